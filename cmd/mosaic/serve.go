@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+
+	"github.com/mosaichq/mosaic/internal/app"
+	"github.com/mosaichq/mosaic/internal/seed"
+	"github.com/mosaichq/mosaic/migrations"
+)
+
+func runServe(ctx context.Context, args []string, _ io.Writer, stderr io.Writer) error {
+	cfg, _, err := parseConfig("serve", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	log := cfg.Logger(stderr)
+	sec, err := secret(cfg, false)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, sec, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("mosaic serving", "addr", ln.Addr().String())
+	return a.Serve(ctx, ln)
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := parseConfig("migrate", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	log := cfg.Logger(stderr)
+	url, stop, err := database(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if err := migrations.Up(ctx, url); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "migrations applied: schema at version %d\n", migrations.Latest())
+	return nil
+}
+
+func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, _, err := parseConfig("seed", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	log := cfg.Logger(stderr)
+	url, stop, err := database(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	cfg.DatabaseURL = url
+	sec, err := secret(cfg, true)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, sec, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	created, err := seed.Run(ctx, a.Content, a.Experience, log)
+	if err != nil {
+		return err
+	}
+	if created {
+		fmt.Fprintln(stdout, "demo content seeded")
+	} else {
+		fmt.Fprintln(stdout, "demo content already present")
+	}
+	return nil
+}

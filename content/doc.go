@@ -1,0 +1,29 @@
+// Package content is Mosaic's content domain: content types defined at run
+// time, their field validations and JSON Schemas, localized entries with
+// drafts and immutable published versions, modular blocks, and the delivery
+// read path with its published-content cache.
+//
+// It knows no SQL, HTTP or GraphQL: persistence comes in through the Store
+// interface (implemented by storage/postgres) and callers talk to Service.
+//
+// # Locales
+//
+// Every entry has one row per locale. A field marked Localized may differ
+// per locale; any other field is set only on the default locale and shared
+// by all of them. Reads walk a fallback chain (ro-RO → ro → en): each
+// localized field takes the first locale in the chain that has a value.
+//
+// # Versions
+//
+// Drafts carry a version that increments on every save; writers pass the
+// version they last saw (expectedVersion) and a stale one is a CONFLICT.
+// Publishing copies the draft into an immutable, numbered published version;
+// rollback republishes an old version as a new one, so history only grows.
+//
+// # Blocks
+//
+// A field of kind "blocks" holds ordered blocks. An inline block is
+// {"id", "type", "fields", "variants"} validated against a block content
+// type; a global block is {"id", "ref"} pointing at a published entry of a
+// block type, so one promo banner can be shared by web, app and kiosk pages.
+package content

@@ -1,0 +1,110 @@
+package content
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence the content domain needs. storage/postgres
+// implements it; its conformance is tested against a real PostgreSQL.
+//
+// Errors: a missing row is an *errs.Error with code NOT_FOUND, a lost race
+// (stale expectedVersion, duplicate slug or unique value) is CONFLICT.
+type Store interface {
+	ContentTypes(ctx context.Context) ([]ContentType, error)
+	CreateContentType(ctx context.Context, ct ContentType) (ContentType, error)
+	// UpdateContentType replaces ct's definition if its stored version is
+	// still expectedVersion.
+	UpdateContentType(ctx context.Context, ct ContentType, expectedVersion int) (ContentType, error)
+	CountEntries(ctx context.Context, typeKey string) (int, error)
+
+	// CreateEntry inserts a locale row; when newDocument it first creates
+	// the document e.ID. links are the entries the row points at.
+	CreateEntry(ctx context.Context, e Entry, newDocument bool, links []string, uniques []UniqueValue) (Entry, error)
+	UpdateDraft(ctx context.Context, e Entry, expectedVersion int, links []string, uniques []UniqueValue) (Entry, error)
+	Draft(ctx context.Context, id, locale string) (Entry, error)
+	// Drafts returns every locale row of one document.
+	Drafts(ctx context.Context, id string) ([]Entry, error)
+	ListDrafts(ctx context.Context, q DraftQuery) ([]Entry, error)
+	// Publish makes draft version draftVersion of (id, locale) a new
+	// immutable published version and records the change.
+	Publish(ctx context.Context, id, locale string, draftVersion int, actor string, at time.Time) (Entry, error)
+	Unpublish(ctx context.Context, id, locale, actor string, at time.Time) (Entry, error)
+	// Rollback copies published version `version` into the draft and
+	// publishes it as a new version, atomically; links and uniques are
+	// those of that version, enforced as UpdateDraft enforces a draft's.
+	Rollback(ctx context.Context, id, locale string, version, expectedDraftVersion int, links []string, uniques []UniqueValue, actor string, at time.Time) (Entry, error)
+	// DeleteEntry removes a document with all its locales and history,
+	// refusing (CONFLICT) while other entries link to it.
+	DeleteEntry(ctx context.Context, id, actor string, at time.Time) error
+	Versions(ctx context.Context, id, locale string) ([]Version, error)
+	Version(ctx context.Context, id, locale string, version int) (Version, error)
+	// EntryTypes maps each existing id among ids to its content type.
+	EntryTypes(ctx context.Context, ids []string) (map[string]string, error)
+
+	// PublishedBySlug returns the published rows, in any of locales, of
+	// every document of typeKey ("" = any type) whose slug in one of
+	// locales is slug, and of those documents' other locales in locales.
+	PublishedBySlug(ctx context.Context, typeKey, slug string, locales []string) ([]Published, error)
+	PublishedByIDs(ctx context.Context, ids []string, locales []string) ([]Published, error)
+	// ListPublished returns one row per document (the first of q.Locales it
+	// is published in), filtered, sorted and paged as q says.
+	ListPublished(ctx context.Context, q ListQuery) ([]Published, error)
+	// Epoch is the content epoch: it grows with every published change.
+	Epoch(ctx context.Context) (int64, error)
+}
+
+// DraftQuery pages through drafts for editors.
+type DraftQuery struct {
+	Type   string
+	Locale string
+	Limit  int
+	After  string // entry id
+}
+
+// FilterOp is a comparison in a delivery list filter.
+type FilterOp string
+
+const (
+	OpEq     FilterOp = "EQ"
+	OpNe     FilterOp = "NE"
+	OpGt     FilterOp = "GT"
+	OpGte    FilterOp = "GTE"
+	OpLt     FilterOp = "LT"
+	OpLte    FilterOp = "LTE"
+	OpIn     FilterOp = "IN"
+	OpExists FilterOp = "EXISTS"
+)
+
+// Filter compares a field's value (the entry's locale, else the default
+// locale) with Value.
+type Filter struct {
+	Field string
+	Op    FilterOp
+	Value any
+}
+
+// SortKey names what a list is ordered by: a field key or one of the system
+// keys "publishedAt" and "slug".
+type SortKey struct {
+	Field      string
+	Descending bool
+}
+
+// ListQuery is a validated delivery list request as the store runs it.
+type ListQuery struct {
+	Type          string
+	Locales       []string // fallback chain, most specific first
+	DefaultLocale string
+	Filters       []Filter
+	Sort          SortKey
+	Limit         int
+	After         *Cursor
+}
+
+// Cursor is a keyset position: the sort value and entry id of the last row.
+type Cursor struct {
+	SortValue any    `json:"v"`
+	EntryID   string `json:"id"`
+	Sort      string `json:"s"`
+}

@@ -1,0 +1,131 @@
+package experience
+
+import (
+	"context"
+
+	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+// Visitor is one request's visitor: the context validated, consent
+// applied, the instant fixed and segments computed once. Build it once per
+// request (per distinct context) and decide every entry of the request
+// with it. It is immutable and safe for concurrent use.
+type Visitor struct {
+	v *personalization.Visitor
+}
+
+// Visitor validates c against the registry (an unknown device or channel
+// is BAD_USER_INPUT), fixes c.At to now when it is zero, and evaluates the
+// segments with the current engine.
+func (s *Service) Visitor(ctx context.Context, c personalization.Context) (*Visitor, error) {
+	if err := s.cfg.Registry.Validate(c); err != nil {
+		return nil, err
+	}
+	snap := s.snap.Load()
+	if snap == nil { // only a Service not built by New
+		return nil, errs.E(errs.Internal, "the decision engine is not loaded")
+	}
+	if c.At.IsZero() {
+		c.At = s.cfg.Now()
+	}
+	return &Visitor{v: snap.engine.Visitor(ctx, c)}, nil
+}
+
+// Context is the effective context (consent applied, At set).
+func (v *Visitor) Context() personalization.Context { return v.v.Context() }
+
+// Segments are the visitor's segments: explicit ones, then matching rules.
+func (v *Visitor) Segments() []string { return v.v.Segments() }
+
+// EntryDecision is a delivered entry as this visitor sees it.
+type EntryDecision struct {
+	// Decision is for the entry's own variants (a global block's live
+	// there); BlockID is the entry's id.
+	Decision personalization.Decision
+	// Fields are the entry's fields with the chosen variant's overrides.
+	Fields map[string]any
+	// Blocks has one decision per content.Resolved block, in order.
+	Blocks []BlockDecision
+}
+
+// BlockDecision is one block as this visitor sees it.
+type BlockDecision struct {
+	Decision personalization.Decision
+	// Fields are the block's default fields merged with the chosen
+	// variant's overrides. Shared with the content cache when the default
+	// was chosen: do not modify.
+	Fields map[string]any
+}
+
+// DecideEntry decides the entry's own variants and every block's in one
+// pass (segments were computed when the Visitor was built; each experiment
+// is bucketed once for the whole page).
+func (v *Visitor) DecideEntry(r *content.Resolved) EntryDecision {
+	blocks := make([]personalization.Block, len(r.Blocks)+1)
+	blocks[0] = personalization.Block{ID: r.ID, Variants: deliverable(r.Variants)}
+	for i := range r.Blocks {
+		b := &r.Blocks[i]
+		blocks[i+1] = personalization.Block{ID: b.ID, Variants: deliverable(b.Variants)}
+	}
+	decisions := v.v.DecidePage(blocks)
+	out := EntryDecision{
+		Decision: decisions[0],
+		Fields:   merged(r.Fields, decisions[0].Overrides),
+		Blocks:   make([]BlockDecision, len(r.Blocks)),
+	}
+	for i := range r.Blocks {
+		d := decisions[i+1]
+		out.Blocks[i] = BlockDecision{Decision: d, Fields: merged(r.Blocks[i].Fields, d.Overrides)}
+	}
+	return out
+}
+
+// merged avoids a copy when the default was chosen: the default fields are
+// read-only and can be shared.
+func merged(def, overrides map[string]any) map[string]any {
+	if overrides == nil {
+		if def == nil {
+			return map[string]any{}
+		}
+		return def
+	}
+	return personalization.Merge(def, overrides)
+}
+
+// Explanation is what an editor sees for one block (or an entry's own
+// variants): the visitor's segments, the decision and every variant with
+// why it matched or not.
+type Explanation struct {
+	// BlockID is "" for the entry's own variants.
+	BlockID  string
+	Segments []string
+	Decision personalization.Decision
+	Variants []personalization.Explanation
+}
+
+// Explain explains block blockID of r, or r's own variants when blockID is
+// "". An unknown block is NOT_FOUND.
+func (v *Visitor) Explain(r *content.Resolved, blockID string) (Explanation, error) {
+	b := personalization.Block{ID: r.ID, Variants: deliverable(r.Variants)}
+	if blockID != "" {
+		found := false
+		for i := range r.Blocks {
+			if r.Blocks[i].ID == blockID {
+				b = personalization.Block{ID: blockID, Variants: deliverable(r.Blocks[i].Variants)}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return Explanation{}, errs.E(errs.NotFound, "entry %s has no block %q", r.Slug, blockID)
+		}
+	}
+	return Explanation{
+		BlockID:  blockID,
+		Segments: v.v.Segments(),
+		Decision: v.v.Decide(b),
+		Variants: v.v.Explain(b),
+	}, nil
+}

@@ -1,0 +1,135 @@
+package experience
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+// Segment is a stored audience definition. Rule is a CEL expression (see
+// personalization.CompileRule); empty means the segment is explicit only.
+type Segment struct {
+	Key       string
+	Name      string
+	Rule      string
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// Experiment is a stored experiment: arms with relative weights and a
+// holdout share. Variants opt in by naming its key and one of its arms.
+type Experiment struct {
+	Key       string
+	Name      string
+	Arms      []personalization.Arm
+	Holdout   float64
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// Store is the persistence the service needs; storage/postgres implements
+// it. Every write must announce itself on the change feed in the same
+// transaction, so other replicas rebuild their engine.
+//
+// Errors: a missing row is NOT_FOUND; an existing key on create or a stale
+// expectedVersion on update is CONFLICT.
+type Store interface {
+	// Segments and Experiments list every definition, sorted by key.
+	Segments(ctx context.Context) ([]Segment, error)
+	CreateSegment(ctx context.Context, s Segment) (Segment, error)
+	UpdateSegment(ctx context.Context, s Segment, expectedVersion int) (Segment, error)
+	DeleteSegment(ctx context.Context, key, actor string) error
+
+	Experiments(ctx context.Context) ([]Experiment, error)
+	CreateExperiment(ctx context.Context, x Experiment) (Experiment, error)
+	UpdateExperiment(ctx context.Context, x Experiment, expectedVersion int) (Experiment, error)
+	DeleteExperiment(ctx context.Context, key, actor string) error
+}
+
+// CampaignSource supplies the campaigns the engine knows. Campaigns are
+// stored by their own service (issue 4); until then the source is nil and
+// every campaign-owned variant is ineligible.
+type CampaignSource interface {
+	Campaigns(ctx context.Context) ([]personalization.Campaign, error)
+}
+
+// keyPattern bounds the keys of definitions: they appear in variants,
+// reasons and client SDKs, so they stay short and URL-safe.
+var keyPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+
+const maxNameLength = 200
+
+func checkKeyName(key, name, what string) []errs.FieldError {
+	var fields []errs.FieldError
+	if !keyPattern.MatchString(key) {
+		fields = append(fields, errs.FieldError{Path: "key",
+			Message: fmt.Sprintf("%s key must be 1-64 letters, digits, _ or -, starting with a letter or digit", what)})
+	}
+	if len(name) > maxNameLength {
+		fields = append(fields, errs.FieldError{Path: "name", Message: fmt.Sprintf("name is longer than %d bytes", maxNameLength)})
+	}
+	return fields
+}
+
+// validateSegment checks a segment before it is saved: a valid key and, when
+// there is a rule, one that compiles (errors carry line and column).
+func validateSegment(s Segment) error {
+	fields := checkKeyName(s.Key, s.Name, "segment")
+	if strings.TrimSpace(s.Rule) != "" {
+		if _, err := personalization.CompileRule(s.Rule); err != nil {
+			e, ok := errs.As(err)
+			if !ok {
+				return fmt.Errorf("compiling rule of segment %q: %w", s.Key, err)
+			}
+			fields = append(fields, e.Fields...)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return errs.Invalid("invalid segment: "+fields[0].Path+": "+fields[0].Message, fields...)
+}
+
+// validateExperiment checks an experiment before it is saved.
+func validateExperiment(x Experiment) error {
+	fields := checkKeyName(x.Key, x.Name, "experiment")
+	for i, a := range x.Arms {
+		if a.Key != "" && !keyPattern.MatchString(a.Key) {
+			fields = append(fields, errs.FieldError{Path: fmt.Sprintf("arms.%d.key", i),
+				Message: "arm key must be 1-64 letters, digits, _ or -"})
+		}
+	}
+	if err := x.engineExperiment().Validate(); err != nil {
+		e, ok := errs.As(err)
+		if !ok {
+			return err
+		}
+		fields = append(fields, e.Fields...)
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return errs.Invalid("invalid experiment: "+fields[0].Path+": "+fields[0].Message, fields...)
+}
+
+func (x Experiment) engineExperiment() personalization.Experiment {
+	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout}
+}
+
+func (x Experiment) hasArm(arm string) bool {
+	for _, a := range x.Arms {
+		if a.Key == arm {
+			return true
+		}
+	}
+	return false
+}

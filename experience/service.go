@@ -1,0 +1,288 @@
+package experience
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+// Config configures a Service.
+type Config struct {
+	// Registry lists the known devices and channels. Default:
+	// personalization.DefaultRegistry().
+	Registry personalization.Registry
+	// Campaigns supplies campaigns; nil means none (see CampaignSource).
+	Campaigns CampaignSource
+	// Now is the clock for requests that do not say when they are; tests
+	// inject one. Default: time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	if len(c.Registry.Devices) == 0 && len(c.Registry.Channels) == 0 {
+		c.Registry = personalization.DefaultRegistry()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+func (c Config) validate() error {
+	for _, list := range []struct {
+		what   string
+		tokens []string
+	}{{"device", c.Registry.Devices}, {"channel", c.Registry.Channels}} {
+		if len(list.tokens) == 0 {
+			return fmt.Errorf("experience: the %s registry is empty", list.what)
+		}
+		for i, t := range list.tokens {
+			if !keyPattern.MatchString(t) {
+				return fmt.Errorf("experience: %s %q is not a valid token (letters, digits, _ or -)", list.what, t)
+			}
+			if slices.Contains(list.tokens[:i], t) {
+				return fmt.Errorf("experience: %s %q is listed twice", list.what, t)
+			}
+		}
+	}
+	return nil
+}
+
+// Service owns segments and experiments and the engine built from them. It
+// is safe for concurrent use.
+type Service struct {
+	store Store
+	cfg   Config
+
+	// snap is the engine every request reads; reloads swap it whole.
+	snap atomic.Pointer[snapshot]
+	// reloadMu serialises reloads: each one reads the store after the
+	// previous one finished, so the last swap is never older than the one
+	// it replaces.
+	reloadMu sync.Mutex
+}
+
+// snapshot is one consistent build of the engine and what it was built from.
+type snapshot struct {
+	engine      *personalization.Engine
+	experiments map[string]Experiment
+}
+
+// New returns a Service over store and loads the engine: a service that
+// cannot read its definitions cannot decide, so it fails fast.
+func New(ctx context.Context, store Store, cfg Config) (*Service, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &Service{store: store, cfg: cfg}
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Registry returns the device and channel registry.
+func (s *Service) Registry() personalization.Registry { return s.cfg.Registry }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.cfg.Now() }
+
+// Reload rebuilds the engine from the store and swaps it in. The change
+// feed calls it when any replica changed segments, experiments or
+// campaigns (and after a reconnect, when notifications may have been lost).
+func (s *Service) Reload(ctx context.Context) error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	segs, err := s.store.Segments(ctx)
+	if err != nil {
+		return fmt.Errorf("loading segments: %w", err)
+	}
+	exps, err := s.store.Experiments(ctx)
+	if err != nil {
+		return fmt.Errorf("loading experiments: %w", err)
+	}
+	var camps []personalization.Campaign
+	if s.cfg.Campaigns != nil {
+		if camps, err = s.cfg.Campaigns.Campaigns(ctx); err != nil {
+			return fmt.Errorf("loading campaigns: %w", err)
+		}
+	}
+	snap, err := s.build(ctx, segs, exps, camps)
+	if err != nil {
+		return err
+	}
+	s.snap.Store(snap)
+	return nil
+}
+
+func (s *Service) build(ctx context.Context, segs []Segment, exps []Experiment, camps []personalization.Campaign) (*snapshot, error) {
+	defs := make([]personalization.Segment, 0, len(segs))
+	for _, sg := range segs {
+		if strings.TrimSpace(sg.Rule) != "" {
+			// Checked when saved; one that stopped compiling must not
+			// take every other segment, and delivery, down with it.
+			if _, err := personalization.CompileRule(sg.Rule); err != nil {
+				s.cfg.Logger.ErrorContext(ctx, "stored segment rule does not compile; segment left out", "segment", sg.Key, "error", err)
+				continue
+			}
+		}
+		defs = append(defs, personalization.Segment{Key: sg.Key, Name: sg.Name, Rule: sg.Rule})
+	}
+	set, err := personalization.CompileSegments(defs, s.cfg.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("compiling segments: %w", err)
+	}
+	snap := &snapshot{experiments: make(map[string]Experiment, len(exps))}
+	engineExps := make([]personalization.Experiment, 0, len(exps))
+	for _, x := range exps {
+		snap.experiments[x.Key] = x
+		engineExps = append(engineExps, x.engineExperiment())
+	}
+	snap.engine, err = personalization.NewEngine(personalization.Options{
+		Segments: set, Experiments: engineExps, Campaigns: camps, Now: s.cfg.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("building the decision engine: %w", err)
+	}
+	return snap, nil
+}
+
+// afterWrite rebuilds the engine so the writer sees its change at once. The
+// write itself succeeded: a failed rebuild is logged, not returned, and the
+// change feed's notification retries it.
+func (s *Service) afterWrite(ctx context.Context) {
+	if err := s.Reload(ctx); err != nil {
+		s.cfg.Logger.ErrorContext(ctx, "rebuilding the decision engine after a write", "error", err)
+	}
+}
+
+// Segments lists the segment definitions, sorted by key.
+func (s *Service) Segments(ctx context.Context) ([]Segment, error) { return s.store.Segments(ctx) }
+
+// Segment returns one segment or NOT_FOUND.
+func (s *Service) Segment(ctx context.Context, key string) (Segment, error) {
+	list, err := s.store.Segments(ctx)
+	if err != nil {
+		return Segment{}, err
+	}
+	for _, sg := range list {
+		if sg.Key == key {
+			return sg, nil
+		}
+	}
+	return Segment{}, errs.E(errs.NotFound, "segment %q not found", key)
+}
+
+// CreateSegment validates (rule compiled, errors with line and column) and
+// stores a new segment.
+func (s *Service) CreateSegment(ctx context.Context, actor string, sg Segment) (Segment, error) {
+	sg.Rule = strings.TrimSpace(sg.Rule)
+	if err := validateSegment(sg); err != nil {
+		return Segment{}, err
+	}
+	sg.UpdatedBy = actor
+	out, err := s.store.CreateSegment(ctx, sg)
+	if err != nil {
+		return Segment{}, err
+	}
+	s.afterWrite(ctx)
+	return out, nil
+}
+
+// UpdateSegment replaces a segment's name and rule if expectedVersion is
+// current.
+func (s *Service) UpdateSegment(ctx context.Context, actor string, sg Segment, expectedVersion int) (Segment, error) {
+	sg.Rule = strings.TrimSpace(sg.Rule)
+	if err := validateSegment(sg); err != nil {
+		return Segment{}, err
+	}
+	sg.UpdatedBy = actor
+	out, err := s.store.UpdateSegment(ctx, sg, expectedVersion)
+	if err != nil {
+		return Segment{}, err
+	}
+	s.afterWrite(ctx)
+	return out, nil
+}
+
+// DeleteSegment removes a segment; variants naming it simply stop matching
+// (unless clients send it explicitly).
+func (s *Service) DeleteSegment(ctx context.Context, actor, key string) error {
+	if err := s.store.DeleteSegment(ctx, key, actor); err != nil {
+		return err
+	}
+	s.afterWrite(ctx)
+	return nil
+}
+
+// Experiments lists the experiments, sorted by key.
+func (s *Service) Experiments(ctx context.Context) ([]Experiment, error) {
+	return s.store.Experiments(ctx)
+}
+
+// Experiment returns one experiment or NOT_FOUND.
+func (s *Service) Experiment(ctx context.Context, key string) (Experiment, error) {
+	list, err := s.store.Experiments(ctx)
+	if err != nil {
+		return Experiment{}, err
+	}
+	for _, x := range list {
+		if x.Key == key {
+			return x, nil
+		}
+	}
+	return Experiment{}, errs.E(errs.NotFound, "experiment %q not found", key)
+}
+
+// CreateExperiment validates and stores a new experiment.
+func (s *Service) CreateExperiment(ctx context.Context, actor string, x Experiment) (Experiment, error) {
+	if err := validateExperiment(x); err != nil {
+		return Experiment{}, err
+	}
+	x.UpdatedBy = actor
+	out, err := s.store.CreateExperiment(ctx, x)
+	if err != nil {
+		return Experiment{}, err
+	}
+	s.afterWrite(ctx)
+	return out, nil
+}
+
+// UpdateExperiment replaces an experiment's name, arms and holdout if
+// expectedVersion is current. Bucketing is rendezvous hashing, so changing
+// weights moves as few visitors as possible (see personalization.Bucket).
+func (s *Service) UpdateExperiment(ctx context.Context, actor string, x Experiment, expectedVersion int) (Experiment, error) {
+	if err := validateExperiment(x); err != nil {
+		return Experiment{}, err
+	}
+	x.UpdatedBy = actor
+	out, err := s.store.UpdateExperiment(ctx, x, expectedVersion)
+	if err != nil {
+		return Experiment{}, err
+	}
+	s.afterWrite(ctx)
+	return out, nil
+}
+
+// DeleteExperiment removes an experiment; variants naming it become
+// ineligible and their blocks show the default.
+func (s *Service) DeleteExperiment(ctx context.Context, actor, key string) error {
+	if err := s.store.DeleteExperiment(ctx, key, actor); err != nil {
+		return err
+	}
+	s.afterWrite(ctx)
+	return nil
+}

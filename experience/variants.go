@@ -1,0 +1,247 @@
+package experience
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+// maxPriority bounds Variant.Priority so it survives JSON (float64) and
+// every client language's integers unchanged.
+const maxPriority = 1 << 30
+
+// ParseVariants reads variants in their stored JSON form (as decoded by
+// encoding/json: map[string]any, []any, float64) strictly: unknown
+// properties, wrong types and fractional priorities are reported, one
+// FieldError per problem, with paths relative to the list ("2.targeting.
+// devices.0"). It returns one Variant per element, in order; an element
+// with problems comes back as far as it could be read.
+//
+// Shape only: keys, registry tokens and experiment arms are checked by
+// Service.CheckVariants and personalization.ValidateVariants.
+func ParseVariants(raw []any) ([]personalization.Variant, []errs.FieldError) {
+	out := make([]personalization.Variant, len(raw))
+	var p parser
+	for i, it := range raw {
+		out[i] = p.variant(fmt.Sprintf("%d", i), it)
+	}
+	// Properties are read in map order; report them in a stable one.
+	slices.SortStableFunc(p.problems, func(a, b errs.FieldError) int { return strings.Compare(a.Path, b.Path) })
+	return out, p.problems
+}
+
+// deliverable parses stored variants for delivery, leniently: they were
+// checked when saved, so a variant that no longer parses (hand-edited
+// data, an older format) is skipped rather than failing the page. So is one
+// without a usable key: a decision must name a variant.
+func deliverable(raw []any) []personalization.Variant {
+	if len(raw) == 0 {
+		return nil
+	}
+	out := make([]personalization.Variant, 0, len(raw))
+	for _, it := range raw {
+		var p parser
+		v := p.variant("", it)
+		if len(p.problems) == 0 && v.Key != "" && v.Key != personalization.DefaultVariant {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+type parser struct{ problems []errs.FieldError }
+
+func (p *parser) add(path, format string, args ...any) {
+	p.problems = append(p.problems, errs.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) variant(path string, it any) personalization.Variant {
+	var v personalization.Variant
+	m, ok := it.(map[string]any)
+	if !ok {
+		p.add(path, "a variant must be an object")
+		return v
+	}
+	for k, val := range m {
+		vp := path + "." + k
+		switch k {
+		case "key":
+			v.Key = p.str(vp, val)
+		case "campaign":
+			v.Campaign = p.str(vp, val)
+		case "experiment":
+			v.Experiment = p.str(vp, val)
+		case "arm":
+			v.Arm = p.str(vp, val)
+		case "priority":
+			v.Priority = p.priority(vp, val)
+		case "targeting":
+			v.Targeting = p.targeting(vp, val)
+		case "fields":
+			if val == nil {
+				continue
+			}
+			f, ok := val.(map[string]any)
+			if !ok {
+				p.add(vp, "must be an object")
+				continue
+			}
+			v.Fields = f
+		default:
+			p.add(vp, "unknown variant property; a variant has key, targeting, campaign, experiment, arm, priority and fields")
+		}
+	}
+	return v
+}
+
+func (p *parser) str(path string, val any) string {
+	if val == nil {
+		return ""
+	}
+	s, ok := val.(string)
+	if !ok {
+		p.add(path, "must be a string")
+	}
+	return s
+}
+
+func (p *parser) priority(path string, val any) int {
+	if val == nil {
+		return 0
+	}
+	f, ok := val.(float64)
+	if !ok || f != math.Trunc(f) || math.Abs(f) > maxPriority {
+		p.add(path, "must be a whole number between -%d and %d", maxPriority, maxPriority)
+		return 0
+	}
+	return int(f)
+}
+
+func (p *parser) targeting(path string, val any) personalization.Targeting {
+	var t personalization.Targeting
+	if val == nil {
+		return t
+	}
+	m, ok := val.(map[string]any)
+	if !ok {
+		p.add(path, "must be an object")
+		return t
+	}
+	for k, list := range m {
+		tp := path + "." + k
+		switch k {
+		case "segments":
+			t.Segments = p.strings(tp, list)
+		case "devices":
+			t.Devices = p.strings(tp, list)
+		case "channels":
+			t.Channels = p.strings(tp, list)
+		case "locales":
+			t.Locales = p.strings(tp, list)
+		default:
+			p.add(tp, "unknown targeting dimension; use segments, devices, channels or locales")
+		}
+	}
+	return t
+}
+
+func (p *parser) strings(path string, val any) []string {
+	if val == nil {
+		return nil
+	}
+	list, ok := val.([]any)
+	if !ok {
+		p.add(path, "must be a list of strings")
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for i, it := range list {
+		s, ok := it.(string)
+		if !ok {
+			p.add(fmt.Sprintf("%s.%d", path, i), "must be a string")
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// VariantJSON is the stored JSON form of v, the inverse of ParseVariants:
+// lists as []any and numbers as float64, the shape content validates.
+// Empty members are left out.
+func VariantJSON(v personalization.Variant) map[string]any {
+	m := map[string]any{"key": v.Key}
+	t := map[string]any{}
+	for _, d := range []struct {
+		name string
+		vals []string
+	}{{"segments", v.Targeting.Segments}, {"devices", v.Targeting.Devices},
+		{"channels", v.Targeting.Channels}, {"locales", v.Targeting.Locales}} {
+		if len(d.vals) > 0 {
+			list := make([]any, len(d.vals))
+			for i, s := range d.vals {
+				list[i] = s
+			}
+			t[d.name] = list
+		}
+	}
+	if len(t) > 0 {
+		m["targeting"] = t
+	}
+	for k, s := range map[string]string{"campaign": v.Campaign, "experiment": v.Experiment, "arm": v.Arm} {
+		if s != "" {
+			m[k] = s
+		}
+	}
+	if v.Priority != 0 {
+		m["priority"] = float64(v.Priority)
+	}
+	if v.Fields != nil {
+		m["fields"] = v.Fields
+	}
+	return m
+}
+
+// CheckVariants is the content service's save-time hook
+// (content.Config.CheckVariants): it checks the variants of one block or
+// entry beyond their shape — registry tokens for devices and channels,
+// experiment and arm set together and known to this service. Keys and field
+// overrides are content's to check, so their problems are not repeated.
+// Paths are relative to the list.
+//
+// Segments are not looked up: explicit segments from a client or a CDP need
+// no definition. Campaign keys are checked once campaigns are stored
+// (issue 4).
+func (s *Service) CheckVariants(raw []any) []errs.FieldError {
+	parsed, problems := ParseVariants(raw)
+	snap := s.snap.Load()
+	for i, v := range parsed {
+		prefix := fmt.Sprintf("%d.", i)
+		if err := personalization.ValidateVariants([]personalization.Variant{v}, s.cfg.Registry); err != nil {
+			e, _ := errs.As(err)
+			for _, f := range e.Fields {
+				rel := strings.TrimPrefix(f.Path, "variants.0.")
+				if rel == "key" {
+					continue // content checks keys, with the list in view
+				}
+				problems = append(problems, errs.FieldError{Path: prefix + rel, Message: f.Message})
+			}
+		}
+		if v.Experiment == "" || v.Arm == "" || snap == nil {
+			continue
+		}
+		switch x, ok := snap.experiments[v.Experiment]; {
+		case !ok:
+			problems = append(problems, errs.FieldError{Path: prefix + "experiment",
+				Message: fmt.Sprintf("unknown experiment %q: create it first", v.Experiment)})
+		case !x.hasArm(v.Arm):
+			problems = append(problems, errs.FieldError{Path: prefix + "arm",
+				Message: fmt.Sprintf("experiment %q has no arm %q", v.Experiment, v.Arm)})
+		}
+	}
+	return problems
+}

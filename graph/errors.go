@@ -1,0 +1,89 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/mosaichq/mosaic/errs"
+)
+
+// requestIDKey carries the request ID so internal errors can be found in
+// the logs from what the client saw.
+type requestIDKey struct{}
+
+// WithRequestID stores the request ID in ctx.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID returns the request ID stored in ctx.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// gqlgen's own codes for documents that do not parse or validate: both are
+// the client's mistake.
+var gqlgenCodes = map[string]errs.Code{
+	"GRAPHQL_PARSE_FAILED":      errs.BadUserInput,
+	"GRAPHQL_VALIDATION_FAILED": errs.BadUserInput,
+	"PERSISTED_QUERY_NOT_FOUND": errs.NotFound,
+	"PERSISTED_QUERY_NOT_SUPPORTED": errs.BadUserInput,
+	"COMPLEXITY_LIMIT_EXCEEDED": errs.QueryTooComplex,
+}
+
+// presentError gives every error one shape: a safe message and
+// extensions.code. Domain errors keep their message and field details;
+// anything unexpected is logged with the request ID and shown as
+// "internal error", never with its cause.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		if e, ok := errs.As(err); ok {
+			out.Message = e.Message
+			out.Extensions = map[string]any{"code": string(e.Code)}
+			if len(e.Fields) > 0 {
+				out.Extensions["fields"] = e.Fields
+			}
+			if e.Code == errs.Internal {
+				log.ErrorContext(ctx, "internal error", "error", err, "request_id", RequestID(ctx))
+				out.Message = "internal error"
+			}
+			return out
+		}
+		var gerr *gqlerror.Error
+		if errors.As(err, &gerr) && gerr.Extensions != nil {
+			if orig, ok := gerr.Extensions["code"].(string); ok {
+				if code, known := gqlgenCodes[orig]; known {
+					out.Extensions = map[string]any{"code": string(code), "reason": orig}
+					return out
+				}
+			}
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			out.Message = "request cancelled or timed out"
+			out.Extensions = map[string]any{"code": string(errs.ServiceUnavailable)}
+			return out
+		}
+		log.ErrorContext(ctx, "internal error", "error", err, "request_id", RequestID(ctx))
+		out.Message = "internal error"
+		out.Extensions = map[string]any{"code": string(errs.Internal), "requestId": RequestID(ctx)}
+		return out
+	}
+}
+
+// recoverPanic turns a resolver panic into an internal error, with the
+// stack in the log and nothing of it in the response.
+func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()),
+			"request_id", RequestID(ctx))
+		return errs.E(errs.Internal, "internal error")
+	}
+}

@@ -1,0 +1,177 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+// visitorCache holds a request's visitors by context, so that segments are
+// computed once per request even when several fields (entry, entries,
+// linked entries) are decided for the same visitor.
+type visitorCache struct {
+	mu sync.Mutex
+	m  map[string]*experience.Visitor
+}
+
+type visitorCacheKey struct{}
+
+// withVisitors installs a fresh visitor cache for each request: visitors
+// hold one visitor's segments and must never outlive the request.
+func withVisitors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &visitorCache{m: map[string]*experience.Visitor{}}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), visitorCacheKey{}, c)))
+	})
+}
+
+// visitor turns a delivery field's ExperienceContext into the request's
+// visitor for that context. A nil Experience service means delivery is not
+// personalized (every block shows its default).
+func (r *Resolver) visitor(ctx context.Context, in *model.ExperienceContext, locale string) (*experience.Visitor, error) {
+	if r.Experience == nil {
+		return nil, nil
+	}
+	c, err := r.experienceContext(ctx, in, locale)
+	if err != nil {
+		return nil, err
+	}
+	cache, _ := ctx.Value(visitorCacheKey{}).(*visitorCache)
+	if cache == nil {
+		return r.Experience.Visitor(ctx, c)
+	}
+	key, err := json.Marshal(c)
+	if err != nil { // traits came from JSON: cannot happen
+		return nil, err
+	}
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	if v, ok := cache.m[string(key)]; ok {
+		return v, nil
+	}
+	v, err := r.Experience.Visitor(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	cache.m[string(key)] = v
+	return v, nil
+}
+
+// experienceContext applies the delivery rules to the client's context:
+// at and preview need a preview-capable token (FORBIDDEN otherwise, also
+// for anonymous callers: they are not asking who they are but for
+// something delivery does not offer); consent defaults to true; a web
+// request without a device gets one from its User-Agent; the locale is
+// the one content is read in (else the default locale).
+func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceContext, locale string) (personalization.Context, error) {
+	if in == nil {
+		in = &model.ExperienceContext{}
+	}
+	if in.At != nil || (in.Preview != nil && *in.Preview) {
+		if err := auth.ErrorFromContext(ctx); err != nil {
+			return personalization.Context{}, err
+		}
+		if p, ok := auth.FromContext(ctx); !ok || !p.Can(auth.PermPreview) {
+			return personalization.Context{}, errs.E(errs.Forbidden,
+				"context.at and context.preview need a token with permission %s (preview or editor tokens)", auth.PermPreview)
+		}
+	}
+	c := personalization.Context{
+		VisitorID: deref(in.VisitorID),
+		Segments:  in.Segments,
+		Device:    deref(in.Device),
+		Channel:   deref(in.Channel),
+		Locale:    locale,
+		Consent:   in.Consent == nil || *in.Consent,
+	}
+	if c.Locale == "" && r.Content != nil {
+		c.Locale = r.Content.Locales().Default
+	}
+	if in.At != nil {
+		c.At = in.At.UTC()
+	}
+	if in.Traits != nil {
+		traits, err := model.JSONObject(in.Traits)
+		if err != nil {
+			return c, errs.Invalid("context.traits "+err.Error(), errs.FieldError{Path: "context.traits", Message: err.Error()})
+		}
+		c.Traits = traits
+	}
+	if c.Device == "" && (c.Channel == "" || c.Channel == "web") && graphql.HasOperationContext(ctx) {
+		// Only a device the registry knows: an operator may have trimmed it.
+		if d := personalization.DeviceFromUserAgent(graphql.GetOperationContext(ctx).Headers.Get("User-Agent")); slices.Contains(r.Experience.Registry().Devices, d) {
+			c.Device = d
+		}
+	}
+	return c, nil
+}
+
+func segmentOut(s experience.Segment) *model.Segment {
+	return &model.Segment{Key: s.Key, Name: s.Name, Rule: optString(s.Rule), Version: s.Version,
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, UpdatedBy: s.UpdatedBy}
+}
+
+func segmentIn(in model.SegmentInput) experience.Segment {
+	return experience.Segment{Key: in.Key, Name: in.Name, Rule: deref(in.Rule)}
+}
+
+func experimentOut(x experience.Experiment) *model.Experiment {
+	out := &model.Experiment{Key: x.Key, Name: x.Name, Holdout: x.Holdout, Version: x.Version,
+		CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, UpdatedBy: x.UpdatedBy, Arms: []*model.Arm{}}
+	for _, a := range x.Arms {
+		out.Arms = append(out.Arms, &model.Arm{Key: a.Key, Weight: a.Weight})
+	}
+	return out
+}
+
+func experimentIn(in model.ExperimentInput) experience.Experiment {
+	x := experience.Experiment{Key: in.Key, Name: in.Name}
+	if in.Holdout != nil {
+		x.Holdout = *in.Holdout
+	}
+	for _, a := range in.Arms {
+		x.Arms = append(x.Arms, personalization.Arm{Key: a.Key, Weight: a.Weight})
+	}
+	return x
+}
+
+func variantIn(in model.VariantInput) (personalization.Variant, error) {
+	v := personalization.Variant{Key: in.Key, Campaign: deref(in.Campaign), Experiment: deref(in.Experiment),
+		Arm: deref(in.Arm), Priority: derefInt(in.Priority, 0),
+		Targeting: personalization.Targeting{Segments: in.Segments, Devices: in.Devices, Channels: in.Channels, Locales: in.Locales}}
+	if in.Fields != nil {
+		f, err := fieldsIn(in.Fields, "input.fields")
+		if err != nil {
+			return v, err
+		}
+		v.Fields = f
+	}
+	return v, nil
+}
+
+func target(entryID string, locale, blockID *string) experience.Target {
+	return experience.Target{EntryID: entryID, Locale: deref(locale), BlockID: deref(blockID)}
+}
+
+func explanationOut(entryID string, x experience.Explanation) *model.DecisionExplanation {
+	out := &model.DecisionExplanation{EntryID: entryID, BlockID: optString(x.BlockID), Segments: x.Segments,
+		Decision: model.NewDecision(x.Decision)}
+	if out.Segments == nil {
+		out.Segments = []string{}
+	}
+	for _, e := range x.Variants {
+		out.Variants = append(out.Variants, &model.VariantExplanation{Variant: e.Variant, Matched: e.Matched,
+			Chosen: e.Chosen, Reasons: e.Reasons})
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+// Package app builds a running Mosaic from its configuration: database pool,
+// migrations, domain services, change feed and HTTP server, started in
+// order and torn down in reverse in one place.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/graph"
+	"github.com/mosaichq/mosaic/internal/config"
+	"github.com/mosaichq/mosaic/migrations"
+	"github.com/mosaichq/mosaic/server"
+	"github.com/mosaichq/mosaic/storage/postgres"
+)
+
+// App is one Mosaic process's components.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	Pool    *pgxpool.Pool
+	Content *content.Service
+	// Experience owns segments, experiments and the decision engine;
+	// Variants edits variants on drafts.
+	Experience *experience.Service
+	Variants   *experience.Editor
+	Tokens     *auth.Tokens
+	Feed    *postgres.Feed
+
+	closers []func()
+}
+
+// Open connects, migrates and builds the services. secret signs editor
+// tokens. Close undoes whatever Open did, also after a failure.
+func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logger) (_ *App, err error) {
+	a := &App{Config: cfg, Log: log}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if cfg.DatabaseURL == "" {
+		return nil, errors.New("no database: set DATABASE_URL (or run `mosaic dev` for an embedded one)")
+	}
+	if err := migrations.Up(ctx, cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("applying migrations: %w", err)
+	}
+	if a.Pool, err = pgxpool.New(ctx, cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	a.closers = append(a.closers, a.Pool.Close)
+	if err := a.Pool.Ping(ctx); err != nil {
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	locales, err := cfg.LocaleConfig()
+	if err != nil {
+		return nil, err
+	}
+	registry, err := cfg.Registry()
+	if err != nil {
+		return nil, err
+	}
+	store := postgres.New(a.Pool)
+	if a.Experience, err = experience.New(ctx, store.Experience(), experience.Config{Registry: registry, Logger: log}); err != nil {
+		return nil, err
+	}
+	// Content checks variants' targeting through the hook, without
+	// knowing personalization.
+	if a.Content, err = content.NewService(store, content.Config{Locales: locales, Logger: log,
+		CheckVariants: a.Experience.CheckVariants}); err != nil {
+		return nil, err
+	}
+	a.Variants = experience.NewEditor(a.Content)
+	if a.Tokens, err = auth.NewTokens(auth.Config{Secret: secret, TTL: cfg.TokenTTL}); err != nil {
+		return nil, err
+	}
+	a.Feed = postgres.NewFeed(a.Pool, log, func(c postgres.Change) {
+		if c.Action != postgres.ChangePersonalization {
+			a.Content.Changed(c.Action == "model" || c.Action == "resync")
+		}
+		if c.Action == postgres.ChangePersonalization || c.Action == "resync" {
+			a.reloadExperience(c)
+		}
+	})
+	a.Feed.Start(context.WithoutCancel(ctx))
+	a.closers = append(a.closers, a.Feed.Stop)
+	return a, nil
+}
+
+// reloadExperience rebuilds the decision engine after another replica (or
+// this one) changed segments or experiments. It runs on the feed's
+// goroutine, bounded, so a slow database delays later notifications rather
+// than piling up reloads.
+func (a *App) reloadExperience(c postgres.Change) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.Experience.Reload(ctx); err != nil {
+		a.Log.ErrorContext(ctx, "reloading personalization after a change", "action", c.Action, "epoch", c.Epoch, "error", err)
+	}
+}
+
+// Close tears components down in reverse order. Safe to call twice.
+func (a *App) Close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
+}
+
+// Handler is the HTTP surface of a.
+func (a *App) Handler() http.Handler {
+	return server.Handler(server.Deps{
+		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Log: a.Log},
+		Limits: graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
+			Introspection: a.Config.Introspection},
+		Verifier: a.Tokens,
+		Ready: map[string]server.Check{
+			"database":   func(ctx context.Context) error { return a.Pool.Ping(ctx) },
+			"migrations": a.migrationsCurrent,
+		},
+		Log: a.Log,
+	})
+}
+
+func (a *App) migrationsCurrent(ctx context.Context) error {
+	cur, dirty, latest, err := migrations.StatusOf(ctx, a.Pool)
+	switch {
+	case err != nil:
+		return err
+	case dirty:
+		return fmt.Errorf("migration %d is dirty", cur)
+	case cur < latest:
+		return fmt.Errorf("at migration %d of %d", cur, latest)
+	}
+	return nil
+}
+
+// Serve listens on ln until ctx ends, then shuts down gracefully: new
+// connections stop, requests in flight get ShutdownTimeout to finish, and
+// long-lived streams see their context cancelled.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "timeout", a.Config.ShutdownTimeout)
+	cancelBase()
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutting down HTTP server: %w", err)
+	}
+	return nil
+}

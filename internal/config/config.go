@@ -1,0 +1,220 @@
+// Package config is Mosaic's runtime configuration: one struct, every
+// setting with a default, a flag and an environment variable (MOSAIC_*, plus
+// the conventional DATABASE_URL), and validate() with precise messages.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+// Config is every setting of a Mosaic process.
+type Config struct {
+	Addr            string
+	DatabaseURL     string
+	DataDir         string
+	JWTSecret       string
+	TokenTTL        time.Duration
+	Locales         string
+	DefaultLocale   string
+	LocaleFallbacks string
+	Devices         string
+	Channels        string
+	MaxBodyBytes    int64
+	MaxComplexity   int
+	Introspection   bool
+	LogLevel        string
+	LogFormat       string
+	ShutdownTimeout time.Duration
+}
+
+// setting binds one field to its flag and environment variable.
+type setting struct {
+	flag, env, def, usage string
+	set                   func(c *Config, v string) error
+}
+
+var settings = []setting{
+	{"addr", "MOSAIC_ADDR", "127.0.0.1:8080", "address to listen on", func(c *Config, v string) error { c.Addr = v; return nil }},
+	{"database-url", "DATABASE_URL", "", "PostgreSQL URL (serve, migrate, seed); dev starts its own cluster", func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{"data-dir", "MOSAIC_DATA_DIR", ".mosaic", "directory for local state: dev database, secrets, blobs, indexes", func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"jwt-secret", "MOSAIC_JWT_SECRET", "", "HS256 secret for editor tokens (>= 32 bytes); dev keeps one in the data dir", func(c *Config, v string) error { c.JWTSecret = v; return nil }},
+	{"token-ttl", "MOSAIC_TOKEN_TTL", "12h", "lifetime of editor tokens issued by `mosaic token`", durationInto(func(c *Config) *time.Duration { return &c.TokenTTL })},
+	{"locales", "MOSAIC_LOCALES", "en,ro,ro-RO", "supported locales, comma-separated", func(c *Config, v string) error { c.Locales = v; return nil }},
+	{"default-locale", "MOSAIC_DEFAULT_LOCALE", "en", "default locale: holds non-localized fields, ends every fallback chain", func(c *Config, v string) error { c.DefaultLocale = v; return nil }},
+	{"locale-fallbacks", "MOSAIC_LOCALE_FALLBACKS", "", "explicit fallbacks, e.g. ro-MD:ro-RO,pt-BR:pt", func(c *Config, v string) error { c.LocaleFallbacks = v; return nil }},
+	{"devices", "MOSAIC_DEVICES", "mobile,tablet,desktop,tv,watch,kiosk", "device tokens clients may send and variants may target, comma-separated", func(c *Config, v string) error { c.Devices = v; return nil }},
+	{"channels", "MOSAIC_CHANNELS", "web,app,kiosk,email,iot", "channel tokens clients may send and variants may target, comma-separated", func(c *Config, v string) error { c.Channels = v; return nil }},
+	{"max-body-bytes", "MOSAIC_MAX_BODY_BYTES", "1048576", "largest accepted GraphQL request body", func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		c.MaxBodyBytes = n
+		return err
+	}},
+	{"max-complexity", "MOSAIC_MAX_COMPLEXITY", "2000", "largest accepted query complexity (lists weigh by first)", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		c.MaxComplexity = n
+		return err
+	}},
+	{"introspection", "MOSAIC_INTROSPECTION", "true", "allow GraphQL introspection", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.Introspection = b
+		return err
+	}},
+	{"log-level", "MOSAIC_LOG_LEVEL", "info", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = v; return nil }},
+	{"log-format", "MOSAIC_LOG_FORMAT", "text", "text or json", func(c *Config, v string) error { c.LogFormat = v; return nil }},
+	{"shutdown-timeout", "MOSAIC_SHUTDOWN_TIMEOUT", "15s", "how long shutdown waits for requests in flight", durationInto(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+}
+
+func durationInto(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		*field(c) = d
+		return err
+	}
+}
+
+// Parse reads settings: flag, else environment variable, else default.
+func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	vals := make([]*string, len(settings))
+	for i, s := range settings {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		vals[i] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	var c Config
+	for i, s := range settings {
+		if err := s.set(&c, *vals[i]); err != nil {
+			return Config{}, fmt.Errorf("--%s / %s: invalid value %q: %v", s.flag, s.env, *vals[i], err)
+		}
+	}
+	return c, c.validate()
+}
+
+// ParseEnv reads settings from the environment only (for subcommands whose
+// flags are their own).
+func ParseEnv() (Config, error) {
+	return Parse(flag.NewFlagSet("env", flag.ContinueOnError), nil, os.Getenv)
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.MaxBodyBytes < 1024:
+		return fmt.Errorf("max-body-bytes must be at least 1024, got %d", c.MaxBodyBytes)
+	case c.MaxComplexity < 10:
+		return fmt.Errorf("max-complexity must be at least 10, got %d", c.MaxComplexity)
+	case c.TokenTTL <= 0:
+		return fmt.Errorf("token-ttl must be positive, got %s", c.TokenTTL)
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("log-format must be text or json, got %q", c.LogFormat)
+	}
+	if _, err := c.Level(); err != nil {
+		return err
+	}
+	if _, err := c.LocaleConfig(); err != nil {
+		return err
+	}
+	if _, err := c.Registry(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// tokenPattern is what a device or channel token may look like: it is
+// compared verbatim with what clients send and variants target.
+var tokenPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
+
+// Registry turns the devices and channels settings into the
+// personalization registry: unknown values in requests and variants are
+// refused against it.
+func (c Config) Registry() (personalization.Registry, error) {
+	var r personalization.Registry
+	for _, s := range []struct {
+		name string
+		raw  string
+		into *[]string
+	}{{"devices", c.Devices, &r.Devices}, {"channels", c.Channels, &r.Channels}} {
+		for _, t := range strings.Split(s.raw, ",") {
+			if t = strings.TrimSpace(t); t == "" {
+				continue
+			}
+			if !tokenPattern.MatchString(t) {
+				return r, fmt.Errorf("%s: %q is not a token (lower-case letters, digits, _ or -, at most 32)", s.name, t)
+			}
+			if slices.Contains(*s.into, t) {
+				return r, fmt.Errorf("%s: %q is listed twice", s.name, t)
+			}
+			*s.into = append(*s.into, t)
+		}
+		if len(*s.into) == 0 {
+			return r, fmt.Errorf("%s: at least one is required", s.name)
+		}
+	}
+	return r, nil
+}
+
+// Level is the slog level named by LogLevel.
+func (c Config) Level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("log-level must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	return l, nil
+}
+
+// LocaleConfig turns the locale settings into the domain's configuration.
+func (c Config) LocaleConfig() (content.Locales, error) {
+	l := content.Locales{Default: c.DefaultLocale, Fallbacks: map[string]string{}}
+	for _, s := range strings.Split(c.Locales, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			l.Supported = append(l.Supported, s)
+		}
+	}
+	for _, pair := range strings.Split(c.LocaleFallbacks, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		from, to, ok := strings.Cut(pair, ":")
+		if !ok {
+			return l, fmt.Errorf("locale-fallbacks: %q is not from:to", pair)
+		}
+		l.Fallbacks[from] = to
+	}
+	return l, l.Validate()
+}
+
+// Logger builds the process logger.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	lvl, _ := c.Level()
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// PrintSettings writes the table of settings for --help.
+func PrintSettings(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FLAG\tENV\tDEFAULT\tMEANING")
+	for _, s := range settings {
+		fmt.Fprintf(tw, "--%s\t%s\t%s\t%s\n", s.flag, s.env, s.def, s.usage)
+	}
+	_ = tw.Flush()
+}

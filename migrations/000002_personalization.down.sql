@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS experiments;
+DROP TABLE IF EXISTS segments;

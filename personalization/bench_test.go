@@ -1,0 +1,104 @@
+package personalization_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	p "github.com/mosaichq/mosaic/personalization"
+)
+
+// benchPage is a realistic page: 20 blocks × 5 variants mixing segment,
+// device/channel/locale, campaign and experiment targeting, with 10 rule
+// segments, half of which match.
+func benchPage(b *testing.B) (*p.Engine, p.Context, []p.Block) {
+	b.Helper()
+	rules := []string{
+		`traits.visits > 3`,
+		`traits.cart_value >= 100.0`,
+		`"vip" in context.segments`,
+		`context.device == "mobile" && traits.visits > 1`,
+		`has(traits.country) && traits.country == "RO"`,
+		`traits.tags.exists(t, t == "runner")`,
+		`context.locale.startsWith("de")`,
+		`traits.visits > 100`,
+		`context.channel == "app"`,
+		`traits.?plan.orValue("free") == "pro"`,
+	}
+	segs := make([]p.Segment, len(rules))
+	for i, r := range rules {
+		segs[i] = p.Segment{Key: fmt.Sprintf("s%d", i), Rule: r}
+	}
+	set, err := p.CompileSegments(segs, nil)
+	require.NoError(b, err)
+	engine, err := p.NewEngine(p.Options{
+		Segments: set,
+		Campaigns: []p.Campaign{
+			{Key: "winter", Priority: 10, StartsAt: t0, EndsAt: t1},
+			{Key: "spring", Priority: 20, StartsAt: t1, EndsAt: t1.Add(time.Hour)},
+		},
+		Experiments: []p.Experiment{{Key: "cta", Arms: []p.Arm{{"a", 1}, {"b", 1}}, Holdout: 0.1}},
+	})
+	require.NoError(b, err)
+	blocks := make([]p.Block, 20)
+	for i := range blocks {
+		blocks[i] = p.Block{ID: fmt.Sprintf("block-%d", i), Variants: []p.Variant{
+			{Key: "seg", Targeting: p.Targeting{Segments: []string{fmt.Sprintf("s%d", i%10), "gold"}}},
+			{Key: "dev", Targeting: p.Targeting{Devices: []string{"desktop", "tv"}, Channels: []string{"web"}}},
+			{Key: "loc", Targeting: p.Targeting{Locales: []string{"en"}, Devices: []string{"mobile"}}, Priority: i % 3},
+			{Key: "camp", Campaign: []string{"winter", "spring"}[i%2], Targeting: p.Targeting{Channels: []string{"web", "app"}}},
+			{Key: "exp", Experiment: "cta", Arm: "b", Targeting: p.Targeting{Devices: []string{"mobile"}}},
+		}}
+	}
+	ctx := p.Context{
+		VisitorID: "visitor-123", Segments: []string{"vip"}, Consent: true,
+		Traits: map[string]any{"visits": 5.0, "cart_value": 120.0, "country": "RO", "tags": []any{"swimmer", "runner"}},
+		Device: "mobile", Channel: "web", Locale: "en-GB", At: t0.Add(time.Hour),
+	}
+	return engine, ctx, blocks
+}
+
+// BenchmarkDecidePage20x5 is one full request: consent, 10 rule
+// segments, then 20 blocks × 5 variants.
+func BenchmarkDecidePage20x5(b *testing.B) {
+	engine, c, blocks := benchPage(b)
+	require.Len(b, engine.DecidePage(c, blocks), 20)
+	b.ReportAllocs()
+	for b.Loop() {
+		engine.DecidePage(c, blocks)
+	}
+}
+
+// BenchmarkDecidePage20x5Prepared excludes segment evaluation: the cost of
+// deciding a page with an already prepared Visitor.
+func BenchmarkDecidePage20x5Prepared(b *testing.B) {
+	engine, c, blocks := benchPage(b)
+	v := engine.Visitor(context.Background(), c)
+	b.ReportAllocs()
+	for b.Loop() {
+		v.DecidePage(blocks)
+	}
+}
+
+func BenchmarkSegmentRule(b *testing.B) {
+	rule, err := p.CompileRule(`traits.visits > 3 && context.device == "mobile"`)
+	require.NoError(b, err)
+	c := p.Context{Device: "mobile", Traits: map[string]any{"visits": 5.0}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ok, err := rule.Match(c); !ok || err != nil {
+			b.Fatal(ok, err)
+		}
+	}
+}
+
+func BenchmarkBucket(b *testing.B) {
+	exp := p.Experiment{Key: "cta-test", Arms: []p.Arm{{"a", 20}, {"b", 30}, {"c", 50}}, Holdout: 0.1}
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Bucket(exp, "visitor-1234567890")
+	}
+}

@@ -1,0 +1,79 @@
+// Package personalization is Mosaic's decision engine: for one request it
+// turns a visitor's context into segments and picks exactly one variant of
+// every block, deterministically, with a reason in words.
+//
+// It is pure: no I/O, no clocks except an injectable Options.Now, no
+// package state except the immutable CEL environment. Storage and GraphQL
+// adapters feed it segments, campaigns and experiments and render its
+// decisions.
+//
+// # Flow
+//
+// Once, when definitions change: CompileSegments (CEL rules, checked with
+// positions, cost-bounded), then NewEngine with the campaigns and
+// experiments. Once per request: Engine.Visitor, which applies consent,
+// fixes the instant and evaluates the segments. Then per block:
+// Visitor.Decide or Visitor.DecidePage; Merge applies the chosen
+// variant's overrides; Visitor.Explain tells editors why.
+//
+// # Eligibility
+//
+// A variant is eligible when all of these hold:
+//
+//   - its Targeting matches: every non-empty dimension (segments, devices,
+//     channels, locales) contains a value of the visitor's (any-of within a
+//     dimension, all-of across dimensions);
+//   - it has no Campaign, or that campaign is live at Context.At for
+//     Context.Channel ([StartsAt, EndsAt), not stopped, channel in scope);
+//   - it has no Experiment, or the visitor is bucketed into its Arm.
+//
+// A variant naming an unknown campaign or experiment is never eligible.
+//
+// # Precedence
+//
+// Among eligible variants the first rule that separates two decides:
+//
+//  1. variants of a live campaign before variants without a campaign;
+//  2. higher campaign Priority;
+//  3. more specific targeting: the number of non-empty targeting
+//     dimensions, plus one for an experiment;
+//  4. higher Variant.Priority;
+//  5. earlier in the block's list.
+//
+// The order is total, so the result never depends on map order or timing.
+// With no eligible variant the block shows "default". If the visitor is
+// bucketed into an experiment arm that has no variant in the block (a
+// control arm), the default decision still names the experiment and arm
+// so the exposure can be recorded.
+//
+// # Consent
+//
+// With Context.Consent false the engine uses no personal data: visitor ID,
+// explicit segments and traits are dropped before anything reads them, no
+// rule runs, and no experiment buckets (bucketing needs the visitor ID).
+// Only context-level targeting applies: device, channel, locale and
+// campaigns. Variants that need a segment or an experiment arm are not
+// eligible.
+//
+// # Segment rules
+//
+// Rules are CEL expressions over `context` and `traits` that must evaluate
+// to bool; see CompileRule. Each evaluation is limited to MaxRuleCost and
+// rules whose worst-case cost exceeds it are rejected when saved. A rule
+// that fails at run time (missing trait, wrong type) does not match; the
+// failure is logged once per segment and kind of error, not per request.
+//
+// # Bucketing
+//
+// Experiments use deterministic, sticky, weighted rendezvous hashing over
+// SHA-256, specified in Bucket's doc comment so any client SDK can
+// reimplement it; testdata/bucketing_vectors.json holds golden vectors.
+// Changing weights moves few visitors, adding or removing an arm moves only
+// visitors into or out of that arm. A visitor without an ID is never
+// bucketed.
+//
+// # Caching
+//
+// A decision depends on the instant only through campaign windows, so it
+// stays valid until NextTransition; cap cache entries and max-age there.
+package personalization

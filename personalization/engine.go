@@ -1,0 +1,277 @@
+package personalization
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/mosaichq/mosaic/errs"
+)
+
+// Options are an Engine's inputs. The engine copies them: build a new
+// Engine when segments, campaigns or experiments change, and swap it in
+// (for example with an atomic.Pointer).
+type Options struct {
+	// Segments are the compiled rule segments; nil means explicit only.
+	Segments *SegmentSet
+	// Campaigns and Experiments are looked up by the keys variants name.
+	// A variant naming an unknown key is never eligible.
+	Campaigns   []Campaign
+	Experiments []Experiment
+	// Now supplies the instant for a Context with a zero At.
+	// Default: time.Now.
+	Now func() time.Time
+}
+
+// Engine picks one variant per block for a visitor. It does no I/O, holds
+// no mutable state and is safe for concurrent use.
+type Engine struct {
+	segments    *SegmentSet
+	campaigns   map[string]*Campaign
+	campaignAll []Campaign
+	experiments map[string]*Experiment
+	now         func() time.Time
+}
+
+// NewEngine builds an engine. It fails only on ambiguous input: an empty
+// or duplicate campaign or experiment key. Other problems (a bad weight,
+// an empty window) are caught by Campaign.Validate and
+// Experiment.Validate when saved, and only make the affected variants
+// ineligible here, so one bad record cannot take delivery down.
+func NewEngine(opts Options) (*Engine, error) {
+	e := &Engine{
+		segments:    opts.Segments,
+		campaigns:   make(map[string]*Campaign, len(opts.Campaigns)),
+		campaignAll: slices.Clone(opts.Campaigns),
+		experiments: make(map[string]*Experiment, len(opts.Experiments)),
+		now:         opts.Now,
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	for i := range e.campaignAll {
+		c := &e.campaignAll[i]
+		// Deep copy: the engine must not change under a caller mutating
+		// its inputs.
+		c.Channels = slices.Clone(c.Channels)
+		if c.StoppedAt != nil {
+			stopped := *c.StoppedAt
+			c.StoppedAt = &stopped
+		}
+		if c.Key == "" || e.campaigns[c.Key] != nil {
+			return nil, errs.E(errs.BadUserInput, "campaign key %q is empty or duplicated", c.Key)
+		}
+		e.campaigns[c.Key] = c
+	}
+	for _, x := range opts.Experiments {
+		if x.Key == "" || e.experiments[x.Key] != nil {
+			return nil, errs.E(errs.BadUserInput, "experiment key %q is empty or duplicated", x.Key)
+		}
+		x.Arms = slices.Clone(x.Arms)
+		e.experiments[x.Key] = &x
+	}
+	return e, nil
+}
+
+// NextTransition is NextTransition over the engine's campaigns.
+func (e *Engine) NextTransition(after time.Time) (time.Time, bool) {
+	return NextTransition(e.campaignAll, after)
+}
+
+// Decision is the outcome for one block.
+type Decision struct {
+	BlockID string
+	// Variant is "default" or the chosen variant's key.
+	Variant string
+	// Reason says why in words, e.g. "segment vip matched, device mobile
+	// matched", "live campaign winter-sale (priority 10)",
+	// "no variant matched: default".
+	Reason string
+	// Campaign is the chosen variant's campaign key, if any.
+	Campaign string
+	// Experiment and Arm are set when the visitor was exposed to an
+	// experiment arm in this block: the chosen variant's arm, or an arm
+	// that has no variant here and is therefore served the default.
+	// Record exposures from these.
+	Experiment string
+	Arm        string
+	// Overrides are the chosen variant's fields (nil for default), to be
+	// applied with Merge. Shared with the input: do not modify.
+	Overrides map[string]any
+}
+
+// Visitor is one request's view of a visitor: consent applied, the instant
+// fixed and segments computed once. Build it once per request with
+// Engine.Visitor and use it for every block and entry; it is immutable and
+// safe for concurrent use (gqlgen resolves fields concurrently).
+type Visitor struct {
+	e        *Engine
+	ctx      Context
+	segments []string
+}
+
+// Visitor prepares c for deciding: without consent, VisitorID, Segments and
+// Traits are dropped before anything looks at them; a zero At becomes
+// Options.Now(); rule segments are evaluated (cancelling ctx interrupts
+// long-running rules).
+func (e *Engine) Visitor(ctx context.Context, c Context) *Visitor {
+	if !c.Consent {
+		c.VisitorID, c.Segments, c.Traits = "", nil, nil
+	}
+	if c.At.IsZero() {
+		if e.now == nil { // a zero Engine, not built by NewEngine
+			c.At = time.Now()
+		} else {
+			c.At = e.now()
+		}
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return &Visitor{e: e, ctx: c, segments: e.segments.EvaluateContext(ctx, c)}
+}
+
+// Context returns the effective context (consent applied, At set).
+func (v *Visitor) Context() Context { return v.ctx }
+
+// Segments returns the visitor's segments: explicit, then matching rules.
+func (v *Visitor) Segments() []string { return slices.Clone(v.segments) }
+
+// Decide is Visitor(background, c).Decide(b): fine for one block; for a
+// page use DecidePage, or Engine.Visitor once per request.
+func (e *Engine) Decide(c Context, b Block) Decision {
+	return e.Visitor(context.Background(), c).Decide(b)
+}
+
+// DecidePage decides every block, computing segments once.
+func (e *Engine) DecidePage(c Context, blocks []Block) []Decision {
+	return e.Visitor(context.Background(), c).DecidePage(blocks)
+}
+
+// Decide picks exactly one variant of b.
+func (v *Visitor) Decide(b Block) Decision {
+	d := decider{v: v}
+	return d.decide(&b)
+}
+
+// DecidePage returns one Decision per block, in order.
+func (v *Visitor) DecidePage(blocks []Block) []Decision {
+	out := make([]Decision, len(blocks))
+	d := decider{v: v}
+	for i := range blocks {
+		out[i] = d.decide(&blocks[i])
+	}
+	return out
+}
+
+// decider holds per-call scratch: bucketing results are cached so each
+// experiment is hashed once per call, however many blocks use it.
+type decider struct {
+	v       *Visitor
+	buckets []bucketResult
+}
+
+type bucketResult struct {
+	exp    string
+	arm    string
+	status bucketStatus
+	known  bool
+}
+
+func (d *decider) bucket(exp string) bucketResult {
+	for _, r := range d.buckets {
+		if r.exp == exp {
+			return r
+		}
+	}
+	r := bucketResult{exp: exp}
+	if x, ok := d.v.e.experiments[exp]; ok {
+		r.known = true
+		r.arm, r.status = bucket(*x, d.v.ctx.VisitorID)
+	}
+	d.buckets = append(d.buckets, r)
+	return r
+}
+
+// rank orders eligible variants; see the package doc for precedence.
+type rank struct {
+	live        bool // owned by a live campaign
+	campaign    int  // that campaign's priority
+	specificity int
+	priority    int
+	index       int
+}
+
+// beats reports whether r wins over o, and the criterion that decided.
+func (r rank) beats(o rank) (bool, string) {
+	switch {
+	case r.live != o.live:
+		return r.live, "live campaign first"
+	case r.campaign != o.campaign:
+		return r.campaign > o.campaign, "higher campaign priority"
+	case r.specificity != o.specificity:
+		return r.specificity > o.specificity, "more specific targeting"
+	case r.priority != o.priority:
+		return r.priority > o.priority, "higher priority"
+	}
+	return r.index < o.index, "earlier in the list"
+}
+
+// choose returns the index of the winning variant, or -1 for default.
+func (d *decider) choose(b *Block) int {
+	best, bestRank := -1, rank{}
+	for i := range b.Variants {
+		r, ok := d.eligible(&b.Variants[i], i, nil)
+		if !ok {
+			continue
+		}
+		if win, _ := r.beats(bestRank); best < 0 || win {
+			best, bestRank = i, r
+		}
+	}
+	return best
+}
+
+func (d *decider) decide(b *Block) Decision {
+	best := d.choose(b)
+	if best < 0 {
+		return d.defaultDecision(b)
+	}
+	vr := &b.Variants[best]
+	return Decision{
+		BlockID:    b.ID,
+		Variant:    vr.Key,
+		Reason:     d.reason(vr),
+		Campaign:   vr.Campaign,
+		Experiment: vr.Experiment,
+		Arm:        vr.Arm,
+		Overrides:  vr.Fields,
+	}
+}
+
+// defaultDecision records exposure to an experiment arm that is served the
+// default in this block (no variant for that arm), so the control group is
+// counted.
+func (d *decider) defaultDecision(b *Block) Decision {
+	dec := Decision{BlockID: b.ID, Variant: DefaultVariant, Reason: "no variant matched: default"}
+	if !d.v.ctx.Consent {
+		return dec
+	}
+	for i := range b.Variants {
+		exp := b.Variants[i].Experiment
+		if exp == "" {
+			continue
+		}
+		r := d.bucket(exp)
+		if r.status != bucketed || !r.known {
+			continue
+		}
+		if slices.ContainsFunc(b.Variants, func(v Variant) bool { return v.Experiment == exp && v.Arm == r.arm }) {
+			continue
+		}
+		dec.Experiment, dec.Arm = exp, r.arm
+		dec.Reason = "experiment " + exp + " arm " + r.arm + ": default"
+		break // one exposure per block: the first experiment in list order
+	}
+	return dec
+}

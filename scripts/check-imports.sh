@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Keeps dependencies pointing inward (DESIGN.md, "Dependencies point down"):
+# the domain packages know no adapter, no GraphQL and no SQL. Checked on
+# transitive imports, so an indirection through another package is caught.
+# A forbidden entry matches the package and those below it; one ending in
+# "=" matches only itself (database/sql/driver is fine: uuid implements it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+module=$(go list -m)
+
+domain=(content personalization experience)
+forbidden=(
+	"$module/graph" "$module/storage" "$module/server" "$module/search"
+	"$module/cmd" "$module/internal/app" "$module/migrations"
+	github.com/99designs/gqlgen github.com/vektah/gqlparser
+	github.com/jackc/pgx "database/sql="
+	github.com/minio/minio-go github.com/blevesearch
+)
+
+status=0
+for d in "${domain[@]}"; do
+	[[ -d "$d" ]] || continue
+	while read -r pkg deps; do
+		for dep in $deps; do
+			for f in "${forbidden[@]}"; do
+				if [[ "$f" == *= && "$dep" == "${f%=}" ]] || [[ "$f" != *= && ("$dep" == "$f" || "$dep" == "$f"/*) ]]; then
+					echo "check-imports: $pkg depends on $dep: the domain must not know adapters, GraphQL or SQL" >&2
+					status=1
+				fi
+			done
+		done
+	done < <(go list -f '{{.ImportPath}} {{join .Deps " "}}' "./$d/...")
+done
+exit $status

@@ -1,0 +1,219 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/experience"
+)
+
+// ChangePersonalization is the change-feed action for a segment or
+// experiment write: every replica rebuilds its decision engine.
+const ChangePersonalization = "personalization"
+
+const (
+	segmentColumns = `key, name, rule, version, created_at, updated_at, updated_by`
+	sqlSegments    = `SELECT ` + segmentColumns + ` FROM segments ORDER BY key`
+	sqlInsertSeg   = `INSERT INTO segments (key, name, rule, updated_by) VALUES ($1, $2, $3, $4)
+		RETURNING ` + segmentColumns
+	sqlUpdateSeg = `UPDATE segments SET name = $2, rule = $3, updated_by = $4, version = version + 1, updated_at = now()
+		WHERE key = $1 AND version = $5 RETURNING ` + segmentColumns
+	sqlSegVersion = `SELECT version FROM segments WHERE key = $1`
+	sqlDeleteSeg  = `DELETE FROM segments WHERE key = $1`
+
+	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by`
+	sqlExperiments    = `SELECT ` + experimentColumns + ` FROM experiments ORDER BY key`
+	sqlInsertExp      = `INSERT INTO experiments (key, name, arms, holdout, updated_by) VALUES ($1, $2, $3, $4, $5)
+		RETURNING ` + experimentColumns
+	sqlUpdateExp = `UPDATE experiments SET name = $2, arms = $3, holdout = $4, updated_by = $5,
+			version = version + 1, updated_at = now()
+		WHERE key = $1 AND version = $6 RETURNING ` + experimentColumns
+	sqlExpVersion = `SELECT version FROM experiments WHERE key = $1`
+	sqlDeleteExp  = `DELETE FROM experiments WHERE key = $1`
+
+	// Recorded as a content change too: what a page delivers depends on
+	// these definitions, so the content epoch (ETags) must move with them.
+	sqlPersonalizationChanged = `WITH c AS (INSERT INTO content_changes (type_key, action) VALUES ($1, '` + ChangePersonalization + `') RETURNING epoch)
+		SELECT pg_notify('` + ChangesChannel + `', json_build_object('epoch', epoch, 'action', '` + ChangePersonalization + `', 'type', $1::text)::text) FROM c`
+)
+
+// ExperienceStore implements experience.Store.
+type ExperienceStore struct{ s *Store }
+
+// Experience returns the store of segments and experiments.
+func (s *Store) Experience() *ExperienceStore { return &ExperienceStore{s: s} }
+
+func scanSegment(row pgx.Row) (experience.Segment, error) {
+	var sg experience.Segment
+	err := row.Scan(&sg.Key, &sg.Name, &sg.Rule, &sg.Version, &sg.CreatedAt, &sg.UpdatedAt, &sg.UpdatedBy)
+	return sg, err
+}
+
+func scanExperiment(row pgx.Row) (experience.Experiment, error) {
+	var x experience.Experiment
+	var arms []byte
+	err := row.Scan(&x.Key, &x.Name, &arms, &x.Holdout, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.UpdatedBy)
+	if err != nil {
+		return x, err
+	}
+	if err := json.Unmarshal(arms, &x.Arms); err != nil {
+		return x, fmt.Errorf("decoding arms of experiment %s: %w", x.Key, err)
+	}
+	return x, nil
+}
+
+// announce records the change and NOTIFYs in the write's transaction, so
+// replicas hear of exactly the writes that committed.
+func announce(ctx context.Context, tx pgx.Tx, what string) error {
+	if _, err := tx.Exec(ctx, sqlPersonalizationChanged, what); err != nil {
+		return fmt.Errorf("recording a %s change: %w", what, err)
+	}
+	return nil
+}
+
+// Segments implements experience.Store.
+func (e *ExperienceStore) Segments(ctx context.Context) ([]experience.Segment, error) {
+	rows, err := e.s.pool.Query(ctx, sqlSegments)
+	if err != nil {
+		return nil, fmt.Errorf("listing segments: %w", err)
+	}
+	defer rows.Close()
+	var out []experience.Segment
+	for rows.Next() {
+		sg, err := scanSegment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sg)
+	}
+	return out, rows.Err()
+}
+
+// CreateSegment implements experience.Store.
+func (e *ExperienceStore) CreateSegment(ctx context.Context, sg experience.Segment) (experience.Segment, error) {
+	var out experience.Segment
+	err := e.s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if out, err = scanSegment(tx.QueryRow(ctx, sqlInsertSeg, sg.Key, sg.Name, sg.Rule, sg.UpdatedBy)); err != nil {
+			return mapError(err, fmt.Sprintf("segment %q", sg.Key))
+		}
+		return announce(ctx, tx, "segment")
+	})
+	return out, err
+}
+
+// UpdateSegment implements experience.Store.
+func (e *ExperienceStore) UpdateSegment(ctx context.Context, sg experience.Segment, expectedVersion int) (experience.Segment, error) {
+	var out experience.Segment
+	err := e.s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = scanSegment(tx.QueryRow(ctx, sqlUpdateSeg, sg.Key, sg.Name, sg.Rule, sg.UpdatedBy, expectedVersion))
+		if err != nil {
+			return staleOrMissing(ctx, tx, err, sqlSegVersion, "segment", sg.Key, expectedVersion)
+		}
+		return announce(ctx, tx, "segment")
+	})
+	return out, err
+}
+
+// DeleteSegment implements experience.Store.
+func (e *ExperienceStore) DeleteSegment(ctx context.Context, key, _ string) error {
+	return e.s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, sqlDeleteSeg, key)
+		if err != nil {
+			return mapError(err, fmt.Sprintf("segment %q", key))
+		}
+		if tag.RowsAffected() == 0 {
+			return errs.E(errs.NotFound, "segment %q not found", key)
+		}
+		return announce(ctx, tx, "segment")
+	})
+}
+
+// Experiments implements experience.Store.
+func (e *ExperienceStore) Experiments(ctx context.Context) ([]experience.Experiment, error) {
+	rows, err := e.s.pool.Query(ctx, sqlExperiments)
+	if err != nil {
+		return nil, fmt.Errorf("listing experiments: %w", err)
+	}
+	defer rows.Close()
+	var out []experience.Experiment
+	for rows.Next() {
+		x, err := scanExperiment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// CreateExperiment implements experience.Store.
+func (e *ExperienceStore) CreateExperiment(ctx context.Context, x experience.Experiment) (experience.Experiment, error) {
+	var out experience.Experiment
+	err := e.s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy))
+		if err != nil {
+			return mapError(err, fmt.Sprintf("experiment %q", x.Key))
+		}
+		return announce(ctx, tx, "experiment")
+	})
+	return out, err
+}
+
+// UpdateExperiment implements experience.Store.
+func (e *ExperienceStore) UpdateExperiment(ctx context.Context, x experience.Experiment, expectedVersion int) (experience.Experiment, error) {
+	var out experience.Experiment
+	err := e.s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlUpdateExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, expectedVersion))
+		if err != nil {
+			return staleOrMissing(ctx, tx, err, sqlExpVersion, "experiment", x.Key, expectedVersion)
+		}
+		return announce(ctx, tx, "experiment")
+	})
+	return out, err
+}
+
+// DeleteExperiment implements experience.Store.
+func (e *ExperienceStore) DeleteExperiment(ctx context.Context, key, _ string) error {
+	return e.s.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, sqlDeleteExp, key)
+		if err != nil {
+			return mapError(err, fmt.Sprintf("experiment %q", key))
+		}
+		if tag.RowsAffected() == 0 {
+			return errs.E(errs.NotFound, "experiment %q not found", key)
+		}
+		return announce(ctx, tx, "experiment")
+	})
+}
+
+// armsJSON stores arms with their json tags ({"key", "weight"}); never
+// nil, the column is NOT NULL.
+func armsJSON(x experience.Experiment) []byte {
+	arms := x.Arms
+	if arms == nil {
+		return []byte("[]")
+	}
+	b, _ := json.Marshal(arms) // strings and finite floats: cannot fail
+	return b
+}
+
+// staleOrMissing explains why a versioned UPDATE matched no row: the row is
+// gone (NOT_FOUND) or moved on (CONFLICT).
+func staleOrMissing(ctx context.Context, tx pgx.Tx, err error, versionSQL, what, key string, expected int) error {
+	if err != pgx.ErrNoRows {
+		return mapError(err, fmt.Sprintf("%s %q", what, key))
+	}
+	var cur int
+	if err := tx.QueryRow(ctx, versionSQL, key).Scan(&cur); err != nil {
+		return mapError(err, fmt.Sprintf("%s %q", what, key))
+	}
+	return errs.E(errs.Conflict, "%s %q is at version %d, not %d: reload and reapply your change", what, key, cur, expected)
+}
