@@ -31,11 +31,11 @@ func RequestID(ctx context.Context) string {
 // gqlgen's own codes for documents that do not parse or validate: both are
 // the client's mistake.
 var gqlgenCodes = map[string]errs.Code{
-	"GRAPHQL_PARSE_FAILED":      errs.BadUserInput,
-	"GRAPHQL_VALIDATION_FAILED": errs.BadUserInput,
-	"PERSISTED_QUERY_NOT_FOUND": errs.NotFound,
+	"GRAPHQL_PARSE_FAILED":          errs.BadUserInput,
+	"GRAPHQL_VALIDATION_FAILED":     errs.BadUserInput,
+	"PERSISTED_QUERY_NOT_FOUND":     errs.NotFound,
 	"PERSISTED_QUERY_NOT_SUPPORTED": errs.BadUserInput,
-	"COMPLEXITY_LIMIT_EXCEEDED": errs.QueryTooComplex,
+	"COMPLEXITY_LIMIT_EXCEEDED":     errs.QueryTooComplex,
 }
 
 // presentError gives every error one shape: a safe message and

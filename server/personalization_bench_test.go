@@ -67,4 +67,3 @@ func BenchmarkPersonalizedHomeQuery(b *testing.B) {
 		}
 	}
 }
-

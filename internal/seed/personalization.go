@@ -37,8 +37,8 @@ func definitions(ctx context.Context, exp *experience.Service) error {
 // variantText is the copy of the demo variants in one language.
 type variantText struct {
 	vipTitle, vipCTA, mobileSub, kioskTitle, kioskCTA string
-	ctaA, ctaB, welcomeBack, bigSpender             string
-	lobbyTitle, promoKiosk                           string
+	ctaA, ctaB, welcomeBack, bigSpender               string
+	lobbyTitle, promoKiosk                            string
 }
 
 var (

@@ -32,13 +32,13 @@ var Secret = []byte("test-secret-test-secret-test-secret!")
 
 // App is a running test instance.
 type App struct {
-	t       testing.TB
-	URL     string
+	t          testing.TB
+	URL        string
 	Pool       *pgxpool.Pool
 	Content    *content.Service
 	Experience *experience.Service
 	Tokens     *auth.Tokens
-	Handler http.Handler
+	Handler    http.Handler
 }
 
 // Options tune New.
