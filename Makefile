@@ -21,7 +21,7 @@ TOOLS := $(CURDIR)/bin/tools
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: help dev build generate check-generated lint test test-short bench fuzz clean
+.PHONY: help dev build generate check-generated lint test test-go test-browser test-short bench fuzz clean
 
 help: ## List the targets
 	@echo "Mosaic: make <target>"
@@ -46,8 +46,14 @@ lint: $(STATICCHECK) ## go vet, staticcheck, import-direction rules, CONTRIBUTIN
 	scripts/check-imports.sh
 	scripts/check-package-map.sh
 
-test: check-generated lint ## Everything CI runs: check-generated, lint, all tests with -race against a real PostgreSQL
+test: check-generated lint test-go test-browser ## Everything CI runs: generated code, lint, Go tests (-race, real PostgreSQL), browser tests
+
+test-go: ## Go tests with -race against a throwaway PostgreSQL
 	$(TESTENV) $(GO) test $(RACE) -count=1 -timeout 15m $(TESTFLAGS) ./...
+
+test-browser: build ## Frontend examples in headless Chromium against a real mosaic dev (installs chromium when missing)
+	scripts/ensure-browser.sh
+	cd frontend-examples && MOSAIC_BIN=$(CURDIR)/bin/mosaic npm test
 
 test-short: ## Quick tests (-short, no race detector, no lint) against a real PostgreSQL
 	$(TESTENV) $(GO) test -short -count=1 -timeout 5m $(TESTFLAGS) ./...

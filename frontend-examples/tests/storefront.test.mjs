@@ -1,0 +1,74 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startMosaic, launchBrowser, watchConsole, artifacts } from './harness.mjs';
+import { startStorefront } from '../web/serve.mjs';
+
+let mosaic, shop, browser;
+
+before(async () => {
+  mosaic = await startMosaic();
+  shop = await startStorefront({ api: mosaic.url });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await shop?.close();
+  await mosaic?.stop();
+});
+
+const hero = (page) => page.locator('[data-block="hero"]');
+
+async function heroVariant(page, expected) {
+  await page.waitForFunction((v) => document.querySelector('[data-block="hero"]')?.dataset.variant === v, expected, { timeout: 10_000 });
+  return hero(page).locator('.reason').textContent();
+}
+
+test('the storefront blocks follow the segment, device, channel and consent controls', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchConsole(page);
+  await page.goto(shop.url);
+  await page.waitForSelector('[data-block]');
+  const types = await page.locator('[data-block]').evaluateAll((els) => els.map((e) => e.dataset.type));
+  assert.deepEqual(types, ['hero', 'richText', 'media', 'productList', 'cta', 'promo']);
+  assert.match(await heroVariant(page, 'default'), /default/);
+  await page.screenshot({ path: join(artifacts, 'storefront-default.png'), fullPage: true });
+
+  await page.selectOption('#segment', 'vip');
+  assert.match(await heroVariant(page, 'vip'), /vip/);
+  await page.screenshot({ path: join(artifacts, 'storefront-vip.png'), fullPage: true });
+
+  // Without consent explicit segments are dropped: back to the default.
+  await page.uncheck('#consent');
+  await heroVariant(page, 'default');
+  await page.check('#consent');
+  await page.selectOption('#segment', '');
+
+  await page.selectOption('#device', 'mobile');
+  assert.match(await heroVariant(page, 'mobile'), /mobile/);
+  await page.selectOption('#device', '');
+
+  await page.selectOption('#channel', 'kiosk');
+  assert.match(await heroVariant(page, 'kiosk'), /kiosk/);
+
+  // Products come linked in the same query.
+  assert.equal(await page.locator('.products li').count(), 4);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the storefront speaks Romanian with fallback and keyboard focus works', async () => {
+  const page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
+  const errors = watchConsole(page);
+  await page.goto(shop.url);
+  await page.waitForSelector('[data-block]');
+  await page.selectOption('#locale', 'ro-RO');
+  await page.waitForFunction(() => document.querySelector('.hero h1')?.textContent.startsWith('Vine iarna'));
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  assert.equal(focused, 'segment');
+  await page.screenshot({ path: join(artifacts, 'storefront-ro.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
