@@ -13,7 +13,9 @@ GO ?= go
 RACE ?= -race
 # Extra flags for go test, e.g. `make test TESTFLAGS=-v`.
 TESTFLAGS ?=
-# Runs a command with a throwaway PostgreSQL exported as TEST_DATABASE_URL.
+# Runs a command with a throwaway PostgreSQL exported as TEST_DATABASE_URL
+# and an S3-compatible server (Versity Gateway, installed into bin/tools on
+# first use) exported as TEST_S3_*.
 TESTENV := $(GO) run ./internal/tools/testenv --
 
 TOOLS := $(CURDIR)/bin/tools
@@ -46,7 +48,7 @@ lint: $(STATICCHECK) ## go vet, staticcheck, import-direction rules, CONTRIBUTIN
 	scripts/check-imports.sh
 	scripts/check-package-map.sh
 
-test: check-generated lint test-go test-browser ## Everything CI runs: generated code, lint, Go tests (-race, real PostgreSQL), browser tests
+test: check-generated lint test-go test-browser ## Everything CI runs: generated code, lint, Go tests (-race, real PostgreSQL and S3 server), browser tests
 
 test-go: ## Go tests with -race against a throwaway PostgreSQL
 	$(TESTENV) $(GO) test $(RACE) -count=1 -timeout 15m $(TESTFLAGS) ./...
@@ -55,10 +57,10 @@ test-browser: build ## Frontend examples in headless Chromium against a real mos
 	scripts/ensure-browser.sh
 	cd frontend-examples && MOSAIC_BIN=$(CURDIR)/bin/mosaic npm test
 
-test-short: ## Quick tests (-short, no race detector, no lint) against a real PostgreSQL
+test-short: ## Quick tests (-short, no race detector, no lint) against a real PostgreSQL and S3 server
 	$(TESTENV) $(GO) test -short -count=1 -timeout 5m $(TESTFLAGS) ./...
 
-bench: ## Run the benchmarks against a real PostgreSQL
+bench: ## Run the benchmarks against a real PostgreSQL and S3 server
 	$(TESTENV) $(GO) test -run '^$$' -bench . -benchmem $(TESTFLAGS) ./...
 
 fuzz: ## Fuzz every Fuzz* target for FUZZTIME each (default 10s)

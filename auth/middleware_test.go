@@ -81,7 +81,7 @@ func TestMiddleware(t *testing.T) {
 
 			require.True(t, called, "a bad token must not stop public delivery")
 			require.Equal(t, http.StatusNoContent, rec.Code)
-			require.Equal(t, []string{"Authorization"}, rec.Header().Values("Vary"))
+			require.Equal(t, []string{"Authorization, X-API-Key"}, rec.Header().Values("Vary"))
 		})
 	}
 }

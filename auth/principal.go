@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/mosaichq/mosaic/errs"
@@ -13,7 +14,11 @@ type Kind string
 const (
 	// KindEditorToken: an editor JWT issued by [Tokens.Issue].
 	KindEditorToken Kind = "editor_token"
-	// KindAPIKey: a hashed API key (reserved; not issued yet).
+	// KindIdPToken: an editor JWT from an identity provider, checked with
+	// its JWKS ([JWKS]).
+	KindIdPToken Kind = "idp_token"
+	// KindAPIKey: a delivery or preview API key ([NewAPIKey]). Its
+	// permissions come from its [Scope], never from a role.
 	KindAPIKey Kind = "api_key"
 )
 
@@ -25,12 +30,28 @@ type Principal struct {
 	Kind    Kind
 	// TokenID is the token's jti, for audit logs and future revocation.
 	TokenID string
-	// ExpiresAt is when the credential stops being accepted.
+	// ExpiresAt is when the credential stops being accepted (zero: never).
 	ExpiresAt time.Time
+	// Scope is an API key's scope; empty for editors.
+	Scope Scope
+	// Channels limits an API key to these channels; empty means any.
+	Channels []string
 }
 
-// Can reports whether p's role grants perm.
-func (p Principal) Can(perm Permission) bool { return Allowed(p.Role, perm) }
+// Can reports whether p may use perm: an editor by its role, an API key by
+// its scope (a key has no role, so a key can never manage anything).
+func (p Principal) Can(perm Permission) bool {
+	if p.Kind == KindAPIKey {
+		return ScopeAllows(p.Scope, perm)
+	}
+	return Allowed(p.Role, perm)
+}
+
+// ChannelAllowed reports whether p may ask for content on channel. Only API
+// keys are limited to channels.
+func (p Principal) ChannelAllowed(channel string) bool {
+	return p.Kind != KindAPIKey || len(p.Channels) == 0 || slices.Contains(p.Channels, channel)
+}
 
 // ctxKey is private so only this package can put a principal in a context.
 type ctxKey struct{}
@@ -67,12 +88,25 @@ func ErrorFromContext(ctx context.Context) error {
 	return st.err
 }
 
+// ContextVerifier is a [Verifier] that needs the request's context: one that
+// looks a key up in a database or fetches an identity provider's keys.
+// [Authenticate] prefers VerifyContext when a verifier has it.
+type ContextVerifier interface {
+	VerifyContext(ctx context.Context, token string) (Principal, error)
+}
+
 // Authenticate verifies token with v and returns a context carrying either the
 // principal or the refusal (see [ErrorFromContext]); it never fails the
 // request itself. [Middleware] uses it for the Authorization header; a
 // WebSocket transport can use it for the token in its init payload.
 func Authenticate(ctx context.Context, v Verifier, token string) context.Context {
-	p, err := v.Verify(token)
+	var p Principal
+	var err error
+	if cv, ok := v.(ContextVerifier); ok {
+		p, err = cv.VerifyContext(ctx, token)
+	} else {
+		p, err = v.Verify(token)
+	}
 	if err != nil {
 		if errs.CodeOf(err) != errs.Unauthenticated {
 			// A verifier that fails for its own reasons (a JWKS fetch, a
@@ -96,7 +130,9 @@ func Require(ctx context.Context, perm Permission) error {
 		return st.err
 	case !st.ok:
 		return errs.E(errs.Unauthenticated, "authentication required for %s: send Authorization: Bearer <token>", perm)
-	case !Allowed(st.principal.Role, perm):
+	case st.principal.Kind == KindAPIKey && !st.principal.Can(perm):
+		return errs.E(errs.Forbidden, "a %s API key lacks permission %s: API keys only read delivery content; management needs an editor token", st.principal.Scope, perm)
+	case !st.principal.Can(perm):
 		return errs.E(errs.Forbidden, "role %s lacks permission %s", st.principal.Role, perm)
 	}
 	return nil

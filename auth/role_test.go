@@ -20,20 +20,21 @@ func TestAllowedMatrix(t *testing.T) {
 	rows := []struct {
 		perm                             Permission
 		admin, publisher, editor, viewer bool
+		deliveryKey, previewKey          bool
 	}{
-		{PermModelWrite, y, n, n, n},
-		{PermContentRead, y, y, y, y},
-		{PermContentWrite, y, y, y, n},
-		{PermContentPublish, y, y, n, n},
-		{PermCampaignSchedule, y, y, y, n},
-		{PermCampaignStop, y, y, n, n},
-		{PermSegmentWrite, y, y, y, n},
-		{PermExperimentWrite, y, y, y, n},
-		{PermWebhookWrite, y, n, n, n},
-		{PermAPIKeyWrite, y, n, n, n},
-		{PermUserWrite, y, n, n, n},
-		{PermAuditRead, y, y, n, n},
-		{PermPreview, y, y, y, y},
+		{PermModelWrite, y, n, n, n, n, n},
+		{PermContentRead, y, y, y, y, n, n},
+		{PermContentWrite, y, y, y, n, n, n},
+		{PermContentPublish, y, y, n, n, n, n},
+		{PermCampaignSchedule, y, y, y, n, n, n},
+		{PermCampaignStop, y, y, n, n, n, n},
+		{PermSegmentWrite, y, y, y, n, n, n},
+		{PermExperimentWrite, y, y, y, n, n, n},
+		{PermWebhookWrite, y, n, n, n, n, n},
+		{PermAPIKeyWrite, y, n, n, n, n, n},
+		{PermUserWrite, y, n, n, n, n, n},
+		{PermAuditRead, y, y, n, n, n, n},
+		{PermPreview, y, y, y, y, n, y},
 	}
 	require.Len(t, rows, len(Permissions()), "a permission is missing from this table")
 
@@ -48,6 +49,14 @@ func TestAllowedMatrix(t *testing.T) {
 				t.Parallel()
 				require.Equal(t, want, Allowed(role, row.perm))
 				require.Equal(t, want, Principal{Role: role}.Can(row.perm))
+			})
+		}
+		for scope, want := range map[Scope]bool{ScopeDelivery: row.deliveryKey, ScopePreview: row.previewKey} {
+			t.Run(string(scope)+"-key/"+string(row.perm), func(t *testing.T) {
+				t.Parallel()
+				require.Equal(t, want, ScopeAllows(scope, row.perm))
+				// A key's role field is ignored: a key never gains a role's rights.
+				require.Equal(t, want, Principal{Kind: KindAPIKey, Scope: scope, Role: RoleAdmin}.Can(row.perm))
 			})
 		}
 	}
@@ -75,7 +84,8 @@ func TestDocMatrixMatchesAllowed(t *testing.T) {
 	require.NoError(t, err)
 
 	row := regexp.MustCompile(`^//\s*\|\s*([a-z.]+)\s*\|(.*)\|\s*$`)
-	var header []Role
+	var header []func(Permission) bool
+	var roles []Role
 	seen := map[Permission]bool{}
 	for line := range strings.Lines(string(src)) {
 		m := row.FindStringSubmatch(strings.TrimSpace(line))
@@ -88,11 +98,19 @@ func TestDocMatrixMatchesAllowed(t *testing.T) {
 		}
 		if m[1] == "permission" {
 			for _, c := range cells {
+				if scope, ok := strings.CutSuffix(c, " key"); ok {
+					s, err := ParseScope(scope)
+					require.NoError(t, err)
+					header = append(header, func(p Permission) bool { return ScopeAllows(s, p) })
+					continue
+				}
 				role, err := ParseRole(c)
 				require.NoError(t, err)
-				header = append(header, role)
+				roles = append(roles, role)
+				header = append(header, func(p Permission) bool { return Allowed(role, p) })
 			}
-			require.ElementsMatch(t, Roles(), header)
+			require.ElementsMatch(t, Roles(), roles)
+			require.Len(t, header, len(Roles())+2, "a column per role and per key scope")
 			continue
 		}
 		require.NotEmpty(t, header, "matrix header must come first")
@@ -102,7 +120,7 @@ func TestDocMatrixMatchesAllowed(t *testing.T) {
 		require.Len(t, cells, len(header), "row %s", perm)
 		for i, c := range cells {
 			require.Contains(t, []string{"yes", "-"}, c, "row %s", perm)
-			require.Equal(t, Allowed(header[i], perm), c == "yes", "doc.go says %s/%s is %q", header[i], perm, c)
+			require.Equal(t, header[i](perm), c == "yes", "doc.go says column %d/%s is %q", i, perm, c)
 		}
 	}
 	require.Len(t, seen, len(Permissions()), "doc.go's matrix misses a permission")

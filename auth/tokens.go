@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -134,7 +135,7 @@ func (t *Tokens) Verify(token string) (Principal, error) {
 	var c claims
 	tok, err := t.parser.ParseWithClaims(token, &c, t.key)
 	if err != nil {
-		return Principal{}, verifyError(err, tok, &c)
+		return Principal{}, verifyError(err, tok, []string{signingMethod}, c.ExpiresAt != nil, len(c.Audience) > 0)
 	}
 	if c.Subject == "" {
 		return Principal{}, fail(ErrTokenNoSubject, nil)
@@ -165,7 +166,7 @@ func (t *Tokens) key(tok *jwt.Token) (any, error) {
 // verifyError maps the parser's error to one client-safe reason. When several
 // claims fail at once the first listed wins: expiry is the one a client can
 // fix by fetching a new token.
-func verifyError(err error, tok *jwt.Token, c *claims) error {
+func verifyError(err error, tok *jwt.Token, accepted []string, hasExp, hasAud bool) error {
 	switch {
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return fail(ErrTokenMalformed, err)
@@ -173,7 +174,7 @@ func verifyError(err error, tok *jwt.Token, c *claims) error {
 		// Unknown or missing alg header.
 		return fail(ErrTokenMethod, err)
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		if tok == nil || tok.Method == nil || tok.Method.Alg() != signingMethod {
+		if tok == nil || tok.Method == nil || !slices.Contains(accepted, tok.Method.Alg()) {
 			return fail(ErrTokenMethod, err)
 		}
 		return fail(ErrTokenSignature, err)
@@ -187,9 +188,9 @@ func verifyError(err error, tok *jwt.Token, c *claims) error {
 		return fail(ErrTokenIssuer, err)
 	case errors.Is(err, jwt.ErrTokenRequiredClaimMissing):
 		switch {
-		case c.ExpiresAt == nil:
+		case !hasExp:
 			return fail(ErrTokenNoExpiry, err)
-		case len(c.Audience) == 0:
+		case !hasAud:
 			return fail(ErrTokenAudience, err)
 		default:
 			return fail(ErrTokenIssuer, err)

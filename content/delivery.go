@@ -38,8 +38,18 @@ type Block struct {
 }
 
 // Entry returns the published entry of type typ ("" = any) with this slug in
-// locale's fallback chain, or nil when there is none.
+// locale's fallback chain as it is delivered now, or nil when there is none.
 func (s *Service) Entry(ctx context.Context, typ, slug, locale string) (*Resolved, error) {
+	return s.EntryAt(ctx, typ, slug, locale, time.Time{})
+}
+
+// EntryAt is Entry as delivered at instant at (zero: now): the live
+// publications plus the scheduled publications (campaign releases) visible
+// at that instant. Delivery passes the request's one instant, so every
+// part of a response is read at the same instant; editors pass any instant
+// to preview it.
+func (s *Service) EntryAt(ctx context.Context, typ, slug, locale string, at time.Time) (*Resolved, error) {
+	at = s.instant(at)
 	if locale == "" {
 		locale = s.cfg.Locales.Default
 	}
@@ -47,7 +57,7 @@ func (s *Service) Entry(ctx context.Context, typ, slug, locale string) (*Resolve
 	// are ever stored, so a hit needs no check, and a hit allocates
 	// nothing but the key.
 	key := typ + "\x00" + slug + "\x00" + locale
-	if r, ok := s.cache.get(key); ok {
+	if r, ok := s.cache.get(key, at); ok {
 		return r, nil
 	}
 	chain, err := s.cfg.Locales.Chain(locale)
@@ -55,7 +65,11 @@ func (s *Service) Entry(ctx context.Context, typ, slug, locale string) (*Resolve
 		return nil, err
 	}
 	gen := s.cache.generation()
-	rows, err := s.store.PublishedBySlug(ctx, typ, slug, chain)
+	until, err := s.until(ctx, at)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.store.PublishedBySlug(ctx, typ, slug, chain, at)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s %q: %w", typ, slug, err)
 	}
@@ -63,18 +77,24 @@ func (s *Service) Entry(ctx context.Context, typ, slug, locale string) (*Resolve
 	if err != nil || id == "" {
 		return nil, err
 	}
-	docs, err := s.assemble(ctx, chain, rows)
+	docs, err := s.assemble(ctx, chain, rows, at)
 	if err != nil {
 		return nil, err
 	}
 	r := docs[id]
-	s.cache.put(key, r, gen)
+	s.cache.put(key, r, gen, at, until)
 	return r, nil
 }
 
-// EntriesByIDs returns published entries by id (missing ids are absent),
-// for per-request loaders.
+// EntriesByIDs returns published entries by id as delivered now (missing
+// ids are absent), for per-request loaders.
 func (s *Service) EntriesByIDs(ctx context.Context, ids []string, locale string) (map[string]*Resolved, error) {
+	return s.EntriesByIDsAt(ctx, ids, locale, time.Time{})
+}
+
+// EntriesByIDsAt is EntriesByIDs as delivered at instant at (zero: now).
+func (s *Service) EntriesByIDsAt(ctx context.Context, ids []string, locale string, at time.Time) (map[string]*Resolved, error) {
+	at = s.instant(at)
 	chain, err := s.cfg.Locales.Chain(locale)
 	if err != nil {
 		return nil, err
@@ -88,11 +108,11 @@ func (s *Service) EntriesByIDs(ctx context.Context, ids []string, locale string)
 	if len(valid) == 0 {
 		return map[string]*Resolved{}, nil
 	}
-	rows, err := s.store.PublishedByIDs(ctx, valid, chain)
+	rows, err := s.store.PublishedByIDs(ctx, valid, chain, at)
 	if err != nil {
 		return nil, fmt.Errorf("loading entries by id: %w", err)
 	}
-	return s.assemble(ctx, chain, rows)
+	return s.assemble(ctx, chain, rows, at)
 }
 
 // pickBySlug chooses the document a slug names: the first locale in the
@@ -120,7 +140,7 @@ func pickBySlug(rows []Published, slug string, chain []string) (string, error) {
 
 // assemble merges rows into documents and loads what they link to in one
 // batch, plus one more batch for global blocks used by linked entries.
-func (s *Service) assemble(ctx context.Context, chain []string, rows []Published) (map[string]*Resolved, error) {
+func (s *Service) assemble(ctx context.Context, chain []string, rows []Published, at time.Time) (map[string]*Resolved, error) {
 	t, err := s.typeSet(ctx)
 	if err != nil {
 		return nil, err
@@ -143,7 +163,7 @@ func (s *Service) assemble(ctx context.Context, chain []string, rows []Published
 		if len(ids) == 0 {
 			break
 		}
-		more, err := s.store.PublishedByIDs(ctx, ids, chain)
+		more, err := s.store.PublishedByIDs(ctx, ids, chain, at)
 		if err != nil {
 			return nil, fmt.Errorf("loading linked entries: %w", err)
 		}

@@ -26,4 +26,15 @@
 // {"id", "type", "fields", "variants"} validated against a block content
 // type; a global block is {"id", "ref"} pointing at a published entry of a
 // block type, so one promo banner can be shared by web, app and kiosk pages.
+//
+// # Delivery at an instant
+//
+// A campaign release schedules publications: immutable versions that
+// become visible at the campaign's start (package campaign). Every delivery
+// read is made at an instant (EntryAt, EntriesByIDsAt, ListRequest.At;
+// zero means now) and sees, per entry and locale, the newer of the live
+// publication and the scheduled publications visible at that instant, so
+// a release appears at exactly its start with no job having run. Cached
+// values carry the window of instants they are true for and never outlive
+// the next scheduled publication (NextPublication).
 package content

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/mosaichq/mosaic/errs"
 )
@@ -17,6 +18,8 @@ type ListRequest struct {
 	After   string
 	Filters []Filter
 	Sort    *SortKey
+	// At is the instant the list is delivered at (zero: now); see EntryAt.
+	At time.Time
 }
 
 // ListPage is one page of a delivery list.
@@ -50,8 +53,9 @@ func (s *Service) List(ctx context.Context, req ListRequest) (*ListPage, error) 
 	if err := checkFilters(ct, req.Filters); err != nil {
 		return nil, err
 	}
+	at := s.instant(req.At)
 	q := ListQuery{Type: ct.Key, Locales: chain, DefaultLocale: s.cfg.Locales.Default, Filters: req.Filters,
-		Sort: sort, Limit: clampLimit(req.First) + 1}
+		Sort: sort, Limit: clampLimit(req.First) + 1, At: at}
 	if req.After != "" {
 		c, err := decodeCursor(req.After, sort)
 		if err != nil {
@@ -75,11 +79,11 @@ func (s *Service) List(ctx context.Context, req ListRequest) (*ListPage, error) 
 	for i, r := range rows {
 		ids[i] = r.EntryID
 	}
-	full, err := s.store.PublishedByIDs(ctx, ids, chain)
+	full, err := s.store.PublishedByIDs(ctx, ids, chain, at)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s page: %w", ct.Key, err)
 	}
-	docs, err := s.assemble(ctx, chain, full)
+	docs, err := s.assemble(ctx, chain, full, at)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,10 @@ type Config struct {
 	// ("0.targeting.devices.1"). The personalization service provides it,
 	// so content need not know personalization.
 	CheckVariants func(variants []any) []errs.FieldError
+	// MissingAssets, when set, returns those of ids that name no asset,
+	// so an entry cannot point at an asset that does not exist. The asset
+	// service provides it, so content need not know assets.
+	MissingAssets func(ctx context.Context, ids []string) ([]string, error)
 }
 
 func (c Config) withDefaults() Config {
@@ -46,11 +50,13 @@ func (c Config) withDefaults() Config {
 // Service is the content hub's domain API: modelling, editing, publishing
 // and delivery. It is safe for concurrent use.
 type Service struct {
-	store   Store
-	cfg     Config
-	cache   *deliveryCache
-	typesMu sync.RWMutex
-	types   map[string]ContentType // nil until loaded; reset on model changes
+	store Store
+	cfg   Config
+	cache *deliveryCache
+	// timeline caches the next scheduled publication and the epoch.
+	timeline timeline
+	typesMu  sync.RWMutex
+	types    map[string]ContentType // nil until loaded; reset on model changes
 }
 
 // NewService returns a Service over store.

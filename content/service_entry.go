@@ -82,8 +82,38 @@ func (s *Service) UpdateEntry(ctx context.Context, actor, id, locale string, pat
 	if err != nil {
 		return Entry{}, err
 	}
-	return s.store.UpdateDraft(ctx, e, expectedVersion, links, uniques)
+	// The save instant: a campaign release not yet started takes a fresh
+	// snapshot of this draft in the same transaction (see Store.UpdateDraft).
+	e.UpdatedAt = s.cfg.Now()
+	out, err := s.store.UpdateDraft(ctx, e, expectedVersion, links, uniques)
+	if err == nil {
+		s.cache.purge() // a release snapshot may have changed with it
+	}
+	return out, err
 }
+
+// ValidateDraft loads the draft (id, locale) and validates it in full, as
+// publishing would: against the current model, its links and the variants
+// hook. Campaign releases call it for every entry they will publish, when
+// scheduled, so that a release is never discovered broken at its start.
+func (s *Service) ValidateDraft(ctx context.Context, id, locale string) (Entry, error) {
+	e, err := s.draft(ctx, id, locale)
+	if err != nil {
+		return Entry{}, err
+	}
+	ct, err := s.ContentType(ctx, e.Type)
+	if err != nil {
+		return Entry{}, err
+	}
+	checked := e
+	if _, _, err := s.check(ctx, ct, &checked); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// DefaultLocale is the locale that holds an entry's shared fields.
+func (s *Service) DefaultLocale() string { return s.cfg.Locales.Default }
 
 // PublishEntry validates the draft again (the model may have changed since
 // it was saved) and publishes it as a new immutable version.
@@ -261,6 +291,11 @@ func (s *Service) check(ctx context.Context, ct ContentType, e *Entry) ([]string
 			return nil, nil, err
 		}
 	}
+	if len(v.problems) == 0 && len(v.assets) > 0 && s.cfg.MissingAssets != nil {
+		if err := v.checkAssets(ctx, s.cfg.MissingAssets); err != nil {
+			return nil, nil, err
+		}
+	}
 	if len(v.problems) > 0 {
 		return nil, nil, errs.Invalid(fmt.Sprintf("%s entry is invalid", ct.Key), v.problems...)
 	}
@@ -291,6 +326,25 @@ func (v *validation) checkLinks(ctx context.Context, store Store, t map[string]C
 			v.add(l.Path, "entry %s is a %q, not a block", l.ID, typ)
 		case len(l.AllowedTypes) > 0 && !slices.Contains(l.AllowedTypes, typ):
 			v.add(l.Path, "entry %s is a %q; allowed: %v", l.ID, typ, l.AllowedTypes)
+		}
+	}
+	return nil
+}
+
+func (v *validation) checkAssets(ctx context.Context, missing func(context.Context, []string) ([]string, error)) error {
+	ids := make([]string, 0, len(v.assets))
+	for _, a := range v.assets {
+		if !slices.Contains(ids, a.ID) {
+			ids = append(ids, a.ID)
+		}
+	}
+	gone, err := missing(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("checking assets: %w", err)
+	}
+	for _, a := range v.assets {
+		if slices.Contains(gone, a.ID) {
+			v.add(a.Path, "asset %s does not exist", a.ID)
 		}
 	}
 	return nil

@@ -21,6 +21,11 @@ type Store interface {
 	// CreateEntry inserts a locale row; when newDocument it first creates
 	// the document e.ID. links are the entries the row points at.
 	CreateEntry(ctx context.Context, e Entry, newDocument bool, links []string, uniques []UniqueValue) (Entry, error)
+	// UpdateDraft saves e as the next draft version. e.UpdatedAt is the save
+	// instant: scheduled publications of (e.ID, e.Locale) not yet visible
+	// then (releases of campaigns that have not started) are replaced, in the
+	// same transaction, by a snapshot of the new draft — so a release always
+	// publishes the draft as last saved, validated on save.
 	UpdateDraft(ctx context.Context, e Entry, expectedVersion int, links []string, uniques []UniqueValue) (Entry, error)
 	Draft(ctx context.Context, id, locale string) (Entry, error)
 	// Drafts returns every locale row of one document.
@@ -42,16 +47,27 @@ type Store interface {
 	// EntryTypes maps each existing id among ids to its content type.
 	EntryTypes(ctx context.Context, ids []string) (map[string]string, error)
 
-	// PublishedBySlug returns the published rows, in any of locales, of
-	// every document of typeKey ("" = any type) whose slug in one of
+	// Delivery reads are made at an instant `at`: the published row of an
+	// (entry, locale) is the newest — by publication instant, then version —
+	// of its live publication and its scheduled publications (campaign
+	// releases) visible at `at` (visible from at or before it). A release
+	// thus appears at exactly its start, with no job having to run.
+
+	// PublishedBySlug returns the published rows at `at`, in any of locales,
+	// of every document of typeKey ("" = any type) whose slug in one of
 	// locales is slug, and of those documents' other locales in locales.
-	PublishedBySlug(ctx context.Context, typeKey, slug string, locales []string) ([]Published, error)
-	PublishedByIDs(ctx context.Context, ids []string, locales []string) ([]Published, error)
+	PublishedBySlug(ctx context.Context, typeKey, slug string, locales []string, at time.Time) ([]Published, error)
+	PublishedByIDs(ctx context.Context, ids []string, locales []string, at time.Time) ([]Published, error)
 	// ListPublished returns one row per document (the first of q.Locales it
-	// is published in), filtered, sorted and paged as q says.
+	// is published in at q.At), filtered, sorted and paged as q says.
 	ListPublished(ctx context.Context, q ListQuery) ([]Published, error)
+	// NextPublication returns the first instant strictly after `after` at
+	// which a scheduled publication becomes visible.
+	NextPublication(ctx context.Context, after time.Time) (time.Time, bool, error)
 	// Epoch is the content epoch: it grows with every published change.
 	Epoch(ctx context.Context) (int64, error)
+	// ChangeLog feeds derived indexes (search).
+	ChangeLog
 }
 
 // DraftQuery pages through drafts for editors.
@@ -100,6 +116,8 @@ type ListQuery struct {
 	Sort          SortKey
 	Limit         int
 	After         *Cursor
+	// At is the instant the list is read at (see PublishedBySlug).
+	At time.Time
 }
 
 // Cursor is a keyset position: the sort value and entry id of the last row.

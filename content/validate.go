@@ -45,6 +45,7 @@ type validation struct {
 	isDefault bool
 	problems  []errs.FieldError
 	links     []Link
+	assets    []Link // asset fields: Path and the asset ID
 	uniques   []UniqueValue
 	blockIDs  map[string]bool
 	patterns  map[string]*regexp.Regexp
@@ -161,7 +162,9 @@ func (v *validation) value(p string, f Field, val any, depth int) {
 		s, ok := val.(string)
 		if !ok || !uuidPattern.MatchString(s) {
 			v.add(p, "must be an asset id")
+			return
 		}
+		v.assets = append(v.assets, Link{Path: p, ID: s})
 	case KindBlocks:
 		v.blocks(p, f, val, depth)
 	case KindJSON:

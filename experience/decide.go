@@ -2,6 +2,9 @@ package experience
 
 import (
 	"context"
+	"slices"
+	"sync/atomic"
+	"time"
 
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/errs"
@@ -11,9 +14,14 @@ import (
 // Visitor is one request's visitor: the context validated, consent
 // applied, the instant fixed and segments computed once. Build it once per
 // request (per distinct context) and decide every entry of the request
-// with it. It is immutable and safe for concurrent use.
+// with it. It is safe for concurrent use; besides deciding, it only
+// records when its decisions may next change (NextTransition).
 type Visitor struct {
 	v *personalization.Visitor
+	e *personalization.Engine
+	// next is the earliest transition, after the visitor's instant, of a
+	// campaign named by a variant decided so far (UnixNano; 0: none).
+	next atomic.Int64
 }
 
 // Visitor validates c against the registry (an unknown device or channel
@@ -30,7 +38,7 @@ func (s *Service) Visitor(ctx context.Context, c personalization.Context) (*Visi
 	if c.At.IsZero() {
 		c.At = s.cfg.Now()
 	}
-	return &Visitor{v: snap.engine.Visitor(ctx, c)}, nil
+	return &Visitor{v: snap.engine.Visitor(ctx, c), e: snap.engine}, nil
 }
 
 // Context is the effective context (consent applied, At set).
@@ -70,6 +78,7 @@ func (v *Visitor) DecideEntry(r *content.Resolved) EntryDecision {
 		blocks[i+1] = personalization.Block{ID: b.ID, Variants: deliverable(b.Variants)}
 	}
 	decisions := v.v.DecidePage(blocks)
+	v.bound(blocks)
 	out := EntryDecision{
 		Decision: decisions[0],
 		Fields:   merged(r.Fields, decisions[0].Overrides),
@@ -80,6 +89,44 @@ func (v *Visitor) DecideEntry(r *content.Resolved) EntryDecision {
 		out.Blocks[i] = BlockDecision{Decision: d, Fields: merged(r.Blocks[i].Fields, d.Overrides)}
 	}
 	return out
+}
+
+// bound notes the next transition of the campaigns the blocks' variants
+// name: until then, every decision made for them stays what it is.
+func (v *Visitor) bound(blocks []personalization.Block) {
+	var keys []string
+	for i := range blocks {
+		for j := range blocks[i].Variants {
+			if k := blocks[i].Variants[j].Campaign; k != "" && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return
+	}
+	next, ok := v.e.NextTransitionOf(keys, v.v.Context().At)
+	if !ok {
+		return
+	}
+	n := next.UnixNano()
+	for {
+		cur := v.next.Load()
+		if (cur != 0 && cur <= n) || v.next.CompareAndSwap(cur, n) {
+			return
+		}
+	}
+}
+
+// NextTransition is the earliest instant after the visitor's at which a
+// campaign named by a variant decided for this visitor starts, ends or
+// stops — when those decisions may change — and false if there is none.
+func (v *Visitor) NextTransition() (time.Time, bool) {
+	n := v.next.Load()
+	if n == 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(0, n).UTC(), true
 }
 
 // merged avoids a copy when the default was chosen: the default fields are

@@ -55,9 +55,9 @@ type Store interface {
 	DeleteExperiment(ctx context.Context, key, actor string) error
 }
 
-// CampaignSource supplies the campaigns the engine knows. Campaigns are
-// stored by their own service (issue 4); until then the source is nil and
-// every campaign-owned variant is ineligible.
+// CampaignSource supplies the campaigns the engine knows: every stored
+// campaign (package campaign's EngineSource). With a nil source every
+// campaign-owned variant is ineligible and campaign keys are not checked.
 type CampaignSource interface {
 	Campaigns(ctx context.Context) ([]personalization.Campaign, error)
 }

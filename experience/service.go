@@ -100,6 +100,21 @@ func (s *Service) Registry() personalization.Registry { return s.cfg.Registry }
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.cfg.Now() }
 
+// CampaignClock returns, over every campaign the engine knows, the last
+// transition (start, end or stop) at or before t and the next one after t;
+// a zero time means none. A response computed at t stays true until next
+// (barring writes), and the last transition names the state it was
+// computed in.
+func (s *Service) CampaignClock(t time.Time) (last, next time.Time) {
+	snap := s.snap.Load()
+	if snap == nil {
+		return time.Time{}, time.Time{}
+	}
+	last, _ = snap.engine.LastTransition(t)
+	next, _ = snap.engine.NextTransition(t)
+	return last, next
+}
+
 // Reload rebuilds the engine from the store and swaps it in. The change
 // feed calls it when any replica changed segments, experiments or
 // campaigns (and after a reconnect, when notifications may have been lost).

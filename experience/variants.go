@@ -214,8 +214,8 @@ func VariantJSON(v personalization.Variant) map[string]any {
 // Paths are relative to the list.
 //
 // Segments are not looked up: explicit segments from a client or a CDP need
-// no definition. Campaign keys are checked once campaigns are stored
-// (issue 4).
+// no definition. Campaign keys must name a stored campaign (archived ones
+// included) when the service has a campaign source.
 func (s *Service) CheckVariants(raw []any) []errs.FieldError {
 	parsed, problems := ParseVariants(raw)
 	snap := s.snap.Load()
@@ -230,6 +230,10 @@ func (s *Service) CheckVariants(raw []any) []errs.FieldError {
 				}
 				problems = append(problems, errs.FieldError{Path: prefix + rel, Message: f.Message})
 			}
+		}
+		if v.Campaign != "" && snap != nil && s.cfg.Campaigns != nil && !snap.engine.HasCampaign(v.Campaign) {
+			problems = append(problems, errs.FieldError{Path: prefix + "campaign",
+				Message: fmt.Sprintf("unknown campaign %q: create it first", v.Campaign)})
 		}
 		if v.Experiment == "" || v.Arm == "" || snap == nil {
 			continue

@@ -13,8 +13,16 @@ import (
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
+func (r *blockResolver) Fields(ctx context.Context, obj *model.Block) (any, error) {
+	return r.deliveredFields(ctx, obj.Type, obj.Fields, entryDevice(obj.Parent), obj.Parent.ReqLocale)
+}
+
 func (r *blockResolver) Linked(ctx context.Context, obj *model.Block, field string) ([]*model.Entry, error) {
 	return r.linkedFrom(ctx, obj.Parent, obj.Type, obj.B.Fields, field, true)
+}
+
+func (r *entryResolver) Fields(ctx context.Context, obj *model.Entry) (any, error) {
+	return r.deliveredFields(ctx, obj.Type, obj.Fields, entryDevice(obj), obj.ReqLocale)
 }
 
 // Blocks is the resolver for the blocks field.
@@ -38,7 +46,7 @@ func (r *queryResolver) Entry(ctx context.Context, slug string, typeArg *string,
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Content.Entry(ctx, deref(typeArg), slug, loc)
+	res, err := r.Content.EntryAt(ctx, deref(typeArg), slug, loc, instantOf(ctx, v))
 	if err != nil || res == nil {
 		return nil, err
 	}
@@ -52,7 +60,7 @@ func (r *queryResolver) Entries(ctx context.Context, typeArg string, first *int,
 	if err != nil {
 		return nil, err
 	}
-	req := content.ListRequest{Type: typeArg, Locale: loc, First: derefInt(first, 20), After: deref(after)}
+	req := content.ListRequest{Type: typeArg, Locale: loc, First: derefInt(first, 20), After: deref(after), At: instantOf(ctx, v)}
 	for _, f := range filter {
 		v, err := fieldsValue(f.Value)
 		if err != nil {

@@ -38,6 +38,14 @@ var gqlgenCodes = map[string]errs.Code{
 	"COMPLEXITY_LIMIT_EXCEEDED":     errs.QueryTooComplex,
 }
 
+// gqlgenUncoded are gqlgen's request errors that carry no code at all
+// (automatic persisted queries); all are the client's mistake.
+var gqlgenUncoded = map[string]bool{"invalid APQ extension data": true, "unsupported APQ version": true,
+	"provided APQ hash does not match query": true}
+
+// ownCodes are the codes Mosaic's own gqlerrors may carry already.
+var ownCodes = map[errs.Code]bool{errs.BadUserInput: true, errs.QueryTooComplex: true, errs.Forbidden: true, errs.Unauthenticated: true, errs.RateLimited: true}
+
 // presentError gives every error one shape: a safe message and
 // extensions.code. Domain errors keep their message and field details;
 // anything unexpected is logged with the request ID and shown as
@@ -64,7 +72,16 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 					out.Extensions = map[string]any{"code": string(code), "reason": orig}
 					return out
 				}
+				if ownCodes[errs.Code(orig)] {
+					// Made by Mosaic's own extensions (limits.go) with details
+					// such as the computed cost and the limit: keep them.
+					return out
+				}
 			}
+		}
+		if errors.As(err, &gerr) && gerr.Err == nil && gqlgenUncoded[gerr.Message] {
+			out.Extensions = map[string]any{"code": string(errs.BadUserInput)}
+			return out
 		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			out.Message = "request cancelled or timed out"

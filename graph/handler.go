@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/graph/generated"
+	"github.com/mosaichq/mosaic/graph/model"
 )
 
 // Limits bound what one request may cost.
@@ -23,11 +25,26 @@ type Limits struct {
 	MaxBodyBytes  int64
 	MaxComplexity int
 	Introspection bool
+	// MaxUploadBytes bounds a file in a multipart upload request (the
+	// request may be 1 MiB more); 0 refuses multipart requests.
+	MaxUploadBytes int64
+	// CacheMaxAge caps Cache-Control max-age of cacheable responses (it is
+	// always also bounded by the next campaign transition); 0 means
+	// DefaultCacheMaxAge.
+	CacheMaxAge time.Duration
+	// MaxDepth and MaxAliases bound a query's shape; 0 means
+	// DefaultMaxDepth and DefaultMaxAliases (limits.go).
+	MaxDepth   int
+	MaxAliases int
+	// RequireAPIKey refuses anonymous operations other than login
+	// (MOSAIC_PUBLIC_DELIVERY=false).
+	RequireAPIKey bool
 }
 
 // DefaultLimits suit a public API.
 func DefaultLimits() Limits {
-	return Limits{MaxBodyBytes: 1 << 20, MaxComplexity: 2000, Introspection: true}
+	return Limits{MaxBodyBytes: 1 << 20, MaxComplexity: 2000, Introspection: true, MaxUploadBytes: 50 << 20,
+		MaxDepth: DefaultMaxDepth, MaxAliases: DefaultMaxAliases}
 }
 
 // NewHandler builds the /graphql handler explicitly, as gqlgen recommends
@@ -40,10 +57,16 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	if limits.MaxUploadBytes > 0 {
+		srv.AddTransport(multipartUpload{MaxUploadSize: limits.MaxUploadBytes + 1<<20})
+	}
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](10000)})
-	srv.Use(extension.FixedComplexityLimit(limits.MaxComplexity))
+	// After APQ, so that the guard sees the persisted query's text.
+	srv.Use(newGuard(limits))
+	srv.SetParserTokenLimit(parserTokenLimit)
+	srv.AroundFields(r.auditMutation)
 	if limits.Introspection {
 		srv.Use(extension.Introspection{})
 	}
@@ -51,9 +74,10 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	srv.Use(stampExtension{r: r})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
-	return withLoaders(r.Content, withVisitors(limitBody(limits.MaxBodyBytes, srv)))
+	return withResponseHeaders(withStamp(r, limits.CacheMaxAge, withAssetLoader(r.Assets, withLoaders(r.Content, withVisitors(limitBody(limits.MaxBodyBytes, checkRequest(srv)))))))
 }
 
 // weighListFields makes a list cost its page size times its children, so a
@@ -62,8 +86,14 @@ func weighListFields(c *generated.ComplexityRoot) {
 	c.Query.Entries = func(child int, _ string, first *int, _ *string, _ *string, _ []*modelEntryFilter, _ *modelEntrySort, _ *modelExperienceContext) int {
 		return derefInt(first, 20) * (child + 1)
 	}
+	c.Query.Assets = func(child int, first *int, _ *string, _ *string) int {
+		return derefInt(first, 20) * (child + 1)
+	}
 	c.Query.Drafts = func(child int, _ *string, _ *string, first *int, _ *string) int {
 		return derefInt(first, 20) * (child + 1)
+	}
+	c.Query.Search = func(child int, _ string, _ *string, _ *string, _ *model.SearchFilter, first *int, _ *string, _ *modelExperienceContext) int {
+		return derefInt(first, 10) * (child + 1)
 	}
 }
 
@@ -72,7 +102,8 @@ func weighListFields(c *generated.ComplexityRoot) {
 // no code).
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
+		if r.Method != http.MethodPost || (multipartUpload{}).Supports(r) {
+			// Multipart uploads have their own, larger limit.
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
@@ -32,21 +34,28 @@ func withLoaders(svc *content.Service, next http.Handler) http.Handler {
 	})
 }
 
-// Keys are "locale\x00id": one batch per locale.
+// Keys are "locale\x00instant\x00id": one batch per locale and instant
+// (every field of a request reads at its one instant, or an editor's).
 func loadEntries(ctx context.Context, svc *content.Service, keys []string) ([]*content.Resolved, []error) {
-	byLocale := map[string][]string{}
+	byBatch := map[string][]string{}
 	for _, k := range keys {
-		loc, id, _ := strings.Cut(k, "\x00")
-		byLocale[loc] = append(byLocale[loc], id)
+		i := strings.LastIndexByte(k, 0)
+		byBatch[k[:i]] = append(byBatch[k[:i]], k[i+1:])
 	}
 	found := map[string]*content.Resolved{}
-	for loc, ids := range byLocale {
-		m, err := svc.EntriesByIDs(ctx, ids, loc)
+	for batch, ids := range byBatch {
+		loc, nanos, _ := strings.Cut(batch, "\x00")
+		n, _ := strconv.ParseInt(nanos, 10, 64)
+		var at time.Time
+		if n != 0 {
+			at = time.Unix(0, n)
+		}
+		m, err := svc.EntriesByIDsAt(ctx, ids, loc, at)
 		if err != nil {
 			return nil, []error{err}
 		}
 		for id, r := range m {
-			found[loc+"\x00"+id] = r
+			found[batch+"\x00"+id] = r
 		}
 	}
 	out := make([]*content.Resolved, len(keys))
@@ -96,7 +105,7 @@ func (r *Resolver) linkedFrom(ctx context.Context, obj *model.Entry, typ string,
 		if res == nil {
 			// Not in the entry's own batch (a linked entry's or a global
 			// block's reference): the request loader batches these.
-			if res, err = r.loadEntry(ctx, obj.ReqLocale, id); err != nil {
+			if res, err = r.loadEntry(ctx, obj.ReqLocale, obj.At, id); err != nil {
 				return nil, err
 			}
 		}
@@ -107,12 +116,31 @@ func (r *Resolver) linkedFrom(ctx context.Context, obj *model.Entry, typ string,
 	return out, nil
 }
 
-func (r *Resolver) loadEntry(ctx context.Context, locale, id string) (*content.Resolved, error) {
-	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
-		return l.entries.Load(ctx, locale+"\x00"+id)
+func (r *Resolver) loadEntry(ctx context.Context, locale string, at time.Time, id string) (*content.Resolved, error) {
+	if at.IsZero() {
+		at = requestNow(ctx)
 	}
-	m, err := r.Content.EntriesByIDs(ctx, []string{id}, locale)
+	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
+		var n int64
+		if !at.IsZero() {
+			n = at.UnixNano()
+		}
+		return l.entries.Load(ctx, locale+"\x00"+strconv.FormatInt(n, 10)+"\x00"+id)
+	}
+	m, err := r.Content.EntriesByIDsAt(ctx, []string{id}, locale, at)
 	return m[id], err
+}
+
+// instantOf is the instant a delivery field reads content at: its
+// visitor's (the request's instant, or an editor's context.at), recorded
+// so the response is stamped with the next publication after it.
+func instantOf(ctx context.Context, v *experience.Visitor) time.Time {
+	at := requestNow(ctx)
+	if v != nil {
+		at = v.Context().At
+	}
+	readAt(ctx, at)
+	return at
 }
 
 func requestLocale(locale *string, ctx *model.ExperienceContext) string {

@@ -35,6 +35,21 @@ func withVisitors(next http.Handler) http.Handler {
 	})
 }
 
+// visitorsOf returns the visitors built for this request so far.
+func visitorsOf(ctx context.Context) []*experience.Visitor {
+	cache, _ := ctx.Value(visitorCacheKey{}).(*visitorCache)
+	if cache == nil {
+		return nil
+	}
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	out := make([]*experience.Visitor, 0, len(cache.m))
+	for _, v := range cache.m {
+		out = append(out, v)
+	}
+	return out
+}
+
 // visitor turns a delivery field's ExperienceContext into the request's
 // visitor for that context. A nil Experience service means delivery is not
 // personalized (every block shows its default).
@@ -94,11 +109,21 @@ func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceCo
 		Locale:    locale,
 		Consent:   in.Consent == nil || *in.Consent,
 	}
+	// An API key limited to channels decides which channels it may ask for.
+	var err error
+	if c.Channel, err = keyChannel(ctx, c.Channel); err != nil {
+		return c, err
+	}
 	if c.Locale == "" && r.Content != nil {
 		c.Locale = r.Content.Locales().Default
 	}
 	if in.At != nil {
 		c.At = in.At.UTC()
+		stampOf(ctx).mark(func(s *stamp) { s.travel = true })
+	} else {
+		// The request's one instant: every field of a response is decided
+		// and read at the same instant, so none straddles a transition.
+		c.At = requestNow(ctx)
 	}
 	if in.Traits != nil {
 		traits, err := model.JSONObject(in.Traits)
@@ -112,6 +137,7 @@ func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceCo
 		if d := personalization.DeviceFromUserAgent(graphql.GetOperationContext(ctx).Headers.Get("User-Agent")); slices.Contains(r.Experience.Registry().Devices, d) {
 			c.Device = d
 		}
+		stampOf(ctx).mark(func(s *stamp) { s.agent = true })
 	}
 	return c, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/graph/generated"
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
@@ -195,7 +196,7 @@ func (r *queryResolver) ExplainDecision(ctx context.Context, slug string, typeAr
 	if v == nil {
 		return nil, errs.E(errs.ServiceUnavailable, "personalization is not configured")
 	}
-	res, err := r.Content.Entry(ctx, deref(typeArg), slug, loc)
+	res, err := r.Content.EntryAt(ctx, deref(typeArg), slug, loc, instantOf(ctx, v))
 	if err != nil || res == nil {
 		return nil, err
 	}
@@ -205,3 +206,7 @@ func (r *queryResolver) ExplainDecision(ctx context.Context, slug string, typeAr
 	}
 	return explanationOut(res.ID, x), nil
 }
+
+func (r *Resolver) Decision() generated.DecisionResolver { return &decisionResolver{r} }
+
+type decisionResolver struct{ *Resolver }

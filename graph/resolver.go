@@ -6,8 +6,13 @@ package graph
 import (
 	"log/slog"
 
+	"github.com/mosaichq/mosaic/access"
+	"github.com/mosaichq/mosaic/assets"
+	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/search"
+	"github.com/mosaichq/mosaic/webhook"
 )
 
 // Resolver is where the API's dependencies are wired; one per server.
@@ -17,5 +22,19 @@ type Resolver struct {
 	Experience *experience.Service
 	// Variants edits variants on drafts.
 	Variants *experience.Editor
-	Log      *slog.Logger
+	// Search answers search(); nil makes it SERVICE_UNAVAILABLE.
+	Search *search.Index
+	// Assets stores and delivers files; nil makes asset operations
+	// SERVICE_UNAVAILABLE and leaves asset fields as ids.
+	Assets *assets.Service
+	// Webhooks manages webhook endpoints and the delivery log; nil makes
+	// them SERVICE_UNAVAILABLE.
+	Webhooks *webhook.Service
+	// Campaigns manages campaigns; nil makes campaign operations
+	// SERVICE_UNAVAILABLE (decisions still name no campaign).
+	Campaigns *campaign.Service
+	// Access is users, API keys and the audit log; nil makes their
+	// operations SERVICE_UNAVAILABLE and records no audit rows.
+	Access *access.Service
+	Log    *slog.Logger
 }

@@ -102,3 +102,61 @@ func NextTransition(campaigns []Campaign, after time.Time) (time.Time, bool) {
 	}
 	return next, found
 }
+
+// Window returns the instants at which the campaign's liveness changes:
+// it goes live at start and stops being live at end (the earlier of EndsAt
+// and StoppedAt). ok is false for a campaign that never goes live: no
+// window, or stopped at or before its start.
+func (c Campaign) Window() (start, end time.Time, ok bool) { return c.transitions() }
+
+// LastTransition returns the latest instant at or before `at` at which any
+// campaign started, ended or was stopped, and false if there is none. With
+// the content epoch it names the state a response was computed in: two
+// reads that see the same epoch and last transition see the same thing.
+func LastTransition(campaigns []Campaign, at time.Time) (time.Time, bool) {
+	var last time.Time
+	found := false
+	consider := func(t time.Time) {
+		if !t.After(at) && (!found || t.After(last)) {
+			last, found = t, true
+		}
+	}
+	for _, c := range campaigns {
+		start, end, ok := c.transitions()
+		if !ok {
+			continue
+		}
+		consider(start)
+		consider(end)
+	}
+	return last, found
+}
+
+// LastTransition is LastTransition over the engine's campaigns.
+func (e *Engine) LastTransition(at time.Time) (time.Time, bool) {
+	return LastTransition(e.campaignAll, at)
+}
+
+// NextTransitionOf is NextTransition over the campaigns named by keys
+// only (unknown keys are skipped): a response whose variants name these
+// campaigns stays true until then, whatever other campaigns do.
+func (e *Engine) NextTransitionOf(keys []string, after time.Time) (time.Time, bool) {
+	var next time.Time
+	found := false
+	for _, k := range keys {
+		c, ok := e.campaigns[k]
+		if !ok {
+			continue
+		}
+		if t, ok := NextTransition([]Campaign{*c}, after); ok && (!found || t.Before(next)) {
+			next, found = t, true
+		}
+	}
+	return next, found
+}
+
+// HasCampaign reports whether the engine knows the campaign key.
+func (e *Engine) HasCampaign(key string) bool {
+	_, ok := e.campaigns[key]
+	return ok
+}

@@ -110,3 +110,34 @@ func TestCampaignValidate(t *testing.T) {
 		{Path: "channels.0", Message: `unknown channel "fax"; allowed: web, app, kiosk, email, iot`},
 	}, e.Fields)
 }
+
+func TestLastAndNextTransition(t *testing.T) {
+	t.Parallel()
+	winter := p.Campaign{Key: "winter", StartsAt: t0, EndsAt: t1}
+	flash := p.Campaign{Key: "flash", StartsAt: t0.Add(time.Hour), EndsAt: t0.Add(2 * time.Hour), StoppedAt: ptr(t0.Add(90 * time.Minute))}
+	never := p.Campaign{Key: "never", StartsAt: t0.Add(time.Hour), EndsAt: t1, StoppedAt: ptr(t0)}
+	all := []p.Campaign{winter, flash, never, {Key: "draft"}}
+
+	last, ok := p.LastTransition(all, t0.Add(-milli))
+	require.False(t, ok, "nothing happened before the first start: %v", last)
+	last, ok = p.LastTransition(all, t0)
+	require.True(t, ok)
+	require.Equal(t, t0, last, "a transition at the instant itself counts")
+	last, _ = p.LastTransition(all, t0.Add(100*time.Minute))
+	require.Equal(t, t0.Add(90*time.Minute), last, "the stop ends flash, not its window")
+
+	e, err := p.NewEngine(p.Options{Campaigns: all})
+	require.NoError(t, err)
+	next, ok := e.NextTransitionOf([]string{"winter", "unknown"}, t0)
+	require.True(t, ok)
+	require.Equal(t, t1, next, "flash's transitions do not bound winter's blocks")
+	next, _ = e.NextTransitionOf([]string{"winter", "flash"}, t0)
+	require.Equal(t, t0.Add(time.Hour), next)
+	_, ok = e.NextTransitionOf([]string{"never", "draft"}, t0)
+	require.False(t, ok)
+	require.True(t, e.HasCampaign("draft"))
+	require.False(t, e.HasCampaign("nope"))
+	start, end, ok := flash.Window()
+	require.True(t, ok)
+	require.Equal(t, []time.Time{t0.Add(time.Hour), t0.Add(90 * time.Minute)}, []time.Time{start, end})
+}

@@ -192,6 +192,8 @@ func orList(vals []string) string {
 func campaignNotLive(c *Campaign, t time.Time, channel string) string {
 	const layout = time.RFC3339Nano
 	switch {
+	case c.StartsAt.IsZero() && c.EndsAt.IsZero():
+		return "campaign " + c.Key + " is not scheduled"
 	case c.StoppedAt != nil && !t.Before(*c.StoppedAt):
 		return "campaign " + c.Key + " was stopped at " + c.StoppedAt.UTC().Format(layout)
 	case t.Before(c.StartsAt):

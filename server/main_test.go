@@ -12,5 +12,7 @@ func TestMain(m *testing.M) {
 		// connections close asynchronously after Cleanup.
 		goleak.IgnoreTopFunction("github.com/jackc/pgx/v5/pgxpool.(*Pool).backgroundHealthCheck"),
 		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
+		// bleve's process-wide analysis workers, started when it loads.
+		goleak.IgnoreTopFunction("github.com/blevesearch/bleve_index_api.AnalysisWorker"),
 	)
 }

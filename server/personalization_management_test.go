@@ -88,13 +88,13 @@ func TestPersonalizationManagementBadInput(t *testing.T) {
 			query: `mutation { updateExperiment(input: {key: "cta-test", name: "X", arms: [{key: "a", weight: 1}]}, expectedVersion: 9) { key } }`},
 		{name: "viewer cannot write experiments", token: app.Token(auth.RoleViewer), code: "FORBIDDEN", msg: "experiment.write",
 			query: `mutation { deleteExperiment(key: "cta-test") }`},
-		{name: "variant with unknown device", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.3.targeting.devices.0",
+		{name: "variant with unknown device", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.targeting.devices.0",
 			query: upsertVariant, vars: variant(map[string]any{"key": "fridge", "devices": []any{"fridge"}}, "hero", version)},
-		{name: "variant with unknown experiment", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.3.experiment",
+		{name: "variant with unknown experiment", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.experiment",
 			query: upsertVariant, vars: variant(map[string]any{"key": "x", "experiment": "nope", "arm": "a"}, "hero", version)},
-		{name: "variant with unknown arm", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.3.arm",
+		{name: "variant with unknown arm", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.arm",
 			query: upsertVariant, vars: variant(map[string]any{"key": "x", "experiment": "cta-test", "arm": "z"}, "hero", version)},
-		{name: "variant overriding an unknown field", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.3.fields.colour",
+		{name: "variant overriding an unknown field", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.fields.colour",
 			query: upsertVariant, vars: variant(map[string]any{"key": "x", "fields": map[string]any{"colour": "red"}}, "hero", version)},
 		{name: "variant key default is reserved", token: editor, code: "BAD_USER_INPUT", msg: "invalid",
 			query: upsertVariant, vars: variant(map[string]any{"key": "default"}, "hero", version)},
@@ -233,25 +233,25 @@ func TestVariantEditing(t *testing.T) {
 
 	add := app.Query(editor, upsertVariant, map[string]any{"id": homeID, "block": "hero", "v": version, "in": map[string]any{
 		"key": "tablet", "devices": []any{"tablet"}, "priority": 2, "fields": map[string]any{"subtitle": "Big screen, warm layers."}}})
-	require.Equal(t, []any{"vip", "mobile", "kiosk", "tablet"}, heroVariants(add, "upsertVariant"))
+	require.Equal(t, []any{"vip", "mobile", "kiosk", "winter-sale", "tablet"}, heroVariants(add, "upsertVariant"))
 	version++
 	require.Equal(t, map[string]any{"key": "tablet", "targeting": map[string]any{"devices": []any{"tablet"}}, "priority": 2.0,
 		"fields": map[string]any{"subtitle": "Big screen, warm layers."}},
-		testapp.Path(add.Data, "upsertVariant", "fields", "blocks", 0, "variants", 3))
+		testapp.Path(add.Data, "upsertVariant", "fields", "blocks", 0, "variants", 4))
 
 	edit := app.Query(editor, upsertVariant, map[string]any{"id": homeID, "block": "hero", "v": version, "in": map[string]any{
 		"key": "mobile", "devices": []any{"mobile", "watch"}}})
-	require.Equal(t, []any{"vip", "mobile", "kiosk", "tablet"}, heroVariants(edit, "upsertVariant"))
+	require.Equal(t, []any{"vip", "mobile", "kiosk", "winter-sale", "tablet"}, heroVariants(edit, "upsertVariant"))
 	version++
 
-	reorder := app.Query(editor, `mutation($id: ID!, $v: Int!) { reorderVariants(entryId: $id, blockId: "hero", keys: ["tablet", "kiosk", "mobile", "vip"], expectedVersion: $v) { fields } }`,
+	reorder := app.Query(editor, `mutation($id: ID!, $v: Int!) { reorderVariants(entryId: $id, blockId: "hero", keys: ["tablet", "kiosk", "mobile", "vip", "winter-sale"], expectedVersion: $v) { fields } }`,
 		map[string]any{"id": homeID, "v": version})
-	require.Equal(t, []any{"tablet", "kiosk", "mobile", "vip"}, heroVariants(reorder, "reorderVariants"))
+	require.Equal(t, []any{"tablet", "kiosk", "mobile", "vip", "winter-sale"}, heroVariants(reorder, "reorderVariants"))
 	version++
 
 	remove := app.Query(editor, `mutation($id: ID!, $v: Int!) { removeVariant(entryId: $id, blockId: "hero", key: "kiosk", expectedVersion: $v) { fields } }`,
 		map[string]any{"id": homeID, "v": version})
-	require.Equal(t, []any{"tablet", "mobile", "vip"}, heroVariants(remove, "removeVariant"))
+	require.Equal(t, []any{"tablet", "mobile", "vip", "winter-sale"}, heroVariants(remove, "removeVariant"))
 	version++
 
 	// Delivery shows the published version until the draft is published.

@@ -197,7 +197,7 @@ func TestExplainDecision(t *testing.T) {
 	require.Equal(t, []any{"vip", "returning"}, testapp.Path(x, "segments"))
 	require.Equal(t, "vip", testapp.Path(x, "decision", "variant"))
 	vs := testapp.Path(x, "variants").([]any)
-	require.Len(t, vs, 4) // vip, mobile, kiosk, default
+	require.Len(t, vs, 5) // vip, mobile, kiosk, winter-sale, default
 	require.Equal(t, map[string]any{"variant": "vip", "matched": true, "chosen": true, "reasons": []any{"segment vip matched"}}, vs[0])
 	require.Equal(t, "mobile", testapp.Path(vs[1], "variant"))
 	require.Equal(t, true, testapp.Path(vs[1], "matched"))
@@ -205,7 +205,9 @@ func TestExplainDecision(t *testing.T) {
 	require.Contains(t, testapp.Path(vs[1], "reasons", 1), "wins: earlier in the list")
 	require.Equal(t, false, testapp.Path(vs[2], "matched"))
 	require.Contains(t, testapp.Path(vs[2], "reasons", 0), `channel "" is not kiosk`)
-	require.Equal(t, "default", testapp.Path(vs[3], "variant"))
+	require.Equal(t, map[string]any{"variant": "winter-sale", "matched": false, "chosen": false,
+		"reasons": []any{"campaign winter-sale is not scheduled"}}, vs[3])
+	require.Equal(t, "default", testapp.Path(vs[4], "variant"))
 
 	global := app.Query(viewer, `{ explainDecision(slug: "free-shipping", type: "promo", context: {channel: "kiosk"}) {
 		blockId decision { variant } } }`, nil)

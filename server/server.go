@@ -15,8 +15,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/graph"
+	"github.com/mosaichq/mosaic/ratelimit"
 )
 
 // Check is a readiness probe: nil when the dependency is usable.
@@ -31,8 +33,17 @@ type Deps struct {
 	// current); /readyz fails while any fails.
 	Ready map[string]Check
 	Log   *slog.Logger
+	// Assets serves /assets/; nil answers NOT_FOUND there.
+	Assets *assets.Service
+	// Blobs serves a local blob store's presigned URLs under BlobPath;
+	// nil when the store is S3 (which serves its own).
+	Blobs http.Handler
+	// Events serves the live event stream (GET /events); nil leaves it out.
+	Events http.Handler
 	// Registry receives the HTTP metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
+	// Security is CORS, rate limits and trusted proxies (security.go).
+	Security Security
 }
 
 // Handler returns the root handler.
@@ -51,9 +62,21 @@ func Handler(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", readyz(d.Ready))
+	mux.Handle("/assets/", m.instrument("assets", assetsHandler(d.Assets, d.Blobs, orDiscard(d.Log))))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if d.Events != nil {
+		// Not instrumented: a stream's duration is its client's patience,
+		// not latency, and would drown the request histogram.
+		mux.Handle("GET /events", d.Events)
+	}
 	var h http.Handler = mux
+	// Outermost last: request ID, headers, CORS (preflights end there),
+	// client address, credentials, then the rate limit, which needs both.
+	h = rateLimit(ratelimit.New(ratelimit.Config{PerSecond: d.Security.RatePerIP}),
+		ratelimit.New(ratelimit.Config{PerSecond: d.Security.RatePerKey}), h)
 	h = auth.Middleware(d.Verifier, h)
+	h = clientAddress(d.Security.TrustedProxies, h)
+	h = corsHandler(d.Security.CORSOrigins, h)
 	h = securityHeaders(h)
 	return requestID(h)
 }
@@ -93,16 +116,6 @@ func requestID(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-ID", id)
 		next.ServeHTTP(w, r.WithContext(graph.WithRequestID(r.Context(), id)))
-	})
-}
-
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		next.ServeHTTP(w, r)
 	})
 }
 
@@ -147,3 +160,10 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach Flush for streaming responses.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+func orDiscard(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
+}

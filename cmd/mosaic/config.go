@@ -26,7 +26,13 @@ func parseConfig(name string, args []string, stderr io.Writer, extra func(*flag.
 		fmt.Fprintf(stderr, "usage: mosaic %s [flags]\n\nsettings (flag, environment variable, default):\n", name)
 		config.PrintSettings(stderr)
 	}
-	cfg, err := config.Parse(fs, args, os.Getenv)
+	getenv := os.Getenv
+	if name == "dev" {
+		// Introspection, public delivery and localhost CORS are on in dev
+		// unless set otherwise (config_security.go).
+		getenv = config.DevEnv(getenv)
+	}
+	cfg, err := config.Parse(fs, args, getenv)
 	return cfg, fs, err
 }
 

@@ -36,7 +36,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer a.Close()
-	if _, err := seed.Run(ctx, a.Content, a.Experience, log); err != nil {
+	if _, err := seed.Run(ctx, a.Content, a.Experience, log, seed.WithCampaigns(a.Campaigns)); err != nil {
 		return err
 	}
 	token, err := a.Tokens.Issue("dev-editor", auth.RoleEditor, 0)
@@ -58,6 +58,9 @@ Mosaic is running (ready in %s).
 
 Editor token (send as "Authorization: Bearer <token>"; admin: mosaic token --role admin):
 %[4]s
+Local users: mosaic user add --email you@example.com, then the login mutation.
+Delivery is public in dev; mosaic serve wants an API key (createAPIKey) unless
+MOSAIC_PUBLIC_DELIVERY=true.
 
 Try:  curl -s %[2]s/graphql -H 'Content-Type: application/json' \
         -d '{"query":"{ entry(slug: \"home\", type: \"page\") { id blocks { type fields } } }"}'

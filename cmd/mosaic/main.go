@@ -4,7 +4,9 @@
 //	mosaic serve     run against DATABASE_URL (production)
 //	mosaic migrate   apply database migrations
 //	mosaic seed      load the demo content
+//	mosaic reindex   rebuild the search index from the database
 //	mosaic token     print an editor token
+//	mosaic user      add a local user (who logs in with the login mutation)
 //	mosaic model     export or import the content model
 //
 // This package only wires: configuration, start and stop, subcommands.
@@ -32,7 +34,9 @@ func commands() []command {
 		{"serve", "run against DATABASE_URL (production)", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"seed", "load the demo content (idempotent)", runSeed},
+		{"reindex", "rebuild this process's search index from the database", runReindex},
 		{"token", "print an editor token: mosaic token --role editor", runToken},
+		{"user", "add a local user: mosaic user add --email EMAIL --role admin", runUser},
 		{"model", "export or import the content model: mosaic model export|import FILE", runModel},
 	}
 }

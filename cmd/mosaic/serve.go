@@ -73,7 +73,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	created, err := seed.Run(ctx, a.Content, a.Experience, log)
+	created, err := seed.Run(ctx, a.Content, a.Experience, log, seed.WithCampaigns(a.Campaigns))
 	if err != nil {
 		return err
 	}

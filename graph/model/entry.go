@@ -28,6 +28,9 @@ type Entry struct {
 	ReqLocale string
 	// V is the request's visitor: linked entries are decided for it too.
 	V *experience.Visitor
+	// At is the instant the entry was read and decided at (V's); linked
+	// entries are read at it too. Zero: now.
+	At time.Time
 	// D is this entry decided for V, computed once when the entry is
 	// wrapped, so concurrently resolved fields never decide twice.
 	D *experience.EntryDecision
@@ -39,21 +42,46 @@ func NewEntry(r *content.Resolved, reqLocale string, v *experience.Visitor) *Ent
 	e := &Entry{ID: r.ID, Type: r.Type, Slug: r.Slug, Locale: r.Locale, Version: r.Version,
 		PublishedAt: r.PublishedAt, Fields: r.Fields, R: r, ReqLocale: reqLocale, V: v}
 	if v != nil {
+		e.At = v.Context().At
 		d := v.DecideEntry(r)
 		e.D = &d
 		e.Fields = d.Fields
-		e.Decision = NewDecision(d.Decision)
+		e.Decision = NewDecisionAt(d.Decision, v.Context().At)
 	}
 	return e
 }
 
 // NewDecision maps an engine decision to GraphQL.
 func NewDecision(d personalization.Decision) *Decision {
-	out := &Decision{Variant: d.Variant, Reason: d.Reason}
+	out := &Decision{Variant: d.Variant, Reason: d.Reason, CampaignKey: d.Campaign}
 	if d.Experiment != "" {
 		out.Experiment, out.Arm = &d.Experiment, &d.Arm
 	}
 	return out
+}
+
+// NewDecisionAt is NewDecision for a decision made at instant at: its
+// campaign's status is shown as of then.
+func NewDecisionAt(d personalization.Decision, at time.Time) *Decision {
+	out := NewDecision(d)
+	out.At = at
+	return out
+}
+
+// Decision is which variant was chosen and why. Hand-written (not
+// generated) so that its campaign is resolved from CampaignKey.
+type Decision struct {
+	// "default" or the chosen variant's key.
+	Variant string
+	// Why, in words.
+	Reason string
+	// The experiment the visitor was exposed to in this block, and the arm.
+	Experiment *string
+	Arm        *string
+	// CampaignKey is the chosen variant's campaign, "" for none; At is the
+	// instant the decision was made at (zero: now).
+	CampaignKey string
+	At          time.Time
 }
 
 // Block is a delivered block.
@@ -77,7 +105,7 @@ func NewBlock(i int, parent *Entry) *Block {
 		Decision: &Decision{Variant: personalization.DefaultVariant, Reason: "not personalized"}}
 	if parent.D != nil {
 		d := parent.D.Blocks[i]
-		out.Fields, out.Decision = d.Fields, NewDecision(d.Decision)
+		out.Fields, out.Decision = d.Fields, NewDecisionAt(d.Decision, parent.V.Context().At)
 	}
 	if b.GlobalID != "" {
 		g := b.GlobalID

@@ -10,6 +10,35 @@ import (
 	"time"
 )
 
+type APIKey struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// The key's first characters, to tell keys apart.
+	Prefix string      `json:"prefix"`
+	Scope  APIKeyScope `json:"scope"`
+	// Channels the key may ask for; empty means every channel.
+	Channels  []string   `json:"channels"`
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	RevokedAt *time.Time `json:"revokedAt,omitempty"`
+	RevokedBy *string    `json:"revokedBy,omitempty"`
+	// Recorded in batches: may lag real use by a few seconds.
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+	Version    int        `json:"version"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	CreatedBy  string     `json:"createdBy"`
+}
+
+type AltText struct {
+	Locale string `json:"locale"`
+	Text   string `json:"text"`
+}
+
+type AltTextInput struct {
+	Locale string `json:"locale"`
+	// Empty removes the locale's text.
+	Text string `json:"text"`
+}
+
 type Arm struct {
 	Key string `json:"key"`
 	// Relative weight: {a: 1, b: 3} sends a quarter of the traffic to a.
@@ -21,12 +50,120 @@ type ArmInput struct {
 	Weight float64 `json:"weight"`
 }
 
+type AssetConnection struct {
+	Nodes    []*Asset  `json:"nodes"`
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// Asset metadata; on updateAsset, absent fields stay as they are.
+type AssetInput struct {
+	// A plain file name (no directories); its extension must match the content.
+	Filename        *string          `json:"filename,omitempty"`
+	Alt             []*AltTextInput  `json:"alt,omitempty"`
+	FocalPoint      *FocalPointInput `json:"focalPoint,omitempty"`
+	ClearFocalPoint *bool            `json:"clearFocalPoint,omitempty"`
+	Tags            []string         `json:"tags,omitempty"`
+}
+
+type AssetTransform struct {
+	Width  *int      `json:"width,omitempty"`
+	Height *int      `json:"height,omitempty"`
+	Fit    *ImageFit `json:"fit,omitempty"`
+	// Default: JPEG for JPEG originals, WEBP for WebP, PNG otherwise.
+	Format *ImageFormat `json:"format,omitempty"`
+}
+
+type AuditConnection struct {
+	Nodes    []*AuditEntry `json:"nodes"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+}
+
+type AuditEntry struct {
+	ID            string    `json:"id"`
+	At            time.Time `json:"at"`
+	Actor         string    `json:"actor"`
+	ActorKind     string    `json:"actorKind"`
+	ActorRole     string    `json:"actorRole"`
+	Action        string    `json:"action"`
+	EntityType    string    `json:"entityType"`
+	EntityID      string    `json:"entityId"`
+	BeforeVersion *int      `json:"beforeVersion,omitempty"`
+	AfterVersion  *int      `json:"afterVersion,omitempty"`
+	RequestID     string    `json:"requestId"`
+	// The operation's arguments, secrets redacted.
+	Detail any `json:"detail"`
+}
+
+type AuditFilter struct {
+	Actor *string `json:"actor,omitempty"`
+	// The operation, e.g. publishEntry, createAPIKey, login.
+	Action   *string    `json:"action,omitempty"`
+	EntityID *string    `json:"entityId,omitempty"`
+	Since    *time.Time `json:"since,omitempty"`
+	Until    *time.Time `json:"until,omitempty"`
+}
+
+type BlockChange struct {
+	// null for the entry itself (its fields and own variants).
+	BlockID *string         `json:"blockId,omitempty"`
+	Type    string          `json:"type"`
+	Kind    BlockChangeKind `json:"kind"`
+	Before  *SeenBlock      `json:"before,omitempty"`
+	After   *SeenBlock      `json:"after,omitempty"`
+	// Field keys whose delivered value differs.
+	Fields []string `json:"fields"`
+}
+
+type CampaignConflict struct {
+	EntryID string `json:"entryId"`
+	Type    string `json:"type"`
+	Slug    string `json:"slug"`
+	// null for the entry's own variants.
+	BlockID   *string     `json:"blockId,omitempty"`
+	Locales   []string    `json:"locales"`
+	Campaigns []*Campaign `json:"campaigns"`
+	// The overlap of the two live windows.
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// Channels both reach; empty means every channel.
+	Channels []string `json:"channels"`
+	// The higher-priority campaign; null on a tie (decided per visitor).
+	Winner *Campaign `json:"winner,omitempty"`
+	Reason string    `json:"reason"`
+}
+
+type CampaignTransition struct {
+	At       time.Time              `json:"at"`
+	Kind     CampaignTransitionKind `json:"kind"`
+	Campaign *Campaign              `json:"campaign"`
+}
+
 type ContentTypeInput struct {
 	Key         string        `json:"key"`
 	Name        string        `json:"name"`
 	Description *string       `json:"description,omitempty"`
 	Kind        *TypeKind     `json:"kind,omitempty"`
 	Fields      []*FieldInput `json:"fields"`
+}
+
+type CreateAPIKeyInput struct {
+	Name  string      `json:"name"`
+	Scope APIKeyScope `json:"scope"`
+	// Registered channels (MOSAIC_CHANNELS) the key is limited to; omit for all.
+	Channels []string `json:"channels,omitempty"`
+	// When the key stops working; omit for never.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+type CreateCampaignInput struct {
+	Key         string  `json:"key"`
+	Name        string  `json:"name"`
+	Description *string `json:"description,omitempty"`
+	// Default UTC.
+	TimeZone *string `json:"timeZone,omitempty"`
+	Priority *int    `json:"priority,omitempty"`
+	// Default: every channel.
+	Channels []string `json:"channels,omitempty"`
 }
 
 type CreateEntryInput struct {
@@ -38,17 +175,26 @@ type CreateEntryInput struct {
 	Fields any     `json:"fields"`
 }
 
-// Which variant the personalization resolver chose, and why.
-// (A campaign field arrives with campaigns, issue 4.)
-type Decision struct {
-	// "default" or the chosen variant's key.
-	Variant string `json:"variant"`
-	// Why, in words: e.g. "segment vip matched", "no variant matched: default".
-	Reason string `json:"reason"`
-	// The experiment the visitor was exposed to in this block, if any (also when its arm shows the default).
-	Experiment *string `json:"experiment,omitempty"`
-	// The visitor's arm of that experiment.
-	Arm *string `json:"arm,omitempty"`
+type CreateUploadInput struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"contentType"`
+	// Exact size in bytes.
+	Size int `json:"size"`
+	// Hex SHA-256 of the file, checked at finalizeUpload when given.
+	Sha256 *string `json:"sha256,omitempty"`
+}
+
+type CreateUserInput struct {
+	Email string `json:"email"`
+	// At least 10 characters.
+	Password string `json:"password"`
+	Role     Role   `json:"role"`
+}
+
+type CreatedAPIKey struct {
+	// The key. Shown once: store it now. Send as X-API-Key: <key> or Authorization: Bearer <key>.
+	Key    string  `json:"key"`
+	APIKey *APIKey `json:"apiKey"`
 }
 
 type DecisionExplanation struct {
@@ -60,6 +206,22 @@ type DecisionExplanation struct {
 	Decision *Decision `json:"decision"`
 	// Every variant in block order, then "default"; exactly one is chosen.
 	Variants []*VariantExplanation `json:"variants"`
+}
+
+type DiffEntry struct {
+	ID          string    `json:"id"`
+	Version     int       `json:"version"`
+	PublishedAt time.Time `json:"publishedAt"`
+}
+
+type DirectUpload struct {
+	ID     string `json:"id"`
+	URL    string `json:"url"`
+	Method string `json:"method"`
+	// Headers to send with the request.
+	Headers   any       `json:"headers"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	MaxBytes  int       `json:"maxBytes"`
 }
 
 type EntryConnection struct {
@@ -112,6 +274,18 @@ type ExperienceContext struct {
 	Preview *bool `json:"preview,omitempty"`
 }
 
+type ExperienceDiff struct {
+	Slug string    `json:"slug"`
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	// The entry as seen at from and at to; null when not published at that instant.
+	Before  *DiffEntry `json:"before,omitempty"`
+	After   *DiffEntry `json:"after,omitempty"`
+	Changed bool       `json:"changed"`
+	// The entry itself (blockId null) and each block whose variant or fields differ.
+	Changes []*BlockChange `json:"changes"`
+}
+
 type Experiment struct {
 	Key  string `json:"key"`
 	Name string `json:"name"`
@@ -129,6 +303,11 @@ type ExperimentInput struct {
 	Name    string      `json:"name"`
 	Arms    []*ArmInput `json:"arms"`
 	Holdout *float64    `json:"holdout,omitempty"`
+}
+
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 type FieldDef struct {
@@ -163,7 +342,37 @@ type FieldInput struct {
 	AllowedTypes []string  `json:"allowedTypes,omitempty"`
 }
 
+// A point as fractions of the width and height from the top-left corner.
+type FocalPoint struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+type FocalPointInput struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+type LoginResult struct {
+	// Send as Authorization: Bearer <token>.
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	User      *User     `json:"user"`
+}
+
 type Mutation struct {
+}
+
+type OwnedVariant struct {
+	EntryID string `json:"entryId"`
+	Type    string `json:"type"`
+	Slug    string `json:"slug"`
+	Locale  string `json:"locale"`
+	// null for the entry's own variants (a global block's).
+	BlockID *string `json:"blockId,omitempty"`
+	Variant string  `json:"variant"`
+	// In what is delivered (or in a release snapshot); false: only in a draft.
+	Published bool `json:"published"`
 }
 
 type PageInfo struct {
@@ -171,7 +380,74 @@ type PageInfo struct {
 	EndCursor   *string `json:"endCursor,omitempty"`
 }
 
+// An authenticated caller.
+type Principal struct {
+	Subject string `json:"subject"`
+	// editor_token, idp_token or api_key.
+	Kind string `json:"kind"`
+	// The editor's role; null for API keys.
+	Role *Role `json:"role,omitempty"`
+	// The API key's scope; null for editors.
+	Scope       *APIKeyScope `json:"scope,omitempty"`
+	Permissions []string     `json:"permissions"`
+	ExpiresAt   *time.Time   `json:"expiresAt,omitempty"`
+}
+
 type Query struct {
+}
+
+type ReleaseItem struct {
+	EntryID string    `json:"entryId"`
+	Locale  string    `json:"locale"`
+	Type    string    `json:"type"`
+	Slug    string    `json:"slug"`
+	AddedAt time.Time `json:"addedAt"`
+	AddedBy string    `json:"addedBy"`
+	// The snapshot version published at the start; null until scheduled.
+	ScheduledVersion *int `json:"scheduledVersion,omitempty"`
+}
+
+type SearchFacets struct {
+	Types []*FacetCount `json:"types"`
+	Tags  []*FacetCount `json:"tags"`
+}
+
+type SearchFilter struct {
+	// Entries of any of these types.
+	Types []string `json:"types,omitempty"`
+	// Entries carrying every one of these tags (a content type's "tags" field).
+	Tags            []string   `json:"tags,omitempty"`
+	PublishedAfter  *time.Time `json:"publishedAfter,omitempty"`
+	PublishedBefore *time.Time `json:"publishedBefore,omitempty"`
+}
+
+type SearchHighlight struct {
+	// title or body
+	Field     string   `json:"field"`
+	Fragments []string `json:"fragments"`
+}
+
+type SearchHit struct {
+	Entry *Entry `json:"entry"`
+	// Relevance; only comparable within one search.
+	Score  float64 `json:"score"`
+	Cursor string  `json:"cursor"`
+	// Where the query matched: HTML-escaped fragments with matches in <mark>.
+	Highlights []*SearchHighlight `json:"highlights"`
+}
+
+type SearchResults struct {
+	Hits []*SearchHit `json:"hits"`
+	// Matches on all pages.
+	Total int `json:"total"`
+	// Counts over all matches, by type and by tag.
+	Facets   *SearchFacets `json:"facets"`
+	PageInfo *PageInfo     `json:"pageInfo"`
+}
+
+type SeenBlock struct {
+	Decision *Decision `json:"decision"`
+	Fields   any       `json:"fields"`
 }
 
 type Segment struct {
@@ -194,10 +470,37 @@ type SegmentInput struct {
 	Rule *string `json:"rule,omitempty"`
 }
 
+type UpdateCampaignInput struct {
+	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
+	TimeZone    *string `json:"timeZone,omitempty"`
+	Priority    *int    `json:"priority,omitempty"`
+	// An empty list means every channel.
+	Channels []string `json:"channels,omitempty"`
+}
+
 type UpdateEntryInput struct {
 	Slug *string `json:"slug,omitempty"`
 	// Replaces all fields.
 	Fields any `json:"fields,omitempty"`
+}
+
+type UpdateUserInput struct {
+	Role     *Role   `json:"role,omitempty"`
+	Disabled *bool   `json:"disabled,omitempty"`
+	Password *string `json:"password,omitempty"`
+}
+
+type User struct {
+	ID          string     `json:"id"`
+	Email       string     `json:"email"`
+	Role        Role       `json:"role"`
+	Disabled    bool       `json:"disabled"`
+	Version     int        `json:"version"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	UpdatedAt   time.Time  `json:"updatedAt"`
+	UpdatedBy   string     `json:"updatedBy"`
+	LastLoginAt *time.Time `json:"lastLoginAt,omitempty"`
 }
 
 type VariantExplanation struct {
@@ -226,6 +529,295 @@ type VariantInput struct {
 	// Breaks ties between equally specific variants: higher wins.
 	Priority *int `json:"priority,omitempty"`
 	Fields   any  `json:"fields,omitempty"`
+}
+
+type WebhookAttempt struct {
+	Attempt    int       `json:"attempt"`
+	At         time.Time `json:"at"`
+	DurationMs int       `json:"durationMs"`
+	// null when no response arrived (refused, timed out).
+	StatusCode *int    `json:"statusCode,omitempty"`
+	Error      *string `json:"error,omitempty"`
+	// The start of the response body.
+	Response *string `json:"response,omitempty"`
+}
+
+type WebhookDelivery struct {
+	ID         string `json:"id"`
+	EndpointID string `json:"endpointId"`
+	// The event log id; also the delivery's webhook-id (evt_<eventId>).
+	EventID   string                `json:"eventId"`
+	EventType string                `json:"eventType"`
+	Status    WebhookDeliveryStatus `json:"status"`
+	Attempts  int                   `json:"attempts"`
+	// When the next attempt is due; null once succeeded or failed.
+	NextAttemptAt  *time.Time `json:"nextAttemptAt,omitempty"`
+	LastAttemptAt  *time.Time `json:"lastAttemptAt,omitempty"`
+	LastStatusCode *int       `json:"lastStatusCode,omitempty"`
+	LastError      *string    `json:"lastError,omitempty"`
+	CreatedAt      time.Time  `json:"createdAt"`
+	// Every attempt, oldest first.
+	Log []*WebhookAttempt `json:"log"`
+}
+
+type WebhookDeliveryConnection struct {
+	Nodes    []*WebhookDelivery `json:"nodes"`
+	PageInfo *PageInfo          `json:"pageInfo"`
+}
+
+type WebhookEndpoint struct {
+	ID          string    `json:"id"`
+	URL         string    `json:"url"`
+	Description string    `json:"description"`
+	EventTypes  []string  `json:"eventTypes"`
+	CreatedAt   time.Time `json:"createdAt"`
+	CreatedBy   string    `json:"createdBy"`
+}
+
+type WebhookEndpointCreated struct {
+	Endpoint *WebhookEndpoint `json:"endpoint"`
+	// Verify deliveries with it (Standard Webhooks, v1 HMAC-SHA256). Shown once.
+	Secret string `json:"secret"`
+}
+
+type WebhookEndpointInput struct {
+	// An absolute http(s) URL without credentials.
+	URL         string  `json:"url"`
+	Description *string `json:"description,omitempty"`
+	// Event types to receive (exact, or a prefix such as campaign.*); empty or null: all.
+	EventTypes []string `json:"eventTypes,omitempty"`
+}
+
+// DELIVERY reads published content at the server's clock; PREVIEW may also set
+// context.at and context.preview. Neither can manage anything.
+type APIKeyScope string
+
+const (
+	APIKeyScopeDelivery APIKeyScope = "DELIVERY"
+	APIKeyScopePreview  APIKeyScope = "PREVIEW"
+)
+
+var AllAPIKeyScope = []APIKeyScope{
+	APIKeyScopeDelivery,
+	APIKeyScopePreview,
+}
+
+func (e APIKeyScope) IsValid() bool {
+	switch e {
+	case APIKeyScopeDelivery, APIKeyScopePreview:
+		return true
+	}
+	return false
+}
+
+func (e APIKeyScope) String() string {
+	return string(e)
+}
+
+func (e *APIKeyScope) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = APIKeyScope(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid APIKeyScope", str)
+	}
+	return nil
+}
+
+func (e APIKeyScope) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *APIKeyScope) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e APIKeyScope) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type BlockChangeKind string
+
+const (
+	BlockChangeKindAdded   BlockChangeKind = "ADDED"
+	BlockChangeKindRemoved BlockChangeKind = "REMOVED"
+	BlockChangeKindChanged BlockChangeKind = "CHANGED"
+)
+
+var AllBlockChangeKind = []BlockChangeKind{
+	BlockChangeKindAdded,
+	BlockChangeKindRemoved,
+	BlockChangeKindChanged,
+}
+
+func (e BlockChangeKind) IsValid() bool {
+	switch e {
+	case BlockChangeKindAdded, BlockChangeKindRemoved, BlockChangeKindChanged:
+		return true
+	}
+	return false
+}
+
+func (e BlockChangeKind) String() string {
+	return string(e)
+}
+
+func (e *BlockChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BlockChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BlockChangeKind", str)
+	}
+	return nil
+}
+
+func (e BlockChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BlockChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BlockChangeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CampaignStatus string
+
+const (
+	CampaignStatusDraft     CampaignStatus = "DRAFT"
+	CampaignStatusScheduled CampaignStatus = "SCHEDULED"
+	CampaignStatusLive      CampaignStatus = "LIVE"
+	CampaignStatusEnded     CampaignStatus = "ENDED"
+	CampaignStatusStopped   CampaignStatus = "STOPPED"
+)
+
+var AllCampaignStatus = []CampaignStatus{
+	CampaignStatusDraft,
+	CampaignStatusScheduled,
+	CampaignStatusLive,
+	CampaignStatusEnded,
+	CampaignStatusStopped,
+}
+
+func (e CampaignStatus) IsValid() bool {
+	switch e {
+	case CampaignStatusDraft, CampaignStatusScheduled, CampaignStatusLive, CampaignStatusEnded, CampaignStatusStopped:
+		return true
+	}
+	return false
+}
+
+func (e CampaignStatus) String() string {
+	return string(e)
+}
+
+func (e *CampaignStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CampaignStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CampaignStatus", str)
+	}
+	return nil
+}
+
+func (e CampaignStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CampaignStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CampaignStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CampaignTransitionKind string
+
+const (
+	CampaignTransitionKindStarted CampaignTransitionKind = "STARTED"
+	CampaignTransitionKindEnded   CampaignTransitionKind = "ENDED"
+	CampaignTransitionKindStopped CampaignTransitionKind = "STOPPED"
+)
+
+var AllCampaignTransitionKind = []CampaignTransitionKind{
+	CampaignTransitionKindStarted,
+	CampaignTransitionKindEnded,
+	CampaignTransitionKindStopped,
+}
+
+func (e CampaignTransitionKind) IsValid() bool {
+	switch e {
+	case CampaignTransitionKindStarted, CampaignTransitionKindEnded, CampaignTransitionKindStopped:
+		return true
+	}
+	return false
+}
+
+func (e CampaignTransitionKind) String() string {
+	return string(e)
+}
+
+func (e *CampaignTransitionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CampaignTransitionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CampaignTransitionKind", str)
+	}
+	return nil
+}
+
+func (e CampaignTransitionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CampaignTransitionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CampaignTransitionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type EntryStatus string
@@ -423,6 +1015,179 @@ func (e FilterOp) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type ImageFit string
+
+const (
+	// The whole image inside width × height.
+	ImageFitContain ImageFit = "CONTAIN"
+	// Exactly width × height, cropped around the focal point.
+	ImageFitCover ImageFit = "COVER"
+)
+
+var AllImageFit = []ImageFit{
+	ImageFitContain,
+	ImageFitCover,
+}
+
+func (e ImageFit) IsValid() bool {
+	switch e {
+	case ImageFitContain, ImageFitCover:
+		return true
+	}
+	return false
+}
+
+func (e ImageFit) String() string {
+	return string(e)
+}
+
+func (e *ImageFit) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImageFit(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImageFit", str)
+	}
+	return nil
+}
+
+func (e ImageFit) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImageFit) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImageFit) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ImageFormat string
+
+const (
+	ImageFormatWebp ImageFormat = "WEBP"
+	ImageFormatJpeg ImageFormat = "JPEG"
+	ImageFormatPng  ImageFormat = "PNG"
+)
+
+var AllImageFormat = []ImageFormat{
+	ImageFormatWebp,
+	ImageFormatJpeg,
+	ImageFormatPng,
+}
+
+func (e ImageFormat) IsValid() bool {
+	switch e {
+	case ImageFormatWebp, ImageFormatJpeg, ImageFormatPng:
+		return true
+	}
+	return false
+}
+
+func (e ImageFormat) String() string {
+	return string(e)
+}
+
+func (e *ImageFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImageFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImageFormat", str)
+	}
+	return nil
+}
+
+func (e ImageFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImageFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImageFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Role string
+
+const (
+	RoleAdmin     Role = "ADMIN"
+	RolePublisher Role = "PUBLISHER"
+	RoleEditor    Role = "EDITOR"
+	RoleViewer    Role = "VIEWER"
+)
+
+var AllRole = []Role{
+	RoleAdmin,
+	RolePublisher,
+	RoleEditor,
+	RoleViewer,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleAdmin, RolePublisher, RoleEditor, RoleViewer:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type SortDirection string
 
 const (
@@ -528,6 +1293,63 @@ func (e *TypeKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e TypeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WebhookDeliveryStatus string
+
+const (
+	WebhookDeliveryStatusPending   WebhookDeliveryStatus = "PENDING"
+	WebhookDeliveryStatusSucceeded WebhookDeliveryStatus = "SUCCEEDED"
+	WebhookDeliveryStatusFailed    WebhookDeliveryStatus = "FAILED"
+)
+
+var AllWebhookDeliveryStatus = []WebhookDeliveryStatus{
+	WebhookDeliveryStatusPending,
+	WebhookDeliveryStatusSucceeded,
+	WebhookDeliveryStatusFailed,
+}
+
+func (e WebhookDeliveryStatus) IsValid() bool {
+	switch e {
+	case WebhookDeliveryStatusPending, WebhookDeliveryStatusSucceeded, WebhookDeliveryStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e WebhookDeliveryStatus) String() string {
+	return string(e)
+}
+
+func (e *WebhookDeliveryStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WebhookDeliveryStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WebhookDeliveryStatus", str)
+	}
+	return nil
+}
+
+func (e WebhookDeliveryStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WebhookDeliveryStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WebhookDeliveryStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

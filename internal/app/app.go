@@ -14,12 +14,16 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/mosaichq/mosaic/access"
+	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/config"
 	"github.com/mosaichq/mosaic/migrations"
+	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
@@ -35,7 +39,20 @@ type App struct {
 	Experience *experience.Service
 	Variants   *experience.Editor
 	Tokens     *auth.Tokens
-	Feed    *postgres.Feed
+	Feed       *postgres.Feed
+	// Assets stores and delivers files (assets.go); BlobHandler serves a
+	// local blob store's presigned URLs.
+	Assets      *assets.Service
+	BlobHandler http.Handler
+	Search      *search.Index
+	// Campaigns manages campaigns and their releases (campaigns.go).
+	Campaigns *campaign.Service
+	// Live is the event stream, webhooks and the campaign scheduler.
+	Live live
+	// Access is users, API keys and the audit log (security.go); idp
+	// verifies an identity provider's tokens when configured.
+	Access *access.Service
+	idp    *auth.JWKS
 
 	closers []func()
 }
@@ -71,29 +88,48 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 		return nil, err
 	}
 	store := postgres.New(a.Pool)
-	if a.Experience, err = experience.New(ctx, store.Experience(), experience.Config{Registry: registry, Logger: log}); err != nil {
+	if a.Experience, err = experience.New(ctx, store.Experience(), experience.Config{Registry: registry, Logger: log,
+		Campaigns: campaign.EngineSource{Store: store.Campaigns()}}); err != nil {
 		return nil, err
 	}
-	// Content checks variants' targeting through the hook, without
-	// knowing personalization.
+	if err := a.openAssets(ctx, store, secret); err != nil {
+		return nil, err
+	}
+	// Content checks variants' targeting and asset references through
+	// hooks, without knowing personalization or assets.
 	if a.Content, err = content.NewService(store, content.Config{Locales: locales, Logger: log,
-		CheckVariants: a.Experience.CheckVariants}); err != nil {
+		CheckVariants: a.Experience.CheckVariants, MissingAssets: a.Assets.Missing}); err != nil {
 		return nil, err
 	}
 	a.Variants = experience.NewEditor(a.Content)
+	if err := a.openCampaigns(store, registry); err != nil {
+		return nil, err
+	}
 	if a.Tokens, err = auth.NewTokens(auth.Config{Secret: secret, TTL: cfg.TokenTTL}); err != nil {
+		return nil, err
+	}
+	if err := a.openAccess(store); err != nil {
+		return nil, err
+	}
+	if err := a.openSearch(); err != nil {
 		return nil, err
 	}
 	a.Feed = postgres.NewFeed(a.Pool, log, func(c postgres.Change) {
 		if c.Action != postgres.ChangePersonalization {
 			a.Content.Changed(c.Action == "model" || c.Action == "resync")
 		}
-		if c.Action == postgres.ChangePersonalization || c.Action == "resync" {
+		a.campaignsFeed(c)
+		if c.Action == postgres.ChangePersonalization || c.Action == postgres.ChangeCampaign || c.Action == "resync" {
 			a.reloadExperience(c)
 		}
+		a.searchChanged(c)
 	})
 	a.Feed.Start(context.WithoutCancel(ctx))
 	a.closers = append(a.closers, a.Feed.Stop)
+	if err := a.openEvents(ctx); err != nil {
+		return nil, err
+	}
+	a.startSearch()
 	return a, nil
 }
 
@@ -120,15 +156,20 @@ func (a *App) Close() {
 // Handler is the HTTP surface of a.
 func (a *App) Handler() http.Handler {
 	return server.Handler(server.Deps{
-		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Log: a.Log},
-		Limits: graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
-			Introspection: a.Config.Introspection},
-		Verifier: a.Tokens,
+		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Search: a.Search, Assets: a.Assets,
+			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Log: a.Log},
+		Limits: a.securityLimits(graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
+			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge}),
+		Assets: a.Assets, Blobs: a.BlobHandler,
+		Verifier: a.verifier(),
+		Security: a.security(),
 		Ready: map[string]server.Check{
 			"database":   func(ctx context.Context) error { return a.Pool.Ping(ctx) },
 			"migrations": a.migrationsCurrent,
+			"search":     a.Search.Ready,
 		},
-		Log: a.Log,
+		Events: a.eventsHandler(),
+		Log:    a.Log,
 	})
 }
 
@@ -157,8 +198,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return baseCtx },
-		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		// Tokens are < 8 KiB; 1 MiB of headers (the default) is only useful
+		// to someone trying to exhaust memory.
+		MaxHeaderBytes: 64 << 10,
+		BaseContext:    func(net.Listener) context.Context { return baseCtx },
+		ErrorLog:       slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -38,6 +38,30 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	// CacheMaxAge caps delivery max-age (config_campaigns.go, issue 4).
+	CacheMaxAge time.Duration
+	// Live events, campaign announcements and webhooks (issue 4).
+	EventsHeartbeat     time.Duration
+	EventsRetention     time.Duration
+	WebhookMaxAttempts  int
+	WebhookBackoff      time.Duration
+	WebhookTimeout      time.Duration
+	WebhookAllowPrivate bool
+	// Asset storage and uploads (issue 5, config_assets.go).
+	BlobBackend    string
+	S3Endpoint     string
+	S3Region       string
+	S3Bucket       string
+	S3AccessKey    string
+	S3SecretKey    string
+	S3UseSSL       bool
+	S3PathStyle    bool
+	S3CreateBucket bool
+	MaxUploadBytes int64
+	PublicURL      string
+	// Security: public delivery, CORS, rate limits, query shape, identity
+	// provider (issue 7, config_security.go).
+	Security SecurityConfig
 }
 
 // setting binds one field to its flag and environment variable.
@@ -67,7 +91,7 @@ var settings = []setting{
 		c.MaxComplexity = n
 		return err
 	}},
-	{"introspection", "MOSAIC_INTROSPECTION", "true", "allow GraphQL introspection", func(c *Config, v string) error {
+	{"introspection", "MOSAIC_INTROSPECTION", "false", "allow GraphQL introspection (dev: true)", func(c *Config, v string) error {
 		b, err := strconv.ParseBool(v)
 		c.Introspection = b
 		return err
@@ -75,7 +99,24 @@ var settings = []setting{
 	{"log-level", "MOSAIC_LOG_LEVEL", "info", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{"log-format", "MOSAIC_LOG_FORMAT", "text", "text or json", func(c *Config, v string) error { c.LogFormat = v; return nil }},
 	{"shutdown-timeout", "MOSAIC_SHUTDOWN_TIMEOUT", "15s", "how long shutdown waits for requests in flight", durationInto(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+	{"events-heartbeat", "MOSAIC_EVENTS_HEARTBEAT", "15s", "interval of heartbeat events on an idle /events stream", durationInto(func(c *Config) *time.Duration { return &c.EventsHeartbeat })},
+	{"events-retention", "MOSAIC_EVENTS_RETENTION", "168h", "how long the event log keeps events for Last-Event-ID resume and webhook retries", durationInto(func(c *Config) *time.Duration { return &c.EventsRetention })},
+	{"webhook-max-attempts", "MOSAIC_WEBHOOK_MAX_ATTEMPTS", "10", "attempts per webhook delivery before it is marked failed", func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		c.WebhookMaxAttempts = n
+		return err
+	}},
+	{"webhook-backoff", "MOSAIC_WEBHOOK_BACKOFF", "30s", "wait after a failed webhook attempt; doubles per attempt up to 1h", durationInto(func(c *Config) *time.Duration { return &c.WebhookBackoff })},
+	{"webhook-timeout", "MOSAIC_WEBHOOK_TIMEOUT", "10s", "time limit of one webhook HTTP attempt", durationInto(func(c *Config) *time.Duration { return &c.WebhookTimeout })},
+	{"webhook-allow-private", "MOSAIC_WEBHOOK_ALLOW_PRIVATE", "false", "allow webhook endpoints on loopback and private addresses (dev: true)", func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		c.WebhookAllowPrivate = b
+		return err
+	}},
 }
+
+// The asset settings live in config_assets.go.
+func init() { settings = append(settings, assetSettings...) }
 
 func durationInto(field func(*Config) *time.Duration) func(*Config, string) error {
 	return func(c *Config, v string) error {
@@ -121,6 +162,16 @@ func (c Config) validate() error {
 		return fmt.Errorf("max-complexity must be at least 10, got %d", c.MaxComplexity)
 	case c.TokenTTL <= 0:
 		return fmt.Errorf("token-ttl must be positive, got %s", c.TokenTTL)
+	case c.EventsHeartbeat < 100*time.Millisecond:
+		return fmt.Errorf("events-heartbeat must be at least 100ms, got %s", c.EventsHeartbeat)
+	case c.EventsRetention < time.Hour:
+		return fmt.Errorf("events-retention must be at least 1h (clients resume and webhooks retry from the log), got %s", c.EventsRetention)
+	case c.WebhookMaxAttempts < 1 || c.WebhookMaxAttempts > 50:
+		return fmt.Errorf("webhook-max-attempts must be between 1 and 50, got %d", c.WebhookMaxAttempts)
+	case c.WebhookBackoff < 10*time.Millisecond:
+		return fmt.Errorf("webhook-backoff must be at least 10ms, got %s", c.WebhookBackoff)
+	case c.WebhookTimeout < 100*time.Millisecond:
+		return fmt.Errorf("webhook-timeout must be at least 100ms, got %s", c.WebhookTimeout)
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return fmt.Errorf("log-format must be text or json, got %q", c.LogFormat)
 	}
@@ -133,7 +184,10 @@ func (c Config) validate() error {
 	if _, err := c.Registry(); err != nil {
 		return err
 	}
-	return nil
+	if err := c.validateSecurity(); err != nil {
+		return err
+	}
+	return c.validateAssets()
 }
 
 // tokenPattern is what a device or channel token may look like: it is

@@ -19,10 +19,14 @@ func Model() (content.Model, error) { return content.ParseModel(modelFile) }
 const actor = "seed"
 
 // Run imports the demo model, creates the demo segments and experiment
-// (when exp is not nil) and, unless `home` already exists, creates and
-// publishes the demo entries with their variants. It returns whether it
-// created content.
-func Run(ctx context.Context, svc *content.Service, exp *experience.Service, log *slog.Logger) (bool, error) {
+// (when exp is not nil) and the demo campaign (WithCampaigns) and, unless
+// `home` already exists, creates and publishes the demo entries with their
+// variants. It returns whether it created content.
+func Run(ctx context.Context, svc *content.Service, exp *experience.Service, log *slog.Logger, opts ...Option) (bool, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	m, err := Model()
 	if err != nil {
 		return false, err
@@ -35,6 +39,11 @@ func Run(ctx context.Context, svc *content.Service, exp *experience.Service, log
 			return false, fmt.Errorf("seeding personalization: %w", err)
 		}
 	}
+	if o.campaigns != nil {
+		if err := createCampaign(ctx, o.campaigns); err != nil {
+			return false, fmt.Errorf("seeding campaigns: %w", err)
+		}
+	}
 	pages, err := svc.Drafts(ctx, content.DraftQuery{Type: "page", Limit: 100})
 	if err != nil {
 		return false, err
@@ -42,10 +51,13 @@ func Run(ctx context.Context, svc *content.Service, exp *experience.Service, log
 	for _, p := range pages {
 		if p.Slug == "home" {
 			log.InfoContext(ctx, "demo content already present")
+			if o.campaigns != nil {
+				return false, upgradeSale(ctx, svc, log)
+			}
 			return false, nil
 		}
 	}
-	s := &seeder{svc: svc, ctx: ctx}
+	s := &seeder{svc: svc, ctx: ctx, sale: o.campaigns != nil}
 	s.run()
 	if s.err != nil {
 		return false, fmt.Errorf("seeding demo content: %w", s.err)
@@ -60,6 +72,7 @@ type seeder struct {
 	ctx   context.Context
 	err   error
 	count int
+	sale  bool // add the demo campaign's variants
 }
 
 // entry creates and publishes an entry in en and then in each translation.
@@ -71,6 +84,12 @@ func (s *seeder) entry(typ, slug string, en map[string]any, translations map[str
 func (s *seeder) entryWithVariants(typ, slug string, en map[string]any, translations map[string]map[string]any, vars map[string][]any) string {
 	if s.err != nil {
 		return ""
+	}
+	if s.sale {
+		withSaleVariants(typ, slug, "en", en)
+		for loc, fields := range translations {
+			withSaleVariants(typ, slug, loc, fields)
+		}
 	}
 	e, err := s.svc.CreateEntry(s.ctx, actor, content.NewEntry{Type: typ, Locale: "en", Slug: slug, Fields: en, Variants: vars["en"]})
 	if err != nil {

@@ -17,14 +17,20 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/mosaichq/mosaic/access"
+	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/seed"
 	"github.com/mosaichq/mosaic/internal/testdb"
+	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
+	"github.com/mosaichq/mosaic/storage/blob"
 	"github.com/mosaichq/mosaic/storage/postgres"
+	"github.com/mosaichq/mosaic/webhook"
 )
 
 // Secret signs test tokens.
@@ -39,6 +45,15 @@ type App struct {
 	Experience *experience.Service
 	Tokens     *auth.Tokens
 	Handler    http.Handler
+	// Search is the instance's search index (Options.Search), else nil.
+	Search *search.Index
+	// Assets is the asset service; Blobs its storage.
+	Assets *assets.Service
+	Blobs  blob.Store
+	// Campaigns is the campaign service (campaigns.go).
+	Campaigns *campaign.Service
+	// Access is users, API keys and the audit log (security.go).
+	Access *access.Service
 }
 
 // Options tune New.
@@ -47,6 +62,17 @@ type Options struct {
 	NoSeed bool
 	Limits *graph.Limits
 	Now    func() time.Time
+	// Search gives the instance a search index kept current by a change
+	// feed; New returns once the index has caught up.
+	Search bool
+	// Blobs is where asset files go; nil: a local store in a temporary
+	// directory. Assets tunes the asset service's configuration.
+	Blobs  blob.Store
+	Assets func(*assets.Config)
+	// Security sets CORS, rate limits and trusted proxies (zero: none);
+	// Access tunes the users/API keys service.
+	Security server.Security
+	Access   func(*access.Config)
 }
 
 // New starts an instance on a fresh schema, seeded with the demo content.
@@ -55,17 +81,24 @@ func New(t testing.TB, opts Options) *App {
 	pool, _ := testdb.Schema(t)
 	log := slog.New(slog.DiscardHandler)
 	store := postgres.New(pool)
-	exp, err := experience.New(context.Background(), store.Experience(), experience.Config{Now: opts.Now, Logger: log})
+	exp, err := experience.New(context.Background(), store.Experience(), experience.Config{Now: opts.Now, Logger: log,
+		Campaigns: campaign.EngineSource{Store: store.Campaigns()}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The server starts first: a local blob store presigns URLs of it.
+	var h http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	assetSvc, blobs, blobHandler := newAssets(t, opts, store, srv.URL, log)
 	svc, err := content.NewService(store, content.Config{Locales: content.DefaultLocales(), Now: opts.Now, Logger: log,
-		CheckVariants: exp.CheckVariants})
+		CheckVariants: exp.CheckVariants, MissingAssets: assetSvc.Missing})
 	if err != nil {
 		t.Fatal(err)
 	}
+	camps := newCampaigns(t, store, svc, exp, opts, log)
 	if !opts.NoSeed {
-		if _, err := seed.Run(context.Background(), svc, exp, log); err != nil {
+		if _, err := seed.Run(context.Background(), svc, exp, log, seed.WithCampaigns(camps)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,15 +106,20 @@ func New(t testing.TB, opts Options) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
+	acc := newAccess(t, store, tokens, opts, log)
 	limits := graph.DefaultLimits()
 	if opts.Limits != nil {
 		limits = *opts.Limits
 	}
-	resolver := &graph.Resolver{Content: svc, Experience: exp, Variants: experience.NewEditor(svc), Log: log}
-	h := server.Handler(server.Deps{Resolver: resolver, Limits: limits, Verifier: tokens, Log: log})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h}
+	resolver := &graph.Resolver{Content: svc, Experience: exp, Variants: experience.NewEditor(svc), Assets: assetSvc, Campaigns: camps, Access: acc, Log: log,
+		Webhooks: webhook.NewService(postgres.NewWebhookStore(pool), log)}
+	if opts.Search {
+		resolver.Search = startSearch(t, pool, svc, log)
+	}
+	h = server.Handler(server.Deps{Resolver: resolver, Limits: limits, Verifier: auth.Credentials{Tokens: tokens, Keys: acc}, Log: log,
+		Assets: assetSvc, Blobs: blobHandler, Security: opts.Security})
+	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
+		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc}
 }
 
 // Token issues a token for role.

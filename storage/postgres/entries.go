@@ -114,6 +114,9 @@ func (s *Store) UpdateDraft(ctx context.Context, e content.Entry, expectedVersio
 		if err := setLinks(ctx, tx, e.ID, e.Locale, links); err != nil {
 			return err
 		}
+		if err := refreshSnapshots(ctx, tx, e.ID, e.Locale, e.UpdatedAt, e.UpdatedBy); err != nil {
+			return err
+		}
 		out, err = draftIn(ctx, tx, e.ID, e.Locale)
 		return err
 	})

@@ -49,6 +49,10 @@ const (
 		SELECT pg_notify('` + ChangesChannel + `', json_build_object('epoch', epoch, 'action', $4::text,
 			'entry', $1::text, 'locale', $2::text, 'type', $3::text)::text) FROM c`
 	sqlEpoch = `SELECT COALESCE(max(epoch), 0) FROM content_changes`
+	// Releases that have not started yet and would publish the entry.
+	sqlPendingReleasesOf = `SELECT DISTINCT c.key FROM campaign_release_items r JOIN campaigns c ON c.id = r.campaign_id
+		WHERE r.entry_id = $1 AND c.archived_at IS NULL AND c.stopped_at IS NULL AND (c.starts_at IS NULL OR c.starts_at > $2)
+		ORDER BY 1`
 )
 
 // lockDraft locks (id, locale) for the rest of the transaction and checks
@@ -115,7 +119,14 @@ func (s *Store) Unpublish(ctx context.Context, id, locale, actor string, at time
 		if err != nil {
 			return fmt.Errorf("unpublishing %s: %w", id, err)
 		}
-		if tag.RowsAffected() == 0 {
+		// A release visible by now is a publication too: withdraw it.
+		// Releases still to come keep their snapshot and publish it at
+		// their start, as scheduled.
+		due, err := tx.Exec(ctx, sqlDropDue, id, locale, at)
+		if err != nil {
+			return fmt.Errorf("unpublishing %s: %w", id, err)
+		}
+		if tag.RowsAffected()+due.RowsAffected() == 0 {
 			return errs.E(errs.Conflict, "entry %s (%s) is not published", id, locale)
 		}
 		if err := recordChange(ctx, tx, id, locale, typeKey, "unpublish", at); err != nil {
@@ -148,6 +159,9 @@ func (s *Store) Rollback(ctx context.Context, id, locale string, version, expect
 		if err := setLinks(ctx, tx, id, locale, links); err != nil {
 			return err
 		}
+		if err := refreshSnapshots(ctx, tx, id, locale, at, actor); err != nil {
+			return err
+		}
 		if err := publishLocked(ctx, tx, id, locale, typeKey, actor, at); err != nil {
 			return err
 		}
@@ -170,6 +184,18 @@ func (s *Store) DeleteEntry(ctx context.Context, id, actor string, at time.Time)
 		}
 		if len(from) > 0 {
 			return errs.E(errs.Conflict, "entry %s is still used by %s: remove those links first", id, strings.Join(from, ", "))
+		}
+		var releases []string
+		rows, err = tx.Query(ctx, sqlPendingReleasesOf, id, at)
+		if err == nil {
+			releases, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		}
+		if err != nil {
+			return fmt.Errorf("finding releases of %s: %w", id, err)
+		}
+		if len(releases) > 0 {
+			return errs.E(errs.Conflict, "entry %s is in the release of campaign %s: remove it from the release first",
+				id, strings.Join(releases, ", "))
 		}
 		var typeKey string
 		if err := tx.QueryRow(ctx, sqlDeleteDocument, id).Scan(&typeKey); err != nil {

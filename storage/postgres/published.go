@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,15 +14,49 @@ import (
 
 const publishedColumns = `p.entry_id::text, p.type_key, p.locale, p.slug, p.version, p.fields, p.variants, p.published_at`
 
+// Delivery reads at an instant: the candidates of an (entry, locale) are its
+// live publication and its scheduled publications visible at the instant;
+// the newest by publication instant (then version) is what is delivered.
+// A release therefore shows at exactly its start on every read path, and a
+// publish made after the start wins over the release, as a later publish
+// would. When nothing is scheduled the second branch finds nothing through
+// an index, so the read path stays one round trip per page.
 const (
-	// One round trip: find the documents whose slug matches in a chain
-	// locale, then return all their chain-locale rows.
-	sqlPublishedBySlug = `SELECT ` + publishedColumns + ` FROM published_entries p
-		WHERE p.locale = ANY($3::text[]) AND p.entry_id IN (
+	candidateColumns = `entry_id, locale, type_key, slug, version, fields, variants, published_at`
+	scheduledColumns = `entry_id, locale, type_key, slug, version, fields, variants, visible_from AS published_at`
+	newestCandidate  = `SELECT DISTINCT ON (entry_id, locale) ` + candidateColumns + ` FROM (%s) c
+		ORDER BY entry_id, locale, published_at DESC, version DESC`
+)
+
+var (
+	// One round trip: find the documents whose slug, as visible at $4,
+	// matches in a chain locale, then return all their chain-locale rows.
+	sqlPublishedBySlug = `WITH ids AS (
 			SELECT entry_id FROM published_entries
-			WHERE slug = $2 AND locale = ANY($3::text[]) AND ($1 = '' OR type_key = $1))`
-	sqlPublishedByIDs = `SELECT ` + publishedColumns + ` FROM published_entries p
-		WHERE p.entry_id = ANY($1::uuid[]) AND p.locale = ANY($2::text[])`
+			WHERE slug = $2 AND locale = ANY($3::text[]) AND ($1 = '' OR type_key = $1)
+			UNION
+			SELECT entry_id FROM scheduled_publications
+			WHERE slug = $2 AND locale = ANY($3::text[]) AND ($1 = '' OR type_key = $1) AND visible_from <= $4)
+		SELECT ` + publishedColumns + ` FROM (` + fmt.Sprintf(newestCandidate, `
+			SELECT `+candidateColumns+` FROM published_entries
+			WHERE entry_id IN (SELECT entry_id FROM ids) AND locale = ANY($3::text[])
+			UNION ALL
+			SELECT `+scheduledColumns+` FROM scheduled_publications
+			WHERE entry_id IN (SELECT entry_id FROM ids) AND locale = ANY($3::text[]) AND visible_from <= $4`) + `) p`
+	sqlPublishedByIDs = `SELECT ` + publishedColumns + ` FROM (` + fmt.Sprintf(newestCandidate, `
+			SELECT `+candidateColumns+` FROM published_entries
+			WHERE entry_id = ANY($1::uuid[]) AND locale = ANY($2::text[])
+			UNION ALL
+			SELECT `+scheduledColumns+` FROM scheduled_publications
+			WHERE entry_id = ANY($1::uuid[]) AND locale = ANY($2::text[]) AND visible_from <= $3`) + `) p`
+	// The published rows of one type, in the list's locales, at the instant $%d.
+	visibleOfType = fmt.Sprintf(newestCandidate, `
+			SELECT `+candidateColumns+` FROM published_entries
+			WHERE type_key = $1 AND (locale = ANY($2::text[]) OR locale = $3)
+			UNION ALL
+			SELECT `+scheduledColumns+` FROM scheduled_publications
+			WHERE type_key = $1 AND (locale = ANY($2::text[]) OR locale = $3) AND visible_from <= %s`)
+	sqlNextPublication = `SELECT min(visible_from) FROM scheduled_publications WHERE visible_from > $1`
 )
 
 func scanPublished(rows pgx.Rows, withSort bool) ([]content.Published, error) {
@@ -54,8 +89,8 @@ func scanPublished(rows pgx.Rows, withSort bool) ([]content.Published, error) {
 }
 
 // PublishedBySlug implements content.Store.
-func (s *Store) PublishedBySlug(ctx context.Context, typeKey, slug string, locales []string) ([]content.Published, error) {
-	rows, err := s.pool.Query(ctx, sqlPublishedBySlug, typeKey, slug, locales)
+func (s *Store) PublishedBySlug(ctx context.Context, typeKey, slug string, locales []string, at time.Time) ([]content.Published, error) {
+	rows, err := s.pool.Query(ctx, sqlPublishedBySlug, typeKey, slug, locales, at)
 	if err != nil {
 		return nil, fmt.Errorf("loading published %q: %w", slug, err)
 	}
@@ -63,12 +98,24 @@ func (s *Store) PublishedBySlug(ctx context.Context, typeKey, slug string, local
 }
 
 // PublishedByIDs implements content.Store.
-func (s *Store) PublishedByIDs(ctx context.Context, ids []string, locales []string) ([]content.Published, error) {
-	rows, err := s.pool.Query(ctx, sqlPublishedByIDs, ids, locales)
+func (s *Store) PublishedByIDs(ctx context.Context, ids []string, locales []string, at time.Time) ([]content.Published, error) {
+	rows, err := s.pool.Query(ctx, sqlPublishedByIDs, ids, locales, at)
 	if err != nil {
 		return nil, fmt.Errorf("loading published entries: %w", err)
 	}
 	return scanPublished(rows, false)
+}
+
+// NextPublication implements content.Store.
+func (s *Store) NextPublication(ctx context.Context, after time.Time) (time.Time, bool, error) {
+	var next *time.Time
+	if err := s.pool.QueryRow(ctx, sqlNextPublication, after).Scan(&next); err != nil {
+		return time.Time{}, false, fmt.Errorf("finding the next scheduled publication: %w", err)
+	}
+	if next == nil {
+		return time.Time{}, false, nil
+	}
+	return next.UTC(), true, nil
 }
 
 // ListPublished implements content.Store. The query is assembled from fixed
@@ -87,7 +134,7 @@ func (s *Store) ListPublished(ctx context.Context, q content.ListQuery) ([]conte
 }
 
 func listSQL(q content.ListQuery) (string, []any, error) {
-	args := []any{q.Type, q.Locales, q.DefaultLocale}
+	args := []any{q.Type, q.Locales, q.DefaultLocale, q.At}
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
@@ -160,13 +207,14 @@ func listSQL(q content.ListQuery) (string, []any, error) {
 	if len(where) > 0 {
 		cond = "WHERE " + strings.Join(where, " AND ")
 	}
-	sql := `WITH b AS (
-			SELECT DISTINCT ON (p.entry_id) p.* FROM published_entries p
-			WHERE p.type_key = $1 AND p.locale = ANY($2::text[])
+	sql := `WITH v AS (` + fmt.Sprintf(visibleOfType, "$4") + `),
+		b AS (
+			SELECT DISTINCT ON (p.entry_id) p.* FROM v p
+			WHERE p.locale = ANY($2::text[])
 			ORDER BY p.entry_id, array_position($2::text[], p.locale))
 		SELECT b.entry_id::text, b.type_key, b.locale, b.slug, b.version, b.fields, b.variants, b.published_at,
 			` + sortExpr + ` AS sort_key
-		FROM b LEFT JOIN published_entries d ON d.entry_id = b.entry_id AND d.locale = $3
+		FROM b LEFT JOIN v d ON d.entry_id = b.entry_id AND d.locale = $3
 		` + cond + `
 		ORDER BY sort_key ` + dir + `, b.entry_id ` + dir + `
 		LIMIT ` + arg(q.Limit)

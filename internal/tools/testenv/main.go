@@ -2,8 +2,10 @@
 //
 //	go run ./internal/tools/testenv -- go test ./...
 //
-// It starts the services the tests need (today an ephemeral PostgreSQL
-// cluster with database mosaic_test, exported as TEST_DATABASE_URL), runs
+// It starts the services the tests need (an ephemeral PostgreSQL cluster
+// with database mosaic_test, exported as TEST_DATABASE_URL, and an
+// S3-compatible server, Versity Gateway, exported as TEST_S3_ENDPOINT,
+// TEST_S3_ACCESS_KEY, TEST_S3_SECRET_KEY and TEST_S3_REGION), runs
 // the command with stdio passed through, then stops the services and removes
 // their files whatever happens, and exits with the command's exit code.
 //
@@ -41,7 +43,7 @@ func run() int {
 	verbose := flag.Bool("v", false, "log every step")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./internal/tools/testenv [-v] -- command [args...]\n\n"+
-			"Runs command with a throwaway PostgreSQL (TEST_DATABASE_URL) and stops it afterwards.\n\n")
+			"Runs command with a throwaway PostgreSQL (TEST_DATABASE_URL) and S3-compatible server (TEST_S3_*) and stops them afterwards.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -100,3 +100,22 @@ func TestUsage(t *testing.T) {
 	require.Equal(t, 2, exitErr.ExitCode())
 	require.Contains(t, string(out), "usage:")
 }
+
+var s3DirLine = regexp.MustCompile(`S3-compatible server ready".* dir=(\S+)`)
+
+func TestRunsAnS3ServerAndCleansUp(t *testing.T) {
+	t.Parallel()
+	cmd := testenv(t, `echo "$TEST_S3_ENDPOINT $TEST_S3_ACCESS_KEY $TEST_S3_SECRET_KEY $TEST_S3_REGION"`)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Run(), stderr.String())
+	f := strings.Fields(stdout.String())
+	require.Len(t, f, 4, stdout.String())
+	require.Regexp(t, `^127\.0\.0\.1:\d+$`, f[0])
+	require.NotEqual(t, f[1], f[2], "random credentials")
+	m := s3DirLine.FindStringSubmatch(stderr.String())
+	require.NotNil(t, m, stderr.String())
+	require.NoDirExists(t, m[1])
+	_, err := net.DialTimeout("tcp", f[0], time.Second)
+	require.Error(t, err, "the server no longer listens")
+}

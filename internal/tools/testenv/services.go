@@ -11,9 +11,8 @@ import (
 )
 
 // service is something the environment runs for the command's lifetime
-// and tells the command about through environment variables. PostgreSQL
-// is one; an S3-compatible server for the storage tests is meant to be the
-// next (add its constructor to newEnvironment).
+// and tells the command about through environment variables: PostgreSQL,
+// and an S3-compatible server for the storage tests (s3.go).
 type service interface {
 	name() string
 	// start brings the service up and returns the variables (KEY=value)
@@ -31,7 +30,7 @@ type environment struct {
 }
 
 func newEnvironment(log *slog.Logger) *environment {
-	return &environment{log: log, services: []service{&postgres{}}}
+	return &environment{log: log, services: []service{&postgres{}, &s3server{}}}
 }
 
 func (e *environment) start(ctx context.Context) ([]string, error) {

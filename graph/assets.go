@@ -1,0 +1,96 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/mosaichq/mosaic/assets"
+	"github.com/mosaichq/mosaic/assets/rendition"
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/graph/model"
+)
+
+// assetService is the asset service, or SERVICE_UNAVAILABLE when the
+// server runs without asset storage.
+func (r *Resolver) assetService() (*assets.Service, error) {
+	if r.Assets == nil {
+		return nil, errs.E(errs.ServiceUnavailable, "asset storage is not configured on this server")
+	}
+	return r.Assets, nil
+}
+
+func assetOut(a assets.Asset, err error) (*model.Asset, error) {
+	if err != nil {
+		return nil, err
+	}
+	return model.NewAsset(a), nil
+}
+
+func metaIn(in *model.AssetInput) assets.Meta {
+	var m assets.Meta
+	if in == nil {
+		return m
+	}
+	m.Filename, m.Tags = in.Filename, in.Tags
+	if in.Alt != nil {
+		m.Alt = make(map[string]string, len(in.Alt))
+		for _, a := range in.Alt {
+			m.Alt[a.Locale] = a.Text
+		}
+	}
+	if in.FocalPoint != nil {
+		m.Focal = &assets.FocalPoint{X: in.FocalPoint.X, Y: in.FocalPoint.Y}
+	}
+	m.ClearFocal = derefBool(in.ClearFocalPoint)
+	return m
+}
+
+func transformIn(in *model.AssetTransform) *assets.Transform {
+	if in == nil {
+		return nil
+	}
+	t := &assets.Transform{Width: derefInt(in.Width, 0), Height: derefInt(in.Height, 0)}
+	if in.Fit != nil {
+		t.Fit = rendition.Fit(strings.ToLower(string(*in.Fit)))
+	}
+	if in.Format != nil {
+		t.Format = rendition.Format(strings.ToLower(string(*in.Format)))
+	}
+	return t
+}
+
+// assetURL answers Asset.url: a transform (presets only for anonymous
+// callers), a device preset, or the original.
+func (r *Resolver) assetURL(ctx context.Context, a assets.Asset, transform *model.AssetTransform, device *string) (string, error) {
+	svc, err := r.assetService()
+	if err != nil {
+		return "", err
+	}
+	_, trusted := auth.FromContext(ctx)
+	switch {
+	case transform != nil && device != nil:
+		return "", errs.Invalid("give transform or device, not both", errs.FieldError{Path: "device", Message: "not with transform"})
+	case transform != nil:
+		return svc.URL(a, transformIn(transform), trusted)
+	case device != nil:
+		if _, ok := rendition.PresetWidth(*device); !ok {
+			return "", errs.Invalid("unknown device "+*device+": watch, mobile, tablet, desktop, tv or kiosk",
+				errs.FieldError{Path: "device", Message: "unknown device"})
+		}
+		return svc.DeviceURL(a, *device), nil
+	}
+	return svc.URL(a, nil, trusted)
+}
+
+// altChain is the locale chain alt texts are read along.
+func (r *Resolver) altChain(locale *string) ([]string, error) {
+	if r.Content == nil {
+		return []string{deref(locale)}, nil
+	}
+	l := deref(locale)
+	if l == "" {
+		l = r.Content.Locales().Default
+	}
+	return r.Content.Locales().Chain(l)
+}

@@ -1,0 +1,132 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mosaichq/mosaic/access"
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/ratelimit"
+)
+
+type headerKey struct{}
+
+// withResponseHeaders lets resolvers set response headers (Retry-After on
+// a rate-limited login). gqlgen writes the response after resolving, so the
+// headers are still unsent; mutations resolve one at a time.
+func withResponseHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), headerKey{}, w.Header())))
+	})
+}
+
+// retryAfter sets Retry-After when err is a rate-limit refusal.
+func retryAfter(ctx context.Context, err error) {
+	var rl *access.RateLimitError
+	if h, ok := ctx.Value(headerKey{}).(http.Header); ok && errors.As(err, &rl) {
+		h.Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(rl.RetryAfter)))
+	}
+}
+
+// keyChannel applies an API key's channel scope to the channel a delivery
+// request asks for: a key limited to one channel speaks for it when the
+// request names none; any other channel is FORBIDDEN.
+func keyChannel(ctx context.Context, channel string) (string, error) {
+	p, ok := auth.FromContext(ctx)
+	if !ok || p.ChannelAllowed(channel) {
+		return channel, nil
+	}
+	if channel == "" {
+		if len(p.Channels) == 1 {
+			return p.Channels[0], nil
+		}
+		return "", errs.E(errs.Forbidden, "this API key is limited to channels %s: set context.channel", strings.Join(p.Channels, ", "))
+	}
+	return "", errs.E(errs.Forbidden, "this API key may not be used on channel %q (allowed: %s)", channel, strings.Join(p.Channels, ", "))
+}
+
+func (r *Resolver) accessService() (*access.Service, error) {
+	if r.Access == nil {
+		return nil, errs.E(errs.ServiceUnavailable, "users, API keys and the audit log are not configured on this server")
+	}
+	return r.Access, nil
+}
+
+func roleIn(r model.Role) auth.Role { return auth.Role(strings.ToLower(string(r))) }
+
+func roleOut(r auth.Role) model.Role { return model.Role(strings.ToUpper(string(r))) }
+
+func scopeOut(s auth.Scope) model.APIKeyScope { return model.APIKeyScope(strings.ToUpper(string(s))) }
+
+func userOut(u access.User) *model.User {
+	return &model.User{ID: u.ID, Email: u.Email, Role: roleOut(u.Role), Disabled: u.Disabled, Version: u.Version,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, UpdatedBy: u.UpdatedBy, LastLoginAt: u.LastLoginAt}
+}
+
+func keyOut(k access.APIKey) *model.APIKey {
+	out := &model.APIKey{ID: k.ID, Name: k.Name, Prefix: k.Prefix, Scope: scopeOut(k.Scope), Channels: k.Channels,
+		ExpiresAt: k.ExpiresAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt, Version: k.Version,
+		CreatedAt: k.CreatedAt, CreatedBy: k.CreatedBy}
+	if k.RevokedBy != "" {
+		out.RevokedBy = &k.RevokedBy
+	}
+	if out.Channels == nil {
+		out.Channels = []string{}
+	}
+	return out
+}
+
+func principalOut(p auth.Principal) *model.Principal {
+	out := &model.Principal{Subject: p.Subject, Kind: string(p.Kind), Permissions: []string{}}
+	if p.Kind == auth.KindAPIKey {
+		s := scopeOut(p.Scope)
+		out.Scope = &s
+	} else {
+		r := roleOut(p.Role)
+		out.Role = &r
+	}
+	for _, perm := range auth.Permissions() {
+		if p.Can(perm) {
+			out.Permissions = append(out.Permissions, string(perm))
+		}
+	}
+	if !p.ExpiresAt.IsZero() {
+		out.ExpiresAt = &p.ExpiresAt
+	}
+	return out
+}
+
+func auditOut(e access.AuditEntry) *model.AuditEntry {
+	return &model.AuditEntry{ID: strconv.FormatInt(e.ID, 10), At: e.At, Actor: e.Actor, ActorKind: e.ActorKind,
+		ActorRole: e.ActorRole, Action: e.Action, EntityType: e.EntityType, EntityID: e.EntityID,
+		BeforeVersion: e.BeforeVersion, AfterVersion: e.AfterVersion, RequestID: e.RequestID, Detail: e.Detail}
+}
+
+func auditQuery(first *int, after *string, f *model.AuditFilter) (access.AuditQuery, error) {
+	q := access.AuditQuery{First: derefInt(first, 50)}
+	if q.First < 1 || q.First > 500 {
+		return q, errs.Invalid("first must be between 1 and 500", errs.FieldError{Path: "first", Message: "out of range"})
+	}
+	if after != nil && *after != "" {
+		id, err := strconv.ParseInt(*after, 10, 64)
+		if err != nil || id < 1 {
+			return q, errs.Invalid("after is not a cursor from auditLog", errs.FieldError{Path: "after", Message: "invalid cursor"})
+		}
+		q.Before = id
+	}
+	if f != nil {
+		q.Actor, q.Action, q.EntityID, q.Since, q.Until = deref(f.Actor), deref(f.Action), deref(f.EntityID), f.Since, f.Until
+	}
+	return q, nil
+}
+
+func keyInput(in model.CreateAPIKeyInput) access.KeyInput {
+	return access.KeyInput{Name: in.Name, Scope: auth.Scope(strings.ToLower(string(in.Scope))),
+		Channels: slices.Clone(in.Channels), ExpiresAt: in.ExpiresAt}
+}

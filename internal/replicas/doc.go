@@ -1,0 +1,5 @@
+// Package replicas runs real `mosaic serve` processes — the binary built
+// from this checkout — on one database, for tests and load scripts that
+// need what only separate processes show: leader election across
+// replicas, LISTEN/NOTIFY between them, a replica killed with SIGKILL.
+package replicas

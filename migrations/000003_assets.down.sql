@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS asset_uploads;
+DROP TABLE IF EXISTS assets;
