@@ -114,7 +114,12 @@ func CompileRule(rule string) (*Rule, error) {
 		return nil, ruleError(errs.FieldError{Path: "rule",
 			Message: fmt.Sprintf("rule is %d bytes long; the limit is %d", len(rule), MaxRuleLength)})
 	}
+	// cel-go v0.33.2's checker fills a lazily built catalog in a way the
+	// race detector flags when two rules are checked at once; compiling is
+	// rare (saves and engine builds), so serialising it costs nothing.
+	compileMu.Lock()
 	checked, iss := e.Compile(rule)
+	compileMu.Unlock()
 	if iss.Err() != nil {
 		fields := make([]errs.FieldError, 0, len(iss.Errors()))
 		for _, ce := range iss.Errors() {
@@ -179,6 +184,8 @@ func costString(c uint64, err error) string {
 // ruleEnv is the one CEL environment for all rules. A cel.Env is immutable
 // and safe for concurrent use, and building one costs far more than a
 // compile, so it is built once; it holds no request state.
+var compileMu sync.Mutex
+
 var ruleEnv = sync.OnceValues(func() (*cel.Env, error) {
 	return cel.NewEnv(
 		cel.Variable("context", cel.MapType(cel.StringType, cel.DynType)),

@@ -79,7 +79,16 @@ func (a *App) eventNotified(channel, payload string) {
 		var c struct {
 			Action string `json:"action"`
 		}
-		if json.Unmarshal([]byte(payload), &c) == nil && c.Action == "campaign" && a.Live.scheduler != nil {
+		if json.Unmarshal([]byte(payload), &c) != nil || c.Action != "campaign" {
+			return
+		}
+		// This connection hears notifications in commit order, so a
+		// campaign write arrives here before the announcement it causes.
+		// Bringing the engine up to date now means no client that reacts
+		// to that announcement can refetch and still see the old state
+		// (the change feed's own connection is not ordered with this one).
+		a.campaignsChanged(context.Background())
+		if a.Live.scheduler != nil {
 			a.Live.scheduler.Wake()
 		}
 	}
