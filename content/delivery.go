@@ -77,7 +77,7 @@ func (s *Service) EntryAt(ctx context.Context, typ, slug, locale string, at time
 	if err != nil || id == "" {
 		return nil, err
 	}
-	docs, err := s.assemble(ctx, chain, rows, at)
+	docs, err := s.assemble(ctx, chain, rows, s.publishedAt(at))
 	if err != nil {
 		return nil, err
 	}
@@ -94,25 +94,7 @@ func (s *Service) EntriesByIDs(ctx context.Context, ids []string, locale string)
 
 // EntriesByIDsAt is EntriesByIDs as delivered at instant at (zero: now).
 func (s *Service) EntriesByIDsAt(ctx context.Context, ids []string, locale string, at time.Time) (map[string]*Resolved, error) {
-	at = s.instant(at)
-	chain, err := s.cfg.Locales.Chain(locale)
-	if err != nil {
-		return nil, err
-	}
-	valid := ids[:0:0]
-	for _, id := range ids {
-		if uuidPattern.MatchString(id) {
-			valid = append(valid, id)
-		}
-	}
-	if len(valid) == 0 {
-		return map[string]*Resolved{}, nil
-	}
-	rows, err := s.store.PublishedByIDs(ctx, valid, chain, at)
-	if err != nil {
-		return nil, fmt.Errorf("loading entries by id: %w", err)
-	}
-	return s.assemble(ctx, chain, rows, at)
+	return s.entriesByIDs(ctx, ids, locale, s.publishedAt(s.instant(at)))
 }
 
 // pickBySlug chooses the document a slug names: the first locale in the
@@ -139,8 +121,9 @@ func pickBySlug(rows []Published, slug string, chain []string) (string, error) {
 }
 
 // assemble merges rows into documents and loads what they link to in one
-// batch, plus one more batch for global blocks used by linked entries.
-func (s *Service) assemble(ctx context.Context, chain []string, rows []Published, at time.Time) (map[string]*Resolved, error) {
+// batch, plus one more batch for global blocks used by linked entries;
+// read loads linked entries in the same mode rows were read in.
+func (s *Service) assemble(ctx context.Context, chain []string, rows []Published, read rowsByIDs) (map[string]*Resolved, error) {
 	t, err := s.typeSet(ctx)
 	if err != nil {
 		return nil, err
@@ -163,7 +146,7 @@ func (s *Service) assemble(ctx context.Context, chain []string, rows []Published
 		if len(ids) == 0 {
 			break
 		}
-		more, err := s.store.PublishedByIDs(ctx, ids, chain, at)
+		more, err := read(ctx, ids, chain)
 		if err != nil {
 			return nil, fmt.Errorf("loading linked entries: %w", err)
 		}

@@ -20,6 +20,9 @@ type ListRequest struct {
 	Sort    *SortKey
 	// At is the instant the list is delivered at (zero: now); see EntryAt.
 	At time.Time
+	// Preview lists the latest drafts instead (see PreviewEntry); At is
+	// then ignored and sorting by publishedAt sorts by last save.
+	Preview bool
 }
 
 // ListPage is one page of a delivery list.
@@ -55,7 +58,7 @@ func (s *Service) List(ctx context.Context, req ListRequest) (*ListPage, error) 
 	}
 	at := s.instant(req.At)
 	q := ListQuery{Type: ct.Key, Locales: chain, DefaultLocale: s.cfg.Locales.Default, Filters: req.Filters,
-		Sort: sort, Limit: clampLimit(req.First) + 1, At: at}
+		Sort: sort, Limit: clampLimit(req.First) + 1, At: at, Drafts: req.Preview}
 	if req.After != "" {
 		c, err := decodeCursor(req.After, sort)
 		if err != nil {
@@ -79,11 +82,15 @@ func (s *Service) List(ctx context.Context, req ListRequest) (*ListPage, error) 
 	for i, r := range rows {
 		ids[i] = r.EntryID
 	}
-	full, err := s.store.PublishedByIDs(ctx, ids, chain, at)
+	read := s.publishedAt(at)
+	if req.Preview {
+		read = s.store.DraftsByIDs
+	}
+	full, err := read(ctx, ids, chain)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s page: %w", ct.Key, err)
 	}
-	docs, err := s.assemble(ctx, chain, full, at)
+	docs, err := s.assemble(ctx, chain, full, read)
 	if err != nil {
 		return nil, err
 	}

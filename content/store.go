@@ -59,8 +59,14 @@ type Store interface {
 	PublishedBySlug(ctx context.Context, typeKey, slug string, locales []string, at time.Time) ([]Published, error)
 	PublishedByIDs(ctx context.Context, ids []string, locales []string, at time.Time) ([]Published, error)
 	// ListPublished returns one row per document (the first of q.Locales it
-	// is published in at q.At), filtered, sorted and paged as q says.
+	// is published in at q.At), filtered, sorted and paged as q says; with
+	// q.Drafts, over the latest drafts instead.
 	ListPublished(ctx context.Context, q ListQuery) ([]Published, error)
+	// DraftsBySlug and DraftsByIDs are PublishedBySlug and PublishedByIDs
+	// over the latest drafts (preview): Version is the draft version and
+	// PublishedAt the draft's last save.
+	DraftsBySlug(ctx context.Context, typeKey, slug string, locales []string) ([]Published, error)
+	DraftsByIDs(ctx context.Context, ids []string, locales []string) ([]Published, error)
 	// NextPublication returns the first instant strictly after `after` at
 	// which a scheduled publication becomes visible.
 	NextPublication(ctx context.Context, after time.Time) (time.Time, bool, error)
@@ -118,6 +124,8 @@ type ListQuery struct {
 	After         *Cursor
 	// At is the instant the list is read at (see PublishedBySlug).
 	At time.Time
+	// Drafts lists the latest drafts instead of published rows (preview).
+	Drafts bool
 }
 
 // Cursor is a keyset position: the sort value and entry id of the last row.

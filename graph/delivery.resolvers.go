@@ -46,11 +46,15 @@ func (r *queryResolver) Entry(ctx context.Context, slug string, typeArg *string,
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Content.EntryAt(ctx, deref(typeArg), slug, loc, instantOf(ctx, v))
+	preview, err := previewOf(ctx, context)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.readEntry(ctx, deref(typeArg), slug, loc, instantOf(ctx, v), preview)
 	if err != nil || res == nil {
 		return nil, err
 	}
-	return model.NewEntry(res, loc, v), nil
+	return newEntry(res, loc, v, preview), nil
 }
 
 // Entries is the resolver for the entries field.
@@ -60,7 +64,11 @@ func (r *queryResolver) Entries(ctx context.Context, typeArg string, first *int,
 	if err != nil {
 		return nil, err
 	}
-	req := content.ListRequest{Type: typeArg, Locale: loc, First: derefInt(first, 20), After: deref(after), At: instantOf(ctx, v)}
+	preview, err := previewOf(ctx, context)
+	if err != nil {
+		return nil, err
+	}
+	req := content.ListRequest{Type: typeArg, Locale: loc, First: derefInt(first, 20), After: deref(after), At: instantOf(ctx, v), Preview: preview}
 	for _, f := range filter {
 		v, err := fieldsValue(f.Value)
 		if err != nil {
@@ -77,7 +85,7 @@ func (r *queryResolver) Entries(ctx context.Context, typeArg string, first *int,
 	}
 	conn := &model.EntryConnection{PageInfo: &model.PageInfo{HasNextPage: page.HasNextPage}}
 	for i, it := range page.Items {
-		e := model.NewEntry(it, loc, v)
+		e := newEntry(it, loc, v, preview)
 		conn.Nodes = append(conn.Nodes, e)
 		conn.Edges = append(conn.Edges, &model.EntryEdge{Cursor: page.Cursors[i], Node: e})
 	}

@@ -34,8 +34,9 @@ func withLoaders(svc *content.Service, next http.Handler) http.Handler {
 	})
 }
 
-// Keys are "locale\x00instant\x00id": one batch per locale and instant
-// (every field of a request reads at its one instant, or an editor's).
+// Keys are "locale\x00instant\x00mode\x00id": one batch per locale, instant
+// and read mode (every field of a request reads at its one instant, or an
+// editor's; mode "d" reads drafts for context.preview, "p" published rows).
 func loadEntries(ctx context.Context, svc *content.Service, keys []string) ([]*content.Resolved, []error) {
 	byBatch := map[string][]string{}
 	for _, k := range keys {
@@ -44,13 +45,20 @@ func loadEntries(ctx context.Context, svc *content.Service, keys []string) ([]*c
 	}
 	found := map[string]*content.Resolved{}
 	for batch, ids := range byBatch {
-		loc, nanos, _ := strings.Cut(batch, "\x00")
+		loc, rest, _ := strings.Cut(batch, "\x00")
+		nanos, mode, _ := strings.Cut(rest, "\x00")
 		n, _ := strconv.ParseInt(nanos, 10, 64)
 		var at time.Time
 		if n != 0 {
 			at = time.Unix(0, n)
 		}
-		m, err := svc.EntriesByIDsAt(ctx, ids, loc, at)
+		var m map[string]*content.Resolved
+		var err error
+		if mode == "d" {
+			m, err = svc.PreviewEntriesByIDs(ctx, ids, loc)
+		} else {
+			m, err = svc.EntriesByIDsAt(ctx, ids, loc, at)
+		}
 		if err != nil {
 			return nil, []error{err}
 		}
@@ -105,18 +113,18 @@ func (r *Resolver) linkedFrom(ctx context.Context, obj *model.Entry, typ string,
 		if res == nil {
 			// Not in the entry's own batch (a linked entry's or a global
 			// block's reference): the request loader batches these.
-			if res, err = r.loadEntry(ctx, obj.ReqLocale, obj.At, id); err != nil {
+			if res, err = r.loadEntry(ctx, obj.ReqLocale, obj.At, obj.Preview, id); err != nil {
 				return nil, err
 			}
 		}
 		if res != nil {
-			out = append(out, model.NewEntry(res, obj.ReqLocale, obj.V))
+			out = append(out, newEntry(res, obj.ReqLocale, obj.V, obj.Preview))
 		}
 	}
 	return out, nil
 }
 
-func (r *Resolver) loadEntry(ctx context.Context, locale string, at time.Time, id string) (*content.Resolved, error) {
+func (r *Resolver) loadEntry(ctx context.Context, locale string, at time.Time, preview bool, id string) (*content.Resolved, error) {
 	if at.IsZero() {
 		at = requestNow(ctx)
 	}
@@ -125,10 +133,37 @@ func (r *Resolver) loadEntry(ctx context.Context, locale string, at time.Time, i
 		if !at.IsZero() {
 			n = at.UnixNano()
 		}
-		return l.entries.Load(ctx, locale+"\x00"+strconv.FormatInt(n, 10)+"\x00"+id)
+		mode := "p"
+		if preview {
+			mode = "d"
+		}
+		return l.entries.Load(ctx, locale+"\x00"+strconv.FormatInt(n, 10)+"\x00"+mode+"\x00"+id)
 	}
-	m, err := r.Content.EntriesByIDsAt(ctx, []string{id}, locale, at)
+	var m map[string]*content.Resolved
+	var err error
+	if preview {
+		m, err = r.Content.PreviewEntriesByIDs(ctx, []string{id}, locale)
+	} else {
+		m, err = r.Content.EntriesByIDsAt(ctx, []string{id}, locale, at)
+	}
 	return m[id], err
+}
+
+// readEntry reads the entry a delivery field names: its latest drafts for
+// a preview, else as published at instant at.
+func (r *Resolver) readEntry(ctx context.Context, typ, slug, locale string, at time.Time, preview bool) (*content.Resolved, error) {
+	if preview {
+		return r.Content.PreviewEntry(ctx, typ, slug, locale)
+	}
+	return r.Content.EntryAt(ctx, typ, slug, locale, at)
+}
+
+// newEntry wraps a delivered entry, remembering whether it is a preview
+// so that the entries it links to are read the same way.
+func newEntry(res *content.Resolved, locale string, v *experience.Visitor, preview bool) *model.Entry {
+	e := model.NewEntry(res, locale, v)
+	e.Preview = preview
+	return e
 }
 
 // instantOf is the instant a delivery field reads content at: its

@@ -93,12 +93,8 @@ func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceCo
 		in = &model.ExperienceContext{}
 	}
 	if in.At != nil || (in.Preview != nil && *in.Preview) {
-		if err := auth.ErrorFromContext(ctx); err != nil {
+		if err := checkPreview(ctx); err != nil {
 			return personalization.Context{}, err
-		}
-		if p, ok := auth.FromContext(ctx); !ok || !p.Can(auth.PermPreview) {
-			return personalization.Context{}, errs.E(errs.Forbidden,
-				"context.at and context.preview need a token with permission %s (preview or editor tokens)", auth.PermPreview)
 		}
 	}
 	c := personalization.Context{
@@ -140,6 +136,33 @@ func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceCo
 		stampOf(ctx).mark(func(s *stamp) { s.agent = true })
 	}
 	return c, nil
+}
+
+// checkPreview refuses context.at and context.preview to callers without
+// the preview permission.
+func checkPreview(ctx context.Context) error {
+	if err := auth.ErrorFromContext(ctx); err != nil {
+		return err
+	}
+	if p, ok := auth.FromContext(ctx); !ok || !p.Can(auth.PermPreview) {
+		return errs.E(errs.Forbidden,
+			"context.at and context.preview need a token with permission %s (preview or editor tokens)", auth.PermPreview)
+	}
+	return nil
+}
+
+// previewOf says whether a delivery field reads the latest drafts
+// (context.preview: true, preview-capable callers only). A preview
+// response is never cached: it holds unpublished content.
+func previewOf(ctx context.Context, in *model.ExperienceContext) (bool, error) {
+	if in == nil || in.Preview == nil || !*in.Preview {
+		return false, nil
+	}
+	if err := checkPreview(ctx); err != nil {
+		return false, err
+	}
+	stampOf(ctx).mark(func(s *stamp) { s.preview = true })
+	return true, nil
 }
 
 func segmentOut(s experience.Segment) *model.Segment {

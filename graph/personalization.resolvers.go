@@ -196,7 +196,11 @@ func (r *queryResolver) ExplainDecision(ctx context.Context, slug string, typeAr
 	if v == nil {
 		return nil, errs.E(errs.ServiceUnavailable, "personalization is not configured")
 	}
-	res, err := r.Content.EntryAt(ctx, deref(typeArg), slug, loc, instantOf(ctx, v))
+	preview, err := previewOf(ctx, context)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.readEntry(ctx, deref(typeArg), slug, loc, instantOf(ctx, v), preview)
 	if err != nil || res == nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ type stamp struct {
 	query    bool        // a query (not a mutation) ran
 	failed   bool        // the response has errors
 	travel   bool        // a context.at was honoured
+	preview  bool        // drafts were read (context.preview)
 	agent    bool        // the device came from the User-Agent
 	epoch    string
 	until    time.Time // the response's next transition (zero: none)
@@ -248,9 +249,12 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			vary += ", User-Agent"
 		}
 		h.Add("Vary", vary)
-		if req.Header.Get("Authorization") != "" || st.travel {
+		switch {
+		case st.preview:
+			h.Set("Cache-Control", "private, no-store")
+		case req.Header.Get("Authorization") != "" || st.travel:
 			h.Set("Cache-Control", "private, no-cache")
-		} else {
+		default:
 			h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", maxAgeSeconds(st.now, st.until, maxAge)))
 		}
 		if req.Method == http.MethodGet {

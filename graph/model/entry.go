@@ -31,6 +31,9 @@ type Entry struct {
 	// At is the instant the entry was read and decided at (V's); linked
 	// entries are read at it too. Zero: now.
 	At time.Time
+	// Preview says the entry was read from the latest drafts
+	// (context.preview); linked entries are read from drafts too.
+	Preview bool
 	// D is this entry decided for V, computed once when the entry is
 	// wrapped, so concurrently resolved fields never decide twice.
 	D *experience.EntryDecision

@@ -120,7 +120,7 @@ func (s *Store) NextPublication(ctx context.Context, after time.Time) (time.Time
 
 // ListPublished implements content.Store. The query is assembled from fixed
 // fragments chosen by validated enums; field names and values only ever
-// travel as parameters.
+// travel as parameters. With q.Drafts it lists the latest drafts instead.
 func (s *Store) ListPublished(ctx context.Context, q content.ListQuery) ([]content.Published, error) {
 	sql, args, err := listSQL(q)
 	if err != nil {
@@ -207,7 +207,11 @@ func listSQL(q content.ListQuery) (string, []any, error) {
 	if len(where) > 0 {
 		cond = "WHERE " + strings.Join(where, " AND ")
 	}
-	sql := `WITH v AS (` + fmt.Sprintf(visibleOfType, "$4") + `),
+	visible := visibleOfType
+	if q.Drafts {
+		visible = draftsOfType
+	}
+	sql := `WITH v AS (` + fmt.Sprintf(visible, "$4") + `),
 		b AS (
 			SELECT DISTINCT ON (p.entry_id) p.* FROM v p
 			WHERE p.locale = ANY($2::text[])
