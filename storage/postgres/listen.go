@@ -69,7 +69,7 @@ func (l *Listener) run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		l.log.WarnContext(ctx, "event listener disconnected; reconnecting", "error", err, "in", backoff)
+		l.log.WarnContext(ctx, "listener disconnected; reconnecting", "channels", l.channels, "error", err, "in", backoff)
 		select {
 		case <-ctx.Done():
 			return
