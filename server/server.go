@@ -19,6 +19,7 @@ import (
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/ratelimit"
+	"github.com/mosaichq/mosaic/studio"
 )
 
 // Check is a readiness probe: nil when the dependency is usable.
@@ -63,6 +64,8 @@ func Handler(d Deps) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", readyz(d.Ready))
 	mux.Handle("/assets/", m.instrument("assets", assetsHandler(d.Assets, d.Blobs, orDiscard(d.Log))))
+	mux.Handle("GET "+studio.Prefix, studio.Handler())
+	mux.Handle("GET /studio", http.RedirectHandler(studio.Prefix, http.StatusMovedPermanently))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	if d.Events != nil {
 		// Not instrumented: a stream's duration is its client's patience,

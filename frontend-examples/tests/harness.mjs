@@ -1,6 +1,6 @@
 // Test harness: a real `mosaic dev` (private PostgreSQL, demo content) and a
 // real headless Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,7 +52,10 @@ export async function startMosaic() {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url: `http://127.0.0.1:${port}`, token, stop };
+  // mintToken issues a token of another role against the same data dir
+  // (dev's printed token is an editor's).
+  const mintToken = (role) => execFileSync(bin, ['token', '--role', role, '--data-dir', dir], { encoding: 'utf8' }).trim();
+  return { url: `http://127.0.0.1:${port}`, token, dir, mintToken, stop };
 }
 
 // launchBrowser starts Debian's Chromium; never a downloaded build. The

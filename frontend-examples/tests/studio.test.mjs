@@ -1,0 +1,92 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startMosaic, launchBrowser, watchConsole, artifacts, repo } from './harness.mjs';
+
+let mosaic, browser;
+
+before(async () => {
+  mosaic = await startMosaic();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await mosaic?.stop();
+});
+
+const bar = (page, channel) => page.locator(`.lane[data-channel="${channel}"] .cbar[data-campaign="winter-sale"]`);
+
+async function pickWinterSale(page) {
+  const value = await page.$eval('#campaign', (s) => [...s.options].find((o) => o.text.includes('(winter-sale)'))?.value);
+  assert.ok(value, 'winter-sale is in the campaign picker');
+  await page.selectOption('#campaign', value);
+}
+
+async function signIn(page, token) {
+  await page.fill('#token', token);
+  await page.click('#token-form button[type=submit]');
+  await page.waitForSelector('#app:not([hidden])');
+}
+
+test('the studio schedules, shows, time-travels and stops the winter sale', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchConsole(page);
+  const res = await page.goto(`${mosaic.url}/studio/`);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-security-policy'], /script-src 'self'/);
+
+  await page.keyboard.press('Tab'); // real, focusable controls
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'token');
+  await signIn(page, mosaic.token);
+  assert.match(await page.textContent('#who'), /editor/);
+
+  // The demo campaign is a draft: schedule it a few seconds ahead.
+  await pickWinterSale(page);
+  await page.click('#soon');
+  await page.waitForFunction(() => /Schedule: done/.test(document.getElementById('status').textContent));
+  for (const ch of ['web', 'app', 'kiosk']) await bar(page, ch).waitFor();
+  assert.equal(await bar(page, 'web').getAttribute('data-status'), 'SCHEDULED');
+  await page.screenshot({ path: join(artifacts, 'studio-scheduled.png'), fullPage: true });
+
+  // It goes live on its own; the timeline follows.
+  await page.locator('.lane[data-channel="web"] .cbar.live[data-campaign="winter-sale"]').waitFor({ timeout: 20_000 });
+
+  // The launch diff: the heroes switch to the campaign's variant.
+  await page.click('#diff');
+  await page.waitForFunction(() => /winter-sale/.test(document.querySelector('#diff-out [data-channel="kiosk"]')?.textContent ?? ''));
+
+  // Time travel inside the window: web and kiosk both show the sale.
+  await page.click('#tt-campaign');
+  await page.click('#tt-form button[type=submit]');
+  const web = page.locator('#tt-out [data-channel="web"] [data-block="hero"]');
+  const kiosk = page.locator('#tt-out [data-channel="kiosk"] [data-block="lobby-hero"]');
+  await web.waitFor();
+  assert.equal(await web.getAttribute('data-variant'), 'winter-sale');
+  assert.equal(await web.getAttribute('data-campaign'), 'winter-sale');
+  assert.equal(await kiosk.getAttribute('data-variant'), 'winter-sale');
+  await page.screenshot({ path: join(artifacts, 'studio-live.png'), fullPage: true });
+
+  // An editor may not pull the kill switch; a publisher may.
+  await page.click('#stop');
+  await page.waitForFunction(() => /Stop failed: FORBIDDEN/.test(document.getElementById('status').textContent));
+  await page.click('#logout');
+  await signIn(page, mosaic.mintToken('publisher'));
+  assert.match(await page.textContent('#who'), /publisher/);
+  await pickWinterSale(page);
+  await page.click('#stop');
+  await page.waitForFunction(() => /Stop: done/.test(document.getElementById('status').textContent));
+  await page.waitForFunction(() => document.querySelector('.lane[data-channel="web"] .cbar[data-campaign="winter-sale"]')?.dataset.status === 'STOPPED');
+  assert.equal(await page.locator('.cbar.live[data-campaign="winter-sale"]').count(), 0);
+  await page.screenshot({ path: join(artifacts, 'studio-stopped.png'), fullPage: true });
+  copyFileSync(join(artifacts, 'studio-live.png'), join(repo, 'docs', 'studio.png'));
+
+  // Readable at 800 px: the columns stack, nothing overflows sideways.
+  await page.setViewportSize({ width: 800, height: 1000 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 800));
+  await page.screenshot({ path: join(artifacts, 'studio-800.png'), fullPage: true });
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
