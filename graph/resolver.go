@@ -8,6 +8,7 @@ import (
 
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/assets"
+	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
@@ -36,5 +37,8 @@ type Resolver struct {
 	// Access is users, API keys and the audit log; nil makes their
 	// operations SERVICE_UNAVAILABLE and records no audit rows.
 	Access *access.Service
-	Log    *slog.Logger
+	// Bundles builds signed screen bundles; nil makes screenBundle
+	// SERVICE_UNAVAILABLE.
+	Bundles *bundle.Builder
+	Log     *slog.Logger
 }

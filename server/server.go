@@ -17,6 +17,7 @@ import (
 
 	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/ratelimit"
 	"github.com/mosaichq/mosaic/studio"
@@ -67,6 +68,14 @@ func Handler(d Deps) http.Handler {
 	mux.Handle("GET "+studio.Prefix, studio.Handler())
 	mux.Handle("GET /studio", http.RedirectHandler(studio.Prefix, http.StatusMovedPermanently))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	var bundles *bundle.Builder
+	var signer *bundle.Signer
+	if d.Resolver != nil && d.Resolver.Bundles != nil {
+		bundles, signer = d.Resolver.Bundles, d.Resolver.Bundles.Signer
+	}
+	mux.Handle("GET /screens/{slug}/bundle", m.instrument("bundle",
+		bundleHandler(bundles, d.Limits.CacheMaxAge, d.Limits.RequireAPIKey, orDiscard(d.Log))))
+	mux.Handle("GET "+KeysPath, keysHandler(signer))
 	if d.Events != nil {
 		// Not instrumented: a stream's duration is its client's patience,
 		// not latency, and would drown the request histogram.

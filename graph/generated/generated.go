@@ -412,6 +412,7 @@ type ComplexityRoot struct {
 		Experiments       func(childComplexity int) int
 		ExplainDecision   func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
 		Me                func(childComplexity int) int
+		ScreenBundle      func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int) int
 		Search            func(childComplexity int, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) int
 		Segment           func(childComplexity int, key string) int
 		Segments          func(childComplexity int) int
@@ -428,6 +429,17 @@ type ComplexityRoot struct {
 		ScheduledVersion func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Type             func(childComplexity int) int
+	}
+
+	ScreenBundle struct {
+		Assets      func(childComplexity int) int
+		ExpiresAt   func(childComplexity int) int
+		Frames      func(childComplexity int) int
+		GeneratedAt func(childComplexity int) int
+		JSON        func(childComplexity int) int
+		KeyID       func(childComplexity int) int
+		Signature   func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	SearchFacets struct {
@@ -620,6 +632,7 @@ type QueryResolver interface {
 	Entries(ctx context.Context, typeArg string, first *int, after *string, locale *string, filter []*model.EntryFilter, sort *model.EntrySort, context *model.ExperienceContext) (*model.EntryConnection, error)
 	Asset(ctx context.Context, id string) (*model.Asset, error)
 	Assets(ctx context.Context, first *int, after *string, tag *string) (*model.AssetConnection, error)
+	ScreenBundle(ctx context.Context, screen string, channel *string, device *string, locale *string, horizon *int) (*model.ScreenBundle, error)
 	Campaign(ctx context.Context, id *string, key *string) (*model.Campaign, error)
 	Campaigns(ctx context.Context, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) ([]*model.Campaign, error)
 	CampaignTimeline(ctx context.Context, from time.Time, to time.Time) ([]*model.CampaignTransition, error)
@@ -2593,6 +2606,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.screenBundle":
+		if e.ComplexityRoot.Query.ScreenBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Query_screenBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ScreenBundle(childComplexity, args["screen"].(string), args["channel"].(*string), args["device"].(*string), args["locale"].(*string), args["horizon"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2687,6 +2711,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReleaseItem.Type(childComplexity), true
+
+	case "ScreenBundle.assets":
+		if e.ComplexityRoot.ScreenBundle.Assets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.Assets(childComplexity), true
+	case "ScreenBundle.expiresAt":
+		if e.ComplexityRoot.ScreenBundle.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.ExpiresAt(childComplexity), true
+	case "ScreenBundle.frames":
+		if e.ComplexityRoot.ScreenBundle.Frames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.Frames(childComplexity), true
+	case "ScreenBundle.generatedAt":
+		if e.ComplexityRoot.ScreenBundle.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.GeneratedAt(childComplexity), true
+	case "ScreenBundle.json":
+		if e.ComplexityRoot.ScreenBundle.JSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.JSON(childComplexity), true
+	case "ScreenBundle.keyId":
+		if e.ComplexityRoot.ScreenBundle.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.KeyID(childComplexity), true
+	case "ScreenBundle.signature":
+		if e.ComplexityRoot.ScreenBundle.Signature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.Signature(childComplexity), true
+	case "ScreenBundle.version":
+		if e.ComplexityRoot.ScreenBundle.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScreenBundle.Version(childComplexity), true
 
 	case "SearchFacets.tags":
 		if e.ComplexityRoot.SearchFacets.Tags == nil {
@@ -3314,6 +3387,40 @@ type DirectUpload {
 type AssetConnection {
   nodes: [Asset!]!
   pageInfo: PageInfo!
+}
+`, BuiltIn: false},
+	{Name: "../bundle.graphqls", Input: `extend type Query {
+  """
+  A signed offline bundle for a kiosk or IoT screen: the screen (an entry of
+  type screen) decided for the channel, device and locale now and at every
+  campaign transition and scheduled publication in [now, now + horizon),
+  as frames {validFrom, validUntil, content}; the manifest of referenced
+  assets (sha256, the device's rendition URL); a version that changes only
+  when what the screen shows changes; signed with Ed25519 (keys at
+  /.well-known/mosaic-bundle-keys.json). Also served at
+  GET /screens/{screen}/bundle with ETag/304. horizon is in hours: 1 to
+  336, default 72.
+  """
+  screenBundle(screen: String!, channel: String, device: String, locale: String, horizon: Int): ScreenBundle!
+}
+
+"A signed screen bundle; json is the exact signed document."
+type ScreenBundle {
+  version: String!
+  generatedAt: DateTime!
+  expiresAt: DateTime!
+  "Ed25519 signature, base64url without padding."
+  signature: String!
+  keyId: String!
+  "The frames, in time order, half-open [validFrom, validUntil)."
+  frames: JSON!
+  "The asset manifest: id, sha256 (of the original), filename, contentType, url (the device's rendition)."
+  assets: JSON!
+  """
+  The signed document as served: the signed bytes are this string with its
+  last member, ,"signature":"…", removed.
+  """
+  json: String!
 }
 `, BuiltIn: false},
 	{Name: "../campaign.graphqls", Input: `# Campaigns: windows in which their variants are live on every channel at the
@@ -4903,6 +5010,28 @@ func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field g
 		return ec.fieldContext_ReleaseItem_scheduledVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReleaseItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ScreenBundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_ScreenBundle_version(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_ScreenBundle_generatedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_ScreenBundle_expiresAt(ctx, field)
+	case "signature":
+		return ec.fieldContext_ScreenBundle_signature(ctx, field)
+	case "keyId":
+		return ec.fieldContext_ScreenBundle_keyId(ctx, field)
+	case "frames":
+		return ec.fieldContext_ScreenBundle_frames(ctx, field)
+	case "assets":
+		return ec.fieldContext_ScreenBundle_assets(ctx, field)
+	case "json":
+		return ec.fieldContext_ScreenBundle_json(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScreenBundle", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6678,6 +6807,52 @@ func (ec *executionContext) field_Query_explainDecision_args(ctx context.Context
 		return nil, err
 	}
 	args["context"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_screenBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "screen",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["screen"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "channel",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["channel"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "device",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["device"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "horizon",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["horizon"] = arg4
 	return args, nil
 }
 
@@ -13941,6 +14116,50 @@ func (ec *executionContext) fieldContext_Query_assets(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_screenBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_screenBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ScreenBundle(ctx, fc.Args["screen"].(string), fc.Args["channel"].(*string), fc.Args["device"].(*string), fc.Args["locale"].(*string), fc.Args["horizon"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ScreenBundle) graphql.Marshaler {
+			return ec.marshalNScreenBundle2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenBundle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_screenBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScreenBundle(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_screenBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_campaign(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15028,6 +15247,190 @@ func (ec *executionContext) _ReleaseItem_scheduledVersion(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ReleaseItem_scheduledVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReleaseItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ScreenBundle_version(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScreenBundle_generatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_generatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_generatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ScreenBundle_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ScreenBundle_signature(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_signature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Signature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_signature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScreenBundle_keyId(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_keyId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_keyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScreenBundle_frames(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_frames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Frames, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_frames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ScreenBundle_assets(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_assets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalNJSON2interface(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_assets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ScreenBundle_json(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScreenBundle_json(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScreenBundle_json(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScreenBundle", field, false, false, "String")
 }
 
 func (ec *executionContext) _SearchFacets_types(ctx context.Context, field graphql.CollectedField, obj *model.SearchFacets) (ret graphql.Marshaler) {
@@ -21575,6 +21978,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_assets(ctx, field)
 				})
+		case "screenBundle":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_screenBundle(ctx, field)
+				})
 		case "campaign":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -21776,6 +22185,74 @@ func (ec *executionContext) _ReleaseItem(ctx context.Context, sel ast.SelectionS
 		case "scheduledVersion":
 			out.Values[i] = ec._ReleaseItem_scheduledVersion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var screenBundleImplementors = []string{"ScreenBundle"}
+
+func (ec *executionContext) _ScreenBundle(ctx context.Context, sel ast.SelectionSet, obj *model.ScreenBundle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, screenBundleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScreenBundle")
+		case "version":
+			out.Values[i] = ec._ScreenBundle_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generatedAt":
+			out.Values[i] = ec._ScreenBundle_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._ScreenBundle_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signature":
+			out.Values[i] = ec._ScreenBundle_signature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keyId":
+			out.Values[i] = ec._ScreenBundle_keyId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "frames":
+			out.Values[i] = ec._ScreenBundle_frames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assets":
+			out.Values[i] = ec._ScreenBundle_assets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "json":
+			out.Values[i] = ec._ScreenBundle_json(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -23637,6 +24114,14 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋmosaichqᚋmosaicᚋgr
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNScreenBundle2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenBundle(ctx context.Context, sel ast.SelectionSet, v *model.ScreenBundle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScreenBundle!")
+		return graphql.Null
+	}
+	return ec._ScreenBundle(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchFacets2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSearchFacets(ctx context.Context, sel ast.SelectionSet, v *model.SearchFacets) graphql.Marshaler {

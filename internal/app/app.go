@@ -17,6 +17,7 @@ import (
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
@@ -53,6 +54,8 @@ type App struct {
 	// verifies an identity provider's tokens when configured.
 	Access *access.Service
 	idp    *auth.JWKS
+	// Bundles builds signed screen bundles.
+	Bundles *bundle.Builder
 
 	closers []func()
 }
@@ -129,6 +132,14 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if err := a.openEvents(ctx); err != nil {
 		return nil, err
 	}
+	signer, err := cfg.BundleSigner()
+	if err != nil {
+		return nil, fmt.Errorf("bundle signing key: %w", err)
+	}
+	a.Bundles = &bundle.Builder{Content: a.Content, Experience: a.Experience, Campaigns: a.Campaigns, Signer: signer}
+	if a.Assets != nil {
+		a.Bundles.Assets = a.Assets
+	}
 	a.startSearch()
 	return a, nil
 }
@@ -157,7 +168,7 @@ func (a *App) Close() {
 func (a *App) Handler() http.Handler {
 	return server.Handler(server.Deps{
 		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Search: a.Search, Assets: a.Assets,
-			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Log: a.Log},
+			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Log: a.Log},
 		Limits: a.securityLimits(graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
 			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge}),
 		Assets: a.Assets, Blobs: a.BlobHandler,

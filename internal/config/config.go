@@ -62,6 +62,9 @@ type Config struct {
 	// Security: public delivery, CORS, rate limits, query shape, identity
 	// provider (issue 7, config_security.go).
 	Security SecurityConfig
+	// Signed screen bundles (issue 9, config_bundle.go).
+	BundleKey          string
+	BundlePreviousKeys string
 }
 
 // setting binds one field to its flag and environment variable.

@@ -20,6 +20,7 @@ import (
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
@@ -54,6 +55,8 @@ type App struct {
 	Campaigns *campaign.Service
 	// Access is users, API keys and the audit log (security.go).
 	Access *access.Service
+	// Bundles builds signed screen bundles.
+	Bundles *bundle.Builder
 }
 
 // Options tune New.
@@ -73,7 +76,12 @@ type Options struct {
 	// Access tunes the users/API keys service.
 	Security server.Security
 	Access   func(*access.Config)
+	// BundleSigner signs screen bundles (nil: one with BundleSeed).
+	BundleSigner *bundle.Signer
 }
+
+// BundleSeed is the Ed25519 seed test bundles are signed with by default.
+var BundleSeed = []byte("mosaic-test-bundle-seed-32-bytes")
 
 // New starts an instance on a fresh schema, seeded with the demo content.
 func New(t testing.TB, opts Options) *App {
@@ -113,13 +121,20 @@ func New(t testing.TB, opts Options) *App {
 	}
 	resolver := &graph.Resolver{Content: svc, Experience: exp, Variants: experience.NewEditor(svc), Assets: assetSvc, Campaigns: camps, Access: acc, Log: log,
 		Webhooks: webhook.NewService(postgres.NewWebhookStore(pool), log)}
+	signer := opts.BundleSigner
+	if signer == nil {
+		if signer, err = bundle.NewSigner(BundleSeed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resolver.Bundles = &bundle.Builder{Content: svc, Experience: exp, Campaigns: camps, Assets: assetSvc, Signer: signer, Now: opts.Now}
 	if opts.Search {
 		resolver.Search = startSearch(t, pool, svc, log)
 	}
 	h = server.Handler(server.Deps{Resolver: resolver, Limits: limits, Verifier: auth.Credentials{Tokens: tokens, Keys: acc}, Log: log,
 		Assets: assetSvc, Blobs: blobHandler, Security: opts.Security})
 	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
-		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc}
+		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles}
 }
 
 // Token issues a token for role.

@@ -1,0 +1,368 @@
+package bundle
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/mosaichq/mosaic/assets"
+	"github.com/mosaichq/mosaic/campaign"
+	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+const (
+	// DefaultHorizon is how far ahead a bundle reaches unless asked.
+	DefaultHorizon = 72 * time.Hour
+	// MaxHorizon bounds the horizon a client may ask for.
+	MaxHorizon = 14 * 24 * time.Hour
+	// ScreenType is the content type a screen is an entry of.
+	ScreenType = "screen"
+	// maxFrames bounds the instants one bundle is decided at.
+	maxFrames = 500
+)
+
+// Bundle is the signed document. Field order is the encoding order, and
+// Signature must stay last (see the package comment).
+type Bundle struct {
+	Format      int       `json:"format"`
+	Screen      string    `json:"screen"`
+	Channel     string    `json:"channel"`
+	Device      string    `json:"device"`
+	Locale      string    `json:"locale"`
+	Version     string    `json:"version"`
+	GeneratedAt time.Time `json:"generatedAt"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+	KeyID       string    `json:"keyId"`
+	Frames      []Frame   `json:"frames"`
+	Assets      []Asset   `json:"assets"`
+	Signature   string    `json:"signature,omitempty"`
+}
+
+// Frame is the screen as it is shown during [ValidFrom, ValidUntil).
+type Frame struct {
+	ValidFrom  time.Time `json:"validFrom"`
+	ValidUntil time.Time `json:"validUntil"`
+	// Content is nil while the screen is not published.
+	Content *Screen `json:"content"`
+}
+
+// Screen is the decided screen entry.
+type Screen struct {
+	ID       string         `json:"id"`
+	Type     string         `json:"type"`
+	Slug     string         `json:"slug"`
+	Locale   string         `json:"locale"`
+	Version  int            `json:"version"`
+	Fields   map[string]any `json:"fields"`
+	Decision Decision       `json:"decision"`
+	Blocks   []Block        `json:"blocks"`
+}
+
+// Block is one decided block, its fields merged with the variant's.
+type Block struct {
+	ID       string         `json:"id"`
+	Type     string         `json:"type"`
+	Fields   map[string]any `json:"fields"`
+	Decision Decision       `json:"decision"`
+}
+
+// Decision says which variant was chosen and why.
+type Decision struct {
+	Variant  string `json:"variant"`
+	Reason   string `json:"reason"`
+	Campaign string `json:"campaign,omitempty"`
+}
+
+// Asset is one manifest entry: what to fetch and how to check it.
+type Asset struct {
+	ID          string `json:"id"`
+	SHA256      string `json:"sha256"`
+	Filename    string `json:"filename"`
+	ContentType string `json:"contentType"`
+	URL         string `json:"url"`
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+}
+
+// Document is a built bundle and its signed encoding.
+type Document struct {
+	Bundle Bundle
+	// JSON is the signed document as served.
+	JSON []byte
+	// NextChange is the first frame boundary after GeneratedAt (or
+	// ExpiresAt): until then, the bundle's version stays the same.
+	NextChange time.Time
+}
+
+// AssetSource resolves asset ids to files and per-device renditions
+// (*assets.Service).
+type AssetSource interface {
+	AssetsByIDs(ctx context.Context, ids []string) (map[string]assets.Asset, error)
+	Delivery(a assets.Asset, device string) assets.Delivered
+}
+
+// Builder builds bundles from the domain services.
+type Builder struct {
+	Content    *content.Service
+	Experience *experience.Service
+	Campaigns  *campaign.Service
+	// Assets is nil when assets are not configured: the manifest is empty.
+	Assets AssetSource
+	Signer *Signer
+	// Now is the clock (nil: the content service's).
+	Now func() time.Time
+}
+
+// Request names the screen and the context it is shown in.
+type Request struct {
+	Screen  string
+	Channel string
+	Device  string
+	Locale  string
+	// Horizon is how far ahead to decide (0: DefaultHorizon).
+	Horizon time.Duration
+}
+
+// Build decides the screen now and at every transition in
+// [now, now+horizon), and signs the result.
+func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
+	if req.Horizon == 0 {
+		req.Horizon = DefaultHorizon
+	}
+	if req.Horizon < 0 || req.Horizon > MaxHorizon {
+		return nil, errs.Invalid("horizon must be between 1 hour and 336 hours (14 days)",
+			errs.FieldError{Path: "horizon", Message: "between 1 and 336 hours"})
+	}
+	if req.Screen == "" {
+		return nil, errs.Invalid("screen is required", errs.FieldError{Path: "screen", Message: "required"})
+	}
+	if req.Locale == "" {
+		req.Locale = b.Content.Locales().Default
+	}
+	now := b.now().UTC().Truncate(time.Millisecond)
+	end := now.Add(req.Horizon)
+	instants, err := b.instants(ctx, now, end)
+	if err != nil {
+		return nil, err
+	}
+	ctype, err := b.Content.ContentType(ctx, ScreenType)
+	if err != nil {
+		return nil, err
+	}
+	var frames []Frame
+	assetIDs := []string{}
+	for i, at := range instants {
+		until := end
+		if i+1 < len(instants) {
+			until = instants[i+1]
+		}
+		scr, err := b.decide(ctx, req, at)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 && scr == nil {
+			return nil, errs.E(errs.NotFound, "no published screen %q in locale %s", req.Screen, req.Locale)
+		}
+		if scr != nil {
+			b.collectAssets(ctx, ctype, scr, &assetIDs)
+		}
+		if n := len(frames); n > 0 && sameScreen(frames[n-1].Content, scr) {
+			frames[n-1].ValidUntil = until
+			continue
+		}
+		frames = append(frames, Frame{ValidFrom: at, ValidUntil: until, Content: scr})
+	}
+	manifest, err := b.manifest(ctx, assetIDs, req.Device)
+	if err != nil {
+		return nil, err
+	}
+	epoch, err := b.Content.CurrentEpoch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bun := Bundle{Format: 1, Screen: req.Screen, Channel: req.Channel, Device: req.Device, Locale: req.Locale,
+		GeneratedAt: now, ExpiresAt: end, KeyID: b.Signer.KeyID(), Frames: frames, Assets: manifest}
+	bun.Version, err = version(epoch, bun)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := b.sign(&bun)
+	if err != nil {
+		return nil, err
+	}
+	next := end
+	if len(frames) > 1 {
+		next = frames[1].ValidFrom
+	}
+	return &Document{Bundle: bun, JSON: doc, NextChange: next}, nil
+}
+
+func (b *Builder) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return b.Content.Now()
+}
+
+// instants are now and every campaign transition and scheduled
+// publication in (now, end), sorted and distinct.
+func (b *Builder) instants(ctx context.Context, now, end time.Time) ([]time.Time, error) {
+	out := []time.Time{now}
+	if b.Campaigns != nil {
+		ts, err := b.Campaigns.Transitions(ctx, now, end)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			out = append(out, t.At.UTC())
+		}
+	}
+	for t := now; len(out) < maxFrames; {
+		next, ok, err := b.Content.NextPublication(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || !next.Before(end) {
+			break
+		}
+		out = append(out, next.UTC())
+		t = next
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	out = slices.CompactFunc(out, func(a, b time.Time) bool { return a.Equal(b) })
+	if len(out) > maxFrames {
+		out = out[:maxFrames]
+	}
+	return out, nil
+}
+
+// decide reads and decides the screen at instant at; nil: not published.
+func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Screen, error) {
+	res, err := b.Content.EntryAt(ctx, ScreenType, req.Screen, req.Locale, at)
+	if err != nil || res == nil {
+		return nil, err
+	}
+	scr := &Screen{ID: res.ID, Type: res.Type, Slug: res.Slug, Locale: res.Locale, Version: res.Version,
+		Fields: res.Fields, Decision: Decision{Variant: "default", Reason: "not personalized"}, Blocks: []Block{}}
+	if b.Experience == nil {
+		for _, bl := range res.Blocks {
+			scr.Blocks = append(scr.Blocks, Block{ID: bl.ID, Type: bl.Type, Fields: bl.Fields, Decision: scr.Decision})
+		}
+		return scr, nil
+	}
+	v, err := b.Experience.Visitor(ctx, personalization.Context{Channel: req.Channel, Device: req.Device,
+		Locale: req.Locale, At: at, Consent: true})
+	if err != nil {
+		return nil, err
+	}
+	d := v.DecideEntry(res)
+	scr.Fields, scr.Decision = d.Fields, decision(d.Decision)
+	for i, bl := range res.Blocks {
+		scr.Blocks = append(scr.Blocks, Block{ID: bl.ID, Type: bl.Type, Fields: d.Blocks[i].Fields, Decision: decision(d.Blocks[i].Decision)})
+	}
+	return scr, nil
+}
+
+// ValidateContext checks channel and device against the registry.
+func (b *Builder) ValidateContext(req Request) error {
+	if b.Experience == nil {
+		return nil
+	}
+	return b.Experience.Registry().Validate(personalization.Context{Channel: req.Channel, Device: req.Device})
+}
+
+func decision(d personalization.Decision) Decision {
+	return Decision{Variant: d.Variant, Reason: d.Reason, Campaign: d.Campaign}
+}
+
+func sameScreen(a, b *Screen) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return bytes.Equal(ja, jb)
+}
+
+// version is the content epoch, then a hash of what the screen shows and
+// when it changes (not of when the bundle was built): the same content
+// and boundaries give the same version, and a write raises the epoch.
+func version(epoch int64, bun Bundle) (string, error) {
+	type shown struct {
+		From    int64   `json:"f"`
+		Content *Screen `json:"c"`
+	}
+	parts := make([]shown, len(bun.Frames))
+	for i, f := range bun.Frames {
+		parts[i] = shown{Content: f.Content}
+		if i > 0 {
+			parts[i].From = f.ValidFrom.UnixMilli()
+		}
+	}
+	j, err := json.Marshal(struct {
+		S, C, D, L, K string
+		F             []shown
+		A             []Asset
+	}{bun.Screen, bun.Channel, bun.Device, bun.Locale, bun.KeyID, parts, bun.Assets})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(j)
+	return strconv.FormatInt(epoch, 10) + "-" + hex.EncodeToString(sum[:8]), nil
+}
+
+// sign sets bun.Signature and returns the served document.
+func (b *Builder) sign(bun *Bundle) ([]byte, error) {
+	bun.Signature = ""
+	msg, err := json.Marshal(bun)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the bundle: %w", err)
+	}
+	bun.Signature = b.Signer.Sign(msg)
+	doc := append(msg[:len(msg)-1:len(msg)-1], `,"signature":"`+bun.Signature+`"}`...)
+	return doc, nil
+}
+
+// SignedBytes splits a served document into the signed bytes, the
+// signature and the key id: the document must end with its signature
+// member, which is removed.
+func SignedBytes(doc []byte) (msg, sig []byte, kid string, err error) {
+	var head struct {
+		KeyID     string `json:"keyId"`
+		Signature string `json:"signature"`
+	}
+	if err := json.Unmarshal(doc, &head); err != nil {
+		return nil, nil, "", fmt.Errorf("bundle: %w", err)
+	}
+	suffix := `,"signature":"` + head.Signature + `"}`
+	if head.Signature == "" || !bytes.HasSuffix(doc, []byte(suffix)) {
+		return nil, nil, "", errors.New("bundle: the signature is not the document's last member")
+	}
+	sig, err = base64.RawURLEncoding.DecodeString(head.Signature)
+	if err != nil {
+		return nil, nil, "", errors.New("bundle: the signature is not base64url")
+	}
+	msg = append(bytes.Clone(doc[:len(doc)-len(suffix)]), '}')
+	return msg, sig, head.KeyID, nil
+}
+
+// HorizonHours turns a client's horizon in hours (nil: the default) into
+// a duration, BAD_USER_INPUT outside 1..336.
+func HorizonHours(h *int) (time.Duration, error) {
+	if h == nil {
+		return DefaultHorizon, nil
+	}
+	if *h < 1 || time.Duration(*h)*time.Hour > MaxHorizon {
+		return 0, errs.Invalid("horizon must be between 1 and 336 hours (14 days)",
+			errs.FieldError{Path: "horizon", Message: "between 1 and 336 hours"})
+	}
+	return time.Duration(*h) * time.Hour, nil
+}

@@ -1,0 +1,13 @@
+// Package bundle builds signed screen bundles: everything a kiosk or IoT
+// display needs to show one screen for the next horizon, offline — the
+// decided content now and at every transition inside the horizon
+// (frames), the asset manifest, a version, an expiry — signed with
+// Ed25519 over a canonical JSON encoding. It knows no SQL and no HTTP.
+//
+// The signed bytes are exactly the JSON encoding (encoding/json, no
+// indentation, no trailing newline) of Bundle with Signature empty and
+// omitted: struct fields in their declared order, map keys sorted.
+// Document.JSON is that encoding with the signature added as the last
+// member: a verifier removes `,"signature":"…"` (SignedBytes) and checks
+// the signature, base64url without padding, with the key named by keyId.
+package bundle

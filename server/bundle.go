@@ -1,0 +1,85 @@
+package server
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/bundle"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/graph"
+)
+
+// KeysPath is where the bundle signing keys are published.
+const KeysPath = "/.well-known/mosaic-bundle-keys.json"
+
+// bundleHandler serves GET /screens/{slug}/bundle: the signed document,
+// ETag = its version (304 on If-None-Match), Cache-Control max-age capped
+// by the bundle's next frame boundary and maxAge.
+// With requireKey (public delivery off), an anonymous caller is refused
+// as GraphQL delivery refuses it.
+func bundleHandler(b *bundle.Builder, maxAge time.Duration, requireKey bool, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := auth.FromContext(r.Context()); requireKey && !ok && auth.ErrorFromContext(r.Context()) == nil {
+			assetError(w, r, log, errs.E(errs.Unauthenticated,
+				"an API key is required: send X-API-Key: <key> (public delivery is off on this server)"), http.StatusUnauthorized)
+			return
+		}
+		if b == nil {
+			assetError(w, r, log, errs.E(errs.ServiceUnavailable, "screen bundles are not configured on this server"), 0)
+			return
+		}
+		q := r.URL.Query()
+		var horizon *int
+		if h := q.Get("horizon"); h != "" {
+			n, err := strconv.Atoi(h)
+			if err != nil {
+				assetError(w, r, log, errs.Invalid("horizon must be a whole number of hours",
+					errs.FieldError{Path: "horizon", Message: "a whole number of hours"}), 0)
+				return
+			}
+			horizon = &n
+		}
+		doc, err := graph.ScreenBundle(r.Context(), b, r.PathValue("slug"), q.Get("channel"), q.Get("device"), q.Get("locale"), horizon)
+		if err != nil {
+			status := 0
+			if errs.CodeOf(err) == errs.Unauthenticated {
+				status = http.StatusUnauthorized
+			}
+			assetError(w, r, log, err, status)
+			return
+		}
+		etag := `"` + doc.Bundle.Version + `"`
+		age := doc.NextChange.Sub(doc.Bundle.GeneratedAt)
+		if maxAge > 0 && age > maxAge {
+			age = maxAge
+		}
+		h := w.Header()
+		h.Set("ETag", etag)
+		h.Set("Cache-Control", "max-age="+strconv.Itoa(int(age/time.Second))+", must-revalidate")
+		h.Set("Vary", "Authorization")
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h.Set("Content-Type", "application/json")
+		h.Set("Content-Length", strconv.Itoa(len(doc.JSON)))
+		_, _ = w.Write(doc.JSON)
+	}
+}
+
+// keysHandler publishes the public keys bundles are verified with.
+func keysHandler(s *bundle.Signer) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s == nil {
+			writeJSON(w, http.StatusOK, bundle.KeySet{Keys: []bundle.JWK{}})
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "max-age=300")
+		_ = json.NewEncoder(w).Encode(s.PublicKeys())
+	}
+}
