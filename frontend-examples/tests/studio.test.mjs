@@ -1,8 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMosaic, launchBrowser, watchConsole, artifacts, repo } from './harness.mjs';
+import { startMosaic, launchBrowser, watchConsole, artifacts } from './harness.mjs';
 
 let mosaic, browser;
 
@@ -80,7 +79,6 @@ test('the studio schedules, shows, time-travels and stops the winter sale', asyn
   await page.waitForFunction(() => document.querySelector('.lane[data-channel="web"] .cbar[data-campaign="winter-sale"]')?.dataset.status === 'STOPPED');
   assert.equal(await page.locator('.cbar.live[data-campaign="winter-sale"]').count(), 0);
   await page.screenshot({ path: join(artifacts, 'studio-stopped.png'), fullPage: true });
-  copyFileSync(join(artifacts, 'studio-live.png'), join(repo, 'docs', 'studio.png'));
 
   // Readable at 800 px: the columns stack, nothing overflows sideways.
   await page.setViewportSize({ width: 800, height: 1000 });
