@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/internal/app"
 	"github.com/mosaichq/mosaic/internal/config"
 	"github.com/mosaichq/mosaic/internal/pgcluster"
 )
@@ -64,6 +65,29 @@ func database(ctx context.Context, cfg config.Config, log *slog.Logger) (url str
 		return "", nil, err
 	}
 	return cluster.URL("mosaic"), stop, nil
+}
+
+// withDatabase is the start of every command that works on a database:
+// the logger, and cfg pointed at DATABASE_URL or the dev cluster. stop
+// releases what it started.
+func withDatabase(ctx context.Context, cfg config.Config, stderr io.Writer) (config.Config, *slog.Logger, func(), error) {
+	log := cfg.Logger(stderr)
+	url, stop, err := database(ctx, cfg, log)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	cfg.DatabaseURL = url
+	return cfg, log, stop, nil
+}
+
+// openLocal opens the whole app on cfg's database with the secret kept in
+// the data dir (dev, seed, model): what a local command needs.
+func openLocal(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App, error) {
+	sec, err := secret(cfg, true)
+	if err != nil {
+		return nil, err
+	}
+	return app.Open(ctx, cfg, sec, log)
 }
 
 // secret returns the token signing secret: MOSAIC_JWT_SECRET, or, when

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/auth"
-	"github.com/mosaichq/mosaic/internal/app"
 	"github.com/mosaichq/mosaic/internal/seed"
 )
 
@@ -20,18 +19,12 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	log := cfg.Logger(stderr)
-	url, stop, err := database(ctx, cfg, log)
+	cfg, log, stop, err := withDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	cfg.DatabaseURL = url
-	sec, err := secret(cfg, true)
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, sec, log)
+	a, err := openLocal(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -66,6 +59,6 @@ Try:  curl -s %[2]s/graphql -H 'Content-Type: application/json' \
         -d '{"query":"{ entry(slug: \"home\", type: \"page\") { id blocks { type fields } } }"}'
 
 Press Ctrl-C to stop.
-`, time.Since(start).Round(time.Millisecond), base, url, token)
+`, time.Since(start).Round(time.Millisecond), base, cfg.DatabaseURL, token)
 	return a.Serve(ctx, ln)
 }

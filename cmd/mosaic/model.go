@@ -9,7 +9,6 @@ import (
 	"os"
 
 	"github.com/mosaichq/mosaic/content"
-	"github.com/mosaichq/mosaic/internal/app"
 )
 
 // runModel exports the content model as JSON, or imports one, so a model
@@ -30,18 +29,12 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		file = fs.Arg(0)
 	}
-	log := cfg.Logger(stderr)
-	url, stop, err := database(ctx, cfg, log)
+	cfg, log, stop, err := withDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	cfg.DatabaseURL = url
-	sec, err := secret(cfg, true)
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, sec, log)
+	a, err := openLocal(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

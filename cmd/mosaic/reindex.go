@@ -23,13 +23,11 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	log := cfg.Logger(stderr)
-	url, stop, err := database(ctx, cfg, log)
+	cfg, log, stop, err := withDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	cfg.DatabaseURL = url
 	start := time.Now()
 	progress, finish := reindexProgress(stderr)
 	stats, err := app.Reindex(ctx, cfg, log, progress)

@@ -57,18 +57,12 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	log := cfg.Logger(stderr)
-	url, stop, err := database(ctx, cfg, log)
+	cfg, log, stop, err := withDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	cfg.DatabaseURL = url
-	sec, err := secret(cfg, true)
-	if err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, sec, log)
+	a, err := openLocal(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
