@@ -10,17 +10,9 @@ import (
 // collectAssets appends the asset ids the screen's fields and blocks
 // reference (per their content types) to ids, once each.
 func (b *Builder) collectAssets(ctx context.Context, ct content.ContentType, scr *Screen, ids *[]string) {
-	types := map[string]content.ContentType{ct.Key: ct}
-	lookup := func(key string) (content.ContentType, bool) {
-		if t, ok := types[key]; ok {
-			return t, true
-		}
-		t, err := b.Content.ContentType(ctx, key)
-		if err != nil {
-			return t, false
-		}
-		types[key] = t
-		return t, true
+	lookup, err := b.Content.TypeLookup(ctx)
+	if err != nil {
+		return
 	}
 	add := func(id string) {
 		if !slices.Contains(*ids, id) {

@@ -226,6 +226,16 @@ func (s *Service) checkType(ctx context.Context, ct ContentType, extra ...Conten
 	return nil
 }
 
+// TypeLookup returns a lookup over the cached content model, for code that
+// walks fields across types (blocks, assets) without a query per type.
+func (s *Service) TypeLookup(ctx context.Context) (func(string) (ContentType, bool), error) {
+	t, err := s.typeSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return lookup(t), nil
+}
+
 func lookup(t map[string]ContentType) func(string) (ContentType, bool) {
 	return func(k string) (ContentType, bool) { ct, ok := t[k]; return ct, ok }
 }

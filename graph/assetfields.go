@@ -55,17 +55,9 @@ func (r *Resolver) deliveredFields(ctx context.Context, typ string, fields any, 
 	if r.Assets == nil || !ok {
 		return fields, nil
 	}
-	types := map[string]content.ContentType{}
-	lookup := func(key string) (content.ContentType, bool) {
-		if ct, ok := types[key]; ok {
-			return ct, true
-		}
-		ct, err := r.Content.ContentType(ctx, key)
-		if err != nil {
-			return ct, false
-		}
-		types[key] = ct
-		return ct, true
+	lookup, err := r.Content.TypeLookup(ctx)
+	if err != nil {
+		return nil, err
 	}
 	ct, ok := lookup(typ)
 	if !ok {
