@@ -58,6 +58,17 @@ func (r *Resolver) accessService() (*access.Service, error) {
 	return r.Access, nil
 }
 
+// accessAs checks perm and returns the access service with the acting
+// subject: the preamble of every user, key and audit resolver.
+func (r *Resolver) accessAs(ctx context.Context, perm auth.Permission) (*access.Service, string, error) {
+	actor, err := requireActor(ctx, perm)
+	if err != nil {
+		return nil, "", err
+	}
+	svc, err := r.accessService()
+	return svc, actor, err
+}
+
 func roleIn(r model.Role) auth.Role { return auth.Role(strings.ToLower(string(r))) }
 
 func roleOut(r auth.Role) model.Role { return model.Role(strings.ToUpper(string(r))) }

@@ -28,11 +28,7 @@ func (r *mutationResolver) Login(ctx context.Context, email string, password str
 }
 
 func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*model.User, error) {
-	actor, err := requireActor(ctx, auth.PermUserWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.accessService()
+	svc, actor, err := r.accessAs(ctx, auth.PermUserWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -44,11 +40,7 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 }
 
 func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input model.UpdateUserInput, expectedVersion int) (*model.User, error) {
-	actor, err := requireActor(ctx, auth.PermUserWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.accessService()
+	svc, actor, err := r.accessAs(ctx, auth.PermUserWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -65,11 +57,7 @@ func (r *mutationResolver) UpdateUser(ctx context.Context, id string, input mode
 }
 
 func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreatedAPIKey, error) {
-	actor, err := requireActor(ctx, auth.PermAPIKeyWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.accessService()
+	svc, actor, err := r.accessAs(ctx, auth.PermAPIKeyWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -81,11 +69,7 @@ func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateA
 }
 
 func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id string) (*model.APIKey, error) {
-	actor, err := requireActor(ctx, auth.PermAPIKeyWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.accessService()
+	svc, actor, err := r.accessAs(ctx, auth.PermAPIKeyWrite)
 	if err != nil {
 		return nil, err
 	}
