@@ -135,6 +135,7 @@ type Object struct {
 	ETag        string
 	ModTime     time.Time
 	Filename    string
+	key         string // the blob's key
 	open        func(ctx context.Context, rng *blob.Range) (io.ReadCloser, error)
 }
 
@@ -161,7 +162,7 @@ func (s *Service) Open(ctx context.Context, id string, q url.Values) (*Object, e
 	}
 	if !q.Has(qWidth) && !q.Has(qHeight) && !q.Has(qFit) && !q.Has(qFormat) {
 		key := originalKey(a.SHA256)
-		return &Object{Size: a.Size, ContentType: a.ContentType, ETag: `"` + a.SHA256 + `"`, ModTime: a.CreatedAt,
+		return &Object{key: key, Size: a.Size, ContentType: a.ContentType, ETag: `"` + a.SHA256 + `"`, ModTime: a.CreatedAt,
 			Filename: a.Filename, open: func(ctx context.Context, rng *blob.Range) (io.ReadCloser, error) {
 				rc, _, err := s.blobs.Get(ctx, key, rng)
 				return rc, err
@@ -188,7 +189,7 @@ func (s *Service) Open(ctx context.Context, id string, q url.Values) (*Object, e
 	if err != nil {
 		return nil, err
 	}
-	return &Object{Size: info.Size, ContentType: plan.Format.ContentType(), ETag: `"` + a.SHA256[:32] + "-" + name + `"`,
+	return &Object{key: key, Size: info.Size, ContentType: plan.Format.ContentType(), ETag: `"` + a.SHA256[:32] + "-" + name + `"`,
 		ModTime: info.ModTime, Filename: strings.TrimSuffix(a.Filename, path.Ext(a.Filename)) + plan.Format.Ext(),
 		open: func(ctx context.Context, rng *blob.Range) (io.ReadCloser, error) {
 			rc, _, err := s.blobs.Get(ctx, key, rng)

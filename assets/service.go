@@ -119,6 +119,8 @@ type Service struct {
 	made *lru.Cache[string, blob.Info]
 	// rows caches asset rows briefly for delivery (see Asset).
 	rows *lru.Cache[string, cachedAsset]
+	// digests remembers renditions' SHA-256 by blob key (immutable bytes).
+	digests *lru.Cache[string, string]
 }
 
 type cachedAsset struct {
@@ -134,8 +136,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	made, _ := lru.New[string, blob.Info](4096)
 	rows, _ := lru.New[string, cachedAsset](4096)
+	digests, _ := lru.New[string, string](4096)
 	return &Service{cfg: cfg, blobs: cfg.Blobs, store: cfg.Store, render: make(chan struct{}, cfg.RenderConcurrency),
-		made: made, rows: rows}, nil
+		made: made, rows: rows, digests: digests}, nil
 }
 
 // MaxUploadBytes is the largest file accepted.

@@ -75,8 +75,11 @@ func (b *Builder) manifest(ctx context.Context, ids []string, device string) ([]
 		if !ok {
 			continue
 		}
-		d := b.Assets.Delivery(a, device)
-		out = append(out, Asset{ID: a.ID, SHA256: a.SHA256, Filename: a.Filename, ContentType: d.ContentType,
+		d, sum, size, err := b.Assets.VerifiedDelivery(ctx, a, device)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Asset{ID: a.ID, SHA256: sum, Size: size, Filename: a.Filename, ContentType: d.ContentType,
 			URL: d.URL, Width: d.Width, Height: d.Height})
 	}
 	return out, nil

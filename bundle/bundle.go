@@ -53,6 +53,13 @@ type Bundle struct {
 type Frame struct {
 	ValidFrom  time.Time `json:"validFrom"`
 	ValidUntil time.Time `json:"validUntil"`
+	// Key names what the screen shows from this frame on: a hash of its
+	// content and of every later frame with its start. Two frames with the
+	// same key show the same thing from then on, whichever bundle they came
+	// from, so a screen reports the key it shows and the fleet view compares
+	// it with the server's current frame (versions differ as soon as a
+	// frame has passed; keys do not).
+	Key string `json:"key"`
 	// Content is nil while the screen is not published.
 	Content *Screen `json:"content"`
 }
@@ -84,10 +91,12 @@ type Decision struct {
 	Campaign string `json:"campaign,omitempty"`
 }
 
-// Asset is one manifest entry: what to fetch and how to check it.
+// Asset is one manifest entry: what to fetch and how to check it. SHA256
+// and Size are those of the bytes at URL (the device's rendition).
 type Asset struct {
 	ID          string `json:"id"`
 	SHA256      string `json:"sha256"`
+	Size        int64  `json:"size"`
 	Filename    string `json:"filename"`
 	ContentType string `json:"contentType"`
 	URL         string `json:"url"`
@@ -109,7 +118,9 @@ type Document struct {
 // (*assets.Service).
 type AssetSource interface {
 	AssetsByIDs(ctx context.Context, ids []string) (map[string]assets.Asset, error)
-	Delivery(a assets.Asset, device string) assets.Delivered
+	// VerifiedDelivery is the device's file with the SHA-256 and size of
+	// the bytes its URL serves.
+	VerifiedDelivery(ctx context.Context, a assets.Asset, device string) (assets.Delivered, string, int64, error)
 }
 
 // Builder builds bundles from the domain services.
@@ -182,6 +193,9 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 			continue
 		}
 		frames = append(frames, Frame{ValidFrom: at, ValidUntil: until, Content: scr})
+	}
+	if err := frameKeys(frames); err != nil {
+		return nil, err
 	}
 	manifest, err := b.manifest(ctx, assetIDs, req.Device)
 	if err != nil {
@@ -317,6 +331,34 @@ func version(epoch int64, bun Bundle) (string, error) {
 	}
 	sum := sha256.Sum256(j)
 	return strconv.FormatInt(epoch, 10) + "-" + hex.EncodeToString(sum[:8]), nil
+}
+
+// frameKeys sets each frame's Key, from the last frame back: a frame's
+// key hashes its content, the next frame's start and the next frame's key.
+// The first frame's start and the horizon's end are left out, so that the
+// keys of a bundle built later (its first frame starting later, its
+// horizon reaching further without a new transition) match as long as
+// nothing shown changed.
+func frameKeys(frames []Frame) error {
+	next := ""
+	for i := len(frames) - 1; i >= 0; i-- {
+		link := struct {
+			Content *Screen `json:"c"`
+			Next    int64   `json:"n,omitempty"`
+			NextKey string  `json:"k,omitempty"`
+		}{Content: frames[i].Content, NextKey: next}
+		if next != "" {
+			link.Next = frames[i+1].ValidFrom.UnixMilli()
+		}
+		j, err := json.Marshal(link)
+		if err != nil {
+			return fmt.Errorf("hashing a frame: %w", err)
+		}
+		sum := sha256.Sum256(j)
+		frames[i].Key = hex.EncodeToString(sum[:16])
+		next = frames[i].Key
+	}
+	return nil
 }
 
 // sign sets bun.Signature and returns the served document.

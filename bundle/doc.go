@@ -10,4 +10,10 @@
 // Document.JSON is that encoding with the signature added as the last
 // member: a verifier removes `,"signature":"…"` (SignedBytes) and checks
 // the signature, base64url without padding, with the key named by keyId.
+//
+// Order: a version is "<epoch>-<hash>", the content epoch when it was
+// built and a hash of what it shows. A client keeps a new bundle only if
+// (epoch, generatedAt) — both signed — is not below its current one's, so
+// an old signed bundle replayed to it is refused. Each frame's key hashes
+// it and everything after it; screens report the key they show.
 package bundle

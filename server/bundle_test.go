@@ -114,6 +114,14 @@ func TestScreenBundleSignedAndSwitchesAtStart(t *testing.T) {
 	require.NotEqual(t, resp.Header.Get("ETag"), resp3.Header.Get("ETag"))
 	b3 := decodeBundle(t, doc3)
 	require.Equal(t, "winter-sale", heroCampaign(b3.Frames[0]))
+	// Frame keys survive the passing of a frame: the sale frame has the
+	// same key in both bundles, so a screen still on the first one is
+	// recognised as showing the current content.
+	require.Len(t, b3.Frames, 2)
+	require.Equal(t, b.Frames[1].Key, b3.Frames[0].Key)
+	require.Equal(t, b.Frames[2].Key, b3.Frames[1].Key)
+	require.NotEqual(t, b.Frames[0].Key, b.Frames[1].Key)
+	require.NotEqual(t, b.Frames[0].Key, b.Frames[2].Key, "the same content before and after, but the first is followed by the sale")
 	require.NoError(t, bundle.Verify(doc3, keys))
 
 	// GraphQL serves the same document.
