@@ -14,7 +14,14 @@ func (r *Resolver) screenBundle(ctx context.Context, screen, channel, device, lo
 	if r.Bundles == nil {
 		return nil, errs.E(errs.ServiceUnavailable, "screen bundles are not configured on this server")
 	}
-	return ScreenBundle(ctx, r.Bundles, screen, channel, device, locale, horizon)
+	doc, err := ScreenBundle(ctx, r.Bundles, screen, channel, device, locale, horizon)
+	if err != nil {
+		return nil, err
+	}
+	// The bundle's first frame ends at NextChange: a cached GraphQL GET
+	// answer must not outlive it (the stamp caps max-age and ETag there).
+	bound(ctx, doc.NextChange)
+	return doc, nil
 }
 
 // ScreenBundle parses a bundle request (GraphQL or GET /screens/…/bundle)

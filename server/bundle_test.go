@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,6 +124,17 @@ func TestScreenBundleSignedAndSwitchesAtStart(t *testing.T) {
 	require.NotEqual(t, b.Frames[0].Key, b.Frames[1].Key)
 	require.NotEqual(t, b.Frames[0].Key, b.Frames[2].Key, "the same content before and after, but the first is followed by the sale")
 	require.NoError(t, bundle.Verify(doc3, keys))
+
+	// Over GraphQL GET, the answer is cached no longer than the first
+	// frame either (here: the campaign's end).
+	get := app.Get("", "/graphql?query="+url.QueryEscape(`{ screenBundle(screen: "lobby", channel: "kiosk", device: "kiosk", locale: "en") { version } }`))
+	require.Empty(t, get.Errors, get.Raw)
+	cc := get.Header.Get("Cache-Control")
+	require.Contains(t, cc, "max-age=")
+	gage, err := strconv.Atoi(strings.TrimPrefix(cc[strings.Index(cc, "max-age="):], "max-age="))
+	require.NoError(t, err, cc)
+	require.LessOrEqual(t, gage, int(switchEnd.Sub(switchStart)/time.Second), cc)
+	require.Equal(t, switchEnd.Format(time.RFC3339Nano), get.Header.Get("X-Mosaic-Next-Transition"))
 
 	// GraphQL serves the same document.
 	gq := app.Query("", `{ screenBundle(screen: "lobby", channel: "kiosk", device: "kiosk", locale: "en") {
