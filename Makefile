@@ -42,7 +42,8 @@ generate: ## Regenerate generated code (gqlgen in graph/)
 check-generated: ## Fail if generated code in graph/ is stale
 	scripts/check-generated.sh
 
-lint: $(STATICCHECK) ## go vet, staticcheck, import-direction rules, CONTRIBUTING package map
+lint: $(STATICCHECK) ## gofmt, go vet, staticcheck, import-direction rules, CONTRIBUTING package map
+	scripts/check-gofmt.sh
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 	scripts/check-imports.sh
