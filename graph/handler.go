@@ -95,6 +95,12 @@ func weighListFields(c *generated.ComplexityRoot) {
 	c.Query.Search = func(child int, _ string, _ *string, _ *string, _ *model.SearchFilter, first *int, _ *string, _ *modelExperienceContext) int {
 		return derefInt(first, 10) * (child + 1)
 	}
+	// A fleet row has only scalar fields: a page weighs its rows (each may
+	// build a bundle), not rows times fields, so the bounded page of 1000
+	// stays askable.
+	c.Query.ScreenFleet = func(child int, _ *model.ScreenState, _ *string, first *int) int {
+		return derefInt(first, 100) + child
+	}
 }
 
 // limitBody refuses oversized and malformed JSON bodies with a coded

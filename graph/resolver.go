@@ -12,6 +12,7 @@ import (
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/webhook"
 )
@@ -40,5 +41,8 @@ type Resolver struct {
 	// Bundles builds signed screen bundles; nil makes screenBundle
 	// SERVICE_UNAVAILABLE.
 	Bundles *bundle.Builder
-	Log     *slog.Logger
+	// Fleet is the screens' heartbeats; nil makes screenFleet
+	// SERVICE_UNAVAILABLE.
+	Fleet *fleet.Service
+	Log   *slog.Logger
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/bundle"
+	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/ratelimit"
 	"github.com/mosaichq/mosaic/studio"
@@ -40,6 +41,9 @@ type Deps struct {
 	// Blobs serves a local blob store's presigned URLs under BlobPath;
 	// nil when the store is S3 (which serves its own).
 	Blobs http.Handler
+	// Fleet records screens' heartbeats (POST /screens/{slug}/heartbeat);
+	// nil answers SERVICE_UNAVAILABLE there.
+	Fleet *fleet.Service
 	// Events serves the live event stream (GET /events); nil leaves it out.
 	Events http.Handler
 	// Registry receives the HTTP metrics; nil makes a fresh one.
@@ -75,6 +79,8 @@ func Handler(d Deps) http.Handler {
 	}
 	mux.Handle("GET /screens/{slug}/bundle", m.instrument("bundle",
 		bundleHandler(bundles, d.Limits.CacheMaxAge, d.Limits.RequireAPIKey, orDiscard(d.Log))))
+	mux.Handle("POST /screens/{slug}/heartbeat", m.instrument("heartbeat",
+		heartbeatHandler(d.Fleet, d.Limits.RequireAPIKey, orDiscard(d.Log))))
 	mux.Handle("GET "+KeysPath, keysHandler(signer))
 	if d.Events != nil {
 		// Not instrumented: a stream's duration is its client's patience,

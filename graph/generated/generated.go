@@ -316,6 +316,23 @@ type ComplexityRoot struct {
 		Values       func(childComplexity int) int
 	}
 
+	FleetScreen struct {
+		Address        func(childComplexity int) int
+		BundleVersion  func(childComplexity int) int
+		Channel        func(childComplexity int) int
+		Client         func(childComplexity int) int
+		ClockOffsetMs  func(childComplexity int) int
+		CurrentVersion func(childComplexity int) int
+		Device         func(childComplexity int) int
+		FirstSeenAt    func(childComplexity int) int
+		Frame          func(childComplexity int) int
+		LastSeenAt     func(childComplexity int) int
+		Locale         func(childComplexity int) int
+		Screen         func(childComplexity int) int
+		ScreenID       func(childComplexity int) int
+		State          func(childComplexity int) int
+	}
+
 	FocalPoint struct {
 		X func(childComplexity int) int
 		Y func(childComplexity int) int
@@ -413,6 +430,7 @@ type ComplexityRoot struct {
 		ExplainDecision   func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
 		Me                func(childComplexity int) int
 		ScreenBundle      func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int) int
+		ScreenFleet       func(childComplexity int, state *model.ScreenState, screen *string, first *int) int
 		Search            func(childComplexity int, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) int
 		Segment           func(childComplexity int, key string) int
 		Segments          func(childComplexity int) int
@@ -640,6 +658,7 @@ type QueryResolver interface {
 	ExperienceDiff(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) (*model.ExperienceDiff, error)
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string) ([]*model.EntryDraft, error)
+	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
 	ContentTypes(ctx context.Context) ([]*model.ContentType, error)
 	Segments(ctx context.Context) ([]*model.Segment, error)
@@ -1867,6 +1886,91 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FieldDef.Values(childComplexity), true
 
+	case "FleetScreen.address":
+		if e.ComplexityRoot.FleetScreen.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.Address(childComplexity), true
+	case "FleetScreen.bundleVersion":
+		if e.ComplexityRoot.FleetScreen.BundleVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.BundleVersion(childComplexity), true
+	case "FleetScreen.channel":
+		if e.ComplexityRoot.FleetScreen.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.Channel(childComplexity), true
+	case "FleetScreen.client":
+		if e.ComplexityRoot.FleetScreen.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.Client(childComplexity), true
+	case "FleetScreen.clockOffsetMs":
+		if e.ComplexityRoot.FleetScreen.ClockOffsetMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.ClockOffsetMs(childComplexity), true
+	case "FleetScreen.currentVersion":
+		if e.ComplexityRoot.FleetScreen.CurrentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.CurrentVersion(childComplexity), true
+	case "FleetScreen.device":
+		if e.ComplexityRoot.FleetScreen.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.Device(childComplexity), true
+	case "FleetScreen.firstSeenAt":
+		if e.ComplexityRoot.FleetScreen.FirstSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.FirstSeenAt(childComplexity), true
+	case "FleetScreen.frame":
+		if e.ComplexityRoot.FleetScreen.Frame == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.Frame(childComplexity), true
+	case "FleetScreen.lastSeenAt":
+		if e.ComplexityRoot.FleetScreen.LastSeenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.LastSeenAt(childComplexity), true
+	case "FleetScreen.locale":
+		if e.ComplexityRoot.FleetScreen.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.Locale(childComplexity), true
+	case "FleetScreen.screen":
+		if e.ComplexityRoot.FleetScreen.Screen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.Screen(childComplexity), true
+	case "FleetScreen.screenId":
+		if e.ComplexityRoot.FleetScreen.ScreenID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.ScreenID(childComplexity), true
+	case "FleetScreen.state":
+		if e.ComplexityRoot.FleetScreen.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FleetScreen.State(childComplexity), true
+
 	case "FocalPoint.x":
 		if e.ComplexityRoot.FocalPoint.X == nil {
 			break
@@ -2617,6 +2721,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ScreenBundle(childComplexity, args["screen"].(string), args["channel"].(*string), args["device"].(*string), args["locale"].(*string), args["horizon"].(*int)), true
+	case "Query.screenFleet":
+		if e.ComplexityRoot.Query.ScreenFleet == nil {
+			break
+		}
+
+		args, err := ec.field_Query_screenFleet_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ScreenFleet(childComplexity, args["state"].(*model.ScreenState), args["screen"].(*string), args["first"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3824,6 +3939,57 @@ input UpdateEntryInput {
   fields: JSON
 }
 `, BuiltIn: false},
+	{Name: "../fleet.graphqls", Input: `"""
+What the fleet view says of one kiosk or IoT display: ONLINE when it
+reported within the offline threshold (MOSAIC_SCREEN_OFFLINE_AFTER) and
+shows the first frame of the bundle the server would build for it now;
+STALE when it reported in time but shows something else (or no bundle can
+be built for it); OFFLINE when it has been quiet for longer.
+"""
+enum ScreenState {
+  ONLINE
+  STALE
+  OFFLINE
+}
+
+"""
+One physical unit, as its last heartbeat (POST /screens/{screen}/heartbeat)
+described it.
+"""
+type FleetScreen {
+  "The unit's own id; many units may show the same screen."
+  screenId: String!
+  "The slug of the screen entry it shows."
+  screen: String!
+  channel: String
+  device: String
+  locale: String
+  "The client software it runs, as it reported it."
+  client: String
+  "The client address the server saw."
+  address: String
+  "The version of the bundle the unit reports holding."
+  bundleVersion: String
+  "The key of the frame the unit reports showing."
+  frame: String
+  "The version the server would serve this unit now; null when it cannot build one."
+  currentVersion: String
+  "Device clock minus server clock, in milliseconds, as the unit measured it."
+  clockOffsetMs: Float
+  firstSeenAt: DateTime!
+  lastSeenAt: DateTime!
+  state: ScreenState!
+}
+
+extend type Query {
+  """
+  The kiosks and IoT displays that reported heartbeats, by screen slug then
+  screenId; optionally only those in one state or showing one screen.
+  first: 1 to 1000. Any editor role may read it; API keys may not.
+  """
+  screenFleet(state: ScreenState, screen: String, first: Int = 100): [FleetScreen!]!
+}
+`, BuiltIn: false},
 	{Name: "../model.graphqls", Input: `extend type Query {
   contentType(key: String!): ContentType
   contentTypes: [ContentType!]!
@@ -4920,6 +5086,40 @@ func (ec *executionContext) childFields_FieldDef(ctx context.Context, field grap
 		return ec.fieldContext_FieldDef_allowedTypes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldDef", field.Name)
+}
+
+func (ec *executionContext) childFields_FleetScreen(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "screenId":
+		return ec.fieldContext_FleetScreen_screenId(ctx, field)
+	case "screen":
+		return ec.fieldContext_FleetScreen_screen(ctx, field)
+	case "channel":
+		return ec.fieldContext_FleetScreen_channel(ctx, field)
+	case "device":
+		return ec.fieldContext_FleetScreen_device(ctx, field)
+	case "locale":
+		return ec.fieldContext_FleetScreen_locale(ctx, field)
+	case "client":
+		return ec.fieldContext_FleetScreen_client(ctx, field)
+	case "address":
+		return ec.fieldContext_FleetScreen_address(ctx, field)
+	case "bundleVersion":
+		return ec.fieldContext_FleetScreen_bundleVersion(ctx, field)
+	case "frame":
+		return ec.fieldContext_FleetScreen_frame(ctx, field)
+	case "currentVersion":
+		return ec.fieldContext_FleetScreen_currentVersion(ctx, field)
+	case "clockOffsetMs":
+		return ec.fieldContext_FleetScreen_clockOffsetMs(ctx, field)
+	case "firstSeenAt":
+		return ec.fieldContext_FleetScreen_firstSeenAt(ctx, field)
+	case "lastSeenAt":
+		return ec.fieldContext_FleetScreen_lastSeenAt(ctx, field)
+	case "state":
+		return ec.fieldContext_FleetScreen_state(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FleetScreen", field.Name)
 }
 
 func (ec *executionContext) childFields_FocalPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6853,6 +7053,36 @@ func (ec *executionContext) field_Query_screenBundle_args(ctx context.Context, r
 		return nil, err
 	}
 	args["horizon"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_screenFleet_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "state",
+		func(ctx context.Context, v any) (*model.ScreenState, error) {
+			return ec.unmarshalOScreenState2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenState(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["state"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "screen",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["screen"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -11799,6 +12029,328 @@ func (ec *executionContext) fieldContext_FieldDef_allowedTypes(_ context.Context
 	return graphql.NewScalarFieldContext("FieldDef", field, false, false, "String")
 }
 
+func (ec *executionContext) _FleetScreen_screenId(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_screenId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ScreenID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_screenId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_screen(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_screen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Screen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_screen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_channel(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_device(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_locale(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_client(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_client(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Client, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_client(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_address(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_address(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Address, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_address(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_bundleVersion(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_bundleVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BundleVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_bundleVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_frame(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_frame(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Frame, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_frame(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_currentVersion(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_currentVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_currentVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "String")
+}
+
+func (ec *executionContext) _FleetScreen_clockOffsetMs(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_clockOffsetMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClockOffsetMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_clockOffsetMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FleetScreen_firstSeenAt(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_firstSeenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstSeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_firstSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FleetScreen_lastSeenAt(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_lastSeenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_lastSeenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FleetScreen_state(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FleetScreen_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ScreenState) graphql.Marshaler {
+			return ec.marshalNScreenState2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FleetScreen_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FleetScreen", field, false, false, "ScreenState")
+}
+
 func (ec *executionContext) _FocalPoint_x(ctx context.Context, field graphql.CollectedField, obj *model.FocalPoint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14462,6 +15014,50 @@ func (ec *executionContext) fieldContext_Query_drafts(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_drafts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_screenFleet(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_screenFleet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ScreenFleet(ctx, fc.Args["state"].(*model.ScreenState), fc.Args["screen"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FleetScreen) graphql.Marshaler {
+			return ec.marshalNFleetScreen2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFleetScreenᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_screenFleet(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FleetScreen(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_screenFleet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21393,6 +21989,104 @@ func (ec *executionContext) _FieldDef(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var fleetScreenImplementors = []string{"FleetScreen"}
+
+func (ec *executionContext) _FleetScreen(ctx context.Context, sel ast.SelectionSet, obj *model.FleetScreen) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fleetScreenImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FleetScreen")
+		case "screenId":
+			out.Values[i] = ec._FleetScreen_screenId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "screen":
+			out.Values[i] = ec._FleetScreen_screen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._FleetScreen_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "device":
+			out.Values[i] = ec._FleetScreen_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._FleetScreen_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "client":
+			out.Values[i] = ec._FleetScreen_client(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "address":
+			out.Values[i] = ec._FleetScreen_address(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "bundleVersion":
+			out.Values[i] = ec._FleetScreen_bundleVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "frame":
+			out.Values[i] = ec._FleetScreen_frame(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "currentVersion":
+			out.Values[i] = ec._FleetScreen_currentVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clockOffsetMs":
+			out.Values[i] = ec._FleetScreen_clockOffsetMs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "firstSeenAt":
+			out.Values[i] = ec._FleetScreen_firstSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeenAt":
+			out.Values[i] = ec._FleetScreen_lastSeenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._FleetScreen_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var focalPointImplementors = []string{"FocalPoint"}
 
 func (ec *executionContext) _FocalPoint(ctx context.Context, sel ast.SelectionSet, obj *model.FocalPoint) graphql.Marshaler {
@@ -22025,6 +22719,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_drafts(ctx, field)
+				})
+		case "screenFleet":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_screenFleet(ctx, field)
 				})
 		case "contentType":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -23982,6 +24682,30 @@ func (ec *executionContext) marshalNFilterOp2githubᚗcomᚋmosaichqᚋmosaicᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNFleetScreen2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFleetScreenᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FleetScreen) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFleetScreen2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFleetScreen(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFleetScreen2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFleetScreen(ctx context.Context, sel ast.SelectionSet, v *model.FleetScreen) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FleetScreen!")
+		return graphql.Null
+	}
+	return ec._FleetScreen(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24122,6 +24846,16 @@ func (ec *executionContext) marshalNScreenBundle2ᚖgithubᚗcomᚋmosaichqᚋmo
 		return graphql.Null
 	}
 	return ec._ScreenBundle(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNScreenState2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenState(ctx context.Context, v any) (model.ScreenState, error) {
+	var res model.ScreenState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScreenState2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenState(ctx context.Context, sel ast.SelectionSet, v model.ScreenState) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSearchFacets2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSearchFacets(ctx context.Context, sel ast.SelectionSet, v *model.SearchFacets) graphql.Marshaler {
@@ -24949,6 +25683,22 @@ func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋmosaichqᚋmosaic�
 }
 
 func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v *model.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOScreenState2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenState(ctx context.Context, v any) (*model.ScreenState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ScreenState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScreenState2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenState(ctx context.Context, sel ast.SelectionSet, v *model.ScreenState) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -1188,6 +1188,68 @@ func (e Role) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What the fleet view says of one kiosk or IoT display: ONLINE when it
+// reported within the offline threshold (MOSAIC_SCREEN_OFFLINE_AFTER) and
+// shows the first frame of the bundle the server would build for it now;
+// STALE when it reported in time but shows something else (or no bundle can
+// be built for it); OFFLINE when it has been quiet for longer.
+type ScreenState string
+
+const (
+	ScreenStateOnline  ScreenState = "ONLINE"
+	ScreenStateStale   ScreenState = "STALE"
+	ScreenStateOffline ScreenState = "OFFLINE"
+)
+
+var AllScreenState = []ScreenState{
+	ScreenStateOnline,
+	ScreenStateStale,
+	ScreenStateOffline,
+}
+
+func (e ScreenState) IsValid() bool {
+	switch e {
+	case ScreenStateOnline, ScreenStateStale, ScreenStateOffline:
+		return true
+	}
+	return false
+}
+
+func (e ScreenState) String() string {
+	return string(e)
+}
+
+func (e *ScreenState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ScreenState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ScreenState", str)
+	}
+	return nil
+}
+
+func (e ScreenState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ScreenState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ScreenState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type SortDirection string
 
 const (

@@ -21,6 +21,7 @@ import (
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/config"
 	"github.com/mosaichq/mosaic/migrations"
@@ -56,6 +57,8 @@ type App struct {
 	idp    *auth.JWKS
 	// Bundles builds signed screen bundles.
 	Bundles *bundle.Builder
+	// Fleet records screens' heartbeats and lists them (fleet.go).
+	Fleet *fleet.Service
 
 	closers []func()
 }
@@ -140,6 +143,9 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if a.Assets != nil {
 		a.Bundles.Assets = a.Assets
 	}
+	if err := a.openFleet(store); err != nil {
+		return nil, err
+	}
 	a.startSearch()
 	return a, nil
 }
@@ -168,10 +174,10 @@ func (a *App) Close() {
 func (a *App) Handler() http.Handler {
 	return server.Handler(server.Deps{
 		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Search: a.Search, Assets: a.Assets,
-			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Log: a.Log},
+			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Fleet: a.Fleet, Log: a.Log},
 		Limits: a.securityLimits(graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
 			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge}),
-		Assets: a.Assets, Blobs: a.BlobHandler,
+		Assets: a.Assets, Blobs: a.BlobHandler, Fleet: a.Fleet,
 		Verifier: a.verifier(),
 		Security: a.security(),
 		Ready: map[string]server.Check{

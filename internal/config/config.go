@@ -65,6 +65,10 @@ type Config struct {
 	// Signed screen bundles (issue 9, config_bundle.go).
 	BundleKey          string
 	BundlePreviousKeys string
+	// The screen fleet view (issue 9, config_fleet.go).
+	ScreenHeartbeatInterval time.Duration
+	ScreenOfflineAfter      time.Duration
+	ScreenFleetMax          int
 }
 
 // setting binds one field to its flag and environment variable.
@@ -188,6 +192,9 @@ func (c Config) validate() error {
 		return err
 	}
 	if err := c.validateSecurity(); err != nil {
+		return err
+	}
+	if err := c.validateFleet(); err != nil {
 		return err
 	}
 	return c.validateAssets()

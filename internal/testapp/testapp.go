@@ -24,6 +24,7 @@ import (
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/seed"
 	"github.com/mosaichq/mosaic/internal/testdb"
@@ -57,6 +58,8 @@ type App struct {
 	Access *access.Service
 	// Bundles builds signed screen bundles.
 	Bundles *bundle.Builder
+	// Fleet records screens' heartbeats (fleet.go).
+	Fleet *fleet.Service
 }
 
 // Options tune New.
@@ -78,6 +81,8 @@ type Options struct {
 	Access   func(*access.Config)
 	// BundleSigner signs screen bundles (nil: one with BundleSeed).
 	BundleSigner *bundle.Signer
+	// Fleet tunes the fleet view's configuration (interval, bound).
+	Fleet func(*fleet.Config)
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -128,13 +133,14 @@ func New(t testing.TB, opts Options) *App {
 		}
 	}
 	resolver.Bundles = &bundle.Builder{Content: svc, Experience: exp, Campaigns: camps, Assets: assetSvc, Signer: signer, Now: opts.Now}
+	resolver.Fleet = newFleet(t, store, resolver.Bundles, opts)
 	if opts.Search {
 		resolver.Search = startSearch(t, pool, svc, log)
 	}
 	h = server.Handler(server.Deps{Resolver: resolver, Limits: limits, Verifier: auth.Credentials{Tokens: tokens, Keys: acc}, Log: log,
-		Assets: assetSvc, Blobs: blobHandler, Security: opts.Security})
+		Assets: assetSvc, Blobs: blobHandler, Security: opts.Security, Fleet: resolver.Fleet})
 	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
-		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles}
+		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles, Fleet: resolver.Fleet}
 }
 
 // Token issues a token for role.

@@ -1,0 +1,49 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/fleet"
+	"github.com/mosaichq/mosaic/graph/model"
+)
+
+// screenFleet lists the fleet for an editor of any role; API keys, which
+// only read delivery content, may not.
+func (r *Resolver) screenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error) {
+	if err := auth.Require(ctx, auth.PermContentRead); err != nil {
+		return nil, err
+	}
+	if r.Fleet == nil {
+		return nil, errs.E(errs.ServiceUnavailable, "the screen fleet is not configured on this server")
+	}
+	f := fleet.Filter{Screen: deref(screen), First: fleet.DefaultFirst}
+	if state != nil {
+		f.State = fleet.State(*state)
+	}
+	if first != nil {
+		if *first < 1 || *first > fleet.MaxFirst {
+			return nil, errs.Invalid(fmt.Sprintf("first must be between 1 and %d", fleet.MaxFirst),
+				errs.FieldError{Path: "first", Message: fmt.Sprintf("between 1 and %d", fleet.MaxFirst)})
+		}
+		f.First = *first
+	}
+	list, err := r.Fleet.List(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.FleetScreen, len(list))
+	for i, s := range list {
+		out[i] = model.NewFleetScreen(s)
+	}
+	return out, nil
+}
+
+// HeartbeatChannel is the channel a heartbeat reports for, as a bundle
+// request's would be: an API key limited to channels may only report for
+// them, and one limited to a single channel reports for it by default.
+func HeartbeatChannel(ctx context.Context, channel string) (string, error) {
+	return keyChannel(ctx, channel)
+}

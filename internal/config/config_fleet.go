@@ -1,0 +1,37 @@
+package config
+
+import (
+	"fmt"
+	"time"
+)
+
+// fleetSettings are the settings of the screen fleet view (issue 9).
+var fleetSettings = []setting{
+	{"screen-heartbeat-interval", "MOSAIC_SCREEN_HEARTBEAT_INTERVAL", "30s",
+		"how often kiosks and IoT displays are asked to report a heartbeat (whole seconds, 1s to 1h)",
+		durationInto(func(c *Config) *time.Duration { return &c.ScreenHeartbeatInterval })},
+	{"screen-offline-after", "MOSAIC_SCREEN_OFFLINE_AFTER", "90s",
+		"how long a screen may stay quiet before the fleet view shows it OFFLINE (at least the heartbeat interval)",
+		durationInto(func(c *Config) *time.Duration { return &c.ScreenOfflineAfter })},
+	{"screen-fleet-max", "MOSAIC_SCREEN_FLEET_MAX", "10000",
+		"most distinct screen ids the fleet view stores; a new id beyond it is refused, known ones still report",
+		intInto(func(c *Config) *int { return &c.ScreenFleetMax })},
+}
+
+func init() { settings = append(settings, fleetSettings...) }
+
+func (c Config) validateFleet() error {
+	switch i := c.ScreenHeartbeatInterval; {
+	case i < time.Second || i > time.Hour:
+		return fmt.Errorf("screen-heartbeat-interval must be between 1s and 1h, got %s", i)
+	case i%time.Second != 0:
+		// Screens are told the interval in whole seconds.
+		return fmt.Errorf("screen-heartbeat-interval must be whole seconds, got %s", i)
+	case c.ScreenOfflineAfter < i:
+		return fmt.Errorf("screen-offline-after (%s) must be at least screen-heartbeat-interval (%s), or every screen would flap OFFLINE",
+			c.ScreenOfflineAfter, i)
+	case c.ScreenFleetMax < 1 || c.ScreenFleetMax > 1_000_000:
+		return fmt.Errorf("screen-fleet-max must be between 1 and 1000000, got %d", c.ScreenFleetMax)
+	}
+	return nil
+}

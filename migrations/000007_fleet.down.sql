@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS screen_heartbeats;

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/fleet"
+	"github.com/mosaichq/mosaic/graph"
+	"github.com/mosaichq/mosaic/ratelimit"
+)
+
+// maxHeartbeatBytes bounds a heartbeat body: the largest valid one is
+// well under 1 KiB.
+const maxHeartbeatBytes = 4 << 10
+
+// heartbeatBody is the wire form of POST /screens/{slug}/heartbeat.
+type heartbeatBody struct {
+	ScreenID      string   `json:"screenId"`
+	BundleVersion string   `json:"bundleVersion"`
+	Frame         string   `json:"frame"`
+	ClockOffsetMs *float64 `json:"clockOffsetMs"`
+	Channel       string   `json:"channel"`
+	Device        string   `json:"device"`
+	Locale        string   `json:"locale"`
+	Client        string   `json:"client"`
+}
+
+// heartbeatHandler serves POST /screens/{slug}/heartbeat: a kiosk or IoT
+// display reports what it shows. It is authorised as the bundle it
+// reports on (bundleHandler): with requireKey an anonymous caller is
+// refused, a refused credential always is, and a key limited to channels
+// reports only for them. The answer carries the server's clock, read as
+// late as possible, for the unit's NTP-style offset, and the interval it
+// should report at.
+func heartbeatHandler(svc *fleet.Service, requireKey bool, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if err := auth.ErrorFromContext(ctx); err != nil {
+			assetError(w, r, log, err, http.StatusUnauthorized)
+			return
+		}
+		if _, ok := auth.FromContext(ctx); requireKey && !ok {
+			assetError(w, r, log, errs.E(errs.Unauthenticated,
+				"an API key is required: send X-API-Key: <key> (public delivery is off on this server)"), http.StatusUnauthorized)
+			return
+		}
+		if svc == nil {
+			assetError(w, r, log, errs.E(errs.ServiceUnavailable, "the screen fleet is not configured on this server"), 0)
+			return
+		}
+		h, status, err := readHeartbeat(w, r)
+		if err != nil {
+			assetError(w, r, log, err, status)
+			return
+		}
+		if h.Channel, err = graph.HeartbeatChannel(ctx, h.Channel); err != nil {
+			assetError(w, r, log, err, 0)
+			return
+		}
+		if err := svc.Record(ctx, h); err != nil {
+			assetError(w, r, log, err, 0)
+			return
+		}
+		hdr := w.Header()
+		hdr.Set("Content-Type", "application/json")
+		hdr.Set("Cache-Control", "no-store")
+		// Last thing before writing: the unit takes the midpoint of its
+		// send and receive as this instant.
+		body := fmt.Appendf(nil, `{"serverTime":%q,"interval":%d}`,
+			svc.Now().UTC().Format(time.RFC3339Nano), int(svc.Interval()/time.Second))
+		hdr.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body)
+	}
+}
+
+// readHeartbeat decodes the body: one JSON object of known fields, at
+// most maxHeartbeatBytes. The status is 413 for a body too large, else 0
+// (derived from the error's code).
+func readHeartbeat(w http.ResponseWriter, r *http.Request) (fleet.Heartbeat, int, error) {
+	tooLarge := errs.E(errs.BadUserInput, "the heartbeat exceeds %d bytes", maxHeartbeatBytes)
+	if r.ContentLength > maxHeartbeatBytes {
+		return fleet.Heartbeat{}, http.StatusRequestEntityTooLarge, tooLarge
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxHeartbeatBytes))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return fleet.Heartbeat{}, http.StatusRequestEntityTooLarge, tooLarge
+		}
+		return fleet.Heartbeat{}, http.StatusBadRequest, errs.Wrap(errs.BadUserInput, err, "the heartbeat could not be read")
+	}
+	// null and non-objects would decode into an empty body without error.
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return fleet.Heartbeat{}, 0, errs.E(errs.BadUserInput, "the heartbeat must be a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var b heartbeatBody
+	if err := dec.Decode(&b); err != nil {
+		return fleet.Heartbeat{}, 0, decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fleet.Heartbeat{}, 0, errs.E(errs.BadUserInput, "the heartbeat must be one JSON object, with nothing after it")
+	}
+	return fleet.Heartbeat{ScreenID: b.ScreenID, Screen: r.PathValue("slug"), Channel: b.Channel, Device: b.Device,
+		Locale: b.Locale, BundleVersion: b.BundleVersion, Frame: b.Frame, ClockOffsetMs: b.ClockOffsetMs,
+		Client: b.Client, Address: ratelimit.ClientIP(r.Context())}, 0, nil
+}
+
+// decodeError words a decoding failure in the body's terms (not Go's).
+func decodeError(err error) error {
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+		want := "a string"
+		if te.Field == "clockOffsetMs" {
+			want = "a number"
+		}
+		return errs.Wrap(errs.BadUserInput, err, "%s must be %s", te.Field, want)
+	}
+	return errs.Wrap(errs.BadUserInput, err, "the heartbeat is not a valid JSON object: %s", strings.TrimPrefix(err.Error(), "json: "))
+}

@@ -1,0 +1,137 @@
+package postgres_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/fleet"
+	"github.com/mosaichq/mosaic/internal/testdb"
+	"github.com/mosaichq/mosaic/storage/postgres"
+)
+
+var fleetT0 = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+
+func setupFleet(t *testing.T) *postgres.FleetStore {
+	t.Helper()
+	pool, _ := testdb.Schema(t)
+	return postgres.New(pool).Fleet()
+}
+
+func beat(id, screen string) fleet.Heartbeat {
+	off := -12.5
+	return fleet.Heartbeat{ScreenID: id, Screen: screen, Channel: "kiosk", Device: "kiosk", Locale: "en",
+		BundleVersion: "42-0a1b", Frame: "f0", ClockOffsetMs: &off, Client: "mosaic-kiosk/1", Address: "192.0.2.7"}
+}
+
+func allUnits(t *testing.T, s *postgres.FleetStore) []fleet.Unit {
+	t.Helper()
+	units, err := s.Screens(t.Context(), fleet.Query{Limit: 1000})
+	require.NoError(t, err)
+	return units
+}
+
+func TestFleetRecordKeepsFirstSeen(t *testing.T) {
+	t.Parallel()
+	s := setupFleet(t)
+	ctx := t.Context()
+	require.NoError(t, s.Record(ctx, beat("lobby-1", "lobby"), fleetT0, 10))
+	units := allUnits(t, s)
+	require.Len(t, units, 1)
+	require.Equal(t, fleet.Unit{Heartbeat: beat("lobby-1", "lobby"), FirstSeenAt: fleetT0, LastSeenAt: fleetT0}, normalise(units[0]))
+
+	// A later heartbeat replaces every reported field, absent ones included.
+	later := fleetT0.Add(30 * time.Second)
+	require.NoError(t, s.Record(ctx, fleet.Heartbeat{ScreenID: "lobby-1", Screen: "hall", Frame: "f1"}, later, 10))
+	units = allUnits(t, s)
+	require.Len(t, units, 1)
+	require.Equal(t, fleet.Unit{Heartbeat: fleet.Heartbeat{ScreenID: "lobby-1", Screen: "hall", Frame: "f1"},
+		FirstSeenAt: fleetT0, LastSeenAt: later}, normalise(units[0]), "first seen kept, the rest replaced")
+}
+
+// normalise puts times in UTC for comparison.
+func normalise(u fleet.Unit) fleet.Unit {
+	u.FirstSeenAt, u.LastSeenAt = u.FirstSeenAt.UTC(), u.LastSeenAt.UTC()
+	return u
+}
+
+func TestFleetRecordBound(t *testing.T) {
+	t.Parallel()
+	s := setupFleet(t)
+	ctx := t.Context()
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), fleetT0, 2))
+	require.NoError(t, s.Record(ctx, beat("b", "lobby"), fleetT0, 2))
+	err := s.Record(ctx, beat("c", "lobby"), fleetT0, 2)
+	require.ErrorIs(t, err, fleet.ErrFull)
+	require.Equal(t, errs.RateLimited, errs.CodeOf(err))
+	later := fleetT0.Add(time.Minute)
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), later, 2), "a known id still reports when full")
+	units := allUnits(t, s)
+	require.Len(t, units, 2, "nothing written for the refused id")
+	require.Equal(t, "a", units[0].ScreenID)
+	require.Equal(t, later, units[0].LastSeenAt.UTC())
+}
+
+// New ids racing for the last places: the bound holds exactly.
+func TestFleetRecordBoundConcurrent(t *testing.T) {
+	t.Parallel()
+	s := setupFleet(t)
+	const max, tries = 5, 20
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	refused := 0
+	for i := range tries {
+		wg.Go(func() {
+			err := s.Record(t.Context(), beat(fmt.Sprintf("unit-%02d", i), "lobby"), fleetT0, max)
+			if err != nil {
+				require.ErrorIs(t, err, fleet.ErrFull)
+				mu.Lock()
+				refused++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	require.Len(t, allUnits(t, s), max)
+	require.Equal(t, tries-max, refused)
+}
+
+func TestFleetScreensFilters(t *testing.T) {
+	t.Parallel()
+	s := setupFleet(t)
+	ctx := t.Context()
+	// Recorded out of order; listed by screen, then id in byte order.
+	for i, u := range []struct{ id, screen string }{
+		{"b", "lobby"}, {"a", "lobby"}, {"Z", "lobby"}, {"x", "hall"}, {"c", "store/lobby"},
+	} {
+		require.NoError(t, s.Record(ctx, beat(u.id, u.screen), fleetT0.Add(time.Duration(i)*time.Minute), 100))
+	}
+	ids := func(q fleet.Query) []string {
+		t.Helper()
+		if q.Limit == 0 {
+			q.Limit = 100
+		}
+		units, err := s.Screens(ctx, q)
+		require.NoError(t, err)
+		out := []string{}
+		for _, u := range units {
+			out = append(out, u.Screen+":"+u.ScreenID)
+		}
+		return out
+	}
+	require.Equal(t, []string{"hall:x", "lobby:Z", "lobby:a", "lobby:b", "store/lobby:c"}, ids(fleet.Query{}))
+	require.Equal(t, []string{"lobby:Z", "lobby:a", "lobby:b"}, ids(fleet.Query{Screen: "lobby"}))
+	require.Empty(t, ids(fleet.Query{Screen: "lob"}))
+	// b at +0, a at +1m, Z at +2m, x at +3m, c at +4m.
+	require.Equal(t, []string{"hall:x", "lobby:Z", "store/lobby:c"}, ids(fleet.Query{SeenSince: fleetT0.Add(2 * time.Minute)}), "since is inclusive")
+	require.Equal(t, []string{"lobby:a", "lobby:b"}, ids(fleet.Query{SeenBefore: fleetT0.Add(2 * time.Minute)}), "before is exclusive")
+	require.Equal(t, []string{"lobby:a"}, ids(fleet.Query{Screen: "lobby", SeenSince: fleetT0.Add(time.Minute),
+		SeenBefore: fleetT0.Add(3 * time.Minute), After: &fleet.Cursor{Screen: "lobby", ScreenID: "Z"}}), "every filter at once")
+	require.Equal(t, []string{"hall:x", "lobby:Z"}, ids(fleet.Query{Limit: 2}))
+	require.Equal(t, []string{"lobby:a", "lobby:b"}, ids(fleet.Query{Limit: 2, After: &fleet.Cursor{Screen: "lobby", ScreenID: "Z"}}))
+	require.Equal(t, []string{"store/lobby:c"}, ids(fleet.Query{After: &fleet.Cursor{Screen: "lobby", ScreenID: "b"}}))
+}
