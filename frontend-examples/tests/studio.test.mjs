@@ -88,3 +88,37 @@ test('the studio schedules, shows, time-travels and stops the winter sale', asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// heartbeat reports a unit of the lobby screen showing frame.
+async function heartbeat(screenId, frame, clockOffsetMs) {
+  const res = await fetch(`${mosaic.url}/screens/lobby/heartbeat`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ screenId, frame, clockOffsetMs, bundleVersion: 'v', channel: 'kiosk', device: 'kiosk', locale: 'en', client: 'studio-test/1' }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+test('the studio lists the screen fleet: current units online, the others stale', async () => {
+  const res = await fetch(`${mosaic.url}/screens/lobby/bundle?channel=kiosk&device=kiosk&locale=en`);
+  assert.equal(res.status, 200);
+  const bundle = await res.json();
+  await heartbeat('lobby-current', bundle.frames[0].key, 12.4);
+  await heartbeat('lobby-behind', '0'.repeat(32), -3000);
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchConsole(page);
+  await page.goto(`${mosaic.url}/studio/`);
+  await signIn(page, mosaic.mintToken('viewer'));
+  const row = (id) => page.locator(`#fleet-rows tr[data-screen-id="${id}"]`);
+  await row('lobby-current').waitFor();
+  assert.equal(await row('lobby-current').getAttribute('data-state'), 'ONLINE');
+  assert.match(await row('lobby-current').textContent(), /\+12 ms/);
+  assert.equal(await row('lobby-behind').getAttribute('data-state'), 'STALE');
+  assert.match(await row('lobby-behind').textContent(), /-3000 ms.*behind|behind.*-3000 ms/s);
+  assert.match(await page.textContent('#fleet-summary'), /1 online · 1 stale · 0 offline/);
+  await page.locator('#fleet-h').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'studio-fleet.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -3509,9 +3509,10 @@ type AssetConnection {
   A signed offline bundle for a kiosk or IoT screen: the screen (an entry of
   type screen) decided for the channel, device and locale now and at every
   campaign transition and scheduled publication in [now, now + horizon),
-  as frames {validFrom, validUntil, content}; the manifest of referenced
-  assets (sha256, the device's rendition URL); a version that changes only
-  when what the screen shows changes; signed with Ed25519 (keys at
+  as frames {validFrom, validUntil, key, content}; the manifest of referenced
+  assets (the device's rendition URL and the sha256 of its bytes); a
+  version that changes only when what the screen shows changes (order
+  bundles by the epoch before its dash, then generatedAt); signed with Ed25519 (keys at
   /.well-known/mosaic-bundle-keys.json). Also served at
   GET /screens/{screen}/bundle with ETag/304. horizon is in hours: 1 to
   336, default 72.
@@ -3527,9 +3528,16 @@ type ScreenBundle {
   "Ed25519 signature, base64url without padding."
   signature: String!
   keyId: String!
-  "The frames, in time order, half-open [validFrom, validUntil)."
+  """
+  The frames, in time order, half-open [validFrom, validUntil), each with
+  its key: a hash of what it and every later frame show (screens report
+  the key they show in their heartbeat).
+  """
   frames: JSON!
-  "The asset manifest: id, sha256 (of the original), filename, contentType, url (the device's rendition)."
+  """
+  The asset manifest: id, url (the device's rendition), sha256 and size of
+  the bytes at url, filename, contentType, width, height.
+  """
   assets: JSON!
   """
   The signed document as served: the signed bytes are this string with its
