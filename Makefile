@@ -23,7 +23,10 @@ TOOLS := $(CURDIR)/bin/tools
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: help dev build generate check-generated lint test test-go test-browser test-short bench fuzz clean
+# The IoT display client is a module of its own (standard library only).
+IOT := frontend-examples/iot
+
+.PHONY: help dev build generate check-generated lint test test-go test-iot test-browser test-short bench fuzz clean
 
 help: ## List the targets
 	@echo "Mosaic: make <target>"
@@ -46,13 +49,17 @@ lint: $(STATICCHECK) ## gofmt, go vet, staticcheck, import-direction rules, CONT
 	scripts/check-gofmt.sh
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
+	cd $(IOT) && $(GO) vet ./... && $(STATICCHECK) ./...
 	scripts/check-imports.sh
 	scripts/check-package-map.sh
 
-test: check-generated lint test-go test-browser ## Everything CI runs: generated code, lint, Go tests (-race, real PostgreSQL and S3 server), browser tests
+test: check-generated lint test-go test-iot test-browser ## Everything CI runs: generated code, lint, Go tests (-race, real PostgreSQL and S3 server), the IoT client against a real mosaic dev, browser tests
 
 test-go: ## Go tests with -race against a throwaway PostgreSQL
 	$(TESTENV) $(GO) test $(RACE) -count=1 -timeout 15m $(TESTFLAGS) ./...
+
+test-iot: build ## The IoT display client (its own module), unit tests and against a real mosaic dev
+	cd $(IOT) && MOSAIC_BIN=$(CURDIR)/bin/mosaic $(GO) test $(RACE) -count=1 -timeout 5m $(TESTFLAGS) ./...
 
 test-browser: build ## Frontend examples in headless Chromium against a real mosaic dev (installs chromium when missing)
 	scripts/ensure-browser.sh
