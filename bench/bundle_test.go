@@ -1,14 +1,18 @@
 package bench
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
+	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/internal/testapp"
+	"github.com/mosaichq/mosaic/internal/testimage"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -16,7 +20,10 @@ import (
 // (kiosk channel and device, en, 72 h horizon) with 10 campaign
 // transitions inside the horizon: winter-sale and four more campaigns,
 // each owning a lobby-hero variant, in back-to-back-free windows — 11
-// distinct frames. Reports the signed document's size.
+// distinct frames — and the lobby's media block showing an uploaded 12 MP
+// JPEG, so the manifest lists the kiosk's WebP rendition and its digest
+// (made and hashed once, before the timer). Reports the signed
+// document's size.
 func BenchmarkScreenBundle(b *testing.B) {
 	base := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	clock := testapp.NewClock(base)
@@ -57,6 +64,7 @@ func BenchmarkScreenBundle(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	attachLobbyImage(b, app)
 	req := bundle.Request{Screen: "lobby", Channel: "kiosk", Device: "kiosk", Locale: "en"}
 	doc, err := app.Bundles.Build(ctx, req)
 	if err != nil {
@@ -64,6 +72,9 @@ func BenchmarkScreenBundle(b *testing.B) {
 	}
 	if n := len(doc.Bundle.Frames); n != 11 {
 		b.Fatalf("%d frames, want 11", n)
+	}
+	if n := len(doc.Bundle.Assets); n != 1 || doc.Bundle.Assets[0].ContentType != "image/webp" {
+		b.Fatalf("manifest %+v, want the kiosk's WebP rendition", doc.Bundle.Assets)
 	}
 	b.ResetTimer()
 	for b.Loop() {
@@ -73,4 +84,36 @@ func BenchmarkScreenBundle(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(doc.JSON)), "bundle-bytes")
 	b.ReportMetric(float64(len(doc.Bundle.Frames)), "frames")
+}
+
+// attachLobbyImage uploads a 4000×3000 JPEG and shows it in every locale's
+// lobby media block (published).
+func attachLobbyImage(b *testing.B, app *testapp.App) {
+	ctx := b.Context()
+	jpg := testimage.JPEG(4000, 3000)
+	a, err := app.Assets.Upload(ctx, assets.UploadInput{Filename: "store-map.jpg", Size: int64(len(jpg)),
+		Body: bytes.NewReader(jpg), Actor: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	lobby, err := app.Content.Entry(ctx, "screen", "lobby", "en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := app.Content.Draft(ctx, lobby.ID, "en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bl := range d.Fields["blocks"].([]any) {
+		if m := bl.(map[string]any); m["id"] == "lobby-media" {
+			m["fields"].(map[string]any)["asset"] = a.ID
+		}
+	}
+	up, err := app.Content.UpdateEntry(ctx, "bench", d.ID, "en", content.EntryPatch{Fields: d.Fields}, d.Version)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := app.Content.PublishEntry(ctx, "bench", up.ID, "en", &up.Version); err != nil {
+		b.Fatal(err)
+	}
 }

@@ -172,6 +172,7 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 		return nil, err
 	}
 	var frames []Frame
+	var shown [][]byte // frames[i].Content, encoded
 	assetIDs := []string{}
 	for i, at := range instants {
 		until := end
@@ -188,15 +189,20 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 		if scr != nil {
 			b.collectAssets(ctx, ctype, scr, &assetIDs)
 		}
-		if n := len(frames); n > 0 && sameScreen(frames[n-1].Content, scr) {
+		// Each decided screen is encoded once: the encoding merges equal
+		// neighbours and is what frame keys hash.
+		enc, err := json.Marshal(scr)
+		if err != nil {
+			return nil, fmt.Errorf("encoding a frame: %w", err)
+		}
+		if n := len(frames); n > 0 && bytes.Equal(shown[n-1], enc) {
 			frames[n-1].ValidUntil = until
 			continue
 		}
 		frames = append(frames, Frame{ValidFrom: at, ValidUntil: until, Content: scr})
+		shown = append(shown, enc)
 	}
-	if err := frameKeys(frames); err != nil {
-		return nil, err
-	}
+	frameKeys(frames, shown)
 	manifest, err := b.manifest(ctx, assetIDs, req.Device)
 	if err != nil {
 		return nil, err
@@ -300,32 +306,15 @@ func decision(d personalization.Decision) Decision {
 	return Decision{Variant: d.Variant, Reason: d.Reason, Campaign: d.Campaign}
 }
 
-func sameScreen(a, b *Screen) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	return bytes.Equal(ja, jb)
-}
-
 // version is the content epoch, then a hash of what the screen shows and
-// when it changes (not of when the bundle was built): the same content
-// and boundaries give the same version, and a write raises the epoch.
+// when it changes (not of when the bundle was built) — the first frame's
+// key covers every frame — and of the manifest: the same content and
+// boundaries give the same version, and a write raises the epoch.
 func version(epoch int64, bun Bundle) (string, error) {
-	type shown struct {
-		From    int64   `json:"f"`
-		Content *Screen `json:"c"`
-	}
-	parts := make([]shown, len(bun.Frames))
-	for i, f := range bun.Frames {
-		parts[i] = shown{Content: f.Content}
-		if i > 0 {
-			parts[i].From = f.ValidFrom.UnixMilli()
-		}
-	}
 	j, err := json.Marshal(struct {
-		S, C, D, L, K string
-		F             []shown
-		A             []Asset
-	}{bun.Screen, bun.Channel, bun.Device, bun.Locale, bun.KeyID, parts, bun.Assets})
+		S, C, D, L, K, F string
+		A                []Asset
+	}{bun.Screen, bun.Channel, bun.Device, bun.Locale, bun.KeyID, bun.Frames[0].Key, bun.Assets})
 	if err != nil {
 		return "", err
 	}
@@ -333,32 +322,23 @@ func version(epoch int64, bun Bundle) (string, error) {
 	return strconv.FormatInt(epoch, 10) + "-" + hex.EncodeToString(sum[:8]), nil
 }
 
-// frameKeys sets each frame's Key, from the last frame back: a frame's
-// key hashes its content, the next frame's start and the next frame's key.
-// The first frame's start and the horizon's end are left out, so that the
-// keys of a bundle built later (its first frame starting later, its
-// horizon reaching further without a new transition) match as long as
-// nothing shown changed.
-func frameKeys(frames []Frame) error {
+// frameKeys sets each frame's Key from its encoded content, from the last
+// frame back: a frame's key hashes its content, the next frame's start
+// and the next frame's key. The first frame's start and the horizon's end
+// are left out, so that the keys of a bundle built later (its first frame
+// starting later, its horizon reaching further without a new transition)
+// match as long as nothing shown changed.
+func frameKeys(frames []Frame, shown [][]byte) {
 	next := ""
 	for i := len(frames) - 1; i >= 0; i-- {
-		link := struct {
-			Content *Screen `json:"c"`
-			Next    int64   `json:"n,omitempty"`
-			NextKey string  `json:"k,omitempty"`
-		}{Content: frames[i].Content, NextKey: next}
+		h := sha256.New()
+		h.Write(shown[i])
 		if next != "" {
-			link.Next = frames[i+1].ValidFrom.UnixMilli()
+			fmt.Fprintf(h, "\x00%d\x00%s", frames[i+1].ValidFrom.UnixMilli(), next)
 		}
-		j, err := json.Marshal(link)
-		if err != nil {
-			return fmt.Errorf("hashing a frame: %w", err)
-		}
-		sum := sha256.Sum256(j)
-		frames[i].Key = hex.EncodeToString(sum[:16])
+		frames[i].Key = hex.EncodeToString(h.Sum(nil)[:16])
 		next = frames[i].Key
 	}
-	return nil
 }
 
 // sign sets bun.Signature and returns the served document.
