@@ -28,7 +28,8 @@ type HandlerConfig struct {
 	Retry    time.Duration
 	Registry Registry
 	// Authorize, when set, may refuse a request (a missing API key when
-	// public delivery is off): the stream is answered 401 with its message.
+	// public delivery is off): the stream is answered 401 (403 for a
+	// FORBIDDEN error) with its safe message.
 	Authorize func(r *http.Request) error
 	Log       *slog.Logger
 }
@@ -62,11 +63,14 @@ type sseHandler struct {
 func (s *sseHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Authorize != nil {
 		if err := s.cfg.Authorize(r); err != nil {
-			msg := "unauthorized"
+			msg, status := "unauthorized", http.StatusUnauthorized
 			if e, ok := errs.As(err); ok {
 				msg = e.Message // the safe message, never the cause
+				if e.Code == errs.Forbidden {
+					status = http.StatusForbidden
+				}
 			}
-			http.Error(w, msg, http.StatusUnauthorized)
+			http.Error(w, msg, status)
 			return
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/mosaichq/mosaic/auth"
@@ -114,13 +115,27 @@ func (a *App) eventsHandler() http.Handler {
 }
 
 // authorizeStream applies delivery's credential rule to /events: a refused
-// credential is refused, and without public delivery a stream needs an API
-// key (or a token) like a delivery query does.
+// credential is refused, without public delivery a stream needs an API
+// key (or a token) like a delivery query does, and a key limited to
+// channels follows only one of them: a stream of every channel would tell
+// it when another channel's campaigns start.
 func (a *App) authorizeStream(r *http.Request) error {
 	if err := auth.ErrorFromContext(r.Context()); err != nil {
 		return err
 	}
-	if _, ok := auth.FromContext(r.Context()); ok || a.Config.Security.PublicDelivery {
+	if p, ok := auth.FromContext(r.Context()); ok {
+		ch := r.URL.Query().Get("channel")
+		switch {
+		case p.ChannelAllowed(ch):
+			return nil
+		case ch == "":
+			return errs.E(errs.Forbidden, "this API key is limited to channels %s: add channel=<one of them> to the stream",
+				strings.Join(p.Channels, ", "))
+		default:
+			return errs.E(errs.Forbidden, "this API key may not follow channel %q (allowed: %s)", ch, strings.Join(p.Channels, ", "))
+		}
+	}
+	if a.Config.Security.PublicDelivery {
 		return nil
 	}
 	return errs.E(errs.Unauthenticated, "an API key is required: send X-API-Key: <key> (public delivery is off on this server)")
