@@ -22,40 +22,62 @@ function freePort() {
 }
 
 // startMosaic runs bin/mosaic dev on a free port with a throwaway data dir
-// and resolves once it printed its URLs and editor token.
-export async function startMosaic() {
-  const dir = mkdtempSync(join(tmpdir(), 'mosaic-browser-'));
-  chmodSync(dir, 0o755); // the postgres user must enter it when tests run as root
-  const port = await freePort();
+// and resolves once it printed its URLs and editor token. stop() ends it
+// and removes the data dir (stop({ keepData: true }) keeps it: the API is
+// down, as for a kiosk losing its server); restart() starts it again on
+// the same data dir and port.
+export async function startMosaic({ dir, port } = {}) {
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), 'mosaic-browser-'));
+    chmodSync(dir, 0o755); // the postgres user must enter it when tests run as root
+  }
+  port ??= await freePort();
   const bin = process.env.MOSAIC_BIN ?? join(repo, 'bin', 'mosaic');
-  const child = spawn(bin, ['dev', '--addr', `127.0.0.1:${port}`, '--data-dir', dir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => { err += d; });
-  const ready = new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`mosaic dev did not start in 60 s:\n${out}\n${err}`)), 60_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Editor token[^\n]*\n(\S+)/);
-      if (m) { clearTimeout(timer); res(m[1]); }
+  let child;
+  const launch = () => {
+    child = spawn(bin, ['dev', '--addr', `127.0.0.1:${port}`, '--data-dir', dir, '--log-level', 'warn'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`mosaic dev exited with ${code}:\n${err}`)); });
-  });
-  const token = await ready;
-  const stop = async () => {
-    if (child.exitCode === null) {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`mosaic dev did not start in 60 s:\n${out}\n${err}`)), 60_000);
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/Editor token[^\n]*\n(\S+)/);
+        if (m) { clearTimeout(timer); res(m[1]); }
+      });
+      child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`mosaic dev exited with ${code}:\n${err}`)); });
+    });
+  };
+  const halt = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.on('exit', r));
       child.kill('SIGINT');
       await exited;
     }
-    rmSync(dir, { recursive: true, force: true });
   };
-  // mintToken issues a token of another role against the same data dir
-  // (dev's printed token is an editor's).
-  const mintToken = (role) => execFileSync(bin, ['token', '--role', role, '--data-dir', dir], { encoding: 'utf8' }).trim();
-  return { url: `http://127.0.0.1:${port}`, token, dir, mintToken, stop };
+  const handle = {
+    url: `http://127.0.0.1:${port}`,
+    token: await launch(),
+    dir,
+    port,
+    // mintToken issues a token of another role against the same data dir
+    // (dev's printed token is an editor's).
+    mintToken: (role) => execFileSync(bin, ['token', '--role', role, '--data-dir', dir], { encoding: 'utf8' }).trim(),
+    running: () => child.exitCode === null && child.signalCode === null,
+    stop: async ({ keepData = false } = {}) => {
+      await halt();
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await halt();
+      handle.token = await launch();
+      return handle;
+    },
+  };
+  return handle;
 }
 
 // launchBrowser starts Debian's Chromium; never a downloaded build. The
@@ -76,4 +98,39 @@ export function watchConsole(page) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+// graphql posts one operation to a startMosaic() API as its editor (or with
+// token) and returns the body; GraphQL errors throw.
+export async function graphql(mosaic, query, variables = {}, token = mosaic.token) {
+  const res = await fetch(`${mosaic.url}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body;
+}
+
+// scheduleWinterSale sets the demo campaign's window to start inMs from now
+// and last forMs; it returns both instants (ms since the epoch).
+export async function scheduleWinterSale(mosaic, inMs, forMs) {
+  const { data } = await graphql(mosaic, 'query { campaign(key: "winter-sale") { id } }');
+  const startsAt = Date.now() + inMs;
+  const endsAt = startsAt + forMs;
+  await graphql(mosaic, 'mutation($id: ID!, $s: DateTime!, $e: DateTime!) { scheduleCampaign(id: $id, startsAt: $s, endsAt: $e) { id } }',
+    { id: data.campaign.id, s: new Date(startsAt).toISOString(), e: new Date(endsAt).toISOString() });
+  return { startsAt, endsAt };
+}
+
+// recordHeartbeats records a page's kiosk heartbeats (POST
+// /screens/*/heartbeat) on their way to the API and returns them.
+export async function recordHeartbeats(page) {
+  const seen = [];
+  await page.route('**/screens/*/heartbeat', (route) => {
+    seen.push(route.request().postDataJSON());
+    return route.continue();
+  });
+  return seen;
 }

@@ -1,0 +1,275 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startMosaic, launchBrowser, watchConsole, artifacts, repo, graphql, scheduleWinterSale, recordHeartbeats } from './harness.mjs';
+import { startKiosk } from '../kiosk/serve.mjs';
+
+let mosaic, kiosk, browser;
+
+before(async () => {
+  mosaic = await startMosaic();
+  kiosk = await startKiosk({ api: mosaic.url });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await kiosk?.close();
+  await mosaic?.stop();
+});
+
+const kioskState = (page) => page.evaluate(() => JSON.parse(JSON.stringify({ ...window.__kiosk, cfg: undefined })));
+
+// openKiosk opens the lobby kiosk and waits until it shows a bundle fetched
+// from the network, with its Service Worker controlling the page.
+async function openKiosk(id, { query = '', beforeGoto = async () => {} } = {}) {
+  if (!mosaic.running()) await mosaic.restart(); // a failed test may have left it down
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await beforeGoto(page);
+  await page.goto(`${kiosk.url}/?id=${id}&heartbeat=5${query}`);
+  await page.waitForFunction(() => window.__kiosk?.status === 'online' && window.__kiosk.source.startsWith('network'), null, { timeout: 15_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10_000 });
+  // The verified bundle and its key set are stored once accepted.
+  await page.waitForFunction(async () => (await (await caches.open('mosaic-kiosk-data-v1')).keys()).length === 2);
+  return { context, page, errors };
+}
+
+const heroVariant = (page, v, timeout = 10_000) =>
+  page.waitForFunction((want) => document.querySelector('[data-block="lobby-hero"]')?.dataset.variant === want, v, { timeout });
+const heroTitle = (page) => page.textContent('[data-block="lobby-hero"] h1');
+async function until(fn, ms) {
+  for (const end = Date.now() + ms; !fn(); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms: ${fn}`);
+  }
+}
+const lastSwitch = async (page) => (await kioskState(page)).switches.at(-1);
+
+test('the kiosk switches to the campaign and back on its own clock, also with the API down, and recovers', async (t) => {
+  // This device's clock runs 2.5 s fast: the heartbeat measures it, and the
+  // switches still happen at the server's instants.
+  const skew = 2500;
+  let heartbeats;
+  const { context, page, errors } = await openKiosk('lobby-switch', {
+    query: `&skew=${skew}`,
+    beforeGoto: async (p) => { heartbeats = await recordHeartbeats(p); },
+  });
+  await page.waitForFunction(() => window.__kiosk.offsetSource === 'heartbeat');
+  const clock = await kioskState(page);
+  t.diagnostic(`measured clock offset ${clock.offsetMs.toFixed(1)} ms (simulated ${skew}), round trip ${clock.rttMs} ms`);
+  assert.ok(Math.abs(clock.offsetMs - skew) < 100, `offset ${clock.offsetMs}`);
+  const hb = heartbeats[0];
+  assert.equal(hb.screenId, 'lobby-switch');
+  assert.equal(hb.client, 'mosaic-kiosk/1');
+  assert.deepEqual([hb.channel, hb.device, hb.locale], ['kiosk', 'kiosk', 'en']);
+  await heroVariant(page, 'kiosk'); // the lobby's kiosk copy, before the sale
+  assert.match(await heroTitle(page), /Tap the screen/);
+  assert.equal(await page.getAttribute('#stage', 'data-orientation'), 'landscape');
+
+  // The campaign's window, a few seconds ahead. Scheduling it is a content
+  // change: the kiosk refetches on the event and holds all three frames.
+  const { startsAt, endsAt } = await scheduleWinterSale(mosaic, 4000, 4000);
+  await page.waitForFunction(() => window.__kiosk.frames === 3, null, { timeout: 3000 });
+  assert.ok(Date.now() < startsAt, 'the kiosk had the window before it started');
+
+  await heroVariant(page, 'winter-sale', startsAt - Date.now() + 5000);
+  assert.match(await heroTitle(page), /Winter sale today/);
+  const on = await lastSwitch(page);
+  t.diagnostic(`switch to the sale: ${on.lateMs} ms after startsAt (trigger ${on.trigger}, next paint ${on.paintLateMs} ms)`);
+  assert.equal(Date.parse(on.validFrom), startsAt);
+  assert.equal(on.boundary, true);
+  assert.ok(on.lateMs >= 0 && on.lateMs < 500, `switched ${on.lateMs} ms after the start`);
+  const realLate = on.deviceAt - skew - startsAt; // by the true clock
+  assert.ok(realLate > -100 && realLate < 500, `switched ${realLate} ms after the start by the true clock`);
+  await page.screenshot({ path: join(artifacts, 'kiosk.png') });
+  copyFileSync(join(artifacts, 'kiosk.png'), join(repo, 'docs', 'kiosk.png'));
+
+  // The API goes away before the end: the kiosk says so and still switches
+  // back at endsAt, from the bundle it holds.
+  await mosaic.stop({ keepData: true });
+  assert.ok(Date.now() < endsAt - 500, 'the API stopped before the end');
+  await page.waitForFunction(() => document.getElementById('status').dataset.state === 'offline', null, { timeout: 5000 });
+  assert.match(await page.textContent('#status'), /offline since/);
+  await heroVariant(page, 'kiosk', endsAt - Date.now() + 5000);
+  const off = await lastSwitch(page);
+  t.diagnostic(`switch back with the API down: ${off.lateMs} ms after endsAt`);
+  assert.equal(Date.parse(off.validFrom), endsAt);
+  assert.ok(off.lateMs >= 0 && off.lateMs < 500, `switched ${off.lateMs} ms after the end`);
+  assert.ok(Math.abs(off.deviceAt - skew - endsAt) < 500, 'on time by the true clock');
+  assert.equal((await kioskState(page)).status, 'offline');
+
+  // The API comes back on the same data and port: the kiosk reconnects by
+  // itself and takes the fresh bundle (the window is over: one frame).
+  const versionBefore = (await kioskState(page)).version;
+  await mosaic.restart();
+  await page.waitForFunction((v) => window.__kiosk.status === 'online' && window.__kiosk.events.connected && window.__kiosk.version !== v,
+    versionBefore, { timeout: 30_000 });
+  const s = await kioskState(page);
+  assert.equal(s.frames, 1);
+  assert.match(s.source, /^network:/);
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'online');
+  // Heartbeats name the bundle and frame on display.
+  await until(() => heartbeats.at(-1).bundleVersion === s.version, 8000);
+  assert.equal(heartbeats.at(-1).frame, s.frame);
+  assert.ok(Math.abs(heartbeats.at(-1).clockOffsetMs - skew) < 100);
+  // …and the fleet view agrees: this unit is online, showing the current
+  // frame, its clock 2.5 s fast.
+  const { data } = await graphql(mosaic, '{ screenFleet(screen: "lobby") { screenId state frame clockOffsetMs client } }');
+  const unit = data.screenFleet.find((u) => u.screenId === 'lobby-switch');
+  assert.ok(unit, JSON.stringify(data.screenFleet));
+  assert.equal(unit.state, 'ONLINE');
+  assert.equal(unit.frame, s.frame);
+  assert.equal(unit.client, 'mosaic-kiosk/1');
+  assert.ok(Math.abs(unit.clockOffsetMs - skew) < 100, `fleet offset ${unit.clockOffsetMs}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a tampered bundle and one signed with an unknown key are refused; the last good one stays', async () => {
+  const { context, page, errors } = await openKiosk('lobby-tamper');
+  const good = await kioskState(page);
+  const title = await heroTitle(page);
+  const bundleURL = '**/screens/lobby/bundle?**';
+  // Serve the real document, unconditionally (no 304), altered by edit.
+  const serve = (edit) => page.route(bundleURL, async (route) => {
+    const headers = { ...route.request().headers() };
+    delete headers['if-none-match'];
+    const res = await route.fetch({ headers });
+    await route.fulfill({ response: res, body: edit(await res.text()) });
+  });
+
+  // One character of the hero's title changed, the signature kept. A reload
+  // boots from the stored bundle (verified again), then refuses the new one.
+  await serve((body) => body.replace("today's offers", "today's 0ffers"));
+  await page.reload();
+  await page.waitForFunction(() => window.__kiosk.refusals.length === 1, null, { timeout: 10_000 });
+  let s = await kioskState(page);
+  assert.equal(s.refusals[0].reason, 'bad signature');
+  assert.equal(s.version, good.version);
+  assert.equal(s.source, 'cache');
+  assert.equal(await heroTitle(page), title);
+  assert.match(await page.textContent('#status'), /refused: bad signature/);
+  await page.unroute(bundleURL);
+
+  // A validly signed bundle, by a key the server does not publish: the kiosk
+  // refetches the key set once, then refuses it. A real event triggers it.
+  const { privateKey } = generateKeyPairSync('ed25519');
+  let keyFetches = 0;
+  await page.route('**/.well-known/mosaic-bundle-keys.json', (route) => { keyFetches++; return route.continue(); });
+  await serve((body) => {
+    const doc = body.replace(/"keyId":"[^"]*"/, '"keyId":"rogue-key-0000000"').replace("today's offers", 'nothing, this is a forgery');
+    const head = doc.slice(0, doc.lastIndexOf(',"signature":"'));
+    return `${head},"signature":"${sign(null, Buffer.from(`${head}}`), privateKey).toString('base64url')}"}`;
+  });
+  const { data } = await graphql(mosaic, 'query { campaign(key: "winter-sale") { id } }');
+  await graphql(mosaic, 'mutation($id: ID!) { updateCampaign(id: $id, input: { description: "touched by the kiosk test" }) { id } }', { id: data.campaign.id });
+  await page.waitForFunction(() => window.__kiosk.refusals.length === 2, null, { timeout: 10_000 });
+  s = await kioskState(page);
+  assert.equal(s.refusals[1].reason, 'unknown key "rogue-key-0000000"');
+  assert.equal(keyFetches, 1, 'the key set was fetched again once');
+  assert.equal(await heroTitle(page), title);
+  assert.match(await page.textContent('#status'), /refused: unknown key/);
+
+  // The genuine bundle is accepted again and the warning goes.
+  await page.unroute(bundleURL);
+  await page.evaluate(() => window.__kiosk.refresh());
+  await page.waitForFunction(() => window.__kiosk.refused === '' && window.__kiosk.source.startsWith('network'), null, { timeout: 10_000 });
+  assert.equal(await page.getAttribute('#status', 'data-refused'), 'false');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('past its expiry the kiosk keeps the last frame on screen and says the bundle expired', async () => {
+  // The server's clock, per the heartbeat, is 73 hours ahead: every bundle
+  // (72 hours) has expired by the kiosk's corrected clock.
+  const ahead = 73 * 3600_000;
+  const { context, page, errors } = await openKiosk('lobby-expired', {
+    beforeGoto: (p) => p.route('**/screens/*/heartbeat', (route) => route.fulfill({
+      status: 200, contentType: 'application/json', body: JSON.stringify({ serverTime: new Date(Date.now() + ahead).toISOString(), interval: 30 }),
+    })),
+  });
+  await page.waitForFunction(() => window.__kiosk.expired, null, { timeout: 10_000 });
+  assert.equal(await page.getAttribute('#status', 'data-expired'), 'true');
+  assert.match(await page.textContent('#status'), /expired .*: no newer bundle/);
+  const s = await kioskState(page);
+  assert.equal(s.frameIndex, s.frames - 1);
+  assert.match(await heroTitle(page), /Tap the screen/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('manifest assets are checked against their SHA-256 and shown from the cache, offline too', async () => {
+  const { context, page, errors } = await openKiosk('lobby-assets');
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  // A real image for the lobby's media block (its `asset` field).
+  const png = await page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 180 } });
+  const form = new FormData();
+  form.set('operations', JSON.stringify({ query: 'mutation($f: Upload!) { uploadAsset(file: $f, input: { filename: "lobby-map.png" }) { id } }', variables: { f: null } }));
+  form.set('map', JSON.stringify({ 0: ['variables.f'] }));
+  form.set('0', new Blob([png], { type: 'image/png' }), 'lobby-map.png');
+  const up = await (await fetch(`${mosaic.url}/graphql`, { method: 'POST', headers: { Authorization: `Bearer ${mosaic.token}` }, body: form })).json();
+  const assetId = up.data.uploadAsset.id;
+
+  // The first download arrives corrupted: refused by its hash, not shown.
+  const isAsset = (url) => url.pathname.startsWith('/assets/');
+  // (context.route: Chromium attributes this request to the Service
+  // Worker, and page.route does not see it.)
+  await context.route(isAsset, async (route) => {
+    const res = await route.fetch();
+    const body = await res.body();
+    body[body.length - 1] ^= 1;
+    await route.fulfill({ response: res, body });
+  });
+  const { data } = await graphql(mosaic, 'query { drafts(type: "screen", locale: "en", first: 100) { id slug version fields } }');
+  const lobby = data.drafts.find((d) => d.slug === 'lobby');
+  lobby.fields.blocks.find((b) => b.id === 'lobby-media').fields.asset = assetId;
+  const upd = await graphql(mosaic, 'mutation($id: ID!, $f: JSON!, $v: Int!) { updateEntry(id: $id, locale: "en", input: { fields: $f }, expectedVersion: $v) { version } }',
+    { id: lobby.id, f: lobby.fields, v: lobby.version });
+  await graphql(mosaic, 'mutation($id: ID!, $v: Int) { publishEntry(id: $id, locale: "en", expectedVersion: $v) { version } }',
+    { id: lobby.id, v: upd.data.updateEntry.version }, mosaic.mintToken('publisher'));
+  // The publication is an event: the kiosk refetches and prefetches.
+  await until(() => warnings.some((w) => /SHA-256 .* does not match/.test(w)), 10_000);
+  assert.equal(await page.locator('[data-block="lobby-media"] img').count(), 0);
+
+  // The genuine bytes: cached, shown from a blob: URL (never the network).
+  await context.unroute(isAsset);
+  await page.evaluate(() => window.__kiosk.refresh());
+  const img = page.locator('[data-block="lobby-media"] img[src^="blob:"]');
+  await img.waitFor({ timeout: 10_000 });
+  assert.ok(await img.evaluate((e) => e.complete && e.naturalWidth > 0));
+  assert.equal((await kioskState(page)).assets.length, 1);
+
+  // With no network, a reload shows it again from the cache.
+  await context.setOffline(true);
+  await page.reload();
+  await img.waitFor({ timeout: 10_000 });
+  assert.equal((await kioskState(page)).source, 'cache');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a reload with the API down, then with no network at all, still plays the verified bundle', async () => {
+  const { context, page, errors } = await openKiosk('lobby-offline');
+  const title = await heroTitle(page);
+  const version = (await kioskState(page)).version;
+
+  await mosaic.stop({ keepData: true });
+  await page.reload();
+  await page.waitForFunction(() => window.__kiosk.version && window.__kiosk.status === 'offline', null, { timeout: 10_000 });
+  assert.equal((await kioskState(page)).source, 'cache');
+  assert.equal((await kioskState(page)).version, version);
+  assert.equal(await heroTitle(page), title);
+
+  // No network: the Service Worker serves the shell.
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForFunction(() => window.__kiosk.version && window.__kiosk.status === 'offline', null, { timeout: 10_000 });
+  assert.equal(await heroTitle(page), title);
+  assert.match(await page.textContent('#status'), /offline since/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
