@@ -37,14 +37,7 @@ func BenchmarkScreenBundle(b *testing.B) {
 			if _, err := app.Campaigns.Create(ctx, "bench", campaign.Input{Key: key, Name: key}); err != nil {
 				b.Fatal(err)
 			}
-			lobby, err := app.Content.Entry(ctx, "screen", "lobby", "en")
-			if err != nil {
-				b.Fatal(err)
-			}
-			d, err := app.Content.Draft(ctx, lobby.ID, "en")
-			if err != nil {
-				b.Fatal(err)
-			}
+			d := lobbyDraft(b, app)
 			up, err := editor.UpsertVariant(ctx, "bench", experience.Target{EntryID: d.ID, Locale: "en", BlockID: "lobby-hero"},
 				personalization.Variant{Key: key, Campaign: key, Priority: i,
 					Fields: map[string]any{"title": "Campaign " + key + ": today only", "imageUrl": "/demo/" + key + ".jpg"}}, d.Version)
@@ -96,14 +89,7 @@ func attachLobbyImage(b *testing.B, app *testapp.App) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	lobby, err := app.Content.Entry(ctx, "screen", "lobby", "en")
-	if err != nil {
-		b.Fatal(err)
-	}
-	d, err := app.Content.Draft(ctx, lobby.ID, "en")
-	if err != nil {
-		b.Fatal(err)
-	}
+	d := lobbyDraft(b, app)
 	for _, bl := range d.Fields["blocks"].([]any) {
 		if m := bl.(map[string]any); m["id"] == "lobby-media" {
 			m["fields"].(map[string]any)["asset"] = a.ID
@@ -116,4 +102,18 @@ func attachLobbyImage(b *testing.B, app *testapp.App) {
 	if _, err := app.Content.PublishEntry(ctx, "bench", up.ID, "en", &up.Version); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// lobbyDraft is the demo lobby's English draft.
+func lobbyDraft(b *testing.B, app *testapp.App) content.Entry {
+	ctx := b.Context()
+	lobby, err := app.Content.Entry(ctx, "screen", "lobby", "en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := app.Content.Draft(ctx, lobby.ID, "en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
 }

@@ -23,9 +23,8 @@ const KeysPath = "/.well-known/mosaic-bundle-keys.json"
 // as GraphQL delivery refuses it.
 func bundleHandler(b *bundle.Builder, maxAge time.Duration, requireKey bool, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := auth.FromContext(r.Context()); requireKey && !ok && auth.ErrorFromContext(r.Context()) == nil {
-			assetError(w, r, log, errs.E(errs.Unauthenticated,
-				"an API key is required: send X-API-Key: <key> (public delivery is off on this server)"), http.StatusUnauthorized)
+		if err := deliveryCaller(r, requireKey); err != nil {
+			assetError(w, r, log, err, http.StatusUnauthorized)
 			return
 		}
 		if b == nil {
@@ -69,6 +68,19 @@ func bundleHandler(b *bundle.Builder, maxAge time.Duration, requireKey bool, log
 		h.Set("Content-Length", strconv.Itoa(len(doc.JSON)))
 		_, _ = w.Write(doc.JSON)
 	}
+}
+
+// deliveryCaller refuses a screen's request (bundle, heartbeat) as GraphQL
+// delivery would: a refused credential, or none when public delivery is
+// off (requireKey).
+func deliveryCaller(r *http.Request, requireKey bool) error {
+	if err := auth.ErrorFromContext(r.Context()); err != nil {
+		return err
+	}
+	if _, ok := auth.FromContext(r.Context()); requireKey && !ok {
+		return errs.E(errs.Unauthenticated, "an API key is required: send X-API-Key: <key> (public delivery is off on this server)")
+	}
+	return nil
 }
 
 // keysHandler publishes the public keys bundles are verified with.

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
@@ -45,13 +44,8 @@ type heartbeatBody struct {
 func heartbeatHandler(svc *fleet.Service, requireKey bool, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if err := auth.ErrorFromContext(ctx); err != nil {
+		if err := deliveryCaller(r, requireKey); err != nil {
 			assetError(w, r, log, err, http.StatusUnauthorized)
-			return
-		}
-		if _, ok := auth.FromContext(ctx); requireKey && !ok {
-			assetError(w, r, log, errs.E(errs.Unauthenticated,
-				"an API key is required: send X-API-Key: <key> (public delivery is off on this server)"), http.StatusUnauthorized)
 			return
 		}
 		if svc == nil {
