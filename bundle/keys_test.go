@@ -12,14 +12,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func testSigner(t *testing.T, seed string, prev ...ed25519.PublicKey) *Signer {
+func testSigner(t testing.TB, seed string, prev ...ed25519.PublicKey) *Signer {
 	t.Helper()
 	s, err := NewSigner([]byte(seed), prev...)
 	require.NoError(t, err)
 	return s
 }
 
-func signed(t *testing.T, s *Signer) []byte {
+func signed(t testing.TB, s *Signer) []byte {
 	t.Helper()
 	at := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
 	bun := Bundle{Format: 1, Screen: "lobby", Channel: "kiosk", Locale: "en", Version: "1-abc", GeneratedAt: at,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Fuzz* target in the module for FUZZTIME each (default 10s).
+# Runs every Fuzz* target in the tree's modules (the main one and the IoT
+# client's) for FUZZTIME each (default 10s).
 # `go test -fuzz` takes one package and one target at a time, hence the loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,10 +8,15 @@ fuzztime="${FUZZTIME:-10s}"
 
 ran=0
 while IFS= read -r file; do
-	dir="./$(dirname "${file#./}")"
+	dir="$(dirname "${file#./}")"
+	# The module the package belongs to: the nearest go.mod above it.
+	mod="$dir"
+	while [[ $mod != . && ! -f $mod/go.mod ]]; do mod="$(dirname "$mod")"; done
+	pkg="./${dir#"$mod"}"
+	pkg="${pkg/\/\//\/}"
 	while IFS= read -r target; do
 		echo "fuzz: $target in $dir for $fuzztime"
-		go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$dir"
+		(cd "$mod" && go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg")
 		ran=$((ran + 1))
 	done < <(sed -nE 's/^func (Fuzz[A-Za-z0-9_]*)\(.*/\1/p' "$file")
 done < <(grep -rlE --include='*_test.go' --exclude-dir=node_modules --exclude-dir=testdata \

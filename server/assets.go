@@ -177,9 +177,19 @@ func assetError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if e.Code == errs.ServiceUnavailable && e.Cause != nil {
 		log.WarnContext(r.Context(), "asset storage unavailable", "error", e.Cause, "request_id", graph.RequestID(r.Context()))
 	}
-	body := map[string]any{"code": string(e.Code), "message": e.Message}
-	if e.Code == errs.Internal {
-		body["requestId"] = graph.RequestID(r.Context())
+	writeJSON(w, status, restError(r, e))
+}
+
+// restError is the body of a failed HTTP (non-GraphQL) request, in the
+// shape GraphQL errors have, so that a client reads one shape everywhere:
+// {"errors":[{"message", "extensions":{"code", "fields"?, "requestId"?}}]}.
+func restError(r *http.Request, e *errs.Error) map[string]any {
+	ext := map[string]any{"code": string(e.Code)}
+	if len(e.Fields) > 0 {
+		ext["fields"] = e.Fields
 	}
-	writeJSON(w, status, map[string]any{"error": body})
+	if e.Code == errs.Internal {
+		ext["requestId"] = graph.RequestID(r.Context())
+	}
+	return map[string]any{"errors": []any{map[string]any{"message": e.Message, "extensions": ext}}}
 }

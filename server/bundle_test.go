@@ -188,7 +188,8 @@ func TestScreenBundleBadInput(t *testing.T) {
 	} {
 		resp := app.Get("", c.path)
 		require.Equal(t, c.status, resp.Status, c.path+": "+resp.Raw)
-		require.Contains(t, resp.Raw, `"code":"`+c.code+`"`, c.path)
+		require.Equal(t, c.code, resp.Code(), "errors[0].extensions.code, as in GraphQL: "+c.path)
+		require.NotEmpty(t, resp.Errors[0].Message, c.path)
 	}
 	for q, code := range map[string]string{
 		`{ screenBundle(screen: "nope") { version } }`:                  "NOT_FOUND",

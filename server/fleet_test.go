@@ -53,13 +53,17 @@ func postBeat(t testing.TB, app *testapp.App, slug, cred string, body io.Reader)
 	require.NoError(t, err)
 	out := beatReply{Status: resp.StatusCode, Header: resp.Header, Raw: string(raw)}
 	var doc struct {
-		Error struct {
-			Code string `json:"code"`
-		} `json:"error"`
+		Errors []struct {
+			Message    string         `json:"message"`
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
 	}
 	require.NoError(t, json.Unmarshal(raw, &doc), string(raw))
 	require.NoError(t, json.Unmarshal(raw, &out), string(raw))
-	out.Code = doc.Error.Code
+	if len(doc.Errors) > 0 {
+		require.NotEmpty(t, doc.Errors[0].Message, string(raw))
+		out.Code, _ = doc.Errors[0].Extensions["code"].(string)
+	}
 	return out
 }
 

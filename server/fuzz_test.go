@@ -85,3 +85,52 @@ func FuzzGraphQLRequest(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHeartbeat posts arbitrary bodies to POST /screens/lobby/heartbeat
+// on the whole HTTP stack and a real database: never a 5xx or a panic;
+// a refusal carries errors[0].extensions.code; an acceptance stored a row
+// the fleet lists.
+//
+//	go run ./internal/tools/testenv -- go test -run '^$' -fuzz FuzzHeartbeat -fuzztime 60s ./server/
+func FuzzHeartbeat(f *testing.F) {
+	app := testapp.New(f, testapp.Options{})
+	for _, s := range []string{
+		`{"screenId":"lobby-1","frame":"abc","bundleVersion":"3-0123","clockOffsetMs":12.5,"channel":"kiosk","device":"kiosk","locale":"en","client":"x/1"}`,
+		`{"screenId":"lobby-1"}`, `{"screenId":""}`, `{"screenId":"a b"}`, `{"screenId":"x","clockOffsetMs":1e300}`,
+		`{"screenId":"x","clockOffsetMs":"1"}`, `{"screenId":"x","extra":1}`, `{"screenId":"x"} {}`, `{"screenId":"x","channel":"fax"}`,
+		`{"screenId":"x","locale":"en-US"}`, `{"screenId":"x","client":"\u0000"}`, `null`, `[]`, `"x"`, ``, `{`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/screens/lobby/heartbeat", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		app.Handler.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("status %d for %q: %s", rec.Code, body, rec.Body)
+		}
+		var resp struct {
+			ServerTime string `json:"serverTime"`
+			Errors     []struct {
+				Message    string         `json:"message"`
+				Extensions map[string]any `json:"extensions"`
+			} `json:"errors"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+			t.Fatalf("answer is not JSON for %q: %v: %s", body, err, rec.Body)
+		}
+		if rec.Code == http.StatusOK {
+			if resp.ServerTime == "" {
+				t.Fatalf("200 without serverTime for %q: %s", body, rec.Body)
+			}
+			return
+		}
+		if len(resp.Errors) == 0 || resp.Errors[0].Message == "" {
+			t.Fatalf("status %d without an error for %q: %s", rec.Code, body, rec.Body)
+		}
+		if code, _ := resp.Errors[0].Extensions["code"].(string); code == "" || code == "INTERNAL" {
+			t.Fatalf("error without a client code for %q: %s", body, rec.Body)
+		}
+	})
+}

@@ -36,7 +36,7 @@ type testKey struct {
 	kid  string
 }
 
-func newKey(t *testing.T) testKey {
+func newKey(t testing.TB) testKey {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -60,7 +60,7 @@ func keySet(ks ...testKey) KeySet {
 }
 
 // sign encodes w as the server does: the signature appended last.
-func (k testKey) sign(t *testing.T, w wire) []byte {
+func (k testKey) sign(t testing.TB, w wire) []byte {
 	t.Helper()
 	w.KeyID, w.Signature = k.kid, ""
 	msg, err := json.Marshal(w)
