@@ -18,6 +18,8 @@ after(async () => {
 const bar = (page, channel) => page.locator(`.lane[data-channel="${channel}"] .cbar[data-campaign="winter-sale"]`);
 
 async function pickWinterSale(page) {
+  // The picker fills once the first refresh after sign-in has answered.
+  await page.waitForFunction(() => [...document.getElementById('campaign').options].some((o) => o.text.includes('(winter-sale)')));
   const value = await page.$eval('#campaign', (s) => [...s.options].find((o) => o.text.includes('(winter-sale)'))?.value);
   assert.ok(value, 'winter-sale is in the campaign picker');
   await page.selectOption('#campaign', value);
