@@ -11,11 +11,12 @@
 // # Roles and permissions
 //
 // Four fixed roles. admin may do everything; publisher is editor plus going
-// live (publish, stopping campaigns) and reading the audit log; viewer only
-// reads drafts and previews. Changing the content model is admin-only, as in
-// Contentful, because a model change can break every frontend at once. API
-// keys have no role: a key's scope grants at most preview, so a key can never
-// manage anything, whatever it is used for.
+// live (publish, stopping campaigns), forgetting screens taken out of service
+// and reading the audit log; viewer only reads drafts and previews. Changing
+// the content model is admin-only, as in Contentful, because a model change
+// can break every frontend at once. API keys have no role: a key's scope
+// grants at most preview, so a key can never manage anything, whatever it is
+// used for.
 //
 //	| permission        | admin | publisher | editor | viewer | delivery key | preview key |
 //	|-------------------|-------|-----------|--------|--------|--------------|-------------|
@@ -25,6 +26,7 @@
 //	| content.publish   |  yes  |    yes    |   -    |   -    |      -       |      -      |
 //	| campaign.schedule |  yes  |    yes    |  yes   |   -    |      -       |      -      |
 //	| campaign.stop     |  yes  |    yes    |   -    |   -    |      -       |      -      |
+//	| fleet.write       |  yes  |    yes    |   -    |   -    |      -       |      -      |
 //	| segment.write     |  yes  |    yes    |  yes   |   -    |      -       |      -      |
 //	| experiment.write  |  yes  |    yes    |  yes   |   -    |      -       |      -      |
 //	| webhook.write     |  yes  |     -     |   -    |   -    |      -       |      -      |

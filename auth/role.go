@@ -58,6 +58,8 @@ const (
 	PermCampaignSchedule Permission = "campaign.schedule"
 	// PermCampaignStop: the kill switch that stops a live campaign everywhere.
 	PermCampaignStop Permission = "campaign.stop"
+	// PermFleetWrite: forget screens taken out of service in the fleet view.
+	PermFleetWrite Permission = "fleet.write"
 	// PermSegmentWrite: define and change audience segments.
 	PermSegmentWrite Permission = "segment.write"
 	// PermExperimentWrite: define and change experiments.
@@ -79,7 +81,7 @@ const (
 func Permissions() []Permission {
 	return []Permission{
 		PermModelWrite, PermContentRead, PermContentWrite, PermContentPublish,
-		PermCampaignSchedule, PermCampaignStop, PermSegmentWrite, PermExperimentWrite,
+		PermCampaignSchedule, PermCampaignStop, PermFleetWrite, PermSegmentWrite, PermExperimentWrite,
 		PermWebhookWrite, PermAPIKeyWrite, PermUserWrite, PermAuditRead, PermPreview,
 	}
 }
@@ -96,7 +98,7 @@ var (
 		PermContentWrite, PermCampaignSchedule, PermSegmentWrite, PermExperimentWrite)
 
 	publisherGrants = append(slices.Clip(editorGrants),
-		PermContentPublish, PermCampaignStop, PermAuditRead)
+		PermContentPublish, PermCampaignStop, PermFleetWrite, PermAuditRead)
 
 	grants = map[Role]map[Permission]bool{
 		RoleAdmin:     set(Permissions()),

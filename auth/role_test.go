@@ -28,6 +28,7 @@ func TestAllowedMatrix(t *testing.T) {
 		{PermContentPublish, y, y, n, n, n, n},
 		{PermCampaignSchedule, y, y, y, n, n, n},
 		{PermCampaignStop, y, y, n, n, n, n},
+		{PermFleetWrite, y, y, n, n, n, n},
 		{PermSegmentWrite, y, y, y, n, n, n},
 		{PermExperimentWrite, y, y, y, n, n, n},
 		{PermWebhookWrite, y, n, n, n, n, n},

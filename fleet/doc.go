@@ -4,7 +4,8 @@
 // see which show what the server would serve now (ONLINE), something else
 // (STALE) or have gone quiet (OFFLINE).
 //
-// It validates heartbeats, classifies state and defines the Store it
-// records into. It knows no SQL, HTTP or GraphQL: storage/postgres stores
+// It validates heartbeats, classifies state, forgets units taken out of
+// service (on request, or once quiet for longer than ForgetAfter), counts
+// them for the metrics gauge and defines the Store it records into. It knows no SQL, HTTP or GraphQL: storage/postgres stores
 // the rows, server receives heartbeats, graph lists them.
 package fleet

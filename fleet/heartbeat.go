@@ -56,11 +56,8 @@ func ValidSlug(s string) bool { return len(s) <= maxSlug && slugPattern.MatchStr
 func (h Heartbeat) Validate() error {
 	var fields []errs.FieldError
 	add := func(path, msg string) { fields = append(fields, errs.FieldError{Path: path, Message: msg}) }
-	switch {
-	case h.ScreenID == "":
-		add("screenId", "required")
-	case !screenIDPattern.MatchString(h.ScreenID):
-		add("screenId", "1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'")
+	if msg := screenIDProblem(h.ScreenID); msg != "" {
+		add("screenId", msg)
 	}
 	if !ValidSlug(h.Screen) {
 		add("screen", "not a slug (lower-case letters and digits, joined by '-' or '/', at most 200)")
@@ -77,6 +74,18 @@ func (h Heartbeat) Validate() error {
 		return nil
 	}
 	return errs.Invalid("invalid heartbeat: "+fields[0].Path+": "+fields[0].Message, fields...)
+}
+
+// screenIDProblem returns why id cannot name a unit, or "": the rule of
+// heartbeats, and of everything else that names a unit.
+func screenIDProblem(id string) string {
+	switch {
+	case id == "":
+		return "required"
+	case !screenIDPattern.MatchString(id):
+		return "1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'"
+	}
+	return ""
 }
 
 // checkText returns why s is not a short printable ASCII string, or "".

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/mosaichq/mosaic/errs"
@@ -67,6 +68,14 @@ type Store interface {
 	Record(ctx context.Context, h Heartbeat, at time.Time, max int) error
 	// Screens returns the rows q selects.
 	Screens(ctx context.Context, q Query) ([]Unit, error)
+	// Forget deletes screenID's row, reporting whether there was one.
+	Forget(ctx context.Context, screenID string) (bool, error)
+	// Prune deletes the rows last seen strictly before before and returns
+	// how many it deleted.
+	Prune(ctx context.Context, before time.Time) (int, error)
+	// Counts returns how many rows were last seen at or after since, and
+	// how many rows there are, in one cheap query.
+	Counts(ctx context.Context, since time.Time) (seen, total int, err error)
 }
 
 // Key is what decides a unit's bundle.
@@ -97,6 +106,12 @@ type Config struct {
 	OfflineAfter time.Duration
 	// MaxScreens bounds the distinct screenIds stored (default 10,000).
 	MaxScreens int
+	// ForgetAfter is how long a unit may stay quiet before [Service.Prune]
+	// deletes its row, as if it had been forgotten (0: never). When set it
+	// is at least OfflineAfter: only OFFLINE units are ever pruned.
+	ForgetAfter time.Duration
+	// Logger receives the pruner's reports (nil: discarded).
+	Logger *slog.Logger
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 }
@@ -114,6 +129,9 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
 	return c
 }
 
@@ -127,6 +145,10 @@ func (c Config) validate() error {
 		return fmt.Errorf("fleet: offline-after (%s) must be at least the heartbeat interval (%s)", c.OfflineAfter, c.Interval)
 	case c.MaxScreens < 1:
 		return fmt.Errorf("fleet: the maximum number of screens must be positive, got %d", c.MaxScreens)
+	case c.ForgetAfter < 0:
+		return fmt.Errorf("fleet: forget-after must not be negative, got %s", c.ForgetAfter)
+	case c.ForgetAfter > 0 && c.ForgetAfter < c.OfflineAfter:
+		return fmt.Errorf("fleet: forget-after (%s) must be 0 or at least offline-after (%s)", c.ForgetAfter, c.OfflineAfter)
 	}
 	return nil
 }

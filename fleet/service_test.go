@@ -60,14 +60,18 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
-func setup(t *testing.T) *testBundle {
+func setup(t *testing.T, mod ...func(*fleet.Config)) *testBundle {
 	t.Helper()
 	pool, _ := testdb.Schema(t)
 	b := &testBundle{clock: &clock{t: t0}, src: &source{builds: map[fleet.Key]int{},
 		current: map[string]fleet.Current{"lobby": {Version: "1-aa", Frame: "k1"}, "hall": {Version: "1-bb", Frame: "h1"}},
 		err:     map[string]error{"gone": errs.E(errs.NotFound, "no published screen")}}}
+	cfg := fleet.Config{Store: postgres.New(pool).Fleet(), Source: b.src, Now: b.clock.Now}
+	for _, m := range mod {
+		m(&cfg)
+	}
 	var err error
-	b.svc, err = fleet.New(fleet.Config{Store: postgres.New(pool).Fleet(), Source: b.src, Now: b.clock.Now})
+	b.svc, err = fleet.New(cfg)
 	require.NoError(t, err)
 	return b
 }
@@ -180,6 +184,8 @@ func TestNewValidates(t *testing.T) {
 		{Store: store, Source: src, Interval: time.Millisecond},
 		{Store: store, Source: src, Interval: time.Minute, OfflineAfter: time.Second},
 		{Store: store, Source: src, MaxScreens: -1},
+		{Store: store, Source: src, ForgetAfter: -time.Hour},
+		{Store: store, Source: src, ForgetAfter: fleet.DefaultOfflineAfter - time.Second},
 	} {
 		_, err := fleet.New(c)
 		require.Error(t, err, "%+v", c)

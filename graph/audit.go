@@ -62,7 +62,7 @@ func auditEntry(ctx context.Context, action string, args map[string]any, res any
 	entityOf(reflect.ValueOf(res), &e, 0)
 	if e.EntityID == "" {
 		// Deletes answer true: the id is in the arguments.
-		for _, k := range []string{"id", "key", "entryId"} {
+		for _, k := range []string{"id", "key", "entryId", "screenId"} {
 			if s, ok := args[k].(string); ok {
 				e.EntityID = s
 				break

@@ -41,6 +41,17 @@ func (r *Resolver) screenFleet(ctx context.Context, state *model.ScreenState, sc
 	return out, nil
 }
 
+// forgetScreen deletes a unit's row (publisher and admin).
+func (r *Resolver) forgetScreen(ctx context.Context, screenID string) (bool, error) {
+	if err := auth.Require(ctx, auth.PermFleetWrite); err != nil {
+		return false, err
+	}
+	if r.Fleet == nil {
+		return false, errs.E(errs.ServiceUnavailable, "the screen fleet is not configured on this server")
+	}
+	return r.Fleet.Forget(ctx, screenID)
+}
+
 // HeartbeatChannel is the channel a heartbeat reports for, as a bundle
 // request's would be: an API key limited to channels may only report for
 // them, and one limited to a single channel reports for it by default.

@@ -11,6 +11,11 @@ import (
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
+// ForgetScreen is the resolver for the forgetScreen field.
+func (r *mutationResolver) ForgetScreen(ctx context.Context, screenID string) (bool, error) {
+	return r.forgetScreen(ctx, screenID)
+}
+
 // ScreenFleet is the resolver for the screenFleet field.
 func (r *queryResolver) ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error) {
 	return r.screenFleet(ctx, state, screen, first)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/fleet"
@@ -121,4 +124,48 @@ func decodeError(err error) error {
 		return errs.Wrap(errs.BadUserInput, err, "%s must be %s", te.Field, want)
 	}
 	return errs.Wrap(errs.BadUserInput, err, "the heartbeat is not a valid JSON object: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// screensScrapeTimeout bounds the count a scrape runs: a slow database
+// must not hold /metrics up for the scraper's whole timeout.
+const screensScrapeTimeout = 2 * time.Second
+
+// screenCounter is what the screens gauge reads ([fleet.Service.Counts]).
+type screenCounter interface {
+	Counts(ctx context.Context) (online, offline int, err error)
+}
+
+// screensCollector reports mosaic_screens{state="online"|"offline"},
+// counted at scrape time with one query, so operators can alert on kiosks
+// going quiet without asking GraphQL. STALE needs a bundle build per
+// screen and context, so it is only in screenFleet: online here is ONLINE
+// and STALE together. When the count fails the gauge is left out of that
+// scrape (and logged) rather than failing the whole page.
+type screensCollector struct {
+	src  screenCounter
+	log  *slog.Logger
+	desc *prometheus.Desc
+}
+
+func newScreensCollector(src screenCounter, log *slog.Logger) *screensCollector {
+	return &screensCollector{src: src, log: log, desc: prometheus.NewDesc("mosaic_screens",
+		"Kiosks and IoT displays in the fleet view: online reported within MOSAIC_SCREEN_OFFLINE_AFTER "+
+			"(ONLINE or STALE; STALE needs bundle builds and is only in GraphQL screenFleet), offline did not.",
+		[]string{"state"}, nil)}
+}
+
+// Describe implements prometheus.Collector.
+func (c *screensCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+// Collect implements prometheus.Collector.
+func (c *screensCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), screensScrapeTimeout)
+	defer cancel()
+	online, offline, err := c.src.Counts(ctx)
+	if err != nil {
+		c.log.WarnContext(ctx, "counting screens for /metrics: mosaic_screens left out of this scrape", "error", err)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(online), "online")
+	ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(offline), "offline")
 }

@@ -6,16 +6,20 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/testapp"
+	"github.com/mosaichq/mosaic/server"
+	"github.com/mosaichq/mosaic/storage/postgres"
 )
 
 // The fleet view over HTTP: heartbeats posted as a kiosk posts them, the
@@ -293,6 +297,131 @@ func TestFleetRoles(t *testing.T) {
 	require.NotEmpty(t, resp.Errors, "an unknown state is refused by the schema")
 	states, _ := fleetStates(t, app, viewer, map[string]any{"first": 1000})
 	require.Len(t, states, 1)
+}
+
+const forgetScreen = `mutation($id: String!) { forgetScreen(screenId: $id) }`
+
+// Publishers and admins forget units taken out of service; the mutation is
+// audited; a unit that reports again comes back as new.
+func TestFleetForgetScreen(t *testing.T) {
+	t.Parallel()
+	clock := testapp.NewClock(switchBase)
+	app := testapp.New(t, testapp.Options{Now: clock.Now})
+	for _, id := range []string{"lobby-1", "lobby-2", "lobby-3"} {
+		require.Equal(t, 200, postBeat(t, app, "lobby", "", beatJSON(t, kioskBeat(id, "k"))).Status)
+	}
+	viewer, publisher := app.Token(auth.RoleViewer), app.Token(auth.RolePublisher)
+	delivery, preview := app.APIKey(auth.ScopeDelivery), app.APIKey(auth.ScopePreview)
+	before := dbState(t, app)
+	for _, tt := range []struct{ who, token, key, code string }{
+		{"editor", app.Token(auth.RoleEditor), "", "FORBIDDEN"},
+		{"viewer", viewer, "", "FORBIDDEN"},
+		{"delivery key", "", delivery, "FORBIDDEN"},
+		{"preview key", "", preview, "FORBIDDEN"},
+		{"anonymous", "", "", "UNAUTHENTICATED"},
+		{"publisher, bad id", publisher, "", "BAD_USER_INPUT"},
+	} {
+		id := "lobby-1"
+		if tt.code == "BAD_USER_INPUT" {
+			id = "lobby 1"
+		}
+		resp := app.Query(tt.token, forgetScreen, map[string]any{"id": id})
+		if tt.key != "" {
+			resp = app.QueryKey(tt.key, forgetScreen, map[string]any{"id": id})
+		}
+		require.Equal(t, tt.code, resp.Code(), "%s: %s", tt.who, resp.Raw)
+		require.Nil(t, resp.Data, "%s: %s", tt.who, resp.Raw)
+	}
+	require.Equal(t, before, dbState(t, app), "refusals change nothing and are not audited")
+
+	forget := func(token, id string) any {
+		t.Helper()
+		resp := app.Query(token, forgetScreen, map[string]any{"id": id})
+		require.Empty(t, resp.Errors, resp.Raw)
+		return resp.Data["forgetScreen"]
+	}
+	require.Equal(t, true, forget(publisher, "lobby-1"))
+	require.Equal(t, true, forget(app.Token(auth.RoleAdmin), "lobby-2"))
+	require.Equal(t, false, forget(publisher, "lobby-1"), "already forgotten")
+	require.Equal(t, false, forget(publisher, "never-seen"))
+	states, _ := fleetStates(t, app, viewer, nil)
+	require.Equal(t, map[string]string{"lobby-3": "STALE"}, states)
+
+	audit := app.Query(publisher, `{ auditLog(first: 10) { nodes { action actor actorRole entityId detail } } }`, nil)
+	require.Empty(t, audit.Errors, audit.Raw)
+	nodes := testapp.Path(audit.Data, "auditLog", "nodes").([]any)
+	require.Len(t, nodes, 4, audit.Raw)
+	require.Equal(t, map[string]any{"action": "forgetScreen", "actor": "test-admin", "actorRole": "admin",
+		"entityId": "lobby-2", "detail": map[string]any{"screenId": "lobby-2"}}, nodes[2])
+	require.Equal(t, map[string]any{"action": "forgetScreen", "actor": "test-publisher", "actorRole": "publisher",
+		"entityId": "lobby-1", "detail": map[string]any{"screenId": "lobby-1"}}, nodes[3])
+
+	// A forgotten unit that reports again is a new one.
+	clock.Add(time.Hour)
+	require.Equal(t, 200, postBeat(t, app, "lobby", "", beatJSON(t, kioskBeat("lobby-1", "k"))).Status)
+	states, list := fleetStates(t, app, viewer, nil)
+	require.Equal(t, map[string]string{"lobby-1": "STALE", "lobby-3": "OFFLINE"}, states)
+	require.Equal(t, "2026-12-01T09:00:00Z", testapp.Path(list, 0, "firstSeenAt"), "a fresh first seen")
+	require.Equal(t, "2026-12-01T08:00:00Z", testapp.Path(list, 1, "firstSeenAt"))
+}
+
+// screenGauge reads mosaic_screens from /metrics: state → value, absent
+// states left out.
+func screenGauge(t *testing.T, url string) map[string]string {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(raw))
+	require.Contains(t, string(raw), "go_goroutines", "the rest of the page is there")
+	out := map[string]string{}
+	for line := range strings.Lines(string(raw)) {
+		if rest, ok := strings.CutPrefix(line, `mosaic_screens{state="`); ok {
+			state, value, _ := strings.Cut(strings.TrimSpace(rest), `"} `)
+			out[state] = value
+		}
+	}
+	if len(out) > 0 {
+		require.Contains(t, string(raw), "# TYPE mosaic_screens gauge")
+	}
+	return out
+}
+
+// The screens gauge counts at scrape time, on the fleet's clock.
+func TestFleetMetrics(t *testing.T) {
+	t.Parallel()
+	clock := testapp.NewClock(switchBase)
+	app := testapp.New(t, testapp.Options{Now: clock.Now, NoSeed: true})
+	require.Equal(t, map[string]string{"online": "0", "offline": "0"}, screenGauge(t, app.URL))
+	for _, id := range []string{"lobby-1", "lobby-2", "lobby-3"} {
+		require.Equal(t, 200, postBeat(t, app, "lobby", "", beatJSON(t, kioskBeat(id, "k"))).Status)
+	}
+	require.Equal(t, map[string]string{"online": "3", "offline": "0"}, screenGauge(t, app.URL), "STALE counts as online")
+
+	clock.Add(fleet.DefaultOfflineAfter)
+	require.Equal(t, 200, postBeat(t, app, "lobby", "", beatJSON(t, kioskBeat("lobby-1", "k"))).Status)
+	require.Equal(t, map[string]string{"online": "3", "offline": "0"}, screenGauge(t, app.URL), "exactly offlineAfter is on time")
+	clock.Add(time.Millisecond)
+	require.Equal(t, map[string]string{"online": "1", "offline": "2"}, screenGauge(t, app.URL))
+	resp := app.Query(app.Token(auth.RolePublisher), forgetScreen, map[string]any{"id": "lobby-2"})
+	require.Empty(t, resp.Errors, resp.Raw)
+	require.Equal(t, map[string]string{"online": "1", "offline": "1"}, screenGauge(t, app.URL))
+}
+
+// With the database down a scrape still answers, without the gauge.
+func TestFleetMetricsDatabaseDown(t *testing.T) {
+	t.Parallel()
+	// Nothing listens on port 1: every query fails at once.
+	pool, err := pgxpool.New(t.Context(), "postgres://mosaic@127.0.0.1:1/mosaic?connect_timeout=2")
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	svc, err := fleet.New(fleet.Config{Store: postgres.New(pool).Fleet(), Source: fleet.BundleSource{}})
+	require.NoError(t, err)
+	srv := httptest.NewServer(server.Handler(server.Deps{Resolver: &graph.Resolver{}, Verifier: auth.Credentials{}, Fleet: svc}))
+	t.Cleanup(srv.Close)
+	require.Empty(t, screenGauge(t, srv.URL))
 }
 
 // BenchmarkHeartbeat posts heartbeats over HTTP into a real PostgreSQL,

@@ -46,7 +46,8 @@ type Deps struct {
 	Fleet *fleet.Service
 	// Events serves the live event stream (GET /events); nil leaves it out.
 	Events http.Handler
-	// Registry receives the HTTP metrics; nil makes a fresh one.
+	// Registry receives the HTTP metrics and, with Fleet, the screens
+	// gauge; nil makes a fresh one.
 	Registry *prometheus.Registry
 	// Security is CORS, rate limits and trusted proxies (security.go).
 	Security Security
@@ -60,6 +61,9 @@ func Handler(d Deps) http.Handler {
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	m := newMetrics(reg)
+	if d.Fleet != nil {
+		reg.MustRegister(newScreensCollector(d.Fleet, orDiscard(d.Log)))
+	}
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(d.Resolver, d.Limits)
 	mux.Handle("/graphql", m.instrument("graphql", gql))

@@ -121,6 +121,16 @@ test('the studio lists the screen fleet: current units online, the others stale'
   assert.match(await page.textContent('#fleet-summary'), /1 online · 1 stale · 0 offline/);
   await page.locator('#fleet-h').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(artifacts, 'studio-fleet.png'), fullPage: true });
+
+  // A viewer may not forget a unit; a publisher may (it is gone from the list).
+  await row('lobby-behind').locator('button[data-forget]').click();
+  await page.waitForFunction(() => /Forget failed: FORBIDDEN/.test(document.getElementById('status').textContent));
+  await page.click('#logout');
+  await signIn(page, mosaic.mintToken('publisher'));
+  await row('lobby-behind').locator('button[data-forget]').click();
+  await page.waitForFunction(() => /Forgot screen lobby-behind/.test(document.getElementById('status').textContent));
+  await row('lobby-behind').waitFor({ state: 'detached' });
+  assert.match(await page.textContent('#fleet-summary'), /1 online · 0 stale · 0 offline/);
   assert.deepEqual(errors, []);
   await page.close();
 });

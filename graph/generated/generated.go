@@ -361,6 +361,7 @@ type ComplexityRoot struct {
 		DeleteSegment         func(childComplexity int, key string) int
 		DeleteWebhookEndpoint func(childComplexity int, id string) int
 		FinalizeUpload        func(childComplexity int, id string, input *model.AssetInput) int
+		ForgetScreen          func(childComplexity int, screenID string) int
 		LaunchCampaign        func(childComplexity int, id string, endsAt *time.Time) int
 		Login                 func(childComplexity int, email string, password string) int
 		PublishEntry          func(childComplexity int, id string, locale *string, expectedVersion *int) int
@@ -627,6 +628,7 @@ type MutationResolver interface {
 	UnpublishEntry(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	RollbackEntry(ctx context.Context, id string, locale *string, version int, expectedVersion *int) (*model.EntryDraft, error)
 	DeleteEntry(ctx context.Context, id string) (bool, error)
+	ForgetScreen(ctx context.Context, screenID string) (bool, error)
 	CreateSegment(ctx context.Context, input model.SegmentInput) (*model.Segment, error)
 	UpdateSegment(ctx context.Context, input model.SegmentInput, expectedVersion int) (*model.Segment, error)
 	DeleteSegment(ctx context.Context, key string) (bool, error)
@@ -2179,6 +2181,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.FinalizeUpload(childComplexity, args["id"].(string), args["input"].(*model.AssetInput)), true
+	case "Mutation.forgetScreen":
+		if e.ComplexityRoot.Mutation.ForgetScreen == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_forgetScreen_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ForgetScreen(childComplexity, args["screenId"].(string)), true
 	case "Mutation.launchCampaign":
 		if e.ComplexityRoot.Mutation.LaunchCampaign == nil {
 			break
@@ -3996,6 +4009,17 @@ extend type Query {
   first: 1 to 1000. Any editor role may read it; API keys may not.
   """
   screenFleet(state: ScreenState, screen: String, first: Int = 100): [FleetScreen!]!
+}
+
+extend type Mutation {
+  """
+  Forgets a unit taken out of service: its row is deleted, so it no longer
+  lists as OFFLINE. True when there was a row, false when none existed. A
+  unit that reports again later comes back as new (a fresh firstSeenAt).
+  Units quiet for longer than MOSAIC_SCREEN_FORGET_AFTER are forgotten
+  automatically. Permission fleet.write (publisher, admin).
+  """
+  forgetScreen(screenId: String!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../model.graphqls", Input: `extend type Query {
@@ -5869,6 +5893,20 @@ func (ec *executionContext) field_Mutation_finalizeUpload_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_forgetScreen_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "screenId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["screenId"] = arg0
 	return args, nil
 }
 
@@ -13401,6 +13439,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteEntry(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteEntry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_forgetScreen(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_forgetScreen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ForgetScreen(ctx, fc.Args["screenId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_forgetScreen(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_forgetScreen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22338,6 +22420,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteEntry":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteEntry(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forgetScreen":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_forgetScreen(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -69,6 +69,7 @@ type Config struct {
 	ScreenHeartbeatInterval time.Duration
 	ScreenOfflineAfter      time.Duration
 	ScreenFleetMax          int
+	ScreenForgetAfter       time.Duration
 }
 
 // setting binds one field to its flag and environment variable.

@@ -16,6 +16,9 @@ var fleetSettings = []setting{
 	{"screen-fleet-max", "MOSAIC_SCREEN_FLEET_MAX", "10000",
 		"most distinct screen ids the fleet view stores; a new id beyond it is refused, known ones still report",
 		intInto(func(c *Config) *int { return &c.ScreenFleetMax })},
+	{"screen-forget-after", "MOSAIC_SCREEN_FORGET_AFTER", "720h",
+		"screens quiet for longer than this are deleted from the fleet view, swept hourly (0: never; else at least screen-offline-after)",
+		durationInto(func(c *Config) *time.Duration { return &c.ScreenForgetAfter })},
 }
 
 func init() { settings = append(settings, fleetSettings...) }
@@ -32,6 +35,11 @@ func (c Config) validateFleet() error {
 			c.ScreenOfflineAfter, i)
 	case c.ScreenFleetMax < 1 || c.ScreenFleetMax > 1_000_000:
 		return fmt.Errorf("screen-fleet-max must be between 1 and 1000000, got %d", c.ScreenFleetMax)
+	case c.ScreenForgetAfter < 0:
+		return fmt.Errorf("screen-forget-after must be 0 (never) or positive, got %s", c.ScreenForgetAfter)
+	case c.ScreenForgetAfter > 0 && c.ScreenForgetAfter < c.ScreenOfflineAfter:
+		return fmt.Errorf("screen-forget-after (%s) must be 0 (never) or at least screen-offline-after (%s): only OFFLINE screens are forgotten",
+			c.ScreenForgetAfter, c.ScreenOfflineAfter)
 	}
 	return nil
 }

@@ -34,6 +34,10 @@ const (
 			AND ($3::timestamptz IS NULL OR last_seen_at < $3)
 			AND ($4::text IS NULL OR (slug, screen_id) > ($4, $5))
 		ORDER BY slug, screen_id LIMIT $6`
+	sqlForgetScreen = `DELETE FROM screen_heartbeats WHERE screen_id = $1`
+	sqlPruneScreens = `DELETE FROM screen_heartbeats WHERE last_seen_at < $1`
+	// One scan of a table bounded by MOSAIC_SCREEN_FLEET_MAX rows.
+	sqlCountSeenScreens = `SELECT count(*) FILTER (WHERE last_seen_at >= $1), count(*) FROM screen_heartbeats`
 )
 
 // FleetStore implements fleet.Store.
@@ -92,6 +96,32 @@ func (f *FleetStore) Screens(ctx context.Context, q fleet.Query) ([]fleet.Unit, 
 			&s.ClockOffsetMs, &s.Client, &s.Address, &s.FirstSeenAt, &s.LastSeenAt)
 		return s, err
 	})
+}
+
+// Forget implements fleet.Store.
+func (f *FleetStore) Forget(ctx context.Context, screenID string) (bool, error) {
+	tag, err := f.s.pool.Exec(ctx, sqlForgetScreen, screenID)
+	if err != nil {
+		return false, fmt.Errorf("deleting screen %q: %w", screenID, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// Prune implements fleet.Store.
+func (f *FleetStore) Prune(ctx context.Context, before time.Time) (int, error) {
+	tag, err := f.s.pool.Exec(ctx, sqlPruneScreens, before)
+	if err != nil {
+		return 0, fmt.Errorf("deleting screens last seen before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// Counts implements fleet.Store.
+func (f *FleetStore) Counts(ctx context.Context, since time.Time) (seen, total int, err error) {
+	if err := f.s.pool.QueryRow(ctx, sqlCountSeenScreens, since).Scan(&seen, &total); err != nil {
+		return 0, 0, fmt.Errorf("counting screens: %w", err)
+	}
+	return seen, total, nil
 }
 
 // nilTime is NULL for the zero time (no bound).

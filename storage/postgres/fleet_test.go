@@ -135,3 +135,82 @@ func TestFleetScreensFilters(t *testing.T) {
 	require.Equal(t, []string{"lobby:a", "lobby:b"}, ids(fleet.Query{Limit: 2, After: &fleet.Cursor{Screen: "lobby", ScreenID: "Z"}}))
 	require.Equal(t, []string{"store/lobby:c"}, ids(fleet.Query{After: &fleet.Cursor{Screen: "lobby", ScreenID: "b"}}))
 }
+
+func TestFleetForget(t *testing.T) {
+	t.Parallel()
+	s := setupFleet(t)
+	ctx := t.Context()
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), fleetT0, 2))
+	require.NoError(t, s.Record(ctx, beat("b", "lobby"), fleetT0, 2))
+	ok, err := s.Forget(ctx, "a")
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = s.Forget(ctx, "a")
+	require.NoError(t, err)
+	require.False(t, ok, "already gone")
+	ok, err = s.Forget(ctx, "A")
+	require.NoError(t, err)
+	require.False(t, ok, "ids are exact")
+	units := allUnits(t, s)
+	require.Len(t, units, 1)
+	require.Equal(t, "b", units[0].ScreenID)
+
+	// Forgetting frees its place under the bound; the id comes back new.
+	later := fleetT0.Add(time.Hour)
+	require.NoError(t, s.Record(ctx, beat("c", "lobby"), later, 2))
+	require.ErrorIs(t, s.Record(ctx, beat("a", "lobby"), later, 2), fleet.ErrFull)
+	_, err = s.Forget(ctx, "c")
+	require.NoError(t, err)
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), later, 2))
+	units = allUnits(t, s)
+	require.Equal(t, "a", units[0].ScreenID)
+	require.Equal(t, later, units[0].FirstSeenAt.UTC(), "a fresh first seen")
+}
+
+func TestFleetPruneAndCounts(t *testing.T) {
+	t.Parallel()
+	s := setupFleet(t)
+	ctx := t.Context()
+	cutoff := fleetT0.Add(time.Hour)
+	for _, u := range []struct {
+		id string
+		at time.Time
+	}{
+		{"old", fleetT0},
+		{"just-before", cutoff.Add(-time.Microsecond)},
+		{"at-cutoff", cutoff},
+		{"after", cutoff.Add(time.Minute)},
+	} {
+		require.NoError(t, s.Record(ctx, beat(u.id, "lobby"), u.at, 100))
+	}
+	seen, total, err := s.Counts(ctx, cutoff)
+	require.NoError(t, err)
+	require.Equal(t, [2]int{2, 4}, [2]int{seen, total}, "since is inclusive")
+
+	n, err := s.Prune(ctx, cutoff)
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	var ids []string
+	for _, u := range allUnits(t, s) {
+		ids = append(ids, u.ScreenID)
+	}
+	require.Equal(t, []string{"after", "at-cutoff"}, ids, "only rows last seen strictly before the cutoff")
+	n, err = s.Prune(ctx, cutoff)
+	require.NoError(t, err)
+	require.Zero(t, n, "nothing left to prune")
+
+	seen, total, err = s.Counts(ctx, cutoff.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, [2]int{0, 2}, [2]int{seen, total})
+	require.NoError(t, s.Record(ctx, beat("after", "lobby"), cutoff.Add(2*time.Hour), 100))
+	seen, total, err = s.Counts(ctx, cutoff.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, [2]int{1, 2}, [2]int{seen, total})
+}
+
+func TestFleetCountsEmpty(t *testing.T) {
+	t.Parallel()
+	seen, total, err := setupFleet(t).Counts(t.Context(), fleetT0)
+	require.NoError(t, err)
+	require.Equal(t, [2]int{0, 0}, [2]int{seen, total})
+}

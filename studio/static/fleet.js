@@ -35,7 +35,9 @@ function renderFleet(units) {
       u.bundleVersion || '—', u.state === 'STALE' ? el('span', { class: 'behind' }, ' (behind)') : null),
     el('td', {}, offset(u.clockOffsetMs)),
     el('td', { title: new Date(u.lastSeenAt).toLocaleString() }, ago(u.lastSeenAt)),
-    el('td', {}, u.client || '—')));
+    el('td', {}, u.client || '—'),
+    el('td', {}, el('button', { type: 'button', class: 'small', dataset: { forget: u.screenId },
+      title: 'Remove this unit from the list (publishers and admins); it reappears if it reports again' }, 'Forget'))));
   $('fleet-rows').replaceChildren(...rows);
   $('fleet-table').hidden = units.length === 0;
 }
@@ -49,7 +51,21 @@ async function loadFleet() {
   }
 }
 
+async function forget(screenId) {
+  try {
+    const d = await gql('mutation($id: String!) { forgetScreen(screenId: $id) }', { id: screenId });
+    say(d.forgetScreen ? `Forgot screen ${screenId}.` : `Screen ${screenId} was already gone.`);
+  } catch (e) {
+    say(`Forget failed: ${e.message}`, true);
+  }
+  loadFleet();
+}
+
 $('fleet-refresh').addEventListener('click', loadFleet);
+$('fleet-rows').addEventListener('click', (e) => {
+  const id = e.target.closest('button[data-forget]')?.dataset.forget;
+  if (id) forget(id);
+});
 new MutationObserver(loadFleet).observe($('app'), { attributes: true, attributeFilter: ['hidden'] });
 setInterval(loadFleet, 5000);
 loadFleet();
