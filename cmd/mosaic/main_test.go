@@ -57,11 +57,16 @@ func TestTokenIsValidForTheDataDirSecret(t *testing.T) {
 	require.Error(t, err)
 }
 
+// testBundleKey is a valid MOSAIC_BUNDLE_KEY (32 bytes, base64).
+const testBundleKey = "bW9zYWljLXRlc3QtYnVuZGxlLXNlZWQtMzItYnl0ZXM="
+
 func TestServeRefusesToStartWithoutSecretOrDatabase(t *testing.T) {
 	t.Parallel()
 	err := run(context.Background(), []string{"serve", "--database-url", "postgres://127.0.0.1:1/x"}, io.Discard, io.Discard)
 	require.ErrorContains(t, err, "MOSAIC_JWT_SECRET")
-	err = run(context.Background(), []string{"serve", "--jwt-secret", strings.Repeat("s", 32), "--database-url", ""}, io.Discard, io.Discard)
+	err = run(context.Background(), []string{"serve", "--jwt-secret", strings.Repeat("s", 32), "--database-url", "postgres://127.0.0.1:1/x"}, io.Discard, io.Discard)
+	require.ErrorContains(t, err, "MOSAIC_BUNDLE_KEY", "replicas must share one bundle key")
+	err = run(context.Background(), []string{"serve", "--jwt-secret", strings.Repeat("s", 32), "--bundle-key", testBundleKey, "--database-url", ""}, io.Discard, io.Discard)
 	require.ErrorContains(t, err, "DATABASE_URL")
 	err = run(context.Background(), []string{"serve", "--max-body-bytes", "12"}, io.Discard, io.Discard)
 	require.ErrorContains(t, err, "max-body-bytes")

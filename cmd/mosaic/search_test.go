@@ -61,7 +61,7 @@ func TestSearchAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, run(ctx, []string{"seed", "--database-url", dbURL, "--data-dir", t.TempDir()}, io.Discard, io.Discard))
 	secret := strings.Repeat("k", 32)
-	env := append(os.Environ(), "DATABASE_URL="+dbURL, "MOSAIC_JWT_SECRET="+secret)
+	env := append(os.Environ(), "DATABASE_URL="+dbURL, "MOSAIC_JWT_SECRET="+secret, "MOSAIC_BUNDLE_KEY="+testBundleKey)
 	tokens, err := auth.NewTokens(auth.Config{Secret: []byte(secret)})
 	require.NoError(t, err)
 	token, err := tokens.Issue("test", auth.RolePublisher, time.Hour)

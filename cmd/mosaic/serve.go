@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -20,6 +21,13 @@ func runServe(ctx context.Context, args []string, _ io.Writer, stderr io.Writer)
 	sec, err := secret(cfg, false)
 	if err != nil {
 		return err
+	}
+	if cfg.BundleKey == "" {
+		// A key generated per data dir would differ per replica: a screen
+		// fetching the key set from one and a bundle from another would
+		// refuse it. dev keeps one in its data dir; serve is told.
+		return errors.New("set MOSAIC_BUNDLE_KEY, the same on every replica, to sign screen bundles " +
+			"(a base64 Ed25519 seed of 32 bytes: head -c 32 /dev/urandom | base64)")
 	}
 	a, err := app.Open(ctx, cfg, sec, log)
 	if err != nil {

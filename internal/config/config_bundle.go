@@ -5,7 +5,7 @@ import "github.com/mosaichq/mosaic/bundle"
 // bundleSettings are the settings of signed screen bundles (issue 9).
 var bundleSettings = []setting{
 	{"bundle-key", "MOSAIC_BUNDLE_KEY", "",
-		"Ed25519 private key (base64 32-byte seed) signing screen bundles; every replica needs the same one. Empty: a key generated once and kept in <data-dir>/bundle-key (0600)",
+		"Ed25519 private key (base64 32-byte seed) signing screen bundles; every replica needs the same one; serve requires it. Empty (dev): a key generated once and kept in <data-dir>/bundle-key (0600)",
 		func(c *Config, v string) error {
 			if v != "" {
 				if _, err := bundle.ParseSeed(v); err != nil {

@@ -82,8 +82,22 @@ type Config struct {
 	Bin         string
 	DatabaseURL string
 	Secret      string
+	// BundleKey is MOSAIC_BUNDLE_KEY, shared by every process (serve
+	// requires one); "" uses DefaultBundleKey.
+	BundleKey string
 	// Env adds MOSAIC_* settings (e.g. MOSAIC_EVENTS_HEARTBEAT=1s).
 	Env []string
+}
+
+// DefaultBundleKey is the bundle signing seed processes share unless
+// Config.BundleKey says otherwise.
+const DefaultBundleKey = "bW9zYWljLXRlc3QtYnVuZGxlLXNlZWQtMzItYnl0ZXM="
+
+func (c Config) bundleKey() string {
+	if c.BundleKey != "" {
+		return c.BundleKey
+	}
+	return DefaultBundleKey
 }
 
 // Run runs a one-shot subcommand (seed, migrate) against cfg's database.
@@ -119,7 +133,7 @@ func Start(t testing.TB, cfg Config, name string) *Process {
 	p := &Process{Name: name, exited: make(chan struct{})}
 	p.cmd = exec.Command(cfg.Bin, "serve")
 	p.cmd.Env = append(os.Environ(),
-		"DATABASE_URL="+cfg.DatabaseURL, "MOSAIC_JWT_SECRET="+cfg.Secret, "MOSAIC_ADDR=127.0.0.1:0",
+		"DATABASE_URL="+cfg.DatabaseURL, "MOSAIC_JWT_SECRET="+cfg.Secret, "MOSAIC_BUNDLE_KEY="+cfg.bundleKey(), "MOSAIC_ADDR=127.0.0.1:0",
 		"MOSAIC_DATA_DIR="+t.TempDir(), "MOSAIC_LOG_FORMAT=json", "MOSAIC_LOG_LEVEL=info")
 	p.cmd.Env = append(p.cmd.Env, cfg.Env...)
 	stderr, err := p.cmd.StderrPipe()

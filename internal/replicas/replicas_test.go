@@ -2,6 +2,7 @@ package replicas_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/internal/replicas"
 	"github.com/mosaichq/mosaic/internal/ssetest"
 	"github.com/mosaichq/mosaic/internal/testdb"
@@ -102,6 +104,29 @@ func (b *testBundle) lobbyVariant(t *testing.T, p *replicas.Process) string {
 	return ""
 }
 
+// get GETs path from p with the test's token and returns the 200 body.
+func (b *testBundle) get(t *testing.T, p *replicas.Process, path string) []byte {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, p.URL+path, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+b.token)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err, p.Name)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s: %s", p.Name, path, body)
+	return body
+}
+
+// keys is the bundle key set p publishes.
+func (b *testBundle) keys(t *testing.T, p *replicas.Process) bundle.KeySet {
+	t.Helper()
+	var set bundle.KeySet
+	require.NoError(t, json.Unmarshal(b.get(t, p, "/.well-known/mosaic-bundle-keys.json"), &set))
+	return set
+}
+
 // kiosk opens the stream a lobby kiosk would.
 func (b *testBundle) kiosk(t *testing.T, p *replicas.Process) *ssetest.Stream {
 	t.Helper()
@@ -157,6 +182,11 @@ func TestTwoReplicasFlipTogetherAndAnnounceOnce(t *testing.T) {
 	a := replicas.Start(t, b.cfg, "a")
 	c := replicas.Start(t, b.cfg, "b")
 	leader(t, a, c)
+	// One bundle key: a screen verifies a bundle from either replica with
+	// the key set published by the other.
+	require.NoError(t, bundle.Verify(b.get(t, c, "/screens/lobby/bundle?channel=kiosk&device=kiosk"),
+		b.keys(t, a)), "b's bundle with a's keys")
+	require.Equal(t, b.keys(t, a), b.keys(t, c))
 	streams := map[*replicas.Process]*ssetest.Stream{a: b.kiosk(t, a), c: b.kiosk(t, c)}
 	id := b.campaignID(t, a, "winter-sale")
 	require.Equal(t, "kiosk", b.lobbyVariant(t, a))
