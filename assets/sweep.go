@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"path"
-	"sync"
 	"time"
+
+	"github.com/mosaichq/mosaic/internal/periodic"
 )
 
 // SweepReport counts what a sweep removed.
@@ -109,26 +110,14 @@ func (s *Service) discardCounting(ctx context.Context, sha string) (int, error) 
 // StartSweeper runs Sweep every interval until the returned stop is
 // called (stop is safe to call twice and waits for a sweep in progress).
 func (s *Service) StartSweeper(interval time.Duration) (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			r, err := s.Sweep(ctx)
-			switch {
-			case err != nil && !errors.Is(err, context.Canceled):
-				s.cfg.Logger.WarnContext(ctx, "sweeping asset storage", "error", err)
-			case r != SweepReport{}:
-				s.cfg.Logger.InfoContext(ctx, "swept asset storage", "expired_uploads", r.ExpiredUploads,
-					"stray_uploads", r.StrayUploads, "originals", r.Originals, "renditions", r.Renditions)
-			}
+	return periodic.Start(interval, func(ctx context.Context) {
+		r, err := s.Sweep(ctx)
+		switch {
+		case err != nil && !errors.Is(err, context.Canceled):
+			s.cfg.Logger.WarnContext(ctx, "sweeping asset storage", "error", err)
+		case r != SweepReport{}:
+			s.cfg.Logger.InfoContext(ctx, "swept asset storage", "expired_uploads", r.ExpiredUploads,
+				"stray_uploads", r.StrayUploads, "originals", r.Originals, "renditions", r.Renditions)
 		}
 	})
-	return func() { cancel(); wg.Wait() }
 }

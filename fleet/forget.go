@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/internal/periodic"
 )
 
 // Forget deletes a unit's row: a unit taken out of service would
@@ -47,27 +47,15 @@ func (s *Service) StartPruner(interval time.Duration) (stop func()) {
 	if s.cfg.ForgetAfter == 0 {
 		return func() {}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			n, err := s.Prune(ctx)
-			switch {
-			case err != nil && !errors.Is(err, context.Canceled):
-				s.cfg.Logger.WarnContext(ctx, "pruning the screen fleet", "error", err)
-			case n > 0:
-				s.cfg.Logger.InfoContext(ctx, "forgot quiet screens", "screens", n, "quiet_for", s.cfg.ForgetAfter)
-			}
+	return periodic.Start(interval, func(ctx context.Context) {
+		n, err := s.Prune(ctx)
+		switch {
+		case err != nil && !errors.Is(err, context.Canceled):
+			s.cfg.Logger.WarnContext(ctx, "pruning the screen fleet", "error", err)
+		case n > 0:
+			s.cfg.Logger.InfoContext(ctx, "forgot quiet screens", "screens", n, "quiet_for", s.cfg.ForgetAfter)
 		}
 	})
-	return func() { cancel(); wg.Wait() }
 }
 
 // Counts returns how many units reported within OfflineAfter (online) and
