@@ -60,7 +60,9 @@ test('the kiosk switches to the campaign and back on its own clock, also with th
   await page.waitForFunction(() => window.__kiosk.offsetSource === 'heartbeat');
   const clock = await kioskState(page);
   t.diagnostic(`measured clock offset ${clock.offsetMs.toFixed(1)} ms (simulated ${skew}), round trip ${clock.rttMs} ms`);
-  assert.ok(Math.abs(clock.offsetMs - skew) < 100, `offset ${clock.offsetMs}`);
+  // NTP-style: the estimate is off by at most half the best round trip.
+  const tol = clock.rttMs / 2 + 5;
+  assert.ok(Math.abs(clock.offsetMs - skew) <= tol, `offset ${clock.offsetMs}, round trip ${clock.rttMs}`);
   const hb = heartbeats[0];
   assert.equal(hb.screenId, 'lobby-switch');
   assert.equal(hb.client, 'mosaic-kiosk/1');
@@ -81,9 +83,12 @@ test('the kiosk switches to the campaign and back on its own clock, also with th
   t.diagnostic(`switch to the sale: ${on.lateMs} ms after startsAt (trigger ${on.trigger}, next paint ${on.paintLateMs} ms)`);
   assert.equal(Date.parse(on.validFrom), startsAt);
   assert.equal(on.boundary, true);
-  assert.ok(on.lateMs >= 0 && on.lateMs < 500, `switched ${on.lateMs} ms after the start`);
+  // Not a timing assertion (see bench/kiosk-switch.mjs for figures): a
+  // switch from its own timer, well before any refetch could have caused it.
+  assert.notEqual(on.trigger, 'bundle', 'switched on its own clock, not by a refetched bundle');
+  assert.ok(on.lateMs >= 0 && on.lateMs < 2000, `switched ${on.lateMs} ms after the start`);
   const realLate = on.deviceAt - skew - startsAt; // by the true clock
-  assert.ok(realLate > -100 && realLate < 500, `switched ${realLate} ms after the start by the true clock`);
+  assert.ok(realLate >= -tol && realLate < 2000 + tol, `switched ${realLate} ms after the start by the true clock`);
   await page.screenshot({ path: join(artifacts, 'kiosk.png') });
   copyFileSync(join(artifacts, 'kiosk.png'), join(repo, 'docs', 'kiosk.png'));
 
@@ -97,8 +102,9 @@ test('the kiosk switches to the campaign and back on its own clock, also with th
   const off = await lastSwitch(page);
   t.diagnostic(`switch back with the API down: ${off.lateMs} ms after endsAt`);
   assert.equal(Date.parse(off.validFrom), endsAt);
-  assert.ok(off.lateMs >= 0 && off.lateMs < 500, `switched ${off.lateMs} ms after the end`);
-  assert.ok(Math.abs(off.deviceAt - skew - endsAt) < 500, 'on time by the true clock');
+  assert.notEqual(off.trigger, 'bundle', 'switched on its own clock (the API is down)');
+  assert.ok(off.lateMs >= 0 && off.lateMs < 2000, `switched ${off.lateMs} ms after the end`);
+  assert.ok(off.deviceAt - skew - endsAt >= -tol && off.deviceAt - skew - endsAt < 2000 + tol, 'at the end by the true clock');
   assert.equal((await kioskState(page)).status, 'offline');
 
   // The API comes back on the same data and port: the kiosk reconnects by
@@ -114,7 +120,7 @@ test('the kiosk switches to the campaign and back on its own clock, also with th
   // Heartbeats name the bundle and frame on display.
   await until(() => heartbeats.at(-1).bundleVersion === s.version, 8000);
   assert.equal(heartbeats.at(-1).frame, s.frame);
-  assert.ok(Math.abs(heartbeats.at(-1).clockOffsetMs - skew) < 100);
+  assert.ok(Math.abs(heartbeats.at(-1).clockOffsetMs - skew) <= tol);
   // …and the fleet view agrees: this unit is online, showing the current
   // frame, its clock 2.5 s fast.
   const { data } = await graphql(mosaic, '{ screenFleet(screen: "lobby") { screenId state frame clockOffsetMs client } }');
@@ -123,7 +129,7 @@ test('the kiosk switches to the campaign and back on its own clock, also with th
   assert.equal(unit.state, 'ONLINE');
   assert.equal(unit.frame, s.frame);
   assert.equal(unit.client, 'mosaic-kiosk/1');
-  assert.ok(Math.abs(unit.clockOffsetMs - skew) < 100, `fleet offset ${unit.clockOffsetMs}`);
+  assert.ok(Math.abs(unit.clockOffsetMs - skew) <= tol, `fleet offset ${unit.clockOffsetMs}`);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -270,6 +276,36 @@ test('a reload with the API down, then with no network at all, still plays the v
   await page.waitForFunction(() => window.__kiosk.version && window.__kiosk.status === 'offline', null, { timeout: 10_000 });
   assert.equal(await heroTitle(page), title);
   assert.match(await page.textContent('#status'), /offline since/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with ?key= every request the kiosk makes carries the API key (public delivery may be off)', async () => {
+  if (!mosaic.running()) await mosaic.restart();
+  const { data } = await graphql(mosaic, 'mutation($in: CreateAPIKeyInput!) { createAPIKey(input: $in) { key } }',
+    { in: { name: 'lobby kiosk', scope: 'DELIVERY', channels: ['kiosk'] } }, mosaic.mintToken('admin'));
+  const key = data.createAPIKey.key;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  // Seen at the context: requests the worker makes pass the Service Worker.
+  const seen = [];
+  await context.route(/\/(screens|events|\.well-known)\//, (route) => {
+    const r = route.request();
+    seen.push({ path: new URL(r.url()).pathname, key: r.headers()['x-api-key'] });
+    return route.continue();
+  });
+  await context.route(/\/events\?/, (route) => {
+    const r = route.request();
+    seen.push({ path: '/events', key: r.headers()['x-api-key'] });
+    return route.continue();
+  });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(`${kiosk.url}/?id=lobby-keyed&heartbeat=5&key=${encodeURIComponent(key)}`);
+  await page.waitForFunction(() => window.__kiosk?.status === 'online' && window.__kiosk.source.startsWith('network'), null, { timeout: 15_000 });
+  await until(() => ['/screens/lobby/bundle', '/screens/lobby/heartbeat', '/events', '/.well-known/mosaic-bundle-keys.json']
+    .every((p) => seen.some((s) => s.path === p)), 10_000);
+  for (const s of seen) assert.equal(s.key, key, `${s.path} without the key`);
+  assert.match(await heroTitle(page), /./);
   assert.deepEqual(errors, []);
   await context.close();
 });
