@@ -116,8 +116,10 @@ func TestAgainstMosaic(t *testing.T) {
 	if sale.Variant != "winter-sale" || !strings.Contains(sale.Title, "Winter sale") || sale.Cause != "boundary" {
 		t.Fatalf("at startsAt: %+v", sale.Change)
 	}
-	if d := sale.arrived.Sub(startsAt).Abs(); d > time.Second {
-		t.Fatalf("the sale showed %s away from startsAt", d)
+	// A boundary switch (not a refetch) near startsAt: bounds for a loaded
+	// machine, not a timing figure (those are in bench/RESULTS.md).
+	if d := sale.arrived.Sub(startsAt); d < -500*time.Millisecond || d > 2*time.Second {
+		t.Fatalf("the sale showed %s after startsAt", d)
 	}
 
 	srv.stop(t)
@@ -130,8 +132,11 @@ func TestAgainstMosaic(t *testing.T) {
 	if back.Variant != "kiosk" || !strings.Contains(back.Title, "Tap the screen") {
 		t.Fatalf("at endsAt: %+v", back.Change)
 	}
-	if d := back.arrived.Sub(endsAt).Abs(); d > time.Second {
-		t.Fatalf("switched back %s away from endsAt", d)
+	if back.Cause != "boundary" {
+		t.Fatalf("at endsAt, not a boundary switch: %+v", back.Change)
+	}
+	if d := back.arrived.Sub(endsAt); d < -500*time.Millisecond || d > 2*time.Second {
+		t.Fatalf("switched back %s after endsAt", d)
 	}
 	if s := c.Stats(); s.Fetched+s.NotModified != stopped.Fetched+stopped.NotModified {
 		t.Fatal("the bundle was fetched while the server was down")
