@@ -84,8 +84,10 @@ func (s *Service) Keys(ctx context.Context, includeRevoked bool) ([]APIKey, erro
 	return s.store.Keys(ctx, includeRevoked)
 }
 
-// RevokeKey stops key id from working: at once on this replica, within
-// KeyCacheTTL on the others. Revoking a revoked key changes nothing.
+// RevokeKey stops key id from working: at once on this replica, and on the
+// others as soon as they hear of it (the store announces revocations; they
+// call ForgetCachedKeys), within KeyCacheTTL at worst. Revoking a revoked
+// key changes nothing.
 func (s *Service) RevokeKey(ctx context.Context, actor, id string) (APIKey, error) {
 	if err := uuid.Validate(id); err != nil {
 		return APIKey{}, errs.E(errs.NotFound, "API key %q not found", id)
@@ -94,10 +96,17 @@ func (s *Service) RevokeKey(ctx context.Context, actor, id string) (APIKey, erro
 	if err != nil {
 		return APIKey{}, err
 	}
-	s.cacheMu.Lock()
-	s.cache.Purge() // keyed by hash, which we do not know here; revocations are rare
-	s.cacheMu.Unlock()
+	s.ForgetCachedKeys()
 	return k, nil
+}
+
+// ForgetCachedKeys drops every cached key lookup, so the next use of any
+// key reads the store: another replica revoked one. The cache is keyed by
+// hash, which a revocation does not carry; revocations are rare.
+func (s *Service) ForgetCachedKeys() {
+	s.cacheMu.Lock()
+	s.cache.Purge()
+	s.cacheMu.Unlock()
 }
 
 // VerifyContext turns an API key into a principal (auth.ContextVerifier).

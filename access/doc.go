@@ -12,9 +12,11 @@
 //
 // A request's key is hashed and looked up by hash. Hits and misses are
 // cached for Config.KeyCacheTTL (10s) so that delivery traffic costs no
-// query per request: revoking a key takes effect at once on the replica that
-// revoked it and within that TTL on the others; expiry is checked on every
-// request. Last use is collected in memory and written once per
+// query per request. Revoking a key takes effect at once on the replica that
+// revoked it; the store announces the revocation with its commit and every
+// other replica drops its cached lookups when it hears it (ForgetCachedKeys),
+// so the TTL only bounds a replica that missed the announcement. Expiry is
+// checked on every request. Last use is collected in memory and written once per
 // Config.LastUsedInterval, one UPDATE for all keys used.
 //
 // # The audit log

@@ -58,6 +58,11 @@ type cachedKey struct {
 	expires time.Time
 }
 
+// DefaultKeyCacheTTL is Config.KeyCacheTTL's default: the longest a
+// revoked key may keep working on a replica that missed the revocation's
+// announcement.
+const DefaultKeyCacheTTL = 10 * time.Second
+
 // keyCacheSize bounds cached lookups (misses included), ~300 bytes each.
 const keyCacheSize = 20_000
 
@@ -79,7 +84,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.LoginPerIP = ratelimit.Config{PerSecond: 1.0 / 3, Burst: 20}
 	}
 	if cfg.KeyCacheTTL == 0 {
-		cfg.KeyCacheTTL = 10 * time.Second
+		cfg.KeyCacheTTL = DefaultKeyCacheTTL
 	}
 	if cfg.LastUsedInterval == 0 {
 		cfg.LastUsedInterval = 10 * time.Second

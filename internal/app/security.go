@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/graph"
@@ -22,6 +24,13 @@ func (a *App) openAccess(store *postgres.Store) error {
 	}
 	a.Access.Start()
 	a.closers = append(a.closers, a.Access.Stop)
+	// A key revoked on another replica stops working here at once. After a
+	// dropped connection, revocations may have been missed: forget too.
+	forget := func() { a.Access.ForgetCachedKeys() }
+	keys := postgres.NewListener(a.Pool, a.Log.With("component", "api-keys"), []string{postgres.KeysChannel},
+		func(string, string) { forget() }, forget)
+	keys.Start(context.Background())
+	a.closers = append(a.closers, keys.Stop)
 	if s.JWKSURL == "" {
 		return nil
 	}

@@ -151,9 +151,22 @@ func (a *AccessStore) Keys(ctx context.Context, includeRevoked bool) ([]access.A
 	return out, mapError(err, "API keys")
 }
 
-// RevokeKey marks key id revoked (idempotent).
+// KeysChannel is the NOTIFY channel on which a revoked key's id is
+// announced: every replica drops its cached key lookups at once.
+const KeysChannel = "mosaic_keys"
+
+// RevokeKey marks key id revoked (idempotent) and, with the commit,
+// announces it on KeysChannel.
 func (a *AccessStore) RevokeKey(ctx context.Context, id, by string, at time.Time) (access.APIKey, error) {
-	k, err := scanKey(a.s.pool.QueryRow(ctx, sqlRevokeKey, id, at, by))
+	var k access.APIKey
+	err := a.s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if k, err = scanKey(tx.QueryRow(ctx, sqlRevokeKey, id, at, by)); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, KeysChannel, k.ID)
+		return err
+	})
 	return k, mapError(err, "API key")
 }
 
