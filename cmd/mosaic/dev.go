@@ -46,6 +46,8 @@ Mosaic is running (ready in %s).
 
   GraphQL   %[2]s/graphql
   GraphiQL  %[2]s/graphiql
+  Studio    %[2]s/studio/   (campaigns, time travel, the screen fleet)
+  Bundle    %[2]s/screens/lobby/bundle?channel=kiosk&device=kiosk   (signed, for kiosks)
   Health    %[2]s/healthz   %[2]s/readyz   %[2]s/metrics
   Database  %[3]s
 
