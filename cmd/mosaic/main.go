@@ -1,13 +1,14 @@
 // Command mosaic runs and administers Mosaic, the headless DXP.
 //
-//	mosaic dev       run with an embedded PostgreSQL and demo content
-//	mosaic serve     run against DATABASE_URL (production)
-//	mosaic migrate   apply database migrations
-//	mosaic seed      load the demo content
-//	mosaic reindex   rebuild the search index from the database
-//	mosaic token     print an editor token
-//	mosaic user      add a local user (who logs in with the login mutation)
-//	mosaic model     export or import the content model
+//	mosaic dev        run with an embedded PostgreSQL and demo content
+//	mosaic serve      run against DATABASE_URL (production)
+//	mosaic migrate    apply database migrations
+//	mosaic seed       load the demo content
+//	mosaic reindex    rebuild the search index from the database
+//	mosaic token      print an editor token
+//	mosaic bundle-key make a screen-bundle signing key (or print its public half)
+//	mosaic user       add a local user (who logs in with the login mutation)
+//	mosaic model      export or import the content model
 //
 // This package only wires: configuration, start and stop, subcommands.
 package main
@@ -36,6 +37,7 @@ func commands() []command {
 		{"seed", "load the demo content (idempotent)", runSeed},
 		{"reindex", "rebuild this process's search index from the database", runReindex},
 		{"token", "print an editor token: mosaic token --role editor", runToken},
+		{"bundle-key", "make a screen-bundle signing key (--public: the configured key's public half)", runBundleKey},
 		{"user", "add a local user: mosaic user add --email EMAIL --role admin", runUser},
 		{"model", "export or import the content model: mosaic model export|import FILE", runModel},
 	}
@@ -68,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: mosaic <command> [flags]\n\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nmosaic <command> --help lists every setting.")
 }

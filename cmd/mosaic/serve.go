@@ -27,7 +27,7 @@ func runServe(ctx context.Context, args []string, _ io.Writer, stderr io.Writer)
 		// fetching the key set from one and a bundle from another would
 		// refuse it. dev keeps one in its data dir; serve is told.
 		return errors.New("set MOSAIC_BUNDLE_KEY, the same on every replica, to sign screen bundles " +
-			"(a base64 Ed25519 seed of 32 bytes: head -c 32 /dev/urandom | base64)")
+			"(a base64 Ed25519 seed of 32 bytes: mosaic bundle-key makes one)")
 	}
 	a, err := app.Open(ctx, cfg, sec, log)
 	if err != nil {
