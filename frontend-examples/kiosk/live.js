@@ -184,8 +184,23 @@ async function heartbeat() {
   // A sample taken while the device is busy (boot) has a long round trip
   // and so a wide error (± half of it): retake a few soon.
   if (samples.length && samples.length < 4 && Math.min(...samples.map((x) => x.rtt)) > 25) interval = Math.min(interval, 2);
+  if (reportPending) return; // a report of a new frame is due sooner
   clearTimeout(heartbeatTimer);
   heartbeatTimer = setTimeout(heartbeat, interval * 1000);
+}
+
+// reportSoon sends a heartbeat shortly after the frame on screen (or the
+// bundle it comes from) changed,
+// so the fleet view does not call this kiosk stale for a whole interval
+// after a boot or a switch. Every screen switches at the same instant:
+// the reports are spread over a couple of seconds.
+const CHANGE_REPORT_SPREAD = 2000;
+let reportPending = false;
+function reportSoon() {
+  if (reportPending) return;
+  reportPending = true;
+  clearTimeout(heartbeatTimer);
+  heartbeatTimer = setTimeout(() => { reportPending = false; heartbeat(); }, Math.random() * CHANGE_REPORT_SPREAD);
 }
 
 function currentSkew() {

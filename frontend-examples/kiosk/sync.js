@@ -388,7 +388,10 @@ self.onmessage = async ({ data }) => {
     refresh('boot');
     followEvents();
   } else if (data.type === 'shown') {
+    // A new frame or a new bundle: the fleet view should know soon.
+    const changed = data.frame !== shown.frame || data.version !== shown.version;
     shown = { version: data.version, frame: data.frame };
+    if (changed) reportSoon();
   } else if (data.type === 'refresh') {
     refresh(data.reason ?? 'page');
   }

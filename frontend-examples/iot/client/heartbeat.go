@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"time"
@@ -16,6 +17,9 @@ const (
 	// maxRTT is the slowest round trip whose clock reading is used: the
 	// offset's error is up to half the round trip.
 	maxRTT = 2 * time.Second
+	// changeReportSpread bounds the random delay of the report after the
+	// frame on screen changed.
+	changeReportSpread = 2 * time.Second
 )
 
 // errNoHeartbeat is a server without the heartbeat endpoint (404/405).
@@ -33,7 +37,9 @@ type heartbeatBody struct {
 }
 
 // heartbeatLoop reports what is on screen every interval the server asks
-// for, and keeps the clock offset the player corrects its clock with.
+// for, and soon after the frame on screen changes (so the fleet view does
+// not call this unit stale for a whole interval after a boot or a
+// switch), and keeps the clock offset the player corrects its clock with.
 func (c *Client) heartbeatLoop(ctx context.Context) {
 	bo := NewBackoff()
 	missing := false
@@ -66,6 +72,14 @@ func (c *Client) heartbeatLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-time.After(interval):
+		case <-c.player.FrameChanged():
+			// Every screen switches at the same instant: spread their
+			// reports over a couple of seconds rather than all at once.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(rand.N(changeReportSpread)):
+			}
 		}
 	}
 }
@@ -77,7 +91,9 @@ func (c *Client) Heartbeat(ctx context.Context) (time.Duration, error) {
 	defer cancel()
 	body := heartbeatBody{ScreenID: c.cfg.ID, Frame: c.player.Frame(), Channel: c.cfg.Channel,
 		Device: c.cfg.Device, Locale: c.cfg.Locale, Client: UserAgent,
-		ClockOffsetMs: c.player.Offset().Milliseconds()}
+		// The player's offset is server minus device; the fleet reports
+		// device minus server (positive: this clock is ahead).
+		ClockOffsetMs: -c.player.Offset().Milliseconds()}
 	if b := c.player.Bundle(); b != nil {
 		body.BundleVersion = b.Version
 	}

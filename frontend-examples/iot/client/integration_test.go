@@ -96,6 +96,20 @@ func TestAgainstMosaic(t *testing.T) {
 	if first.Cause != "start" || first.Variant != "kiosk" || !strings.Contains(first.Title, "Tap the screen") {
 		t.Fatalf("first frame: %+v", first.Change)
 	}
+	// The unit reports the frame it shows soon after showing it, not a
+	// whole heartbeat interval (30 s) later: the fleet view has it ONLINE.
+	eventually(t, 15*time.Second, "the fleet to list the unit ONLINE on its first frame", func() bool {
+		var fleet struct {
+			ScreenFleet []struct{ ScreenID, State, Frame, Client string } `json:"screenFleet"`
+		}
+		graphql(t, api, srv.token, `{ screenFleet(screen: "lobby") { screenId state frame client } }`, nil, &fleet)
+		for _, u := range fleet.ScreenFleet {
+			if u.ScreenID == "it-unit" {
+				return u.State == "ONLINE" && u.Frame == first.Frame && u.Client == UserAgent
+			}
+		}
+		return false
+	})
 
 	// Schedule the seeded winter sale: starts in 3 s, 4 s long (the server
 	// needs up to ~2 s to stop, and must be down before the end).

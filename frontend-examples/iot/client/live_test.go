@@ -57,8 +57,9 @@ func TestHeartbeatClockOffset(t *testing.T) {
 	if len(bodies[1]) != len(want)+1 {
 		t.Errorf("fields %v: want exactly those of the contract", bodies[1])
 	}
-	if ms, _ := bodies[1]["clockOffsetMs"].(float64); ms < 4950 || ms > 5050 {
-		t.Errorf("the second heartbeat reports offset %v ms, want about 5000", bodies[1]["clockOffsetMs"])
+	// The fleet's convention: device clock minus server clock.
+	if ms, _ := bodies[1]["clockOffsetMs"].(float64); ms > -4950 || ms < -5050 {
+		t.Errorf("the second heartbeat reports offset %v ms, want about -5000 (this clock is 5 s behind)", bodies[1]["clockOffsetMs"])
 	}
 
 	f.heartbeat = nil // an older server: 404

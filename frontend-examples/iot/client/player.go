@@ -61,6 +61,8 @@ type Player struct {
 	lastEval time.Time
 	warned   string // version whose expiry was logged
 	wake     chan struct{}
+	// keyChanged signals a new frame key on screen (buffered, 1).
+	keyChanged chan struct{}
 }
 
 // NewPlayer returns a player on the real clock.
@@ -68,7 +70,7 @@ func NewPlayer(onChange func(Change), log *slog.Logger) *Player {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Player{Now: time.Now, OnChange: onChange, Log: log, wake: make(chan struct{}, 1)}
+	return &Player{Now: time.Now, OnChange: onChange, Log: log, wake: make(chan struct{}, 1), keyChanged: make(chan struct{}, 1)}
 }
 
 // Load makes b the bundle played; the caller has verified and ordered it.
@@ -100,6 +102,10 @@ func (p *Player) Bundle() *Bundle {
 	defer p.mu.Unlock()
 	return p.b
 }
+
+// FrameChanged receives after the key of the frame on screen changed (a
+// switch, or a new bundle); several changes may arrive as one.
+func (p *Player) FrameChanged() <-chan struct{} { return p.keyChanged }
 
 // Frame is the key of the frame on screen, or "".
 func (p *Player) Frame() string {
@@ -159,6 +165,12 @@ func (p *Player) Step() (time.Duration, bool) {
 			c.Cause, c.Late = "boundary", now.Sub(f.ValidFrom)
 		}
 		ch = &c
+	}
+	if f.Key != p.key {
+		select { // the heartbeat loop reports the new frame soon
+		case p.keyChanged <- struct{}{}:
+		default:
+		}
 	}
 	p.shown, p.key, p.lastEval = f.shown, f.Key, now
 	next := b.ExpiresAt
