@@ -20,6 +20,18 @@ func (r *Resolver) assetService() (*assets.Service, error) {
 	return r.Assets, nil
 }
 
+// assetWriter checks that the caller may write content and returns the
+// asset service with the acting subject: the preamble of every asset
+// mutation.
+func (r *Resolver) assetWriter(ctx context.Context) (*assets.Service, string, error) {
+	actor, err := requireActor(ctx, auth.PermContentWrite)
+	if err != nil {
+		return nil, "", err
+	}
+	svc, err := r.assetService()
+	return svc, actor, err
+}
+
 func assetOut(a assets.Asset, err error) (*model.Asset, error) {
 	if err != nil {
 		return nil, err

@@ -32,11 +32,7 @@ func (r *assetResolver) URL(ctx context.Context, obj *model.Asset, transform *mo
 }
 
 func (r *mutationResolver) UploadAsset(ctx context.Context, file graphql.Upload, input *model.AssetInput) (*model.Asset, error) {
-	actor, err := requireActor(ctx, auth.PermContentWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.assetService()
+	svc, actor, err := r.assetWriter(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -45,11 +41,7 @@ func (r *mutationResolver) UploadAsset(ctx context.Context, file graphql.Upload,
 }
 
 func (r *mutationResolver) CreateUpload(ctx context.Context, input model.CreateUploadInput) (*model.DirectUpload, error) {
-	actor, err := requireActor(ctx, auth.PermContentWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.assetService()
+	svc, actor, err := r.assetWriter(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -67,11 +59,7 @@ func (r *mutationResolver) CreateUpload(ctx context.Context, input model.CreateU
 }
 
 func (r *mutationResolver) FinalizeUpload(ctx context.Context, id string, input *model.AssetInput) (*model.Asset, error) {
-	actor, err := requireActor(ctx, auth.PermContentWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.assetService()
+	svc, actor, err := r.assetWriter(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +67,7 @@ func (r *mutationResolver) FinalizeUpload(ctx context.Context, id string, input 
 }
 
 func (r *mutationResolver) UpdateAsset(ctx context.Context, id string, input model.AssetInput, expectedVersion int) (*model.Asset, error) {
-	actor, err := requireActor(ctx, auth.PermContentWrite)
-	if err != nil {
-		return nil, err
-	}
-	svc, err := r.assetService()
+	svc, actor, err := r.assetWriter(ctx)
 	if err != nil {
 		return nil, err
 	}
