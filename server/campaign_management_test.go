@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -85,20 +84,10 @@ func TestCampaignLifecycle(t *testing.T) {
 // campaignSnapshot counts the rows a campaign write could touch.
 func campaignSnapshot(t *testing.T, app *testapp.App) map[string]any {
 	t.Helper()
-	out := map[string]any{}
-	for k, v := range snapshot(t, app) {
-		out[k] = v
-	}
-	for _, q := range []string{
+	return snapshotPlus(t, app,
 		"SELECT count(*)::text FROM campaign_release_items",
 		"SELECT count(*)::text FROM scheduled_publications",
-		"SELECT COALESCE(string_agg(key || ':' || version || ':' || COALESCE(starts_at::text, '') || ':' || COALESCE(stopped_at::text, '') || ':' || COALESCE(archived_at::text, ''), ',' ORDER BY key), '') FROM campaigns",
-	} {
-		var s string
-		require.NoError(t, app.Pool.QueryRow(context.Background(), q).Scan(&s))
-		out[q] = s
-	}
-	return out
+		"SELECT COALESCE(string_agg(key || ':' || version || ':' || COALESCE(starts_at::text, '') || ':' || COALESCE(stopped_at::text, '') || ':' || COALESCE(archived_at::text, ''), ',' ORDER BY key), '') FROM campaigns")
 }
 
 func TestCampaignBadInput(t *testing.T) {

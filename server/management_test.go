@@ -28,6 +28,22 @@ func snapshot(t *testing.T, app *testapp.App) map[string]int {
 	return out
 }
 
+// snapshotPlus is snapshot plus the text of each query (one value each):
+// the tables a feature's writes may touch.
+func snapshotPlus(t *testing.T, app *testapp.App, queries ...string) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	for k, v := range snapshot(t, app) {
+		out[k] = v
+	}
+	for _, q := range queries {
+		var s string
+		require.NoError(t, app.Pool.QueryRow(context.Background(), q).Scan(&s))
+		out[q] = s
+	}
+	return out
+}
+
 const createEntry = `mutation($in: CreateEntryInput!) { createEntry(input: $in) { id version status } }`
 
 func TestManagementBadInput(t *testing.T) {

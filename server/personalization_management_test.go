@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -13,21 +12,11 @@ import (
 // pSnapshot is snapshot plus the personalization tables.
 func pSnapshot(t *testing.T, app *testapp.App) map[string]any {
 	t.Helper()
-	out := map[string]any{}
-	for k, v := range snapshot(t, app) {
-		out[k] = v
-	}
-	for _, q := range []string{
+	return snapshotPlus(t, app,
 		"SELECT COALESCE(json_agg(s ORDER BY key), '[]')::text FROM segments s",
 		"SELECT COALESCE(json_agg(x ORDER BY key), '[]')::text FROM experiments x",
 		"SELECT COALESCE(json_agg(d.variants ORDER BY entry_id, locale), '[]')::text FROM entry_drafts d",
-		"SELECT COALESCE(json_agg(d.fields ORDER BY entry_id, locale), '[]')::text FROM entry_drafts d",
-	} {
-		var s string
-		require.NoError(t, app.Pool.QueryRow(context.Background(), q).Scan(&s))
-		out[q] = s
-	}
-	return out
+		"SELECT COALESCE(json_agg(d.fields ORDER BY entry_id, locale), '[]')::text FROM entry_drafts d")
 }
 
 // homeDraft returns the id and draft version of the home page (en).
