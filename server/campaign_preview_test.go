@@ -27,20 +27,20 @@ func TestCampaignTimeTravel(t *testing.T) {
 	// The clock is an hour before the start; the preview is of the start.
 	during := app.Query(viewer, switchQuery, at(switchStart, "kiosk"))
 	require.Empty(t, during.Errors, during.Raw)
-	require.Equal(t, "winter-sale", testapp.Path(blockByID(t, during, "lobby-hero"), "decision", "variant"))
-	require.Equal(t, "LIVE", testapp.Path(blockByID(t, during, "lobby-hero"), "decision", "campaign", "status"),
+	require.Equal(t, "winter-sale", testapp.Path(block(t, during, "lobby-hero"), "decision", "variant"))
+	require.Equal(t, "LIVE", testapp.Path(block(t, during, "lobby-hero"), "decision", "campaign", "status"),
 		"the campaign's status as of the preview instant")
 	require.Equal(t, "Winter sale lobby", testapp.Path(during.Data, "entry", "fields", "title"), "the release is previewed too")
 	require.Equal(t, switchEnd.Format(time.RFC3339Nano), during.Exts["nextTransition"])
 	require.Equal(t, "private, no-cache", during.Header.Get("Cache-Control"))
 
 	before := app.Query(viewer, switchQuery, at(switchStart.Add(-time.Millisecond), "kiosk"))
-	require.Equal(t, "kiosk", testapp.Path(blockByID(t, before, "lobby-hero"), "decision", "variant"))
+	require.Equal(t, "kiosk", testapp.Path(block(t, before, "lobby-hero"), "decision", "variant"))
 	require.Equal(t, "Lobby display", testapp.Path(before.Data, "entry", "fields", "title"))
 
 	// Live delivery now is untouched by the previews (and their cache fills).
 	now := app.Query("", switchQuery, map[string]any{"slug": "lobby", "type": "screen", "ctx": map[string]any{"channel": "kiosk"}})
-	require.Equal(t, "kiosk", testapp.Path(blockByID(t, now, "lobby-hero"), "decision", "variant"))
+	require.Equal(t, "kiosk", testapp.Path(block(t, now, "lobby-hero"), "decision", "variant"))
 	require.Equal(t, "Lobby display", testapp.Path(now.Data, "entry", "fields", "title"))
 
 	anonymous := app.Query("", switchQuery, at(switchStart, "kiosk"))
@@ -158,10 +158,10 @@ func TestCampaignConflicts(t *testing.T) {
 	// While both are live the winner shows on web; once winter-sale ends, flash does.
 	app.clock.Set(switchStart.Add(6 * time.Minute))
 	web := app.Query("", switchQuery, map[string]any{"slug": "home", "type": "page", "ctx": map[string]any{"channel": "web"}})
-	require.Equal(t, "winter-sale", testapp.Path(blockByID(t, web, "hero"), "decision", "variant"))
+	require.Equal(t, "winter-sale", testapp.Path(block(t, web, "hero"), "decision", "variant"))
 	app.clock.Set(switchEnd)
 	web = app.Query("", switchQuery, map[string]any{"slug": "home", "type": "page", "ctx": map[string]any{"channel": "web"}})
-	require.Equal(t, "flash", testapp.Path(blockByID(t, web, "hero"), "decision", "variant"), "after winter-sale ends, flash shows")
+	require.Equal(t, "flash", testapp.Path(block(t, web, "hero"), "decision", "variant"), "after winter-sale ends, flash shows")
 
 	owned := app.Query(app.editor, `{ campaign(key: "flash") { variants { slug blockId variant published } } }`, nil)
 	require.Empty(t, owned.Errors, owned.Raw)

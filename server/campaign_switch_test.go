@@ -116,18 +116,6 @@ func (a *campaignApp) getPersisted(t *testing.T, hash string, vars map[string]an
 	return a.Do(req, "")
 }
 
-func blockByID(t *testing.T, resp testapp.Response, id string) map[string]any {
-	t.Helper()
-	require.Empty(t, resp.Errors, resp.Raw)
-	for _, b := range testapp.Path(resp.Data, "entry", "blocks").([]any) {
-		if testapp.Path(b, "id") == id {
-			return b.(map[string]any)
-		}
-	}
-	t.Fatalf("no block %q in %s", id, resp.Raw)
-	return nil
-}
-
 func TestCampaignSwitchZeroSkew(t *testing.T) {
 	t.Parallel()
 	app := newCampaignApp(t)
@@ -168,7 +156,7 @@ func TestCampaignSwitchZeroSkew(t *testing.T) {
 						resp = app.getPersisted(t, hash, vars, "")
 					}
 					require.Equal(t, http.StatusOK, resp.Status, name+": "+resp.Raw)
-					hero := blockByID(t, resp, page.hero)
+					hero := block(t, resp, page.hero)
 					if step.live {
 						require.Equal(t, "winter-sale", testapp.Path(hero, "decision", "variant"), name)
 						require.Equal(t, "live campaign winter-sale (priority 10)", testapp.Path(hero, "decision", "reason"), name)
@@ -177,7 +165,7 @@ func TestCampaignSwitchZeroSkew(t *testing.T) {
 						require.NotEqual(t, "winter-sale", testapp.Path(hero, "decision", "variant"), name)
 						require.Nil(t, testapp.Path(hero, "decision", "campaign"), name)
 					}
-					headline := testapp.Path(blockByID(t, resp, page.promo), "fields", "headline")
+					headline := testapp.Path(block(t, resp, page.promo), "fields", "headline")
 					if step.released {
 						require.Equal(t, "Winter sale: free shipping on everything", headline, name)
 					} else {
@@ -222,7 +210,7 @@ func TestCampaignSwitchETag(t *testing.T) {
 
 	app.clock.Set(switchStart.Add(-time.Millisecond))
 	before := app.getPersisted(t, hash, vars, "")
-	require.Equal(t, "kiosk", testapp.Path(blockByID(t, before, "lobby-hero"), "decision", "variant"))
+	require.Equal(t, "kiosk", testapp.Path(block(t, before, "lobby-hero"), "decision", "variant"))
 	etag := before.Header.Get("ETag")
 	require.NotEmpty(t, etag)
 	same := app.getPersisted(t, hash, vars, etag)
@@ -234,7 +222,7 @@ func TestCampaignSwitchETag(t *testing.T) {
 	app.clock.Set(switchStart)
 	after := app.getPersisted(t, hash, vars, etag)
 	require.Equal(t, http.StatusOK, after.Status, "the old ETag must not match at startsAt")
-	require.Equal(t, "winter-sale", testapp.Path(blockByID(t, after, "lobby-hero"), "decision", "variant"))
+	require.Equal(t, "winter-sale", testapp.Path(block(t, after, "lobby-hero"), "decision", "variant"))
 	require.NotEqual(t, etag, after.Header.Get("ETag"))
 	again := app.getPersisted(t, hash, vars, after.Header.Get("ETag"))
 	require.Equal(t, http.StatusNotModified, again.Status)
@@ -246,10 +234,10 @@ func TestCampaignSwitchETag(t *testing.T) {
 	require.Equal(t, "STOPPED", testapp.Path(stop.Data, "stopCampaign", "status"))
 	stopped := app.getPersisted(t, hash, vars, after.Header.Get("ETag"))
 	require.Equal(t, http.StatusOK, stopped.Status)
-	require.Equal(t, "kiosk", testapp.Path(blockByID(t, stopped, "lobby-hero"), "decision", "variant"))
+	require.Equal(t, "kiosk", testapp.Path(block(t, stopped, "lobby-hero"), "decision", "variant"))
 	for _, channel := range []string{"web", "app", "kiosk"} {
 		resp := app.Query("", switchQuery, map[string]any{"slug": "home", "type": "page", "ctx": map[string]any{"channel": channel}})
-		require.NotEqual(t, "winter-sale", testapp.Path(blockByID(t, resp, "hero"), "decision", "variant"), channel)
+		require.NotEqual(t, "winter-sale", testapp.Path(block(t, resp, "hero"), "decision", "variant"), channel)
 	}
 }
 
@@ -278,7 +266,7 @@ func TestDecisionCampaignIsPublicItsAuthorsAreNot(t *testing.T) {
 	app.clock.Set(switchStart)
 	q := `{ entry(slug: "home", type: "page") { blocks { id decision { campaign { key name priority startsAt endsAt status %s } } } } }`
 	public := app.Query("", fmt.Sprintf(q, ""), nil)
-	hero := blockByID(t, public, "hero")
+	hero := block(t, public, "hero")
 	require.Equal(t, map[string]any{"key": "winter-sale", "name": "Winter sale", "priority": 10.0,
 		"startsAt": switchStart.Format(time.RFC3339), "endsAt": switchEnd.Format(time.RFC3339), "status": "LIVE"},
 		testapp.Path(hero, "decision", "campaign"))
@@ -287,5 +275,5 @@ func TestDecisionCampaignIsPublicItsAuthorsAreNot(t *testing.T) {
 		require.Equal(t, "UNAUTHENTICATED", resp.Code(), field+": "+resp.Raw)
 	}
 	editor := app.Query(app.Token(auth.RoleViewer), fmt.Sprintf(q, "createdBy"), nil)
-	require.Equal(t, "seed", testapp.Path(blockByID(t, editor, "hero"), "decision", "campaign", "createdBy"))
+	require.Equal(t, "seed", testapp.Path(block(t, editor, "hero"), "decision", "campaign", "createdBy"))
 }
