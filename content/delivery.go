@@ -26,6 +26,10 @@ type Resolved struct {
 	// Links holds the published entries this one references (fields and
 	// blocks), by id; nil for entries that were themselves loaded as links.
 	Links map[string]*Resolved
+	// BlocksKey is the key of the type's blocks field ("" for none): in
+	// Fields it holds the blocks as delivered (content.DeliveredBlock),
+	// never the stored ones with their variants.
+	BlocksKey string
 }
 
 // Block is one delivered block. GlobalID is set for a reusable global block.
@@ -172,6 +176,12 @@ func (s *Service) assemble(ctx context.Context, chain []string, rows []Published
 				d.Links[id] = l
 			}
 		}
+	}
+	for _, d := range linked {
+		deliverable(t, d)
+	}
+	for _, d := range docs {
+		deliverable(t, d)
 	}
 	return docs, nil
 }

@@ -84,9 +84,16 @@ func (v *Visitor) DecideEntry(r *content.Resolved) EntryDecision {
 		Fields:   merged(r.Fields, decisions[0].Overrides),
 		Blocks:   make([]BlockDecision, len(r.Blocks)),
 	}
+	changed := decisions[0].Overrides != nil
 	for i := range r.Blocks {
 		d := decisions[i+1]
 		out.Blocks[i] = BlockDecision{Decision: d, Fields: merged(r.Blocks[i].Fields, d.Overrides)}
+		changed = changed || d.Overrides != nil
+	}
+	// The entry's blocks field shows what its blocks do: the chosen
+	// variants' fields (the default ones are already there).
+	if changed {
+		out.Fields = r.WithBlocks(out.Fields, func(i int) map[string]any { return out.Blocks[i].Fields })
 	}
 	return out
 }

@@ -1,0 +1,50 @@
+package content
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// A delivered entry's fields never carry stored variants: the blocks field
+// holds the blocks as delivered, and blocks nested in blocks lose theirs.
+func TestDeliverableStripsVariants(t *testing.T) {
+	t.Parallel()
+	types := testModel()
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal([]byte(`{"title": "Home", "blocks": [
+	  {"id": "h", "type": "hero", "fields": {"title": "Default"},
+	   "variants": [{"key": "vip", "fields": {"title": "Secret vip copy"}}]},
+	  {"id": "s", "type": "section", "fields": {"blocks": [
+	    {"id": "p", "type": "promo", "fields": {"headline": "Shown"},
+	     "variants": [{"key": "bf", "campaign": "black-friday", "fields": {"headline": "40% off"}}]}]}}]}`), &fields))
+	stored, err := json.Marshal(fields)
+	require.NoError(t, err)
+	d := &Resolved{Type: "page", Fields: fields}
+	d.Blocks = buildBlocks(types, d, func(string) *Resolved { return nil })
+	deliverable(types, d)
+
+	out, err := json.Marshal(d.Fields)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"title": "Home", "blocks": [
+	  {"id": "h", "type": "hero", "fields": {"title": "Default"}},
+	  {"id": "s", "type": "section", "fields": {"blocks": [{"id": "p", "type": "promo", "fields": {"headline": "Shown"}}]}}]}`, string(out))
+	require.Equal(t, "blocks", d.BlocksKey)
+	// The engine still gets the top-level variants; the stored fields are
+	// untouched (they may be shared).
+	require.Len(t, d.Blocks[0].Variants, 1)
+	after, err := json.Marshal(fields)
+	require.NoError(t, err)
+	require.JSONEq(t, string(stored), string(after))
+
+	// WithBlocks shows a chosen variant's fields in the blocks field.
+	chosen := d.WithBlocks(d.Fields, func(i int) map[string]any {
+		if i == 0 {
+			return map[string]any{"title": "Secret vip copy"}
+		}
+		return d.Blocks[i].Fields
+	})
+	require.Equal(t, "Secret vip copy", chosen["blocks"].([]any)[0].(map[string]any)["fields"].(map[string]any)["title"])
+	require.Equal(t, "Default", d.Fields["blocks"].([]any)[0].(map[string]any)["fields"].(map[string]any)["title"])
+}
