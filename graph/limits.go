@@ -6,9 +6,11 @@ import (
 
 	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/lexer"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/errs"
@@ -26,6 +28,16 @@ const (
 	// parserTokenLimit bounds parsing itself (a 1 MiB body could hold
 	// ~300k tokens); Mosaic's own largest queries are a few hundred.
 	parserTokenLimit = 15_000
+	// maxExpandedFields bounds fragment expansion when no complexity
+	// limit is set.
+	maxExpandedFields = 10_000
+	// maxExpandedSpreads bounds fragment spreads once expanded: GraphiQL's
+	// introspection query makes 10, a page with a fragment per block type
+	// a few dozen; a fragment chain that doubles at each link makes 2^N.
+	maxExpandedSpreads = 250
+	// measuredDocuments is how many accepted documents the guard
+	// remembers, as gqlgen's parsed-query cache does.
+	measuredDocuments = 1000
 )
 
 // Cost is what an operation was measured at, reported in every answered
@@ -47,8 +59,9 @@ const costKey = "cost"
 // through fragments after validation, weighted complexity, introspection,
 // and the API-key requirement. It reports the cost in extensions.
 type guard struct {
-	limits Limits
-	es     graphql.ExecutableSchema
+	limits   Limits
+	es       graphql.ExecutableSchema
+	measured *lru.Cache[string, struct{}]
 }
 
 var (
@@ -65,28 +78,79 @@ func newGuard(l Limits) *guard {
 	if l.MaxAliases <= 0 {
 		l.MaxAliases = DefaultMaxAliases
 	}
-	return &guard{limits: l}
+	measured, _ := lru.New[string, struct{}](measuredDocuments) // errs only for a size < 1
+	return &guard{limits: l, measured: measured}
 }
 
 func (g *guard) ExtensionName() string { return "MosaicGuard" }
 
 func (g *guard) Validate(es graphql.ExecutableSchema) error { g.es = es; return nil }
 
-// MutateOperationParameters scans the raw query's tokens: braces outside
-// argument lists are selection sets, "name :" outside them is an alias.
-// Both are lower bounds of the real figures (fragments are not expanded
-// here), so a refusal here is always right.
+// MutateOperationParameters runs before gqlgen parses and validates the
+// document. It first scans the raw tokens (braces outside argument lists
+// are selection sets, "name :" outside them is an alias: lower bounds of
+// the real figures, so a refusal there is always right and costs no
+// parse), then parses the document and measures it with every fragment
+// expanded, each fragment once (docshape.go): a document that expands
+// past the limits is refused before validation, which would walk it
+// expanded. Measured documents are remembered, as gqlgen remembers parsed
+// ones, so a repeated query is not parsed twice.
 func (g *guard) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
 	depth, aliases := lexicalShape(p.Query)
-	return g.checkShape(depth, aliases)
+	if err := g.checkShape(depth, int64(aliases)); err != nil {
+		return err
+	}
+	if p.Query == "" || g.measured.Contains(p.Query) {
+		return nil
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, parserTokenLimit)
+	if err != nil {
+		return nil // gqlgen parses it again and reports the syntax error
+	}
+	s := measureDocument(doc)
+	if err := g.checkShape(s.depth, s.aliases); err != nil {
+		return err
+	}
+	if err := g.checkExpansion(s.fields, s.spreads); err != nil {
+		return err
+	}
+	g.measured.Add(p.Query, struct{}{})
+	return nil
 }
 
-func (g *guard) checkShape(depth, aliases int) *gqlerror.Error {
+// checkExpansion bounds the fields a document expands to. Every field
+// costs at least 1 in the complexity calculation, so with a complexity
+// limit the same limit applies: a document refused here would be refused
+// after validation anyway, at exponential cost.
+func (g *guard) checkExpansion(fields, spreads int64) *gqlerror.Error {
+	if spreads > maxExpandedSpreads {
+		return tooComplex(fmt.Sprintf("the document spreads fragments %s times once expanded, more than the limit of %d: spread each fragment where it is needed, not in chains",
+			count(spreads), maxExpandedSpreads), map[string]any{"spreads": spreads, "limit": maxExpandedSpreads})
+	}
+	limit := int64(g.limits.MaxComplexity)
+	if limit <= 0 {
+		limit = maxExpandedFields
+	}
+	if fields <= limit {
+		return nil
+	}
+	return tooComplex(fmt.Sprintf("the document expands to %s fields through its fragments, more than the limit of %d", count(fields), limit),
+		map[string]any{"fields": fields, "limit": limit})
+}
+
+func count(n int64) string {
+	if n >= saturated {
+		return "more than a trillion"
+	}
+	return fmt.Sprint(n)
+}
+
+func (g *guard) checkShape(depth int, aliases int64) *gqlerror.Error {
 	switch {
 	case depth > g.limits.MaxDepth:
 		return tooComplex(fmt.Sprintf("query depth %d exceeds the limit of %d", depth, g.limits.MaxDepth),
 			map[string]any{"depth": depth, "limit": g.limits.MaxDepth})
-	case aliases > g.limits.MaxAliases:
+	case aliases > int64(g.limits.MaxAliases):
 		return tooComplex(fmt.Sprintf("query has %d aliases, more than the limit of %d", aliases, g.limits.MaxAliases),
 			map[string]any{"aliases": aliases, "limit": g.limits.MaxAliases})
 	}
@@ -98,16 +162,17 @@ func (g *guard) MutateOperationContext(ctx context.Context, op *graphql.Operatio
 	if err := g.checkCredentials(ctx, op.Operation); err != nil {
 		return err
 	}
-	if !g.limits.Introspection && selectsIntrospection(op.Operation.SelectionSet, op.Doc, 0) {
+	shape := measureOperation(op.Doc, op.Operation)
+	if !g.limits.Introspection && shape.introspection {
 		return coded(errs.Forbidden, "introspection is disabled on this server (MOSAIC_INTROSPECTION=true enables it)", nil)
 	}
-	if hasNUL(op.Variables) || selectionHasNUL(op.Operation.SelectionSet, op.Doc, 0) {
+	if hasNUL(op.Variables) || shape.nul {
 		// PostgreSQL cannot store U+0000 in text or jsonb: refuse it up front
 		// as the client's mistake rather than fail deep down.
 		return coded(errs.BadUserInput, "strings may not contain the NUL character (U+0000)", nil)
 	}
-	depth, aliases := shape(op.Operation.SelectionSet, op.Doc, 0)
-	if err := g.checkShape(depth, aliases); err != nil {
+	depth, aliases := shape.depth, int(shape.aliases)
+	if err := g.checkShape(depth, shape.aliases); err != nil {
 		return err
 	}
 	cost := &Cost{Complexity: complexity.Calculate(ctx, g.es, op.Operation, op.Variables), MaxComplexity: g.limits.MaxComplexity,
@@ -174,56 +239,6 @@ func coded(code errs.Code, msg string, ext map[string]any) *gqlerror.Error {
 		e.Extensions[k] = v
 	}
 	return e
-}
-
-// shape returns the depth of a selection set and the aliases in it,
-// expanding fragments (validation has refused fragment cycles already; the
-// level bound is a second guard).
-func shape(set ast.SelectionSet, doc *ast.QueryDocument, level int) (depth, aliases int) {
-	if level > 1000 {
-		return level, 0
-	}
-	for _, sel := range set {
-		var d, a int
-		switch s := sel.(type) {
-		case *ast.Field:
-			d, a = shape(s.SelectionSet, doc, level+1)
-			d++
-			if s.Alias != "" && s.Alias != s.Name {
-				a++
-			}
-		case *ast.InlineFragment:
-			d, a = shape(s.SelectionSet, doc, level)
-		case *ast.FragmentSpread:
-			if f := doc.Fragments.ForName(s.Name); f != nil {
-				d, a = shape(f.SelectionSet, doc, level)
-			}
-		}
-		depth, aliases = max(depth, d), aliases+a
-	}
-	return depth, aliases
-}
-
-// selectsIntrospection reports whether the root selection asks for __schema
-// or __type (__typename is always allowed).
-func selectsIntrospection(set ast.SelectionSet, doc *ast.QueryDocument, level int) bool {
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Name == "__schema" || s.Name == "__type" {
-				return true
-			}
-		case *ast.InlineFragment:
-			if level < 10 && selectsIntrospection(s.SelectionSet, doc, level+1) {
-				return true
-			}
-		case *ast.FragmentSpread:
-			if f := doc.Fragments.ForName(s.Name); f != nil && level < 10 && selectsIntrospection(f.SelectionSet, doc, level+1) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // lexicalShape measures a query without parsing it. A lexing error stops

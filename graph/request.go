@@ -134,35 +134,6 @@ func hasNUL(v any) bool {
 	return false
 }
 
-// selectionHasNUL looks for U+0000 in the document's inline arguments.
-func selectionHasNUL(set ast.SelectionSet, doc *ast.QueryDocument, level int) bool {
-	if level > 100 {
-		return false
-	}
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			for _, a := range s.Arguments {
-				if valueHasNUL(a.Value) {
-					return true
-				}
-			}
-			if selectionHasNUL(s.SelectionSet, doc, level+1) {
-				return true
-			}
-		case *ast.InlineFragment:
-			if selectionHasNUL(s.SelectionSet, doc, level+1) {
-				return true
-			}
-		case *ast.FragmentSpread:
-			if f := doc.Fragments.ForName(s.Name); f != nil && selectionHasNUL(f.SelectionSet, doc, level+1) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func valueHasNUL(v *ast.Value) bool {
 	if v == nil {
 		return false
