@@ -154,10 +154,22 @@ func (s *Service) lookup(ctx context.Context, hash auth.KeyHash, now time.Time) 
 	k, err := s.store.KeyByHash(ctx, hash)
 	found := err == nil
 	if err != nil && errs.CodeOf(err) != errs.NotFound {
-		return APIKey{}, false, fmt.Errorf("looking up an API key: %w", err)
+		// The database cannot say: what it said last stands for a while
+		// (a delivery key must not stop working, nor tell its clients to
+		// drop it, because PostgreSQL restarted), else it is an outage.
+		if ok && now.Before(c.checked.Add(s.cfg.KeyOutageGrace)) {
+			// Ask again in a second, not on every request of the outage.
+			c.expires = now.Add(time.Second)
+			s.cacheMu.Lock()
+			s.cache.Add(hash, c)
+			s.cacheMu.Unlock()
+			return c.key, c.found, nil
+		}
+		return APIKey{}, false, errs.Wrap(errs.ServiceUnavailable, err,
+			"the API key cannot be verified right now (its database is unreachable); try again shortly")
 	}
 	s.cacheMu.Lock()
-	s.cache.Add(hash, cachedKey{key: k, found: found, expires: now.Add(s.cfg.KeyCacheTTL)})
+	s.cache.Add(hash, cachedKey{key: k, found: found, expires: now.Add(s.cfg.KeyCacheTTL), checked: now})
 	s.cacheMu.Unlock()
 	return k, found, nil
 }

@@ -32,6 +32,12 @@ type Config struct {
 	// KeyCacheTTL is how long a key lookup (hit or miss) is reused. Default
 	// 10s; it bounds how long a revoked key keeps working on other replicas.
 	KeyCacheTTL time.Duration
+	// KeyOutageGrace is how long after its last successful lookup a key
+	// keeps working while the database cannot be reached. Default 15m:
+	// long enough to ride out a failover or a restart, short enough that a
+	// key revoked just before an outage does not live on for hours. Once
+	// the database answers again, lookups are fresh within KeyCacheTTL.
+	KeyOutageGrace time.Duration
 	// LastUsedInterval is how often last-used times are written. Default 10s.
 	LastUsedInterval time.Duration
 	Now              func() time.Time
@@ -56,12 +62,17 @@ type cachedKey struct {
 	key     APIKey
 	found   bool
 	expires time.Time
+	// checked is when the store last answered for this key.
+	checked time.Time
 }
 
 // DefaultKeyCacheTTL is Config.KeyCacheTTL's default: the longest a
 // revoked key may keep working on a replica that missed the revocation's
 // announcement.
 const DefaultKeyCacheTTL = 10 * time.Second
+
+// DefaultKeyOutageGrace is Config.KeyOutageGrace's default.
+const DefaultKeyOutageGrace = 15 * time.Minute
 
 // keyCacheSize bounds cached lookups (misses included), ~300 bytes each.
 const keyCacheSize = 20_000
@@ -85,6 +96,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.KeyCacheTTL == 0 {
 		cfg.KeyCacheTTL = DefaultKeyCacheTTL
+	}
+	if cfg.KeyOutageGrace == 0 {
+		cfg.KeyOutageGrace = DefaultKeyOutageGrace
 	}
 	if cfg.LastUsedInterval == 0 {
 		cfg.LastUsedInterval = 10 * time.Second

@@ -108,9 +108,14 @@ func Authenticate(ctx context.Context, v Verifier, token string) context.Context
 		p, err = v.Verify(token)
 	}
 	if err != nil {
-		if errs.CodeOf(err) != errs.Unauthenticated {
-			// A verifier that fails for its own reasons (a JWKS fetch, a
-			// database) must still not let the request through as anyone.
+		switch errs.CodeOf(err) {
+		case errs.Unauthenticated:
+		case errs.ServiceUnavailable:
+			// Not the credential's fault: the client should retry with it,
+			// not drop it. The request still goes through as no one.
+		default:
+			// A verifier that fails for its own reasons must still not let
+			// the request through as anyone.
 			err = errs.Wrap(errs.Unauthenticated, err, "token could not be verified")
 		}
 		return withError(ctx, err)

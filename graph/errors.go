@@ -53,7 +53,10 @@ var ownCodes = map[errs.Code]bool{errs.BadUserInput: true, errs.QueryTooComplex:
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		out := graphql.DefaultErrorPresenter(ctx, err)
-		if e, ok := errs.As(err); ok {
+		if e, ok := errs.As(errs.Unavailable(err, "the database")); ok {
+			if e.Code == errs.ServiceUnavailable {
+				unavailable(ctx, log, e)
+			}
 			out.Message = e.Message
 			out.Extensions = map[string]any{"code": string(e.Code)}
 			if len(e.Fields) > 0 {
@@ -86,6 +89,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			out.Message = "request cancelled or timed out"
 			out.Extensions = map[string]any{"code": string(errs.ServiceUnavailable)}
+			retryLater(ctx)
 			return out
 		}
 		log.ErrorContext(ctx, "internal error", "error", err, "request_id", RequestID(ctx))
@@ -104,3 +108,18 @@ func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
 		return errs.E(errs.Internal, "internal error")
 	}
 }
+
+// unavailable is the one place an outage answer is made: Retry-After for
+// the client, a warning (not an error: not a bug of ours) for the logs.
+func unavailable(ctx context.Context, log *slog.Logger, e *errs.Error) {
+	retryLater(ctx)
+	if e.Cause != nil {
+		log.WarnContext(ctx, "a dependency is unavailable", "error", e.Cause, "request_id", RequestID(ctx))
+	}
+}
+
+// retryAfterSeconds is what an outage answer asks clients to wait.
+const retryAfterSeconds = "5"
+
+// retryLater sets Retry-After on the response.
+func retryLater(ctx context.Context) { setHeader(ctx, "Retry-After", retryAfterSeconds) }

@@ -209,6 +209,9 @@ func (g *guard) checkCredentials(ctx context.Context, op *ast.OperationDefinitio
 		return nil
 	}
 	if err := auth.ErrorFromContext(ctx); err != nil {
+		if errs.CodeOf(err) == errs.ServiceUnavailable {
+			retryLater(ctx)
+		}
 		return gqlerror.WrapIfUnwrapped(err)
 	}
 	if _, ok := auth.FromContext(ctx); ok || !g.limits.RequireAPIKey {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/auth"
@@ -17,20 +18,35 @@ import (
 
 type headerKey struct{}
 
-// withResponseHeaders lets resolvers set response headers (Retry-After on
-// a rate-limited login). gqlgen writes the response after resolving, so the
-// headers are still unsent; mutations resolve one at a time.
+// responseHeaders lets resolvers and the error presenter set response
+// headers (Retry-After). gqlgen writes the response after resolving, so
+// the headers are still unsent; fields resolve concurrently, hence the
+// lock.
+type responseHeaders struct {
+	mu sync.Mutex
+	h  http.Header
+}
+
 func withResponseHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), headerKey{}, w.Header())))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), headerKey{}, &responseHeaders{h: w.Header()})))
 	})
+}
+
+// setHeader sets a response header of the request in ctx, if reachable.
+func setHeader(ctx context.Context, k, v string) {
+	if rh, ok := ctx.Value(headerKey{}).(*responseHeaders); ok {
+		rh.mu.Lock()
+		rh.h.Set(k, v)
+		rh.mu.Unlock()
+	}
 }
 
 // retryAfter sets Retry-After when err is a rate-limit refusal.
 func retryAfter(ctx context.Context, err error) {
 	var rl *access.RateLimitError
-	if h, ok := ctx.Value(headerKey{}).(http.Header); ok && errors.As(err, &rl) {
-		h.Set("Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(rl.RetryAfter)))
+	if errors.As(err, &rl) {
+		setHeader(ctx, "Retry-After", strconv.Itoa(ratelimit.RetryAfterSeconds(rl.RetryAfter)))
 	}
 }
 

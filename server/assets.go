@@ -155,7 +155,7 @@ func etagMatches(header, etag string) bool {
 // assetError answers in the API's error shape; status 0 derives it from
 // the code. Unexpected errors are logged and shown as "internal error".
 func assetError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error, status int) {
-	e, ok := errs.As(err)
+	e, ok := errs.As(errs.Unavailable(err, "the database"))
 	if !ok || e.Code == errs.Internal {
 		if errors.Is(err, r.Context().Err()) && r.Context().Err() != nil {
 			return // the client went away
@@ -175,7 +175,7 @@ func assetError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		w.Header().Set("Retry-After", "5")
 	}
 	if e.Code == errs.ServiceUnavailable && e.Cause != nil {
-		log.WarnContext(r.Context(), "asset storage unavailable", "error", e.Cause, "request_id", graph.RequestID(r.Context()))
+		log.WarnContext(r.Context(), "a dependency is unavailable", "error", e.Cause, "request_id", graph.RequestID(r.Context()))
 	}
 	writeJSON(w, status, restError(r, e))
 }

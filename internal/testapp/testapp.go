@@ -27,6 +27,7 @@ import (
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/seed"
+	"github.com/mosaichq/mosaic/internal/testblob"
 	"github.com/mosaichq/mosaic/internal/testdb"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
@@ -60,6 +61,8 @@ type App struct {
 	Bundles *bundle.Builder
 	// Fleet records screens' heartbeats (fleet.go).
 	Fleet *fleet.Service
+	// DB is the proxy to the database (Options.DatabaseProxy), else nil.
+	DB *testblob.Proxy
 }
 
 // Options tune New.
@@ -83,6 +86,9 @@ type Options struct {
 	BundleSigner *bundle.Signer
 	// Fleet tunes the fleet view's configuration (interval, bound).
 	Fleet func(*fleet.Config)
+	// DatabaseProxy puts a TCP proxy between the instance and its
+	// database (App.DB), so a test can cut the database off.
+	DatabaseProxy bool
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -91,7 +97,11 @@ var BundleSeed = []byte("mosaic-test-bundle-seed-32-bytes")
 // New starts an instance on a fresh schema, seeded with the demo content.
 func New(t testing.TB, opts Options) *App {
 	t.Helper()
-	pool, _ := testdb.Schema(t)
+	pool, dbURL := testdb.Schema(t)
+	var dbProxy *testblob.Proxy
+	if opts.DatabaseProxy {
+		pool, dbProxy = proxiedPool(t, dbURL)
+	}
 	log := slog.New(slog.DiscardHandler)
 	store := postgres.New(pool)
 	exp, err := experience.New(context.Background(), store.Experience(), experience.Config{Now: opts.Now, Logger: log,
@@ -140,7 +150,7 @@ func New(t testing.TB, opts Options) *App {
 	h = server.Handler(server.Deps{Resolver: resolver, Limits: limits, Verifier: auth.Credentials{Tokens: tokens, Keys: acc}, Log: log,
 		Assets: assetSvc, Blobs: blobHandler, Security: opts.Security, Fleet: resolver.Fleet})
 	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
-		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles, Fleet: resolver.Fleet}
+		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles, Fleet: resolver.Fleet, DB: dbProxy}
 }
 
 // Token issues a token for role.
