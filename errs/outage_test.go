@@ -24,8 +24,8 @@ func TestIsOutage(t *testing.T) {
 		{nil, false},
 		{errors.New("boom"), false},
 		{fmt.Errorf("failed to connect: %w", dial), true},
-		{fmt.Errorf("query: %w", pgError{"57P01"}), true}, // admin shutdown
-		{fmt.Errorf("query: %w", pgError{"08006"}), true}, // connection failure
+		{fmt.Errorf("query: %w", pgError{"57P01"}), true},  // admin shutdown
+		{fmt.Errorf("query: %w", pgError{"08006"}), true},  // connection failure
 		{fmt.Errorf("query: %w", pgError{"23505"}), false}, // unique violation: ours to map
 		{fmt.Errorf("read: %w", io.ErrUnexpectedEOF), true},
 		{Wrap(BadUserInput, io.ErrUnexpectedEOF, "body is not JSON"), false}, // a coded error says what it is
