@@ -3,6 +3,7 @@ package fleet
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/errs"
@@ -36,6 +37,18 @@ func (s BundleSource) Current(ctx context.Context, k Key) (Current, error) {
 		c.Frame = doc.Bundle.Frames[0].Key
 	}
 	return c, nil
+}
+
+// Published implements Source, from the published-content cache.
+func (s BundleSource) Published(ctx context.Context, screen, locale string) error {
+	r, err := s.Builder.Content.EntryAt(ctx, bundle.ScreenType, screen, locale, time.Time{})
+	if err != nil {
+		return err
+	}
+	if r == nil {
+		return errs.E(errs.NotFound, "no published screen %q: heartbeats are accepted only for published screens", screen)
+	}
+	return nil
 }
 
 // bodyPaths renames the registry's field paths (context.channel) to the

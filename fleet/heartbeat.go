@@ -43,8 +43,11 @@ type Heartbeat struct {
 	// the device did not measure it.
 	ClockOffsetMs *float64
 	Client        string
-	// Address is the client address the server saw (not reported).
+	// Address is the client address the server saw, Caller the
+	// credential's subject ("" anonymous): not reported, they decide whose
+	// budget a new screenId is charged to.
 	Address string
+	Caller  string
 }
 
 // ValidSlug reports whether s could be a screen's slug.

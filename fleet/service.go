@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/ratelimit"
 )
 
 // Defaults of Config.
@@ -24,7 +25,15 @@ const (
 // maximum: an open endpoint must not let anyone grow it without bound.
 // Known units still report.
 var ErrFull = errs.E(errs.RateLimited,
-	"this server already tracks its maximum number of screens (MOSAIC_SCREEN_FLEET_MAX); known screens still report")
+	"this server already tracks its maximum number of screens (MOSAIC_SCREEN_FLEET_MAX) and none is silent enough to make room; known screens still report")
+
+// Defaults of Config.NewPerKey and NewPerAddress: a retailer's rollout
+// adds hundreds of units on one key in a day, a shop's dozens behind one
+// address; a script minting ids is held to a trickle either way.
+var (
+	DefaultNewPerKey     = ratelimit.Config{PerSecond: 1.0 / 6, Burst: 500}
+	DefaultNewPerAddress = ratelimit.Config{PerSecond: 1.0 / 60, Burst: 50}
+)
 
 // Unit is one unit's stored row: its last heartbeat and when it was
 // first and last heard from.
@@ -64,8 +73,11 @@ type Query struct {
 type Store interface {
 	// Record upserts h's row: LastSeenAt = at and every reported field
 	// replaced; FirstSeenAt is set only when the row is created. A new
-	// screenId is refused with ErrFull once max rows exist.
-	Record(ctx context.Context, h Heartbeat, at time.Time, max int) error
+	// screenId is first admitted by n.Admit (its error is returned as it
+	// is); once n.Max rows exist, the row last seen longest ago is deleted
+	// to make room if that was before n.EvictBefore, else the new id is
+	// refused with ErrFull.
+	Record(ctx context.Context, h Heartbeat, at time.Time, n NewUnit) error
 	// Screens returns the rows q selects.
 	Screens(ctx context.Context, q Query) ([]Unit, error)
 	// Forget deletes screenID's row, reporting whether there was one.
@@ -76,6 +88,13 @@ type Store interface {
 	// Counts returns how many rows were last seen at or after since, and
 	// how many rows there are, in one cheap query.
 	Counts(ctx context.Context, since time.Time) (seen, total int, err error)
+}
+
+// NewUnit is the policy for a screenId the store has not seen.
+type NewUnit struct {
+	Max         int
+	EvictBefore time.Time
+	Admit       func() error
 }
 
 // Key is what decides a unit's bundle.
@@ -93,6 +112,9 @@ type Source interface {
 	// Current builds k's bundle now. An error that is not INTERNAL means no
 	// bundle can be built for k (an unpublished screen, say).
 	Current(ctx context.Context, k Key) (Current, error)
+	// Published is nil when screen is a published screen in locale ("":
+	// the default), NOT_FOUND when it is not. Cheap: heartbeats call it.
+	Published(ctx context.Context, screen, locale string) error
 }
 
 // Config configures a Service.
@@ -110,6 +132,11 @@ type Config struct {
 	// deletes its row, as if it had been forgotten (0: never). When set it
 	// is at least OfflineAfter: only OFFLINE units are ever pruned.
 	ForgetAfter time.Duration
+	// NewPerKey and NewPerAddress bound how fast one API key (or editor)
+	// and one client address may add screenIds the fleet has not seen
+	// (zero: DefaultNewPerKey, DefaultNewPerAddress). Known units are
+	// never limited here.
+	NewPerKey, NewPerAddress ratelimit.Config
 	// Logger receives the pruner's reports (nil: discarded).
 	Logger *slog.Logger
 	// Now is the clock (nil: time.Now).
@@ -128,6 +155,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.NewPerKey.PerSecond == 0 {
+		c.NewPerKey = DefaultNewPerKey
+	}
+	if c.NewPerAddress.PerSecond == 0 {
+		c.NewPerAddress = DefaultNewPerAddress
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -154,7 +187,10 @@ func (c Config) validate() error {
 }
 
 // Service records heartbeats and lists the fleet.
-type Service struct{ cfg Config }
+type Service struct {
+	cfg                Config
+	perKey, perAddress *ratelimit.Limiter
+}
 
 // New returns a Service over cfg.
 func New(cfg Config) (*Service, error) {
@@ -162,7 +198,8 @@ func New(cfg Config) (*Service, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	return &Service{cfg: cfg}, nil
+	cfg.NewPerKey.Now, cfg.NewPerAddress.Now = cfg.Now, cfg.Now
+	return &Service{cfg: cfg, perKey: ratelimit.New(cfg.NewPerKey), perAddress: ratelimit.New(cfg.NewPerAddress)}, nil
 }
 
 // Now reads the service's clock: the answer's serverTime is taken from it
@@ -182,7 +219,36 @@ func (s *Service) Record(ctx context.Context, h Heartbeat) error {
 	}
 	// PostgreSQL keeps microseconds: truncating here keeps what is
 	// classified equal to what was stored.
-	return s.cfg.Store.Record(ctx, h, s.cfg.Now().UTC().Truncate(time.Microsecond), s.cfg.MaxScreens)
+	now := s.cfg.Now().UTC().Truncate(time.Microsecond)
+	return s.cfg.Store.Record(ctx, h, now, NewUnit{Max: s.cfg.MaxScreens,
+		// Silent for longer than OFFLINE: a real unit that comes back
+		// registers again; a burst of made-up ids ages out.
+		EvictBefore: now.Add(-s.cfg.OfflineAfter),
+		Admit:       func() error { return s.admit(ctx, h) }})
+}
+
+// admit decides whether a screenId the fleet has not seen gets a row: only
+// for a published screen (anything else is a typo or someone filling the
+// table), charged to its caller's and its address's budget. Known units
+// always report, also for a screen unpublished since: the fleet view then
+// shows them STALE, which is what the operator needs to see.
+func (s *Service) admit(ctx context.Context, h Heartbeat) error {
+	if err := s.cfg.Source.Published(ctx, h.Screen, h.Locale); err != nil {
+		return err
+	}
+	for _, b := range []struct {
+		lim        *ratelimit.Limiter
+		key, whose string
+	}{{s.perKey, h.Caller, "this API key"}, {s.perAddress, h.Address, "this address"}} {
+		if b.key == "" {
+			continue
+		}
+		if ok, wait := b.lim.Allow(b.key); !ok {
+			return errs.E(errs.RateLimited, "%s has registered many new screens recently: retry in %ds (known screens still report)",
+				b.whose, ratelimit.RetryAfterSeconds(wait))
+		}
+	}
+	return nil
 }
 
 // Filter selects a listing.

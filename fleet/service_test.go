@@ -3,6 +3,7 @@ package fleet_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/internal/testdb"
+	"github.com/mosaichq/mosaic/ratelimit"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
 
@@ -28,6 +30,14 @@ type source struct {
 func (s *source) CheckContext(channel, device, locale string) error {
 	if channel == "tv" {
 		return errs.Invalid("unknown channel", errs.FieldError{Path: "channel", Message: "unknown"})
+	}
+	return nil
+}
+
+// Published: every screen the tests use is published, but "draft".
+func (s *source) Published(_ context.Context, screen, _ string) error {
+	if screen == "draft" {
+		return errs.E(errs.NotFound, "no published screen %q", screen)
 	}
 	return nil
 }
@@ -190,4 +200,50 @@ func TestNewValidates(t *testing.T) {
 		_, err := fleet.New(c)
 		require.Error(t, err, "%+v", c)
 	}
+}
+
+// Filling the fleet with made-up ids: refused for screens that are not
+// published, held to a budget per key and per address, and a full fleet
+// evicts ids that went silent before it refuses a new one.
+func TestServiceNewUnitsAreBounded(t *testing.T) {
+	t.Parallel()
+	b := setup(t, func(c *fleet.Config) {
+		c.MaxScreens = 5
+		c.NewPerKey = ratelimit.Config{PerSecond: 1.0 / 60, Burst: 3}
+		c.NewPerAddress = ratelimit.Config{PerSecond: 1.0 / 60, Burst: 4}
+	})
+	ctx := t.Context()
+	beat := func(id, screen, caller, addr string) error {
+		return b.svc.Record(ctx, fleet.Heartbeat{ScreenID: id, Screen: screen, Channel: "kiosk", Caller: caller, Address: addr})
+	}
+	err := beat("d1", "draft", "apikey:k1", "10.0.0.1")
+	require.Equal(t, errs.NotFound, errs.CodeOf(err), "an unpublished screen gets no unit")
+
+	for i := range 3 {
+		require.NoError(t, beat(fmt.Sprint("k1-", i), "lobby", "apikey:k1", fmt.Sprint("10.0.1.", i)))
+	}
+	err = beat("k1-3", "lobby", "apikey:k1", "10.0.1.9")
+	require.Equal(t, errs.RateLimited, errs.CodeOf(err))
+	require.ErrorContains(t, err, "this API key has registered many new screens")
+	require.NoError(t, beat("k1-0", "lobby", "apikey:k1", "10.0.1.0"), "a known unit always reports")
+
+	for i := range 4 {
+		err = beat(fmt.Sprint("a-", i), "lobby", fmt.Sprint("apikey:other-", i), "10.0.2.1")
+		if i < 2 {
+			require.NoError(t, err) // 5 units now: the fleet is full
+		} else {
+			require.ErrorIs(t, err, fleet.ErrFull, "full, and nobody is silent")
+		}
+	}
+	// The made-up ids stop reporting; the real ones go on. Past OFFLINE,
+	// a new real unit takes the place of the longest silent.
+	b.clock.Add(2 * time.Minute)
+	for _, id := range []string{"k1-0", "k1-1", "a-0"} {
+		require.NoError(t, beat(id, "lobby", "apikey:k1", "10.0.1.0"))
+	}
+	require.NoError(t, beat("real-1", "lobby", "apikey:k9", "10.0.3.1"))
+	list, err := b.svc.List(ctx, fleet.Filter{})
+	require.NoError(t, err)
+	require.Len(t, list, 5)
+	require.Contains(t, states(list), "real-1")
 }

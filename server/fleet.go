@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
@@ -109,9 +110,13 @@ func readHeartbeat(w http.ResponseWriter, r *http.Request) (fleet.Heartbeat, int
 	if _, err := dec.Token(); err != io.EOF {
 		return fleet.Heartbeat{}, 0, errs.E(errs.BadUserInput, "the heartbeat must be one JSON object, with nothing after it")
 	}
-	return fleet.Heartbeat{ScreenID: b.ScreenID, Screen: r.PathValue("slug"), Channel: b.Channel, Device: b.Device,
+	h := fleet.Heartbeat{ScreenID: b.ScreenID, Screen: r.PathValue("slug"), Channel: b.Channel, Device: b.Device,
 		Locale: b.Locale, BundleVersion: b.BundleVersion, Frame: b.Frame, ClockOffsetMs: b.ClockOffsetMs,
-		Client: b.Client, Address: ratelimit.ClientIP(r.Context())}, 0, nil
+		Client: b.Client, Address: ratelimit.ClientIP(r.Context())}
+	if p, ok := auth.FromContext(r.Context()); ok {
+		h.Caller = string(p.Kind) + ":" + p.Subject
+	}
+	return h, 0, nil
 }
 
 // decodeError words a decoding failure in the body's terms (not Go's).

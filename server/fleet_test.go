@@ -204,19 +204,18 @@ func TestFleetOnlineStaleOffline(t *testing.T) {
 	ro := kioskBeat("lobby-ro", key)
 	ro["locale"] = "ro"
 	require.Equal(t, 200, postBeat(t, app.App, "lobby", "", beatJSON(t, ro)).Status)
-	require.Equal(t, 200, postBeat(t, app.App, "nowhere", "", beatJSON(t, kioskBeat("ghost-1", key))).Status,
-		"a screen that is not (yet) published may report")
+	ghost := postBeat(t, app.App, "nowhere", "", beatJSON(t, kioskBeat("ghost-1", key)))
+	require.Equal(t, http.StatusNotFound, ghost.Status, "a new unit must show a published screen: %s", ghost.Raw)
+	require.Contains(t, ghost.Raw, "NOT_FOUND")
 
 	viewer := app.Token(auth.RoleViewer)
 	states, list := fleetStates(t, app.App, viewer, nil)
-	require.Equal(t, map[string]string{"lobby-1": "ONLINE", "lobby-2": "STALE", "lobby-ro": "STALE", "ghost-1": "STALE"}, states,
-		"lobby-ro shows the English frame: the Romanian bundle differs")
+	require.Equal(t, map[string]string{"lobby-1": "ONLINE", "lobby-2": "STALE", "lobby-ro": "STALE"}, states,
+		"lobby-ro shows the English frame: the Romanian bundle differs; nothing stored for ghost-1")
 	require.Equal(t, map[string]any{"screenId": "lobby-1", "screen": "lobby", "channel": "kiosk", "device": "kiosk", "locale": "en",
 		"client": "mosaic-kiosk/1", "address": "127.0.0.1", "bundleVersion": "1-0a1b2c3d4e5f6a7b", "frame": key,
 		"currentVersion": b.Version, "clockOffsetMs": -12.5, "firstSeenAt": "2026-12-01T08:00:00Z",
 		"lastSeenAt": "2026-12-01T08:00:00Z", "state": "ONLINE"}, list[0])
-	require.Equal(t, "ghost-1", testapp.Path(list, 3, "screenId"), "by screen slug (nowhere after lobby), then screenId")
-	require.Nil(t, testapp.Path(list, 3, "currentVersion"), "nothing to build for an unknown screen")
 
 	only, _ := fleetStates(t, app.App, viewer, map[string]any{"state": "STALE", "screen": "lobby"})
 	require.Equal(t, map[string]string{"lobby-2": "STALE", "lobby-ro": "STALE"}, only)
@@ -232,7 +231,7 @@ func TestFleetOnlineStaleOffline(t *testing.T) {
 	require.Empty(t, states, "at exactly offlineAfter nobody is offline")
 	app.clock.Add(time.Millisecond)
 	states, list = fleetStates(t, app.App, viewer, nil)
-	require.Equal(t, map[string]string{"lobby-1": "ONLINE", "lobby-2": "OFFLINE", "lobby-ro": "OFFLINE", "ghost-1": "OFFLINE"}, states)
+	require.Equal(t, map[string]string{"lobby-1": "ONLINE", "lobby-2": "OFFLINE", "lobby-ro": "OFFLINE"}, states)
 	require.Equal(t, "2026-12-01T08:00:00Z", testapp.Path(list, 0, "firstSeenAt"), "first seen is kept")
 	require.Equal(t, "2026-12-01T08:01:29Z", testapp.Path(list, 0, "lastSeenAt"))
 
@@ -393,7 +392,7 @@ func screenGauge(t *testing.T, url string) map[string]string {
 func TestFleetMetrics(t *testing.T) {
 	t.Parallel()
 	clock := testapp.NewClock(switchBase)
-	app := testapp.New(t, testapp.Options{Now: clock.Now, NoSeed: true})
+	app := testapp.New(t, testapp.Options{Now: clock.Now})
 	require.Equal(t, map[string]string{"online": "0", "offline": "0"}, screenGauge(t, app.URL))
 	for _, id := range []string{"lobby-1", "lobby-2", "lobby-3"} {
 		require.Equal(t, 200, postBeat(t, app, "lobby", "", beatJSON(t, kioskBeat(id, "k"))).Status)

@@ -14,7 +14,7 @@ var fleetSettings = []setting{
 		"how long a screen may stay quiet before the fleet view shows it OFFLINE (at least the heartbeat interval)",
 		durationInto(func(c *Config) *time.Duration { return &c.ScreenOfflineAfter })},
 	{"screen-fleet-max", "MOSAIC_SCREEN_FLEET_MAX", "10000",
-		"most distinct screen ids the fleet view stores; a new id beyond it is refused, known ones still report",
+		"most distinct screen ids the fleet view stores; a new id beyond it replaces the longest-silent OFFLINE one, else is refused; known ones still report",
 		intInto(func(c *Config) *int { return &c.ScreenFleetMax })},
 	{"screen-forget-after", "MOSAIC_SCREEN_FORGET_AFTER", "720h",
 		"screens quiet for longer than this are deleted from the fleet view, swept hourly (0: never; else at least screen-offline-after)",

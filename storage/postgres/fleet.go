@@ -21,7 +21,12 @@ const (
 	// unit ever installed, or an abuser's, which is what the bound is for.
 	sqlLockNewScreens = `SELECT pg_advisory_xact_lock(hashtext('mosaic.screen_heartbeats.' || current_schema()))`
 	sqlCountScreens   = `SELECT count(*) FROM screen_heartbeats`
-	sqlInsertScreen   = `INSERT INTO screen_heartbeats (screen_id, slug, channel, device, locale, bundle_version, frame,
+	// sqlEvictSilentScreen makes room for a new unit by deleting the one
+	// silent longest, if it has been silent since before $1 (OFFLINE):
+	// ids someone made up stop reporting, real units do not.
+	sqlEvictSilentScreen = `DELETE FROM screen_heartbeats WHERE screen_id = (
+		SELECT screen_id FROM screen_heartbeats WHERE last_seen_at < $1 ORDER BY last_seen_at LIMIT 1)`
+	sqlInsertScreen = `INSERT INTO screen_heartbeats (screen_id, slug, channel, device, locale, bundle_version, frame,
 			clock_offset_ms, client, address, first_seen_at, last_seen_at)
 		VALUES ($1, $2, NULLIF($3, ''), NULLIF($4, ''), NULLIF($5, ''), NULLIF($6, ''), NULLIF($7, ''), $8,
 			NULLIF($9, ''), NULLIF($10, ''), $11, $11)`
@@ -47,7 +52,7 @@ type FleetStore struct{ s *Store }
 func (s *Store) Fleet() *FleetStore { return &FleetStore{s: s} }
 
 // Record implements fleet.Store.
-func (f *FleetStore) Record(ctx context.Context, h fleet.Heartbeat, at time.Time, max int) error {
+func (f *FleetStore) Record(ctx context.Context, h fleet.Heartbeat, at time.Time, n fleet.NewUnit) error {
 	args := []any{h.ScreenID, h.Screen, h.Channel, h.Device, h.Locale, h.BundleVersion, h.Frame, h.ClockOffsetMs,
 		h.Client, h.Address, at}
 	tag, err := f.s.pool.Exec(ctx, sqlTouchScreen, args...)
@@ -67,12 +72,23 @@ func (f *FleetStore) Record(ctx context.Context, h fleet.Heartbeat, at time.Time
 		if err != nil || tag.RowsAffected() == 1 {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, sqlCountScreens).Scan(&n); err != nil {
+		if n.Admit != nil {
+			if err := n.Admit(); err != nil {
+				return err
+			}
+		}
+		var count int
+		if err := tx.QueryRow(ctx, sqlCountScreens).Scan(&count); err != nil {
 			return err
 		}
-		if n >= max {
-			return fleet.ErrFull
+		if count >= n.Max {
+			tag, err := tx.Exec(ctx, sqlEvictSilentScreen, n.EvictBefore)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				return fleet.ErrFull
+			}
 		}
 		_, err = tx.Exec(ctx, sqlInsertScreen, args...)
 		return err

@@ -39,14 +39,14 @@ func TestFleetRecordKeepsFirstSeen(t *testing.T) {
 	t.Parallel()
 	s := setupFleet(t)
 	ctx := t.Context()
-	require.NoError(t, s.Record(ctx, beat("lobby-1", "lobby"), fleetT0, 10))
+	require.NoError(t, s.Record(ctx, beat("lobby-1", "lobby"), fleetT0, fleet.NewUnit{Max: 10}))
 	units := allUnits(t, s)
 	require.Len(t, units, 1)
 	require.Equal(t, fleet.Unit{Heartbeat: beat("lobby-1", "lobby"), FirstSeenAt: fleetT0, LastSeenAt: fleetT0}, normalise(units[0]))
 
 	// A later heartbeat replaces every reported field, absent ones included.
 	later := fleetT0.Add(30 * time.Second)
-	require.NoError(t, s.Record(ctx, fleet.Heartbeat{ScreenID: "lobby-1", Screen: "hall", Frame: "f1"}, later, 10))
+	require.NoError(t, s.Record(ctx, fleet.Heartbeat{ScreenID: "lobby-1", Screen: "hall", Frame: "f1"}, later, fleet.NewUnit{Max: 10}))
 	units = allUnits(t, s)
 	require.Len(t, units, 1)
 	require.Equal(t, fleet.Unit{Heartbeat: fleet.Heartbeat{ScreenID: "lobby-1", Screen: "hall", Frame: "f1"},
@@ -63,13 +63,13 @@ func TestFleetRecordBound(t *testing.T) {
 	t.Parallel()
 	s := setupFleet(t)
 	ctx := t.Context()
-	require.NoError(t, s.Record(ctx, beat("a", "lobby"), fleetT0, 2))
-	require.NoError(t, s.Record(ctx, beat("b", "lobby"), fleetT0, 2))
-	err := s.Record(ctx, beat("c", "lobby"), fleetT0, 2)
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), fleetT0, fleet.NewUnit{Max: 2}))
+	require.NoError(t, s.Record(ctx, beat("b", "lobby"), fleetT0, fleet.NewUnit{Max: 2}))
+	err := s.Record(ctx, beat("c", "lobby"), fleetT0, fleet.NewUnit{Max: 2})
 	require.ErrorIs(t, err, fleet.ErrFull)
 	require.Equal(t, errs.RateLimited, errs.CodeOf(err))
 	later := fleetT0.Add(time.Minute)
-	require.NoError(t, s.Record(ctx, beat("a", "lobby"), later, 2), "a known id still reports when full")
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), later, fleet.NewUnit{Max: 2}), "a known id still reports when full")
 	units := allUnits(t, s)
 	require.Len(t, units, 2, "nothing written for the refused id")
 	require.Equal(t, "a", units[0].ScreenID)
@@ -86,7 +86,7 @@ func TestFleetRecordBoundConcurrent(t *testing.T) {
 	refused := 0
 	for i := range tries {
 		wg.Go(func() {
-			err := s.Record(t.Context(), beat(fmt.Sprintf("unit-%02d", i), "lobby"), fleetT0, max)
+			err := s.Record(t.Context(), beat(fmt.Sprintf("unit-%02d", i), "lobby"), fleetT0, fleet.NewUnit{Max: max})
 			if err != nil {
 				require.ErrorIs(t, err, fleet.ErrFull)
 				mu.Lock()
@@ -108,7 +108,7 @@ func TestFleetScreensFilters(t *testing.T) {
 	for i, u := range []struct{ id, screen string }{
 		{"b", "lobby"}, {"a", "lobby"}, {"Z", "lobby"}, {"x", "hall"}, {"c", "store/lobby"},
 	} {
-		require.NoError(t, s.Record(ctx, beat(u.id, u.screen), fleetT0.Add(time.Duration(i)*time.Minute), 100))
+		require.NoError(t, s.Record(ctx, beat(u.id, u.screen), fleetT0.Add(time.Duration(i)*time.Minute), fleet.NewUnit{Max: 100}))
 	}
 	ids := func(q fleet.Query) []string {
 		t.Helper()
@@ -140,8 +140,8 @@ func TestFleetForget(t *testing.T) {
 	t.Parallel()
 	s := setupFleet(t)
 	ctx := t.Context()
-	require.NoError(t, s.Record(ctx, beat("a", "lobby"), fleetT0, 2))
-	require.NoError(t, s.Record(ctx, beat("b", "lobby"), fleetT0, 2))
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), fleetT0, fleet.NewUnit{Max: 2}))
+	require.NoError(t, s.Record(ctx, beat("b", "lobby"), fleetT0, fleet.NewUnit{Max: 2}))
 	ok, err := s.Forget(ctx, "a")
 	require.NoError(t, err)
 	require.True(t, ok)
@@ -157,11 +157,11 @@ func TestFleetForget(t *testing.T) {
 
 	// Forgetting frees its place under the bound; the id comes back new.
 	later := fleetT0.Add(time.Hour)
-	require.NoError(t, s.Record(ctx, beat("c", "lobby"), later, 2))
-	require.ErrorIs(t, s.Record(ctx, beat("a", "lobby"), later, 2), fleet.ErrFull)
+	require.NoError(t, s.Record(ctx, beat("c", "lobby"), later, fleet.NewUnit{Max: 2}))
+	require.ErrorIs(t, s.Record(ctx, beat("a", "lobby"), later, fleet.NewUnit{Max: 2}), fleet.ErrFull)
 	_, err = s.Forget(ctx, "c")
 	require.NoError(t, err)
-	require.NoError(t, s.Record(ctx, beat("a", "lobby"), later, 2))
+	require.NoError(t, s.Record(ctx, beat("a", "lobby"), later, fleet.NewUnit{Max: 2}))
 	units = allUnits(t, s)
 	require.Equal(t, "a", units[0].ScreenID)
 	require.Equal(t, later, units[0].FirstSeenAt.UTC(), "a fresh first seen")
@@ -181,7 +181,7 @@ func TestFleetPruneAndCounts(t *testing.T) {
 		{"at-cutoff", cutoff},
 		{"after", cutoff.Add(time.Minute)},
 	} {
-		require.NoError(t, s.Record(ctx, beat(u.id, "lobby"), u.at, 100))
+		require.NoError(t, s.Record(ctx, beat(u.id, "lobby"), u.at, fleet.NewUnit{Max: 100}))
 	}
 	seen, total, err := s.Counts(ctx, cutoff)
 	require.NoError(t, err)
@@ -202,7 +202,7 @@ func TestFleetPruneAndCounts(t *testing.T) {
 	seen, total, err = s.Counts(ctx, cutoff.Add(time.Hour))
 	require.NoError(t, err)
 	require.Equal(t, [2]int{0, 2}, [2]int{seen, total})
-	require.NoError(t, s.Record(ctx, beat("after", "lobby"), cutoff.Add(2*time.Hour), 100))
+	require.NoError(t, s.Record(ctx, beat("after", "lobby"), cutoff.Add(2*time.Hour), fleet.NewUnit{Max: 100}))
 	seen, total, err = s.Counts(ctx, cutoff.Add(time.Hour))
 	require.NoError(t, err)
 	require.Equal(t, [2]int{1, 2}, [2]int{seen, total})
@@ -213,4 +213,33 @@ func TestFleetCountsEmpty(t *testing.T) {
 	seen, total, err := setupFleet(t).Counts(t.Context(), fleetT0)
 	require.NoError(t, err)
 	require.Equal(t, [2]int{0, 0}, [2]int{seen, total})
+}
+
+// A full fleet makes room by evicting the unit silent longest, if it has
+// been silent since before EvictBefore; a new id's admission runs first
+// and its refusal writes nothing.
+func TestFleetRecordEvictsSilent(t *testing.T) {
+	t.Parallel()
+	s := setupFleet(t)
+	ctx := t.Context()
+	full := fleet.NewUnit{Max: 2}
+	require.NoError(t, s.Record(ctx, beat("old", "lobby"), fleetT0, full))
+	require.NoError(t, s.Record(ctx, beat("recent", "lobby"), fleetT0.Add(time.Hour), full))
+	now := fleetT0.Add(2 * time.Hour)
+
+	// Both reported since the cut-off: nothing to evict.
+	require.ErrorIs(t, s.Record(ctx, beat("new", "lobby"), now, fleet.NewUnit{Max: 2, EvictBefore: fleetT0}), fleet.ErrFull)
+	// "old" has been silent since before it: it makes room.
+	require.NoError(t, s.Record(ctx, beat("new", "lobby"), now, fleet.NewUnit{Max: 2, EvictBefore: fleetT0.Add(time.Minute)}))
+	var ids []string
+	for _, u := range allUnits(t, s) {
+		ids = append(ids, u.ScreenID)
+	}
+	require.Equal(t, []string{"new", "recent"}, ids)
+
+	refused := errs.E(errs.RateLimited, "slow down")
+	admit := fleet.NewUnit{Max: 10, Admit: func() error { return refused }}
+	require.ErrorIs(t, s.Record(ctx, beat("another", "lobby"), now, admit), refused)
+	require.Len(t, allUnits(t, s), 2, "a refused admission writes nothing")
+	require.NoError(t, s.Record(ctx, beat("recent", "lobby"), now, admit), "known ids are not admitted again")
 }
