@@ -274,3 +274,36 @@ func TestEndpointValidationAndLifecycle(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A replica killed mid-attempt leaves no result; when its lease runs out
+// another worker retries, and the log shows the lost attempt as
+// interrupted instead of skipping its number.
+func TestInterruptedAttemptIsLogged(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := newReceiver(t, func(string, int) int { return http.StatusNoContent })
+	ep := b.endpoint(t, r)
+	e := b.announce(t, "c1", scheduler.Started)
+	_, err := b.store.Dispatch(t.Context(), 10)
+	require.NoError(t, err)
+	// The worker that claims it dies at once: nothing is recorded.
+	jobs, err := b.store.Claim(t.Context(), 10, time.Millisecond)
+	require.NoError(t, err)
+	require.Len(t, jobs, 1)
+	require.Equal(t, 1, jobs[0].Attempt)
+	claimed := time.Now()
+
+	b.worker(t, webhook.WorkerConfig{})
+	d := b.waitDelivery(t, ep, e.ID, webhook.StatusSucceeded)
+	require.Equal(t, 2, d.Attempts)
+	require.Len(t, d.Log, 2, "%+v", d.Log)
+	lost := d.Log[0]
+	require.Equal(t, 1, lost.Attempt)
+	require.Nil(t, lost.StatusCode)
+	require.Contains(t, *lost.Error, "interrupted")
+	require.False(t, lost.At.Before(claimed.Add(-time.Second)), "logged when the loss was noticed")
+	require.False(t, lost.At.After(d.Log[1].At), "before the retry it caused")
+	require.Equal(t, 2, d.Log[1].Attempt)
+	require.Equal(t, http.StatusNoContent, *d.Log[1].StatusCode)
+	require.Len(t, r.messages("evt_"+itoa(e.ID)), 1, "the interrupted attempt never reached the receiver")
+}

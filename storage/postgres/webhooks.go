@@ -35,11 +35,21 @@ const (
 		ON CONFLICT ON CONSTRAINT webhook_deliveries_once DO NOTHING`
 	sqlMoveDispatch = `UPDATE webhook_dispatch SET last_event_id = $1`
 
+	// sqlClaim leases due deliveries, counting the attempt it starts. An
+	// attempt whose worker died before recording it (its lease ran out,
+	// leaving no row) is logged here as interrupted, at the instant the
+	// loss is noticed (the retry), so the attempt log has no gaps.
 	sqlClaim = `WITH due AS (
 			SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
 			ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED),
 		c AS (UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 microsecond'
-			FROM due WHERE d.id = due.id RETURNING d.id, d.attempts, d.endpoint_id, d.event_id)
+			FROM due WHERE d.id = due.id RETURNING d.id, d.attempts, d.endpoint_id, d.event_id),
+		lost AS (INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, error)
+			SELECT c.id, c.attempts - 1, now(), 0,
+				'interrupted: the replica sending it stopped before it could record the result; retried when its lease ran out'
+			FROM c WHERE c.attempts > 1
+				AND NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = c.id AND a.attempt = c.attempts - 1)
+			ON CONFLICT DO NOTHING)
 		SELECT c.id, c.attempts, ep.url, ep.secret, ev.id, ev.type, ev.at, ev.created_at, COALESCE(ev.campaign_id, ''), ev.channels, ev.devices, ev.data
 		FROM c JOIN webhook_endpoints ep ON ep.id = c.endpoint_id JOIN events ev ON ev.id = c.event_id`
 	sqlRecordAttempt = `INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code, error, response)
