@@ -121,6 +121,8 @@ type Service struct {
 	rows *lru.Cache[string, cachedAsset]
 	// digests remembers renditions' SHA-256 by blob key (immutable bytes).
 	digests *lru.Cache[string, string]
+	// ready is the last storage probe (ready.go).
+	ready readiness
 }
 
 type cachedAsset struct {

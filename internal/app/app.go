@@ -184,6 +184,7 @@ func (a *App) Handler() http.Handler {
 			"database":   func(ctx context.Context) error { return a.Pool.Ping(ctx) },
 			"migrations": a.migrationsCurrent,
 			"search":     a.Search.Ready,
+			"blobs":      a.Assets.Writable,
 		},
 		Events: a.eventsHandler(),
 		Log:    a.Log,

@@ -149,6 +149,10 @@ func TestSearchIsConsistentAcrossReplicas(t *testing.T) {
 	require.Equal(t, []string{"lights"}, b.found(t, "northern"))
 	resp, err := http.Get(b.url + "/readyz")
 	require.NoError(t, err)
+	var report map[string]string
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&report))
 	resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, map[string]string{"database": "ok", "migrations": "ok", "search": "ok", "blobs": "ok"}, report,
+		"readiness covers every dependency, asset storage by a write")
 }
