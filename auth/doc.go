@@ -33,6 +33,7 @@
 //	| apikey.write      |  yes  |     -     |   -    |   -    |      -       |      -      |
 //	| user.write        |  yes  |     -     |   -    |   -    |      -       |      -      |
 //	| audit.read        |  yes  |    yes    |   -    |   -    |      -       |      -      |
+//	| documents.write   |  yes  |     -     |   -    |   -    |      -       |      -      |
 //	| preview           |  yes  |    yes    |  yes   |  yes   |      -       |     yes     |
 //
 // preview gates `at` and `preview` in the experience context: without it a

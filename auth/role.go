@@ -72,6 +72,9 @@ const (
 	PermUserWrite Permission = "user.write"
 	// PermAuditRead: read the audit log.
 	PermAuditRead Permission = "audit.read"
+	// PermDocumentsWrite: register and delete the frontends' trusted
+	// GraphQL documents (what a public caller may run, with enforcement on).
+	PermDocumentsWrite Permission = "documents.write"
 	// PermPreview: honour `at` and `preview` in the experience context, i.e.
 	// see drafts and any instant instead of published content now.
 	PermPreview Permission = "preview"
@@ -82,7 +85,7 @@ func Permissions() []Permission {
 	return []Permission{
 		PermModelWrite, PermContentRead, PermContentWrite, PermContentPublish,
 		PermCampaignSchedule, PermCampaignStop, PermFleetWrite, PermSegmentWrite, PermExperimentWrite,
-		PermWebhookWrite, PermAPIKeyWrite, PermUserWrite, PermAuditRead, PermPreview,
+		PermWebhookWrite, PermAPIKeyWrite, PermUserWrite, PermAuditRead, PermDocumentsWrite, PermPreview,
 	}
 }
 

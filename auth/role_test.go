@@ -35,6 +35,7 @@ func TestAllowedMatrix(t *testing.T) {
 		{PermAPIKeyWrite, y, n, n, n, n, n},
 		{PermUserWrite, y, n, n, n, n, n},
 		{PermAuditRead, y, y, n, n, n, n},
+		{PermDocumentsWrite, y, n, n, n, n, n},
 		{PermPreview, y, y, y, y, n, y},
 	}
 	require.Len(t, rows, len(Permissions()), "a permission is missing from this table")

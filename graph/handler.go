@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -39,6 +40,8 @@ type Limits struct {
 	// RequireAPIKey refuses anonymous operations other than login
 	// (MOSAIC_PUBLIC_DELIVERY=false).
 	RequireAPIKey bool
+	// TrustedDocuments is MOSAIC_TRUSTED_DOCUMENTS ("": allow).
+	TrustedDocuments DocumentsMode
 }
 
 // DefaultLimits suit a public API.
@@ -62,7 +65,11 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	}
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](10000)})
+	var apq graphql.Cache[string] = lru.New[string](10000)
+	if r.Documents != nil {
+		apq = r.Documents.APQ() // shared by every replica
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: apq})
 	// After APQ, so that the guard sees the persisted query's text.
 	srv.Use(newGuard(limits))
 	srv.SetParserTokenLimit(parserTokenLimit)
@@ -77,7 +84,7 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	srv.Use(stampExtension{r: r})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
-	return withResponseHeaders(withStamp(r, limits.CacheMaxAge, withAssetLoader(r.Assets, withLoaders(r.Content, withVisitors(limitBody(limits.MaxBodyBytes, checkRequest(srv)))))))
+	return withResponseHeaders(withStamp(r, limits.CacheMaxAge, withAssetLoader(r.Assets, withLoaders(r.Content, withVisitors(limitBody(limits.MaxBodyBytes, checkRequest(withDocuments(r.Documents, limits.TrustedDocuments, srv))))))))
 }
 
 // weighListFields makes a list cost its page size times its children, so a

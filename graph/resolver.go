@@ -11,6 +11,7 @@ import (
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/search"
@@ -44,5 +45,8 @@ type Resolver struct {
 	// Fleet is the screens' heartbeats; nil makes screenFleet
 	// SERVICE_UNAVAILABLE.
 	Fleet *fleet.Service
-	Log   *slog.Logger
+	// Documents is the registry of trusted documents and persisted
+	// queries; nil serves neither documentId nor its management fields.
+	Documents *documents.Service
+	Log       *slog.Logger
 }

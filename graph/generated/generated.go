@@ -226,6 +226,12 @@ type ComplexityRoot struct {
 		URL       func(childComplexity int) int
 	}
 
+	DocumentRegistration struct {
+		Added     func(childComplexity int) int
+		Documents func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+	}
+
 	Entry struct {
 		Blocks      func(childComplexity int) int
 		Decision    func(childComplexity int) int
@@ -338,6 +344,15 @@ type ComplexityRoot struct {
 		Y func(childComplexity int) int
 	}
 
+	GraphQLDocument struct {
+		Body      func(childComplexity int) int
+		CreatedBy func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Sha256    func(childComplexity int) int
+		Trusted   func(childComplexity int) int
+	}
+
 	LoginResult struct {
 		ExpiresAt func(childComplexity int) int
 		Token     func(childComplexity int) int
@@ -358,6 +373,7 @@ type ComplexityRoot struct {
 		CreateWebhookEndpoint func(childComplexity int, input model.WebhookEndpointInput) int
 		DeleteEntry           func(childComplexity int, id string) int
 		DeleteExperiment      func(childComplexity int, key string) int
+		DeleteGraphQLDocument func(childComplexity int, id string) int
 		DeleteSegment         func(childComplexity int, key string) int
 		DeleteWebhookEndpoint func(childComplexity int, id string) int
 		FinalizeUpload        func(childComplexity int, id string, input *model.AssetInput) int
@@ -366,6 +382,7 @@ type ComplexityRoot struct {
 		Login                 func(childComplexity int, email string, password string) int
 		PublishEntry          func(childComplexity int, id string, locale *string, expectedVersion *int) int
 		RedeliverWebhook      func(childComplexity int, deliveryID string) int
+		RegisterDocuments     func(childComplexity int, manifest any) int
 		RemoveFromRelease     func(childComplexity int, campaignID string, entryID string, locale *string) int
 		RemoveVariant         func(childComplexity int, entryID string, locale *string, blockID *string, key string, expectedVersion int) int
 		ReorderVariants       func(childComplexity int, entryID string, locale *string, blockID *string, keys []string, expectedVersion int) int
@@ -429,6 +446,7 @@ type ComplexityRoot struct {
 		Experiment        func(childComplexity int, key string) int
 		Experiments       func(childComplexity int) int
 		ExplainDecision   func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
+		GraphqlDocuments  func(childComplexity int, trustedOnly *bool, first *int, after *string) int
 		Me                func(childComplexity int) int
 		ScreenBundle      func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int) int
 		ScreenFleet       func(childComplexity int, state *model.ScreenState, screen *string, first *int) int
@@ -622,6 +640,8 @@ type MutationResolver interface {
 	ArchiveCampaign(ctx context.Context, id string) (*model.Campaign, error)
 	AddToRelease(ctx context.Context, campaignID string, entryID string, locale *string) (*model.Campaign, error)
 	RemoveFromRelease(ctx context.Context, campaignID string, entryID string, locale *string) (*model.Campaign, error)
+	RegisterDocuments(ctx context.Context, manifest any) (*model.DocumentRegistration, error)
+	DeleteGraphQLDocument(ctx context.Context, id string) (bool, error)
 	CreateEntry(ctx context.Context, input model.CreateEntryInput) (*model.EntryDraft, error)
 	UpdateEntry(ctx context.Context, id string, locale *string, input model.UpdateEntryInput, expectedVersion int) (*model.EntryDraft, error)
 	PublishEntry(ctx context.Context, id string, locale *string, expectedVersion *int) (*model.EntryDraft, error)
@@ -658,6 +678,7 @@ type QueryResolver interface {
 	CampaignTimeline(ctx context.Context, from time.Time, to time.Time) ([]*model.CampaignTransition, error)
 	CampaignConflicts(ctx context.Context, from *time.Time, to *time.Time) ([]*model.CampaignConflict, error)
 	ExperienceDiff(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) (*model.ExperienceDiff, error)
+	GraphqlDocuments(ctx context.Context, trustedOnly *bool, first *int, after *string) ([]*model.GraphQLDocument, error)
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string) ([]*model.EntryDraft, error)
 	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
@@ -1496,6 +1517,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DirectUpload.URL(childComplexity), true
 
+	case "DocumentRegistration.added":
+		if e.ComplexityRoot.DocumentRegistration.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentRegistration.Added(childComplexity), true
+	case "DocumentRegistration.documents":
+		if e.ComplexityRoot.DocumentRegistration.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentRegistration.Documents(childComplexity), true
+	case "DocumentRegistration.unchanged":
+		if e.ComplexityRoot.DocumentRegistration.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentRegistration.Unchanged(childComplexity), true
+
 	case "Entry.blocks":
 		if e.ComplexityRoot.Entry.Blocks == nil {
 			break
@@ -1986,6 +2026,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FocalPoint.Y(childComplexity), true
 
+	case "GraphQLDocument.body":
+		if e.ComplexityRoot.GraphQLDocument.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphQLDocument.Body(childComplexity), true
+	case "GraphQLDocument.createdBy":
+		if e.ComplexityRoot.GraphQLDocument.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphQLDocument.CreatedBy(childComplexity), true
+	case "GraphQLDocument.id":
+		if e.ComplexityRoot.GraphQLDocument.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphQLDocument.ID(childComplexity), true
+	case "GraphQLDocument.name":
+		if e.ComplexityRoot.GraphQLDocument.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphQLDocument.Name(childComplexity), true
+	case "GraphQLDocument.sha256":
+		if e.ComplexityRoot.GraphQLDocument.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphQLDocument.Sha256(childComplexity), true
+	case "GraphQLDocument.trusted":
+		if e.ComplexityRoot.GraphQLDocument.Trusted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphQLDocument.Trusted(childComplexity), true
+
 	case "LoginResult.expiresAt":
 		if e.ComplexityRoot.LoginResult.ExpiresAt == nil {
 			break
@@ -2148,6 +2225,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteExperiment(childComplexity, args["key"].(string)), true
+	case "Mutation.deleteGraphQLDocument":
+		if e.ComplexityRoot.Mutation.DeleteGraphQLDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteGraphQLDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteGraphQLDocument(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteSegment":
 		if e.ComplexityRoot.Mutation.DeleteSegment == nil {
 			break
@@ -2236,6 +2324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RedeliverWebhook(childComplexity, args["deliveryId"].(string)), true
+	case "Mutation.registerDocuments":
+		if e.ComplexityRoot.Mutation.RegisterDocuments == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerDocuments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterDocuments(childComplexity, args["manifest"].(any)), true
 	case "Mutation.removeFromRelease":
 		if e.ComplexityRoot.Mutation.RemoveFromRelease == nil {
 			break
@@ -2716,6 +2815,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExplainDecision(childComplexity, args["slug"].(string), args["type"].(*string), args["locale"].(*string), args["blockId"].(*string), args["context"].(*model.ExperienceContext)), true
+	case "Query.graphqlDocuments":
+		if e.ComplexityRoot.Query.GraphqlDocuments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_graphqlDocuments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GraphqlDocuments(childComplexity, args["trustedOnly"].(*bool), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -3895,6 +4005,57 @@ type EntryEdge {
   node: Entry!
 }
 `, BuiltIn: false},
+	{Name: "../documents.graphqls", Input: `"""
+A GraphQL document the server executes by id: a trusted document a
+frontend's build registered ahead (registerDocuments, mosaic documents
+push), or an automatic persisted query a client registered at run time.
+Clients send ` + "`" + `GET /graphql?documentId=<id>` + "`" + ` (or documentId in a POST body);
+` + "`" + `sha256:<hex>` + "`" + ` and the bare hex of the text's SHA-256 name it too.
+"""
+type GraphQLDocument {
+  id: ID!
+  "Hex SHA-256 of the text."
+  sha256: String!
+  "The operation's name, from the manifest or the text."
+  name: String
+  "Registered ahead by an editor: with MOSAIC_TRUSTED_DOCUMENTS=enforce, the only kind public callers may run."
+  trusted: Boolean!
+  body: String!
+  createdBy: String!
+}
+
+"What a manifest registration changed."
+type DocumentRegistration {
+  "Documents new to the server."
+  added: Int!
+  "Documents that were registered already, with the same text."
+  unchanged: Int!
+  documents: [GraphQLDocument!]!
+}
+
+extend type Query {
+  """
+  Registered documents by id (trusted ones unless trustedOnly is false).
+  first: 1 to 500. Permission documents.write (admin).
+  """
+  graphqlDocuments(trustedOnly: Boolean = true, first: Int = 100, after: String): [GraphQLDocument!]!
+}
+
+extend type Mutation {
+  """
+  Registers a frontend's trusted documents from the manifest its build
+  wrote: Apollo's persisted-query-manifest
+  ({"format":"apollo-persisted-query-manifest","version":1,"operations":[{id,name,type,body}]})
+  or an object of id to document text (GraphQL Code Generator's client
+  preset, Relay). All or none: every document must parse, and an id already
+  registered with other text is a CONFLICT (ids are immutable). Registering
+  the same manifest again changes nothing. Permission documents.write (admin).
+  """
+  registerDocuments(manifest: JSON!): DocumentRegistration!
+  "Removes a registered document: clients sending its id get NOT_FOUND. Permission documents.write (admin)."
+  deleteGraphQLDocument(id: ID!): Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../entries.graphqls", Input: `extend type Query {
   "One locale of an entry as editors see it, draft included."
   draft(id: ID!, locale: String): EntryDraft
@@ -4940,6 +5101,18 @@ func (ec *executionContext) childFields_DirectUpload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DirectUpload", field.Name)
 }
 
+func (ec *executionContext) childFields_DocumentRegistration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "added":
+		return ec.fieldContext_DocumentRegistration_added(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_DocumentRegistration_unchanged(ctx, field)
+	case "documents":
+		return ec.fieldContext_DocumentRegistration_documents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentRegistration", field.Name)
+}
+
 func (ec *executionContext) childFields_Entry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5162,6 +5335,24 @@ func (ec *executionContext) childFields_FocalPoint(ctx context.Context, field gr
 		return ec.fieldContext_FocalPoint_y(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FocalPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphQLDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphQLDocument_id(ctx, field)
+	case "sha256":
+		return ec.fieldContext_GraphQLDocument_sha256(ctx, field)
+	case "name":
+		return ec.fieldContext_GraphQLDocument_name(ctx, field)
+	case "trusted":
+		return ec.fieldContext_GraphQLDocument_trusted(ctx, field)
+	case "body":
+		return ec.fieldContext_GraphQLDocument_body(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_GraphQLDocument_createdBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphQLDocument", field.Name)
 }
 
 func (ec *executionContext) childFields_LoginResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5846,6 +6037,20 @@ func (ec *executionContext) field_Mutation_deleteExperiment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteGraphQLDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5995,6 +6200,20 @@ func (ec *executionContext) field_Mutation_redeliverWebhook_args(ctx context.Con
 		return nil, err
 	}
 	args["deliveryId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerDocuments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "manifest",
+		func(ctx context.Context, v any) (any, error) {
+			return ec.unmarshalNJSON2interface(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["manifest"] = arg0
 	return args, nil
 }
 
@@ -7053,6 +7272,36 @@ func (ec *executionContext) field_Query_explainDecision_args(ctx context.Context
 		return nil, err
 	}
 	args["context"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "trustedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["trustedOnly"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -10506,6 +10755,84 @@ func (ec *executionContext) fieldContext_DirectUpload_maxBytes(_ context.Context
 	return graphql.NewScalarFieldContext("DirectUpload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _DocumentRegistration_added(ctx context.Context, field graphql.CollectedField, obj *model.DocumentRegistration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentRegistration_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentRegistration_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentRegistration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DocumentRegistration_unchanged(ctx context.Context, field graphql.CollectedField, obj *model.DocumentRegistration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentRegistration_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentRegistration_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentRegistration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DocumentRegistration_documents(ctx context.Context, field graphql.CollectedField, obj *model.DocumentRegistration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentRegistration_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphQLDocument) graphql.Marshaler {
+			return ec.marshalNGraphQLDocument2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentRegistration_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DocumentRegistration",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphQLDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Entry_id(ctx context.Context, field graphql.CollectedField, obj *model.Entry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12443,6 +12770,144 @@ func (ec *executionContext) fieldContext_FocalPoint_y(_ context.Context, field g
 	return graphql.NewScalarFieldContext("FocalPoint", field, false, false, "Float")
 }
 
+func (ec *executionContext) _GraphQLDocument_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphQLDocument_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphQLDocument_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphQLDocument", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphQLDocument_sha256(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphQLDocument_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphQLDocument_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphQLDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphQLDocument_name(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphQLDocument_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphQLDocument_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphQLDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphQLDocument_trusted(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphQLDocument_trusted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trusted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphQLDocument_trusted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphQLDocument", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _GraphQLDocument_body(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphQLDocument_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphQLDocument_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphQLDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphQLDocument_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphQLDocument_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphQLDocument_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphQLDocument", field, false, false, "String")
+}
+
 func (ec *executionContext) _LoginResult_token(ctx context.Context, field graphql.CollectedField, obj *model.LoginResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13175,6 +13640,100 @@ func (ec *executionContext) fieldContext_Mutation_removeFromRelease(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeFromRelease_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerDocuments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterDocuments(ctx,
+				func() any {
+					if fc.Args["manifest"] == nil {
+						return nil
+					}
+					return fc.Args["manifest"].(any)
+				}())
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DocumentRegistration) graphql.Marshaler {
+			return ec.marshalNDocumentRegistration2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDocumentRegistration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerDocuments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentRegistration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerDocuments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteGraphQLDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteGraphQLDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteGraphQLDocument(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteGraphQLDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteGraphQLDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15016,6 +15575,50 @@ func (ec *executionContext) fieldContext_Query_experienceDiff(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_experienceDiff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_graphqlDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_graphqlDocuments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GraphqlDocuments(ctx, fc.Args["trustedOnly"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GraphQLDocument) graphql.Marshaler {
+			return ec.marshalNGraphQLDocument2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_graphqlDocuments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphQLDocument(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_graphqlDocuments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21508,6 +22111,49 @@ func (ec *executionContext) _DirectUpload(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var documentRegistrationImplementors = []string{"DocumentRegistration"}
+
+func (ec *executionContext) _DocumentRegistration(ctx context.Context, sel ast.SelectionSet, obj *model.DocumentRegistration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentRegistrationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentRegistration")
+		case "added":
+			out.Values[i] = ec._DocumentRegistration_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._DocumentRegistration_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "documents":
+			out.Values[i] = ec._DocumentRegistration_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entryImplementors = []string{"Entry"}
 
 func (ec *executionContext) _Entry(ctx context.Context, sel ast.SelectionSet, obj *model.Entry) graphql.Marshaler {
@@ -22215,6 +22861,64 @@ func (ec *executionContext) _FocalPoint(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var graphQLDocumentImplementors = []string{"GraphQLDocument"}
+
+func (ec *executionContext) _GraphQLDocument(ctx context.Context, sel ast.SelectionSet, obj *model.GraphQLDocument) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphQLDocumentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphQLDocument")
+		case "id":
+			out.Values[i] = ec._GraphQLDocument_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sha256":
+			out.Values[i] = ec._GraphQLDocument_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._GraphQLDocument_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "trusted":
+			out.Values[i] = ec._GraphQLDocument_trusted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "body":
+			out.Values[i] = ec._GraphQLDocument_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdBy":
+			out.Values[i] = ec._GraphQLDocument_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var loginResultImplementors = []string{"LoginResult"}
 
 func (ec *executionContext) _LoginResult(ctx context.Context, sel ast.SelectionSet, obj *model.LoginResult) graphql.Marshaler {
@@ -22378,6 +23082,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeFromRelease":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeFromRelease(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerDocuments":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerDocuments(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteGraphQLDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteGraphQLDocument(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -22804,6 +23522,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_experienceDiff(ctx, field)
+				})
+		case "graphqlDocuments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_graphqlDocuments(ctx, field)
 				})
 		case "draft":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -24536,6 +25260,14 @@ func (ec *executionContext) marshalNDirectUpload2ᚖgithubᚗcomᚋmosaichqᚋmo
 	return ec._DirectUpload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDocumentRegistration2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDocumentRegistration(ctx context.Context, sel ast.SelectionSet, v *model.DocumentRegistration) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentRegistration!")
+		return graphql.Null
+	}
+	return ec._DocumentRegistration(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Entry) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -24815,6 +25547,30 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGraphQLDocument2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphQLDocument) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphQLDocument2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphQLDocument2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocument(ctx context.Context, sel ast.SelectionSet, v *model.GraphQLDocument) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphQLDocument!")
+		return graphql.Null
+	}
+	return ec._GraphQLDocument(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {

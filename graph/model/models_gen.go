@@ -224,6 +224,15 @@ type DirectUpload struct {
 	MaxBytes  int       `json:"maxBytes"`
 }
 
+// What a manifest registration changed.
+type DocumentRegistration struct {
+	// Documents new to the server.
+	Added int `json:"added"`
+	// Documents that were registered already, with the same text.
+	Unchanged int                `json:"unchanged"`
+	Documents []*GraphQLDocument `json:"documents"`
+}
+
 type EntryConnection struct {
 	Edges    []*EntryEdge `json:"edges"`
 	Nodes    []*Entry     `json:"nodes"`
@@ -351,6 +360,23 @@ type FocalPoint struct {
 type FocalPointInput struct {
 	X float64 `json:"x"`
 	Y float64 `json:"y"`
+}
+
+// A GraphQL document the server executes by id: a trusted document a
+// frontend's build registered ahead (registerDocuments, mosaic documents
+// push), or an automatic persisted query a client registered at run time.
+// Clients send `GET /graphql?documentId=<id>` (or documentId in a POST body);
+// `sha256:<hex>` and the bare hex of the text's SHA-256 name it too.
+type GraphQLDocument struct {
+	ID string `json:"id"`
+	// Hex SHA-256 of the text.
+	Sha256 string `json:"sha256"`
+	// The operation's name, from the manifest or the text.
+	Name *string `json:"name,omitempty"`
+	// Registered ahead by an editor: with MOSAIC_TRUSTED_DOCUMENTS=enforce, the only kind public callers may run.
+	Trusted   bool   `json:"trusted"`
+	Body      string `json:"body"`
+	CreatedBy string `json:"createdBy"`
 }
 
 type LoginResult struct {

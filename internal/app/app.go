@@ -20,6 +20,7 @@ import (
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
@@ -59,6 +60,8 @@ type App struct {
 	Bundles *bundle.Builder
 	// Fleet records screens' heartbeats and lists them (fleet.go).
 	Fleet *fleet.Service
+	// Documents is the trusted-document and persisted-query registry.
+	Documents *documents.Service
 
 	closers []func()
 }
@@ -146,6 +149,9 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if err := a.openFleet(store); err != nil {
 		return nil, err
 	}
+	if a.Documents, err = documents.New(documents.Config{Store: store.Documents(), Logger: a.Log}); err != nil {
+		return nil, err
+	}
 	a.startSearch()
 	return a, nil
 }
@@ -174,7 +180,7 @@ func (a *App) Close() {
 func (a *App) Handler() http.Handler {
 	return server.Handler(server.Deps{
 		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Search: a.Search, Assets: a.Assets,
-			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Fleet: a.Fleet, Log: a.Log},
+			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Fleet: a.Fleet, Documents: a.Documents, Log: a.Log},
 		Limits: a.securityLimits(graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
 			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge}),
 		Assets: a.Assets, Blobs: a.BlobHandler, Fleet: a.Fleet,

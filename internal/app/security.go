@@ -56,6 +56,7 @@ func (a *App) verifier() auth.Verifier {
 func (a *App) securityLimits(l graph.Limits) graph.Limits {
 	s := a.Config.Security
 	l.MaxDepth, l.MaxAliases, l.RequireAPIKey = s.MaxDepth, s.MaxAliases, !s.PublicDelivery
+	l.TrustedDocuments, _ = graph.ParseDocumentsMode(a.Config.TrustedDocuments) // validated with the config
 	return l
 }
 

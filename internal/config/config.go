@@ -70,6 +70,8 @@ type Config struct {
 	ScreenOfflineAfter      time.Duration
 	ScreenFleetMax          int
 	ScreenForgetAfter       time.Duration
+	// Trusted documents: allow or enforce (issue 15, config_documents.go).
+	TrustedDocuments string
 }
 
 // setting binds one field to its flag and environment variable.

@@ -23,6 +23,7 @@ import (
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
@@ -144,6 +145,9 @@ func New(t testing.TB, opts Options) *App {
 	}
 	resolver.Bundles = &bundle.Builder{Content: svc, Experience: exp, Campaigns: camps, Assets: assetSvc, Signer: signer, Now: opts.Now}
 	resolver.Fleet = newFleet(t, store, resolver.Bundles, opts)
+	if resolver.Documents, err = documents.New(documents.Config{Store: store.Documents(), Logger: log, Now: opts.Now}); err != nil {
+		t.Fatal(err)
+	}
 	if opts.Search {
 		resolver.Search = startSearch(t, pool, svc, log)
 	}
