@@ -32,7 +32,9 @@ type Store interface {
 	Drafts(ctx context.Context, id string) ([]Entry, error)
 	ListDrafts(ctx context.Context, q DraftQuery) ([]Entry, error)
 	// Publish makes draft version draftVersion of (id, locale) a new
-	// immutable published version and records the change.
+	// immutable published version and records the change — unless the
+	// live publication already shows that draft's content, when it makes
+	// no version and changes nothing delivered (publishing is idempotent).
 	Publish(ctx context.Context, id, locale string, draftVersion int, actor string, at time.Time) (Entry, error)
 	Unpublish(ctx context.Context, id, locale, actor string, at time.Time) (Entry, error)
 	// Rollback copies published version `version` into the draft and

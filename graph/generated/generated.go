@@ -3907,7 +3907,7 @@ extend type Mutation {
   createEntry(input: CreateEntryInput!): EntryDraft!
   "Saves a new draft version if expectedVersion is the current one."
   updateEntry(id: ID!, locale: String, input: UpdateEntryInput!, expectedVersion: Int!): EntryDraft!
-  "Publishes the draft as a new immutable version."
+  "Publishes the draft as a new immutable version. Idempotent: when the live version already holds the draft's content (a repeat, a retry, concurrent identical requests) no version is made and the answer is the live one."
   publishEntry(id: ID!, locale: String, expectedVersion: Int): EntryDraft!
   "Takes a locale off delivery; the draft and history stay."
   unpublishEntry(id: ID!, locale: String): EntryDraft!
