@@ -17,6 +17,12 @@ type Store interface {
 	// still expectedVersion.
 	UpdateContentType(ctx context.Context, ct ContentType, expectedVersion int) (ContentType, error)
 	CountEntries(ctx context.Context, typeKey string) (int, error)
+	// FieldValueCounts counts, for each of keys, the entries holding a
+	// non-null value for that field of type typeKey in their draft or in
+	// any published version — own fields and variant overrides, and for a
+	// block type also inside blocks of that type anywhere — and the
+	// distinct entries over all keys.
+	FieldValueCounts(ctx context.Context, typeKey string, block bool, keys []string) (map[string]int, int, error)
 
 	// CreateEntry inserts a locale row; when newDocument it first creates
 	// the document e.ID. links are the entries the row points at.
