@@ -40,7 +40,8 @@ type ImportOptions struct {
 	// AllowDrop names, as "type.field", the fields holding content that
 	// the import may remove or retype anyway.
 	AllowDrop []string
-	// DryRun validates and computes the report, writing nothing.
+	// DryRun validates and computes the report, writing nothing; fields
+	// that would need AllowDrop are flagged in the diffs, not refused.
 	DryRun bool
 }
 
@@ -134,6 +135,11 @@ func (s *Service) Import(ctx context.Context, m Model, opt ImportOptions) (Impor
 			}
 		}
 	}
+	if opt.DryRun {
+		// Refusals that AllowDrop would lift are flagged (NeedsForce) in
+		// the diffs rather than raised: the dry run is where to find them.
+		return rep, nil
+	}
 	if len(refused) > 0 {
 		names := make([]string, len(refused))
 		for i, f := range refused {
@@ -142,9 +148,6 @@ func (s *Service) Import(ctx context.Context, m Model, opt ImportOptions) (Impor
 		return ImportReport{}, &errs.Error{Code: errs.Conflict, Fields: refused, Message: fmt.Sprintf(
 			"the model file would drop content of %s; nothing was imported: allow it by name (allowDrop %s) or keep those fields",
 			strings.Join(names, ", "), strings.Join(names, ","))}
-	}
-	if opt.DryRun {
-		return rep, nil
 	}
 	// Create new types first with no allowedTypes, so types may refer to
 	// each other in any order; the update pass below sets them.

@@ -211,6 +211,12 @@ func TestImportKeepsFieldsWithContent(t *testing.T) {
 	require.Equal(t, before, snapshot(t, b.pool), "a dry run writes nothing")
 	require.ElementsMatch(t, []string{"page", "product"}, rep.Updated)
 	require.Len(t, rep.Diffs["page"].Removed, 4)
+	require.False(t, removed(rep.Diffs["page"], "summary").NeedsForce, "allowed by name")
+	rep, err = b.svc.Import(ctx, m, content.ImportOptions{DryRun: true})
+	require.NoError(t, err, "a dry run flags what it would refuse")
+	require.True(t, removed(rep.Diffs["page"], "summary").NeedsForce)
+	require.Equal(t, 1, removed(rep.Diffs["page"], "summary").EntriesWithValues)
+	require.Equal(t, before, snapshot(t, b.pool))
 
 	for _, bad := range []string{"summary", "nope.summary", "page.nope"} {
 		b.requireRejected(t, errs.BadUserInput, func(ctx context.Context) error {
