@@ -119,49 +119,61 @@ func (ct ContentType) validateDefinition() error {
 	seen := map[string]bool{}
 	for i, f := range ct.Fields {
 		p := fmt.Sprintf("fields.%d", i)
-		if !keyPattern.MatchString(f.Key) {
-			add(p+".key", "must start with a lowercase letter and hold only letters, digits and _ (max 64)")
-		} else if seen[f.Key] {
+		if keyPattern.MatchString(f.Key) && seen[f.Key] {
 			add(p+".key", "duplicate field key %q", f.Key)
 		}
 		seen[f.Key] = true
-		if !slices.Contains(fieldKinds, f.Kind) {
-			add(p+".kind", "unknown kind %q; one of %v", f.Kind, fieldKinds)
-			continue
-		}
-		if f.Pattern != "" {
-			if f.Kind != KindText {
-				add(p+".pattern", "only text fields take a pattern")
-			} else if len(f.Pattern) > maxPattern {
-				add(p+".pattern", "at most %d characters", maxPattern)
-			} else if _, err := regexp.Compile(f.Pattern); err != nil {
-				add(p+".pattern", "invalid regular expression: %v", err)
-			}
-		}
-		if f.Kind == KindEnum && (len(f.Values) == 0 || len(f.Values) > maxEnumVals) {
-			add(p+".values", "an enum needs between 1 and %d values", maxEnumVals)
-		}
-		if f.Kind != KindEnum && len(f.Values) > 0 {
-			add(p+".values", "only enum fields take values")
-		}
-		if len(f.AllowedTypes) > 0 && f.Kind != KindReference && f.Kind != KindBlocks {
-			add(p+".allowedTypes", "only reference and blocks fields take allowedTypes")
-		}
-		if f.List && f.Kind != KindReference && f.Kind != KindAsset && f.Kind != KindText {
-			add(p+".list", "only text, reference and asset fields can be lists")
-		}
-		if f.Unique && (f.List || (f.Kind != KindText && f.Kind != KindNumber && f.Kind != KindEnum)) {
-			add(p+".unique", "only single text, number and enum fields can be unique")
-		}
-		if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
-			add(p+".min", "min %v is greater than max %v", *f.Min, *f.Max)
-		}
-		if (f.Min != nil || f.Max != nil) && (f.Kind == KindBoolean || f.Kind == KindJSON || f.Kind == KindEnum || f.Kind == KindDateTime) {
-			add(p+".min", "%s fields take no min/max", f.Kind)
-		}
+		fe = append(fe, validateField(p, f)...)
 	}
 	if len(fe) > 0 {
 		return errs.Invalid(fmt.Sprintf("content type %q is invalid", ct.Key), fe...)
 	}
 	return nil
+}
+
+// validateField checks one field definition on its own; path prefixes the
+// problems ("fields.2", "addFields.0").
+func validateField(p string, f Field) []errs.FieldError {
+	var fe []errs.FieldError
+	add := func(path, format string, args ...any) {
+		fe = append(fe, errs.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	if !keyPattern.MatchString(f.Key) {
+		add(p+".key", "must start with a lowercase letter and hold only letters, digits and _ (max 64)")
+	}
+	if !slices.Contains(fieldKinds, f.Kind) {
+		add(p+".kind", "unknown kind %q; one of %v", f.Kind, fieldKinds)
+		return fe
+	}
+	if f.Pattern != "" {
+		if f.Kind != KindText {
+			add(p+".pattern", "only text fields take a pattern")
+		} else if len(f.Pattern) > maxPattern {
+			add(p+".pattern", "at most %d characters", maxPattern)
+		} else if _, err := regexp.Compile(f.Pattern); err != nil {
+			add(p+".pattern", "invalid regular expression: %v", err)
+		}
+	}
+	if f.Kind == KindEnum && (len(f.Values) == 0 || len(f.Values) > maxEnumVals) {
+		add(p+".values", "an enum needs between 1 and %d values", maxEnumVals)
+	}
+	if f.Kind != KindEnum && len(f.Values) > 0 {
+		add(p+".values", "only enum fields take values")
+	}
+	if len(f.AllowedTypes) > 0 && f.Kind != KindReference && f.Kind != KindBlocks {
+		add(p+".allowedTypes", "only reference and blocks fields take allowedTypes")
+	}
+	if f.List && f.Kind != KindReference && f.Kind != KindAsset && f.Kind != KindText {
+		add(p+".list", "only text, reference and asset fields can be lists")
+	}
+	if f.Unique && (f.List || (f.Kind != KindText && f.Kind != KindNumber && f.Kind != KindEnum)) {
+		add(p+".unique", "only single text, number and enum fields can be unique")
+	}
+	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
+		add(p+".min", "min %v is greater than max %v", *f.Min, *f.Max)
+	}
+	if (f.Min != nil || f.Max != nil) && (f.Kind == KindBoolean || f.Kind == KindJSON || f.Kind == KindEnum || f.Kind == KindDateTime) {
+		add(p+".min", "%s fields take no min/max", f.Kind)
+	}
+	return fe
 }

@@ -27,6 +27,17 @@
 // type; a global block is {"id", "ref"} pointing at a published entry of a
 // block type, so one promo banner can be shared by web, app and kiosk pages.
 //
+// # Model changes
+//
+// Every change of a content type — field operations (ChangeContentType), a
+// full definition (ReplaceContentType, UpdateContentType) or a model file
+// (Import) — takes one path: the diff of old and new, the entries holding a
+// value in each changed or removed field (drafts and every published
+// version), and a CONFLICT for removing or retyping a field that holds
+// content unless the caller forces it by key. A dry run returns the diff
+// and writes nothing. Publishing a draft the live version already shows is
+// idempotent: no new version.
+//
 // # Delivery at an instant
 //
 // A campaign release schedules publications: immutable versions that

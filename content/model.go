@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/mosaichq/mosaic/errs"
 )
@@ -21,12 +22,27 @@ type Model struct {
 	Types  []ContentType `json:"types"`
 }
 
-// ImportReport says what an import changed; a second import of the same
-// file reports everything unchanged.
+// ImportReport says what an import changed (or, on a dry run, would
+// change); a second import of the same file reports everything unchanged.
 type ImportReport struct {
 	Created   []string `json:"created"`
 	Updated   []string `json:"updated"`
 	Unchanged []string `json:"unchanged"`
+	// Diffs says, per created or updated type, what changes.
+	Diffs map[string]TypeDiff `json:"diffs,omitempty"`
+	// Versions are the created and updated types' versions before (0 for
+	// new types) and after the import; empty on a dry run.
+	Versions map[string][2]int `json:"-"`
+}
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	// AllowDrop names, as "type.field", the fields holding content that
+	// the import may remove or retype anyway.
+	AllowDrop []string
+	// DryRun validates and computes the report, writing nothing; fields
+	// that would need AllowDrop are flagged in the diffs, not refused.
+	DryRun bool
 }
 
 // ExportModel returns the model with types sorted by key.
@@ -55,12 +71,20 @@ func ParseModel(data []byte) (Model, error) {
 	return m, nil
 }
 
-// ImportModel creates and updates types so the stored model matches m.
-// Types absent from m are left alone: deleting a type is never implicit.
-// Everything is validated before anything is written, with types of the
-// file able to refer to each other.
+// ImportModel is Import without options: it refuses to drop content.
 func (s *Service) ImportModel(ctx context.Context, m Model) (ImportReport, error) {
-	var rep ImportReport
+	return s.Import(ctx, m, ImportOptions{})
+}
+
+// Import creates and updates types so the stored model matches m. Each
+// type in m is a full definition and takes the path every model change
+// takes (ReplaceContentType): a field that holds content is not removed or
+// retyped unless opt.AllowDrop names it. Types absent from m are left
+// alone: deleting a type is never implicit. Everything — definitions, types
+// of the file referring to each other, what would lose content — is checked
+// before anything is written, so a refused import writes nothing.
+func (s *Service) Import(ctx context.Context, m Model, opt ImportOptions) (ImportReport, error) {
+	rep := ImportReport{Diffs: map[string]TypeDiff{}, Versions: map[string][2]int{}}
 	seen := map[string]bool{}
 	for _, ct := range m.Types {
 		if seen[ct.Key] {
@@ -75,21 +99,55 @@ func (s *Service) ImportModel(ctx context.Context, m Model) (ImportReport, error
 	if err != nil {
 		return rep, err
 	}
-	// UpdateContentType refuses kind changes on types with entries; find
-	// them now, before the first write, so a refused import writes nothing.
+	force, err := allowDrop(opt.AllowDrop, m, existing)
+	if err != nil {
+		return rep, err
+	}
+	// Plan every update first (a dry run of the real path), so that a
+	// refusal of the last type leaves the first unwritten.
+	var refused []errs.FieldError
 	for _, ct := range m.Types {
 		old, ok := existing[ct.Key]
-		if !ok || (old.Kind == ct.Kind && !kindChanged(old, ct)) {
+		switch {
+		case !ok:
+			rep.Created = append(rep.Created, ct.Key)
+			rep.Diffs[ct.Key] = diffTypes(ContentType{Key: ct.Key}, ct)
+			continue
+		case sameDefinition(old, ct):
+			rep.Unchanged = append(rep.Unchanged, ct.Key)
 			continue
 		}
-		n, err := s.store.CountEntries(ctx, ct.Key)
+		plan, err := s.applyTypeChange(ctx, old, ct, 0, UpdateOptions{Force: force[ct.Key], DryRun: true})
 		if err != nil {
-			return rep, err
+			return rep, fmt.Errorf("updating %q: %w", ct.Key, err)
 		}
-		if n > 0 {
-			return rep, errs.E(errs.Conflict,
-				"content type %q has %d entries: its kind and its fields' kinds cannot change", ct.Key, n)
+		rep.Updated = append(rep.Updated, ct.Key)
+		rep.Diffs[ct.Key] = plan.Diff
+		for _, list := range []struct {
+			verb  string
+			diffs []FieldDiff
+		}{{"removes", plan.Diff.Removed}, {"changes the kind of", plan.Diff.Changed}} {
+			for _, f := range list.diffs {
+				if f.NeedsForce {
+					refused = append(refused, errs.FieldError{Path: fmt.Sprintf("types.%s.fields.%s", ct.Key, f.Key),
+						Message: fmt.Sprintf("%d entries hold a value for %s.%s; the file %s it", f.EntriesWithValues, ct.Key, f.Key, list.verb)})
+				}
+			}
 		}
+	}
+	if opt.DryRun {
+		// Refusals that AllowDrop would lift are flagged (NeedsForce) in
+		// the diffs rather than raised: the dry run is where to find them.
+		return rep, nil
+	}
+	if len(refused) > 0 {
+		names := make([]string, len(refused))
+		for i, f := range refused {
+			names[i] = strings.Replace(strings.TrimPrefix(f.Path, "types."), ".fields.", ".", 1)
+		}
+		return ImportReport{}, &errs.Error{Code: errs.Conflict, Fields: refused, Message: fmt.Sprintf(
+			"the model file would drop content of %s; nothing was imported: allow it by name (allowDrop %s) or keep those fields",
+			strings.Join(names, ", "), strings.Join(names, ","))}
 	}
 	// Create new types first with no allowedTypes, so types may refer to
 	// each other in any order; the update pass below sets them.
@@ -102,11 +160,12 @@ func (s *Service) ImportModel(ctx context.Context, m Model) (ImportReport, error
 		for i := range bare.Fields {
 			bare.Fields[i].AllowedTypes = nil
 		}
-		if _, err := s.store.CreateContentType(ctx, bare); err != nil {
+		created, err := s.store.CreateContentType(ctx, bare)
+		if err != nil {
 			s.Changed(true)
 			return rep, fmt.Errorf("creating %q: %w", ct.Key, err)
 		}
-		rep.Created = append(rep.Created, ct.Key)
+		rep.Versions[ct.Key] = [2]int{0, created.Version}
 	}
 	s.Changed(true)
 	current, err := s.typeSet(ctx)
@@ -116,19 +175,45 @@ func (s *Service) ImportModel(ctx context.Context, m Model) (ImportReport, error
 	for _, ct := range m.Types {
 		cur := current[ct.Key]
 		if sameDefinition(cur, ct) {
-			if !slices.Contains(rep.Created, ct.Key) {
-				rep.Unchanged = append(rep.Unchanged, ct.Key)
-			}
 			continue
 		}
-		if _, err := s.UpdateContentType(ctx, ct, cur.Version); err != nil {
+		up, err := s.ReplaceContentType(ctx, ct, cur.Version, UpdateOptions{Force: force[ct.Key]})
+		if err != nil {
 			return rep, fmt.Errorf("updating %q: %w", ct.Key, err)
 		}
-		if !slices.Contains(rep.Created, ct.Key) {
-			rep.Updated = append(rep.Updated, ct.Key)
+		before := cur.Version
+		if v, ok := rep.Versions[ct.Key]; ok {
+			before = v[0]
 		}
+		rep.Versions[ct.Key] = [2]int{before, up.Type.Version}
 	}
 	return rep, nil
+}
+
+// allowDrop parses "type.field" names into forced keys per type.
+func allowDrop(names []string, m Model, existing map[string]ContentType) (map[string][]string, error) {
+	out := map[string][]string{}
+	var fe []errs.FieldError
+	for i, n := range names {
+		typ, field, ok := strings.Cut(n, ".")
+		old, known := existing[typ]
+		switch {
+		case !ok:
+			fe = append(fe, errs.FieldError{Path: fmt.Sprintf("allowDrop.%d", i), Message: fmt.Sprintf("%q is not type.field", n)})
+		case !known || !slices.ContainsFunc(m.Types, func(ct ContentType) bool { return ct.Key == typ }):
+			fe = append(fe, errs.FieldError{Path: fmt.Sprintf("allowDrop.%d", i), Message: fmt.Sprintf("%q: the file updates no stored type %q", n, typ)})
+		default:
+			if _, has := old.Field(field); !has {
+				fe = append(fe, errs.FieldError{Path: fmt.Sprintf("allowDrop.%d", i), Message: fmt.Sprintf("%q: %q has no field %q", n, typ, field)})
+				continue
+			}
+			out[typ] = append(out[typ], field)
+		}
+	}
+	if len(fe) > 0 {
+		return nil, errs.Invalid("allowDrop names fields the import does not touch", fe...)
+	}
+	return out, nil
 }
 
 func sameDefinition(a, b ContentType) bool {

@@ -150,41 +150,6 @@ func (s *Service) CreateContentType(ctx context.Context, ct ContentType) (Conten
 	return out, err
 }
 
-// UpdateContentType replaces a type's definition. A field may not change
-// kind while entries of the type exist: their stored values would no longer
-// mean what they say.
-func (s *Service) UpdateContentType(ctx context.Context, ct ContentType, expectedVersion int) (ContentType, error) {
-	old, err := s.ContentType(ctx, ct.Key)
-	if err != nil {
-		return ContentType{}, err
-	}
-	if err := s.checkType(ctx, ct); err != nil {
-		return ContentType{}, err
-	}
-	if old.Kind != ct.Kind || kindChanged(old, ct) {
-		n, err := s.store.CountEntries(ctx, ct.Key)
-		if err != nil {
-			return ContentType{}, err
-		}
-		if n > 0 {
-			return ContentType{}, errs.E(errs.Conflict,
-				"content type %q has %d entries: its kind and its fields' kinds cannot change", ct.Key, n)
-		}
-	}
-	out, err := s.store.UpdateContentType(ctx, ct, expectedVersion)
-	s.Changed(true)
-	return out, err
-}
-
-func kindChanged(old, ct ContentType) bool {
-	for _, f := range ct.Fields {
-		if of, ok := old.Field(f.Key); ok && (of.Kind != f.Kind || of.List != f.List) {
-			return true
-		}
-	}
-	return false
-}
-
 // checkType validates a definition, including that allowedTypes name types
 // of the right kind (blocks hold block types; the type being saved counts).
 func (s *Service) checkType(ctx context.Context, ct ContentType, extra ...ContentType) error {

@@ -116,7 +116,9 @@ func (s *Service) ValidateDraft(ctx context.Context, id, locale string) (Entry, 
 func (s *Service) DefaultLocale() string { return s.cfg.Locales.Default }
 
 // PublishEntry validates the draft again (the model may have changed since
-// it was saved) and publishes it as a new immutable version.
+// it was saved) and publishes it as a new immutable version. Publishing a
+// draft whose content is live already is idempotent: no new version, and
+// every caller — also concurrent ones — gets the same published version.
 func (s *Service) PublishEntry(ctx context.Context, actor, id, locale string, expectedVersion *int) (Entry, error) {
 	e, err := s.draft(ctx, id, locale)
 	if err != nil {

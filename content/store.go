@@ -17,6 +17,12 @@ type Store interface {
 	// still expectedVersion.
 	UpdateContentType(ctx context.Context, ct ContentType, expectedVersion int) (ContentType, error)
 	CountEntries(ctx context.Context, typeKey string) (int, error)
+	// FieldValueCounts counts, for each of keys, the entries holding a
+	// non-null value for that field of type typeKey in their draft or in
+	// any published version — own fields and variant overrides, and for a
+	// block type also inside blocks of that type anywhere — and the
+	// distinct entries over all keys.
+	FieldValueCounts(ctx context.Context, typeKey string, block bool, keys []string) (map[string]int, int, error)
 
 	// CreateEntry inserts a locale row; when newDocument it first creates
 	// the document e.ID. links are the entries the row points at.
@@ -32,7 +38,9 @@ type Store interface {
 	Drafts(ctx context.Context, id string) ([]Entry, error)
 	ListDrafts(ctx context.Context, q DraftQuery) ([]Entry, error)
 	// Publish makes draft version draftVersion of (id, locale) a new
-	// immutable published version and records the change.
+	// immutable published version and records the change — unless the
+	// live publication already shows that draft's content, when it makes
+	// no version and changes nothing delivered (publishing is idempotent).
 	Publish(ctx context.Context, id, locale string, draftVersion int, actor string, at time.Time) (Entry, error)
 	Unpublish(ctx context.Context, id, locale, actor string, at time.Time) (Entry, error)
 	// Rollback copies published version `version` into the draft and

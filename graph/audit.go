@@ -31,7 +31,7 @@ func (r *Resolver) auditMutation(ctx context.Context, next graphql.Resolver) (an
 		return next(ctx)
 	}
 	res, err := next(ctx)
-	if err != nil || notAudited[fc.Field.Name] {
+	if err != nil || notAudited[fc.Field.Name] || isDryRun(fc.Args) {
 		return res, err
 	}
 	e := auditEntry(ctx, fc.Field.Name, fc.Args, res)
@@ -40,6 +40,18 @@ func (r *Resolver) auditMutation(ctx context.Context, next graphql.Resolver) (an
 			"actor", e.Actor, "request_id", e.RequestID, "error", werr)
 	}
 	return res, err
+}
+
+// isDryRun reports a mutation asked only to show what it would do: it
+// changed nothing, so there is nothing to audit.
+func isDryRun(args map[string]any) bool {
+	switch v := args["dryRun"].(type) {
+	case bool:
+		return v
+	case *bool:
+		return v != nil && *v
+	}
+	return false
 }
 
 func auditEntry(ctx context.Context, action string, args map[string]any, res any) access.AuditEntry {

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/graph/generated"
 	"github.com/mosaichq/mosaic/graph/model"
@@ -32,15 +33,27 @@ func (r *mutationResolver) CreateContentType(ctx context.Context, input model.Co
 }
 
 // UpdateContentType is the resolver for the updateContentType field.
-func (r *mutationResolver) UpdateContentType(ctx context.Context, input model.ContentTypeInput, expectedVersion int) (*model.ContentType, error) {
+func (r *mutationResolver) UpdateContentType(ctx context.Context, input model.ContentTypeInput, expectedVersion int, force []string) (*model.ContentType, error) {
 	if err := auth.Require(ctx, auth.PermModelWrite); err != nil {
 		return nil, err
 	}
-	ct, err := r.Content.UpdateContentType(ctx, contentTypeIn(input), expectedVersion)
+	up, err := r.Content.ReplaceContentType(ctx, contentTypeIn(input), expectedVersion, content.UpdateOptions{Force: force})
 	if err != nil {
 		return nil, err
 	}
-	return contentTypeOut(ct), nil
+	return contentTypeOut(up.Type), nil
+}
+
+func (r *mutationResolver) ChangeContentType(ctx context.Context, key string, changes model.ContentTypeChangesInput, expectedVersion int, force []string, dryRun *bool) (*model.ContentTypeChange, error) {
+	if err := auth.Require(ctx, auth.PermModelWrite); err != nil {
+		return nil, err
+	}
+	up, err := r.Content.ChangeContentType(ctx, key, typeChangeIn(changes), expectedVersion,
+		content.UpdateOptions{Force: force, DryRun: dryRun != nil && *dryRun})
+	if err != nil {
+		return nil, err
+	}
+	return typeUpdateOut(up), nil
 }
 
 // ContentType is the resolver for the contentType field.
@@ -66,6 +79,17 @@ func (r *queryResolver) ContentTypes(ctx context.Context) ([]*model.ContentType,
 		out[i] = contentTypeOut(ct)
 	}
 	return out, nil
+}
+
+func (r *queryResolver) PlanContentTypeUpdate(ctx context.Context, input model.ContentTypeInput, force []string) (*model.ContentTypeChange, error) {
+	if err := auth.Require(ctx, auth.PermModelWrite); err != nil {
+		return nil, err
+	}
+	up, err := r.Content.ReplaceContentType(ctx, contentTypeIn(input), 0, content.UpdateOptions{Force: force, DryRun: true})
+	if err != nil {
+		return nil, err
+	}
+	return typeUpdateOut(up), nil
 }
 
 func (r *Resolver) ContentType() generated.ContentTypeResolver { return &contentTypeResolver{r} }

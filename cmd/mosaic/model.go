@@ -4,28 +4,30 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"flag"
 	"io"
-	"os"
-
-	"github.com/mosaichq/mosaic/content"
 )
 
 // runModel exports the content model as JSON, or imports one, so a model
 // can live in git and move between environments.
 func runModel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
-		return errors.New("usage: mosaic model export [flags] > model.json | mosaic model import [flags] FILE")
+		return errors.New("usage: mosaic model export [flags] > model.json | mosaic model import [--allow-drop type.field,...] [--dry-run] [flags] FILE")
 	}
 	verb := args[0]
-	cfg, fs, err := parseConfig("model "+verb, args[1:], stderr, nil)
+	var imp importFlags
+	var extra func(*flag.FlagSet)
+	if verb == "import" {
+		extra = imp.register
+	}
+	cfg, fs, err := parseConfig("model "+verb, args[1:], stderr, extra)
 	if err != nil {
 		return err
 	}
 	var file string
 	if verb == "import" {
 		if fs.NArg() != 1 {
-			return errors.New("usage: mosaic model import [flags] FILE")
+			return errors.New("usage: mosaic model import [--allow-drop type.field,...] [--dry-run] [flags] FILE")
 		}
 		file = fs.Arg(0)
 	}
@@ -48,18 +50,5 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		enc.SetIndent("", "  ")
 		return enc.Encode(m)
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	m, err := content.ParseModel(data)
-	if err != nil {
-		return err
-	}
-	rep, err := a.Content.ImportModel(ctx, m)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created %d, updated %d, unchanged %d\n", len(rep.Created), len(rep.Updated), len(rep.Unchanged))
-	return nil
+	return importModelFile(ctx, a.Content, a.Access, file, imp, stdout)
 }

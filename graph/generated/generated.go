@@ -190,6 +190,20 @@ type ComplexityRoot struct {
 		Version     func(childComplexity int) int
 	}
 
+	ContentTypeChange struct {
+		Applied     func(childComplexity int) int
+		ContentType func(childComplexity int) int
+		Diff        func(childComplexity int) int
+	}
+
+	ContentTypeDiff struct {
+		Added           func(childComplexity int) int
+		Changed         func(childComplexity int) int
+		Changes         func(childComplexity int) int
+		EntriesAffected func(childComplexity int) int
+		Removed         func(childComplexity int) int
+	}
+
 	CreatedAPIKey struct {
 		APIKey func(childComplexity int) int
 		Key    func(childComplexity int) int
@@ -306,6 +320,14 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	FieldChange struct {
+		Changes           func(childComplexity int) int
+		Destructive       func(childComplexity int) int
+		EntriesWithValues func(childComplexity int) int
+		Key               func(childComplexity int) int
+		NeedsForce        func(childComplexity int) int
+	}
+
 	FieldDef struct {
 		AllowedTypes func(childComplexity int) int
 		Description  func(childComplexity int) int
@@ -362,6 +384,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddToRelease          func(childComplexity int, campaignID string, entryID string, locale *string) int
 		ArchiveCampaign       func(childComplexity int, id string) int
+		ChangeContentType     func(childComplexity int, key string, changes model.ContentTypeChangesInput, expectedVersion int, force []string, dryRun *bool) int
 		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateCampaign        func(childComplexity int, input model.CreateCampaignInput) int
 		CreateContentType     func(childComplexity int, input model.ContentTypeInput) int
@@ -394,7 +417,7 @@ type ComplexityRoot struct {
 		UnpublishEntry        func(childComplexity int, id string, locale *string) int
 		UpdateAsset           func(childComplexity int, id string, input model.AssetInput, expectedVersion int) int
 		UpdateCampaign        func(childComplexity int, id string, input model.UpdateCampaignInput, expectedVersion *int) int
-		UpdateContentType     func(childComplexity int, input model.ContentTypeInput, expectedVersion int) int
+		UpdateContentType     func(childComplexity int, input model.ContentTypeInput, expectedVersion int, force []string) int
 		UpdateEntry           func(childComplexity int, id string, locale *string, input model.UpdateEntryInput, expectedVersion int) int
 		UpdateExperiment      func(childComplexity int, input model.ExperimentInput, expectedVersion int) int
 		UpdateSegment         func(childComplexity int, input model.SegmentInput, expectedVersion int) int
@@ -428,34 +451,35 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys           func(childComplexity int, includeRevoked *bool) int
-		Asset             func(childComplexity int, id string) int
-		Assets            func(childComplexity int, first *int, after *string, tag *string) int
-		AuditLog          func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
-		Campaign          func(childComplexity int, id *string, key *string) int
-		CampaignConflicts func(childComplexity int, from *time.Time, to *time.Time) int
-		CampaignTimeline  func(childComplexity int, from time.Time, to time.Time) int
-		Campaigns         func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
-		ContentType       func(childComplexity int, key string) int
-		ContentTypes      func(childComplexity int) int
-		Draft             func(childComplexity int, id string, locale *string) int
-		Drafts            func(childComplexity int, typeArg *string, locale *string, first *int, after *string) int
-		Entries           func(childComplexity int, typeArg string, first *int, after *string, locale *string, filter []*model.EntryFilter, sort *model.EntrySort, context *model.ExperienceContext) int
-		Entry             func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext) int
-		ExperienceDiff    func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
-		Experiment        func(childComplexity int, key string) int
-		Experiments       func(childComplexity int) int
-		ExplainDecision   func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
-		GraphqlDocuments  func(childComplexity int, trustedOnly *bool, first *int, after *string) int
-		Me                func(childComplexity int) int
-		ScreenBundle      func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int) int
-		ScreenFleet       func(childComplexity int, state *model.ScreenState, screen *string, first *int) int
-		Search            func(childComplexity int, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) int
-		Segment           func(childComplexity int, key string) int
-		Segments          func(childComplexity int) int
-		Users             func(childComplexity int) int
-		WebhookDeliveries func(childComplexity int, endpointID *string, eventID *string, status *model.WebhookDeliveryStatus, first *int, after *string) int
-		WebhookEndpoints  func(childComplexity int) int
+		APIKeys               func(childComplexity int, includeRevoked *bool) int
+		Asset                 func(childComplexity int, id string) int
+		Assets                func(childComplexity int, first *int, after *string, tag *string) int
+		AuditLog              func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
+		Campaign              func(childComplexity int, id *string, key *string) int
+		CampaignConflicts     func(childComplexity int, from *time.Time, to *time.Time) int
+		CampaignTimeline      func(childComplexity int, from time.Time, to time.Time) int
+		Campaigns             func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
+		ContentType           func(childComplexity int, key string) int
+		ContentTypes          func(childComplexity int) int
+		Draft                 func(childComplexity int, id string, locale *string) int
+		Drafts                func(childComplexity int, typeArg *string, locale *string, first *int, after *string) int
+		Entries               func(childComplexity int, typeArg string, first *int, after *string, locale *string, filter []*model.EntryFilter, sort *model.EntrySort, context *model.ExperienceContext) int
+		Entry                 func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext) int
+		ExperienceDiff        func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
+		Experiment            func(childComplexity int, key string) int
+		Experiments           func(childComplexity int) int
+		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
+		GraphqlDocuments      func(childComplexity int, trustedOnly *bool, first *int, after *string) int
+		Me                    func(childComplexity int) int
+		PlanContentTypeUpdate func(childComplexity int, input model.ContentTypeInput, force []string) int
+		ScreenBundle          func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int) int
+		ScreenFleet           func(childComplexity int, state *model.ScreenState, screen *string, first *int) int
+		Search                func(childComplexity int, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) int
+		Segment               func(childComplexity int, key string) int
+		Segments              func(childComplexity int) int
+		Users                 func(childComplexity int) int
+		WebhookDeliveries     func(childComplexity int, endpointID *string, eventID *string, status *model.WebhookDeliveryStatus, first *int, after *string) int
+		WebhookEndpoints      func(childComplexity int) int
 	}
 
 	ReleaseItem struct {
@@ -626,7 +650,8 @@ type EntryDraftResolver interface {
 }
 type MutationResolver interface {
 	CreateContentType(ctx context.Context, input model.ContentTypeInput) (*model.ContentType, error)
-	UpdateContentType(ctx context.Context, input model.ContentTypeInput, expectedVersion int) (*model.ContentType, error)
+	UpdateContentType(ctx context.Context, input model.ContentTypeInput, expectedVersion int, force []string) (*model.ContentType, error)
+	ChangeContentType(ctx context.Context, key string, changes model.ContentTypeChangesInput, expectedVersion int, force []string, dryRun *bool) (*model.ContentTypeChange, error)
 	UploadAsset(ctx context.Context, file graphql.Upload, input *model.AssetInput) (*model.Asset, error)
 	CreateUpload(ctx context.Context, input model.CreateUploadInput) (*model.DirectUpload, error)
 	FinalizeUpload(ctx context.Context, id string, input *model.AssetInput) (*model.Asset, error)
@@ -684,6 +709,7 @@ type QueryResolver interface {
 	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
 	ContentTypes(ctx context.Context) ([]*model.ContentType, error)
+	PlanContentTypeUpdate(ctx context.Context, input model.ContentTypeInput, force []string) (*model.ContentTypeChange, error)
 	Segments(ctx context.Context) ([]*model.Segment, error)
 	Segment(ctx context.Context, key string) (*model.Segment, error)
 	Experiments(ctx context.Context) ([]*model.Experiment, error)
@@ -1386,6 +1412,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContentType.Version(childComplexity), true
 
+	case "ContentTypeChange.applied":
+		if e.ComplexityRoot.ContentTypeChange.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeChange.Applied(childComplexity), true
+	case "ContentTypeChange.contentType":
+		if e.ComplexityRoot.ContentTypeChange.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeChange.ContentType(childComplexity), true
+	case "ContentTypeChange.diff":
+		if e.ComplexityRoot.ContentTypeChange.Diff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeChange.Diff(childComplexity), true
+
+	case "ContentTypeDiff.added":
+		if e.ComplexityRoot.ContentTypeDiff.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeDiff.Added(childComplexity), true
+	case "ContentTypeDiff.changed":
+		if e.ComplexityRoot.ContentTypeDiff.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeDiff.Changed(childComplexity), true
+	case "ContentTypeDiff.changes":
+		if e.ComplexityRoot.ContentTypeDiff.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeDiff.Changes(childComplexity), true
+	case "ContentTypeDiff.entriesAffected":
+		if e.ComplexityRoot.ContentTypeDiff.EntriesAffected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeDiff.EntriesAffected(childComplexity), true
+	case "ContentTypeDiff.removed":
+		if e.ComplexityRoot.ContentTypeDiff.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentTypeDiff.Removed(childComplexity), true
+
 	case "CreatedAPIKey.apiKey":
 		if e.ComplexityRoot.CreatedAPIKey.APIKey == nil {
 			break
@@ -1849,6 +1925,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FacetCount.Value(childComplexity), true
 
+	case "FieldChange.changes":
+		if e.ComplexityRoot.FieldChange.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Changes(childComplexity), true
+	case "FieldChange.destructive":
+		if e.ComplexityRoot.FieldChange.Destructive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Destructive(childComplexity), true
+	case "FieldChange.entriesWithValues":
+		if e.ComplexityRoot.FieldChange.EntriesWithValues == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.EntriesWithValues(childComplexity), true
+	case "FieldChange.key":
+		if e.ComplexityRoot.FieldChange.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Key(childComplexity), true
+	case "FieldChange.needsForce":
+		if e.ComplexityRoot.FieldChange.NeedsForce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.NeedsForce(childComplexity), true
+
 	case "FieldDef.allowedTypes":
 		if e.ComplexityRoot.FieldDef.AllowedTypes == nil {
 			break
@@ -2104,6 +2211,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveCampaign(childComplexity, args["id"].(string)), true
+	case "Mutation.changeContentType":
+		if e.ComplexityRoot.Mutation.ChangeContentType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeContentType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeContentType(childComplexity, args["key"].(string), args["changes"].(model.ContentTypeChangesInput), args["expectedVersion"].(int), args["force"].([]string), args["dryRun"].(*bool)), true
 	case "Mutation.createAPIKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -2466,7 +2584,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateContentType(childComplexity, args["input"].(model.ContentTypeInput), args["expectedVersion"].(int)), true
+		return e.ComplexityRoot.Mutation.UpdateContentType(childComplexity, args["input"].(model.ContentTypeInput), args["expectedVersion"].(int), args["force"].([]string)), true
 	case "Mutation.updateEntry":
 		if e.ComplexityRoot.Mutation.UpdateEntry == nil {
 			break
@@ -2833,6 +2951,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.planContentTypeUpdate":
+		if e.ComplexityRoot.Query.PlanContentTypeUpdate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_planContentTypeUpdate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PlanContentTypeUpdate(childComplexity, args["input"].(model.ContentTypeInput), args["force"].([]string)), true
 	case "Query.screenBundle":
 		if e.ComplexityRoot.Query.ScreenBundle == nil {
 			break
@@ -3398,6 +3527,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssetInput", ec.unmarshalInputAssetInput),
 			graphql.NewInputUnmarshaler("AssetTransform", ec.unmarshalInputAssetTransform),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("ContentTypeChangesInput", ec.unmarshalInputContentTypeChangesInput),
 			graphql.NewInputUnmarshaler("ContentTypeInput", ec.unmarshalInputContentTypeInput),
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
 			graphql.NewInputUnmarshaler("CreateCampaignInput", ec.unmarshalInputCreateCampaignInput),
@@ -4068,7 +4198,7 @@ extend type Mutation {
   createEntry(input: CreateEntryInput!): EntryDraft!
   "Saves a new draft version if expectedVersion is the current one."
   updateEntry(id: ID!, locale: String, input: UpdateEntryInput!, expectedVersion: Int!): EntryDraft!
-  "Publishes the draft as a new immutable version."
+  "Publishes the draft as a new immutable version. Idempotent: when the live version already holds the draft's content (a repeat, a retry, concurrent identical requests) no version is made and the answer is the live one."
   publishEntry(id: ID!, locale: String, expectedVersion: Int): EntryDraft!
   "Takes a locale off delivery; the draft and history stay."
   unpublishEntry(id: ID!, locale: String): EntryDraft!
@@ -4186,13 +4316,83 @@ extend type Mutation {
 	{Name: "../model.graphqls", Input: `extend type Query {
   contentType(key: String!): ContentType
   contentTypes: [ContentType!]!
+  """
+  What updateContentType(input, force) would do, writing nothing (admin): the diff, the entries
+  holding values in what changes, and which fields need force (flagged, not refused).
+  """
+  planContentTypeUpdate(input: ContentTypeInput!, force: [String!]): ContentTypeChange!
 }
 
 type Mutation {
   "Adds a content type (admin)."
   createContentType(input: ContentTypeInput!): ContentType!
-  "Replaces a content type's definition if expectedVersion is current (admin)."
-  updateContentType(input: ContentTypeInput!, expectedVersion: Int!): ContentType!
+  """
+  Replaces a content type's whole definition if expectedVersion is current (admin): a field left
+  out of input.fields is removed. Removing a field that holds content — a value in any entry's
+  draft or published version, variants and blocks included — or changing its kind or list-ness
+  is refused with CONFLICT (extensions.fields names each field with its entry count; nothing is
+  written) unless its key is in force. Forced values stay in history; a draft must leave them
+  out on its next save. A type's own kind cannot change while it has entries. An identical
+  definition writes nothing. To change a few fields and leave the rest alone use
+  changeContentType; to see the diff first, planContentTypeUpdate.
+  """
+  updateContentType(input: ContentTypeInput!, expectedVersion: Int!, force: [String!]): ContentType!
+  """
+  Changes a content type by field operations if expectedVersion is current (admin): the fields
+  the changes do not name stay exactly as they are. The same rule as updateContentType keeps
+  content: removing or retyping a field that holds values needs its key in force. Problems are
+  BAD_USER_INPUT with paths into changes ("removeFields.0", "addFields.1.kind"), all at once.
+  With dryRun nothing is written: the answer is the diff and the type as it would be
+  (applied: false), fields needing force are flagged instead of refused; bad input and a stale
+  expectedVersion are still errors.
+  """
+  changeContentType(key: String!, changes: ContentTypeChangesInput!, expectedVersion: Int!,
+    force: [String!], dryRun: Boolean = false): ContentTypeChange!
+}
+
+"Field operations on a content type; each field key may be named by one operation only."
+input ContentTypeChangesInput {
+  "The new name; null leaves it."
+  name: String
+  "The new description; null leaves it."
+  description: String
+  "Fields to append, in order; their keys must be new."
+  addFields: [FieldInput!]
+  "Fields to redefine by key: each replaces that field's whole definition, in place."
+  changeFields: [FieldInput!]
+  "Keys of fields to remove."
+  removeFields: [String!]
+}
+
+"What a model change did or, on a dry run, would do."
+type ContentTypeChange {
+  "The type after the change; on a dry run as it would be (its version unchanged)."
+  contentType: ContentType!
+  diff: ContentTypeDiff!
+  "False on a dry run and when the change changed nothing."
+  applied: Boolean!
+}
+
+type ContentTypeDiff {
+  "The type's own properties that change, in words (name, description, kind, field order)."
+  changes: [String!]!
+  added: [FieldChange!]!
+  changed: [FieldChange!]!
+  removed: [FieldChange!]!
+  "Distinct entries holding a value in a changed or removed field."
+  entriesAffected: Int!
+}
+
+type FieldChange {
+  key: String!
+  "What changes, property by property, in words (max: 120 → 200)."
+  changes: [String!]!
+  "Entries holding a value for the field in their draft or any published version."
+  entriesWithValues: Int!
+  "A removal or a kind/list change: stored values would be lost or no longer fit."
+  destructive: Boolean!
+  "Destructive while entries hold values, and not in force: applying it is refused (CONFLICT)."
+  needsForce: Boolean!
 }
 
 enum TypeKind { ENTRY BLOCK }
@@ -5029,6 +5229,34 @@ func (ec *executionContext) childFields_ContentType(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ContentType", field.Name)
 }
 
+func (ec *executionContext) childFields_ContentTypeChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contentType":
+		return ec.fieldContext_ContentTypeChange_contentType(ctx, field)
+	case "diff":
+		return ec.fieldContext_ContentTypeChange_diff(ctx, field)
+	case "applied":
+		return ec.fieldContext_ContentTypeChange_applied(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContentTypeChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ContentTypeDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changes":
+		return ec.fieldContext_ContentTypeDiff_changes(ctx, field)
+	case "added":
+		return ec.fieldContext_ContentTypeDiff_added(ctx, field)
+	case "changed":
+		return ec.fieldContext_ContentTypeDiff_changed(ctx, field)
+	case "removed":
+		return ec.fieldContext_ContentTypeDiff_removed(ctx, field)
+	case "entriesAffected":
+		return ec.fieldContext_ContentTypeDiff_entriesAffected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContentTypeDiff", field.Name)
+}
+
 func (ec *executionContext) childFields_CreatedAPIKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -5259,6 +5487,22 @@ func (ec *executionContext) childFields_FacetCount(ctx context.Context, field gr
 		return ec.fieldContext_FacetCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_FieldChange_key(ctx, field)
+	case "changes":
+		return ec.fieldContext_FieldChange_changes(ctx, field)
+	case "entriesWithValues":
+		return ec.fieldContext_FieldChange_entriesWithValues(ctx, field)
+	case "destructive":
+		return ec.fieldContext_FieldChange_destructive(ctx, field)
+	case "needsForce":
+		return ec.fieldContext_FieldChange_needsForce(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
 }
 
 func (ec *executionContext) childFields_FieldDef(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5880,6 +6124,52 @@ func (ec *executionContext) field_Mutation_archiveCampaign_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changeContentType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "changes",
+		func(ctx context.Context, v any) (model.ContentTypeChangesInput, error) {
+			return ec.unmarshalNContentTypeChangesInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeChangesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["changes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "force",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["force"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg4
 	return args, nil
 }
 
@@ -6598,6 +6888,14 @@ func (ec *executionContext) field_Mutation_updateContentType_args(ctx context.Co
 		return nil, err
 	}
 	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "force",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["force"] = arg2
 	return args, nil
 }
 
@@ -7302,6 +7600,28 @@ func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_planContentTypeUpdate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ContentTypeInput, error) {
+			return ec.unmarshalNContentTypeInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "force",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["force"] = arg1
 	return args, nil
 }
 
@@ -10236,6 +10556,235 @@ func (ec *executionContext) fieldContext_ContentType_updatedAt(_ context.Context
 	return graphql.NewScalarFieldContext("ContentType", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _ContentTypeChange_contentType(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeChange_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContentType) graphql.Marshaler {
+			return ec.marshalNContentType2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeChange_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContentTypeChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContentType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContentTypeChange_diff(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeChange_diff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContentTypeDiff) graphql.Marshaler {
+			return ec.marshalNContentTypeDiff2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeChange_diff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContentTypeChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContentTypeDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContentTypeChange_applied(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeChange_applied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeChange_applied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContentTypeChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ContentTypeDiff_changes(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeDiff_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeDiff_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContentTypeDiff", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContentTypeDiff_added(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeDiff_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FieldChange) graphql.Marshaler {
+			return ec.marshalNFieldChange2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeDiff_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContentTypeDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContentTypeDiff_changed(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeDiff_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FieldChange) graphql.Marshaler {
+			return ec.marshalNFieldChange2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeDiff_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContentTypeDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContentTypeDiff_removed(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeDiff_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FieldChange) graphql.Marshaler {
+			return ec.marshalNFieldChange2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeDiff_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContentTypeDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContentTypeDiff_entriesAffected(ctx context.Context, field graphql.CollectedField, obj *model.ContentTypeDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContentTypeDiff_entriesAffected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntriesAffected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContentTypeDiff_entriesAffected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContentTypeDiff", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CreatedAPIKey_key(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12103,6 +12652,121 @@ func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, fie
 	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _FieldChange_key(ctx context.Context, field graphql.CollectedField, obj *model.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldChange_changes(ctx context.Context, field graphql.CollectedField, obj *model.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldChange_entriesWithValues(ctx context.Context, field graphql.CollectedField, obj *model.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_entriesWithValues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntriesWithValues, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_entriesWithValues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FieldChange_destructive(ctx context.Context, field graphql.CollectedField, obj *model.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_destructive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destructive, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_destructive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FieldChange_needsForce(ctx context.Context, field graphql.CollectedField, obj *model.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_needsForce(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsForce, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_needsForce(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _FieldDef_key(ctx context.Context, field graphql.CollectedField, obj *model.FieldDef) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13040,7 +13704,7 @@ func (ec *executionContext) _Mutation_updateContentType(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateContentType(ctx, fc.Args["input"].(model.ContentTypeInput), fc.Args["expectedVersion"].(int))
+			return ec.Resolvers.Mutation().UpdateContentType(ctx, fc.Args["input"].(model.ContentTypeInput), fc.Args["expectedVersion"].(int), fc.Args["force"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ContentType) graphql.Marshaler {
@@ -13068,6 +13732,50 @@ func (ec *executionContext) fieldContext_Mutation_updateContentType(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateContentType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeContentType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changeContentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangeContentType(ctx, fc.Args["key"].(string), fc.Args["changes"].(model.ContentTypeChangesInput), fc.Args["expectedVersion"].(int), fc.Args["force"].([]string), fc.Args["dryRun"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContentTypeChange) graphql.Marshaler {
+			return ec.marshalNContentTypeChange2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changeContentType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContentTypeChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeContentType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15829,6 +16537,50 @@ func (ec *executionContext) fieldContext_Query_contentTypes(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ContentType(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_planContentTypeUpdate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planContentTypeUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PlanContentTypeUpdate(ctx, fc.Args["input"].(model.ContentTypeInput), fc.Args["force"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContentTypeChange) graphql.Marshaler {
+			return ec.marshalNContentTypeChange2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planContentTypeUpdate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContentTypeChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_planContentTypeUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -19634,6 +20386,76 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputContentTypeChangesInput(ctx context.Context, obj any) (model.ContentTypeChangesInput, error) {
+	var it model.ContentTypeChangesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "addFields", "changeFields", "removeFields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "addFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addFields"))
+			data, err := ec.unmarshalOFieldInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddFields = data
+		case "changeFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changeFields"))
+			data, err := ec.unmarshalOFieldInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangeFields = data
+		case "removeFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeFields"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveFields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContentTypeChangesInput unmarshals raw into the ContentTypeChangesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContentTypeChangesInput(ctx context.Context, raw any) (model.ContentTypeChangesInput, error) {
+	var out model.ContentTypeChangesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContentTypeChangesInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContentTypeInput(ctx context.Context, obj any) (model.ContentTypeInput, error) {
 	var it model.ContentTypeInput
 	if obj == nil {
@@ -21865,6 +22687,102 @@ func (ec *executionContext) _ContentType(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var contentTypeChangeImplementors = []string{"ContentTypeChange"}
+
+func (ec *executionContext) _ContentTypeChange(ctx context.Context, sel ast.SelectionSet, obj *model.ContentTypeChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contentTypeChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContentTypeChange")
+		case "contentType":
+			out.Values[i] = ec._ContentTypeChange_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diff":
+			out.Values[i] = ec._ContentTypeChange_diff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applied":
+			out.Values[i] = ec._ContentTypeChange_applied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contentTypeDiffImplementors = []string{"ContentTypeDiff"}
+
+func (ec *executionContext) _ContentTypeDiff(ctx context.Context, sel ast.SelectionSet, obj *model.ContentTypeDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contentTypeDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContentTypeDiff")
+		case "changes":
+			out.Values[i] = ec._ContentTypeDiff_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "added":
+			out.Values[i] = ec._ContentTypeDiff_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._ContentTypeDiff_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._ContentTypeDiff_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entriesAffected":
+			out.Values[i] = ec._ContentTypeDiff_entriesAffected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createdAPIKeyImplementors = []string{"CreatedAPIKey"}
 
 func (ec *executionContext) _CreatedAPIKey(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedAPIKey) graphql.Marshaler {
@@ -22632,6 +23550,59 @@ func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var fieldChangeImplementors = []string{"FieldChange"}
+
+func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *model.FieldChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldChange")
+		case "key":
+			out.Values[i] = ec._FieldChange_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._FieldChange_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entriesWithValues":
+			out.Values[i] = ec._FieldChange_entriesWithValues(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "destructive":
+			out.Values[i] = ec._FieldChange_destructive(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needsForce":
+			out.Values[i] = ec._FieldChange_needsForce(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var fieldDefImplementors = []string{"FieldDef"}
 
 func (ec *executionContext) _FieldDef(ctx context.Context, sel ast.SelectionSet, obj *model.FieldDef) graphql.Marshaler {
@@ -22991,6 +23962,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateContentType":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateContentType(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeContentType":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeContentType(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23558,6 +24536,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contentTypes(ctx, field)
+				})
+		case "planContentTypeUpdate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planContentTypeUpdate(ctx, field)
 				})
 		case "segments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25192,6 +26176,27 @@ func (ec *executionContext) marshalNContentType2ᚖgithubᚗcomᚋmosaichqᚋmos
 	return ec._ContentType(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNContentTypeChange2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeChange(ctx context.Context, sel ast.SelectionSet, v *model.ContentTypeChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContentTypeChange!")
+		return graphql.Null
+	}
+	return ec._ContentTypeChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContentTypeChangesInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeChangesInput(ctx context.Context, v any) (model.ContentTypeChangesInput, error) {
+	res, err := ec.unmarshalInputContentTypeChangesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContentTypeDiff2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeDiff(ctx context.Context, sel ast.SelectionSet, v *model.ContentTypeDiff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContentTypeDiff!")
+		return graphql.Null
+	}
+	return ec._ContentTypeDiff(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNContentTypeInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeInput(ctx context.Context, v any) (model.ContentTypeInput, error) {
 	res, err := ec.unmarshalInputContentTypeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25446,6 +26451,30 @@ func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋmosaichqᚋmosa
 		return graphql.Null
 	}
 	return ec._FacetCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFieldChange2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FieldChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldChange2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFieldChange2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v *model.FieldChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FieldChange!")
+		return graphql.Null
+	}
+	return ec._FieldChange(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFieldDef2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldDefᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FieldDef) graphql.Marshaler {
@@ -26399,6 +27428,23 @@ func (ec *executionContext) marshalOExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosa
 		return graphql.Null
 	}
 	return ec._Experiment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFieldInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldInputᚄ(ctx context.Context, v any) ([]*model.FieldInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.FieldInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFieldInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

@@ -138,6 +138,39 @@ type CampaignTransition struct {
 	Campaign *Campaign              `json:"campaign"`
 }
 
+// What a model change did or, on a dry run, would do.
+type ContentTypeChange struct {
+	// The type after the change; on a dry run as it would be (its version unchanged).
+	ContentType *ContentType     `json:"contentType"`
+	Diff        *ContentTypeDiff `json:"diff"`
+	// False on a dry run and when the change changed nothing.
+	Applied bool `json:"applied"`
+}
+
+// Field operations on a content type; each field key may be named by one operation only.
+type ContentTypeChangesInput struct {
+	// The new name; null leaves it.
+	Name *string `json:"name,omitempty"`
+	// The new description; null leaves it.
+	Description *string `json:"description,omitempty"`
+	// Fields to append, in order; their keys must be new.
+	AddFields []*FieldInput `json:"addFields,omitempty"`
+	// Fields to redefine by key: each replaces that field's whole definition, in place.
+	ChangeFields []*FieldInput `json:"changeFields,omitempty"`
+	// Keys of fields to remove.
+	RemoveFields []string `json:"removeFields,omitempty"`
+}
+
+type ContentTypeDiff struct {
+	// The type's own properties that change, in words (name, description, kind, field order).
+	Changes []string       `json:"changes"`
+	Added   []*FieldChange `json:"added"`
+	Changed []*FieldChange `json:"changed"`
+	Removed []*FieldChange `json:"removed"`
+	// Distinct entries holding a value in a changed or removed field.
+	EntriesAffected int `json:"entriesAffected"`
+}
+
 type ContentTypeInput struct {
 	Key         string        `json:"key"`
 	Name        string        `json:"name"`
@@ -317,6 +350,18 @@ type ExperimentInput struct {
 type FacetCount struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+}
+
+type FieldChange struct {
+	Key string `json:"key"`
+	// What changes, property by property, in words (max: 120 → 200).
+	Changes []string `json:"changes"`
+	// Entries holding a value for the field in their draft or any published version.
+	EntriesWithValues int `json:"entriesWithValues"`
+	// A removal or a kind/list change: stored values would be lost or no longer fit.
+	Destructive bool `json:"destructive"`
+	// Destructive while entries hold values, and not in force: applying it is refused (CONFLICT).
+	NeedsForce bool `json:"needsForce"`
 }
 
 type FieldDef struct {

@@ -87,11 +87,11 @@ func TestModelImportRefusals(t *testing.T) {
 		code  errs.Code
 		model content.Model
 	}{
-		"kind change with entries": {errs.Conflict, withNew(func(ct *content.ContentType) {
-			ct.Fields[2].Kind = content.KindText
-			ct.Fields[2].Min = nil
+		"kind change of a field with values": {errs.Conflict, withNew(func(ct *content.ContentType) {
+			ct.Fields[0].Kind = content.KindNumber
 		})},
-		"invalid type": {errs.BadUserInput, withNew(func(ct *content.ContentType) { ct.Fields[0].Kind = "html" })},
+		"removal of a field with values": {errs.Conflict, withNew(func(ct *content.ContentType) { ct.Fields = ct.Fields[1:] })},
+		"invalid type":                   {errs.BadUserInput, withNew(func(ct *content.ContentType) { ct.Fields[0].Kind = "html" })},
 		"unknown allowed type": {errs.BadUserInput, withNew(func(ct *content.ContentType) {
 			ct.Fields[7].AllowedTypes = []string{"nope"}
 		})},

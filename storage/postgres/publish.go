@@ -22,6 +22,17 @@ const (
 		ON CONFLICT (entry_id, locale) DO UPDATE SET slug = EXCLUDED.slug, version = EXCLUDED.version,
 			draft_version = EXCLUDED.draft_version, fields = EXCLUDED.fields, variants = EXCLUDED.variants,
 			published_at = EXCLUDED.published_at`
+	// A publish of a draft the live publication already shows (same slug,
+	// fields and variants, and no release visible now that is newer) makes
+	// no new version: it only marks that draft version as published, so a
+	// retried or repeated publish answers what the first one did.
+	sqlAlreadyLive = `UPDATE published_entries p SET draft_version = d.version
+		FROM entry_drafts d
+		WHERE p.entry_id = $1 AND p.locale = $2 AND d.entry_id = p.entry_id AND d.locale = p.locale
+			AND p.slug = d.slug AND p.fields = d.fields AND p.variants = d.variants
+			AND NOT EXISTS (SELECT 1 FROM scheduled_publications s
+				WHERE s.entry_id = p.entry_id AND s.locale = p.locale AND s.visible_from <= $3
+					AND (s.visible_from > p.published_at OR (s.visible_from = p.published_at AND s.version > p.version)))`
 	sqlDeletePublished = `DELETE FROM published_entries WHERE entry_id = $1 AND locale = $2`
 	sqlRestoreDraft    = `UPDATE entry_drafts d SET slug = v.slug, fields = v.fields, variants = v.variants,
 			version = d.version + 1, updated_at = now(), updated_by = $4
@@ -98,8 +109,16 @@ func (s *Store) Publish(ctx context.Context, id, locale string, draftVersion int
 		if err != nil {
 			return err
 		}
-		if err := publishLocked(ctx, tx, id, locale, typeKey, actor, at); err != nil {
-			return err
+		// The draft lock serialises concurrent publishes: the first makes
+		// the version, the others find it live and make none.
+		tag, err := tx.Exec(ctx, sqlAlreadyLive, id, locale, at)
+		if err != nil {
+			return fmt.Errorf("comparing %s with its publication: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			if err := publishLocked(ctx, tx, id, locale, typeKey, actor, at); err != nil {
+				return err
+			}
 		}
 		out, err = draftIn(ctx, tx, id, locale)
 		return err

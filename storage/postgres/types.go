@@ -23,6 +23,28 @@ const (
 		RETURNING key, name, description, kind, fields, version, created_at, updated_at`
 	sqlTypeVersion  = `SELECT version FROM content_types WHERE key = $1`
 	sqlCountEntries = `SELECT count(*) FROM entries WHERE type_key = $1`
+	// Entries holding a value (not null) for each of the fields $2 of type
+	// $1, in a draft or any published version (scheduled ones reference
+	// versions too): in their own fields and their variants' overrides,
+	// and — for a block type ($3) — inside blocks of that type nested in
+	// any entry, block variants included. The empty grouping set adds the
+	// row (NULL, distinct entries over all fields). A model change is rare:
+	// scanning with jsonpath is fine.
+	sqlFieldValueCounts = `WITH keys AS (SELECT DISTINCT unnest($2::text[]) AS k),
+		content_rows AS (
+			SELECT d.entry_id, d.type_key, d.fields, d.variants FROM entry_drafts d WHERE d.type_key = $1 OR $3
+			UNION ALL
+			SELECT v.entry_id, e.type_key, v.fields, v.variants FROM entry_versions v JOIN entries e ON e.id = v.entry_id
+			WHERE e.type_key = $1 OR $3
+		)
+		SELECT keys.k, count(DISTINCT r.entry_id) FROM keys JOIN content_rows r ON
+			(r.type_key = $1 AND (
+				jsonb_path_exists(r.fields, '$.keyvalue() ? (@.key == $k && @.value != null)', jsonb_build_object('k', keys.k), true)
+				OR jsonb_path_exists(r.variants, 'lax $[*].fields.keyvalue() ? (@.key == $k && @.value != null)', jsonb_build_object('k', keys.k), true)))
+			OR ($3 AND jsonb_path_exists(jsonb_build_array(r.fields, r.variants),
+				'lax $.** ? (@.type == $t) ? (exists(@.fields.keyvalue() ? (@.key == $k && @.value != null)) || exists(@.variants[*].fields.keyvalue() ? (@.key == $k && @.value != null)))',
+				jsonb_build_object('k', keys.k, 't', $1::text), true))
+		GROUP BY GROUPING SETS ((keys.k), ())`
 	sqlModelChanged = `WITH c AS (INSERT INTO content_changes (type_key, action) VALUES ($1, 'model') RETURNING epoch)
 		SELECT pg_notify('` + ChangesChannel + `', json_build_object('epoch', epoch, 'action', 'model', 'type', $1::text)::text) FROM c`
 )
@@ -108,4 +130,28 @@ func (s *Store) CountEntries(ctx context.Context, typeKey string) (int, error) {
 	var n int
 	err := s.pool.QueryRow(ctx, sqlCountEntries, typeKey).Scan(&n)
 	return n, mapError(err, "counting entries")
+}
+
+// FieldValueCounts implements content.Store.
+func (s *Store) FieldValueCounts(ctx context.Context, typeKey string, block bool, keys []string) (map[string]int, int, error) {
+	rows, err := s.pool.Query(ctx, sqlFieldValueCounts, typeKey, keys, block)
+	if err != nil {
+		return nil, 0, fmt.Errorf("counting field values: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	total := 0
+	for rows.Next() {
+		var key *string
+		var n int
+		if err := rows.Scan(&key, &n); err != nil {
+			return nil, 0, fmt.Errorf("counting field values: %w", err)
+		}
+		if key == nil {
+			total = n
+		} else {
+			out[*key] = n
+		}
+	}
+	return out, total, rows.Err()
 }
