@@ -94,16 +94,16 @@ func (r *queryResolver) Assets(ctx context.Context, first *int, after *string, t
 	if err != nil {
 		return nil, err
 	}
-	n := derefInt(first, 20)
-	list, err := svc.List(ctx, deref(tag), deref(after), n+1)
+	n, err := pageSize(first, assets.DefaultFirst, assets.MaxFirst)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.AssetConnection{Nodes: []*model.Asset{}, PageInfo: &model.PageInfo{HasNextPage: len(list) > n}}
-	for i, a := range list {
-		if i == n {
-			break
-		}
+	list, more, err := svc.List(ctx, deref(tag), deref(after), n)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.AssetConnection{Nodes: []*model.Asset{}, PageInfo: &model.PageInfo{HasNextPage: more}}
+	for _, a := range list {
 		conn.Nodes = append(conn.Nodes, model.NewAsset(a))
 	}
 	if k := len(conn.Nodes); k > 0 {
