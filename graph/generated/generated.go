@@ -4245,6 +4245,7 @@ fields override the block's default fields key by key.
 """
 input VariantInput {
   key: String!
+  "Defined segments only (an explicit one sent by a client or CDP is defined without a rule); unknown is BAD_USER_INPUT."
   segments: [String!]
   devices: [String!]
   channels: [String!]

@@ -516,7 +516,8 @@ type VariantExplanation struct {
 // A variant: targeting is all-of its non-empty dimensions, any-of within one;
 // fields override the block's default fields key by key.
 type VariantInput struct {
-	Key      string   `json:"key"`
+	Key string `json:"key"`
+	// Defined segments only (an explicit one sent by a client or CDP is defined without a rule); unknown is BAD_USER_INPUT.
 	Segments []string `json:"segments,omitempty"`
 	Devices  []string `json:"devices,omitempty"`
 	Channels []string `json:"channels,omitempty"`
