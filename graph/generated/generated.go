@@ -3470,7 +3470,9 @@ input AltTextInput {
 input AssetInput {
   "A plain file name (no directories); its extension must match the content."
   filename: String
-  alt: [AltTextInput!]
+  "Alt texts by locale: the shape Asset.altTexts answers with."
+  altTexts: [AltTextInput!]
+  alt: [AltTextInput!] @deprecated(reason: "Use altTexts, the name Asset answers with; Asset.alt(locale) is one text.")
   focalPoint: FocalPointInput
   clearFocalPoint: Boolean
   tags: [String!]
@@ -18836,7 +18838,7 @@ func (ec *executionContext) unmarshalInputAssetInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"filename", "alt", "focalPoint", "clearFocalPoint", "tags"}
+	fieldsInOrder := [...]string{"filename", "altTexts", "alt", "focalPoint", "clearFocalPoint", "tags"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18850,6 +18852,13 @@ func (ec *executionContext) unmarshalInputAssetInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Filename = data
+		case "altTexts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("altTexts"))
+			data, err := ec.unmarshalOAltTextInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐAltTextInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AltTexts = data
 		case "alt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("alt"))
 			data, err := ec.unmarshalOAltTextInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐAltTextInputᚄ(ctx, v)

@@ -58,7 +58,9 @@ type AssetConnection struct {
 // Asset metadata; on updateAsset, absent fields stay as they are.
 type AssetInput struct {
 	// A plain file name (no directories); its extension must match the content.
-	Filename        *string          `json:"filename,omitempty"`
+	Filename *string `json:"filename,omitempty"`
+	// Alt texts by locale: the shape Asset.altTexts answers with.
+	AltTexts        []*AltTextInput  `json:"altTexts,omitempty"`
 	Alt             []*AltTextInput  `json:"alt,omitempty"`
 	FocalPoint      *FocalPointInput `json:"focalPoint,omitempty"`
 	ClearFocalPoint *bool            `json:"clearFocalPoint,omitempty"`
