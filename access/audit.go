@@ -4,6 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+
+	"github.com/mosaichq/mosaic/errs"
+)
+
+// Page sizes of the audit log.
+const (
+	DefaultAuditFirst = 50
+	MaxAuditFirst     = 500
 )
 
 // maxDetailBytes bounds what one audit row keeps of an action's arguments:
@@ -26,10 +34,12 @@ func (s *Service) Record(ctx context.Context, e AuditEntry) error {
 
 // Audit lists entries matching q, newest first, and whether more follow.
 func (s *Service) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, bool, error) {
-	if q.First <= 0 {
-		q.First = 50
+	if q.First == 0 {
+		q.First = DefaultAuditFirst
 	}
-	q.First = min(q.First, 500)
+	if err := errs.CheckFirst(q.First, MaxAuditFirst); err != nil {
+		return nil, false, err
+	}
 	want := q.First
 	q.First++
 	out, err := s.store.Audit(ctx, q)

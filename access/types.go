@@ -60,6 +60,7 @@ type AuditEntry struct {
 
 // AuditQuery filters the audit log; newest first.
 type AuditQuery struct {
+	// First is the page size: 0 means DefaultAuditFirst, at most MaxAuditFirst.
 	First int
 	// Before pages: only entries with ID < Before (0: from the newest).
 	Before   int64

@@ -202,12 +202,29 @@ func (s *Service) Missing(ctx context.Context, ids []string) ([]string, error) {
 	return missing, nil
 }
 
-// List returns a page of assets, newest first.
-func (s *Service) List(ctx context.Context, tag, after string, first int) ([]Asset, error) {
-	if after != "" && !uuidPattern.MatchString(after) {
-		return nil, errs.Invalid("after is not a cursor from this list", errs.FieldError{Path: "after", Message: "invalid cursor"})
+// Page sizes of the asset list.
+const (
+	DefaultFirst = 20
+	MaxFirst     = 100
+)
+
+// List returns a page of first assets (0: DefaultFirst), newest first, and
+// whether more follow.
+func (s *Service) List(ctx context.Context, tag, after string, first int) ([]Asset, bool, error) {
+	if first == 0 {
+		first = DefaultFirst
 	}
-	return s.store.ListAssets(ctx, tag, after, min(max(first, 1), 100))
+	if err := errs.CheckFirst(first, MaxFirst); err != nil {
+		return nil, false, err
+	}
+	if after != "" && !uuidPattern.MatchString(after) {
+		return nil, false, errs.Invalid("after is not a cursor from this list", errs.FieldError{Path: "after", Message: "invalid cursor"})
+	}
+	list, err := s.store.ListAssets(ctx, tag, after, first+1) // one more says whether a next page exists
+	if err != nil || len(list) <= first {
+		return list, false, err
+	}
+	return list[:first], true, nil
 }
 
 // storageError reports a blob failure to the client without its cause.

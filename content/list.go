@@ -56,9 +56,13 @@ func (s *Service) List(ctx context.Context, req ListRequest) (*ListPage, error) 
 	if err := checkFilters(ct, req.Filters); err != nil {
 		return nil, err
 	}
+	limit, err := pageLimit(req.First)
+	if err != nil {
+		return nil, err
+	}
 	at := s.instant(req.At)
 	q := ListQuery{Type: ct.Key, Locales: chain, DefaultLocale: s.cfg.Locales.Default, Filters: req.Filters,
-		Sort: sort, Limit: clampLimit(req.First) + 1, At: at, Drafts: req.Preview}
+		Sort: sort, Limit: limit + 1, At: at, Drafts: req.Preview}
 	if req.After != "" {
 		c, err := decodeCursor(req.After, sort)
 		if err != nil {

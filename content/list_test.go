@@ -109,10 +109,16 @@ func TestCheckSortAndFilters(t *testing.T) {
 	requireCode(t, checkFilters(ct, many), errs.BadUserInput)
 }
 
-func TestClampLimit(t *testing.T) {
+// TestPageLimit: 0 is the default; out of range is refused, never clamped.
+func TestPageLimit(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, 20, clampLimit(0))
-	require.Equal(t, 20, clampLimit(-5))
-	require.Equal(t, 7, clampLimit(7))
-	require.Equal(t, 100, clampLimit(1000))
+	for n, want := range map[int]int{0: DefaultFirst, 1: 1, 7: 7, MaxFirst: MaxFirst} {
+		got, err := pageLimit(n)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	}
+	for _, n := range []int{-5, -1, MaxFirst + 1, 1000} {
+		_, err := pageLimit(n)
+		requireCode(t, err, errs.BadUserInput)
+	}
 }

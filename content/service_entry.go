@@ -228,7 +228,10 @@ func (s *Service) Drafts(ctx context.Context, q DraftQuery) ([]Entry, error) {
 	if q.After != "" && !uuidPattern.MatchString(q.After) {
 		return nil, errs.Invalid("invalid cursor", errs.FieldError{Path: "after", Message: "not a cursor from this list"})
 	}
-	q.Limit = clampLimit(q.Limit)
+	var err error
+	if q.Limit, err = pageLimit(q.Limit); err != nil {
+		return nil, err
+	}
 	return s.store.ListDrafts(ctx, q)
 }
 
@@ -357,12 +360,17 @@ func staleVersion(e Entry, expected int) error {
 		e.ID, e.Locale, e.Version, expected)
 }
 
-func clampLimit(n int) int {
-	switch {
-	case n <= 0:
-		return 20
-	case n > 100:
-		return 100
+// Page sizes of entry lists (delivery and drafts).
+const (
+	DefaultFirst = 20
+	MaxFirst     = 100
+)
+
+// pageLimit is a list's page size: 0 means DefaultFirst; otherwise
+// errs.CheckFirst's rule, never clamped.
+func pageLimit(n int) (int, error) {
+	if n == 0 {
+		return DefaultFirst, nil
 	}
-	return n
+	return n, errs.CheckFirst(n, MaxFirst)
 }

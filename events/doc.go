@@ -19,7 +19,10 @@
 //	event: campaign.started
 //	data: {"id":"42","type":"campaign.started","timestamp":"...","data":{...}}
 //
-// (data is the same JSON envelope webhooks receive). After any replay the
+// (data is the same JSON envelope webhooks receive). A "changed" event's
+// data names what changed: the entry (entry, locale, type, slug), or for a
+// campaign write (action "campaign") the campaign as {"id","key"}, the
+// shape campaign events use. After any replay the
 // server sends one "ready" event, and a "heartbeat" event every
 // heartbeat interval while nothing else is sent; neither carries an id, so
 // neither moves Last-Event-ID. When the requested history is no longer in

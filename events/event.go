@@ -50,8 +50,8 @@ type Campaign struct {
 }
 
 // Change describes a content change. Entry, Locale, Type and Slug are set
-// when one entry changed; a model or personalization change names only its
-// action (and maybe a type).
+// when one entry changed, Campaign when a campaign was written; a model or
+// personalization change names only its action (and maybe a type).
 type Change struct {
 	Epoch  int64  `json:"epoch"`
 	Action string `json:"action"`
@@ -59,6 +59,9 @@ type Change struct {
 	Locale string `json:"locale,omitempty"`
 	Type   string `json:"type,omitempty"`
 	Slug   string `json:"slug,omitempty"`
+	// Campaign names the campaign a campaign write (action "campaign":
+	// an edit, a schedule, a release change) was about.
+	Campaign *Campaign `json:"campaign,omitempty"`
 	// Reason is "resync" on a synthetic event telling a client it missed
 	// history and must refetch everything.
 	Reason string `json:"reason,omitempty"`

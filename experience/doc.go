@@ -38,10 +38,11 @@
 // # Deleting definitions
 //
 // Deleting a segment or an experiment does not touch content: a variant
-// naming a segment nobody sends and no rule defines never matches, and a
+// naming a deleted segment matches only visitors who still send it, and a
 // variant naming an unknown experiment is never eligible (saving or
-// publishing a draft that still names it is refused until the variant is
-// fixed, since CheckVariants runs on every save and publish). Explicit segments
-// (sent by a client or a CDP) need no definition at all; defining one
-// without a rule just documents it.
+// publishing a draft that still names either is refused until the variant
+// is fixed, since CheckVariants runs on every save and publish). A variant
+// may target only defined segments, so a typo is refused rather than saved
+// as a variant nobody sees; explicit segments (sent by a client or a CDP)
+// are declared once as a segment without a rule.
 package experience

@@ -78,6 +78,9 @@ type Service struct {
 type snapshot struct {
 	engine      *personalization.Engine
 	experiments map[string]Experiment
+	// segments are the stored segment keys, rule or not (variants may
+	// target only these; see CheckVariants), sorted.
+	segments []string
 }
 
 // New returns a Service over store and loads the engine: a service that
@@ -161,6 +164,10 @@ func (s *Service) build(ctx context.Context, segs []Segment, exps []Experiment, 
 		return nil, fmt.Errorf("compiling segments: %w", err)
 	}
 	snap := &snapshot{experiments: make(map[string]Experiment, len(exps))}
+	for _, sg := range segs {
+		snap.segments = append(snap.segments, sg.Key)
+	}
+	slices.Sort(snap.segments)
 	engineExps := make([]personalization.Experiment, 0, len(exps))
 	for _, x := range exps {
 		snap.experiments[x.Key] = x

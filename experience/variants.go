@@ -213,9 +213,11 @@ func VariantJSON(v personalization.Variant) map[string]any {
 // overrides are content's to check, so their problems are not repeated.
 // Paths are relative to the list.
 //
-// Segments are not looked up: explicit segments from a client or a CDP need
-// no definition. Campaign keys must name a stored campaign (archived ones
-// included) when the service has a campaign source.
+// Segment keys must name a stored segment, as campaign keys must name a
+// stored campaign (archived ones included) when the service has a campaign
+// source: a typo ("vipp") would otherwise save a variant no visitor ever
+// sees. Explicit segments a client or a CDP sends are declared once as a
+// segment without a rule.
 func (s *Service) CheckVariants(raw []any) []errs.FieldError {
 	parsed, problems := ParseVariants(raw)
 	snap := s.snap.Load()
@@ -230,6 +232,9 @@ func (s *Service) CheckVariants(raw []any) []errs.FieldError {
 				}
 				problems = append(problems, errs.FieldError{Path: prefix + rel, Message: f.Message})
 			}
+		}
+		if snap != nil {
+			problems = append(problems, snap.unknownSegments(prefix, v.Targeting.Segments)...)
 		}
 		if v.Campaign != "" && snap != nil && s.cfg.Campaigns != nil && !snap.engine.HasCampaign(v.Campaign) {
 			problems = append(problems, errs.FieldError{Path: prefix + "campaign",
@@ -248,4 +253,20 @@ func (s *Service) CheckVariants(raw []any) []errs.FieldError {
 		}
 	}
 	return problems
+}
+
+// unknownSegments reports the keys in segs that name no stored segment.
+func (s *snapshot) unknownSegments(prefix string, segs []string) []errs.FieldError {
+	var out []errs.FieldError
+	for j, key := range segs {
+		if _, found := slices.BinarySearch(s.segments, key); found || strings.TrimSpace(key) == "" {
+			continue // an empty key is the shape check's to report
+		}
+		msg := fmt.Sprintf("unknown segment %q: create it first (a segment without a rule declares one that clients or a CDP send)", key)
+		if n := len(s.segments); n > 0 && n <= 20 {
+			msg += "; defined: " + strings.Join(s.segments, ", ")
+		}
+		out = append(out, errs.FieldError{Path: fmt.Sprintf("%stargeting.segments.%d", prefix, j), Message: msg})
+	}
+	return out
 }

@@ -70,13 +70,20 @@ func TestCheckVariants(t *testing.T) {
 	b := setup(t)
 	_, err := b.svc.CreateExperiment(context.Background(), "ana", experience.Experiment{Key: "cta", Arms: []personalization.Arm{{Key: "a", Weight: 1}}})
 	require.NoError(t, err)
+	// vip is declared without a rule: a segment the CRM sends.
+	_, err = b.svc.CreateSegment(context.Background(), "ana", experience.Segment{Key: "vip", Name: "VIP"})
+	require.NoError(t, err)
+	_, err = b.svc.CreateSegment(context.Background(), "ana", experience.Segment{Key: "returning", Name: "Returning", Rule: "traits.visits > 3"})
+	require.NoError(t, err)
 	problems := b.svc.CheckVariants(decodeList(t, `[
 		{"key": "ok", "targeting": {"devices": ["mobile"], "channels": ["kiosk"]}, "experiment": "cta", "arm": "a"},
 		{"key": "default", "targeting": {"devices": ["fridge"], "channels": ["radio"]}},
 		{"key": "x", "experiment": "nope", "arm": "a"},
 		{"key": "y", "experiment": "cta", "arm": "z"},
 		{"key": "z", "arm": "a"},
-		{"key": "w", "targeting": {"segments": [""]}}
+		{"key": "w", "targeting": {"segments": [""]}},
+		{"key": "v", "targeting": {"segments": ["vip", "returning"]}},
+		{"key": "t", "targeting": {"segments": ["returning", "vipp"]}}
 	]`))
 	var paths []string
 	for _, p := range problems {
@@ -84,7 +91,9 @@ func TestCheckVariants(t *testing.T) {
 	}
 	// Keys are content's to check ("default" is reported there).
 	require.Equal(t, []string{"1.targeting.devices.0", "1.targeting.channels.0", "2.experiment", "3.arm", "4.experiment",
-		"5.targeting.segments.0"}, paths)
+		"5.targeting.segments.0", "7.targeting.segments.1"}, paths)
 	require.Contains(t, problems[0].Message, `unknown device "fridge"; allowed: mobile, tablet, desktop, tv, watch, kiosk`)
+	require.Equal(t, `unknown segment "vipp": create it first (a segment without a rule declares one that clients or a CDP send); defined: returning, vip`,
+		problems[6].Message)
 	require.Empty(t, b.svc.CheckVariants(nil))
 }

@@ -268,9 +268,8 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Status, error) {
 	if f.First == 0 {
 		f.First = DefaultFirst
 	}
-	if f.First < 1 || f.First > MaxFirst {
-		return nil, errs.Invalid(fmt.Sprintf("first must be between 1 and %d", MaxFirst),
-			errs.FieldError{Path: "first", Message: fmt.Sprintf("between 1 and %d", MaxFirst)})
+	if err := errs.CheckFirst(f.First, MaxFirst); err != nil {
+		return nil, err
 	}
 	if f.Screen != "" && !ValidSlug(f.Screen) {
 		return nil, errs.Invalid("screen is not a slug", errs.FieldError{Path: "screen", Message: "not a slug"})

@@ -39,15 +39,25 @@ func assetOut(a assets.Asset, err error) (*model.Asset, error) {
 	return model.NewAsset(a), nil
 }
 
-func metaIn(in *model.AssetInput) assets.Meta {
+// metaIn maps asset metadata input. Alt texts come as altTexts, the name
+// and shape Asset.altTexts answers with, or as the older alt; not both.
+func metaIn(in *model.AssetInput) (assets.Meta, error) {
 	var m assets.Meta
 	if in == nil {
-		return m
+		return m, nil
 	}
 	m.Filename, m.Tags = in.Filename, in.Tags
-	if in.Alt != nil {
-		m.Alt = make(map[string]string, len(in.Alt))
-		for _, a := range in.Alt {
+	alt := in.AltTexts
+	switch {
+	case alt != nil && in.Alt != nil:
+		return m, errs.Invalid("send alt texts once, as altTexts (alt is its deprecated name)",
+			errs.FieldError{Path: "input.alt", Message: "use altTexts only"})
+	case alt == nil:
+		alt = in.Alt
+	}
+	if alt != nil {
+		m.Alt = make(map[string]string, len(alt))
+		for _, a := range alt {
 			m.Alt[a.Locale] = a.Text
 		}
 	}
@@ -55,7 +65,7 @@ func metaIn(in *model.AssetInput) assets.Meta {
 		m.Focal = &assets.FocalPoint{X: in.FocalPoint.X, Y: in.FocalPoint.Y}
 	}
 	m.ClearFocal = derefBool(in.ClearFocalPoint)
-	return m
+	return m, nil
 }
 
 func transformIn(in *model.AssetTransform) *assets.Transform {

@@ -36,8 +36,12 @@ func (r *mutationResolver) UploadAsset(ctx context.Context, file graphql.Upload,
 	if err != nil {
 		return nil, err
 	}
+	meta, err := metaIn(input)
+	if err != nil {
+		return nil, err
+	}
 	return assetOut(svc.Upload(ctx, assets.UploadInput{Filename: file.Filename, ContentType: file.ContentType,
-		Size: file.Size, Body: file.File, Meta: metaIn(input), Actor: actor}))
+		Size: file.Size, Body: file.File, Meta: meta, Actor: actor}))
 }
 
 func (r *mutationResolver) CreateUpload(ctx context.Context, input model.CreateUploadInput) (*model.DirectUpload, error) {
@@ -63,7 +67,11 @@ func (r *mutationResolver) FinalizeUpload(ctx context.Context, id string, input 
 	if err != nil {
 		return nil, err
 	}
-	return assetOut(svc.FinalizeUpload(ctx, id, metaIn(input), actor))
+	meta, err := metaIn(input)
+	if err != nil {
+		return nil, err
+	}
+	return assetOut(svc.FinalizeUpload(ctx, id, meta, actor))
 }
 
 func (r *mutationResolver) UpdateAsset(ctx context.Context, id string, input model.AssetInput, expectedVersion int) (*model.Asset, error) {
@@ -71,7 +79,11 @@ func (r *mutationResolver) UpdateAsset(ctx context.Context, id string, input mod
 	if err != nil {
 		return nil, err
 	}
-	return assetOut(svc.Update(ctx, id, metaIn(&input), expectedVersion, actor))
+	meta, err := metaIn(&input)
+	if err != nil {
+		return nil, err
+	}
+	return assetOut(svc.Update(ctx, id, meta, expectedVersion, actor))
 }
 
 func (r *queryResolver) Asset(ctx context.Context, id string) (*model.Asset, error) {
@@ -94,16 +106,16 @@ func (r *queryResolver) Assets(ctx context.Context, first *int, after *string, t
 	if err != nil {
 		return nil, err
 	}
-	n := derefInt(first, 20)
-	list, err := svc.List(ctx, deref(tag), deref(after), n+1)
+	n, err := pageSize(first, assets.DefaultFirst, assets.MaxFirst)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.AssetConnection{Nodes: []*model.Asset{}, PageInfo: &model.PageInfo{HasNextPage: len(list) > n}}
-	for i, a := range list {
-		if i == n {
-			break
-		}
+	list, more, err := svc.List(ctx, deref(tag), deref(after), n)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.AssetConnection{Nodes: []*model.Asset{}, PageInfo: &model.PageInfo{HasNextPage: more}}
+	for _, a := range list {
 		conn.Nodes = append(conn.Nodes, model.NewAsset(a))
 	}
 	if k := len(conn.Nodes); k > 0 {

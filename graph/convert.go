@@ -82,6 +82,23 @@ func derefInt(n *int, def int) int {
 	return *n
 }
 
+// pageSize reads a `first` argument: def when absent, else what
+// errs.CheckFirst allows (0 and negatives are refused here because the
+// services read 0 as "the default").
+func pageSize(first *int, def, max int) (int, error) {
+	if first == nil {
+		return def, nil
+	}
+	return *first, errs.CheckFirst(*first, max)
+}
+
+// pageWeight is a list's page size as the complexity limit counts it:
+// at least 1, so that a refused negative `first` cannot lower a query's
+// cost below what its other fields weigh.
+func pageWeight(first *int, def int) int {
+	return max(derefInt(first, def), 1)
+}
+
 func optString(s string) *string {
 	if s == "" {
 		return nil

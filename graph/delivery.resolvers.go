@@ -68,7 +68,11 @@ func (r *queryResolver) Entries(ctx context.Context, typeArg string, first *int,
 	if err != nil {
 		return nil, err
 	}
-	req := content.ListRequest{Type: typeArg, Locale: loc, First: derefInt(first, 20), After: deref(after), At: instantOf(ctx, v), Preview: preview}
+	n, err := pageSize(first, content.DefaultFirst, content.MaxFirst)
+	if err != nil {
+		return nil, err
+	}
+	req := content.ListRequest{Type: typeArg, Locale: loc, First: n, After: deref(after), At: instantOf(ctx, v), Preview: preview}
 	for _, f := range filter {
 		v, err := fieldsValue(f.Value)
 		if err != nil {

@@ -115,7 +115,11 @@ func (r *queryResolver) Drafts(ctx context.Context, typeArg *string, locale *str
 	if err := auth.Require(ctx, auth.PermContentRead); err != nil {
 		return nil, err
 	}
-	list, err := r.Content.Drafts(ctx, content.DraftQuery{Type: deref(typeArg), Locale: deref(locale), Limit: derefInt(first, 20), After: deref(after)})
+	n, err := pageSize(first, content.DefaultFirst, content.MaxFirst)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Content.Drafts(ctx, content.DraftQuery{Type: deref(typeArg), Locale: deref(locale), Limit: n, After: deref(after)})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/graph/model"
 )
 
 // requestIDKey carries the request ID so internal errors can be found in
@@ -59,6 +60,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			out.Message = e.Message
 			out.Extensions = map[string]any{"code": string(e.Code)}
+			if errors.Is(err, model.ErrScalar) {
+				placeScalarError(ctx, out, e)
+			}
 			if len(e.Fields) > 0 {
 				out.Extensions["fields"] = e.Fields
 			}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/errs"
@@ -19,16 +18,13 @@ func (r *Resolver) screenFleet(ctx context.Context, state *model.ScreenState, sc
 	if r.Fleet == nil {
 		return nil, errs.E(errs.ServiceUnavailable, "the screen fleet is not configured on this server")
 	}
-	f := fleet.Filter{Screen: deref(screen), First: fleet.DefaultFirst}
+	n, err := pageSize(first, fleet.DefaultFirst, fleet.MaxFirst)
+	if err != nil {
+		return nil, err
+	}
+	f := fleet.Filter{Screen: deref(screen), First: n}
 	if state != nil {
 		f.State = fleet.State(*state)
-	}
-	if first != nil {
-		if *first < 1 || *first > fleet.MaxFirst {
-			return nil, errs.Invalid(fmt.Sprintf("first must be between 1 and %d", fleet.MaxFirst),
-				errs.FieldError{Path: "first", Message: fmt.Sprintf("between 1 and %d", fleet.MaxFirst)})
-		}
-		f.First = *first
 	}
 	list, err := r.Fleet.List(ctx, f)
 	if err != nil {

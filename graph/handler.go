@@ -91,22 +91,22 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 // deep query over big pages is refused before it runs.
 func weighListFields(c *generated.ComplexityRoot) {
 	c.Query.Entries = func(child int, _ string, first *int, _ *string, _ *string, _ []*modelEntryFilter, _ *modelEntrySort, _ *modelExperienceContext) int {
-		return derefInt(first, 20) * (child + 1)
+		return pageWeight(first, 20) * (child + 1)
 	}
 	c.Query.Assets = func(child int, first *int, _ *string, _ *string) int {
-		return derefInt(first, 20) * (child + 1)
+		return pageWeight(first, 20) * (child + 1)
 	}
 	c.Query.Drafts = func(child int, _ *string, _ *string, first *int, _ *string) int {
-		return derefInt(first, 20) * (child + 1)
+		return pageWeight(first, 20) * (child + 1)
 	}
 	c.Query.Search = func(child int, _ string, _ *string, _ *string, _ *model.SearchFilter, first *int, _ *string, _ *modelExperienceContext) int {
-		return derefInt(first, 10) * (child + 1)
+		return pageWeight(first, 10) * (child + 1)
 	}
 	// A fleet row has only scalar fields: a page weighs its rows (each may
 	// build a bundle), not rows times fields, so the bounded page of 1000
 	// stays askable.
 	c.Query.ScreenFleet = func(child int, _ *model.ScreenState, _ *string, first *int) int {
-		return derefInt(first, 100) + child
+		return pageWeight(first, 100) + child
 	}
 }
 

@@ -43,8 +43,12 @@ func checkRequest(next http.Handler) http.Handler {
 
 const requestShape = `a request is a JSON object: {"query": string, "operationName": string, "variables": object, "extensions": object}`
 
-// checkBody checks a (valid) JSON body is one operation of the right types.
+// checkBody checks a (valid) JSON body is one operation of the right types,
+// in text that can be stored as sent.
 func checkBody(body []byte) string {
+	if msg := textProblem(body); msg != "" {
+		return msg
+	}
 	b := bytes.TrimLeft(body, " \t\r\n")
 	if len(b) > 0 && b[0] == '[' {
 		return "batched operations are not supported: send one operation per request (at most 1 per batch)"
@@ -72,6 +76,11 @@ func isNullOr(v json.RawMessage, first byte) bool {
 // belong, and no mutation (GET must stay safe to cache and to prefetch).
 func checkGET(r *http.Request) string {
 	q := r.URL.Query()
+	for _, field := range []string{"query", "operationName", "variables", "extensions"} {
+		if msg := textProblem([]byte(q.Get(field))); msg != "" {
+			return field + ": " + msg
+		}
+	}
 	for _, field := range []string{"variables", "extensions"} {
 		if v := q.Get(field); v != "" && v != "null" {
 			var m map[string]any

@@ -136,10 +136,11 @@ func auditOut(e access.AuditEntry) *model.AuditEntry {
 }
 
 func auditQuery(first *int, after *string, f *model.AuditFilter) (access.AuditQuery, error) {
-	q := access.AuditQuery{First: derefInt(first, 50)}
-	if q.First < 1 || q.First > 500 {
-		return q, errs.Invalid("first must be between 1 and 500", errs.FieldError{Path: "first", Message: "out of range"})
+	n, err := pageSize(first, access.DefaultAuditFirst, access.MaxAuditFirst)
+	if err != nil {
+		return access.AuditQuery{}, err
 	}
+	q := access.AuditQuery{First: n}
 	if after != nil && *after != "" {
 		id, err := strconv.ParseInt(*after, 10, 64)
 		if err != nil || id < 1 {

@@ -72,7 +72,15 @@ func (f multipartUpload) Do(w http.ResponseWriter, r *http.Request, exec graphql
 		return
 	}
 	var params graphql.RawParams
-	if err := json.NewDecoder(io.LimitReader(part, 1<<20)).Decode(&params); err != nil {
+	ops, err := io.ReadAll(io.LimitReader(part, 1<<20))
+	if err == nil {
+		if msg := textProblem(ops); msg != "" {
+			writeError(w, http.StatusBadRequest, errs.BadUserInput, `"operations": `+msg)
+			return
+		}
+		err = json.Unmarshal(ops, &params)
+	}
+	if err != nil {
 		fail(err, `"operations" is not a JSON GraphQL request`)
 		return
 	}

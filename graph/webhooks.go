@@ -68,11 +68,6 @@ func deliveryQuery(endpointID, eventID *string, status *model.WebhookDeliverySta
 	if status != nil {
 		q.Status = strings.ToLower(string(*status))
 	}
-	if first != nil {
-		if *first < 1 {
-			return q, errs.Invalid("invalid page", errs.FieldError{Path: "first", Message: "must be at least 1"})
-		}
-		q.First = *first
-	}
-	return q, nil
+	q.First, err = pageSize(first, webhook.DefaultPage, webhook.MaxPage)
+	return q, err
 }

@@ -46,9 +46,12 @@ func parseQuery(q, lang string) (query.Query, error) {
 	if n := utf8.RuneCountInString(q); n > MaxQueryLength {
 		return nil, badQuery("%d characters; at most %d", n, MaxQueryLength)
 	}
+	if err := checkParens(q); err != nil {
+		return nil, err
+	}
 	parsed, err := query.NewQueryStringQuery(q).Parse()
 	if err != nil {
-		return nil, badQuery("%s", firstLine(err.Error()))
+		return nil, badQuery("%s; %s", firstLine(err.Error()), syntaxHint)
 	}
 	r := rewriter{lang: lang}
 	out, err := r.rewrite(parsed)
@@ -59,6 +62,31 @@ func parseQuery(q, lang string) (query.Query, error) {
 		return nil, badQuery("%d terms; at most %d", r.clauses, maxClauses)
 	}
 	return out, nil
+}
+
+// syntaxHint is what a refused query is told it may write.
+const syntaxHint = `write words, "phrases", +must, -mustNot, field:value (title, body, type, tags, slug), ` +
+	`prefix* or fuzzy~1, and escape + - : ( ) " \ with a backslash to search for them`
+
+// checkParens refuses an unescaped parenthesis outside a phrase. bleve's
+// query string has no grouping: "title:(winter" would silently search the
+// title for nothing and find nothing, "(a b)" would not group. A client
+// writing one means a syntax this search does not have, so it is told.
+func checkParens(q string) error {
+	inPhrase, escaped := false, false
+	for i, r := range q {
+		switch {
+		case escaped:
+			escaped = false
+		case r == '\\':
+			escaped = true
+		case r == '"':
+			inPhrase = !inPhrase
+		case !inPhrase && (r == '(' || r == ')'):
+			return badQuery("%q at character %d: parentheses do not group terms here; %s", string(r), utf8.RuneCountInString(q[:i])+1, syntaxHint)
+		}
+	}
+	return nil
 }
 
 func firstLine(s string) string {

@@ -13,7 +13,7 @@ func TestParseQueryAccepts(t *testing.T) {
 	t.Parallel()
 	for _, q := range []string{"", "  ", "winter", "winter boots", "+winter -summer", `"winter boots"`,
 		"wint~", "winter~2", "win*", "title:winter", "tags:sale", "type:product winter", "winter^3",
-		"cumpărături", "2026", "-summer", "body:snow*"} {
+		"cumpărături", "2026", "-summer", "body:snow*", `title:\(`, `"(a) b"`, `\(winter\)`} {
 		_, err := parseQuery(q, "en")
 		require.NoError(t, err, q)
 	}
@@ -24,6 +24,10 @@ func TestParseQueryRefuses(t *testing.T) {
 	for q, msg := range map[string]string{
 		`"open phrase`:                   "invalid search query",
 		`title:`:                         "invalid search query",
+		`title:(`:                        `"(" at character 7: parentheses do not group`,
+		`(winter boots)`:                 "parentheses do not group",
+		`winter)`:                        `")" at character 7`,
+		`title:x:`:                       "escape + - : ( )",
 		`colour:red`:                     "unknown field",
 		`/re.*/`:                         "regular expressions",
 		`price:>10`:                      "range",

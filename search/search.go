@@ -104,9 +104,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Results, error) {
 	if _, err := locales.Chain(req.Locale); err != nil {
 		return nil, err
 	}
-	if req.First < 1 || req.First > MaxFirst {
-		return nil, errs.Invalid(fmt.Sprintf("first must be between 1 and %d", MaxFirst),
-			errs.FieldError{Path: "first", Message: fmt.Sprintf("between 1 and %d", MaxFirst)})
+	if err := errs.CheckFirst(req.First, MaxFirst); err != nil {
+		return nil, err
 	}
 	lang := language(req.Locale)
 	userQuery, err := parseQuery(req.Query, lang)

@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 	"time"
@@ -24,7 +26,15 @@ const (
 	rebuildAbove = 5000
 	// pageSize pages through index documents (embedders of a global block).
 	pageSize = 1000
+	// outpacedQuietly is how many rounds in a row content may outpace
+	// rebuilding before it is worth a warning.
+	outpacedQuietly = 5
 )
+
+// errOutpaced is content changing during every rebuild of a round: what a
+// first start looks like while the demo content is being written, or a big
+// import. The worker goes again; it is not a failure.
+var errOutpaced = errors.New("search: content changes faster than the index rebuilds")
 
 // Start runs the worker: it waits for feedReady (so that no change falls
 // between its catch-up and the feed's first notification), builds or
@@ -74,7 +84,7 @@ func (ix *Index) run(ctx context.Context, feedReady <-chan struct{}) {
 // stops: a change must not be lost to a database blip.
 func (ix *Index) apply(ctx context.Context, p *pending) {
 	delay := ix.cfg.RetryDelay
-	for ctx.Err() == nil && !p.empty() {
+	for outpaced := 0; ctx.Err() == nil && !p.empty(); {
 		err := ix.process(ctx, p)
 		if err == nil {
 			return
@@ -82,13 +92,25 @@ func (ix *Index) apply(ctx context.Context, p *pending) {
 		if ctx.Err() != nil {
 			return
 		}
-		ix.cfg.Logger.ErrorContext(ctx, "updating the search index; will retry", "error", err, "in", delay)
+		switch {
+		case errors.Is(err, errOutpaced):
+			outpaced++
+			level := slog.LevelInfo
+			if outpaced > outpacedQuietly {
+				level = slog.LevelWarn
+			}
+			ix.cfg.Logger.Log(ctx, level, "search index catching up: content is still changing; going again", "rounds", outpaced, "in", delay)
+		default:
+			ix.cfg.Logger.ErrorContext(ctx, "updating the search index; will retry", "error", err, "in", delay)
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, time.Minute)
+		if !errors.Is(err, errOutpaced) {
+			delay = min(delay*2, time.Minute) // a failure backs off; catching up does not
+		}
 		p.merge(ix.queue.take()) // whatever arrived meanwhile rides along
 	}
 }
@@ -107,7 +129,7 @@ func (ix *Index) process(ctx context.Context, p *pending) error {
 		}
 		p.rebuild = true
 	}
-	return fmt.Errorf("search: content changes faster than the index rebuilds")
+	return errOutpaced
 }
 
 // step is one round of process; it returns true when only a rebuild can

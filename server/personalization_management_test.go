@@ -79,6 +79,8 @@ func TestPersonalizationManagementBadInput(t *testing.T) {
 			query: `mutation { deleteExperiment(key: "cta-test") }`},
 		{name: "variant with unknown device", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.targeting.devices.0",
 			query: upsertVariant, vars: variant(map[string]any{"key": "fridge", "devices": []any{"fridge"}}, "hero", version)},
+		{name: "variant targeting an unknown segment", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.targeting.segments.0",
+			query: upsertVariant, vars: variant(map[string]any{"key": "typo", "segments": []any{"vipp"}}, "hero", version)},
 		{name: "variant with unknown experiment", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.experiment",
 			query: upsertVariant, vars: variant(map[string]any{"key": "x", "experiment": "nope", "arm": "a"}, "hero", version)},
 		{name: "variant with unknown arm", token: editor, code: "BAD_USER_INPUT", msg: "invalid", fieldPath: "fields.blocks.0.variants.4.arm",

@@ -235,6 +235,9 @@ func TestSearchBadInput(t *testing.T) {
 	}{
 		{"unterminated phrase", map[string]any{"q": `"winter boots`}, "invalid search query"},
 		{"dangling field", map[string]any{"q": `title:`}, "invalid search query"},
+		{"open parenthesis", map[string]any{"q": `title:(`}, "parentheses do not group terms here"},
+		{"grouping", map[string]any{"q": `title:(winter boots)`}, `escape + - : ( ) " \ with a backslash`},
+		{"bare colon", map[string]any{"q": `:`}, "field:value"},
 		{"unknown field", map[string]any{"q": `colour:red`}, "unknown field"},
 		{"regular expression", map[string]any{"q": `/win.*/`}, "regular expressions"},
 		{"range", map[string]any{"q": `price:>5`}, "range"},

@@ -110,19 +110,20 @@ func NewService(store Store, log *slog.Logger) *Service {
 	return &Service{store: store, log: log}
 }
 
+// Page sizes of the delivery log.
 const (
-	defaultPage = 50
-	maxPage     = 500
+	DefaultPage = 50
+	MaxPage     = 500
 )
 
 // Deliveries queries the delivery log, newest first; more reports whether
 // another page follows.
 func (s *Service) Deliveries(ctx context.Context, q DeliveryQuery) (page []Delivery, more bool, err error) {
-	switch {
-	case q.First == 0:
-		q.First = defaultPage
-	case q.First < 0 || q.First > maxPage:
-		return nil, false, errs.Invalid("invalid page", errs.FieldError{Path: "first", Message: fmt.Sprintf("must be between 1 and %d", maxPage)})
+	if q.First == 0 {
+		q.First = DefaultPage
+	}
+	if err := errs.CheckFirst(q.First, MaxPage); err != nil {
+		return nil, false, err
 	}
 	if q.EndpointID != "" && !uuidPattern.MatchString(q.EndpointID) {
 		return nil, false, errs.Invalid("invalid filter", errs.FieldError{Path: "endpointId", Message: "must be an endpoint id"})

@@ -3710,7 +3710,9 @@ input AltTextInput {
 input AssetInput {
   "A plain file name (no directories); its extension must match the content."
   filename: String
-  alt: [AltTextInput!]
+  "Alt texts by locale: the shape Asset.altTexts answers with."
+  altTexts: [AltTextInput!]
+  alt: [AltTextInput!] @deprecated(reason: "Use altTexts, the name Asset answers with; Asset.alt(locale) is one text.")
   focalPoint: FocalPointInput
   clearFocalPoint: Boolean
   tags: [String!]
@@ -4606,6 +4608,7 @@ fields override the block's default fields key by key.
 """
 input VariantInput {
   key: String!
+  "Defined segments only (an explicit one sent by a client or CDP is defined without a rule); unknown is BAD_USER_INPUT."
   segments: [String!]
   devices: [String!]
   channels: [String!]
@@ -20190,7 +20193,7 @@ func (ec *executionContext) unmarshalInputAssetInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"filename", "alt", "focalPoint", "clearFocalPoint", "tags"}
+	fieldsInOrder := [...]string{"filename", "altTexts", "alt", "focalPoint", "clearFocalPoint", "tags"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20204,6 +20207,13 @@ func (ec *executionContext) unmarshalInputAssetInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.Filename = data
+		case "altTexts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("altTexts"))
+			data, err := ec.unmarshalOAltTextInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐAltTextInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AltTexts = data
 		case "alt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("alt"))
 			data, err := ec.unmarshalOAltTextInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐAltTextInputᚄ(ctx, v)
@@ -26236,13 +26246,13 @@ func (ec *executionContext) marshalNCreatedAPIKey2ᚖgithubᚗcomᚋmosaichqᚋm
 }
 
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := model.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := model.MarshalDateTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
@@ -26603,13 +26613,13 @@ func (ec *executionContext) marshalNGraphQLDocument2ᚖgithubᚗcomᚋmosaichq�
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalID(v)
+	res, err := model.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalID(v)
+	res := model.MarshalID(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
@@ -26902,13 +26912,13 @@ func (ec *executionContext) unmarshalNUpdateUserInput2githubᚗcomᚋmosaichqᚋ
 }
 
 func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
-	res, err := graphql.UnmarshalUpload(v)
+	res, err := model.UnmarshalUpload(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalUpload(v)
+	res := model.MarshalUpload(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
@@ -27341,7 +27351,7 @@ func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Contex
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := model.UnmarshalDateTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -27351,7 +27361,7 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := model.MarshalDateTime(*v)
 	return res
 }
 
@@ -27483,7 +27493,7 @@ func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalID(v)
+	res, err := model.UnmarshalID(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -27493,7 +27503,7 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalID(*v)
+	res := model.MarshalID(*v)
 	return res
 }
 

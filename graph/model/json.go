@@ -31,7 +31,7 @@ func MarshalJSON(v any) graphql.Marshaler {
 func UnmarshalJSON(v any) (any, error) {
 	n, err := normalize(v, 0)
 	if err != nil {
-		return nil, errs.Invalid("invalid JSON value: " + err.Error())
+		return nil, errs.Wrap(errs.BadUserInput, ErrScalar, "invalid JSON value: %s", err.Error())
 	}
 	return n, nil
 }

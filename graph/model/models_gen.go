@@ -58,7 +58,9 @@ type AssetConnection struct {
 // Asset metadata; on updateAsset, absent fields stay as they are.
 type AssetInput struct {
 	// A plain file name (no directories); its extension must match the content.
-	Filename        *string          `json:"filename,omitempty"`
+	Filename *string `json:"filename,omitempty"`
+	// Alt texts by locale: the shape Asset.altTexts answers with.
+	AltTexts        []*AltTextInput  `json:"altTexts,omitempty"`
 	Alt             []*AltTextInput  `json:"alt,omitempty"`
 	FocalPoint      *FocalPointInput `json:"focalPoint,omitempty"`
 	ClearFocalPoint *bool            `json:"clearFocalPoint,omitempty"`
@@ -587,7 +589,8 @@ type VariantExplanation struct {
 // A variant: targeting is all-of its non-empty dimensions, any-of within one;
 // fields override the block's default fields key by key.
 type VariantInput struct {
-	Key      string   `json:"key"`
+	Key string `json:"key"`
+	// Defined segments only (an explicit one sent by a client or CDP is defined without a rule); unknown is BAD_USER_INPUT.
 	Segments []string `json:"segments,omitempty"`
 	Devices  []string `json:"devices,omitempty"`
 	Channels []string `json:"channels,omitempty"`

@@ -42,8 +42,10 @@ const (
 		SELECT $1, i.entry_id, i.locale, $4, $5 FROM unnest($2::uuid[], $3::text[]) AS i(entry_id, locale)`
 	sqlRemoveReleaseItems = `DELETE FROM campaign_release_items
 		WHERE campaign_id = $1 AND (entry_id, locale) IN (SELECT * FROM unnest($2::uuid[], $3::text[]))`
-	// The change row and its NOTIFY commit with the write.
-	sqlCampaignChanged = `WITH c AS (INSERT INTO content_changes (action, at) VALUES ('` + ChangeCampaign + `', $1) RETURNING epoch)
+	// The change row and its NOTIFY commit with the write; the row names
+	// the campaign for its "changed" event (migration 000008).
+	sqlCampaignChanged = `WITH c AS (INSERT INTO content_changes (action, at, campaign_key, campaign_id)
+			VALUES ('` + ChangeCampaign + `', $1, $2, $3) RETURNING epoch)
 		SELECT pg_notify('` + ChangesChannel + `', json_build_object('epoch', epoch, 'action', '` + ChangeCampaign + `',
 			'campaign', $2::text, 'id', $3::text)::text) FROM c`
 )
