@@ -123,10 +123,13 @@ func (s *Service) find(ctx context.Context, id string) (Document, bool, error) {
 	return d, found, nil
 }
 
+// MaxFirst bounds one page of List.
+const MaxFirst = 500
+
 // List returns registered documents.
 func (s *Service) List(ctx context.Context, trustedOnly bool, after string, first int) ([]Document, error) {
-	if first < 1 || first > 500 {
-		return nil, errs.Invalid("first must be between 1 and 500", errs.FieldError{Path: "first", Message: "between 1 and 500"})
+	if err := errs.CheckFirst(first, MaxFirst); err != nil {
+		return nil, err
 	}
 	return s.cfg.Store.List(ctx, trustedOnly, after, first)
 }

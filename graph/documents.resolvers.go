@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
@@ -23,5 +24,9 @@ func (r *mutationResolver) DeleteGraphQLDocument(ctx context.Context, id string)
 
 // GraphqlDocuments is the resolver for the graphqlDocuments field.
 func (r *queryResolver) GraphqlDocuments(ctx context.Context, trustedOnly *bool, first *int, after *string) ([]*model.GraphQLDocument, error) {
-	return r.listDocuments(ctx, trustedOnly == nil || *trustedOnly, derefInt(first, 100), deref(after))
+	n, err := pageSize(first, 100, documents.MaxFirst)
+	if err != nil {
+		return nil, err
+	}
+	return r.listDocuments(ctx, trustedOnly == nil || *trustedOnly, n, deref(after))
 }
