@@ -69,3 +69,8 @@ func (c *deliveryCache) purge() {
 	c.gen.Add(1)
 	c.lru.Purge()
 }
+
+// Generation moves with every change this replica hears of (publishes,
+// model and campaign writes): anything derived from delivered content at
+// one generation is stale at the next. The response cache keys on it.
+func (s *Service) Generation() uint64 { return s.cache.generation() }

@@ -3,6 +3,7 @@ package experience
 import (
 	"context"
 	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -17,8 +18,9 @@ import (
 // with it. It is safe for concurrent use; besides deciding, it only
 // records when its decisions may next change (NextTransition).
 type Visitor struct {
-	v *personalization.Visitor
-	e *personalization.Engine
+	v   *personalization.Visitor
+	e   *personalization.Engine
+	gen uint64 // the engine's build
 	// next is the earliest transition, after the visitor's instant, of a
 	// campaign named by a variant decided so far (UnixNano; 0: none).
 	next atomic.Int64
@@ -38,7 +40,16 @@ func (s *Service) Visitor(ctx context.Context, c personalization.Context) (*Visi
 	if c.At.IsZero() {
 		c.At = s.cfg.Now()
 	}
-	return &Visitor{v: snap.engine.Visitor(ctx, c), e: snap.engine}, nil
+	return &Visitor{v: snap.engine.Visitor(ctx, c), e: snap.engine, gen: snap.gen}, nil
+}
+
+// Key appends the visitor's equivalence class (personalization.Visitor.Key)
+// and the engine build it was decided with: equal keys, equal decisions.
+func (v *Visitor) Key(buf []byte) []byte {
+	buf = append(buf, "engine="...)
+	buf = strconv.AppendUint(buf, v.gen, 10)
+	buf = append(buf, ';')
+	return v.v.Key(buf)
 }
 
 // Context is the effective context (consent applied, At set).

@@ -81,7 +81,13 @@ type snapshot struct {
 	// segments are the stored segment keys, rule or not (variants may
 	// target only these; see CheckVariants), sorted.
 	segments []string
+	// gen numbers the builds of this process: a response computed with
+	// one engine is never reused with another (Visitor.Key).
+	gen uint64
 }
+
+// snapshots counts engine builds.
+var snapshots atomic.Uint64
 
 // New returns a Service over store and loads the engine: a service that
 // cannot read its definitions cannot decide, so it fails fast.
@@ -142,6 +148,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	snap.gen = snapshots.Add(1)
 	s.snap.Store(snap)
 	return nil
 }

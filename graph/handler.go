@@ -42,6 +42,9 @@ type Limits struct {
 	RequireAPIKey bool
 	// TrustedDocuments is MOSAIC_TRUSTED_DOCUMENTS ("": allow).
 	TrustedDocuments DocumentsMode
+	// ResponseCacheBytes bounds the response cache (respcache.go); 0 means
+	// DefaultResponseCacheBytes, negative turns it off.
+	ResponseCacheBytes int64
 }
 
 // DefaultLimits suit a public API.
@@ -84,7 +87,27 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	srv.Use(stampExtension{r: r})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
-	return withResponseHeaders(withStamp(r, limits.CacheMaxAge, withAssetLoader(r.Assets, withLoaders(r.Content, withVisitors(limitBody(limits.MaxBodyBytes, checkRequest(withDocuments(r.Documents, limits.TrustedDocuments, srv))))))))
+	maxAge := limits.CacheMaxAge
+	if maxAge <= 0 {
+		maxAge = DefaultCacheMaxAge
+	}
+	cache := newResponseCache(r, limits, maxAge)
+	// Outermost first. The body is bounded and checked before anything
+	// reads it; documentId becomes the document's text (and enforcement
+	// refuses untrusted ones) before the response cache keys on the text,
+	// so a cached answer is never served to a request the executor would
+	// refuse; the stamp (instant, caching headers, ETag) wraps execution
+	// only.
+	var h http.Handler = srv
+	h = withVisitors(h)
+	h = withLoaders(r.Content, h)
+	h = withAssetLoader(r.Assets, h)
+	h = withStamp(r, maxAge, h)
+	h = cache.handler(h)
+	h = withDocuments(r.Documents, limits.TrustedDocuments, h)
+	h = checkRequest(h)
+	h = limitBody(limits.MaxBodyBytes, h)
+	return withResponseHeaders(h)
 }
 
 // weighListFields makes a list cost its page size times its children, so a

@@ -89,6 +89,16 @@ func (r *Resolver) visitor(ctx context.Context, in *model.ExperienceContext, loc
 // request without a device gets one from its User-Agent; the locale is
 // the one content is read in (else the default locale).
 func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceContext, locale string) (personalization.Context, error) {
+	ua, fromAgent := "", graphql.HasOperationContext(ctx)
+	if fromAgent {
+		ua = graphql.GetOperationContext(ctx).Headers.Get("User-Agent")
+	}
+	return r.contextFor(ctx, in, locale, ua, fromAgent)
+}
+
+// contextFor is experienceContext with the request's User-Agent given
+// (fromAgent: whether a web request without a device takes one from it).
+func (r *Resolver) contextFor(ctx context.Context, in *model.ExperienceContext, locale, ua string, fromAgent bool) (personalization.Context, error) {
 	if in == nil {
 		in = &model.ExperienceContext{}
 	}
@@ -128,9 +138,9 @@ func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceCo
 		}
 		c.Traits = traits
 	}
-	if c.Device == "" && (c.Channel == "" || c.Channel == "web") && graphql.HasOperationContext(ctx) {
+	if c.Device == "" && (c.Channel == "" || c.Channel == "web") && fromAgent {
 		// Only a device the registry knows: an operator may have trimmed it.
-		if d := personalization.DeviceFromUserAgent(graphql.GetOperationContext(ctx).Headers.Get("User-Agent")); slices.Contains(r.Experience.Registry().Devices, d) {
+		if d := personalization.DeviceFromUserAgent(ua); slices.Contains(r.Experience.Registry().Devices, d) {
 			c.Device = d
 		}
 		stampOf(ctx).mark(func(s *stamp) { s.agent = true })

@@ -57,6 +57,10 @@ func (a *App) securityLimits(l graph.Limits) graph.Limits {
 	s := a.Config.Security
 	l.MaxDepth, l.MaxAliases, l.RequireAPIKey = s.MaxDepth, s.MaxAliases, !s.PublicDelivery
 	l.TrustedDocuments, _ = graph.ParseDocumentsMode(a.Config.TrustedDocuments) // validated with the config
+	l.ResponseCacheBytes = a.Config.ResponseCacheBytes
+	if l.ResponseCacheBytes == 0 {
+		l.ResponseCacheBytes = -1 // the setting's 0 is off; the Limits' 0 is the default
+	}
 	return l
 }
 

@@ -72,6 +72,8 @@ type Config struct {
 	ScreenForgetAfter       time.Duration
 	// Trusted documents: allow or enforce (issue 15, config_documents.go).
 	TrustedDocuments string
+	// ResponseCacheBytes bounds the response cache (config_delivery.go).
+	ResponseCacheBytes int64
 }
 
 // setting binds one field to its flag and environment variable.

@@ -1,0 +1,428 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/graph/model"
+)
+
+// The response cache: personalized reads as cheap as static ones.
+//
+// Deciding is cheap (microseconds); executing a document and encoding its
+// answer is not. So a delivery query is decided before it runs: the
+// visitor of each root field's context is built exactly as its resolver
+// would build it, and reduced to its equivalence class
+// (experience.Visitor.Key: segments, device, channel, locale, consent,
+// experiment arms, engine build). Two requests for the same document and
+// variables whose visitors fall in the same classes get the same bytes, so
+// the answer is computed once per distinct class and served from memory
+// to the rest — visitor ids and traits differ, the answer does not.
+//
+// What keeps it true: the key holds the content generation (moved by every
+// change this replica hears of) and the engine build; an entry is served
+// only before the next transition its response named (a campaign start,
+// end or stop, a scheduled publication) and within CacheMaxAge, so no
+// answer is stale after startsAt, endsAt or a stop. Only anonymous and
+// API-key reads of delivery fields are cached, after the credential, the
+// rate limit and trusted-document enforcement have run; editors' tokens,
+// previews, time travel and anything with errors go to the executor. An
+// If-None-Match that matches a cached answer is a 304 without executing.
+
+// DefaultResponseCacheBytes bounds the response cache (Limits).
+const DefaultResponseCacheBytes = 64 << 20
+
+// maxCachedResponse is the largest answer kept: bigger ones are rare and
+// would crowd out many small ones.
+const maxCachedResponse = 256 << 10
+
+// CacheHeader says whether an answer came from the response cache (HIT),
+// was computed and kept (MISS), or could not be cached (BYPASS).
+const CacheHeader = "X-Mosaic-Cache"
+
+// cacheableRoots are the root fields whose answers depend on nothing but
+// published content and the visitor: a document with any other field
+// (a draft, the fleet, a search whose index lags the change feed) runs.
+var cacheableRoots = map[string]bool{"entry": true, "entries": true, "__typename": true}
+
+type responseCache struct {
+	r      *Resolver
+	maxAge time.Duration
+	limits Limits
+
+	mu    sync.Mutex
+	lru   *simplelru.LRU[[32]byte, *cachedResponse]
+	bytes int64
+	max   int64
+
+	docs *lru.Cache[string, *docPlan]
+
+	hits, misses, bypasses atomic.Int64
+}
+
+type cachedResponse struct {
+	body   []byte
+	header http.Header
+	etag   string
+	until  time.Time // the answer's next transition (zero: none)
+	stored time.Time
+}
+
+// keptHeaders are the response headers a cached answer carries; CORS and
+// request ids are the outer middleware's, per request.
+var keptHeaders = []string{"Content-Type", "ETag", "Vary", EpochHeader, NextTransitionHeader}
+
+func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *responseCache {
+	max := limits.ResponseCacheBytes
+	if max == 0 {
+		max = DefaultResponseCacheBytes
+	}
+	if max < 0 || r.Content == nil {
+		return nil
+	}
+	c := &responseCache{r: r, maxAge: maxAge, limits: limits, max: max}
+	c.lru, _ = simplelru.NewLRU[[32]byte, *cachedResponse](1<<30, func(_ [32]byte, v *cachedResponse) {
+		c.bytes -= int64(len(v.body)) + 512
+	})
+	c.docs, _ = lru.New[string, *docPlan](1000)
+	return c
+}
+
+// CacheStats are the response cache's counters.
+type CacheStats struct{ Hits, Misses, Bypasses, Bytes, Entries int64 }
+
+func (c *responseCache) stats() CacheStats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(), Bytes: c.bytes, Entries: int64(c.lru.Len())}
+}
+
+func (c *responseCache) handler(next http.Handler) http.Handler {
+	if c == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		key, ok := c.key(req)
+		if !ok {
+			c.bypasses.Add(1)
+			w.Header().Set(CacheHeader, "BYPASS")
+			next.ServeHTTP(w, req)
+			return
+		}
+		now := c.r.now()
+		if e := c.get(key, now); e != nil {
+			c.hits.Add(1)
+			c.serve(w, req, e, now)
+			return
+		}
+		c.misses.Add(1)
+		w.Header().Set(CacheHeader, "MISS")
+		rec := &teeWriter{ResponseWriter: w, code: http.StatusOK}
+		next.ServeHTTP(rec, req)
+		if rec.code != http.StatusOK || rec.overflow || !strings.HasPrefix(w.Header().Get("Cache-Control"), "public") ||
+			w.Header().Get(EpochHeader) == "" {
+			return
+		}
+		e := &cachedResponse{body: rec.buf.Bytes(), header: http.Header{}, etag: w.Header().Get("ETag"), stored: now}
+		for _, h := range keptHeaders {
+			if v := w.Header().Values(h); len(v) > 0 {
+				e.header[h] = v
+			}
+		}
+		if t := w.Header().Get(NextTransitionHeader); t != "" {
+			e.until, _ = time.Parse(time.RFC3339Nano, t)
+		}
+		c.put(key, e)
+	})
+}
+
+func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.lru.Get(key)
+	if !ok {
+		return nil
+	}
+	if (!e.until.IsZero() && !now.Before(e.until)) || now.Sub(e.stored) >= c.maxAge || now.Before(e.stored) {
+		c.lru.Remove(key)
+		return nil
+	}
+	return e
+}
+
+func (c *responseCache) put(key [32]byte, e *cachedResponse) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lru.Add(key, e)
+	c.bytes += int64(len(e.body)) + 512
+	for c.bytes > c.max && c.lru.Len() > 0 {
+		c.lru.RemoveOldest()
+	}
+}
+
+// serve answers from a cached response; max-age counts from now, still
+// bounded by the next transition.
+func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cachedResponse, now time.Time) {
+	h := w.Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
+	h.Set(CacheHeader, "HIT")
+	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(maxAgeSeconds(now, e.until, c.maxAge-now.Sub(e.stored))))
+	if e.etag != "" && etagMatches(req.Header.Get("If-None-Match"), e.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(e.body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(e.body)
+}
+
+// teeWriter passes a response through and keeps a copy of its body.
+type teeWriter struct {
+	http.ResponseWriter
+	code     int
+	buf      bytes.Buffer
+	overflow bool
+}
+
+func (t *teeWriter) WriteHeader(code int) { t.code = code; t.ResponseWriter.WriteHeader(code) }
+func (t *teeWriter) Write(p []byte) (int, error) {
+	if !t.overflow {
+		if t.buf.Len()+len(p) > maxCachedResponse {
+			t.overflow = true
+			t.buf = bytes.Buffer{}
+		} else {
+			t.buf.Write(p)
+		}
+	}
+	return t.ResponseWriter.Write(p)
+}
+
+// docPlan is what the cache needs of a document: whether it may be cached
+// at all, and where each root field's locale and context come from.
+type docPlan struct {
+	ok     bool
+	fields []*ast.Field
+}
+
+func (c *responseCache) plan(query, operation string) *docPlan {
+	if p, ok := c.docs.Get(query + "\x00" + operation); ok {
+		return p
+	}
+	p := &docPlan{}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, parserTokenLimit)
+	if err == nil {
+		op := doc.Operations.ForName(operation)
+		if operation == "" && len(doc.Operations) != 1 {
+			op = nil
+		}
+		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0
+		for _, sel := range selectionsOf(op) {
+			f, isField := sel.(*ast.Field)
+			if !isField || !cacheableRoots[f.Name] || len(f.Directives) > 0 {
+				p.ok = false
+				break
+			}
+			p.fields = append(p.fields, f)
+		}
+	}
+	c.docs.Add(query+"\x00"+operation, p)
+	return p
+}
+
+func selectionsOf(op *ast.OperationDefinition) ast.SelectionSet {
+	if op == nil {
+		return nil
+	}
+	return op.SelectionSet
+}
+
+// params is one request's document, operation and variables.
+type params struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+	Extensions    map[string]any `json:"extensions"`
+}
+
+func readParams(req *http.Request) (params, bool) {
+	var p params
+	switch {
+	case req.Method == http.MethodGet:
+		q := req.URL.Query()
+		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
+		if v := q.Get("variables"); v != "" && json.Unmarshal([]byte(v), &p.Variables) != nil {
+			return p, false
+		}
+		if v := q.Get("extensions"); v != "" && json.Unmarshal([]byte(v), &p.Extensions) != nil {
+			return p, false
+		}
+	case req.Method == http.MethodPost && isJSON(req) && !(multipartUpload{}).Supports(req):
+		body, err := io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil || json.Unmarshal(body, &p) != nil {
+			return p, false
+		}
+	default:
+		return p, false
+	}
+	return p, true
+}
+
+// apqHash is the automatic-persisted-query hash a request names, if any.
+func (p params) apqHash() string {
+	pq, _ := p.Extensions["persistedQuery"].(map[string]any)
+	h, _ := pq["sha256Hash"].(string)
+	return h
+}
+
+// key is the request's cache key, or false when it must run.
+func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
+	ctx := req.Context()
+	if req.Header.Get("Authorization") != "" || auth.ErrorFromContext(ctx) != nil {
+		return [32]byte{}, false
+	}
+	if _, ok := auth.FromContext(ctx); !ok && c.limits.RequireAPIKey {
+		return [32]byte{}, false
+	}
+	p, ok := readParams(req)
+	if !ok {
+		return [32]byte{}, false
+	}
+	if p.Query == "" && p.apqHash() != "" && c.r.Documents != nil {
+		// A persisted query sent by hash: the cache keys on its text, as
+		// the executor will run it.
+		p.Query, _ = c.r.Documents.APQ().Get(ctx, p.apqHash())
+	}
+	if p.Query == "" {
+		return [32]byte{}, false
+	}
+	plan := c.plan(p.Query, p.OperationName)
+	if !plan.ok {
+		return [32]byte{}, false
+	}
+	buf := make([]byte, 0, 512)
+	buf = append(buf, req.Method...)
+	buf = append(buf, 0)
+	buf = append(buf, req.Header.Get("Accept")...)
+	buf = append(buf, 0)
+	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
+	buf = append(buf, 0)
+	vars := p.Variables
+	for _, f := range plan.fields {
+		vk, ok := c.visitorKey(ctx, req, f, vars)
+		if !ok {
+			return [32]byte{}, false
+		}
+		buf = append(buf, vk...)
+		buf = append(buf, 0)
+	}
+	// The variables as the executor sees them, less what only the
+	// visitor keys above carry.
+	canon, err := json.Marshal(withoutVisitorInputs(plan.fields, vars))
+	if err != nil {
+		return [32]byte{}, false
+	}
+	h := sha256.New()
+	h.Write(buf)
+	h.Write([]byte(p.Query))
+	h.Write([]byte{0})
+	h.Write([]byte(p.OperationName))
+	h.Write([]byte{0})
+	h.Write(canon)
+	var key [32]byte
+	h.Sum(key[:0])
+	return key, true
+}
+
+// visitorKey builds root field f's visitor as its resolver will and
+// returns its class; false when the field must run (a preview, time
+// travel, a context the registry refuses: the executor answers those).
+func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *ast.Field, vars map[string]any) ([]byte, bool) {
+	if f.Name == "__typename" {
+		return nil, true
+	}
+	var in *model.ExperienceContext
+	if a := f.Arguments.ForName("context"); a != nil {
+		raw, err := a.Value.Value(vars)
+		if err != nil {
+			return nil, false
+		}
+		m, _ := raw.(map[string]any)
+		if m != nil {
+			if m["at"] != nil || m["preview"] != nil {
+				return nil, false
+			}
+			b, err := json.Marshal(m)
+			if err != nil || json.Unmarshal(b, &in) != nil {
+				return nil, false
+			}
+		}
+	}
+	var locale *string
+	if a := f.Arguments.ForName("locale"); a != nil {
+		if v, err := a.Value.Value(vars); err == nil {
+			if s, ok := v.(string); ok {
+				locale = &s
+			}
+		}
+	}
+	if c.r.Experience == nil {
+		return []byte("none"), true
+	}
+	pc, err := c.r.contextFor(ctx, in, requestLocale(locale, in), req.UserAgent(), true)
+	if err != nil {
+		return nil, false
+	}
+	v, err := c.r.Experience.Visitor(ctx, pc)
+	if err != nil {
+		return nil, false
+	}
+	return v.Key(nil), true
+}
+
+// withoutVisitorInputs drops the visitor id and traits from the context
+// variables: they reach the answer only through the visitor's class.
+func withoutVisitorInputs(fields []*ast.Field, vars map[string]any) map[string]any {
+	out, copied := vars, false
+	for _, f := range fields {
+		a := f.Arguments.ForName("context")
+		if a == nil || a.Value.Kind != ast.Variable {
+			continue
+		}
+		m, ok := vars[a.Value.Raw].(map[string]any)
+		if !ok {
+			continue
+		}
+		if !copied {
+			out, copied = make(map[string]any, len(vars)), true
+			for k, v := range vars {
+				out[k] = v
+			}
+		}
+		trimmed := make(map[string]any, len(m))
+		for k, v := range m {
+			if k != "visitorId" && k != "traits" {
+				trimmed[k] = v
+			}
+		}
+		out[a.Value.Raw] = trimmed
+	}
+	return out
+}

@@ -1,0 +1,22 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// deliverySettings are the delivery caches' (issue 15).
+var deliverySettings = []setting{
+	{"response-cache-bytes", "MOSAIC_RESPONSE_CACHE_BYTES", "67108864",
+		"memory for delivery answers shared by visitors in the same class (segments, device, channel, locale, consent, experiment arms); 0: off",
+		func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a number of bytes, 0 or more, got %q", v)
+			}
+			c.ResponseCacheBytes = n
+			return nil
+		}},
+}
+
+func init() { settings = append(settings, deliverySettings...) }
