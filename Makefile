@@ -55,7 +55,8 @@ lint: $(STATICCHECK) ## gofmt, go vet, staticcheck, import-direction rules, CONT
 
 test: check-generated lint test-go test-iot test-browser ## Everything CI runs: generated code, lint, Go tests (-race, real PostgreSQL and S3 server), the IoT client against a real mosaic dev, browser tests
 
-test-go: ## Go tests with -race against a throwaway PostgreSQL
+test-go: ## Go tests with -race against a throwaway PostgreSQL and S3 server, and Varnish for the CDN tests (installed when missing)
+	scripts/ensure-varnish.sh
 	$(TESTENV) $(GO) test $(RACE) -count=1 -timeout 15m $(TESTFLAGS) ./...
 
 test-iot: build ## The IoT display client (its own module), unit tests and against a real mosaic dev

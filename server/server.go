@@ -18,6 +18,7 @@ import (
 	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/bundle"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/ratelimit"
@@ -81,10 +82,11 @@ func Handler(d Deps) http.Handler {
 	if d.Resolver != nil && d.Resolver.Bundles != nil {
 		bundles, signer = d.Resolver.Bundles, d.Resolver.Bundles.Signer
 	}
+	policy := delivery.Policy{RequireAPIKey: d.Limits.RequireAPIKey}
 	mux.Handle("GET /screens/{slug}/bundle", m.instrument("bundle",
-		bundleHandler(bundles, d.Limits.CacheMaxAge, d.Limits.RequireAPIKey, orDiscard(d.Log))))
+		bundleHandler(bundles, d.Limits.CacheMaxAge, policy, orDiscard(d.Log))))
 	mux.Handle("POST /screens/{slug}/heartbeat", m.instrument("heartbeat",
-		heartbeatHandler(d.Fleet, d.Limits.RequireAPIKey, orDiscard(d.Log))))
+		heartbeatHandler(d.Fleet, policy, orDiscard(d.Log))))
 	mux.Handle("GET "+KeysPath, keysHandler(signer))
 	if d.Events != nil {
 		// Not instrumented: a stream's duration is its client's patience,
