@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/testapp"
 )
 
@@ -29,7 +30,7 @@ func TestLandingPageLinksWhatTheServerServes(t *testing.T) {
 		require.True(t, strings.HasPrefix(m[1], "/"), "%s leaves the server", m[1])
 		links = append(links, m[1])
 	}
-	for _, want := range []string{"/studio/", "/graphiql", "/healthz", "/readyz"} {
+	for _, want := range []string{"/studio/", "/graphiql", "/graphiql/schema.graphql", "/healthz", "/readyz"} {
 		require.Contains(t, links, want)
 	}
 	for _, l := range links {
@@ -40,4 +41,24 @@ func TestLandingPageLinksWhatTheServerServes(t *testing.T) {
 	// catch-all for other methods.
 	require.Equal(t, 404, app.Get("", "/nope").Status)
 	require.Equal(t, 404, app.Get("", "/index.html").Status)
+
+	sdl := app.Get("", "/graphiql/schema.graphql")
+	require.Contains(t, sdl.Raw, "type Query {")
+	require.Contains(t, sdl.Raw, "entry(")
+}
+
+// With introspection off the schema is not served either, and the page
+// does not link it.
+func TestLandingPageWithoutIntrospection(t *testing.T) {
+	t.Parallel()
+	limits := graph.DefaultLimits()
+	limits.Introspection = false
+	app := testapp.New(t, testapp.Options{NoSeed: true, Limits: &limits})
+	page := app.Get("", "/")
+	require.Equal(t, 200, page.Status)
+	require.NotContains(t, page.Raw, "schema.graphql")
+	require.Contains(t, page.Raw, `href="/graphiql"`)
+	sdl := app.Get("", "/graphiql/schema.graphql")
+	require.Equal(t, 404, sdl.Status)
+	require.Equal(t, "NOT_FOUND", sdl.Errors[0].Extensions["code"])
 }

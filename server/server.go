@@ -67,9 +67,10 @@ func Handler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(d.Resolver, d.Limits)
 	mux.Handle("/graphql", m.instrument("graphql", gql))
-	mux.Handle("GET "+graphiql.Path, graphiql.Handler("/graphql"))
-	mux.Handle("GET "+graphiql.Path+"/", graphiql.Handler("/graphql"))
-	mux.HandleFunc("GET /{$}", landing)
+	ide := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", Schema: apiSchema(d.Limits)})
+	mux.Handle("GET "+graphiql.Path, ide)
+	mux.Handle("GET "+graphiql.Path+"/", ide)
+	mux.Handle("GET /{$}", landing(d.Limits.Introspection))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})

@@ -138,7 +138,7 @@ test('the landing page links the studio, GraphiQL and the operator endpoints, al
   assert.equal(await page.title(), 'Mosaic');
   const links = await page.locator('a').evaluateAll((as) => as.map((a) => ({ text: a.textContent, href: a.href })));
   const hrefs = links.map((l) => new URL(l.href).pathname);
-  for (const want of ['/studio/', '/graphiql', '/healthz', '/readyz']) assert.ok(hrefs.includes(want), `no link to ${want}: ${hrefs}`);
+  for (const want of ['/studio/', '/graphiql', '/graphiql/schema.graphql', '/healthz', '/readyz']) assert.ok(hrefs.includes(want), `no link to ${want}: ${hrefs}`);
   for (const l of links) {
     assert.equal(new URL(l.href).origin, mosaic.url, `${l.text} leaves the server`);
     const res = await page.request.get(l.href);

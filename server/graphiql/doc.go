@@ -1,7 +1,9 @@
 // Package graphiql serves GraphiQL, the in-browser GraphQL IDE, at /graphiql
 // from files embedded in the binary. Nothing is loaded from the internet, so
 // the IDE works offline and behind a firewall; if one of its files fails to
-// load anyway, the page says which instead of "Loading…" forever.
+// load anyway, the page says which instead of "Loading…" forever. The
+// API's schema is served beside it as SDL (/graphiql/schema.graphql) when
+// introspection is on.
 //
 // The page is the npm project in web/ (graphiql 5, React, Vite). Its build
 // output, dist/, is committed and embedded, so building Mosaic needs no

@@ -16,6 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+
 	"github.com/mosaichq/mosaic/errs"
 )
 
@@ -94,21 +97,45 @@ var assets = sync.OnceValue(func() map[string]*file {
 	return m
 })
 
-// Handler serves the page at Path and Path + "/", its files below, with
-// GraphiQL's requests going to endpoint (Mosaic's is "/graphql").
-func Handler(endpoint string) http.Handler {
+// SchemaPath serves the API's schema as SDL when Options.Schema is set.
+const SchemaPath = Path + "/schema.graphql"
+
+// Options configure Handler.
+type Options struct {
+	// Endpoint is where GraphiQL sends its requests (Mosaic's: "/graphql").
+	Endpoint string
+	// Schema, when set, is served as SDL at SchemaPath, for code
+	// generators and readers. Leave it nil when introspection is off: the
+	// SDL tells what introspection would.
+	Schema *ast.Schema
+}
+
+// Handler serves the page at Path and Path + "/", its files below, and
+// the schema at SchemaPath.
+func Handler(o Options) http.Handler {
 	index, err := dist.ReadFile("dist/index.html")
 	if err != nil || !bytes.Contains(index, []byte(endpointMeta)) {
 		panic("graphiql: dist/index.html lacks the endpoint meta tag; run `make graphiql`")
 	}
 	page := newFile(bytes.Replace(index, []byte(endpointMeta),
-		[]byte(`<meta name="mosaic-graphql-endpoint" content="`+html.EscapeString(endpoint)+`">`), 1), "index.html")
+		[]byte(`<meta name="mosaic-graphql-endpoint" content="`+html.EscapeString(o.Endpoint)+`">`), 1), "index.html")
+	sdl := sync.OnceValue(func() *file {
+		var buf bytes.Buffer
+		formatter.NewFormatter(&buf, formatter.WithIndent("  ")).FormatSchema(o.Schema)
+		f := newFile(buf.Bytes(), "schema.graphql")
+		f.ctype = "text/plain; charset=utf-8" // shown by browsers, not downloaded
+		return f
+	})
 	files := assets()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f := files[r.URL.Path]
 		switch r.URL.Path {
 		case Path, Path + "/", Path + "/index.html":
 			f = page
+		case SchemaPath:
+			if o.Schema != nil {
+				f = sdl()
+			}
 		}
 		h := w.Header()
 		h.Set("Content-Security-Policy", CSP)

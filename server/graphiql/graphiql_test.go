@@ -11,6 +11,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func get(t *testing.T, h http.Handler, path string, header map[string]string) *httptest.ResponseRecorder {
@@ -26,7 +29,7 @@ func get(t *testing.T, h http.Handler, path string, header map[string]string) *h
 
 func TestThePageLoadsOnlyItsOwnFiles(t *testing.T) {
 	t.Parallel()
-	h := Handler("/graphql")
+	h := Handler(Options{Endpoint: "/graphql"})
 	for _, p := range []string{"/graphiql", "/graphiql/", "/graphiql/index.html"} {
 		rec := get(t, h, p, nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<title>Mosaic GraphiQL</title>") {
@@ -93,7 +96,7 @@ func TestNoFileReachesForTheNetwork(t *testing.T) {
 
 func TestEndpointIsEscapedIntoThePage(t *testing.T) {
 	t.Parallel()
-	page := get(t, Handler(`/api"><script>x</script>`), "/graphiql", nil).Body.String()
+	page := get(t, Handler(Options{Endpoint: `/api"><script>x</script>`}), "/graphiql", nil).Body.String()
 	if strings.Contains(page, "<script>x") || !strings.Contains(page, `content="/api&#34;&gt;&lt;script&gt;x&lt;/script&gt;"`) {
 		t.Errorf("endpoint not escaped:\n%s", page)
 	}
@@ -101,7 +104,7 @@ func TestEndpointIsEscapedIntoThePage(t *testing.T) {
 
 func TestFilesAreRevalidatedAndCompressed(t *testing.T) {
 	t.Parallel()
-	h := Handler("/graphql")
+	h := Handler(Options{Endpoint: "/graphql"})
 	const js = "/graphiql/assets/index.js"
 	plain := get(t, h, js, nil)
 	etag := plain.Header().Get("ETag")
@@ -140,8 +143,8 @@ func TestFilesAreRevalidatedAndCompressed(t *testing.T) {
 
 func TestUnknownFilesAnswerNotFound(t *testing.T) {
 	t.Parallel()
-	h := Handler("/graphql")
-	for _, p := range []string{"/graphiql/nope.js", "/graphiql/assets/", "/graphiql/../server.go", "/graphiql/assets/../../doc.go"} {
+	h := Handler(Options{Endpoint: "/graphql"})
+	for _, p := range []string{SchemaPath, "/graphiql/nope.js", "/graphiql/assets/", "/graphiql/../server.go", "/graphiql/assets/../../doc.go"} {
 		rec := get(t, h, p, nil)
 		var body struct {
 			Errors []struct {
@@ -189,5 +192,27 @@ func TestAcceptsGzip(t *testing.T) {
 		if got := acceptsGzip(header); got != want {
 			t.Errorf("acceptsGzip(%q) = %v", header, got)
 		}
+	}
+}
+
+func TestTheSchemaIsServedAsSDL(t *testing.T) {
+	t.Parallel()
+	schema := gqlparser.MustLoadSchema(&ast.Source{Name: "s.graphqls", Input: `
+		"""A page of content."""
+		type Entry { id: ID! slug: String! }
+		type Query { entry(slug: String!): Entry }`})
+	rec := get(t, Handler(Options{Endpoint: "/graphql", Schema: schema}), SchemaPath, nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("GET %s: %d %v", SchemaPath, rec.Code, rec.Header())
+	}
+	for _, want := range []string{"type Query {", "entry(slug: String!): Entry", "A page of content."} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("the SDL lacks %q:\n%s", want, rec.Body)
+		}
+	}
+	// It parses back to the same types.
+	again, err := gqlparser.LoadSchema(&ast.Source{Name: "again", Input: rec.Body.String()})
+	if err != nil || again.Types["Entry"] == nil || len(again.Types["Entry"].Fields) != 2 {
+		t.Errorf("the SDL does not load back: %v", err)
 	}
 }
