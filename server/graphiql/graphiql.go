@@ -57,7 +57,7 @@ func (f *file) gzipped() []byte {
 			return
 		}
 		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 		_, _ = zw.Write(f.body)
 		_ = zw.Close()
 		if buf.Len() < len(f.body)*9/10 {
