@@ -112,6 +112,10 @@ test('GraphiQL sends the headers the user sets (a token for the management API)'
   assert.deepEqual(body.errors, undefined, JSON.stringify(body));
   assert.equal(body.data.drafts.length, 1);
   assert.equal(sent.at(-1).authorization, `Bearer ${mosaic.token}`);
+  // The token is not written to the origin's storage.
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(stored.includes('drafts'), 'GraphiQL keeps its tabs');
+  assert.ok(!stored.includes(mosaic.token), 'the token stays out of localStorage');
   assertLoopbackOnly(requests);
   assert.deepEqual(errors, []);
   await context.close();

@@ -35,6 +35,8 @@ const root = createRoot(document.getElementById('graphiql'), {
 root.render(createElement(GraphiQL, {
   fetcher: createGraphiQLFetcher({ url: endpoint }),
   defaultQuery,
-  shouldPersistHeaders: true,
+  // Headers hold tokens: they are not written to localStorage (the
+  // studio, likewise, keeps its token for the tab only).
+  shouldPersistHeaders: false,
 }));
 boot.started();
