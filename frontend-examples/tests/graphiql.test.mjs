@@ -52,8 +52,9 @@ const editorText = (page, role) => page.evaluate((r) =>
 
 async function openGraphiQL(page) {
   await page.goto(`${mosaic.url}/graphiql`);
+  // Generous: 3-6 s here on a loaded 2-core machine (7 MB of editor).
   await page.waitForFunction(() => globalThis.__MONACO?.editor.getModels().some((m) => m.uri.path.endsWith('operation.graphql')),
-    null, { timeout: 30_000 });
+    null, { timeout: 60_000 });
 }
 
 async function run(page) {
@@ -62,7 +63,7 @@ async function run(page) {
   await page.waitForFunction((b) => {
     const m = globalThis.__MONACO.editor.getModels().find((x) => x.uri.path.endsWith('response.json'));
     return m && m.getValue() !== b && m.getValue().trim().startsWith('{');
-  }, before, { timeout: 15_000 });
+  }, before, { timeout: 30_000 });
   return JSON.parse(await editorText(page, 'response.json'));
 }
 
@@ -150,7 +151,7 @@ test('the landing page links the studio, GraphiQL and the operator endpoints, al
   }
   await page.click('text=GraphiQL');
   await page.waitForURL(`${mosaic.url}/graphiql`);
-  await page.waitForFunction(() => globalThis.__MONACO !== undefined, null, { timeout: 30_000 });
+  await page.waitForFunction(() => globalThis.__MONACO !== undefined, null, { timeout: 60_000 });
   assertLoopbackOnly(requests);
   assert.deepEqual(errors, []);
   await context.close();
