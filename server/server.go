@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -22,6 +21,7 @@ import (
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/ratelimit"
+	"github.com/mosaichq/mosaic/server/graphiql"
 	"github.com/mosaichq/mosaic/studio"
 )
 
@@ -68,7 +68,10 @@ func Handler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(d.Resolver, d.Limits)
 	mux.Handle("/graphql", m.instrument("graphql", gql))
-	mux.Handle("GET /graphiql", playground.Handler("Mosaic GraphiQL", "/graphql"))
+	ide := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", Schema: apiSchema(d.Limits)})
+	mux.Handle("GET "+graphiql.Path, ide)
+	mux.Handle("GET "+graphiql.Path+"/", ide)
+	mux.Handle("GET /{$}", landing(d.Limits.Introspection))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
