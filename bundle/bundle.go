@@ -134,6 +134,10 @@ type Builder struct {
 	Signer *Signer
 	// Now is the clock (nil: the content service's).
 	Now func() time.Time
+	// CacheSize bounds the built bundles kept (0: DefaultCacheSize).
+	CacheSize int
+
+	cache bundleCache
 }
 
 // Request names the screen and the context it is shown in.

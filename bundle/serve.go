@@ -26,5 +26,5 @@ func (b *Builder) ForCaller(ctx context.Context, p delivery.Policy, req Request)
 			return nil, err
 		}
 	}
-	return b.Build(ctx, req)
+	return b.Get(ctx, req)
 }

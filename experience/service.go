@@ -315,3 +315,13 @@ func (s *Service) DeleteExperiment(ctx context.Context, actor, key string) error
 	s.afterWrite(ctx)
 	return nil
 }
+
+// Build numbers the engine build decisions are made with now: it moves
+// whenever segments, experiments or campaigns change (Reload), so a
+// cached answer keyed on it is never served across such a change.
+func (s *Service) Build() uint64 {
+	if snap := s.snap.Load(); snap != nil {
+		return snap.gen
+	}
+	return 0
+}

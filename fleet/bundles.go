@@ -28,7 +28,7 @@ func (s BundleSource) CheckContext(channel, device, locale string) error {
 
 // Current implements Source.
 func (s BundleSource) Current(ctx context.Context, k Key) (Current, error) {
-	doc, err := s.Builder.Build(ctx, bundle.Request{Screen: k.Screen, Channel: k.Channel, Device: k.Device, Locale: k.Locale})
+	doc, err := s.Builder.Get(ctx, bundle.Request{Screen: k.Screen, Channel: k.Channel, Device: k.Device, Locale: k.Locale})
 	if err != nil {
 		return Current{}, err
 	}
