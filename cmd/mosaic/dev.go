@@ -2,20 +2,23 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net"
 	"time"
 
 	"github.com/mosaichq/mosaic/auth"
-	"github.com/mosaichq/mosaic/internal/seed"
 )
 
 // runDev is the zero-setup mode: a private PostgreSQL under the data dir
 // (stopped again on exit), migrations, demo content, a printed token.
 func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
-	cfg, _, err := parseConfig("dev", args, stderr, nil)
+	var resetDemo bool
+	cfg, _, err := parseConfig("dev", args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&resetDemo, "reset-demo", false, "delete all content (types, entries, campaigns, segments) and seed the demo again; users, API keys and secrets stay")
+	})
 	if err != nil {
 		return err
 	}
@@ -29,7 +32,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer a.Close()
-	if _, err := seed.Run(ctx, a.Content, a.Experience, log, seed.WithCampaigns(a.Campaigns)); err != nil {
+	if _, err := seedDemo(ctx, a, log, resetDemo, stdout); err != nil {
 		return err
 	}
 	token, err := a.Tokens.Issue("dev-editor", auth.RoleEditor, 0)

@@ -8,7 +8,6 @@ import (
 	"net"
 
 	"github.com/mosaichq/mosaic/internal/app"
-	"github.com/mosaichq/mosaic/internal/seed"
 	"github.com/mosaichq/mosaic/migrations"
 )
 
@@ -75,7 +74,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	created, err := seed.Run(ctx, a.Content, a.Experience, log, seed.WithCampaigns(a.Campaigns))
+	created, err := seedDemo(ctx, a, log, false, stdout)
 	if err != nil {
 		return err
 	}
