@@ -180,7 +180,7 @@ func (s *seeder) run() {
 	}
 	promo := s.entryWithVariants("promo", "free-shipping",
 		map[string]any{"headline": "Free shipping on orders over €50", "body": "Every channel, every day this season.", "code": "SHIPFREE", "url": "/shipping"},
-		map[string]map[string]any{"ro": {"headline": "Livrare gratuită la comenzi peste 50 €", "body": "Pe toate canalele, în fiecare zi a sezonului."}},
+		map[string]map[string]any{"ro": {"headline": "Livrare gratuită la comenzi peste 50 €", "body": "La toate cumpărăturile, pe toate canalele, în fiecare zi a sezonului."}},
 		map[string][]any{"en": promoVariants(enVariants), "ro": promoVariants(roVariants)})
 	s.entry("page", "home", map[string]any{
 		"title":       "Mosaic Outfitters",
