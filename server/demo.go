@@ -20,7 +20,7 @@ func demoHandler(svc *assets.Service, log *slog.Logger) http.Handler {
 			assetError(w, r, log, errs.E(errs.NotFound, "no asset storage: the demo pictures are not available"), 0)
 			return
 		}
-		a, err := seed.Picture(r.Context(), svc, r.PathValue("name"))
+		a, err := seed.FindPicture(r.Context(), svc, r.PathValue("name"))
 		if err != nil {
 			assetError(w, r, log, err, 0)
 			return

@@ -72,7 +72,8 @@ func TestDemoIsSeededOnce(t *testing.T) {
 	require.Equal(t, audits, count(`SELECT count(*) FROM audit_log`), "nothing changed, nothing audited")
 }
 
-// TestDevResetDemo plays the tour's kill switch, then `mosaic dev
+// TestDevResetDemo plays the tour's kill switch and changes the model over
+// the management API; a restart of `mosaic dev` keeps both; `mosaic dev
 // --reset-demo` puts the demo back — winter-sale a DRAFT again, the
 // editor's own entry gone — while users and the signing secret stay, and
 // the demo pictures resolve.
@@ -93,6 +94,27 @@ func TestDevResetDemo(t *testing.T) {
 	require.Equal(t, "STOPPED", query(t, gql, token, `mutation($id: ID!) { stopCampaign(id: $id) { status } }`, "id", id)["stopCampaign"].(map[string]any)["status"])
 	query(t, gql, token, `mutation { createEntry(input: {type: "product", slug: "wool-socks",
 		fields: {name: "Wool socks", sku: "SOCKS-05", price: 12, currency: "EUR"}}) { id } }`)
+	// An admin adds a field to page through the management API.
+	var adm bytes.Buffer
+	require.NoError(t, run(ctx, append([]string{"token", "--role", "admin"}, flags...), &adm, io.Discard))
+	admin := strings.TrimSpace(adm.String())
+	v := query(t, gql, admin, `{ contentType(key: "page") { version } }`)["contentType"].(map[string]any)["version"]
+	query(t, gql, admin, `mutation($v: Int!) { changeContentType(key: "page", expectedVersion: $v,
+		changes: {addFields: [{key: "summary", kind: TEXT}]}) { applied } }`, "v", v)
+	pageFields := func() []string {
+		var keys []string
+		for _, f := range query(t, gql, admin, `{ contentType(key: "page") { fields { key } } }`)["contentType"].(map[string]any)["fields"].([]any) {
+			keys = append(keys, f.(map[string]any)["key"].(string))
+		}
+		return keys
+	}
+	require.Contains(t, pageFields(), "summary")
+	stop()
+
+	// A plain restart changes nothing: the model and the stopped campaign stay.
+	gql, stop = startDev(t, flags...)
+	require.Contains(t, pageFields(), "summary", "a restart keeps the editors' model")
+	require.Equal(t, "STOPPED", query(t, gql, token, `{ campaign(key: "winter-sale") { status } }`)["campaign"].(map[string]any)["status"])
 	stop()
 
 	gql, stop = startDev(t, append([]string{"--reset-demo"}, flags...)...)
@@ -101,6 +123,7 @@ func TestDevResetDemo(t *testing.T) {
 	require.Equal(t, "DRAFT", camp["status"], "the demo campaign can be played again")
 	require.Len(t, camp["variants"], 4)
 	require.Nil(t, query(t, gql, token, `{ entry(slug: "wool-socks", type: "product") { id } }`)["entry"], "the editor's entry is gone")
+	require.NotContains(t, pageFields(), "summary", "the demo model is back")
 	var users int
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE email = 'ana@example.com'`).Scan(&users))
 	require.Equal(t, 1, users, "users are not demo content")

@@ -10,7 +10,7 @@
 // The demo pictures are drawn at seed time (deterministic winter scenes, no
 // download, no licence) and uploaded through the asset service, tagged
 // `demo`; the content names them both as asset fields and as
-// `/demo/{name}` paths, which Picture resolves for the HTTP server.
+// `/demo/{name}` paths, which FindPicture resolves for the HTTP server.
 //
 // The demo is seeded once: with WithState, Run does nothing at all once the
 // database says the demo was seeded, so the model and content are the

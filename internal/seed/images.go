@@ -33,16 +33,16 @@ type Uploader interface {
 // sets the asset fields of the demo content to them.
 func WithAssets(u Uploader) Option { return func(o *options) { o.assets = u } }
 
-// picture is one demo picture: drawn, never downloaded, so the demo needs
-// no network and no licence.
-type picture struct {
-	name string
-	w, h int
-	alt  map[string]string
+// Picture is one demo picture: drawn, never downloaded, so the demo needs
+// no network and no licence question.
+type Picture struct {
+	Name string
+	W, H int
+	Alt  map[string]string
 }
 
-// Pictures names every picture the demo content refers to as /demo/{name}.
-var Pictures = []picture{
+// Pictures lists every picture the demo content refers to as /demo/{name}.
+var Pictures = []Picture{
 	{"hero-winter.jpg", 960, 400, map[string]string{"en": "A snowy street at dusk", "ro": "O stradă înzăpezită la apus"}},
 	{"hero-winter-mobile.jpg", 480, 400, map[string]string{"en": "A snowy street at dusk", "ro": "O stradă înzăpezită la apus"}},
 	{"hero-winter-sale.jpg", 960, 400, map[string]string{"en": "Winter sale", "ro": "Reduceri de iarnă"}},
@@ -157,18 +157,18 @@ func uploadPictures(ctx context.Context, u Uploader) (map[string]string, error) 
 	}
 	out := make(map[string]string, len(Pictures))
 	for _, p := range Pictures {
-		data := Draw(p.name, p.w, p.h)
+		data := Draw(p.Name, p.W, p.H)
 		sum := sha256.Sum256(data)
-		if a, ok := have[p.name]; ok && a.SHA256 == hex.EncodeToString(sum[:]) {
-			out[p.name] = a.ID
+		if a, ok := have[p.Name]; ok && a.SHA256 == hex.EncodeToString(sum[:]) {
+			out[p.Name] = a.ID
 			continue
 		}
-		a, err := u.Upload(ctx, assets.UploadInput{Filename: p.name, Size: int64(len(data)), Body: bytes.NewReader(data),
-			Meta: assets.Meta{Alt: p.alt, Tags: []string{DemoTag}}, Actor: actor})
+		a, err := u.Upload(ctx, assets.UploadInput{Filename: p.Name, Size: int64(len(data)), Body: bytes.NewReader(data),
+			Meta: assets.Meta{Alt: p.Alt, Tags: []string{DemoTag}}, Actor: actor})
 		if err != nil {
-			return nil, fmt.Errorf("uploading the demo picture %s: %w", p.name, err)
+			return nil, fmt.Errorf("uploading the demo picture %s: %w", p.Name, err)
 		}
-		out[p.name] = a.ID
+		out[p.Name] = a.ID
 	}
 	return out, nil
 }
@@ -197,11 +197,11 @@ func attachPictures(v any, images map[string]string) {
 	}
 }
 
-// Picture finds the demo picture name (hero-winter.jpg) in the asset
+// FindPicture finds the demo picture name (hero-winter.jpg) in the asset
 // library: the newest asset tagged demo with that file name. It is how
 // `/demo/{name}`, which demo content refers to, resolves; NOT_FOUND when
 // the demo was seeded without an asset service or the picture is gone.
-func Picture(ctx context.Context, u Uploader, name string) (assets.Asset, error) {
+func FindPicture(ctx context.Context, u Uploader, name string) (assets.Asset, error) {
 	list, _, err := u.List(ctx, DemoTag, "", assets.MaxFirst)
 	if err != nil {
 		return assets.Asset{}, err
