@@ -28,7 +28,8 @@ type DuplicateInput struct {
 // source, a variant with the same targeting and fields, naming the new
 // campaign, is added beside the original, and those drafts (with the
 // source's own release) make up the new campaign's release, so its
-// variants are published exactly at its start and never before. This is
+// variants are published exactly at its start and never before (a release
+// publishes each draft whole, as AddToRelease says). This is
 // how a campaign is run again: a STOPPED or ENDED one keeps its history.
 //
 // The drafts are saved one by one through the content service (validated,

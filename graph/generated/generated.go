@@ -3881,8 +3881,9 @@ extend type Mutation {
   the source's (id or key: exactly one) description, time zone, priority and
   channels, owning a copy of each of its variants, added in the same drafts
   and blocks and put in its release with the source's release, so they go
-  live exactly at its start. name defaults to the source's with " (copy)". A
-  taken newKey is CONFLICT; an unknown source NOT_FOUND.
+  live exactly at its start (like addToRelease, a release publishes each
+  draft whole). name defaults to the source's with " (copy)". A taken newKey
+  is CONFLICT; an unknown source NOT_FOUND.
   """
   duplicateCampaign(id: ID, key: String, newKey: String!, name: String): Campaign!
   """
