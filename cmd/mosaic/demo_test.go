@@ -84,26 +84,26 @@ func TestDevResetDemo(t *testing.T) {
 	dir := t.TempDir()
 	flags := []string{"--database-url", url, "--data-dir", dir, "--log-level", "warn"}
 	require.NoError(t, run(ctx, append([]string{"user", "add", "--email", "ana@example.com"}, flags...), io.Discard, io.Discard))
+	gql, stop := startDemoDev(t, flags...)
+	// Tokens signed with the secret dev keeps in its data dir.
 	var tok bytes.Buffer
 	require.NoError(t, run(ctx, append([]string{"token", "--role", "publisher"}, flags...), &tok, io.Discard))
 	token := strings.TrimSpace(tok.String())
-
-	gql, stop := startDev(t, flags...)
-	id := query(t, gql, token, `{ campaign(key: "winter-sale") { id } }`)["campaign"].(map[string]any)["id"].(string)
-	query(t, gql, token, `mutation($id: ID!) { launchCampaign(id: $id, endsAt: "2099-01-01T00:00:00Z") { status } }`, "id", id)
-	require.Equal(t, "STOPPED", query(t, gql, token, `mutation($id: ID!) { stopCampaign(id: $id) { status } }`, "id", id)["stopCampaign"].(map[string]any)["status"])
-	query(t, gql, token, `mutation { createEntry(input: {type: "product", slug: "wool-socks",
+	id := gqlData(t, gql, token, `{ campaign(key: "winter-sale") { id } }`)["campaign"].(map[string]any)["id"].(string)
+	gqlData(t, gql, token, `mutation($id: ID!) { launchCampaign(id: $id, endsAt: "2099-01-01T00:00:00Z") { status } }`, "id", id)
+	require.Equal(t, "STOPPED", gqlData(t, gql, token, `mutation($id: ID!) { stopCampaign(id: $id) { status } }`, "id", id)["stopCampaign"].(map[string]any)["status"])
+	gqlData(t, gql, token, `mutation { createEntry(input: {type: "product", slug: "wool-socks",
 		fields: {name: "Wool socks", sku: "SOCKS-05", price: 12, currency: "EUR"}}) { id } }`)
 	// An admin adds a field to page through the management API.
 	var adm bytes.Buffer
 	require.NoError(t, run(ctx, append([]string{"token", "--role", "admin"}, flags...), &adm, io.Discard))
 	admin := strings.TrimSpace(adm.String())
-	v := query(t, gql, admin, `{ contentType(key: "page") { version } }`)["contentType"].(map[string]any)["version"]
-	query(t, gql, admin, `mutation($v: Int!) { changeContentType(key: "page", expectedVersion: $v,
+	v := gqlData(t, gql, admin, `{ contentType(key: "page") { version } }`)["contentType"].(map[string]any)["version"]
+	gqlData(t, gql, admin, `mutation($v: Int!) { changeContentType(key: "page", expectedVersion: $v,
 		changes: {addFields: [{key: "summary", kind: TEXT}]}) { applied } }`, "v", v)
 	pageFields := func() []string {
 		var keys []string
-		for _, f := range query(t, gql, admin, `{ contentType(key: "page") { fields { key } } }`)["contentType"].(map[string]any)["fields"].([]any) {
+		for _, f := range gqlData(t, gql, admin, `{ contentType(key: "page") { fields { key } } }`)["contentType"].(map[string]any)["fields"].([]any) {
 			keys = append(keys, f.(map[string]any)["key"].(string))
 		}
 		return keys
@@ -112,17 +112,17 @@ func TestDevResetDemo(t *testing.T) {
 	stop()
 
 	// A plain restart changes nothing: the model and the stopped campaign stay.
-	gql, stop = startDev(t, flags...)
+	gql, stop = startDemoDev(t, flags...)
 	require.Contains(t, pageFields(), "summary", "a restart keeps the editors' model")
-	require.Equal(t, "STOPPED", query(t, gql, token, `{ campaign(key: "winter-sale") { status } }`)["campaign"].(map[string]any)["status"])
+	require.Equal(t, "STOPPED", gqlData(t, gql, token, `{ campaign(key: "winter-sale") { status } }`)["campaign"].(map[string]any)["status"])
 	stop()
 
-	gql, stop = startDev(t, append([]string{"--reset-demo"}, flags...)...)
+	gql, stop = startDemoDev(t, append([]string{"--reset-demo"}, flags...)...)
 	defer stop()
-	camp := query(t, gql, token, `{ campaign(key: "winter-sale") { status variants { slug } } }`)["campaign"].(map[string]any)
+	camp := gqlData(t, gql, token, `{ campaign(key: "winter-sale") { status variants { slug } } }`)["campaign"].(map[string]any)
 	require.Equal(t, "DRAFT", camp["status"], "the demo campaign can be played again")
 	require.Len(t, camp["variants"], 4)
-	require.Nil(t, query(t, gql, token, `{ entry(slug: "wool-socks", type: "product") { id } }`)["entry"], "the editor's entry is gone")
+	require.Nil(t, gqlData(t, gql, token, `{ entry(slug: "wool-socks", type: "product") { id } }`)["entry"], "the editor's entry is gone")
 	require.NotContains(t, pageFields(), "summary", "the demo model is back")
 	var users int
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE email = 'ana@example.com'`).Scan(&users))
@@ -132,7 +132,7 @@ func TestDevResetDemo(t *testing.T) {
 	require.Equal(t, 1, resets)
 
 	// The demo shows pictures: an asset on the hero, and /demo/… resolves.
-	home := query(t, gql, "", `{ entry(slug: "home", type: "page") { blocks { id fields } } }`)["entry"].(map[string]any)
+	home := gqlData(t, gql, "", `{ entry(slug: "home", type: "page") { blocks { id fields } } }`)["entry"].(map[string]any)
 	hero := home["blocks"].([]any)[0].(map[string]any)["fields"].(map[string]any)
 	require.Equal(t, "/demo/hero-winter.jpg", hero["imageUrl"])
 	img, _ := hero["image"].(map[string]any)
@@ -155,9 +155,9 @@ func TestDevResetDemo(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, resp.StatusCode)
 }
 
-// startDev runs `mosaic dev` on an ephemeral port and returns its GraphQL
+// startDemoDev runs `mosaic dev` on an ephemeral port and returns its GraphQL
 // URL and a stop function that waits for it to exit.
-func startDev(t *testing.T, flags ...string) (string, func()) {
+func startDemoDev(t *testing.T, flags ...string) (string, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -196,9 +196,9 @@ func startDev(t *testing.T, flags ...string) (string, func()) {
 	}
 }
 
-// query runs a GraphQL query with variables given as name, value pairs and
+// gqlData runs a GraphQL query with variables given as name, value pairs and
 // returns its data, failing the test on any error.
-func query(t *testing.T, url, token, q string, vars ...any) map[string]any {
+func gqlData(t *testing.T, url, token, q string, vars ...any) map[string]any {
 	t.Helper()
 	v := map[string]any{}
 	for i := 0; i+1 < len(vars); i += 2 {
