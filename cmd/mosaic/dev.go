@@ -61,6 +61,7 @@ Mosaic is running (ready in %s).
   Bundle    %[2]s/screens/lobby/bundle?channel=kiosk&device=kiosk   (signed, for kiosks)
   Health    %[2]s/healthz   %[2]s/readyz   %[2]s/metrics
   Database  %[3]s
+  Demo      seeded once, your changes kept; mosaic dev --reset-demo seeds it again
 
 Editor token (send as "Authorization: Bearer <token>"; admin: mosaic token --role admin):
 %[4]s
