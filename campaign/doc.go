@@ -1,6 +1,6 @@
 // Package campaign is Mosaic's campaign domain: seasonal campaigns that go
 // live on every channel at the same instant, their management (create,
-// schedule, launch, stop, archive), their releases (drafts published
+// schedule, launch, stop, archive, duplicate), their releases (drafts published
 // together at the start), the calendar of transitions and the conflicts
 // between overlapping campaigns.
 //
@@ -27,6 +27,13 @@
 // release's publications stay, like any publish: stopping or ending the
 // campaign removes its variants, not what it published. Stopping it before
 // the start cancels the release.
+//
+// # Running a campaign again
+//
+// A STOPPED or ENDED campaign keeps its history and cannot be rescheduled.
+// Duplicate makes a new DRAFT with its scope and a copy of each of its
+// variants, added beside the originals in the same drafts and put in the
+// new campaign's release: the copies go live exactly at the new start.
 //
 // # Time zones
 //

@@ -16,11 +16,13 @@ import (
 	"github.com/mosaichq/mosaic/personalization"
 )
 
-// Drafts is what releases need of the content service (which satisfies
-// it): drafts validated in full, as publishing would.
+// Drafts is what releases and duplicates need of the content service
+// (which satisfies it): drafts validated in full, as publishing would, and
+// saved through its one validated write path.
 type Drafts interface {
 	Draft(ctx context.Context, id, locale string) (content.Entry, error)
 	ValidateDraft(ctx context.Context, id, locale string) (content.Entry, error)
+	UpdateEntry(ctx context.Context, actor, id, locale string, patch content.EntryPatch, expectedVersion int) (content.Entry, error)
 	DefaultLocale() string
 }
 

@@ -178,6 +178,15 @@ func (r *mutationResolver) ArchiveCampaign(ctx context.Context, id string) (*mod
 	return campaignResult(ctx, c, err)
 }
 
+func (r *mutationResolver) DuplicateCampaign(ctx context.Context, id *string, key *string, newKey string, name *string) (*model.Campaign, error) {
+	svc, actor, err := r.campaigns(ctx, auth.PermCampaignSchedule)
+	if err != nil {
+		return nil, err
+	}
+	c, err := svc.Duplicate(ctx, actor, campaign.DuplicateInput{SourceID: deref(id), SourceKey: deref(key), Key: newKey, Name: deref(name)})
+	return campaignResult(ctx, c, err)
+}
+
 func (r *mutationResolver) AddToRelease(ctx context.Context, campaignID string, entryID string, locale *string) (*model.Campaign, error) {
 	svc, actor, err := r.campaigns(ctx, auth.PermCampaignSchedule)
 	if err != nil {

@@ -77,6 +77,7 @@ func Handler(d Deps) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", readyz(d.Ready))
 	mux.Handle("/assets/", m.instrument("assets", assetsHandler(d.Assets, d.Blobs, orDiscard(d.Log))))
+	mux.Handle("GET /demo/{name}", m.instrument("assets", demoHandler(d.Assets, orDiscard(d.Log))))
 	mux.Handle("GET "+studio.Prefix, studio.Handler())
 	mux.Handle("GET /studio", http.RedirectHandler(studio.Prefix, http.StatusMovedPermanently))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))

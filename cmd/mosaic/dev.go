@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net"
 	"time"
 
 	"github.com/mosaichq/mosaic/auth"
-	"github.com/mosaichq/mosaic/internal/seed"
 )
 
 // runDev is the zero-setup mode: a private PostgreSQL under the data dir
@@ -17,7 +17,10 @@ import (
 // one refuses and names the first (devlock.go).
 func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
-	cfg, _, err := parseConfig("dev", args, stderr, nil)
+	var resetDemo bool
+	cfg, _, err := parseConfig("dev", args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&resetDemo, "reset-demo", false, "delete all content (types, entries, campaigns, segments) and seed the demo again; users, API keys and secrets stay")
+	})
 	if err != nil {
 		return err
 	}
@@ -36,7 +39,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer a.Close()
-	if _, err := seed.Run(ctx, a.Content, a.Experience, log, seed.WithCampaigns(a.Campaigns)); err != nil {
+	if _, err := seedDemo(ctx, a, log, resetDemo, stdout); err != nil {
 		return err
 	}
 	token, err := a.Tokens.Issue("dev-editor", auth.RoleEditor, 0)
@@ -58,6 +61,7 @@ Mosaic is running (ready in %s).
   Bundle    %[2]s/screens/lobby/bundle?channel=kiosk&device=kiosk   (signed, for kiosks)
   Health    %[2]s/healthz   %[2]s/readyz   %[2]s/metrics
   Database  %[3]s
+  Demo      seeded once, your changes kept; mosaic dev --reset-demo seeds it again
 
 Editor token (send as "Authorization: Bearer <token>"; admin: mosaic token --role admin):
 %[4]s

@@ -10,7 +10,6 @@ import (
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/internal/app"
 	"github.com/mosaichq/mosaic/internal/config"
-	"github.com/mosaichq/mosaic/internal/seed"
 	"github.com/mosaichq/mosaic/migrations"
 )
 
@@ -72,7 +71,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	created, err := seed.Run(ctx, a.Content, a.Experience, log, seed.WithCampaigns(a.Campaigns))
+	created, err := seedDemo(ctx, a, log, false, stdout)
 	if err != nil {
 		return err
 	}

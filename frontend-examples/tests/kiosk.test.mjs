@@ -265,7 +265,8 @@ test('manifest assets are checked against their SHA-256 and shown from the cache
   const img = page.locator('[data-block="lobby-media"] img[src^="blob:"]');
   await img.waitFor({ timeout: 10_000 });
   assert.ok(await img.evaluate((e) => e.complete && e.naturalWidth > 0));
-  assert.equal((await kioskState(page)).assets.length, 1);
+  // (Beside the demo's own pictures, which the manifest lists too.)
+  assert.ok((await kioskState(page)).assets.some((url) => url.includes(assetId)));
 
   // With no network, a reload shows it again from the cache.
   await context.setOffline(true);

@@ -52,8 +52,12 @@ test('the storefront blocks follow the segment, device, channel and consent cont
   await page.selectOption('#channel', 'kiosk');
   assert.match(await heroVariant(page, 'kiosk'), /kiosk/);
 
-  // Products come linked in the same query.
+  // Products come linked in the same query, each with its picture.
   assert.equal(await page.locator('.products li').count(), 4);
+  // The demo's pictures (assets the seed uploaded) load, with their alt text.
+  await page.waitForFunction(() => [...document.querySelectorAll('img')].length >= 6
+    && [...document.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10_000 });
+  assert.equal(await page.getByRole('img', { name: 'Merino wool scarf' }).count(), 1);
   assert.deepEqual(errors, []);
   await page.close();
 });

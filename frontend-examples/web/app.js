@@ -95,14 +95,24 @@ function richText(node) {
   return wrap;
 }
 
+// picture shows a delivered asset field ({url, width, height, alt}) —
+// already the rendition for the context's device — or nothing. Asset URLs
+// are site-relative: serve.mjs proxies /assets/ to the API.
+function picture(asset, alt, cls) {
+  if (!asset || typeof asset.url !== 'string' || !safeHref(asset.url).startsWith('/assets/')) return null;
+  return el('img', { class: cls, src: asset.url, alt: alt ?? asset.alt ?? '', width: asset.width, height: asset.height, loading: 'lazy' });
+}
+
 const renderers = {
-  hero: (f) => el('section', { class: 'hero' }, el('h1', {}, f.title), el('p', {}, f.subtitle),
+  hero: (f) => el('section', { class: 'hero' }, picture(f.image, '', 'visual'), el('h1', {}, f.title), el('p', {}, f.subtitle),
     f.ctaLabel ? el('a', { class: 'button', href: safeHref(f.ctaUrl) }, f.ctaLabel) : null),
   richText: (f) => el('section', { class: 'prose' }, richText(f.body ?? { type: 'doc' })),
-  media: (f) => el('figure', {}, el('div', { class: 'media', role: 'img', 'aria-label': f.alt ?? '' }, f.alt ?? ''),
+  media: (f) => el('figure', {}, picture(f.asset, f.alt, 'visual')
+    ?? el('div', { class: 'media', role: 'img', 'aria-label': f.alt ?? '' }, f.alt ?? ''),
     f.caption ? el('figcaption', {}, f.caption) : null),
   productList: (f, b) => el('section', {}, el('h2', {}, f.title ?? ''),
     el('ul', { class: 'products' }, ...b.linked.map((p) => el('li', { 'data-slug': p.slug },
+      picture(p.fields.image, p.fields.name, 'thumb'),
       el('strong', {}, p.fields.name), el('span', {}, `${p.fields.price} ${p.fields.currency}`))))),
   cta: (f) => el('section', { class: 'cta' }, el('a', { class: `button ${f.style ?? ''}`, href: safeHref(f.url) }, f.label)),
   promo: (f) => el('aside', { class: 'promo' }, el('strong', {}, f.headline), el('p', {}, f.body ?? ''),

@@ -1,5 +1,6 @@
-// Serves the storefront example and proxies /graphql to a Mosaic API, so the
-// page and the API share an origin (no CORS setup needed to try it):
+// Serves the storefront example and proxies /graphql and the API's pictures
+// (/assets/, /demo/) to a Mosaic API, so the page and the API share an
+// origin (no CORS setup needed to try it):
 //
 //   node web/serve.mjs --api http://127.0.0.1:8080 --port 5173
 import { createServer } from 'node:http';
@@ -13,7 +14,9 @@ const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 export function startStorefront({ api, port = 0, host = '127.0.0.1' }) {
   const server = createServer(async (req, res) => {
     try {
-      if (req.url.startsWith('/graphql')) {
+      // The API's pictures are proxied too: asset URLs in content are
+      // site-relative (/assets/…, and the demo's /demo/… paths).
+      if (req.url.startsWith('/graphql') || req.url.startsWith('/assets/') || req.url.startsWith('/demo/')) {
         const chunks = [];
         for await (const c of req) chunks.push(c);
         let upstream;

@@ -399,6 +399,7 @@ type ComplexityRoot struct {
 		DeleteGraphQLDocument func(childComplexity int, id string) int
 		DeleteSegment         func(childComplexity int, key string) int
 		DeleteWebhookEndpoint func(childComplexity int, id string) int
+		DuplicateCampaign     func(childComplexity int, id *string, key *string, newKey string, name *string) int
 		FinalizeUpload        func(childComplexity int, id string, input *model.AssetInput) int
 		ForgetScreen          func(childComplexity int, screenID string) int
 		LaunchCampaign        func(childComplexity int, id string, endsAt *time.Time) int
@@ -663,6 +664,7 @@ type MutationResolver interface {
 	LaunchCampaign(ctx context.Context, id string, endsAt *time.Time) (*model.Campaign, error)
 	StopCampaign(ctx context.Context, id string) (*model.Campaign, error)
 	ArchiveCampaign(ctx context.Context, id string) (*model.Campaign, error)
+	DuplicateCampaign(ctx context.Context, id *string, key *string, newKey string, name *string) (*model.Campaign, error)
 	AddToRelease(ctx context.Context, campaignID string, entryID string, locale *string) (*model.Campaign, error)
 	RemoveFromRelease(ctx context.Context, campaignID string, entryID string, locale *string) (*model.Campaign, error)
 	RegisterDocuments(ctx context.Context, manifest any) (*model.DocumentRegistration, error)
@@ -2376,6 +2378,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteWebhookEndpoint(childComplexity, args["id"].(string)), true
+	case "Mutation.duplicateCampaign":
+		if e.ComplexityRoot.Mutation.DuplicateCampaign == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_duplicateCampaign_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DuplicateCampaign(childComplexity, args["id"].(*string), args["key"].(*string), args["newKey"].(string), args["name"].(*string)), true
 	case "Mutation.finalizeUpload":
 		if e.ComplexityRoot.Mutation.FinalizeUpload == nil {
 			break
@@ -3863,6 +3876,16 @@ extend type Mutation {
   stopCampaign(id: ID!): Campaign!
   "Archives a draft, ended or stopped campaign (campaign.schedule)."
   archiveCampaign(id: ID!): Campaign!
+  """
+  Runs a campaign again (campaign.schedule): a new DRAFT with key newKey and
+  the source's (id or key: exactly one) description, time zone, priority and
+  channels, owning a copy of each of its variants, added in the same drafts
+  and blocks and put in its release with the source's release, so they go
+  live exactly at its start (like addToRelease, a release publishes each
+  draft whole). name defaults to the source's with " (copy)". A taken newKey
+  is CONFLICT; an unknown source NOT_FOUND.
+  """
+  duplicateCampaign(id: ID, key: String, newKey: String!, name: String): Campaign!
   """
   Adds a draft (one locale; default: the default locale) to the release of a
   campaign that has not started (campaign.schedule). It is validated in full
@@ -6369,6 +6392,44 @@ func (ec *executionContext) field_Mutation_deleteWebhookEndpoint_args(ctx contex
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_duplicateCampaign_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "newKey",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newKey"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg3
 	return args, nil
 }
 
@@ -14263,6 +14324,50 @@ func (ec *executionContext) fieldContext_Mutation_archiveCampaign(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveCampaign_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_duplicateCampaign(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_duplicateCampaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DuplicateCampaign(ctx, fc.Args["id"].(*string), fc.Args["key"].(*string), fc.Args["newKey"].(string), fc.Args["name"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Campaign) graphql.Marshaler {
+			return ec.marshalNCampaign2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_duplicateCampaign(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Campaign(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_duplicateCampaign_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24056,6 +24161,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "archiveCampaign":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_archiveCampaign(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "duplicateCampaign":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_duplicateCampaign(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
@@ -11,19 +12,6 @@ import (
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/personalization"
 )
-
-// Option tunes Run.
-type Option func(*options)
-
-type options struct {
-	campaigns *campaign.Service
-}
-
-// WithCampaigns seeds the demo campaign too: a DRAFT `winter-sale` owning a
-// hero variant on `home` and a variant on the `lobby` screen's hero, so
-// that scheduling it (from GraphiQL, a few seconds ahead) shows the switch
-// on web and kiosk at the same instant.
-func WithCampaigns(c *campaign.Service) Option { return func(o *options) { o.campaigns = c } }
 
 // WinterSale is the demo campaign's key.
 const WinterSale = "winter-sale"
@@ -50,7 +38,8 @@ var saleCopy = map[string][2]map[string]any{
 var saleTargets = []struct{ typ, slug, block string }{{"page", "home", "hero"}, {"screen", "lobby", "lobby-hero"}}
 
 func saleVariant(locale string, i int) personalization.Variant {
-	return personalization.Variant{Key: WinterSale, Campaign: WinterSale, Fields: saleCopy[locale][i]}
+	// A copy: the seed attaches asset ids to what it writes.
+	return personalization.Variant{Key: WinterSale, Campaign: WinterSale, Fields: maps.Clone(saleCopy[locale][i])}
 }
 
 // createCampaign creates the demo campaign unless it exists; it runs

@@ -18,21 +18,39 @@ func Model() (content.Model, error) { return content.ParseModel(modelFile) }
 
 const actor = "seed"
 
-// Run imports the demo model, creates the demo segments and experiment
-// (when exp is not nil) and the demo campaign (WithCampaigns) and, unless
-// `home` already exists, creates and publishes the demo entries with their
-// variants. It returns whether it created content.
+// Run seeds the demo once. With WithState (what `mosaic dev` passes) it
+// does nothing at all once the database carries the seed mark: from then on
+// the model and the content are the editors', and no restart changes them.
+// Otherwise it imports the demo model (each type it creates or changes is
+// audited with WithAudit), creates the demo segments and experiment (when
+// exp is not nil) and the demo campaign (WithCampaigns), creates and
+// publishes the demo entries with their variants, and sets the mark. A
+// database seeded before the mark existed (`home` is there) keeps its model:
+// it only gets what is missing of the campaign demo, then the mark. Run
+// returns whether it created content.
 func Run(ctx context.Context, svc *content.Service, exp *experience.Service, log *slog.Logger, opts ...Option) (bool, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
-	m, err := Model()
+	if o.state != nil {
+		at, seeded, err := o.state.DemoSeededAt(ctx)
+		if err != nil {
+			return false, err
+		}
+		if seeded {
+			log.InfoContext(ctx, "demo content seeded before; leaving the model and content as they are", "seeded_at", at)
+			return false, nil
+		}
+	}
+	legacy, err := hasHome(ctx, svc)
 	if err != nil {
 		return false, err
 	}
-	if _, err := svc.ImportModel(ctx, m); err != nil {
-		return false, fmt.Errorf("importing demo model: %w", err)
+	if !legacy {
+		if err := importModel(ctx, svc, o.audit); err != nil {
+			return false, err
+		}
 	}
 	if exp != nil {
 		if err := definitions(ctx, exp); err != nil {
@@ -44,26 +62,40 @@ func Run(ctx context.Context, svc *content.Service, exp *experience.Service, log
 			return false, fmt.Errorf("seeding campaigns: %w", err)
 		}
 	}
+	if legacy {
+		log.InfoContext(ctx, "demo content already present")
+		if o.campaigns != nil {
+			if err := upgradeSale(ctx, svc, log); err != nil {
+				return false, err
+			}
+		}
+		return false, o.mark(ctx, svc)
+	}
+	s := &seeder{svc: svc, ctx: ctx, sale: o.campaigns != nil}
+	if o.assets != nil {
+		if s.images, err = uploadPictures(ctx, o.assets); err != nil {
+			return false, err
+		}
+	}
+	s.run()
+	if s.err != nil {
+		return false, fmt.Errorf("seeding demo content: %w", s.err)
+	}
+	log.InfoContext(ctx, "seeded demo content", "entries", s.count)
+	return true, o.mark(ctx, svc)
+}
+
+func hasHome(ctx context.Context, svc *content.Service) (bool, error) {
 	pages, err := svc.Drafts(ctx, content.DraftQuery{Type: "page", Limit: 100})
 	if err != nil {
 		return false, err
 	}
 	for _, p := range pages {
 		if p.Slug == "home" {
-			log.InfoContext(ctx, "demo content already present")
-			if o.campaigns != nil {
-				return false, upgradeSale(ctx, svc, log)
-			}
-			return false, nil
+			return true, nil
 		}
 	}
-	s := &seeder{svc: svc, ctx: ctx, sale: o.campaigns != nil}
-	s.run()
-	if s.err != nil {
-		return false, fmt.Errorf("seeding demo content: %w", s.err)
-	}
-	log.InfoContext(ctx, "seeded demo content", "entries", s.count)
-	return true, nil
+	return false, nil
 }
 
 // seeder keeps the first error so the demo script reads top to bottom.
@@ -73,6 +105,9 @@ type seeder struct {
 	err   error
 	count int
 	sale  bool // add the demo campaign's variants
+	// images maps a demo picture's name (hero-winter.jpg) to its uploaded
+	// asset id, when the demo has an asset service.
+	images map[string]string
 }
 
 // entry creates and publishes an entry in en and then in each translation.
@@ -89,6 +124,15 @@ func (s *seeder) entryWithVariants(typ, slug string, en map[string]any, translat
 		withSaleVariants(typ, slug, "en", en)
 		for loc, fields := range translations {
 			withSaleVariants(typ, slug, loc, fields)
+		}
+	}
+	if s.images != nil {
+		attachPictures(en, s.images)
+		for _, fields := range translations {
+			attachPictures(fields, s.images)
+		}
+		for _, list := range vars {
+			attachPictures(list, s.images)
 		}
 	}
 	e, err := s.svc.CreateEntry(s.ctx, actor, content.NewEntry{Type: typ, Locale: "en", Slug: slug, Fields: en, Variants: vars["en"]})
@@ -136,7 +180,7 @@ func (s *seeder) run() {
 	}
 	promo := s.entryWithVariants("promo", "free-shipping",
 		map[string]any{"headline": "Free shipping on orders over €50", "body": "Every channel, every day this season.", "code": "SHIPFREE", "url": "/shipping"},
-		map[string]map[string]any{"ro": {"headline": "Livrare gratuită la comenzi peste 50 €", "body": "Pe toate canalele, în fiecare zi a sezonului."}},
+		map[string]map[string]any{"ro": {"headline": "Livrare gratuită la comenzi peste 50 €", "body": "La toate cumpărăturile, pe toate canalele, în fiecare zi a sezonului."}},
 		map[string][]any{"en": promoVariants(enVariants), "ro": promoVariants(roVariants)})
 	s.entry("page", "home", map[string]any{
 		"title":       "Mosaic Outfitters",

@@ -64,3 +64,40 @@ func TestSeedAddsTheDemoCampaignToAnOlderDemo(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM entry_versions`).Scan(&again))
 	require.Equal(t, versions, again, "seeding twice publishes nothing new")
 }
+
+// A database seeded before the seed mark existed keeps the model its
+// editors changed: the next seed with a State only marks it (and adds what
+// is missing of the campaign demo), and from then on does nothing.
+func TestSeedKeepsTheModelOfAnOlderDemo(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	pool, _ := testdb.Schema(t)
+	store := postgres.New(pool)
+	log := slog.New(slog.DiscardHandler)
+	svc, err := content.NewService(store, content.Config{})
+	require.NoError(t, err)
+
+	created, err := seed.Run(ctx, svc, nil, log) // an older demo: no mark
+	require.NoError(t, err)
+	require.True(t, created)
+	_, seeded, err := store.DemoSeededAt(ctx)
+	require.NoError(t, err)
+	require.False(t, seeded)
+	page, err := svc.ContentType(ctx, "page")
+	require.NoError(t, err)
+	_, err = svc.ChangeContentType(ctx, "page", content.TypeChange{AddFields: []content.Field{{Key: "summary", Kind: content.KindText}}},
+		page.Version, content.UpdateOptions{})
+	require.NoError(t, err)
+
+	for range 2 {
+		created, err = seed.Run(ctx, svc, nil, log, seed.WithState(store))
+		require.NoError(t, err)
+		require.False(t, created)
+		page, err := svc.ContentType(ctx, "page")
+		require.NoError(t, err)
+		require.Equal(t, "summary", page.Fields[len(page.Fields)-1].Key, "the editors' field stays")
+		_, seeded, err = store.DemoSeededAt(ctx)
+		require.NoError(t, err)
+		require.True(t, seeded)
+	}
+}
