@@ -79,6 +79,10 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	srv.AroundFields(r.auditMutation)
 	if limits.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		// "Did you mean apiKeys?" would list the schema to whoever asks.
+		srv.SetDisableSuggestion(true)
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
 	log := r.Log
 	if log == nil {
