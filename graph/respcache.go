@@ -83,9 +83,10 @@ type cachedResponse struct {
 	stored time.Time
 }
 
-// keptHeaders are the response headers a cached answer carries; CORS and
-// request ids are the outer middleware's, per request.
-var keptHeaders = []string{"Content-Type", "ETag", "Vary", EpochHeader, NextTransitionHeader}
+// keptHeaders are the response headers a cached answer carries; CORS,
+// request ids and the negotiated Content-Type are the outer middleware's,
+// per request.
+var keptHeaders = []string{"ETag", "Vary", EpochHeader, NextTransitionHeader}
 
 func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *responseCache {
 	max := limits.ResponseCacheBytes

@@ -75,7 +75,9 @@ func Handler(d Deps) http.Handler {
 	mux.Handle("/assets/", m.instrument("assets", assetsHandler(d.Assets, d.Blobs, orDiscard(d.Log))))
 	mux.Handle("GET "+studio.Prefix, studio.Handler())
 	mux.Handle("GET /studio", http.RedirectHandler(studio.Prefix, http.StatusMovedPermanently))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if !d.Security.HideMetrics {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	}
 	var bundles *bundle.Builder
 	var signer *bundle.Signer
 	if d.Resolver != nil && d.Resolver.Bundles != nil {
@@ -91,7 +93,7 @@ func Handler(d Deps) http.Handler {
 		// not latency, and would drown the request histogram.
 		mux.Handle("GET /events", d.Events)
 	}
-	var h http.Handler = mux
+	h := routeFallback(mux) // unknown routes and methods answer in the GraphQL error shape
 	// Outermost last: request ID, headers, CORS (preflights end there),
 	// client address, credentials, then the rate limit, which needs both.
 	h = rateLimit(ratelimit.New(ratelimit.Config{PerSecond: d.Security.RatePerIP}),
