@@ -88,6 +88,8 @@ func TestTransportErrors(t *testing.T) {
 		{name: "documentId and query", method: http.MethodGet, path: "/graphql?documentId=x&query=" + url.QueryEscape("{ __typename }"), status: 400, code: "BAD_USER_INPUT"},
 		{name: "unknown route", method: http.MethodGet, path: "/nope", status: 404, code: "NOT_FOUND"},
 		{name: "POST to a GET route", path: "/healthz", contentType: mediaJSON, body: "{}", status: 405, code: "BAD_USER_INPUT", allow: "GET, HEAD"},
+		{name: "PUT an asset", method: http.MethodPut, path: "/assets/x/y.jpg", contentType: "image/jpeg", body: "x", status: 405, code: "BAD_USER_INPUT", allow: "GET, HEAD"},
+		{name: "unknown asset", method: http.MethodGet, path: "/assets/nope", status: 404, code: "NOT_FOUND"},
 	}
 	for _, tc := range cases {
 		for _, accept := range []string{"", mediaJSON, mediaGQL} {
