@@ -141,7 +141,11 @@ func requestErrorStatus(ctx context.Context, list gqlerror.List) int {
 // status from the table, errors and extensions, no data member.
 func writeRequestErrors(ctx context.Context, w http.ResponseWriter, resp *graphql.Response) {
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(requestErrorStatus(ctx, resp.Errors))
+	status := requestErrorStatus(ctx, resp.Errors)
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mosaic"`) // required with 401 (RFC 9110 §15.5.2)
+	}
+	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(struct {
 		Errors     gqlerror.List  `json:"errors"`
 		Extensions map[string]any `json:"extensions,omitempty"`

@@ -161,6 +161,9 @@ func TestRequestErrorStatus(t *testing.T) {
 				require.Equal(t, tc.code, resp.Code(), resp.Raw)
 				require.NotContains(t, resp.Raw, `"data"`, "the operation did not run")
 				require.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
+				if resp.Status == http.StatusUnauthorized {
+					require.Equal(t, `Bearer realm="mosaic"`, resp.Header.Get("WWW-Authenticate"))
+				}
 			})
 		}
 	}
