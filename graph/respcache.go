@@ -83,10 +83,9 @@ type cachedResponse struct {
 	stored time.Time
 }
 
-// keptHeaders are the response headers a cached answer carries; CORS,
-// request ids and the negotiated Content-Type are the outer middleware's,
-// per request.
-var keptHeaders = []string{"ETag", "Vary", EpochHeader, NextTransitionHeader}
+// keptHeaders are the response headers a cached answer carries; CORS and
+// request ids are the outer middleware's, per request.
+var keptHeaders = []string{"Content-Type", "ETag", "Vary", EpochHeader, NextTransitionHeader}
 
 func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *responseCache {
 	max := limits.ResponseCacheBytes
@@ -181,7 +180,9 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cachedResponse, now time.Time) {
 	h := w.Header()
 	for k, v := range e.header {
-		h[k] = v
+		if k != "Content-Type" { // negotiated per request (transport.go)
+			h[k] = v
+		}
 	}
 	h.Set(CacheHeader, "HIT")
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(maxAgeSeconds(now, e.until, c.maxAge-now.Sub(e.stored))))
