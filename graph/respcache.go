@@ -180,9 +180,7 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cachedResponse, now time.Time) {
 	h := w.Header()
 	for k, v := range e.header {
-		if k != "Content-Type" { // negotiated per request (transport.go)
-			h[k] = v
-		}
+		h[k] = v
 	}
 	h.Set(CacheHeader, "HIT")
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(maxAgeSeconds(now, e.until, c.maxAge-now.Sub(e.stored))))

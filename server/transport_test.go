@@ -184,6 +184,7 @@ func TestRequestErrorStatus(t *testing.T) {
 func TestMediaTypeNegotiation(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t, testapp.Options{NoSeed: true})
+	hits := 0 // answers from the response cache (keyed by Accept too)
 	for accept, want := range map[string]string{
 		"":                                mediaJSON,
 		"*/*":                             mediaJSON,
@@ -197,7 +198,7 @@ func TestMediaTypeNegotiation(t *testing.T) {
 		"text/html":                       mediaJSON,
 		"text/html,application/xhtml+xml,*/*;q=0.8": mediaJSON,
 	} {
-		for _, method := range []string{http.MethodGet, http.MethodPost} {
+		for _, method := range []string{http.MethodGet, http.MethodGet, http.MethodPost} {
 			tc := transportCase{method: method, accept: accept, contentType: mediaJSON, body: `{"query":"{ __typename }"}`}
 			if method == http.MethodGet {
 				tc.path, tc.contentType, tc.body = "/graphql?query="+url.QueryEscape("{ __typename }"), "", ""
@@ -207,8 +208,12 @@ func TestMediaTypeNegotiation(t *testing.T) {
 			require.Equal(t, want, mediaOf(resp), "%s %q", method, accept)
 			require.Equal(t, "Query", resp.Data["__typename"])
 			require.Contains(t, resp.Header.Values("Vary"), "Accept")
+			if resp.Header.Get(graph.CacheHeader) == "HIT" {
+				hits++
+			}
 		}
 	}
+	require.Positive(t, hits, "the cached path negotiates too")
 }
 
 // TestMetricsSetting: /metrics is there unless hidden (MOSAIC_METRICS),
