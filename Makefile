@@ -26,7 +26,7 @@ STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
 # The IoT display client is a module of its own (standard library only).
 IOT := frontend-examples/iot
 
-.PHONY: help dev build generate check-generated lint test test-go test-iot test-browser test-short bench fuzz clean
+.PHONY: help dev build generate check-generated graphiql check-graphiql lint test test-go test-iot test-browser test-short bench fuzz clean
 
 help: ## List the targets
 	@echo "Mosaic: make <target>"
@@ -45,6 +45,12 @@ generate: ## Regenerate generated code (gqlgen in graph/)
 check-generated: ## Fail if generated code in graph/ is stale
 	scripts/check-generated.sh
 
+graphiql: ## Rebuild GraphiQL (server/graphiql/web, npm + Vite) into server/graphiql/dist, embedded in the binary
+	scripts/build-graphiql.sh
+
+check-graphiql: ## Fail if server/graphiql/dist is not what its sources build to
+	scripts/check-graphiql.sh
+
 lint: $(STATICCHECK) ## gofmt, go vet, staticcheck, import-direction rules, CONTRIBUTING package map
 	scripts/check-gofmt.sh
 	$(GO) vet ./...
@@ -53,9 +59,10 @@ lint: $(STATICCHECK) ## gofmt, go vet, staticcheck, import-direction rules, CONT
 	scripts/check-imports.sh
 	scripts/check-package-map.sh
 
-test: check-generated lint test-go test-iot test-browser ## Everything CI runs: generated code, lint, Go tests (-race, real PostgreSQL and S3 server), the IoT client against a real mosaic dev, browser tests
+test: check-generated check-graphiql lint test-go test-iot test-browser ## Everything CI runs: generated code, GraphiQL's build, lint, Go tests (-race, real PostgreSQL and S3 server), the IoT client against a real mosaic dev, browser tests
 
-test-go: ## Go tests with -race against a throwaway PostgreSQL
+test-go: ## Go tests with -race against a throwaway PostgreSQL and S3 server, and Varnish for the CDN tests (installed when missing)
+	scripts/ensure-varnish.sh
 	$(TESTENV) $(GO) test $(RACE) -count=1 -timeout 15m $(TESTFLAGS) ./...
 
 test-iot: build ## The IoT display client (its own module), unit tests and against a real mosaic dev

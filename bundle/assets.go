@@ -2,9 +2,9 @@ package bundle
 
 import (
 	"context"
-	"slices"
 
 	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/delivery"
 )
 
 // collectAssets appends the asset ids the screen's fields and blocks
@@ -14,47 +14,10 @@ func (b *Builder) collectAssets(ctx context.Context, ct content.ContentType, scr
 	if err != nil {
 		return
 	}
-	add := func(id string) {
-		if !slices.Contains(*ids, id) {
-			*ids = append(*ids, id)
-		}
-	}
-	walkFields(ct, scr.Fields, lookup, add)
+	*ids = delivery.AssetIDs(ct, scr.Fields, lookup, *ids)
 	for _, bl := range scr.Blocks {
 		if bt, ok := lookup(bl.Type); ok {
-			walkFields(bt, bl.Fields, lookup, add)
-		}
-	}
-}
-
-func walkFields(ct content.ContentType, fields map[string]any, lookup func(string) (content.ContentType, bool), add func(string)) {
-	for _, fd := range ct.Fields {
-		val, ok := fields[fd.Key]
-		if !ok || val == nil {
-			continue
-		}
-		switch fd.Kind {
-		case content.KindAsset:
-			switch v := val.(type) {
-			case string:
-				add(v)
-			case []any:
-				for _, it := range v {
-					if s, ok := it.(string); ok {
-						add(s)
-					}
-				}
-			}
-		case content.KindBlocks:
-			items, _ := val.([]any)
-			for _, it := range items {
-				m, _ := it.(map[string]any)
-				typ, _ := m["type"].(string)
-				f, _ := m["fields"].(map[string]any)
-				if bt, ok := lookup(typ); ok && f != nil {
-					walkFields(bt, f, lookup, add)
-				}
-			}
+			*ids = delivery.AssetIDs(bt, bl.Fields, lookup, *ids)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/personalization"
@@ -267,29 +268,26 @@ func (b *Builder) instants(ctx context.Context, now, end time.Time) ([]time.Time
 	return out, nil
 }
 
-// decide reads and decides the screen at instant at; nil: not published.
+// decide reads and decides the screen at instant at, as delivery decides
+// every entry; nil: not published.
 func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Screen, error) {
 	res, err := b.Content.EntryAt(ctx, ScreenType, req.Screen, req.Locale, at)
 	if err != nil || res == nil {
 		return nil, err
 	}
-	scr := &Screen{ID: res.ID, Type: res.Type, Slug: res.Slug, Locale: res.Locale, Version: res.Version,
-		Fields: res.Fields, Decision: Decision{Variant: "default", Reason: "not personalized"}, Blocks: []Block{}}
-	if b.Experience == nil {
-		for _, bl := range res.Blocks {
-			scr.Blocks = append(scr.Blocks, Block{ID: bl.ID, Type: bl.Type, Fields: bl.Fields, Decision: scr.Decision})
+	var v *experience.Visitor
+	if b.Experience != nil {
+		v, err = b.Experience.Visitor(ctx, personalization.Context{Channel: req.Channel, Device: req.Device,
+			Locale: req.Locale, At: at, Consent: true})
+		if err != nil {
+			return nil, err
 		}
-		return scr, nil
 	}
-	v, err := b.Experience.Visitor(ctx, personalization.Context{Channel: req.Channel, Device: req.Device,
-		Locale: req.Locale, At: at, Consent: true})
-	if err != nil {
-		return nil, err
-	}
-	d := v.DecideEntry(res)
-	scr.Fields, scr.Decision = d.Fields, decision(d.Decision)
-	for i, bl := range res.Blocks {
-		scr.Blocks = append(scr.Blocks, Block{ID: bl.ID, Type: bl.Type, Fields: d.Blocks[i].Fields, Decision: decision(d.Blocks[i].Decision)})
+	d := delivery.Decide(res, req.Locale, v, at, false)
+	scr := &Screen{ID: res.ID, Type: res.Type, Slug: res.Slug, Locale: res.Locale, Version: res.Version,
+		Fields: d.Fields, Decision: decision(d.Decision), Blocks: make([]Block, len(d.Blocks))}
+	for i, bl := range d.Blocks {
+		scr.Blocks[i] = Block{ID: bl.Stored.ID, Type: bl.Stored.Type, Fields: bl.Fields, Decision: decision(bl.Decision)}
 	}
 	return scr, nil
 }

@@ -22,7 +22,10 @@
 // (data is the same JSON envelope webhooks receive). A "changed" event's
 // data names what changed: the entry (entry, locale, type, slug), or for a
 // campaign write (action "campaign") the campaign as {"id","key"}, the
-// shape campaign events use. After any replay the
+// shape campaign events use. Every event's data also lists in "purge" the
+// surrogate keys (delivery/surrogate) of the delivered answers it makes
+// stale: a CDN purge hook is a webhook endpoint that purges those keys.
+// After any replay the
 // server sends one "ready" event, and a "heartbeat" event every
 // heartbeat interval while nothing else is sent; neither carries an id, so
 // neither moves Last-Event-ID. When the requested history is no longer in

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/mosaichq/mosaic/delivery/surrogate"
 )
 
 // Event types. Campaign events are announced once by the scheduler;
@@ -81,6 +83,35 @@ type campaignData struct {
 	Campaign    *Campaign `json:"campaign"`
 	At          time.Time `json:"at"`
 	AnnouncedAt time.Time `json:"announcedAt"`
+	Purge       []string  `json:"purge"`
+}
+
+// changeData is the data of a changed event.
+type changeData struct {
+	*Change
+	Purge []string `json:"purge"`
+}
+
+// Purge lists the surrogate keys of the delivered answers e makes stale:
+// what a CDN's purge hook (a webhook endpoint) purges. A campaign's
+// transition or edit stales the answers whose variants name it; an
+// entry's change stales the answers showing it and the lists of its type;
+// any other change (the model, segments, experiments) may change every
+// answer.
+func (e Event) Purge() []string {
+	switch {
+	case e.Campaign != nil:
+		return []string{surrogate.Campaign(e.Campaign.Key)}
+	case e.Change != nil && e.Change.Campaign != nil:
+		return []string{surrogate.Campaign(e.Change.Campaign.Key)}
+	case e.Change != nil && e.Change.Entry != "":
+		keys := []string{surrogate.Entry(e.Change.Entry)}
+		if e.Change.Type != "" {
+			keys = append(keys, surrogate.Type(e.Change.Type))
+		}
+		return keys
+	}
+	return []string{surrogate.All}
 }
 
 // Envelope returns e as clients see it.
@@ -88,9 +119,9 @@ func (e Event) Envelope() Envelope {
 	env := Envelope{ID: strconv.FormatInt(e.ID, 10), Type: e.Type, Timestamp: e.At.UTC()}
 	switch {
 	case e.Campaign != nil:
-		env.Data = campaignData{Campaign: e.Campaign, At: e.At.UTC(), AnnouncedAt: e.CreatedAt.UTC()}
+		env.Data = campaignData{Campaign: e.Campaign, At: e.At.UTC(), AnnouncedAt: e.CreatedAt.UTC(), Purge: e.Purge()}
 	case e.Change != nil:
-		env.Data = e.Change
+		env.Data = changeData{Change: e.Change, Purge: e.Purge()}
 	default:
 		env.Data = struct{}{}
 	}

@@ -47,5 +47,5 @@ func ExampleEvent_JSON() {
 		Campaign:  &events.Campaign{ID: "c1", Key: "winter-sale", Channels: []string{"web", "kiosk"}}}
 	fmt.Println(string(e.JSON()))
 	// Output:
-	// {"id":"42","type":"campaign.started","timestamp":"2026-12-01T09:00:00Z","data":{"campaign":{"id":"c1","key":"winter-sale","channels":["web","kiosk"]},"at":"2026-12-01T09:00:00Z","announcedAt":"2026-12-01T09:00:00.003Z"}}
+	// {"id":"42","type":"campaign.started","timestamp":"2026-12-01T09:00:00Z","data":{"campaign":{"id":"c1","key":"winter-sale","channels":["web","kiosk"]},"at":"2026-12-01T09:00:00Z","announcedAt":"2026-12-01T09:00:00.003Z","purge":["campaign:winter-sale"]}}
 }

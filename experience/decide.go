@@ -194,3 +194,22 @@ func (v *Visitor) Explain(r *content.Resolved, blockID string) (Explanation, err
 		Variants: v.v.Explain(b),
 	}, nil
 }
+
+// CampaignKeys are the campaigns named by r's deliverable variants (its
+// own and its blocks'), chosen or not, once each: their transitions are
+// what change r's decisions.
+func CampaignKeys(r *content.Resolved) []string {
+	var keys []string
+	add := func(raw []any) {
+		for _, v := range deliverable(raw) {
+			if v.Campaign != "" && !slices.Contains(keys, v.Campaign) {
+				keys = append(keys, v.Campaign)
+			}
+		}
+	}
+	add(r.Variants)
+	for i := range r.Blocks {
+		add(r.Blocks[i].Variants)
+	}
+	return keys
+}

@@ -284,11 +284,16 @@ func (r *queryResolver) ExperienceDiff(ctx context.Context, slug string, typeArg
 		in = *context
 	}
 	in.At = nil // the two instants are from and to
-	c, err := r.experienceContext(ctx, &in, loc)
+	input, err := deliveryInput(&in, loc, "", false)
 	if err != nil {
 		return nil, err
 	}
-	stampOf(ctx).mark(func(s *stamp) { s.travel = true })
+	q := r.request(ctx)
+	c, err := q.Context(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	q.TimeTravel()
 	out := &model.ExperienceDiff{Slug: slug, From: from.UTC(), To: to.UTC(), Changes: []*model.BlockChange{}}
 	type view struct {
 		r *content.Resolved

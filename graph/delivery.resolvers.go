@@ -14,21 +14,21 @@ import (
 )
 
 func (r *blockResolver) Fields(ctx context.Context, obj *model.Block) (any, error) {
-	return r.deliveredFields(ctx, obj.Type, obj.Fields, entryDevice(obj.Parent), obj.Parent.ReqLocale)
+	return r.deliveredFields(ctx, obj.Type, obj.Fields, entryDevice(obj.Parent), obj.Parent.Delivered.Locale)
 }
 
 func (r *blockResolver) Linked(ctx context.Context, obj *model.Block, field string) ([]*model.Entry, error) {
-	return r.linkedFrom(ctx, obj.Parent, obj.Type, obj.B.Fields, field, true)
+	return r.linkedFrom(ctx, obj.Parent, obj.Type, obj.Stored.Fields, field, true)
 }
 
 func (r *entryResolver) Fields(ctx context.Context, obj *model.Entry) (any, error) {
-	return r.deliveredFields(ctx, obj.Type, obj.Fields, entryDevice(obj), obj.ReqLocale)
+	return r.deliveredFields(ctx, obj.Type, obj.Fields, entryDevice(obj), obj.Delivered.Locale)
 }
 
 // Blocks is the resolver for the blocks field.
 func (r *entryResolver) Blocks(ctx context.Context, obj *model.Entry) ([]*model.Block, error) {
-	out := make([]*model.Block, len(obj.R.Blocks))
-	for i := range obj.R.Blocks {
+	out := make([]*model.Block, len(obj.Delivered.Blocks))
+	for i := range obj.Delivered.Blocks {
 		out[i] = model.NewBlock(i, obj)
 	}
 	return out, nil
@@ -46,15 +46,15 @@ func (r *queryResolver) Entry(ctx context.Context, slug string, typeArg *string,
 	if err != nil {
 		return nil, err
 	}
-	preview, err := previewOf(ctx, context)
+	preview, err := r.previewOf(ctx, context)
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.readEntry(ctx, deref(typeArg), slug, loc, instantOf(ctx, v), preview)
-	if err != nil || res == nil {
+	e, err := r.request(ctx).Entry(ctx, deref(typeArg), slug, loc, v, preview)
+	if err != nil || e == nil {
 		return nil, err
 	}
-	return newEntry(res, loc, v, preview), nil
+	return model.NewEntry(e), nil
 }
 
 // Entries is the resolver for the entries field.
@@ -64,7 +64,7 @@ func (r *queryResolver) Entries(ctx context.Context, typeArg string, first *int,
 	if err != nil {
 		return nil, err
 	}
-	preview, err := previewOf(ctx, context)
+	preview, err := r.previewOf(ctx, context)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (r *queryResolver) Entries(ctx context.Context, typeArg string, first *int,
 	if err != nil {
 		return nil, err
 	}
-	req := content.ListRequest{Type: typeArg, Locale: loc, First: n, After: deref(after), At: instantOf(ctx, v), Preview: preview}
+	req := content.ListRequest{Type: typeArg, Locale: loc, First: n, After: deref(after), Preview: preview}
 	for _, f := range filter {
 		v, err := fieldsValue(f.Value)
 		if err != nil {
@@ -83,13 +83,13 @@ func (r *queryResolver) Entries(ctx context.Context, typeArg string, first *int,
 	if sort != nil {
 		req.Sort = &content.SortKey{Field: sort.Field, Descending: sort.Direction != nil && *sort.Direction == model.SortDirectionDesc}
 	}
-	page, err := r.Content.List(ctx, req)
+	list, page, err := r.request(ctx).List(ctx, req, v)
 	if err != nil {
 		return nil, err
 	}
 	conn := &model.EntryConnection{PageInfo: &model.PageInfo{HasNextPage: page.HasNextPage}}
-	for i, it := range page.Items {
-		e := newEntry(it, loc, v, preview)
+	for i, it := range list {
+		e := model.NewEntry(it)
 		conn.Nodes = append(conn.Nodes, e)
 		conn.Edges = append(conn.Edges, &model.EntryEdge{Cursor: page.Cursors[i], Node: e})
 	}

@@ -47,10 +47,3 @@ func (r *Resolver) forgetScreen(ctx context.Context, screenID string) (bool, err
 	}
 	return r.Fleet.Forget(ctx, screenID)
 }
-
-// HeartbeatChannel is the channel a heartbeat reports for, as a bundle
-// request's would be: an API key limited to channels may only report for
-// them, and one limited to a single channel reports for it by default.
-func HeartbeatChannel(ctx context.Context, channel string) (string, error) {
-	return keyChannel(ctx, channel)
-}

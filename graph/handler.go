@@ -18,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/graph/generated"
 	"github.com/mosaichq/mosaic/graph/model"
@@ -60,6 +61,8 @@ func DefaultLimits() Limits {
 // automatic persisted queries, a complexity limit weighted by page sizes,
 // one error presenter and a panic guard.
 func NewHandler(r *Resolver, limits Limits) http.Handler {
+	r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience,
+		Policy: delivery.Policy{RequireAPIKey: limits.RequireAPIKey}}
 	cfg := generated.Config{Resolvers: r}
 	weighListFields(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
@@ -106,7 +109,6 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	// refuse; the stamp (instant, caching headers, ETag) wraps execution
 	// only.
 	var h http.Handler = srv
-	h = withVisitors(h)
 	h = withLoaders(r.Content, h)
 	h = withAssetLoader(r.Assets, h)
 	h = withStamp(r, maxAge, h)

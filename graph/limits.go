@@ -12,7 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/lexer"
 	"github.com/vektah/gqlparser/v2/parser"
 
-	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 )
 
@@ -208,16 +208,14 @@ func (g *guard) checkCredentials(ctx context.Context, op *ast.OperationDefinitio
 	if onlyLogin(op) {
 		return nil
 	}
-	if err := auth.ErrorFromContext(ctx); err != nil {
-		if errs.CodeOf(err) == errs.ServiceUnavailable {
-			retryLater(ctx)
-		}
-		return gqlerror.WrapIfUnwrapped(err)
-	}
-	if _, ok := auth.FromContext(ctx); ok || !g.limits.RequireAPIKey {
+	err := delivery.Policy{RequireAPIKey: g.limits.RequireAPIKey}.Authorize(ctx)
+	if err == nil {
 		return nil
 	}
-	return coded(errs.Unauthenticated, "an API key is required: send X-API-Key: <key> (public delivery is off on this server)", nil)
+	if errs.CodeOf(err) == errs.ServiceUnavailable {
+		retryLater(ctx)
+	}
+	return gqlerror.WrapIfUnwrapped(err)
 }
 
 func onlyLogin(op *ast.OperationDefinition) bool {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/errs"
-	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
@@ -76,7 +75,7 @@ func loadEntries(ctx context.Context, svc *content.Service, keys []string) ([]*c
 // linked resolves a reference field: from what the entry's own batch already
 // loaded when it can, else through the request's loader.
 func (r *Resolver) linked(ctx context.Context, obj *model.Entry, field string) ([]*model.Entry, error) {
-	return r.linkedFrom(ctx, obj, obj.Type, obj.R.Fields, field, false)
+	return r.linkedFrom(ctx, obj, obj.Type, obj.Delivered.Resolved.Fields, field, false)
 }
 
 // linkedFrom resolves reference field `field` of a value of type typ whose
@@ -107,18 +106,21 @@ func (r *Resolver) linkedFrom(ctx context.Context, obj *model.Entry, typ string,
 			}
 		}
 	}
+	parent := obj.Delivered
 	out := make([]*model.Entry, 0, len(ids))
 	for _, id := range ids {
-		res := obj.R.Links[id]
+		res := parent.Resolved.Links[id]
 		if res == nil {
 			// Not in the entry's own batch (a linked entry's or a global
 			// block's reference): the request loader batches these.
-			if res, err = r.loadEntry(ctx, obj.ReqLocale, obj.At, obj.Preview, id); err != nil {
+			if res, err = r.loadEntry(ctx, parent.Locale, parent.At, parent.Preview, id); err != nil {
 				return nil, err
 			}
 		}
 		if res != nil {
-			out = append(out, newEntry(res, obj.ReqLocale, obj.V, obj.Preview))
+			// Linked entries are decided for the same visitor at the same
+			// instant.
+			out = append(out, model.NewEntry(r.request(ctx).Decide(res, parent.Locale, parent.Visitor, parent.At, parent.Preview)))
 		}
 	}
 	return out, nil
@@ -147,35 +149,6 @@ func (r *Resolver) loadEntry(ctx context.Context, locale string, at time.Time, p
 		m, err = r.Content.EntriesByIDsAt(ctx, []string{id}, locale, at)
 	}
 	return m[id], err
-}
-
-// readEntry reads the entry a delivery field names: its latest drafts for
-// a preview, else as published at instant at.
-func (r *Resolver) readEntry(ctx context.Context, typ, slug, locale string, at time.Time, preview bool) (*content.Resolved, error) {
-	if preview {
-		return r.Content.PreviewEntry(ctx, typ, slug, locale)
-	}
-	return r.Content.EntryAt(ctx, typ, slug, locale, at)
-}
-
-// newEntry wraps a delivered entry, remembering whether it is a preview
-// so that the entries it links to are read the same way.
-func newEntry(res *content.Resolved, locale string, v *experience.Visitor, preview bool) *model.Entry {
-	e := model.NewEntry(res, locale, v)
-	e.Preview = preview
-	return e
-}
-
-// instantOf is the instant a delivery field reads content at: its
-// visitor's (the request's instant, or an editor's context.at), recorded
-// so the response is stamped with the next publication after it.
-func instantOf(ctx context.Context, v *experience.Visitor) time.Time {
-	at := requestNow(ctx)
-	if v != nil {
-		at = v.Context().At
-	}
-	readAt(ctx, at)
-	return at
 }
 
 func requestLocale(locale *string, ctx *model.ExperienceContext) string {

@@ -2,177 +2,55 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"slices"
-	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph/model"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
-// visitorCache holds a request's visitors by context, so that segments are
-// computed once per request even when several fields (entry, entries,
-// linked entries) are decided for the same visitor.
-type visitorCache struct {
-	mu sync.Mutex
-	m  map[string]*experience.Visitor
-}
-
-type visitorCacheKey struct{}
-
-// withVisitors installs a fresh visitor cache for each request: visitors
-// hold one visitor's segments and must never outlive the request.
-func withVisitors(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &visitorCache{m: map[string]*experience.Visitor{}}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), visitorCacheKey{}, c)))
-	})
-}
-
-// visitorsOf returns the visitors built for this request so far.
-func visitorsOf(ctx context.Context) []*experience.Visitor {
-	cache, _ := ctx.Value(visitorCacheKey{}).(*visitorCache)
-	if cache == nil {
-		return nil
-	}
-	cache.mu.Lock()
-	defer cache.mu.Unlock()
-	out := make([]*experience.Visitor, 0, len(cache.m))
-	for _, v := range cache.m {
-		out = append(out, v)
-	}
-	return out
-}
-
-// visitor turns a delivery field's ExperienceContext into the request's
-// visitor for that context. A nil Experience service means delivery is not
-// personalized (every block shows its default).
+// visitor is the request's visitor for a delivery field's
+// ExperienceContext (nil when delivery is not personalized: every block
+// shows its default). delivery.Request applies the rules and computes
+// segments once per request and context.
 func (r *Resolver) visitor(ctx context.Context, in *model.ExperienceContext, locale string) (*experience.Visitor, error) {
-	if r.Experience == nil {
-		return nil, nil
-	}
-	c, err := r.experienceContext(ctx, in, locale)
-	if err != nil {
-		return nil, err
-	}
-	cache, _ := ctx.Value(visitorCacheKey{}).(*visitorCache)
-	if cache == nil {
-		return r.Experience.Visitor(ctx, c)
-	}
-	key, err := json.Marshal(c)
-	if err != nil { // traits came from JSON: cannot happen
-		return nil, err
-	}
-	cache.mu.Lock()
-	defer cache.mu.Unlock()
-	if v, ok := cache.m[string(key)]; ok {
-		return v, nil
-	}
-	v, err := r.Experience.Visitor(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	cache.m[string(key)] = v
-	return v, nil
-}
-
-// experienceContext applies the delivery rules to the client's context:
-// at and preview need a preview-capable token (FORBIDDEN otherwise, also
-// for anonymous callers: they are not asking who they are but for
-// something delivery does not offer); consent defaults to true; a web
-// request without a device gets one from its User-Agent; the locale is
-// the one content is read in (else the default locale).
-func (r *Resolver) experienceContext(ctx context.Context, in *model.ExperienceContext, locale string) (personalization.Context, error) {
 	ua, fromAgent := "", graphql.HasOperationContext(ctx)
 	if fromAgent {
 		ua = graphql.GetOperationContext(ctx).Headers.Get("User-Agent")
 	}
-	return r.contextFor(ctx, in, locale, ua, fromAgent)
+	input, err := deliveryInput(in, locale, ua, fromAgent)
+	if err != nil {
+		return nil, err
+	}
+	return r.request(ctx).Visitor(ctx, input)
 }
 
-// contextFor is experienceContext with the request's User-Agent given
-// (fromAgent: whether a web request without a device takes one from it).
-func (r *Resolver) contextFor(ctx context.Context, in *model.ExperienceContext, locale, ua string, fromAgent bool) (personalization.Context, error) {
+// deliveryInput maps a delivery field's ExperienceContext (nil: none) to
+// what delivery decides on; locale is the one content is read in.
+func deliveryInput(in *model.ExperienceContext, locale, ua string, fromAgent bool) (delivery.Input, error) {
 	if in == nil {
 		in = &model.ExperienceContext{}
 	}
-	if in.At != nil || (in.Preview != nil && *in.Preview) {
-		if err := checkPreview(ctx); err != nil {
-			return personalization.Context{}, err
-		}
-	}
-	c := personalization.Context{
-		VisitorID: deref(in.VisitorID),
-		Segments:  in.Segments,
-		Device:    deref(in.Device),
-		Channel:   deref(in.Channel),
-		Locale:    locale,
-		Consent:   in.Consent == nil || *in.Consent,
-	}
-	// An API key limited to channels decides which channels it may ask for.
-	var err error
-	if c.Channel, err = keyChannel(ctx, c.Channel); err != nil {
-		return c, err
-	}
-	if c.Locale == "" && r.Content != nil {
-		c.Locale = r.Content.Locales().Default
-	}
-	if in.At != nil {
-		c.At = in.At.UTC()
-		stampOf(ctx).mark(func(s *stamp) { s.travel = true })
-	} else {
-		// The request's one instant: every field of a response is decided
-		// and read at the same instant, so none straddles a transition.
-		c.At = requestNow(ctx)
-	}
+	out := delivery.Input{VisitorID: deref(in.VisitorID), Segments: in.Segments, Device: deref(in.Device),
+		Channel: deref(in.Channel), Locale: locale, Consent: in.Consent, At: in.At,
+		Preview: in.Preview != nil && *in.Preview, UserAgent: ua, FromAgent: fromAgent}
 	if in.Traits != nil {
 		traits, err := model.JSONObject(in.Traits)
 		if err != nil {
-			return c, errs.Invalid("context.traits "+err.Error(), errs.FieldError{Path: "context.traits", Message: err.Error()})
+			return out, errs.Invalid("context.traits "+err.Error(), errs.FieldError{Path: "context.traits", Message: err.Error()})
 		}
-		c.Traits = traits
+		out.Traits = traits
 	}
-	if c.Device == "" && (c.Channel == "" || c.Channel == "web") && fromAgent {
-		// Only a device the registry knows: an operator may have trimmed it.
-		if d := personalization.DeviceFromUserAgent(ua); slices.Contains(r.Experience.Registry().Devices, d) {
-			c.Device = d
-		}
-		stampOf(ctx).mark(func(s *stamp) { s.agent = true })
-	}
-	return c, nil
-}
-
-// checkPreview refuses context.at and context.preview to callers without
-// the preview permission.
-func checkPreview(ctx context.Context) error {
-	if err := auth.ErrorFromContext(ctx); err != nil {
-		return err
-	}
-	if p, ok := auth.FromContext(ctx); !ok || !p.Can(auth.PermPreview) {
-		return errs.E(errs.Forbidden,
-			"context.at and context.preview need a token with permission %s (preview or editor tokens)", auth.PermPreview)
-	}
-	return nil
+	return out, nil
 }
 
 // previewOf says whether a delivery field reads the latest drafts
-// (context.preview: true, preview-capable callers only). A preview
-// response is never cached: it holds unpublished content.
-func previewOf(ctx context.Context, in *model.ExperienceContext) (bool, error) {
-	if in == nil || in.Preview == nil || !*in.Preview {
-		return false, nil
-	}
-	if err := checkPreview(ctx); err != nil {
-		return false, err
-	}
-	stampOf(ctx).mark(func(s *stamp) { s.preview = true })
-	return true, nil
+// (context.preview: true, preview-capable callers only).
+func (r *Resolver) previewOf(ctx context.Context, in *model.ExperienceContext) (bool, error) {
+	return r.request(ctx).Drafts(ctx, in != nil && in.Preview != nil && *in.Preview)
 }
 
 func segmentOut(s experience.Segment) *model.Segment {

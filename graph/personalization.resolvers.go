@@ -196,19 +196,19 @@ func (r *queryResolver) ExplainDecision(ctx context.Context, slug string, typeAr
 	if v == nil {
 		return nil, errs.E(errs.ServiceUnavailable, "personalization is not configured")
 	}
-	preview, err := previewOf(ctx, context)
+	preview, err := r.previewOf(ctx, context)
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.readEntry(ctx, deref(typeArg), slug, loc, instantOf(ctx, v), preview)
-	if err != nil || res == nil {
+	e, err := r.request(ctx).Entry(ctx, deref(typeArg), slug, loc, v, preview)
+	if err != nil || e == nil {
 		return nil, err
 	}
-	x, err := v.Explain(res, deref(blockID))
+	x, err := v.Explain(e.Resolved, deref(blockID))
 	if err != nil {
 		return nil, err
 	}
-	return explanationOut(res.ID, x), nil
+	return explanationOut(e.Resolved.ID, x), nil
 }
 
 func (r *Resolver) Decision() generated.DecisionResolver { return &decisionResolver{r} }

@@ -12,6 +12,7 @@ import (
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
@@ -50,4 +51,16 @@ type Resolver struct {
 	// queries; nil serves neither documentId nor its management fields.
 	Documents *documents.Service
 	Log       *slog.Logger
+
+	// deliverySvc answers delivery reads; built from Content, Experience
+	// and the handler's Limits by NewHandler.
+	deliverySvc *delivery.Service
+}
+
+// delivery is the delivery service the resolvers read through.
+func (r *Resolver) delivery() *delivery.Service {
+	if r.deliverySvc == nil {
+		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience}
+	}
+	return r.deliverySvc
 }

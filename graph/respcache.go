@@ -18,7 +18,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 
-	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/delivery"
+	"github.com/mosaichq/mosaic/delivery/surrogate"
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
@@ -85,7 +86,7 @@ type cachedResponse struct {
 
 // keptHeaders are the response headers a cached answer carries; CORS and
 // request ids are the outer middleware's, per request.
-var keptHeaders = []string{"Content-Type", "ETag", "Vary", EpochHeader, NextTransitionHeader}
+var keptHeaders = []string{"Content-Type", "ETag", "Vary", EpochHeader, NextTransitionHeader, surrogate.Header, surrogate.TagHeader}
 
 func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *responseCache {
 	max := limits.ResponseCacheBytes
@@ -124,7 +125,7 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 			next.ServeHTTP(w, req)
 			return
 		}
-		now := c.r.now()
+		now := c.r.delivery().Now()
 		if e := c.get(key, now); e != nil {
 			c.hits.Add(1)
 			c.serve(w, req, e, now)
@@ -183,7 +184,7 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cache
 		h[k] = v
 	}
 	h.Set(CacheHeader, "HIT")
-	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(maxAgeSeconds(now, e.until, c.maxAge-now.Sub(e.stored))))
+	h.Set("Cache-Control", publicCacheControl(delivery.MaxAge(now, e.until, c.maxAge-now.Sub(e.stored))))
 	if e.etag != "" && etagMatches(req.Header.Get("If-None-Match"), e.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -295,10 +296,9 @@ func (p params) apqHash() string {
 // key is the request's cache key, or false when it must run.
 func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
 	ctx := req.Context()
-	if req.Header.Get("Authorization") != "" || auth.ErrorFromContext(ctx) != nil {
-		return [32]byte{}, false
-	}
-	if _, ok := auth.FromContext(ctx); !ok && c.limits.RequireAPIKey {
+	// Editors' tokens run (their answers are private); so does every
+	// caller delivery refuses, for the executor to say why.
+	if req.Header.Get("Authorization") != "" || c.r.delivery().Policy.Authorize(ctx) != nil {
 		return [32]byte{}, false
 	}
 	p, ok := readParams(req)
@@ -383,18 +383,11 @@ func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *as
 			}
 		}
 	}
-	if c.r.Experience == nil {
-		return []byte("none"), true
-	}
-	pc, err := c.r.contextFor(ctx, in, requestLocale(locale, in), req.UserAgent(), true)
+	input, err := deliveryInput(in, requestLocale(locale, in), req.UserAgent(), true)
 	if err != nil {
 		return nil, false
 	}
-	v, err := c.r.Experience.Visitor(ctx, pc)
-	if err != nil {
-		return nil, false
-	}
-	return v.Key(nil), true
+	return c.r.delivery().NewRequest().Class(ctx, input)
 }
 
 // withoutVisitorInputs drops the visitor id and traits from the context

@@ -29,7 +29,7 @@ func (r *Resolver) searchResults(ctx context.Context, res *search.Results, v *ex
 	for i, h := range res.Hits {
 		ids[i] = h.EntryID
 	}
-	entries, err := r.Content.EntriesByIDs(ctx, ids, res.Locale)
+	entries, err := r.request(ctx).EntriesByIDs(ctx, ids, res.Locale, v)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (r *Resolver) searchResults(ctx context.Context, res *search.Results, v *ex
 		if e == nil {
 			continue
 		}
-		hit := &model.SearchHit{Entry: model.NewEntry(e, res.Locale, v), Score: h.Score, Cursor: h.Cursor,
+		hit := &model.SearchHit{Entry: model.NewEntry(e), Score: h.Score, Cursor: h.Cursor,
 			Highlights: []*model.SearchHighlight{}}
 		for _, hl := range h.Highlights {
 			hit.Highlights = append(hit.Highlights, &model.SearchHighlight{Field: hl.Field, Fragments: hl.Fragments})

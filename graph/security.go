@@ -50,23 +50,6 @@ func retryAfter(ctx context.Context, err error) {
 	}
 }
 
-// keyChannel applies an API key's channel scope to the channel a delivery
-// request asks for: a key limited to one channel speaks for it when the
-// request names none; any other channel is FORBIDDEN.
-func keyChannel(ctx context.Context, channel string) (string, error) {
-	p, ok := auth.FromContext(ctx)
-	if !ok || p.ChannelAllowed(channel) {
-		return channel, nil
-	}
-	if channel == "" {
-		if len(p.Channels) == 1 {
-			return p.Channels[0], nil
-		}
-		return "", errs.E(errs.Forbidden, "this API key is limited to channels %s: set context.channel", strings.Join(p.Channels, ", "))
-	}
-	return "", errs.E(errs.Forbidden, "this API key may not be used on channel %q (allowed: %s)", channel, strings.Join(p.Channels, ", "))
-}
-
 func (r *Resolver) accessService() (*access.Service, error) {
 	if r.Access == nil {
 		return nil, errs.E(errs.ServiceUnavailable, "users, API keys and the audit log are not configured on this server")

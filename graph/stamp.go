@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,17 +15,17 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/delivery"
+	"github.com/mosaichq/mosaic/delivery/surrogate"
 )
 
-// Zero skew. Every request is answered at one instant, fixed when it
-// arrives: each delivery field decides its variants and reads its content
-// at that instant (or at an editor's context.at). The response then
-// carries the content epoch and the instant of the next transition of what
-// it contains — a start, end or stop of a campaign one of its variants
-// names, or a scheduled publication becoming visible — in its extensions
-// and headers, and every HTTP cache lifetime (Cache-Control max-age, and
-// so a CDN's copy) ends before that instant. ETag is the body's hash, so a
-// 304 is only ever answered for exactly the bytes a fresh read would send.
+// The instant an answer is computed at, and how long it stays true, are
+// delivery's (delivery.Request). Here they become HTTP: the answer carries
+// the content epoch and the instant of its next transition in its
+// extensions and headers, and every HTTP cache lifetime (Cache-Control
+// max-age, and so a CDN's copy) ends before that instant. ETag is the
+// body's hash, so a 304 is only ever answered for exactly the bytes a
+// fresh read would send.
 
 // The response headers naming a delivery response's state (CORS must
 // expose them to browser clients, as it does ETag).
@@ -40,20 +39,16 @@ const (
 // expires.
 const DefaultCacheMaxAge = 60 * time.Second
 
-// stamp is one request's instant and what its response depends on.
+// stamp is one request's delivered answer in the making and what became
+// of it.
 type stamp struct {
-	now time.Time
+	q *delivery.Request
 
-	mu       sync.Mutex
-	instants []time.Time // content was read at these instants
-	next     time.Time   // earliest transition of campaigns shown (zero: none)
-	query    bool        // a query (not a mutation) ran
-	failed   bool        // the response has errors
-	travel   bool        // a context.at was honoured
-	preview  bool        // drafts were read (context.preview)
-	agent    bool        // the device came from the User-Agent
-	epoch    string
-	until    time.Time // the response's next transition (zero: none)
+	mu     sync.Mutex
+	query  bool // a query (not a mutation) ran
+	failed bool // the response has errors
+	epoch  string
+	until  time.Time // the response's next transition (zero: none)
 }
 
 type stampKey struct{}
@@ -63,61 +58,29 @@ func stampOf(ctx context.Context) *stamp {
 	return s
 }
 
-// requestNow is the request's instant; zero outside a request.
+// request is the delivery request of the answer being computed: every
+// field of one answer shares its instant and visitors. Outside an HTTP
+// request (a resolver called directly) each call gets a fresh one.
+func (r *Resolver) request(ctx context.Context) *delivery.Request {
+	if s := stampOf(ctx); s != nil {
+		return s.q
+	}
+	return r.delivery().NewRequest()
+}
+
+// requestNow is the answer's instant; zero outside a request.
 func requestNow(ctx context.Context) time.Time {
 	if s := stampOf(ctx); s != nil {
-		return s.now
+		return s.q.Now()
 	}
 	return time.Time{}
 }
 
-// readAt records that content is read at instant t for this response.
-func readAt(ctx context.Context, t time.Time) {
-	s := stampOf(ctx)
-	if s == nil || t.IsZero() {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, x := range s.instants {
-		if x.Equal(t) {
-			return
-		}
-	}
-	s.instants = append(s.instants, t)
-}
-
-// bound records that the response changes at instant t.
+// bound records that the answer changes at instant t.
 func bound(ctx context.Context, t time.Time) {
-	s := stampOf(ctx)
-	if s == nil || t.IsZero() {
-		return
+	if s := stampOf(ctx); s != nil {
+		s.q.Bound(t)
 	}
-	s.mu.Lock()
-	if s.next.IsZero() || t.Before(s.next) {
-		s.next = t
-	}
-	s.mu.Unlock()
-}
-
-func (s *stamp) mark(f func(*stamp)) {
-	if s == nil {
-		return
-	}
-	s.mu.Lock()
-	f(s)
-	s.mu.Unlock()
-}
-
-// now is the resolver's clock: the services' injected clock in tests.
-func (r *Resolver) now() time.Time {
-	switch {
-	case r.Experience != nil:
-		return r.Experience.Now()
-	case r.Content != nil:
-		return r.Content.Now()
-	}
-	return time.Now()
 }
 
 // stampExtension puts the epoch and the next transition into every query
@@ -141,7 +104,8 @@ func (e stampExtension) InterceptResponse(ctx context.Context, next graphql.Resp
 	if op == nil || op.Operation != ast.Query {
 		return resp
 	}
-	epoch, until, err := e.r.finish(ctx, st)
+	val, err := st.q.Validity(ctx)
+	epoch, until := val.Epoch, val.Until
 	if err != nil {
 		e.r.logger().ErrorContext(ctx, "stamping a response", "error", err, "request_id", RequestID(ctx))
 		return resp
@@ -155,62 +119,10 @@ func (e stampExtension) InterceptResponse(ctx context.Context, next graphql.Resp
 	} else {
 		resp.Extensions["nextTransition"] = until.UTC().Format(time.RFC3339Nano)
 	}
-	st.mark(func(s *stamp) {
-		s.query, s.failed, s.epoch, s.until = true, len(resp.Errors) > 0, epoch, until
-	})
-	return resp
-}
-
-// finish computes the response's epoch and next transition: the earliest
-// of the transitions of the campaigns its decisions named, of the
-// campaigns it shows, and of the next scheduled publication after each
-// instant its content was read at.
-func (r *Resolver) finish(ctx context.Context, st *stamp) (string, time.Time, error) {
 	st.mu.Lock()
-	until, instants := st.next, append([]time.Time(nil), st.instants...)
+	st.query, st.failed, st.epoch, st.until = true, len(resp.Errors) > 0, epoch, until
 	st.mu.Unlock()
-	earliest := func(t time.Time) {
-		if !t.IsZero() && (until.IsZero() || t.Before(until)) {
-			until = t
-		}
-	}
-	for _, v := range visitorsOf(ctx) {
-		if t, ok := v.NextTransition(); ok {
-			earliest(t)
-		}
-	}
-	var changes int64
-	if r.Content != nil {
-		for _, t := range instants {
-			next, ok, err := r.Content.NextPublication(ctx, t)
-			if err != nil {
-				return "", time.Time{}, err
-			}
-			if ok {
-				earliest(next)
-			}
-		}
-		var err error
-		if changes, err = r.Content.CurrentEpoch(ctx); err != nil {
-			return "", time.Time{}, err
-		}
-	}
-	var last time.Time
-	if r.Experience != nil {
-		last, _ = r.Experience.CampaignClock(st.now)
-	}
-	return formatEpoch(changes, last), until, nil
-}
-
-// formatEpoch names the state a response was computed in: the content
-// change epoch (every publish and every campaign write moves it) and the
-// last campaign transition (which moves with time alone).
-func formatEpoch(changes int64, lastTransition time.Time) string {
-	var ms int64
-	if !lastTransition.IsZero() {
-		ms = lastTransition.UnixMilli()
-	}
-	return strconv.FormatInt(changes, 10) + "-" + strconv.FormatInt(ms, 10)
+	return resp
 }
 
 // withStamp fixes the request's instant, buffers the response and sets the
@@ -222,7 +134,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		maxAge = DefaultCacheMaxAge
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		st := &stamp{now: r.now()}
+		st := &stamp{q: r.delivery().NewRequest()}
 		buf := &bufferedWriter{header: w.Header(), code: http.StatusOK, body: bodies.Get().(*bytes.Buffer)}
 		defer func() {
 			if buf.body.Cap() <= 1<<20 { // keep big bodies from pinning memory
@@ -232,6 +144,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		}()
 		next.ServeHTTP(buf, req.WithContext(context.WithValue(req.Context(), stampKey{}, st)))
 		h := w.Header()
+		travel, preview, agent := st.q.Shape()
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		if !st.query || st.failed || buf.code != http.StatusOK {
@@ -245,17 +158,20 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			h.Set(NextTransitionHeader, st.until.UTC().Format(time.RFC3339Nano))
 		}
 		vary := "Authorization, " + auth.APIKeyHeader
-		if st.agent {
+		if agent {
 			vary += ", User-Agent"
 		}
 		h.Add("Vary", vary)
 		switch {
-		case st.preview:
+		case preview:
 			h.Set("Cache-Control", "private, no-store")
-		case req.Header.Get("Authorization") != "" || st.travel:
+		case req.Header.Get("Authorization") != "" || travel:
 			h.Set("Cache-Control", "private, no-cache")
 		default:
-			h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", maxAgeSeconds(st.now, st.until, maxAge)))
+			h.Set("Cache-Control", publicCacheControl(delivery.MaxAge(st.q.Now(), st.until, maxAge)))
+			keys := st.q.Keys()
+			h.Set(surrogate.Header, strings.Join(keys, " "))
+			h.Set(surrogate.TagHeader, strings.Join(keys, ","))
 		}
 		if req.Method == http.MethodGet {
 			sum := sha256.Sum256(buf.body.Bytes())
@@ -272,18 +188,18 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 	})
 }
 
-// maxAgeSeconds is how long a response computed at now may be cached: to
-// its next transition, less a second for caches that count age in whole
-// seconds, capped.
-func maxAgeSeconds(now, until time.Time, maxAge time.Duration) int {
-	limit := maxAge
-	if !until.IsZero() {
-		limit = min(limit, until.Sub(now)-time.Second)
-	}
-	if limit < time.Second {
-		return 0
-	}
-	return int(limit / time.Second)
+// StaleIfError is how long a shared cache (a CDN) may keep serving an
+// answer past its lifetime while every replica fails (RFC 5861): an
+// outage of the API must not blank every screen.
+const StaleIfError = 24 * time.Hour
+
+// publicCacheControl is the Cache-Control of an answer every caller may
+// share, fresh for maxAge (already capped at its next transition): the
+// same lifetime for browsers and shared caches, and stale-if-error for
+// CDNs.
+func publicCacheControl(maxAge time.Duration) string {
+	s := int(maxAge / time.Second)
+	return fmt.Sprintf("public, max-age=%d, s-maxage=%d, stale-if-error=%d", s, s, int(StaleIfError/time.Second))
 }
 
 func etagMatches(header, etag string) bool {

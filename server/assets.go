@@ -165,7 +165,7 @@ func assetError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	}
 	if status == 0 {
 		status = map[errs.Code]int{errs.NotFound: http.StatusNotFound, errs.BadUserInput: http.StatusBadRequest,
-			errs.Forbidden: http.StatusForbidden, errs.RateLimited: http.StatusTooManyRequests,
+			errs.Forbidden: http.StatusForbidden, errs.Unauthenticated: http.StatusUnauthorized, errs.RateLimited: http.StatusTooManyRequests,
 			errs.ServiceUnavailable: http.StatusServiceUnavailable}[e.Code]
 		if status == 0 {
 			status = http.StatusInternalServerError

@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/bundle"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
-	"github.com/mosaichq/mosaic/graph"
 )
 
 // KeysPath is where the bundle signing keys are published.
@@ -19,12 +18,12 @@ const KeysPath = "/.well-known/mosaic-bundle-keys.json"
 // bundleHandler serves GET /screens/{slug}/bundle: the signed document,
 // ETag = its version (304 on If-None-Match), Cache-Control max-age capped
 // by the bundle's next frame boundary and maxAge.
-// With requireKey (public delivery off), an anonymous caller is refused
-// as GraphQL delivery refuses it.
-func bundleHandler(b *bundle.Builder, maxAge time.Duration, requireKey bool, log *slog.Logger) http.HandlerFunc {
+// Callers are refused by delivery's rule, as GraphQL delivery refuses
+// them.
+func bundleHandler(b *bundle.Builder, maxAge time.Duration, policy delivery.Policy, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := deliveryCaller(r, requireKey); err != nil {
-			assetError(w, r, log, err, http.StatusUnauthorized)
+		if err := policy.Authorize(r.Context()); err != nil {
+			assetError(w, r, log, err, 0)
 			return
 		}
 		if b == nil {
@@ -42,13 +41,15 @@ func bundleHandler(b *bundle.Builder, maxAge time.Duration, requireKey bool, log
 			}
 			horizon = &n
 		}
-		doc, err := graph.ScreenBundle(r.Context(), b, r.PathValue("slug"), q.Get("channel"), q.Get("device"), q.Get("locale"), horizon)
+		hours, err := bundle.HorizonHours(horizon)
 		if err != nil {
-			status := 0
-			if errs.CodeOf(err) == errs.Unauthenticated {
-				status = http.StatusUnauthorized
-			}
-			assetError(w, r, log, err, status)
+			assetError(w, r, log, err, 0)
+			return
+		}
+		doc, err := b.ForCaller(r.Context(), policy, bundle.Request{Screen: r.PathValue("slug"),
+			Channel: q.Get("channel"), Device: q.Get("device"), Locale: q.Get("locale"), Horizon: hours})
+		if err != nil {
+			assetError(w, r, log, err, 0)
 			return
 		}
 		etag := `"` + doc.Bundle.Version + `"`
@@ -68,19 +69,6 @@ func bundleHandler(b *bundle.Builder, maxAge time.Duration, requireKey bool, log
 		h.Set("Content-Length", strconv.Itoa(len(doc.JSON)))
 		_, _ = w.Write(doc.JSON)
 	}
-}
-
-// deliveryCaller refuses a screen's request (bundle, heartbeat) as GraphQL
-// delivery would: a refused credential, or none when public delivery is
-// off (requireKey).
-func deliveryCaller(r *http.Request, requireKey bool) error {
-	if err := auth.ErrorFromContext(r.Context()); err != nil {
-		return err
-	}
-	if _, ok := auth.FromContext(r.Context()); requireKey && !ok {
-		return errs.E(errs.Unauthenticated, "an API key is required: send X-API-Key: <key> (public delivery is off on this server)")
-	}
-	return nil
 }
 
 // keysHandler publishes the public keys bundles are verified with.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,10 +133,10 @@ func TestCampaignSwitchZeroSkew(t *testing.T) {
 		maxAge    string
 		lastEpoch string
 	}{
-		{"startsAt-1ms", switchStart.Add(-time.Millisecond), false, false, switchStart, "public, max-age=0", ""},
-		{"startsAt", switchStart, true, true, switchEnd, "public, max-age=60", ""},
-		{"endsAt-1ms", switchEnd.Add(-time.Millisecond), true, true, switchEnd, "public, max-age=0", ""},
-		{"endsAt", switchEnd, false, true, time.Time{}, "public, max-age=60", ""},
+		{"startsAt-1ms", switchStart.Add(-time.Millisecond), false, false, switchStart, "public, max-age=0, s-maxage=0, stale-if-error=86400", ""},
+		{"startsAt", switchStart, true, true, switchEnd, "public, max-age=60, s-maxage=60, stale-if-error=86400", ""},
+		{"endsAt-1ms", switchEnd.Add(-time.Millisecond), true, true, switchEnd, "public, max-age=0, s-maxage=0, stale-if-error=86400", ""},
+		{"endsAt", switchEnd, false, true, time.Time{}, "public, max-age=60, s-maxage=60, stale-if-error=86400", ""},
 	}
 	pages := []struct{ slug, typ, hero, promo string }{
 		{"home", "page", "hero", "promo"},
@@ -178,8 +179,14 @@ func TestCampaignSwitchZeroSkew(t *testing.T) {
 						}
 						require.Equal(t, want, testapp.Path(resp.Data, "entry", "fields", "title"), name)
 					}
-					// Every delivery response says how long it stays true.
+					// Every delivery response says how long it stays true,
+					// and what a CDN purges it by: the entry and the campaign
+					// its variants name, live or not.
 					require.Equal(t, step.maxAge, resp.Header.Get("Cache-Control"), name)
+					keys := strings.Fields(resp.Header.Get("Surrogate-Key"))
+					require.Subset(t, keys, []string{"mosaic", "entry:" + testapp.Path(resp.Data, "entry", "id").(string),
+						"campaign:winter-sale"}, name)
+					require.Equal(t, strings.Join(keys, ","), resp.Header.Get("Cache-Tag"), name)
 					epoch := resp.Header.Get("X-Mosaic-Epoch")
 					require.NotEmpty(t, epoch, name)
 					require.Equal(t, epoch, resp.Exts["epoch"], name)

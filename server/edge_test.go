@@ -13,6 +13,7 @@ import (
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/testapp"
 	"github.com/mosaichq/mosaic/server"
+	"github.com/mosaichq/mosaic/server/graphiql"
 )
 
 // TestRateLimits: per client address for anonymous callers, per key for
@@ -98,7 +99,7 @@ func TestCORSAndHeaders(t *testing.T) {
 	}
 	require.Empty(t, resp.Header.Get("Strict-Transport-Security"), "plain HTTP from an untrusted peer")
 	page := app.Get("", "/graphiql")
-	require.Empty(t, page.Header.Get("Content-Security-Policy"), "GraphiQL loads its scripts")
+	require.Equal(t, graphiql.CSP, page.Header.Get("Content-Security-Policy"), "GraphiQL runs only its own scripts")
 }
 
 func TestIntrospectionOff(t *testing.T) {

@@ -16,9 +16,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/fleet"
-	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/ratelimit"
 )
 
@@ -40,16 +40,16 @@ type heartbeatBody struct {
 
 // heartbeatHandler serves POST /screens/{slug}/heartbeat: a kiosk or IoT
 // display reports what it shows. It is authorised as the bundle it
-// reports on (bundleHandler): with requireKey an anonymous caller is
+// reports on (bundleHandler): without public delivery an anonymous caller is
 // refused, a refused credential always is, and a key limited to channels
 // reports only for them. The answer carries the server's clock, read as
 // late as possible, for the unit's NTP-style offset, and the interval it
 // should report at.
-func heartbeatHandler(svc *fleet.Service, requireKey bool, log *slog.Logger) http.HandlerFunc {
+func heartbeatHandler(svc *fleet.Service, policy delivery.Policy, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if err := deliveryCaller(r, requireKey); err != nil {
-			assetError(w, r, log, err, http.StatusUnauthorized)
+		if err := policy.Authorize(ctx); err != nil {
+			assetError(w, r, log, err, 0)
 			return
 		}
 		if svc == nil {
@@ -61,7 +61,7 @@ func heartbeatHandler(svc *fleet.Service, requireKey bool, log *slog.Logger) htt
 			assetError(w, r, log, err, status)
 			return
 		}
-		if h.Channel, err = graph.HeartbeatChannel(ctx, h.Channel); err != nil {
+		if h.Channel, err = delivery.Channel(ctx, h.Channel, "the channel"); err != nil {
 			assetError(w, r, log, err, 0)
 			return
 		}

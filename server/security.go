@@ -156,7 +156,8 @@ func rateLimit(perIP, perKey *ratelimit.Limiter, next http.Handler) http.Handler
 
 // apiCSP forbids everything a browser could do with an API response opened
 // as a document (an uploaded SVG or HTML served from this origin cannot run
-// script or be framed). GraphiQL is a page and gets none.
+// script or be framed). GraphiQL (package graphiql) and the landing page
+// set their own.
 const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 // studioCSP lets the campaign studio page (package studio) run its own
@@ -172,7 +173,6 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		switch {
-		case r.URL.Path == "/graphiql":
 		case strings.HasPrefix(r.URL.Path, "/studio/"):
 			h.Set("Content-Security-Policy", studioCSP)
 		default:

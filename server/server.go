@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -18,9 +17,11 @@ import (
 	"github.com/mosaichq/mosaic/assets"
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/bundle"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/ratelimit"
+	"github.com/mosaichq/mosaic/server/graphiql"
 	"github.com/mosaichq/mosaic/studio"
 )
 
@@ -67,7 +68,10 @@ func Handler(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(d.Resolver, d.Limits)
 	mux.Handle("/graphql", m.instrument("graphql", gql))
-	mux.Handle("GET /graphiql", playground.Handler("Mosaic GraphiQL", "/graphql"))
+	ide := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", Schema: apiSchema(d.Limits)})
+	mux.Handle("GET "+graphiql.Path, ide)
+	mux.Handle("GET "+graphiql.Path+"/", ide)
+	mux.Handle("GET /{$}", landing(d.Limits.Introspection))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -83,10 +87,11 @@ func Handler(d Deps) http.Handler {
 	if d.Resolver != nil && d.Resolver.Bundles != nil {
 		bundles, signer = d.Resolver.Bundles, d.Resolver.Bundles.Signer
 	}
+	policy := delivery.Policy{RequireAPIKey: d.Limits.RequireAPIKey}
 	mux.Handle("GET /screens/{slug}/bundle", m.instrument("bundle",
-		bundleHandler(bundles, d.Limits.CacheMaxAge, d.Limits.RequireAPIKey, orDiscard(d.Log))))
+		bundleHandler(bundles, d.Limits.CacheMaxAge, policy, orDiscard(d.Log))))
 	mux.Handle("POST /screens/{slug}/heartbeat", m.instrument("heartbeat",
-		heartbeatHandler(d.Fleet, d.Limits.RequireAPIKey, orDiscard(d.Log))))
+		heartbeatHandler(d.Fleet, policy, orDiscard(d.Log))))
 	mux.Handle("GET "+KeysPath, keysHandler(signer))
 	if d.Events != nil {
 		// Not instrumented: a stream's duration is its client's patience,

@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/mosaichq/mosaic/bundle"
 )
@@ -25,6 +27,11 @@ func runBundleKey(_ context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if public {
+		// Like token: print the key in use, never one made up here.
+		if path := absPath(filepath.Join(cfg.DataDir, "bundle-key")); cfg.BundleKey == "" && !exists(path) {
+			return fmt.Errorf("no bundle key: MOSAIC_BUNDLE_KEY is not set and there is no %s (made by the first mosaic dev): "+
+				"set MOSAIC_BUNDLE_KEY, or point at the dev's data dir with --data-dir DIR", path)
+		}
 		s, err := cfg.BundleSigner()
 		if err != nil {
 			return err
@@ -41,4 +48,9 @@ func runBundleKey(_ context.Context, args []string, stdout, stderr io.Writer) er
 	fmt.Fprintf(stdout, "MOSAIC_BUNDLE_KEY=%s\n# public key %s, key id %s: after the next rotation, keep it in MOSAIC_BUNDLE_PREVIOUS_KEYS\n",
 		base64.StdEncoding.EncodeToString(seed), base64.RawURLEncoding.EncodeToString(pub), bundle.KeyID(pub))
 	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

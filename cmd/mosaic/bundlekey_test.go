@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,4 +42,10 @@ func TestBundleKeyForRotation(t *testing.T) {
 
 	err = run(context.Background(), []string{"bundle-key", "--public", "--bundle-key", "not-a-key"}, io.Discard, io.Discard)
 	require.Error(t, err)
+
+	// No key configured and none in the data dir: nothing is made up.
+	dir := filepath.Join(t.TempDir(), "elsewhere")
+	err = run(context.Background(), []string{"bundle-key", "--public", "--bundle-key", "", "--data-dir", dir}, io.Discard, io.Discard)
+	require.ErrorContains(t, err, "there is no "+filepath.Join(dir, "bundle-key"))
+	require.NoDirExists(t, dir)
 }

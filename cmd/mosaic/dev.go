@@ -12,13 +12,20 @@ import (
 )
 
 // runDev is the zero-setup mode: a private PostgreSQL under the data dir
-// (stopped again on exit), migrations, demo content, a printed token.
+// (stopped again on exit unless a helper command still uses it),
+// migrations, demo content, a printed token. One dev per data dir: a second
+// one refuses and names the first (devlock.go).
 func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	cfg, _, err := parseConfig("dev", args, stderr, nil)
 	if err != nil {
 		return err
 	}
+	lock, err := lockDev(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 	cfg, log, stop, err := withDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err
@@ -41,6 +48,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("listening on %s (use --addr to pick another): %w", cfg.Addr, err)
 	}
 	base := "http://" + ln.Addr().String()
+	lock.write(base)
 	fmt.Fprintf(stdout, `
 Mosaic is running (ready in %s).
 

@@ -9,6 +9,7 @@
 //	mosaic bundle-key make a screen-bundle signing key (or print its public half)
 //	mosaic user       add a local user (who logs in with the login mutation)
 //	mosaic model      export or import the content model
+//	mosaic version    print the version and commit (also --version)
 //
 // This package only wires: configuration, start and stop, subcommands.
 package main
@@ -40,6 +41,7 @@ func commands() []command {
 		{"bundle-key", "make a screen-bundle signing key (--public: the configured key's public half)", runBundleKey},
 		{"user", "add a local user: mosaic user add --email EMAIL --role admin", runUser},
 		{"model", "export or import the content model: mosaic model export|import FILE", runModel},
+		{"version", "print the version and VCS commit (also mosaic --version)", runVersion},
 	}
 }
 
@@ -57,6 +59,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return nil
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(ctx, args[1:], stdout, stderr)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"io"
+
+	"github.com/mosaichq/mosaic/internal/app"
 )
 
 // runModel exports the content model as JSON, or imports one, so a model
@@ -36,7 +38,8 @@ func runModel(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer stop()
-	a, err := openLocal(ctx, cfg, log)
+	// Beside a running `mosaic dev`: the database only, not its index.
+	a, err := openLocal(ctx, cfg, log, app.ServicesOnly())
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,10 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	if dev, ok := runningDev(cfg.DataDir); ok {
+		return fmt.Errorf("mosaic dev (%s) is running on the data dir %s and keeps its search index current; "+
+			"stop it to rebuild the index, or restart it: a missing or outdated index is rebuilt at start", dev, absPath(cfg.DataDir))
+	}
 	cfg, log, stop, err := withDatabase(ctx, cfg, stderr)
 	if err != nil {
 		return err

@@ -9,6 +9,8 @@ import (
 	"github.com/mosaichq/mosaic/auth"
 )
 
+// runToken prints a token the server accepts: signed with its secret,
+// which it finds but never creates (existingSecret).
 func runToken(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	var role, subject string
 	cfg, _, err := parseConfig("token", args, stderr, func(fs *flag.FlagSet) {
@@ -25,7 +27,7 @@ func runToken(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if subject == "" {
 		subject = "cli-" + role
 	}
-	sec, err := secret(cfg, true)
+	sec, err := existingSecret(cfg)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,8 @@
 // (kiosk), device (kiosk), locale (en), key (sent as X-API-Key), id (the
 // unit's screen id; default: a random id kept in localStorage), heartbeat
 // (seconds between heartbeats; default: the server's interval), skew (ms
-// added to this device's clock, to simulate a wrong clock in tests).
+// added to this device's clock, to simulate a wrong clock in tests),
+// status=full (the status in words on screen, not just a dot).
 //
 // window.__kiosk is the kiosk's state for tests and monitoring (see
 // `state` below); window.__kiosk.switches records every change of what
@@ -268,8 +269,14 @@ function schedule(i) {
   }, Math.min(Math.max(0, next - now), 2 ** 31 - 1));
 }
 
-// ---- status corner -----------------------------------------------------------
+// ---- status dot ------------------------------------------------------------
+// The public sees a small dot (green online, amber offline, red when a
+// bundle was refused or has expired), never error text: the details are in
+// the dot's title and the console (warnings), and on screen with ?status=full
+// (for installers).
 const hhmmss = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const fullStatus = params.get('status') === 'full';
+let lastWarning = '';
 
 function paintStatus() {
   const now = serverNow();
@@ -280,14 +287,22 @@ function paintStatus() {
     : state.status;
   const clock = state.offsetSource === 'none' ? 'clock not measured' : `clock ${state.offsetMs >= 0 ? '+' : '−'}${Math.abs(Math.round(state.offsetMs))} ms (${state.offsetSource})`;
   const line2 = bundle ? `v${state.version} · frame ${state.frameIndex + 1}/${state.frames} · ${clock}` : clock;
-  const lines = [el('span', { class: 'state' }, line1), el('span', {}, line2)];
-  if (state.expired) lines.push(el('span', { class: 'warn' }, `expired ${hhmmss(bundle.expiresAt)}: no newer bundle`));
-  if (state.refused) lines.push(el('span', { class: 'warn' }, `refused: ${state.refused}`));
-  else if (state.lastError) lines.push(el('span', { class: 'warn' }, state.lastError));
-  statusEl.replaceChildren(...lines);
+  const warnings = [];
+  if (state.expired) warnings.push(`expired ${hhmmss(bundle.expiresAt)}: no newer bundle`);
+  if (state.refused) warnings.push(`refused: ${state.refused}`);
+  else if (state.lastError) warnings.push(state.lastError);
+  const warning = warnings.join(' · ');
+  if (warning && warning !== lastWarning) console.warn(`kiosk: ${warning}`);
+  lastWarning = warning;
+  statusEl.title = [line1, line2, ...warnings].join('\n');
+  statusEl.setAttribute('aria-label', state.status + (warning ? ' (attention needed)' : ''));
+  statusEl.replaceChildren(...(fullStatus
+    ? [el('span', {}, line1), el('span', {}, line2), ...warnings.map((w) => el('span', { class: 'warn' }, w))]
+    : []));
   statusEl.dataset.state = state.status;
   statusEl.dataset.expired = String(state.expired);
   statusEl.dataset.refused = String(!!state.refused);
+  statusEl.dataset.full = String(fullStatus);
 }
 
 // ---- the worker ------------------------------------------------------------
@@ -295,8 +310,7 @@ const worker = new Worker('sync.js');
 worker.onerror = (e) => {
   e.preventDefault();
   state.lastError = `sync worker: ${e.message}`;
-  console.warn(`kiosk: ${state.lastError}`);
-  paintStatus();
+  paintStatus(); // and the console
 };
 worker.onmessage = ({ data: m }) => {
   switch (m.type) {

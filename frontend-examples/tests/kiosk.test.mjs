@@ -46,6 +46,19 @@ async function until(fn, ms) {
   }
 }
 const lastSwitch = async (page) => (await kioskState(page)).switches.at(-1);
+// The status is a dot: its words are in its title, for whoever looks.
+const statusTitle = (page) => page.getAttribute('#status', 'title');
+
+// assertNoErrorText checks what the public can read: no error text on
+// screen (codes, gateway or socket errors, refusals) and the status no
+// more than a small dot.
+async function assertNoErrorText(page) {
+  const visible = await page.innerText('body');
+  assert.doesNotMatch(visible, /BAD_GATEWAY|ECONNREFUSED|FORBIDDEN|unreachable|refused|expired|offline|error|fetch failed/i, visible);
+  assert.equal(await page.textContent('#status'), '');
+  const box = await page.locator('#status').boundingBox();
+  assert.ok(box && box.width <= 16 && box.height <= 16, `the status dot is ${JSON.stringify(box)}`);
+}
 
 test('the kiosk switches to the campaign and back on its own clock, also with the API down, and recovers', async (t) => {
   // This device's clock runs 2.5 s fast: the heartbeat measures it, and the
@@ -99,7 +112,8 @@ test('the kiosk switches to the campaign and back on its own clock, also with th
   await mosaic.stop({ keepData: true });
   assert.ok(Date.now() < endsAt - 500, 'the API stopped before the end');
   await page.waitForFunction(() => document.getElementById('status').dataset.state === 'offline', null, { timeout: 5000 });
-  assert.match(await page.textContent('#status'), /offline since/);
+  assert.match(await statusTitle(page), /offline since/);
+  await assertNoErrorText(page);
   await heroVariant(page, 'kiosk', endsAt - Date.now() + 5000);
   const off = await lastSwitch(page);
   t.diagnostic(`switch back with the API down: ${off.lateMs} ms after endsAt`);
@@ -159,7 +173,8 @@ test('a tampered bundle and one signed with an unknown key are refused; the last
   assert.equal(s.version, good.version);
   assert.equal(s.source, 'cache');
   assert.equal(await heroTitle(page), title);
-  assert.match(await page.textContent('#status'), /refused: bad signature/);
+  assert.match(await statusTitle(page), /refused: bad signature/);
+  await assertNoErrorText(page);
   await page.unroute(bundleURL);
 
   // A validly signed bundle, by a key the server does not publish: the kiosk
@@ -179,7 +194,7 @@ test('a tampered bundle and one signed with an unknown key are refused; the last
   assert.equal(s.refusals[1].reason, 'unknown key "rogue-key-0000000"');
   assert.equal(keyFetches, 1, 'the key set was fetched again once');
   assert.equal(await heroTitle(page), title);
-  assert.match(await page.textContent('#status'), /refused: unknown key/);
+  assert.match(await statusTitle(page), /refused: unknown key/);
 
   // The genuine bundle is accepted again and the warning goes.
   await page.unroute(bundleURL);
@@ -201,7 +216,8 @@ test('past its expiry the kiosk keeps the last frame on screen and says the bund
   });
   await page.waitForFunction(() => window.__kiosk.expired, null, { timeout: 10_000 });
   assert.equal(await page.getAttribute('#status', 'data-expired'), 'true');
-  assert.match(await page.textContent('#status'), /expired .*: no newer bundle/);
+  assert.match(await statusTitle(page), /expired .*: no newer bundle/);
+  await assertNoErrorText(page);
   const s = await kioskState(page);
   assert.equal(s.frameIndex, s.frames - 1);
   assert.match(await heroTitle(page), /Tap the screen/);
@@ -271,13 +287,19 @@ test('a reload with the API down, then with no network at all, still plays the v
   assert.equal((await kioskState(page)).source, 'cache');
   assert.equal((await kioskState(page)).version, version);
   assert.equal(await heroTitle(page), title);
+  // The API is down (the kiosk's proxy answers BAD_GATEWAY … ECONNREFUSED):
+  // the public sees the content and an amber dot, the details are in its title.
+  await page.waitForFunction(() => /BAD_GATEWAY|unreachable/.test(window.__kiosk.lastError));
+  assert.match(await statusTitle(page), /offline since .*\n[^]*(BAD_GATEWAY|unreachable)/);
+  await assertNoErrorText(page);
 
   // No network: the Service Worker serves the shell.
   await context.setOffline(true);
   await page.reload();
   await page.waitForFunction(() => window.__kiosk.version && window.__kiosk.status === 'offline', null, { timeout: 10_000 });
   assert.equal(await heroTitle(page), title);
-  assert.match(await page.textContent('#status'), /offline since/);
+  assert.match(await statusTitle(page), /offline since/);
+  await assertNoErrorText(page);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -324,7 +346,8 @@ test('with ?key= every request the kiosk makes carries the API key (public deliv
   const refusedErrors = watchConsole(refused);
   await refused.goto(`${kiosk.url}/?id=lobby-web-key&key=${encodeURIComponent(web)}`);
   await refused.waitForFunction(() => /bundle: FORBIDDEN/.test(window.__kiosk?.lastError ?? ''), null, { timeout: 15_000 });
-  assert.match(await refused.textContent('#status'), /FORBIDDEN/);
+  assert.match(await statusTitle(refused), /FORBIDDEN/);
+  await assertNoErrorText(refused);
   assert.deepEqual(refusedErrors, []);
   await other.close();
 });

@@ -72,3 +72,42 @@ test('the storefront speaks Romanian with fallback and keyboard focus works', as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('errors show at the top of the page, in view, and go when the API answers again', async () => {
+  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  await page.goto(shop.url);
+  await page.waitForSelector('[data-block]');
+  const alert = page.locator('#error[role="alert"]');
+  assert.equal(await alert.isVisible(), false, 'no error while the API answers');
+
+  // Scrolled down to the products when the API goes away.
+  await page.locator('.products').scrollIntoViewIfNeeded();
+  await mosaic.stop({ keepData: true });
+  try {
+    await page.selectOption('#segment', 'vip');
+    await alert.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await alert.innerText(), /^Could not load the page: the API is unreachable: ECONNREFUSED \(BAD_GATEWAY\)$/);
+    // At the top of the page: before the controls and the content, and in
+    // view although the page is scrolled.
+    const order = await page.evaluate(() => {
+      const e = document.getElementById('error');
+      const follows = (other) => Boolean(e.compareDocumentPosition(document.getElementById(other)) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return { controls: follows('controls'), page: follows('page'), scrollY: window.scrollY };
+    });
+    assert.deepEqual(order, { controls: true, page: true, scrollY: order.scrollY });
+    assert.ok(order.scrollY > 0, 'the page was scrolled');
+    const box = await alert.boundingBox();
+    assert.ok(box.y >= 0 && box.y < 10, `the alert is at the top of the viewport (${JSON.stringify(box)})`);
+    // What was shown stays.
+    assert.equal(await page.locator('[data-block]').count(), 6);
+    await page.screenshot({ path: join(artifacts, 'storefront-error.png') });
+  } finally {
+    await mosaic.restart();
+  }
+
+  // The API is back: the next change loads and the error goes.
+  await page.selectOption('#segment', '');
+  await alert.waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('[data-block="hero"]')?.dataset.variant === 'default');
+  await page.close();
+});

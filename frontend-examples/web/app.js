@@ -28,22 +28,37 @@ function context() {
   return { locale: f.get('locale'), context: ctx };
 }
 
+// load asks for the page in the current context. Failures (the API down,
+// a GraphQL error) show at the top of the page and keep what was shown.
 async function load() {
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query: QUERY, variables: context() }),
-  });
-  const body = await res.json();
+  let body;
+  try {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables: context() }),
+    });
+    body = await res.json().catch(() => ({ errors: [{ message: `the API answered ${res.status} without a GraphQL response` }] }));
+  } catch (err) {
+    body = { errors: [{ message: `the API is unreachable (${err.message})` }] };
+  }
   if (body.errors?.length) {
     const e = body.errors[0];
-    errorBox.textContent = `${e.extensions?.code ?? 'ERROR'}: ${e.message}`;
-    errorBox.hidden = false;
+    showError(`Could not load the page: ${e.message}${e.extensions?.code ? ` (${e.extensions.code})` : ''}`);
     return;
   }
   errorBox.hidden = true;
+  errorBox.textContent = '';
   render(body.data.entry);
 }
+
+function showError(text) {
+  errorBox.textContent = text;
+  errorBox.hidden = false;
+  if (page.querySelector('p.muted')?.textContent === 'Loading…') page.replaceChildren();
+}
+
+const refresh = () => load().catch((err) => showError(`Could not show the page: ${err.message}`));
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -107,6 +122,6 @@ function render(entry) {
   }));
 }
 
-form.addEventListener('change', load);
-form.addEventListener('input', (e) => { if (e.target.type !== 'number') return; load(); });
-load().catch((err) => { errorBox.textContent = String(err); errorBox.hidden = false; });
+form.addEventListener('change', refresh);
+form.addEventListener('input', (e) => { if (e.target.type !== 'number') return; refresh(); });
+refresh();

@@ -16,11 +16,20 @@ export function startStorefront({ api, port = 0, host = '127.0.0.1' }) {
       if (req.url.startsWith('/graphql')) {
         const chunks = [];
         for await (const c of req) chunks.push(c);
-        const upstream = await fetch(api + req.url, {
-          method: req.method,
-          headers: { 'content-type': req.headers['content-type'] ?? 'application/json', 'user-agent': req.headers['user-agent'] ?? '' },
-          body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-        });
+        let upstream;
+        try {
+          upstream = await fetch(api + req.url, {
+            method: req.method,
+            headers: { 'content-type': req.headers['content-type'] ?? 'application/json', 'user-agent': req.headers['user-agent'] ?? '' },
+            body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+          });
+        } catch (err) {
+          // The API is down: say so in the GraphQL error shape.
+          const cause = err.cause?.code ?? err.message;
+          res.writeHead(502, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ message: `the API is unreachable: ${cause}`, extensions: { code: 'BAD_GATEWAY' } }] }));
+          return;
+        }
         res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
         res.end(Buffer.from(await upstream.arrayBuffer()));
         return;

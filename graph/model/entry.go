@@ -4,11 +4,12 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/content"
-	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
-// Entry is a delivered entry. Blocks and linked entries are resolved from R.
+// Entry is a delivered entry: delivery decided it, this maps it. Blocks
+// and linked entries are resolved from Delivered.
 type Entry struct {
 	ID          string
 	Type        string
@@ -18,40 +19,22 @@ type Entry struct {
 	PublishedAt time.Time
 	Fields      any
 
-	// Decision is the entry-level decision; Fields already carry its
-	// overrides.
+	// Decision is the entry-level decision (nil when not personalized);
+	// Fields already carry its overrides.
 	Decision *Decision
 
-	R *content.Resolved
-	// ReqLocale is the locale the client asked for: linked entries are read
-	// in it too.
-	ReqLocale string
-	// V is the request's visitor: linked entries are decided for it too.
-	V *experience.Visitor
-	// At is the instant the entry was read and decided at (V's); linked
-	// entries are read at it too. Zero: now.
-	At time.Time
-	// Preview says the entry was read from the latest drafts
-	// (context.preview); linked entries are read from drafts too.
-	Preview bool
-	// D is this entry decided for V, computed once when the entry is
-	// wrapped, so concurrently resolved fields never decide twice.
-	D *experience.EntryDecision
+	Delivered *delivery.Entry
 }
 
-// NewEntry wraps a resolved entry, decided for v (nil: not personalized,
-// every block shows its default).
-func NewEntry(r *content.Resolved, reqLocale string, v *experience.Visitor) *Entry {
-	e := &Entry{ID: r.ID, Type: r.Type, Slug: r.Slug, Locale: r.Locale, Version: r.Version,
-		PublishedAt: r.PublishedAt, Fields: r.Fields, R: r, ReqLocale: reqLocale, V: v}
-	if v != nil {
-		e.At = v.Context().At
-		d := v.DecideEntry(r)
-		e.D = &d
-		e.Fields = d.Fields
-		e.Decision = NewDecisionAt(d.Decision, v.Context().At)
+// NewEntry maps a delivered entry.
+func NewEntry(e *delivery.Entry) *Entry {
+	r := e.Resolved
+	out := &Entry{ID: r.ID, Type: r.Type, Slug: r.Slug, Locale: r.Locale, Version: r.Version,
+		PublishedAt: r.PublishedAt, Fields: e.Fields, Delivered: e}
+	if e.Personalized() {
+		out.Decision = NewDecisionAt(e.Decision, e.At)
 	}
-	return e
+	return out
 }
 
 // NewDecision maps an engine decision to GraphQL.
@@ -95,23 +78,21 @@ type Block struct {
 	GlobalID *string
 	Decision *Decision
 
-	B *content.Block
+	Stored *content.Block
 	// Parent is the entry the block was delivered in: its batch already
 	// holds what the block references.
 	Parent *Entry
 }
 
-// NewBlock wraps resolved block i of parent, with parent's decision for it.
+// NewBlock maps block i of a delivered entry.
 func NewBlock(i int, parent *Entry) *Block {
-	b := &parent.R.Blocks[i]
-	out := &Block{ID: b.ID, Type: b.Type, Fields: b.Fields, B: b, Parent: parent,
-		Decision: &Decision{Variant: personalization.DefaultVariant, Reason: "not personalized"}}
-	if parent.D != nil {
-		d := parent.D.Blocks[i]
-		out.Fields, out.Decision = d.Fields, NewDecisionAt(d.Decision, parent.V.Context().At)
+	d := &parent.Delivered.Blocks[i]
+	out := &Block{ID: d.Stored.ID, Type: d.Stored.Type, Fields: d.Fields, Stored: d.Stored, Parent: parent,
+		Decision: NewDecisionAt(d.Decision, parent.Delivered.At)}
+	if !parent.Delivered.Personalized() {
+		out.Decision.At = time.Time{}
 	}
-	if b.GlobalID != "" {
-		g := b.GlobalID
+	if g := d.Stored.GlobalID; g != "" {
 		out.GlobalID = &g
 	}
 	return out

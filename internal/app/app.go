@@ -63,13 +63,26 @@ type App struct {
 	// Documents is the trusted-document and persisted-query registry.
 	Documents *documents.Service
 
-	closers []func()
+	servicesOnly bool
+	closers      []func()
 }
+
+// Option changes what Open builds.
+type Option func(*App)
+
+// ServicesOnly builds the domain services on the database and nothing a
+// serving process owns: no search index (a running server holds it
+// locked), change feed, events, scheduler, webhook worker or asset sweeper.
+// What a command run beside `mosaic dev` needs (model import, seed).
+func ServicesOnly() Option { return func(a *App) { a.servicesOnly = true } }
 
 // Open connects, migrates and builds the services. secret signs editor
 // tokens. Close undoes whatever Open did, also after a failure.
-func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logger) (_ *App, err error) {
+func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logger, opts ...Option) (_ *App, err error) {
 	a := &App{Config: cfg, Log: log}
+	for _, o := range opts {
+		o(a)
+	}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -119,6 +132,9 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	}
 	if err := a.openAccess(store); err != nil {
 		return nil, err
+	}
+	if a.servicesOnly {
+		return a, nil
 	}
 	if err := a.openSearch(); err != nil {
 		return nil, err

@@ -47,7 +47,9 @@ func (a *App) openAssets(ctx context.Context, store *postgres.Store, secret []by
 	if err != nil {
 		return err
 	}
-	a.closers = append(a.closers, a.Assets.StartSweeper(sweepInterval))
+	if !a.servicesOnly { // the serving process sweeps
+		a.closers = append(a.closers, a.Assets.StartSweeper(sweepInterval))
+	}
 	return nil
 }
 

@@ -37,7 +37,7 @@ func TestEventStreamCredentials(t *testing.T) {
 		{"anonymous", "?channel=kiosk", "", http.StatusUnauthorized, "an API key is required"},
 		{"unknown key", "?channel=kiosk", "mk_nope", http.StatusUnauthorized, ""},
 		{"limited key, no channel", "", kiosk, http.StatusForbidden, "limited to channels kiosk"},
-		{"limited key, other channel", "?channel=web", kiosk, http.StatusForbidden, `may not follow channel "web"`},
+		{"limited key, other channel", "?channel=web", kiosk, http.StatusForbidden, `may not be used on channel "web"`},
 		{"limited key, its channel", "?channel=kiosk&screen=lobby", kiosk, http.StatusOK, ""},
 		{"unlimited key, every channel", "", unlimited, http.StatusOK, ""},
 	} {

@@ -139,6 +139,10 @@ func durationInto(field func(*Config) *time.Duration) func(*Config, string) erro
 }
 
 // Parse reads settings: flag, else environment variable, else default.
+// Flags may stand before or after positional arguments. Every invalid
+// setting is reported at once, as Problems, together with the parsed
+// Config (a setting that failed to parse keeps its default), so a caller
+// can add its own requirements to the list.
 func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
 	vals := make([]*string, len(settings))
 	for i, s := range settings {
@@ -148,16 +152,19 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (Config,
 		}
 		vals[i] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return Config{}, err
 	}
 	var c Config
+	var p Problems
 	for i, s := range settings {
 		if err := s.set(&c, *vals[i]); err != nil {
-			return Config{}, fmt.Errorf("--%s / %s: invalid value %q: %v", s.flag, s.env, *vals[i], err)
+			p.check(true, "--%s / %s: invalid value %q: %v", s.flag, s.env, *vals[i], err)
+			_ = s.set(&c, s.def) // so that validate judges the rest, not this again
 		}
 	}
-	return c, c.validate()
+	p.add(c.validate())
+	return c, p.Err()
 }
 
 // ParseEnv reads settings from the environment only (for subcommands whose
@@ -167,42 +174,26 @@ func ParseEnv() (Config, error) {
 }
 
 func (c Config) validate() error {
-	switch {
-	case c.MaxBodyBytes < 1024:
-		return fmt.Errorf("max-body-bytes must be at least 1024, got %d", c.MaxBodyBytes)
-	case c.MaxComplexity < 10:
-		return fmt.Errorf("max-complexity must be at least 10, got %d", c.MaxComplexity)
-	case c.TokenTTL <= 0:
-		return fmt.Errorf("token-ttl must be positive, got %s", c.TokenTTL)
-	case c.EventsHeartbeat < 100*time.Millisecond:
-		return fmt.Errorf("events-heartbeat must be at least 100ms, got %s", c.EventsHeartbeat)
-	case c.EventsRetention < time.Hour:
-		return fmt.Errorf("events-retention must be at least 1h (clients resume and webhooks retry from the log), got %s", c.EventsRetention)
-	case c.WebhookMaxAttempts < 1 || c.WebhookMaxAttempts > 50:
-		return fmt.Errorf("webhook-max-attempts must be between 1 and 50, got %d", c.WebhookMaxAttempts)
-	case c.WebhookBackoff < 10*time.Millisecond:
-		return fmt.Errorf("webhook-backoff must be at least 10ms, got %s", c.WebhookBackoff)
-	case c.WebhookTimeout < 100*time.Millisecond:
-		return fmt.Errorf("webhook-timeout must be at least 100ms, got %s", c.WebhookTimeout)
-	case c.LogFormat != "text" && c.LogFormat != "json":
-		return fmt.Errorf("log-format must be text or json, got %q", c.LogFormat)
-	}
-	if _, err := c.Level(); err != nil {
-		return err
-	}
-	if _, err := c.LocaleConfig(); err != nil {
-		return err
-	}
-	if _, err := c.Registry(); err != nil {
-		return err
-	}
-	if err := c.validateSecurity(); err != nil {
-		return err
-	}
-	if err := c.validateFleet(); err != nil {
-		return err
-	}
-	return c.validateAssets()
+	var p Problems
+	p.check(c.MaxBodyBytes < 1024, "max-body-bytes must be at least 1024, got %d", c.MaxBodyBytes)
+	p.check(c.MaxComplexity < 10, "max-complexity must be at least 10, got %d", c.MaxComplexity)
+	p.check(c.TokenTTL <= 0, "token-ttl must be positive, got %s", c.TokenTTL)
+	p.check(c.EventsHeartbeat < 100*time.Millisecond, "events-heartbeat must be at least 100ms, got %s", c.EventsHeartbeat)
+	p.check(c.EventsRetention < time.Hour, "events-retention must be at least 1h (clients resume and webhooks retry from the log), got %s", c.EventsRetention)
+	p.check(c.WebhookMaxAttempts < 1 || c.WebhookMaxAttempts > 50, "webhook-max-attempts must be between 1 and 50, got %d", c.WebhookMaxAttempts)
+	p.check(c.WebhookBackoff < 10*time.Millisecond, "webhook-backoff must be at least 10ms, got %s", c.WebhookBackoff)
+	p.check(c.WebhookTimeout < 100*time.Millisecond, "webhook-timeout must be at least 100ms, got %s", c.WebhookTimeout)
+	p.check(c.LogFormat != "text" && c.LogFormat != "json", "log-format must be text or json, got %q", c.LogFormat)
+	_, err := c.Level()
+	p.add(err)
+	_, err = c.LocaleConfig()
+	p.add(err)
+	_, err = c.Registry()
+	p.add(err)
+	p.add(c.validateSecurity())
+	p.add(c.validateFleet())
+	p.add(c.validateAssets())
+	return p.Err()
 }
 
 // tokenPattern is what a device or channel token may look like: it is

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -36,23 +35,18 @@ func boolInto(field func(*Config) *bool) func(*Config, string) error {
 }
 
 func (c Config) validateAssets() error {
-	switch {
-	case c.BlobBackend != "local" && c.BlobBackend != "s3":
-		return fmt.Errorf("blob-backend must be local or s3, got %q", c.BlobBackend)
-	case c.BlobBackend == "s3" && c.S3Endpoint == "":
-		return fmt.Errorf("blob-backend s3 needs S3_ENDPOINT")
-	case c.BlobBackend == "s3" && c.S3Bucket == "":
-		return fmt.Errorf("blob-backend s3 needs S3_BUCKET")
-	case c.BlobBackend == "s3" && (c.S3AccessKey == "") != (c.S3SecretKey == ""):
-		return fmt.Errorf("set both S3_ACCESS_KEY and S3_SECRET_KEY, or neither")
-	case c.MaxUploadBytes < 1024 || c.MaxUploadBytes > math.MaxInt32:
-		return fmt.Errorf("max-upload-bytes must be between 1024 and %d, got %d", math.MaxInt32, c.MaxUploadBytes)
-	}
+	var p Problems
+	s3 := c.BlobBackend == "s3"
+	p.check(c.BlobBackend != "local" && !s3, "blob-backend must be local or s3, got %q", c.BlobBackend)
+	p.check(s3 && c.S3Endpoint == "", "blob-backend s3 needs S3_ENDPOINT")
+	p.check(s3 && c.S3Bucket == "", "blob-backend s3 needs S3_BUCKET")
+	p.check(s3 && (c.S3AccessKey == "") != (c.S3SecretKey == ""), "set both S3_ACCESS_KEY and S3_SECRET_KEY, or neither")
+	p.check(c.MaxUploadBytes < 1024 || c.MaxUploadBytes > math.MaxInt32,
+		"max-upload-bytes must be between 1024 and %d, got %d", math.MaxInt32, c.MaxUploadBytes)
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-			return fmt.Errorf("public-url must be an absolute http(s) URL such as https://cdn.example.com, got %q", c.PublicURL)
-		}
+		p.check(err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "",
+			"public-url must be an absolute http(s) URL such as https://cdn.example.com, got %q", c.PublicURL)
 	}
-	return nil
+	return p.Err()
 }

@@ -1,9 +1,6 @@
 package config
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // fleetSettings are the settings of the screen fleet view (issue 9).
 var fleetSettings = []setting{
@@ -24,22 +21,17 @@ var fleetSettings = []setting{
 func init() { settings = append(settings, fleetSettings...) }
 
 func (c Config) validateFleet() error {
-	switch i := c.ScreenHeartbeatInterval; {
-	case i < time.Second || i > time.Hour:
-		return fmt.Errorf("screen-heartbeat-interval must be between 1s and 1h, got %s", i)
-	case i%time.Second != 0:
-		// Screens are told the interval in whole seconds.
-		return fmt.Errorf("screen-heartbeat-interval must be whole seconds, got %s", i)
-	case c.ScreenOfflineAfter < i:
-		return fmt.Errorf("screen-offline-after (%s) must be at least screen-heartbeat-interval (%s), or every screen would flap OFFLINE",
-			c.ScreenOfflineAfter, i)
-	case c.ScreenFleetMax < 1 || c.ScreenFleetMax > 1_000_000:
-		return fmt.Errorf("screen-fleet-max must be between 1 and 1000000, got %d", c.ScreenFleetMax)
-	case c.ScreenForgetAfter < 0:
-		return fmt.Errorf("screen-forget-after must be 0 (never) or positive, got %s", c.ScreenForgetAfter)
-	case c.ScreenForgetAfter > 0 && c.ScreenForgetAfter < c.ScreenOfflineAfter:
-		return fmt.Errorf("screen-forget-after (%s) must be 0 (never) or at least screen-offline-after (%s): only OFFLINE screens are forgotten",
-			c.ScreenForgetAfter, c.ScreenOfflineAfter)
-	}
-	return nil
+	var p Problems
+	i := c.ScreenHeartbeatInterval
+	p.check(i < time.Second || i > time.Hour, "screen-heartbeat-interval must be between 1s and 1h, got %s", i)
+	// Screens are told the interval in whole seconds.
+	p.check(i%time.Second != 0, "screen-heartbeat-interval must be whole seconds, got %s", i)
+	p.check(c.ScreenOfflineAfter < i, "screen-offline-after (%s) must be at least screen-heartbeat-interval (%s), or every screen would flap OFFLINE",
+		c.ScreenOfflineAfter, i)
+	p.check(c.ScreenFleetMax < 1 || c.ScreenFleetMax > 1_000_000, "screen-fleet-max must be between 1 and 1000000, got %d", c.ScreenFleetMax)
+	p.check(c.ScreenForgetAfter < 0, "screen-forget-after must be 0 (never) or positive, got %s", c.ScreenForgetAfter)
+	p.check(c.ScreenForgetAfter > 0 && c.ScreenForgetAfter < c.ScreenOfflineAfter,
+		"screen-forget-after (%s) must be 0 (never) or at least screen-offline-after (%s): only OFFLINE screens are forgotten",
+		c.ScreenForgetAfter, c.ScreenOfflineAfter)
+	return p.Err()
 }

@@ -86,30 +86,24 @@ func intInto(field func(*Config) *int) func(*Config, string) error {
 
 func (c Config) validateSecurity() error {
 	s := c.Security
-	switch {
-	case s.RatePerIP < 0 || s.RatePerKey < 0:
-		return fmt.Errorf("rate-limit-ip and rate-limit-key must be 0 (off) or positive")
-	case s.MaxDepth < 2 || s.MaxDepth > 100:
-		return fmt.Errorf("max-depth must be between 2 and 100, got %d", s.MaxDepth)
-	case s.MaxAliases < 0 || s.MaxAliases > 1000:
-		return fmt.Errorf("max-aliases must be between 0 and 1000, got %d", s.MaxAliases)
-	case s.LoginTokenTTL < time.Minute || s.LoginTokenTTL > 24*time.Hour:
-		return fmt.Errorf("login-token-ttl must be between 1m and 24h, got %s", s.LoginTokenTTL)
-	case s.JWKSURL != "" && (s.JWKSIssuer == "" || s.JWKSAudience == ""):
-		return fmt.Errorf("jwks-url needs jwks-issuer and jwks-audience: without them tokens for any issuer or application would be accepted")
-	}
+	var p Problems
+	p.check(s.RatePerIP < 0 || s.RatePerKey < 0, "rate-limit-ip and rate-limit-key must be 0 (off) or positive")
+	p.check(s.MaxDepth < 2 || s.MaxDepth > 100, "max-depth must be between 2 and 100, got %d", s.MaxDepth)
+	p.check(s.MaxAliases < 0 || s.MaxAliases > 1000, "max-aliases must be between 0 and 1000, got %d", s.MaxAliases)
+	p.check(s.LoginTokenTTL < time.Minute || s.LoginTokenTTL > 24*time.Hour, "login-token-ttl must be between 1m and 24h, got %s", s.LoginTokenTTL)
+	p.check(s.JWKSURL != "" && (s.JWKSIssuer == "" || s.JWKSAudience == ""),
+		"jwks-url needs jwks-issuer and jwks-audience: without them tokens for any issuer or application would be accepted")
 	if s.JWKSURL != "" {
-		if u, err := url.Parse(s.JWKSURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("jwks-url %q is not an http(s) URL", s.JWKSURL)
-		}
+		u, err := url.Parse(s.JWKSURL)
+		p.check(err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "", "jwks-url %q is not an http(s) URL", s.JWKSURL)
 	}
 	for _, o := range c.CORSOrigins() {
-		if o != "*" && strings.Count(o, "*") > 1 || !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") && o != "*" {
-			return fmt.Errorf("cors-origins: %q is not an origin like https://shop.example.com (one * allowed)", o)
-		}
+		p.check(o != "*" && strings.Count(o, "*") > 1 || !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") && o != "*",
+			"cors-origins: %q is not an origin like https://shop.example.com (one * allowed)", o)
 	}
 	_, err := c.TrustedProxies()
-	return err
+	p.add(err)
+	return p.Err()
 }
 
 // CORSOrigins lists the cors-origins setting.

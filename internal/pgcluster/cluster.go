@@ -55,15 +55,18 @@ type Cluster struct {
 	port      int
 	reused    bool
 	log       *slog.Logger
+	users     *fileLock // shared while this process uses a persistent cluster (share.go)
 
 	mu      sync.Mutex
 	stopped bool
 }
 
 // Start makes sure a PostgreSQL cluster runs on opts.DataDir and returns it.
-// It runs initdb when the directory is new; reuses a postmaster left running
-// by a previous run when it answers on an acceptable port (see the package
-// documentation); restarts it otherwise; and removes a stale postmaster.pid.
+// It runs initdb when the directory is new; reuses a postmaster that runs
+// already (another process's, or one left by a crashed run) when it answers
+// on an acceptable port (see the package documentation); restarts it
+// otherwise, unless another process uses it; and removes a stale
+// postmaster.pid.
 func Start(ctx context.Context, opts Options) (_ *Cluster, err error) {
 	begin := time.Now()
 	log := opts.Logger
@@ -104,6 +107,22 @@ func Start(ctx context.Context, opts Options) (_ *Cluster, err error) {
 	if err := c.prepareDir(); err != nil {
 		return nil, err
 	}
+	alone := true
+	if c.removeDir == "" { // a persistent cluster may be shared (share.go)
+		var mu *fileLock // not :=, which would shadow err for the deferred leave
+		if mu, err = c.lockStartStop(); err != nil {
+			return nil, err
+		}
+		defer mu.close()
+		if alone, err = c.join(); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				_, _ = c.leave()
+			}
+		}()
+	}
 	initialised, err := c.initIfNeeded(ctx, opts.Ephemeral)
 	if err != nil {
 		return nil, err
@@ -113,8 +132,13 @@ func Start(ctx context.Context, opts Options) (_ *Cluster, err error) {
 	case stateRunning:
 		if (opts.Port == 0 || opts.Port == info.port) && c.answers(ctx, info.port) {
 			c.port, c.reused = info.port, true
-			log.InfoContext(ctx, "reusing running PostgreSQL cluster", "dir", c.dataDir, "port", c.port)
+			log.InfoContext(ctx, "reusing running PostgreSQL cluster", "dir", c.dataDir, "port", c.port, "shared", !alone)
 			return c, nil
+		}
+		if !alone {
+			return nil, fmt.Errorf("the PostgreSQL server in %s (pid %d, port %d) is in use by another process, "+
+				"so it is not restarted here: it does not answer, or it listens on another port than %d; "+
+				"stop the other process (mosaic dev) first", c.dataDir, info.pid, info.port, opts.Port)
 		}
 		log.InfoContext(ctx, "restarting PostgreSQL cluster left running", "dir", c.dataDir, "pid", info.pid, "port", info.port)
 		if err := c.stopServer(ctx); err != nil {
@@ -189,7 +213,9 @@ func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
 
 // Stop shuts the server down (pg_ctl stop -m fast: open sessions are
 // terminated, no data is lost) and, for a cluster in a temporary directory,
-// removes the directory. Calling it again does nothing.
+// removes the directory. A persistent cluster that another process still
+// uses is left running for it (share.go): this process only lets go.
+// Calling it again does nothing.
 func (c *Cluster) Stop(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -198,6 +224,21 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	}
 	c.stopped = true
 	begin := time.Now()
+	if c.removeDir == "" {
+		mu, err := c.lockStartStop()
+		if err != nil {
+			return err
+		}
+		defer mu.close()
+		last, err := c.leave()
+		if err != nil {
+			return err
+		}
+		if !last {
+			c.log.InfoContext(ctx, "PostgreSQL cluster left running: another process uses it", "dir", c.dataDir, "port", c.port)
+			return nil
+		}
+	}
 	err := c.stopServer(ctx)
 	if c.removeDir != "" {
 		if rmErr := os.RemoveAll(c.removeDir); rmErr != nil {

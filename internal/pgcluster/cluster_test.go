@@ -91,20 +91,35 @@ func TestPersistentRestartKeepsDataAndPort(t *testing.T) {
 	query(t, c.URL("postgres"), "SELECT count(*) FROM kept", &n)
 }
 
+// crash makes c look like the cluster of a process that died without
+// calling Stop: the kernel drops its locks, and nothing stops its server.
+func crash(c *Cluster) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopped = true
+	if c.users != nil {
+		c.users.close()
+		c.users = nil
+	}
+}
+
 func TestReuseAfterCrashedRun(t *testing.T) {
 	t.Parallel()
 	dir := dataDir(t)
-	// A run that "crashed": its cluster is left running, never stopped.
+	// A run that crashed: its cluster is left running, never stopped.
 	orphan, err := Start(t.Context(), Options{DataDir: dir})
 	require.NoError(t, err)
+	crash(orphan)
 
-	c := start(t, Options{DataDir: dir})
+	c, err := Start(t.Context(), Options{DataDir: dir})
+	require.NoError(t, err)
 	require.True(t, c.Reused())
 	require.Equal(t, orphan.Port(), c.Port())
 	var one int
 	query(t, c.URL("postgres"), "SELECT 1", &one)
+	crash(c)
 
-	// Asking for another port restarts the server there.
+	// Asking for another port restarts the server there: nobody uses it.
 	other, err := (&Cluster{}).choosePort(true)
 	require.NoError(t, err)
 	moved := start(t, Options{DataDir: dir, Port: other})
@@ -112,14 +127,47 @@ func TestReuseAfterCrashedRun(t *testing.T) {
 	require.Equal(t, other, moved.Port())
 	query(t, moved.URL("postgres"), "SELECT 1", &one)
 	require.NoError(t, moved.Stop(t.Context()))
-	require.NoError(t, orphan.Stop(t.Context()), "stopping a cluster that is no longer running is fine")
+	require.NoFileExists(t, filepath.Join(dir, pidFileName), "the last user stops the server")
+}
+
+// TestSharedClusterStopsWithLastUser: a second process on a running cluster
+// (a helper command beside `mosaic dev`) never stops it from under the
+// first, nor restarts it elsewhere; the last one out stops it.
+func TestSharedClusterStopsWithLastUser(t *testing.T) {
+	t.Parallel()
+	dir := dataDir(t)
+	owner, err := Start(t.Context(), Options{DataDir: dir})
+	require.NoError(t, err)
+	require.False(t, owner.Reused())
+
+	helper, err := Start(t.Context(), Options{DataDir: dir})
+	require.NoError(t, err)
+	require.True(t, helper.Reused())
+	require.NoError(t, helper.Stop(t.Context()))
+	var one int
+	query(t, owner.URL("postgres"), "SELECT 1", &one) // still served
+
+	other, err := (&Cluster{}).choosePort(true)
+	require.NoError(t, err)
+	_, err = Start(t.Context(), Options{DataDir: dir, Port: other})
+	require.ErrorContains(t, err, "in use by another process")
+	query(t, owner.URL("postgres"), "SELECT 1", &one) // the refusal left it alone
+
+	// The helper joined first and leaves last: it stops the server.
+	helper, err = Start(t.Context(), Options{DataDir: dir})
+	require.NoError(t, err)
+	require.NoError(t, owner.Stop(t.Context()))
+	query(t, helper.URL("postgres"), "SELECT 1", &one)
+	require.NoError(t, helper.Stop(t.Context()))
+	require.NoFileExists(t, filepath.Join(dir, pidFileName))
 }
 
 func TestStalePIDFile(t *testing.T) {
 	t.Parallel()
 	dir := dataDir(t)
-	_, err := Start(t.Context(), Options{DataDir: dir})
+	crashed, err := Start(t.Context(), Options{DataDir: dir})
 	require.NoError(t, err)
+	crash(crashed)
 
 	// Crash: SIGKILL the postmaster, so its postmaster.pid stays behind.
 	info, err := readPIDFile(dir)

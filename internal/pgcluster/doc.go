@@ -20,6 +20,15 @@
 // directory: Start checks it up front and says which directory is in the way,
 // rather than letting initdb fail with a less helpful message.
 //
+// # Sharing
+//
+// Several processes may use one persistent cluster at once (`mosaic dev`
+// serving, `mosaic user add` or `mosaic model import` beside it). Each holds
+// a shared flock on <DataDir>.users while it does; Stop stops the server only
+// for the last of them, and Start refuses to restart a server another
+// process uses. Start and Stop are serialised by <DataDir>.lock. A process
+// therefore never stops a database from under another (share.go).
+//
 // # Crashes
 //
 // A run that crashed can leave either a postmaster that is still running or
@@ -27,7 +36,9 @@
 // program). Start handles both: a postmaster that still runs on this data
 // directory and answers is reused (if it listens on the requested port, or
 // any port was allowed); one that does not answer, or listens elsewhere, is
-// stopped and started again; a stale postmaster.pid is removed. A crash
+// stopped and started again when no other process uses it; a stale
+// postmaster.pid is removed. The crashed process's locks died with it, so
+// the next run is the server's last user and stops it on exit. A crash
 // therefore never wedges the next run.
 //
 // # Unix sockets

@@ -1,0 +1,27 @@
+// Package delivery owns what a delivered answer is, for every surface that
+// serves published content — GraphQL (graph), signed screen bundles
+// (bundle), the REST bundle and heartbeat endpoints (server), the live
+// event stream (internal/app's /events):
+//
+//   - who may read: the one API-key rule (Policy.Authorize: a refused
+//     credential is that refusal, never anonymous; public delivery off
+//     refuses anonymous callers), channel-limited keys (Channel), and the
+//     preview permission that time travel and drafts need (Preview);
+//   - the request's instant and the visitor's context (Request.Context:
+//     consent defaults, the key's channel, the default locale, the device
+//     from a web User-Agent) and one visitor per context per request
+//     (Request.Visitor), so segments are computed once;
+//   - the entry at that instant, decided once per block for the visitor
+//     (Request.Entry, Request.List, Decide): callers map an Entry, they
+//     never decide;
+//   - asset fields (WalkAssets, AssetIDs, AssetValue): one walker for
+//     expansion in GraphQL and for bundle manifests;
+//   - how long the answer stays true (Request.Validity: the content epoch
+//     and the next transition — campaign start, end or stop, or scheduled
+//     publication — of what it read; MaxAge caps HTTP cache lifetimes
+//     there).
+//
+// It is domain code: no SQL, no HTTP, no GraphQL. Callers parse their own
+// transport into an Input and map errors and answers; the rules live here
+// once.
+package delivery

@@ -1,0 +1,35 @@
+package events_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mosaichq/mosaic/events"
+)
+
+// TestPurge: every event says which delivered answers it makes stale, in
+// the envelope webhooks and streams carry.
+func TestPurge(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		e    events.Event
+		want []string
+	}{
+		"transition":   {events.Event{Type: events.TypeCampaignStarted, Campaign: &events.Campaign{Key: "black-friday"}}, []string{"campaign:black-friday"}},
+		"campaign":     {events.Event{Type: events.TypeChanged, Change: &events.Change{Action: "campaign", Campaign: &events.Campaign{Key: "bf"}}}, []string{"campaign:bf"}},
+		"publish":      {events.Event{Type: events.TypeChanged, Change: &events.Change{Action: "publish", Entry: "e1", Type: "page", Slug: "deals"}}, []string{"entry:e1", "type:page"}},
+		"model change": {events.Event{Type: events.TypeChanged, Change: &events.Change{Action: "model", Type: "page"}}, []string{"mosaic"}},
+		"resync":       {events.Event{Type: events.TypeChanged, Change: &events.Change{Reason: "resync"}}, []string{"mosaic"}},
+	} {
+		require.Equal(t, tc.want, tc.e.Purge(), name)
+		var env struct {
+			Data struct {
+				Purge []string `json:"purge"`
+			} `json:"data"`
+		}
+		require.NoError(t, json.Unmarshal(tc.e.JSON(), &env))
+		require.Equal(t, tc.want, env.Data.Purge, name)
+	}
+}
