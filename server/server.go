@@ -71,7 +71,7 @@ func Handler(d Deps) http.Handler {
 	ide := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", Schema: apiSchema(d.Limits)})
 	mux.Handle("GET "+graphiql.Path, ide)
 	mux.Handle("GET "+graphiql.Path+"/", ide)
-	mux.Handle("GET /{$}", landing(d.Limits.Introspection))
+	mux.Handle("GET /{$}", landing(d.Limits.Introspection, !d.Security.HideMetrics))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})

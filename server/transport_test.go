@@ -231,6 +231,8 @@ func TestMetricsSetting(t *testing.T) {
 	require.Equal(t, "NOT_FOUND", resp.Code())
 	require.NotContains(t, resp.Raw, "mosaic_")
 	require.Equal(t, http.StatusOK, hidden.Get("", "/healthz").Status, "the probes stay")
+	require.NotContains(t, hidden.Get("", "/").Raw, `href="/metrics"`, "the landing page links only what answers")
+	require.Contains(t, shown.Get("", "/").Raw, `href="/metrics"`)
 }
 
 func mediaOf(r testapp.Response) string {
