@@ -65,15 +65,12 @@ func withDocuments(svc *documents.Service, mode DocumentsMode, next http.Handler
 			if e == nil {
 				e = errs.E(errs.Internal, "internal error")
 			}
-			status := map[errs.Code]int{errs.NotFound: http.StatusNotFound, errs.Forbidden: http.StatusForbidden,
-				errs.ServiceUnavailable: http.StatusServiceUnavailable}[e.Code]
-			if status == 0 {
-				status = http.StatusBadRequest
+			if e.Code == errs.BadUserInput { // documentId and query both: malformed
+				writeError(w, http.StatusBadRequest, e.Code, e.Message)
+				return
 			}
-			if e.Code == errs.ServiceUnavailable {
-				w.Header().Set("Retry-After", retryAfterSeconds)
-			}
-			writeError(w, status, e.Code, e.Message)
+			// An unknown or refused document is a request error (transport.go).
+			writeCodedError(r.Context(), w, e)
 			return
 		}
 		next.ServeHTTP(w, r)

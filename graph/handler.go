@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -64,12 +66,11 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	cfg := generated.Config{Resolvers: r}
 	weighListFields(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.Options{AllowedMethods: strings.Split(allowed, ", ")})
 	if limits.MaxUploadBytes > 0 {
 		srv.AddTransport(multipartUpload{MaxUploadSize: limits.MaxUploadBytes + 1<<20})
 	}
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(httpTransport{}) // POST application/json and GET (transport.go)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	var apq graphql.Cache[string] = lru.New[string](10000)
 	if r.Documents != nil {
@@ -82,6 +83,10 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	srv.AroundFields(r.auditMutation)
 	if limits.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		// "Did you mean apiKeys?" would list the schema to whoever asks.
+		srv.SetDisableSuggestion(true)
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
 	log := r.Log
 	if log == nil {
@@ -95,8 +100,10 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 		maxAge = DefaultCacheMaxAge
 	}
 	cache := newResponseCache(r, limits, maxAge)
-	// Outermost first. The body is bounded and checked before anything
-	// reads it; documentId becomes the document's text (and enforcement
+	// Outermost first. The media type is negotiated before anything can
+	// answer; methods and content types are checked before the body is
+	// read; the body is bounded and checked before anything parses it;
+	// documentId becomes the document's text (and enforcement
 	// refuses untrusted ones) before the response cache keys on the text,
 	// so a cached answer is never served to a request the executor would
 	// refuse; the stamp (instant, caching headers, ETag) wraps execution
@@ -109,7 +116,9 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	h = withDocuments(r.Documents, limits.TrustedDocuments, h)
 	h = checkRequest(h)
 	h = limitBody(limits.MaxBodyBytes, h)
-	return withResponseHeaders(h)
+	h = checkTransport(limits.MaxUploadBytes > 0, h)
+	h = withResponseHeaders(h)
+	return withMediaType(h)
 }
 
 // weighListFields makes a list cost its page size times its children, so a
@@ -163,15 +172,20 @@ func limitBody(max int64, next http.Handler) http.Handler {
 	})
 }
 
+// isJSON reports whether a request's body is JSON (checkTransport has
+// refused other POST bodies but multipart uploads).
 func isJSON(r *http.Request) bool {
-	ct := r.Header.Get("Content-Type")
-	return ct == "" || bytes.HasPrefix([]byte(ct), []byte("application/json")) || bytes.HasPrefix([]byte(ct), []byte("application/graphql-response+json"))
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == mediaJSON
 }
 
 // writeError writes a GraphQL-shaped error response for failures outside
-// the executor.
+// the executor, in the negotiated media type (withMediaType).
 func writeError(w http.ResponseWriter, status int, code errs.Code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", mediaJSON)
+	}
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"errors": []any{map[string]any{"message": msg, "extensions": map[string]any{"code": string(code)}}},

@@ -58,7 +58,8 @@ func TestCheckBody(t *testing.T) {
 	t.Parallel()
 	for body, ok := range map[string]bool{
 		`{"query":"{ x }"}`: true, `{"query":"{ x }","variables":null,"operationName":null,"extensions":{}}`: true,
-		`{"other":1}`: true, `[]`: false, `{"query":1}`: false, `{"QUERY":[]}`: false, `{"variables":[]}`: false,
+		`{"documentId":"x"}`: true, `{"extensions":{"persistedQuery":{"version":1}}}`: true,
+		`{"other":1}`: false, `{"query":""}`: false, `{"query":null}`: false, `[]`: false, `{"query":1}`: false, `{"QUERY":[]}`: false, `{"variables":[]}`: false,
 		`{"extensions":"x"}`: false, `null`: false, `"x"`: false, `1`: false,
 	} {
 		require.Equal(t, ok, checkBody([]byte(body)) == "", body)

@@ -22,7 +22,7 @@ func checkRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var msg string
 		switch {
-		case r.Method == http.MethodPost && isJSON(r) && !(multipartUpload{}).Supports(r):
+		case r.Method == http.MethodPost && isJSON(r):
 			body, err := io.ReadAll(r.Body) // already bounded and buffered by limitBody
 			if err != nil {
 				msg = "request body could not be read"
@@ -31,6 +31,10 @@ func checkRequest(next http.Handler) http.Handler {
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			msg = checkBody(body)
 		case r.Method == http.MethodGet:
+			if definesWrite(r.URL.Query().Get("query")) {
+				refuseGETWrite(w)
+				return
+			}
 			msg = checkGET(r)
 		}
 		if msg != "" {
@@ -64,7 +68,27 @@ func checkBody(body []byte) string {
 			return field + " has the wrong type: " + requestShape
 		}
 	}
-	return ""
+	var query, id string
+	var ext struct{ PersistedQuery json.RawMessage }
+	for field, v := range p {
+		switch strings.ToLower(field) {
+		case "query":
+			_ = json.Unmarshal(v, &query)
+		case "extensions":
+			_ = json.Unmarshal(v, &ext)
+		}
+	}
+	_ = json.Unmarshal(p["documentId"], &id) // as withDocuments reads it: exactly
+	return missingQuery(query, id, ext.PersistedQuery)
+}
+
+// missingQuery refuses a request with nothing to run: no query text, no
+// documentId and no automatic persisted query hash.
+func missingQuery(query, documentID string, persisted json.RawMessage) string {
+	if query != "" || documentID != "" || len(persisted) > 0 && !bytes.Equal(persisted, []byte("null")) {
+		return ""
+	}
+	return "the request has no query: " + requestShape + ` (or "documentId": a registered document's id)`
 }
 
 func isNullOr(v json.RawMessage, first byte) bool {
@@ -89,10 +113,9 @@ func checkGET(r *http.Request) string {
 			}
 		}
 	}
-	if definesWrite(q.Get("query")) {
-		return "GET only runs queries: send mutations with POST"
-	}
-	return ""
+	var ext struct{ PersistedQuery json.RawMessage }
+	_ = json.Unmarshal([]byte(q.Get("extensions")), &ext)
+	return missingQuery(q.Get("query"), q.Get("documentId"), ext.PersistedQuery)
 }
 
 // definesWrite reports whether a document defines a mutation or a

@@ -1,6 +1,7 @@
 // Package graph is Mosaic's GraphQL API: the schema (graph/*.graphqls), thin
 // resolvers that parse, call a domain service and map the result, and the
-// HTTP handler with its limits and error presenter.
+// HTTP handler with its limits, error presenter and GraphQL-over-HTTP
+// transports (media types and statuses: transport.go).
 package graph
 
 import (

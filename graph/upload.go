@@ -41,7 +41,6 @@ func (multipartUpload) Supports(r *http.Request) bool {
 const maxMapEntries = 10
 
 func (f multipartUpload) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	w.Header().Set("Content-Type", "application/json")
 	tooLarge := fmt.Sprintf("the request exceeds the upload limit of %d bytes", f.MaxUploadSize)
 	if r.ContentLength > f.MaxUploadSize {
 		writeError(w, http.StatusRequestEntityTooLarge, errs.BadUserInput, tooLarge)
@@ -137,9 +136,7 @@ func (f multipartUpload) Do(w http.ResponseWriter, r *http.Request, exec graphql
 	params.Headers = r.Header
 	rc, gerr := exec.CreateOperationContext(r.Context(), &params)
 	if gerr != nil {
-		resp := exec.DispatchError(graphql.WithOperationContext(r.Context(), rc), gerr)
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		_ = json.NewEncoder(w).Encode(resp)
+		writeRequestErrors(r.Context(), w, exec.DispatchError(graphql.WithOperationContext(r.Context(), rc), gerr))
 		return
 	}
 	responses, ctx := exec.DispatchOperation(r.Context(), rc)

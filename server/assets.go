@@ -28,7 +28,7 @@ func assetsHandler(svc *assets.Service, blobs http.Handler, log *slog.Logger) ht
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, BlobPath+"/") {
 			if blobs == nil {
-				http.NotFound(w, r)
+				assetError(w, r, log, errs.E(errs.NotFound, "no asset at this address"), 0)
 				return
 			}
 			blobs.ServeHTTP(w, r)

@@ -1,5 +1,7 @@
 // Package server assembles Mosaic's HTTP surface: /graphql and /graphiql,
-// the operator endpoints /healthz, /readyz and /metrics, and the middleware
-// every request passes (request IDs, metrics, authentication, security
-// headers). It wires; it decides nothing.
+// the operator endpoints /healthz, /readyz and /metrics (unless hidden:
+// MOSAIC_METRICS), the middleware every request passes (request IDs,
+// metrics, authentication, security headers), and answers in the GraphQL
+// error shape for unknown routes (404) and methods (405). It wires; it
+// decides nothing.
 package server

@@ -70,7 +70,9 @@ func TestTrustedDocumentsRegisterAndRun(t *testing.T) {
 		path, code string
 		status     int
 	}{
-		{"/graphql?documentId=nope", "NOT_FOUND", http.StatusNotFound},
+		// A request error: 200 to application/json clients, 404 to
+		// application/graphql-response+json ones (TestRequestErrorStatus).
+		{"/graphql?documentId=nope", "NOT_FOUND", http.StatusOK},
 		{"/graphql?documentId=products-v1&query=" + url.QueryEscape("{ __typename }"), "BAD_USER_INPUT", http.StatusBadRequest},
 	} {
 		got := app.Get("", tc.path)

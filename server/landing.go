@@ -18,19 +18,24 @@ import (
 var landingPage []byte
 
 // sdlLink is the landing page's line linking the schema; it goes when
-// introspection is off (and the schema is not served).
-var sdlLink = []byte(`      <li id="sdl">`)
+// introspection is off (and the schema is not served). metricsLink goes
+// when /metrics is hidden (MOSAIC_METRICS=false).
+var (
+	sdlLink     = []byte(`      <li id="sdl">`)
+	metricsLink = []byte(`      <li id="metrics">`)
+)
 
 // landingCSP allows the page's own inline stylesheet and nothing else.
 const landingCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; " +
 	"form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 
-func landing(introspection bool) http.Handler {
+func landing(introspection, metrics bool) http.Handler {
 	page := landingPage
 	if !introspection {
-		start := bytes.Index(page, sdlLink)
-		end := start + bytes.IndexByte(page[start:], '\n') + 1
-		page = append(append([]byte{}, page[:start]...), page[end:]...)
+		page = withoutLine(page, sdlLink)
+	}
+	if !metrics {
+		page = withoutLine(page, metricsLink)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		h := w.Header()
@@ -39,6 +44,16 @@ func landing(introspection bool) http.Handler {
 		h.Set("Cache-Control", "no-cache")
 		_, _ = w.Write(page)
 	})
+}
+
+// withoutLine is page less the line that starts with prefix.
+func withoutLine(page, prefix []byte) []byte {
+	start := bytes.Index(page, prefix)
+	if start < 0 {
+		return page
+	}
+	end := start + bytes.IndexByte(page[start:], '\n') + 1
+	return append(append([]byte{}, page[:start]...), page[end:]...)
 }
 
 // apiSchema is the GraphQL schema GraphiQL serves as SDL, or nil when

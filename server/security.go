@@ -32,6 +32,10 @@ type Security struct {
 	// X-Forwarded-Proto are believed. Without them a client could pick its
 	// own address and dodge the per-IP limit.
 	TrustedProxies []netip.Prefix
+	// HideMetrics leaves /metrics out (MOSAIC_METRICS=false, the default of
+	// serve): the metrics tell whoever asks the routes, error rates and the
+	// size of the screen fleet.
+	HideMetrics bool
 }
 
 // exempt are operator endpoints: probes and scrapes must never be refused

@@ -71,7 +71,7 @@ func Handler(d Deps) http.Handler {
 	ide := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", Schema: apiSchema(d.Limits)})
 	mux.Handle("GET "+graphiql.Path, ide)
 	mux.Handle("GET "+graphiql.Path+"/", ide)
-	mux.Handle("GET /{$}", landing(d.Limits.Introspection))
+	mux.Handle("GET /{$}", landing(d.Limits.Introspection, !d.Security.HideMetrics))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
@@ -80,7 +80,9 @@ func Handler(d Deps) http.Handler {
 	mux.Handle("GET /demo/{name}", m.instrument("assets", demoHandler(d.Assets, orDiscard(d.Log))))
 	mux.Handle("GET "+studio.Prefix, studio.Handler())
 	mux.Handle("GET /studio", http.RedirectHandler(studio.Prefix, http.StatusMovedPermanently))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if !d.Security.HideMetrics {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	}
 	var bundles *bundle.Builder
 	var signer *bundle.Signer
 	if d.Resolver != nil && d.Resolver.Bundles != nil {
@@ -97,7 +99,7 @@ func Handler(d Deps) http.Handler {
 		// not latency, and would drown the request histogram.
 		mux.Handle("GET /events", d.Events)
 	}
-	var h http.Handler = mux
+	h := routeFallback(mux) // unknown routes and methods answer in the GraphQL error shape
 	// Outermost last: request ID, headers, CORS (preflights end there),
 	// client address, credentials, then the rate limit, which needs both.
 	h = rateLimit(ratelimit.New(ratelimit.Config{PerSecond: d.Security.RatePerIP}),

@@ -67,5 +67,6 @@ func (a *App) securityLimits(l graph.Limits) graph.Limits {
 func (a *App) security() server.Security {
 	proxies, _ := a.Config.TrustedProxies() // validated with the config
 	s := a.Config.Security
-	return server.Security{CORSOrigins: a.Config.CORSOrigins(), RatePerIP: s.RatePerIP, RatePerKey: s.RatePerKey, TrustedProxies: proxies}
+	return server.Security{CORSOrigins: a.Config.CORSOrigins(), RatePerIP: s.RatePerIP, RatePerKey: s.RatePerKey, TrustedProxies: proxies,
+		HideMetrics: !s.Metrics}
 }

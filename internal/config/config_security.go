@@ -23,6 +23,8 @@ type SecurityConfig struct {
 	JWKSIssuer     string
 	JWKSAudience   string
 	JWKSRoleClaim  string
+	// Metrics serves Prometheus metrics at /metrics on the main address.
+	Metrics bool
 }
 
 var securitySettings = []setting{
@@ -38,18 +40,21 @@ var securitySettings = []setting{
 	{"jwks-issuer", "MOSAIC_JWKS_ISSUER", "", "iss required in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSIssuer = v; return nil }},
 	{"jwks-audience", "MOSAIC_JWKS_AUDIENCE", "", "aud required in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSAudience = v; return nil }},
 	{"jwks-role-claim", "MOSAIC_JWKS_ROLE_CLAIM", "role", "claim (dotted path) holding the Mosaic role in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSRoleClaim = v; return nil }},
+	{"metrics", "MOSAIC_METRICS", "false", "serve Prometheus metrics at /metrics (dev: true); they show routes, error rates and fleet size to anyone who can reach the address, so keep it behind the load balancer", boolInto(func(c *Config) *bool { return &c.Security.Metrics })},
 }
 
 func init() { settings = append(settings, securitySettings...) }
 
 // devDefaults are what `mosaic dev` uses where production is stricter:
 // a developer's browser on any localhost port, GraphiQL's introspection,
-// delivery without a key, and webhooks to a receiver on the same machine.
+// delivery without a key, webhooks to a receiver on the same machine, and
+// /metrics.
 var devDefaults = map[string]string{
 	"MOSAIC_INTROSPECTION":         "true",
 	"MOSAIC_PUBLIC_DELIVERY":       "true",
 	"MOSAIC_CORS_ORIGINS":          "http://localhost:*,http://127.0.0.1:*",
 	"MOSAIC_WEBHOOK_ALLOW_PRIVATE": "true",
+	"MOSAIC_METRICS":               "true",
 }
 
 // DevEnv wraps getenv so that unset variables take their dev defaults.
