@@ -4,21 +4,30 @@ import "encoding/json"
 
 // Estimated heap bytes of the values a Resolved holds, for the cache's
 // byte bound. The figures follow Go's layout on 64-bit platforms: a string
-// header is 16 bytes, an interface 16, a slice header 24; a map costs a
-// header plus, per element, its key and value and about a third again of
-// slack and control bytes; small values stored in an interface are boxed
-// (8 bytes). The estimate is within tens of percent of what the heap
-// shows (TestCacheSizeEstimate), which is what a memory setting needs.
+// header is 16 bytes, an interface 16, a slice header 24; a map is a
+// header plus groups of 8 slots (8 control bytes and 8 × 32 bytes of key
+// and value), one group however small the map — so a one-field object
+// costs ~340 bytes, which is most of what decoded JSON weighs — and about
+// 7 elements per group when bigger; small values stored in an interface
+// are boxed (8 bytes); decoded arrays grow by doubling. The estimate is
+// checked against the heap (TestCacheSizeEstimate).
 const (
 	sizeString   = 16
 	sizeIface    = 16
 	sizeSlice    = 24
 	sizeMapHead  = 48
-	sizeMapSlot  = 44 // key string + value interface, with slack
+	sizeMapGroup = 8 + 8*32
 	sizeBoxed    = 8
 	sizeResolved = 200 // the struct itself, its times and headers
 	sizeBlock    = 96
 )
+
+func sizeMap(n int) int64 {
+	if n <= 8 {
+		return sizeMapHead + sizeMapGroup + 16 // the group's allocation size class
+	}
+	return sizeMapHead + int64((n*8/7+7)/8)*sizeMapGroup + 64 // and the table directory
+}
 
 // sizeOf estimates the bytes r keeps alive, its links included (links are
 // loaded with r and live as long as it does).
@@ -29,8 +38,9 @@ func sizeOf(r *Resolved) int64 {
 		b := &r.Blocks[i]
 		n += sizeBlock + int64(len(b.ID)+len(b.Type)+len(b.GlobalID)) + sizeValue(b.Fields) + sizeValue(b.Variants)
 	}
+	n += sizeMap(len(r.Links))
 	for id, l := range r.Links {
-		n += sizeMapSlot + int64(len(id))
+		n += int64(len(id))
 		if l != nil && l != r {
 			n += sizeOf(l)
 		}
@@ -51,13 +61,13 @@ func sizeValue(v any) int64 {
 	case float64, bool, json.Number, int, int64:
 		return sizeBoxed
 	case map[string]any:
-		n := int64(sizeMapHead)
+		n := sizeMap(len(x))
 		for k, e := range x {
-			n += sizeMapSlot + int64(len(k)) + sizeValue(e)
+			n += int64(len(k)) + sizeValue(e)
 		}
 		return n
 	case []any:
-		n := int64(sizeSlice) + int64(cap(x))*sizeIface
+		n := int64(sizeSlice) + int64(max(cap(x), 2*len(x)-1))*sizeIface // JSON arrays grow by appending
 		for _, e := range x {
 			n += sizeValue(e)
 		}
