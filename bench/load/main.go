@@ -35,7 +35,7 @@ type options struct {
 	rounds           int
 	duration, warmup time.Duration
 	stale            bool
-	env              string
+	env, logFile     string
 }
 
 func run(ctx context.Context, args []string) error {
@@ -50,6 +50,7 @@ func run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "length of the unreported warm-up (POST, then GET)")
 	fs.BoolVar(&o.stale, "stale", true, "run the stale phase: a campaign starts and ends under the load")
 	fs.StringVar(&o.env, "env", "", "extra environment for mosaic, comma-separated K=V (e.g. MOSAIC_CONTENT_CACHE_BYTES=1073741824)")
+	fs.StringVar(&o.logFile, "log", "", "write mosaic's log (stderr) to this file when it stops (with -env GODEBUG=gctrace=1: the live heap)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +73,12 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer m.stop()
+	defer func() {
+		m.stop()
+		if o.logFile != "" {
+			_ = os.WriteFile(o.logFile, m.log.Bytes(), 0o644)
+		}
+	}()
 	campaignID, err := prepare(ctx, m)
 	if err != nil {
 		return err
