@@ -147,7 +147,10 @@ func run(ctx context.Context, args []string) error {
 		p := base
 		p.name, p.srv, p.mode, p.seed = "stale check (POST)", ms, modeStale, 7
 		now := time.Now()
-		p.start, p.end = now.Add(o.duration/3+time.Second), now.Add(2*o.duration/3+time.Second)
+		// A little ahead, for the mutation's own time: startsAt may not be
+		// in the past.
+		p.start = now.Add(o.duration/3 + 200*time.Millisecond)
+		p.end = p.start.Add(o.duration / 3)
 		if err := schedule(ctx, m, campaignID, p.start, p.end); err != nil {
 			return err
 		}
