@@ -9,7 +9,7 @@ import (
 )
 
 func answer(variant string) []byte {
-	return fmt.Appendf(nil, `{"data":{"entry":{"blocks":[{"id":"b1","decision":{"variant":"dev-mobile"}},{"id":%q,"decision":{"variant":%q}}]}}}`, heroID, variant)
+	return fmt.Appendf(nil, `{"data":{"entry":{"blocks":[{"id":"b1","decision":{"variant":"dev-mobile"}},{"id":%q,"decision":{"variant":%q}}]}}}`, staleCampaigns[0].block, variant)
 }
 
 // The stale check: outside the campaign's window the campaign's variant is
@@ -18,7 +18,8 @@ func answer(variant string) []byte {
 func TestStaleCheck(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC)
-	p := &phase{start: t0.Add(10 * time.Second), end: t0.Add(20 * time.Second)}
+	p := &phase{stale: &staleCampaigns[0], start: t0.Add(10 * time.Second), end: t0.Add(20 * time.Second)}
+	campaignKey := staleCampaigns[0].key
 	at := func(s float64) time.Time { return t0.Add(time.Duration(s * float64(time.Second))) }
 	for _, tc := range []struct {
 		name       string
@@ -47,19 +48,21 @@ func TestStaleCheck(t *testing.T) {
 	require.Equal(t, 1, res.errors, "an answer that is not JSON is a failure, not a pass")
 }
 
-// The content shape: 8 blocks, each dimension's values all targeted, the
-// campaign's variant on the first block only.
+// The content shape: 8 blocks, each dimension's values all targeted, each
+// stale-check campaign's variant on its block only.
 func TestPageFields(t *testing.T) {
 	t.Parallel()
 	blocks := pageFields(3)["blocks"].([]any)
 	require.Len(t, blocks, 8)
 	for k, it := range blocks {
 		b := it.(map[string]any)
-		want := 3
-		if k == 0 {
-			want = 4
-			require.Equal(t, campaignKey, b["variants"].([]any)[3].(map[string]any)["campaign"])
+		vs := b["variants"].([]any)
+		if k < len(staleCampaigns) {
+			require.Len(t, vs, 4, "block %d", k)
+			require.Equal(t, staleCampaigns[k].key, vs[3].(map[string]any)["campaign"])
+			require.Equal(t, staleCampaigns[k].block, b["id"])
+			continue
 		}
-		require.Len(t, b["variants"], want, "block %d", k)
+		require.Len(t, vs, 3, "block %d", k)
 	}
 }

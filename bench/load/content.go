@@ -22,12 +22,12 @@ var (
 	channels = []string{"web", "app", "kiosk"}
 )
 
-// campaignKey owns a variant of every page's first block; the stale phase
-// schedules it to start and end under the load.
-const campaignKey = "load-flash"
+// staleCampaign owns a variant on one block of every page; a stale phase
+// schedules it to start and end under the load and reads that block's
+// decision. One per stale phase: an ended campaign is not scheduled again.
+type staleCampaign struct{ key, block string }
 
-// heroID is the block whose decision the stale check reads.
-const heroID = "b0"
+var staleCampaigns = []staleCampaign{{"load-flash", "b0"}, {"load-flash-get", "b1"}}
 
 // blockTypes cycle over the page's 8 blocks; each has a required text
 // field the variants override.
@@ -49,8 +49,8 @@ func fieldValue(field, s string) any {
 
 // pageFields is page i: 8 blocks; block k targets one dimension (segments,
 // devices, channels in turn) with one variant per value of it, so the 27
-// visitor classes get 27 different pages; block 0 also has the campaign's
-// variant.
+// visitor classes get 27 different pages; blocks 0 and 1 also have a
+// variant of a stale-check campaign.
 func pageFields(i int) map[string]any {
 	blocks := make([]any, 8)
 	for k := range blocks {
@@ -81,11 +81,14 @@ func pageFields(i int) map[string]any {
 			vs = append(vs, experience.VariantJSON(personalization.Variant{Key: dim[:3] + "-" + v, Targeting: t,
 				Fields: map[string]any{bt.field: fieldValue(bt.field, fmt.Sprintf("Page %d, block %d: for %s", i, k, v))}}))
 		}
-		if k == 0 {
-			vs = append(vs, experience.VariantJSON(personalization.Variant{Key: campaignKey, Campaign: campaignKey,
-				Fields: map[string]any{bt.field: fieldValue(bt.field, fmt.Sprintf("Page %d: flash sale, 40%% off", i))}}))
+		id := fmt.Sprintf("b%d", k)
+		for _, c := range staleCampaigns {
+			if c.block == id {
+				vs = append(vs, experience.VariantJSON(personalization.Variant{Key: c.key, Campaign: c.key,
+					Fields: map[string]any{bt.field: fieldValue(bt.field, fmt.Sprintf("Page %d: flash sale, 40%% off", i))}}))
+			}
 		}
-		blocks[k] = map[string]any{"id": fmt.Sprintf("b%d", k), "type": bt.typ, "fields": fields, "variants": vs}
+		blocks[k] = map[string]any{"id": id, "type": bt.typ, "fields": fields, "variants": vs}
 	}
 	return map[string]any{"title": fmt.Sprintf("Load page %d", i), "description": "A page of the load script", "blocks": blocks}
 }
@@ -145,23 +148,27 @@ const pageQuery = `query LoadPage($slug: String!, $locale: String, $context: Exp
 // documentID is pageQuery's id in the trusted-documents manifest.
 const documentID = "load-page-v1"
 
-// prepare creates the campaign and registers the page query as a trusted
-// document.
-func prepare(ctx context.Context, m *mosaic) (campaignID string, err error) {
-	var out struct {
-		CreateCampaign struct{ ID string } `json:"createCampaign"`
-	}
-	if err := m.graphql(ctx, `mutation($in: CreateCampaignInput!) { createCampaign(input: $in) { id } }`,
-		map[string]any{"in": map[string]any{"key": campaignKey, "name": "Load flash sale", "priority": 20}}, &out); err != nil {
-		return "", err
+// prepare creates the stale-check campaigns and registers the page query
+// as a trusted document. It returns the campaigns' ids.
+func prepare(ctx context.Context, m *mosaic) ([]string, error) {
+	var ids []string
+	for _, c := range staleCampaigns {
+		var out struct {
+			CreateCampaign struct{ ID string } `json:"createCampaign"`
+		}
+		if err := m.graphql(ctx, `mutation($in: CreateCampaignInput!) { createCampaign(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"key": c.key, "name": "Load flash sale " + c.key, "priority": 20}}, &out); err != nil {
+			return nil, err
+		}
+		ids = append(ids, out.CreateCampaign.ID)
 	}
 	manifest := map[string]any{"format": "apollo-persisted-query-manifest", "version": 1,
 		"operations": []any{map[string]any{"id": documentID, "name": "LoadPage", "type": "query", "body": pageQuery}}}
 	if err := m.graphql(ctx, `mutation($m: JSON!) { registerDocuments(manifest: $m) { added } }`,
 		map[string]any{"m": manifest}, nil); err != nil {
-		return "", err
+		return nil, err
 	}
-	return out.CreateCampaign.ID, nil
+	return ids, nil
 }
 
 // schedule sets the campaign's window.

@@ -3,9 +3,10 @@
 // a bare net/http server returning the same bytes from memory (driven by
 // the same workers): requests per second, p50/p99 latency, the serving
 // process's resident memory and cores, the response cache's hit ratio,
-// If-None-Match revalidations (304), and — in the stale phase — every
-// answer's chosen variant checked against the instant it was sent while a
-// campaign starts and ends under the load (issue 15).
+// If-None-Match revalidations (304), and — in the stale phases, POST and
+// persisted GET — every answer's chosen variant checked against the
+// instant it was sent while a campaign starts and ends under the load
+// (issue 15).
 //
 //	go build -o bin/mosaic ./cmd/mosaic
 //	go run ./bench/load -pages 200 -duration 20s

@@ -20,10 +20,9 @@ import (
 type mode int
 
 const (
-	modePOST  mode = iota // the page query's text in a JSON body
-	modeGET               // GET /graphql?documentId=…&variables=…
-	modeINM               // a GET the client has an ETag for, with If-None-Match
-	modeStale             // POST, every answer checked against the campaign window
+	modePOST mode = iota // the page query's text in a JSON body
+	modeGET              // GET /graphql?documentId=…&variables=…
+	modeINM              // a GET the client has an ETag for, with If-None-Match
 )
 
 // server is what a phase drives.
@@ -47,7 +46,9 @@ type phase struct {
 	// set, replaces their ETags (the bare server has one).
 	revalidate []validated
 	etag       string
-	// window is the campaign's [start, end) in modeStale.
+	// stale, when set, checks every answer against the campaign's window
+	// [start, end).
+	stale      *staleCampaign
 	start, end time.Time
 }
 
@@ -238,7 +239,7 @@ func (p *phase) worker(ctx context.Context, client *http.Client, r *rand.Rand) *
 				res.learned = append(res.learned, validated{url: u[len(p.srv.base):], etag: etag})
 			}
 		}
-		if p.mode == modeStale {
+		if p.stale != nil {
 			p.check(res, buf.Bytes(), sent, recv)
 		}
 	}
@@ -252,7 +253,7 @@ func (r *result) fail(msg string) {
 	}
 }
 
-// check compares the first block's chosen variant with the campaign's
+// check compares the campaign's block's chosen variant with its
 // window at the instants the request was sent and answered: outside the
 // window it must not be the campaign's, inside it must; a request in
 // flight across a boundary may get either.
@@ -273,7 +274,7 @@ func (p *phase) check(res *result, body []byte, sent, recv time.Time) {
 	}
 	got := ""
 	for _, b := range r.Data.Entry.Blocks {
-		if b.ID == heroID {
+		if b.ID == p.stale.block {
 			got = b.Decision.Variant
 		}
 	}
@@ -289,7 +290,7 @@ func (p *phase) check(res *result, body []byte, sent, recv time.Time) {
 	default:
 		res.after++
 	}
-	if (got == campaignKey) != live(sent) {
+	if (got == p.stale.key) != live(sent) {
 		res.stale++
 		if res.firstError == "" {
 			res.firstError = fmt.Sprintf("stale: sent %s, got variant %q, window [%s, %s)",

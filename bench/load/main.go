@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string) error {
 			_ = os.WriteFile(o.logFile, m.log.Bytes(), 0o644)
 		}
 	}()
-	campaignID, err := prepare(ctx, m)
+	campaignIDs, err := prepare(ctx, m)
 	if err != nil {
 		return err
 	}
@@ -143,15 +143,23 @@ func run(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	if o.stale && ctx.Err() == nil {
+	// The stale phases, one per request form, each with its own campaign.
+	for i, md := range []mode{modePOST, modeGET} {
+		if !o.stale || ctx.Err() != nil {
+			break
+		}
 		p := base
-		p.name, p.srv, p.mode, p.seed = "stale check (POST)", ms, modeStale, 7
+		p.name, p.srv, p.mode, p.seed = "stale check (POST)", ms, md, uint64(7+i)
+		if md == modeGET {
+			p.name = "stale check (persisted GET)"
+		}
+		p.stale = &staleCampaigns[i]
 		now := time.Now()
 		// A little ahead, for the mutation's own time: startsAt may not be
 		// in the past.
 		p.start = now.Add(o.duration/3 + 200*time.Millisecond)
 		p.end = p.start.Add(o.duration / 3)
-		if err := schedule(ctx, m, campaignID, p.start, p.end); err != nil {
+		if err := schedule(ctx, m, campaignIDs[i], p.start, p.end); err != nil {
 			return err
 		}
 		do(p)
