@@ -26,7 +26,7 @@ STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
 # The IoT display client is a module of its own (standard library only).
 IOT := frontend-examples/iot
 
-.PHONY: help dev build generate check-generated graphiql check-graphiql lint test test-go test-iot test-browser test-short bench fuzz clean
+.PHONY: help dev build generate check-generated graphiql check-graphiql lint test test-go test-iot test-browser test-short bench load fuzz clean
 
 help: ## List the targets
 	@echo "Mosaic: make <target>"
@@ -77,6 +77,12 @@ test-short: ## Quick tests (-short, no race detector, no lint) against a real Po
 
 bench: ## Run the benchmarks against a real PostgreSQL and S3 server
 	$(TESTENV) $(GO) test -run '^$$' -bench . -benchmem $(TESTFLAGS) ./...
+
+# The load script's content size and phase length (bench/load).
+PAGES ?= 200
+DURATION ?= 20s
+load: build ## Personalized reads under load beside a bare net/http server (PAGES=200 DURATION=20s)
+	$(GO) run ./bench/load -pages $(PAGES) -duration $(DURATION) $(LOADFLAGS)
 
 fuzz: ## Fuzz every Fuzz* target for FUZZTIME each (default 10s)
 	$(TESTENV) scripts/fuzz.sh

@@ -48,4 +48,9 @@
 // a release appears at exactly its start with no job having run. Cached
 // values carry the window of instants they are true for and never outlive
 // the next scheduled publication (NextPublication).
+//
+// The published-content cache is bounded in estimated bytes
+// (Config.CacheBytes, MOSAIC_CONTENT_CACHE_BYTES), not entries: a resolved
+// entry is decoded JSON, whose weight varies tenfold between a product and
+// a page of targeted blocks (cachesize.go). Any change purges it.
 package content

@@ -16,9 +16,11 @@ type Config struct {
 	Locales Locales
 	// Now is the clock; tests inject one.
 	Now func() time.Time
-	// CacheSize bounds the published-content cache (entries).
-	CacheSize int
-	Logger    *slog.Logger
+	// CacheBytes bounds the published-content cache in (estimated) bytes
+	// of resolved entries; 0 means DefaultCacheBytes, negative turns it
+	// off.
+	CacheBytes int64
+	Logger     *slog.Logger
 	// CheckVariants, when set, validates a variants list (of a block or an
 	// entry) beyond its shape when it is saved: targeting tokens,
 	// experiments. It returns problems with paths relative to the list
@@ -38,14 +40,22 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.CacheSize == 0 {
-		c.CacheSize = 4096
+	if c.CacheBytes == 0 {
+		c.CacheBytes = DefaultCacheBytes
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c
 }
+
+// DefaultCacheBytes bounds the published-content cache unless configured
+// (MOSAIC_CONTENT_CACHE_BYTES). Resolved entries are decoded JSON, and a
+// Go map costs ~340 bytes however small: a product weighs ~1 KB, a page of
+// eight blocks with three targeted variants each ~56 KB. 64 MiB holds
+// 60,000 products or ~1,100 such pages; a bigger working set trades
+// memory for PostgreSQL reads, and the setting says how much.
+const DefaultCacheBytes = 64 << 20
 
 // Service is the content hub's domain API: modelling, editing, publishing
 // and delivery. It is safe for concurrent use.
@@ -65,7 +75,7 @@ func NewService(store Store, cfg Config) (*Service, error) {
 	if err := cfg.Locales.Validate(); err != nil {
 		return nil, err
 	}
-	return &Service{store: store, cfg: cfg, cache: newDeliveryCache(cfg.CacheSize)}, nil
+	return &Service{store: store, cfg: cfg, cache: newDeliveryCache(cfg.CacheBytes)}, nil
 }
 
 // Locales returns the locale configuration.

@@ -46,6 +46,15 @@
 // cursors are BAD_USER_INPUT. Cursors are bleve search_after keys (score,
 // document id) bound to the search they came from.
 //
+// # Results cache
+//
+// Repeated searches are answered from memory (cache.go): results are kept
+// per request — query, locale, type, filter, page size, cursor, facets and
+// highlights — with the index's change generation, which every write to
+// the live index moves. Nothing from before a write is served after it,
+// so a change is in every answer from the moment it is searchable.
+// Config.ResultCacheSize bounds it (entries).
+//
 // Only published content is indexed: drafts are never searchable, whatever
 // the token.
 package search

@@ -44,6 +44,9 @@ type Config struct {
 	// RetryDelay is the first pause before retrying work that failed (a
 	// database blip); it doubles up to a minute.
 	RetryDelay time.Duration
+	// ResultCacheSize bounds the results cache (cache.go) in entries; 0
+	// means DefaultResultCacheSize, negative turns it off.
+	ResultCacheSize int
 }
 
 func (c Config) withDefaults() Config {
@@ -85,6 +88,8 @@ type Index struct {
 	mu  sync.RWMutex // guards bix, which Rebuild swaps
 	bix bleve.Index
 
+	results *resultCache // nil: off
+
 	work       sync.Mutex // one writer at a time
 	needsBuild bool       // guarded by work
 
@@ -107,7 +112,7 @@ func Open(cfg Config) (*Index, error) {
 	}
 	locales := cfg.Source.Locales().Supported
 	ix := &Index{cfg: cfg, locales: locales, fp: fingerprint(locales), path: filepath.Join(cfg.Dir, "index"),
-		ready: make(chan struct{}), done: make(chan struct{})}
+		ready: make(chan struct{}), done: make(chan struct{}), results: newResultCache(cfg.ResultCacheSize)}
 	ix.queue.init()
 	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("search: creating %s: %w", cfg.Dir, err)
@@ -164,6 +169,7 @@ func (ix *Index) Close() {
 	ix.stop()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.results.changed() // a closed index answers nothing, not even from memory
 	if ix.bix != nil {
 		if err := ix.bix.Close(); err != nil {
 			ix.cfg.Logger.Error("closing the search index", "error", err)

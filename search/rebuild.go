@@ -104,6 +104,8 @@ func (ix *Index) rebuildLocked(ctx context.Context, progress Progress) (err erro
 func (ix *Index) swap(tmp string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	// Whatever happens below, what was cached came from the old index.
+	defer ix.results.changed()
 	if ix.bix == nil {
 		return errors.New("search: index closed")
 	}

@@ -95,11 +95,24 @@ type cursor struct {
 }
 
 // Search runs req. Bad input (query syntax, sizes, locale, cursor) is
-// BAD_USER_INPUT.
+// BAD_USER_INPUT. Repeated requests are answered from the results cache
+// (cache.go) until the index changes; the Results returned are shared and
+// must not be modified.
 func (ix *Index) Search(ctx context.Context, req Request) (*Results, error) {
 	locales := ix.cfg.Source.Locales()
 	if req.Locale == "" {
 		req.Locale = locales.Default
+	}
+	// A request's key is checked before its input: only valid requests'
+	// results are ever stored, so a hit needs no check.
+	var key string
+	var gen uint64
+	if ix.results != nil {
+		key = req.cacheKey()
+		var res *Results
+		if res, gen = ix.results.get(key); res != nil {
+			return res, nil
+		}
 	}
 	if _, err := locales.Chain(req.Locale); err != nil {
 		return nil, err
@@ -160,6 +173,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Results, error) {
 		}
 		out.Hits = append(out.Hits, hit)
 		out.EndCursor = hit.Cursor
+	}
+	if ix.results != nil {
+		ix.results.put(key, gen, out)
 	}
 	return out, nil
 }

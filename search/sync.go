@@ -278,7 +278,9 @@ func (ix *Index) reindex(ctx context.Context, bix bleve.Index, ids []string, epo
 			b.SetInternal(keyEpoch, epochBytes(epoch))
 			epoch = 0
 		}
-		if err := bix.Batch(b); err != nil {
+		err := bix.Batch(b)
+		ix.results.changed() // even a failed batch may have written part
+		if err != nil {
 			return fmt.Errorf("search: writing a batch: %w", err)
 		}
 	}

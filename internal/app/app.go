@@ -120,7 +120,8 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	// Content checks variants' targeting and asset references through
 	// hooks, without knowing personalization or assets.
 	if a.Content, err = content.NewService(store, content.Config{Locales: locales, Logger: log,
-		CheckVariants: a.Experience.CheckVariants, MissingAssets: a.Assets.Missing}); err != nil {
+		CheckVariants: a.Experience.CheckVariants, MissingAssets: a.Assets.Missing,
+		CacheBytes: contentCacheBytes(cfg.ContentCacheBytes)}); err != nil {
 		return nil, err
 	}
 	a.Variants = experience.NewEditor(a.Content)
@@ -259,4 +260,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("shutting down HTTP server: %w", err)
 	}
 	return nil
+}
+
+// contentCacheBytes maps MOSAIC_CONTENT_CACHE_BYTES (0: off) to
+// content.Config.CacheBytes (0: the default, negative: off).
+func contentCacheBytes(n int64) int64 {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

@@ -74,6 +74,9 @@ type Config struct {
 	TrustedDocuments string
 	// ResponseCacheBytes bounds the response cache (config_delivery.go).
 	ResponseCacheBytes int64
+	// ContentCacheBytes bounds the published-content cache
+	// (config_delivery.go).
+	ContentCacheBytes int64
 }
 
 // setting binds one field to its flag and environment variable.

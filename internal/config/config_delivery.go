@@ -17,6 +17,16 @@ var deliverySettings = []setting{
 			c.ResponseCacheBytes = n
 			return nil
 		}},
+	{"content-cache-bytes", "MOSAIC_CONTENT_CACHE_BYTES", "67108864",
+		"memory for published entries as resolved (estimated; a product ~1 KB, a page of 8 blocks with 3 variants each ~56 KB); 0: off",
+		func(c *Config, v string) error {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a number of bytes, 0 or more, got %q", v)
+			}
+			c.ContentCacheBytes = n
+			return nil
+		}},
 }
 
 func init() { settings = append(settings, deliverySettings...) }

@@ -1,0 +1,20 @@
+// Command load drives the personalized page query of a real `mosaic dev`
+// at a fixed concurrency for a bounded time and reports, side by side with
+// a bare net/http server returning the same bytes from memory (driven by
+// the same workers): requests per second, p50/p99 latency, the serving
+// process's resident memory and cores, the response cache's hit ratio,
+// If-None-Match revalidations (304), and — in the stale phases, POST and
+// persisted GET — every answer's chosen variant checked against the
+// instant it was sent while a campaign starts and ends under the load
+// (issue 15).
+//
+//	go build -o bin/mosaic ./cmd/mosaic
+//	go run ./bench/load -pages 200 -duration 20s
+//	go run ./bench/load -pages 20000 -duration 20s
+//
+// It starts `bin/mosaic dev` on a fresh data directory (its own PostgreSQL
+// cluster) on a loopback port, writes the content with COPY (N pages × 8
+// blocks whose variants target 3 segments, 3 devices and 3 channels), and
+// stops everything it started when it ends. Nothing listens beyond
+// 127.0.0.1 and every loop is bounded by -duration.
+package main
