@@ -55,6 +55,7 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fmt.Fprintf(stdout, `
 Mosaic is running (ready in %s).
 
+  Home      %[2]s/   (links to everything below)
   GraphQL   %[2]s/graphql
   GraphiQL  %[2]s/graphiql
   Studio    %[2]s/studio/   (campaigns, time travel, the screen fleet)
