@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -102,8 +103,8 @@ func documentsPOST(r *http.Request, svc *documents.Service, mode DocumentsMode) 
 		return errs.E(errs.BadUserInput, "request body could not be read")
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	var p map[string]json.RawMessage
-	if json.Unmarshal(body, &p) != nil || p == nil {
+	p, _ := members(r.Context(), body)
+	if p == nil {
 		return nil // checkRequest has answered malformed bodies already
 	}
 	var id, query string
@@ -119,6 +120,7 @@ func documentsPOST(r *http.Request, svc *documents.Service, mode DocumentsMode) 
 	if err != nil {
 		return err
 	}
+	p = maps.Clone(p) // the decoded body is shared (body.go)
 	delete(p, "documentId")
 	p["query"], _ = json.Marshal(d.Body)
 	body, _ = json.Marshal(p)

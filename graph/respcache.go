@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -159,7 +160,10 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	if !ok {
 		return nil
 	}
-	if (!e.until.IsZero() && !now.Before(e.until)) || now.Sub(e.stored) >= c.maxAge || now.Before(e.stored) {
+	// Kept a second less than CacheMaxAge: an answer served in its last
+	// second would say max-age=0, and a CDN would replace its good copy
+	// with an uncacheable one; computed afresh it says the whole max-age.
+	if (!e.until.IsZero() && !now.Before(e.until)) || now.Sub(e.stored) > c.maxAge-time.Second || now.Before(e.stored) {
 		c.lru.Remove(key)
 		return nil
 	}
@@ -220,6 +224,9 @@ func (t *teeWriter) Write(p []byte) (int, error) {
 type docPlan struct {
 	ok     bool
 	fields []*ast.Field
+	// contextVars are the variables root fields take their context from:
+	// they reach the answer only through the visitor's class.
+	contextVars map[string]bool
 }
 
 func (c *responseCache) plan(query, operation string) *docPlan {
@@ -234,6 +241,7 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 			op = nil
 		}
 		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0
+		p.contextVars = map[string]bool{}
 		for _, sel := range selectionsOf(op) {
 			f, isField := sel.(*ast.Field)
 			if !isField || !cacheableRoots[f.Name] || len(f.Directives) > 0 {
@@ -241,6 +249,20 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 				break
 			}
 			p.fields = append(p.fields, f)
+			for _, name := range []string{"context", "locale"} {
+				a := f.Arguments.ForName(name)
+				if a == nil || a.Value.Kind != ast.Variable {
+					continue
+				}
+				// A default the executor would apply is not in the
+				// request's variables: such a document runs.
+				if def := op.VariableDefinitions.ForName(a.Value.Raw); def == nil || def.DefaultValue != nil {
+					p.ok = false
+				}
+				if name == "context" {
+					p.contextVars[a.Value.Raw] = true
+				}
+			}
 		}
 	}
 	c.docs.Add(query+"\x00"+operation, p)
@@ -254,43 +276,65 @@ func selectionsOf(op *ast.OperationDefinition) ast.SelectionSet {
 	return op.SelectionSet
 }
 
-// params is one request's document, operation and variables.
+// params is one request's document, operation and variables, as the
+// executor will read them (variables undecoded).
 type params struct {
-	Query         string         `json:"query"`
-	OperationName string         `json:"operationName"`
-	Variables     map[string]any `json:"variables"`
-	Extensions    map[string]any `json:"extensions"`
+	Query         string
+	OperationName string
+	Variables     map[string]json.RawMessage
+	// APQHash is the automatic persisted query's hash, if any.
+	APQHash string
 }
 
 func readParams(req *http.Request) (params, bool) {
 	var p params
+	var vars, ext string
 	switch {
 	case req.Method == http.MethodGet:
 		q := req.URL.Query()
-		p.Query, p.OperationName = q.Get("query"), q.Get("operationName")
-		if v := q.Get("variables"); v != "" && json.Unmarshal([]byte(v), &p.Variables) != nil {
-			return p, false
-		}
-		if v := q.Get("extensions"); v != "" && json.Unmarshal([]byte(v), &p.Extensions) != nil {
-			return p, false
-		}
+		p.Query, p.OperationName, vars, ext = q.Get("query"), q.Get("operationName"), q.Get("variables"), q.Get("extensions")
 	case req.Method == http.MethodPost && isJSON(req) && !(multipartUpload{}).Supports(req):
 		body, err := io.ReadAll(req.Body)
 		req.Body = io.NopCloser(bytes.NewReader(body))
-		if err != nil || json.Unmarshal(body, &p) != nil {
+		if err != nil {
 			return p, false
 		}
+		top, exact := members(req.Context(), body)
+		if top == nil || !exact {
+			return p, false
+		}
+		if unmarshalOpt(top["query"], &p.Query) != nil || unmarshalOpt(top["operationName"], &p.OperationName) != nil {
+			return p, false
+		}
+		vars, ext = string(top["variables"]), string(top["extensions"])
 	default:
 		return p, false
+	}
+	if vars != "" && vars != "null" && json.Unmarshal([]byte(vars), &p.Variables) != nil {
+		return p, false
+	}
+	if ext != "" && ext != "null" {
+		var e struct {
+			PersistedQuery *struct {
+				Sha256Hash string `json:"sha256Hash"`
+			} `json:"persistedQuery"`
+		}
+		if json.Unmarshal([]byte(ext), &e) != nil {
+			return p, false
+		}
+		if e.PersistedQuery != nil {
+			p.APQHash = e.PersistedQuery.Sha256Hash
+		}
 	}
 	return p, true
 }
 
-// apqHash is the automatic-persisted-query hash a request names, if any.
-func (p params) apqHash() string {
-	pq, _ := p.Extensions["persistedQuery"].(map[string]any)
-	h, _ := pq["sha256Hash"].(string)
-	return h
+// unmarshalOpt decodes raw into v unless it is absent or null.
+func unmarshalOpt(raw json.RawMessage, v any) error {
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
 }
 
 // key is the request's cache key, or false when it must run.
@@ -305,10 +349,10 @@ func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
 	if !ok {
 		return [32]byte{}, false
 	}
-	if p.Query == "" && p.apqHash() != "" && c.r.Documents != nil {
+	if p.Query == "" && p.APQHash != "" && c.r.Documents != nil {
 		// A persisted query sent by hash: the cache keys on its text, as
 		// the executor will run it.
-		p.Query, _ = c.r.Documents.APQ().Get(ctx, p.apqHash())
+		p.Query, _ = c.r.Documents.APQ().Get(ctx, p.APQHash)
 	}
 	if p.Query == "" {
 		return [32]byte{}, false
@@ -333,19 +377,27 @@ func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
 		buf = append(buf, vk...)
 		buf = append(buf, 0)
 	}
-	// The variables as the executor sees them, less what only the
-	// visitor keys above carry.
-	canon, err := json.Marshal(withoutVisitorInputs(plan.fields, vars))
-	if err != nil {
-		return [32]byte{}, false
-	}
 	h := sha256.New()
 	h.Write(buf)
 	h.Write([]byte(p.Query))
 	h.Write([]byte{0})
 	h.Write([]byte(p.OperationName))
 	h.Write([]byte{0})
-	h.Write(canon)
+	// The variables as sent, less the contexts: they reach the answer only
+	// through the visitor keys above.
+	names := make([]string, 0, len(vars))
+	for name := range vars {
+		if !plan.contextVars[name] {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		h.Write(strconv.AppendQuote(nil, name))
+		h.Write([]byte{':'})
+		h.Write(vars[name])
+		h.Write([]byte{0})
+	}
 	var key [32]byte
 	h.Sum(key[:0])
 	return key, true
@@ -354,33 +406,22 @@ func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
 // visitorKey builds root field f's visitor as its resolver will and
 // returns its class; false when the field must run (a preview, time
 // travel, a context the registry refuses: the executor answers those).
-func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *ast.Field, vars map[string]any) ([]byte, bool) {
+func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *ast.Field, vars map[string]json.RawMessage) ([]byte, bool) {
 	if f.Name == "__typename" {
 		return nil, true
 	}
 	var in *model.ExperienceContext
 	if a := f.Arguments.ForName("context"); a != nil {
-		raw, err := a.Value.Value(vars)
-		if err != nil {
+		raw, ok := argumentJSON(a.Value, vars)
+		if !ok || unmarshalOpt(raw, &in) != nil {
 			return nil, false
-		}
-		m, _ := raw.(map[string]any)
-		if m != nil {
-			if m["at"] != nil || m["preview"] != nil {
-				return nil, false
-			}
-			b, err := json.Marshal(m)
-			if err != nil || json.Unmarshal(b, &in) != nil {
-				return nil, false
-			}
 		}
 	}
 	var locale *string
 	if a := f.Arguments.ForName("locale"); a != nil {
-		if v, err := a.Value.Value(vars); err == nil {
-			if s, ok := v.(string); ok {
-				locale = &s
-			}
+		raw, ok := argumentJSON(a.Value, vars)
+		if !ok || unmarshalOpt(raw, &locale) != nil {
+			return nil, false
 		}
 	}
 	input, err := deliveryInput(in, requestLocale(locale, in), req.UserAgent(), true)
@@ -390,32 +431,16 @@ func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *as
 	return c.r.delivery().NewRequest().Class(ctx, input)
 }
 
-// withoutVisitorInputs drops the visitor id and traits from the context
-// variables: they reach the answer only through the visitor's class.
-func withoutVisitorInputs(fields []*ast.Field, vars map[string]any) map[string]any {
-	out, copied := vars, false
-	for _, f := range fields {
-		a := f.Arguments.ForName("context")
-		if a == nil || a.Value.Kind != ast.Variable {
-			continue
-		}
-		m, ok := vars[a.Value.Raw].(map[string]any)
-		if !ok {
-			continue
-		}
-		if !copied {
-			out, copied = make(map[string]any, len(vars)), true
-			for k, v := range vars {
-				out[k] = v
-			}
-		}
-		trimmed := make(map[string]any, len(m))
-		for k, v := range m {
-			if k != "visitorId" && k != "traits" {
-				trimmed[k] = v
-			}
-		}
-		out[a.Value.Raw] = trimmed
+// argumentJSON is an argument's value as JSON: a variable's as sent, a
+// literal's encoded (rare: clients send contexts as variables).
+func argumentJSON(v *ast.Value, vars map[string]json.RawMessage) (json.RawMessage, bool) {
+	if v.Kind == ast.Variable {
+		return vars[v.Raw], true
 	}
-	return out
+	lit, err := v.Value(nil)
+	if err != nil {
+		return nil, false
+	}
+	raw, err := json.Marshal(lit)
+	return raw, err == nil
 }

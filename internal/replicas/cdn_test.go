@@ -34,6 +34,7 @@ type cdnAnswer struct {
 	variant        string // the hero block's variant
 	hit            bool
 	body           string
+	header         http.Header
 }
 
 // cdnPoller reads the home page through the cache until stopped.
@@ -64,7 +65,7 @@ func pollCDN(t *testing.T, cacheURL string) *cdnPoller {
 			}
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			a.received, a.status, a.hit, a.body = time.Now(), resp.StatusCode, resp.Header.Get("X-Cache") == "HIT", string(body)
+			a.received, a.status, a.hit, a.body, a.header = time.Now(), resp.StatusCode, resp.Header.Get("X-Cache") == "HIT", string(body), resp.Header
 			a.variant = heroVariant(body)
 			p.mu.Lock()
 			p.answers = append(p.answers, a)
@@ -154,6 +155,7 @@ func newPurgeHook(t *testing.T, cache *varnish.Cache) *purgeHook {
 		}
 		h.purged = append(h.purged, time.Now())
 		keys := msg.Data.Purge
+		t.Logf("purge %s %v at %s", msg.Type, keys, time.Now().Format("15:04:05.000"))
 		time.AfterFunc(settle, func() {
 			err := cache.Purge(keys)
 			h.mu.Lock()
@@ -281,7 +283,13 @@ func TestCDNServesNoStaleAnswerAcrossAStartAndAnEnd(t *testing.T) {
 		if ok {
 			break
 		}
-		require.True(t, time.Now().Before(deadline), "the CDN serves the last good answer while both replicas are down; last seen: %s", seen)
+		if !time.Now().Before(deadline) {
+			log := cache.Transactions(`ReqURL ~ "graphql"`)
+			if len(log) > 20000 {
+				log = log[len(log)-20000:]
+			}
+			t.Fatalf("the CDN serves the last good answer while both replicas are down; last seen: %s\n%s", seen, log)
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	for range 20 {

@@ -59,10 +59,12 @@ sub vcl_recv {
 		# Editors' answers are private.
 		return (pass);
 	}
-	if (std.healthy(req.backend_hint)) {
+	if (req.restarts == 0 && std.healthy(req.backend_hint)) {
 		# An expired answer may be stale past a transition: ask a replica.
 		set req.grace = 0s;
 	}
+	# On a restart (the replicas failed, see vcl_synth) or while none is
+	# healthy, the last good answer will do: stale-if-error.
 	return (hash);
 }
 
@@ -70,8 +72,31 @@ sub vcl_backend_response {
 	if (beresp.http.Surrogate-Key) {
 		set beresp.http.xkey = beresp.http.Surrogate-Key;
 	}
+	if (beresp.ttl <= 0s || beresp.http.Cache-Control ~ "(?i)(private|no-store|no-cache)") {
+		# Not to be shared, or true for under a second (a transition is
+		# due). Not the built-in two-minute hit-for-miss marker: it would
+		# hide the last good answer from stale-if-error.
+		set beresp.uncacheable = true;
+		set beresp.ttl = 0s;
+		return (deliver);
+	}
 	# Kept past its lifetime only for stale-if-error (see vcl_recv).
 	set beresp.grace = 24h;
+	return (deliver);
+}
+
+sub vcl_backend_error {
+	# Keep whatever stale answer the cache holds: an error object would
+	# replace it. The client side then answers 503 (vcl_synth).
+	return (abandon);
+}
+
+sub vcl_synth {
+	if (resp.status == 503 && req.restarts == 0 && (req.method == "GET" || req.method == "HEAD")) {
+		# The fetch failed before the probes noticed: look again, taking
+		# a stale answer this time.
+		return (restart);
+	}
 }
 
 sub vcl_deliver {

@@ -28,9 +28,10 @@ const StartTimeout = 30 * time.Second
 // Cache is a running varnishd.
 type Cache struct {
 	// URL is http://127.0.0.1:<port>.
-	URL string
-	cmd *exec.Cmd
-	log *bytes.Buffer
+	URL  string
+	cmd  *exec.Cmd
+	log  *bytes.Buffer
+	work string
 }
 
 type backend struct{ Name, Host, Port string }
@@ -72,11 +73,11 @@ func Start(t testing.TB, replicas ...string) *Cache {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cache{URL: "http://127.0.0.1:" + port, log: &bytes.Buffer{}}
+	c := &Cache{URL: "http://127.0.0.1:" + port, log: &bytes.Buffer{}, work: filepath.Join(dir, "work")}
 	// -F: foreground, ended with the test; -j none: no privilege drop (tests
 	// run as root or as a plain user alike); -T none: no admin port.
 	c.cmd = exec.Command(Binary, "-F", "-j", "none", "-T", "none", "-a", "127.0.0.1:"+port,
-		"-f", vclFile, "-n", filepath.Join(dir, "work"), "-s", "malloc,64m",
+		"-f", vclFile, "-n", c.work, "-s", "malloc,64m",
 		"-p", "default_grace=0s", "-p", "default_ttl=0s")
 	c.cmd.Stdout, c.cmd.Stderr = c.log, c.log
 	if err := c.cmd.Start(); err != nil {
@@ -113,6 +114,16 @@ func (c *Cache) Purge(keys []string) error {
 		return fmt.Errorf("purge %v: %s", keys, resp.Status)
 	}
 	return nil
+}
+
+// Transactions dumps Varnish's log of the recent requests matching
+// query (a varnishlog -q expression), for a failing test to show.
+func (c *Cache) Transactions(query string) string {
+	out, err := exec.Command("/usr/bin/varnishlog", "-d", "-n", c.work, "-g", "request", "-q", query).CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("varnishlog: %v\n%s", err, out)
+	}
+	return string(out)
 }
 
 func (c *Cache) stop() {
