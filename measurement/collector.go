@@ -19,7 +19,9 @@ type Log interface {
 // Store keeps events for reports (storage/postgres).
 type Store interface {
 	// WriteEvents stores events idempotently: an id already stored for
-	// its day is skipped. written counts the rows that were new.
+	// its day is skipped. written counts the rows that were new. An error
+	// coded BAD_USER_INPUT says the events themselves are refused (retrying
+	// cannot help); any other is worth retrying.
 	WriteEvents(ctx context.Context, events []Event) (written int, err error)
 }
 

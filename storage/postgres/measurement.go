@@ -3,13 +3,17 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/measurement"
 )
 
@@ -81,7 +85,18 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 		written = int(tag.RowsAffected())
 		return nil
 	})
-	return written, err
+	return written, refused(err)
+}
+
+// refused codes a data error (SQLSTATE class 22, data exception, or 23,
+// integrity) BAD_USER_INPUT: the events cannot be stored as they are, and
+// the log's consumer isolates them instead of retrying forever.
+func refused(err error) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "22") || strings.HasPrefix(pg.Code, "23")) {
+		return errs.Wrap(errs.BadUserInput, err, "the store refuses these events")
+	}
+	return err
 }
 
 // EnsurePartitions creates the partitions of days that this process has
