@@ -61,8 +61,9 @@ func NewCollector(cfg CollectorConfig) *Collector {
 
 // Collect parses body and appends its accepted events to the log. A
 // malformed body is BAD_USER_INPUT; a log that cannot take the events is
-// SERVICE_UNAVAILABLE (and nothing was accepted: the client resends the
-// batch, and ids make that safe).
+// SERVICE_UNAVAILABLE: the client resends the whole batch (some of its
+// events may have reached the log before it filled; their ids make the
+// resend safe).
 func (c *Collector) Collect(ctx context.Context, body []byte) (Result, error) {
 	b, err := ParseBatch(body, c.cfg.Now().UTC(), c.cfg.Limits)
 	if err != nil {

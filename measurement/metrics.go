@@ -21,8 +21,9 @@ type Metrics struct {
 	BatchSize    prometheus.Histogram
 }
 
-// NewMetrics registers the counters with reg.
-func NewMetrics(reg prometheus.Registerer) *Metrics {
+// NewMetrics makes the counters; register [Metrics.Collectors] where they
+// are scraped.
+func NewMetrics() *Metrics {
 	m := &Metrics{
 		Accepted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_events_accepted_total",
 			Help: "Client events accepted into the log, by type."}, []string{"type"}),
@@ -37,7 +38,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		BatchSize: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "mosaic_measurement_write_batch_size",
 			Help: "Events per batch written to PostgreSQL.", Buckets: prometheus.ExponentialBuckets(1, 4, 7)}),
 	}
-	reg.MustRegister(m.Accepted, m.Rejected, m.Refused, m.Deduplicated, m.Written, m.BatchSize)
 	for _, t := range Types() {
 		m.Accepted.WithLabelValues(string(t))
 	}
@@ -45,6 +45,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		m.Rejected.WithLabelValues(string(c))
 	}
 	return m
+}
+
+// Collectors are the counters, to register.
+func (m *Metrics) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Deduplicated, m.Written, m.BatchSize}
 }
 
 func (m *Metrics) accepted(events []Event) {

@@ -74,6 +74,8 @@ type Config struct {
 	TrustedDocuments string
 	// ResponseCacheBytes bounds the response cache (config_delivery.go).
 	ResponseCacheBytes int64
+	// Measurement is the client-event pipeline (issue 17, config_measurement.go).
+	Measurement MeasurementConfig
 }
 
 // setting binds one field to its flag and environment variable.
@@ -193,6 +195,7 @@ func (c Config) validate() error {
 	p.add(c.validateSecurity())
 	p.add(c.validateFleet())
 	p.add(c.validateAssets())
+	p.add(c.validateMeasurement())
 	return p.Err()
 }
 
