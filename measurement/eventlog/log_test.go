@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -177,16 +176,13 @@ func TestPoisonEventDoesNotStall(t *testing.T) {
 	waitRows(t, l, b.pool, 19)
 }
 
-// An external nats-server (MOSAIC_TEST_NATS_SERVER, else bin/tools/nats-server)
+// An external nats-server (TEST_NATS_SERVER, set by internal/tools/testenv)
 // serves the same log; skipped when there is none.
 func TestExternalServer(t *testing.T) {
 	t.Parallel()
-	bin := os.Getenv("MOSAIC_TEST_NATS_SERVER")
+	bin := os.Getenv("TEST_NATS_SERVER")
 	if bin == "" {
-		bin, _ = filepath.Abs("../../bin/tools/nats-server")
-	}
-	if _, err := os.Stat(bin); err != nil {
-		t.Skip("no nats-server binary: go install github.com/nats-io/nats-server/v2@v2.15.3 into bin/tools")
+		t.Skip("TEST_NATS_SERVER is not set: run through go run ./internal/tools/testenv")
 	}
 	b := setup(t)
 	port := freePort(t)
