@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -27,8 +28,15 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	cfg := a.Config.Measurement
 	m := &a.Measure
 	m.metrics = measurement.NewMetrics()
+	store := postgres.NewMeasurementStore(a.Pool)
+	// Today's and tomorrow's partitions ahead, so the first events of a
+	// day rarely wait for DDL; later days are made as events come.
+	today := measurement.Event{Time: time.Now().UTC()}.Day()
+	if err := store.EnsurePartitions(ctx, map[time.Time]bool{today: true, today.AddDate(0, 0, 1): true}); err != nil {
+		return err
+	}
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, Store: postgres.NewMeasurementStore(a.Pool), Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, Store: store, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err
