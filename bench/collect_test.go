@@ -13,48 +13,48 @@ import (
 	"github.com/mosaichq/mosaic/internal/testapp"
 )
 
-// BenchmarkCollect posts 50-event batches to POST /collect over HTTP (4
-// clients per core) and stops the clock only when every accepted event is
-// in PostgreSQL: the end-to-end rate through the embedded JetStream log
-// and the COPY writer. ns/op is per batch.
-func BenchmarkCollect(b *testing.B) {
+// collectBench posts 50-event batches to /collect over HTTP.
+type collectBench struct {
+	app *testapp.App
+	key string
+	seq atomic.Int64
+}
+
+func newCollectBench(b *testing.B) *collectBench {
 	app := testapp.New(b, testapp.Options{NoSeed: true, Measurement: true})
-	key := app.APIKey(auth.ScopeEventsWrite)
-	var seq atomic.Int64
-	batch := func() []byte {
-		n := seq.Add(1)
-		ev := make([]string, 50)
-		for i := range ev {
-			ev[i] = fmt.Sprintf(`{"id":"b%d-%d","type":"track","visitorId":"visitor-%d","name":"scroll","properties":{"depth":%d,"page":"/products/wool-scarf"}}`,
-				n, i, (int(n)*50+i)%5000, i)
-		}
-		return fmt.Appendf(nil, `{"sentAt":%q,"events":[%s]}`, time.Now().UTC().Format(time.RFC3339Nano), strings.Join(ev, ","))
+	return &collectBench{app: app, key: app.APIKey(auth.ScopeEventsWrite)}
+}
+
+func (c *collectBench) post(b *testing.B) bool {
+	n := c.seq.Add(1)
+	ev := make([]string, 50)
+	for i := range ev {
+		ev[i] = fmt.Sprintf(`{"id":"b%d-%d","type":"track","visitorId":"visitor-%d","name":"scroll","properties":{"depth":%d,"page":"/products/wool-scarf"}}`,
+			n, i, (int(n)*50+i)%5000, i)
 	}
-	var accepted time.Duration
-	b.SetParallelism(4)
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			req, _ := http.NewRequest(http.MethodPost, app.URL+"/collect", bytes.NewReader(batch()))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set(auth.APIKeyHeader, key)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusAccepted {
-				b.Errorf("status %d", resp.StatusCode)
-				return
-			}
-		}
-	})
-	accepted = time.Since(start)
+	body := fmt.Appendf(nil, `{"sentAt":%q,"events":[%s]}`, time.Now().UTC().Format(time.RFC3339Nano), strings.Join(ev, ","))
+	req, _ := http.NewRequest(http.MethodPost, c.app.URL+"/collect", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(auth.APIKeyHeader, c.key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Error(err)
+		return false
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		b.Errorf("status %d", resp.StatusCode)
+		return false
+	}
+	return true
+}
+
+// drain waits for the log to be empty, checks every event is stored once
+// and reports the lag (stored_at − received_at: accepted → committed).
+func (c *collectBench) drain(b *testing.B, events int) {
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
-		n, _, err := app.Measure.Log.Pending(b.Context())
+		n, _, err := c.app.Measure.Log.Pending(b.Context())
 		if err == nil && n == 0 {
 			break
 		}
@@ -63,15 +63,55 @@ func BenchmarkCollect(b *testing.B) {
 		}
 		time.Sleep(10 * time.Millisecond) // a benchmark's drain wait, not a test's
 	}
-	total := time.Since(start)
-	b.StopTimer()
 	var rows int
-	if err := app.Pool.QueryRow(b.Context(), `SELECT count(*) FROM measurement_events`).Scan(&rows); err != nil {
+	var p50, p99 float64
+	if err := c.app.Pool.QueryRow(b.Context(), `SELECT count(*),
+			percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - received_at)),
+			percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - received_at))
+		FROM measurement_events`).Scan(&rows, &p50, &p99); err != nil {
 		b.Fatal(err)
 	}
-	if rows != b.N*50 {
-		b.Fatalf("%d rows for %d accepted events", rows, b.N*50)
+	if rows != events {
+		b.Fatalf("%d rows for %d accepted events", rows, events)
 	}
+	b.ReportMetric(p50*1000, "lag-p50-ms")
+	b.ReportMetric(p99*1000, "lag-p99-ms")
+}
+
+// BenchmarkCollect: as fast as 8 clients go; the clock stops when every
+// accepted event is in PostgreSQL. ns/op is per batch.
+func BenchmarkCollect(b *testing.B) {
+	c := newCollectBench(b)
+	b.SetParallelism(4)
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if !c.post(b) {
+				return
+			}
+		}
+	})
+	accepted := time.Since(start)
+	c.drain(b, b.N*50)
+	total := time.Since(start)
+	b.StopTimer()
 	b.ReportMetric(float64(b.N*50)/total.Seconds(), "events/s")
 	b.ReportMetric(float64(b.N*50)/accepted.Seconds(), "accepted-events/s")
+}
+
+// BenchmarkCollectPaced: 100 batches/s (5,000 events/s) from one client,
+// below capacity, for the lag a steady stream sees.
+func BenchmarkCollectPaced(b *testing.B) {
+	c := newCollectBench(b)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	b.ResetTimer()
+	for range b.N {
+		<-tick.C
+		if !c.post(b) {
+			return
+		}
+	}
+	c.drain(b, b.N*50)
 }

@@ -32,6 +32,9 @@ CREATE TABLE measurement_events (
     name        text,
     -- track: properties; identify: traits; consent: {granted, withdrawn}
     data        jsonb,
+    -- When the writer's transaction stored it: stored_at − received_at is
+    -- the pipeline's lag (log append, queueing, the write).
+    stored_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (id, day)
 ) PARTITION BY RANGE (day);
 

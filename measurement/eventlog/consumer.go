@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/mosaichq/mosaic/errs"
@@ -73,26 +74,46 @@ func (l *Log) consume(ctx context.Context, cons jetstream.Consumer, done chan st
 	}
 }
 
-// fetch pulls up to a batch, waiting at most fetchWait for the first.
+// fetch takes what is pending, up to a batch, at once; when nothing is,
+// it waits at most fetchWait for a first event and takes what came with
+// it. A steady trickle is written as it comes instead of waiting for a
+// full batch; a backlog goes in full batches.
 func (l *Log) fetch(ctx context.Context, cons jetstream.Consumer) []jetstream.Msg {
-	fctx, cancel := context.WithTimeout(ctx, fetchWait)
-	defer cancel()
-	batch, err := cons.Fetch(l.cfg.BatchSize, jetstream.FetchContext(fctx))
-	if err != nil {
-		if ctx.Err() == nil {
-			l.cfg.Log.WarnContext(ctx, "pulling events from the log", "error", err)
+	msgs, err := drainBatch(cons.FetchNoWait(l.cfg.BatchSize))
+	if err == nil && len(msgs) == 0 {
+		fctx, cancel := context.WithTimeout(ctx, fetchWait)
+		msgs, err = drainBatch(cons.Fetch(1, jetstream.FetchContext(fctx)))
+		cancel()
+		if err == nil && len(msgs) > 0 && l.cfg.BatchSize > 1 {
+			var more []jetstream.Msg
+			more, err = drainBatch(cons.FetchNoWait(l.cfg.BatchSize - 1))
+			msgs = append(msgs, more...)
+		}
+	}
+	if err != nil && ctx.Err() == nil {
+		l.cfg.Log.WarnContext(ctx, "pulling events from the log", "error", err)
+		if len(msgs) == 0 {
 			sleep(ctx, l.cfg.Retry)
 		}
-		return nil
+	}
+	return msgs
+}
+
+// drainBatch collects a fetch's messages; running out of time or of
+// messages is not an error.
+func drainBatch(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error) {
+	if err != nil {
+		return nil, err
 	}
 	var msgs []jetstream.Msg
 	for m := range batch.Messages() {
 		msgs = append(msgs, m)
 	}
-	if err := batch.Error(); err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, jetstream.ErrNoMessages) && ctx.Err() == nil {
-		l.cfg.Log.WarnContext(ctx, "pulling events from the log", "error", err)
+	if err := batch.Error(); err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) &&
+		!errors.Is(err, jetstream.ErrNoMessages) && !errors.Is(err, nats.ErrTimeout) {
+		return msgs, err
 	}
-	return msgs
+	return msgs, nil
 }
 
 // write stores msgs, retrying while the store is away, then acknowledges
