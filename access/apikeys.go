@@ -53,7 +53,7 @@ func (s *Service) checkKeyInput(in KeyInput) (APIKey, error) {
 		problems = append(problems, errs.FieldError{Path: "name", Message: "want 1 to 100 characters"})
 	}
 	if _, err := auth.ParseScope(string(in.Scope)); err != nil {
-		problems = append(problems, errs.FieldError{Path: "scope", Message: "want delivery or preview"})
+		problems = append(problems, errs.FieldError{Path: "scope", Message: "want delivery, preview or events.write"})
 	}
 	var channels []string
 	for i, ch := range in.Channels {

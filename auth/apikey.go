@@ -20,18 +20,25 @@ const (
 	// ScopePreview may also set `at` and `preview` (permission preview), for
 	// a staging site or a kiosk's preview screen.
 	ScopePreview Scope = "preview"
+	// ScopeEventsWrite may also report client events (POST /collect): the
+	// key a website or app ships with to read content and measure.
+	ScopeEventsWrite Scope = "events.write"
 )
 
 // scopeGrants is the API keys' half of the permission matrix (doc.go).
 var scopeGrants = map[Scope]map[Permission]bool{
 	ScopeDelivery: {},
 	ScopePreview:  {PermPreview: true},
+	// Not delivery's or preview's: a key handed out for reading must not
+	// become a way to forge a site's measurements.
+	ScopeEventsWrite: {PermEventsWrite: true},
 }
 
-// ParseScope returns the scope named s ("delivery" or "preview").
+// ParseScope returns the scope named s ("delivery", "preview" or
+// "events.write").
 func ParseScope(s string) (Scope, error) {
 	if _, ok := scopeGrants[Scope(s)]; !ok {
-		return "", errs.E(errs.BadUserInput, "unknown API key scope %q: want delivery or preview", s)
+		return "", errs.E(errs.BadUserInput, "unknown API key scope %q: want delivery, preview or events.write", s)
 	}
 	return Scope(s), nil
 }

@@ -15,26 +15,28 @@
 // and reading the audit log; viewer only reads drafts and previews. Changing
 // the content model is admin-only, as in Contentful, because a model change
 // can break every frontend at once. API keys have no role: a key's scope
-// grants at most preview, so a key can never manage anything, whatever it is
-// used for.
+// grants at most preview (or, for events.write, reporting client events to
+// POST /collect), so a key can never manage anything, whatever it is used
+// for.
 //
-//	| permission        | admin | publisher | editor | viewer | delivery key | preview key |
-//	|-------------------|-------|-----------|--------|--------|--------------|-------------|
-//	| model.write       |  yes  |     -     |   -    |   -    |      -       |      -      |
-//	| content.read      |  yes  |    yes    |  yes   |  yes   |      -       |      -      |
-//	| content.write     |  yes  |    yes    |  yes   |   -    |      -       |      -      |
-//	| content.publish   |  yes  |    yes    |   -    |   -    |      -       |      -      |
-//	| campaign.schedule |  yes  |    yes    |  yes   |   -    |      -       |      -      |
-//	| campaign.stop     |  yes  |    yes    |   -    |   -    |      -       |      -      |
-//	| fleet.write       |  yes  |    yes    |   -    |   -    |      -       |      -      |
-//	| segment.write     |  yes  |    yes    |  yes   |   -    |      -       |      -      |
-//	| experiment.write  |  yes  |    yes    |  yes   |   -    |      -       |      -      |
-//	| webhook.write     |  yes  |     -     |   -    |   -    |      -       |      -      |
-//	| apikey.write      |  yes  |     -     |   -    |   -    |      -       |      -      |
-//	| user.write        |  yes  |     -     |   -    |   -    |      -       |      -      |
-//	| audit.read        |  yes  |    yes    |   -    |   -    |      -       |      -      |
-//	| documents.write   |  yes  |     -     |   -    |   -    |      -       |      -      |
-//	| preview           |  yes  |    yes    |  yes   |  yes   |      -       |     yes     |
+//	| permission        | admin | publisher | editor | viewer | delivery key | preview key | events.write key |
+//	|-------------------|-------|-----------|--------|--------|--------------|-------------|------------------|
+//	| model.write       |  yes  |     -     |   -    |   -    |      -       |      -      |        -         |
+//	| content.read      |  yes  |    yes    |  yes   |  yes   |      -       |      -      |        -         |
+//	| content.write     |  yes  |    yes    |  yes   |   -    |      -       |      -      |        -         |
+//	| content.publish   |  yes  |    yes    |   -    |   -    |      -       |      -      |        -         |
+//	| campaign.schedule |  yes  |    yes    |  yes   |   -    |      -       |      -      |        -         |
+//	| campaign.stop     |  yes  |    yes    |   -    |   -    |      -       |      -      |        -         |
+//	| fleet.write       |  yes  |    yes    |   -    |   -    |      -       |      -      |        -         |
+//	| segment.write     |  yes  |    yes    |  yes   |   -    |      -       |      -      |        -         |
+//	| experiment.write  |  yes  |    yes    |  yes   |   -    |      -       |      -      |        -         |
+//	| webhook.write     |  yes  |     -     |   -    |   -    |      -       |      -      |        -         |
+//	| apikey.write      |  yes  |     -     |   -    |   -    |      -       |      -      |        -         |
+//	| user.write        |  yes  |     -     |   -    |   -    |      -       |      -      |        -         |
+//	| audit.read        |  yes  |    yes    |   -    |   -    |      -       |      -      |        -         |
+//	| documents.write   |  yes  |     -     |   -    |   -    |      -       |      -      |        -         |
+//	| preview           |  yes  |    yes    |  yes   |  yes   |      -       |     yes     |        -         |
+//	| events.write      |  yes  |     -     |   -    |   -    |      -       |      -      |       yes        |
 //
 // preview gates `at` and `preview` in the experience context: without it a
 // delivery query sees published content at the server's clock. content.read

@@ -78,6 +78,10 @@ const (
 	// PermPreview: honour `at` and `preview` in the experience context, i.e.
 	// see drafts and any instant instead of published content now.
 	PermPreview Permission = "preview"
+	// PermEventsWrite: report client events (POST /collect). Only admins
+	// and events.write API keys hold it: an editor's session is not a
+	// visitor's.
+	PermEventsWrite Permission = "events.write"
 )
 
 // Permissions lists every permission in the order of the documented matrix.
@@ -85,7 +89,7 @@ func Permissions() []Permission {
 	return []Permission{
 		PermModelWrite, PermContentRead, PermContentWrite, PermContentPublish,
 		PermCampaignSchedule, PermCampaignStop, PermFleetWrite, PermSegmentWrite, PermExperimentWrite,
-		PermWebhookWrite, PermAPIKeyWrite, PermUserWrite, PermAuditRead, PermDocumentsWrite, PermPreview,
+		PermWebhookWrite, PermAPIKeyWrite, PermUserWrite, PermAuditRead, PermDocumentsWrite, PermPreview, PermEventsWrite,
 	}
 }
 

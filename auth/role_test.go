@@ -21,22 +21,24 @@ func TestAllowedMatrix(t *testing.T) {
 		perm                             Permission
 		admin, publisher, editor, viewer bool
 		deliveryKey, previewKey          bool
+		eventsKey                        bool
 	}{
-		{PermModelWrite, y, n, n, n, n, n},
-		{PermContentRead, y, y, y, y, n, n},
-		{PermContentWrite, y, y, y, n, n, n},
-		{PermContentPublish, y, y, n, n, n, n},
-		{PermCampaignSchedule, y, y, y, n, n, n},
-		{PermCampaignStop, y, y, n, n, n, n},
-		{PermFleetWrite, y, y, n, n, n, n},
-		{PermSegmentWrite, y, y, y, n, n, n},
-		{PermExperimentWrite, y, y, y, n, n, n},
-		{PermWebhookWrite, y, n, n, n, n, n},
-		{PermAPIKeyWrite, y, n, n, n, n, n},
-		{PermUserWrite, y, n, n, n, n, n},
-		{PermAuditRead, y, y, n, n, n, n},
-		{PermDocumentsWrite, y, n, n, n, n, n},
-		{PermPreview, y, y, y, y, n, y},
+		{PermModelWrite, y, n, n, n, n, n, n},
+		{PermContentRead, y, y, y, y, n, n, n},
+		{PermContentWrite, y, y, y, n, n, n, n},
+		{PermContentPublish, y, y, n, n, n, n, n},
+		{PermCampaignSchedule, y, y, y, n, n, n, n},
+		{PermCampaignStop, y, y, n, n, n, n, n},
+		{PermFleetWrite, y, y, n, n, n, n, n},
+		{PermSegmentWrite, y, y, y, n, n, n, n},
+		{PermExperimentWrite, y, y, y, n, n, n, n},
+		{PermWebhookWrite, y, n, n, n, n, n, n},
+		{PermAPIKeyWrite, y, n, n, n, n, n, n},
+		{PermUserWrite, y, n, n, n, n, n, n},
+		{PermAuditRead, y, y, n, n, n, n, n},
+		{PermDocumentsWrite, y, n, n, n, n, n, n},
+		{PermPreview, y, y, y, y, n, y, n},
+		{PermEventsWrite, y, n, n, n, n, n, y},
 	}
 	require.Len(t, rows, len(Permissions()), "a permission is missing from this table")
 
@@ -53,7 +55,7 @@ func TestAllowedMatrix(t *testing.T) {
 				require.Equal(t, want, Principal{Role: role}.Can(row.perm))
 			})
 		}
-		for scope, want := range map[Scope]bool{ScopeDelivery: row.deliveryKey, ScopePreview: row.previewKey} {
+		for scope, want := range map[Scope]bool{ScopeDelivery: row.deliveryKey, ScopePreview: row.previewKey, ScopeEventsWrite: row.eventsKey} {
 			t.Run(string(scope)+"-key/"+string(row.perm), func(t *testing.T) {
 				t.Parallel()
 				require.Equal(t, want, ScopeAllows(scope, row.perm))
@@ -112,7 +114,7 @@ func TestDocMatrixMatchesAllowed(t *testing.T) {
 				header = append(header, func(p Permission) bool { return Allowed(role, p) })
 			}
 			require.ElementsMatch(t, Roles(), roles)
-			require.Len(t, header, len(Roles())+2, "a column per role and per key scope")
+			require.Len(t, header, len(Roles())+3, "a column per role and per key scope")
 			continue
 		}
 		require.NotEmpty(t, header, "matrix header must come first")

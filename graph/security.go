@@ -72,7 +72,14 @@ func roleIn(r model.Role) auth.Role { return auth.Role(strings.ToLower(string(r)
 
 func roleOut(r auth.Role) model.Role { return model.Role(strings.ToUpper(string(r))) }
 
-func scopeOut(s auth.Scope) model.APIKeyScope { return model.APIKeyScope(strings.ToUpper(string(s))) }
+// Scopes are spelled events.write in the API key and EVENTS_WRITE in the schema.
+func scopeOut(s auth.Scope) model.APIKeyScope {
+	return model.APIKeyScope(strings.ToUpper(strings.ReplaceAll(string(s), ".", "_")))
+}
+
+func scopeIn(s model.APIKeyScope) auth.Scope {
+	return auth.Scope(strings.ToLower(strings.ReplaceAll(string(s), "_", ".")))
+}
 
 func userOut(u access.User) *model.User {
 	return &model.User{ID: u.ID, Email: u.Email, Role: roleOut(u.Role), Disabled: u.Disabled, Version: u.Version,
@@ -138,6 +145,6 @@ func auditQuery(first *int, after *string, f *model.AuditFilter) (access.AuditQu
 }
 
 func keyInput(in model.CreateAPIKeyInput) access.KeyInput {
-	return access.KeyInput{Name: in.Name, Scope: auth.Scope(strings.ToLower(string(in.Scope))),
+	return access.KeyInput{Name: in.Name, Scope: scopeIn(in.Scope),
 		Channels: slices.Clone(in.Channels), ExpiresAt: in.ExpiresAt}
 }

@@ -10,7 +10,7 @@ module=$(go list -m)
 
 # assets may use storage/blob: the interface-only package its backends
 # (fsblob, s3blob) implement.
-domain=(content personalization experience campaign events scheduler webhook assets bundle fleet delivery)
+domain=(content personalization experience campaign events scheduler webhook assets bundle fleet delivery measurement)
 allowed=("$module/storage/blob")
 forbidden=(
 	"$module/graph" "$module/storage" "$module/server" "$module/search"

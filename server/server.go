@@ -20,6 +20,7 @@ import (
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
+	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/ratelimit"
 	"github.com/mosaichq/mosaic/server/graphiql"
 	"github.com/mosaichq/mosaic/studio"
@@ -52,6 +53,11 @@ type Deps struct {
 	Registry *prometheus.Registry
 	// Security is CORS, rate limits and trusted proxies (security.go).
 	Security Security
+	// Collect takes client events at POST /collect (collect.go); nil
+	// answers SERVICE_UNAVAILABLE there. Collectors are more metrics to
+	// serve at /metrics (the event pipeline's).
+	Collect    *measurement.Collector
+	Collectors []prometheus.Collector
 }
 
 // Handler returns the root handler.
@@ -62,6 +68,7 @@ func Handler(d Deps) http.Handler {
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	m := newMetrics(reg)
+	reg.MustRegister(d.Collectors...)
 	if d.Fleet != nil {
 		reg.MustRegister(newScreensCollector(d.Fleet, orDiscard(d.Log)))
 	}
@@ -94,6 +101,7 @@ func Handler(d Deps) http.Handler {
 	mux.Handle("POST /screens/{slug}/heartbeat", m.instrument("heartbeat",
 		heartbeatHandler(d.Fleet, policy, orDiscard(d.Log))))
 	mux.Handle("GET "+KeysPath, keysHandler(signer))
+	mux.Handle("POST /collect", m.instrument("collect", collectHandler(d.Collect, policy, orDiscard(d.Log))))
 	if d.Events != nil {
 		// Not instrumented: a stream's duration is its client's patience,
 		// not latency, and would drown the request histogram.

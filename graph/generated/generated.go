@@ -4805,9 +4805,10 @@ type LoginResult {
 
 """
 DELIVERY reads published content at the server's clock; PREVIEW may also set
-context.at and context.preview. Neither can manage anything.
+context.at and context.preview. EVENTS_WRITE reads as DELIVERY does and may
+also report client events (POST /collect). None can manage anything.
 """
-enum APIKeyScope { DELIVERY PREVIEW }
+enum APIKeyScope { DELIVERY PREVIEW EVENTS_WRITE }
 
 type APIKey {
   id: ID!

@@ -663,22 +663,25 @@ type WebhookEndpointInput struct {
 }
 
 // DELIVERY reads published content at the server's clock; PREVIEW may also set
-// context.at and context.preview. Neither can manage anything.
+// context.at and context.preview. EVENTS_WRITE reads as DELIVERY does and may
+// also report client events (POST /collect). None can manage anything.
 type APIKeyScope string
 
 const (
-	APIKeyScopeDelivery APIKeyScope = "DELIVERY"
-	APIKeyScopePreview  APIKeyScope = "PREVIEW"
+	APIKeyScopeDelivery    APIKeyScope = "DELIVERY"
+	APIKeyScopePreview     APIKeyScope = "PREVIEW"
+	APIKeyScopeEventsWrite APIKeyScope = "EVENTS_WRITE"
 )
 
 var AllAPIKeyScope = []APIKeyScope{
 	APIKeyScopeDelivery,
 	APIKeyScopePreview,
+	APIKeyScopeEventsWrite,
 }
 
 func (e APIKeyScope) IsValid() bool {
 	switch e {
-	case APIKeyScopeDelivery, APIKeyScopePreview:
+	case APIKeyScopeDelivery, APIKeyScopePreview, APIKeyScopeEventsWrite:
 		return true
 	}
 	return false

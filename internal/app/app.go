@@ -62,6 +62,8 @@ type App struct {
 	Fleet *fleet.Service
 	// Documents is the trusted-document and persisted-query registry.
 	Documents *documents.Service
+	// Measure takes client events into PostgreSQL (measurement.go).
+	Measure measure
 
 	servicesOnly bool
 	closers      []func()
@@ -169,6 +171,9 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if a.Documents, err = documents.New(documents.Config{Store: store.Documents(), Logger: a.Log}); err != nil {
 		return nil, err
 	}
+	if err := a.openMeasurement(ctx); err != nil {
+		return nil, err
+	}
 	a.startSearch()
 	return a, nil
 }
@@ -195,7 +200,7 @@ func (a *App) Close() {
 
 // Handler is the HTTP surface of a.
 func (a *App) Handler() http.Handler {
-	return server.Handler(server.Deps{
+	d := server.Deps{
 		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Search: a.Search, Assets: a.Assets,
 			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Fleet: a.Fleet, Documents: a.Documents, Log: a.Log},
 		Limits: a.securityLimits(graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
@@ -211,7 +216,9 @@ func (a *App) Handler() http.Handler {
 		},
 		Events: a.eventsHandler(),
 		Log:    a.Log,
-	})
+	}
+	a.measurementDeps(&d)
+	return server.Handler(d)
 }
 
 func (a *App) migrationsCurrent(ctx context.Context) error {

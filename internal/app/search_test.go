@@ -153,6 +153,6 @@ func TestSearchIsConsistentAcrossReplicas(t *testing.T) {
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&report))
 	resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Equal(t, map[string]string{"database": "ok", "migrations": "ok", "search": "ok", "blobs": "ok"}, report,
+	require.Equal(t, map[string]string{"database": "ok", "migrations": "ok", "search": "ok", "blobs": "ok", "events": "ok"}, report,
 		"readiness covers every dependency, asset storage by a write")
 }

@@ -77,6 +77,8 @@ type Config struct {
 	// ContentCacheBytes bounds the published-content cache
 	// (config_delivery.go).
 	ContentCacheBytes int64
+	// Measurement is the client-event pipeline (issue 17, config_measurement.go).
+	Measurement MeasurementConfig
 }
 
 // setting binds one field to its flag and environment variable.
@@ -196,6 +198,7 @@ func (c Config) validate() error {
 	p.add(c.validateSecurity())
 	p.add(c.validateFleet())
 	p.add(c.validateAssets())
+	p.add(c.validateMeasurement())
 	return p.Err()
 }
 

@@ -30,6 +30,7 @@ import (
 	"github.com/mosaichq/mosaic/internal/seed"
 	"github.com/mosaichq/mosaic/internal/testblob"
 	"github.com/mosaichq/mosaic/internal/testdb"
+	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/blob"
@@ -64,6 +65,8 @@ type App struct {
 	Fleet *fleet.Service
 	// DB is the proxy to the database (Options.DatabaseProxy), else nil.
 	DB *testblob.Proxy
+	// Measure is the client-event pipeline (Options.Measurement), else nil.
+	Measure *Measure
 }
 
 // Options tune New.
@@ -90,6 +93,10 @@ type Options struct {
 	// DatabaseProxy puts a TCP proxy between the instance and its
 	// database (App.DB), so a test can cut the database off.
 	DatabaseProxy bool
+	// Measurement serves POST /collect through an embedded event log;
+	// EventLog tunes the log's configuration.
+	Measurement bool
+	EventLog    func(*eventlog.Config)
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -151,10 +158,17 @@ func New(t testing.TB, opts Options) *App {
 	if opts.Search {
 		resolver.Search = startSearch(t, pool, svc, log)
 	}
-	h = server.Handler(server.Deps{Resolver: resolver, Limits: limits, Verifier: auth.Credentials{Tokens: tokens, Keys: acc}, Log: log,
-		Assets: assetSvc, Blobs: blobHandler, Security: opts.Security, Fleet: resolver.Fleet})
+	deps := server.Deps{Resolver: resolver, Limits: limits, Verifier: auth.Credentials{Tokens: tokens, Keys: acc}, Log: log,
+		Assets: assetSvc, Blobs: blobHandler, Security: opts.Security, Fleet: resolver.Fleet}
+	var measure *Measure
+	if opts.Measurement {
+		measure = newMeasurement(t, pool, opts)
+		deps.Collect, deps.Collectors = measure.Collector, append(measure.Metrics.Collectors(), measure.Log.Collector())
+	}
+	h = server.Handler(deps)
 	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
-		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles, Fleet: resolver.Fleet, DB: dbProxy}
+		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles, Fleet: resolver.Fleet, DB: dbProxy,
+		Measure: measure}
 }
 
 // Token issues a token for role.

@@ -4,14 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -99,39 +97,7 @@ func (s *s3server) stop(ctx context.Context) error {
 // versityBinary returns bin/tools/versitygw-VERSION of the module being
 // tested, installing it when missing.
 func versityBinary(ctx context.Context, log *slog.Logger) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("locating the module: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", errors.New("locating the module: not inside one")
-	}
-	tools := filepath.Join(filepath.Dir(gomod), "bin", "tools")
-	bin := filepath.Join(tools, "versitygw-"+versityVersion)
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
-	log.WarnContext(ctx, "installing the S3-compatible test server (once; about a minute)", "module", versityModule+"@"+versityVersion)
-	tmp, err := os.MkdirTemp("", "versitygw-install-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	install := exec.CommandContext(ctx, "go", "install", versityModule+"@"+versityVersion)
-	install.Env = append(os.Environ(), "GOBIN="+tmp)
-	if out, err := install.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go install %s@%s: %w\n%s", versityModule, versityVersion, err, out)
-	}
-	if err := os.MkdirAll(tools, 0o755); err != nil {
-		return "", err
-	}
-	// Rename into place last, so a concurrent run never sees half a binary.
-	staged := bin + ".tmp-" + randomHex(4)
-	if err := copyFile(filepath.Join(tmp, "versitygw"), staged); err != nil {
-		return "", err
-	}
-	return bin, os.Rename(staged, bin)
+	return toolBinary(ctx, log, versityModule, versityVersion, "the S3-compatible test server (once; about a minute)")
 }
 
 func copyFile(src, dst string) error {

@@ -30,7 +30,7 @@ type environment struct {
 }
 
 func newEnvironment(log *slog.Logger) *environment {
-	return &environment{log: log, services: []service{&postgres{}, &s3server{}}}
+	return &environment{log: log, services: []service{&postgres{}, &s3server{}, natsServer{}}}
 }
 
 func (e *environment) start(ctx context.Context) ([]string, error) {

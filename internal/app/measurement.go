@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/eventlog"
+	"github.com/mosaichq/mosaic/server"
+	"github.com/mosaichq/mosaic/storage/postgres"
+)
+
+// measure is the client-event pipeline: POST /collect's collector, the
+// durable log it appends to, and that log's consumer writing PostgreSQL.
+type measure struct {
+	Collector *measurement.Collector
+	Log       *eventlog.Log
+	metrics   *measurement.Metrics
+}
+
+// openMeasurement opens the event log (an embedded NATS server in
+// <data-dir>/nats, or MOSAIC_NATS_URL) and starts its consumer. Close
+// stops the consumer before the pool closes: it was opened after it.
+func (a *App) openMeasurement(ctx context.Context) error {
+	cfg := a.Config.Measurement
+	m := &a.Measure
+	m.metrics = measurement.NewMetrics()
+	store := postgres.NewMeasurementStore(a.Pool)
+	// Today's and tomorrow's partitions ahead, so the first events of a
+	// day rarely wait for DDL; later days are made as events come.
+	today := measurement.Event{Time: time.Now().UTC()}.Day()
+	if err := store.EnsurePartitions(ctx, map[time.Time]bool{today: true, today.AddDate(0, 0, 1): true}); err != nil {
+		return err
+	}
+	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
+		MaxBytes: cfg.BufferBytes, Store: store, Metrics: m.metrics,
+		Log: a.Log.With("component", "measurement")})
+	if err != nil {
+		return err
+	}
+	a.closers = append(a.closers, log.Close)
+	if err := log.Start(ctx); err != nil {
+		return err
+	}
+	m.Log = log
+	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
+		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
+	return nil
+}
+
+// measurementDeps gives the HTTP surface /collect, the pipeline's metrics
+// and the log's readiness.
+func (a *App) measurementDeps(d *server.Deps) {
+	m := a.Measure
+	if m.Log == nil {
+		return
+	}
+	d.Collect = m.Collector
+	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
+	d.Ready["events"] = m.Log.Ready
+}

@@ -1,0 +1,34 @@
+package config
+
+import (
+	"flag"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestMeasurementSettings(t *testing.T) {
+	t.Parallel()
+	parse := func(env map[string]string) (Config, error) {
+		return Parse(flag.NewFlagSet("test", flag.ContinueOnError), nil, func(k string) string { return env[k] })
+	}
+	c, err := parse(nil)
+	require.NoError(t, err)
+	require.Equal(t, MeasurementConfig{BufferBytes: 1 << 30, MaxAge: 168 * time.Hour}, c.Measurement, "embedded by default")
+
+	c, err = parse(map[string]string{"MOSAIC_NATS_URL": "nats://u:secret@nats:4222", "MOSAIC_EVENTS_MAX_AGE": "24h"})
+	require.NoError(t, err)
+	require.Equal(t, "nats://u:secret@nats:4222", c.Measurement.NATSURL)
+	require.NotContains(t, c.Measurement.String(), "secret")
+
+	for msg, env := range map[string]map[string]string{
+		"nats-url must be nats://":      {"MOSAIC_NATS_URL": "http://nats"},
+		"events-buffer-bytes must be":   {"MOSAIC_EVENTS_BUFFER_BYTES": "1000"},
+		"events-max-age must be":        {"MOSAIC_EVENTS_MAX_AGE": "2161h"},
+		"--events-max-age / MOSAIC_EVE": {"MOSAIC_EVENTS_MAX_AGE": "week"},
+	} {
+		_, err := parse(env)
+		require.ErrorContains(t, err, msg, env)
+	}
+}

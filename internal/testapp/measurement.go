@@ -1,0 +1,42 @@
+package testapp
+
+import (
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/eventlog"
+	"github.com/mosaichq/mosaic/storage/postgres"
+)
+
+// Measure is the instance's client-event pipeline (Options.Measurement).
+type Measure struct {
+	Collector *measurement.Collector
+	Log       *eventlog.Log
+	Metrics   *measurement.Metrics
+}
+
+// newMeasurement builds the pipeline as internal/app does: an embedded
+// NATS server in a temporary directory, its consumer writing to pool (the
+// proxied one with DatabaseProxy, so an outage reaches it).
+func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
+	t.Helper()
+	cfg := eventlog.Config{Dir: t.TempDir(), Store: postgres.NewMeasurementStore(pool)}
+	if opts.EventLog != nil {
+		opts.EventLog(&cfg)
+	}
+	m := &Measure{Metrics: measurement.NewMetrics()}
+	cfg.Metrics = m.Metrics
+	log, err := eventlog.Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(log.Close)
+	if err := log.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	m.Log = log
+	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics})
+	return m
+}

@@ -1,0 +1,58 @@
+// Package measurement is the contract of client events: what a client may
+// report about what it showed and what the visitor did, how a batch of them
+// is checked, and where accepted events go. It knows no NATS, no SQL and no
+// HTTP: [ParseBatch] is pure, the durable log and the store are interfaces
+// ([Log], [Store]) that measurement/eventlog and storage/postgres implement.
+//
+// # Events
+//
+// Every event has a client-generated id (1 to 64 characters of letters,
+// digits and . _ : -; a UUID is the usual choice), a type and a visitorId.
+// Duplicates of an id are dropped: by the log within its dedupe window, and
+// for good by the store, whose key is (id, day).
+//
+//	| type       | required                   | optional                    |
+//	|------------|----------------------------|-----------------------------|
+//	| view       | decisionId+blockId, or entry | userId                    |
+//	| conversion | goal                       | value, currency (with value), userId |
+//	| track      | name                       | properties (object), userId |
+//	| identify   | userId                     | traits (object)             |
+//	| consent    | granted and/or withdrawn   | userId                      |
+//
+// Every event may carry a timestamp (RFC 3339, the client's clock); without
+// one it happened when it was received. Consent purposes are
+// personalization, measurement and storage. A field of another type's
+// event, or an unknown field, refuses the event: a typo must not quietly
+// lose data.
+//
+// # Batches
+//
+// A batch is {"events":[…], "sentAt":"…"}: at most [MaxEvents] events and
+// [MaxBodyBytes] bytes. A body that is not such an object, or breaks those
+// limits, is refused whole (BAD_USER_INPUT); otherwise every event is judged
+// on its own and one bad event never sinks the batch: [Batch] lists the
+// accepted events and a [Rejection] (index, code, message) per refused one.
+//
+// # Time
+//
+// Clients' clocks are wrong (kiosks, offline apps, a phone set by hand).
+// When the batch says when it was sent (sentAt, on the client's clock),
+// every timestamp is shifted by receivedAt − sentAt: the skew is measured
+// once per batch and assumed steady while the batch was gathered. Corrected
+// times older than [Limits].MaxAge are refused (TOO_OLD), later than
+// receivedAt + MaxFuture too (IN_FUTURE): both name the bound.
+//
+// # Flow
+//
+// [Collector.Collect] parses a batch and appends the accepted events to the
+// durable [Log] before the caller answers 202: an accepted event is on disk
+// (JetStream's acknowledgement), never only in memory. A consumer writes
+// the log into the [Store] in batches, idempotently, and acknowledges after
+// the commit, so an outage of the store delays events, never loses them.
+// A full log is [ErrLogFull] (SERVICE_UNAVAILABLE: retry later).
+//
+// Not yet (issue 17, later parts): decision records written at delivery
+// time, identity clusters and merge protection, consent purposes in the
+// experience context and TCF strings, retention by dropped partitions,
+// rollups, and the editors' GraphQL views.
+package measurement

@@ -1,0 +1,31 @@
+// Package eventlog is measurement's durable log on NATS JetStream: accepted
+// client events are appended to a stream before /collect answers 202, and a
+// consumer writes them into the store (PostgreSQL) in batches.
+//
+// By default the NATS server is embedded in the process: file storage in
+// the data dir, listening on no port (the process connects in-process), no
+// setup. With a URL ([Config].URL, MOSAIC_NATS_URL) it uses an external
+// server or cluster instead, and replicas share one stream and one durable
+// consumer, so each event is written once whichever replica accepted it.
+//
+// The stream (subjects mosaic.events.<type>) is a work queue: an event
+// leaves it when the consumer acknowledges it, after the store's commit.
+// Its bounds (MaxBytes, MaxMsgs) are the buffer: when the store is away
+// for long enough to fill them, Append fails with measurement.ErrLogFull
+// (a 503 with Retry-After to the client) instead of growing without end.
+// Every message carries Nats-Msg-Id = the event id, so a batch resent
+// within the dedupe window is dropped by JetStream; the store's (id, day)
+// key drops what comes later.
+//
+// When the store fails, the consumer keeps its batch and retries with
+// backoff, telling JetStream the messages are still in progress, so events
+// accepted during a database outage land when it returns. A batch the
+// store refuses for what it holds (not an outage) is split, and the events
+// that still fail alone are logged and terminated: one poison event must
+// not stall the log.
+//
+// Durability: JetStream acknowledges a publish once the message is written
+// to its file (the OS has it), so a process killed with -9 loses no
+// accepted event; fsync follows the server's sync interval (2 minutes by
+// default), so a power loss may lose what was not yet synced.
+package eventlog

@@ -1,0 +1,242 @@
+package eventlog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement"
+)
+
+// Defaults.
+const (
+	DefaultStream    = "MOSAIC_EVENTS"
+	DefaultMaxBytes  = 1 << 30 // 1 GiB of pending events, ~2 M typical events
+	DefaultDupWindow = 2 * time.Minute
+	DefaultBatchSize = 1000
+	// subjectPrefix + event type is an event's subject.
+	subjectPrefix = "mosaic.events."
+	// consumerName is the durable consumer that writes to the store.
+	consumerName = "mosaic-store"
+	// publishTimeout bounds the wait for JetStream's acknowledgements.
+	publishTimeout = 5 * time.Second
+)
+
+// Config configures the log.
+type Config struct {
+	// URL of an external NATS server; empty embeds one in the process.
+	URL string
+	// Dir is where the embedded server keeps its files (required when
+	// embedded).
+	Dir string
+	// Stream is the stream's name (DefaultStream).
+	Stream string
+	// MaxBytes and MaxMsgs bound what the stream holds pending (0:
+	// DefaultMaxBytes; no message limit).
+	MaxBytes int64
+	MaxMsgs  int64
+	// DupWindow is JetStream's dedupe window by event id (DefaultDupWindow).
+	DupWindow time.Duration
+	// Replicas of the stream on a cluster (default 1).
+	Replicas int
+	// Store receives the events; nil: Start refuses.
+	Store measurement.Store
+	// BatchSize is the most events written in one transaction.
+	BatchSize int
+	// Retry is the first wait after a failed write (default 500ms); it
+	// doubles up to 10s.
+	Retry   time.Duration
+	Metrics *measurement.Metrics
+	Log     *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	if c.Stream == "" {
+		c.Stream = DefaultStream
+	}
+	if c.MaxBytes == 0 {
+		c.MaxBytes = DefaultMaxBytes
+	}
+	if c.MaxMsgs == 0 {
+		c.MaxMsgs = -1
+	}
+	if c.DupWindow == 0 {
+		c.DupWindow = DefaultDupWindow
+	}
+	if c.Replicas == 0 {
+		c.Replicas = 1
+	}
+	if c.BatchSize == 0 {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.Retry == 0 {
+		c.Retry = 500 * time.Millisecond
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Log is the durable event log. It implements measurement.Log.
+type Log struct {
+	cfg    Config
+	srv    *server.Server // nil with an external server
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	stream jetstream.Stream
+
+	mu       sync.Mutex
+	stop     context.CancelFunc
+	done     chan struct{}
+	closeOne sync.Once
+}
+
+var _ measurement.Log = (*Log)(nil)
+
+// Open starts the embedded server (or connects to cfg.URL) and creates or
+// updates the stream. Close undoes it.
+func Open(ctx context.Context, cfg Config) (_ *Log, err error) {
+	cfg = cfg.withDefaults()
+	l := &Log{cfg: cfg}
+	defer func() {
+		if err != nil {
+			l.Close()
+		}
+	}()
+	if cfg.URL == "" {
+		if l.srv, err = embedded(cfg.Dir); err != nil {
+			return nil, err
+		}
+		l.nc, err = nats.Connect("", nats.InProcessServer(l.srv), nats.Name("mosaic"))
+	} else {
+		l.nc, err = nats.Connect(cfg.URL, nats.Name("mosaic"), nats.MaxReconnects(-1))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("connecting to NATS: %w", err)
+	}
+	if l.js, err = jetstream.New(l.nc, jetstream.WithPublishAsyncTimeout(publishTimeout)); err != nil {
+		return nil, fmt.Errorf("JetStream: %w", err)
+	}
+	if l.stream, err = l.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name: cfg.Stream, Subjects: []string{subjectPrefix + ">"},
+		Description: "Mosaic client events on their way to PostgreSQL (measurement/eventlog)",
+		Retention:   jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Discard: jetstream.DiscardNew,
+		MaxBytes: cfg.MaxBytes, MaxMsgs: cfg.MaxMsgs, Duplicates: cfg.DupWindow, Replicas: cfg.Replicas,
+	}); err != nil {
+		return nil, fmt.Errorf("creating the event stream %s: %w", cfg.Stream, err)
+	}
+	return l, nil
+}
+
+// embedded starts a NATS server with JetStream in dir, reachable only
+// in-process.
+func embedded(dir string) (*server.Server, error) {
+	if dir == "" {
+		return nil, errors.New("eventlog: the embedded NATS server needs a directory")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("event log directory: %w", err)
+	}
+	srv, err := server.NewServer(&server.Options{ServerName: "mosaic-embedded", JetStream: true, StoreDir: dir,
+		DontListen: true, NoSigs: true, NoLog: true})
+	if err != nil {
+		return nil, fmt.Errorf("embedded NATS server: %w", err)
+	}
+	srv.Start()
+	if !srv.ReadyForConnections(30 * time.Second) {
+		srv.Shutdown()
+		return nil, errors.New("embedded NATS server: not ready after 30s")
+	}
+	return srv, nil
+}
+
+// Append implements measurement.Log: every event is published with its id
+// as Nats-Msg-Id, and Append returns when JetStream has acknowledged all of
+// them.
+func (l *Log) Append(ctx context.Context, events []measurement.Event) (int, error) {
+	futures := make([]jetstream.PubAckFuture, 0, len(events))
+	for _, e := range events {
+		data, err := json.Marshal(e)
+		if err != nil {
+			return 0, fmt.Errorf("encoding event %s: %w", e.ID, err)
+		}
+		msg := &nats.Msg{Subject: subjectPrefix + string(e.Type), Data: data, Header: nats.Header{}}
+		msg.Header.Set(jetstream.MsgIDHeader, e.ID)
+		f, err := l.js.PublishMsgAsync(msg, jetstream.WithExpectStream(l.cfg.Stream))
+		if err != nil {
+			return 0, unavailable(err)
+		}
+		futures = append(futures, f)
+	}
+	dups := 0
+	var first error
+	for _, f := range futures {
+		select {
+		case ack := <-f.Ok():
+			if ack.Duplicate {
+				dups++
+			}
+		case err := <-f.Err():
+			if first == nil {
+				first = err
+			}
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	if first != nil {
+		return 0, unavailable(first)
+	}
+	return dups, nil
+}
+
+// unavailable maps a publish failure: the stream at its bounds is
+// ErrLogFull, anything else an unavailable log. Both are worth a retry.
+func unavailable(err error) error {
+	var api *jetstream.APIError
+	if errors.As(err, &api) {
+		return errs.Wrap(errs.ServiceUnavailable, err, "%s", measurement.ErrLogFull.Message)
+	}
+	return errs.Wrap(errs.ServiceUnavailable, err, "the event log is unavailable right now: retry later")
+}
+
+// Pending is how many events wait to be written to the store.
+func (l *Log) Pending(ctx context.Context) (msgs, bytes uint64, err error) {
+	info, err := l.stream.Info(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	return info.State.Msgs, info.State.Bytes, nil
+}
+
+// Ready is a readiness check: the log answers.
+func (l *Log) Ready(ctx context.Context) error {
+	_, _, err := l.Pending(ctx)
+	return err
+}
+
+// Close stops the consumer, the connection and the embedded server. Safe
+// to call twice.
+func (l *Log) Close() {
+	l.closeOne.Do(func() {
+		l.Stop()
+		if l.nc != nil {
+			l.nc.Close()
+		}
+		if l.srv != nil {
+			l.srv.Shutdown()
+			l.srv.WaitForShutdown()
+		}
+	})
+}

@@ -1,0 +1,93 @@
+package measurement
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Where a duplicate was dropped.
+const (
+	// StageLog: the log already held the id (its dedupe window).
+	StageLog = "log"
+	// StageStore: the store already held the id for its day.
+	StageStore = "store"
+)
+
+// Metrics are the event pipeline's Prometheus counters. A nil *Metrics
+// counts nothing.
+type Metrics struct {
+	Accepted     *prometheus.CounterVec
+	Rejected     *prometheus.CounterVec
+	Refused      prometheus.Counter
+	Deduplicated *prometheus.CounterVec
+	Written      prometheus.Counter
+	BatchSize    prometheus.Histogram
+}
+
+// NewMetrics makes the counters; register [Metrics.Collectors] where they
+// are scraped.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		Accepted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_events_accepted_total",
+			Help: "Client events accepted into the log, by type."}, []string{"type"}),
+		Rejected: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_events_rejected_total",
+			Help: "Client events refused one by one, by code."}, []string{"code"}),
+		Refused: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_batches_refused_total",
+			Help: "Whole batches refused as malformed (400)."}),
+		Deduplicated: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_events_deduplicated_total",
+			Help: "Events dropped as duplicates of an id already seen, by stage (log, store)."}, []string{"stage"}),
+		Written: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_events_written_total",
+			Help: "Events written to PostgreSQL."}),
+		BatchSize: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "mosaic_measurement_write_batch_size",
+			Help: "Events per batch written to PostgreSQL.", Buckets: prometheus.ExponentialBuckets(1, 4, 7)}),
+	}
+	for _, t := range Types() {
+		m.Accepted.WithLabelValues(string(t))
+	}
+	for _, c := range Codes() {
+		m.Rejected.WithLabelValues(string(c))
+	}
+	return m
+}
+
+// Collectors are the counters, to register.
+func (m *Metrics) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Deduplicated, m.Written, m.BatchSize}
+}
+
+func (m *Metrics) accepted(events []Event) {
+	if m == nil {
+		return
+	}
+	for _, e := range events {
+		m.Accepted.WithLabelValues(string(e.Type)).Inc()
+	}
+}
+
+func (m *Metrics) rejected(rs []Rejection) {
+	if m == nil {
+		return
+	}
+	for _, r := range rs {
+		m.Rejected.WithLabelValues(string(r.Code)).Inc()
+	}
+}
+
+func (m *Metrics) batchRefused() {
+	if m != nil {
+		m.Refused.Inc()
+	}
+}
+
+func (m *Metrics) deduplicated(stage string, n int) {
+	if m != nil && n > 0 {
+		m.Deduplicated.WithLabelValues(stage).Add(float64(n))
+	}
+}
+
+// Wrote counts a batch written to the store: n events given, written new.
+func (m *Metrics) Wrote(n, written int) {
+	if m == nil {
+		return
+	}
+	m.Written.Add(float64(written))
+	m.BatchSize.Observe(float64(n))
+	m.deduplicated(StageStore, n-written)
+}

@@ -1,0 +1,180 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement"
+)
+
+const (
+	// A session's staging table: COPY cannot skip conflicts, so a batch is
+	// copied here and moved with INSERT … ON CONFLICT DO NOTHING. Created
+	// once per connection, emptied by every commit.
+	sqlStageEvents = `CREATE TEMP TABLE IF NOT EXISTS measurement_events_in
+		(LIKE measurement_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
+	sqlMoveEvents = `INSERT INTO measurement_events SELECT * FROM measurement_events_in
+		ON CONFLICT (id, day) DO NOTHING`
+	// Partitions are created one writer at a time (per schema): two
+	// replicas creating the same day at once would otherwise collide in
+	// the catalog despite IF NOT EXISTS.
+	sqlLockPartitions = `SELECT pg_advisory_xact_lock(hashtext('mosaic.measurement_events.' || current_schema()))`
+	// %s are the partition's name and bounds, built from a time.Time,
+	// never from client input.
+	sqlCreatePartition = `CREATE TABLE IF NOT EXISTS %s PARTITION OF measurement_events FOR VALUES FROM ('%s') TO ('%s')`
+)
+
+// measurementColumns are measurement_events' columns in COPY order.
+var measurementColumns = []string{"id", "day", "time", "received_at", "type", "visitor_id", "user_id",
+	"decision_id", "block_id", "entry", "goal", "value", "currency", "name", "data"}
+
+// MeasurementStore implements measurement.Store.
+type MeasurementStore struct {
+	pool *pgxpool.Pool
+	// days whose partition this process knows exists.
+	mu   sync.Mutex
+	days map[time.Time]bool
+}
+
+// NewMeasurementStore returns the events store on pool.
+func NewMeasurementStore(pool *pgxpool.Pool) *MeasurementStore {
+	return &MeasurementStore{pool: pool, days: map[time.Time]bool{}}
+}
+
+var _ measurement.Store = (*MeasurementStore)(nil)
+
+// WriteEvents implements measurement.Store: the days' partitions are made
+// sure of, then the batch is copied and moved in one transaction.
+func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement.Event) (int, error) {
+	if len(events) == 0 {
+		return 0, nil
+	}
+	days := map[time.Time]bool{}
+	for _, e := range events {
+		days[e.Day()] = true
+	}
+	if err := s.EnsurePartitions(ctx, days); err != nil {
+		return 0, err
+	}
+	var written int
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, sqlStageEvents); err != nil {
+			return fmt.Errorf("staging events: %w", err)
+		}
+		rows := make([][]any, len(events))
+		for i, e := range events {
+			rows[i] = measurementRow(e)
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"measurement_events_in"}, measurementColumns, pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("copying %d events: %w", len(events), err)
+		}
+		tag, err := tx.Exec(ctx, sqlMoveEvents)
+		if err != nil {
+			return fmt.Errorf("inserting %d events: %w", len(events), err)
+		}
+		written = int(tag.RowsAffected())
+		return nil
+	})
+	return written, refused(err)
+}
+
+// refused codes a data error (SQLSTATE class 22, data exception, or 23,
+// integrity) BAD_USER_INPUT: the events cannot be stored as they are, and
+// the log's consumer isolates them instead of retrying forever.
+func refused(err error) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "22") || strings.HasPrefix(pg.Code, "23")) {
+		return errs.Wrap(errs.BadUserInput, err, "the store refuses these events")
+	}
+	return err
+}
+
+// EnsurePartitions creates the partitions of days that this process has
+// not seen yet.
+func (s *MeasurementStore) EnsurePartitions(ctx context.Context, days map[time.Time]bool) error {
+	s.mu.Lock()
+	var missing []time.Time
+	for d := range days {
+		if !s.days[d] {
+			missing = append(missing, d)
+		}
+	}
+	s.mu.Unlock()
+	if len(missing) == 0 {
+		return nil
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, sqlLockPartitions); err != nil {
+			return err
+		}
+		for _, d := range missing {
+			name := pgx.Identifier{"measurement_events_" + d.Format("20060102")}.Sanitize()
+			sql := fmt.Sprintf(sqlCreatePartition, name, d.Format(time.DateOnly), d.AddDate(0, 0, 1).Format(time.DateOnly))
+			if _, err := tx.Exec(ctx, sql); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("creating event partitions: %w", err)
+	}
+	s.mu.Lock()
+	for _, d := range missing {
+		s.days[d] = true
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+// measurementRow is e in measurementColumns' order; absent fields are NULL.
+func measurementRow(e measurement.Event) []any {
+	var data any
+	switch e.Type {
+	case measurement.TypeTrack:
+		data = rawOrNil(e.Properties)
+	case measurement.TypeIdentify:
+		data = rawOrNil(e.Traits)
+	case measurement.TypeConsent:
+		b, _ := json.Marshal(map[string][]measurement.Purpose{"granted": nonNilPurposes(e.Granted), "withdrawn": nonNilPurposes(e.Withdrawn)})
+		data = string(b)
+	}
+	var value any
+	if e.Value != nil {
+		value = *e.Value
+	}
+	return []any{e.ID, e.Day(), e.Time, e.ReceivedAt, string(e.Type), e.VisitorID, nullText(e.UserID),
+		nullText(e.DecisionID), nullText(e.BlockID), nullText(e.Entry), nullText(e.Goal), value, nullText(e.Currency),
+		nullText(e.Name), data}
+}
+
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func rawOrNil(raw json.RawMessage) any {
+	if len(raw) == 0 {
+		return nil
+	}
+	return string(raw)
+}
+
+func nonNilPurposes(p []measurement.Purpose) []measurement.Purpose {
+	if p == nil {
+		return []measurement.Purpose{}
+	}
+	return p
+}
