@@ -27,19 +27,28 @@ type devRun struct {
 	done   chan error
 }
 
-// startDev runs `mosaic dev` until the test ends, and returns once it
-// printed its address (it is serving then).
+// startDev runs `mosaic dev` on a data dir of its own until the test
+// ends, and returns once it printed its address (it is serving then).
 func startDev(t *testing.T) *devRun {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "mosaic-devtest-")
 	require.NoError(t, err)
 	require.NoError(t, os.Chmod(dir, 0o755)) // the postgres user must enter it when we are root
 	t.Cleanup(func() { os.RemoveAll(dir) })
+	d := launchDev(t, "--data-dir", dir, "--log-level", "warn")
+	d.dir = dir
+	return d
+}
+
+// launchDev runs `mosaic dev` with flags (a data dir among them) until
+// stopped or the test ends, and returns once it is serving.
+func launchDev(t *testing.T, flags ...string) *devRun {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	d := &devRun{dir: dir, cancel: cancel, done: make(chan error, 1)}
+	d := &devRun{cancel: cancel, done: make(chan error, 1)}
 	go func() {
-		d.done <- run(ctx, []string{"dev", "--addr", "127.0.0.1:0", "--data-dir", dir, "--log-level", "warn"}, pw, io.Discard)
+		d.done <- run(ctx, append([]string{"dev", "--addr", "127.0.0.1:0"}, flags...), pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() { d.stop(t) })
@@ -52,7 +61,11 @@ func startDev(t *testing.T) *devRun {
 		}
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	require.NotNil(t, d.server, "mosaic dev printed no GraphQL URL")
+	if d.server == nil {
+		cancel()
+		d.cancel = nil
+		t.Fatalf("mosaic dev printed no GraphQL URL: %v", <-d.done)
+	}
 	return d
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,10 +8,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -84,7 +81,8 @@ func TestDevResetDemo(t *testing.T) {
 	dir := t.TempDir()
 	flags := []string{"--database-url", url, "--data-dir", dir, "--log-level", "warn"}
 	require.NoError(t, run(ctx, append([]string{"user", "add", "--email", "ana@example.com"}, flags...), io.Discard, io.Discard))
-	gql, stop := startDemoDev(t, flags...)
+	dev := launchDev(t, flags...)
+	gql := dev.url + "/graphql"
 	// Tokens signed with the secret dev keeps in its data dir.
 	var tok bytes.Buffer
 	require.NoError(t, run(ctx, append([]string{"token", "--role", "publisher"}, flags...), &tok, io.Discard))
@@ -109,16 +107,17 @@ func TestDevResetDemo(t *testing.T) {
 		return keys
 	}
 	require.Contains(t, pageFields(), "summary")
-	stop()
+	dev.stop(t)
 
 	// A plain restart changes nothing: the model and the stopped campaign stay.
-	gql, stop = startDemoDev(t, flags...)
+	dev = launchDev(t, flags...)
+	gql = dev.url + "/graphql"
 	require.Contains(t, pageFields(), "summary", "a restart keeps the editors' model")
 	require.Equal(t, "STOPPED", gqlData(t, gql, token, `{ campaign(key: "winter-sale") { status } }`)["campaign"].(map[string]any)["status"])
-	stop()
+	dev.stop(t)
 
-	gql, stop = startDemoDev(t, append([]string{"--reset-demo"}, flags...)...)
-	defer stop()
+	dev = launchDev(t, append([]string{"--reset-demo"}, flags...)...)
+	gql = dev.url + "/graphql"
 	camp := gqlData(t, gql, token, `{ campaign(key: "winter-sale") { status variants { slug } } }`)["campaign"].(map[string]any)
 	require.Equal(t, "DRAFT", camp["status"], "the demo campaign can be played again")
 	require.Len(t, camp["variants"], 4)
@@ -153,47 +152,6 @@ func TestDevResetDemo(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusNotFound, resp.StatusCode)
-}
-
-// startDemoDev runs `mosaic dev` on an ephemeral port and returns its GraphQL
-// URL and a stop function that waits for it to exit.
-func startDemoDev(t *testing.T, flags ...string) (string, func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"dev", "--addr", "127.0.0.1:0"}, flags...), pw, io.Discard)
-		pw.Close()
-	}()
-	urlRe := regexp.MustCompile(`GraphQL\s+(http://\S+)`)
-	var gql string
-	scanner := bufio.NewScanner(pr)
-	for scanner.Scan() {
-		if m := urlRe.FindStringSubmatch(scanner.Text()); m != nil {
-			gql = m[1]
-			break
-		}
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	if gql == "" {
-		cancel()
-		t.Fatalf("mosaic dev printed no GraphQL URL: %v", <-done)
-	}
-	stopped := false
-	return gql, func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		select {
-		case err := <-done:
-			require.NoError(t, err)
-		case <-time.After(30 * time.Second):
-			t.Fatal("mosaic dev did not stop after cancel")
-		}
-	}
 }
 
 // gqlData runs a GraphQL query with variables given as name, value pairs and

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,12 +9,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -186,28 +183,8 @@ func TestModelExportImportRoundTrip(t *testing.T) {
 // and a clean stop on cancel.
 func TestDev(t *testing.T) {
 	t.Parallel()
-	dir, err := os.MkdirTemp("", "mosaic-devtest-")
-	require.NoError(t, err)
-	require.NoError(t, os.Chmod(dir, 0o755)) // the postgres user must enter it when we are root
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"dev", "--addr", "127.0.0.1:0", "--data-dir", dir, "--log-level", "warn"}, pw, io.Discard)
-		pw.Close()
-	}()
-	urlRe := regexp.MustCompile(`GraphQL\s+(http://\S+)`)
-	var gql string
-	scanner := bufio.NewScanner(pr)
-	for scanner.Scan() {
-		if m := urlRe.FindStringSubmatch(scanner.Text()); m != nil {
-			gql = m[1]
-			break
-		}
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	require.NotEmpty(t, gql, "mosaic dev printed no GraphQL URL")
+	dev := startDev(t)
+	gql := dev.url + "/graphql"
 
 	body := `{"query":"{ entry(slug: \"home\", type: \"page\") { id blocks { type } } }"}`
 	resp, err := http.Post(gql, "application/json", strings.NewReader(body))
@@ -217,13 +194,7 @@ func TestDev(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Contains(t, string(raw), `"type":"hero"`)
 
-	cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("mosaic dev did not stop after cancel")
-	}
-	_, err = os.Stat(filepath.Join(dir, "pg", "postmaster.pid"))
+	dev.stop(t)
+	_, err = os.Stat(filepath.Join(dev.dir, "pg", "postmaster.pid"))
 	require.True(t, os.IsNotExist(err), "the private PostgreSQL still runs after mosaic dev stopped")
 }
