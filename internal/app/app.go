@@ -25,6 +25,7 @@ import (
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/config"
+	"github.com/mosaichq/mosaic/internal/scratch"
 	"github.com/mosaichq/mosaic/migrations"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
@@ -47,7 +48,12 @@ type App struct {
 	// local blob store's presigned URLs.
 	Assets      *assets.Service
 	BlobHandler http.Handler
-	Search      *search.Index
+	// spool holds upload request bodies while they are checked; blobTemp
+	// is the local blob store's temporary files (nil for S3). Both are
+	// swept of what crashed processes left (assets.go).
+	spool    *scratch.Dir
+	blobTemp tempSweeper
+	Search   *search.Index
 	// Campaigns manages campaigns and their releases (campaigns.go).
 	Campaigns *campaign.Service
 	// Live is the event stream, webhooks and the campaign scheduler.
@@ -182,7 +188,8 @@ func (a *App) Handler() http.Handler {
 		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Search: a.Search, Assets: a.Assets,
 			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Fleet: a.Fleet, Documents: a.Documents, Log: a.Log},
 		Limits: a.securityLimits(graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
-			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge}),
+			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge,
+			UploadDir: a.spool.Path()}),
 		Assets: a.Assets, Blobs: a.BlobHandler, Fleet: a.Fleet,
 		Verifier: a.verifier(),
 		Security: a.security(),
