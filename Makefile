@@ -45,9 +45,10 @@ generate: ## Regenerate generated code (gqlgen in graph/)
 check-generated: ## Fail if generated code in graph/ is stale
 	scripts/check-generated.sh
 
-lint: $(STATICCHECK) ## gofmt, go vet, staticcheck, import-direction rules, CONTRIBUTING package map
+lint: $(STATICCHECK) ## gofmt, go vet (also with cgo off: no C compiler needed), staticcheck, import-direction rules, CONTRIBUTING package map
 	scripts/check-gofmt.sh
 	$(GO) vet ./...
+	scripts/check-nocgo.sh
 	$(STATICCHECK) ./...
 	cd $(IOT) && $(GO) vet ./... && $(STATICCHECK) ./...
 	scripts/check-imports.sh
