@@ -3,7 +3,8 @@
 # no C compiler is needed (a fresh machine once spent minutes compiling
 # libwebp through cgo). Type-checking the binary's whole import graph with
 # cgo off catches a dependency that only works through cgo; vet does it
-# without linking, and its results are cached after the first run.
+# without linking (about a minute the first time on a cache warmed only by
+# cgo builds, under a second once cached: bench/RESULTS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! out=$(CGO_ENABLED=0 go vet ./cmd/mosaic 2>&1); then
