@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/assets"
-	"github.com/mosaichq/mosaic/assets/rendition"
 	"github.com/mosaichq/mosaic/internal/periodic"
 	"github.com/mosaichq/mosaic/internal/scratch"
 	"github.com/mosaichq/mosaic/server"
@@ -71,9 +70,6 @@ func (a *App) openAssets(ctx context.Context, store *postgres.Store, secret []by
 		return err
 	}
 	a.closers = append(a.closers, a.Assets.StartSweeper(sweepInterval))
-	// Compile the WebP encoder (WebAssembly, about a second) now rather
-	// than in the first rendition request.
-	go rendition.Warm()
 	return nil
 }
 
