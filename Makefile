@@ -51,9 +51,10 @@ graphiql: ## Rebuild GraphiQL (server/graphiql/web, npm + Vite) into server/grap
 check-graphiql: ## Fail if server/graphiql/dist is not what its sources build to
 	scripts/check-graphiql.sh
 
-lint: $(STATICCHECK) ## gofmt, go vet, staticcheck, import-direction rules, CONTRIBUTING package map
+lint: $(STATICCHECK) ## gofmt, go vet (also with cgo off: no C compiler needed), staticcheck, import-direction rules, CONTRIBUTING package map
 	scripts/check-gofmt.sh
 	$(GO) vet ./...
+	scripts/check-nocgo.sh
 	$(STATICCHECK) ./...
 	cd $(IOT) && $(GO) vet ./... && $(STATICCHECK) ./...
 	scripts/check-imports.sh

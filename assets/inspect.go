@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"image"
-	_ "image/gif" // decoders for DecodeConfig
-	_ "image/jpeg"
-	_ "image/png"
 	"io"
 	"os"
 
-	_ "golang.org/x/image/webp"
+	"github.com/mosaichq/mosaic/assets/rendition"
 )
 
 // inspect checks that a sniffed file is whole and returns its pixel
@@ -27,7 +23,7 @@ func inspect(f *os.File, size int64, contentType string, maxPixels int64) (w, h 
 	if !kindOf(contentType).raster {
 		return 0, 0, nil
 	}
-	cfg, _, err := image.DecodeConfig(io.NewSectionReader(f, 0, size))
+	cfg, _, err := rendition.DecodeConfig(io.NewSectionReader(f, 0, size))
 	if err != nil {
 		return 0, 0, fileError("the image cannot be read: %v", err)
 	}

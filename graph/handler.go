@@ -32,6 +32,10 @@ type Limits struct {
 	// MaxUploadBytes bounds a file in a multipart upload request (the
 	// request may be 1 MiB more); 0 refuses multipart requests.
 	MaxUploadBytes int64
+	// UploadDir holds a multipart request's files while its operation runs
+	// (the process's scratch directory in the data dir, swept after a
+	// crash); "" means os.TempDir().
+	UploadDir string
 	// CacheMaxAge caps Cache-Control max-age of cacheable responses (it is
 	// always also bounded by the next campaign transition); 0 means
 	// DefaultCacheMaxAge.
@@ -68,7 +72,7 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	srv := handler.New(generated.NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Options{AllowedMethods: strings.Split(allowed, ", ")})
 	if limits.MaxUploadBytes > 0 {
-		srv.AddTransport(multipartUpload{MaxUploadSize: limits.MaxUploadBytes + 1<<20})
+		srv.AddTransport(multipartUpload{MaxUploadSize: limits.MaxUploadBytes + 1<<20, TempDir: limits.UploadDir})
 	}
 	srv.AddTransport(httpTransport{}) // POST application/json and GET (transport.go)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))

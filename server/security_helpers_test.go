@@ -1,51 +1,26 @@
 package server_test
 
 import (
-	"context"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/internal/testapp"
+	"github.com/mosaichq/mosaic/internal/testdb"
 	"github.com/mosaichq/mosaic/server"
 )
 
-// dbState fingerprints every table of the instance's schema (row count and
-// a hash of every row), so "nothing changed" means nothing, not "these
-// counts did not move".
+// dbState fingerprints every table of the instance's schema
+// (testdb.Fingerprint), so "nothing changed" means nothing.
 func dbState(t *testing.T, app *testapp.App) map[string]string {
 	t.Helper()
-	ctx := context.Background()
-	rows, err := app.Pool.Query(ctx, `SELECT table_name FROM information_schema.tables
-		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'`)
-	require.NoError(t, err)
-	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	require.NoError(t, err)
-	require.Contains(t, tables, "audit_log")
-	// One round trip for all tables: the injection test takes hundreds.
-	parts := make([]string, len(tables))
-	for i, table := range tables {
-		parts[i] = `SELECT ` + quote(table) + `, count(*)::text || ':' || COALESCE(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM ` +
-			pgx.Identifier{table}.Sanitize() + ` t`
-	}
-	rows, err = app.Pool.Query(ctx, strings.Join(parts, " UNION ALL "))
-	require.NoError(t, err)
-	out := map[string]string{}
-	for rows.Next() {
-		var table, fp string
-		require.NoError(t, rows.Scan(&table, &fp))
-		out[table] = fp
-	}
-	require.NoError(t, rows.Err())
-	return out
+	state := testdb.Fingerprint(t, app.Pool)
+	require.Contains(t, state, "audit_log")
+	return state
 }
-
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // clock is a settable clock for the access service (key expiry, login
 // limits) that leaves content's clock alone.

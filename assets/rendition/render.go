@@ -16,7 +16,6 @@ import (
 	_ "image/png"
 
 	"github.com/disintegration/imaging"
-	_ "golang.org/x/image/webp"
 )
 
 // Encoding quality for lossy formats: a good visual match at a fraction of
@@ -33,7 +32,7 @@ var ErrTooManyPixels = errors.New("rendition: source image has too many pixels")
 // cover) and encodes the result to w. Sources larger than maxPixels are
 // refused before they are decoded. EXIF orientation is applied.
 func Render(w io.Writer, src io.ReadSeeker, p Plan, focalX, focalY float64, maxPixels int64) error {
-	cfg, _, err := image.DecodeConfig(src)
+	cfg, _, err := DecodeConfig(src)
 	if err != nil {
 		return fmt.Errorf("rendition: reading the source: %w", err)
 	}
@@ -43,7 +42,7 @@ func Render(w io.Writer, src io.ReadSeeker, p Plan, focalX, focalY float64, maxP
 	if _, err := src.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	img, err := imaging.Decode(src, imaging.AutoOrientation(true))
+	img, err := decode(src)
 	if err != nil {
 		return fmt.Errorf("rendition: decoding the source: %w", err)
 	}

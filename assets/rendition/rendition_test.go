@@ -94,3 +94,25 @@ func TestRender(t *testing.T) {
 	err = rendition.Render(&out, bytes.NewReader([]byte("not an image")), rendition.Plan{}, 0.5, 0.5, 1e6)
 	require.Error(t, err)
 }
+
+// WebP renditions are lossy (a "VP8 " bitstream, not lossless "VP8L") in
+// every build, cgo or not, and a fraction of the lossless size; WebP
+// sources are read by the pure-Go decoder, also as renditions' sources.
+func TestWebPIsLossyWithoutCgo(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	require.NoError(t, rendition.Encode(&out, testimage.Image(320, 240), rendition.WebP))
+	require.Equal(t, "VP8 ", string(out.Bytes()[12:16]), "lossy WebP")
+	require.Less(t, out.Len(), 320*240, "well under a byte a pixel")
+
+	cfg, format, err := rendition.DecodeConfig(bytes.NewReader(out.Bytes()))
+	require.NoError(t, err)
+	require.Equal(t, "webp", format)
+	require.Equal(t, []int{320, 240}, []int{cfg.Width, cfg.Height})
+	p := rendition.PlanFor(rendition.Spec{Width: 160, Fit: rendition.Contain, Format: rendition.JPEG}, 320, 240)
+	var jpg bytes.Buffer
+	require.NoError(t, rendition.Render(&jpg, bytes.NewReader(out.Bytes()), p, 0.5, 0.5, 1e6))
+	_, format, err = image.DecodeConfig(bytes.NewReader(jpg.Bytes()))
+	require.NoError(t, err)
+	require.Equal(t, "jpeg", format)
+}

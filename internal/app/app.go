@@ -16,6 +16,7 @@ import (
 
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/assets"
+	"github.com/mosaichq/mosaic/assets/rendition"
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
@@ -25,6 +26,7 @@ import (
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/config"
+	"github.com/mosaichq/mosaic/internal/scratch"
 	"github.com/mosaichq/mosaic/migrations"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
@@ -47,7 +49,12 @@ type App struct {
 	// local blob store's presigned URLs.
 	Assets      *assets.Service
 	BlobHandler http.Handler
-	Search      *search.Index
+	// spool holds upload request bodies while they are checked; blobTemp
+	// is the local blob store's temporary files (nil for S3). Both are
+	// swept of what crashed processes left (assets.go).
+	spool    *scratch.Dir
+	blobTemp tempSweeper
+	Search   *search.Index
 	// Campaigns manages campaigns and their releases (campaigns.go).
 	Campaigns *campaign.Service
 	// Live is the event stream, webhooks and the campaign scheduler.
@@ -204,7 +211,8 @@ func (a *App) Handler() http.Handler {
 		Resolver: &graph.Resolver{Content: a.Content, Experience: a.Experience, Variants: a.Variants, Search: a.Search, Assets: a.Assets,
 			Webhooks: a.Live.Webhooks, Campaigns: a.Campaigns, Access: a.Access, Bundles: a.Bundles, Fleet: a.Fleet, Documents: a.Documents, Log: a.Log},
 		Limits: a.securityLimits(graph.Limits{MaxBodyBytes: a.Config.MaxBodyBytes, MaxComplexity: a.Config.MaxComplexity,
-			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge}),
+			Introspection: a.Config.Introspection, MaxUploadBytes: a.Config.MaxUploadBytes, CacheMaxAge: a.Config.CacheMaxAge,
+			UploadDir: a.spool.Path()}),
 		Assets: a.Assets, Blobs: a.BlobHandler, Fleet: a.Fleet,
 		Verifier: a.verifier(),
 		Security: a.security(),
@@ -252,6 +260,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:    func(net.Listener) context.Context { return baseCtx },
 		ErrorLog:       slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
+	// Compile the WebP encoder (WebAssembly: a quarter second idle, more
+	// under load) beside serving rather than in the first rendition
+	// request; Serve returns only once it is done, so nothing outlives it.
+	warmed := make(chan struct{})
+	go func() { defer close(warmed); rendition.Warm() }()
+	defer func() { <-warmed }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

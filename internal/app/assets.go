@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/assets"
+	"github.com/mosaichq/mosaic/internal/periodic"
+	"github.com/mosaichq/mosaic/internal/scratch"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/blob"
 	"github.com/mosaichq/mosaic/storage/blob/fsblob"
@@ -29,20 +31,40 @@ func deriveKey(secret []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
-// openAssets opens blob storage (the data dir, or S3) and the asset
-// service, and starts the sweeper.
+// tempSweeper is a blob store with temporary files of its own (the local
+// one).
+type tempSweeper interface {
+	SweepTemp() (scratch.Report, error)
+	Close() error
+}
+
+// openAssets opens this process's directory for upload spools, blob
+// storage (the data dir, or S3) and the asset service; removes the
+// temporary files crashed processes left; and starts the sweepers.
 func (a *App) openAssets(ctx context.Context, store *postgres.Store, secret []byte) error {
+	spool, err := scratch.Open(filepath.Join(a.Config.DataDir, "tmp"))
+	if err != nil {
+		return fmt.Errorf("opening the upload spool directory: %w", err)
+	}
+	a.spool = spool
+	a.closers = append(a.closers, func() { _ = spool.Close() })
 	blobs, handler, err := openBlobs(ctx, a.Config.BlobBackend, a.blobConfig(secret), a.s3Config())
 	if err != nil {
 		return err
 	}
 	a.BlobHandler = handler
+	if ts, ok := blobs.(tempSweeper); ok {
+		a.blobTemp = ts
+		a.closers = append(a.closers, func() { _ = ts.Close() })
+	}
+	a.sweepTemp(ctx)
+	a.closers = append(a.closers, periodic.Start(sweepInterval, a.sweepTemp))
 	locales, err := a.Config.LocaleConfig()
 	if err != nil {
 		return err
 	}
 	a.Assets, err = assets.New(assets.Config{Blobs: blobs, Store: store.Assets(), MaxUploadBytes: a.Config.MaxUploadBytes,
-		URLSecret: deriveKey(secret, "asset-urls"), PublicURL: a.Config.PublicURL, Logger: a.Log,
+		URLSecret: deriveKey(secret, "asset-urls"), PublicURL: a.Config.PublicURL, Logger: a.Log, TempDir: spool.Path(),
 		CheckLocale: func(l string) error { _, err := locales.Chain(l); return err }})
 	if err != nil {
 		return err
@@ -51,6 +73,26 @@ func (a *App) openAssets(ctx context.Context, store *postgres.Store, secret []by
 		a.closers = append(a.closers, a.Assets.StartSweeper(sweepInterval))
 	}
 	return nil
+}
+
+// sweepTemp removes the upload spools and blob writes that processes which
+// are gone — crashed mid-upload — left in the data dir, never those of a
+// live replica sharing it (package scratch says how it tells).
+func (a *App) sweepTemp(ctx context.Context) {
+	sweeps := map[string]func() (scratch.Report, error){"uploads": func() (scratch.Report, error) { return a.spool.Sweep(time.Now()) }}
+	if a.blobTemp != nil {
+		sweeps["blobs"] = a.blobTemp.SweepTemp
+	}
+	for what, sweep := range sweeps {
+		r, err := sweep()
+		switch {
+		case err != nil:
+			a.Log.WarnContext(ctx, "removing temporary files of stopped processes", "where", what, "error", err)
+		case r != scratch.Report{}:
+			a.Log.InfoContext(ctx, "removed temporary files of stopped processes", "where", what,
+				"dirs", r.Dirs, "files", r.Files, "bytes", r.Bytes)
+		}
+	}
 }
 
 func (a *App) blobConfig(secret []byte) fsblob.Config {

@@ -130,11 +130,18 @@ type Process struct {
 // test ends, if still running.
 func Start(t testing.TB, cfg Config, name string) *Process {
 	t.Helper()
+	return StartIn(t, cfg, name, t.TempDir())
+}
+
+// StartIn is Start with the data dir given: a process restarted after a
+// crash in the data dir the killed one used.
+func StartIn(t testing.TB, cfg Config, name, dataDir string) *Process {
+	t.Helper()
 	p := &Process{Name: name, exited: make(chan struct{})}
 	p.cmd = exec.Command(cfg.Bin, "serve")
 	p.cmd.Env = append(os.Environ(),
 		"DATABASE_URL="+cfg.DatabaseURL, "MOSAIC_JWT_SECRET="+cfg.Secret, "MOSAIC_BUNDLE_KEY="+cfg.bundleKey(), "MOSAIC_ADDR=127.0.0.1:0",
-		"MOSAIC_DATA_DIR="+t.TempDir(), "MOSAIC_LOG_FORMAT=json", "MOSAIC_LOG_LEVEL=info")
+		"MOSAIC_DATA_DIR="+dataDir, "MOSAIC_LOG_FORMAT=json", "MOSAIC_LOG_LEVEL=info")
 	p.cmd.Env = append(p.cmd.Env, cfg.Env...)
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {

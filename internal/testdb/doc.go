@@ -16,6 +16,9 @@
 //     connections use it, dropped when the test ends. For code that
 //     commits, runs its own transactions, or LISTENs.
 //
+// Fingerprint(t, pool) hashes every row of every table, for tests that
+// prove a refusal or a crash wrote nothing.
+//
 // Schemas are named t_<creation time>_<random>; each test process drops
 // those older than a few hours on its first use, so a killed run leaves no
 // litter behind for long on a long-lived server.

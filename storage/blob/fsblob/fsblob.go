@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mosaichq/mosaic/internal/scratch"
 	"github.com/mosaichq/mosaic/storage/blob"
 )
 
@@ -62,7 +63,10 @@ func (c Config) validate() error {
 type Store struct {
 	cfg  Config
 	data string // root of the object tree
-	tmp  string // temporary files, same file system as data
+	// tmp is this process's directory for files being written, under
+	// Dir/tmp: on the same file system as data, so they can be renamed
+	// into place.
+	tmp *scratch.Dir
 }
 
 var _ blob.Store = (*Store)(nil)
@@ -73,14 +77,26 @@ func New(cfg Config) (*Store, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	s := &Store{cfg: cfg, data: filepath.Join(cfg.Dir, "data"), tmp: filepath.Join(cfg.Dir, "tmp")}
-	for _, d := range []string{s.data, s.tmp} {
-		if err := os.MkdirAll(d, 0o750); err != nil {
-			return nil, fmt.Errorf("fsblob: creating %s: %w", d, err)
-		}
+	s := &Store{cfg: cfg, data: filepath.Join(cfg.Dir, "data")}
+	if err := os.MkdirAll(s.data, 0o750); err != nil {
+		return nil, fmt.Errorf("fsblob: creating %s: %w", s.data, err)
 	}
+	tmp, err := scratch.Open(filepath.Join(cfg.Dir, "tmp"))
+	if err != nil {
+		return nil, fmt.Errorf("fsblob: %w", err)
+	}
+	s.tmp = tmp
 	return s, nil
 }
+
+// SweepTemp removes the temporary files of writes that processes which are
+// gone (crashed mid-write) left in Dir/tmp; never another live process's
+// (see package scratch).
+func (s *Store) SweepTemp() (scratch.Report, error) { return s.tmp.Sweep(time.Now()) }
+
+// Close removes this process's temporary directory. Writes after Close
+// fail.
+func (s *Store) Close() error { return s.tmp.Close() }
 
 // meta is an object's sidecar.
 type meta struct {
@@ -111,7 +127,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 	if err := ctx.Err(); err != nil {
 		return blob.Info{}, err
 	}
-	f, err := os.CreateTemp(s.tmp, "put-*")
+	f, err := os.CreateTemp(s.tmp.Path(), "put-*")
 	if err != nil {
 		return blob.Info{}, fmt.Errorf("fsblob: put %s: %w: %w", key, blob.ErrUnavailable, err)
 	}
@@ -139,7 +155,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, op
 		return blob.Info{}, fmt.Errorf("fsblob: put %s: %w", key, err)
 	}
 	mb, _ := json.Marshal(m)
-	if err := writeFileAtomic(s.tmp, metaPath(p), mb); err != nil {
+	if err := writeFileAtomic(s.tmp.Path(), metaPath(p), mb); err != nil {
 		return blob.Info{}, fmt.Errorf("fsblob: put %s: %w", key, err)
 	}
 	if err := os.Rename(tmpName, p); err != nil {

@@ -2,9 +2,9 @@ package fsblob_test
 
 import (
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,9 +61,53 @@ func TestNothingOutsideDir(t *testing.T) {
 	require.ErrorIs(t, err, blob.ErrInvalidKey)
 	_, err = f.s.Put(t.Context(), "ok", strings.NewReader("short"), 9, blob.PutOptions{})
 	require.ErrorIs(t, err, blob.ErrTruncated)
-	entries, err := os.ReadDir(filepath.Join(f.dir, "tmp"))
+	require.Empty(t, tempFiles(t, f.dir), "no temporary file left by a failed put")
+}
+
+// tempFiles lists the files under dir/tmp (lock files aside).
+func tempFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	require.NoError(t, filepath.WalkDir(filepath.Join(dir, "tmp"), func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && e.Name() != ".lock" {
+			out = append(out, p)
+		}
+		return err
+	}))
+	return out
+}
+
+// Two stores on one directory — replicas sharing a data dir: one's sweep
+// never removes the file the other is writing, and that write completes.
+func TestSweepTempSparesAWriteInProgress(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	other, err := fsblob.New(fsblob.Config{Dir: f.dir, BaseURL: "/x/blob", Secret: []byte(strings.Repeat("s", 32))})
 	require.NoError(t, err)
-	require.Empty(t, entries, "no temporary file left by a failed put")
+	t.Cleanup(func() { require.NoError(t, other.Close()) })
+
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.s.Put(t.Context(), "big", pr, 8, blob.PutOptions{})
+		done <- err
+	}()
+	_, err = pw.Write([]byte("half"))
+	require.NoError(t, err)
+	require.Len(t, tempFiles(t, f.dir), 1, "the write in progress")
+	r, err := other.SweepTemp()
+	require.NoError(t, err)
+	require.Zero(t, r, "nothing of a live store is swept")
+	_, err = pw.Write([]byte("done"))
+	require.NoError(t, err)
+	require.NoError(t, pw.Close())
+	require.NoError(t, <-done)
+	rc, _, err := other.Get(t.Context(), "big", nil)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(rc)
+	rc.Close()
+	require.Equal(t, "halfdone", string(b))
+	require.Empty(t, tempFiles(t, f.dir))
 }
 
 func TestPresignedURLs(t *testing.T) {
