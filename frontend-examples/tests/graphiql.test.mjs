@@ -86,8 +86,12 @@ test('with no network GraphiQL loads from the binary, runs a query and shows the
   assert.equal(await page.locator('#mosaic-graphiql-error').count(), 0);
   await page.screenshot({ path: join(artifacts, 'graphiql.png') });
 
-  // GraphiQL's editor workers came from the binary too.
-  assert.ok(requests.some((u) => u.endsWith('/graphiql/assets/workers/graphql.worker.js')), requests.join('\n'));
+  // GraphiQL's editor workers came from the binary too (the GraphQL one
+  // starts when the editor first needs it: wait for it, bounded).
+  for (const deadline = Date.now() + 15_000; !requests.some((u) => u.endsWith('/graphiql/assets/workers/graphql.worker.js'));) {
+    assert.ok(Date.now() < deadline, requests.join('\n'));
+    await new Promise((r) => setTimeout(r, 100));
+  }
   assert.ok(requests.some((u) => u === `${mosaic.url}/graphql`));
   assertLoopbackOnly(requests);
   assert.deepEqual(errors, []);
