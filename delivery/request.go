@@ -21,6 +21,9 @@ type Service struct {
 	Experience *experience.Service
 	// Policy is who may read.
 	Policy Policy
+	// Decisions records every entry decided for an identified visitor
+	// (decision.go); nil records nothing.
+	Decisions Recorder
 }
 
 // Now is the services' clock (injected in tests).
@@ -55,6 +58,7 @@ type Request struct {
 	travel   bool     // a context.at was honoured
 	preview  bool     // drafts were read
 	agent    bool     // the device came from the User-Agent
+	shown    bool     // a decision id is in the answer (ShowDecision)
 }
 
 // NewRequest starts an answer at the service's current instant.
@@ -273,7 +277,9 @@ func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visit
 		}
 	}
 	q.Tag(keys...)
-	return Decide(r, locale, v, at, preview)
+	e := Decide(r, locale, v, at, preview)
+	q.record(e)
+	return e
 }
 
 // Tag records surrogate keys of what the answer shows (an asset it
