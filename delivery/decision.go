@@ -16,7 +16,9 @@ type Recorder interface {
 // record writes e's decision record and sets e.DecisionID when e was
 // decided for an identified visitor at the request's instant: never for a
 // preview (drafts), an editor's time travel (context.at), an anonymous
-// visitor (no visitorId), or without a recorder.
+// visitor (no visitorId), or without a recorder. Only entries a client
+// asked for (Entry, List, EntriesByIDs) are recorded; a linked entry
+// (Request.Decide alone) is part of its parent's delivery and has none.
 func (q *Request) record(e *Entry) {
 	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
 		return

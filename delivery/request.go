@@ -261,7 +261,9 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	if err != nil || res == nil {
 		return nil, err
 	}
-	return q.Decide(res, locale, v, at, preview), nil
+	e := q.Decide(res, locale, v, at, preview)
+	q.record(e)
+	return e, nil
 }
 
 // Decide is Decide for an entry of this answer (a linked entry): the
@@ -277,9 +279,7 @@ func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visit
 		}
 	}
 	q.Tag(keys...)
-	e := Decide(r, locale, v, at, preview)
-	q.record(e)
-	return e
+	return Decide(r, locale, v, at, preview)
 }
 
 // Tag records surrogate keys of what the answer shows (an asset it
@@ -313,6 +313,7 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
+		q.record(out[i])
 	}
 	return out, page, nil
 }
@@ -328,6 +329,7 @@ func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string,
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {
 		out[id] = q.Decide(res, locale, v, at, false)
+		q.record(out[id])
 	}
 	return out, nil
 }

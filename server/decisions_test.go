@@ -17,7 +17,7 @@ import (
 
 const decisionQuery = `query($ctx: ExperienceContext) {
 	entry(slug: "home", type: "page", context: $ctx) {
-		id decisionId blocks { id decision { variant experiment arm } } } }`
+		id decisionId blocks { id decision { variant experiment arm } linked(field: "products") { slug decisionId } } } }`
 
 func vipContext(visitor string) map[string]any {
 	ctx := map[string]any{"segments": []any{"vip"}, "device": "mobile", "channel": "web"}
@@ -93,6 +93,16 @@ func TestDecisionRecords(t *testing.T) {
 		require.Equal(t, b["decision"].(map[string]any)["variant"], blocks[i+1].Variant)
 	}
 	require.Equal(t, "segment", blocks[1].Reason)
+	// Linked entries are part of their parent's delivery: no record (the
+	// count of 2 above), no id.
+	linked := 0
+	for _, b := range answer {
+		for _, l := range b.(map[string]any)["linked"].([]any) {
+			require.Nil(t, l.(map[string]any)["decisionId"])
+			linked++
+		}
+	}
+	require.NotZero(t, linked)
 
 	// The client's view names the decision it rendered.
 	ans := collect(t, app, "", "application/json", eventsBody(
