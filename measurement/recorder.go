@@ -68,7 +68,8 @@ func (r *Recorder) Record(d Decision) bool {
 	}
 }
 
-// Close appends what is buffered and stops. Safe to call twice.
+// Close appends what is buffered and stops. Safe to call twice; records
+// given after Close are never appended (close delivery first).
 func (r *Recorder) Close() {
 	r.once.Do(func() { close(r.stop) })
 	<-r.done
