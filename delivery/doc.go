@@ -14,6 +14,12 @@
 //   - the entry at that instant, decided once per block for the visitor
 //     (Request.Entry, Request.List, Decide): callers map an Entry, they
 //     never decide;
+//   - the decision record of every entry a client asked for, decided for
+//     an identified visitor at the request's instant (Request.Entry,
+//     List, EntriesByIDs; not previews, time travel or linked entries):
+//     Entry.DecisionID, handed to a non-blocking Recorder
+//     (measurement.Recorder); ShowDecision marks an answer carrying one
+//     as the visitor's alone (never shared by caches);
 //   - asset fields (WalkAssets, AssetIDs, AssetValue): one walker for
 //     expansion in GraphQL and for bundle manifests;
 //   - how long the answer stays true (Request.Validity: the content epoch

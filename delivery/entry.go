@@ -38,6 +38,10 @@ type Entry struct {
 	Fields   map[string]any
 	// Blocks has one decided block per Resolved.Blocks, in order.
 	Blocks []Block
+	// DecisionID names the entry's decision record ("" when none was
+	// written: no visitor id, a preview, time travel): clients send it
+	// back with their view events.
+	DecisionID string
 }
 
 // Block is one block of a delivered entry.

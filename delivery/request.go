@@ -21,6 +21,9 @@ type Service struct {
 	Experience *experience.Service
 	// Policy is who may read.
 	Policy Policy
+	// Decisions records every entry decided for an identified visitor
+	// (decision.go); nil records nothing.
+	Decisions Recorder
 }
 
 // Now is the services' clock (injected in tests).
@@ -55,6 +58,7 @@ type Request struct {
 	travel   bool     // a context.at was honoured
 	preview  bool     // drafts were read
 	agent    bool     // the device came from the User-Agent
+	shown    bool     // a decision id is in the answer (ShowDecision)
 }
 
 // NewRequest starts an answer at the service's current instant.
@@ -257,7 +261,9 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	if err != nil || res == nil {
 		return nil, err
 	}
-	return q.Decide(res, locale, v, at, preview), nil
+	e := q.Decide(res, locale, v, at, preview)
+	q.record(e)
+	return e, nil
 }
 
 // Decide is Decide for an entry of this answer (a linked entry): the
@@ -307,6 +313,7 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
+		q.record(out[i])
 	}
 	return out, page, nil
 }
@@ -322,6 +329,7 @@ func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string,
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {
 		out[id] = q.Decide(res, locale, v, at, false)
+		q.record(out[id])
 	}
 	return out, nil
 }

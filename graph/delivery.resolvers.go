@@ -39,6 +39,15 @@ func (r *entryResolver) Linked(ctx context.Context, obj *model.Entry, field stri
 	return r.linked(ctx, obj, field)
 }
 
+func (r *entryResolver) DecisionID(ctx context.Context, obj *model.Entry) (*string, error) {
+	// An answer naming a decision record is this visitor's alone.
+	r.request(ctx).ShowDecision()
+	if obj.Delivered.DecisionID == "" {
+		return nil, nil
+	}
+	return &obj.Delivered.DecisionID, nil
+}
+
 // Entry is the resolver for the entry field.
 func (r *queryResolver) Entry(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext) (*model.Entry, error) {
 	loc := requestLocale(locale, context)

@@ -50,6 +50,9 @@ type Resolver struct {
 	// Documents is the registry of trusted documents and persisted
 	// queries; nil serves neither documentId nor its management fields.
 	Documents *documents.Service
+	// Decisions records what delivery decided for identified visitors
+	// (Entry.decisionId); nil records nothing.
+	Decisions delivery.Recorder
 	Log       *slog.Logger
 
 	// deliverySvc answers delivery reads; built from Content, Experience
@@ -60,7 +63,7 @@ type Resolver struct {
 // delivery is the delivery service the resolvers read through.
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
-		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience}
+		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions}
 	}
 	return r.deliverySvc
 }

@@ -240,7 +240,9 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 		if operation == "" && len(doc.Operations) != 1 {
 			op = nil
 		}
-		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0
+		// A document selecting Entry.decisionId runs: its answer names
+		// this visitor's decision record, which no other may be served.
+		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0 && !selectsDecisionID(doc)
 		p.contextVars = map[string]bool{}
 		for _, sel := range selectionsOf(op) {
 			f, isField := sel.(*ast.Field)
@@ -267,6 +269,38 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 	}
 	c.docs.Add(query+"\x00"+operation, p)
 	return p
+}
+
+// selectsDecisionID says whether any field of doc (its fragments
+// included) is named decisionId.
+func selectsDecisionID(doc *ast.QueryDocument) bool {
+	var walk func(ast.SelectionSet) bool
+	walk = func(set ast.SelectionSet) bool {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.Name == "decisionId" || walk(s.SelectionSet) {
+					return true
+				}
+			case *ast.InlineFragment:
+				if walk(s.SelectionSet) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, op := range doc.Operations {
+		if walk(op.SelectionSet) {
+			return true
+		}
+	}
+	for _, f := range doc.Fragments {
+		if walk(f.SelectionSet) {
+			return true
+		}
+	}
+	return false
 }
 
 func selectionsOf(op *ast.OperationDefinition) ast.SelectionSet {

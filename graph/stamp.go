@@ -163,7 +163,8 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		}
 		h.Add("Vary", vary)
 		switch {
-		case preview:
+		case preview || st.q.ShowsDecision():
+			// A decision id is one visitor's: no cache may share it.
 			h.Set("Cache-Control", "private, no-store")
 		case req.Header.Get("Authorization") != "" || travel:
 			h.Set("Cache-Control", "private, no-cache")

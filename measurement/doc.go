@@ -51,8 +51,28 @@
 // the commit, so an outage of the store delays events, never loses them.
 // A full log is [ErrLogFull] (SERVICE_UNAVAILABLE: retry later).
 //
-// Not yet (issue 17, later parts): decision records written at delivery
-// time, identity clusters and merge protection, consent purposes in the
+// # Decision records
+//
+// Delivery writes a [Decision] per entry a client asked for (not linked
+// entries) that it decided for an identified visitor at the request's
+// instant — never for a preview, an editor's time travel or a visitor
+// without an id: a UUIDv7 id returned to the client as Entry.decisionId,
+// the context, the entry version, and per block its variant, experiment,
+// arm, campaign and [ReasonClass]. Recording never makes delivery wait: a
+// [Recorder] puts the record in a bounded buffer and returns; one
+// goroutine appends the buffer to the log ([DecisionLog]) in batches, and
+// the log's consumer writes them to the [DecisionStore] (PostgreSQL
+// measurement_decisions, idempotent by id). A full buffer or a log that
+// refuses a batch drops records and counts them
+// (mosaic_measurement_decisions_dropped_total). Cached answers: a document
+// selecting decisionId is never served from a cache (the response cache
+// bypasses it, Cache-Control is private, no-store). A document without it
+// still writes a record each time it is executed, but its answers served
+// from the response cache or a CDN write none: those exposures are counted
+// from the client's view events, which name the entry.
+//
+// Not yet (issue 17, later parts): decision ids in screen bundles, user
+// ids on records, identity clusters and merge protection, consent purposes in the
 // experience context and TCF strings, retention by dropped partitions,
 // rollups, and the editors' GraphQL views.
 package measurement

@@ -19,6 +19,12 @@ type Metrics struct {
 	Deduplicated *prometheus.CounterVec
 	Written      prometheus.Counter
 	BatchSize    prometheus.Histogram
+	// Decision records: appended to the log, dropped (buffer full or log
+	// refusing), written to PostgreSQL, and the buffer's fill.
+	DecisionsLogged  prometheus.Counter
+	DecisionsDropped prometheus.Counter
+	DecisionsWritten prometheus.Counter
+	DecisionBuffer   prometheus.Gauge
 }
 
 // NewMetrics makes the counters; register [Metrics.Collectors] where they
@@ -37,6 +43,14 @@ func NewMetrics() *Metrics {
 			Help: "Events written to PostgreSQL."}),
 		BatchSize: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "mosaic_measurement_write_batch_size",
 			Help: "Events per batch written to PostgreSQL.", Buckets: prometheus.ExponentialBuckets(1, 4, 7)}),
+		DecisionsLogged: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_decisions_logged_total",
+			Help: "Decision records appended to the log."}),
+		DecisionsDropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_decisions_dropped_total",
+			Help: "Decision records dropped: the buffer was full or the log refused them."}),
+		DecisionsWritten: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_decisions_written_total",
+			Help: "Decision records written to PostgreSQL."}),
+		DecisionBuffer: prometheus.NewGauge(prometheus.GaugeOpts{Name: "mosaic_measurement_decision_buffer",
+			Help: "Decision records waiting in memory for the log."}),
 	}
 	for _, t := range Types() {
 		m.Accepted.WithLabelValues(string(t))
@@ -49,7 +63,8 @@ func NewMetrics() *Metrics {
 
 // Collectors are the counters, to register.
 func (m *Metrics) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Deduplicated, m.Written, m.BatchSize}
+	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Deduplicated, m.Written, m.BatchSize,
+		m.DecisionsLogged, m.DecisionsDropped, m.DecisionsWritten, m.DecisionBuffer}
 }
 
 func (m *Metrics) accepted(events []Event) {
@@ -90,4 +105,29 @@ func (m *Metrics) Wrote(n, written int) {
 	m.Written.Add(float64(written))
 	m.BatchSize.Observe(float64(n))
 	m.deduplicated(StageStore, n-written)
+}
+
+func (m *Metrics) decisionsDropped(n int) {
+	if m != nil {
+		m.DecisionsDropped.Add(float64(n))
+	}
+}
+
+func (m *Metrics) decisionsLogged(n int) {
+	if m != nil {
+		m.DecisionsLogged.Add(float64(n))
+	}
+}
+
+func (m *Metrics) decisionBuffered(n int) {
+	if m != nil {
+		m.DecisionBuffer.Set(float64(n))
+	}
+}
+
+// WroteDecisions counts decision records written to the store.
+func (m *Metrics) WroteDecisions(written int) {
+	if m != nil {
+		m.DecisionsWritten.Add(float64(written))
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/testapp"
 )
 
@@ -65,5 +66,52 @@ func BenchmarkPersonalizedHomeQuery(b *testing.B) {
 		if rec := do(); rec.Code != http.StatusOK {
 			b.Fatal(rec.Code, rec.Body.String())
 		}
+	}
+}
+
+// BenchmarkPersonalizedHomeDecisions is the personalized home page with
+// decision records: executed without records (no measurement, response
+// cache off) against executed with a record per request and decisionId
+// selected (the cache bypassed, as for every such document), and the
+// response cache's hit without decisionId for scale. Same run, same
+// document otherwise.
+//
+//	go run ./internal/tools/testenv -- go test ./server -run '^$' -bench PersonalizedHomeDecisions -benchmem -count 3
+func BenchmarkPersonalizedHomeDecisions(b *testing.B) {
+	noCache := graph.DefaultLimits()
+	noCache.ResponseCacheBytes = -1
+	for _, bc := range []struct {
+		name     string
+		opts     testapp.Options
+		selected string
+	}{
+		{"executed-no-records", testapp.Options{Limits: &noCache}, ""},
+		{"executed-records-decisionId", testapp.Options{Limits: &noCache, Measurement: true}, "decisionId"},
+		{"cached-no-decisionId", testapp.Options{Measurement: true}, ""},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			app := testapp.New(b, bc.opts)
+			body, err := json.Marshal(map[string]any{"query": `query($ctx: ExperienceContext) {
+				entry(slug: "home", type: "page", context: $ctx) {
+					id slug version fields ` + bc.selected + ` decision { variant reason }
+					blocks { id type globalId fields decision { variant reason experiment arm }
+						linked(field: "products") { slug fields } } } }`,
+				"variables": map[string]any{"ctx": map[string]any{
+					"visitorId": "visitor-123", "segments": []any{"vip"}, "device": "mobile", "channel": "web",
+					"traits": map[string]any{"visits": 5, "cart_value": 150},
+				}},
+			})
+			require.NoError(b, err)
+			b.ReportAllocs()
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				app.Handler.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || (bc.selected != "" && !bytes.Contains(rec.Body.Bytes(), []byte(`"decisionId":"`))) {
+					b.Fatal(rec.Code, rec.Body.String())
+				}
+			}
+		})
 	}
 }

@@ -249,6 +249,7 @@ type ComplexityRoot struct {
 	Entry struct {
 		Blocks      func(childComplexity int) int
 		Decision    func(childComplexity int) int
+		DecisionID  func(childComplexity int) int
 		Fields      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Linked      func(childComplexity int, field string) int
@@ -645,6 +646,7 @@ type EntryResolver interface {
 	Fields(ctx context.Context, obj *model.Entry) (any, error)
 	Blocks(ctx context.Context, obj *model.Entry) ([]*model.Block, error)
 	Linked(ctx context.Context, obj *model.Entry, field string) ([]*model.Entry, error)
+	DecisionID(ctx context.Context, obj *model.Entry) (*string, error)
 }
 type EntryDraftResolver interface {
 	History(ctx context.Context, obj *model.EntryDraft) ([]*model.EntryVersion, error)
@@ -1626,6 +1628,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entry.Decision(childComplexity), true
+	case "Entry.decisionId":
+		if e.ComplexityRoot.Entry.DecisionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Entry.DecisionID(childComplexity), true
 	case "Entry.fields":
 		if e.ComplexityRoot.Entry.Fields == nil {
 			break
@@ -4119,6 +4127,13 @@ type Entry {
   blocks: [Block!]!
   "The published entries a reference field points at (in order)."
   linked(field: String!): [Entry!]!
+  """
+  The id of this delivery's decision record (a UUIDv7): send it back with
+  ` + "`" + `view` + "`" + ` events on /collect. Null when no record is written: no
+  context.visitorId, a preview, or time travel (context.at). An answer
+  that selects it is never shared (not cached, Cache-Control private).
+  """
+  decisionId: ID
 }
 
 type Block {
@@ -5388,6 +5403,8 @@ func (ec *executionContext) childFields_Entry(ctx context.Context, field graphql
 		return ec.fieldContext_Entry_blocks(ctx, field)
 	case "linked":
 		return ec.fieldContext_Entry_linked(ctx, field)
+	case "decisionId":
+		return ec.fieldContext_Entry_decisionId(ctx, field)
 	case "decision":
 		return ec.fieldContext_Entry_decision(ctx, field)
 	}
@@ -11682,6 +11699,29 @@ func (ec *executionContext) fieldContext_Entry_linked(ctx context.Context, field
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Entry_decisionId(ctx context.Context, field graphql.CollectedField, obj *model.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entry_decisionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Entry().DecisionID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entry_decisionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Entry", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Entry_decision(ctx context.Context, field graphql.CollectedField, obj *model.Entry) (ret graphql.Marshaler) {
@@ -23246,6 +23286,12 @@ func (ec *executionContext) _Entry(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Entry_linked(ctx, field, obj)
+				})
+		case "decisionId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entry_decisionId(ctx, field, obj)
 				})
 		case "decision":
 			out.Values[i] = ec._Entry_decision(ctx, field, obj)

@@ -18,7 +18,9 @@ import (
 type measure struct {
 	Collector *measurement.Collector
 	Log       *eventlog.Log
-	metrics   *measurement.Metrics
+	// Recorder buffers delivery's decision records for the log.
+	Recorder *measurement.Recorder
+	metrics  *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -36,7 +38,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, Store: store, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, Store: store, Decisions: store, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err
@@ -46,6 +48,11 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	m.Log = log
+	// Closed before the log (closers run in reverse): what it buffered is
+	// appended first.
+	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,
+		Logger: a.Log.With("component", "decisions")})
+	a.closers = append(a.closers, m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
 		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
 	return nil
@@ -59,6 +66,7 @@ func (a *App) measurementDeps(d *server.Deps) {
 		return
 	}
 	d.Collect = m.Collector
+	d.Resolver.Decisions = m.Recorder
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready
 }

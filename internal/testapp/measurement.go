@@ -15,6 +15,8 @@ type Measure struct {
 	Collector *measurement.Collector
 	Log       *eventlog.Log
 	Metrics   *measurement.Metrics
+	// Recorder takes delivery's decision records (Entry.decisionId).
+	Recorder *measurement.Recorder
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -22,7 +24,8 @@ type Measure struct {
 // proxied one with DatabaseProxy, so an outage reaches it).
 func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	t.Helper()
-	cfg := eventlog.Config{Dir: t.TempDir(), Store: postgres.NewMeasurementStore(pool)}
+	store := postgres.NewMeasurementStore(pool)
+	cfg := eventlog.Config{Dir: t.TempDir(), Store: store, Decisions: store}
 	if opts.EventLog != nil {
 		opts.EventLog(&cfg)
 	}
@@ -37,6 +40,8 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 		t.Fatal(err)
 	}
 	m.Log = log
+	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
+	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics})
 	return m
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -24,20 +25,23 @@ const (
 	maxRetry = 10 * time.Second
 )
 
-// Start starts the consumer that writes the log into cfg.Store and returns
-// at once. The consumer is durable: what this process did not acknowledge
-// is redelivered, to it or to another replica.
+// Start starts the consumers that write the log into cfg.Store (events)
+// and cfg.Decisions (decision records, when set) and returns at once. The
+// consumers are durable: what this process did not acknowledge is
+// redelivered, to it or to another replica.
 func (l *Log) Start(ctx context.Context) error {
 	if l.cfg.Store == nil {
 		return errors.New("eventlog: no store to write events to")
 	}
-	cons, err := l.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable: consumerName, Description: "writes client events to PostgreSQL",
-		AckPolicy: jetstream.AckExplicitPolicy, AckWait: ackWait, MaxDeliver: -1,
-		MaxAckPending: 4 * l.cfg.BatchSize, MaxRequestBatch: l.cfg.BatchSize,
-	})
+	cons, err := l.consumer(ctx, consumerName, subjectPrefix+">", "writes client events to PostgreSQL")
 	if err != nil {
 		return fmt.Errorf("creating the event consumer: %w", err)
+	}
+	var dcons jetstream.Consumer
+	if l.cfg.Decisions != nil {
+		if dcons, err = l.consumer(ctx, decisionConsumer, decisionSubject, "writes decision records to PostgreSQL"); err != nil {
+			return fmt.Errorf("creating the decision consumer: %w", err)
+		}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -46,8 +50,21 @@ func (l *Log) Start(ctx context.Context) error {
 	}
 	ctx, l.stop = context.WithCancel(context.WithoutCancel(ctx))
 	l.done = make(chan struct{})
-	go l.consume(ctx, cons, l.done)
+	var wg sync.WaitGroup
+	wg.Go(func() { l.consume(ctx, cons, l.writeEvents) })
+	if dcons != nil {
+		wg.Go(func() { l.consume(ctx, dcons, l.writeDecisions) })
+	}
+	go func(done chan struct{}) { wg.Wait(); close(done) }(l.done)
 	return nil
+}
+
+func (l *Log) consumer(ctx context.Context, name, subject, desc string) (jetstream.Consumer, error) {
+	return l.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+		Durable: name, Description: desc, FilterSubject: subject,
+		AckPolicy: jetstream.AckExplicitPolicy, AckWait: ackWait, MaxDeliver: -1,
+		MaxAckPending: 4 * l.cfg.BatchSize, MaxRequestBatch: l.cfg.BatchSize,
+	})
 }
 
 // Stop ends the consumer and waits for it; a batch not yet written is left
@@ -63,14 +80,13 @@ func (l *Log) Stop() {
 	<-done
 }
 
-func (l *Log) consume(ctx context.Context, cons jetstream.Consumer, done chan struct{}) {
-	defer close(done)
+func (l *Log) consume(ctx context.Context, cons jetstream.Consumer, write func(context.Context, []jetstream.Msg)) {
 	for ctx.Err() == nil {
 		msgs := l.fetch(ctx, cons)
 		if len(msgs) == 0 {
 			continue
 		}
-		l.write(ctx, msgs)
+		write(ctx, msgs)
 	}
 }
 
@@ -116,26 +132,39 @@ func drainBatch(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error
 	return msgs, nil
 }
 
+// writeEvents stores event messages (write).
+func (l *Log) writeEvents(ctx context.Context, msgs []jetstream.Msg) {
+	write(ctx, l, msgs, l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
+		func(e measurement.Event) []any { return []any{"id", e.ID, "type", e.Type} })
+}
+
+// writeDecisions stores decision records (write).
+func (l *Log) writeDecisions(ctx context.Context, msgs []jetstream.Msg) {
+	write(ctx, l, msgs, l.cfg.Decisions.WriteDecisions, func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
+		func(d measurement.Decision) []any { return []any{"id", d.ID} })
+}
+
 // write stores msgs, retrying while the store is away, then acknowledges
 // them. It returns early only when ctx ends (the messages are then
 // redelivered after ackWait, or at once to another consumer after a Nak).
-func (l *Log) write(ctx context.Context, msgs []jetstream.Msg) {
-	events := make([]measurement.Event, 0, len(msgs))
+func write[T any](ctx context.Context, l *Log, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
+	wrote func(n, written int), describe func(T) []any) {
+	items := make([]T, 0, len(msgs))
 	kept := msgs[:0:0]
 	for _, m := range msgs {
-		var e measurement.Event
-		if err := json.Unmarshal(m.Data(), &e); err != nil {
-			l.cfg.Log.ErrorContext(ctx, "dropping an undecodable event from the log", "subject", m.Subject(), "error", err)
+		var it T
+		if err := json.Unmarshal(m.Data(), &it); err != nil {
+			l.cfg.Log.ErrorContext(ctx, "dropping an undecodable message from the log", "subject", m.Subject(), "error", err)
 			_ = m.Term()
 			continue
 		}
-		events, kept = append(events, e), append(kept, m)
+		items, kept = append(items, it), append(kept, m)
 	}
 	wait := l.cfg.Retry
 	for attempt := 0; ; attempt++ {
-		written, err := l.cfg.Store.WriteEvents(ctx, events)
+		written, err := store(ctx, items)
 		if err == nil {
-			l.cfg.Metrics.Wrote(len(events), written)
+			wrote(len(items), written)
 			ackAll(kept)
 			return
 		}
@@ -144,13 +173,13 @@ func (l *Log) write(ctx context.Context, msgs []jetstream.Msg) {
 			return
 		}
 		if errs.CodeOf(err) == errs.BadUserInput && attempt > 0 {
-			// Refused for what it holds, twice: find the event at fault.
-			// Anything else (an outage, an error not understood) is
-			// retried: dropping events is only for events at fault.
-			l.isolate(ctx, events, kept)
+			// Refused for what it holds, twice: find the message at
+			// fault. Anything else (an outage, an error not understood)
+			// is retried: dropping is only for messages at fault.
+			isolate(ctx, l, items, kept, store, wrote, describe)
 			return
 		}
-		l.cfg.Log.WarnContext(ctx, "writing events to the store; retrying", "events", len(events), "retry_in", wait, "error", err)
+		l.cfg.Log.WarnContext(ctx, "writing to the store; retrying", "messages", len(items), "retry_in", wait, "error", err)
 		for _, m := range kept {
 			_ = m.InProgress()
 		}
@@ -159,21 +188,22 @@ func (l *Log) write(ctx context.Context, msgs []jetstream.Msg) {
 	}
 }
 
-// isolate writes events one at a time: those the store refuses alone
+// isolate writes items one at a time: those the store refuses alone
 // (BAD_USER_INPUT) are logged and terminated; any other failure leaves the
 // rest for redelivery.
-func (l *Log) isolate(ctx context.Context, events []measurement.Event, msgs []jetstream.Msg) {
-	for i, e := range events {
-		written, err := l.cfg.Store.WriteEvents(ctx, events[i:i+1])
+func isolate[T any](ctx context.Context, l *Log, items []T, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
+	wrote func(n, written int), describe func(T) []any) {
+	for i, it := range items {
+		written, err := store(ctx, items[i:i+1])
 		switch {
 		case err == nil:
-			l.cfg.Metrics.Wrote(1, written)
+			wrote(1, written)
 			_ = msgs[i].Ack()
 		case errs.CodeOf(err) != errs.BadUserInput || ctx.Err() != nil:
 			nakAll(msgs[i:])
 			return
 		default:
-			l.cfg.Log.ErrorContext(ctx, "the store refuses an event: dropped", "id", e.ID, "type", e.Type, "error", err)
+			l.cfg.Log.ErrorContext(ctx, "the store refuses a message: dropped", append(describe(it), "error", err)...)
 			_ = msgs[i].Term()
 		}
 	}

@@ -24,6 +24,13 @@
 // that still fail alone are logged and terminated: one poison event must
 // not stall the log.
 //
+// Decision records (measurement.Decision, from delivery through a
+// measurement.Recorder) share the stream on subject mosaic.decisions,
+// published with Nats-Msg-Id = the decision id ([Log.AppendDecisions]),
+// and have their own durable consumer (mosaic-decisions) writing them to
+// [Config].Decisions the same way: batches, retries while the store is
+// away, acknowledged after the commit.
+//
 // Durability: JetStream acknowledges a publish once the message is written
 // to its file (the OS has it), so a process killed with -9 loses no
 // accepted event; fsync follows the server's sync interval (2 minutes by

@@ -26,6 +26,10 @@ const (
 	DefaultBatchSize = 1000
 	// subjectPrefix + event type is an event's subject.
 	subjectPrefix = "mosaic.events."
+	// decisionSubject is decision records' subject, decisionConsumer the
+	// durable consumer that writes them to their store.
+	decisionSubject  = "mosaic.decisions"
+	decisionConsumer = "mosaic-decisions"
 	// consumerName is the durable consumer that writes to the store.
 	consumerName = "mosaic-store"
 	// publishTimeout bounds the wait for JetStream's acknowledgements.
@@ -51,6 +55,9 @@ type Config struct {
 	Replicas int
 	// Store receives the events; nil: Start refuses.
 	Store measurement.Store
+	// Decisions receives decision records; nil: none are consumed (they
+	// wait in the stream).
+	Decisions measurement.DecisionStore
 	// BatchSize is the most events written in one transaction.
 	BatchSize int
 	// Retry is the first wait after a failed write (default 500ms); it
@@ -102,7 +109,10 @@ type Log struct {
 	closeOne sync.Once
 }
 
-var _ measurement.Log = (*Log)(nil)
+var (
+	_ measurement.Log         = (*Log)(nil)
+	_ measurement.DecisionLog = (*Log)(nil)
+)
 
 // Open starts the embedded server (or connects to cfg.URL) and creates or
 // updates the stream. Close undoes it.
@@ -129,8 +139,8 @@ func Open(ctx context.Context, cfg Config) (_ *Log, err error) {
 		return nil, fmt.Errorf("JetStream: %w", err)
 	}
 	if l.stream, err = l.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name: cfg.Stream, Subjects: []string{subjectPrefix + ">"},
-		Description: "Mosaic client events on their way to PostgreSQL (measurement/eventlog)",
+		Name: cfg.Stream, Subjects: []string{subjectPrefix + ">", decisionSubject},
+		Description: "Mosaic client events and decision records on their way to PostgreSQL (measurement/eventlog)",
 		Retention:   jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Discard: jetstream.DiscardNew,
 		MaxBytes: cfg.MaxBytes, MaxMsgs: cfg.MaxMsgs, Duplicates: cfg.DupWindow, Replicas: cfg.Replicas,
 	}); err != nil {
@@ -199,6 +209,36 @@ func (l *Log) Append(ctx context.Context, events []measurement.Event) (int, erro
 		return 0, unavailable(first)
 	}
 	return dups, nil
+}
+
+// AppendDecisions implements measurement.DecisionLog: each record is
+// published with its id as Nats-Msg-Id (a retried append is deduplicated),
+// and it returns when JetStream has acknowledged all of them.
+func (l *Log) AppendDecisions(ctx context.Context, ds []measurement.Decision) error {
+	futures := make([]jetstream.PubAckFuture, 0, len(ds))
+	for _, d := range ds {
+		data, err := json.Marshal(d)
+		if err != nil {
+			return fmt.Errorf("encoding decision %s: %w", d.ID, err)
+		}
+		msg := &nats.Msg{Subject: decisionSubject, Data: data, Header: nats.Header{}}
+		msg.Header.Set(jetstream.MsgIDHeader, d.ID)
+		f, err := l.js.PublishMsgAsync(msg, jetstream.WithExpectStream(l.cfg.Stream))
+		if err != nil {
+			return unavailable(err)
+		}
+		futures = append(futures, f)
+	}
+	for _, f := range futures {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			return unavailable(err)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // unavailable maps a publish failure: the stream at its bounds is

@@ -28,10 +28,10 @@ const (
 	// Partitions are created one writer at a time (per schema): two
 	// replicas creating the same day at once would otherwise collide in
 	// the catalog despite IF NOT EXISTS.
-	sqlLockPartitions = `SELECT pg_advisory_xact_lock(hashtext('mosaic.measurement_events.' || current_schema()))`
-	// %s are the partition's name and bounds, built from a time.Time,
-	// never from client input.
-	sqlCreatePartition = `CREATE TABLE IF NOT EXISTS %s PARTITION OF measurement_events FOR VALUES FROM ('%s') TO ('%s')`
+	sqlLockPartitions = `SELECT pg_advisory_xact_lock(hashtext('mosaic.' || $1::text || '.' || current_schema()))`
+	// %s are the partition's name, its table and bounds, built from a
+	// constant and a time.Time, never from client input.
+	sqlCreatePartition = `CREATE TABLE IF NOT EXISTS %s PARTITION OF %s FOR VALUES FROM ('%s') TO ('%s')`
 )
 
 // measurementColumns are measurement_events' columns in COPY order.
@@ -41,14 +41,16 @@ var measurementColumns = []string{"id", "day", "time", "received_at", "type", "v
 // MeasurementStore implements measurement.Store.
 type MeasurementStore struct {
 	pool *pgxpool.Pool
-	// days whose partition this process knows exists.
+	// days whose partition this process knows exists, per table.
 	mu   sync.Mutex
 	days map[time.Time]bool
+	// decisionDays is days for measurement_decisions.
+	decisionDays map[time.Time]bool
 }
 
 // NewMeasurementStore returns the events store on pool.
 func NewMeasurementStore(pool *pgxpool.Pool) *MeasurementStore {
-	return &MeasurementStore{pool: pool, days: map[time.Time]bool{}}
+	return &MeasurementStore{pool: pool, days: map[time.Time]bool{}, decisionDays: map[time.Time]bool{}}
 }
 
 var _ measurement.Store = (*MeasurementStore)(nil)
@@ -100,12 +102,21 @@ func refused(err error) error {
 }
 
 // EnsurePartitions creates the partitions of days that this process has
-// not seen yet.
+// not seen yet, of measurement_events and measurement_decisions.
 func (s *MeasurementStore) EnsurePartitions(ctx context.Context, days map[time.Time]bool) error {
+	if err := s.ensurePartitions(ctx, "measurement_events", s.days, days); err != nil {
+		return err
+	}
+	return s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days)
+}
+
+// ensurePartitions creates table's partitions of days not in known (the
+// days this process knows exist), and adds them there.
+func (s *MeasurementStore) ensurePartitions(ctx context.Context, table string, known, days map[time.Time]bool) error {
 	s.mu.Lock()
 	var missing []time.Time
 	for d := range days {
-		if !s.days[d] {
+		if !known[d] {
 			missing = append(missing, d)
 		}
 	}
@@ -114,12 +125,12 @@ func (s *MeasurementStore) EnsurePartitions(ctx context.Context, days map[time.T
 		return nil
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, sqlLockPartitions); err != nil {
+		if _, err := tx.Exec(ctx, sqlLockPartitions, table); err != nil {
 			return err
 		}
 		for _, d := range missing {
-			name := pgx.Identifier{"measurement_events_" + d.Format("20060102")}.Sanitize()
-			sql := fmt.Sprintf(sqlCreatePartition, name, d.Format(time.DateOnly), d.AddDate(0, 0, 1).Format(time.DateOnly))
+			name := pgx.Identifier{table + "_" + d.Format("20060102")}.Sanitize()
+			sql := fmt.Sprintf(sqlCreatePartition, name, table, d.Format(time.DateOnly), d.AddDate(0, 0, 1).Format(time.DateOnly))
 			if _, err := tx.Exec(ctx, sql); err != nil {
 				return err
 			}
@@ -127,11 +138,11 @@ func (s *MeasurementStore) EnsurePartitions(ctx context.Context, days map[time.T
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("creating event partitions: %w", err)
+		return fmt.Errorf("creating %s partitions: %w", table, err)
 	}
 	s.mu.Lock()
 	for _, d := range missing {
-		s.days[d] = true
+		known[d] = true
 	}
 	s.mu.Unlock()
 	return nil

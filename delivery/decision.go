@@ -1,0 +1,60 @@
+package delivery
+
+import (
+	"github.com/google/uuid"
+
+	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/personalization"
+)
+
+// Recorder takes decision records (measurement.Recorder): it must never
+// block, and may drop a record (it counts those).
+type Recorder interface {
+	Record(d measurement.Decision) bool
+}
+
+// record writes e's decision record and sets e.DecisionID when e was
+// decided for an identified visitor at the request's instant: never for a
+// preview (drafts), an editor's time travel (context.at), an anonymous
+// visitor (no visitorId), or without a recorder. Only entries a client
+// asked for (Entry, List, EntriesByIDs) are recorded; a linked entry
+// (Request.Decide alone) is part of its parent's delivery and has none.
+func (q *Request) record(e *Entry) {
+	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
+		return
+	}
+	c := e.Visitor.Context()
+	if c.VisitorID == "" || !c.At.Equal(q.now) {
+		return
+	}
+	id, err := uuid.NewV7()
+	if err != nil { // the system's randomness failed: no record
+		return
+	}
+	r := e.Resolved
+	d := measurement.Decision{ID: id.String(), Time: q.now, VisitorID: c.VisitorID, Channel: c.Channel,
+		Device: c.Device, Locale: c.Locale, Consent: c.Consent, EntryID: r.ID, EntrySlug: r.Slug,
+		EntryVersion: r.Version, Blocks: make([]measurement.BlockDecision, 0, len(e.Blocks)+1)}
+	d.Blocks = append(d.Blocks, blockDecision(r.ID, e.Decision))
+	for _, b := range e.Blocks {
+		d.Blocks = append(d.Blocks, blockDecision(b.Stored.ID, b.Decision))
+	}
+	e.DecisionID = d.ID
+	q.s.Decisions.Record(d)
+}
+
+func blockDecision(id string, d personalization.Decision) measurement.BlockDecision {
+	return measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
+		Campaign: d.Campaign, Reason: measurement.ReasonClass(d.Variant, d.Reason, d.Campaign, d.Experiment)}
+}
+
+// ShowDecision marks the answer as showing a decision id: it is the
+// visitor's alone, never shared by caches.
+func (q *Request) ShowDecision() { q.mark(func() { q.shown = true }) }
+
+// ShowsDecision says whether the answer shows a decision id.
+func (q *Request) ShowsDecision() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.shown
+}

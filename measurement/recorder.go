@@ -1,0 +1,115 @@
+package measurement
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Recorder defaults.
+const (
+	DefaultRecorderBuffer = 8192
+	DefaultRecorderBatch  = 256
+	// recorderTimeout bounds one append to the log.
+	recorderTimeout = 5 * time.Second
+)
+
+// RecorderConfig configures a Recorder.
+type RecorderConfig struct {
+	Log DecisionLog
+	// Buffer is how many records may wait in memory for the log
+	// (DefaultRecorderBuffer); Batch the most appended at once.
+	Buffer, Batch int
+	Metrics       *Metrics
+	Logger        *slog.Logger
+}
+
+// Recorder takes decision records from delivery without ever making it
+// wait: Record hands a record to a bounded buffer and returns; one
+// goroutine appends the buffer to the log in batches. A full buffer, or a
+// log that refuses a batch, drops records and counts them
+// (mosaic_measurement_decisions_dropped_total): a decision record is worth
+// less than the delivery it describes.
+type Recorder struct {
+	cfg  RecorderConfig
+	in   chan Decision
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// NewRecorder starts a Recorder; Close stops it.
+func NewRecorder(cfg RecorderConfig) *Recorder {
+	if cfg.Buffer <= 0 {
+		cfg.Buffer = DefaultRecorderBuffer
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = DefaultRecorderBatch
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	r := &Recorder{cfg: cfg, in: make(chan Decision, cfg.Buffer), stop: make(chan struct{}), done: make(chan struct{})}
+	go r.run()
+	return r
+}
+
+// Record buffers d for the log; false when the buffer was full and d was
+// dropped. It never blocks.
+func (r *Recorder) Record(d Decision) bool {
+	select {
+	case r.in <- d:
+		r.cfg.Metrics.decisionBuffered(len(r.in))
+		return true
+	default:
+		r.cfg.Metrics.decisionsDropped(1)
+		return false
+	}
+}
+
+// Close appends what is buffered and stops. Safe to call twice; records
+// given after Close are never appended (close delivery first).
+func (r *Recorder) Close() {
+	r.once.Do(func() { close(r.stop) })
+	<-r.done
+}
+
+func (r *Recorder) run() {
+	defer close(r.done)
+	batch := make([]Decision, 0, r.cfg.Batch)
+	for {
+		select {
+		case d := <-r.in:
+			batch = append(batch[:0], d)
+		case <-r.stop:
+			// Drain what is left, then stop.
+			for {
+				batch = batch[:0]
+				for len(batch) < r.cfg.Batch && len(r.in) > 0 {
+					batch = append(batch, <-r.in)
+				}
+				if len(batch) == 0 {
+					return
+				}
+				r.flush(batch)
+			}
+		}
+		for len(batch) < r.cfg.Batch && len(r.in) > 0 {
+			batch = append(batch, <-r.in)
+		}
+		r.flush(batch)
+	}
+}
+
+func (r *Recorder) flush(batch []Decision) {
+	ctx, cancel := context.WithTimeout(context.Background(), recorderTimeout)
+	defer cancel()
+	if err := r.cfg.Log.AppendDecisions(ctx, batch); err != nil {
+		r.cfg.Metrics.decisionsDropped(len(batch))
+		r.cfg.Logger.Warn("decision records dropped: the log refused them", "records", len(batch), "error", err)
+		return
+	}
+	r.cfg.Metrics.decisionsLogged(len(batch))
+	r.cfg.Metrics.decisionBuffered(len(r.in))
+}

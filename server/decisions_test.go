@@ -1,0 +1,168 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mosaichq/mosaic/auth"
+	"github.com/mosaichq/mosaic/graph"
+	"github.com/mosaichq/mosaic/internal/testapp"
+)
+
+const decisionQuery = `query($ctx: ExperienceContext) {
+	entry(slug: "home", type: "page", context: $ctx) {
+		id decisionId blocks { id decision { variant experiment arm } linked(field: "products") { slug decisionId } } } }`
+
+func vipContext(visitor string) map[string]any {
+	ctx := map[string]any{"segments": []any{"vip"}, "device": "mobile", "channel": "web"}
+	if visitor != "" {
+		ctx["visitorId"] = visitor
+	}
+	return map[string]any{"ctx": ctx}
+}
+
+// decisionID is the answer's entry.decisionId ("" for null).
+func decisionID(t *testing.T, r testapp.Response) string {
+	t.Helper()
+	require.Empty(t, r.Errors, r.Raw)
+	entry := r.Data["entry"].(map[string]any)
+	id, _ := entry["decisionId"].(string)
+	return id
+}
+
+// decisionRows counts measurement_decisions rows matching where.
+func decisionRows(t *testing.T, app *testapp.App, where string, args ...any) int {
+	t.Helper()
+	var n int
+	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT count(*) FROM measurement_decisions WHERE `+where, args...).Scan(&n))
+	return n
+}
+
+// A personalized delivery to an identified visitor returns a UUIDv7
+// decisionId, and its record lands with every block's variant; a view
+// naming it is accepted. Two visitors of one class get their own ids: a
+// document selecting decisionId bypasses the response cache and is never
+// shared by other caches.
+func TestDecisionRecords(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{Measurement: true})
+	key := app.APIKey(auth.ScopeDelivery)
+
+	r := app.QueryKey(key, decisionQuery, vipContext("visitor-a"))
+	id := decisionID(t, r)
+	u, err := uuid.Parse(id)
+	require.NoError(t, err, "decisionId %q", id)
+	require.Equal(t, uuid.Version(7), u.Version())
+	require.Equal(t, "BYPASS", r.Header.Get(graph.CacheHeader))
+	require.Equal(t, "private, no-store", r.Header.Get("Cache-Control"))
+
+	r2 := app.QueryKey(key, decisionQuery, vipContext("visitor-b"))
+	id2 := decisionID(t, r2)
+	require.NotEmpty(t, id2)
+	require.NotEqual(t, id, id2, "same class, another visitor: another decision")
+	require.Equal(t, "BYPASS", r2.Header.Get(graph.CacheHeader))
+
+	drained(t, app)
+	require.Equal(t, 2, decisionRows(t, app, "true"))
+	var visitor, channel, device, slug string
+	var consent bool
+	var blocks []struct {
+		BlockID, Variant, Reason string
+	}
+	var raw []byte
+	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT visitor_id, channel, device, consent, entry_slug, blocks
+		FROM measurement_decisions WHERE id = $1`, id).Scan(&visitor, &channel, &device, &consent, &slug, &raw))
+	require.NoError(t, json.Unmarshal(raw, &blocks))
+	require.Equal(t, []string{"visitor-a", "web", "mobile", "home"}, []string{visitor, channel, device, slug})
+	require.True(t, consent)
+
+	// The record's blocks are the answer's: the entry's own decision
+	// first, then every block's variant as delivered.
+	answer := r.Data["entry"].(map[string]any)["blocks"].([]any)
+	require.Len(t, blocks, len(answer)+1)
+	require.Equal(t, answer[0].(map[string]any)["decision"].(map[string]any)["variant"], "vip")
+	for i, b := range answer {
+		b := b.(map[string]any)
+		require.Equal(t, b["id"], blocks[i+1].BlockID)
+		require.Equal(t, b["decision"].(map[string]any)["variant"], blocks[i+1].Variant)
+	}
+	require.Equal(t, "segment", blocks[1].Reason)
+	// Linked entries are part of their parent's delivery: no record (the
+	// count of 2 above), no id.
+	linked := 0
+	for _, b := range answer {
+		for _, l := range b.(map[string]any)["linked"].([]any) {
+			require.Nil(t, l.(map[string]any)["decisionId"])
+			linked++
+		}
+	}
+	require.NotZero(t, linked)
+
+	// The client's view names the decision it rendered.
+	ans := collect(t, app, "", "application/json", eventsBody(
+		fmt.Sprintf(`{"id":"view-1","type":"view","visitorId":"visitor-a","decisionId":%q,"blockId":%q}`, id, blocks[1].BlockID)))
+	require.Equal(t, http.StatusAccepted, ans.Status, ans.Raw)
+	require.Equal(t, 1, ans.Accepted)
+	drained(t, app)
+	require.Equal(t, 1, rows(t, app, fmt.Sprintf("decision_id = '%s'", id)))
+
+	metrics := app.Get("", "/metrics").Raw
+	require.Contains(t, metrics, "mosaic_measurement_decisions_written_total 2")
+	require.Contains(t, metrics, "mosaic_measurement_decisions_dropped_total 0")
+}
+
+// No record, and a null decisionId, without a visitorId, for a preview and
+// for an editor's time travel; a document without decisionId is still
+// served from the response cache.
+func TestDecisionRecordsNotWritten(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{Measurement: true})
+	key := app.APIKey(auth.ScopeDelivery)
+	editor := app.Token(auth.RoleEditor)
+
+	require.Empty(t, decisionID(t, app.QueryKey(key, decisionQuery, vipContext(""))))
+	preview := vipContext("visitor-p")
+	preview["ctx"].(map[string]any)["preview"] = true
+	require.Empty(t, decisionID(t, app.Query(editor, decisionQuery, preview)))
+	travel := vipContext("visitor-t")
+	travel["ctx"].(map[string]any)["at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339Nano)
+	require.Empty(t, decisionID(t, app.Query(editor, decisionQuery, travel)))
+
+	// The same visitor's class, without decisionId: cached as before.
+	plain := `query($ctx: ExperienceContext) { entry(slug: "home", type: "page", context: $ctx) { id } }`
+	require.Equal(t, "MISS", app.QueryKey(key, plain, vipContext("visitor-c")).Header.Get(graph.CacheHeader))
+	require.Equal(t, "HIT", app.QueryKey(key, plain, vipContext("visitor-d")).Header.Get(graph.CacheHeader))
+
+	drained(t, app)
+	// Only the cache miss of an identified visitor was recorded.
+	require.Zero(t, decisionRows(t, app, "visitor_id <> 'visitor-c'"))
+	require.Equal(t, 1, decisionRows(t, app, "visitor_id = 'visitor-c'"))
+}
+
+// The database down: delivery answers 200 with its decisionId as before;
+// the records wait in the log and land when it returns.
+func TestDecisionRecordsDuringDatabaseOutage(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{Measurement: true, DatabaseProxy: true})
+	key := app.APIKey(auth.ScopeDelivery)
+	require.NotEmpty(t, decisionID(t, app.QueryKey(key, decisionQuery, vipContext("before"))))
+	drained(t, app)
+
+	app.DB.Down()
+	var ids []string
+	for i := range 3 {
+		r := app.QueryKey(key, decisionQuery, vipContext(fmt.Sprintf("down-%d", i)))
+		require.Equal(t, http.StatusOK, r.Status, r.Raw)
+		ids = append(ids, decisionID(t, r))
+		require.NotEmpty(t, ids[i])
+	}
+	app.DB.Up()
+	drained(t, app)
+	require.Equal(t, 3, decisionRows(t, app, "visitor_id LIKE 'down-%'"))
+}

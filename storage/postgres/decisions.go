@@ -1,0 +1,87 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mosaichq/mosaic/measurement"
+)
+
+const (
+	// As events (measurement.go): COPY into a session's staging table,
+	// then INSERT … ON CONFLICT DO NOTHING, so a redelivered record is
+	// skipped by its (id, day).
+	sqlStageDecisions = `CREATE TEMP TABLE IF NOT EXISTS measurement_decisions_in
+		(LIKE measurement_decisions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
+	sqlMoveDecisions = `INSERT INTO measurement_decisions SELECT * FROM measurement_decisions_in
+		ON CONFLICT (id, day) DO NOTHING`
+)
+
+// decisionColumns are measurement_decisions' columns in COPY order.
+var decisionColumns = []string{"id", "day", "time", "visitor_id", "user_id", "channel", "device", "locale", "consent",
+	"entry_id", "entry_slug", "entry_version", "blocks", "experiments"}
+
+var _ measurement.DecisionStore = (*MeasurementStore)(nil)
+
+// WriteDecisions implements measurement.DecisionStore: the days'
+// partitions are made sure of, then the batch is copied and moved in one
+// transaction.
+func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.Decision) (int, error) {
+	if len(ds) == 0 {
+		return 0, nil
+	}
+	days := map[time.Time]bool{}
+	rows := make([][]any, len(ds))
+	for i, d := range ds {
+		days[d.Day()] = true
+		row, err := decisionRow(d)
+		if err != nil {
+			return 0, err
+		}
+		rows[i] = row
+	}
+	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
+		return 0, err
+	}
+	var written int
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, sqlStageDecisions); err != nil {
+			return fmt.Errorf("staging decisions: %w", err)
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"measurement_decisions_in"}, decisionColumns, pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("copying %d decisions: %w", len(ds), err)
+		}
+		tag, err := tx.Exec(ctx, sqlMoveDecisions)
+		if err != nil {
+			return fmt.Errorf("inserting %d decisions: %w", len(ds), err)
+		}
+		written = int(tag.RowsAffected())
+		return nil
+	})
+	return written, refused(err)
+}
+
+// decisionRow is d in decisionColumns' order; absent fields are NULL.
+func decisionRow(d measurement.Decision) ([]any, error) {
+	blocks := d.Blocks
+	if blocks == nil {
+		blocks = []measurement.BlockDecision{}
+	}
+	b, err := json.Marshal(blocks)
+	if err != nil {
+		return nil, fmt.Errorf("encoding decision %s: %w", d.ID, err)
+	}
+	experiments := []string{}
+	for _, bl := range blocks {
+		if bl.Experiment != "" && !slices.Contains(experiments, bl.Experiment) {
+			experiments = append(experiments, bl.Experiment)
+		}
+	}
+	return []any{d.ID, d.Day(), d.Time, d.VisitorID, nullText(d.UserID), nullText(d.Channel), nullText(d.Device),
+		nullText(d.Locale), d.Consent, d.EntryID, d.EntrySlug, d.EntryVersion, string(b), experiments}, nil
+}
