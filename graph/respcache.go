@@ -129,28 +129,55 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		now := c.r.delivery().Now()
 		if e := c.get(key, now); e != nil {
 			c.hits.Add(1)
-			c.serve(w, req, e, now)
+			c.serve(w, req, e, now, "HIT")
 			return
 		}
 		c.misses.Add(1)
 		w.Header().Set(CacheHeader, "MISS")
-		rec := &teeWriter{ResponseWriter: w, code: http.StatusOK}
+		// A revalidation that misses runs without its validator and is held:
+		// the executor would answer 304 with no body, and the cache would
+		// miss again on every revalidation of the same answer. The whole
+		// answer is kept, and the 304 (or the answer) is served from it.
+		inm := req.Header.Get("If-None-Match")
+		if inm != "" {
+			req.Header.Del("If-None-Match")
+		}
+		rec := &teeWriter{ResponseWriter: w, code: http.StatusOK, hold: inm != ""}
 		next.ServeHTTP(rec, req)
-		if rec.code != http.StatusOK || rec.overflow || !strings.HasPrefix(w.Header().Get("Cache-Control"), "public") ||
-			w.Header().Get(EpochHeader) == "" {
+		if inm != "" {
+			req.Header.Set("If-None-Match", inm)
+		}
+		e := c.keep(key, w.Header(), rec, now)
+		if !rec.hold {
 			return
 		}
-		e := &cachedResponse{body: rec.buf.Bytes(), header: http.Header{}, etag: w.Header().Get("ETag"), stored: now}
-		for _, h := range keptHeaders {
-			if v := w.Header().Values(h); len(v) > 0 {
-				e.header[h] = v
-			}
+		if e != nil {
+			c.serve(w, req, e, now, "MISS")
+			return
 		}
-		if t := w.Header().Get(NextTransitionHeader); t != "" {
-			e.until, _ = time.Parse(time.RFC3339Nano, t)
-		}
-		c.put(key, e)
+		w.WriteHeader(rec.code)
+		_, _ = w.Write(rec.buf.Bytes())
 	})
+}
+
+// keep stores a computed answer that may be shared, and returns it; nil
+// when it may not (an error, a private answer, too large).
+func (c *responseCache) keep(key [32]byte, h http.Header, rec *teeWriter, now time.Time) *cachedResponse {
+	if rec.code != http.StatusOK || rec.buf.Len() > maxCachedResponse || !strings.HasPrefix(h.Get("Cache-Control"), "public") ||
+		h.Get(EpochHeader) == "" {
+		return nil
+	}
+	e := &cachedResponse{body: rec.buf.Bytes(), header: http.Header{}, etag: h.Get("ETag"), stored: now}
+	for _, k := range keptHeaders {
+		if v := h.Values(k); len(v) > 0 {
+			e.header[k] = v
+		}
+	}
+	if t := h.Get(NextTransitionHeader); t != "" {
+		e.until, _ = time.Parse(time.RFC3339Nano, t)
+	}
+	c.put(key, e)
+	return e
 }
 
 func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
@@ -182,12 +209,12 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 
 // serve answers from a cached response; max-age counts from now, still
 // bounded by the next transition.
-func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cachedResponse, now time.Time) {
+func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cachedResponse, now time.Time, state string) {
 	h := w.Header()
 	for k, v := range e.header {
 		h[k] = v
 	}
-	h.Set(CacheHeader, "HIT")
+	h.Set(CacheHeader, state)
 	h.Set("Cache-Control", publicCacheControl(delivery.MaxAge(now, e.until, c.maxAge-now.Sub(e.stored))))
 	if e.etag != "" && etagMatches(req.Header.Get("If-None-Match"), e.etag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -198,23 +225,29 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cache
 	_, _ = w.Write(e.body)
 }
 
-// teeWriter passes a response through and keeps a copy of its body.
+// teeWriter passes a response through and keeps a copy of its body (up
+// to maxCachedResponse); held, it only keeps it (all of it), for the
+// cache to answer from.
 type teeWriter struct {
 	http.ResponseWriter
-	code     int
-	buf      bytes.Buffer
-	overflow bool
+	code int
+	buf  bytes.Buffer
+	hold bool
 }
 
-func (t *teeWriter) WriteHeader(code int) { t.code = code; t.ResponseWriter.WriteHeader(code) }
+func (t *teeWriter) WriteHeader(code int) {
+	t.code = code
+	if !t.hold {
+		t.ResponseWriter.WriteHeader(code)
+	}
+}
+
 func (t *teeWriter) Write(p []byte) (int, error) {
-	if !t.overflow {
-		if t.buf.Len()+len(p) > maxCachedResponse {
-			t.overflow = true
-			t.buf = bytes.Buffer{}
-		} else {
-			t.buf.Write(p)
-		}
+	if t.hold {
+		return t.buf.Write(p)
+	}
+	if t.buf.Len() <= maxCachedResponse {
+		t.buf.Write(p) // past the bound it is never kept (keep)
 	}
 	return t.ResponseWriter.Write(p)
 }

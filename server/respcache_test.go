@@ -148,3 +148,43 @@ func TestResponseCacheKeepsRefusalsAndRevalidates(t *testing.T) {
 	require.Equal(t, etag, again.Header.Get("ETag"))
 	require.Contains(t, again.Header.Get("Cache-Control"), "public, max-age=")
 }
+
+// A revalidation that misses the cache (here: another Accept, another key,
+// the same bytes) is answered from the whole answer computed for it — 304
+// when its ETag matches, the answer when not — and warms the cache, so the
+// next revalidation is a hit instead of another execution.
+func TestResponseCacheRevalidationThatMissesWarmsIt(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	q := `{ entry(slug: "home", type: "page") { blocks { id } } }`
+	get := func(accept, etag string) testapp.Response {
+		req, err := http.NewRequest(http.MethodGet, app.URL+"/graphql?query="+url.QueryEscape(q), nil)
+		require.NoError(t, err)
+		req.Header.Set("Accept", accept)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		return app.Do(req, "")
+	}
+	first := get("application/json", "")
+	require.Equal(t, http.StatusOK, first.Status, first.Raw)
+	require.Equal(t, "MISS", cacheState(first))
+	etag := first.Header.Get("ETag")
+
+	const gr = "application/graphql-response+json"
+	cold := get(gr, etag)
+	require.Equal(t, http.StatusNotModified, cold.Status, "a matching revalidation on a cold key: %s", cold.Raw)
+	require.Equal(t, "MISS", cacheState(cold))
+	require.Equal(t, etag, cold.Header.Get("ETag"))
+	warm := get(gr, etag)
+	require.Equal(t, http.StatusNotModified, warm.Status)
+	require.Equal(t, "HIT", cacheState(warm), "the missed revalidation kept the answer")
+
+	// A stale validator on a cold key gets the whole answer, kept too.
+	const html = "application/json; q=0.9, text/html; q=0.1"
+	stale := get(html, `"not-the-etag"`)
+	require.Equal(t, http.StatusOK, stale.Status, stale.Raw)
+	require.Equal(t, "MISS", cacheState(stale))
+	require.Equal(t, first.Raw, stale.Raw, "the same answer, whole")
+	require.Equal(t, "HIT", cacheState(get(html, `"not-the-etag"`)))
+}
