@@ -104,6 +104,7 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 		maxAge = DefaultCacheMaxAge
 	}
 	cache := newResponseCache(r, limits, maxAge)
+	r.respCache = cache
 	// Outermost first. The media type is negotiated before anything can
 	// answer; methods and content types are checked before the body is
 	// read; the body is bounded and checked before anything parses it;

@@ -55,6 +55,10 @@ type Resolver struct {
 	Decisions delivery.Recorder
 	Log       *slog.Logger
 
+	// respCache is the handler's response cache (nil: off); its counters
+	// are ResponseCacheStats.
+	respCache *responseCache
+
 	// deliverySvc answers delivery reads; built from Content, Experience
 	// and the handler's Limits by NewHandler.
 	deliverySvc *delivery.Service

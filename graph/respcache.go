@@ -108,6 +108,15 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 // CacheStats are the response cache's counters.
 type CacheStats struct{ Hits, Misses, Bypasses, Bytes, Entries int64 }
 
+// ResponseCacheStats are the response cache's counters and size; false
+// when the handler has none (turned off, or no handler built yet).
+func (r *Resolver) ResponseCacheStats() (CacheStats, bool) {
+	if r == nil || r.respCache == nil {
+		return CacheStats{}, false
+	}
+	return r.respCache.stats(), true
+}
+
 func (c *responseCache) stats() CacheStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()

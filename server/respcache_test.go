@@ -188,3 +188,27 @@ func TestResponseCacheRevalidationThatMissesWarmsIt(t *testing.T) {
 	require.Equal(t, first.Raw, stale.Raw, "the same answer, whole")
 	require.Equal(t, "HIT", cacheState(get(html, `"not-the-etag"`)))
 }
+
+// /metrics says what the caches did: the response cache's hits, misses and
+// bypasses (a hit ratio to watch), its size, and the content cache's.
+func TestCacheMetrics(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	q := `{ entry(slug: "home", type: "page") { blocks { id } } }`
+	require.Equal(t, "MISS", cacheState(app.Query("", q, nil)))
+	require.Equal(t, "HIT", cacheState(app.Query("", q, nil)))
+	require.Equal(t, "HIT", cacheState(app.Query("", q, nil)))
+	require.Equal(t, "BYPASS", cacheState(app.Query(app.Token(auth.RoleEditor), q, nil)))
+
+	metrics := app.Get("", "/metrics").Raw
+	for _, line := range []string{
+		`mosaic_response_cache_requests_total{result="hit"} 2`,
+		`mosaic_response_cache_requests_total{result="miss"} 1`,
+		`mosaic_response_cache_requests_total{result="bypass"} 1`,
+		"mosaic_response_cache_entries 1",
+	} {
+		require.Contains(t, metrics, line+"\n")
+	}
+	require.Regexp(t, `\nmosaic_response_cache_bytes [1-9]`, metrics)
+	require.Regexp(t, `\nmosaic_content_cache_entries [1-9]`, metrics)
+}

@@ -72,6 +72,9 @@ func Handler(d Deps) http.Handler {
 	if d.Fleet != nil {
 		reg.MustRegister(newScreensCollector(d.Fleet, orDiscard(d.Log)))
 	}
+	if d.Resolver != nil {
+		reg.MustRegister(newCachesCollector(d.Resolver))
+	}
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(d.Resolver, d.Limits)
 	mux.Handle("/graphql", m.instrument("graphql", gql))
