@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/mosaichq/mosaic/internal/periodic"
 	"path/filepath"
 	"time"
 
@@ -48,6 +49,19 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	m.Log = log
+	if days := cfg.RetentionDays; days > 0 {
+		retain := func(ctx context.Context) {
+			cutoff := measurement.Event{Time: time.Now().UTC()}.Day().AddDate(0, 0, -days)
+			dropped, err := store.DropPartitionsBefore(ctx, cutoff)
+			if err != nil {
+				a.Log.WarnContext(ctx, "measurement retention: dropping old day partitions", "error", err)
+			} else if len(dropped) > 0 {
+				a.Log.InfoContext(ctx, "measurement retention: dropped day partitions", "partitions", dropped)
+			}
+		}
+		retain(ctx)
+		a.closers = append(a.closers, periodic.Start(time.Hour, retain))
+	}
 	// Closed before the log (closers run in reverse): what it buffered is
 	// appended first.
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,

@@ -16,6 +16,9 @@ type MeasurementConfig struct {
 	BufferBytes int64
 	// MaxAge is the acceptance window: older events are refused.
 	MaxAge time.Duration
+	// RetentionDays is how many days of events and decision records are
+	// kept (whole day partitions dropped past it); 0 keeps everything.
+	RetentionDays int
 }
 
 // measurementSettings are the event pipeline's settings.
@@ -33,6 +36,13 @@ var measurementSettings = []setting{
 	{"events-max-age", "MOSAIC_EVENTS_MAX_AGE", "168h",
 		"oldest client event accepted, after clock-skew correction (offline kiosks and apps report late)",
 		durationInto(func(c *Config) *time.Duration { return &c.Measurement.MaxAge })},
+	{"events-retention-days", "MOSAIC_EVENTS_RETENTION_DAYS", "395",
+		"days of client events and decision records kept; older day partitions are dropped (0: keep everything)",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			c.Measurement.RetentionDays = n
+			return err
+		}},
 }
 
 func init() { settings = append(settings, measurementSettings...) }
@@ -47,12 +57,16 @@ func (c Config) validateMeasurement() error {
 	}
 	p.check(m.BufferBytes < 1<<20, "events-buffer-bytes must be at least 1048576 (1 MiB, one batch), got %d", m.BufferBytes)
 	p.check(m.MaxAge < time.Hour || m.MaxAge > 90*24*time.Hour, "events-max-age must be between 1h and 2160h (90 days), got %s", m.MaxAge)
+	// Retention shorter than the acceptance window would drop the days
+	// late events are still accepted for.
+	p.check(m.RetentionDays != 0 && (m.RetentionDays < 0 || time.Duration(m.RetentionDays)*24*time.Hour < m.MaxAge),
+		"events-retention-days must be 0 (keep everything) or at least the events-max-age window (%s), got %d", m.MaxAge, m.RetentionDays)
 	return p.Err()
 }
 
 // String keeps a NATS URL's password out of logs.
 func (m MeasurementConfig) String() string {
-	return fmt.Sprintf("nats=%s buffer=%d max-age=%s", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge)
+	return fmt.Sprintf("nats=%s buffer=%d max-age=%s retention-days=%d", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge, m.RetentionDays)
 }
 
 func redactURL(s string) string {

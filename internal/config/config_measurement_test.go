@@ -15,7 +15,10 @@ func TestMeasurementSettings(t *testing.T) {
 	}
 	c, err := parse(nil)
 	require.NoError(t, err)
-	require.Equal(t, MeasurementConfig{BufferBytes: 1 << 30, MaxAge: 168 * time.Hour}, c.Measurement, "embedded by default")
+	require.Equal(t, MeasurementConfig{BufferBytes: 1 << 30, MaxAge: 168 * time.Hour, RetentionDays: 395}, c.Measurement, "embedded by default")
+	c, err = parse(map[string]string{"MOSAIC_EVENTS_RETENTION_DAYS": "0"})
+	require.NoError(t, err)
+	require.Zero(t, c.Measurement.RetentionDays, "0 keeps everything")
 
 	c, err = parse(map[string]string{"MOSAIC_NATS_URL": "nats://u:secret@nats:4222", "MOSAIC_EVENTS_MAX_AGE": "24h"})
 	require.NoError(t, err)
@@ -23,10 +26,13 @@ func TestMeasurementSettings(t *testing.T) {
 	require.NotContains(t, c.Measurement.String(), "secret")
 
 	for msg, env := range map[string]map[string]string{
-		"nats-url must be nats://":      {"MOSAIC_NATS_URL": "http://nats"},
-		"events-buffer-bytes must be":   {"MOSAIC_EVENTS_BUFFER_BYTES": "1000"},
-		"events-max-age must be":        {"MOSAIC_EVENTS_MAX_AGE": "2161h"},
-		"--events-max-age / MOSAIC_EVE": {"MOSAIC_EVENTS_MAX_AGE": "week"},
+		"nats-url must be nats://":        {"MOSAIC_NATS_URL": "http://nats"},
+		"events-buffer-bytes must be":     {"MOSAIC_EVENTS_BUFFER_BYTES": "1000"},
+		"events-max-age must be":          {"MOSAIC_EVENTS_MAX_AGE": "2161h"},
+		"--events-max-age / MOSAIC_EVE":   {"MOSAIC_EVENTS_MAX_AGE": "week"},
+		"events-retention-days must be":   {"MOSAIC_EVENTS_RETENTION_DAYS": "3"},
+		"events-retention-days must be 0": {"MOSAIC_EVENTS_RETENTION_DAYS": "-1"},
+		"MOSAIC_EVENTS_RETENTION_DAYS":    {"MOSAIC_EVENTS_RETENTION_DAYS": "a year"},
 	} {
 		_, err := parse(env)
 		require.ErrorContains(t, err, msg, env)

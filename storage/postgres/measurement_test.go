@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -57,4 +58,46 @@ func TestMeasurementWriteEventsIdempotent(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM measurement_events
 		WHERE id = 'a' AND user_id IS NULL AND goal IS NULL AND value IS NULL AND data IS NULL`).Scan(&nulls))
 	require.Equal(t, 1, nulls, "absent fields are NULL, not empty")
+}
+
+// Retention drops whole day partitions that end at or before the cutoff,
+// of both tables, and nothing newer; a late event for a dropped day gets
+// its partition again.
+func TestMeasurementRetentionDropsOldDays(t *testing.T) {
+	t.Parallel()
+	pool, _ := testdb.Schema(t)
+	s := postgres.NewMeasurementStore(pool)
+	ctx := t.Context()
+	day := func(d int) time.Time { return time.Date(2026, 12, d, 0, 0, 0, 0, time.UTC) }
+	for _, d := range []int{1, 2, 3} {
+		_, err := s.WriteEvents(ctx, []measurement.Event{{ID: fmt.Sprint("e", d), Type: measurement.TypeTrack, VisitorID: "v",
+			Time: day(d).Add(12 * time.Hour), ReceivedAt: day(d), Name: "play"}})
+		require.NoError(t, err)
+	}
+	count := func(q string) int {
+		var n int
+		require.NoError(t, pool.QueryRow(ctx, q).Scan(&n))
+		return n
+	}
+	partitions := `SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+		JOIN pg_namespace n ON n.oid = p.relnamespace WHERE p.relname = 'measurement_events' AND n.nspname = current_schema()`
+	require.Equal(t, 3, count(partitions))
+
+	// Cutoff inside day 3: days 1 and 2 end before it, day 3 does not.
+	dropped, err := s.DropPartitionsBefore(ctx, day(3).Add(time.Hour))
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"measurement_events_20261201", "measurement_events_20261202",
+		"measurement_decisions_20261201", "measurement_decisions_20261202"}, dropped)
+	require.Equal(t, 1, count(partitions))
+	require.Equal(t, 1, count(`SELECT count(*) FROM measurement_events`), "day 3's event stays")
+
+	again, err := s.DropPartitionsBefore(ctx, day(3).Add(time.Hour))
+	require.NoError(t, err)
+	require.Empty(t, again, "nothing left to drop")
+
+	// The store forgot the dropped days: a late event makes its day again.
+	n, err := s.WriteEvents(ctx, []measurement.Event{{ID: "late", Type: measurement.TypeTrack, VisitorID: "v",
+		Time: day(2).Add(time.Hour), ReceivedAt: day(3), Name: "play"}})
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
 }
