@@ -71,8 +71,11 @@
 // from the response cache or a CDN write none: those exposures are counted
 // from the client's view events, which name the entry.
 //
+// Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
+// keeps them in day partitions and drops whole days past it.
+//
 // Not yet (issue 17, later parts): decision ids in screen bundles, user
 // ids on records, identity clusters and merge protection, consent purposes in the
-// experience context and TCF strings, retention by dropped partitions,
-// rollups, and the editors' GraphQL views.
+// experience context and TCF strings, rollups, and the editors' GraphQL
+// views.
 package measurement
