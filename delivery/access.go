@@ -29,13 +29,6 @@ func (p Policy) Authorize(ctx context.Context) error {
 	return errs.E(errs.Unauthenticated, "an API key is required: send X-API-Key: <key> (public delivery is off on this server)")
 }
 
-// Anonymous says whether the caller reads without any credential: the
-// answers it may share with every other anonymous caller.
-func Anonymous(ctx context.Context) bool {
-	_, ok := auth.FromContext(ctx)
-	return !ok && auth.ErrorFromContext(ctx) == nil
-}
-
 // Channel applies an API key's channel scope to the channel a request
 // asks for: a key limited to one channel speaks for it when the request
 // names none; any other channel is FORBIDDEN. param says where the request

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/mosaichq/mosaic/measurement"
 )
 
@@ -48,22 +46,7 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
 		return 0, err
 	}
-	var written int
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, sqlStageDecisions); err != nil {
-			return fmt.Errorf("staging decisions: %w", err)
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"measurement_decisions_in"}, decisionColumns, pgx.CopyFromRows(rows)); err != nil {
-			return fmt.Errorf("copying %d decisions: %w", len(ds), err)
-		}
-		tag, err := tx.Exec(ctx, sqlMoveDecisions)
-		if err != nil {
-			return fmt.Errorf("inserting %d decisions: %w", len(ds), err)
-		}
-		written = int(tag.RowsAffected())
-		return nil
-	})
-	return written, refused(err)
+	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, sqlMoveDecisions, rows)
 }
 
 // decisionRow is d in decisionColumns' order; absent fields are NULL.

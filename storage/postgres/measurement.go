@@ -68,21 +68,28 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 	if err := s.EnsurePartitions(ctx, days); err != nil {
 		return 0, err
 	}
+	rows := make([][]any, len(events))
+	for i, e := range events {
+		rows[i] = measurementRow(e)
+	}
+	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, sqlMoveEvents, rows)
+}
+
+// copyStaged writes rows in one transaction: into the session's staging
+// table (stage creates it), then moved into the partitioned table by move,
+// which skips rows already there. It returns the rows moved.
+func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, move string, rows [][]any) (int, error) {
 	var written int
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, sqlStageEvents); err != nil {
-			return fmt.Errorf("staging events: %w", err)
+		if _, err := tx.Exec(ctx, stage); err != nil {
+			return fmt.Errorf("staging %s: %w", what, err)
 		}
-		rows := make([][]any, len(events))
-		for i, e := range events {
-			rows[i] = measurementRow(e)
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, columns, pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("copying %d %s: %w", len(rows), what, err)
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"measurement_events_in"}, measurementColumns, pgx.CopyFromRows(rows)); err != nil {
-			return fmt.Errorf("copying %d events: %w", len(events), err)
-		}
-		tag, err := tx.Exec(ctx, sqlMoveEvents)
+		tag, err := tx.Exec(ctx, move)
 		if err != nil {
-			return fmt.Errorf("inserting %d events: %w", len(events), err)
+			return fmt.Errorf("inserting %d %s: %w", len(rows), what, err)
 		}
 		written = int(tag.RowsAffected())
 		return nil
