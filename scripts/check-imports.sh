@@ -10,7 +10,7 @@ module=$(go list -m)
 
 # assets may use storage/blob: the interface-only package its backends
 # (fsblob, s3blob) implement.
-domain=(content personalization experience campaign events scheduler webhook assets bundle fleet delivery measurement)
+domain=(content personalization experience campaign events scheduler webhook assets bundle fleet delivery measurement stats)
 allowed=("$module/storage/blob")
 forbidden=(
 	"$module/graph" "$module/storage" "$module/server" "$module/search"
@@ -21,6 +21,21 @@ forbidden=(
 )
 
 status=0
+
+# stats is pure statistics: it imports no package of this module at all, so
+# the reports, tests and any future tool can use it without the rest.
+for d in stats; do
+	[[ -d "$d" ]] || continue
+	while read -r pkg deps; do
+		for dep in $deps; do
+			if [[ "$dep" == "$module" || "$dep" == "$module"/* ]]; then
+				echo "check-imports: $pkg depends on $dep: stats must import nothing of ours" >&2
+				status=1
+			fi
+		done
+	done < <(go list -f '{{.ImportPath}} {{join .Deps " "}}' "./$d/...")
+done
+
 for d in "${domain[@]}"; do
 	[[ -d "$d" ]] || continue
 	while read -r pkg deps; do
