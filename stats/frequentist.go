@@ -35,6 +35,9 @@ type Effect struct {
 	Significant bool
 }
 
+// maxStudentDF is where the Student t gives way to the normal.
+const maxStudentDF = 1e7
+
 // welchTest is gbstats' TwoSidedTTest (frequentist/tests.py): a t statistic
 // on the estimate with Welch–Satterthwaite degrees of freedom, its two-sided
 // p-value and the interval estimate ± t(1−α/2, df)·se.
@@ -45,7 +48,15 @@ func welchTest(m moments, df, alpha float64) Effect {
 	if !(df > 0) {
 		return Effect{Reason: ReasonZeroVariance}
 	}
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+	var t interface {
+		Survival(float64) float64
+		Quantile(float64) float64
+	} = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+	if df > maxStudentDF || !finite(df) {
+		// The t distribution is the normal to 7 digits here, and gonum's
+		// incomplete beta loses accuracy beyond ~1e9 degrees of freedom.
+		t = stdNormal
+	}
 	stat := m.estimate / m.stdErr
 	// 2·Survival(|t|) rather than 2·(1−CDF): the same number, without
 	// cancellation for very small p-values.
