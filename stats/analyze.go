@@ -105,8 +105,9 @@ func compare(cfg Config, control, variant Arm) Comparison {
 		c.Absolute = sequentialTest(abs, df, n, cfg.Alpha, cfg.SequentialTuning)
 		c.Relative = sequentialTest(rel, df, n, cfg.Alpha, cfg.SequentialTuning)
 	} else {
-		c.Absolute = welchTest(abs, df, cfg.Alpha)
-		c.Relative = welchTest(rel, df, cfg.Alpha)
+		crit := criticalT(cfg.Alpha, df)
+		c.Absolute = welchTest(abs, df, crit)
+		c.Relative = welchTest(rel, df, crit)
 	}
 	c.Bayesian = bayesian(rel, *cfg.Prior, cfg.Alpha, cfg.LowerIsBetter)
 	return c

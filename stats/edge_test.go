@@ -2,9 +2,12 @@ package stats
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // allFinite fails the test on any NaN or infinity anywhere in v: nothing
@@ -218,4 +221,29 @@ func TestBayesianPriorAndDirection(t *testing.T) {
 	w := mustAnalyze(t, in).Arms[1].Versus.Bayesian
 	near(t, "chance to win, lower is better", w.ChanceToWin, 1-v.Bayesian.ChanceToWin, 1e-12)
 	near(t, "expected loss, lower is better", w.ExpectedLoss, v.Bayesian.ControlLoss, 1e-12)
+}
+
+// tQuantile is checked three ways: against the closed forms for 1 and 2
+// degrees of freedom, against gonum's Quantile away from the extreme tail
+// (where gonum's inverse incomplete beta drifts: at df = 39,000 and 1e-8
+// it answers 51 instead of 5.6), and against gonum's Survival everywhere
+// up to maxStudentDF, beyond which the normal is used.
+func TestTQuantile(t *testing.T) {
+	t.Parallel()
+	uppers := []float64{1e-8, 0.0005, 0.005, 0.025, 0.05, 0.1, 0.25, 0.45}
+	for _, u := range uppers {
+		near(t, "Cauchy quantile", tQuantile(u, 1)*math.Tan(math.Pi*u), 1, 1e-10)
+		near(t, "df=2 quantile", tQuantile(u, 2)/((1-2*u)/math.Sqrt(2*u*(1-u))), 1, 1e-10)
+	}
+	for _, df := range []float64{1, 1.5, 2, 3, 5, 9.9, 30, 120, 1000, 39000, maxStudentDF} {
+		dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+		for _, u := range uppers {
+			got := tQuantile(u, df)
+			near(t, fmt.Sprintf("Survival(tQuantile(%v, df=%v))/upper", u, df), dist.Survival(got)/u, 1, 1e-9)
+			if u >= 0.0005 {
+				want := dist.Quantile(1 - u)
+				near(t, fmt.Sprintf("tQuantile(%v, df=%v)", u, df), got, want, 1e-9*math.Max(1, want))
+			}
+		}
+	}
 }
