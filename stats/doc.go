@@ -69,6 +69,15 @@
 // valid if you decide once, at the planned sample size; use Sequential if
 // the results will be watched and acted on as they come in.
 //
+// Where we differ from gbstats: it refuses a comparison when either arm has
+// zero variance; we compute whatever has a positive standard error, so an
+// arm with no conversions still gets its (absolute) difference while its
+// relative lift, whose delta-method variance is then zero, is not Defined.
+// Beyond 1e5 degrees of freedom the normal replaces the Student t (they
+// differ by < 2.4e-5 there), and t quantiles are found by Newton's method
+// on gonum's t survival function (faster than, and in the far tail more
+// exact than, gonum's StudentsT.Quantile).
+//
 // Outputs that cannot be computed are not Defined and carry a Reason —
 // notably a relative lift when the control's rate is zero — and never NaN.
 // Malformed input (negative units, conversions above units, Σx² below
