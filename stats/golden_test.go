@@ -239,3 +239,17 @@ func summarize(xs []float64) Summary {
 	}
 	return s
 }
+
+// The textbook chi-square example: Mendel's dihybrid cross, 315 / 108 /
+// 101 / 32 peas against the expected 9:3:3:1 ratio, χ² = 0.470 on 3 degrees
+// of freedom, p ≈ 0.925 (for df = 3 the upper tail has the closed form
+// 2·Q(√x) + √(2x/π)·e^(−x/2), which gives 0.925425895).
+func TestGoldenChiSquareMendel(t *testing.T) {
+	t.Parallel()
+	chi, df, p := SRMPValue([]int64{315, 108, 101, 32}, []float64{9, 3, 3, 1})
+	near(t, "χ²", chi, 0.4700239808153477, 1e-12)
+	if df != 3 {
+		t.Errorf("df = %d, want 3", df)
+	}
+	near(t, "p", p, 0.925425895103616, 1e-9)
+}
