@@ -95,7 +95,10 @@ type Config struct {
 	// Sequential replaces the fixed-horizon intervals and p-values with
 	// anytime-valid ones, so results may be read every day.
 	Sequential       bool
-	SequentialTuning float64 // 0 means DefaultSequentialTuning
+	// SequentialTuning is the total sample size (both arms) where the
+	// sequence is tightest; set it near the planned sample size. 0 means
+	// DefaultSequentialTuning.
+	SequentialTuning float64
 	SRMThreshold     float64 // 0 means DefaultSRMThreshold
 }
 
