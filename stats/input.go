@@ -94,7 +94,7 @@ type Config struct {
 	CUPED bool
 	// Sequential replaces the fixed-horizon intervals and p-values with
 	// anytime-valid ones, so results may be read every day.
-	Sequential       bool
+	Sequential bool
 	// SequentialTuning is the total sample size (both arms) where the
 	// sequence is tightest; set it near the planned sample size. 0 means
 	// DefaultSequentialTuning.
