@@ -98,12 +98,15 @@ const (
 	CodeTooOld Code = "TOO_OLD"
 	// CodeInFuture: the corrected time is after the acceptance window.
 	CodeInFuture Code = "IN_FUTURE"
+	// CodeBlockedValue: an identify names a placeholder id ("null",
+	// "anonymous", …) that would link strangers (measurement/identity).
+	CodeBlockedValue Code = "BLOCKED_VALUE"
 )
 
 // Codes lists every rejection code (for metrics and docs).
 func Codes() []Code {
 	return []Code{CodeInvalidEvent, CodeUnknownType, CodeMissingID, CodeInvalidID, CodeDuplicateID,
-		CodeMissingField, CodeInvalidField, CodeTooOld, CodeInFuture}
+		CodeMissingField, CodeInvalidField, CodeTooOld, CodeInFuture, CodeBlockedValue}
 }
 
 // Rejection is one refused event of a batch.

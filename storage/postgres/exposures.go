@@ -1,0 +1,56 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
+
+const (
+	// The records moved, less those a measurement withdrawal already
+	// covers (the consent event travels on another subject and may be
+	// stored first); every visitor's first exposure to each experiment
+	// they name (an earlier one, arriving late, replaces a later one); the
+	// clusters whose exposures changed.
+	sqlMoveDecisionsExposures = `WITH moved AS (
+		INSERT INTO measurement_decisions SELECT * FROM measurement_decisions_in m
+		WHERE m.visitor_id = '' OR NOT EXISTS (SELECT 1 FROM measurement_events e WHERE e.visitor_id = m.visitor_id
+			AND e.type = 'consent' AND e.time >= m.time AND e.data->'withdrawn' ? 'measurement')
+		ON CONFLICT (id, day) DO NOTHING RETURNING id, time, visitor_id, blocks
+	), exposed AS (
+		INSERT INTO identity_exposures AS x (visitor_id, experiment, arm, first_at, decision_id)
+		SELECT DISTINCT ON (m.visitor_id, b->>'experiment') m.visitor_id, b->>'experiment', b->>'arm', m.time, m.id
+		FROM moved m CROSS JOIN LATERAL jsonb_array_elements(m.blocks) b
+		WHERE m.visitor_id <> '' AND coalesce(b->>'experiment', '') <> '' AND coalesce(b->>'arm', '') <> ''
+		ORDER BY m.visitor_id, b->>'experiment', m.time, m.id
+		ON CONFLICT (visitor_id, experiment) DO UPDATE SET arm = excluded.arm, first_at = excluded.first_at,
+			decision_id = excluded.decision_id, conflict = false
+		WHERE excluded.first_at < x.first_at
+		RETURNING x.visitor_id
+	)
+	SELECT (SELECT count(*)::int FROM moved),
+		coalesce((SELECT array_agg(DISTINCT c.cluster_id) FROM exposed x JOIN identity_members c USING (visitor_id)), '{}')`
+)
+
+// moveDecisions moves the staged records, keeps every visitor's first
+// exposure per experiment, and marks conflicts anew in the clusters of the
+// visitors whose first exposures changed.
+func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx) (int, error) {
+	var n int
+	var clusters []string
+	if err := tx.QueryRow(ctx, sqlMoveDecisionsExposures).Scan(&n, &clusters); err != nil {
+		return 0, err
+	}
+	if len(clusters) == 0 {
+		return n, nil
+	}
+	if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
+		return 0, err
+	}
+	for _, c := range clusters {
+		if err := refreshConflicts(ctx, tx, c, nil); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
