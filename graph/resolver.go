@@ -16,6 +16,7 @@ import (
 	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
+	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/webhook"
 )
@@ -53,7 +54,10 @@ type Resolver struct {
 	// Decisions records what delivery decided for identified visitors
 	// (Entry.decisionId); nil records nothing.
 	Decisions delivery.Recorder
-	Log       *slog.Logger
+	// People is the editors' view of people (visitorProfile, erasure,
+	// unmerging); nil makes those SERVICE_UNAVAILABLE.
+	People *measurement.People
+	Log    *slog.Logger
 
 	// respCache is the handler's response cache (nil: off); its counters
 	// are ResponseCacheStats.

@@ -54,7 +54,7 @@ type Decision struct {
 	// Consent is true when every purpose was granted (Purposes lists
 	// which were).
 	Consent   bool      `json:"consent"`
-	Purposes  []Purpose `json:"purposes,omitempty"`
+	Purposes  []Purpose `json:"purposes"`
 	EntryID   string    `json:"entryId"`
 	EntrySlug string    `json:"entrySlug"`
 	// EntryVersion is the published version delivered.

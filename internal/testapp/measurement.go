@@ -17,6 +17,8 @@ type Measure struct {
 	Metrics   *measurement.Metrics
 	// Recorder takes delivery's decision records (Entry.decisionId).
 	Recorder *measurement.Recorder
+	// People is the editors' view of people (visitorProfile, erasure).
+	People *measurement.People
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -40,6 +42,7 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 		t.Fatal(err)
 	}
 	m.Log = log
+	m.People = &measurement.People{Store: store}
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics})

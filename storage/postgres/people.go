@@ -33,7 +33,7 @@ const (
 		WHERE visitor_id = ANY($1) OR cluster_id = $2 ORDER BY seq`
 	// A UUIDv7 names its day: the read touches one partition.
 	sqlDecisionByID = `SELECT id, time, visitor_id, coalesce(user_id, ''), coalesce(channel, ''), coalesce(device, ''),
-		coalesce(locale, ''), consent, purposes, entry_id, entry_slug, entry_version, blocks
+		coalesce(locale, ''), consent, coalesce(purposes, '{}'), purposes IS NULL, entry_id, entry_slug, entry_version, blocks
 		FROM measurement_decisions WHERE id = $1 AND ($2::date IS NULL OR day = $2)`
 	sqlEventCounts = `SELECT day, type, count(*)::int FROM measurement_events WHERE day >= $1 AND day < $2
 		GROUP BY day, type ORDER BY day, type`
@@ -189,17 +189,21 @@ func (s *MeasurementStore) Decision(ctx context.Context, id string) (*measuremen
 	}
 	var d measurement.Decision
 	var purposes []string
+	var noPurposes bool
 	var blocks []byte
 	err := s.pool.QueryRow(ctx, sqlDecisionByID, id, day).Scan(&d.ID, &d.Time, &d.VisitorID, &d.UserID, &d.Channel, &d.Device,
-		&d.Locale, &d.Consent, &purposes, &d.EntryID, &d.EntrySlug, &d.EntryVersion, &blocks)
+		&d.Locale, &d.Consent, &purposes, &noPurposes, &d.EntryID, &d.EntrySlug, &d.EntryVersion, &blocks)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return nil, nil
 	case err != nil:
 		return nil, fmt.Errorf("reading decision %s: %w", id, err)
 	}
-	for _, p := range purposes {
-		d.Purposes = append(d.Purposes, measurement.Purpose(p))
+	if !noPurposes { // NULL: written before purposes were recorded
+		d.Purposes = make([]measurement.Purpose, len(purposes))
+		for i, p := range purposes {
+			d.Purposes[i] = measurement.Purpose(p)
+		}
 	}
 	if err := json.Unmarshal(blocks, &d.Blocks); err != nil {
 		return nil, fmt.Errorf("decoding decision %s: %w", id, err)
