@@ -85,6 +85,9 @@ func TestIdentityLinksAndProtects(t *testing.T) {
 	require.Equal(t, alice, b.cluster(t, "laptop"))
 	require.Equal(t, "stranger", b.cluster(t, "stranger"), "a visitor no identify named is its own person")
 	require.Equal(t, "tablet", b.cluster(t, "tablet"))
+	many, err := b.s.ClustersOf(t.Context(), []string{"phone", "laptop", "stranger"})
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{"phone": alice, "laptop": alice, "stranger": "stranger"}, many)
 	require.Zero(t, b.count(t, `SELECT count(*) FROM identity_clusters WHERE user_id IN ('bob', 'null')`))
 	require.Equal(t, 4, b.count(t, `SELECT count(*) FROM identity_links`), "create, link, two refusals, once each")
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM identity_links WHERE code = 'USER_CONFLICT' AND visitor_id = 'phone'`))
@@ -100,7 +103,7 @@ func TestIdentityLinksAndProtects(t *testing.T) {
 	b.write(t, b.event(measurement.TypeIdentify, "watch", "alice", t0.Add(2*time.Hour)))
 	require.Equal(t, alice, b.cluster(t, "watch"))
 
-	_, err := b.pool.Exec(t.Context(), `UPDATE identity_links SET reason = 'rewritten'`)
+	_, err = b.pool.Exec(t.Context(), `UPDATE identity_links SET reason = 'rewritten'`)
 	require.ErrorContains(t, err, "append-only")
 }
 

@@ -18,10 +18,11 @@ import (
 // Editors' reads of people (measurement.PeopleStore): profiles, decision
 // records, counts, erasure and unmerging.
 const (
-	sqlMemberCluster = `SELECT cluster_id FROM identity_members WHERE visitor_id = $1`
-	sqlClusterByUser = `SELECT id FROM identity_clusters WHERE user_id = $1`
-	sqlClusterUser   = `SELECT user_id FROM identity_clusters WHERE id = $1`
-	sqlDevices       = `SELECT visitor_id, coalesce(device, ''), coalesce(channel, ''), max(time) FROM measurement_decisions
+	sqlMemberCluster   = `SELECT cluster_id FROM identity_members WHERE visitor_id = $1`
+	sqlMembersClusters = `SELECT visitor_id, cluster_id FROM identity_members WHERE visitor_id = ANY($1)`
+	sqlClusterByUser   = `SELECT id FROM identity_clusters WHERE user_id = $1`
+	sqlClusterUser     = `SELECT user_id FROM identity_clusters WHERE id = $1`
+	sqlDevices         = `SELECT visitor_id, coalesce(device, ''), coalesce(channel, ''), max(time) FROM measurement_decisions
 		WHERE visitor_id = ANY($1) GROUP BY 1, 2, 3 ORDER BY 4 DESC`
 	sqlRecentEvents = `SELECT id, type, visitor_id, coalesce(user_id, ''), time, received_at, coalesce(decision_id, ''),
 		coalesce(block_id, ''), coalesce(entry, ''), coalesce(goal, ''), value, coalesce(currency, ''), coalesce(name, ''), data
@@ -58,6 +59,26 @@ func (s *MeasurementStore) ClusterOf(ctx context.Context, visitorID string) (str
 		return "", fmt.Errorf("reading the cluster of a visitor: %w", err)
 	}
 	return c, nil
+}
+
+// ClustersOf is ClusterOf for many visitor ids in one query (rollups
+// resolve a batch of exposures at once): every id maps to its cluster, or
+// to itself.
+func (s *MeasurementStore) ClustersOf(ctx context.Context, visitorIDs []string) (map[string]string, error) {
+	out := make(map[string]string, len(visitorIDs))
+	for _, v := range visitorIDs {
+		out[v] = v
+	}
+	rows, err := s.pool.Query(ctx, sqlMembersClusters, visitorIDs)
+	if err != nil {
+		return nil, fmt.Errorf("reading the clusters of visitors: %w", err)
+	}
+	var v, c string
+	_, err = pgx.ForEachRow(rows, []any{&v, &c}, func() error { out[v] = c; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("reading the clusters of visitors: %w", err)
+	}
+	return out, nil
 }
 
 // person finds the cluster and visitor ids of visitorID or userID: a
