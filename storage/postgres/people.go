@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/measurement"
@@ -249,38 +250,40 @@ func (s *MeasurementStore) EventCounts(ctx context.Context, from, to time.Time) 
 // identity lock so no identify links into the cluster meanwhile.
 func (s *MeasurementStore) Erase(ctx context.Context, visitorID, userID string) (measurement.Erasure, error) {
 	var out measurement.Erasure
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
-			return err
-		}
-		cluster, user, visitors, err := person(ctx, tx, visitorID, userID)
-		if err != nil {
-			return err
-		}
-		if visitors == nil {
-			visitors = []string{}
-		}
-		out = measurement.Erasure{ClusterID: cluster, Visitors: visitors}
-		for _, step := range []struct {
-			n    *int
-			sql  string
-			args []any
-		}{
-			{&out.Events, sqlEraseEvents, []any{visitors, nullText(user)}},
-			{&out.Decisions, sqlEraseDecisions, []any{visitors, nullText(user)}},
-			{&out.Exposures, sqlEraseExposures, []any{visitors}},
-			{&out.Links, sqlEraseLinks, []any{visitors, nullText(cluster), nullText(user)}},
-		} {
-			tag, err := tx.Exec(ctx, step.sql, step.args...)
+	err := retryDeadlock(func() error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
+				return err
+			}
+			cluster, user, visitors, err := person(ctx, tx, visitorID, userID)
 			if err != nil {
 				return err
 			}
-			*step.n = int(tag.RowsAffected())
-		}
-		if cluster != "" {
-			_, err = tx.Exec(ctx, sqlEraseCluster, cluster)
-		}
-		return err
+			if visitors == nil {
+				visitors = []string{}
+			}
+			out = measurement.Erasure{ClusterID: cluster, Visitors: visitors}
+			for _, step := range []struct {
+				n    *int
+				sql  string
+				args []any
+			}{
+				{&out.Events, sqlEraseEvents, []any{visitors, nullText(user)}},
+				{&out.Decisions, sqlEraseDecisions, []any{visitors, nullText(user)}},
+				{&out.Exposures, sqlEraseExposures, []any{visitors}},
+				{&out.Links, sqlEraseLinks, []any{visitors, nullText(cluster), nullText(user)}},
+			} {
+				tag, err := tx.Exec(ctx, step.sql, step.args...)
+				if err != nil {
+					return err
+				}
+				*step.n = int(tag.RowsAffected())
+			}
+			if cluster != "" {
+				_, err = tx.Exec(ctx, sqlEraseCluster, cluster)
+			}
+			return err
+		})
 	})
 	if err != nil {
 		return measurement.Erasure{}, fmt.Errorf("erasing a person: %w", err)
@@ -291,29 +294,46 @@ func (s *MeasurementStore) Erase(ctx context.Context, visitorID, userID string) 
 // Unmerge implements measurement.PeopleStore.
 func (s *MeasurementStore) Unmerge(ctx context.Context, visitorID, actor string) (measurement.Link, error) {
 	var l measurement.Link
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
-			return err
-		}
-		var cluster, user string
-		if err := tx.QueryRow(ctx, sqlDeleteMember, visitorID).Scan(&cluster); errors.Is(err, pgx.ErrNoRows) {
-			return errs.E(errs.NotFound, "visitor id %q is not linked to any user id: nothing to unmerge", visitorID)
-		} else if err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, sqlClusterUser, cluster).Scan(&user); err != nil {
-			return err
-		}
-		reason := "unmerged by an editor"
-		if err := tx.QueryRow(ctx, sqlAppendLink+` RETURNING seq, at`, nil, "unlink", visitorID, user, cluster, nil, reason, nil,
-			actor).Scan(&l.Seq, &l.At); err != nil {
-			return err
-		}
-		l.Action, l.VisitorID, l.UserID, l.ClusterID, l.Reason, l.Actor = "unlink", visitorID, user, cluster, reason, actor
-		return refreshConflicts(ctx, tx, cluster, []string{visitorID})
+	err := retryDeadlock(func() error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
+				return err
+			}
+			var cluster, user string
+			if err := tx.QueryRow(ctx, sqlDeleteMember, visitorID).Scan(&cluster); errors.Is(err, pgx.ErrNoRows) {
+				return errs.E(errs.NotFound, "visitor id %q is not linked to any user id: nothing to unmerge", visitorID)
+			} else if err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, sqlClusterUser, cluster).Scan(&user); err != nil {
+				return err
+			}
+			reason := "unmerged by an editor"
+			if err := tx.QueryRow(ctx, sqlAppendLink+` RETURNING seq, at`, nil, "unlink", visitorID, user, cluster, nil, reason, nil,
+				actor).Scan(&l.Seq, &l.At); err != nil {
+				return err
+			}
+			l.Action, l.VisitorID, l.UserID, l.ClusterID, l.Reason, l.Actor = "unlink", visitorID, user, cluster, reason, actor
+			return refreshConflicts(ctx, tx, cluster, []string{visitorID})
+		})
 	})
 	if err != nil && errs.CodeOf(err) != errs.NotFound {
 		err = fmt.Errorf("unmerging visitor %q: %w", visitorID, err)
 	}
 	return l, err
+}
+
+// retryDeadlock runs f again (twice at most) when PostgreSQL aborted it as
+// one side of a deadlock: the log's consumer takes row locks on exposures
+// before the identity lock, an editor's erasure the other way round, and
+// the consumer retries its side on its own.
+func retryDeadlock(f func() error) error {
+	var err error
+	for range 3 {
+		var pg *pgconn.PgError
+		if err = f(); !errors.As(err, &pg) || pg.Code != "40P01" {
+			return err
+		}
+	}
+	return err
 }
