@@ -66,22 +66,35 @@ func (s Set) List() []Purpose {
 }
 
 // String lists the granted purposes ("none" for none), and gpc when
-// Global Privacy Control applied: it keys caches.
+// Global Privacy Control applied: it keys caches, so it is a table
+// lookup, not built per call.
 func (s Set) String() string {
-	l := s.List()
-	out := "none"
-	if len(l) > 0 {
-		parts := make([]string, len(l))
-		for i, p := range l {
-			parts[i] = string(p)
-		}
-		out = strings.Join(parts, "+")
-	}
+	i := int(s.bits)
 	if s.gpc {
-		out += ";gpc"
+		i += len(setNames) / 2
+	}
+	return setNames[i]
+}
+
+// setNames holds every Set's String: bits, then bits with gpc.
+var setNames = func() []string {
+	n := 1 << len(Purposes())
+	out := make([]string, 2*n)
+	for bits := range n {
+		var parts []string
+		for i, p := range Purposes() {
+			if bits&(1<<i) != 0 {
+				parts = append(parts, string(p))
+			}
+		}
+		name := "none"
+		if len(parts) > 0 {
+			name = strings.Join(parts, "+")
+		}
+		out[bits], out[n+bits] = name, name+";gpc"
 	}
 	return out
-}
+}()
 
 // Reason says why p is missing, for a decision's reason: "without
 // measurement consent", or "under Global Privacy Control" when the
