@@ -110,8 +110,12 @@
 // of the person's cluster, idempotent) and unmergeIdentity; both are
 // audited by the GraphQL audit log, which keeps the ids the editor named.
 //
-// Not yet (issue 17, later parts): decision ids in screen bundles, user
-// ids on decision records, rollups, and delivery honouring a person's
-// first-touch arm on a new device. Erasure removes what is stored: events
+// A decision record of a visitor id already linked to a user id when the
+// consumer writes it names that user id; earlier records stay as written
+// (the cluster joins them).
+//
+// Not yet (issue 17, later parts): decision ids in screen bundles,
+// rollups, and delivery honouring a person's first-touch arm on a new
+// device. Erasure removes what is stored: events
 // of the person still in the durable log when it runs land afterwards.
 package measurement

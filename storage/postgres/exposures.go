@@ -7,6 +7,11 @@ import (
 )
 
 const (
+	// A record of a visitor already linked to a user id names the user:
+	// set in the staging table, before the move.
+	sqlStagedDecisionUsers = `UPDATE measurement_decisions_in s SET user_id = c.user_id
+		FROM identity_members m JOIN identity_clusters c ON c.id = m.cluster_id
+		WHERE m.visitor_id = s.visitor_id AND s.visitor_id <> '' AND s.user_id IS NULL`
 	// The records moved, less those a measurement withdrawal already
 	// covers (the consent event travels on another subject and may be
 	// stored first); every visitor's first exposure to each experiment
@@ -32,12 +37,16 @@ const (
 		coalesce((SELECT array_agg(DISTINCT c.cluster_id) FROM exposed x JOIN identity_members c USING (visitor_id)), '{}')`
 )
 
-// moveDecisions moves the staged records, keeps every visitor's first
+// moveDecisions moves the staged records (naming the user of visitors
+// already linked to one), keeps every visitor's first
 // exposure per experiment, and marks conflicts anew in the clusters of the
 // visitors whose first exposures changed.
 func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx) (int, error) {
 	var n int
 	var clusters []string
+	if _, err := tx.Exec(ctx, sqlStagedDecisionUsers); err != nil {
+		return 0, err
+	}
 	if err := tx.QueryRow(ctx, sqlMoveDecisionsExposures).Scan(&n, &clusters); err != nil {
 		return 0, err
 	}

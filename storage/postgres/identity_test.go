@@ -131,8 +131,13 @@ func TestIdentityFirstTouchAndUnmerge(t *testing.T) {
 	require.Len(t, p.Assignments[0].Conflicts, 1)
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM identity_exposures WHERE visitor_id = 'phone' AND conflict`))
 	require.Zero(t, b.count(t, `SELECT count(*) FROM identity_exposures WHERE visitor_id = 'laptop' AND conflict`))
-	// A later exposure of the phone (to its own arm) changes nothing.
-	b.decide(t, "phone", t0.Add(4*time.Hour), "hero", "a")
+	// A later exposure of the phone (to its own arm) changes nothing; its
+	// record names the user the phone is linked to now.
+	later := b.decide(t, "phone", t0.Add(4*time.Hour), "hero", "a")
+	d, err := b.s.Decision(ctx, later)
+	require.NoError(t, err)
+	require.Equal(t, "carol", d.UserID)
+	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM measurement_decisions WHERE user_id = 'carol'`), "earlier records stay as written")
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM identity_exposures WHERE visitor_id = 'phone' AND conflict`))
 
 	l, err := b.s.Unmerge(ctx, "laptop", "editor@example.com")
