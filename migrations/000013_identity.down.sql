@@ -1,3 +1,5 @@
+DROP INDEX IF EXISTS measurement_events_user;
+DROP INDEX IF EXISTS measurement_decisions_user;
 ALTER TABLE measurement_decisions DROP COLUMN IF EXISTS purposes;
 DROP TABLE IF EXISTS identity_exposures;
 DROP TABLE IF EXISTS identity_links;

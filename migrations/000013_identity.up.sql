@@ -66,6 +66,11 @@ CREATE TABLE identity_exposures (
 );
 CREATE INDEX identity_exposures_experiment ON identity_exposures (experiment, arm);
 
+-- Erasure by user id (deleteVisitorData) finds events and records that
+-- name it without scanning every day.
+CREATE INDEX measurement_events_user ON measurement_events (user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX measurement_decisions_user ON measurement_decisions (user_id) WHERE user_id IS NOT NULL;
+
 -- Decision records say which purposes the visitor granted (consent stays:
 -- true when all were).
 ALTER TABLE measurement_decisions ADD COLUMN purposes text[];
