@@ -25,6 +25,15 @@ type Service struct {
 	// Decisions records every entry decided for an identified visitor
 	// (decision.go); nil records nothing.
 	Decisions Recorder
+	// Arms pins a visitor's experiment arms to its person's first
+	// (measurement.ArmCache: memory only, never a database round trip);
+	// nil: every visitor id buckets on its own.
+	Arms ArmSource
+}
+
+// ArmSource tells a visitor's pinned arms without blocking.
+type ArmSource interface {
+	Arms(visitorID string) map[string]string
 }
 
 // Now is the services' clock (injected in tests).
@@ -114,6 +123,9 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 	var err error
 	if c.Purposes, err = consent.Resolve(consent.Input{Consent: in.Consent, Purposes: in.Purposes, TCF: in.TCF, GPC: in.GPC}); err != nil {
 		return c, err
+	}
+	if q.s.Arms != nil && c.VisitorID != "" && c.Purposes.Has(consent.Measurement) {
+		c.Arms = q.s.Arms.Arms(c.VisitorID)
 	}
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err

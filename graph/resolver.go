@@ -57,7 +57,10 @@ type Resolver struct {
 	// People is the editors' view of people (visitorProfile, erasure,
 	// unmerging); nil makes those SERVICE_UNAVAILABLE.
 	People *measurement.People
-	Log    *slog.Logger
+	// Arms pins visitors' experiment arms to their person's first
+	// (delivery.Service.Arms); nil: none.
+	Arms delivery.ArmSource
+	Log  *slog.Logger
 
 	// respCache is the handler's response cache (nil: off); its counters
 	// are ResponseCacheStats.
@@ -71,7 +74,7 @@ type Resolver struct {
 // delivery is the delivery service the resolvers read through.
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
-		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions}
+		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms}
 	}
 	return r.deliverySvc
 }

@@ -86,10 +86,13 @@
 // placeholder id (BLOCKED_VALUE). A person's experiment arm is first-touch
 // per cluster; later exposures of its other devices to another arm are
 // marked conflict ([PeopleStore].ClusterOf is the person key reports
-// count by). Delivery itself still buckets each visitor id on its own: a
-// device first seen after sign-in may be shown another arm than the
-// person's, and that exposure is recorded as a conflict rather than
-// flipping the person.
+// count by). Delivery keeps the person's arm on every device: an
+// [ArmCache] answers a visitor's pinned arms from memory (never a
+// database round trip in the request) and loads what it does not know in
+// the background, so a device's first requests after its sign-in (until
+// the identify is stored and the pins loaded, at most the cache's TTL,
+// 30 s by default) may still show its own bucket; those exposures are the
+// conflicts.
 //
 // # Consent
 //
@@ -114,8 +117,7 @@
 // consumer writes it names that user id; earlier records stay as written
 // (the cluster joins them).
 //
-// Not yet (issue 17, later parts): decision ids in screen bundles,
-// rollups, and delivery honouring a person's first-touch arm on a new
-// device. Erasure removes what is stored: events
+// Not yet (issue 17, later parts): decision ids in screen bundles and
+// rollups. Erasure removes what is stored: events
 // of the person still in the durable log when it runs land afterwards.
 package measurement

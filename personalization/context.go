@@ -35,6 +35,11 @@ type Context struct {
 	Channel string
 	// Locale is a BCP 47-ish tag such as "en" or "en-US", or "".
 	Locale string
+	// Arms pins experiment arms (experiment key → arm) for a visitor whose
+	// person was exposed first on another device: first touch per
+	// identity cluster (measurement/identity). A pinned arm that is no
+	// longer open is ignored. Used only with measurement consent.
+	Arms map[string]string
 	// Purposes are what the visitor consented to (measurement/consent
 	// reads them from the request); the zero Set grants none.
 	Purposes consent.Set

@@ -67,7 +67,7 @@ func (d *decider) eligible(vr *Variant, index int, w *notes) (rank, bool) {
 		r.specificity++
 		switch inArm := d.inArm(vr); {
 		case inArm && explain:
-			w.add("experiment ", vr.Experiment, " arm ", vr.Arm, d.sessionNote())
+			w.add("experiment ", vr.Experiment, " arm ", vr.Arm, d.armNote(d.bucket(vr.Experiment)))
 		case inArm:
 		case !explain:
 			return r, false
@@ -153,10 +153,14 @@ func (d *decider) armMismatch(vr *Variant) string {
 	return "visitor is in experiment " + vr.Experiment + " arm " + b.arm + ", not " + vr.Arm
 }
 
-// sessionNote names the purpose that limited an exposure: bucketed for
-// the day, not for the visitor, without measurement consent.
-func (d *decider) sessionNote() string {
-	if d.v.Measured() {
+// armNote says where an arm came from when it was not the visitor's own
+// bucket: the person's first arm (pinned), or bucketed for the day without
+// measurement consent (naming the purpose that limited it).
+func (d *decider) armNote(r bucketResult) string {
+	switch {
+	case r.pinned:
+		return " (the person's first arm)"
+	case d.v.Measured():
 		return ""
 	}
 	return " (bucketed for the day: " + d.v.ctx.Purposes.Reason(consent.Measurement) + ")"

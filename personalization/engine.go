@@ -196,6 +196,21 @@ type bucketResult struct {
 	arm    string
 	status bucketStatus
 	known  bool
+	pinned bool
+}
+
+// armOf is the visitor's arm of x: the pinned one (Context.Arms, with
+// measurement consent) while it is open, else bucketed on bucketKey.
+func (v *Visitor) armOf(x *Experiment) (string, bucketStatus, bool) {
+	if pin, ok := v.ctx.Arms[x.Key]; ok && v.Measured() {
+		for _, a := range x.Arms {
+			if a.Key == pin && a.Weight > 0 {
+				return pin, bucketed, true
+			}
+		}
+	}
+	arm, st := bucket(*x, v.bucketKey)
+	return arm, st, false
 }
 
 func (d *decider) bucket(exp string) bucketResult {
@@ -207,7 +222,7 @@ func (d *decider) bucket(exp string) bucketResult {
 	r := bucketResult{exp: exp}
 	if x, ok := d.v.e.experiments[exp]; ok {
 		r.known = true
-		r.arm, r.status = bucket(*x, d.v.bucketKey)
+		r.arm, r.status, r.pinned = d.v.armOf(x)
 	}
 	d.buckets = append(d.buckets, r)
 	return r
@@ -291,7 +306,7 @@ func (d *decider) defaultDecision(b *Block) Decision {
 			continue
 		}
 		dec.Experiment, dec.Arm = exp, r.arm
-		dec.Reason = "experiment " + exp + " arm " + r.arm + d.sessionNote() + ": default"
+		dec.Reason = "experiment " + exp + " arm " + r.arm + d.armNote(r) + ": default"
 		break // one exposure per block: the first experiment in list order
 	}
 	return dec

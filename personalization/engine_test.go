@@ -317,3 +317,37 @@ func TestNewEngineRejectsAmbiguousKeys(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "default", e.Decide(p.Context{}, p.Block{ID: "x"}).Variant)
 }
+
+// A pinned arm (the person's first, from another device) wins over the
+// visitor's own bucket while it is open and measurement is granted; the
+// reason says where it came from, and the cache key follows it.
+func TestDecidePinnedArm(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	block := p.Block{ID: "cta", Variants: []p.Variant{
+		{Key: "arm-a", Experiment: "cta", Arm: "a"}, {Key: "arm-b", Experiment: "cta", Arm: "b"}}}
+	own := p.Context{VisitorID: b.inA, Purposes: consent.All}
+	pinned := own
+	pinned.Arms = map[string]string{"cta": "b"}
+	d := b.engine.Visitor(t.Context(), pinned).Decide(block)
+	require.Equal(t, "arm-b", d.Variant)
+	require.Equal(t, "experiment cta arm b (the person's first arm)", d.Reason)
+	require.NotEqual(t, string(b.engine.Visitor(t.Context(), own).Key(nil)), string(b.engine.Visitor(t.Context(), pinned).Key(nil)))
+
+	for _, c := range []struct {
+		name string
+		arms map[string]string
+		set  consent.Set
+	}{
+		{"no measurement: no pin", map[string]string{"cta": "b"}, consent.Of(consent.Personalization)},
+		{"an arm the experiment no longer has", map[string]string{"cta": "gone"}, consent.All},
+		{"another experiment's pin", map[string]string{"other": "b"}, consent.All},
+	} {
+		ctx := p.Context{VisitorID: b.inA, Purposes: c.set, Arms: c.arms}
+		d := b.engine.Visitor(t.Context(), ctx).Decide(block)
+		require.NotContains(t, d.Reason, "first arm", c.name)
+		if c.set.Has(consent.Measurement) {
+			require.Equal(t, "arm-a", d.Variant, c.name)
+		}
+	}
+}

@@ -41,7 +41,7 @@ func (v *Visitor) Key(buf []byte) []byte {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		arm, st := bucket(*v.e.experiments[k], v.bucketKey)
+		arm, st, _ := v.armOf(v.e.experiments[k])
 		buf = append(buf, ";x="...)
 		buf = appendQuoted(buf, k)
 		buf = append(buf, ':')

@@ -23,7 +23,9 @@ type measure struct {
 	// Recorder buffers delivery's decision records for the log.
 	Recorder *measurement.Recorder
 	// People is the editors' view of people (profiles, erasure).
-	People  *measurement.People
+	People *measurement.People
+	// Arms pins visitors' experiment arms to their person's first.
+	Arms    *measurement.ArmCache
 	metrics *measurement.Metrics
 }
 
@@ -37,6 +39,8 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	store := postgres.NewMeasurementStore(a.Pool)
 	store.SetIdentityLimits(identity.Limits{MaxVisitors: cfg.IdentityMaxVisitors, Window: cfg.IdentityWindow})
 	m.People = &measurement.People{Store: store}
+	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms")})
+	a.closers = append(a.closers, m.Arms.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
 	today := measurement.Event{Time: time.Now().UTC()}.Day()
@@ -87,6 +91,7 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Collect = m.Collector
 	d.Resolver.Decisions = m.Recorder
 	d.Resolver.People = m.People
+	d.Resolver.Arms = m.Arms
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready
 }

@@ -19,6 +19,9 @@ type Measure struct {
 	Recorder *measurement.Recorder
 	// People is the editors' view of people (visitorProfile, erasure).
 	People *measurement.People
+	// Arms pins visitors' experiment arms to their person's first
+	// (Options.ArmTTL, default measurement.DefaultArmTTL).
+	Arms *measurement.ArmCache
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -43,6 +46,8 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	}
 	m.Log = log
 	m.People = &measurement.People{Store: store}
+	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, TTL: opts.ArmTTL})
+	t.Cleanup(m.Arms.Close)
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics})

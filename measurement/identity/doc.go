@@ -45,7 +45,9 @@
 //
 // Delivery buckets by visitor id; identity comes later, from the log. The
 // person's arm of an experiment is first-touch per cluster: the arm of the
-// earliest exposure of any of its visitor ids. When a merge joins a
+// earliest exposure of any of its visitor ids. Delivery pins it on the
+// cluster's other visitor ids (measurement.ArmCache, loaded in the
+// background) once their sign-in is stored. When a merge joins a
 // visitor exposed to another arm (two clusters already in different
 // arms), the earlier exposure is kept and every exposure of the cluster to
 // another arm is marked conflict: reports count the person in the kept

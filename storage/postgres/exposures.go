@@ -2,11 +2,21 @@ package postgres
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/identity"
 )
 
 const (
+	// The members and first exposures of the clusters of the visitors
+	// asked: what identity.Assign needs to pin their arms.
+	sqlClustersExposures = `SELECT m.cluster_id, m.visitor_id, m.linked_at, x.experiment, x.arm, x.first_at, x.decision_id
+		FROM identity_members m LEFT JOIN identity_exposures x ON x.visitor_id = m.visitor_id
+		WHERE m.cluster_id = ANY($1)`
 	// A record of a visitor already linked to a user id names the user:
 	// set in the staging table, before the move.
 	sqlStagedDecisionUsers = `UPDATE measurement_decisions_in s SET user_id = c.user_id
@@ -62,4 +72,71 @@ func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx) (int, e
 		}
 	}
 	return n, nil
+}
+
+var _ measurement.ArmStore = (*MeasurementStore)(nil)
+
+// PersonArms implements measurement.ArmStore: two queries for a batch of
+// visitors, whatever their number.
+func (s *MeasurementStore) PersonArms(ctx context.Context, visitorIDs []string) (map[string]map[string]string, error) {
+	clusterOf, err := s.ClustersOf(ctx, visitorIDs)
+	if err != nil {
+		return nil, err
+	}
+	var clusters []string
+	for v, c := range clusterOf {
+		if c != v {
+			clusters = append(clusters, c)
+		}
+	}
+	out := map[string]map[string]string{}
+	if len(clusters) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, sqlClustersExposures, clusters)
+	if err != nil {
+		return nil, fmt.Errorf("reading the exposures of clusters: %w", err)
+	}
+	type clusterState struct {
+		members   []identity.Member
+		seen      map[string]bool
+		exposures []identity.Exposure
+	}
+	state := map[string]*clusterState{}
+	var c, v string
+	var linked time.Time
+	var exp, arm, decision *string
+	var at *time.Time
+	_, err = pgx.ForEachRow(rows, []any{&c, &v, &linked, &exp, &arm, &at, &decision}, func() error {
+		st := state[c]
+		if st == nil {
+			st = &clusterState{seen: map[string]bool{}}
+			state[c] = st
+		}
+		if !st.seen[v] {
+			st.seen[v] = true
+			st.members = append(st.members, identity.Member{VisitorID: v, LinkedAt: linked})
+		}
+		if exp != nil {
+			st.exposures = append(st.exposures, identity.Exposure{VisitorID: v, Experiment: *exp, Arm: *arm, At: *at, DecisionID: *decision})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the exposures of clusters: %w", err)
+	}
+	arms := map[string]map[string]string{}
+	for c, st := range state {
+		a := map[string]string{}
+		for _, as := range identity.Assign(st.members, st.exposures) {
+			a[as.Experiment] = as.Arm
+		}
+		arms[c] = a
+	}
+	for v, c := range clusterOf {
+		if a := arms[c]; len(a) > 0 && c != v {
+			out[v] = a
+		}
+	}
+	return out, nil
 }

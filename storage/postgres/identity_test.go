@@ -131,6 +131,10 @@ func TestIdentityFirstTouchAndUnmerge(t *testing.T) {
 	require.Len(t, p.Assignments[0].Conflicts, 1)
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM identity_exposures WHERE visitor_id = 'phone' AND conflict`))
 	require.Zero(t, b.count(t, `SELECT count(*) FROM identity_exposures WHERE visitor_id = 'laptop' AND conflict`))
+	arms, err := b.s.PersonArms(ctx, []string{"phone", "laptop", "stranger"})
+	require.NoError(t, err)
+	require.Equal(t, map[string]map[string]string{"phone": {"hero": "b"}, "laptop": {"hero": "b"}}, arms,
+		"delivery pins the person's first arm on every device")
 	// A later exposure of the phone (to its own arm) changes nothing; its
 	// record names the user the phone is linked to now.
 	later := b.decide(t, "phone", t0.Add(4*time.Hour), "hero", "a")
