@@ -74,3 +74,16 @@ func TestArmCache(t *testing.T) {
 	require.Eventually(t, func() bool { return c.Arms("laptop")["hero"] == "b" }, 5*time.Second, time.Millisecond)
 	c.Close() // safe twice (Cleanup closes again)
 }
+
+// BenchmarkArmCacheHit is what a personalized read pays for pins.
+func BenchmarkArmCacheHit(b *testing.B) {
+	store := &armStore{arms: map[string]map[string]string{"v": {"hero": "a"}}}
+	c := measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, TTL: time.Hour})
+	b.Cleanup(c.Close)
+	c.Arms("v")
+	require.Eventually(b, func() bool { return c.Arms("v") != nil }, 5*time.Second, time.Millisecond)
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Arms("v")
+	}
+}

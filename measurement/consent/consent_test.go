@@ -118,3 +118,22 @@ func FuzzFromTCF(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkResolve is what a delivery request pays to read consent.
+func BenchmarkResolve(b *testing.B) {
+	in := consent.Input{Purposes: []string{"measurement", "storage"}, GPC: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = consent.Resolve(in)
+	}
+}
+
+// BenchmarkResolveTCF decodes a TCF string per request.
+func BenchmarkResolveTCF(b *testing.B) {
+	tc := tcString(2, 1, 5, 6, 8)
+	in := consent.Input{TCF: &tc}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = consent.Resolve(in)
+	}
+}
