@@ -251,4 +251,11 @@ func TestEraseAndReads(t *testing.T) {
 	p, err := b.s.Profile(ctx, "", "fay", 10)
 	require.NoError(t, err)
 	require.Nil(t, p)
+	p, err = b.s.Profile(ctx, "phone", "", 10)
+	require.NoError(t, err)
+	require.Nil(t, p, "an erased visitor id is unknown")
+	p, err = b.s.Profile(ctx, "other", "", 10)
+	require.NoError(t, err)
+	require.Equal(t, "other", p.ClusterID, "a visitor id on its own is its own cluster")
+	require.Len(t, p.Events, 1)
 }

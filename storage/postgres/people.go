@@ -156,6 +156,9 @@ func (s *MeasurementStore) Profile(ctx context.Context, visitorID, userID string
 	if p.Links, err = readLinks(ctx, s.pool, visitors, cluster); err != nil {
 		return nil, fmt.Errorf("reading the link history: %w", err)
 	}
+	if cluster == "" && len(p.Devices)+len(p.Events)+len(p.Consent)+len(p.Assignments)+len(p.Links) == 0 {
+		return nil, nil // a visitor id Mosaic holds nothing of
+	}
 	return p, nil
 }
 
