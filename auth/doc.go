@@ -37,6 +37,8 @@
 //	| documents.write   |  yes  |     -     |   -    |   -    |      -       |      -      |        -         |
 //	| preview           |  yes  |    yes    |  yes   |  yes   |      -       |     yes     |        -         |
 //	| events.write      |  yes  |     -     |   -    |   -    |      -       |      -      |       yes        |
+//	| people.read       |  yes  |    yes    |   -    |   -    |      -       |      -      |        -         |
+//	| people.erase      |  yes  |     -     |   -    |   -    |      -       |      -      |        -         |
 //
 // preview gates `at` and `preview` in the experience context: without it a
 // delivery query sees published content at the server's clock. content.read

@@ -82,6 +82,13 @@ const (
 	// and events.write API keys hold it: an editor's session is not a
 	// visitor's.
 	PermEventsWrite Permission = "events.write"
+	// PermPeopleRead: read what Mosaic holds about visitors (profiles,
+	// decision records, event counts): personal data, so publishers and
+	// admins only, never an editor by default.
+	PermPeopleRead Permission = "people.read"
+	// PermPeopleErase: erase a person's data (right to erasure) and undo
+	// identity merges: admins only.
+	PermPeopleErase Permission = "people.erase"
 )
 
 // Permissions lists every permission in the order of the documented matrix.
@@ -90,6 +97,7 @@ func Permissions() []Permission {
 		PermModelWrite, PermContentRead, PermContentWrite, PermContentPublish,
 		PermCampaignSchedule, PermCampaignStop, PermFleetWrite, PermSegmentWrite, PermExperimentWrite,
 		PermWebhookWrite, PermAPIKeyWrite, PermUserWrite, PermAuditRead, PermDocumentsWrite, PermPreview, PermEventsWrite,
+		PermPeopleRead, PermPeopleErase,
 	}
 }
 
@@ -105,7 +113,7 @@ var (
 		PermContentWrite, PermCampaignSchedule, PermSegmentWrite, PermExperimentWrite)
 
 	publisherGrants = append(slices.Clip(editorGrants),
-		PermContentPublish, PermCampaignStop, PermFleetWrite, PermAuditRead)
+		PermContentPublish, PermCampaignStop, PermFleetWrite, PermAuditRead, PermPeopleRead)
 
 	grants = map[Role]map[Permission]bool{
 		RoleAdmin:     set(Permissions()),

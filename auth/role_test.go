@@ -39,6 +39,8 @@ func TestAllowedMatrix(t *testing.T) {
 		{PermDocumentsWrite, y, n, n, n, n, n, n},
 		{PermPreview, y, y, y, y, n, y, n},
 		{PermEventsWrite, y, n, n, n, n, n, y},
+		{PermPeopleRead, y, y, n, n, n, n, n},
+		{PermPeopleErase, y, n, n, n, n, n, n},
 	}
 	require.Len(t, rows, len(Permissions()), "a permission is missing from this table")
 

@@ -19,6 +19,7 @@ import (
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -282,7 +283,7 @@ func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Scree
 	var v *experience.Visitor
 	if b.Experience != nil {
 		v, err = b.Experience.Visitor(ctx, personalization.Context{Channel: req.Channel, Device: req.Device,
-			Locale: req.Locale, At: at, Consent: true})
+			Locale: req.Locale, At: at, Purposes: consent.All})
 		if err != nil {
 			return nil, err
 		}

@@ -129,14 +129,22 @@ func TestRequestContext(t *testing.T) {
 	c, err := q.Context(ctx["kiosk-key"], delivery.Input{VisitorID: "v1"})
 	require.NoError(t, err)
 	require.Equal(t, "kiosk", c.Channel)
-	require.True(t, c.Consent)
+	require.True(t, c.Purposes.All(), "nothing sent: every purpose")
 	require.Equal(t, q.Now(), c.At, "the request's one instant")
+	c, err = q.Context(ctx["kiosk-key"], delivery.Input{VisitorID: "v1", Purposes: []string{"storage"}, GPC: true})
+	require.NoError(t, err)
+	require.Equal(t, "storage;gpc", c.Purposes.String())
+	_, err = q.Context(ctx["kiosk-key"], delivery.Input{Purposes: []string{"ads"}})
+	require.Equal(t, errs.BadUserInput, errs.CodeOf(err), "an unknown purpose")
+	bad := "not-a-tc-string"
+	_, err = q.Context(ctx["kiosk-key"], delivery.Input{TCF: &bad})
+	require.Equal(t, errs.BadUserInput, errs.CodeOf(err), "a TCF string that does not decode")
 
 	no := false
 	c, err = q.Context(ctx["editor"], delivery.Input{At: &at, Consent: &no})
 	require.NoError(t, err)
 	require.Equal(t, at, c.At)
-	require.False(t, c.Consent)
+	require.Equal(t, "none", c.Purposes.String())
 	travel, _, _ = q.Shape()
 	require.True(t, travel, "time travel marks the answer private")
 

@@ -4,6 +4,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -16,7 +17,9 @@ type Recorder interface {
 // record writes e's decision record and sets e.DecisionID when e was
 // decided for an identified visitor at the request's instant: never for a
 // preview (drafts), an editor's time travel (context.at), an anonymous
-// visitor (no visitorId), or without a recorder. Only entries a client
+// visitor (no visitorId), or without a recorder. Without measurement
+// consent the record names no visitor: its exposures count in aggregate
+// only (measurement/consent). Only entries a client
 // asked for (Entry, List, EntriesByIDs) are recorded; a linked entry
 // (Request.Decide alone) is part of its parent's delivery and has none.
 func (q *Request) record(e *Entry) {
@@ -32,8 +35,12 @@ func (q *Request) record(e *Entry) {
 		return
 	}
 	r := e.Resolved
-	d := measurement.Decision{ID: id.String(), Time: q.now, VisitorID: c.VisitorID, Channel: c.Channel,
-		Device: c.Device, Locale: c.Locale, Consent: c.Consent, EntryID: r.ID, EntrySlug: r.Slug,
+	visitor := c.VisitorID
+	if !c.Purposes.Has(consent.Measurement) {
+		visitor = ""
+	}
+	d := measurement.Decision{ID: id.String(), Time: q.now, VisitorID: visitor, Channel: c.Channel,
+		Device: c.Device, Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
 		EntryVersion: r.Version, Blocks: make([]measurement.BlockDecision, 0, len(e.Blocks)+1)}
 	d.Blocks = append(d.Blocks, blockDecision(r.ID, e.Decision))
 	for _, b := range e.Blocks {

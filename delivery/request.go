@@ -11,6 +11,7 @@ import (
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -24,6 +25,15 @@ type Service struct {
 	// Decisions records every entry decided for an identified visitor
 	// (decision.go); nil records nothing.
 	Decisions Recorder
+	// Arms pins a visitor's experiment arms to its person's first
+	// (measurement.ArmCache: memory only, never a database round trip);
+	// nil: every visitor id buckets on its own.
+	Arms ArmSource
+}
+
+// ArmSource tells a visitor's pinned arms without blocking.
+type ArmSource interface {
+	Arms(visitorID string) map[string]string
 }
 
 // Now is the services' clock (injected in tests).
@@ -77,8 +87,13 @@ type Input struct {
 	Device    string
 	Channel   string
 	// Locale is the locale content is read in ("" for the default).
-	Locale  string
-	Consent *bool
+	Locale string
+	// Consent, Purposes and TCF say what the visitor consented to (one of
+	// them; measurement/consent reads them), GPC is the Sec-GPC: 1 header.
+	Consent  *bool
+	Purposes []string
+	TCF      *string
+	GPC      bool
 	// At asks for another instant (time travel) and Preview for the latest
 	// drafts: both need the preview permission.
 	At      *time.Time
@@ -93,7 +108,8 @@ type Input struct {
 // preview need a preview-capable caller (FORBIDDEN otherwise, also for
 // anonymous callers: they are not asking who they are but for something
 // delivery does not offer); an API key limited to channels decides the
-// channel; consent defaults to true; the locale is the one content is
+// channel; consent is measurement/consent's reading of consent, purposes,
+// tcf and Sec-GPC (every purpose when none is sent); the locale is the one content is
 // read in (else the default); the instant is the request's; a web request
 // without a device gets one from its User-Agent.
 func (q *Request) Context(ctx context.Context, in Input) (personalization.Context, error) {
@@ -103,8 +119,14 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		}
 	}
 	c := personalization.Context{VisitorID: in.VisitorID, Segments: in.Segments, Traits: in.Traits,
-		Device: in.Device, Locale: in.Locale, Consent: in.Consent == nil || *in.Consent}
+		Device: in.Device, Locale: in.Locale}
 	var err error
+	if c.Purposes, err = consent.Resolve(consent.Input{Consent: in.Consent, Purposes: in.Purposes, TCF: in.TCF, GPC: in.GPC}); err != nil {
+		return c, err
+	}
+	if q.s.Arms != nil && c.VisitorID != "" && c.Purposes.Has(consent.Measurement) {
+		c.Arms = q.s.Arms.Arms(c.VisitorID)
+	}
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err
 	}

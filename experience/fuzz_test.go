@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -62,7 +63,7 @@ func FuzzParseVariants(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := e.Decide(personalization.Context{Consent: true}, personalization.Block{ID: "b", Variants: got})
+		d := e.Decide(personalization.Context{Purposes: consent.All}, personalization.Block{ID: "b", Variants: got})
 		if d.Variant == "" {
 			t.Fatal("empty decision")
 		}

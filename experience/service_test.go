@@ -13,6 +13,7 @@ import (
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/internal/testdb"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
@@ -63,7 +64,7 @@ func TestSegmentsCRUDRebuildsEngine(t *testing.T) {
 	ctx := context.Background()
 	r := page([]any{variant(personalization.Variant{Key: "loyal",
 		Targeting: personalization.Targeting{Segments: []string{"loyal"}}, Fields: map[string]any{"title": "Welcome back"}})})
-	visitor := personalization.Context{Consent: true, Traits: map[string]any{"visits": 5.0}}
+	visitor := personalization.Context{Purposes: consent.All, Traits: map[string]any{"visits": 5.0}}
 	require.Equal(t, "default", decide(t, b.svc, visitor, r).Blocks[0].Decision.Variant)
 
 	sg, err := b.svc.CreateSegment(ctx, "ana", experience.Segment{Key: "loyal", Name: "Loyal", Rule: "  traits.visits > 3  "})
@@ -127,9 +128,9 @@ func TestExperimentsCRUD(t *testing.T) {
 	require.Equal(t, x, got)
 
 	r := page([]any{variant(personalization.Variant{Key: "vb", Experiment: "cta", Arm: "b"})})
-	require.Equal(t, "vb", decide(t, b.svc, personalization.Context{VisitorID: "v1", Consent: true}, r).Blocks[0].Decision.Variant)
+	require.Equal(t, "vb", decide(t, b.svc, personalization.Context{VisitorID: "v1", Purposes: consent.All}, r).Blocks[0].Decision.Variant)
 	require.NoError(t, b.svc.DeleteExperiment(ctx, "bo", "cta"))
-	require.Equal(t, "default", decide(t, b.svc, personalization.Context{VisitorID: "v1", Consent: true}, r).Blocks[0].Decision.Variant)
+	require.Equal(t, "default", decide(t, b.svc, personalization.Context{VisitorID: "v1", Purposes: consent.All}, r).Blocks[0].Decision.Variant)
 	_, err = b.svc.Experiment(ctx, "cta")
 	require.Equal(t, errs.NotFound, errs.CodeOf(err))
 }
@@ -157,7 +158,7 @@ func TestOtherReplicaReloadsFromFeed(t *testing.T) {
 	<-feed.Ready()
 
 	page0 := page([]any{variant(personalization.Variant{Key: "vip", Targeting: personalization.Targeting{Segments: []string{"big"}}})})
-	visitor := personalization.Context{Consent: true, Traits: map[string]any{"cart": 200.0}}
+	visitor := personalization.Context{Purposes: consent.All, Traits: map[string]any{"cart": 200.0}}
 	require.Equal(t, "default", decide(t, other, visitor, page0).Blocks[0].Decision.Variant)
 	_, err := b.svc.CreateSegment(context.Background(), "ana", experience.Segment{Key: "big", Rule: "traits.cart >= 100.0"})
 	require.NoError(t, err)
@@ -195,7 +196,7 @@ func TestDecideEntryOnePass(t *testing.T) {
 	)
 	r.Variants = []any{variant(personalization.Variant{Key: "kiosk", Targeting: personalization.Targeting{Channels: []string{"kiosk"}},
 		Fields: map[string]any{"title": "Kiosk home"}})}
-	d := decide(t, b.svc, personalization.Context{VisitorID: "v-7", Device: "mobile", Channel: "kiosk", Consent: true}, r)
+	d := decide(t, b.svc, personalization.Context{VisitorID: "v-7", Device: "mobile", Channel: "kiosk", Purposes: consent.All}, r)
 	require.Equal(t, "kiosk", d.Decision.Variant)
 	require.Equal(t, "Kiosk home", d.Fields["title"])
 	require.Equal(t, "Home", r.Fields["title"], "the cached entry was modified")
@@ -212,7 +213,7 @@ func TestDecideEntryOnePass(t *testing.T) {
 	require.Equal(t, errs.BadUserInput, errs.CodeOf(err))
 
 	x, err := func() (experience.Explanation, error) {
-		v, err := b.svc.Visitor(ctx, personalization.Context{Device: "desktop", Consent: true})
+		v, err := b.svc.Visitor(ctx, personalization.Context{Device: "desktop", Purposes: consent.All})
 		require.NoError(t, err)
 		return v.Explain(r, "a")
 	}()

@@ -293,7 +293,7 @@ func (r *queryResolver) ExperienceDiff(ctx context.Context, slug string, typeArg
 		in = *context
 	}
 	in.At = nil // the two instants are from and to
-	input, err := deliveryInput(&in, loc, "", false)
+	input, err := deliveryInput(&in, loc, nil, false)
 	if err != nil {
 		return nil, err
 	}

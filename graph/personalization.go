@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -17,26 +18,29 @@ import (
 // shows its default). delivery.Request applies the rules and computes
 // segments once per request and context.
 func (r *Resolver) visitor(ctx context.Context, in *model.ExperienceContext, locale string) (*experience.Visitor, error) {
-	ua, fromAgent := "", graphql.HasOperationContext(ctx)
+	var h http.Header
+	fromAgent := graphql.HasOperationContext(ctx)
 	if fromAgent {
-		ua = graphql.GetOperationContext(ctx).Headers.Get("User-Agent")
+		h = graphql.GetOperationContext(ctx).Headers
 	}
-	input, err := deliveryInput(in, locale, ua, fromAgent)
+	input, err := deliveryInput(in, locale, h, fromAgent)
 	if err != nil {
 		return nil, err
 	}
 	return r.request(ctx).Visitor(ctx, input)
 }
 
-// deliveryInput maps a delivery field's ExperienceContext (nil: none) to
-// what delivery decides on; locale is the one content is read in.
-func deliveryInput(in *model.ExperienceContext, locale, ua string, fromAgent bool) (delivery.Input, error) {
+// deliveryInput maps a delivery field's ExperienceContext (nil: none) and
+// the request's headers (nil: none; User-Agent, Sec-GPC) to what delivery
+// decides on; locale is the one content is read in.
+func deliveryInput(in *model.ExperienceContext, locale string, h http.Header, fromAgent bool) (delivery.Input, error) {
 	if in == nil {
 		in = &model.ExperienceContext{}
 	}
 	out := delivery.Input{VisitorID: deref(in.VisitorID), Segments: in.Segments, Device: deref(in.Device),
-		Channel: deref(in.Channel), Locale: locale, Consent: in.Consent, At: in.At,
-		Preview: in.Preview != nil && *in.Preview, UserAgent: ua, FromAgent: fromAgent}
+		Channel: deref(in.Channel), Locale: locale, Consent: in.Consent, Purposes: in.Purposes, TCF: in.Tcf, At: in.At,
+		Preview: in.Preview != nil && *in.Preview, UserAgent: h.Get("User-Agent"), FromAgent: fromAgent,
+		GPC: h.Get("Sec-GPC") == "1"}
 	if in.Traits != nil {
 		traits, err := model.JSONObject(in.Traits)
 		if err != nil {

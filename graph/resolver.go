@@ -16,6 +16,7 @@ import (
 	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
+	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/webhook"
 )
@@ -53,7 +54,13 @@ type Resolver struct {
 	// Decisions records what delivery decided for identified visitors
 	// (Entry.decisionId); nil records nothing.
 	Decisions delivery.Recorder
-	Log       *slog.Logger
+	// People is the editors' view of people (visitorProfile, erasure,
+	// unmerging); nil makes those SERVICE_UNAVAILABLE.
+	People *measurement.People
+	// Arms pins visitors' experiment arms to their person's first
+	// (delivery.Service.Arms); nil: none.
+	Arms delivery.ArmSource
+	Log  *slog.Logger
 
 	// respCache is the handler's response cache (nil: off); its counters
 	// are ResponseCacheStats.
@@ -67,7 +74,7 @@ type Resolver struct {
 // delivery is the delivery service the resolvers read through.
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
-		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions}
+		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms}
 	}
 	return r.deliverySvc
 }

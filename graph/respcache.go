@@ -500,7 +500,7 @@ func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *as
 			return nil, false
 		}
 	}
-	input, err := deliveryInput(in, requestLocale(locale, in), req.UserAgent(), true)
+	input, err := deliveryInput(in, requestLocale(locale, in), req.Header, true)
 	if err != nil {
 		return nil, false
 	}

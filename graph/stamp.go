@@ -157,7 +157,9 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		if !st.until.IsZero() {
 			h.Set(NextTransitionHeader, st.until.UTC().Format(time.RFC3339Nano))
 		}
-		vary := "Authorization, " + auth.APIKeyHeader
+		// Sec-GPC withdraws purposes (measurement/consent): a shared cache
+		// must not answer a GPC request with what it kept for another.
+		vary := "Authorization, " + auth.APIKeyHeader + ", Sec-GPC"
 		if agent {
 			vary += ", User-Agent"
 		}

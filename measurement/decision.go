@@ -51,7 +51,10 @@ type Decision struct {
 	Channel   string    `json:"channel,omitempty"`
 	Device    string    `json:"device,omitempty"`
 	Locale    string    `json:"locale,omitempty"`
+	// Consent is true when every purpose was granted (Purposes lists
+	// which were).
 	Consent   bool      `json:"consent"`
+	Purposes  []Purpose `json:"purposes"`
 	EntryID   string    `json:"entryId"`
 	EntrySlug string    `json:"entrySlug"`
 	// EntryVersion is the published version delivered.

@@ -74,8 +74,50 @@
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
 // keeps them in day partitions and drops whole days past it.
 //
-// Not yet (issue 17, later parts): decision ids in screen bundles, user
-// ids on records, identity clusters and merge protection, consent purposes in the
-// experience context and TCF strings, rollups, and the editors' GraphQL
-// views.
+// # Identities
+//
+// identify events (visitorId is userId) join a person's visitor ids into
+// an identity cluster, with at most one user id; the rules
+// (measurement/identity: blocked values, one user id per cluster,
+// MOSAIC_IDENTITY_MAX_VISITORS per MOSAIC_IDENTITY_WINDOW, kiosk sessions,
+// an append-only link history, unmerges that hold) are applied by the
+// log's consumer in the transaction that stores the events — never while
+// a request waits. /collect already refuses an identify naming a
+// placeholder id (BLOCKED_VALUE). A person's experiment arm is first-touch
+// per cluster; later exposures of its other devices to another arm are
+// marked conflict ([PeopleStore].ClusterOf is the person key reports
+// count by). Delivery keeps the person's arm on every device: an
+// [ArmCache] answers a visitor's pinned arms from memory (never a
+// database round trip in the request) and loads what it does not know in
+// the background, so a device's first requests after its sign-in (until
+// the identify is stored and the pins loaded, at most the cache's TTL,
+// 30 s by default) may still show its own bucket; those exposures are the
+// conflicts.
+//
+// # Consent
+//
+// Purposes are measurement/consent's. Delivery records a decision against
+// the visitor only with measurement; without it the record carries no
+// visitor id (counted in aggregate). A consent event withdrawing
+// measurement deletes the visitor id's decision records, view, conversion
+// and track events and exposures up to the withdrawal (the consent events
+// stay: they are the record of the choice), also records that reach the
+// store after it; withdrawing personalization deletes the traits its
+// identify events stored. Consent is per visitor id, as a browser's
+// choice is.
+//
+// # Editors
+//
+// [People] answers the editors' GraphQL views (visitorProfile, decision,
+// eventCounts) and runs deleteVisitorData (right to erasure: every record
+// of the person's cluster, idempotent) and unmergeIdentity; both are
+// audited by the GraphQL audit log, which keeps the ids the editor named.
+//
+// A decision record of a visitor id already linked to a user id when the
+// consumer writes it names that user id; earlier records stay as written
+// (the cluster joins them).
+//
+// Not yet (issue 17, later parts): decision ids in screen bundles and
+// rollups. Erasure removes what is stored: events
+// of the person still in the durable log when it runs land afterwards.
 package measurement

@@ -3,6 +3,8 @@ package measurement
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/mosaichq/mosaic/measurement/consent"
 )
 
 // Type is what an event reports.
@@ -25,20 +27,19 @@ const (
 // Types lists every event type.
 func Types() []Type { return []Type{TypeView, TypeConversion, TypeTrack, TypeIdentify, TypeConsent} }
 
-// Purpose is what a visitor consents to.
-type Purpose string
+// Purpose is what a visitor consents to (measurement/consent says what
+// each allows).
+type Purpose = consent.Purpose
 
 // The consent purposes.
 const (
-	PurposePersonalization Purpose = "personalization"
-	PurposeMeasurement     Purpose = "measurement"
-	PurposeStorage         Purpose = "storage"
+	PurposePersonalization = consent.Personalization
+	PurposeMeasurement     = consent.Measurement
+	PurposeStorage         = consent.Storage
 )
 
 // Purposes lists every consent purpose.
-func Purposes() []Purpose {
-	return []Purpose{PurposePersonalization, PurposeMeasurement, PurposeStorage}
-}
+func Purposes() []Purpose { return consent.Purposes() }
 
 // Event is one accepted client event, its time corrected for the client's
 // clock. It is what the log carries (as JSON) and the store keeps.
@@ -98,12 +99,15 @@ const (
 	CodeTooOld Code = "TOO_OLD"
 	// CodeInFuture: the corrected time is after the acceptance window.
 	CodeInFuture Code = "IN_FUTURE"
+	// CodeBlockedValue: an identify names a placeholder id ("null",
+	// "anonymous", …) that would link strangers (measurement/identity).
+	CodeBlockedValue Code = "BLOCKED_VALUE"
 )
 
 // Codes lists every rejection code (for metrics and docs).
 func Codes() []Code {
 	return []Code{CodeInvalidEvent, CodeUnknownType, CodeMissingID, CodeInvalidID, CodeDuplicateID,
-		CodeMissingField, CodeInvalidField, CodeTooOld, CodeInFuture}
+		CodeMissingField, CodeInvalidField, CodeTooOld, CodeInFuture, CodeBlockedValue}
 }
 
 // Rejection is one refused event of a batch.

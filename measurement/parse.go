@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mosaichq/mosaic/measurement/identity"
 )
 
 // Field limits.
@@ -133,6 +135,10 @@ func (e *Event) parseTyped(f fields) *Rejection {
 	case TypeIdentify:
 		if e.UserID == "" {
 			return reject(CodeMissingField, "userId is required on identify events")
+		}
+		if identity.Blocked(e.UserID) || identity.Blocked(e.VisitorID) {
+			return reject(CodeBlockedValue, "an identify links ids: userId %s and visitorId %s may not be a placeholder (\"\", 0, -1, null, anonymous, undefined)",
+				quote(e.UserID), quote(e.VisitorID))
 		}
 		e.Traits, rej = f.object("traits")
 	case TypeConsent:

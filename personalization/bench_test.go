@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mosaichq/mosaic/measurement/consent"
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
@@ -54,7 +55,7 @@ func benchPage(b *testing.B) (*p.Engine, p.Context, []p.Block) {
 		}}
 	}
 	ctx := p.Context{
-		VisitorID: "visitor-123", Segments: []string{"vip"}, Consent: true,
+		VisitorID: "visitor-123", Segments: []string{"vip"}, Purposes: consent.All,
 		Traits: map[string]any{"visits": 5.0, "cart_value": 120.0, "country": "RO", "tags": []any{"swimmer", "runner"}},
 		Device: "mobile", Channel: "web", Locale: "en-GB", At: t0.Add(time.Hour),
 	}

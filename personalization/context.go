@@ -9,14 +9,16 @@ import (
 	"github.com/mileusna/useragent"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/consent"
 )
 
 // Context is everything the engine knows about one request's visitor. The
 // delivery layer builds it from the GraphQL ExperienceContext input.
 //
-// Device, Channel and Locale are context-level facts: they are used even
-// without consent. VisitorID, Segments and Traits are personal data: the
-// engine ignores them entirely when Consent is false (see the package doc).
+// Device, Channel and Locale are context-level facts: they are used
+// whatever the visitor consented to. Segments and Traits are used only
+// with the personalization purpose, and VisitorID buckets experiments
+// only with measurement (see the package doc and measurement/consent).
 type Context struct {
 	// VisitorID is the stable, opaque visitor identifier used for sticky
 	// experiment bucketing. Empty means anonymous: never bucketed.
@@ -33,8 +35,14 @@ type Context struct {
 	Channel string
 	// Locale is a BCP 47-ish tag such as "en" or "en-US", or "".
 	Locale string
-	// Consent says whether the visitor agreed to personalisation.
-	Consent bool
+	// Arms pins experiment arms (experiment key → arm) for a visitor whose
+	// person was exposed first on another device: first touch per
+	// identity cluster (measurement/identity). A pinned arm that is no
+	// longer open is ignored. Used only with measurement consent.
+	Arms map[string]string
+	// Purposes are what the visitor consented to (measurement/consent
+	// reads them from the request); the zero Set grants none.
+	Purposes consent.Set
 	// At is the instant to decide at. The delivery layer sets it to the
 	// request time (or an editor's preview instant). Zero means "now" as
 	// given by Options.Now.

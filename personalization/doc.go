@@ -11,7 +11,7 @@
 //
 // Once, when definitions change: CompileSegments (CEL rules, checked with
 // positions, cost-bounded), then NewEngine with the campaigns and
-// experiments. Once per request: Engine.Visitor, which applies consent,
+// experiments. Once per request: Engine.Visitor, which applies consent purposes,
 // fixes the instant and evaluates the segments. Then per block:
 // Visitor.Decide or Visitor.DecidePage; Merge applies the chosen
 // variant's overrides; Visitor.Explain tells editors why.
@@ -48,12 +48,16 @@
 //
 // # Consent
 //
-// With Context.Consent false the engine uses no personal data: visitor ID,
-// explicit segments and traits are dropped before anything reads them, no
-// rule runs, and no experiment buckets (bucketing needs the visitor ID).
-// Only context-level targeting applies: device, channel, locale and
-// campaigns. Variants that need a segment or an experiment arm are not
-// eligible.
+// Context.Purposes says what the visitor consented to
+// (measurement/consent reads it from the request). Without personalization
+// the engine uses no segments: explicit segments and traits are dropped
+// before anything reads them and no rule runs, so only context-level
+// targeting applies — device, channel, locale and campaigns; a default
+// shown because a variant needed a segment says so in its reason. Without
+// measurement, experiments still bucket, on the visitor id and the UTC day
+// (a key stored nowhere, so a refresh keeps the arm and tomorrow may not),
+// and the reason says "bucketed for the day: no measurement consent".
+// Without a visitor id nothing buckets.
 //
 // # Segment rules
 //

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mosaichq/mosaic/measurement/consent"
 )
 
 // notes collects the reasons eligible finds. In list mode (Explain) each
@@ -65,7 +67,7 @@ func (d *decider) eligible(vr *Variant, index int, w *notes) (rank, bool) {
 		r.specificity++
 		switch inArm := d.inArm(vr); {
 		case inArm && explain:
-			w.add("experiment ", vr.Experiment, " arm ", vr.Arm)
+			w.add("experiment ", vr.Experiment, " arm ", vr.Arm, d.armNote(d.bucket(vr.Experiment)))
 		case inArm:
 		case !explain:
 			return r, false
@@ -82,9 +84,9 @@ func (d *decider) eligible(vr *Variant, index int, w *notes) (rank, bool) {
 		case s != "":
 		case !explain:
 			return r, false
-		case !c.Consent:
+		case !c.Purposes.Has(consent.Personalization):
 			ok = false
-			w.add("needs segment ", orList(t.Segments), "; segments are off without consent")
+			w.add("needs segment ", orList(t.Segments), "; segments are off: ", c.Purposes.Reason(consent.Personalization))
 		default:
 			ok = false
 			w.add("visitor is in none of segments ", orList(t.Segments))
@@ -131,18 +133,12 @@ func (d *decider) eligible(vr *Variant, index int, w *notes) (rank, bool) {
 
 // inArm reports whether the visitor is bucketed into vr's arm.
 func (d *decider) inArm(vr *Variant) bool {
-	if !d.v.ctx.Consent {
-		return false
-	}
 	b := d.bucket(vr.Experiment)
 	return b.known && b.status == bucketed && b.arm == vr.Arm
 }
 
 // armMismatch says why the visitor is not in vr's arm.
 func (d *decider) armMismatch(vr *Variant) string {
-	if !d.v.ctx.Consent {
-		return "experiment " + vr.Experiment + ": no consent, experiments off"
-	}
 	b := d.bucket(vr.Experiment)
 	switch {
 	case !b.known:
@@ -155,6 +151,19 @@ func (d *decider) armMismatch(vr *Variant) string {
 		return "experiment " + vr.Experiment + " has no open arm"
 	}
 	return "visitor is in experiment " + vr.Experiment + " arm " + b.arm + ", not " + vr.Arm
+}
+
+// armNote says where an arm came from when it was not the visitor's own
+// bucket: the person's first arm (pinned), or bucketed for the day without
+// measurement consent (naming the purpose that limited it).
+func (d *decider) armNote(r bucketResult) string {
+	switch {
+	case r.pinned:
+		return " (the person's first arm)"
+	case d.v.Measured():
+		return ""
+	}
+	return " (bucketed for the day: " + d.v.ctx.Purposes.Reason(consent.Measurement) + ")"
 }
 
 // reason describes the winning variant: every condition it passed, in

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/consent"
 )
 
 // Options are an Engine's inputs. The engine copies them: build a new
@@ -108,15 +109,19 @@ type Visitor struct {
 	e        *Engine
 	ctx      Context
 	segments []string
+	// bucketKey is what experiments bucket on: the visitor id with
+	// measurement consent, else a key that lasts a UTC day (sessionKey).
+	bucketKey string
 }
 
-// Visitor prepares c for deciding: without consent, VisitorID, Segments and
-// Traits are dropped before anything looks at them; a zero At becomes
-// Options.Now(); rule segments are evaluated (cancelling ctx interrupts
-// long-running rules).
+// Visitor prepares c for deciding: without personalization consent,
+// Segments and Traits are dropped before anything looks at them; without
+// measurement, experiments bucket on a key that lasts the day; a zero At
+// becomes Options.Now(); rule segments are evaluated (cancelling ctx
+// interrupts long-running rules).
 func (e *Engine) Visitor(ctx context.Context, c Context) *Visitor {
-	if !c.Consent {
-		c.VisitorID, c.Segments, c.Traits = "", nil, nil
+	if !c.Purposes.Has(consent.Personalization) {
+		c.Segments, c.Traits = nil, nil
 	}
 	if c.At.IsZero() {
 		if e.now == nil { // a zero Engine, not built by NewEngine
@@ -128,8 +133,23 @@ func (e *Engine) Visitor(ctx context.Context, c Context) *Visitor {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return &Visitor{e: e, ctx: c, segments: e.segments.EvaluateContext(ctx, c)}
+	return &Visitor{e: e, ctx: c, segments: e.segments.EvaluateContext(ctx, c), bucketKey: bucketKey(c)}
 }
+
+// bucketKey is the visitor id with measurement consent. Without it, the
+// visitor id and the UTC day of At: a refresh keeps the arm, tomorrow may
+// not, and the key is stored nowhere (decision records carry no visitor
+// id then). Empty without a visitor id: never bucketed.
+func bucketKey(c Context) string {
+	if c.VisitorID == "" || c.Purposes.Has(consent.Measurement) {
+		return c.VisitorID
+	}
+	return "day:" + c.At.UTC().Format(time.DateOnly) + ":" + c.VisitorID
+}
+
+// Measured reports whether experiments bucket on the visitor id (the
+// visitor granted measurement): what a decision record may link to it.
+func (v *Visitor) Measured() bool { return v.ctx.Purposes.Has(consent.Measurement) }
 
 // Context returns the effective context (consent applied, At set).
 func (v *Visitor) Context() Context { return v.ctx }
@@ -176,6 +196,21 @@ type bucketResult struct {
 	arm    string
 	status bucketStatus
 	known  bool
+	pinned bool
+}
+
+// armOf is the visitor's arm of x: the pinned one (Context.Arms, with
+// measurement consent) while it is open, else bucketed on bucketKey.
+func (v *Visitor) armOf(x *Experiment) (string, bucketStatus, bool) {
+	if pin, ok := v.ctx.Arms[x.Key]; ok && v.Measured() {
+		for _, a := range x.Arms {
+			if a.Key == pin && a.Weight > 0 {
+				return pin, bucketed, true
+			}
+		}
+	}
+	arm, st := bucket(*x, v.bucketKey)
+	return arm, st, false
 }
 
 func (d *decider) bucket(exp string) bucketResult {
@@ -187,7 +222,7 @@ func (d *decider) bucket(exp string) bucketResult {
 	r := bucketResult{exp: exp}
 	if x, ok := d.v.e.experiments[exp]; ok {
 		r.known = true
-		r.arm, r.status = bucket(*x, d.v.ctx.VisitorID)
+		r.arm, r.status, r.pinned = d.v.armOf(x)
 	}
 	d.buckets = append(d.buckets, r)
 	return r
@@ -254,8 +289,9 @@ func (d *decider) decide(b *Block) Decision {
 // counted.
 func (d *decider) defaultDecision(b *Block) Decision {
 	dec := Decision{BlockID: b.ID, Variant: DefaultVariant, Reason: "no variant matched: default"}
-	if !d.v.ctx.Consent {
-		return dec
+	if p := &d.v.ctx.Purposes; !p.Has(consent.Personalization) &&
+		slices.ContainsFunc(b.Variants, func(v Variant) bool { return len(v.Targeting.Segments) > 0 }) {
+		dec.Reason += " (segments off: " + p.Reason(consent.Personalization) + ")"
 	}
 	for i := range b.Variants {
 		exp := b.Variants[i].Experiment
@@ -270,7 +306,7 @@ func (d *decider) defaultDecision(b *Block) Decision {
 			continue
 		}
 		dec.Experiment, dec.Arm = exp, r.arm
-		dec.Reason = "experiment " + exp + " arm " + r.arm + ": default"
+		dec.Reason = "experiment " + exp + " arm " + r.arm + d.armNote(r) + ": default"
 		break // one exposure per block: the first experiment in list order
 	}
 	return dec

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
@@ -62,7 +63,7 @@ func visitorIn(t *testing.T, exp p.Experiment, arm string) string {
 func vipMobile() p.Context {
 	return p.Context{
 		VisitorID: "someone", Traits: map[string]any{"tier": "vip", "visits": 1.0},
-		Device: "mobile", Channel: "web", Locale: "en-US", Consent: true,
+		Device: "mobile", Channel: "web", Locale: "en-US", Purposes: consent.All,
 		At: t0.Add(10 * time.Minute),
 	}
 }
@@ -183,29 +184,51 @@ func TestDecideConsent(t *testing.T) {
 	require.Equal(t, []string{"cdp", "vip"}, v.Segments())
 	require.Equal(t, "vip", v.Decide(block).Variant)
 
-	c.Consent = false
+	// Measurement without personalization: no segments, but experiments
+	// bucket on the visitor id as before.
+	c.Purposes = consent.Of(consent.Measurement)
 	v = b.engine.Visitor(t.Context(), c)
-	require.Empty(t, v.Segments(), "no explicit or rule segments without consent")
-	eff := v.Context()
-	require.Empty(t, eff.VisitorID)
-	require.Nil(t, eff.Traits)
+	require.Empty(t, v.Segments(), "no explicit or rule segments without personalization")
+	require.Nil(t, v.Context().Traits)
+	require.True(t, v.Measured())
 	d := v.Decide(block)
-	require.Equal(t, "mobile", d.Variant, "only context-level targeting applies")
-	require.Empty(t, d.Experiment)
+	require.Equal(t, "arm-a", d.Variant, "the visitor's own arm")
+	require.Equal(t, "experiment cta arm a", d.Reason)
 
+	c.Purposes = consent.None
+	v = b.engine.Visitor(t.Context(), c)
+	require.Empty(t, v.Segments())
+	require.False(t, v.Measured())
 	reasons := map[string][]string{}
 	for _, e := range v.Explain(block) {
 		reasons[e.Variant] = e.Reasons
 	}
-	require.Equal(t, []string{"needs segment vip; segments are off without consent"}, reasons["vip"])
-	require.Equal(t, []string{"experiment cta: no consent, experiments off"}, reasons["arm-a"])
+	require.Equal(t, []string{"needs segment vip; segments are off: no personalization consent"}, reasons["vip"])
+	// Without measurement experiments still bucket, on a key that lasts
+	// the day: the same arm on every request of the day, and the reason
+	// names the purpose.
+	d = v.Decide(block)
+	require.Contains(t, []string{"arm-a", "arm-b"}, d.Variant)
+	require.Equal(t, "cta", d.Experiment)
+	require.Contains(t, d.Reason, "(bucketed for the day: no measurement consent)")
+	for range 5 {
+		require.Equal(t, d, b.engine.Visitor(t.Context(), c).Decide(block), "a refresh does not reshuffle")
+	}
+	mobile := p.Block{ID: "m", Variants: []p.Variant{{Key: "vip", Targeting: p.Targeting{Segments: []string{"vip"}}},
+		{Key: "mobile", Targeting: p.Targeting{Devices: []string{"mobile"}}}}}
+	require.Equal(t, "mobile", v.Decide(mobile).Variant, "context targeting applies")
+	vipOnly := p.Block{ID: "v", Variants: []p.Variant{{Key: "vip", Targeting: p.Targeting{Segments: []string{"vip"}}}}}
+	require.Equal(t, "no variant matched: default (segments off: no personalization consent)", v.Decide(vipOnly).Reason,
+		"the reason names the purpose that limited it")
 
 	// Campaigns are context-level: still honoured without consent.
 	camp := p.Block{ID: "promo", Variants: []p.Variant{{Key: "w", Campaign: "winter"}}}
 	require.Equal(t, "w", v.Decide(camp).Variant)
-	// And a default decision records no exposure without consent.
+	// Without a visitor id nothing buckets.
+	c.VisitorID = ""
 	ab := p.Block{ID: "cta", Variants: []p.Variant{{Key: "b", Experiment: "cta", Arm: "b"}}}
-	require.Equal(t, p.Decision{BlockID: "cta", Variant: "default", Reason: "no variant matched: default"}, v.Decide(ab))
+	require.Equal(t, p.Decision{BlockID: "cta", Variant: "default", Reason: "no variant matched: default"},
+		b.engine.Visitor(t.Context(), c).Decide(ab))
 }
 
 func TestDecideControlArmExposure(t *testing.T) {
@@ -293,4 +316,38 @@ func TestNewEngineRejectsAmbiguousKeys(t *testing.T) {
 	e, err := p.NewEngine(p.Options{})
 	require.NoError(t, err)
 	require.Equal(t, "default", e.Decide(p.Context{}, p.Block{ID: "x"}).Variant)
+}
+
+// A pinned arm (the person's first, from another device) wins over the
+// visitor's own bucket while it is open and measurement is granted; the
+// reason says where it came from, and the cache key follows it.
+func TestDecidePinnedArm(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	block := p.Block{ID: "cta", Variants: []p.Variant{
+		{Key: "arm-a", Experiment: "cta", Arm: "a"}, {Key: "arm-b", Experiment: "cta", Arm: "b"}}}
+	own := p.Context{VisitorID: b.inA, Purposes: consent.All}
+	pinned := own
+	pinned.Arms = map[string]string{"cta": "b"}
+	d := b.engine.Visitor(t.Context(), pinned).Decide(block)
+	require.Equal(t, "arm-b", d.Variant)
+	require.Equal(t, "experiment cta arm b (the person's first arm)", d.Reason)
+	require.NotEqual(t, string(b.engine.Visitor(t.Context(), own).Key(nil)), string(b.engine.Visitor(t.Context(), pinned).Key(nil)))
+
+	for _, c := range []struct {
+		name string
+		arms map[string]string
+		set  consent.Set
+	}{
+		{"no measurement: no pin", map[string]string{"cta": "b"}, consent.Of(consent.Personalization)},
+		{"an arm the experiment no longer has", map[string]string{"cta": "gone"}, consent.All},
+		{"another experiment's pin", map[string]string{"other": "b"}, consent.All},
+	} {
+		ctx := p.Context{VisitorID: b.inA, Purposes: c.set, Arms: c.arms}
+		d := b.engine.Visitor(t.Context(), ctx).Decide(block)
+		require.NotContains(t, d.Reason, "first arm", c.name)
+		if c.set.Has(consent.Measurement) {
+			require.Equal(t, "arm-a", d.Variant, c.name)
+		}
+	}
 }

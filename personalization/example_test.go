@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -33,7 +34,7 @@ func Example() {
 		Traits:    map[string]any{"visits": 5.0}, // JSON numbers are float64
 		Device:    "mobile",
 		Channel:   "web",
-		Consent:   true,
+		Purposes:  consent.All,
 		At:        start.Add(-time.Hour), // the sale starts in an hour
 	})
 	blocks := []personalization.Block{

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
@@ -67,7 +68,7 @@ func FuzzDecide(f *testing.F) {
 	require.NoError(f, err)
 	pick := func(b byte, vals ...string) string { return vals[int(b)%len(vals)] }
 
-	f.Fuzz(func(t *testing.T, shape []byte, device, channel, locale, visitor string, consent bool, minutes int64) {
+	f.Fuzz(func(t *testing.T, shape []byte, device, channel, locale, visitor string, granted bool, minutes int64) {
 		// Each 4 bytes of shape make one variant; every 3rd variant starts a new block.
 		var blocks []p.Block
 		for i := 0; i+4 <= len(shape) && i < 400; i += 4 {
@@ -94,7 +95,7 @@ func FuzzDecide(f *testing.F) {
 		}
 		c := p.Context{
 			VisitorID: visitor, Segments: []string{locale}, Traits: map[string]any{"visits": float64(minutes)},
-			Device: device, Channel: channel, Locale: locale, Consent: consent,
+			Device: device, Channel: channel, Locale: locale, Purposes: map[bool]consent.Set{true: consent.All, false: consent.None}[granted],
 			At: t0.Add(time.Duration(minutes) * time.Minute),
 		}
 		got := engine.DecidePage(c, blocks)

@@ -7,7 +7,7 @@ import (
 
 // Key is the visitor's equivalence class: every input the engine decides
 // on, once segments are computed and experiments bucketed — the sorted
-// segments, device, channel, locale, consent, and the outcome of every
+// segments, device, channel, locale, purposes, and the outcome of every
 // experiment for this visitor — and nothing else (not the visitor id, not
 // the traits, which only matter through the segments they put the visitor
 // in). Two visitors with the same Key get the same decision for every
@@ -34,14 +34,14 @@ func (v *Visitor) Key(buf []byte) []byte {
 	buf = append(buf, ";l="...)
 	buf = appendQuoted(buf, v.ctx.Locale)
 	buf = append(buf, ";consent="...)
-	buf = strconv.AppendBool(buf, v.ctx.Consent)
+	buf = append(buf, v.ctx.Purposes.String()...)
 	keys := make([]string, 0, len(v.e.experiments))
 	for k := range v.e.experiments {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		arm, st := bucket(*v.e.experiments[k], v.ctx.VisitorID)
+		arm, st, _ := v.armOf(v.e.experiments[k])
 		buf = append(buf, ";x="...)
 		buf = appendQuoted(buf, k)
 		buf = append(buf, ':')

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/mosaichq/mosaic/measurement/consent"
 )
 
 // The key is sound: visitors with equal keys get equal decisions on every
@@ -30,7 +32,7 @@ func TestVisitorKeyDecides(t *testing.T) {
 	}
 	byKey := map[string][]Decision{}
 	for i := range 400 {
-		c := Context{VisitorID: fmt.Sprint("v", i), Consent: i%7 != 0, Device: []string{"", "mobile"}[i%2],
+		c := Context{VisitorID: fmt.Sprint("v", i), Purposes: []consent.Set{consent.All, consent.None}[min(i%7, 1)], Device: []string{"", "mobile"}[i%2],
 			Traits: map[string]any{"spend": float64(i * 3)}, At: at}
 		if i%3 == 0 {
 			c.Segments = []string{"vip"}
@@ -48,7 +50,7 @@ func TestVisitorKeyDecides(t *testing.T) {
 	require.Less(t, len(byKey), 40)
 	require.Greater(t, len(byKey), 4)
 
-	a := e.Visitor(context.Background(), Context{VisitorID: "x", Traits: map[string]any{"spend": 1.0}, Consent: true})
-	b := e.Visitor(context.Background(), Context{VisitorID: "x", Traits: map[string]any{"spend": 2.0, "other": "y"}, Consent: true})
+	a := e.Visitor(context.Background(), Context{VisitorID: "x", Traits: map[string]any{"spend": 1.0}, Purposes: consent.All})
+	b := e.Visitor(context.Background(), Context{VisitorID: "x", Traits: map[string]any{"spend": 2.0, "other": "y"}, Purposes: consent.All})
 	require.Equal(t, string(a.Key(nil)), string(b.Key(nil)), "traits matter only through segments")
 }

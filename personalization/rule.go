@@ -59,7 +59,7 @@ func (r *Rule) Source() string { return r.source }
 func (r *Rule) EstimatedCost() uint64 { return r.cost }
 
 // Match evaluates the rule for c. Unlike SegmentSet.Evaluate it ignores
-// c.Consent: it is meant for editors testing a rule against a sample
+// c.Purposes: it is meant for editors testing a rule against a sample
 // context. An evaluation error (missing trait, wrong type, cost limit)
 // is returned as is; the SegmentSet treats it as "not matching".
 func (r *Rule) Match(c Context) (bool, error) {

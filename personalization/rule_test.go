@@ -8,12 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
 func TestCompileRuleMatches(t *testing.T) {
 	t.Parallel()
-	mobile := p.Context{Device: "mobile", Segments: []string{"vip"}, Consent: true}
+	mobile := p.Context{Device: "mobile", Segments: []string{"vip"}, Purposes: consent.All}
 	withTraits := func(traits map[string]any) p.Context {
 		c := mobile
 		c.Traits = traits

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/consent"
 )
 
 // Segment is an audience. With a Rule, membership is computed by the rule;
@@ -93,7 +94,8 @@ func (s *SegmentSet) Len() int {
 
 // Evaluate returns the visitor's segments: the explicit ones from
 // c.Segments (deduplicated, in order) followed by every rule segment whose
-// rule matches, in definition order. Without consent it returns nil. A rule
+// rule matches, in definition order. Without personalization consent it
+// returns nil. A rule
 // that fails at run time counts as not matching.
 //
 // Rules see only explicit segments in context.segments, never other rule
@@ -107,7 +109,7 @@ func (s *SegmentSet) Evaluate(c Context) []string {
 // MaxRuleCost anyway; no wall-clock timeout is applied, because a timeout
 // would make segment membership depend on machine load.
 func (s *SegmentSet) EvaluateContext(ctx context.Context, c Context) []string {
-	if !c.Consent {
+	if !c.Purposes.Has(consent.Personalization) {
 		return nil
 	}
 	n := len(c.Segments) + s.Len()

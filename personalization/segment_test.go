@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/consent"
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
@@ -59,16 +60,16 @@ func TestSegmentSetEvaluate(t *testing.T) {
 		want []string
 	}{
 		{"explicit first, deduped, then rules in order",
-			p.Context{Consent: true, Device: "mobile", Segments: []string{"vip", "", "vip", "cdp-only"},
+			p.Context{Purposes: consent.All, Device: "mobile", Segments: []string{"vip", "", "vip", "cdp-only"},
 				Traits: map[string]any{"visits": 4.0, "cart_value": 150.0}},
 			[]string{"vip", "cdp-only", "loyal", "mobile-fan", "big-spender"}},
 		{"explicit key of a rule segment counts even if the rule fails",
-			p.Context{Consent: true, Segments: []string{"loyal"}},
+			p.Context{Purposes: consent.All, Segments: []string{"loyal"}},
 			[]string{"loyal"}},
 		{"no consent: nothing at all",
 			p.Context{Device: "mobile", Segments: []string{"vip"}, Traits: map[string]any{"visits": 9.0}},
 			nil},
-		{"nothing matches", p.Context{Consent: true}, []string{}},
+		{"nothing matches", p.Context{Purposes: consent.All}, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +82,7 @@ func TestSegmentSetEvaluate(t *testing.T) {
 func TestSegmentSetNil(t *testing.T) {
 	t.Parallel()
 	var set *p.SegmentSet
-	require.Equal(t, []string{"a"}, set.Evaluate(p.Context{Consent: true, Segments: []string{"a", "a"}}))
+	require.Equal(t, []string{"a"}, set.Evaluate(p.Context{Purposes: consent.All, Segments: []string{"a", "a"}}))
 	require.Zero(t, set.Len())
 }
 
@@ -94,8 +95,8 @@ func TestSegmentRuntimeErrorLoggedOnce(t *testing.T) {
 	}, logger)
 	require.NoError(t, err)
 
-	missing := p.Context{Consent: true, Channel: "web"}                                          // no visits trait
-	wrongType := p.Context{Consent: true, Channel: "web", Traits: map[string]any{"visits": "x"}} // string
+	missing := p.Context{Purposes: consent.All, Channel: "web"}                                          // no visits trait
+	wrongType := p.Context{Purposes: consent.All, Channel: "web", Traits: map[string]any{"visits": "x"}} // string
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
@@ -146,7 +147,7 @@ func TestSegmentRuleInterruptedByContext(t *testing.T) {
 	for i := range tags {
 		tags[i] = "swimmer"
 	}
-	c := p.Context{Consent: true, Traits: map[string]any{"tags": append(tags, "runner")}}
+	c := p.Context{Purposes: consent.All, Traits: map[string]any{"tags": append(tags, "runner")}}
 	require.Equal(t, []string{"runner"}, set.EvaluateContext(t.Context(), c))
 
 	ctx, cancel := context.WithCancel(t.Context())

@@ -156,6 +156,8 @@ func TestCollectBadInput(t *testing.T) {
 		{"missing id", key, "application/json", eventsBody(fmt.Sprintf(good, 2), `{"type":"view","visitorId":"v","entry":"home"}`), 202, "MISSING_ID"},
 		{"a year ahead", key, "application/json", eventsBody(fmt.Sprintf(good, 3),
 			`{"id":"y","type":"view","visitorId":"v","entry":"home","timestamp":"`+aYearAhead+`"}`), 202, "IN_FUTURE"},
+		{"identify with a blocked value", key, "application/json", eventsBody(fmt.Sprintf(good, 8),
+			`{"id":"z","type":"identify","visitorId":"v","userId":"anonymous"}`), 202, "BLOCKED_VALUE"},
 		{"501 events", key, "application/json", eventsBody(many...), 400, "BAD_USER_INPUT"},
 		{"invalid JSON", key, "application/json", []byte(`{"events":[{"id":`), 400, "BAD_USER_INPUT"},
 		{"too large", key, "application/json", []byte(`{"events":["` + strings.Repeat("x", 5<<20) + `"]}`), 413, "BAD_USER_INPUT"},
@@ -183,8 +185,8 @@ func TestCollectBadInput(t *testing.T) {
 		})
 	}
 	drained(t, app)
-	require.Equal(t, 3, rows(t, app, "true"), "only the good events of the 202 batches")
-	require.Zero(t, rows(t, app, "id IN ('x', 'y', 'g-4', 'g-5', 'g-6', 'g-7')"))
+	require.Equal(t, 4, rows(t, app, "true"), "only the good events of the 202 batches")
+	require.Zero(t, rows(t, app, "id IN ('x', 'y', 'z', 'g-4', 'g-5', 'g-6', 'g-7')"))
 }
 
 // navigator.sendBeacon sends a string as text/plain and cannot send

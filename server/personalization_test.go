@@ -131,11 +131,16 @@ func TestPersonalizedWithoutConsent(t *testing.T) {
 	ctx := map[string]any{"consent": false, "visitorId": "visitor-1", "segments": []any{"vip"},
 		"traits": map[string]any{"cart_value": 500, "visits": 10}}
 	resp := app.Query("", personalizedHome, map[string]any{"ctx": ctx})
-	for _, id := range []string{"hero", "intro", "bestsellers", "cta"} {
+	for _, id := range []string{"hero", "intro", "bestsellers"} {
 		b := block(t, resp, id)
 		require.Equal(t, "default", testapp.Path(b, "decision", "variant"), id)
 		require.Nil(t, testapp.Path(b, "decision", "experiment"), id)
 	}
+	// Without measurement the experiment still buckets, for the day, and
+	// the reason names the purpose that limited it.
+	cta := block(t, resp, "cta")
+	require.Equal(t, "cta-test", testapp.Path(cta, "decision", "experiment"))
+	require.Contains(t, testapp.Path(cta, "decision", "reason"), "bucketed for the day: no measurement consent")
 	// Context-level targeting still applies without consent.
 	ctx["device"] = "mobile"
 	b := block(t, app.Query("", personalizedHome, map[string]any{"ctx": ctx}), "hero")

@@ -178,6 +178,29 @@ type ComplexityRoot struct {
 		Kind     func(childComplexity int) int
 	}
 
+	ClusterMember struct {
+		Kiosk     func(childComplexity int) int
+		LinkedAt  func(childComplexity int) int
+		VisitorID func(childComplexity int) int
+	}
+
+	CollectedEvent struct {
+		BlockID    func(childComplexity int) int
+		Currency   func(childComplexity int) int
+		Data       func(childComplexity int) int
+		DecisionID func(childComplexity int) int
+		Entry      func(childComplexity int) int
+		Goal       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Name       func(childComplexity int) int
+		ReceivedAt func(childComplexity int) int
+		Time       func(childComplexity int) int
+		Type       func(childComplexity int) int
+		UserID     func(childComplexity int) int
+		Value      func(childComplexity int) int
+		VisitorID  func(childComplexity int) int
+	}
+
 	ContentType struct {
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -223,6 +246,31 @@ type ComplexityRoot struct {
 		EntryID  func(childComplexity int) int
 		Segments func(childComplexity int) int
 		Variants func(childComplexity int) int
+	}
+
+	DecisionRecord struct {
+		Blocks       func(childComplexity int) int
+		Channel      func(childComplexity int) int
+		Consent      func(childComplexity int) int
+		Device       func(childComplexity int) int
+		EntryID      func(childComplexity int) int
+		EntrySlug    func(childComplexity int) int
+		EntryVersion func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Locale       func(childComplexity int) int
+		Purposes     func(childComplexity int) int
+		Time         func(childComplexity int) int
+		UserID       func(childComplexity int) int
+		VisitorID    func(childComplexity int) int
+	}
+
+	DecisionRecordBlock struct {
+		Arm         func(childComplexity int) int
+		BlockID     func(childComplexity int) int
+		Campaign    func(childComplexity int) int
+		Experiment  func(childComplexity int) int
+		ReasonClass func(childComplexity int) int
+		Variant     func(childComplexity int) int
 	}
 
 	DiffEntry struct {
@@ -295,6 +343,21 @@ type ComplexityRoot struct {
 		Version     func(childComplexity int) int
 	}
 
+	Erasure struct {
+		ClusterID func(childComplexity int) int
+		Decisions func(childComplexity int) int
+		Events    func(childComplexity int) int
+		Exposures func(childComplexity int) int
+		Links     func(childComplexity int) int
+		Visitors  func(childComplexity int) int
+	}
+
+	EventCount struct {
+		Count func(childComplexity int) int
+		Day   func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
 	ExperienceDiff struct {
 		After   func(childComplexity int) int
 		Before  func(childComplexity int) int
@@ -314,6 +377,20 @@ type ComplexityRoot struct {
 		UpdatedAt func(childComplexity int) int
 		UpdatedBy func(childComplexity int) int
 		Version   func(childComplexity int) int
+	}
+
+	ExperimentAssignment struct {
+		Arm        func(childComplexity int) int
+		Conflicts  func(childComplexity int) int
+		Experiment func(childComplexity int) int
+		First      func(childComplexity int) int
+	}
+
+	Exposure struct {
+		Arm        func(childComplexity int) int
+		DecisionID func(childComplexity int) int
+		ExposedAt  func(childComplexity int) int
+		VisitorID  func(childComplexity int) int
 	}
 
 	FacetCount struct {
@@ -376,6 +453,20 @@ type ComplexityRoot struct {
 		Trusted   func(childComplexity int) int
 	}
 
+	IdentityLink struct {
+		Action    func(childComplexity int) int
+		Actor     func(childComplexity int) int
+		At        func(childComplexity int) int
+		ClusterID func(childComplexity int) int
+		Code      func(childComplexity int) int
+		EventID   func(childComplexity int) int
+		EventTime func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Seq       func(childComplexity int) int
+		UserID    func(childComplexity int) int
+		VisitorID func(childComplexity int) int
+	}
+
 	LoginResult struct {
 		ExpiresAt func(childComplexity int) int
 		Token     func(childComplexity int) int
@@ -399,6 +490,7 @@ type ComplexityRoot struct {
 		DeleteExperiment      func(childComplexity int, key string) int
 		DeleteGraphQLDocument func(childComplexity int, id string) int
 		DeleteSegment         func(childComplexity int, key string) int
+		DeleteVisitorData     func(childComplexity int, visitorID *string, userID *string) int
 		DeleteWebhookEndpoint func(childComplexity int, id string) int
 		DuplicateCampaign     func(childComplexity int, id *string, key *string, newKey string, name *string) int
 		FinalizeUpload        func(childComplexity int, id string, input *model.AssetInput) int
@@ -416,6 +508,7 @@ type ComplexityRoot struct {
 		ScheduleCampaign      func(childComplexity int, id string, startsAt time.Time, endsAt time.Time, force *bool, expectedVersion *int) int
 		ScheduleCampaignLocal func(childComplexity int, id string, startsAt string, endsAt string, force *bool, expectedVersion *int) int
 		StopCampaign          func(childComplexity int, id string) int
+		UnmergeIdentity       func(childComplexity int, visitorID string) int
 		UnpublishEntry        func(childComplexity int, id string, locale *string) int
 		UpdateAsset           func(childComplexity int, id string, input model.AssetInput, expectedVersion int) int
 		UpdateCampaign        func(childComplexity int, id string, input model.UpdateCampaignInput, expectedVersion *int) int
@@ -463,10 +556,12 @@ type ComplexityRoot struct {
 		Campaigns             func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
 		ContentType           func(childComplexity int, key string) int
 		ContentTypes          func(childComplexity int) int
+		Decision              func(childComplexity int, id string) int
 		Draft                 func(childComplexity int, id string, locale *string) int
 		Drafts                func(childComplexity int, typeArg *string, locale *string, first *int, after *string) int
 		Entries               func(childComplexity int, typeArg string, first *int, after *string, locale *string, filter []*model.EntryFilter, sort *model.EntrySort, context *model.ExperienceContext) int
 		Entry                 func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext) int
+		EventCounts           func(childComplexity int, from time.Time, to time.Time) int
 		ExperienceDiff        func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
 		Experiment            func(childComplexity int, key string) int
 		Experiments           func(childComplexity int) int
@@ -480,6 +575,7 @@ type ComplexityRoot struct {
 		Segment               func(childComplexity int, key string) int
 		Segments              func(childComplexity int) int
 		Users                 func(childComplexity int) int
+		VisitorProfile        func(childComplexity int, visitorID *string, userID *string) int
 		WebhookDeliveries     func(childComplexity int, endpointID *string, eventID *string, status *model.WebhookDeliveryStatus, first *int, after *string) int
 		WebhookEndpoints      func(childComplexity int) int
 	}
@@ -561,6 +657,31 @@ type ComplexityRoot struct {
 		Matched func(childComplexity int) int
 		Reasons func(childComplexity int) int
 		Variant func(childComplexity int) int
+	}
+
+	VisitorConsent struct {
+		At        func(childComplexity int) int
+		Granted   func(childComplexity int) int
+		VisitorID func(childComplexity int) int
+		Withdrawn func(childComplexity int) int
+	}
+
+	VisitorDevice struct {
+		Channel   func(childComplexity int) int
+		Device    func(childComplexity int) int
+		LastSeen  func(childComplexity int) int
+		VisitorID func(childComplexity int) int
+	}
+
+	VisitorProfile struct {
+		Assignments  func(childComplexity int) int
+		ClusterID    func(childComplexity int) int
+		Consent      func(childComplexity int) int
+		Devices      func(childComplexity int) int
+		Links        func(childComplexity int) int
+		RecentEvents func(childComplexity int) int
+		UserID       func(childComplexity int) int
+		Visitors     func(childComplexity int) int
 	}
 
 	WebhookAttempt struct {
@@ -678,6 +799,8 @@ type MutationResolver interface {
 	RollbackEntry(ctx context.Context, id string, locale *string, version int, expectedVersion *int) (*model.EntryDraft, error)
 	DeleteEntry(ctx context.Context, id string) (bool, error)
 	ForgetScreen(ctx context.Context, screenID string) (bool, error)
+	DeleteVisitorData(ctx context.Context, visitorID *string, userID *string) (*model.Erasure, error)
+	UnmergeIdentity(ctx context.Context, visitorID string) (*model.IdentityLink, error)
 	CreateSegment(ctx context.Context, input model.SegmentInput) (*model.Segment, error)
 	UpdateSegment(ctx context.Context, input model.SegmentInput, expectedVersion int) (*model.Segment, error)
 	DeleteSegment(ctx context.Context, key string) (bool, error)
@@ -714,6 +837,9 @@ type QueryResolver interface {
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
 	ContentTypes(ctx context.Context) ([]*model.ContentType, error)
 	PlanContentTypeUpdate(ctx context.Context, input model.ContentTypeInput, force []string) (*model.ContentTypeChange, error)
+	VisitorProfile(ctx context.Context, visitorID *string, userID *string) (*model.VisitorProfile, error)
+	Decision(ctx context.Context, id string) (*model.DecisionRecord, error)
+	EventCounts(ctx context.Context, from time.Time, to time.Time) ([]*model.EventCount, error)
 	Segments(ctx context.Context) ([]*model.Segment, error)
 	Segment(ctx context.Context, key string) (*model.Segment, error)
 	Experiments(ctx context.Context) ([]*model.Experiment, error)
@@ -1361,6 +1487,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CampaignTransition.Kind(childComplexity), true
 
+	case "ClusterMember.kiosk":
+		if e.ComplexityRoot.ClusterMember.Kiosk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterMember.Kiosk(childComplexity), true
+	case "ClusterMember.linkedAt":
+		if e.ComplexityRoot.ClusterMember.LinkedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterMember.LinkedAt(childComplexity), true
+	case "ClusterMember.visitorId":
+		if e.ComplexityRoot.ClusterMember.VisitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterMember.VisitorID(childComplexity), true
+
+	case "CollectedEvent.blockId":
+		if e.ComplexityRoot.CollectedEvent.BlockID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.BlockID(childComplexity), true
+	case "CollectedEvent.currency":
+		if e.ComplexityRoot.CollectedEvent.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Currency(childComplexity), true
+	case "CollectedEvent.data":
+		if e.ComplexityRoot.CollectedEvent.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Data(childComplexity), true
+	case "CollectedEvent.decisionId":
+		if e.ComplexityRoot.CollectedEvent.DecisionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.DecisionID(childComplexity), true
+	case "CollectedEvent.entry":
+		if e.ComplexityRoot.CollectedEvent.Entry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Entry(childComplexity), true
+	case "CollectedEvent.goal":
+		if e.ComplexityRoot.CollectedEvent.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Goal(childComplexity), true
+	case "CollectedEvent.id":
+		if e.ComplexityRoot.CollectedEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.ID(childComplexity), true
+	case "CollectedEvent.name":
+		if e.ComplexityRoot.CollectedEvent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Name(childComplexity), true
+	case "CollectedEvent.receivedAt":
+		if e.ComplexityRoot.CollectedEvent.ReceivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.ReceivedAt(childComplexity), true
+	case "CollectedEvent.time":
+		if e.ComplexityRoot.CollectedEvent.Time == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Time(childComplexity), true
+	case "CollectedEvent.type":
+		if e.ComplexityRoot.CollectedEvent.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Type(childComplexity), true
+	case "CollectedEvent.userId":
+		if e.ComplexityRoot.CollectedEvent.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.UserID(childComplexity), true
+	case "CollectedEvent.value":
+		if e.ComplexityRoot.CollectedEvent.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.Value(childComplexity), true
+	case "CollectedEvent.visitorId":
+		if e.ComplexityRoot.CollectedEvent.VisitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedEvent.VisitorID(childComplexity), true
+
 	case "ContentType.createdAt":
 		if e.ComplexityRoot.ContentType.CreatedAt == nil {
 			break
@@ -1540,6 +1770,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DecisionExplanation.Variants(childComplexity), true
+
+	case "DecisionRecord.blocks":
+		if e.ComplexityRoot.DecisionRecord.Blocks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.Blocks(childComplexity), true
+	case "DecisionRecord.channel":
+		if e.ComplexityRoot.DecisionRecord.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.Channel(childComplexity), true
+	case "DecisionRecord.consent":
+		if e.ComplexityRoot.DecisionRecord.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.Consent(childComplexity), true
+	case "DecisionRecord.device":
+		if e.ComplexityRoot.DecisionRecord.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.Device(childComplexity), true
+	case "DecisionRecord.entryId":
+		if e.ComplexityRoot.DecisionRecord.EntryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.EntryID(childComplexity), true
+	case "DecisionRecord.entrySlug":
+		if e.ComplexityRoot.DecisionRecord.EntrySlug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.EntrySlug(childComplexity), true
+	case "DecisionRecord.entryVersion":
+		if e.ComplexityRoot.DecisionRecord.EntryVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.EntryVersion(childComplexity), true
+	case "DecisionRecord.id":
+		if e.ComplexityRoot.DecisionRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.ID(childComplexity), true
+	case "DecisionRecord.locale":
+		if e.ComplexityRoot.DecisionRecord.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.Locale(childComplexity), true
+	case "DecisionRecord.purposes":
+		if e.ComplexityRoot.DecisionRecord.Purposes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.Purposes(childComplexity), true
+	case "DecisionRecord.time":
+		if e.ComplexityRoot.DecisionRecord.Time == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.Time(childComplexity), true
+	case "DecisionRecord.userId":
+		if e.ComplexityRoot.DecisionRecord.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.UserID(childComplexity), true
+	case "DecisionRecord.visitorId":
+		if e.ComplexityRoot.DecisionRecord.VisitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecord.VisitorID(childComplexity), true
+
+	case "DecisionRecordBlock.arm":
+		if e.ComplexityRoot.DecisionRecordBlock.Arm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecordBlock.Arm(childComplexity), true
+	case "DecisionRecordBlock.blockId":
+		if e.ComplexityRoot.DecisionRecordBlock.BlockID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecordBlock.BlockID(childComplexity), true
+	case "DecisionRecordBlock.campaign":
+		if e.ComplexityRoot.DecisionRecordBlock.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecordBlock.Campaign(childComplexity), true
+	case "DecisionRecordBlock.experiment":
+		if e.ComplexityRoot.DecisionRecordBlock.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecordBlock.Experiment(childComplexity), true
+	case "DecisionRecordBlock.reasonClass":
+		if e.ComplexityRoot.DecisionRecordBlock.ReasonClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecordBlock.ReasonClass(childComplexity), true
+	case "DecisionRecordBlock.variant":
+		if e.ComplexityRoot.DecisionRecordBlock.Variant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRecordBlock.Variant(childComplexity), true
 
 	case "DiffEntry.id":
 		if e.ComplexityRoot.DiffEntry.ID == nil {
@@ -1830,6 +2176,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EntryVersion.Version(childComplexity), true
 
+	case "Erasure.clusterId":
+		if e.ComplexityRoot.Erasure.ClusterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.ClusterID(childComplexity), true
+	case "Erasure.decisions":
+		if e.ComplexityRoot.Erasure.Decisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.Decisions(childComplexity), true
+	case "Erasure.events":
+		if e.ComplexityRoot.Erasure.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.Events(childComplexity), true
+	case "Erasure.exposures":
+		if e.ComplexityRoot.Erasure.Exposures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.Exposures(childComplexity), true
+	case "Erasure.links":
+		if e.ComplexityRoot.Erasure.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.Links(childComplexity), true
+	case "Erasure.visitors":
+		if e.ComplexityRoot.Erasure.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Erasure.Visitors(childComplexity), true
+
+	case "EventCount.count":
+		if e.ComplexityRoot.EventCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventCount.Count(childComplexity), true
+	case "EventCount.day":
+		if e.ComplexityRoot.EventCount.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventCount.Day(childComplexity), true
+	case "EventCount.type":
+		if e.ComplexityRoot.EventCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventCount.Type(childComplexity), true
+
 	case "ExperienceDiff.after":
 		if e.ComplexityRoot.ExperienceDiff.After == nil {
 			break
@@ -1921,6 +2323,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Version(childComplexity), true
+
+	case "ExperimentAssignment.arm":
+		if e.ComplexityRoot.ExperimentAssignment.Arm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentAssignment.Arm(childComplexity), true
+	case "ExperimentAssignment.conflicts":
+		if e.ComplexityRoot.ExperimentAssignment.Conflicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentAssignment.Conflicts(childComplexity), true
+	case "ExperimentAssignment.experiment":
+		if e.ComplexityRoot.ExperimentAssignment.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentAssignment.Experiment(childComplexity), true
+	case "ExperimentAssignment.first":
+		if e.ComplexityRoot.ExperimentAssignment.First == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentAssignment.First(childComplexity), true
+
+	case "Exposure.arm":
+		if e.ComplexityRoot.Exposure.Arm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.Arm(childComplexity), true
+	case "Exposure.decisionId":
+		if e.ComplexityRoot.Exposure.DecisionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.DecisionID(childComplexity), true
+	case "Exposure.exposedAt":
+		if e.ComplexityRoot.Exposure.ExposedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.ExposedAt(childComplexity), true
+	case "Exposure.visitorId":
+		if e.ComplexityRoot.Exposure.VisitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exposure.VisitorID(childComplexity), true
 
 	case "FacetCount.count":
 		if e.ComplexityRoot.FacetCount.Count == nil {
@@ -2180,6 +2632,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphQLDocument.Trusted(childComplexity), true
 
+	case "IdentityLink.action":
+		if e.ComplexityRoot.IdentityLink.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.Action(childComplexity), true
+	case "IdentityLink.actor":
+		if e.ComplexityRoot.IdentityLink.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.Actor(childComplexity), true
+	case "IdentityLink.at":
+		if e.ComplexityRoot.IdentityLink.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.At(childComplexity), true
+	case "IdentityLink.clusterId":
+		if e.ComplexityRoot.IdentityLink.ClusterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.ClusterID(childComplexity), true
+	case "IdentityLink.code":
+		if e.ComplexityRoot.IdentityLink.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.Code(childComplexity), true
+	case "IdentityLink.eventId":
+		if e.ComplexityRoot.IdentityLink.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.EventID(childComplexity), true
+	case "IdentityLink.eventTime":
+		if e.ComplexityRoot.IdentityLink.EventTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.EventTime(childComplexity), true
+	case "IdentityLink.reason":
+		if e.ComplexityRoot.IdentityLink.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.Reason(childComplexity), true
+	case "IdentityLink.seq":
+		if e.ComplexityRoot.IdentityLink.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.Seq(childComplexity), true
+	case "IdentityLink.userId":
+		if e.ComplexityRoot.IdentityLink.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.UserID(childComplexity), true
+	case "IdentityLink.visitorId":
+		if e.ComplexityRoot.IdentityLink.VisitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityLink.VisitorID(childComplexity), true
+
 	case "LoginResult.expiresAt":
 		if e.ComplexityRoot.LoginResult.ExpiresAt == nil {
 			break
@@ -2375,6 +2894,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSegment(childComplexity, args["key"].(string)), true
+	case "Mutation.deleteVisitorData":
+		if e.ComplexityRoot.Mutation.DeleteVisitorData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteVisitorData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteVisitorData(childComplexity, args["visitorId"].(*string), args["userId"].(*string)), true
 	case "Mutation.deleteWebhookEndpoint":
 		if e.ComplexityRoot.Mutation.DeleteWebhookEndpoint == nil {
 			break
@@ -2562,6 +3092,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StopCampaign(childComplexity, args["id"].(string)), true
+	case "Mutation.unmergeIdentity":
+		if e.ComplexityRoot.Mutation.UnmergeIdentity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmergeIdentity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnmergeIdentity(childComplexity, args["visitorId"].(string)), true
 	case "Mutation.unpublishEntry":
 		if e.ComplexityRoot.Mutation.UnpublishEntry == nil {
 			break
@@ -2871,6 +3412,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ContentTypes(childComplexity), true
+	case "Query.decision":
+		if e.ComplexityRoot.Query.Decision == nil {
+			break
+		}
+
+		args, err := ec.field_Query_decision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Decision(childComplexity, args["id"].(string)), true
 	case "Query.draft":
 		if e.ComplexityRoot.Query.Draft == nil {
 			break
@@ -2915,6 +3467,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Entry(childComplexity, args["slug"].(string), args["type"].(*string), args["locale"].(*string), args["context"].(*model.ExperienceContext)), true
+	case "Query.eventCounts":
+		if e.ComplexityRoot.Query.EventCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_eventCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EventCounts(childComplexity, args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.experienceDiff":
 		if e.ComplexityRoot.Query.ExperienceDiff == nil {
 			break
@@ -3039,6 +3602,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity), true
+	case "Query.visitorProfile":
+		if e.ComplexityRoot.Query.VisitorProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Query_visitorProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.VisitorProfile(childComplexity, args["visitorId"].(*string), args["userId"].(*string)), true
 	case "Query.webhookDeliveries":
 		if e.ComplexityRoot.Query.WebhookDeliveries == nil {
 			break
@@ -3360,6 +3934,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VariantExplanation.Variant(childComplexity), true
+
+	case "VisitorConsent.at":
+		if e.ComplexityRoot.VisitorConsent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorConsent.At(childComplexity), true
+	case "VisitorConsent.granted":
+		if e.ComplexityRoot.VisitorConsent.Granted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorConsent.Granted(childComplexity), true
+	case "VisitorConsent.visitorId":
+		if e.ComplexityRoot.VisitorConsent.VisitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorConsent.VisitorID(childComplexity), true
+	case "VisitorConsent.withdrawn":
+		if e.ComplexityRoot.VisitorConsent.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorConsent.Withdrawn(childComplexity), true
+
+	case "VisitorDevice.channel":
+		if e.ComplexityRoot.VisitorDevice.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorDevice.Channel(childComplexity), true
+	case "VisitorDevice.device":
+		if e.ComplexityRoot.VisitorDevice.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorDevice.Device(childComplexity), true
+	case "VisitorDevice.lastSeen":
+		if e.ComplexityRoot.VisitorDevice.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorDevice.LastSeen(childComplexity), true
+	case "VisitorDevice.visitorId":
+		if e.ComplexityRoot.VisitorDevice.VisitorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorDevice.VisitorID(childComplexity), true
+
+	case "VisitorProfile.assignments":
+		if e.ComplexityRoot.VisitorProfile.Assignments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.Assignments(childComplexity), true
+	case "VisitorProfile.clusterId":
+		if e.ComplexityRoot.VisitorProfile.ClusterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.ClusterID(childComplexity), true
+	case "VisitorProfile.consent":
+		if e.ComplexityRoot.VisitorProfile.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.Consent(childComplexity), true
+	case "VisitorProfile.devices":
+		if e.ComplexityRoot.VisitorProfile.Devices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.Devices(childComplexity), true
+	case "VisitorProfile.links":
+		if e.ComplexityRoot.VisitorProfile.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.Links(childComplexity), true
+	case "VisitorProfile.recentEvents":
+		if e.ComplexityRoot.VisitorProfile.RecentEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.RecentEvents(childComplexity), true
+	case "VisitorProfile.userId":
+		if e.ComplexityRoot.VisitorProfile.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.UserID(childComplexity), true
+	case "VisitorProfile.visitors":
+		if e.ComplexityRoot.VisitorProfile.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VisitorProfile.Visitors(childComplexity), true
 
 	case "WebhookAttempt.at":
 		if e.ComplexityRoot.WebhookAttempt.At == nil {
@@ -4100,12 +4773,27 @@ input ExperienceContext {
   channel: String
   locale: String
   """
-  Whether the visitor agreed to personalisation. Absent means true: the client
-  decides what it sends and has asked for consent when it must. false drops
-  visitorId, segments and traits: only device, channel, locale and campaign
-  targeting apply, and no experiment buckets.
+  Shorthand for purposes: true grants every purpose, false none. Give one of
+  consent, purposes and tcf; none of them grants every purpose (the client
+  decides what it sends and has asked for consent when it must). A request
+  with the Sec-GPC: 1 header withdraws measurement and personalization.
   """
   consent: Boolean
+  """
+  The purposes the visitor granted: personalization (segments and traits may
+  choose variants; without it only device, channel, locale and campaign
+  targeting apply), measurement (decision records name the visitor and
+  experiments bucket on visitorId; without it they bucket on a key that lasts
+  the day and are counted in aggregate only), storage (the client may keep
+  identifiers; Mosaic stores nothing on devices). An unknown purpose is
+  BAD_USER_INPUT. The decision's reason names a purpose that limited it.
+  """
+  purposes: [String!]
+  """
+  A TCF v2 (2.2) consent string: TCF purpose 1 grants storage, 5 and 6
+  personalization, 8 measurement. One that does not decode is BAD_USER_INPUT.
+  """
+  tcf: String
   "Evaluate at this instant (preview and editor tokens only; others get FORBIDDEN)."
   at: DateTime
   "Show drafts (preview and editor tokens only; others get FORBIDDEN)."
@@ -4490,6 +5178,187 @@ input FieldInput {
   pattern: String
   values: [String!]
   allowedTypes: [String!]
+}
+`, BuiltIn: false},
+	{Name: "../people.graphqls", Input: `# What Mosaic holds about visitors, for editors (issue 17, item 7): the
+# measurement package's People service; personal data, so behind
+# people.read (publishers and admins) and people.erase (admins).
+
+extend type Query {
+  """
+  What Mosaic holds about one person: give visitorId or userId, not both
+  (BAD_USER_INPUT). The person is the identity cluster the id belongs to
+  (identify events link visitor ids to a user id). Null when nothing is known.
+  Permission people.read.
+  """
+  visitorProfile(visitorId: String, userId: String): VisitorProfile
+  "A decision record by its id (Entry.decisionId); null when there is none. Permission people.read."
+  decision(id: ID!): DecisionRecord
+  """
+  Collected events per UTC day and type, from from's day to to's day
+  inclusive, at most 93 days. Permission people.read.
+  """
+  eventCounts(from: DateTime!, to: DateTime!): [EventCount!]!
+}
+
+extend type Mutation {
+  """
+  Right to erasure: deletes every record of the person of visitorId or userId
+  (one of them) — events, decision records, exposures, identity links and the
+  cluster, across all its visitor ids. Idempotent: erasing again deletes
+  nothing and is no error. Audited. Events still in the durable log when it
+  runs land afterwards. Permission people.erase.
+  """
+  deleteVisitorData(visitorId: String, userId: String): Erasure!
+  """
+  Undoes a bad merge: detaches visitorId from its identity cluster. The link
+  history keeps both; the client's next identify of the same visitor id and
+  user id is refused (UNMERGED) so the merge stays undone. NOT_FOUND when the
+  visitor id is in no cluster. Audited. Permission people.erase.
+  """
+  unmergeIdentity(visitorId: String!): IdentityLink!
+}
+
+type VisitorProfile {
+  "The identity cluster's id; a visitor id no identify linked is its own cluster."
+  clusterId: String!
+  userId: String
+  visitors: [ClusterMember!]!
+  "Devices and channels the visitor ids were decided for (from decision records)."
+  devices: [VisitorDevice!]!
+  "The latest 50 events of its visitor ids, newest first."
+  recentEvents: [CollectedEvent!]!
+  "Each visitor id's consent, as its consent events left it."
+  consent: [VisitorConsent!]!
+  "The person's experiment arms: first touch per cluster."
+  assignments: [ExperimentAssignment!]!
+  "The identity link history: links, unlinks and refused identifies."
+  links: [IdentityLink!]!
+}
+
+type ClusterMember {
+  visitorId: String!
+  "When its identify linked it; null for a visitor id on its own."
+  linkedAt: DateTime
+  "A kiosk session (visitor id kiosk:…): its exposures before the sign-in are not the person's."
+  kiosk: Boolean!
+}
+
+type VisitorDevice {
+  visitorId: String!
+  device: String
+  channel: String
+  lastSeen: DateTime!
+}
+
+type CollectedEvent {
+  id: String!
+  type: String!
+  visitorId: String!
+  userId: String
+  time: DateTime!
+  receivedAt: DateTime!
+  decisionId: String
+  blockId: String
+  entry: String
+  goal: String
+  value: Float
+  currency: String
+  name: String
+  "track: properties; identify: traits; consent: {granted, withdrawn}."
+  data: JSON
+}
+
+type VisitorConsent {
+  visitorId: String!
+  granted: [String!]!
+  withdrawn: [String!]!
+  at: DateTime!
+}
+
+"""
+A person's arm of an experiment: the arm of the cluster's earliest exposure.
+Exposures of its other visitor ids to another arm (devices exposed before
+they were joined) are conflicts: reports count the person in arm.
+"""
+type ExperimentAssignment {
+  experiment: String!
+  arm: String!
+  first: Exposure!
+  conflicts: [Exposure!]!
+}
+
+type Exposure {
+  visitorId: String!
+  arm: String!
+  decisionId: String!
+  exposedAt: DateTime!
+}
+
+type IdentityLink {
+  seq: Int!
+  "When it was written."
+  at: DateTime!
+  "The identify's time; null for an editor's unlink."
+  eventTime: DateTime
+  "create, link, unlink or refuse."
+  action: String!
+  visitorId: String!
+  userId: String
+  clusterId: String
+  "Why a refusal: BLOCKED_VALUE, USER_CONFLICT, TOO_MANY_VISITORS or UNMERGED."
+  code: String
+  reason: String!
+  eventId: String
+  "The editor who unlinked."
+  actor: String
+}
+
+type DecisionRecord {
+  id: ID!
+  time: DateTime!
+  "Null when the visitor did not grant measurement: counted in aggregate only."
+  visitorId: String
+  userId: String
+  channel: String
+  device: String
+  locale: String
+  "True when every purpose was granted."
+  consent: Boolean!
+  "The purposes granted; null on records written before purposes were recorded."
+  purposes: [String!]
+  entryId: ID!
+  entrySlug: String!
+  entryVersion: Int!
+  "The entry's own decision first, then every block's."
+  blocks: [DecisionRecordBlock!]!
+}
+
+type DecisionRecordBlock {
+  blockId: String!
+  variant: String!
+  experiment: String
+  arm: String
+  campaign: String
+  "default, segment, context, campaign or experiment."
+  reasonClass: String!
+}
+
+type EventCount {
+  "The UTC day."
+  day: DateTime!
+  type: String!
+  count: Int!
+}
+
+type Erasure {
+  "The erased cluster; null for a visitor id no identify linked."
+  clusterId: String
+  visitors: [String!]!
+  events: Int!
+  decisions: Int!
+  exposures: Int!
+  links: Int!
 }
 `, BuiltIn: false},
 	{Name: "../personalization.graphqls", Input: `# Personalization: segments, experiments, variants on blocks and entries,
@@ -5247,6 +6116,52 @@ func (ec *executionContext) childFields_CampaignTransition(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type CampaignTransition", field.Name)
 }
 
+func (ec *executionContext) childFields_ClusterMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "visitorId":
+		return ec.fieldContext_ClusterMember_visitorId(ctx, field)
+	case "linkedAt":
+		return ec.fieldContext_ClusterMember_linkedAt(ctx, field)
+	case "kiosk":
+		return ec.fieldContext_ClusterMember_kiosk(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClusterMember", field.Name)
+}
+
+func (ec *executionContext) childFields_CollectedEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CollectedEvent_id(ctx, field)
+	case "type":
+		return ec.fieldContext_CollectedEvent_type(ctx, field)
+	case "visitorId":
+		return ec.fieldContext_CollectedEvent_visitorId(ctx, field)
+	case "userId":
+		return ec.fieldContext_CollectedEvent_userId(ctx, field)
+	case "time":
+		return ec.fieldContext_CollectedEvent_time(ctx, field)
+	case "receivedAt":
+		return ec.fieldContext_CollectedEvent_receivedAt(ctx, field)
+	case "decisionId":
+		return ec.fieldContext_CollectedEvent_decisionId(ctx, field)
+	case "blockId":
+		return ec.fieldContext_CollectedEvent_blockId(ctx, field)
+	case "entry":
+		return ec.fieldContext_CollectedEvent_entry(ctx, field)
+	case "goal":
+		return ec.fieldContext_CollectedEvent_goal(ctx, field)
+	case "value":
+		return ec.fieldContext_CollectedEvent_value(ctx, field)
+	case "currency":
+		return ec.fieldContext_CollectedEvent_currency(ctx, field)
+	case "name":
+		return ec.fieldContext_CollectedEvent_name(ctx, field)
+	case "data":
+		return ec.fieldContext_CollectedEvent_data(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CollectedEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_ContentType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -5339,6 +6254,56 @@ func (ec *executionContext) childFields_DecisionExplanation(ctx context.Context,
 		return ec.fieldContext_DecisionExplanation_variants(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DecisionExplanation", field.Name)
+}
+
+func (ec *executionContext) childFields_DecisionRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DecisionRecord_id(ctx, field)
+	case "time":
+		return ec.fieldContext_DecisionRecord_time(ctx, field)
+	case "visitorId":
+		return ec.fieldContext_DecisionRecord_visitorId(ctx, field)
+	case "userId":
+		return ec.fieldContext_DecisionRecord_userId(ctx, field)
+	case "channel":
+		return ec.fieldContext_DecisionRecord_channel(ctx, field)
+	case "device":
+		return ec.fieldContext_DecisionRecord_device(ctx, field)
+	case "locale":
+		return ec.fieldContext_DecisionRecord_locale(ctx, field)
+	case "consent":
+		return ec.fieldContext_DecisionRecord_consent(ctx, field)
+	case "purposes":
+		return ec.fieldContext_DecisionRecord_purposes(ctx, field)
+	case "entryId":
+		return ec.fieldContext_DecisionRecord_entryId(ctx, field)
+	case "entrySlug":
+		return ec.fieldContext_DecisionRecord_entrySlug(ctx, field)
+	case "entryVersion":
+		return ec.fieldContext_DecisionRecord_entryVersion(ctx, field)
+	case "blocks":
+		return ec.fieldContext_DecisionRecord_blocks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_DecisionRecordBlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "blockId":
+		return ec.fieldContext_DecisionRecordBlock_blockId(ctx, field)
+	case "variant":
+		return ec.fieldContext_DecisionRecordBlock_variant(ctx, field)
+	case "experiment":
+		return ec.fieldContext_DecisionRecordBlock_experiment(ctx, field)
+	case "arm":
+		return ec.fieldContext_DecisionRecordBlock_arm(ctx, field)
+	case "campaign":
+		return ec.fieldContext_DecisionRecordBlock_campaign(ctx, field)
+	case "reasonClass":
+		return ec.fieldContext_DecisionRecordBlock_reasonClass(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionRecordBlock", field.Name)
 }
 
 func (ec *executionContext) childFields_DiffEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5481,6 +6446,36 @@ func (ec *executionContext) childFields_EntryVersion(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type EntryVersion", field.Name)
 }
 
+func (ec *executionContext) childFields_Erasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clusterId":
+		return ec.fieldContext_Erasure_clusterId(ctx, field)
+	case "visitors":
+		return ec.fieldContext_Erasure_visitors(ctx, field)
+	case "events":
+		return ec.fieldContext_Erasure_events(ctx, field)
+	case "decisions":
+		return ec.fieldContext_Erasure_decisions(ctx, field)
+	case "exposures":
+		return ec.fieldContext_Erasure_exposures(ctx, field)
+	case "links":
+		return ec.fieldContext_Erasure_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Erasure", field.Name)
+}
+
+func (ec *executionContext) childFields_EventCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_EventCount_day(ctx, field)
+	case "type":
+		return ec.fieldContext_EventCount_type(ctx, field)
+	case "count":
+		return ec.fieldContext_EventCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventCount", field.Name)
+}
+
 func (ec *executionContext) childFields_ExperienceDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "slug":
@@ -5521,6 +6516,34 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_updatedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Experiment", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "experiment":
+		return ec.fieldContext_ExperimentAssignment_experiment(ctx, field)
+	case "arm":
+		return ec.fieldContext_ExperimentAssignment_arm(ctx, field)
+	case "first":
+		return ec.fieldContext_ExperimentAssignment_first(ctx, field)
+	case "conflicts":
+		return ec.fieldContext_ExperimentAssignment_conflicts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_Exposure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "visitorId":
+		return ec.fieldContext_Exposure_visitorId(ctx, field)
+	case "arm":
+		return ec.fieldContext_Exposure_arm(ctx, field)
+	case "decisionId":
+		return ec.fieldContext_Exposure_decisionId(ctx, field)
+	case "exposedAt":
+		return ec.fieldContext_Exposure_exposedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Exposure", field.Name)
 }
 
 func (ec *executionContext) childFields_FacetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5641,6 +6664,34 @@ func (ec *executionContext) childFields_GraphQLDocument(ctx context.Context, fie
 		return ec.fieldContext_GraphQLDocument_createdBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphQLDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_IdentityLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_IdentityLink_seq(ctx, field)
+	case "at":
+		return ec.fieldContext_IdentityLink_at(ctx, field)
+	case "eventTime":
+		return ec.fieldContext_IdentityLink_eventTime(ctx, field)
+	case "action":
+		return ec.fieldContext_IdentityLink_action(ctx, field)
+	case "visitorId":
+		return ec.fieldContext_IdentityLink_visitorId(ctx, field)
+	case "userId":
+		return ec.fieldContext_IdentityLink_userId(ctx, field)
+	case "clusterId":
+		return ec.fieldContext_IdentityLink_clusterId(ctx, field)
+	case "code":
+		return ec.fieldContext_IdentityLink_code(ctx, field)
+	case "reason":
+		return ec.fieldContext_IdentityLink_reason(ctx, field)
+	case "eventId":
+		return ec.fieldContext_IdentityLink_eventId(ctx, field)
+	case "actor":
+		return ec.fieldContext_IdentityLink_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IdentityLink", field.Name)
 }
 
 func (ec *executionContext) childFields_LoginResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5859,6 +6910,56 @@ func (ec *executionContext) childFields_VariantExplanation(ctx context.Context, 
 		return ec.fieldContext_VariantExplanation_reasons(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VariantExplanation", field.Name)
+}
+
+func (ec *executionContext) childFields_VisitorConsent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "visitorId":
+		return ec.fieldContext_VisitorConsent_visitorId(ctx, field)
+	case "granted":
+		return ec.fieldContext_VisitorConsent_granted(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_VisitorConsent_withdrawn(ctx, field)
+	case "at":
+		return ec.fieldContext_VisitorConsent_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VisitorConsent", field.Name)
+}
+
+func (ec *executionContext) childFields_VisitorDevice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "visitorId":
+		return ec.fieldContext_VisitorDevice_visitorId(ctx, field)
+	case "device":
+		return ec.fieldContext_VisitorDevice_device(ctx, field)
+	case "channel":
+		return ec.fieldContext_VisitorDevice_channel(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_VisitorDevice_lastSeen(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VisitorDevice", field.Name)
+}
+
+func (ec *executionContext) childFields_VisitorProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clusterId":
+		return ec.fieldContext_VisitorProfile_clusterId(ctx, field)
+	case "userId":
+		return ec.fieldContext_VisitorProfile_userId(ctx, field)
+	case "visitors":
+		return ec.fieldContext_VisitorProfile_visitors(ctx, field)
+	case "devices":
+		return ec.fieldContext_VisitorProfile_devices(ctx, field)
+	case "recentEvents":
+		return ec.fieldContext_VisitorProfile_recentEvents(ctx, field)
+	case "consent":
+		return ec.fieldContext_VisitorProfile_consent(ctx, field)
+	case "assignments":
+		return ec.fieldContext_VisitorProfile_assignments(ctx, field)
+	case "links":
+		return ec.fieldContext_VisitorProfile_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VisitorProfile", field.Name)
 }
 
 func (ec *executionContext) childFields_WebhookAttempt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6399,6 +7500,28 @@ func (ec *executionContext) field_Mutation_deleteSegment_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteVisitorData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "visitorId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["visitorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteWebhookEndpoint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6866,6 +7989,20 @@ func (ec *executionContext) field_Mutation_stopCampaign_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unmergeIdentity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "visitorId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["visitorId"] = arg0
 	return args, nil
 }
 
@@ -7381,6 +8518,20 @@ func (ec *executionContext) field_Query_contentType_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_decision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_draft_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7538,6 +8689,28 @@ func (ec *executionContext) field_Query_entry_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["context"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_eventCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
 	return args, nil
 }
 
@@ -7856,6 +9029,28 @@ func (ec *executionContext) field_Query_segment_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_visitorProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "visitorId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["visitorId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "userId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userId"] = arg1
 	return args, nil
 }
 
@@ -10422,6 +11617,397 @@ func (ec *executionContext) fieldContext_CampaignTransition_campaign(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _ClusterMember_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.ClusterMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterMember_visitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterMember_visitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterMember", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClusterMember_linkedAt(ctx context.Context, field graphql.CollectedField, obj *model.ClusterMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterMember_linkedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterMember_linkedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterMember", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ClusterMember_kiosk(ctx context.Context, field graphql.CollectedField, obj *model.ClusterMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterMember_kiosk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kiosk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterMember_kiosk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterMember", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CollectedEvent_id(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_type(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_visitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_visitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_userId(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_userId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_time(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_time(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Time, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_time(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CollectedEvent_receivedAt(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_receivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReceivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CollectedEvent_decisionId(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_decisionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_decisionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_blockId(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_blockId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_blockId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_entry(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_entry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_entry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_goal(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_value(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CollectedEvent_currency(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_name(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _CollectedEvent_data(ctx context.Context, field graphql.CollectedField, obj *model.CollectedEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedEvent_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedEvent_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedEvent", field, false, false, "JSON")
+}
+
 func (ec *executionContext) _ContentType_key(ctx context.Context, field graphql.CollectedField, obj *model.ContentType) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11177,6 +12763,452 @@ func (ec *executionContext) fieldContext_DecisionExplanation_variants(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DecisionRecord_id(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DecisionRecord_time(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_time(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Time, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_time(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DecisionRecord_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_visitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_visitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecord_userId(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_userId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecord_channel(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecord_device(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecord_locale(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecord_consent(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DecisionRecord_purposes(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_purposes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purposes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_purposes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecord_entryId(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_entryId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntryID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_entryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DecisionRecord_entrySlug(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_entrySlug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntrySlug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_entrySlug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecord_entryVersion(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_entryVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntryVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_entryVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionRecord_blocks(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecord_blocks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blocks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DecisionRecordBlock) graphql.Marshaler {
+			return ec.marshalNDecisionRecordBlock2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDecisionRecordBlockᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecord_blocks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecisionRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionRecordBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecisionRecordBlock_blockId(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecordBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecordBlock_blockId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecordBlock_blockId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecordBlock", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecordBlock_variant(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecordBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecordBlock_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecordBlock_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecordBlock", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecordBlock_experiment(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecordBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecordBlock_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecordBlock_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecordBlock", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecordBlock_arm(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecordBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecordBlock_arm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecordBlock_arm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecordBlock", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecordBlock_campaign(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecordBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecordBlock_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecordBlock_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecordBlock", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRecordBlock_reasonClass(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRecordBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRecordBlock_reasonClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRecordBlock_reasonClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRecordBlock", field, false, false, "String")
 }
 
 func (ec *executionContext) _DiffEntry_id(ctx context.Context, field graphql.CollectedField, obj *model.DiffEntry) (ret graphql.Marshaler) {
@@ -12330,6 +14362,213 @@ func (ec *executionContext) fieldContext_EntryVersion_publishedBy(_ context.Cont
 	return graphql.NewScalarFieldContext("EntryVersion", field, false, false, "String")
 }
 
+func (ec *executionContext) _Erasure_clusterId(ctx context.Context, field graphql.CollectedField, obj *model.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_clusterId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_clusterId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Erasure_visitors(ctx context.Context, field graphql.CollectedField, obj *model.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Erasure_events(ctx context.Context, field graphql.CollectedField, obj *model.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Erasure_decisions(ctx context.Context, field graphql.CollectedField, obj *model.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_decisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decisions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_decisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Erasure_exposures(ctx context.Context, field graphql.CollectedField, obj *model.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_exposures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exposures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_exposures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Erasure_links(ctx context.Context, field graphql.CollectedField, obj *model.Erasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Erasure_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Erasure_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Erasure", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EventCount_day(ctx context.Context, field graphql.CollectedField, obj *model.EventCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventCount_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventCount_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventCount", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _EventCount_type(ctx context.Context, field graphql.CollectedField, obj *model.EventCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _EventCount_count(ctx context.Context, field graphql.CollectedField, obj *model.EventCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ExperienceDiff_slug(ctx context.Context, field graphql.CollectedField, obj *model.ExperienceDiff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12709,6 +14948,208 @@ func (ec *executionContext) _Experiment_updatedBy(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Experiment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentAssignment_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentAssignment_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentAssignment_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentAssignment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentAssignment_arm(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentAssignment_arm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentAssignment_arm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentAssignment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentAssignment_first(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentAssignment_first(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.First, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Exposure) graphql.Marshaler {
+			return ec.marshalNExposure2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentAssignment_first(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentAssignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exposure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentAssignment_conflicts(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentAssignment_conflicts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conflicts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Exposure) graphql.Marshaler {
+			return ec.marshalNExposure2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentAssignment_conflicts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentAssignment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exposure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Exposure_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_visitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_visitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exposure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Exposure_arm(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_arm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_arm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exposure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Exposure_decisionId(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_decisionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_decisionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exposure", field, false, false, "String")
+}
+
+func (ec *executionContext) _Exposure_exposedAt(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exposure_exposedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExposedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exposure_exposedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exposure", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _FacetCount_value(ctx context.Context, field graphql.CollectedField, obj *model.FacetCount) (ret graphql.Marshaler) {
@@ -13675,6 +16116,259 @@ func (ec *executionContext) _GraphQLDocument_createdBy(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_GraphQLDocument_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphQLDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_seq(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IdentityLink_at(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _IdentityLink_eventTime(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_eventTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_eventTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _IdentityLink_action(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_visitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_visitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_userId(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_userId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_clusterId(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_clusterId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_clusterId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_code(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_reason(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_eventId(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_eventId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _IdentityLink_actor(ctx context.Context, field graphql.CollectedField, obj *model.IdentityLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IdentityLink_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IdentityLink_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
 }
 
 func (ec *executionContext) _LoginResult_token(ctx context.Context, field graphql.CollectedField, obj *model.LoginResult) (ret graphql.Marshaler) {
@@ -14899,6 +17593,94 @@ func (ec *executionContext) fieldContext_Mutation_forgetScreen(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_forgetScreen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteVisitorData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteVisitorData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteVisitorData(ctx, fc.Args["visitorId"].(*string), fc.Args["userId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Erasure) graphql.Marshaler {
+			return ec.marshalNErasure2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐErasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteVisitorData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Erasure(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteVisitorData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmergeIdentity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmergeIdentity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnmergeIdentity(ctx, fc.Args["visitorId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IdentityLink) graphql.Marshaler {
+			return ec.marshalNIdentityLink2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐIdentityLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmergeIdentity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IdentityLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmergeIdentity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16734,6 +19516,138 @@ func (ec *executionContext) fieldContext_Query_planContentTypeUpdate(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_visitorProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_visitorProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().VisitorProfile(ctx, fc.Args["visitorId"].(*string), fc.Args["userId"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VisitorProfile) graphql.Marshaler {
+			return ec.marshalOVisitorProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_visitorProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VisitorProfile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_visitorProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_decision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Decision(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DecisionRecord) graphql.Marshaler {
+			return ec.marshalODecisionRecord2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDecisionRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_decision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_decision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_eventCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_eventCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EventCounts(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EventCount) graphql.Marshaler {
+			return ec.marshalNEventCount2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEventCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_eventCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_eventCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_segments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18475,6 +21389,428 @@ func (ec *executionContext) _VariantExplanation_reasons(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_VariantExplanation_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VariantExplanation", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorConsent_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.VisitorConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorConsent_visitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorConsent_visitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorConsent", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorConsent_granted(ctx context.Context, field graphql.CollectedField, obj *model.VisitorConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorConsent_granted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Granted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorConsent_granted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorConsent", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorConsent_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.VisitorConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorConsent_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorConsent_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorConsent", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorConsent_at(ctx context.Context, field graphql.CollectedField, obj *model.VisitorConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorConsent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorConsent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorConsent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _VisitorDevice_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.VisitorDevice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorDevice_visitorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VisitorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorDevice_visitorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorDevice", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorDevice_device(ctx context.Context, field graphql.CollectedField, obj *model.VisitorDevice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorDevice_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorDevice_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorDevice", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorDevice_channel(ctx context.Context, field graphql.CollectedField, obj *model.VisitorDevice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorDevice_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorDevice_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorDevice", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorDevice_lastSeen(ctx context.Context, field graphql.CollectedField, obj *model.VisitorDevice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorDevice_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorDevice_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorDevice", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _VisitorProfile_clusterId(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_clusterId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClusterID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_clusterId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorProfile_userId(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_userId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VisitorProfile", field, false, false, "String")
+}
+
+func (ec *executionContext) _VisitorProfile_visitors(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ClusterMember) graphql.Marshaler {
+			return ec.marshalNClusterMember2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐClusterMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VisitorProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClusterMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VisitorProfile_devices(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_devices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Devices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.VisitorDevice) graphql.Marshaler {
+			return ec.marshalNVisitorDevice2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorDeviceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_devices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VisitorProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VisitorDevice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VisitorProfile_recentEvents(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_recentEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecentEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CollectedEvent) graphql.Marshaler {
+			return ec.marshalNCollectedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCollectedEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_recentEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VisitorProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CollectedEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VisitorProfile_consent(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.VisitorConsent) graphql.Marshaler {
+			return ec.marshalNVisitorConsent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VisitorProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VisitorConsent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VisitorProfile_assignments(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_assignments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assignments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentAssignment) graphql.Marshaler {
+			return ec.marshalNExperimentAssignment2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentAssignmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_assignments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VisitorProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentAssignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VisitorProfile_links(ctx context.Context, field graphql.CollectedField, obj *model.VisitorProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VisitorProfile_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IdentityLink) graphql.Marshaler {
+			return ec.marshalNIdentityLink2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐIdentityLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VisitorProfile_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VisitorProfile",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IdentityLink(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WebhookAttempt_attempt(ctx context.Context, field graphql.CollectedField, obj *model.WebhookAttempt) (ret graphql.Marshaler) {
@@ -21139,7 +24475,7 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "at", "preview"}
+	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "purposes", "tcf", "at", "preview"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21195,6 +24531,20 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 				return it, err
 			}
 			it.Consent = data
+		case "purposes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purposes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purposes = data
+		case "tcf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tcf"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tcf = data
 		case "at":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
 			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
@@ -22769,6 +26119,147 @@ func (ec *executionContext) _CampaignTransition(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var clusterMemberImplementors = []string{"ClusterMember"}
+
+func (ec *executionContext) _ClusterMember(ctx context.Context, sel ast.SelectionSet, obj *model.ClusterMember) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clusterMemberImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClusterMember")
+		case "visitorId":
+			out.Values[i] = ec._ClusterMember_visitorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linkedAt":
+			out.Values[i] = ec._ClusterMember_linkedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kiosk":
+			out.Values[i] = ec._ClusterMember_kiosk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var collectedEventImplementors = []string{"CollectedEvent"}
+
+func (ec *executionContext) _CollectedEvent(ctx context.Context, sel ast.SelectionSet, obj *model.CollectedEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, collectedEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CollectedEvent")
+		case "id":
+			out.Values[i] = ec._CollectedEvent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._CollectedEvent_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitorId":
+			out.Values[i] = ec._CollectedEvent_visitorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userId":
+			out.Values[i] = ec._CollectedEvent_userId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "time":
+			out.Values[i] = ec._CollectedEvent_time(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "receivedAt":
+			out.Values[i] = ec._CollectedEvent_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decisionId":
+			out.Values[i] = ec._CollectedEvent_decisionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "blockId":
+			out.Values[i] = ec._CollectedEvent_blockId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "entry":
+			out.Values[i] = ec._CollectedEvent_entry(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "goal":
+			out.Values[i] = ec._CollectedEvent_goal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._CollectedEvent_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._CollectedEvent_currency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._CollectedEvent_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._CollectedEvent_data(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var contentTypeImplementors = []string{"ContentType"}
 
 func (ec *executionContext) _ContentType(ctx context.Context, sel ast.SelectionSet, obj *model.ContentType) graphql.Marshaler {
@@ -23064,6 +26555,157 @@ func (ec *executionContext) _DecisionExplanation(ctx context.Context, sel ast.Se
 			}
 		case "variants":
 			out.Values[i] = ec._DecisionExplanation_variants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decisionRecordImplementors = []string{"DecisionRecord"}
+
+func (ec *executionContext) _DecisionRecord(ctx context.Context, sel ast.SelectionSet, obj *model.DecisionRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionRecord")
+		case "id":
+			out.Values[i] = ec._DecisionRecord_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "time":
+			out.Values[i] = ec._DecisionRecord_time(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitorId":
+			out.Values[i] = ec._DecisionRecord_visitorId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "userId":
+			out.Values[i] = ec._DecisionRecord_userId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._DecisionRecord_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "device":
+			out.Values[i] = ec._DecisionRecord_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._DecisionRecord_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "consent":
+			out.Values[i] = ec._DecisionRecord_consent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "purposes":
+			out.Values[i] = ec._DecisionRecord_purposes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "entryId":
+			out.Values[i] = ec._DecisionRecord_entryId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entrySlug":
+			out.Values[i] = ec._DecisionRecord_entrySlug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entryVersion":
+			out.Values[i] = ec._DecisionRecord_entryVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blocks":
+			out.Values[i] = ec._DecisionRecord_blocks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decisionRecordBlockImplementors = []string{"DecisionRecordBlock"}
+
+func (ec *executionContext) _DecisionRecordBlock(ctx context.Context, sel ast.SelectionSet, obj *model.DecisionRecordBlock) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionRecordBlockImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionRecordBlock")
+		case "blockId":
+			out.Values[i] = ec._DecisionRecordBlock_blockId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variant":
+			out.Values[i] = ec._DecisionRecordBlock_variant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "experiment":
+			out.Values[i] = ec._DecisionRecordBlock_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "arm":
+			out.Values[i] = ec._DecisionRecordBlock_arm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "campaign":
+			out.Values[i] = ec._DecisionRecordBlock_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reasonClass":
+			out.Values[i] = ec._DecisionRecordBlock_reasonClass(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23543,6 +27185,107 @@ func (ec *executionContext) _EntryVersion(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var erasureImplementors = []string{"Erasure"}
+
+func (ec *executionContext) _Erasure(ctx context.Context, sel ast.SelectionSet, obj *model.Erasure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, erasureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Erasure")
+		case "clusterId":
+			out.Values[i] = ec._Erasure_clusterId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._Erasure_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._Erasure_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decisions":
+			out.Values[i] = ec._Erasure_decisions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exposures":
+			out.Values[i] = ec._Erasure_exposures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._Erasure_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var eventCountImplementors = []string{"EventCount"}
+
+func (ec *executionContext) _EventCount(ctx context.Context, sel ast.SelectionSet, obj *model.EventCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventCount")
+		case "day":
+			out.Values[i] = ec._EventCount_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._EventCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._EventCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var experienceDiffImplementors = []string{"ExperienceDiff"}
 
 func (ec *executionContext) _ExperienceDiff(ctx context.Context, sel ast.SelectionSet, obj *model.ExperienceDiff) graphql.Marshaler {
@@ -23654,6 +27397,102 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 			}
 		case "updatedBy":
 			out.Values[i] = ec._Experiment_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentAssignmentImplementors = []string{"ExperimentAssignment"}
+
+func (ec *executionContext) _ExperimentAssignment(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentAssignment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentAssignmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentAssignment")
+		case "experiment":
+			out.Values[i] = ec._ExperimentAssignment_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arm":
+			out.Values[i] = ec._ExperimentAssignment_arm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "first":
+			out.Values[i] = ec._ExperimentAssignment_first(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conflicts":
+			out.Values[i] = ec._ExperimentAssignment_conflicts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var exposureImplementors = []string{"Exposure"}
+
+func (ec *executionContext) _Exposure(ctx context.Context, sel ast.SelectionSet, obj *model.Exposure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exposureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Exposure")
+		case "visitorId":
+			out.Values[i] = ec._Exposure_visitorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arm":
+			out.Values[i] = ec._Exposure_arm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decisionId":
+			out.Values[i] = ec._Exposure_decisionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exposedAt":
+			out.Values[i] = ec._Exposure_exposedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24052,6 +27891,89 @@ func (ec *executionContext) _GraphQLDocument(ctx context.Context, sel ast.Select
 	return out
 }
 
+var identityLinkImplementors = []string{"IdentityLink"}
+
+func (ec *executionContext) _IdentityLink(ctx context.Context, sel ast.SelectionSet, obj *model.IdentityLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, identityLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IdentityLink")
+		case "seq":
+			out.Values[i] = ec._IdentityLink_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._IdentityLink_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eventTime":
+			out.Values[i] = ec._IdentityLink_eventTime(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._IdentityLink_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitorId":
+			out.Values[i] = ec._IdentityLink_visitorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userId":
+			out.Values[i] = ec._IdentityLink_userId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clusterId":
+			out.Values[i] = ec._IdentityLink_clusterId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._IdentityLink_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._IdentityLink_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eventId":
+			out.Values[i] = ec._IdentityLink_eventId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._IdentityLink_actor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var loginResultImplementors = []string{"LoginResult"}
 
 func (ec *executionContext) _LoginResult(ctx context.Context, sel ast.SelectionSet, obj *model.LoginResult) graphql.Marshaler {
@@ -24292,6 +28214,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "forgetScreen":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_forgetScreen(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteVisitorData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteVisitorData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmergeIdentity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmergeIdentity(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -24711,6 +28647,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_planContentTypeUpdate(ctx, field)
+				})
+		case "visitorProfile":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_visitorProfile(ctx, field)
+				})
+		case "decision":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_decision(ctx, field)
+				})
+		case "eventCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_eventCounts(ctx, field)
 				})
 		case "segments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25320,6 +29274,170 @@ func (ec *executionContext) _VariantExplanation(ctx context.Context, sel ast.Sel
 			}
 		case "reasons":
 			out.Values[i] = ec._VariantExplanation_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var visitorConsentImplementors = []string{"VisitorConsent"}
+
+func (ec *executionContext) _VisitorConsent(ctx context.Context, sel ast.SelectionSet, obj *model.VisitorConsent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, visitorConsentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VisitorConsent")
+		case "visitorId":
+			out.Values[i] = ec._VisitorConsent_visitorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granted":
+			out.Values[i] = ec._VisitorConsent_granted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawn":
+			out.Values[i] = ec._VisitorConsent_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._VisitorConsent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var visitorDeviceImplementors = []string{"VisitorDevice"}
+
+func (ec *executionContext) _VisitorDevice(ctx context.Context, sel ast.SelectionSet, obj *model.VisitorDevice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, visitorDeviceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VisitorDevice")
+		case "visitorId":
+			out.Values[i] = ec._VisitorDevice_visitorId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "device":
+			out.Values[i] = ec._VisitorDevice_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._VisitorDevice_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastSeen":
+			out.Values[i] = ec._VisitorDevice_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var visitorProfileImplementors = []string{"VisitorProfile"}
+
+func (ec *executionContext) _VisitorProfile(ctx context.Context, sel ast.SelectionSet, obj *model.VisitorProfile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, visitorProfileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VisitorProfile")
+		case "clusterId":
+			out.Values[i] = ec._VisitorProfile_clusterId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userId":
+			out.Values[i] = ec._VisitorProfile_userId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._VisitorProfile_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "devices":
+			out.Values[i] = ec._VisitorProfile_devices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recentEvents":
+			out.Values[i] = ec._VisitorProfile_recentEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consent":
+			out.Values[i] = ec._VisitorProfile_consent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignments":
+			out.Values[i] = ec._VisitorProfile_assignments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._VisitorProfile_links(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26321,6 +30439,54 @@ func (ec *executionContext) marshalNCampaignTransitionKind2githubᚗcomᚋmosaic
 	return v
 }
 
+func (ec *executionContext) marshalNClusterMember2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐClusterMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClusterMember) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClusterMember2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐClusterMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClusterMember2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐClusterMember(ctx context.Context, sel ast.SelectionSet, v *model.ClusterMember) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClusterMember!")
+		return graphql.Null
+	}
+	return ec._ClusterMember(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCollectedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCollectedEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CollectedEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCollectedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCollectedEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCollectedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCollectedEvent(ctx context.Context, sel ast.SelectionSet, v *model.CollectedEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CollectedEvent!")
+		return graphql.Null
+	}
+	return ec._CollectedEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNContentType2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ContentType) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26424,6 +30590,30 @@ func (ec *executionContext) marshalNDecision2ᚖgithubᚗcomᚋmosaichqᚋmosaic
 		return graphql.Null
 	}
 	return ec._Decision(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDecisionRecordBlock2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDecisionRecordBlockᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DecisionRecordBlock) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDecisionRecordBlock2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDecisionRecordBlock(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDecisionRecordBlock2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDecisionRecordBlock(ctx context.Context, sel ast.SelectionSet, v *model.DecisionRecordBlock) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecisionRecordBlock!")
+		return graphql.Null
+	}
+	return ec._DecisionRecordBlock(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDirectUpload2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDirectUpload(ctx context.Context, sel ast.SelectionSet, v *model.DirectUpload) graphql.Marshaler {
@@ -26561,6 +30751,38 @@ func (ec *executionContext) marshalNEntryVersion2ᚖgithubᚗcomᚋmosaichqᚋmo
 	return ec._EntryVersion(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNErasure2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐErasure(ctx context.Context, sel ast.SelectionSet, v *model.Erasure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Erasure!")
+		return graphql.Null
+	}
+	return ec._Erasure(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEventCount2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEventCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EventCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventCount2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEventCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventCount2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEventCount(ctx context.Context, sel ast.SelectionSet, v *model.EventCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EventCount!")
+		return graphql.Null
+	}
+	return ec._EventCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExperienceDiff2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperienceDiff(ctx context.Context, sel ast.SelectionSet, v *model.ExperienceDiff) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ExperienceDiff!")
@@ -26593,9 +30815,57 @@ func (ec *executionContext) marshalNExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosa
 	return ec._Experiment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExperimentAssignment2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentAssignment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentAssignment2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentAssignment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentAssignment2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentAssignment(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentAssignment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentAssignment!")
+		return graphql.Null
+	}
+	return ec._ExperimentAssignment(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNExperimentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentInput(ctx context.Context, v any) (model.ExperimentInput, error) {
 	res, err := ec.unmarshalInputExperimentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExposure2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Exposure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExposure2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExposure2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposure(ctx context.Context, sel ast.SelectionSet, v *model.Exposure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Exposure!")
+		return graphql.Null
+	}
+	return ec._Exposure(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFacetCount2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFacetCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FacetCount) graphql.Marshaler {
@@ -26783,6 +31053,30 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNIdentityLink2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐIdentityLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IdentityLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIdentityLink2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐIdentityLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIdentityLink2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐIdentityLink(ctx context.Context, sel ast.SelectionSet, v *model.IdentityLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IdentityLink!")
+		return graphql.Null
+	}
+	return ec._IdentityLink(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -27135,6 +31429,54 @@ func (ec *executionContext) marshalNVariantExplanation2ᚖgithubᚗcomᚋmosaich
 func (ec *executionContext) unmarshalNVariantInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVariantInput(ctx context.Context, v any) (model.VariantInput, error) {
 	res, err := ec.unmarshalInputVariantInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVisitorConsent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VisitorConsent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVisitorConsent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorConsent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVisitorConsent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorConsent(ctx context.Context, sel ast.SelectionSet, v *model.VisitorConsent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VisitorConsent!")
+		return graphql.Null
+	}
+	return ec._VisitorConsent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVisitorDevice2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorDeviceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VisitorDevice) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVisitorDevice2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorDevice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVisitorDevice2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorDevice(ctx context.Context, sel ast.SelectionSet, v *model.VisitorDevice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VisitorDevice!")
+		return graphql.Null
+	}
+	return ec._VisitorDevice(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhookAttempt2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐWebhookAttemptᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WebhookAttempt) graphql.Marshaler {
@@ -27538,6 +31880,13 @@ func (ec *executionContext) marshalODecisionExplanation2ᚖgithubᚗcomᚋmosaic
 	return ec._DecisionExplanation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalODecisionRecord2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDecisionRecord(ctx context.Context, sel ast.SelectionSet, v *model.DecisionRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DecisionRecord(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalODiffEntry2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDiffEntry(ctx context.Context, sel ast.SelectionSet, v *model.DiffEntry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -27878,6 +32227,13 @@ func (ec *executionContext) marshalOTypeKind2ᚖgithubᚗcomᚋmosaichqᚋmosaic
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOVisitorProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐVisitorProfile(ctx context.Context, sel ast.SelectionSet, v *model.VisitorProfile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._VisitorProfile(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOWebhookDeliveryStatus2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐWebhookDeliveryStatus(ctx context.Context, v any) (*model.WebhookDeliveryStatus, error) {

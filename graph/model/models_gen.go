@@ -140,6 +140,32 @@ type CampaignTransition struct {
 	Campaign *Campaign              `json:"campaign"`
 }
 
+type ClusterMember struct {
+	VisitorID string `json:"visitorId"`
+	// When its identify linked it; null for a visitor id on its own.
+	LinkedAt *time.Time `json:"linkedAt,omitempty"`
+	// A kiosk session (visitor id kiosk:…): its exposures before the sign-in are not the person's.
+	Kiosk bool `json:"kiosk"`
+}
+
+type CollectedEvent struct {
+	ID         string    `json:"id"`
+	Type       string    `json:"type"`
+	VisitorID  string    `json:"visitorId"`
+	UserID     *string   `json:"userId,omitempty"`
+	Time       time.Time `json:"time"`
+	ReceivedAt time.Time `json:"receivedAt"`
+	DecisionID *string   `json:"decisionId,omitempty"`
+	BlockID    *string   `json:"blockId,omitempty"`
+	Entry      *string   `json:"entry,omitempty"`
+	Goal       *string   `json:"goal,omitempty"`
+	Value      *float64  `json:"value,omitempty"`
+	Currency   *string   `json:"currency,omitempty"`
+	Name       *string   `json:"name,omitempty"`
+	// track: properties; identify: traits; consent: {granted, withdrawn}.
+	Data any `json:"data,omitempty"`
+}
+
 // What a model change did or, on a dry run, would do.
 type ContentTypeChange struct {
 	// The type after the change; on a dry run as it would be (its version unchanged).
@@ -243,6 +269,36 @@ type DecisionExplanation struct {
 	Variants []*VariantExplanation `json:"variants"`
 }
 
+type DecisionRecord struct {
+	ID   string    `json:"id"`
+	Time time.Time `json:"time"`
+	// Null when the visitor did not grant measurement: counted in aggregate only.
+	VisitorID *string `json:"visitorId,omitempty"`
+	UserID    *string `json:"userId,omitempty"`
+	Channel   *string `json:"channel,omitempty"`
+	Device    *string `json:"device,omitempty"`
+	Locale    *string `json:"locale,omitempty"`
+	// True when every purpose was granted.
+	Consent bool `json:"consent"`
+	// The purposes granted; null on records written before purposes were recorded.
+	Purposes     []string `json:"purposes,omitempty"`
+	EntryID      string   `json:"entryId"`
+	EntrySlug    string   `json:"entrySlug"`
+	EntryVersion int      `json:"entryVersion"`
+	// The entry's own decision first, then every block's.
+	Blocks []*DecisionRecordBlock `json:"blocks"`
+}
+
+type DecisionRecordBlock struct {
+	BlockID    string  `json:"blockId"`
+	Variant    string  `json:"variant"`
+	Experiment *string `json:"experiment,omitempty"`
+	Arm        *string `json:"arm,omitempty"`
+	Campaign   *string `json:"campaign,omitempty"`
+	// default, segment, context, campaign or experiment.
+	ReasonClass string `json:"reasonClass"`
+}
+
 type DiffEntry struct {
 	ID          string    `json:"id"`
 	Version     int       `json:"version"`
@@ -292,6 +348,23 @@ type EntrySort struct {
 	Direction *SortDirection `json:"direction,omitempty"`
 }
 
+type Erasure struct {
+	// The erased cluster; null for a visitor id no identify linked.
+	ClusterID *string  `json:"clusterId,omitempty"`
+	Visitors  []string `json:"visitors"`
+	Events    int      `json:"events"`
+	Decisions int      `json:"decisions"`
+	Exposures int      `json:"exposures"`
+	Links     int      `json:"links"`
+}
+
+type EventCount struct {
+	// The UTC day.
+	Day   time.Time `json:"day"`
+	Type  string    `json:"type"`
+	Count int       `json:"count"`
+}
+
 // Who is asking, on what, where: the personalization resolver decides per block
 // from it. Segments are computed once per request and context.
 type ExperienceContext struct {
@@ -307,11 +380,22 @@ type ExperienceContext struct {
 	// A registered channel (MOSAIC_CHANNELS; unknown is BAD_USER_INPUT).
 	Channel *string `json:"channel,omitempty"`
 	Locale  *string `json:"locale,omitempty"`
-	// Whether the visitor agreed to personalisation. Absent means true: the client
-	// decides what it sends and has asked for consent when it must. false drops
-	// visitorId, segments and traits: only device, channel, locale and campaign
-	// targeting apply, and no experiment buckets.
+	// Shorthand for purposes: true grants every purpose, false none. Give one of
+	// consent, purposes and tcf; none of them grants every purpose (the client
+	// decides what it sends and has asked for consent when it must). A request
+	// with the Sec-GPC: 1 header withdraws measurement and personalization.
 	Consent *bool `json:"consent,omitempty"`
+	// The purposes the visitor granted: personalization (segments and traits may
+	// choose variants; without it only device, channel, locale and campaign
+	// targeting apply), measurement (decision records name the visitor and
+	// experiments bucket on visitorId; without it they bucket on a key that lasts
+	// the day and are counted in aggregate only), storage (the client may keep
+	// identifiers; Mosaic stores nothing on devices). An unknown purpose is
+	// BAD_USER_INPUT. The decision's reason names a purpose that limited it.
+	Purposes []string `json:"purposes,omitempty"`
+	// A TCF v2 (2.2) consent string: TCF purpose 1 grants storage, 5 and 6
+	// personalization, 8 measurement. One that does not decode is BAD_USER_INPUT.
+	Tcf *string `json:"tcf,omitempty"`
 	// Evaluate at this instant (preview and editor tokens only; others get FORBIDDEN).
 	At *time.Time `json:"at,omitempty"`
 	// Show drafts (preview and editor tokens only; others get FORBIDDEN).
@@ -342,11 +426,28 @@ type Experiment struct {
 	UpdatedBy string    `json:"updatedBy"`
 }
 
+// A person's arm of an experiment: the arm of the cluster's earliest exposure.
+// Exposures of its other visitor ids to another arm (devices exposed before
+// they were joined) are conflicts: reports count the person in arm.
+type ExperimentAssignment struct {
+	Experiment string      `json:"experiment"`
+	Arm        string      `json:"arm"`
+	First      *Exposure   `json:"first"`
+	Conflicts  []*Exposure `json:"conflicts"`
+}
+
 type ExperimentInput struct {
 	Key     string      `json:"key"`
 	Name    string      `json:"name"`
 	Arms    []*ArmInput `json:"arms"`
 	Holdout *float64    `json:"holdout,omitempty"`
+}
+
+type Exposure struct {
+	VisitorID  string    `json:"visitorId"`
+	Arm        string    `json:"arm"`
+	DecisionID string    `json:"decisionId"`
+	ExposedAt  time.Time `json:"exposedAt"`
 }
 
 type FacetCount struct {
@@ -424,6 +525,25 @@ type GraphQLDocument struct {
 	Trusted   bool   `json:"trusted"`
 	Body      string `json:"body"`
 	CreatedBy string `json:"createdBy"`
+}
+
+type IdentityLink struct {
+	Seq int `json:"seq"`
+	// When it was written.
+	At time.Time `json:"at"`
+	// The identify's time; null for an editor's unlink.
+	EventTime *time.Time `json:"eventTime,omitempty"`
+	// create, link, unlink or refuse.
+	Action    string  `json:"action"`
+	VisitorID string  `json:"visitorId"`
+	UserID    *string `json:"userId,omitempty"`
+	ClusterID *string `json:"clusterId,omitempty"`
+	// Why a refusal: BLOCKED_VALUE, USER_CONFLICT, TOO_MANY_VISITORS or UNMERGED.
+	Code    *string `json:"code,omitempty"`
+	Reason  string  `json:"reason"`
+	EventID *string `json:"eventId,omitempty"`
+	// The editor who unlinked.
+	Actor *string `json:"actor,omitempty"`
 }
 
 type LoginResult struct {
@@ -603,6 +723,37 @@ type VariantInput struct {
 	// Breaks ties between equally specific variants: higher wins.
 	Priority *int `json:"priority,omitempty"`
 	Fields   any  `json:"fields,omitempty"`
+}
+
+type VisitorConsent struct {
+	VisitorID string    `json:"visitorId"`
+	Granted   []string  `json:"granted"`
+	Withdrawn []string  `json:"withdrawn"`
+	At        time.Time `json:"at"`
+}
+
+type VisitorDevice struct {
+	VisitorID string    `json:"visitorId"`
+	Device    *string   `json:"device,omitempty"`
+	Channel   *string   `json:"channel,omitempty"`
+	LastSeen  time.Time `json:"lastSeen"`
+}
+
+type VisitorProfile struct {
+	// The identity cluster's id; a visitor id no identify linked is its own cluster.
+	ClusterID string           `json:"clusterId"`
+	UserID    *string          `json:"userId,omitempty"`
+	Visitors  []*ClusterMember `json:"visitors"`
+	// Devices and channels the visitor ids were decided for (from decision records).
+	Devices []*VisitorDevice `json:"devices"`
+	// The latest 50 events of its visitor ids, newest first.
+	RecentEvents []*CollectedEvent `json:"recentEvents"`
+	// Each visitor id's consent, as its consent events left it.
+	Consent []*VisitorConsent `json:"consent"`
+	// The person's experiment arms: first touch per cluster.
+	Assignments []*ExperimentAssignment `json:"assignments"`
+	// The identity link history: links, unlinks and refused identifies.
+	Links []*IdentityLink `json:"links"`
 }
 
 type WebhookAttempt struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
+	"github.com/mosaichq/mosaic/measurement/identity"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
@@ -21,7 +22,11 @@ type measure struct {
 	Log       *eventlog.Log
 	// Recorder buffers delivery's decision records for the log.
 	Recorder *measurement.Recorder
-	metrics  *measurement.Metrics
+	// People is the editors' view of people (profiles, erasure).
+	People *measurement.People
+	// Arms pins visitors' experiment arms to their person's first.
+	Arms    *measurement.ArmCache
+	metrics *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -32,6 +37,10 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	m := &a.Measure
 	m.metrics = measurement.NewMetrics()
 	store := postgres.NewMeasurementStore(a.Pool)
+	store.SetIdentityLimits(identity.Limits{MaxVisitors: cfg.IdentityMaxVisitors, Window: cfg.IdentityWindow})
+	m.People = &measurement.People{Store: store}
+	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms")})
+	a.closers = append(a.closers, m.Arms.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
 	today := measurement.Event{Time: time.Now().UTC()}.Day()
@@ -81,6 +90,8 @@ func (a *App) measurementDeps(d *server.Deps) {
 	}
 	d.Collect = m.Collector
 	d.Resolver.Decisions = m.Recorder
+	d.Resolver.People = m.People
+	d.Resolver.Arms = m.Arms
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready
 }

@@ -19,6 +19,10 @@ type MeasurementConfig struct {
 	// RetentionDays is how many days of events and decision records are
 	// kept (whole day partitions dropped past it); 0 keeps everything.
 	RetentionDays int
+	// IdentityMaxVisitors and IdentityWindow bound how fast an identity
+	// cluster grows (measurement/identity: Segment-style merge protection).
+	IdentityMaxVisitors int
+	IdentityWindow      time.Duration
 }
 
 // measurementSettings are the event pipeline's settings.
@@ -43,6 +47,16 @@ var measurementSettings = []setting{
 			c.Measurement.RetentionDays = n
 			return err
 		}},
+	{"identity-max-visitors", "MOSAIC_IDENTITY_MAX_VISITORS", "10",
+		"most visitor ids one person (identity cluster) takes per identity-window; more identifies are refused (TOO_MANY_VISITORS) and recorded",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			c.Measurement.IdentityMaxVisitors = n
+			return err
+		}},
+	{"identity-window", "MOSAIC_IDENTITY_WINDOW", "24h",
+		"the window identity-max-visitors counts in",
+		durationInto(func(c *Config) *time.Duration { return &c.Measurement.IdentityWindow })},
 }
 
 func init() { settings = append(settings, measurementSettings...) }
@@ -61,6 +75,8 @@ func (c Config) validateMeasurement() error {
 	// late events are still accepted for.
 	p.check(m.RetentionDays != 0 && (m.RetentionDays < 0 || time.Duration(m.RetentionDays)*24*time.Hour < m.MaxAge),
 		"events-retention-days must be 0 (keep everything) or at least the events-max-age window (%s), got %d", m.MaxAge, m.RetentionDays)
+	p.check(m.IdentityMaxVisitors < 1, "identity-max-visitors must be at least 1, got %d", m.IdentityMaxVisitors)
+	p.check(m.IdentityWindow < time.Minute, "identity-window must be at least 1m, got %s", m.IdentityWindow)
 	return p.Err()
 }
 

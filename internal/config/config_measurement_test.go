@@ -15,7 +15,8 @@ func TestMeasurementSettings(t *testing.T) {
 	}
 	c, err := parse(nil)
 	require.NoError(t, err)
-	require.Equal(t, MeasurementConfig{BufferBytes: 1 << 30, MaxAge: 168 * time.Hour, RetentionDays: 395}, c.Measurement, "embedded by default")
+	require.Equal(t, MeasurementConfig{BufferBytes: 1 << 30, MaxAge: 168 * time.Hour, RetentionDays: 395,
+		IdentityMaxVisitors: 10, IdentityWindow: 24 * time.Hour}, c.Measurement, "embedded by default")
 	c, err = parse(map[string]string{"MOSAIC_EVENTS_RETENTION_DAYS": "0"})
 	require.NoError(t, err)
 	require.Zero(t, c.Measurement.RetentionDays, "0 keeps everything")

@@ -17,6 +17,11 @@ type Measure struct {
 	Metrics   *measurement.Metrics
 	// Recorder takes delivery's decision records (Entry.decisionId).
 	Recorder *measurement.Recorder
+	// People is the editors' view of people (visitorProfile, erasure).
+	People *measurement.People
+	// Arms pins visitors' experiment arms to their person's first
+	// (Options.ArmTTL, default measurement.DefaultArmTTL).
+	Arms *measurement.ArmCache
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -40,6 +45,9 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 		t.Fatal(err)
 	}
 	m.Log = log
+	m.People = &measurement.People{Store: store}
+	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, TTL: opts.ArmTTL})
+	t.Cleanup(m.Arms.Close)
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics})

@@ -96,7 +96,10 @@ type Options struct {
 	// Measurement serves POST /collect through an embedded event log;
 	// EventLog tunes the log's configuration.
 	Measurement bool
-	EventLog    func(*eventlog.Config)
+	// ArmTTL is how long the pinned-arm cache trusts an answer (0: the
+	// default); tests of sign-ins shorten it.
+	ArmTTL   time.Duration
+	EventLog func(*eventlog.Config)
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -165,6 +168,8 @@ func New(t testing.TB, opts Options) *App {
 		measure = newMeasurement(t, pool, opts)
 		deps.Collect, deps.Collectors = measure.Collector, append(measure.Metrics.Collectors(), measure.Log.Collector())
 		resolver.Decisions = measure.Recorder
+		resolver.People = measure.People
+		resolver.Arms = measure.Arms
 	}
 	h = server.Handler(deps)
 	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,

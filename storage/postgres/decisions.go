@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/mosaichq/mosaic/measurement"
 )
 
@@ -16,13 +18,11 @@ const (
 	// skipped by its (id, day).
 	sqlStageDecisions = `CREATE TEMP TABLE IF NOT EXISTS measurement_decisions_in
 		(LIKE measurement_decisions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
-	sqlMoveDecisions = `INSERT INTO measurement_decisions SELECT * FROM measurement_decisions_in
-		ON CONFLICT (id, day) DO NOTHING`
 )
 
 // decisionColumns are measurement_decisions' columns in COPY order.
 var decisionColumns = []string{"id", "day", "time", "visitor_id", "user_id", "channel", "device", "locale", "consent",
-	"entry_id", "entry_slug", "entry_version", "blocks", "experiments"}
+	"entry_id", "entry_slug", "entry_version", "blocks", "experiments", "purposes"}
 
 var _ measurement.DecisionStore = (*MeasurementStore)(nil)
 
@@ -46,7 +46,8 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
 		return 0, err
 	}
-	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, sqlMoveDecisions, rows)
+	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, rows,
+		func(tx pgx.Tx) (int, error) { return s.moveDecisions(ctx, tx) })
 }
 
 // decisionRow is d in decisionColumns' order; absent fields are NULL.
@@ -66,5 +67,18 @@ func decisionRow(d measurement.Decision) ([]any, error) {
 		}
 	}
 	return []any{d.ID, d.Day(), d.Time, d.VisitorID, nullText(d.UserID), nullText(d.Channel), nullText(d.Device),
-		nullText(d.Locale), d.Consent, d.EntryID, d.EntrySlug, d.EntryVersion, string(b), experiments}, nil
+		nullText(d.Locale), d.Consent, d.EntryID, d.EntrySlug, d.EntryVersion, string(b), experiments, purposeTexts(d.Purposes)}, nil
+}
+
+// purposeTexts is purposes as text[] (nil: NULL, a record written before
+// purposes were recorded).
+func purposeTexts(ps []measurement.Purpose) []string {
+	if ps == nil {
+		return nil
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = string(p)
+	}
+	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/identity"
 )
 
 const (
@@ -23,8 +24,6 @@ const (
 	// once per connection, emptied by every commit.
 	sqlStageEvents = `CREATE TEMP TABLE IF NOT EXISTS measurement_events_in
 		(LIKE measurement_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
-	sqlMoveEvents = `INSERT INTO measurement_events SELECT * FROM measurement_events_in
-		ON CONFLICT (id, day) DO NOTHING`
 	// Partitions are created one writer at a time (per schema): two
 	// replicas creating the same day at once would otherwise collide in
 	// the catalog despite IF NOT EXISTS.
@@ -46,6 +45,8 @@ type MeasurementStore struct {
 	days map[time.Time]bool
 	// decisionDays is days for measurement_decisions.
 	decisionDays map[time.Time]bool
+	// identityLimits bound how fast an identity cluster grows (identity.go).
+	identityLimits identity.Limits
 }
 
 // NewMeasurementStore returns the events store on pool.
@@ -72,13 +73,15 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 	for i, e := range events {
 		rows[i] = measurementRow(e)
 	}
-	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, sqlMoveEvents, rows)
+	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, rows,
+		func(tx pgx.Tx) (int, error) { return s.moveEvents(ctx, tx, events) })
 }
 
 // copyStaged writes rows in one transaction: into the session's staging
 // table (stage creates it), then moved into the partitioned table by move,
-// which skips rows already there. It returns the rows moved.
-func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, move string, rows [][]any) (int, error) {
+// which skips rows already there and returns how many it moved.
+func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, rows [][]any,
+	move func(pgx.Tx) (int, error)) (int, error) {
 	var written int
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, stage); err != nil {
@@ -87,11 +90,11 @@ func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging 
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, columns, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copying %d %s: %w", len(rows), what, err)
 		}
-		tag, err := tx.Exec(ctx, move)
+		n, err := move(tx)
 		if err != nil {
 			return fmt.Errorf("inserting %d %s: %w", len(rows), what, err)
 		}
-		written = int(tag.RowsAffected())
+		written = n
 		return nil
 	})
 	return written, refused(err)
