@@ -93,6 +93,10 @@ type Config struct {
 	Log        *slog.Logger
 	// Announced, when set, is told of every announcement this process made.
 	Announced func(e events.Event)
+	// Delayed, when set, is told how long after its instant each
+	// transition this process announced was announced (the operators'
+	// mosaic_campaign_transition_delay_seconds).
+	Delayed func(t Transition, delay time.Duration)
 }
 
 func (c Config) withDefaults() Config {
@@ -285,6 +289,9 @@ func (s *Scheduler) announce(ctx context.Context, from time.Time, due []Transiti
 			"campaign", t.CampaignKey, "at", t.At, "delay", e.CreatedAt.Sub(t.At))
 		if s.cfg.Announced != nil {
 			s.cfg.Announced(e)
+		}
+		if s.cfg.Delayed != nil {
+			s.cfg.Delayed(t, e.CreatedAt.Sub(t.At))
 		}
 	}
 	return nil

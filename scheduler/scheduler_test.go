@@ -150,11 +150,17 @@ func TestAnnouncedHookAndPruning(t *testing.T) {
 	b := setup(t)
 	var mu sync.Mutex
 	var seen []string
+	var delays []time.Duration
 	b.campaigns.add(tr("h", scheduler.Started, time.Now().Add(-500*time.Millisecond)))
 	b.replica(t, scheduler.Config{Retention: 2 * time.Second, PruneEvery: time.Nanosecond, MaxSleep: 20 * time.Millisecond,
 		Announced: func(e events.Event) {
 			mu.Lock()
 			seen = append(seen, e.Type)
+			mu.Unlock()
+		},
+		Delayed: func(tr scheduler.Transition, d time.Duration) {
+			mu.Lock()
+			delays = append(delays, d)
 			mu.Unlock()
 		}})
 	// Announced once; pruned once older than the retention; and, being
@@ -178,4 +184,8 @@ func TestAnnouncedHookAndPruning(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.Equal(t, []string{events.TypeCampaignStarted}, seen)
+	// Announced after its instant (it was already due): the
+	// delay says so, once.
+	require.Len(t, delays, 1)
+	require.Positive(t, delays[0])
 }

@@ -72,6 +72,9 @@ type App struct {
 	// Measure takes client events into PostgreSQL (measurement.go).
 	Measure measure
 
+	// ops is what operators page on (opsmetrics.go).
+	ops *ops
+
 	servicesOnly bool
 	closers      []func()
 }
@@ -149,7 +152,14 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if err := a.openSearch(); err != nil {
 		return nil, err
 	}
+	a.ops = newOps()
+	// The feed delivers what is committed after it starts: start the lag
+	// from the epoch before it.
+	if e, err := store.Epoch(ctx); err == nil {
+		a.ops.feedEpoch.Store(e)
+	}
 	a.Feed = postgres.NewFeed(a.Pool, log, func(c postgres.Change) {
+		a.ops.feedSaw(c)
 		if c.Action != postgres.ChangePersonalization {
 			a.Content.Changed(c.Action == "model" || c.Action == "resync")
 		}
@@ -226,6 +236,7 @@ func (a *App) Handler() http.Handler {
 		Log:    a.Log,
 	}
 	a.measurementDeps(&d)
+	a.opsDeps(&d)
 	return server.Handler(d)
 }
 
