@@ -27,6 +27,7 @@ import (
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/config"
 	"github.com/mosaichq/mosaic/internal/scratch"
+	"github.com/mosaichq/mosaic/internal/tracing"
 	"github.com/mosaichq/mosaic/migrations"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
@@ -74,6 +75,8 @@ type App struct {
 
 	// ops is what operators page on (opsmetrics.go).
 	ops *ops
+	// tracer exports spans; nil when tracing is off (tracing.go).
+	tracer tracing.Provider
 
 	servicesOnly bool
 	closers      []func()
@@ -103,6 +106,10 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if cfg.DatabaseURL == "" {
 		return nil, errors.New("no database: set DATABASE_URL (or run `mosaic dev` for an embedded one)")
 	}
+	if err := a.openTracing(ctx); err != nil {
+		return nil, err
+	}
+	log = a.Log // with trace ids when tracing is on
 	if err := migrations.Up(ctx, cfg.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("applying migrations: %w", err)
 	}
@@ -237,7 +244,8 @@ func (a *App) Handler() http.Handler {
 	}
 	a.measurementDeps(&d)
 	a.opsDeps(&d)
-	return server.Handler(d)
+	d.Limits.Tracing = a.tracer != nil
+	return tracing.Middleware(a.tracer, server.Handler(d))
 }
 
 func (a *App) migrationsCurrent(ctx context.Context) error {
