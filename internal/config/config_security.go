@@ -43,7 +43,7 @@ var securitySettings = []setting{
 	{"jwks-issuer", "MOSAIC_JWKS_ISSUER", "", "iss required in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSIssuer = v; return nil }},
 	{"jwks-audience", "MOSAIC_JWKS_AUDIENCE", "", "aud required in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSAudience = v; return nil }},
 	{"jwks-role-claim", "MOSAIC_JWKS_ROLE_CLAIM", "role", "claim (dotted path) holding the Mosaic role in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSRoleClaim = v; return nil }},
-	{"metrics", "MOSAIC_METRICS", "false", "serve Prometheus metrics at /metrics (dev: true); they show routes, error rates and fleet size to anyone who can reach the address, so keep it behind the load balancer", boolInto(func(c *Config) *bool { return &c.Security.Metrics })},
+	{"metrics", "MOSAIC_METRICS", "false", "serve Prometheus metrics at /metrics (dev: true); they show routes, error rates and fleet size, so outside loopback a scrape needs MOSAIC_METRICS_TOKEN", boolInto(func(c *Config) *bool { return &c.Security.Metrics })},
 	{"metrics-token", "MOSAIC_METRICS_TOKEN", "", "bearer token /metrics requires (Authorization: Bearer ...); empty: /metrics answers loopback callers only", func(c *Config, v string) error { c.Security.MetricsToken = v; return nil }},
 }
 
