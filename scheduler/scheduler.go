@@ -176,6 +176,39 @@ func (s *Scheduler) Wake() {
 	}
 }
 
+// OverdueWindow is how far back Overdue looks for transitions that fell
+// due and were not announced.
+const OverdueWindow = 15 * time.Minute
+
+// Overdue is how long the oldest transition of the last OverdueWindow
+// that is due and not announced has been waiting (0: none). Any replica
+// can ask, leader or not: it is what an operator alerts on when
+// announcements stop, whoever should be making them.
+func (s *Scheduler) Overdue(ctx context.Context) (time.Duration, error) {
+	now := s.cfg.Now()
+	from := now.Add(-OverdueWindow)
+	trs, err := s.source.Transitions(ctx, from, now.Add(time.Microsecond))
+	if err != nil {
+		return 0, err
+	}
+	var worst time.Duration
+	var done map[Key]bool
+	for _, t := range trs {
+		if t.At.After(now) {
+			continue
+		}
+		if done == nil { // read only when something fell due
+			if done, err = s.store.Announced(ctx, from); err != nil {
+				return 0, err
+			}
+		}
+		if !done[t.Key()] {
+			worst = max(worst, now.Sub(t.At))
+		}
+	}
+	return worst, nil
+}
+
 // Leading reports whether this process leads now.
 func (s *Scheduler) Leading() bool {
 	s.mu.Lock()

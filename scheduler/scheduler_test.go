@@ -189,3 +189,27 @@ func TestAnnouncedHookAndPruning(t *testing.T) {
 	require.Len(t, delays, 1)
 	require.Positive(t, delays[0])
 }
+
+// TestOverdue: a transition that fell due while nobody led is overdue, as
+// any replica sees it; once announced it is not; one still ahead never is.
+func TestOverdue(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	quiet := slog.New(slog.DiscardHandler)
+	// Not started: it never leads, it only looks.
+	watcher := scheduler.New(b.campaigns, b.log, postgres.NewLeader(b.pool, "scheduler", 50*time.Millisecond, quiet), scheduler.Config{})
+	d, err := watcher.Overdue(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, d, "nothing due")
+
+	b.campaigns.add(tr("o", scheduler.Started, time.Now().Add(-2*time.Second)), tr("o", scheduler.Ended, time.Now().Add(time.Hour)))
+	d, err = watcher.Overdue(t.Context())
+	require.NoError(t, err)
+	require.Positive(t, d, "due and not announced")
+
+	b.replica(t, scheduler.Config{})
+	b.waitEvents(t, 1)
+	d, err = watcher.Overdue(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, d, "announced; the end is still ahead")
+}

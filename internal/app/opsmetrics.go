@@ -93,6 +93,8 @@ var (
 		"Webhook deliveries not yet delivered or given up (shared by all replicas).", nil, nil)
 	webhookOverdueDesc = prometheus.NewDesc("mosaic_webhook_oldest_due_seconds",
 		"How long the oldest due webhook delivery has waited for a worker (0: none due).", nil, nil)
+	overdueDesc = prometheus.NewDesc("mosaic_campaign_transition_overdue_seconds",
+		"How long the oldest campaign transition of the last 15 minutes that is due and not announced has waited (0: none); every replica reports it, leader or not.", nil, nil)
 	leaderDesc = prometheus.NewDesc("mosaic_scheduler_leader",
 		"1 while this replica leads the campaign scheduler; the sum over replicas should be 1.", nil, nil)
 	readyDesc = prometheus.NewDesc("mosaic_ready",
@@ -110,7 +112,7 @@ type opsCollector struct {
 // Describe implements prometheus.Collector.
 func (c *opsCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{poolConnsDesc, poolWaitsDesc, poolWaitDesc, epochDesc, feedLagDesc, searchLagDesc,
-		webhookPendingDesc, webhookOverdueDesc, leaderDesc, readyDesc, scrapeErrDesc} {
+		webhookPendingDesc, webhookOverdueDesc, overdueDesc, leaderDesc, readyDesc, scrapeErrDesc} {
 		ch <- d
 	}
 }
@@ -157,8 +159,15 @@ func (c *opsCollector) Collect(ch chan<- prometheus.Metric) {
 		gauge(webhookOverdueDesc, overdue.Seconds())
 	}
 	leading := 0.0
-	if a.Live.scheduler != nil && a.Live.scheduler.Leading() {
-		leading = 1
+	if sch := a.Live.scheduler; sch != nil {
+		if sch.Leading() {
+			leading = 1
+		}
+		if d, err := sch.Overdue(ctx); err != nil {
+			failed("campaign_transitions")
+		} else {
+			gauge(overdueDesc, d.Seconds())
+		}
 	}
 	gauge(leaderDesc, leading)
 	for name, check := range c.ready {
