@@ -11,6 +11,7 @@ import (
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/internal/tracing"
 	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
@@ -275,16 +276,20 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	at := q.Instant(v)
 	var res *content.Resolved
 	var err error
+	lctx, load := tracing.Start(ctx, "load")
 	if preview {
-		res, err = q.s.Content.PreviewEntry(ctx, typ, slug, locale)
+		res, err = q.s.Content.PreviewEntry(lctx, typ, slug, locale)
 	} else {
-		res, err = q.s.Content.EntryAt(ctx, typ, slug, locale, at)
+		res, err = q.s.Content.EntryAt(lctx, typ, slug, locale, at)
 	}
+	load.End()
 	if err != nil || res == nil {
 		return nil, err
 	}
+	_, decide := tracing.Start(ctx, "decide")
 	e := q.Decide(res, locale, v, at, preview)
 	q.record(e)
+	decide.End()
 	return e, nil
 }
 
@@ -327,11 +332,15 @@ func (q *Request) Keys() []string {
 // decides each for v.
 func (q *Request) List(ctx context.Context, req content.ListRequest, v *experience.Visitor) ([]*Entry, *content.ListPage, error) {
 	req.At = q.Instant(v)
-	page, err := q.s.Content.List(ctx, req)
+	lctx, load := tracing.Start(ctx, "load")
+	page, err := q.s.Content.List(lctx, req)
+	load.End()
 	if err != nil {
 		return nil, nil, err
 	}
 	q.Tag(surrogate.Type(req.Type))
+	_, decide := tracing.Start(ctx, "decide")
+	defer decide.End()
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
@@ -344,10 +353,14 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 // hits) and decides each for v; ids with no published entry are absent.
 func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string, v *experience.Visitor) (map[string]*Entry, error) {
 	at := q.Instant(v)
-	found, err := q.s.Content.EntriesByIDsAt(ctx, ids, locale, at)
+	lctx, load := tracing.Start(ctx, "load")
+	found, err := q.s.Content.EntriesByIDsAt(lctx, ids, locale, at)
+	load.End()
 	if err != nil {
 		return nil, err
 	}
+	_, decide := tracing.Start(ctx, "decide")
+	defer decide.End()
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {
 		out[id] = q.Decide(res, locale, v, at, false)

@@ -47,6 +47,8 @@ type Limits struct {
 	// RequireAPIKey refuses anonymous operations other than login
 	// (MOSAIC_PUBLIC_DELIVERY=false).
 	RequireAPIKey bool
+	// Tracing adds the "encode" span (tracing.go); off, nothing is added.
+	Tracing bool
 	// TrustedDocuments is MOSAIC_TRUSTED_DOCUMENTS ("": allow).
 	TrustedDocuments DocumentsMode
 	// ResponseCacheBytes bounds the response cache (respcache.go); 0 means
@@ -97,6 +99,9 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 	srv.Use(stampExtension{r: r})
+	if limits.Tracing {
+		srv.Use(encodeSpan{})
+	}
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	maxAge := limits.CacheMaxAge

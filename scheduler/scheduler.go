@@ -93,6 +93,10 @@ type Config struct {
 	Log        *slog.Logger
 	// Announced, when set, is told of every announcement this process made.
 	Announced func(e events.Event)
+	// Delayed, when set, is told how long after its instant each
+	// transition this process announced was announced (the operators'
+	// mosaic_campaign_transition_delay_seconds).
+	Delayed func(t Transition, delay time.Duration)
 }
 
 func (c Config) withDefaults() Config {
@@ -170,6 +174,39 @@ func (s *Scheduler) Wake() {
 	case s.wake <- struct{}{}:
 	default:
 	}
+}
+
+// OverdueWindow is how far back Overdue looks for transitions that fell
+// due and were not announced.
+const OverdueWindow = 15 * time.Minute
+
+// Overdue is how long the oldest transition of the last OverdueWindow
+// that is due and not announced has been waiting (0: none). Any replica
+// can ask, leader or not: it is what an operator alerts on when
+// announcements stop, whoever should be making them.
+func (s *Scheduler) Overdue(ctx context.Context) (time.Duration, error) {
+	now := s.cfg.Now()
+	from := now.Add(-OverdueWindow)
+	trs, err := s.source.Transitions(ctx, from, now.Add(time.Microsecond))
+	if err != nil {
+		return 0, err
+	}
+	var worst time.Duration
+	var done map[Key]bool
+	for _, t := range trs {
+		if t.At.After(now) {
+			continue
+		}
+		if done == nil { // read only when something fell due
+			if done, err = s.store.Announced(ctx, from); err != nil {
+				return 0, err
+			}
+		}
+		if !done[t.Key()] {
+			worst = max(worst, now.Sub(t.At))
+		}
+	}
+	return worst, nil
 }
 
 // Leading reports whether this process leads now.
@@ -285,6 +322,9 @@ func (s *Scheduler) announce(ctx context.Context, from time.Time, due []Transiti
 			"campaign", t.CampaignKey, "at", t.At, "delay", e.CreatedAt.Sub(t.At))
 		if s.cfg.Announced != nil {
 			s.cfg.Announced(e)
+		}
+		if s.cfg.Delayed != nil {
+			s.cfg.Delayed(t, e.CreatedAt.Sub(t.At))
 		}
 	}
 	return nil

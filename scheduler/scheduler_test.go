@@ -150,11 +150,17 @@ func TestAnnouncedHookAndPruning(t *testing.T) {
 	b := setup(t)
 	var mu sync.Mutex
 	var seen []string
+	var delays []time.Duration
 	b.campaigns.add(tr("h", scheduler.Started, time.Now().Add(-500*time.Millisecond)))
 	b.replica(t, scheduler.Config{Retention: 2 * time.Second, PruneEvery: time.Nanosecond, MaxSleep: 20 * time.Millisecond,
 		Announced: func(e events.Event) {
 			mu.Lock()
 			seen = append(seen, e.Type)
+			mu.Unlock()
+		},
+		Delayed: func(tr scheduler.Transition, d time.Duration) {
+			mu.Lock()
+			delays = append(delays, d)
 			mu.Unlock()
 		}})
 	// Announced once; pruned once older than the retention; and, being
@@ -178,4 +184,32 @@ func TestAnnouncedHookAndPruning(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.Equal(t, []string{events.TypeCampaignStarted}, seen)
+	// Announced after its instant (it was already due): the
+	// delay says so, once.
+	require.Len(t, delays, 1)
+	require.Positive(t, delays[0])
+}
+
+// TestOverdue: a transition that fell due while nobody led is overdue, as
+// any replica sees it; once announced it is not; one still ahead never is.
+func TestOverdue(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	quiet := slog.New(slog.DiscardHandler)
+	// Not started: it never leads, it only looks.
+	watcher := scheduler.New(b.campaigns, b.log, postgres.NewLeader(b.pool, "scheduler", 50*time.Millisecond, quiet), scheduler.Config{})
+	d, err := watcher.Overdue(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, d, "nothing due")
+
+	b.campaigns.add(tr("o", scheduler.Started, time.Now().Add(-2*time.Second)), tr("o", scheduler.Ended, time.Now().Add(time.Hour)))
+	d, err = watcher.Overdue(t.Context())
+	require.NoError(t, err)
+	require.Positive(t, d, "due and not announced")
+
+	b.replica(t, scheduler.Config{})
+	b.waitEvents(t, 1)
+	d, err = watcher.Overdue(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, d, "announced; the end is still ahead")
 }

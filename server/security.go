@@ -36,6 +36,9 @@ type Security struct {
 	// serve): the metrics tell whoever asks the routes, error rates and the
 	// size of the screen fleet.
 	HideMetrics bool
+	// MetricsToken is the bearer token /metrics requires; empty: only
+	// direct loopback callers are answered (metricsauth.go).
+	MetricsToken string
 }
 
 // exempt are operator endpoints: probes and scrapes must never be refused

@@ -91,7 +91,7 @@ func Handler(d Deps) http.Handler {
 	mux.Handle("GET "+studio.Prefix, studio.Handler())
 	mux.Handle("GET /studio", http.RedirectHandler(studio.Prefix, http.StatusMovedPermanently))
 	if !d.Security.HideMetrics {
-		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		mux.Handle("GET /metrics", metricsGuard(d.Security.MetricsToken, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	}
 	var bundles *bundle.Builder
 	var signer *bundle.Signer

@@ -10,6 +10,7 @@
 //	mosaic user       add a local user (who logs in with the login mutation)
 //	mosaic model      export or import the content model
 //	mosaic version    print the version and commit (also --version)
+//	mosaic healthcheck ask a running server's /healthz (the image's HEALTHCHECK)
 //
 // This package only wires: configuration, start and stop, subcommands.
 package main
@@ -42,6 +43,7 @@ func commands() []command {
 		{"user", "add a local user: mosaic user add --email EMAIL --role admin", runUser},
 		{"model", "export or import the content model: mosaic model export|import FILE", runModel},
 		{"version", "print the version and VCS commit (also mosaic --version)", runVersion},
+		{"healthcheck", "exit 0 if the server at MOSAIC_ADDR answers /healthz, else 1", runHealthcheck},
 	}
 }
 
@@ -75,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: mosaic <command> [flags]\n\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nmosaic <command> --help lists every setting.")
 }

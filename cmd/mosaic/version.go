@@ -8,6 +8,13 @@ import (
 	"runtime/debug"
 )
 
+// version and commit are stamped by `make dist` (-ldflags -X), which
+// builds with -buildvcs=false so that the binary is the same with or
+// without a .git directory (a container build context has none): then they
+// are what `mosaic version` prints. Left empty, the build info's module
+// version and VCS settings are used.
+var version, commit string
+
 // runVersion prints what this binary was built from: the module version
 // (a release tag, a pseudo-version, or "(devel)"), the VCS commit and
 // whether the tree had local changes, and the Go toolchain.
@@ -16,7 +23,7 @@ func runVersion(_ context.Context, args []string, stdout, _ io.Writer) error {
 		return fmt.Errorf("mosaic version takes no arguments, got %q", args)
 	}
 	info, ok := debug.ReadBuildInfo()
-	fmt.Fprintln(stdout, versionLine(info, ok))
+	fmt.Fprintln(stdout, stampedLine(info, ok))
 	return nil
 }
 
@@ -37,6 +44,27 @@ func versionLine(info *debug.BuildInfo, ok bool) string {
 			}
 		}
 	}
+	return formatVersion(version, commit, when, modified)
+}
+
+// stampedLine is versionLine for a binary built by `make dist`: the
+// stamped version and commit win over the (absent) VCS settings.
+func stampedLine(info *debug.BuildInfo, ok bool) string {
+	line := versionLine(info, ok)
+	if version == "" && commit == "" {
+		return line
+	}
+	v, c := version, commit
+	if v == "" {
+		v = "(devel)"
+	}
+	if c == "" {
+		c = "unknown"
+	}
+	return formatVersion(v, c, "", false)
+}
+
+func formatVersion(version, commit, when string, modified bool) string {
 	if len(commit) > 12 {
 		commit = commit[:12]
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/config"
 	"github.com/mosaichq/mosaic/internal/scratch"
+	"github.com/mosaichq/mosaic/internal/tracing"
 	"github.com/mosaichq/mosaic/migrations"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
@@ -72,6 +73,11 @@ type App struct {
 	// Measure takes client events into PostgreSQL (measurement.go).
 	Measure measure
 
+	// ops is what operators page on (opsmetrics.go).
+	ops *ops
+	// tracer exports spans; nil when tracing is off (tracing.go).
+	tracer tracing.Provider
+
 	servicesOnly bool
 	closers      []func()
 }
@@ -100,6 +106,10 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if cfg.DatabaseURL == "" {
 		return nil, errors.New("no database: set DATABASE_URL (or run `mosaic dev` for an embedded one)")
 	}
+	if err := a.openTracing(ctx); err != nil {
+		return nil, err
+	}
+	log = a.Log // with trace ids when tracing is on
 	if err := migrations.Up(ctx, cfg.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("applying migrations: %w", err)
 	}
@@ -149,7 +159,14 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if err := a.openSearch(); err != nil {
 		return nil, err
 	}
+	a.ops = newOps()
+	// The feed delivers what is committed after it starts: start the lag
+	// from the epoch before it.
+	if e, err := store.Epoch(ctx); err == nil {
+		a.ops.feedEpoch.Store(e)
+	}
 	a.Feed = postgres.NewFeed(a.Pool, log, func(c postgres.Change) {
+		a.ops.feedSaw(c)
 		if c.Action != postgres.ChangePersonalization {
 			a.Content.Changed(c.Action == "model" || c.Action == "resync")
 		}
@@ -226,7 +243,9 @@ func (a *App) Handler() http.Handler {
 		Log:    a.Log,
 	}
 	a.measurementDeps(&d)
-	return server.Handler(d)
+	a.opsDeps(&d)
+	d.Limits.Tracing = a.tracer != nil
+	return tracing.Middleware(a.tracer, server.Handler(d))
 }
 
 func (a *App) migrationsCurrent(ctx context.Context) error {

@@ -53,7 +53,7 @@ func (a *App) openEvents(ctx context.Context) error {
 		elector := postgres.NewLeader(a.Pool, "scheduler", time.Second, log)
 		m := a.startMaterializer(ctx)
 		l.scheduler = scheduler.New(src, l.Log, elector, scheduler.Config{Retention: cfg.EventsRetention,
-			Log: a.Log.With("component", "scheduler"), Announced: m.announced})
+			Log: a.Log.With("component", "scheduler"), Announced: m.announced, Delayed: a.ops.transitionDelayed})
 		l.scheduler.Start(ctx)
 		a.closers = append(a.closers, l.scheduler.Stop)
 	} else {

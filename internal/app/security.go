@@ -68,5 +68,5 @@ func (a *App) security() server.Security {
 	proxies, _ := a.Config.TrustedProxies() // validated with the config
 	s := a.Config.Security
 	return server.Security{CORSOrigins: a.Config.CORSOrigins(), RatePerIP: s.RatePerIP, RatePerKey: s.RatePerKey, TrustedProxies: proxies,
-		HideMetrics: !s.Metrics}
+		HideMetrics: !s.Metrics, MetricsToken: s.MetricsToken}
 }

@@ -79,6 +79,8 @@ type Config struct {
 	ContentCacheBytes int64
 	// Measurement is the client-event pipeline (issue 17, config_measurement.go).
 	Measurement MeasurementConfig
+	// OTelEndpoint is where traces are exported (config_telemetry.go).
+	OTelEndpoint string
 }
 
 // setting binds one field to its flag and environment variable.
@@ -199,6 +201,7 @@ func (c Config) validate() error {
 	p.add(c.validateFleet())
 	p.add(c.validateAssets())
 	p.add(c.validateMeasurement())
+	p.add(c.validateTelemetry())
 	return p.Err()
 }
 
@@ -273,6 +276,17 @@ func (c Config) Logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// EnvNames lists every setting's environment variable: deploy files are
+// checked against it so that they cannot name a setting that does not
+// exist (cmd/mosaic/deploy_test.go).
+func EnvNames() []string {
+	out := make([]string, len(settings))
+	for i, s := range settings {
+		out[i] = s.env
+	}
+	return out
 }
 
 // PrintSettings writes the table of settings for --help.

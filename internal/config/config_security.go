@@ -23,8 +23,11 @@ type SecurityConfig struct {
 	JWKSIssuer     string
 	JWKSAudience   string
 	JWKSRoleClaim  string
-	// Metrics serves Prometheus metrics at /metrics on the main address.
-	Metrics bool
+	// Metrics serves Prometheus metrics at /metrics on the main address;
+	// MetricsToken, when set, is the bearer token a scrape must send,
+	// else only loopback callers are answered (server.Security).
+	Metrics      bool
+	MetricsToken string
 }
 
 var securitySettings = []setting{
@@ -40,7 +43,8 @@ var securitySettings = []setting{
 	{"jwks-issuer", "MOSAIC_JWKS_ISSUER", "", "iss required in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSIssuer = v; return nil }},
 	{"jwks-audience", "MOSAIC_JWKS_AUDIENCE", "", "aud required in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSAudience = v; return nil }},
 	{"jwks-role-claim", "MOSAIC_JWKS_ROLE_CLAIM", "role", "claim (dotted path) holding the Mosaic role in identity-provider tokens", func(c *Config, v string) error { c.Security.JWKSRoleClaim = v; return nil }},
-	{"metrics", "MOSAIC_METRICS", "false", "serve Prometheus metrics at /metrics (dev: true); they show routes, error rates and fleet size to anyone who can reach the address, so keep it behind the load balancer", boolInto(func(c *Config) *bool { return &c.Security.Metrics })},
+	{"metrics", "MOSAIC_METRICS", "false", "serve Prometheus metrics at /metrics (dev: true); they show routes, error rates and fleet size, so outside loopback a scrape needs MOSAIC_METRICS_TOKEN", boolInto(func(c *Config) *bool { return &c.Security.Metrics })},
+	{"metrics-token", "MOSAIC_METRICS_TOKEN", "", "bearer token /metrics requires (Authorization: Bearer ...); empty: /metrics answers loopback callers only", func(c *Config, v string) error { c.Security.MetricsToken = v; return nil }},
 }
 
 func init() { settings = append(settings, securitySettings...) }
@@ -90,6 +94,7 @@ func (c Config) validateSecurity() error {
 	p.check(s.RatePerIP < 0 || s.RatePerKey < 0, "rate-limit-ip and rate-limit-key must be 0 (off) or positive")
 	p.check(s.MaxDepth < 2 || s.MaxDepth > 100, "max-depth must be between 2 and 100, got %d", s.MaxDepth)
 	p.check(s.MaxAliases < 0 || s.MaxAliases > 1000, "max-aliases must be between 0 and 1000, got %d", s.MaxAliases)
+	p.check(s.MetricsToken != "" && len(s.MetricsToken) < 16, "metrics-token must be at least 16 characters, got %d", len(s.MetricsToken))
 	p.check(s.LoginTokenTTL < time.Minute || s.LoginTokenTTL > 24*time.Hour, "login-token-ttl must be between 1m and 24h, got %s", s.LoginTokenTTL)
 	p.check(s.JWKSURL != "" && (s.JWKSIssuer == "" || s.JWKSAudience == ""),
 		"jwks-url needs jwks-issuer and jwks-audience: without them tokens for any issuer or application would be accepted")
