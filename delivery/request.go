@@ -160,21 +160,33 @@ func (q *Request) Visitor(ctx context.Context, in Input) (*experience.Visitor, e
 // may be shared. False when the context cannot be shared (a preview or
 // time travel) or is refused (the executor answers those).
 func (q *Request) Class(ctx context.Context, in Input) ([]byte, bool) {
+	v, class, ok := q.ClassVisitor(ctx, in)
+	if ok && v != nil {
+		class = v.AppendArms(class, v.Context().VisitorID)
+	}
+	return class, ok
+}
+
+// ClassVisitor is Class in two parts: the class without the experiments'
+// arms (experience.Visitor.ClassKey) and the visitor that appends them
+// (nil when delivery is not personalized), so that a caller may key other
+// visitor ids of the same context with it.
+func (q *Request) ClassVisitor(ctx context.Context, in Input) (*experience.Visitor, []byte, bool) {
 	if in.At != nil || in.Preview {
-		return nil, false
+		return nil, nil, false
 	}
 	if q.s.Experience == nil {
-		return []byte("none"), true
+		return nil, []byte("none"), true
 	}
 	c, err := q.Context(ctx, in)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	v, err := q.s.Experience.Visitor(ctx, c)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
-	return v.Key(nil), true
+	return v, v.ClassKey(nil), true
 }
 
 // Drafts says whether a field reads the latest drafts: only when asked,

@@ -52,6 +52,27 @@ func (v *Visitor) Key(buf []byte) []byte {
 	return v.v.Key(buf)
 }
 
+// ClassKey is Key without the experiments' arms (personalization
+// Visitor.ClassKey): Key is ClassKey then AppendArms of the visitor id.
+func (v *Visitor) ClassKey(buf []byte) []byte {
+	buf = append(buf, "engine="...)
+	buf = strconv.AppendUint(buf, v.gen, 10)
+	buf = append(buf, ';')
+	return v.v.ClassKey(buf)
+}
+
+// AppendArms appends the experiments' arms for a visitor of v's class
+// with id visitorID.
+func (v *Visitor) AppendArms(buf []byte, visitorID string) []byte {
+	return v.v.AppendArms(buf, visitorID)
+}
+
+// ReadsVisitorID says whether a segment rule may read the visitor id.
+func (v *Visitor) ReadsVisitorID() bool { return v.v.ReadsVisitorID() }
+
+// Build is the engine build v was decided with.
+func (v *Visitor) Build() uint64 { return v.gen }
+
 // Context is the effective context (consent applied, At set).
 func (v *Visitor) Context() personalization.Context { return v.v.Context() }
 

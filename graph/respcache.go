@@ -2,12 +2,7 @@ package graph
 
 import (
 	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/json"
-	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,12 +11,9 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/hashicorp/golang-lru/v2/simplelru"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
-	"github.com/mosaichq/mosaic/graph/model"
 )
 
 // The response cache: personalized reads as cheap as static ones.
@@ -72,7 +64,8 @@ type responseCache struct {
 	bytes int64
 	max   int64
 
-	docs *lru.Cache[string, *docPlan]
+	docs    *lru.Cache[planKey, *docPlan]
+	classes *classMemo
 
 	hits, misses, bypasses atomic.Int64
 }
@@ -80,14 +73,29 @@ type responseCache struct {
 type cachedResponse struct {
 	body   []byte
 	header http.Header
+	// etag is the body's (GET answers carry it; POST answers are the same
+	// bytes without it).
 	etag   string
+	etagH  []string  // ETag, as a header value
+	length []string  // Content-Length
 	until  time.Time // the answer's next transition (zero: none)
 	stored time.Time
+	// cc is the Cache-Control last served from this answer, and the
+	// max-age it says: answers within one second share it.
+	cc atomic.Pointer[cacheControl]
 }
+
+type cacheControl struct {
+	maxAge time.Duration
+	value  []string
+}
+
+// planKey names a document's plan: its text and the operation.
+type planKey struct{ query, operation string }
 
 // keptHeaders are the response headers a cached answer carries; CORS and
 // request ids are the outer middleware's, per request.
-var keptHeaders = []string{"Content-Type", "ETag", "Vary", EpochHeader, NextTransitionHeader, surrogate.Header, surrogate.TagHeader}
+var keptHeaders = []string{"Content-Type", "Vary", EpochHeader, NextTransitionHeader, surrogate.Header, surrogate.TagHeader}
 
 func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *responseCache {
 	max := limits.ResponseCacheBytes
@@ -101,7 +109,8 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	c.lru, _ = simplelru.NewLRU[[32]byte, *cachedResponse](1<<30, func(_ [32]byte, v *cachedResponse) {
 		c.bytes -= int64(len(v.body)) + 512
 	})
-	c.docs, _ = lru.New[string, *docPlan](1000)
+	c.docs, _ = lru.New[planKey, *docPlan](1000)
+	c.classes = &classMemo{c: c, m: map[string]*memoClass{}}
 	return c
 }
 
@@ -128,7 +137,10 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		key, ok := c.key(req)
+		key, ok := presetKey(req)
+		if !ok {
+			key, ok = c.key(req)
+		}
 		if !ok {
 			c.bypasses.Add(1)
 			w.Header().Set(CacheHeader, "BYPASS")
@@ -176,7 +188,13 @@ func (c *responseCache) keep(key [32]byte, h http.Header, rec *teeWriter, now ti
 		h.Get(EpochHeader) == "" {
 		return nil
 	}
-	e := &cachedResponse{body: rec.buf.Bytes(), header: http.Header{}, etag: h.Get("ETag"), stored: now}
+	body := rec.buf.Bytes()
+	e := &cachedResponse{body: body, header: http.Header{}, etag: h.Get("ETag"), stored: now,
+		length: []string{strconv.Itoa(len(body))}}
+	if e.etag == "" { // a POST's answer: the ETag a GET of it gets
+		e.etag = bodyETag(body)
+	}
+	e.etagH = []string{e.etag}
 	for _, k := range keptHeaders {
 		if v := h.Values(k); len(v) > 0 {
 			e.header[k] = v
@@ -223,15 +241,34 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cache
 	for k, v := range e.header {
 		h[k] = v
 	}
-	h.Set(CacheHeader, state)
-	h.Set("Cache-Control", publicCacheControl(delivery.MaxAge(now, e.until, c.maxAge-now.Sub(e.stored))))
-	if e.etag != "" && etagMatches(req.Header.Get("If-None-Match"), e.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	h[CacheHeader] = cacheStates[state]
+	h["Cache-Control"] = e.cacheControl(delivery.MaxAge(now, e.until, c.maxAge-now.Sub(e.stored)))
+	if req.Method == http.MethodGet {
+		h["Etag"] = e.etagH
+		if etagMatches(req.Header.Get("If-None-Match"), e.etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(e.body)))
+	h["Content-Length"] = e.length
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(e.body)
+}
+
+// cacheStates are the CacheHeader values, shared by every answer (header
+// values are never modified in place).
+var cacheStates = map[string][]string{"HIT": {"HIT"}, "MISS": {"MISS"}}
+
+// cacheControl is the Cache-Control value for maxAge, kept while it stays
+// the same (a second): formatting it per answer was a measurable part of a
+// hit.
+func (e *cachedResponse) cacheControl(maxAge time.Duration) []string {
+	if cc := e.cc.Load(); cc != nil && cc.maxAge == maxAge {
+		return cc.value
+	}
+	cc := &cacheControl{maxAge: maxAge, value: []string{publicCacheControl(maxAge)}}
+	e.cc.Store(cc)
+	return cc.value
 }
 
 // teeWriter passes a response through and keeps a copy of its body (up
@@ -259,264 +296,4 @@ func (t *teeWriter) Write(p []byte) (int, error) {
 		t.buf.Write(p) // past the bound it is never kept (keep)
 	}
 	return t.ResponseWriter.Write(p)
-}
-
-// docPlan is what the cache needs of a document: whether it may be cached
-// at all, and where each root field's locale and context come from.
-type docPlan struct {
-	ok     bool
-	fields []*ast.Field
-	// contextVars are the variables root fields take their context from:
-	// they reach the answer only through the visitor's class.
-	contextVars map[string]bool
-}
-
-func (c *responseCache) plan(query, operation string) *docPlan {
-	if p, ok := c.docs.Get(query + "\x00" + operation); ok {
-		return p
-	}
-	p := &docPlan{}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, parserTokenLimit)
-	if err == nil {
-		op := doc.Operations.ForName(operation)
-		if operation == "" && len(doc.Operations) != 1 {
-			op = nil
-		}
-		// A document selecting Entry.decisionId runs: its answer names
-		// this visitor's decision record, which no other may be served.
-		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0 && !selectsDecisionID(doc)
-		p.contextVars = map[string]bool{}
-		for _, sel := range selectionsOf(op) {
-			f, isField := sel.(*ast.Field)
-			if !isField || !cacheableRoots[f.Name] || len(f.Directives) > 0 {
-				p.ok = false
-				break
-			}
-			p.fields = append(p.fields, f)
-			for _, name := range []string{"context", "locale"} {
-				a := f.Arguments.ForName(name)
-				if a == nil || a.Value.Kind != ast.Variable {
-					continue
-				}
-				// A default the executor would apply is not in the
-				// request's variables: such a document runs.
-				if def := op.VariableDefinitions.ForName(a.Value.Raw); def == nil || def.DefaultValue != nil {
-					p.ok = false
-				}
-				if name == "context" {
-					p.contextVars[a.Value.Raw] = true
-				}
-			}
-		}
-	}
-	c.docs.Add(query+"\x00"+operation, p)
-	return p
-}
-
-// selectsDecisionID says whether any field of doc (its fragments
-// included) is named decisionId.
-func selectsDecisionID(doc *ast.QueryDocument) bool {
-	var walk func(ast.SelectionSet) bool
-	walk = func(set ast.SelectionSet) bool {
-		for _, sel := range set {
-			switch s := sel.(type) {
-			case *ast.Field:
-				if s.Name == "decisionId" || walk(s.SelectionSet) {
-					return true
-				}
-			case *ast.InlineFragment:
-				if walk(s.SelectionSet) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	for _, op := range doc.Operations {
-		if walk(op.SelectionSet) {
-			return true
-		}
-	}
-	for _, f := range doc.Fragments {
-		if walk(f.SelectionSet) {
-			return true
-		}
-	}
-	return false
-}
-
-func selectionsOf(op *ast.OperationDefinition) ast.SelectionSet {
-	if op == nil {
-		return nil
-	}
-	return op.SelectionSet
-}
-
-// params is one request's document, operation and variables, as the
-// executor will read them (variables undecoded).
-type params struct {
-	Query         string
-	OperationName string
-	Variables     map[string]json.RawMessage
-	// APQHash is the automatic persisted query's hash, if any.
-	APQHash string
-}
-
-func readParams(req *http.Request) (params, bool) {
-	var p params
-	var vars, ext string
-	switch {
-	case req.Method == http.MethodGet:
-		q := req.URL.Query()
-		p.Query, p.OperationName, vars, ext = q.Get("query"), q.Get("operationName"), q.Get("variables"), q.Get("extensions")
-	case req.Method == http.MethodPost && isJSON(req) && !(multipartUpload{}).Supports(req):
-		body, err := io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		if err != nil {
-			return p, false
-		}
-		top, exact := members(req.Context(), body)
-		if top == nil || !exact {
-			return p, false
-		}
-		if unmarshalOpt(top["query"], &p.Query) != nil || unmarshalOpt(top["operationName"], &p.OperationName) != nil {
-			return p, false
-		}
-		vars, ext = string(top["variables"]), string(top["extensions"])
-	default:
-		return p, false
-	}
-	if vars != "" && vars != "null" && json.Unmarshal([]byte(vars), &p.Variables) != nil {
-		return p, false
-	}
-	if ext != "" && ext != "null" {
-		var e struct {
-			PersistedQuery *struct {
-				Sha256Hash string `json:"sha256Hash"`
-			} `json:"persistedQuery"`
-		}
-		if json.Unmarshal([]byte(ext), &e) != nil {
-			return p, false
-		}
-		if e.PersistedQuery != nil {
-			p.APQHash = e.PersistedQuery.Sha256Hash
-		}
-	}
-	return p, true
-}
-
-// unmarshalOpt decodes raw into v unless it is absent or null.
-func unmarshalOpt(raw json.RawMessage, v any) error {
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return nil
-	}
-	return json.Unmarshal(raw, v)
-}
-
-// key is the request's cache key, or false when it must run.
-func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
-	ctx := req.Context()
-	// Editors' tokens run (their answers are private); so does every
-	// caller delivery refuses, for the executor to say why.
-	if req.Header.Get("Authorization") != "" || c.r.delivery().Policy.Authorize(ctx) != nil {
-		return [32]byte{}, false
-	}
-	p, ok := readParams(req)
-	if !ok {
-		return [32]byte{}, false
-	}
-	if p.Query == "" && p.APQHash != "" && c.r.Documents != nil {
-		// A persisted query sent by hash: the cache keys on its text, as
-		// the executor will run it.
-		p.Query, _ = c.r.Documents.APQ().Get(ctx, p.APQHash)
-	}
-	if p.Query == "" {
-		return [32]byte{}, false
-	}
-	plan := c.plan(p.Query, p.OperationName)
-	if !plan.ok {
-		return [32]byte{}, false
-	}
-	buf := make([]byte, 0, 512)
-	buf = append(buf, req.Method...)
-	buf = append(buf, 0)
-	buf = append(buf, req.Header.Get("Accept")...)
-	buf = append(buf, 0)
-	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
-	buf = append(buf, 0)
-	vars := p.Variables
-	for _, f := range plan.fields {
-		vk, ok := c.visitorKey(ctx, req, f, vars)
-		if !ok {
-			return [32]byte{}, false
-		}
-		buf = append(buf, vk...)
-		buf = append(buf, 0)
-	}
-	h := sha256.New()
-	h.Write(buf)
-	h.Write([]byte(p.Query))
-	h.Write([]byte{0})
-	h.Write([]byte(p.OperationName))
-	h.Write([]byte{0})
-	// The variables as sent, less the contexts: they reach the answer only
-	// through the visitor keys above.
-	names := make([]string, 0, len(vars))
-	for name := range vars {
-		if !plan.contextVars[name] {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		h.Write(strconv.AppendQuote(nil, name))
-		h.Write([]byte{':'})
-		h.Write(vars[name])
-		h.Write([]byte{0})
-	}
-	var key [32]byte
-	h.Sum(key[:0])
-	return key, true
-}
-
-// visitorKey builds root field f's visitor as its resolver will and
-// returns its class; false when the field must run (a preview, time
-// travel, a context the registry refuses: the executor answers those).
-func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *ast.Field, vars map[string]json.RawMessage) ([]byte, bool) {
-	if f.Name == "__typename" {
-		return nil, true
-	}
-	var in *model.ExperienceContext
-	if a := f.Arguments.ForName("context"); a != nil {
-		raw, ok := argumentJSON(a.Value, vars)
-		if !ok || unmarshalOpt(raw, &in) != nil {
-			return nil, false
-		}
-	}
-	var locale *string
-	if a := f.Arguments.ForName("locale"); a != nil {
-		raw, ok := argumentJSON(a.Value, vars)
-		if !ok || unmarshalOpt(raw, &locale) != nil {
-			return nil, false
-		}
-	}
-	input, err := deliveryInput(in, requestLocale(locale, in), req.UserAgent(), true)
-	if err != nil {
-		return nil, false
-	}
-	return c.r.delivery().NewRequest().Class(ctx, input)
-}
-
-// argumentJSON is an argument's value as JSON: a variable's as sent, a
-// literal's encoded (rare: clients send contexts as variables).
-func argumentJSON(v *ast.Value, vars map[string]json.RawMessage) (json.RawMessage, bool) {
-	if v.Kind == ast.Variable {
-		return vars[v.Raw], true
-	}
-	lit, err := v.Value(nil)
-	if err != nil {
-		return nil, false
-	}
-	raw, err := json.Marshal(lit)
-	return raw, err == nil
 }

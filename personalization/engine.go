@@ -30,7 +30,9 @@ type Engine struct {
 	campaigns   map[string]*Campaign
 	campaignAll []Campaign
 	experiments map[string]*Experiment
-	now         func() time.Time
+	// experimentKeys are the experiments' keys, sorted (Visitor.Key).
+	experimentKeys []string
+	now            func() time.Time
 }
 
 // NewEngine builds an engine. It fails only on ambiguous input: an empty
@@ -69,9 +71,14 @@ func NewEngine(opts Options) (*Engine, error) {
 		}
 		x.Arms = slices.Clone(x.Arms)
 		e.experiments[x.Key] = &x
+		e.experimentKeys = append(e.experimentKeys, x.Key)
 	}
+	slices.Sort(e.experimentKeys)
 	return e, nil
 }
+
+// ReadsVisitorID says whether a segment rule may read context.visitorId.
+func (e *Engine) ReadsVisitorID() bool { return e.segments.ReadsVisitorID() }
 
 // NextTransition is NextTransition over the engine's campaigns.
 func (e *Engine) NextTransition(after time.Time) (time.Time, bool) {
