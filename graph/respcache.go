@@ -31,15 +31,20 @@ import (
 // What keeps it true: the key holds the content generation (moved by every
 // change this replica hears of) and the engine build; an entry is served
 // only before the next transition its response named (a campaign start,
-// end or stop, a scheduled publication) and within CacheMaxAge, so no
-// answer is stale after startsAt, endsAt or a stop. Only anonymous and
+// end or stop, a scheduled publication) and before the next transition of
+// any campaign (the epoch the answer names counts them), so no answer is
+// stale after startsAt, endsAt or a stop; it is served as fresh as a
+// computation now would be (Cache-Control counts from now), and kept at
+// most 10 × CacheMaxAge. GET and POST share answers; keys and the memoized
+// visitor classes are in respkey.go and classmemo.go, the fast path that
+// answers hits before the handler chain in fastpath.go. Only anonymous and
 // API-key reads of delivery fields are cached, after the credential, the
 // rate limit and trusted-document enforcement have run; editors' tokens,
 // previews, time travel and anything with errors go to the executor. An
 // If-None-Match that matches a cached answer is a 304 without executing.
 
 // DefaultResponseCacheBytes bounds the response cache (Limits).
-const DefaultResponseCacheBytes = 64 << 20
+const DefaultResponseCacheBytes = 32 << 20
 
 // maxCachedResponse is the largest answer kept: bigger ones are rare and
 // would crowd out many small ones.
@@ -54,10 +59,21 @@ const CacheHeader = "X-Mosaic-Cache"
 // (a draft, the fleet, a search whose index lags the change feed) runs.
 var cacheableRoots = map[string]bool{"entry": true, "entries": true, "__typename": true}
 
+// entryOverhead is what a kept answer weighs besides its body and header
+// values: the header map, the entry, the LRU's element and key.
+const entryOverhead = 1024
+
+// keepFor bounds how long an answer is kept, CacheMaxAge times: it is
+// served only while nothing it depends on changed (content generation,
+// engine build, transitions), and the bound only limits how long a change
+// this replica never heard of could go unseen.
+const keepFor = 10
+
 type responseCache struct {
-	r      *Resolver
-	maxAge time.Duration
-	limits Limits
+	r       *Resolver
+	keepFor time.Duration
+	maxAge  time.Duration
+	limits  Limits
 
 	mu    sync.Mutex
 	lru   *simplelru.LRU[[32]byte, *cachedResponse]
@@ -79,7 +95,12 @@ type cachedResponse struct {
 	etagH  []string  // ETag, as a header value
 	length []string  // Content-Length
 	until  time.Time // the answer's next transition (zero: none)
-	stored time.Time
+	// epochUntil is the next transition of any campaign after the answer
+	// was computed: the epoch it names (extensions.epoch, the epoch
+	// header) counts the last one, so the answer is not kept past it.
+	epochUntil time.Time
+	stored     time.Time
+	size       int64 // what it weighs against the bound
 	// cc is the Cache-Control last served from this answer, and the
 	// max-age it says: answers within one second share it.
 	cc atomic.Pointer[cacheControl]
@@ -105,9 +126,9 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	if max < 0 || r.Content == nil {
 		return nil
 	}
-	c := &responseCache{r: r, maxAge: maxAge, limits: limits, max: max}
+	c := &responseCache{r: r, maxAge: maxAge, keepFor: keepFor * maxAge, limits: limits, max: max}
 	c.lru, _ = simplelru.NewLRU[[32]byte, *cachedResponse](1<<30, func(_ [32]byte, v *cachedResponse) {
-		c.bytes -= int64(len(v.body)) + 512
+		c.bytes -= v.size
 	})
 	c.docs, _ = lru.New[planKey, *docPlan](1000)
 	c.classes = &classMemo{c: c, m: map[string]*memoClass{}}
@@ -188,16 +209,25 @@ func (c *responseCache) keep(key [32]byte, h http.Header, rec *teeWriter, now ti
 		h.Get(EpochHeader) == "" {
 		return nil
 	}
-	body := rec.buf.Bytes()
+	body := bytes.Clone(rec.buf.Bytes()) // not the buffer's spare capacity
 	e := &cachedResponse{body: body, header: http.Header{}, etag: h.Get("ETag"), stored: now,
 		length: []string{strconv.Itoa(len(body))}}
+	if exp := c.r.Experience; exp != nil {
+		_, e.epochUntil = exp.CampaignClock(now)
+	}
 	if e.etag == "" { // a POST's answer: the ETag a GET of it gets
 		e.etag = bodyETag(body)
 	}
 	e.etagH = []string{e.etag}
+	// The body, the kept header values, and ~1 KB for the maps, strings
+	// and the entry itself (estimated).
+	e.size = int64(len(body)) + entryOverhead
 	for _, k := range keptHeaders {
 		if v := h.Values(k); len(v) > 0 {
 			e.header[k] = v
+			for _, x := range v {
+				e.size += int64(len(x))
+			}
 		}
 	}
 	if t := h.Get(NextTransitionHeader); t != "" {
@@ -217,7 +247,8 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	// Kept a second less than CacheMaxAge: an answer served in its last
 	// second would say max-age=0, and a CDN would replace its good copy
 	// with an uncacheable one; computed afresh it says the whole max-age.
-	if (!e.until.IsZero() && !now.Before(e.until)) || now.Sub(e.stored) > c.maxAge-time.Second || now.Before(e.stored) {
+	if (!e.until.IsZero() && !now.Before(e.until)) || (!e.epochUntil.IsZero() && !now.Before(e.epochUntil)) ||
+		now.Sub(e.stored) > c.keepFor || now.Before(e.stored) {
 		c.lru.Remove(key)
 		return nil
 	}
@@ -228,7 +259,7 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.lru.Add(key, e)
-	c.bytes += int64(len(e.body)) + 512
+	c.bytes += e.size
 	for c.bytes > c.max && c.lru.Len() > 0 {
 		c.lru.RemoveOldest()
 	}
@@ -242,7 +273,10 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cache
 		h[k] = v
 	}
 	h[CacheHeader] = cacheStates[state]
-	h["Cache-Control"] = e.cacheControl(delivery.MaxAge(now, e.until, c.maxAge-now.Sub(e.stored)))
+	// As fresh as if computed now: it is what a computation now would
+	// answer (same content generation, engine build and epoch, before its
+	// next transition).
+	h["Cache-Control"] = e.cacheControl(delivery.MaxAge(now, e.until, c.maxAge))
 	if req.Method == http.MethodGet {
 		h["Etag"] = e.etagH
 		if etagMatches(req.Header.Get("If-None-Match"), e.etag) {
