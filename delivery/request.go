@@ -55,6 +55,9 @@ type Request struct {
 	instants []time.Time
 	next     time.Time
 	keys     []string // surrogate keys of what the answer shows
+	// experiments are the experiments named by the variants of every
+	// entry decided for the answer (Experiments).
+	experiments []string
 	travel   bool     // a context.at was honoured
 	preview  bool     // drafts were read
 	agent    bool     // the device came from the User-Agent
@@ -281,9 +284,19 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 // Decide is Decide for an entry of this answer (a linked entry): the
 // answer is tagged with the entry and the campaigns its variants name.
 func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visitor, at time.Time, preview bool) *Entry {
-	keys := append([]string{surrogate.Entry(r.ID)}, experience.CampaignKeys(r)...)
+	campaigns, experiments := experience.VariantKeys(r)
+	keys := append([]string{surrogate.Entry(r.ID)}, campaigns...)
 	for i := 1; i < len(keys); i++ {
 		keys[i] = surrogate.Campaign(keys[i])
+	}
+	if len(experiments) > 0 {
+		q.mu.Lock()
+		for _, x := range experiments {
+			if !slices.Contains(q.experiments, x) {
+				q.experiments = append(q.experiments, x)
+			}
+		}
+		q.mu.Unlock()
 	}
 	for i := range r.Blocks {
 		if g := r.Blocks[i].GlobalID; g != "" {
@@ -304,6 +317,17 @@ func (q *Request) Tag(keys ...string) {
 			q.keys = append(q.keys, k)
 		}
 	}
+}
+
+// Experiments are the experiments named by the variants of the entries
+// decided for the answer so far, sorted: of a visitor's arms, only these
+// can have made a difference to it (Visitor.AppendArmsOf).
+func (q *Request) Experiments() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := slices.Clone(q.experiments)
+	slices.Sort(out)
+	return out
 }
 
 // Keys are the answer's surrogate keys so far, All first.

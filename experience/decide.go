@@ -67,6 +67,11 @@ func (v *Visitor) AppendArms(buf []byte, visitorID string) []byte {
 	return v.v.AppendArms(buf, visitorID)
 }
 
+// AppendArmsOf appends the arms of the named experiments (sorted) only.
+func (v *Visitor) AppendArmsOf(buf []byte, visitorID string, experiments []string) []byte {
+	return v.v.AppendArmsOf(buf, visitorID, experiments)
+}
+
 // ReadsVisitorID says whether a segment rule may read the visitor id.
 func (v *Visitor) ReadsVisitorID() bool { return v.v.ReadsVisitorID() }
 
@@ -220,11 +225,21 @@ func (v *Visitor) Explain(r *content.Resolved, blockID string) (Explanation, err
 // own and its blocks'), chosen or not, once each: their transitions are
 // what change r's decisions.
 func CampaignKeys(r *content.Resolved) []string {
-	var keys []string
+	campaigns, _ := VariantKeys(r)
+	return campaigns
+}
+
+// VariantKeys are the campaigns and the experiments r's deliverable
+// variants (its own and its blocks') name: what deciding r for a visitor
+// may depend on besides the visitor's class.
+func VariantKeys(r *content.Resolved) (campaigns, experiments []string) {
 	add := func(raw []any) {
 		for _, v := range deliverable(raw) {
-			if v.Campaign != "" && !slices.Contains(keys, v.Campaign) {
-				keys = append(keys, v.Campaign)
+			if v.Campaign != "" && !slices.Contains(campaigns, v.Campaign) {
+				campaigns = append(campaigns, v.Campaign)
+			}
+			if v.Experiment != "" && !slices.Contains(experiments, v.Experiment) {
+				experiments = append(experiments, v.Experiment)
 			}
 		}
 	}
@@ -232,5 +247,5 @@ func CampaignKeys(r *content.Resolved) []string {
 	for i := range r.Blocks {
 		add(r.Blocks[i].Variants)
 	}
-	return keys
+	return campaigns, experiments
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // The visitor's class, memoized. A response-cache key needs each root
-// field's visitor class (experience.Visitor.Key), and computing one means
+// field's visitor class (experience.Visitor.ClassKey, and the arms of the
+// experiments the answer depends on: respkey.go), and computing one means
 // decoding the context, evaluating every segment rule (CEL) and bucketing
 // every experiment: most of a cache hit's cost. Yet the class is a pure
 // function of the context's members other than the visitor id — segments,
@@ -59,12 +60,20 @@ const memberVisitorID, memberDevice = 0, 3
 // ctxMembers are a context's members as sent, by contextMembers index.
 type ctxMembers [len(contextMembers)][]byte
 
-// appendKey appends the class of a delivery field's context (ctxRaw, its
-// JSON as sent; nil: none) read in locale (localeRaw) to buf.
-func (m *classMemo) appendKey(ctx context.Context, buf []byte, ctxRaw, localeRaw json.RawMessage, ua string) ([]byte, bool) {
+// fieldVisitor is a root field's visitor, for its arms (respkey.go): the
+// memoized visitor of its class (nil: no engine) and the visitor id.
+type fieldVisitor struct {
+	v  *experience.Visitor
+	id string
+}
+
+// appendKey appends the class (without arms) of a delivery field's
+// context (ctxRaw, its JSON as sent; nil: none) read in locale (localeRaw)
+// to buf, and returns what appends its arms.
+func (m *classMemo) appendKey(ctx context.Context, buf []byte, ctxRaw, localeRaw json.RawMessage, ua string) ([]byte, fieldVisitor, bool) {
 	members, ok := contextOf(ctxRaw)
 	if !ok {
-		return buf, false
+		return buf, fieldVisitor{}, false
 	}
 	exp := m.c.r.Experience
 	var build uint64
@@ -108,7 +117,7 @@ func (m *classMemo) appendKey(ctx context.Context, buf []byte, ctxRaw, localeRaw
 	if e == nil {
 		e = m.compute(ctx, ctxRaw, localeRaw, ua)
 		if e.v != nil && e.v.Build() != build {
-			return buf, false // the engine was rebuilt meanwhile: not memoized under the old build
+			return buf, fieldVisitor{}, false // the engine was rebuilt meanwhile: not memoized under the old build
 		}
 		m.mu.Lock()
 		if len(m.m) >= maxMemoClasses {
@@ -118,17 +127,17 @@ func (m *classMemo) appendKey(ctx context.Context, buf []byte, ctxRaw, localeRaw
 		m.mu.Unlock()
 	}
 	if !e.ok {
-		return buf, false
+		return buf, fieldVisitor{}, false
 	}
 	buf = append(buf, e.class...)
 	if e.v == nil {
-		return buf, true
+		return buf, fieldVisitor{}, true
 	}
 	visitor, ok := jsonString(id)
 	if !ok {
-		return buf, false
+		return buf, fieldVisitor{}, false
 	}
-	return e.v.AppendArms(buf, visitor), true
+	return buf, fieldVisitor{v: e.v, id: visitor}, true
 }
 
 var memoKeys = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}

@@ -34,10 +34,10 @@ import (
 type presetKeyKey struct{}
 
 // presetKey is the key the fast path computed for a request that missed.
-func presetKey(req *http.Request) ([32]byte, bool) {
-	k, ok := req.Context().Value(presetKeyKey{}).(*[32]byte)
+func presetKey(req *http.Request) (cacheKey, bool) {
+	k, ok := req.Context().Value(presetKeyKey{}).(*cacheKey)
 	if !ok {
-		return [32]byte{}, false
+		return cacheKey{}, false
 	}
 	return *k, true
 }
@@ -53,7 +53,7 @@ func (c *responseCache) fastPath(maxBody int64, docs *documents.Service, mode Do
 			return
 		}
 		now := c.r.delivery().Now()
-		if e := c.get(key, now); e != nil {
+		if e := c.get(key.key, now); e != nil {
 			c.hits.Add(1)
 			// The kept headers hold the negotiated Content-Type and every
 			// Vary (the key holds the Accept header it was negotiated from).
@@ -66,9 +66,9 @@ func (c *responseCache) fastPath(maxBody int64, docs *documents.Service, mode Do
 
 // fastKey keys a request of the common shape; false sends it down the
 // chain. A POST body it read is put back for the chain.
-func (c *responseCache) fastKey(req *http.Request, maxBody int64, docs *documents.Service, mode DocumentsMode) ([32]byte, bool) {
+func (c *responseCache) fastKey(req *http.Request, maxBody int64, docs *documents.Service, mode DocumentsMode) (cacheKey, bool) {
 	if req.Header.Get("Authorization") != "" || c.r.delivery().Policy.Authorize(req.Context()) != nil {
-		return [32]byte{}, false
+		return cacheKey{}, false
 	}
 	var query, operation, documentID string
 	var vars map[string]json.RawMessage
@@ -76,29 +76,29 @@ func (c *responseCache) fastKey(req *http.Request, maxBody int64, docs *document
 	case http.MethodGet:
 		var ok bool
 		if query, operation, documentID, vars, ok = fastGET(req); !ok {
-			return [32]byte{}, false
+			return cacheKey{}, false
 		}
 	case http.MethodPost:
 		switch req.Header.Get("Content-Type") {
 		case mediaJSON, "application/json; charset=utf-8", "application/json;charset=utf-8":
 		default:
-			return [32]byte{}, false
+			return cacheKey{}, false
 		}
 		if req.ContentLength <= 0 || req.ContentLength > maxBody || len(req.Header.Values("Content-Type")) != 1 {
-			return [32]byte{}, false
+			return cacheKey{}, false
 		}
 		body := make([]byte, req.ContentLength)
 		n, err := io.ReadFull(req.Body, body)
 		req.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body[:n]), req.Body))
 		if err != nil {
-			return [32]byte{}, false
+			return cacheKey{}, false
 		}
 		if query, operation, documentID, vars, ok := fastPOST(body); ok {
 			return c.fastDocument(req, query, operation, documentID, vars, docs, mode)
 		}
-		return [32]byte{}, false
+		return cacheKey{}, false
 	default:
-		return [32]byte{}, false
+		return cacheKey{}, false
 	}
 	return c.fastDocument(req, query, operation, documentID, vars, docs, mode)
 }
@@ -106,19 +106,19 @@ func (c *responseCache) fastKey(req *http.Request, maxBody int64, docs *document
 // fastDocument resolves a documentId (or, under enforcement, checks the
 // text is trusted) as withDocuments would, then keys the request.
 func (c *responseCache) fastDocument(req *http.Request, query, operation, documentID string, vars map[string]json.RawMessage,
-	docs *documents.Service, mode DocumentsMode) ([32]byte, bool) {
+	docs *documents.Service, mode DocumentsMode) (cacheKey, bool) {
 	switch {
 	case documentID != "" && query != "", documentID != "" && docs == nil:
-		return [32]byte{}, false
+		return cacheKey{}, false
 	case documentID != "":
 		d, err := docs.Lookup(req.Context(), documentID)
 		if err != nil {
-			return [32]byte{}, false
+			return cacheKey{}, false
 		}
 		query = d.Body
 	case docs != nil && mode == DocumentsEnforce:
 		if ok, err := docs.Trusted(req.Context(), query); err != nil || !ok {
-			return [32]byte{}, false
+			return cacheKey{}, false
 		}
 	}
 	return c.keyFor(req, query, operation, vars)

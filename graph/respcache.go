@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,6 +84,9 @@ type responseCache struct {
 	docs    *lru.Cache[planKey, *docPlan]
 	classes *classMemo
 
+	varyMu sync.RWMutex
+	vary   map[[32]byte][]string // base key → experiments its answers named (respkey.go)
+
 	hits, misses, bypasses atomic.Int64
 }
 
@@ -132,6 +136,7 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	})
 	c.docs, _ = lru.New[planKey, *docPlan](1000)
 	c.classes = &classMemo{c: c, m: map[string]*memoClass{}}
+	c.vary = map[[32]byte][]string{}
 	return c
 }
 
@@ -169,11 +174,13 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 			return
 		}
 		now := c.r.delivery().Now()
-		if e := c.get(key, now); e != nil {
+		if e := c.get(key.key, now); e != nil {
 			c.hits.Add(1)
 			c.serve(w, req, e, now, "HIT")
 			return
 		}
+		info := &answerInfo{}
+		req = req.WithContext(context.WithValue(req.Context(), answerInfoKey{}, info))
 		c.misses.Add(1)
 		w.Header().Set(CacheHeader, "MISS")
 		// A revalidation that misses runs without its validator and is held:
@@ -189,7 +196,10 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		if inm != "" {
 			req.Header.Set("If-None-Match", inm)
 		}
-		e := c.keep(key, w.Header(), rec, now)
+		if vary := c.widen(key.base, info.experiments); len(vary) != len(key.vary) {
+			c.rekey(&key, vary) // kept under the arms of every experiment it named
+		}
+		e := c.keep(key.key, w.Header(), rec, now)
 		if !rec.hold {
 			return
 		}
@@ -200,6 +210,19 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		w.WriteHeader(rec.code)
 		_, _ = w.Write(rec.buf.Bytes())
 	})
+}
+
+// answerInfo is what the cache learns of an answer as it is computed
+// (withStamp fills it): the experiments its entries' variants name.
+type answerInfo struct{ experiments []string }
+
+type answerInfoKey struct{}
+
+// noteAnswer hands an answer's experiments to the cache, if it asked.
+func noteAnswer(ctx context.Context, experiments func() []string) {
+	if ai, ok := ctx.Value(answerInfoKey{}).(*answerInfo); ok {
+		ai.experiments = experiments()
+	}
 }
 
 // keep stores a computed answer that may be shared, and returns it; nil
@@ -256,6 +279,9 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 }
 
 func (c *responseCache) put(key [32]byte, e *cachedResponse) {
+	if e.size == 0 {
+		e.size = int64(len(e.body)) + entryOverhead
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.lru.Add(key, e)

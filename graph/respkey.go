@@ -177,16 +177,16 @@ func unmarshalOpt(raw json.RawMessage, v any) error {
 }
 
 // key is the request's cache key, or false when it must run.
-func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
+func (c *responseCache) key(req *http.Request) (cacheKey, bool) {
 	ctx := req.Context()
 	// Editors' tokens run (their answers are private); so does every
 	// caller delivery refuses, for the executor to say why.
 	if req.Header.Get("Authorization") != "" || c.r.delivery().Policy.Authorize(ctx) != nil {
-		return [32]byte{}, false
+		return cacheKey{}, false
 	}
 	p, ok := readParams(req)
 	if !ok {
-		return [32]byte{}, false
+		return cacheKey{}, false
 	}
 	if p.Query == "" && p.APQHash != "" && c.r.Documents != nil {
 		// A persisted query sent by hash: the cache keys on its text, as
@@ -196,15 +196,36 @@ func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
 	return c.keyFor(req, p.Query, p.OperationName, p.Variables)
 }
 
+// cacheKey is a request's key in two steps. base hashes everything but
+// the visitors' experiment arms; the answers kept under one base name some
+// experiments (vary: those the variants of the entries they decided name,
+// delivery.Request.Experiments), and key adds each field visitor's arms in
+// those alone. Two visitors of one class in different arms of an
+// experiment the page does not use share the answer — the issue's
+// decision vector: only what can change a decision splits the key.
+//
+// Why that is exact: an answer kept under key(vary) names only
+// experiments in vary; a visitor with the same base and the same arms in
+// those is decided alike for every entry the answer decided (the same
+// variants, with the same inputs), so it reads the same linked entries,
+// and so on: it gets the same bytes. vary only grows per base, so a key
+// computed with an older, smaller vary is a different key (a miss), never
+// a wrong hit.
+type cacheKey struct {
+	base, key [32]byte
+	vary      []string
+	fields    []fieldVisitor
+}
+
 // keyFor is the key of a request for query (its text) with operation and
 // variables as sent; false when it must run.
-func (c *responseCache) keyFor(req *http.Request, query, operation string, vars map[string]json.RawMessage) ([32]byte, bool) {
+func (c *responseCache) keyFor(req *http.Request, query, operation string, vars map[string]json.RawMessage) (cacheKey, bool) {
 	if query == "" {
-		return [32]byte{}, false
+		return cacheKey{}, false
 	}
 	plan := c.plan(query, operation)
 	if !plan.ok || plan.write && req.Method == http.MethodGet {
-		return [32]byte{}, false
+		return cacheKey{}, false
 	}
 	kb := keyBufs.Get().(*[]byte)
 	defer keyBufs.Put(kb)
@@ -213,11 +234,14 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	buf = append(buf, 0)
 	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
 	buf = append(buf, 0)
+	var k cacheKey
 	for _, f := range plan.fields {
 		var ok bool
-		if buf, ok = c.visitorKey(req, f, vars, buf); !ok {
-			return [32]byte{}, false
+		var fv fieldVisitor
+		if buf, fv, ok = c.visitorKey(req, f, vars, buf); !ok {
+			return cacheKey{}, false
 		}
+		k.fields = append(k.fields, fv)
 		buf = append(buf, 0)
 	}
 	buf = append(buf, query...)
@@ -241,7 +265,63 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 		buf = append(buf, 0)
 	}
 	*kb = buf
-	return sha256.Sum256(buf), true
+	k.base = sha256.Sum256(buf)
+	c.rekey(&k, c.varyOf(k.base))
+	return k, true
+}
+
+// rekey computes k.key for vary.
+func (c *responseCache) rekey(k *cacheKey, vary []string) {
+	k.vary = vary
+	if len(vary) == 0 {
+		k.key = k.base
+		return
+	}
+	var arr [512]byte
+	buf := append(arr[:0], k.base[:]...)
+	for _, fv := range k.fields {
+		if fv.v != nil {
+			buf = fv.v.AppendArmsOf(buf, fv.id, vary)
+		}
+		buf = append(buf, 0)
+	}
+	k.key = sha256.Sum256(buf)
+}
+
+// maxVary bounds the per-base experiment lists; past it they start over
+// (a base then keys without arms until its next miss names them again).
+const maxVary = 1 << 16
+
+func (c *responseCache) varyOf(base [32]byte) []string {
+	c.varyMu.RLock()
+	defer c.varyMu.RUnlock()
+	return c.vary[base]
+}
+
+// widen records that an answer under base named experiments, and returns
+// the base's experiments now (sorted, grown only).
+func (c *responseCache) widen(base [32]byte, named []string) []string {
+	c.varyMu.Lock()
+	defer c.varyMu.Unlock()
+	cur := c.vary[base]
+	grown := cur
+	for _, x := range named {
+		if !slices.Contains(grown, x) {
+			if len(grown) == len(cur) {
+				grown = slices.Clone(cur)
+			}
+			grown = append(grown, x)
+		}
+	}
+	if len(grown) == len(cur) {
+		return cur
+	}
+	slices.Sort(grown)
+	if len(c.vary) >= maxVary {
+		clear(c.vary)
+	}
+	c.vary[base] = grown
+	return grown
 }
 
 // keyBufs recycles the buffers keys are hashed from.
@@ -251,22 +331,22 @@ var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b 
 // would decide it (classmemo.go); false when the field must run (a
 // preview, time travel, a context the registry refuses: the executor
 // answers those).
-func (c *responseCache) visitorKey(req *http.Request, f *ast.Field, vars map[string]json.RawMessage, buf []byte) ([]byte, bool) {
+func (c *responseCache) visitorKey(req *http.Request, f *ast.Field, vars map[string]json.RawMessage, buf []byte) ([]byte, fieldVisitor, bool) {
 	if f.Name == "__typename" {
-		return buf, true
+		return buf, fieldVisitor{}, true
 	}
 	var ctxRaw, localeRaw json.RawMessage
 	if a := f.Arguments.ForName("context"); a != nil {
 		raw, ok := argumentJSON(a.Value, vars)
 		if !ok {
-			return buf, false
+			return buf, fieldVisitor{}, false
 		}
 		ctxRaw = raw
 	}
 	if a := f.Arguments.ForName("locale"); a != nil {
 		raw, ok := argumentJSON(a.Value, vars)
 		if !ok {
-			return buf, false
+			return buf, fieldVisitor{}, false
 		}
 		localeRaw = raw
 	}

@@ -143,6 +143,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			}
 		}()
 		next.ServeHTTP(buf, req.WithContext(context.WithValue(req.Context(), stampKey{}, st)))
+		noteAnswer(req.Context(), st.q.Experiments)
 		h := w.Header()
 		travel, preview, agent := st.q.Shape()
 		st.mu.Lock()

@@ -78,6 +78,29 @@ func strictlySorted(s []string) bool {
 	return true
 }
 
+// AppendArmsOf is AppendArms for the named experiments only (sorted;
+// keys the engine does not know are named with no outcome).
+func (v *Visitor) AppendArmsOf(buf []byte, visitorID string, experiments []string) []byte {
+	if !v.ctx.Consent {
+		visitorID = ""
+	}
+	for _, k := range experiments {
+		buf = append(buf, ";x="...)
+		buf = appendQuoted(buf, k)
+		x, ok := v.e.experiments[k]
+		if !ok {
+			buf = append(buf, ":none"...)
+			continue
+		}
+		arm, st := bucket(*x, visitorID)
+		buf = append(buf, ':')
+		buf = strconv.AppendInt(buf, int64(st), 10)
+		buf = append(buf, ':')
+		buf = appendQuoted(buf, arm)
+	}
+	return buf
+}
+
 // ReadsVisitorID says whether the visitor's segments may depend on its
 // id (a rule reads context.visitorId): when not, ClassKey is the same for
 // every visitor id.

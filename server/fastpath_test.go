@@ -71,3 +71,45 @@ func TestResponseCacheFastPathServesOnlyWhatTheChainWould(t *testing.T) {
 	require.Equal(t, http.StatusMethodNotAllowed, got.Status, got.Raw)
 	require.NotEqual(t, "HIT", cacheState(got))
 }
+
+// The key splits visitors by the arms of the experiments an answer's
+// variants name, and only those (the decision vector): two visitors of one
+// class in different arms of cta-test share a product's answer (no variant
+// there names it) but not the home page's (its call to action does), and
+// each gets what the executor computes for it.
+func TestResponseCacheKeysOnlyOnExperimentsTheAnswerNames(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	editor := app.Token("viewer")
+	arms := map[string]string{} // arm → a visitor id in it
+	for i := 0; len(arms) < 2 && i < 100; i++ {
+		id := "visitor-" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		got := app.Query(editor, cachedHome, map[string]any{"ctx": map[string]any{"visitorId": id}})
+		for _, b := range testapp.Path(got.Data, "entry", "blocks").([]any) {
+			if arm, ok := b.(map[string]any)["decision"].(map[string]any)["arm"].(string); ok && arms[arm] == "" {
+				arms[arm] = id
+			}
+		}
+	}
+	require.Len(t, arms, 2, "both arms of cta-test")
+	const product = `query($ctx: ExperienceContext) { entries(type: "product", first: 2, context: $ctx) { edges { node { slug fields } } } }`
+	for _, tc := range []struct {
+		query  string
+		shared bool
+	}{{product, true}, {cachedHome, false}} {
+		var states []string
+		for _, id := range []string{arms["a"], arms["b"]} {
+			vars := map[string]any{"ctx": map[string]any{"visitorId": id, "device": "tablet"}}
+			got := app.Query("", tc.query, vars)
+			require.Empty(t, got.Errors, got.Raw)
+			want := app.Query(editor, tc.query, vars)
+			require.Equal(t, want.Data, got.Data, "the cached answer is this visitor's")
+			states = append(states, cacheState(got))
+		}
+		if tc.shared {
+			require.Equal(t, []string{"MISS", "HIT"}, states, "no variant names the experiment: one answer")
+		} else {
+			require.Equal(t, []string{"MISS", "MISS"}, states, "the call to action names cta-test: one answer per arm")
+		}
+	}
+}

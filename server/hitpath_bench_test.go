@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/testapp"
 )
@@ -47,6 +48,17 @@ func BenchmarkHitPath(b *testing.B) {
 		}
 		return req
 	}
+	byID := func(i int, etag string) *http.Request {
+		req := httptest.NewRequest(http.MethodGet, "/graphql?documentId=home-v1&variables="+url.QueryEscape(vars(i)), nil)
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		return req
+	}
+	reg := app.Query(app.Token(auth.RoleAdmin), registerDocs, map[string]any{"m": map[string]any{
+		"format": "apollo-persisted-query-manifest", "version": 1,
+		"operations": []any{map[string]any{"id": "home-v1", "body": hitQuery, "type": "query"}}}})
+	require.Empty(b, reg.Errors, reg.Raw)
 	first := httptest.NewRecorder()
 	app.Handler.ServeHTTP(first, get(0, ""))
 	require.Equal(b, http.StatusOK, first.Code, first.Body.String())
@@ -70,7 +82,8 @@ func BenchmarkHitPath(b *testing.B) {
 	}{
 		{"POST", post, "", http.StatusOK},
 		{"GET", get, "", http.StatusOK},
-		{"If-None-Match", get, etag, http.StatusNotModified},
+		{"GET-documentId", byID, "", http.StatusOK},
+		{"If-None-Match", byID, etag, http.StatusNotModified},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			rec := httptest.NewRecorder()
