@@ -58,10 +58,10 @@ type Request struct {
 	// experiments are the experiments named by the variants of every
 	// entry decided for the answer (Experiments).
 	experiments []string
-	travel   bool     // a context.at was honoured
-	preview  bool     // drafts were read
-	agent    bool     // the device came from the User-Agent
-	shown    bool     // a decision id is in the answer (ShowDecision)
+	travel      bool // a context.at was honoured
+	preview     bool // drafts were read
+	agent       bool // the device came from the User-Agent
+	shown       bool // a decision id is in the answer (ShowDecision)
 }
 
 // NewRequest starts an answer at the service's current instant.

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/mosaichq/mosaic/documents"
@@ -125,29 +127,47 @@ func (c *responseCache) fastDocument(req *http.Request, query, operation, docume
 }
 
 // fastGET reads GET parameters: documentId or query, operationName and
-// variables, each once, nothing else.
+// variables, each once, nothing else. It reads the raw query string
+// itself: url.ParseQuery's map and copies were a measurable part of a hit.
 func fastGET(req *http.Request) (query, operation, documentID string, vars map[string]json.RawMessage, ok bool) {
-	for name, v := range req.URL.Query() {
-		if len(v) != 1 || textProblem([]byte(v[0])) != "" {
+	var seen [4]bool
+	rest := req.URL.RawQuery
+	for rest != "" {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		name, value, _ := strings.Cut(pair, "=")
+		if strings.ContainsAny(value, "%+") {
+			var err error
+			if value, err = url.QueryUnescape(value); err != nil {
+				return "", "", "", nil, false
+			}
+		}
+		if textProblem([]byte(value)) != "" {
 			return "", "", "", nil, false
 		}
+		var i int
 		switch name {
 		case "query":
-			query = v[0]
+			i, query = 0, value
 		case "operationName":
-			operation = v[0]
+			i, operation = 1, value
 		case "documentId":
-			documentID = v[0]
+			i, documentID = 2, value
 		case "variables":
-			if !json.Valid([]byte(v[0])) {
+			i = 3
+			if !json.Valid([]byte(value)) {
 				return "", "", "", nil, false
 			}
-			if vars, ok = rawObject([]byte(v[0])); !ok || vars == nil {
+			if vars, ok = rawObject([]byte(value)); !ok || vars == nil {
 				return "", "", "", nil, false
 			}
-		default:
+		default: // extensions, an escaped name, anything else: the chain reads it
 			return "", "", "", nil, false
 		}
+		if seen[i] {
+			return "", "", "", nil, false
+		}
+		seen[i] = true
 	}
 	return query, operation, documentID, vars, query != "" || documentID != ""
 }

@@ -178,3 +178,41 @@ func appendInt(b []byte, i int) []byte {
 	}
 	return append(b, byte('0'+i%10))
 }
+
+// BenchmarkHitPathOverHTTP is BenchmarkHitPath/GET-documentId through a
+// real HTTP server on loopback, clients in parallel: with -cpuprofile it
+// shows what a hit costs beside net/http's own work.
+func BenchmarkHitPathOverHTTP(b *testing.B) {
+	app := testapp.New(b, testapp.Options{})
+	reg := app.Query(app.Token(auth.RoleAdmin), registerDocs, map[string]any{"m": map[string]any{
+		"format": "apollo-persisted-query-manifest", "version": 1,
+		"operations": []any{map[string]any{"id": "home-v1", "body": hitQuery, "type": "query"}}}})
+	require.Empty(b, reg.Errors, reg.Raw)
+	srv := httptest.NewServer(app.Handler)
+	defer srv.Close()
+	u := srv.URL + "/graphql?documentId=home-v1&variables=" + url.QueryEscape(`{"ctx":{"visitorId":"visitor-1","segments":["vip"],"device":"mobile","channel":"web","traits":{"visits":5,"cart_value":150}}}`)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	for range 2 {
+		resp, err := client.Get(u)
+		require.NoError(b, err)
+		_, _ = bytes.NewBuffer(nil).ReadFrom(resp.Body)
+		resp.Body.Close()
+	}
+	b.ReportAllocs()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		var buf bytes.Buffer
+		for pb.Next() {
+			resp, err := client.Get(u)
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf.Reset()
+			_, _ = buf.ReadFrom(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || resp.Header.Get(graph.CacheHeader) != "HIT" {
+				b.Fatal(resp.StatusCode, resp.Header)
+			}
+		}
+	})
+}
