@@ -170,6 +170,10 @@ func contextOf(raw json.RawMessage) (ctxMembers, bool) {
 		return m, true
 	}
 	ok := eachMember(raw, func(name, value []byte) bool {
+		switch string(name) {
+		case "at", "preview": // asked not to travel, or not to preview: as if absent
+			return isJSONNull(value) || string(name) == "preview" && string(value) == "false"
+		}
 		for i, known := range contextMembers {
 			if string(name) == known {
 				if m[i] != nil {

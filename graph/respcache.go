@@ -23,8 +23,9 @@ import (
 // answer is not. So a delivery query is decided before it runs: the
 // visitor of each root field's context is built exactly as its resolver
 // would build it, and reduced to its equivalence class
-// (experience.Visitor.Key: segments, device, channel, locale, consent,
-// experiment arms, engine build). Two requests for the same document and
+// (experience.Visitor.ClassKey: segments, device, channel, locale,
+// consent, engine build; and the arms of only the experiments the kept
+// answers' variants name, respkey.go). Two requests for the same document and
 // variables whose visitors fall in the same classes get the same bytes, so
 // the answer is computed once per distinct class and served from memory
 // to the rest — visitor ids and traits differ, the answer does not.

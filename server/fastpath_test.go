@@ -113,3 +113,22 @@ func TestResponseCacheKeysOnlyOnExperimentsTheAnswerNames(t *testing.T) {
 		}
 	}
 }
+
+// A context that says preview: false or at: null is an ordinary
+// context: it shares the answer of the same context without them.
+func TestResponseCacheContextWithoutPreviewIsShared(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	plain := map[string]any{"visitorId": "visitor-1", "device": "tablet"}
+	first := app.Query("", cachedHome, map[string]any{"ctx": plain})
+	require.Empty(t, first.Errors, first.Raw)
+	explicit := map[string]any{"visitorId": "visitor-1", "device": "tablet", "preview": false, "at": nil}
+	again := app.Query("", cachedHome, map[string]any{"ctx": explicit})
+	require.Empty(t, again.Errors, again.Raw)
+	require.Equal(t, "HIT", cacheState(again))
+	require.Equal(t, first.Data, again.Data)
+	// preview: true is never shared (an anonymous caller is refused).
+	refused := app.Query("", cachedHome, map[string]any{"ctx": map[string]any{"visitorId": "visitor-1", "device": "tablet", "preview": true}})
+	require.NotEqual(t, "HIT", cacheState(refused))
+	require.NotEmpty(t, refused.Errors)
+}

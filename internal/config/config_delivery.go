@@ -8,7 +8,7 @@ import (
 // deliverySettings are the delivery caches' (issue 15).
 var deliverySettings = []setting{
 	{"response-cache-bytes", "MOSAIC_RESPONSE_CACHE_BYTES", "33554432",
-		"memory for delivery answers shared by visitors in the same class (segments, device, channel, locale, consent, experiment arms); 0: off",
+		"memory for delivery answers shared by visitors in the same class (segments, device, channel, locale, consent, and the arms of the experiments the answer's variants name); 0: off",
 		func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 0 {
