@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"math/rand/v2"
@@ -153,8 +155,9 @@ func requestID(next http.Handler) http.Handler {
 		if id == "" || len(id) > 128 {
 			// A correlation id, not a secret: the runtime's per-thread
 			// generator, not a system call per request.
-			var b [16]byte
-			id = string(strconv.AppendUint(b[:0], rand.Uint64(), 16))
+			var b [8]byte
+			binary.LittleEndian.PutUint64(b[:], rand.Uint64())
+			id = hex.EncodeToString(b[:])
 		}
 		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r.WithContext(graph.WithRequestID(r.Context(), id)))
