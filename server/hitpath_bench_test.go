@@ -192,27 +192,40 @@ func BenchmarkHitPathOverHTTP(b *testing.B) {
 	defer srv.Close()
 	u := srv.URL + "/graphql?documentId=home-v1&variables=" + url.QueryEscape(`{"ctx":{"visitorId":"visitor-1","segments":["vip"],"device":"mobile","channel":"web","traits":{"visits":5,"cart_value":150}}}`)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+	var etag string
 	for range 2 {
 		resp, err := client.Get(u)
 		require.NoError(b, err)
 		_, _ = bytes.NewBuffer(nil).ReadFrom(resp.Body)
 		resp.Body.Close()
+		etag = resp.Header.Get("ETag")
 	}
-	b.ReportAllocs()
-	b.SetParallelism(8)
-	b.RunParallel(func(pb *testing.PB) {
-		var buf bytes.Buffer
-		for pb.Next() {
-			resp, err := client.Get(u)
-			if err != nil {
-				b.Fatal(err)
-			}
-			buf.Reset()
-			_, _ = buf.ReadFrom(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || resp.Header.Get(graph.CacheHeader) != "HIT" {
-				b.Fatal(resp.StatusCode, resp.Header)
-			}
-		}
-	})
+	for _, bc := range []struct {
+		name, etag string
+		want       int
+	}{{"200", "", http.StatusOK}, {"304", etag, http.StatusNotModified}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetParallelism(8)
+			b.RunParallel(func(pb *testing.PB) {
+				var buf bytes.Buffer
+				for pb.Next() {
+					req, _ := http.NewRequest(http.MethodGet, u, nil)
+					if bc.etag != "" {
+						req.Header.Set("If-None-Match", bc.etag)
+					}
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					buf.Reset()
+					_, _ = buf.ReadFrom(resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != bc.want || resp.Header.Get(graph.CacheHeader) != "HIT" {
+						b.Fatal(resp.StatusCode, resp.Header)
+					}
+				}
+			})
+		})
+	}
 }
