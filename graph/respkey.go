@@ -27,7 +27,10 @@ type docPlan struct {
 	ok bool
 	// write: the document defines a mutation or subscription (GET refuses
 	// it whatever operation is named).
-	write  bool
+	write bool
+	// id names the document and operation in keys (their text hashed
+	// once, not per request).
+	id     [32]byte
 	fields []*ast.Field
 	// contextVars are the variables root fields take their context from:
 	// they reach the answer only through the visitor's class.
@@ -39,6 +42,7 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 		return p
 	}
 	p := &docPlan{write: definesWrite(query)}
+	p.id = sha256.Sum256([]byte(strconv.Quote(query) + strconv.Quote(operation)))
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, parserTokenLimit)
 	if err == nil {
 		op := doc.Operations.ForName(operation)
@@ -244,10 +248,7 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 		k.fields = append(k.fields, fv)
 		buf = append(buf, 0)
 	}
-	buf = append(buf, query...)
-	buf = append(buf, 0)
-	buf = append(buf, operation...)
-	buf = append(buf, 0)
+	buf = append(buf, plan.id[:]...)
 	// The variables as sent, less the contexts: they reach the answer only
 	// through the visitor keys above.
 	var names [8]string
