@@ -52,10 +52,10 @@ func (c Config) withDefaults() Config {
 // DefaultCacheBytes bounds the published-content cache unless configured
 // (MOSAIC_CONTENT_CACHE_BYTES). Resolved entries are decoded JSON, and a
 // Go map costs ~340 bytes however small: a product weighs ~1 KB, a page of
-// eight blocks with three targeted variants each ~56 KB. 64 MiB holds
-// 60,000 products or ~1,100 such pages; a bigger working set trades
+// eight blocks with three targeted variants each ~56 KB. 32 MiB holds
+// 30,000 products or ~550 such pages; a bigger working set trades
 // memory for PostgreSQL reads, and the setting says how much.
-const DefaultCacheBytes = 64 << 20
+const DefaultCacheBytes = 32 << 20
 
 // Service is the content hub's domain API: modelling, editing, publishing
 // and delivery. It is safe for concurrent use.

@@ -32,6 +32,16 @@ type Service struct {
 	Arms ArmSource
 }
 
+// Pins are the experiment arms visitorID's person was first shown, which
+// it keeps on every device: none without measurement consent (nothing
+// links the visitor to its person then) or an arm source.
+func (s *Service) Pins(visitorID string, purposes consent.Set) map[string]string {
+	if s.Arms == nil || visitorID == "" || !purposes.Has(consent.Measurement) {
+		return nil
+	}
+	return s.Arms.Arms(visitorID)
+}
+
 // ArmSource tells a visitor's pinned arms without blocking.
 type ArmSource interface {
 	Arms(visitorID string) map[string]string
@@ -66,10 +76,13 @@ type Request struct {
 	instants []time.Time
 	next     time.Time
 	keys     []string // surrogate keys of what the answer shows
-	travel   bool     // a context.at was honoured
-	preview  bool     // drafts were read
-	agent    bool     // the device came from the User-Agent
-	shown    bool     // a decision id is in the answer (ShowDecision)
+	// experiments are the experiments named by the variants of every
+	// entry decided for the answer (Experiments).
+	experiments []string
+	travel      bool // a context.at was honoured
+	preview     bool // drafts were read
+	agent       bool // the device came from the User-Agent
+	shown       bool // a decision id is in the answer (ShowDecision)
 }
 
 // NewRequest starts an answer at the service's current instant.
@@ -125,9 +138,7 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 	if c.Purposes, err = consent.Resolve(consent.Input{Consent: in.Consent, Purposes: in.Purposes, TCF: in.TCF, GPC: in.GPC}); err != nil {
 		return c, err
 	}
-	if q.s.Arms != nil && c.VisitorID != "" && c.Purposes.Has(consent.Measurement) {
-		c.Arms = q.s.Arms.Arms(c.VisitorID)
-	}
+	c.Arms = q.s.Pins(c.VisitorID, c.Purposes)
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err
 	}
@@ -183,21 +194,33 @@ func (q *Request) Visitor(ctx context.Context, in Input) (*experience.Visitor, e
 // may be shared. False when the context cannot be shared (a preview or
 // time travel) or is refused (the executor answers those).
 func (q *Request) Class(ctx context.Context, in Input) ([]byte, bool) {
+	v, class, ok := q.ClassVisitor(ctx, in)
+	if ok && v != nil {
+		class = v.AppendArms(class, v.Context().VisitorID, v.Context().Arms)
+	}
+	return class, ok
+}
+
+// ClassVisitor is Class in two parts: the class without the experiments'
+// arms (experience.Visitor.ClassKey) and the visitor that appends them
+// (nil when delivery is not personalized), so that a caller may key other
+// visitor ids of the same context with it.
+func (q *Request) ClassVisitor(ctx context.Context, in Input) (*experience.Visitor, []byte, bool) {
 	if in.At != nil || in.Preview {
-		return nil, false
+		return nil, nil, false
 	}
 	if q.s.Experience == nil {
-		return []byte("none"), true
+		return nil, []byte("none"), true
 	}
 	c, err := q.Context(ctx, in)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	v, err := q.s.Experience.Visitor(ctx, c)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
-	return v.Key(nil), true
+	return v, v.ClassKey(nil), true
 }
 
 // Drafts says whether a field reads the latest drafts: only when asked,
@@ -296,9 +319,19 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 // Decide is Decide for an entry of this answer (a linked entry): the
 // answer is tagged with the entry and the campaigns its variants name.
 func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visitor, at time.Time, preview bool) *Entry {
-	keys := append([]string{surrogate.Entry(r.ID)}, experience.CampaignKeys(r)...)
+	campaigns, experiments := experience.VariantKeys(r)
+	keys := append([]string{surrogate.Entry(r.ID)}, campaigns...)
 	for i := 1; i < len(keys); i++ {
 		keys[i] = surrogate.Campaign(keys[i])
+	}
+	if len(experiments) > 0 {
+		q.mu.Lock()
+		for _, x := range experiments {
+			if !slices.Contains(q.experiments, x) {
+				q.experiments = append(q.experiments, x)
+			}
+		}
+		q.mu.Unlock()
 	}
 	for i := range r.Blocks {
 		if g := r.Blocks[i].GlobalID; g != "" {
@@ -319,6 +352,17 @@ func (q *Request) Tag(keys ...string) {
 			q.keys = append(q.keys, k)
 		}
 	}
+}
+
+// Experiments are the experiments named by the variants of the entries
+// decided for the answer so far, sorted: of a visitor's arms, only these
+// can have made a difference to it (Visitor.AppendArmsOf).
+func (q *Request) Experiments() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := slices.Clone(q.experiments)
+	slices.Sort(out)
+	return out
 }
 
 // Keys are the answer's surrogate keys so far, All first.

@@ -52,6 +52,32 @@ func (v *Visitor) Key(buf []byte) []byte {
 	return v.v.Key(buf)
 }
 
+// ClassKey is Key without the experiments' arms (personalization
+// Visitor.ClassKey): Key is ClassKey then AppendArms of the visitor id.
+func (v *Visitor) ClassKey(buf []byte) []byte {
+	buf = append(buf, "engine="...)
+	buf = strconv.AppendUint(buf, v.gen, 10)
+	buf = append(buf, ';')
+	return v.v.ClassKey(buf)
+}
+
+// AppendArms appends the experiments' arms for a visitor of v's class
+// with id visitorID whose person's arms are pins.
+func (v *Visitor) AppendArms(buf []byte, visitorID string, pins map[string]string) []byte {
+	return v.v.AppendArms(buf, visitorID, pins)
+}
+
+// AppendArmsOf appends the arms of the named experiments (sorted) only.
+func (v *Visitor) AppendArmsOf(buf []byte, visitorID string, pins map[string]string, experiments []string) []byte {
+	return v.v.AppendArmsOf(buf, visitorID, pins, experiments)
+}
+
+// ReadsVisitorID says whether a segment rule may read the visitor id.
+func (v *Visitor) ReadsVisitorID() bool { return v.v.ReadsVisitorID() }
+
+// Build is the engine build v was decided with.
+func (v *Visitor) Build() uint64 { return v.gen }
+
 // Context is the effective context (consent applied, At set).
 func (v *Visitor) Context() personalization.Context { return v.v.Context() }
 
@@ -199,11 +225,21 @@ func (v *Visitor) Explain(r *content.Resolved, blockID string) (Explanation, err
 // own and its blocks'), chosen or not, once each: their transitions are
 // what change r's decisions.
 func CampaignKeys(r *content.Resolved) []string {
-	var keys []string
+	campaigns, _ := VariantKeys(r)
+	return campaigns
+}
+
+// VariantKeys are the campaigns and the experiments r's deliverable
+// variants (its own and its blocks') name: what deciding r for a visitor
+// may depend on besides the visitor's class.
+func VariantKeys(r *content.Resolved) (campaigns, experiments []string) {
 	add := func(raw []any) {
 		for _, v := range deliverable(raw) {
-			if v.Campaign != "" && !slices.Contains(keys, v.Campaign) {
-				keys = append(keys, v.Campaign)
+			if v.Campaign != "" && !slices.Contains(campaigns, v.Campaign) {
+				campaigns = append(campaigns, v.Campaign)
+			}
+			if v.Experiment != "" && !slices.Contains(experiments, v.Experiment) {
+				experiments = append(experiments, v.Experiment)
 			}
 		}
 	}
@@ -211,5 +247,5 @@ func CampaignKeys(r *content.Resolved) []string {
 	for i := range r.Blocks {
 		add(r.Blocks[i].Variants)
 	}
-	return keys
+	return campaigns, experiments
 }

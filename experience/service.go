@@ -316,6 +316,17 @@ func (s *Service) DeleteExperiment(ctx context.Context, actor, key string) error
 	return nil
 }
 
+// BuildReadsVisitorID is Build and whether that build's segment rules may
+// read the visitor id (personalization.SegmentSet.ReadsVisitorID), from one
+// snapshot: a class keyed without the id is only valid for a build whose
+// rules do not read it.
+func (s *Service) BuildReadsVisitorID() (uint64, bool) {
+	if snap := s.snap.Load(); snap != nil {
+		return snap.gen, snap.engine.ReadsVisitorID()
+	}
+	return 0, false
+}
+
 // Build numbers the engine build decisions are made with now: it moves
 // whenever segments, experiments or campaigns change (Reload), so a
 // cached answer keyed on it is never served across such a change.

@@ -128,7 +128,10 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	h = limitBody(limits.MaxBodyBytes, h)
 	h = checkTransport(limits.MaxUploadBytes > 0, h)
 	h = withResponseHeaders(h)
-	return withMediaType(h)
+	h = withMediaType(h)
+	// Before all of it, a read whose answer is kept is answered from
+	// memory (fastpath.go): it makes the same checks in one pass.
+	return cache.fastPath(limits.MaxBodyBytes, r.Documents, limits.TrustedDocuments, h)
 }
 
 // weighListFields makes a list cost its page size times its children, so a

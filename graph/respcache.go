@@ -3,11 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/json"
-	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,12 +12,9 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/hashicorp/golang-lru/v2/simplelru"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
-	"github.com/mosaichq/mosaic/graph/model"
 )
 
 // The response cache: personalized reads as cheap as static ones.
@@ -30,8 +23,9 @@ import (
 // answer is not. So a delivery query is decided before it runs: the
 // visitor of each root field's context is built exactly as its resolver
 // would build it, and reduced to its equivalence class
-// (experience.Visitor.Key: segments, device, channel, locale, consent,
-// experiment arms, engine build). Two requests for the same document and
+// (experience.Visitor.ClassKey: segments, device, channel, locale,
+// consent, engine build; and the arms of only the experiments the kept
+// answers' variants name, respkey.go). Two requests for the same document and
 // variables whose visitors fall in the same classes get the same bytes, so
 // the answer is computed once per distinct class and served from memory
 // to the rest — visitor ids and traits differ, the answer does not.
@@ -39,15 +33,20 @@ import (
 // What keeps it true: the key holds the content generation (moved by every
 // change this replica hears of) and the engine build; an entry is served
 // only before the next transition its response named (a campaign start,
-// end or stop, a scheduled publication) and within CacheMaxAge, so no
-// answer is stale after startsAt, endsAt or a stop. Only anonymous and
+// end or stop, a scheduled publication) and before the next transition of
+// any campaign (the epoch the answer names counts them), so no answer is
+// stale after startsAt, endsAt or a stop; it is served as fresh as a
+// computation now would be (Cache-Control counts from now), and kept at
+// most 10 × CacheMaxAge. GET and POST share answers; keys and the memoized
+// visitor classes are in respkey.go and classmemo.go, the fast path that
+// answers hits before the handler chain in fastpath.go. Only anonymous and
 // API-key reads of delivery fields are cached, after the credential, the
 // rate limit and trusted-document enforcement have run; editors' tokens,
 // previews, time travel and anything with errors go to the executor. An
 // If-None-Match that matches a cached answer is a 304 without executing.
 
 // DefaultResponseCacheBytes bounds the response cache (Limits).
-const DefaultResponseCacheBytes = 64 << 20
+const DefaultResponseCacheBytes = 32 << 20
 
 // maxCachedResponse is the largest answer kept: bigger ones are rare and
 // would crowd out many small ones.
@@ -62,17 +61,32 @@ const CacheHeader = "X-Mosaic-Cache"
 // (a draft, the fleet, a search whose index lags the change feed) runs.
 var cacheableRoots = map[string]bool{"entry": true, "entries": true, "__typename": true}
 
+// entryOverhead is what a kept answer weighs besides its body and header
+// values: the header map, the entry, the LRU's element and key.
+const entryOverhead = 1024
+
+// keepFor bounds how long an answer is kept, CacheMaxAge times: it is
+// served only while nothing it depends on changed (content generation,
+// engine build, transitions), and the bound only limits how long a change
+// this replica never heard of could go unseen.
+const keepFor = 10
+
 type responseCache struct {
-	r      *Resolver
-	maxAge time.Duration
-	limits Limits
+	r       *Resolver
+	keepFor time.Duration
+	maxAge  time.Duration
+	limits  Limits
 
 	mu    sync.Mutex
 	lru   *simplelru.LRU[[32]byte, *cachedResponse]
 	bytes int64
 	max   int64
 
-	docs *lru.Cache[string, *docPlan]
+	docs    *lru.Cache[planKey, *docPlan]
+	classes *classMemo
+
+	varyMu sync.RWMutex
+	vary   map[[32]byte][]string // base key → experiments its answers named (respkey.go)
 
 	hits, misses, bypasses atomic.Int64
 }
@@ -80,14 +94,34 @@ type responseCache struct {
 type cachedResponse struct {
 	body   []byte
 	header http.Header
+	// etag is the body's (GET answers carry it; POST answers are the same
+	// bytes without it).
 	etag   string
+	etagH  []string  // ETag, as a header value
+	length []string  // Content-Length
 	until  time.Time // the answer's next transition (zero: none)
-	stored time.Time
+	// epochUntil is the next transition of any campaign after the answer
+	// was computed: the epoch it names (extensions.epoch, the epoch
+	// header) counts the last one, so the answer is not kept past it.
+	epochUntil time.Time
+	stored     time.Time
+	size       int64 // what it weighs against the bound
+	// cc is the Cache-Control last served from this answer, and the
+	// max-age it says: answers within one second share it.
+	cc atomic.Pointer[cacheControl]
 }
+
+type cacheControl struct {
+	maxAge time.Duration
+	value  []string
+}
+
+// planKey names a document's plan: its text and the operation.
+type planKey struct{ query, operation string }
 
 // keptHeaders are the response headers a cached answer carries; CORS and
 // request ids are the outer middleware's, per request.
-var keptHeaders = []string{"Content-Type", "ETag", "Vary", EpochHeader, NextTransitionHeader, surrogate.Header, surrogate.TagHeader}
+var keptHeaders = []string{"Content-Type", "Vary", EpochHeader, NextTransitionHeader, surrogate.Header, surrogate.TagHeader}
 
 func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *responseCache {
 	max := limits.ResponseCacheBytes
@@ -97,11 +131,13 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	if max < 0 || r.Content == nil {
 		return nil
 	}
-	c := &responseCache{r: r, maxAge: maxAge, limits: limits, max: max}
+	c := &responseCache{r: r, maxAge: maxAge, keepFor: keepFor * maxAge, limits: limits, max: max}
 	c.lru, _ = simplelru.NewLRU[[32]byte, *cachedResponse](1<<30, func(_ [32]byte, v *cachedResponse) {
-		c.bytes -= int64(len(v.body)) + 512
+		c.bytes -= v.size
 	})
-	c.docs, _ = lru.New[string, *docPlan](1000)
+	c.docs, _ = lru.New[planKey, *docPlan](1000)
+	c.classes = &classMemo{c: c, m: map[string]*memoClass{}}
+	c.vary = map[[32]byte][]string{}
 	return c
 }
 
@@ -128,7 +164,10 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		key, ok := c.key(req)
+		key, ok := presetKey(req)
+		if !ok {
+			key, ok = c.key(req)
+		}
 		if !ok {
 			c.bypasses.Add(1)
 			w.Header().Set(CacheHeader, "BYPASS")
@@ -136,11 +175,13 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 			return
 		}
 		now := c.r.delivery().Now()
-		if e := c.get(key, now); e != nil {
+		if e := c.get(key.key, now); e != nil {
 			c.hits.Add(1)
 			c.serve(w, req, e, now, "HIT")
 			return
 		}
+		info := &answerInfo{}
+		req = req.WithContext(context.WithValue(req.Context(), answerInfoKey{}, info))
 		c.misses.Add(1)
 		w.Header().Set(CacheHeader, "MISS")
 		// A revalidation that misses runs without its validator and is held:
@@ -156,7 +197,10 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		if inm != "" {
 			req.Header.Set("If-None-Match", inm)
 		}
-		e := c.keep(key, w.Header(), rec, now)
+		if vary := c.widen(key.base, info.experiments); len(vary) != len(key.vary) {
+			c.rekey(&key, vary) // kept under the arms of every experiment it named
+		}
+		e := c.keep(key.key, w.Header(), rec, now)
 		if !rec.hold {
 			return
 		}
@@ -169,6 +213,19 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 	})
 }
 
+// answerInfo is what the cache learns of an answer as it is computed
+// (withStamp fills it): the experiments its entries' variants name.
+type answerInfo struct{ experiments []string }
+
+type answerInfoKey struct{}
+
+// noteAnswer hands an answer's experiments to the cache, if it asked.
+func noteAnswer(ctx context.Context, experiments func() []string) {
+	if ai, ok := ctx.Value(answerInfoKey{}).(*answerInfo); ok {
+		ai.experiments = experiments()
+	}
+}
+
 // keep stores a computed answer that may be shared, and returns it; nil
 // when it may not (an error, a private answer, too large).
 func (c *responseCache) keep(key [32]byte, h http.Header, rec *teeWriter, now time.Time) *cachedResponse {
@@ -176,10 +233,25 @@ func (c *responseCache) keep(key [32]byte, h http.Header, rec *teeWriter, now ti
 		h.Get(EpochHeader) == "" {
 		return nil
 	}
-	e := &cachedResponse{body: rec.buf.Bytes(), header: http.Header{}, etag: h.Get("ETag"), stored: now}
+	body := bytes.Clone(rec.buf.Bytes()) // not the buffer's spare capacity
+	e := &cachedResponse{body: body, header: http.Header{}, etag: h.Get("ETag"), stored: now,
+		length: []string{strconv.Itoa(len(body))}}
+	if exp := c.r.Experience; exp != nil {
+		_, e.epochUntil = exp.CampaignClock(now)
+	}
+	if e.etag == "" { // a POST's answer: the ETag a GET of it gets
+		e.etag = bodyETag(body)
+	}
+	e.etagH = []string{e.etag}
+	// The body, the kept header values, and ~1 KB for the maps, strings
+	// and the entry itself (estimated).
+	e.size = int64(len(body)) + entryOverhead
 	for _, k := range keptHeaders {
 		if v := h.Values(k); len(v) > 0 {
 			e.header[k] = v
+			for _, x := range v {
+				e.size += int64(len(x))
+			}
 		}
 	}
 	if t := h.Get(NextTransitionHeader); t != "" {
@@ -199,7 +271,8 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	// Kept a second less than CacheMaxAge: an answer served in its last
 	// second would say max-age=0, and a CDN would replace its good copy
 	// with an uncacheable one; computed afresh it says the whole max-age.
-	if (!e.until.IsZero() && !now.Before(e.until)) || now.Sub(e.stored) > c.maxAge-time.Second || now.Before(e.stored) {
+	if (!e.until.IsZero() && !now.Before(e.until)) || (!e.epochUntil.IsZero() && !now.Before(e.epochUntil)) ||
+		now.Sub(e.stored) > c.keepFor || now.Before(e.stored) {
 		c.lru.Remove(key)
 		return nil
 	}
@@ -207,10 +280,13 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 }
 
 func (c *responseCache) put(key [32]byte, e *cachedResponse) {
+	if e.size == 0 {
+		e.size = int64(len(e.body)) + entryOverhead
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.lru.Add(key, e)
-	c.bytes += int64(len(e.body)) + 512
+	c.bytes += e.size
 	for c.bytes > c.max && c.lru.Len() > 0 {
 		c.lru.RemoveOldest()
 	}
@@ -223,15 +299,37 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cache
 	for k, v := range e.header {
 		h[k] = v
 	}
-	h.Set(CacheHeader, state)
-	h.Set("Cache-Control", publicCacheControl(delivery.MaxAge(now, e.until, c.maxAge-now.Sub(e.stored))))
-	if e.etag != "" && etagMatches(req.Header.Get("If-None-Match"), e.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	h[CacheHeader] = cacheStates[state]
+	// As fresh as if computed now: it is what a computation now would
+	// answer (same content generation, engine build and epoch, before its
+	// next transition).
+	h["Cache-Control"] = e.cacheControl(delivery.MaxAge(now, e.until, c.maxAge))
+	if req.Method == http.MethodGet {
+		h["Etag"] = e.etagH
+		if etagMatches(req.Header.Get("If-None-Match"), e.etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(e.body)))
+	h["Content-Length"] = e.length
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(e.body)
+}
+
+// cacheStates are the CacheHeader values, shared by every answer (header
+// values are never modified in place).
+var cacheStates = map[string][]string{"HIT": {"HIT"}, "MISS": {"MISS"}}
+
+// cacheControl is the Cache-Control value for maxAge, kept while it stays
+// the same (a second): formatting it per answer was a measurable part of a
+// hit.
+func (e *cachedResponse) cacheControl(maxAge time.Duration) []string {
+	if cc := e.cc.Load(); cc != nil && cc.maxAge == maxAge {
+		return cc.value
+	}
+	cc := &cacheControl{maxAge: maxAge, value: []string{publicCacheControl(maxAge)}}
+	e.cc.Store(cc)
+	return cc.value
 }
 
 // teeWriter passes a response through and keeps a copy of its body (up
@@ -259,264 +357,4 @@ func (t *teeWriter) Write(p []byte) (int, error) {
 		t.buf.Write(p) // past the bound it is never kept (keep)
 	}
 	return t.ResponseWriter.Write(p)
-}
-
-// docPlan is what the cache needs of a document: whether it may be cached
-// at all, and where each root field's locale and context come from.
-type docPlan struct {
-	ok     bool
-	fields []*ast.Field
-	// contextVars are the variables root fields take their context from:
-	// they reach the answer only through the visitor's class.
-	contextVars map[string]bool
-}
-
-func (c *responseCache) plan(query, operation string) *docPlan {
-	if p, ok := c.docs.Get(query + "\x00" + operation); ok {
-		return p
-	}
-	p := &docPlan{}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, parserTokenLimit)
-	if err == nil {
-		op := doc.Operations.ForName(operation)
-		if operation == "" && len(doc.Operations) != 1 {
-			op = nil
-		}
-		// A document selecting Entry.decisionId runs: its answer names
-		// this visitor's decision record, which no other may be served.
-		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0 && !selectsDecisionID(doc)
-		p.contextVars = map[string]bool{}
-		for _, sel := range selectionsOf(op) {
-			f, isField := sel.(*ast.Field)
-			if !isField || !cacheableRoots[f.Name] || len(f.Directives) > 0 {
-				p.ok = false
-				break
-			}
-			p.fields = append(p.fields, f)
-			for _, name := range []string{"context", "locale"} {
-				a := f.Arguments.ForName(name)
-				if a == nil || a.Value.Kind != ast.Variable {
-					continue
-				}
-				// A default the executor would apply is not in the
-				// request's variables: such a document runs.
-				if def := op.VariableDefinitions.ForName(a.Value.Raw); def == nil || def.DefaultValue != nil {
-					p.ok = false
-				}
-				if name == "context" {
-					p.contextVars[a.Value.Raw] = true
-				}
-			}
-		}
-	}
-	c.docs.Add(query+"\x00"+operation, p)
-	return p
-}
-
-// selectsDecisionID says whether any field of doc (its fragments
-// included) is named decisionId.
-func selectsDecisionID(doc *ast.QueryDocument) bool {
-	var walk func(ast.SelectionSet) bool
-	walk = func(set ast.SelectionSet) bool {
-		for _, sel := range set {
-			switch s := sel.(type) {
-			case *ast.Field:
-				if s.Name == "decisionId" || walk(s.SelectionSet) {
-					return true
-				}
-			case *ast.InlineFragment:
-				if walk(s.SelectionSet) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	for _, op := range doc.Operations {
-		if walk(op.SelectionSet) {
-			return true
-		}
-	}
-	for _, f := range doc.Fragments {
-		if walk(f.SelectionSet) {
-			return true
-		}
-	}
-	return false
-}
-
-func selectionsOf(op *ast.OperationDefinition) ast.SelectionSet {
-	if op == nil {
-		return nil
-	}
-	return op.SelectionSet
-}
-
-// params is one request's document, operation and variables, as the
-// executor will read them (variables undecoded).
-type params struct {
-	Query         string
-	OperationName string
-	Variables     map[string]json.RawMessage
-	// APQHash is the automatic persisted query's hash, if any.
-	APQHash string
-}
-
-func readParams(req *http.Request) (params, bool) {
-	var p params
-	var vars, ext string
-	switch {
-	case req.Method == http.MethodGet:
-		q := req.URL.Query()
-		p.Query, p.OperationName, vars, ext = q.Get("query"), q.Get("operationName"), q.Get("variables"), q.Get("extensions")
-	case req.Method == http.MethodPost && isJSON(req) && !(multipartUpload{}).Supports(req):
-		body, err := io.ReadAll(req.Body)
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		if err != nil {
-			return p, false
-		}
-		top, exact := members(req.Context(), body)
-		if top == nil || !exact {
-			return p, false
-		}
-		if unmarshalOpt(top["query"], &p.Query) != nil || unmarshalOpt(top["operationName"], &p.OperationName) != nil {
-			return p, false
-		}
-		vars, ext = string(top["variables"]), string(top["extensions"])
-	default:
-		return p, false
-	}
-	if vars != "" && vars != "null" && json.Unmarshal([]byte(vars), &p.Variables) != nil {
-		return p, false
-	}
-	if ext != "" && ext != "null" {
-		var e struct {
-			PersistedQuery *struct {
-				Sha256Hash string `json:"sha256Hash"`
-			} `json:"persistedQuery"`
-		}
-		if json.Unmarshal([]byte(ext), &e) != nil {
-			return p, false
-		}
-		if e.PersistedQuery != nil {
-			p.APQHash = e.PersistedQuery.Sha256Hash
-		}
-	}
-	return p, true
-}
-
-// unmarshalOpt decodes raw into v unless it is absent or null.
-func unmarshalOpt(raw json.RawMessage, v any) error {
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return nil
-	}
-	return json.Unmarshal(raw, v)
-}
-
-// key is the request's cache key, or false when it must run.
-func (c *responseCache) key(req *http.Request) ([32]byte, bool) {
-	ctx := req.Context()
-	// Editors' tokens run (their answers are private); so does every
-	// caller delivery refuses, for the executor to say why.
-	if req.Header.Get("Authorization") != "" || c.r.delivery().Policy.Authorize(ctx) != nil {
-		return [32]byte{}, false
-	}
-	p, ok := readParams(req)
-	if !ok {
-		return [32]byte{}, false
-	}
-	if p.Query == "" && p.APQHash != "" && c.r.Documents != nil {
-		// A persisted query sent by hash: the cache keys on its text, as
-		// the executor will run it.
-		p.Query, _ = c.r.Documents.APQ().Get(ctx, p.APQHash)
-	}
-	if p.Query == "" {
-		return [32]byte{}, false
-	}
-	plan := c.plan(p.Query, p.OperationName)
-	if !plan.ok {
-		return [32]byte{}, false
-	}
-	buf := make([]byte, 0, 512)
-	buf = append(buf, req.Method...)
-	buf = append(buf, 0)
-	buf = append(buf, req.Header.Get("Accept")...)
-	buf = append(buf, 0)
-	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
-	buf = append(buf, 0)
-	vars := p.Variables
-	for _, f := range plan.fields {
-		vk, ok := c.visitorKey(ctx, req, f, vars)
-		if !ok {
-			return [32]byte{}, false
-		}
-		buf = append(buf, vk...)
-		buf = append(buf, 0)
-	}
-	h := sha256.New()
-	h.Write(buf)
-	h.Write([]byte(p.Query))
-	h.Write([]byte{0})
-	h.Write([]byte(p.OperationName))
-	h.Write([]byte{0})
-	// The variables as sent, less the contexts: they reach the answer only
-	// through the visitor keys above.
-	names := make([]string, 0, len(vars))
-	for name := range vars {
-		if !plan.contextVars[name] {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		h.Write(strconv.AppendQuote(nil, name))
-		h.Write([]byte{':'})
-		h.Write(vars[name])
-		h.Write([]byte{0})
-	}
-	var key [32]byte
-	h.Sum(key[:0])
-	return key, true
-}
-
-// visitorKey builds root field f's visitor as its resolver will and
-// returns its class; false when the field must run (a preview, time
-// travel, a context the registry refuses: the executor answers those).
-func (c *responseCache) visitorKey(ctx context.Context, req *http.Request, f *ast.Field, vars map[string]json.RawMessage) ([]byte, bool) {
-	if f.Name == "__typename" {
-		return nil, true
-	}
-	var in *model.ExperienceContext
-	if a := f.Arguments.ForName("context"); a != nil {
-		raw, ok := argumentJSON(a.Value, vars)
-		if !ok || unmarshalOpt(raw, &in) != nil {
-			return nil, false
-		}
-	}
-	var locale *string
-	if a := f.Arguments.ForName("locale"); a != nil {
-		raw, ok := argumentJSON(a.Value, vars)
-		if !ok || unmarshalOpt(raw, &locale) != nil {
-			return nil, false
-		}
-	}
-	input, err := deliveryInput(in, requestLocale(locale, in), req.Header, true)
-	if err != nil {
-		return nil, false
-	}
-	return c.r.delivery().NewRequest().Class(ctx, input)
-}
-
-// argumentJSON is an argument's value as JSON: a variable's as sent, a
-// literal's encoded (rare: clients send contexts as variables).
-func argumentJSON(v *ast.Value, vars map[string]json.RawMessage) (json.RawMessage, bool) {
-	if v.Kind == ast.Variable {
-		return vars[v.Raw], true
-	}
-	lit, err := v.Value(nil)
-	if err != nil {
-		return nil, false
-	}
-	raw, err := json.Marshal(lit)
-	return raw, err == nil
 }

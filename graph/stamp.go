@@ -143,6 +143,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			}
 		}()
 		next.ServeHTTP(buf, req.WithContext(context.WithValue(req.Context(), stampKey{}, st)))
+		noteAnswer(req.Context(), st.q.Experiments)
 		h := w.Header()
 		travel, preview, agent := st.q.Shape()
 		st.mu.Lock()
@@ -177,8 +178,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			h.Set(surrogate.TagHeader, strings.Join(keys, ","))
 		}
 		if req.Method == http.MethodGet {
-			sum := sha256.Sum256(buf.body.Bytes())
-			etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+			etag := bodyETag(buf.body.Bytes())
 			h.Set("ETag", etag)
 			if etagMatches(req.Header.Get("If-None-Match"), etag) {
 				h.Del("Content-Length")
@@ -189,6 +189,12 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		w.WriteHeader(buf.code)
 		_, _ = w.Write(buf.body.Bytes())
 	})
+}
+
+// bodyETag is the ETag of an answer: its body's hash.
+func bodyETag(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 }
 
 // StaleIfError is how long a shared cache (a CDN) may keep serving an

@@ -31,7 +31,9 @@ type Engine struct {
 	campaigns   map[string]*Campaign
 	campaignAll []Campaign
 	experiments map[string]*Experiment
-	now         func() time.Time
+	// experimentKeys are the experiments' keys, sorted (Visitor.Key).
+	experimentKeys []string
+	now            func() time.Time
 }
 
 // NewEngine builds an engine. It fails only on ambiguous input: an empty
@@ -70,9 +72,14 @@ func NewEngine(opts Options) (*Engine, error) {
 		}
 		x.Arms = slices.Clone(x.Arms)
 		e.experiments[x.Key] = &x
+		e.experimentKeys = append(e.experimentKeys, x.Key)
 	}
+	slices.Sort(e.experimentKeys)
 	return e, nil
 }
+
+// ReadsVisitorID says whether a segment rule may read context.visitorId.
+func (e *Engine) ReadsVisitorID() bool { return e.segments.ReadsVisitorID() }
 
 // NextTransition is NextTransition over the engine's campaigns.
 func (e *Engine) NextTransition(after time.Time) (time.Time, bool) {
@@ -202,15 +209,40 @@ type bucketResult struct {
 // armOf is the visitor's arm of x: the pinned one (Context.Arms, with
 // measurement consent) while it is open, else bucketed on bucketKey.
 func (v *Visitor) armOf(x *Experiment) (string, bucketStatus, bool) {
-	if pin, ok := v.ctx.Arms[x.Key]; ok && v.Measured() {
-		for _, a := range x.Arms {
-			if a.Key == pin && a.Weight > 0 {
-				return pin, bucketed, true
-			}
-		}
+	if arm, ok := v.pinned(x, v.ctx.Arms); ok {
+		return arm, bucketed, true
 	}
 	arm, st := bucket(*x, v.bucketKey)
 	return arm, st, false
+}
+
+// pinned is the person's arm of x among pins, when it is still an arm
+// that takes traffic and the visitor granted measurement.
+func (v *Visitor) pinned(x *Experiment, pins map[string]string) (string, bool) {
+	if pin, ok := pins[x.Key]; ok && v.Measured() {
+		for _, a := range x.Arms {
+			if a.Key == pin && a.Weight > 0 {
+				return pin, true
+			}
+		}
+	}
+	return "", false
+}
+
+// armFor is armOf for another visitor of v's class: id visitorID, its
+// person's arms pins. The response cache keys every visitor of a class
+// with one Visitor, so the day a key without measurement consent buckets
+// on is today's (the engine's clock), not the day v was built.
+func (v *Visitor) armFor(x *Experiment, visitorID string, pins map[string]string) (string, bucketStatus) {
+	if arm, ok := v.pinned(x, pins); ok {
+		return arm, bucketed
+	}
+	c := v.ctx
+	c.VisitorID = visitorID
+	if v.e.now != nil {
+		c.At = v.e.now()
+	}
+	return bucket(*x, bucketKey(c))
 }
 
 func (d *decider) bucket(exp string) bucketResult {

@@ -17,9 +17,22 @@ import (
 //
 // It appends to buf and returns the extended slice.
 func (v *Visitor) Key(buf []byte) []byte {
-	segs := slices.Clone(v.segments)
-	slices.Sort(segs)
-	segs = slices.Compact(segs)
+	return v.AppendArms(v.ClassKey(buf), v.ctx.VisitorID, v.ctx.Arms)
+}
+
+// ClassKey is Key without the experiments: everything the engine decides
+// on but the visitor's arms. Key = ClassKey then AppendArms(its visitor
+// id), so a caller that has a Visitor for one context can key another
+// context whose segment inputs are the same (only the visitor id differs,
+// and no rule reads it: SegmentSet.ReadsVisitorID) without evaluating
+// the rules again.
+func (v *Visitor) ClassKey(buf []byte) []byte {
+	segs := v.segments
+	if !strictlySorted(segs) {
+		segs = slices.Clone(segs)
+		slices.Sort(segs)
+		segs = slices.Compact(segs)
+	}
 	buf = append(buf, "s="...)
 	for i, s := range segs {
 		if i > 0 {
@@ -34,14 +47,15 @@ func (v *Visitor) Key(buf []byte) []byte {
 	buf = append(buf, ";l="...)
 	buf = appendQuoted(buf, v.ctx.Locale)
 	buf = append(buf, ";consent="...)
-	buf = append(buf, v.ctx.Purposes.String()...)
-	keys := make([]string, 0, len(v.e.experiments))
-	for k := range v.e.experiments {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		arm, st, _ := v.armOf(v.e.experiments[k])
+	return append(buf, v.ctx.Purposes.String()...)
+}
+
+// AppendArms appends the outcome of every experiment of v's engine for a
+// visitor of v's class with id visitorID whose person's arms are pins
+// (Context.Arms), in key order.
+func (v *Visitor) AppendArms(buf []byte, visitorID string, pins map[string]string) []byte {
+	for _, k := range v.e.experimentKeys {
+		arm, st := v.armFor(v.e.experiments[k], visitorID, pins)
 		buf = append(buf, ";x="...)
 		buf = appendQuoted(buf, k)
 		buf = append(buf, ':')
@@ -51,6 +65,40 @@ func (v *Visitor) Key(buf []byte) []byte {
 	}
 	return buf
 }
+
+func strictlySorted(s []string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i-1] >= s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// AppendArmsOf is AppendArms for the named experiments only (sorted;
+// keys the engine does not know are named with no outcome).
+func (v *Visitor) AppendArmsOf(buf []byte, visitorID string, pins map[string]string, experiments []string) []byte {
+	for _, k := range experiments {
+		buf = append(buf, ";x="...)
+		buf = appendQuoted(buf, k)
+		x, ok := v.e.experiments[k]
+		if !ok {
+			buf = append(buf, ":none"...)
+			continue
+		}
+		arm, st := v.armFor(x, visitorID, pins)
+		buf = append(buf, ':')
+		buf = strconv.AppendInt(buf, int64(st), 10)
+		buf = append(buf, ':')
+		buf = appendQuoted(buf, arm)
+	}
+	return buf
+}
+
+// ReadsVisitorID says whether the visitor's segments may depend on its
+// id (a rule reads context.visitorId): when not, ClassKey is the same for
+// every visitor id.
+func (v *Visitor) ReadsVisitorID() bool { return v.e.segments.ReadsVisitorID() }
 
 // appendQuoted keeps the key unambiguous whatever the tokens hold.
 func appendQuoted(buf []byte, s string) []byte { return strconv.AppendQuote(buf, s) }

@@ -50,6 +50,9 @@ type Rule struct {
 	source  string
 	program cel.Program
 	cost    uint64
+	// readsVisitorID: the rule may read context.visitorId (conservative:
+	// any use of context other than naming another field counts).
+	readsVisitorID bool
 }
 
 // Source returns the rule text as written.
@@ -154,7 +157,39 @@ func CompileRule(rule string) (*Rule, error) {
 		// past validation; it is still the rule's fault.
 		return nil, ruleError(errs.FieldError{Path: "rule", Message: err.Error()})
 	}
-	return &Rule{source: rule, program: prg, cost: est.Max}, nil
+	return &Rule{source: rule, program: prg, cost: est.Max, readsVisitorID: readsVisitorID(checked.NativeRep().Expr())}, nil
+}
+
+// readsVisitorID says whether a rule may read context.visitorId: true
+// unless every use of context names another field (context.device,
+// context["channel"]). A rule that iterates over context or indexes it
+// with a computed key counts as reading it. Segments that do not depend
+// on the visitor id can be computed once per distinct rest of the context
+// (the response cache does).
+func readsVisitorID(root ast.Expr) bool {
+	uses, named := 0, 0
+	isContext := func(e ast.Expr) bool { return e.Kind() == ast.IdentKind && e.AsIdent() == "context" }
+	ast.PreOrderVisit(root, ast.NewExprVisitor(func(e ast.Expr) {
+		switch e.Kind() {
+		case ast.IdentKind:
+			if isContext(e) {
+				uses++
+			}
+		case ast.SelectKind:
+			if sel := e.AsSelect(); isContext(sel.Operand()) && sel.FieldName() != "visitorId" {
+				named++
+			}
+		case ast.CallKind:
+			call := e.AsCall()
+			args := call.Args()
+			if call.FunctionName() == "_[_]" && len(args) == 2 && isContext(args[0]) && args[1].Kind() == ast.LiteralKind {
+				if s, ok := args[1].AsLiteral().Value().(string); ok && s != "visitorId" {
+					named++
+				}
+			}
+		}
+	}))
+	return uses > named
 }
 
 func ruleError(fields ...errs.FieldError) *errs.Error {

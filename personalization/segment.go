@@ -84,6 +84,20 @@ func CompileSegments(segments []Segment, logger *slog.Logger) (*SegmentSet, erro
 	return set, nil
 }
 
+// ReadsVisitorID says whether any rule may read context.visitorId: when
+// none does, the segments are a function of the rest of the context.
+func (s *SegmentSet) ReadsVisitorID() bool {
+	if s == nil {
+		return false
+	}
+	for _, cs := range s.rules {
+		if cs.rule.readsVisitorID {
+			return true
+		}
+	}
+	return false
+}
+
 // Len returns the number of rule segments.
 func (s *SegmentSet) Len() int {
 	if s == nil {

@@ -10,8 +10,15 @@ import (
 // instead of ServeMux's plain text: an unknown path is NOT_FOUND (404), a
 // known path with another method BAD_USER_INPUT (405, with the mux's Allow
 // header).
-func routeFallback(mux *http.ServeMux) http.Handler {
+//
+// /graphql, the hot route, goes straight to its handler: its pattern has
+// no method, host or wildcard, so the mux would find nothing else.
+func routeFallback(mux *http.ServeMux, graphql http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/graphql" && r.URL.RawPath == "" {
+			graphql.ServeHTTP(w, r)
+			return
+		}
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
 			mux.ServeHTTP(w, r) // sets the path values a matched handler reads

@@ -168,18 +168,29 @@ const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 const studioCSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
 	"form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 
+// Header values shared by every response (never modified in place: a
+// handler that changes one sets a new slice).
+var (
+	hdrNosniff   = []string{"nosniff"}
+	hdrNoRef     = []string{"no-referrer"}
+	hdrDeny      = []string{"DENY"}
+	hdrSameOrig  = []string{"same-origin"}
+	hdrStudioCSP = []string{studioCSP}
+	hdrAPICSP    = []string{apiCSP}
+)
+
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h["X-Content-Type-Options"] = hdrNosniff
+		h["Referrer-Policy"] = hdrNoRef
+		h["X-Frame-Options"] = hdrDeny
+		h["Cross-Origin-Opener-Policy"] = hdrSameOrig
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/studio/"):
-			h.Set("Content-Security-Policy", studioCSP)
+			h["Content-Security-Policy"] = hdrStudioCSP
 		default:
-			h.Set("Content-Security-Policy", apiCSP)
+			h["Content-Security-Policy"] = hdrAPICSP
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -2,12 +2,14 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -76,8 +78,8 @@ func Handler(d Deps) http.Handler {
 		reg.MustRegister(newCachesCollector(d.Resolver))
 	}
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(d.Resolver, d.Limits)
-	mux.Handle("/graphql", m.instrument("graphql", gql))
+	gql := m.instrument("graphql", graph.NewHandler(d.Resolver, d.Limits))
+	mux.Handle("/graphql", gql)
 	ide := graphiql.Handler(graphiql.Options{Endpoint: "/graphql", Schema: apiSchema(d.Limits)})
 	mux.Handle("GET "+graphiql.Path, ide)
 	mux.Handle("GET "+graphiql.Path+"/", ide)
@@ -110,7 +112,7 @@ func Handler(d Deps) http.Handler {
 		// not latency, and would drown the request histogram.
 		mux.Handle("GET /events", d.Events)
 	}
-	h := routeFallback(mux) // unknown routes and methods answer in the GraphQL error shape
+	h := routeFallback(mux, gql) // unknown routes and methods answer in the GraphQL error shape
 	// Outermost last: request ID, headers, CORS (preflights end there),
 	// client address, credentials, then the rate limit, which needs both.
 	h = rateLimit(ratelimit.New(ratelimit.Config{PerSecond: d.Security.RatePerIP}),
@@ -151,11 +153,13 @@ func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
 		if id == "" || len(id) > 128 {
+			// A correlation id, not a secret: the runtime's per-thread
+			// generator, not a system call per request.
 			var b [8]byte
-			_, _ = rand.Read(b[:])
+			binary.LittleEndian.PutUint64(b[:], rand.Uint64())
 			id = hex.EncodeToString(b[:])
 		}
-		w.Header().Set("X-Request-ID", id)
+		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r.WithContext(graph.WithRequestID(r.Context(), id)))
 	})
 }
@@ -180,13 +184,25 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 }
 
 func (m *metrics) instrument(route string, next http.Handler) http.Handler {
+	observe := m.duration.WithLabelValues(route)
+	var counters sync.Map // counterKey → prometheus.Counter: no label hashing per request
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.code)).Inc()
-		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		k := counterKey{r.Method, rec.code}
+		c, ok := counters.Load(k)
+		if !ok {
+			c, _ = counters.LoadOrStore(k, m.requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.code)))
+		}
+		c.(prometheus.Counter).Inc()
+		observe.Observe(time.Since(start).Seconds())
 	})
+}
+
+type counterKey struct {
+	method string
+	code   int
 }
 
 type statusRecorder struct {

@@ -63,7 +63,7 @@ type result struct {
 	latencies                     []time.Duration
 	wall                          time.Duration
 	cpu, pgCPU, selfCPU           time.Duration
-	rss, hwm                      float64
+	rss, hwm, anon                float64
 	bytes                         int64
 	stale, inFlight               int
 	before, during, after         int
@@ -157,7 +157,7 @@ func (p *phase) run(ctx context.Context) *result {
 	wg.Wait()
 	res.wall = time.Since(start)
 	res.cpu, res.pgCPU, res.selfCPU = procCPU(p.srv.pid)-cpu0, treeCPU(p.srv.pg)-pg0, procCPU(os.Getpid())-self0
-	res.rss, res.hwm = memory(p.srv.pid)
+	res.rss, res.hwm, res.anon = memory(p.srv.pid)
 	res.loadEnd = loadAvg()
 	slices.Sort(res.latencies)
 	return res

@@ -11,7 +11,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(
 
 // report prints the phases as a Markdown table, then the details.
 func report(results []*result) {
-	fmt.Println("| phase | server | req/s | p50 ms | p99 ms | ratio to bare | server cores | req/s per server core | PostgreSQL cores | load generator cores | RSS / peak MB | cache HIT / MISS / BYPASS | 304s | errors |")
+	fmt.Println("| phase | server | req/s | p50 ms | p99 ms | ratio to bare | server cores | req/s per server core | PostgreSQL cores | load generator cores | RSS / peak MB (anonymous) | cache HIT / MISS / BYPASS | 304s | errors |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
 	bare := map[string]float64{}
 	for _, r := range results {
@@ -33,9 +33,9 @@ func report(results []*result) {
 			cache = fmt.Sprintf("%d / %d / %d (%.1f %% hits)", r.cache["HIT"], r.cache["MISS"], r.cache["BYPASS"], 100*float64(r.cache["HIT"])/float64(n))
 		}
 		cores := r.cpu.Seconds() / r.wall.Seconds()
-		fmt.Printf("| %s | %s | %.0f | %s | %s | %s | %.2f | %.0f | %s | %.2f | %.0f / %.0f | %s | %d | %d |\n",
+		fmt.Printf("| %s | %s | %.0f | %s | %s | %s | %.2f | %.0f | %s | %.2f | %.0f / %.0f (%.0f) | %s | %d | %d |\n",
 			r.name, r.server, r.rps(), ms(r.percentile(0.50)), ms(r.percentile(0.99)), ratio,
-			cores, r.rps()/max(cores, 0.01), pg, r.selfCPU.Seconds()/r.wall.Seconds(), r.rss, r.hwm, cache, r.notModified, r.errors)
+			cores, r.rps()/max(cores, 0.01), pg, r.selfCPU.Seconds()/r.wall.Seconds(), r.rss, r.hwm, r.anon, cache, r.notModified, r.errors)
 	}
 	fmt.Println()
 	for _, r := range results {

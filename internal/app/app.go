@@ -265,6 +265,7 @@ func (a *App) migrationsCurrent(ctx context.Context) error {
 // connections stop, requests in flight get ShutdownTimeout to finish, and
 // long-lived streams see their context cancelled.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	setMemoryLimit(a.Config.ResponseCacheBytes, a.Config.ContentCacheBytes, a.Log)
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{

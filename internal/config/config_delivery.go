@@ -7,8 +7,8 @@ import (
 
 // deliverySettings are the delivery caches' (issue 15).
 var deliverySettings = []setting{
-	{"response-cache-bytes", "MOSAIC_RESPONSE_CACHE_BYTES", "67108864",
-		"memory for delivery answers shared by visitors in the same class (segments, device, channel, locale, consent, experiment arms); 0: off",
+	{"response-cache-bytes", "MOSAIC_RESPONSE_CACHE_BYTES", "33554432",
+		"memory for delivery answers shared by visitors in the same class (segments, device, channel, locale, consent, and the arms of the experiments the answer's variants name); 0: off",
 		func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 0 {
@@ -17,7 +17,7 @@ var deliverySettings = []setting{
 			c.ResponseCacheBytes = n
 			return nil
 		}},
-	{"content-cache-bytes", "MOSAIC_CONTENT_CACHE_BYTES", "67108864",
+	{"content-cache-bytes", "MOSAIC_CONTENT_CACHE_BYTES", "33554432",
 		"memory for published entries as resolved (estimated; a product ~1 KB, a page of 8 blocks with 3 variants each ~56 KB); 0: off",
 		func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)

@@ -1,0 +1,369 @@
+package graph
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// How a request becomes its response-cache key (respcache.go): the
+// document and operation, the variables that are not contexts, the
+// content generation, the media type asked for, and for each root field
+// the visitor's class (classmemo.go). GET and POST of one document and
+// variables share an answer: the same bytes either way (only GET carries
+// the ETag, serve).
+
+// docPlan is what the cache needs of a document: whether it may be cached
+// at all, and where each root field's locale and context come from.
+type docPlan struct {
+	ok bool
+	// write: the document defines a mutation or subscription (GET refuses
+	// it whatever operation is named).
+	write bool
+	// id names the document and operation in keys (their text hashed
+	// once, not per request).
+	id     [32]byte
+	fields []*ast.Field
+	// contextVars are the variables root fields take their context from:
+	// they reach the answer only through the visitor's class.
+	contextVars map[string]bool
+}
+
+func (c *responseCache) plan(query, operation string) *docPlan {
+	if p, ok := c.docs.Get(planKey{query, operation}); ok {
+		return p
+	}
+	p := &docPlan{write: definesWrite(query)}
+	p.id = sha256.Sum256([]byte(strconv.Quote(query) + strconv.Quote(operation)))
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, parserTokenLimit)
+	if err == nil {
+		op := doc.Operations.ForName(operation)
+		if operation == "" && len(doc.Operations) != 1 {
+			op = nil
+		}
+		// A document selecting Entry.decisionId runs: its answer names
+		// this visitor's decision record, which no other may be served.
+		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0 && !selectsDecisionID(doc)
+		p.contextVars = map[string]bool{}
+		for _, sel := range selectionsOf(op) {
+			f, isField := sel.(*ast.Field)
+			if !isField || !cacheableRoots[f.Name] || len(f.Directives) > 0 {
+				p.ok = false
+				break
+			}
+			p.fields = append(p.fields, f)
+			for _, name := range []string{"context", "locale"} {
+				a := f.Arguments.ForName(name)
+				if a == nil || a.Value.Kind != ast.Variable {
+					continue
+				}
+				// A default the executor would apply is not in the
+				// request's variables: such a document runs.
+				if def := op.VariableDefinitions.ForName(a.Value.Raw); def == nil || def.DefaultValue != nil {
+					p.ok = false
+				}
+				if name == "context" {
+					p.contextVars[a.Value.Raw] = true
+				}
+			}
+		}
+	}
+	c.docs.Add(planKey{query, operation}, p)
+	return p
+}
+
+// selectsDecisionID says whether any field of doc (its fragments
+// included) is named decisionId.
+func selectsDecisionID(doc *ast.QueryDocument) bool {
+	var walk func(ast.SelectionSet) bool
+	walk = func(set ast.SelectionSet) bool {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if s.Name == "decisionId" || walk(s.SelectionSet) {
+					return true
+				}
+			case *ast.InlineFragment:
+				if walk(s.SelectionSet) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, op := range doc.Operations {
+		if walk(op.SelectionSet) {
+			return true
+		}
+	}
+	for _, f := range doc.Fragments {
+		if walk(f.SelectionSet) {
+			return true
+		}
+	}
+	return false
+}
+
+func selectionsOf(op *ast.OperationDefinition) ast.SelectionSet {
+	if op == nil {
+		return nil
+	}
+	return op.SelectionSet
+}
+
+// params is one request's document, operation and variables, as the
+// executor will read them (variables undecoded).
+type params struct {
+	Query         string
+	OperationName string
+	Variables     map[string]json.RawMessage
+	// APQHash is the automatic persisted query's hash, if any.
+	APQHash string
+}
+
+func readParams(req *http.Request) (params, bool) {
+	var p params
+	var vars, ext string
+	switch {
+	case req.Method == http.MethodGet:
+		q := req.URL.Query()
+		p.Query, p.OperationName, vars, ext = q.Get("query"), q.Get("operationName"), q.Get("variables"), q.Get("extensions")
+	case req.Method == http.MethodPost && isJSON(req) && !(multipartUpload{}).Supports(req):
+		body, err := io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil {
+			return p, false
+		}
+		top, exact := members(req.Context(), body)
+		if top == nil || !exact {
+			return p, false
+		}
+		if unmarshalOpt(top["query"], &p.Query) != nil || unmarshalOpt(top["operationName"], &p.OperationName) != nil {
+			return p, false
+		}
+		vars, ext = string(top["variables"]), string(top["extensions"])
+	default:
+		return p, false
+	}
+	if vars != "" && vars != "null" && json.Unmarshal([]byte(vars), &p.Variables) != nil {
+		return p, false
+	}
+	if ext != "" && ext != "null" {
+		var e struct {
+			PersistedQuery *struct {
+				Sha256Hash string `json:"sha256Hash"`
+			} `json:"persistedQuery"`
+		}
+		if json.Unmarshal([]byte(ext), &e) != nil {
+			return p, false
+		}
+		if e.PersistedQuery != nil {
+			p.APQHash = e.PersistedQuery.Sha256Hash
+		}
+	}
+	return p, true
+}
+
+// unmarshalOpt decodes raw into v unless it is absent or null.
+func unmarshalOpt(raw json.RawMessage, v any) error {
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
+
+// key is the request's cache key, or false when it must run.
+func (c *responseCache) key(req *http.Request) (cacheKey, bool) {
+	ctx := req.Context()
+	// Editors' tokens run (their answers are private); so does every
+	// caller delivery refuses, for the executor to say why.
+	if req.Header.Get("Authorization") != "" || c.r.delivery().Policy.Authorize(ctx) != nil {
+		return cacheKey{}, false
+	}
+	p, ok := readParams(req)
+	if !ok {
+		return cacheKey{}, false
+	}
+	if p.Query == "" && p.APQHash != "" && c.r.Documents != nil {
+		// A persisted query sent by hash: the cache keys on its text, as
+		// the executor will run it.
+		p.Query, _ = c.r.Documents.APQ().Get(ctx, p.APQHash)
+	}
+	return c.keyFor(req, p.Query, p.OperationName, p.Variables)
+}
+
+// cacheKey is a request's key in two steps. base hashes everything but
+// the visitors' experiment arms; the answers kept under one base name some
+// experiments (vary: those the variants of the entries they decided name,
+// delivery.Request.Experiments), and key adds each field visitor's arms in
+// those alone. Two visitors of one class in different arms of an
+// experiment the page does not use share the answer — the issue's
+// decision vector: only what can change a decision splits the key.
+//
+// Why that is exact: an answer kept under key(vary) names only
+// experiments in vary; a visitor with the same base and the same arms in
+// those is decided alike for every entry the answer decided (the same
+// variants, with the same inputs), so it reads the same linked entries,
+// and so on: it gets the same bytes. vary only grows per base, so a key
+// computed with an older, smaller vary is a different key (a miss), never
+// a wrong hit.
+type cacheKey struct {
+	base, key [32]byte
+	vary      []string
+	fields    []fieldVisitor
+}
+
+// keyFor is the key of a request for query (its text) with operation and
+// variables as sent; false when it must run.
+func (c *responseCache) keyFor(req *http.Request, query, operation string, vars map[string]json.RawMessage) (cacheKey, bool) {
+	if query == "" {
+		return cacheKey{}, false
+	}
+	plan := c.plan(query, operation)
+	if !plan.ok || plan.write && req.Method == http.MethodGet {
+		return cacheKey{}, false
+	}
+	kb := keyBufs.Get().(*[]byte)
+	defer keyBufs.Put(kb)
+	buf := (*kb)[:0]
+	buf = append(buf, req.Header.Get("Accept")...)
+	buf = append(buf, 0)
+	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
+	buf = append(buf, 0)
+	var k cacheKey
+	for _, f := range plan.fields {
+		var ok bool
+		var fv fieldVisitor
+		if buf, fv, ok = c.visitorKey(req, f, vars, buf); !ok {
+			return cacheKey{}, false
+		}
+		k.fields = append(k.fields, fv)
+		buf = append(buf, 0)
+	}
+	buf = append(buf, plan.id[:]...)
+	// The variables as sent, less the contexts: they reach the answer only
+	// through the visitor keys above.
+	var names [8]string
+	list := names[:0]
+	for name := range vars {
+		if !plan.contextVars[name] {
+			list = append(list, name)
+		}
+	}
+	slices.Sort(list)
+	for _, name := range list {
+		buf = strconv.AppendQuote(buf, name)
+		buf = append(buf, ':')
+		buf = append(buf, vars[name]...)
+		buf = append(buf, 0)
+	}
+	*kb = buf
+	k.base = sha256.Sum256(buf)
+	c.rekey(&k, c.varyOf(k.base))
+	return k, true
+}
+
+// rekey computes k.key for vary.
+func (c *responseCache) rekey(k *cacheKey, vary []string) {
+	k.vary = vary
+	if len(vary) == 0 {
+		k.key = k.base
+		return
+	}
+	var arr [512]byte
+	buf := append(arr[:0], k.base[:]...)
+	for _, fv := range k.fields {
+		if fv.v != nil {
+			buf = fv.v.AppendArmsOf(buf, fv.id, fv.pins, vary)
+		}
+		buf = append(buf, 0)
+	}
+	k.key = sha256.Sum256(buf)
+}
+
+// maxVary bounds the per-base experiment lists; past it they start over
+// (a base then keys without arms until its next miss names them again).
+const maxVary = 1 << 16
+
+func (c *responseCache) varyOf(base [32]byte) []string {
+	c.varyMu.RLock()
+	defer c.varyMu.RUnlock()
+	return c.vary[base]
+}
+
+// widen records that an answer under base named experiments, and returns
+// the base's experiments now (sorted, grown only).
+func (c *responseCache) widen(base [32]byte, named []string) []string {
+	c.varyMu.Lock()
+	defer c.varyMu.Unlock()
+	cur := c.vary[base]
+	grown := cur
+	for _, x := range named {
+		if !slices.Contains(grown, x) {
+			if len(grown) == len(cur) {
+				grown = slices.Clone(cur)
+			}
+			grown = append(grown, x)
+		}
+	}
+	if len(grown) == len(cur) {
+		return cur
+	}
+	slices.Sort(grown)
+	if len(c.vary) >= maxVary {
+		clear(c.vary)
+	}
+	c.vary[base] = grown
+	return grown
+}
+
+// keyBufs recycles the buffers keys are hashed from.
+var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// visitorKey appends root field f's visitor class to buf as its resolver
+// would decide it (classmemo.go); false when the field must run (a
+// preview, time travel, a context the registry refuses: the executor
+// answers those).
+func (c *responseCache) visitorKey(req *http.Request, f *ast.Field, vars map[string]json.RawMessage, buf []byte) ([]byte, fieldVisitor, bool) {
+	if f.Name == "__typename" {
+		return buf, fieldVisitor{}, true
+	}
+	var ctxRaw, localeRaw json.RawMessage
+	if a := f.Arguments.ForName("context"); a != nil {
+		raw, ok := argumentJSON(a.Value, vars)
+		if !ok {
+			return buf, fieldVisitor{}, false
+		}
+		ctxRaw = raw
+	}
+	if a := f.Arguments.ForName("locale"); a != nil {
+		raw, ok := argumentJSON(a.Value, vars)
+		if !ok {
+			return buf, fieldVisitor{}, false
+		}
+		localeRaw = raw
+	}
+	return c.classes.appendKey(req.Context(), buf, ctxRaw, localeRaw, req.Header)
+}
+
+// argumentJSON is an argument's value as JSON: a variable's as sent, a
+// literal's encoded (rare: clients send contexts as variables).
+func argumentJSON(v *ast.Value, vars map[string]json.RawMessage) (json.RawMessage, bool) {
+	if v.Kind == ast.Variable {
+		return vars[v.Raw], true
+	}
+	lit, err := v.Value(nil)
+	if err != nil {
+		return nil, false
+	}
+	raw, err := json.Marshal(lit)
+	return raw, err == nil
+}

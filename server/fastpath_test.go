@@ -1,0 +1,134 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/mosaichq/mosaic/internal/testapp"
+)
+
+// The response cache's fast path (graph/fastpath.go) answers kept answers
+// before the handler chain. What must not happen: a request the chain
+// would refuse, or run differently, gets a kept answer.
+func TestResponseCacheFastPathServesOnlyWhatTheChainWould(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	ctx := `{"visitorId":"visitor-1","segments":["vip"],"device":"mobile","channel":"web","traits":{"visits":5}}`
+	body := func(members string) []byte {
+		q, _ := json.Marshal(cachedHome)
+		return []byte(`{"query":` + string(q) + `,"variables":{"ctx":` + ctx + `}` + members + `}`)
+	}
+	// Kept by a POST; a GET of the same document and variables shares it,
+	// with an ETag (a POST's answer carries none).
+	first := app.Post("", "application/json", body(""))
+	require.Equal(t, http.StatusOK, first.Status, first.Raw)
+	require.Empty(t, first.Header.Get("ETag"))
+	again := app.Post("", "application/json", body(""))
+	require.Equal(t, "HIT", cacheState(again))
+	require.Equal(t, first.Raw, again.Raw)
+	require.Empty(t, again.Header.Get("ETag"), "POST answers carry no ETag")
+	get := app.Get("", "/graphql?query="+url.QueryEscape(cachedHome)+"&variables="+url.QueryEscape(`{"ctx":`+ctx+`}`))
+	require.Equal(t, "HIT", cacheState(get))
+	require.Equal(t, first.Raw, get.Raw)
+	require.NotEmpty(t, get.Header.Get("ETag"))
+	require.Contains(t, get.Header.Values("Vary"), "Accept")
+
+	for _, tc := range []struct {
+		name       string
+		body       []byte
+		status     int
+		notCached  bool // answered, but not from the cache
+		errorsWant string
+	}{
+		{"a member spelled in another case", []byte(strings.Replace(string(body("")), `"query"`, `"Query"`, 1)), http.StatusOK, true, ""},
+		{"a member twice", body(`,"query":"{ __typename }"`), 0, true, ""},
+		{"a batch", []byte("[" + string(body("")) + "]"), http.StatusBadRequest, true, "batched"},
+		{"time travel by an anonymous caller", []byte(strings.Replace(string(body("")), `"visitorId"`, `"at":"2030-01-01T00:00:00Z","visitorId"`, 1)), http.StatusOK, true, "FORBIDDEN"},
+		{"documentId and query both", body(`,"documentId":"sha256:abc"`), http.StatusBadRequest, true, "not both"},
+		{"an unknown member in the context", []byte(strings.Replace(string(body("")), `"visitorId"`, `"visitorid":"x","visitorId"`, 1)), http.StatusOK, true, ""},
+	} {
+		got := app.Post("", "application/json", tc.body)
+		if tc.status != 0 {
+			require.Equal(t, tc.status, got.Status, "%s: %s", tc.name, got.Raw)
+		}
+		if tc.notCached {
+			require.NotEqual(t, "HIT", cacheState(got), "%s: %s", tc.name, got.Raw)
+		}
+		if tc.errorsWant != "" {
+			require.Contains(t, got.Raw, tc.errorsWant, tc.name)
+		}
+	}
+
+	// A GET of a document that also defines a mutation is refused, kept
+	// answer or not.
+	withWrite := cachedHome + "\nmutation M { logout }"
+	got := app.Get("", "/graphql?query="+url.QueryEscape(withWrite)+"&variables="+url.QueryEscape(`{"ctx":`+ctx+`}`))
+	require.Equal(t, http.StatusMethodNotAllowed, got.Status, got.Raw)
+	require.NotEqual(t, "HIT", cacheState(got))
+}
+
+// The key splits visitors by the arms of the experiments an answer's
+// variants name, and only those (the decision vector): two visitors of one
+// class in different arms of cta-test share a product's answer (no variant
+// there names it) but not the home page's (its call to action does), and
+// each gets what the executor computes for it.
+func TestResponseCacheKeysOnlyOnExperimentsTheAnswerNames(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	editor := app.Token("viewer")
+	arms := map[string]string{} // arm → a visitor id in it
+	for i := 0; len(arms) < 2 && i < 100; i++ {
+		id := "visitor-" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		got := app.Query(editor, cachedHome, map[string]any{"ctx": map[string]any{"visitorId": id}})
+		for _, b := range testapp.Path(got.Data, "entry", "blocks").([]any) {
+			if arm, ok := b.(map[string]any)["decision"].(map[string]any)["arm"].(string); ok && arms[arm] == "" {
+				arms[arm] = id
+			}
+		}
+	}
+	require.Len(t, arms, 2, "both arms of cta-test")
+	const product = `query($ctx: ExperienceContext) { entries(type: "product", first: 2, context: $ctx) { edges { node { slug fields } } } }`
+	for _, tc := range []struct {
+		query  string
+		shared bool
+	}{{product, true}, {cachedHome, false}} {
+		var states []string
+		for _, id := range []string{arms["a"], arms["b"]} {
+			vars := map[string]any{"ctx": map[string]any{"visitorId": id, "device": "tablet"}}
+			got := app.Query("", tc.query, vars)
+			require.Empty(t, got.Errors, got.Raw)
+			want := app.Query(editor, tc.query, vars)
+			require.Equal(t, want.Data, got.Data, "the cached answer is this visitor's")
+			states = append(states, cacheState(got))
+		}
+		if tc.shared {
+			require.Equal(t, []string{"MISS", "HIT"}, states, "no variant names the experiment: one answer")
+		} else {
+			require.Equal(t, []string{"MISS", "MISS"}, states, "the call to action names cta-test: one answer per arm")
+		}
+	}
+}
+
+// A context that says preview: false or at: null is an ordinary
+// context: it shares the answer of the same context without them.
+func TestResponseCacheContextWithoutPreviewIsShared(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	plain := map[string]any{"visitorId": "visitor-1", "device": "tablet"}
+	first := app.Query("", cachedHome, map[string]any{"ctx": plain})
+	require.Empty(t, first.Errors, first.Raw)
+	explicit := map[string]any{"visitorId": "visitor-1", "device": "tablet", "preview": false, "at": nil}
+	again := app.Query("", cachedHome, map[string]any{"ctx": explicit})
+	require.Empty(t, again.Errors, again.Raw)
+	require.Equal(t, "HIT", cacheState(again))
+	require.Equal(t, first.Data, again.Data)
+	// preview: true is never shared (an anonymous caller is refused).
+	refused := app.Query("", cachedHome, map[string]any{"ctx": map[string]any{"visitorId": "visitor-1", "device": "tablet", "preview": true}})
+	require.NotEqual(t, "HIT", cacheState(refused))
+	require.NotEmpty(t, refused.Errors)
+}
