@@ -1,0 +1,59 @@
+// The GraphQL client: urql over /graphql on the same origin, the session's
+// token as a Bearer header. Every request reports whether the API answered
+// (api/status.ts): a refused connection or a 5xx puts the banner up, any
+// answer takes it down. Documents are typed by codegen (src/gql).
+import { Client, cacheExchange, fetchExchange, CombinedError } from 'urql';
+import { setApiStatus } from './status';
+
+const tokenKey = 'mosaic.studio.token';
+
+export function getToken(): string {
+  return sessionStorage.getItem(tokenKey) ?? '';
+}
+
+export function setToken(token: string) {
+  if (token) sessionStorage.setItem(tokenKey, token);
+  else sessionStorage.removeItem(tokenKey);
+}
+
+export function authHeaders(): Record<string, string> {
+  const token = getToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function trackedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  try {
+    const res = await fetch(input, init);
+    if (res.status >= 502) setApiStatus(false, `HTTP ${res.status}`);
+    else setApiStatus(true);
+    return res;
+  } catch (e) {
+    setApiStatus(false, e instanceof Error ? e.message : String(e));
+    throw e;
+  }
+}
+
+export function newClient(): Client {
+  return new Client({
+    url: '/graphql',
+    exchanges: [cacheExchange, fetchExchange],
+    fetch: trackedFetch,
+    fetchOptions: () => ({ headers: authHeaders() }),
+    requestPolicy: 'cache-and-network',
+    preferGetMethod: false,
+  });
+}
+
+// errorCode is the first GraphQL error's extensions.code, or NETWORK.
+export function errorCode(err: CombinedError | undefined | null): string {
+  if (!err) return '';
+  if (err.networkError && !err.graphQLErrors.length) return 'NETWORK';
+  return String(err.graphQLErrors[0]?.extensions?.code ?? 'ERROR');
+}
+
+// errorText is what a user reads: the server's message, no "[GraphQL]" prefix.
+export function errorText(err: CombinedError | undefined | null): string {
+  if (!err) return '';
+  if (err.graphQLErrors.length) return err.graphQLErrors.map((e) => e.message).join('; ');
+  return err.networkError?.message ?? err.message;
+}
