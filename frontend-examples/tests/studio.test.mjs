@@ -4,6 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
 import { startMosaic, launchBrowser, watchConsole, artifacts, graphql, scheduleWinterSale } from './harness.mjs';
 
 let mosaic, browser;
@@ -31,6 +34,44 @@ async function signInWithToken(page, token) {
 async function signOut(page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+}
+
+// checkA11y runs axe-core in the page (through the DevTools protocol, so
+// the studio's CSP, which allows only its own scripts, stays on) and fails
+// on serious or critical violations.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function checkA11y(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(violations, [], `axe on ${what}`);
+}
+
+// png encodes a w×h picture (a gradient) as a PNG file.
+function png(w, h) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'ascii');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const o = y * (w * 3 + 1) + 1 + x * 3;
+    raw[o] = (x * 255) / w; raw[o + 1] = (y * 255) / h; raw[o + 2] = 128;
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 const campaignRow = (page, key) => page.locator(`tr[data-campaign="${key}"]`);
@@ -143,6 +184,129 @@ test('the studio lists the screen fleet: current units online, the others stale'
   await page.getByText('Forgot screen lobby-behind.').waitFor();
   await row('lobby-behind').waitFor({ state: 'detached' });
   assert.match(await page.textContent('#fleet-summary'), /1 online · 0 stale · 0 offline/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an admin models a banner block, uploads a picture and writes a page with it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchConsole(page);
+  await page.goto(`${mosaic.url}/studio/`);
+  await signInWithToken(page, mosaic.mintToken('admin'));
+  await checkA11y(page, 'home');
+
+  // Model: a new block type, banner, with a title and an image.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Model' }).click();
+  await page.getByRole('link', { name: 'New content type' }).click();
+  await page.getByLabel('Key', { exact: true }).fill('banner');
+  await page.getByLabel('Name', { exact: true }).fill('Banner');
+  await page.getByRole('combobox', { name: /^Kind/ }).first().selectOption('BLOCK');
+  await page.getByRole('button', { name: 'Add field' }).click();
+  const f1 = page.getByRole('group', { name: 'field1' });
+  await f1.getByLabel('Field key').fill('title');
+  await page.getByRole('group', { name: 'title' }).getByLabel('Required').check();
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.getByRole('group', { name: 'field2' }).getByRole('combobox', { name: /^Kind/ }).selectOption('ASSET');
+  await page.getByRole('group', { name: 'field2' }).getByLabel('Field key').fill('image');
+  await checkA11y(page, 'the field builder');
+  await page.getByRole('button', { name: 'Create type' }).click();
+  await page.getByRole('heading', { name: /Banner \(banner\)/ }).waitFor();
+
+  // page: allow banner in its blocks; the dry run says what changes first.
+  await page.getByRole('link', { name: /^Page page/ }).click();
+  const blocks = page.getByRole('group', { name: 'blocks' });
+  await blocks.waitFor();
+  const allowed = await blocks.getByLabel('Allowed types').evaluate((s) => [...s.options].filter((o) => o.selected).map((o) => o.value));
+  await blocks.getByLabel('Allowed types').selectOption([...allowed, 'banner']);
+  await page.getByRole('button', { name: 'Preview changes' }).click();
+  const plan = page.getByRole('region', { name: 'Preview changes' });
+  await plan.getByText(/~ blocks/).waitFor();
+  assert.match(await plan.textContent(), /banner/);
+  await checkA11y(page, 'the dry-run diff');
+  await page.screenshot({ path: join(artifacts, 'studio-model.png'), fullPage: true });
+  await plan.getByRole('button', { name: 'Apply changes' }).click();
+  await page.getByText(/Saved as version \d+\./).waitFor();
+
+  // Removing a field that holds content needs force: flagged, not applied.
+  await page.getByRole('button', { name: 'Remove: description' }).click();
+  await page.getByRole('button', { name: 'Preview changes' }).click();
+  await plan.getByText(/entries hold values for description/).waitFor();
+  assert.equal(await plan.getByRole('button', { name: 'Apply changes' }).isDisabled(), true);
+  await page.getByText('JSON Schema').click();
+  assert.match(await page.getByLabel('JSON Schema').textContent(), /"banner"/);
+
+  // Assets: drop a picture on the library; the progress bar fills.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assets' }).click();
+  const file = png(640, 480);
+  const dt = await page.evaluateHandle((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const d = new DataTransfer();
+    d.items.add(new File([bytes], 'deals.png', { type: 'image/png' }));
+    return d;
+  }, file.toString('base64'));
+  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dt });
+  await page.getByText('Uploaded deals.png.').waitFor();
+  assert.equal(await page.getByRole('progressbar', { name: 'Uploading deals.png' }).evaluate((p) => p.value), 1);
+  await checkA11y(page, 'the asset library');
+  await page.getByRole('link', { name: 'deals.png' }).click();
+  await page.getByLabel('Alt text (en)').fill('Black Friday deals');
+  await page.getByLabel('Alt text (ro)').fill('Oferte de Black Friday');
+  await page.getByLabel('Tags (comma separated)').fill('deals, black-friday');
+  await page.locator('.focal').click({ position: { x: 10, y: 10 } });
+  assert.match(await page.locator('.focal').getAttribute('data-focal'), /^0\.\d+,0\.\d+$/);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  for (const d of ['watch', 'mobile', 'tablet', 'desktop', 'tv', 'kiosk']) await page.locator(`tr[data-device="${d}"]`).waitFor();
+  await checkA11y(page, 'an asset');
+  await page.screenshot({ path: join(artifacts, 'studio-asset.png'), fullPage: true });
+  const asset = (await graphql(mosaic, '{ assets(tag: "black-friday") { nodes { id altTexts { locale text } focalPoint { x y } } } }')).data.assets.nodes[0];
+  assert.deepEqual(asset.altTexts.map((a) => a.locale).sort(), ['en', 'ro']);
+  assert.ok(asset.focalPoint.x < 0.2 && asset.focalPoint.y < 0.2);
+
+  // Content: the deals page with a banner holding the picture.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Content' }).click();
+  await page.getByRole('link', { name: /^Page/ }).click();
+  await checkA11y(page, 'the entry list');
+  await page.getByRole('link', { name: 'New entry' }).click();
+  await page.getByLabel('Slug').fill('deals');
+  await page.getByLabel(/^title/).first().fill('Deals');
+  await page.getByLabel('Add block').selectOption('banner');
+  await page.getByRole('button', { name: 'Add block' }).click();
+  const banner = page.locator('[data-block-type="banner"]');
+  await banner.getByLabel(/^title/).fill('Black Friday');
+  await banner.getByRole('button', { name: /Choose an asset/ }).click();
+  await banner.getByRole('button', { name: 'Choose an asset: deals.png' }).click();
+  await banner.locator('[data-asset]').filter({ hasText: 'deals.png' }).waitFor();
+  await checkA11y(page, 'the entry editor');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByRole('tab', { name: 'en' }).waitFor();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByText(/Published \(version 1\)/).waitFor();
+  await page.screenshot({ path: join(artifacts, 'studio-entry.png'), fullPage: true });
+  const live = await graphql(mosaic, '{ entry(slug: "deals", type: "page") { blocks { type fields } } }');
+  assert.equal(live.data.entry.blocks[0].type, 'banner');
+  assert.equal(live.data.entry.blocks[0].fields.image.id, asset.id);
+
+  // Someone else saves while we edit: the save is refused and explained.
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const d = (await graphql(mosaic, 'query($id: ID!) { draft(id: $id) { version fields } }', { id })).data.draft;
+  await graphql(mosaic, 'mutation($id: ID!, $f: JSON!, $v: Int!) { updateEntry(id: $id, input: {fields: $f}, expectedVersion: $v) { version } }',
+    { id, f: { ...d.fields, title: 'Their deals' }, v: d.version });
+  await page.getByLabel(/^title/).first().fill('My deals');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  const conflict = page.locator('[data-conflict]');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), new RegExp(`saved version ${d.version + 1} of this entry while you edited version ${d.version}`));
+  await conflict.getByRole('button', { name: 'Review the difference' }).click();
+  assert.match(await conflict.textContent(), /title.*My deals.*Their deals/s);
+  await checkA11y(page, 'the conflict note');
+  await conflict.getByRole('button', { name: 'Reload' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-field="title"] input')?.value === 'Their deals');
+
+  // Romanian: not translated yet, the English fallback is shown.
+  await page.getByRole('tab', { name: 'ro', exact: true }).click();
+  await page.getByText('This entry has no ro version yet.').waitFor();
+  await page.locator('[data-fallback="en"]').first().waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });

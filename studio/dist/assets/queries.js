@@ -1,4 +1,4 @@
-import{o as e}from"./index.js";var t=e(`
+import{s as e}from"./index.js";var t=e(`
   query ContentTypes { contentTypes { key name kind version fields { key kind } } }
 `),n=e(`
   query ContentType($key: String!) {

@@ -57,3 +57,20 @@ export function errorText(err: CombinedError | undefined | null): string {
   if (err.graphQLErrors.length) return err.graphQLErrors.map((e) => e.message).join('; ');
   return err.networkError?.message ?? err.message;
 }
+
+// fieldErrors maps a BAD_USER_INPUT's extensions.fields (dotted paths such
+// as "fields.title" or "fields.blocks.2.fields.url") to the top-level field
+// each names, so a form can show the message beside its input.
+export function fieldErrors(err: CombinedError | undefined | null, prefix = 'fields.'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of err?.graphQLErrors ?? []) {
+    const list = (e.extensions?.fields ?? []) as { path: string; message: string }[];
+    for (const f of list) {
+      const rest = f.path.startsWith(prefix) ? f.path.slice(prefix.length) : f.path;
+      const key = rest.split('.')[0];
+      const where = rest.includes('.') ? `${rest}: ` : '';
+      out[key] = out[key] ? `${out[key]}; ${where}${f.message}` : `${where}${f.message}`;
+    }
+  }
+  return out;
+}

@@ -57,3 +57,27 @@ export const RollbackEntryDoc = graphql(`
 export const DeleteEntryDoc = graphql(`
   mutation DeleteEntry($id: ID!) { deleteEntry(id: $id) }
 `);
+
+export const TypesFullDoc = graphql(`
+  query ContentTypesFull {
+    contentTypes {
+      key name kind version
+      fields { key name description kind required localized unique list min max pattern values allowedTypes }
+    }
+  }
+`);
+
+export const PickEntriesDoc = graphql(`
+  query PickEntries($type: String, $locale: String) {
+    drafts(type: $type, locale: $locale, first: 100) { id type slug status }
+  }
+`);
+
+export const PickAssetsDoc = graphql(`
+  query PickAssets($tag: String, $after: String) {
+    assets(first: 24, tag: $tag, after: $after) {
+      nodes { id filename contentType width height thumb: url(device: "watch") }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);

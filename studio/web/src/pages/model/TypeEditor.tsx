@@ -41,7 +41,10 @@ export function TypeEditor({ typeKey }: { typeKey: string | null | undefined }) 
     setFields(saved.fields.map(fromDef));
     setPlan(null);
     setForce([]);
-  }, [saved]);
+    // Keyed on the version: a background refetch of the same version must
+    // not wipe the user's edits.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saved?.key, saved?.version]);
 
   const writable = can('model.write');
   const local = problems(fields);
