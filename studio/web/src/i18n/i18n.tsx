@@ -1,8 +1,8 @@
 // The UI language: a dictionary per language (strings.ts), a switch kept in
-// localStorage, and one date format per language through Luxon (which
-// formats with the browser's Intl in the language's conventions).
+// localStorage, and one date format per language (the browser's Intl, in
+// the language's conventions and any IANA zone; Luxon, which the date
+// inputs use, stays out of the first load).
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { DateTime } from 'luxon';
 import { en, ro, type Key } from './strings';
 
 export type Lang = 'en' | 'ro';
@@ -24,9 +24,9 @@ export function translate(lang: Lang, key: Key, vars: Record<string, string | nu
 // in zone (an IANA name) or the browser's zone.
 export function formatInstant(lang: Lang, iso: string | null | undefined, zone?: string): string {
   if (!iso) return '—';
-  const dt = DateTime.fromISO(iso, { zone: zone ?? 'local' });
-  if (!dt.isValid) return iso;
-  return dt.setLocale(lang === 'ro' ? 'ro-RO' : 'en-GB').toLocaleString(DateTime.DATETIME_MED);
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'ro' ? 'ro-RO' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(d);
 }
 
 type I18n = {

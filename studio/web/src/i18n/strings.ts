@@ -33,6 +33,7 @@ export const en = {
   'shell.apiDown': 'The API cannot be reached ({detail}). What you see may be out of date.',
   'shell.stale': 'Out of date',
   'shell.retry': 'Retry',
+  'shell.pageFailed': 'This page could not be shown.',
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
@@ -173,6 +174,7 @@ export const en = {
   'campaigns.window': 'Window',
   'campaigns.channels': 'Channels',
   'campaigns.done': '{action}: done.',
+  'campaigns.everyChannel': 'every channel',
 };
 
 export type Key = keyof typeof en;
@@ -209,6 +211,7 @@ export const ro: Partial<Record<Key, string>> = {
   'shell.apiDown': 'API-ul nu răspunde ({detail}). Ce vedeți poate fi depășit.',
   'shell.stale': 'Depășit',
   'shell.retry': 'Reîncearcă',
+  'shell.pageFailed': 'Această pagină nu a putut fi afișată.',
   'common.loading': 'Se încarcă…',
   'common.save': 'Salvează',
   'common.cancel': 'Anulează',
@@ -349,4 +352,5 @@ export const ro: Partial<Record<Key, string>> = {
   'campaigns.window': 'Interval',
   'campaigns.channels': 'Canale',
   'campaigns.done': '{action}: gata.',
+  'campaigns.everyChannel': 'toate canalele',
 };

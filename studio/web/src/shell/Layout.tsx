@@ -2,7 +2,8 @@
 // open), who is signed in with their role, the language switch, sign-out,
 // and the API-down banner.
 import { Suspense, type ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
+import { PageBoundary } from './PageBoundary';
 import { useI18n, languages, type Lang } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useApiStatus } from '../api/status';
@@ -13,6 +14,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const { me, can, signOut } = useSession();
   const api = useApiStatus();
+  const { pathname } = useLocation();
   const role = me?.role ? me.role.toLowerCase() : me?.kind ?? '';
   return (
     <div className="app">
@@ -44,7 +46,9 @@ export function Layout({ children }: { children: ReactNode }) {
       )}
       <main id="main" tabIndex={-1} className={api.up ? '' : 'stale'} aria-describedby={api.up ? undefined : 'stale-mark'}>
         {!api.up && <span id="stale-mark" className="stale-mark">{t('shell.stale')}</span>}
-        <Suspense fallback={<Loading />}>{children}</Suspense>
+        <PageBoundary resetKey={pathname} message={t('shell.pageFailed')} retry={t('shell.retry')}>
+          <Suspense fallback={<Loading />}>{children}</Suspense>
+        </PageBoundary>
       </main>
     </div>
   );

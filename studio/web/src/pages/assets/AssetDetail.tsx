@@ -3,7 +3,8 @@
 // device gets. Saved with updateAsset at the version shown.
 import { useEffect, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
+import { useQuery } from '../../api/query';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { Loading } from '../../ui/Loading';

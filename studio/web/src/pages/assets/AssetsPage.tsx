@@ -2,7 +2,7 @@
 // cursor paging, and one asset's details.
 import { useState } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery } from '../../api/query';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { Loading } from '../../ui/Loading';

@@ -3,7 +3,8 @@
 // names what changes. The calendar, scheduling and previews are another
 // page's work (issue 16, item 8).
 import { useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
+import { useQuery } from '../../api/query';
 import { graphql } from '../../gql';
 import type { CampaignsQuery } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
@@ -28,7 +29,7 @@ export default function CampaignsPage() {
   const [stopMut, stop] = useMutation(StopDoc);
   const [ask, dialog] = useConfirm();
   const [done, setDone] = useState('');
-  const channels = (c: Campaign) => (c.channels.length ? c.channels.join(', ') : 'every channel');
+  const channels = (c: Campaign) => (c.channels.length ? c.channels.join(', ') : t('campaigns.everyChannel'));
 
   const onLaunch = async (c: Campaign) => {
     if (!(await ask(t('campaigns.launchConfirm', { name: c.name, channels: channels(c) }), t('campaigns.launch')))) return;

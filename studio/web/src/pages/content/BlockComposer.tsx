@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { useQuery } from 'urql';
+import { useQuery } from '../../api/query';
 import { useI18n } from '../../i18n/i18n';
 import { Empty } from '../../ui/Notes';
 import { FieldControl } from './FieldControl';

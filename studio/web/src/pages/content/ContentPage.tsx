@@ -1,7 +1,7 @@
 // Content: pick a type and a locale, list its entries, open one in the
 // editor generated from the type.
 import { NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery } from '../../api/query';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';
 import { ErrorNote } from '../../ui/Notes';

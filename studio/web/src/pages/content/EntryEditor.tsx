@@ -6,7 +6,8 @@
 // behind a confirmation.
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useClient, useMutation, useQuery, type CombinedError } from 'urql';
+import { useClient, useMutation, type CombinedError } from 'urql';
+import { useQuery } from '../../api/query';
 import { errorCode, fieldErrors } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';

@@ -4,7 +4,7 @@
 // so).
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery } from '../../api/query';
 import type { EntryStatus } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';

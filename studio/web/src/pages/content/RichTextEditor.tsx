@@ -40,8 +40,8 @@ export default function RichTextEditor({ value, onChange, label, readOnly, id }:
       <div className="rte-bar" role="toolbar" aria-label={label}>
         {button('Bold', !!state?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}
         {button('Italic', !!state?.italic, () => editor.chain().focus().toggleItalic().run(), 'I')}
-        {button('Heading', !!state?.h2, () => editor.chain().focus().toggleHeading({ level: 2 }).run(), 'H2')}
-        {button('Bulleted list', !!state?.list, () => editor.chain().focus().toggleBulletList().run(), '•')}
+        {button('H2 heading', !!state?.h2, () => editor.chain().focus().toggleHeading({ level: 2 }).run(), 'H2')}
+        {button('Bulleted list', !!state?.list, () => editor.chain().focus().toggleBulletList().run(), 'List')}
       </div>
       <EditorContent editor={editor} />
     </div>

@@ -1,6 +1,6 @@
 // The project's locales and their fallback chains (the locales query),
 // fetched once per session; until they answer, the default is "en".
-import { useQuery } from 'urql';
+import { useQuery } from '../../api/query';
 import { graphql } from '../../gql';
 
 const LocalesDoc = graphql(`

@@ -2,7 +2,7 @@
 // of an allowed type; an asset field picks from the library (thumbnails,
 // filter by tag).
 import { useState } from 'react';
-import { useQuery } from 'urql';
+import { useQuery } from '../../api/query';
 import { graphql } from '../../gql';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';

@@ -1,7 +1,7 @@
 // Model: the content types on the left, the chosen one (or a new one) on
 // the right with its field builder and JSON Schema.
 import { NavLink, Route, Routes } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery } from '../../api/query';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { Loading } from '../../ui/Loading';

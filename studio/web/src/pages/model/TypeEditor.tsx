@@ -4,7 +4,8 @@
 // otherwise refuse — then apply. Its JSON Schema below.
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
+import { useQuery } from '../../api/query';
 import type { ChangeContentTypeMutation, ContentTypeChangesInput, TypeKind } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';

@@ -2,7 +2,8 @@
 // whether it shows what the server would serve it now, and "forget" for a
 // unit taken out of service (behind a confirmation). Refreshed every 5 s.
 import { useEffect, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
+import { useQuery } from '../../api/query';
 import { graphql } from '../../gql';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
