@@ -136,12 +136,29 @@ test('an editor signs in with a token and may not use the kill switch', async ()
   const spring = campaignRow(page, 'spring');
   await spring.waitFor();
   assert.equal(await spring.getByRole('button', { name: 'Launch now' }).isEnabled(), true);
+  // Scheduled, it has a kill switch — which an editor's role does not hold.
+  const s0 = new Date(Date.now() + 3_600_000);
+  await graphql(mosaic, 'mutation($id: ID!, $s: DateTime!, $e: DateTime!) { scheduleCampaign(id: $id, startsAt: $s, endsAt: $e) { id } }',
+    { id: draft.data.createCampaign.id, s: s0.toISOString(), e: new Date(s0.getTime() + 3_600_000).toISOString() });
+  await page.reload();
+  const stop = campaignRow(page, 'spring').getByRole('button', { name: 'Stop' });
+  assert.equal(await stop.isDisabled(), true);
+  assert.match(await stop.getAttribute('title'), /Your role \(EDITOR\) may not do this/);
   // Tablets: nothing overflows sideways.
   await page.setViewportSize({ width: 800, height: 1000 });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 800));
   await signOut(page);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('mosaic.studio.token')), null);
-  assert.deepEqual(errors, []);
+
+  // A credential revoked while in use ends the session, with the reason.
+  const admin = mosaic.mintToken('admin');
+  const key = (await graphql(mosaic, 'mutation { createAPIKey(input: {name: "studio-test", scope: PREVIEW}) { key apiKey { id } } }', {}, admin)).data.createAPIKey;
+  await signInWithToken(page, key.key);
+  await graphql(mosaic, 'mutation($id: ID!) { revokeAPIKey(id: $id) { id } }', { id: key.apiKey.id }, admin);
+  await page.reload();
+  await page.getByText('Your session ended (the token expired or was revoked): sign in again.').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('mosaic.studio.token')), null);
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
   await page.close();
 });
 

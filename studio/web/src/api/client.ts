@@ -2,8 +2,8 @@
 // token as a Bearer header. Every request reports whether the API answered
 // (api/status.ts): a refused connection or a 5xx puts the banner up, any
 // answer takes it down. Documents are typed by codegen (src/gql).
-import { Client, cacheExchange, fetchExchange, CombinedError } from 'urql';
-import { setApiStatus } from './status';
+import { Client, cacheExchange, fetchExchange, mapExchange, CombinedError } from 'urql';
+import { endSession, setApiStatus } from './status';
 
 const tokenKey = 'mosaic.studio.token';
 
@@ -36,7 +36,13 @@ async function trackedFetch(input: RequestInfo | URL, init?: RequestInit): Promi
 export function newClient(): Client {
   return new Client({
     url: '/graphql',
-    exchanges: [cacheExchange, fetchExchange],
+    exchanges: [
+      // A token that expired or was revoked: the session ends, and the
+      // sign-in page says why, instead of every page failing one by one.
+      mapExchange({ onError: (err) => { if (getToken() && errorCode(err) === 'UNAUTHENTICATED') endSession(); } }),
+      cacheExchange,
+      fetchExchange,
+    ],
     fetch: trackedFetch,
     fetchOptions: () => ({ headers: authHeaders() }),
     requestPolicy: 'cache-and-network',

@@ -20,3 +20,14 @@ export function useApiStatus(): ApiStatus {
     () => status,
   );
 }
+
+// The session's end (UNAUTHENTICATED from the API), told to the session
+// store, which signs out.
+const sessionListeners = new Set<() => void>();
+export function onSessionEnded(l: () => void): () => void {
+  sessionListeners.add(l);
+  return () => { sessionListeners.delete(l); };
+}
+export function endSession() {
+  sessionListeners.forEach((l) => l());
+}

@@ -7,7 +7,7 @@ import { ErrorNote } from '../ui/Notes';
 
 export function SignIn() {
   const { t, lang, setLang } = useI18n();
-  const { signIn, useToken } = useSession();
+  const { signIn, useToken, ended } = useSession();
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -26,6 +26,7 @@ export function SignIn() {
       <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t('shell.language')}>
         {languages.map((l) => <option key={l.code} value={l.code}>{l.label}</option>)}
       </select>
+      {ended && <p className="card" role="status">{t('signin.ended')}</p>}
       <form aria-labelledby="signin-title" onSubmit={(e) => run(e, () => signIn(field(e.currentTarget, 'email'), field(e.currentTarget, 'password')))}>
         <h2 id="signin-title">{t('signin.title')}</h2>
         <label>{t('signin.email')}<input name="email" type="email" autoComplete="username" required /></label>

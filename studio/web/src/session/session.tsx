@@ -2,11 +2,12 @@
 // shared with other sites' scripts through cookies), the principal `me`
 // answers for it, and can(permission) — the one place the studio asks what
 // the role allows, so a page hides or disables what the server would refuse.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../gql';
 import type { MeQuery } from '../gql/graphql';
 import { getToken, setToken, errorText } from '../api/client';
+import { onSessionEnded } from '../api/status';
 
 export const MeDoc = graphql(`
   query Me { me { subject kind role permissions expiresAt } }
@@ -22,6 +23,8 @@ export type Principal = NonNullable<MeQuery['me']>;
 
 type Session = {
   me: Principal | null;
+  // Set when the API ended the session (an expired or revoked token).
+  ended: boolean;
   checking: boolean;
   can: (permission: string) => boolean;
   signIn: (email: string, password: string) => Promise<void>;
@@ -35,6 +38,8 @@ export function SessionProvider({ children, initial = null }: { children: ReactN
   const client = useClient();
   const [me, setMe] = useState<Principal | null>(initial);
   const [checking, setChecking] = useState(!initial && !!getToken());
+  const [ended, setEnded] = useState(false);
+  useEffect(() => onSessionEnded(() => { setToken(''); setMe(null); setEnded(true); }), []);
 
   const load = useCallback(async (token: string) => {
     setToken(token);
@@ -42,6 +47,7 @@ export function SessionProvider({ children, initial = null }: { children: ReactN
     if (res.error) { setToken(''); throw new Error(errorText(res.error)); }
     if (!res.data?.me) { setToken(''); throw new Error('the token was not accepted'); }
     setMe(res.data.me);
+    setEnded(false);
   }, [client]);
 
   // A token kept from earlier in this tab: check it once.
@@ -52,6 +58,7 @@ export function SessionProvider({ children, initial = null }: { children: ReactN
 
   const value = useMemo<Session>(() => ({
     me,
+    ended,
     checking,
     can: (p) => !!me?.permissions.includes(p),
     signIn: async (email, password) => {
