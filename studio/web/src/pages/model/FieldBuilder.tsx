@@ -71,7 +71,11 @@ function FieldRow({ f, i, typeKeys, set, up, down, remove }: RowProps) {
         {s.allowedTypes && (
           <label htmlFor={id}>{t('field.allowedTypes')}
             <select id={id} multiple value={f.allowedTypes} size={Math.min(4, Math.max(2, candidates.length))}
-              onChange={(e) => set({ allowedTypes: [...e.target.selectedOptions].map((o) => o.value) })}>
+              onChange={(e) => {
+                // Keep the saved order and append new choices: reordering alone is not a change.
+                const picked = [...e.target.selectedOptions].map((o) => o.value);
+                set({ allowedTypes: [...f.allowedTypes.filter((k) => picked.includes(k)), ...picked.filter((k) => !f.allowedTypes.includes(k))] });
+              }}>
               {candidates.map((tk) => <option key={tk.key} value={tk.key}>{tk.key}</option>)}
             </select>
           </label>
