@@ -350,6 +350,30 @@ test('an admin models a banner block, uploads a picture and writes a page with i
   await page.close();
 });
 
+test('a viewer reads content and the model but cannot change them', async () => {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+  const errors = watchConsole(page);
+  await page.goto(`${mosaic.url}/studio/content/page`);
+  await signInWithToken(page, mosaic.mintToken('viewer'));
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Content' }).click();
+  await page.getByRole('link', { name: /^Page/ }).click();
+  await page.getByRole('link', { name: 'deals' }).click();
+  await page.getByRole('tab', { name: 'en' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'New entry' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Save draft' }).isDisabled(), true);
+  assert.equal(await page.getByLabel(/^title/).first().isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Publish' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Delete' }).count(), 0);
+  await nav.getByRole('link', { name: 'Model' }).click();
+  await page.getByRole('link', { name: /^Page page/ }).click();
+  await page.getByRole('group', { name: 'title' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Preview changes' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'New content type' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the API going away puts up a banner and marks the page stale; it clears when the API is back', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
   await page.goto(`${mosaic.url}/studio/`);

@@ -5,6 +5,7 @@ import { useQuery } from '../../api/query';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';
 import { ErrorNote } from '../../ui/Notes';
+import { useSession } from '../../session/session';
 import { TypesDoc } from '../model/queries';
 import { useLocales } from './locales';
 import { EntryList } from './EntryList';
@@ -41,6 +42,7 @@ function TypeEntries() {
   const { t } = useI18n();
   const { type = '' } = useParams();
   const locales = useLocales();
+  const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const locale = params.get('locale') ?? locales.default;
   return (
@@ -52,7 +54,7 @@ function TypeEntries() {
             {locales.supported.map((l) => <option key={l.code} value={l.code}>{l.code}</option>)}
           </select>
         </label>
-        <NavLink to={`/content/${type}/new?locale=${locale}`}>{t('content.new')}</NavLink>
+        {can('content.write') && <NavLink to={`/content/${type}/new?locale=${locale}`}>{t('content.new')}</NavLink>}
       </div>
       <EntryList key={type + locale} type={type} locale={locale} />
     </div>

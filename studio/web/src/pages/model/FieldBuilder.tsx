@@ -53,6 +53,7 @@ function FieldRow({ f, i, typeKeys, set, up, down, remove }: RowProps) {
       <div className="row">
         <label>{t('field.key')}<input value={f.key} readOnly={!f.isNew} onChange={(e) => set({ key: e.target.value })} pattern="[a-zA-Z][a-zA-Z0-9_]*" required /></label>
         <label>{t('field.name')}<input value={f.name} onChange={(e) => set({ name: e.target.value })} /></label>
+        <label>{t('field.description')}<input value={f.description} onChange={(e) => set({ description: e.target.value })} /></label>
         <label>{t('field.kind')}
           <select value={f.kind} onChange={(e) => set({ kind: e.target.value as FieldDraft['kind'] })}>
             {fieldKinds.map((k) => <option key={k} value={k}>{k}</option>)}
