@@ -143,7 +143,7 @@ test('an editor signs in with a token and may not use the kill switch', async ()
   await page.reload();
   const stop = campaignRow(page, 'spring').getByRole('button', { name: 'Stop' });
   assert.equal(await stop.isDisabled(), true);
-  assert.match(await stop.getAttribute('title'), /Your role \(EDITOR\) may not do this/);
+  assert.match(await stop.getAttribute('title'), /Your role \(editor\) may not do this/);
   // Tablets: nothing overflows sideways.
   await page.setViewportSize({ width: 800, height: 1000 });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 800));

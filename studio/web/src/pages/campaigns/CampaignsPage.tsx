@@ -63,10 +63,10 @@ export default function CampaignsPage() {
                 <td>{channels(c)}</td>
                 <td className="actions">
                   {(c.status === 'DRAFT' || c.status === 'SCHEDULED') && (
-                    <button type="button" disabled={!can('campaign.schedule')} title={can('campaign.schedule') ? undefined : t('common.forbidden', { role: me?.role ?? '' })} onClick={() => onLaunch(c)}>{t('campaigns.launch')}</button>
+                    <button type="button" disabled={!can('campaign.schedule')} title={can('campaign.schedule') ? undefined : t('common.forbidden', { role: me?.role?.toLowerCase() ?? '' })} onClick={() => onLaunch(c)}>{t('campaigns.launch')}</button>
                   )}
                   {(c.status === 'LIVE' || c.status === 'SCHEDULED') && (
-                    <button type="button" className="danger" disabled={!can('campaign.stop')} title={can('campaign.stop') ? undefined : t('common.forbidden', { role: me?.role ?? '' })} onClick={() => onStop(c)}>{t('campaigns.stop')}</button>
+                    <button type="button" className="danger" disabled={!can('campaign.stop')} title={can('campaign.stop') ? undefined : t('common.forbidden', { role: me?.role?.toLowerCase() ?? '' })} onClick={() => onStop(c)}>{t('campaigns.stop')}</button>
                   )}
                 </td>
               </tr>

@@ -5,11 +5,13 @@
 import { useEffect } from 'react';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
+import { useI18n } from '../../i18n/i18n';
 import { emptyDoc, sanitizeRichText, type RichNode } from './richtext';
 
 type Props = { value: RichNode | null; onChange: (doc: RichNode) => void; label: string; readOnly?: boolean; id?: string };
 
 export default function RichTextEditor({ value, onChange, label, readOnly, id }: Props) {
+  const { t } = useI18n();
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false } })],
     content: value ?? emptyDoc,
@@ -38,10 +40,10 @@ export default function RichTextEditor({ value, onChange, label, readOnly, id }:
   return (
     <div className="rte">
       <div className="rte-bar" role="toolbar" aria-label={label}>
-        {button('Bold', !!state?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}
-        {button('Italic', !!state?.italic, () => editor.chain().focus().toggleItalic().run(), 'I')}
-        {button('H2 heading', !!state?.h2, () => editor.chain().focus().toggleHeading({ level: 2 }).run(), 'H2')}
-        {button('Bulleted list', !!state?.list, () => editor.chain().focus().toggleBulletList().run(), 'List')}
+        {button(t('rte.bold'), !!state?.bold, () => editor.chain().focus().toggleBold().run(), 'B')}
+        {button(t('rte.italic'), !!state?.italic, () => editor.chain().focus().toggleItalic().run(), 'I')}
+        {button(t('rte.heading'), !!state?.h2, () => editor.chain().focus().toggleHeading({ level: 2 }).run(), 'H2')}
+        {button(t('rte.list'), !!state?.list, () => editor.chain().focus().toggleBulletList().run(), t('rte.listShort'))}
       </div>
       <EditorContent editor={editor} />
     </div>

@@ -59,7 +59,7 @@ export default function ScreensPage() {
                   <td>{u.bundleVersion ?? '—'}{u.state === 'STALE' && <> ({t('screens.behind')})</>}</td>
                   <td>{offset(u.clockOffsetMs)}</td>
                   <td>{date(u.lastSeenAt)}</td>
-                  <td><button type="button" disabled={!can('fleet.write')} title={can('fleet.write') ? undefined : t('common.forbidden', { role: me?.role ?? '' })}
+                  <td><button type="button" disabled={!can('fleet.write')} title={can('fleet.write') ? undefined : t('common.forbidden', { role: me?.role?.toLowerCase() ?? '' })}
                     onClick={() => onForget(u.screenId)}>{t('screens.forget')}</button></td>
                 </tr>
               ))}
