@@ -12,8 +12,16 @@ function quiet(level: any, log: any, handler: any) {
   handler(level, log);
 }
 
+// `npm run dev` serves the app with hot reload and sends API calls to a
+// running `mosaic dev` (MOSAIC_URL, default http://127.0.0.1:8080).
+const api = process.env.MOSAIC_URL ?? 'http://127.0.0.1:8080';
+
 export default defineConfig({
   base: '/studio/',
+  server: {
+    host: '127.0.0.1',
+    proxy: { '/graphql': api, '/assets': api, '/graphiql': api },
+  },
   build: {
     outDir: '../dist',
     emptyOutDir: true,
