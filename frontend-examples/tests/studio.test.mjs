@@ -315,6 +315,10 @@ test('an admin models a banner block, uploads a picture and writes a page with i
   await announced.filter({ hasText: new RegExp(`moved over droppable area (?!${self})`) }).waitFor({ state: 'attached' });
   await page.keyboard.press('Space');
   await page.waitForFunction(() => document.querySelector('[data-block-type]')?.dataset.blockType === 'richText');
+  // Reuse the demo's global promo block by reference.
+  await page.getByLabel('Reuse a global block').selectOption({ label: 'free-shipping (promo)' });
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.locator('[data-block-type="ref"]').getByText('Global block: free-shipping (promo)').waitFor();
   await checkA11y(page, 'the entry editor');
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.getByRole('tab', { name: 'en' }).waitFor();
@@ -322,7 +326,10 @@ test('an admin models a banner block, uploads a picture and writes a page with i
   await page.getByText(/Published \(version 1\)/).waitFor();
   await page.screenshot({ path: join(artifacts, 'studio-entry.png'), fullPage: true });
   const live = await graphql(mosaic, '{ entry(slug: "deals", type: "page") { blocks { type fields } } }');
-  assert.deepEqual(live.data.entry.blocks.map((b) => b.type), ['richText', 'banner']);
+  const delivered = (await graphql(mosaic, '{ entry(slug: "deals", type: "page") { blocks { type globalId } } }')).data.entry.blocks;
+  assert.deepEqual(delivered.map((b) => b.type), ['richText', 'banner', 'promo']);
+  assert.ok(delivered[2].globalId, 'the promo is the global block, by reference');
+  assert.deepEqual(live.data.entry.blocks.map((b) => b.type), ['richText', 'banner', 'promo']);
   assert.equal(live.data.entry.blocks[1].fields.image.id, asset.id);
   assert.deepEqual(live.data.entry.blocks[0].fields.body, { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Only today', marks: [{ type: 'bold' }] }] }] });
 

@@ -71,7 +71,11 @@ function SortableBlock({ block, readOnly, onChange, onRemove }: { block: Block; 
   const types = useTypes();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: block.id, disabled: readOnly });
   const bt = block.type ? types.get(block.type) : undefined;
-  const name = block.ref ? `${t('blocks.global')} ${block.ref.slice(0, 8)}` : `${bt?.name ?? block.type} (${block.id})`;
+  const [globals] = useQuery({ query: PickEntriesDoc, variables: { type: null }, pause: !block.ref });
+  const target = block.ref ? globals.data?.drafts.find((d) => d.id === block.ref) : undefined;
+  const name = block.ref
+    ? `${t('blocks.globalNamed')}: ${target ? `${target.slug} (${target.type})` : block.ref.slice(0, 8)}`
+    : `${bt?.name ?? block.type} (${block.id})`;
   return (
     <li ref={setNodeRef} className="block" data-block-type={block.type ?? 'ref'} data-block-id={block.id}
       style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : 1 }}>
