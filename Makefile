@@ -26,7 +26,7 @@ STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
 # The IoT display client is a module of its own (standard library only).
 IOT := frontend-examples/iot
 
-.PHONY: help dev build dist check-dist check-deploy generate check-generated graphiql check-graphiql lint test test-go test-iot test-browser test-short bench load fuzz clean
+.PHONY: help dev build dist check-dist check-deploy generate check-generated graphiql check-graphiql studio check-studio lint test test-go test-iot test-browser test-short bench load fuzz clean
 
 help: ## List the targets
 	@echo "Mosaic: make <target>"
@@ -72,6 +72,12 @@ graphiql: ## Rebuild GraphiQL (server/graphiql/web, npm + Vite) into server/grap
 check-graphiql: ## Fail if server/graphiql/dist is not what its sources build to
 	scripts/check-graphiql.sh
 
+studio: ## Rebuild the studio app (studio/web, npm + Vite; typed GraphQL from graph/*.graphqls) into studio/dist, embedded in the binary
+	scripts/build-studio.sh
+
+check-studio: ## The studio's component tests (Vitest); fail if studio/dist or its generated GraphQL types are stale
+	scripts/check-studio.sh
+
 lint: $(STATICCHECK) ## gofmt, go vet (also with cgo off: no C compiler needed), staticcheck, import-direction rules, CONTRIBUTING package map
 	scripts/check-gofmt.sh
 	$(GO) vet ./...
@@ -83,7 +89,7 @@ lint: $(STATICCHECK) ## gofmt, go vet (also with cgo off: no C compiler needed),
 	scripts/check-dist.sh
 	scripts/check-deploy.sh
 
-test: check-generated check-graphiql lint test-go test-iot test-browser ## Everything CI runs: generated code, GraphiQL's build, lint, Go tests (-race, real PostgreSQL and S3 server), the IoT client against a real mosaic dev, browser tests
+test: check-generated check-graphiql check-studio lint test-go test-iot test-browser ## Everything CI runs: generated code, GraphiQL's and the studio's builds (and the studio's component tests), lint, Go tests (-race, real PostgreSQL and S3 server), the IoT client against a real mosaic dev, browser tests
 
 test-go: ## Go tests with -race against a throwaway PostgreSQL and S3 server, and Varnish for the CDN tests (installed when missing)
 	scripts/ensure-varnish.sh

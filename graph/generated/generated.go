@@ -467,6 +467,16 @@ type ComplexityRoot struct {
 		VisitorID func(childComplexity int) int
 	}
 
+	LocaleConfig struct {
+		Default   func(childComplexity int) int
+		Supported func(childComplexity int) int
+	}
+
+	LocaleInfo struct {
+		Code          func(childComplexity int) int
+		FallbackChain func(childComplexity int) int
+	}
+
 	LoginResult struct {
 		ExpiresAt func(childComplexity int) int
 		Token     func(childComplexity int) int
@@ -567,6 +577,7 @@ type ComplexityRoot struct {
 		Experiments           func(childComplexity int) int
 		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
 		GraphqlDocuments      func(childComplexity int, trustedOnly *bool, first *int, after *string) int
+		Locales               func(childComplexity int) int
 		Me                    func(childComplexity int) int
 		PlanContentTypeUpdate func(childComplexity int, input model.ContentTypeInput, force []string) int
 		ScreenBundle          func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int) int
@@ -834,6 +845,7 @@ type QueryResolver interface {
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string) ([]*model.EntryDraft, error)
 	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
+	Locales(ctx context.Context) (*model.LocaleConfig, error)
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
 	ContentTypes(ctx context.Context) ([]*model.ContentType, error)
 	PlanContentTypeUpdate(ctx context.Context, input model.ContentTypeInput, force []string) (*model.ContentTypeChange, error)
@@ -2699,6 +2711,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IdentityLink.VisitorID(childComplexity), true
 
+	case "LocaleConfig.default":
+		if e.ComplexityRoot.LocaleConfig.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocaleConfig.Default(childComplexity), true
+	case "LocaleConfig.supported":
+		if e.ComplexityRoot.LocaleConfig.Supported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocaleConfig.Supported(childComplexity), true
+
+	case "LocaleInfo.code":
+		if e.ComplexityRoot.LocaleInfo.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocaleInfo.Code(childComplexity), true
+	case "LocaleInfo.fallbackChain":
+		if e.ComplexityRoot.LocaleInfo.FallbackChain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocaleInfo.FallbackChain(childComplexity), true
+
 	case "LoginResult.expiresAt":
 		if e.ComplexityRoot.LoginResult.ExpiresAt == nil {
 			break
@@ -3529,6 +3567,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.GraphqlDocuments(childComplexity, args["trustedOnly"].(*bool), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.locales":
+		if e.ComplexityRoot.Query.Locales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Locales(childComplexity), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -5039,6 +5083,27 @@ extend type Mutation {
   automatically. Permission fleet.write (publisher, admin).
   """
   forgetScreen(screenId: String!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../locales.graphqls", Input: `extend type Query {
+  """
+  The project's locales: the default one and every supported one with the
+  chain of locales its reads fall back through, most specific first (public:
+  editors' tools show the chain beside a missing translation).
+  """
+  locales: LocaleConfig!
+}
+
+type LocaleConfig {
+  "Holds every non-localized field and ends every fallback chain."
+  default: String!
+  supported: [LocaleInfo!]!
+}
+
+type LocaleInfo {
+  code: String!
+  "The locales read for this one, itself first, the default last."
+  fallbackChain: [String!]!
 }
 `, BuiltIn: false},
 	{Name: "../model.graphqls", Input: `extend type Query {
@@ -6692,6 +6757,26 @@ func (ec *executionContext) childFields_IdentityLink(ctx context.Context, field 
 		return ec.fieldContext_IdentityLink_actor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IdentityLink", field.Name)
+}
+
+func (ec *executionContext) childFields_LocaleConfig(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "default":
+		return ec.fieldContext_LocaleConfig_default(ctx, field)
+	case "supported":
+		return ec.fieldContext_LocaleConfig_supported(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocaleConfig", field.Name)
+}
+
+func (ec *executionContext) childFields_LocaleInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_LocaleInfo_code(ctx, field)
+	case "fallbackChain":
+		return ec.fieldContext_LocaleInfo_fallbackChain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocaleInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_LoginResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16371,6 +16456,107 @@ func (ec *executionContext) fieldContext_IdentityLink_actor(_ context.Context, f
 	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
 }
 
+func (ec *executionContext) _LocaleConfig_default(ctx context.Context, field graphql.CollectedField, obj *model.LocaleConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocaleConfig_default(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Default, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocaleConfig_default(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocaleConfig", field, false, false, "String")
+}
+
+func (ec *executionContext) _LocaleConfig_supported(ctx context.Context, field graphql.CollectedField, obj *model.LocaleConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocaleConfig_supported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Supported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LocaleInfo) graphql.Marshaler {
+			return ec.marshalNLocaleInfo2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocaleConfig_supported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocaleConfig",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocaleInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LocaleInfo_code(ctx context.Context, field graphql.CollectedField, obj *model.LocaleInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocaleInfo_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocaleInfo_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocaleInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _LocaleInfo_fallbackChain(ctx context.Context, field graphql.CollectedField, obj *model.LocaleInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocaleInfo_fallbackChain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FallbackChain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocaleInfo_fallbackChain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocaleInfo", field, false, false, "String")
+}
+
 func (ec *executionContext) _LoginResult_token(ctx context.Context, field graphql.CollectedField, obj *model.LoginResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19392,6 +19578,38 @@ func (ec *executionContext) fieldContext_Query_screenFleet(ctx context.Context, 
 	if fc.Args, err = ec.field_Query_screenFleet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_locales(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_locales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Locales(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LocaleConfig) graphql.Marshaler {
+			return ec.marshalNLocaleConfig2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleConfig(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_locales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocaleConfig(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -27974,6 +28192,82 @@ func (ec *executionContext) _IdentityLink(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var localeConfigImplementors = []string{"LocaleConfig"}
+
+func (ec *executionContext) _LocaleConfig(ctx context.Context, sel ast.SelectionSet, obj *model.LocaleConfig) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, localeConfigImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LocaleConfig")
+		case "default":
+			out.Values[i] = ec._LocaleConfig_default(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "supported":
+			out.Values[i] = ec._LocaleConfig_supported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var localeInfoImplementors = []string{"LocaleInfo"}
+
+func (ec *executionContext) _LocaleInfo(ctx context.Context, sel ast.SelectionSet, obj *model.LocaleInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, localeInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LocaleInfo")
+		case "code":
+			out.Values[i] = ec._LocaleInfo_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallbackChain":
+			out.Values[i] = ec._LocaleInfo_fallbackChain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var loginResultImplementors = []string{"LoginResult"}
 
 func (ec *executionContext) _LoginResult(ctx context.Context, sel ast.SelectionSet, obj *model.LoginResult) graphql.Marshaler {
@@ -28629,6 +28923,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_screenFleet(ctx, field)
+				})
+		case "locales":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_locales(ctx, field)
 				})
 		case "contentType":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -31109,6 +31409,38 @@ func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.
 		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNLocaleConfig2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleConfig(ctx context.Context, sel ast.SelectionSet, v *model.LocaleConfig) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LocaleConfig!")
+		return graphql.Null
+	}
+	return ec._LocaleConfig(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLocaleInfo2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LocaleInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLocaleInfo2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLocaleInfo2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleInfo(ctx context.Context, sel ast.SelectionSet, v *model.LocaleInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LocaleInfo!")
+		return graphql.Null
+	}
+	return ec._LocaleInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLoginResult2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLoginResult(ctx context.Context, sel ast.SelectionSet, v *model.LoginResult) graphql.Marshaler {

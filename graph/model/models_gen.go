@@ -546,6 +546,18 @@ type IdentityLink struct {
 	Actor *string `json:"actor,omitempty"`
 }
 
+type LocaleConfig struct {
+	// Holds every non-localized field and ends every fallback chain.
+	Default   string        `json:"default"`
+	Supported []*LocaleInfo `json:"supported"`
+}
+
+type LocaleInfo struct {
+	Code string `json:"code"`
+	// The locales read for this one, itself first, the default last.
+	FallbackChain []string `json:"fallbackChain"`
+}
+
 type LoginResult struct {
 	// Send as Authorization: Bearer <token>.
 	Token     string    `json:"token"`

@@ -1,0 +1,1 @@
+import{O as e,T as t,g as n}from"./index.js";var r=e(t(),1);function i(e){let[t,i]=n(e),a=(0,r.useRef)(null);t.data!==void 0&&t.operation&&(a.current={key:t.operation.key,data:t.data});let o=!!t.error?.networkError&&!t.error.graphQLErrors.length;return t.data===void 0&&o&&a.current&&a.current.key===t.operation?.key?[{...t,data:a.current.data,stale:!0},i]:[t,i]}export{i as t};

@@ -1,0 +1,33 @@
+// Whether the API answered the last request: the shell shows a banner and
+// marks what is on screen stale while it does not. One small store read
+// with useSyncExternalStore, written by the client's fetch.
+import { useSyncExternalStore } from 'react';
+
+export type ApiStatus = { up: boolean; detail: string; since: number };
+
+let status: ApiStatus = { up: true, detail: '', since: 0 };
+const listeners = new Set<() => void>();
+
+export function setApiStatus(up: boolean, detail = '') {
+  if (status.up === up && status.detail === detail) return;
+  status = { up, detail, since: Date.now() };
+  listeners.forEach((l) => l());
+}
+
+export function useApiStatus(): ApiStatus {
+  return useSyncExternalStore(
+    (l) => { listeners.add(l); return () => listeners.delete(l); },
+    () => status,
+  );
+}
+
+// The session's end (UNAUTHENTICATED from the API), told to the session
+// store, which signs out.
+const sessionListeners = new Set<() => void>();
+export function onSessionEnded(l: () => void): () => void {
+  sessionListeners.add(l);
+  return () => { sessionListeners.delete(l); };
+}
+export function endSession() {
+  sessionListeners.forEach((l) => l());
+}

@@ -1,0 +1,130 @@
+// The field builder's model: a field as the form edits it (numbers and
+// value lists as typed text), its conversion to the API's FieldInput, and
+// the safe field operations (add / change / remove) that turn the edited
+// list into a changeContentType call. Pure functions: the Vitest tests
+// exercise them without a server.
+import type { ContentTypeChangesInput, ContentTypeQuery, FieldInput, FieldKind } from '../../gql/graphql';
+
+// Every field kind of the schema: a Record, so a kind added to
+// graph/model.graphqls is a type error here until the builder knows it.
+const kindSet: Record<FieldKind, true> = {
+  TEXT: true, RICH_TEXT: true, NUMBER: true, BOOLEAN: true, DATE_TIME: true,
+  ENUM: true, REFERENCE: true, ASSET: true, BLOCKS: true, JSON: true,
+};
+export const fieldKinds = Object.keys(kindSet) as FieldKind[];
+
+export type FieldDraft = {
+  key: string;
+  name: string;
+  description: string;
+  kind: FieldKind;
+  required: boolean;
+  localized: boolean;
+  unique: boolean;
+  list: boolean;
+  min: string;
+  max: string;
+  pattern: string;
+  values: string;
+  allowedTypes: string[];
+  // Not yet in the saved type: only new fields may be renamed (a key is
+  // where content lives) or reordered.
+  isNew: boolean;
+};
+
+// Which settings make sense for a kind: the form shows only those.
+export function settingsFor(kind: FieldKind, list: boolean) {
+  return {
+    minMax: kind === 'TEXT' || kind === 'NUMBER' || kind === 'RICH_TEXT' || list || kind === 'BLOCKS',
+    pattern: kind === 'TEXT',
+    values: kind === 'ENUM',
+    allowedTypes: kind === 'REFERENCE' || kind === 'BLOCKS',
+    unique: kind === 'TEXT' || kind === 'NUMBER' || kind === 'ENUM',
+    list: kind !== 'BLOCKS' && kind !== 'RICH_TEXT' && kind !== 'JSON',
+  };
+}
+
+export function newField(n: number): FieldDraft {
+  return {
+    key: `field${n}`, name: '', description: '', kind: 'TEXT', required: false, localized: false,
+    unique: false, list: false, min: '', max: '', pattern: '', values: '', allowedTypes: [], isNew: true,
+  };
+}
+
+// A field as the ContentType query answers it.
+export type Def = NonNullable<ContentTypeQuery['contentType']>['fields'][number];
+
+export function fromDef(d: Def): FieldDraft {
+  return {
+    key: d.key, name: d.name ?? '', description: d.description ?? '', kind: d.kind,
+    required: d.required, localized: d.localized, unique: d.unique, list: d.list,
+    min: d.min == null ? '' : String(d.min), max: d.max == null ? '' : String(d.max),
+    pattern: d.pattern ?? '', values: (d.values ?? []).join(', '), allowedTypes: d.allowedTypes ?? [], isNew: false,
+  };
+}
+
+// toInput keeps only what applies to the kind, so switching a field from
+// ENUM to TEXT does not send stale values.
+export function toInput(f: FieldDraft): FieldInput {
+  const s = settingsFor(f.kind, f.list);
+  const input: FieldInput = { key: f.key.trim(), kind: f.kind, required: f.required, localized: f.localized };
+  if (f.name.trim()) input.name = f.name.trim();
+  if (f.description.trim()) input.description = f.description.trim();
+  if (s.unique && f.unique) input.unique = true;
+  if (s.list && f.list) input.list = true;
+  if (s.minMax && f.min.trim() !== '') input.min = Number(f.min);
+  if (s.minMax && f.max.trim() !== '') input.max = Number(f.max);
+  if (s.pattern && f.pattern.trim()) input.pattern = f.pattern.trim();
+  if (s.values) input.values = f.values.split(',').map((v) => v.trim()).filter(Boolean);
+  if (s.allowedTypes && f.allowedTypes.length) input.allowedTypes = f.allowedTypes;
+  return input;
+}
+
+function same(a: FieldInput, b: FieldInput): boolean {
+  const norm = (x: FieldInput) => JSON.stringify(Object.entries({ required: false, localized: false, unique: false, list: false, ...x })
+    .filter(([, v]) => v !== undefined && v !== null && !(Array.isArray(v) && !v.length)).sort(([p], [q]) => p.localeCompare(q)));
+  return norm(a) === norm(b);
+}
+
+// changesBetween is the field operations that take the saved type to the
+// edited one: new keys are added (in order), edited ones changed in place,
+// missing ones removed. Null when nothing differs.
+export function changesBetween(
+  saved: { name: string; description: string; fields: Def[] },
+  edited: { name: string; description: string; fields: FieldDraft[] },
+): ContentTypeChangesInput | null {
+  const before = new Map(saved.fields.map((f) => [f.key, toInput(fromDef(f))]));
+  const changes: ContentTypeChangesInput = {};
+  if (edited.name.trim() !== saved.name) changes.name = edited.name.trim();
+  if (edited.description.trim() !== saved.description) changes.description = edited.description.trim();
+  const add: FieldInput[] = [];
+  const change: FieldInput[] = [];
+  const kept = new Set<string>();
+  for (const f of edited.fields) {
+    const input = toInput(f);
+    const old = before.get(input.key);
+    if (!old || f.isNew) { add.push(input); continue; }
+    kept.add(input.key);
+    if (!same(old, input)) change.push(input);
+  }
+  const remove = saved.fields.map((f) => f.key).filter((k) => !kept.has(k));
+  if (add.length) changes.addFields = add;
+  if (change.length) changes.changeFields = change;
+  if (remove.length) changes.removeFields = remove;
+  return Object.keys(changes).length ? changes : null;
+}
+
+// problems are what the form can tell before asking the server: empty or
+// repeated keys. The server checks the rest and answers with paths.
+export function problems(fields: FieldDraft[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  fields.forEach((f, i) => {
+    const key = f.key.trim();
+    if (!key) out.push(`field ${i + 1}: the key is empty`);
+    else if (seen.has(key)) out.push(`field ${i + 1}: the key ${key} is used twice`);
+    seen.add(key);
+    if (f.kind === 'ENUM' && !toInput(f).values?.length) out.push(`${key}: an enum needs allowed values`);
+  });
+  return out;
+}

@@ -1,0 +1,34 @@
+// The model page's GraphQL documents (typed by codegen).
+import { graphql } from '../../gql';
+
+export const TypesDoc = graphql(`
+  query ContentTypes { contentTypes { key name kind version fields { key kind } } }
+`);
+
+export const TypeDoc = graphql(`
+  query ContentType($key: String!) {
+    contentType(key: $key) {
+      key name description kind version jsonSchema updatedAt
+      fields { key name description kind required localized unique list min max pattern values allowedTypes }
+    }
+  }
+`);
+
+export const CreateTypeDoc = graphql(`
+  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }
+`);
+
+export const ChangeTypeDoc = graphql(`
+  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {
+    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {
+      applied
+      contentType { key version }
+      diff {
+        changes entriesAffected
+        added { key changes entriesWithValues destructive needsForce }
+        changed { key changes entriesWithValues destructive needsForce }
+        removed { key changes entriesWithValues destructive needsForce }
+      }
+    }
+  }
+`);
