@@ -1,6 +1,8 @@
 // The studio's UI strings in English and Romanian (the demo's locales).
 // English is the reference: a key missing in Romanian falls back to it, and
 // the i18n test fails when the two dictionaries' keys differ.
+import { en2, ro2 } from './strings.studio2';
+
 export const en = {
   'app.title': 'Mosaic studio',
   'nav.main': 'Main',
@@ -160,6 +162,7 @@ export const en = {
   'campaigns.window': 'Window',
   'campaigns.channels': 'Channels',
   'campaigns.done': '{action}: done.',
+  ...en2,
 };
 
 export type Key = keyof typeof en;
@@ -323,4 +326,5 @@ export const ro: Partial<Record<Key, string>> = {
   'campaigns.window': 'Interval',
   'campaigns.channels': 'Canale',
   'campaigns.done': '{action}: gata.',
+  ...ro2,
 };
