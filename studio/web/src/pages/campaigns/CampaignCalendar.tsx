@@ -2,7 +2,7 @@
 // window, release publish and conflict (calendar.ts), in the browser's zone
 // or a chosen one (the Luxon plugin converts). Short campaigns keep a
 // readable minimum height; axis labels are 24-hour "HH:mm".
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import FullCalendar from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
@@ -15,6 +15,9 @@ import { allZones, browserZone } from './zones';
 export function CampaignCalendar({ campaigns, conflicts, onPick }: { campaigns: CalCampaign[]; conflicts: CalConflict[]; onPick: (key: string) => void }) {
   const { t, lang } = useI18n();
   const [zone, setZone] = useState('local');
+  // Worded buttons instead of FullCalendar's arrow icons, which are
+  // role=img without a name (an accessibility failure under axe).
+  const cal = useRef<FullCalendar>(null);
   const events = useMemo(() => calendarEvents(campaigns, conflicts), [campaigns, conflicts]);
   return (
     <div className="calendar card">
@@ -30,7 +33,7 @@ export function CampaignCalendar({ campaigns, conflicts, onPick }: { campaigns: 
       <FullCalendar
         plugins={[dayGridPlugin, timeGridPlugin, luxonPlugin]}
         initialView="timeGridWeek"
-        headerToolbar={{ left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay' }}
+        headerToolbar={{ left: 'earlier,later today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay' }}
         buttonText={{ today: t('cal.today'), month: t('cal.month'), week: t('cal.week'), day: t('cal.day') }}
         locales={[roLocale]}
         locale={lang === 'ro' ? 'ro' : 'en-gb'}
@@ -44,6 +47,11 @@ export function CampaignCalendar({ campaigns, conflicts, onPick }: { campaigns: 
         scrollTime="08:00:00"
         slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
         eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+        ref={cal}
+        customButtons={{
+          earlier: { text: `‹ ${t('cal.prev')}`, click: () => cal.current?.getApi().prev() },
+          later: { text: `${t('cal.next')} ›`, click: () => cal.current?.getApi().next() },
+        }}
         eventDidMount={(info) => {
           info.el.title = String(info.event.extendedProps.detail ?? info.event.title);
           info.el.setAttribute('data-campaign', String(info.event.extendedProps.campaign ?? ''));
