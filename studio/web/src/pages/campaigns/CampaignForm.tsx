@@ -43,7 +43,7 @@ export function CampaignForm({ onDone }: { onDone: (key: string) => void }) {
     <form className="card stack" onSubmit={submit} aria-labelledby="new-campaign">
       <h3 id="new-campaign">{t('cal.new')}</h3>
       <div className="row">
-        <label>{t('model.key')}<input name="key" required pattern="[a-z0-9][a-z0-9-]*" value={key} onChange={(e) => setKey(e.target.value)} /></label>
+        <label>{t('model.key')}<input name="key" required pattern="[a-z0-9][a-z0-9\-]*" value={key} onChange={(e) => setKey(e.target.value)} /></label>
         <label>{t('model.name')}<input name="name" required value={name} onChange={(e) => setName(e.target.value)} /></label>
         <label>{t('cal.zone')}<select name="timeZone" value={zone} onChange={(e) => setZone(e.target.value)}>
           {allZones().map((z) => <option key={z}>{z}</option>)}

@@ -132,7 +132,7 @@ export default function VariantsPage() {
                   <option value="">{t('var.entryOwn')}</option>
                   {blocks.map((b) => <option key={b.id} value={b.id}>{b.id} ({b.type})</option>)}
                 </select></label>
-                <label>{t('model.key')}<input name="variantKey" required pattern="[a-z0-9][a-z0-9_-]*" value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} /></label>
+                <label>{t('model.key')}<input name="variantKey" required pattern="[a-z0-9][a-z0-9_\-]*" value={form.key} onChange={(e) => setForm({ ...form, key: e.target.value })} /></label>
                 <label>{t('cal.priority')}<input type="number" name="priority" value={form.priority} onChange={(e) => setForm({ ...form, priority: Number(e.target.value) })} style={{ width: 80 }} /></label>
               </div>
               <fieldset className="row"><legend>{t('var.segments')}</legend>
