@@ -9,7 +9,7 @@ import timeGridPlugin from '@fullcalendar/timegrid';
 import luxonPlugin from '@fullcalendar/luxon3';
 import roLocale from '@fullcalendar/core/locales/ro';
 import { useI18n } from '../../i18n/i18n';
-import { calendarEvents, type CalCampaign, type CalConflict } from './calendar';
+import { calendarEvents, onChannel, type CalCampaign, type CalConflict } from './calendar';
 import { allZones, browserZone } from './zones';
 
 export function CampaignCalendar({ campaigns, conflicts, onPick }: { campaigns: CalCampaign[]; conflicts: CalConflict[]; onPick: (key: string) => void }) {
@@ -18,7 +18,9 @@ export function CampaignCalendar({ campaigns, conflicts, onPick }: { campaigns: 
   // Worded buttons instead of FullCalendar's arrow icons, which are
   // role=img without a name (an accessibility failure under axe).
   const cal = useRef<FullCalendar>(null);
-  const events = useMemo(() => calendarEvents(campaigns, conflicts), [campaigns, conflicts]);
+  const [channel, setChannel] = useState('');
+  const channels = [...new Set(['web', 'app', 'kiosk', ...campaigns.flatMap((c) => c.channels)])].sort();
+  const events = useMemo(() => calendarEvents(onChannel(campaigns, channel), onChannel(conflicts, channel)), [campaigns, conflicts, channel]);
   return (
     <div className="calendar card">
       <div className="row">
@@ -27,6 +29,10 @@ export function CampaignCalendar({ campaigns, conflicts, onPick }: { campaigns: 
           {[...new Set(campaigns.map((c) => c.timeZone))].map((z) => <option key={'c' + z} value={z}>{z}</option>)}
           <option disabled>──</option>
           {allZones().map((z) => <option key={z} value={z}>{z}</option>)}
+        </select></label>
+        <label>{t('campaigns.channels')}<select name="calendarChannel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+          <option value="">{t('cal.allChannels')}</option>
+          {channels.map((c) => <option key={c}>{c}</option>)}
         </select></label>
         <span className="legend"><span className="cal-sw cal-wins" /> {t('cal.wins')} <span className="cal-sw cal-loses" /> {t('cal.loses')} <span className="cal-sw cal-conflict" /> {t('cal.conflict')}</span>
       </div>

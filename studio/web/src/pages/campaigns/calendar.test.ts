@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarEvents, type CalCampaign } from './calendar';
+import { calendarEvents, onChannel, type CalCampaign } from './calendar';
 
 const camp = (over: Partial<CalCampaign>): CalCampaign => ({
   id: '1', key: 'bf', name: 'Black Friday', status: 'SCHEDULED', timeZone: 'Europe/Bucharest', priority: 10,
@@ -31,5 +31,13 @@ describe('calendarEvents', () => {
   it('says a tie is decided per visitor', () => {
     const ev = calendarEvents([], [{ slug: 'home', from: 'a', to: 'b', channels: [], campaigns: [{ key: 'x' }, { key: 'y' }], winner: null, reason: 'same priority' }]);
     expect(ev[0].title).toContain('tie');
+  });
+});
+
+describe('onChannel', () => {
+  it('keeps what reaches the channel, every-channel campaigns included', () => {
+    const list = [camp({ key: 'all' }), camp({ key: 'web', channels: ['web'] }), camp({ key: 'kiosk', channels: ['kiosk'] })];
+    expect(onChannel(list, 'web').map((c) => c.key)).toEqual(['all', 'web']);
+    expect(onChannel(list, '')).toHaveLength(3);
   });
 });

@@ -21,6 +21,12 @@ export type CalEvent = {
 
 const channelsText = (ch: string[]) => (ch.length ? ch.join(', ') : 'every channel');
 
+// onChannel: what a channel sees (a campaign or conflict with no channels
+// reaches every channel); '' keeps everything.
+export function onChannel<T extends { channels: string[] }>(list: T[], channel: string): T[] {
+  return channel ? list.filter((x) => !x.channels.length || x.channels.includes(channel)) : list;
+}
+
 export function calendarEvents(campaigns: CalCampaign[], conflicts: CalConflict[]): CalEvent[] {
   const out: CalEvent[] = [];
   const losing = new Set<string>();
