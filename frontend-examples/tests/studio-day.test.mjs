@@ -183,6 +183,8 @@ test('a marketer plans, previews, launches and stops Black Friday on the deals p
   const dialog = page.getByRole('alertdialog');
   await dialog.locator('[data-entry="deals"]').waitFor();
   assert.match(await dialog.textContent(), /page\/deals\/en.*vip-mobile/);
+  // The diff for the variant's own audience: vip on mobile goes back to the default.
+  assert.match(await dialog.textContent(), /for vip-mobile's audience: deals-banner changed: vip-mobile → default \(heading\)/);
   await dialog.getByRole('button', { name: 'Stop' }).click();
   await row.locator('[data-status="STOPPED"]').waitFor();
 

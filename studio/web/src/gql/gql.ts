@@ -31,8 +31,9 @@ type Documents = {
     "mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }": typeof types.ArchiveCampaignDocument,
     "\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": typeof types.AddToReleaseDocument,
     "\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": typeof types.RemoveFromReleaseDocument,
-    "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n": typeof types.LaunchDiffDocument,
+    "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n": typeof types.LaunchDiffDocument,
     "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n": typeof types.DraftPickDocument,
+    "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n": typeof types.VariantTargetingDocument,
     "\n  query Locales { locales { default supported { code fallbackChain } } }\n": typeof types.LocalesDocument,
     "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": typeof types.DraftsDocument,
     "\n  query SearchEntries($query: String!, $type: String, $locale: String, $after: String) {\n    search(query: $query, type: $type, locale: $locale, first: 20, after: $after) {\n      total\n      hits { cursor entry { id slug type locale } highlights { field fragments } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchEntriesDocument,
@@ -88,8 +89,9 @@ const documents: Documents = {
     "mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }": types.ArchiveCampaignDocument,
     "\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": types.AddToReleaseDocument,
     "\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": types.RemoveFromReleaseDocument,
-    "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n": types.LaunchDiffDocument,
+    "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n": types.LaunchDiffDocument,
     "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n": types.DraftPickDocument,
+    "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n": types.VariantTargetingDocument,
     "\n  query Locales { locales { default supported { code fallbackChain } } }\n": types.LocalesDocument,
     "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": types.DraftsDocument,
     "\n  query SearchEntries($query: String!, $type: String, $locale: String, $after: String) {\n    search(query: $query, type: $type, locale: $locale, first: 20, after: $after) {\n      total\n      hits { cursor entry { id slug type locale } highlights { field fragments } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SearchEntriesDocument,
@@ -213,11 +215,15 @@ export function graphql(source: "\n  mutation RemoveFromRelease($campaignId: ID!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"): (typeof documents)["\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"): (typeof documents)["\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n"): (typeof documents)["\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n"): (typeof documents)["\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

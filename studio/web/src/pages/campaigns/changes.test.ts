@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entriesChanged } from './changes';
+import { audience, entriesChanged } from './changes';
 
 describe('entriesChanged', () => {
   it('lists every entry the campaign touches, from its variants and its release', () => {
@@ -18,5 +18,12 @@ describe('entriesChanged', () => {
   });
   it('is empty for a campaign that touches nothing', () => {
     expect(entriesChanged({ status: 'DRAFT', variants: [], release: [] })).toEqual([]);
+  });
+});
+
+describe('audience', () => {
+  it('is the visitor a variant targets', () => {
+    expect(audience({ key: 'v', segments: ['vip'], devices: ['mobile'] }, 'en')).toEqual({ locale: 'en', segments: ['vip'], device: 'mobile' });
+    expect(audience(undefined, 'ro')).toEqual({ locale: 'ro' });
   });
 });

@@ -37,12 +37,15 @@ export const RemoveFromReleaseDoc = graphql(`
   mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }
 `);
 export const ExperienceDiffDoc = graphql(`
-  query LaunchDiff($slug: String!, $type: String, $locale: String, $from: DateTime!, $to: DateTime!) {
-    experienceDiff(slug: $slug, type: $type, locale: $locale, from: $from, to: $to) {
+  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {
+    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {
       slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }
     }
   }
 `);
 export const DraftPickDoc = graphql(`
   query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }
+`);
+export const VariantTargetingDoc = graphql(`
+  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }
 `);
