@@ -137,6 +137,10 @@ test('a marketer plans, previews, launches and stops Black Friday on the deals p
   await vform.getByRole('button', { name: 'Save variant' }).click();
   await page.getByText('Saved variant vip-mobile.').waitFor();
   await page.locator('[data-block="deals-banner"] [data-variant="vip-mobile"]').waitFor();
+  // A second variant with the same targeting, later in the list, is flagged
+  // before it is saved: it can never win.
+  await vform.getByLabel('Key', { exact: true }).fill('shadow');
+  await page.locator('#variant-warnings [data-kind="neverWins"]').getByText(/shadow.*can never win.*vip-mobile/).waitFor();
   await shoot(page, 'variants');
 
   // Put the draft (with its variant) in the campaign's release.
