@@ -211,6 +211,13 @@ func (r *queryResolver) ExplainDecision(ctx context.Context, slug string, typeAr
 	return explanationOut(e.Resolved.ID, x), nil
 }
 
+func (r *queryResolver) ValidateSegmentRule(ctx context.Context, rule string) (*model.RuleValidation, error) {
+	if err := auth.Require(ctx, auth.PermContentRead); err != nil {
+		return nil, err
+	}
+	return ruleValidation(rule), nil
+}
+
 func (r *Resolver) Decision() generated.DecisionResolver { return &decisionResolver{r} }
 
 type decisionResolver struct{ *Resolver }

@@ -165,7 +165,11 @@ const apiCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 // studioCSP lets the campaign studio page (package studio) run its own
 // scripts and styles and call /graphql on this origin, and nothing else.
-const studioCSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+// The one hash admits an empty <style> element: the calendar (FullCalendar)
+// creates one and fills it through CSSOM insertRule, which CSP does not
+// govern; any inline style with content stays refused. Its arrow icons are
+// a font in a data: URL, hence font-src data:.
+const studioCSP = "default-src 'none'; script-src 'self'; style-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; font-src data:; connect-src 'self'; img-src 'self' data:; " +
 	"form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 // Header values shared by every response (never modified in place: a

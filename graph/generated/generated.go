@@ -586,6 +586,7 @@ type ComplexityRoot struct {
 		Segment               func(childComplexity int, key string) int
 		Segments              func(childComplexity int) int
 		Users                 func(childComplexity int) int
+		ValidateSegmentRule   func(childComplexity int, rule string) int
 		VisitorProfile        func(childComplexity int, visitorID *string, userID *string) int
 		WebhookDeliveries     func(childComplexity int, endpointID *string, eventID *string, status *model.WebhookDeliveryStatus, first *int, after *string) int
 		WebhookEndpoints      func(childComplexity int) int
@@ -599,6 +600,17 @@ type ComplexityRoot struct {
 		ScheduledVersion func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Type             func(childComplexity int) int
+	}
+
+	RuleProblem struct {
+		Column  func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	RuleValidation struct {
+		Problems func(childComplexity int) int
+		Valid    func(childComplexity int) int
 	}
 
 	ScreenBundle struct {
@@ -857,6 +869,7 @@ type QueryResolver interface {
 	Experiments(ctx context.Context) ([]*model.Experiment, error)
 	Experiment(ctx context.Context, key string) (*model.Experiment, error)
 	ExplainDecision(ctx context.Context, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) (*model.DecisionExplanation, error)
+	ValidateSegmentRule(ctx context.Context, rule string) (*model.RuleValidation, error)
 	Search(ctx context.Context, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) (*model.SearchResults, error)
 	Me(ctx context.Context) (*model.Principal, error)
 	Users(ctx context.Context) ([]*model.User, error)
@@ -3646,6 +3659,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity), true
+	case "Query.validateSegmentRule":
+		if e.ComplexityRoot.Query.ValidateSegmentRule == nil {
+			break
+		}
+
+		args, err := ec.field_Query_validateSegmentRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ValidateSegmentRule(childComplexity, args["rule"].(string)), true
 	case "Query.visitorProfile":
 		if e.ComplexityRoot.Query.VisitorProfile == nil {
 			break
@@ -3717,6 +3741,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReleaseItem.Type(childComplexity), true
+
+	case "RuleProblem.column":
+		if e.ComplexityRoot.RuleProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.Column(childComplexity), true
+	case "RuleProblem.line":
+		if e.ComplexityRoot.RuleProblem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.Line(childComplexity), true
+	case "RuleProblem.message":
+		if e.ComplexityRoot.RuleProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleProblem.Message(childComplexity), true
+
+	case "RuleValidation.problems":
+		if e.ComplexityRoot.RuleValidation.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleValidation.Problems(childComplexity), true
+	case "RuleValidation.valid":
+		if e.ComplexityRoot.RuleValidation.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleValidation.Valid(childComplexity), true
 
 	case "ScreenBundle.assets":
 		if e.ComplexityRoot.ScreenBundle.Assets == nil {
@@ -5594,6 +5650,26 @@ input VariantInput {
   priority: Int
   fields: JSON
 }
+
+extend type Query {
+  """
+  Compiles a segment rule without saving it, for an editor that validates as
+  you type (content.read): each problem with its 1-based line and column.
+  """
+  validateSegmentRule(rule: String!): RuleValidation!
+}
+
+type RuleValidation {
+  valid: Boolean!
+  problems: [RuleProblem!]!
+}
+
+type RuleProblem {
+  "null when CEL gives no position (e.g. a cost limit)."
+  line: Int
+  column: Int
+  message: String!
+}
 `, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"Any JSON value: fields of entries and blocks, filter values, traits."
 scalar JSON
@@ -6857,6 +6933,28 @@ func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field g
 		return ec.fieldContext_ReleaseItem_scheduledVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReleaseItem", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_RuleProblem_line(ctx, field)
+	case "column":
+		return ec.fieldContext_RuleProblem_column(ctx, field)
+	case "message":
+		return ec.fieldContext_RuleProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleValidation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "valid":
+		return ec.fieldContext_RuleValidation_valid(ctx, field)
+	case "problems":
+		return ec.fieldContext_RuleValidation_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleValidation", field.Name)
 }
 
 func (ec *executionContext) childFields_ScreenBundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9114,6 +9212,20 @@ func (ec *executionContext) field_Query_segment_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_validateSegmentRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rule",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rule"] = arg0
 	return args, nil
 }
 
@@ -20062,6 +20174,50 @@ func (ec *executionContext) fieldContext_Query_explainDecision(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_validateSegmentRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_validateSegmentRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ValidateSegmentRule(ctx, fc.Args["rule"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RuleValidation) graphql.Marshaler {
+			return ec.marshalNRuleValidation2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleValidation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_validateSegmentRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleValidation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_validateSegmentRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20569,6 +20725,130 @@ func (ec *executionContext) _ReleaseItem_scheduledVersion(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ReleaseItem_scheduledVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReleaseItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleProblem_line(ctx context.Context, field graphql.CollectedField, obj *model.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleProblem_column(ctx context.Context, field graphql.CollectedField, obj *model.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleProblem_message(ctx context.Context, field graphql.CollectedField, obj *model.RuleProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleValidation_valid(ctx context.Context, field graphql.CollectedField, obj *model.RuleValidation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleValidation_valid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Valid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleValidation_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleValidation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleValidation_problems(ctx context.Context, field graphql.CollectedField, obj *model.RuleValidation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleValidation_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleProblem) graphql.Marshaler {
+			return ec.marshalNRuleProblem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleValidation_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleValidation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleProblem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ScreenBundle_version(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
@@ -28996,6 +29276,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_explainDecision(ctx, field)
 				})
+		case "validateSegmentRule":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_validateSegmentRule(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -29113,6 +29399,87 @@ func (ec *executionContext) _ReleaseItem(ctx context.Context, sel ast.SelectionS
 		case "scheduledVersion":
 			out.Values[i] = ec._ReleaseItem_scheduledVersion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleProblemImplementors = []string{"RuleProblem"}
+
+func (ec *executionContext) _RuleProblem(ctx context.Context, sel ast.SelectionSet, obj *model.RuleProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleProblem")
+		case "line":
+			out.Values[i] = ec._RuleProblem_line(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._RuleProblem_column(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._RuleProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleValidationImplementors = []string{"RuleValidation"}
+
+func (ec *executionContext) _RuleValidation(ctx context.Context, sel ast.SelectionSet, obj *model.RuleValidation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleValidationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleValidation")
+		case "valid":
+			out.Values[i] = ec._RuleValidation_valid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._RuleValidation_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -31515,6 +31882,38 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋmosaichqᚋmosaicᚋgr
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRuleProblem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleProblem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleProblem2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleProblem2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleProblem(ctx context.Context, sel ast.SelectionSet, v *model.RuleProblem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleProblem!")
+		return graphql.Null
+	}
+	return ec._RuleProblem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleValidation2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleValidation(ctx context.Context, sel ast.SelectionSet, v *model.RuleValidation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleValidation!")
+		return graphql.Null
+	}
+	return ec._RuleValidation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNScreenBundle2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenBundle(ctx context.Context, sel ast.SelectionSet, v *model.ScreenBundle) graphql.Marshaler {

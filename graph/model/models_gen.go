@@ -612,6 +612,18 @@ type ReleaseItem struct {
 	ScheduledVersion *int `json:"scheduledVersion,omitempty"`
 }
 
+type RuleProblem struct {
+	// null when CEL gives no position (e.g. a cost limit).
+	Line    *int   `json:"line,omitempty"`
+	Column  *int   `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+type RuleValidation struct {
+	Valid    bool           `json:"valid"`
+	Problems []*RuleProblem `json:"problems"`
+}
+
 type SearchFacets struct {
 	Types []*FacetCount `json:"types"`
 	Tags  []*FacetCount `json:"tags"`

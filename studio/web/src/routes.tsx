@@ -27,5 +27,9 @@ export const pages: PageDef[] = [
   { path: 'content/*', nav: 'nav.content', permission: 'content.read', component: page(() => import('./pages/content/ContentPage')) },
   { path: 'assets/*', nav: 'nav.assets', permission: 'content.read', component: page(() => import('./pages/assets/AssetsPage')) },
   { path: 'campaigns/*', nav: 'nav.campaigns', permission: 'content.read', component: page(() => import('./pages/campaigns/CampaignsPage')) },
+  { path: 'preview/*', nav: 'nav.preview', permission: 'content.read', component: page(() => import('./pages/preview/PreviewPage')) },
+  { path: 'variants/*', nav: 'nav.variants', permission: 'content.read', component: page(() => import('./pages/variants/VariantsPage')) },
+  { path: 'audiences/*', nav: 'nav.audiences', permission: 'content.read', component: page(() => import('./pages/audiences/AudiencesPage')) },
   { path: 'screens/*', nav: 'nav.screens', permission: 'content.read', component: page(() => import('./pages/screens/ScreensPage')) },
+  { path: 'ops/*', nav: 'nav.ops', permission: null, component: page(() => import('./pages/ops/OpsPage')) },
 ];

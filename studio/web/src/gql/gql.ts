@@ -17,9 +17,26 @@ type Documents = {
     "\n  query Assets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType size width height tags thumb: url(device: \"mobile\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AssetsDocument,
     "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n": typeof types.AssetDetailDocument,
     "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n": typeof types.UpdateAssetDocument,
-    "\n  query Campaigns { campaigns { id key name status timeZone startsAt endsAt channels releaseSize } }\n": typeof types.CampaignsDocument,
-    "mutation LaunchCampaign($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }": typeof types.LaunchCampaignDocument,
-    "mutation StopCampaign($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }": typeof types.StopCampaignDocument,
+    "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n": typeof types.AudiencesDocument,
+    "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }": typeof types.ValidateRuleDocument,
+    "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }": typeof types.CreateSegmentStudioDocument,
+    "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }": typeof types.UpdateSegmentStudioDocument,
+    "mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }": typeof types.DeleteSegmentStudioDocument,
+    "mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }": typeof types.CreateExperimentStudioDocument,
+    "mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }": typeof types.UpdateExperimentStudioDocument,
+    "mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }": typeof types.DeleteExperimentStudioDocument,
+    "\n  query CampaignList($from: DateTime!, $to: DateTime!) {\n    campaigns(includeArchived: false) {\n      id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal\n      stoppedAt stoppedBy version releaseSize nextTransition\n      variants { entryId type slug locale blockId variant published }\n      release { entryId locale type slug scheduledVersion }\n    }\n    campaignConflicts(from: $from, to: $to) {\n      entryId type slug blockId locales from to channels reason\n      campaigns { id key } winner { id key }\n    }\n  }\n": typeof types.CampaignListDocument,
+    "\n  mutation CreateCampaignStudio($input: CreateCampaignInput!) { createCampaign(input: $input) { id key version } }\n": typeof types.CreateCampaignStudioDocument,
+    "\n  mutation ScheduleCampaignLocal($id: ID!, $startsAt: String!, $endsAt: String!, $expectedVersion: Int) {\n    scheduleCampaignLocal(id: $id, startsAt: $startsAt, endsAt: $endsAt, expectedVersion: $expectedVersion) { id status startsAt endsAt version }\n  }\n": typeof types.ScheduleCampaignLocalDocument,
+    "mutation LaunchCampaignStudio($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }": typeof types.LaunchCampaignStudioDocument,
+    "mutation StopCampaignStudio($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }": typeof types.StopCampaignStudioDocument,
+    "\n  mutation DuplicateCampaign($id: ID!, $newKey: String!, $name: String) { duplicateCampaign(id: $id, newKey: $newKey, name: $name) { id key } }\n": typeof types.DuplicateCampaignDocument,
+    "mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }": typeof types.ArchiveCampaignDocument,
+    "\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": typeof types.AddToReleaseDocument,
+    "\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": typeof types.RemoveFromReleaseDocument,
+    "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n": typeof types.LaunchDiffDocument,
+    "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n": typeof types.DraftPickDocument,
+    "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n": typeof types.VariantTargetingDocument,
     "\n  query Locales { locales { default supported { code fallbackChain } } }\n": typeof types.LocalesDocument,
     "\n  query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: \"watch\") } }\n": typeof types.PickedAssetDocument,
     "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": typeof types.DraftsDocument,
@@ -38,8 +55,26 @@ type Documents = {
     "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n": typeof types.ContentTypeDocument,
     "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n": typeof types.CreateContentTypeDocument,
     "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n": typeof types.ChangeContentTypeDocument,
+    "query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }": typeof types.ApiKeysDocument,
+    "mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }": typeof types.CreateApiKeyStudioDocument,
+    "mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }": typeof types.RevokeApiKeyStudioDocument,
+    "\n  query AuditLog($after: String, $filter: AuditFilter) {\n    auditLog(first: 100, after: $after, filter: $filter) {\n      nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "query Users { users { id email role disabled version lastLoginAt createdAt } }": typeof types.UsersDocument,
+    "mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }": typeof types.CreateUserStudioDocument,
+    "mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }": typeof types.UpdateUserStudioDocument,
+    "\n  query Webhooks($status: WebhookDeliveryStatus, $after: String) {\n    webhookEndpoints { id url description eventTypes createdAt createdBy }\n    webhookDeliveries(status: $status, first: 200, after: $after) {\n      nodes { id endpointId eventId eventType status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError createdAt\n        log { attempt at durationMs statusCode error } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.WebhooksDocument,
+    "mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }": typeof types.CreateWebhookStudioDocument,
+    "mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }": typeof types.DeleteWebhookStudioDocument,
+    "mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }": typeof types.RedeliverStudioDocument,
+    "\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n": typeof types.PreviewEntryDocument,
+    "\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n": typeof types.ExplainBlockDocument,
+    "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n": typeof types.PreviewChoicesDocument,
     "\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n": typeof types.ScreenFleetDocument,
     "mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }": typeof types.ForgetScreenDocument,
+    "\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n": typeof types.VariantDraftDocument,
+    "\n  mutation UpsertVariantStudio($entryId: ID!, $locale: String, $blockId: String, $input: VariantInput!, $expectedVersion: Int!) {\n    upsertVariant(entryId: $entryId, locale: $locale, blockId: $blockId, input: $input, expectedVersion: $expectedVersion) { id version }\n  }\n": typeof types.UpsertVariantStudioDocument,
+    "\n  mutation RemoveVariantStudio($entryId: ID!, $locale: String, $blockId: String, $key: String!, $expectedVersion: Int!) {\n    removeVariant(entryId: $entryId, locale: $locale, blockId: $blockId, key: $key, expectedVersion: $expectedVersion) { id version }\n  }\n": typeof types.RemoveVariantStudioDocument,
+    "\n  query VariantEntries { drafts(first: 100) { id type slug locale status } }\n": typeof types.VariantEntriesDocument,
     "\n  query Me { me { subject kind role permissions expiresAt } }\n": typeof types.MeDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token }\n  }\n": typeof types.LoginDocument,
 };
@@ -47,9 +82,26 @@ const documents: Documents = {
     "\n  query Assets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType size width height tags thumb: url(device: \"mobile\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AssetsDocument,
     "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n": types.AssetDetailDocument,
     "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n": types.UpdateAssetDocument,
-    "\n  query Campaigns { campaigns { id key name status timeZone startsAt endsAt channels releaseSize } }\n": types.CampaignsDocument,
-    "mutation LaunchCampaign($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }": types.LaunchCampaignDocument,
-    "mutation StopCampaign($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }": types.StopCampaignDocument,
+    "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n": types.AudiencesDocument,
+    "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }": types.ValidateRuleDocument,
+    "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }": types.CreateSegmentStudioDocument,
+    "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }": types.UpdateSegmentStudioDocument,
+    "mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }": types.DeleteSegmentStudioDocument,
+    "mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }": types.CreateExperimentStudioDocument,
+    "mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }": types.UpdateExperimentStudioDocument,
+    "mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }": types.DeleteExperimentStudioDocument,
+    "\n  query CampaignList($from: DateTime!, $to: DateTime!) {\n    campaigns(includeArchived: false) {\n      id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal\n      stoppedAt stoppedBy version releaseSize nextTransition\n      variants { entryId type slug locale blockId variant published }\n      release { entryId locale type slug scheduledVersion }\n    }\n    campaignConflicts(from: $from, to: $to) {\n      entryId type slug blockId locales from to channels reason\n      campaigns { id key } winner { id key }\n    }\n  }\n": types.CampaignListDocument,
+    "\n  mutation CreateCampaignStudio($input: CreateCampaignInput!) { createCampaign(input: $input) { id key version } }\n": types.CreateCampaignStudioDocument,
+    "\n  mutation ScheduleCampaignLocal($id: ID!, $startsAt: String!, $endsAt: String!, $expectedVersion: Int) {\n    scheduleCampaignLocal(id: $id, startsAt: $startsAt, endsAt: $endsAt, expectedVersion: $expectedVersion) { id status startsAt endsAt version }\n  }\n": types.ScheduleCampaignLocalDocument,
+    "mutation LaunchCampaignStudio($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }": types.LaunchCampaignStudioDocument,
+    "mutation StopCampaignStudio($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }": types.StopCampaignStudioDocument,
+    "\n  mutation DuplicateCampaign($id: ID!, $newKey: String!, $name: String) { duplicateCampaign(id: $id, newKey: $newKey, name: $name) { id key } }\n": types.DuplicateCampaignDocument,
+    "mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }": types.ArchiveCampaignDocument,
+    "\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": types.AddToReleaseDocument,
+    "\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n": types.RemoveFromReleaseDocument,
+    "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n": types.LaunchDiffDocument,
+    "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n": types.DraftPickDocument,
+    "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n": types.VariantTargetingDocument,
     "\n  query Locales { locales { default supported { code fallbackChain } } }\n": types.LocalesDocument,
     "\n  query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: \"watch\") } }\n": types.PickedAssetDocument,
     "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": types.DraftsDocument,
@@ -68,8 +120,26 @@ const documents: Documents = {
     "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n": types.ContentTypeDocument,
     "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n": types.CreateContentTypeDocument,
     "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n": types.ChangeContentTypeDocument,
+    "query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }": types.ApiKeysDocument,
+    "mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }": types.CreateApiKeyStudioDocument,
+    "mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }": types.RevokeApiKeyStudioDocument,
+    "\n  query AuditLog($after: String, $filter: AuditFilter) {\n    auditLog(first: 100, after: $after, filter: $filter) {\n      nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
+    "query Users { users { id email role disabled version lastLoginAt createdAt } }": types.UsersDocument,
+    "mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }": types.CreateUserStudioDocument,
+    "mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }": types.UpdateUserStudioDocument,
+    "\n  query Webhooks($status: WebhookDeliveryStatus, $after: String) {\n    webhookEndpoints { id url description eventTypes createdAt createdBy }\n    webhookDeliveries(status: $status, first: 200, after: $after) {\n      nodes { id endpointId eventId eventType status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError createdAt\n        log { attempt at durationMs statusCode error } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.WebhooksDocument,
+    "mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }": types.CreateWebhookStudioDocument,
+    "mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }": types.DeleteWebhookStudioDocument,
+    "mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }": types.RedeliverStudioDocument,
+    "\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n": types.PreviewEntryDocument,
+    "\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n": types.ExplainBlockDocument,
+    "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n": types.PreviewChoicesDocument,
     "\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n": types.ScreenFleetDocument,
     "mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }": types.ForgetScreenDocument,
+    "\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n": types.VariantDraftDocument,
+    "\n  mutation UpsertVariantStudio($entryId: ID!, $locale: String, $blockId: String, $input: VariantInput!, $expectedVersion: Int!) {\n    upsertVariant(entryId: $entryId, locale: $locale, blockId: $blockId, input: $input, expectedVersion: $expectedVersion) { id version }\n  }\n": types.UpsertVariantStudioDocument,
+    "\n  mutation RemoveVariantStudio($entryId: ID!, $locale: String, $blockId: String, $key: String!, $expectedVersion: Int!) {\n    removeVariant(entryId: $entryId, locale: $locale, blockId: $blockId, key: $key, expectedVersion: $expectedVersion) { id version }\n  }\n": types.RemoveVariantStudioDocument,
+    "\n  query VariantEntries { drafts(first: 100) { id type slug locale status } }\n": types.VariantEntriesDocument,
     "\n  query Me { me { subject kind role permissions expiresAt } }\n": types.MeDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token }\n  }\n": types.LoginDocument,
 };
@@ -103,15 +173,83 @@ export function graphql(source: "\n  mutation UpdateAsset($id: ID!, $input: Asse
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Campaigns { campaigns { id key name status timeZone startsAt endsAt channels releaseSize } }\n"): (typeof documents)["\n  query Campaigns { campaigns { id key name status timeZone startsAt endsAt channels releaseSize } }\n"];
+export function graphql(source: "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n"): (typeof documents)["\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation LaunchCampaign($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }"): (typeof documents)["mutation LaunchCampaign($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }"];
+export function graphql(source: "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }"): (typeof documents)["query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation StopCampaign($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }"): (typeof documents)["mutation StopCampaign($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }"];
+export function graphql(source: "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }"): (typeof documents)["mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }"): (typeof documents)["mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }"): (typeof documents)["mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }"): (typeof documents)["mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }"): (typeof documents)["mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }"): (typeof documents)["mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CampaignList($from: DateTime!, $to: DateTime!) {\n    campaigns(includeArchived: false) {\n      id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal\n      stoppedAt stoppedBy version releaseSize nextTransition\n      variants { entryId type slug locale blockId variant published }\n      release { entryId locale type slug scheduledVersion }\n    }\n    campaignConflicts(from: $from, to: $to) {\n      entryId type slug blockId locales from to channels reason\n      campaigns { id key } winner { id key }\n    }\n  }\n"): (typeof documents)["\n  query CampaignList($from: DateTime!, $to: DateTime!) {\n    campaigns(includeArchived: false) {\n      id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal\n      stoppedAt stoppedBy version releaseSize nextTransition\n      variants { entryId type slug locale blockId variant published }\n      release { entryId locale type slug scheduledVersion }\n    }\n    campaignConflicts(from: $from, to: $to) {\n      entryId type slug blockId locales from to channels reason\n      campaigns { id key } winner { id key }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCampaignStudio($input: CreateCampaignInput!) { createCampaign(input: $input) { id key version } }\n"): (typeof documents)["\n  mutation CreateCampaignStudio($input: CreateCampaignInput!) { createCampaign(input: $input) { id key version } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScheduleCampaignLocal($id: ID!, $startsAt: String!, $endsAt: String!, $expectedVersion: Int) {\n    scheduleCampaignLocal(id: $id, startsAt: $startsAt, endsAt: $endsAt, expectedVersion: $expectedVersion) { id status startsAt endsAt version }\n  }\n"): (typeof documents)["\n  mutation ScheduleCampaignLocal($id: ID!, $startsAt: String!, $endsAt: String!, $expectedVersion: Int) {\n    scheduleCampaignLocal(id: $id, startsAt: $startsAt, endsAt: $endsAt, expectedVersion: $expectedVersion) { id status startsAt endsAt version }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LaunchCampaignStudio($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }"): (typeof documents)["mutation LaunchCampaignStudio($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation StopCampaignStudio($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }"): (typeof documents)["mutation StopCampaignStudio($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DuplicateCampaign($id: ID!, $newKey: String!, $name: String) { duplicateCampaign(id: $id, newKey: $newKey, name: $name) { id key } }\n"): (typeof documents)["\n  mutation DuplicateCampaign($id: ID!, $newKey: String!, $name: String) { duplicateCampaign(id: $id, newKey: $newKey, name: $name) { id key } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }"): (typeof documents)["mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"): (typeof documents)["\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"): (typeof documents)["\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"): (typeof documents)["\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n"): (typeof documents)["\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n"): (typeof documents)["\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -187,11 +325,83 @@ export function graphql(source: "\n  mutation ChangeContentType($key: String!, $
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }"): (typeof documents)["query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }"): (typeof documents)["mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }"): (typeof documents)["mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($after: String, $filter: AuditFilter) {\n    auditLog(first: 100, after: $after, filter: $filter) {\n      nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($after: String, $filter: AuditFilter) {\n    auditLog(first: 100, after: $after, filter: $filter) {\n      nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Users { users { id email role disabled version lastLoginAt createdAt } }"): (typeof documents)["query Users { users { id email role disabled version lastLoginAt createdAt } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }"): (typeof documents)["mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }"): (typeof documents)["mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Webhooks($status: WebhookDeliveryStatus, $after: String) {\n    webhookEndpoints { id url description eventTypes createdAt createdBy }\n    webhookDeliveries(status: $status, first: 200, after: $after) {\n      nodes { id endpointId eventId eventType status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError createdAt\n        log { attempt at durationMs statusCode error } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Webhooks($status: WebhookDeliveryStatus, $after: String) {\n    webhookEndpoints { id url description eventTypes createdAt createdBy }\n    webhookDeliveries(status: $status, first: 200, after: $after) {\n      nodes { id endpointId eventId eventType status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError createdAt\n        log { attempt at durationMs statusCode error } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }"): (typeof documents)["mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }"): (typeof documents)["mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }"): (typeof documents)["mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n"): (typeof documents)["\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n"): (typeof documents)["\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n"): (typeof documents)["\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n"): (typeof documents)["\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }"): (typeof documents)["mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n"): (typeof documents)["\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpsertVariantStudio($entryId: ID!, $locale: String, $blockId: String, $input: VariantInput!, $expectedVersion: Int!) {\n    upsertVariant(entryId: $entryId, locale: $locale, blockId: $blockId, input: $input, expectedVersion: $expectedVersion) { id version }\n  }\n"): (typeof documents)["\n  mutation UpsertVariantStudio($entryId: ID!, $locale: String, $blockId: String, $input: VariantInput!, $expectedVersion: Int!) {\n    upsertVariant(entryId: $entryId, locale: $locale, blockId: $blockId, input: $input, expectedVersion: $expectedVersion) { id version }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveVariantStudio($entryId: ID!, $locale: String, $blockId: String, $key: String!, $expectedVersion: Int!) {\n    removeVariant(entryId: $entryId, locale: $locale, blockId: $blockId, key: $key, expectedVersion: $expectedVersion) { id version }\n  }\n"): (typeof documents)["\n  mutation RemoveVariantStudio($entryId: ID!, $locale: String, $blockId: String, $key: String!, $expectedVersion: Int!) {\n    removeVariant(entryId: $entryId, locale: $locale, blockId: $blockId, key: $key, expectedVersion: $expectedVersion) { id version }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VariantEntries { drafts(first: 100) { id type slug locale status } }\n"): (typeof documents)["\n  query VariantEntries { drafts(first: 100) { id type slug locale status } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

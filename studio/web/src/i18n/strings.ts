@@ -1,6 +1,8 @@
 // The studio's UI strings in English and Romanian (the demo's locales).
 // English is the reference: a key missing in Romanian falls back to it, and
 // the i18n test fails when the two dictionaries' keys differ.
+import { en2, ro2 } from './strings.studio2';
+
 export const en = {
   'app.title': 'Mosaic studio',
   'nav.main': 'Main',
@@ -183,6 +185,7 @@ export const en = {
   'campaigns.channels': 'Channels',
   'campaigns.done': '{action}: done.',
   'campaigns.everyChannel': 'every channel',
+  ...en2,
 };
 
 export type Key = keyof typeof en;
@@ -369,4 +372,5 @@ export const ro: Partial<Record<Key, string>> = {
   'campaigns.channels': 'Canale',
   'campaigns.done': '{action}: gata.',
   'campaigns.everyChannel': 'toate canalele',
+  ...ro2,
 };
