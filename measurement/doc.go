@@ -71,11 +71,60 @@
 // from the response cache or a CDN write none: those exposures are counted
 // from the client's view events, which name the entry.
 //
+// # Rollups
+//
+// Reports read rollups of sufficient statistics, never raw rows. They are
+// kept by the store in the transaction that writes each batch of events or
+// records, from the rows that batch made new, so a redelivered batch adds
+// nothing; the arithmetic is here (rollup.go), pure:
+//
+//   - Exposures: a unit's first recorded exposure to an experiment
+//     ([ExposuresOf], [MergeExposures]) fixes its arm, time, device and
+//     channel for good; every arm it is shown is kept, and a unit shown a
+//     second arm counts once as a multiple exposure. Rolled up as units
+//     and multi-arm units per experiment × arm × device × channel × day of
+//     first exposure.
+//   - Metric totals: a conversion (by goal) or track event (by name)
+//     counts for each experiment its unit was exposed to, at or after the
+//     exposure and within each of [Windows] (24 h, 72 h, 7 d, 30 d; a
+//     metric's conversion window is one of them). Per unit, experiment,
+//     event name and window the store keeps the total (count, Σ value);
+//     when it changes from (c, s) to (c′, s′) the rollup per experiment ×
+//     arm × event name × window × device × channel × day of first exposure
+//     gets converters += [c = 0 < c′], Σcount += c′−c, Σcount² += c′²−c²,
+//     Σvalue += s′−s, Σvalue² += s′²−s² ([ApplyContributions]). With the
+//     exposure rollup's units (units without events count 0) that is a
+//     rate or a mean and its variance per arm. Views, identify and consent
+//     events are not metrics; property filters on metrics need raw rows.
+//   - Order: events and records come through two consumers. A conversion
+//     stored before its exposure record is counted when the record is
+//     written (the store looks up the unit's earlier events in the
+//     windows); one lock per schema, taken after a batch's rows are in and
+//     held to its commit, makes each event count exactly once per
+//     experiment.
+//   - Campaign reach: per campaign × variant × day the distinct units
+//     reached (a set of one row per unit and day, from which the distinct
+//     count over any range is taken) and per campaign × variant × device ×
+//     channel × day the units first reached that day and the blocks shown
+//     ([CampaignExposuresOf]).
+//
+// The unit is the person: [Units] maps visitor ids to units and back. The
+// default, [VisitorUnits], takes each visitor id as a unit; identity
+// clusters plug in there (the store's SetUnits). A unit is resolved when
+// its rows are written: a later merge of two clusters does not move what
+// was already rolled up.
+//
+// Cached answers write no record, so they expose no unit to an
+// experiment and reach no one in the campaign rollups; the client's view
+// events (by entry) are their only trace, in measurement_events: views
+// are not rolled up yet.
+//
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
 // keeps them in day partitions and drops whole days past it.
 //
 // Not yet (issue 17, later parts): decision ids in screen bundles, user
 // ids on records, identity clusters and merge protection, consent purposes in the
-// experience context and TCF strings, rollups, and the editors' GraphQL
-// views.
+// experience context and TCF strings, and the editors' GraphQL views.
+// Rollup tables are not subject to retention (a running experiment needs
+// its exposures whatever their age).
 package measurement

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/mosaichq/mosaic/measurement"
 )
 
@@ -16,8 +18,9 @@ const (
 	// skipped by its (id, day).
 	sqlStageDecisions = `CREATE TEMP TABLE IF NOT EXISTS measurement_decisions_in
 		(LIKE measurement_decisions INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
+	// RETURNING lists the new records: only they feed the rollups.
 	sqlMoveDecisions = `INSERT INTO measurement_decisions SELECT * FROM measurement_decisions_in
-		ON CONFLICT (id, day) DO NOTHING`
+		ON CONFLICT (id, day) DO NOTHING RETURNING id`
 )
 
 // decisionColumns are measurement_decisions' columns in COPY order.
@@ -46,7 +49,29 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
 		return 0, err
 	}
-	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, sqlMoveDecisions, rows)
+	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, rows,
+		func(ctx context.Context, tx pgx.Tx) (int, error) {
+			rows, err := tx.Query(ctx, sqlMoveDecisions)
+			if err != nil {
+				return 0, err
+			}
+			ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return 0, err
+			}
+			fresh := make(map[string]bool, len(ids))
+			for _, id := range ids {
+				fresh[id] = true
+			}
+			moved := make([]measurement.Decision, 0, len(ids))
+			for _, d := range ds {
+				if fresh[d.ID] {
+					moved = append(moved, d)
+					delete(fresh, d.ID) // a record twice in one batch counts once
+				}
+			}
+			return len(ids), s.rollDecisions(ctx, tx, moved)
+		})
 }
 
 // decisionRow is d in decisionColumns' order; absent fields are NULL.

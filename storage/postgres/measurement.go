@@ -23,8 +23,10 @@ const (
 	// once per connection, emptied by every commit.
 	sqlStageEvents = `CREATE TEMP TABLE IF NOT EXISTS measurement_events_in
 		(LIKE measurement_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
+	// RETURNING lists the rows that were new: only they feed the rollups
+	// (a redelivered event must not count twice).
 	sqlMoveEvents = `INSERT INTO measurement_events SELECT * FROM measurement_events_in
-		ON CONFLICT (id, day) DO NOTHING`
+		ON CONFLICT (id, day) DO NOTHING RETURNING type, visitor_id, time, goal, name, value`
 	// Partitions are created one writer at a time (per schema): two
 	// replicas creating the same day at once would otherwise collide in
 	// the catalog despite IF NOT EXISTS.
@@ -41,6 +43,9 @@ var measurementColumns = []string{"id", "day", "time", "received_at", "type", "v
 // MeasurementStore implements measurement.Store.
 type MeasurementStore struct {
 	pool *pgxpool.Pool
+	// units maps visitor ids to rollups' units (measurement.VisitorUnits
+	// unless SetUnits).
+	units measurement.Units
 	// days whose partition this process knows exists, per table.
 	mu   sync.Mutex
 	days map[time.Time]bool
@@ -50,8 +55,12 @@ type MeasurementStore struct {
 
 // NewMeasurementStore returns the events store on pool.
 func NewMeasurementStore(pool *pgxpool.Pool) *MeasurementStore {
-	return &MeasurementStore{pool: pool, days: map[time.Time]bool{}, decisionDays: map[time.Time]bool{}}
+	return &MeasurementStore{pool: pool, units: measurement.VisitorUnits{}, days: map[time.Time]bool{}, decisionDays: map[time.Time]bool{}}
 }
+
+// SetUnits makes rollups count units (people) as u says instead of visitor
+// ids. Call it before the first write.
+func (s *MeasurementStore) SetUnits(u measurement.Units) { s.units = u }
 
 var _ measurement.Store = (*MeasurementStore)(nil)
 
@@ -72,13 +81,39 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 	for i, e := range events {
 		rows[i] = measurementRow(e)
 	}
-	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, sqlMoveEvents, rows)
+	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, rows, s.moveEvents)
+}
+
+// moveEvents moves the staged events and rolls the new ones up.
+func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx) (int, error) {
+	rows, err := tx.Query(ctx, sqlMoveEvents)
+	if err != nil {
+		return 0, err
+	}
+	moved, metric := 0, []measurement.MetricEvent(nil)
+	for rows.Next() {
+		moved++
+		e, err := scanMetricEvent(rows)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if e.Name != "" {
+			metric = append(metric, e)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return moved, s.rollEvents(ctx, tx, metric)
 }
 
 // copyStaged writes rows in one transaction: into the session's staging
 // table (stage creates it), then moved into the partitioned table by move,
-// which skips rows already there. It returns the rows moved.
-func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, move string, rows [][]any) (int, error) {
+// which skips rows already there and maintains the rollups in the same
+// transaction. It returns the rows moved.
+func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, rows [][]any,
+	move func(context.Context, pgx.Tx) (int, error)) (int, error) {
 	var written int
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, stage); err != nil {
@@ -87,11 +122,11 @@ func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging 
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, columns, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copying %d %s: %w", len(rows), what, err)
 		}
-		tag, err := tx.Exec(ctx, move)
+		n, err := move(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("inserting %d %s: %w", len(rows), what, err)
 		}
-		written = int(tag.RowsAffected())
+		written = n
 		return nil
 	})
 	return written, refused(err)

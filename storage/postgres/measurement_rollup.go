@@ -1,0 +1,370 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mosaichq/mosaic/measurement"
+)
+
+// Rollups (migration 000014) are maintained in the transaction that
+// writes a batch of events or decision records, from the rows that batch
+// made new (RETURNING of the ON CONFLICT DO NOTHING move), so a batch
+// redelivered by the log adds nothing twice. The arithmetic is
+// measurement/rollup.go's; this file reads the previous state and writes
+// the result.
+//
+// Events and decision records are written by two consumers that may run
+// at once (and on several replicas). A conversion written before the
+// record of the exposure it follows is found when the exposure is written
+// (the backfill below); for that to count every event exactly once, every
+// rollup step takes one advisory lock per schema after its batch's rows
+// are inserted and keeps it to the commit: of an event batch and a record
+// batch, the one that takes the lock second sees the other committed.
+const (
+	sqlLockRollups = `SELECT pg_advisory_xact_lock(hashtext('mosaic.rollups.' || current_schema()))`
+
+	sqlExposuresOfUnits = `SELECT experiment, unit, arm, time, device, channel, arms
+		FROM measurement_exposures WHERE unit = ANY($1)`
+	sqlExposuresByKey = `SELECT x.experiment, x.unit, x.arm, x.time, x.device, x.channel, x.arms
+		FROM measurement_exposures x
+		JOIN unnest($1::text[], $2::text[]) AS k(experiment, unit) USING (experiment, unit)`
+	sqlUpsertExposure = `INSERT INTO measurement_exposures (experiment, unit, arm, time, device, channel, arms)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (experiment, unit) DO UPDATE SET arms = excluded.arms`
+	sqlAddExposureDaily = `INSERT INTO measurement_exposure_daily AS t (experiment, arm, device, channel, day, units, multi_arm)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[], $7::bigint[])
+		ON CONFLICT (experiment, arm, device, channel, day)
+		DO UPDATE SET units = t.units + excluded.units, multi_arm = t.multi_arm + excluded.multi_arm`
+
+	// The events a new exposure's unit sent in its windows before the
+	// exposure was written; day bounds prune the partitions.
+	sqlEventsOfVisitors = `SELECT type, visitor_id, time, goal, name, value FROM measurement_events
+		WHERE visitor_id = ANY($1) AND type IN ('conversion', 'track')
+		AND time >= $2 AND time < $3 AND day >= $2::date AND day <= $3::date`
+
+	sqlUnitValues = `SELECT v.experiment, v.unit, v.event, v.window_hours, v.count, v.sum
+		FROM measurement_unit_values v
+		JOIN unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS k(experiment, unit, event, window_hours)
+		USING (experiment, unit, event, window_hours)`
+	sqlSetUnitValues = `INSERT INTO measurement_unit_values (experiment, unit, event, window_hours, count, sum)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::float8[])
+		ON CONFLICT (experiment, unit, event, window_hours) DO UPDATE SET count = excluded.count, sum = excluded.sum`
+	sqlAddMetricDaily = `INSERT INTO measurement_metric_daily AS t
+		(experiment, arm, event, window_hours, device, channel, day, converters, count, count_sq, sum, sum_sq)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::date[],
+			$8::bigint[], $9::bigint[], $10::bigint[], $11::float8[], $12::float8[])
+		ON CONFLICT (experiment, event, window_hours, arm, device, channel, day) DO UPDATE SET
+			converters = t.converters + excluded.converters, count = t.count + excluded.count,
+			count_sq = t.count_sq + excluded.count_sq, sum = t.sum + excluded.sum, sum_sq = t.sum_sq + excluded.sum_sq`
+
+	sqlAddCampaignUnits = `INSERT INTO measurement_campaign_units (campaign, variant, day, unit, device, channel)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[])
+		ON CONFLICT DO NOTHING RETURNING campaign, variant, day, device, channel`
+	sqlAddCampaignDaily = `INSERT INTO measurement_campaign_daily AS t (campaign, variant, device, channel, day, units, exposures)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[], $7::bigint[])
+		ON CONFLICT (campaign, day, variant, device, channel)
+		DO UPDATE SET units = t.units + excluded.units, exposures = t.exposures + excluded.exposures`
+)
+
+// scanMetricEvent reads (type, visitor_id, time, goal, name, value); Name
+// is "" for a type metrics do not count.
+func scanMetricEvent(rows interface{ Scan(...any) error }) (measurement.MetricEvent, error) {
+	var typ, visitor string
+	var at time.Time
+	var goal, name *string
+	var value *float64
+	if err := rows.Scan(&typ, &visitor, &at, &goal, &name, &value); err != nil {
+		return measurement.MetricEvent{}, err
+	}
+	e := measurement.MetricEvent{VisitorID: visitor, Time: at, Name: measurement.MetricName(measurement.Type(typ), deref(goal), deref(name))}
+	if value != nil {
+		e.Value = *value
+	}
+	return e, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// rollEvents adds a batch's new metric events to the totals of the units
+// already exposed.
+func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []measurement.MetricEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	visitors := make([]string, 0, len(events))
+	for _, e := range events {
+		visitors = append(visitors, e.VisitorID)
+	}
+	unit, err := s.units.UnitsOf(ctx, distinct(visitors))
+	if err != nil {
+		return fmt.Errorf("resolving units: %w", err)
+	}
+	if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, sqlExposuresOfUnits, distinct(mapValues(unit)))
+	if err != nil {
+		return err
+	}
+	xs, err := pgx.CollectRows(rows, scanExposure)
+	if err != nil {
+		return fmt.Errorf("reading exposures: %w", err)
+	}
+	if len(xs) == 0 {
+		return nil
+	}
+	byUnit, byKey := map[string][]measurement.Exposure{}, map[measurement.ExposureKey]measurement.Exposure{}
+	for _, x := range xs {
+		byUnit[x.Unit] = append(byUnit[x.Unit], x)
+		byKey[x.Key()] = x
+	}
+	return s.addContributions(ctx, tx, measurement.Contributions(events, unit, byUnit), byKey)
+}
+
+// rollDecisions records a batch's new exposures and campaign reach, and
+// counts the events new exposures' units sent before.
+func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	visitors := make([]string, 0, len(ds))
+	for _, d := range ds {
+		visitors = append(visitors, d.VisitorID)
+	}
+	unit, err := s.units.UnitsOf(ctx, distinct(visitors))
+	if err != nil {
+		return fmt.Errorf("resolving units: %w", err)
+	}
+	if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
+		return err
+	}
+	if err := s.rollExposures(ctx, tx, measurement.ExposuresOf(ds, unit)); err != nil {
+		return fmt.Errorf("rolling up exposures: %w", err)
+	}
+	if err := rollCampaigns(ctx, tx, ds, unit); err != nil {
+		return fmt.Errorf("rolling up campaign reach: %w", err)
+	}
+	return nil
+}
+
+func (s *MeasurementStore) rollExposures(ctx context.Context, tx pgx.Tx, batch []measurement.Exposure) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	var exps, units []string
+	for _, x := range batch {
+		exps, units = append(exps, x.Experiment), append(units, x.Unit)
+	}
+	rows, err := tx.Query(ctx, sqlExposuresByKey, exps, units)
+	if err != nil {
+		return err
+	}
+	xs, err := pgx.CollectRows(rows, scanExposure)
+	if err != nil {
+		return err
+	}
+	stored := make(map[measurement.ExposureKey]measurement.Exposure, len(xs))
+	for _, x := range xs {
+		stored[x.Key()] = x
+	}
+	write, deltas, fresh := measurement.MergeExposures(stored, batch)
+	b := &pgx.Batch{}
+	for _, x := range write {
+		b.Queue(sqlUpsertExposure, x.Experiment, x.Unit, x.Arm, x.Time, x.Device, x.Channel, x.Arms)
+	}
+	if len(deltas) > 0 {
+		var exp, arm, dev, ch []string
+		var day []time.Time
+		var n, multi []int64
+		for _, c := range measurement.SortedKeys(deltas, measurement.CompareExposureCells) {
+			d := deltas[c]
+			exp, arm, dev, ch, day = append(exp, c.Experiment), append(arm, c.Arm), append(dev, c.Device), append(ch, c.Channel), append(day, c.Day)
+			n, multi = append(n, d.Units), append(multi, d.MultiArm)
+		}
+		b.Queue(sqlAddExposureDaily, exp, arm, dev, ch, day, n, multi)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return err
+	}
+	return s.backfill(ctx, tx, fresh)
+}
+
+// backfill counts, for exposures just recorded, the events their units
+// sent in their windows that were stored before (a conversion whose
+// exposure record was written after it).
+func (s *MeasurementStore) backfill(ctx context.Context, tx pgx.Tx, fresh []measurement.Exposure) error {
+	if len(fresh) == 0 {
+		return nil
+	}
+	byUnit, byKey := map[string][]measurement.Exposure{}, map[measurement.ExposureKey]measurement.Exposure{}
+	from, to := fresh[0].Time, fresh[0].Time
+	for _, x := range fresh {
+		byUnit[x.Unit] = append(byUnit[x.Unit], x)
+		byKey[x.Key()] = x
+		from, to = minTime(from, x.Time), maxTime(to, x.Time)
+	}
+	units := make([]string, 0, len(byUnit))
+	for u := range byUnit {
+		units = append(units, u)
+	}
+	vis, err := s.units.VisitorsOf(ctx, units)
+	if err != nil {
+		return fmt.Errorf("resolving visitors of units: %w", err)
+	}
+	unit, visitors := map[string]string{}, []string{}
+	for u, vs := range vis {
+		for _, v := range vs {
+			unit[v] = u
+			visitors = append(visitors, v)
+		}
+	}
+	rows, err := tx.Query(ctx, sqlEventsOfVisitors, visitors, from, to.Add(measurement.MaxWindow()))
+	if err != nil {
+		return err
+	}
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (measurement.MetricEvent, error) { return scanMetricEvent(r) })
+	if err != nil {
+		return err
+	}
+	events = slices.DeleteFunc(events, func(e measurement.MetricEvent) bool { return e.Name == "" })
+	return s.addContributions(ctx, tx, measurement.Contributions(events, unit, byUnit), byKey)
+}
+
+// addContributions adds contributions to the units' stored totals and the
+// differences to the metric rollup.
+func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, contrib map[measurement.UnitKey]measurement.UnitValue,
+	exposures map[measurement.ExposureKey]measurement.Exposure) error {
+	if len(contrib) == 0 {
+		return nil
+	}
+	keys := measurement.SortedKeys(contrib, measurement.CompareUnitKeys)
+	var exp, units, ev []string
+	var win []int32
+	for _, u := range keys {
+		exp, units, ev, win = append(exp, u.Experiment), append(units, u.Unit), append(ev, u.Event), append(win, int32(u.WindowHours))
+	}
+	rows, err := tx.Query(ctx, sqlUnitValues, exp, units, ev, win)
+	if err != nil {
+		return err
+	}
+	current := map[measurement.UnitKey]measurement.UnitValue{}
+	var u measurement.UnitKey
+	var v measurement.UnitValue
+	if _, err := pgx.ForEachRow(rows, []any{&u.Experiment, &u.Unit, &u.Event, &u.WindowHours, &v.Count, &v.Sum}, func() error {
+		current[u] = v
+		return nil
+	}); err != nil {
+		return fmt.Errorf("reading unit totals: %w", err)
+	}
+	values, deltas := measurement.ApplyContributions(current, contrib, exposures)
+	b := &pgx.Batch{}
+	exp, units, ev, win = exp[:0], units[:0], ev[:0], win[:0]
+	var counts []int64
+	var sums []float64
+	for _, key := range measurement.SortedKeys(values, measurement.CompareUnitKeys) {
+		v := values[key]
+		exp, units, ev, win = append(exp, key.Experiment), append(units, key.Unit), append(ev, key.Event), append(win, int32(key.WindowHours))
+		counts, sums = append(counts, v.Count), append(sums, v.Sum)
+	}
+	b.Queue(sqlSetUnitValues, exp, units, ev, win, counts, sums)
+	var m struct {
+		exp, arm, ev, dev, ch []string
+		win                   []int32
+		day                   []time.Time
+		conv, count, countSq  []int64
+		sum, sumSq            []float64
+	}
+	for _, c := range measurement.SortedKeys(deltas, measurement.CompareMetricCells) {
+		d := deltas[c]
+		m.exp, m.arm, m.ev, m.win = append(m.exp, c.Experiment), append(m.arm, c.Arm), append(m.ev, c.Event), append(m.win, int32(c.WindowHours))
+		m.dev, m.ch, m.day = append(m.dev, c.Device), append(m.ch, c.Channel), append(m.day, c.Day)
+		m.conv, m.count, m.countSq = append(m.conv, d.Converters), append(m.count, d.Count), append(m.countSq, d.CountSq)
+		m.sum, m.sumSq = append(m.sum, d.Sum), append(m.sumSq, d.SumSq)
+	}
+	b.Queue(sqlAddMetricDaily, m.exp, m.arm, m.ev, m.win, m.dev, m.ch, m.day, m.conv, m.count, m.countSq, m.sum, m.sumSq)
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// rollCampaigns adds a batch's campaign exposures and the units reached
+// for the first time that day.
+func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, unit map[string]string) error {
+	reached, exposures := measurement.CampaignExposuresOf(ds, unit)
+	if len(reached) == 0 {
+		return nil
+	}
+	var camp, variant, units, dev, ch []string
+	var day []time.Time
+	for _, r := range reached {
+		camp, variant, day, units = append(camp, r.Campaign), append(variant, r.Variant), append(day, r.Day), append(units, r.Unit)
+		dev, ch = append(dev, r.Device), append(ch, r.Channel)
+	}
+	rows, err := tx.Query(ctx, sqlAddCampaignUnits, camp, variant, day, units, dev, ch)
+	if err != nil {
+		return err
+	}
+	reach := map[measurement.CampaignCell]int64{}
+	var c measurement.CampaignCell
+	if _, err := pgx.ForEachRow(rows, []any{&c.Campaign, &c.Variant, &c.Day, &c.Device, &c.Channel}, func() error {
+		c.Day = c.Day.UTC()
+		reach[c]++
+		return nil
+	}); err != nil {
+		return err
+	}
+	for c := range reach {
+		if _, ok := exposures[c]; !ok {
+			exposures[c] = 0
+		}
+	}
+	camp, variant, dev, ch, day = camp[:0], variant[:0], dev[:0], ch[:0], day[:0]
+	var n, shown []int64
+	for _, c := range measurement.SortedKeys(exposures, measurement.CompareCampaignCells) {
+		camp, variant, dev, ch, day = append(camp, c.Campaign), append(variant, c.Variant), append(dev, c.Device), append(ch, c.Channel), append(day, c.Day)
+		n, shown = append(n, reach[c]), append(shown, exposures[c])
+	}
+	_, err = tx.Exec(ctx, sqlAddCampaignDaily, camp, variant, dev, ch, day, n, shown)
+	return err
+}
+
+func scanExposure(row pgx.CollectableRow) (measurement.Exposure, error) {
+	var x measurement.Exposure
+	err := row.Scan(&x.Experiment, &x.Unit, &x.Arm, &x.Time, &x.Device, &x.Channel, &x.Arms)
+	return x, err
+}
+
+func distinct(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+func mapValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
