@@ -50,28 +50,32 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 		return 0, err
 	}
 	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, rows,
-		func(ctx context.Context, tx pgx.Tx) (int, error) {
-			rows, err := tx.Query(ctx, sqlMoveDecisions)
-			if err != nil {
-				return 0, err
-			}
-			ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-			if err != nil {
-				return 0, err
-			}
-			fresh := make(map[string]bool, len(ids))
-			for _, id := range ids {
-				fresh[id] = true
-			}
-			moved := make([]measurement.Decision, 0, len(ids))
-			for _, d := range ds {
-				if fresh[d.ID] {
-					moved = append(moved, d)
-					delete(fresh, d.ID) // a record twice in one batch counts once
-				}
-			}
-			return len(ids), s.rollDecisions(ctx, tx, moved)
-		})
+		func(tx pgx.Tx) (int, error) { return s.moveDecisionsRolled(ctx, tx, ds) })
+}
+
+// moveDecisionsRolled moves the staged records and rolls up those it
+// moved.
+func (s *MeasurementStore) moveDecisionsRolled(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) (int, error) {
+	rows, err := tx.Query(ctx, sqlMoveDecisions)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, err
+	}
+	fresh := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		fresh[id] = true
+	}
+	moved := make([]measurement.Decision, 0, len(ids))
+	for _, d := range ds {
+		if fresh[d.ID] {
+			moved = append(moved, d)
+			delete(fresh, d.ID) // a record twice in one batch counts once
+		}
+	}
+	return len(ids), s.rollDecisions(ctx, tx, moved)
 }
 
 // decisionRow is d in decisionColumns' order; absent fields are NULL.

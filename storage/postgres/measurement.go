@@ -23,10 +23,12 @@ const (
 	// once per connection, emptied by every commit.
 	sqlStageEvents = `CREATE TEMP TABLE IF NOT EXISTS measurement_events_in
 		(LIKE measurement_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
-	// RETURNING lists the rows that were new: only they feed the rollups
-	// (a redelivered event must not count twice).
-	sqlMoveEvents = `INSERT INTO measurement_events SELECT * FROM measurement_events_in
-		ON CONFLICT (id, day) DO NOTHING RETURNING type, visitor_id, time, goal, name, value`
+	// The events moved (new: only they feed the rollups, so a
+	// redelivered event never counts twice).
+	sqlMoveEventsRolled = `WITH moved AS (
+		INSERT INTO measurement_events SELECT * FROM measurement_events_in
+		ON CONFLICT (id, day) DO NOTHING RETURNING id, day)
+		SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(day), '{}') FROM moved`
 	// Partitions are created one writer at a time (per schema): two
 	// replicas creating the same day at once would otherwise collide in
 	// the catalog despite IF NOT EXISTS.
@@ -81,31 +83,30 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 	for i, e := range events {
 		rows[i] = measurementRow(e)
 	}
-	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, rows, s.moveEvents)
+	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, rows,
+		func(tx pgx.Tx) (int, error) { return s.moveEventsRolled(ctx, tx, events) })
 }
 
-// moveEvents moves the staged events and rolls the new ones up.
-func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx) (int, error) {
-	rows, err := tx.Query(ctx, sqlMoveEvents)
-	if err != nil {
+// moveEventsRolled moves the staged events and rolls up those it moved.
+func (s *MeasurementStore) moveEventsRolled(ctx context.Context, tx pgx.Tx, events []measurement.Event) (int, error) {
+	var ids []string
+	var days []time.Time
+	if err := tx.QueryRow(ctx, sqlMoveEventsRolled).Scan(&ids, &days); err != nil {
 		return 0, err
 	}
-	moved, metric := 0, []measurement.MetricEvent(nil)
-	for rows.Next() {
-		moved++
-		e, err := scanMetricEvent(rows)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		if e.Name != "" {
-			metric = append(metric, e)
+	moved := make(map[string]bool, len(ids))
+	for i := range ids {
+		moved[ids[i]+"/"+days[i].Format(time.DateOnly)] = true
+	}
+	var metric []measurement.MetricEvent
+	for _, e := range events {
+		key := e.ID + "/" + e.Day().Format(time.DateOnly)
+		if name := measurement.MetricName(e.Type, e.Goal, e.Name); name != "" && moved[key] {
+			delete(moved, key) // an id twice in one batch counts once
+			metric = append(metric, metricEvent(e, name))
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	return moved, s.rollEvents(ctx, tx, metric)
+	return len(ids), s.rollEvents(ctx, tx, metric)
 }
 
 // copyStaged writes rows in one transaction: into the session's staging
@@ -113,7 +114,7 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx) (int, erro
 // which skips rows already there and maintains the rollups in the same
 // transaction. It returns the rows moved.
 func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, rows [][]any,
-	move func(context.Context, pgx.Tx) (int, error)) (int, error) {
+	move func(pgx.Tx) (int, error)) (int, error) {
 	var written int
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, stage); err != nil {
@@ -122,7 +123,7 @@ func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging 
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, columns, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copying %d %s: %w", len(rows), what, err)
 		}
-		n, err := move(ctx, tx)
+		n, err := move(tx)
 		if err != nil {
 			return fmt.Errorf("inserting %d %s: %w", len(rows), what, err)
 		}

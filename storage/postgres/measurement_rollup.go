@@ -71,6 +71,15 @@ const (
 		DO UPDATE SET units = t.units + excluded.units, exposures = t.exposures + excluded.exposures`
 )
 
+// metricEvent is e as metrics count it, under name.
+func metricEvent(e measurement.Event, name string) measurement.MetricEvent {
+	m := measurement.MetricEvent{VisitorID: e.VisitorID, Time: e.Time, Name: name}
+	if e.Value != nil {
+		m.Value = *e.Value
+	}
+	return m
+}
+
 // scanMetricEvent reads (type, visitor_id, time, goal, name, value); Name
 // is "" for a type metrics do not count.
 func scanMetricEvent(rows interface{ Scan(...any) error }) (measurement.MetricEvent, error) {
@@ -367,4 +376,21 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// The per-unit rows the rollups keep, deleted when a person's data is
+// erased or their measurement consent withdrawn (forgetUnits). The
+// aggregate rows keep their counts: they name no one.
+const sqlForgetUnits = `WITH x AS (DELETE FROM measurement_exposures WHERE unit = ANY($1)),
+	v AS (DELETE FROM measurement_unit_values WHERE unit = ANY($1))
+	DELETE FROM measurement_campaign_units WHERE unit = ANY($1)`
+
+// forgetUnits deletes units' exposures, totals and reach rows, in tx.
+// Erasure and consent withdrawal (identity code) call it with the
+// person's units: their cluster id and visitor ids.
+func forgetUnits(ctx context.Context, tx pgx.Tx, units []string) error {
+	if _, err := tx.Exec(ctx, sqlForgetUnits, units); err != nil {
+		return fmt.Errorf("deleting the rollups' rows of %d units: %w", len(units), err)
+	}
+	return nil
 }

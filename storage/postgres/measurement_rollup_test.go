@@ -109,6 +109,15 @@ func TestRollupsOrderAndReplay(t *testing.T) {
 			var arms []string
 			require.NoError(t, pool.QueryRow(ctx, `SELECT arms FROM measurement_exposures WHERE unit = 'ann'`).Scan(&arms))
 			require.Equal(t, []string{"a", "b"}, arms)
+
+			// Forgetting a person deletes the rows that name them, not the
+			// aggregates.
+			require.NoError(t, s.ForgetUnits(ctx, []string{"ann"}))
+			var named int
+			require.NoError(t, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM measurement_exposures WHERE unit = 'ann')
+				+ (SELECT count(*) FROM measurement_unit_values WHERE unit = 'ann')`).Scan(&named))
+			require.Zero(t, named)
+			require.Equal(t, metricRow{1, 2, 4, 15, 225}, metricOf(t, pool, "a", 72))
 		})
 	}
 }
