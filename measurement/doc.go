@@ -122,8 +122,11 @@
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
 // keeps them in day partitions and drops whole days past it.
 //
-// Not yet (issue 17, later parts): decision ids in screen bundles, user
-// ids on records, identity clusters and merge protection, consent purposes in the
+// Screen bundles carry a decision id per frame when asked for a visitor
+// (a kiosk session); a bundle for a context is decided for no one and
+// records nothing (bundle's package comment).
+//
+// Not yet (issue 17, later parts): user ids on records, identity clusters and merge protection, consent purposes in the
 // experience context and TCF strings, and the editors' GraphQL views.
 // Rollup tables are not subject to retention (a running experiment needs
 // its exposures whatever their age).

@@ -66,6 +66,9 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	// appended first.
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,
 		Logger: a.Log.With("component", "decisions")})
+	if a.Bundles != nil {
+		a.Bundles.Decisions = m.Recorder
+	}
 	a.closers = append(a.closers, m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
 		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})

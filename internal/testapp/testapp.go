@@ -165,6 +165,7 @@ func New(t testing.TB, opts Options) *App {
 		measure = newMeasurement(t, pool, opts)
 		deps.Collect, deps.Collectors = measure.Collector, append(measure.Metrics.Collectors(), measure.Log.Collector())
 		resolver.Decisions = measure.Recorder
+		resolver.Bundles.Decisions = measure.Recorder
 	}
 	h = server.Handler(deps)
 	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
