@@ -23,18 +23,26 @@ CREATE TABLE measurement_exposures (
 -- An event batch finds the exposures of its units.
 CREATE INDEX measurement_exposures_unit ON measurement_exposures (unit);
 
--- A unit's total of one event name (a conversion's goal, a track event's
--- name) within a window after its exposure to an experiment: the previous
--- value each delta of measurement_metric_daily is computed from.
+-- A unit's totals of one event name (a conversion's goal, a track event's
+-- name) after its exposure to an experiment, within each conversion
+-- window (measurement.Windows: 24 h, 72 h, 7 d, 30 d; a new window is a
+-- new pair of columns): the previous value each delta of
+-- measurement_metric_daily is computed from. One row per unit and event,
+-- not per window: a batch updates a quarter of the rows.
 CREATE TABLE measurement_unit_values (
-    experiment   text NOT NULL,
-    unit         text NOT NULL,
-    event        text NOT NULL,
-    window_hours integer NOT NULL,
-    count        bigint NOT NULL,
-    sum          double precision NOT NULL,
-    PRIMARY KEY (experiment, unit, event, window_hours)
-);
+    experiment text NOT NULL,
+    unit       text NOT NULL,
+    event      text NOT NULL,
+    count_24h  bigint NOT NULL DEFAULT 0,
+    sum_24h    double precision NOT NULL DEFAULT 0,
+    count_72h  bigint NOT NULL DEFAULT 0,
+    sum_72h    double precision NOT NULL DEFAULT 0,
+    count_168h bigint NOT NULL DEFAULT 0,
+    sum_168h   double precision NOT NULL DEFAULT 0,
+    count_720h bigint NOT NULL DEFAULT 0,
+    sum_720h   double precision NOT NULL DEFAULT 0,
+    PRIMARY KEY (experiment, unit, event)
+) WITH (fillfactor = 70); -- updated in place often: room for HOT updates
 
 -- Units first exposed per experiment × arm × device × channel × day of
 -- first exposure, and how many of them were shown another arm since.

@@ -10,3 +10,6 @@ import (
 func (s *MeasurementStore) ForgetUnits(ctx context.Context, units []string) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return forgetUnits(ctx, tx, units) })
 }
+
+// UnitWindowHours are the windows measurement_unit_values has columns for.
+var UnitWindowHours = unitWindowHours[:]

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -25,6 +26,10 @@ import (
 // rollup step takes one advisory lock per schema after its batch's rows
 // are inserted and keeps it to the commit: of an event batch and a record
 // batch, the one that takes the lock second sees the other committed.
+// unitWindowHours are measurement.Windows in hours: the column pairs of
+// measurement_unit_values (a test checks they agree).
+var unitWindowHours = [...]int{24, 72, 168, 720}
+
 const (
 	sqlLockRollups = `SELECT pg_advisory_xact_lock(hashtext('mosaic.rollups.' || current_schema()))`
 
@@ -47,13 +52,19 @@ const (
 		WHERE visitor_id = ANY($1) AND type IN ('conversion', 'track')
 		AND time >= $2 AND time < $3 AND day >= $2::date AND day <= $3::date`
 
-	sqlUnitValues = `SELECT v.experiment, v.unit, v.event, v.window_hours, v.count, v.sum
-		FROM measurement_unit_values v
-		JOIN unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS k(experiment, unit, event, window_hours)
-		USING (experiment, unit, event, window_hours)`
-	sqlSetUnitValues = `INSERT INTO measurement_unit_values (experiment, unit, event, window_hours, count, sum)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::float8[])
-		ON CONFLICT (experiment, unit, event, window_hours) DO UPDATE SET count = excluded.count, sum = excluded.sum`
+	// Adds to units' totals and returns the new ones: the old total is
+	// the new minus what was added, so no read is needed before the write.
+	// The columns are unitWindowHours' windows, in order.
+	sqlAddUnitValues = `INSERT INTO measurement_unit_values AS t (experiment, unit, event,
+			count_24h, sum_24h, count_72h, sum_72h, count_168h, sum_168h, count_720h, sum_720h)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::float8[], $6::bigint[], $7::float8[],
+			$8::bigint[], $9::float8[], $10::bigint[], $11::float8[])
+		ON CONFLICT (experiment, unit, event) DO UPDATE SET
+			count_24h = t.count_24h + excluded.count_24h, sum_24h = t.sum_24h + excluded.sum_24h,
+			count_72h = t.count_72h + excluded.count_72h, sum_72h = t.sum_72h + excluded.sum_72h,
+			count_168h = t.count_168h + excluded.count_168h, sum_168h = t.sum_168h + excluded.sum_168h,
+			count_720h = t.count_720h + excluded.count_720h, sum_720h = t.sum_720h + excluded.sum_720h
+		RETURNING experiment, unit, event, count_24h, sum_24h, count_72h, sum_72h, count_168h, sum_168h, count_720h, sum_720h`
 	sqlAddMetricDaily = `INSERT INTO measurement_metric_daily AS t
 		(experiment, arm, event, window_hours, device, channel, day, converters, count, count_sq, sum, sum_sq)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::date[],
@@ -250,42 +261,75 @@ func (s *MeasurementStore) backfill(ctx context.Context, tx pgx.Tx, fresh []meas
 }
 
 // addContributions adds contributions to the units' stored totals and the
-// differences to the metric rollup.
+// differences to the metric rollup. The totals are added in SQL and come
+// back new; the previous total is the new one minus the contribution
+// (for sums of values, exact up to the float rounding of one addition).
 func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, contrib map[measurement.UnitKey]measurement.UnitValue,
 	exposures map[measurement.ExposureKey]measurement.Exposure) error {
 	if len(contrib) == 0 {
 		return nil
 	}
-	keys := measurement.SortedKeys(contrib, measurement.CompareUnitKeys)
-	var exp, units, ev []string
-	var win []int32
-	for _, u := range keys {
-		exp, units, ev, win = append(exp, u.Experiment), append(units, u.Unit), append(ev, u.Event), append(win, int32(u.WindowHours))
+	// One row per unit and event, a column pair per window.
+	type rowKey struct{ experiment, unit, event string }
+	type row struct {
+		counts [len(unitWindowHours)]int64
+		sums   [len(unitWindowHours)]float64
 	}
-	rows, err := tx.Query(ctx, sqlUnitValues, exp, units, ev, win)
+	byRow := map[rowKey]*row{}
+	for k, v := range contrib {
+		w := slices.Index(unitWindowHours[:], k.WindowHours)
+		if w < 0 {
+			return fmt.Errorf("no column for a %d h window", k.WindowHours)
+		}
+		rk := rowKey{k.Experiment, k.Unit, k.Event}
+		r := byRow[rk]
+		if r == nil {
+			r = &row{}
+			byRow[rk] = r
+		}
+		r.counts[w] += v.Count
+		r.sums[w] += v.Sum
+	}
+	keys := measurement.SortedKeys(byRow, func(a, b rowKey) int {
+		return cmp.Or(cmp.Compare(a.experiment, b.experiment), cmp.Compare(a.unit, b.unit), cmp.Compare(a.event, b.event))
+	})
+	args := make([]any, 3+2*len(unitWindowHours))
+	var exp, units, ev []string
+	counts := make([][]int64, len(unitWindowHours))
+	sums := make([][]float64, len(unitWindowHours))
+	for _, k := range keys {
+		exp, units, ev = append(exp, k.experiment), append(units, k.unit), append(ev, k.event)
+		for w := range unitWindowHours {
+			counts[w], sums[w] = append(counts[w], byRow[k].counts[w]), append(sums[w], byRow[k].sums[w])
+		}
+	}
+	args[0], args[1], args[2] = exp, units, ev
+	for w := range unitWindowHours {
+		args[3+2*w], args[4+2*w] = counts[w], sums[w]
+	}
+	rows, err := tx.Query(ctx, sqlAddUnitValues, args...)
 	if err != nil {
 		return err
 	}
-	current := map[measurement.UnitKey]measurement.UnitValue{}
-	var u measurement.UnitKey
-	var v measurement.UnitValue
-	if _, err := pgx.ForEachRow(rows, []any{&u.Experiment, &u.Unit, &u.Event, &u.WindowHours, &v.Count, &v.Sum}, func() error {
-		current[u] = v
+	previous := make(map[measurement.UnitKey]measurement.UnitValue, len(contrib))
+	var rk rowKey
+	var now row
+	dest := []any{&rk.experiment, &rk.unit, &rk.event}
+	for w := range unitWindowHours {
+		dest = append(dest, &now.counts[w], &now.sums[w])
+	}
+	if _, err := pgx.ForEachRow(rows, dest, func() error {
+		for w, hours := range unitWindowHours {
+			k := measurement.UnitKey{Experiment: rk.experiment, Unit: rk.unit, Event: rk.event, WindowHours: hours}
+			if add, ok := contrib[k]; ok {
+				previous[k] = measurement.UnitValue{Count: now.counts[w] - add.Count, Sum: now.sums[w] - add.Sum}
+			}
+		}
 		return nil
 	}); err != nil {
-		return fmt.Errorf("reading unit totals: %w", err)
+		return fmt.Errorf("adding to unit totals: %w", err)
 	}
-	values, deltas := measurement.ApplyContributions(current, contrib, exposures)
-	b := &pgx.Batch{}
-	exp, units, ev, win = exp[:0], units[:0], ev[:0], win[:0]
-	var counts []int64
-	var sums []float64
-	for _, key := range measurement.SortedKeys(values, measurement.CompareUnitKeys) {
-		v := values[key]
-		exp, units, ev, win = append(exp, key.Experiment), append(units, key.Unit), append(ev, key.Event), append(win, int32(key.WindowHours))
-		counts, sums = append(counts, v.Count), append(sums, v.Sum)
-	}
-	b.Queue(sqlSetUnitValues, exp, units, ev, win, counts, sums)
+	_, deltas := measurement.ApplyContributions(previous, contrib, exposures)
 	var m struct {
 		exp, arm, ev, dev, ch []string
 		win                   []int32
@@ -300,8 +344,8 @@ func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, cont
 		m.conv, m.count, m.countSq = append(m.conv, d.Converters), append(m.count, d.Count), append(m.countSq, d.CountSq)
 		m.sum, m.sumSq = append(m.sum, d.Sum), append(m.sumSq, d.SumSq)
 	}
-	b.Queue(sqlAddMetricDaily, m.exp, m.arm, m.ev, m.win, m.dev, m.ch, m.day, m.conv, m.count, m.countSq, m.sum, m.sumSq)
-	return tx.SendBatch(ctx, b).Close()
+	_, err = tx.Exec(ctx, sqlAddMetricDaily, m.exp, m.arm, m.ev, m.win, m.dev, m.ch, m.day, m.conv, m.count, m.countSq, m.sum, m.sumSq)
+	return err
 }
 
 // rollCampaigns adds a batch's campaign exposures and the units reached

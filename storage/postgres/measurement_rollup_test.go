@@ -203,6 +203,16 @@ func TestRollupsConcurrentWriters(t *testing.T) {
 	}
 }
 
+// measurement_unit_values has a column pair per window metrics know.
+func TestRollupsWindowColumns(t *testing.T) {
+	t.Parallel()
+	var hours []int
+	for _, w := range measurement.Windows {
+		hours = append(hours, int(w/time.Hour))
+	}
+	require.Equal(t, hours, postgres.UnitWindowHours)
+}
+
 // people is a Units resolver over a fixed map (a stand-in for identity
 // clusters, which live in another package).
 type people map[string]string
