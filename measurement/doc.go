@@ -79,18 +79,22 @@
 // nothing; the arithmetic is here (rollup.go), pure:
 //
 //   - Exposures: a unit's first recorded exposure to an experiment
-//     ([ExposuresOf], [MergeExposures]) fixes its arm, time, device and
-//     channel for good; every arm it is shown is kept, and a unit shown a
-//     second arm counts once as a multiple exposure. Rolled up as units
-//     and multi-arm units per experiment × arm × device × channel × day of
-//     first exposure.
+//     ([ExposuresOf], [MergeExposures]) fixes its arm, time, device,
+//     channel and locale for good; every arm it is shown is kept, and a
+//     unit shown a second arm counts once as a multiple exposure. Rolled
+//     up as units and multi-arm units per experiment × arm × device ×
+//     channel × locale × day of first exposure. A campaign is a subject
+//     too ([CampaignSubject], its variants as arms), so its conversions,
+//     revenue and their variance after first reach roll up as an
+//     experiment's do.
 //   - Metric totals: a conversion (by goal) or track event (by name)
 //     counts for each experiment its unit was exposed to, at or after the
 //     exposure and within each of [Windows] (24 h, 72 h, 7 d, 30 d; a
 //     metric's conversion window is one of them). Per unit, experiment,
 //     event name and window the store keeps the total (count, Σ value);
 //     when it changes from (c, s) to (c′, s′) the rollup per experiment ×
-//     arm × event name × window × device × channel × day of first exposure
+//     arm × event name × window × device × channel × locale × day of first
+//     exposure
 //     gets converters += [c = 0 < c′], Σcount += c′−c, Σcount² += c′²−c²,
 //     Σvalue += s′−s, Σvalue² += s′²−s² ([ApplyContributions]). With the
 //     exposure rollup's units (units without events count 0) that is a

@@ -54,7 +54,10 @@ func (VisitorUnits) VisitorsOf(_ context.Context, units []string) (map[string][]
 }
 
 // Exposure is a unit's first exposure to an experiment: the arm it counts
-// in, when, on which device and channel, and every arm it was shown.
+// in, when, on which device, channel and locale, and every arm it was
+// shown. A campaign is exposed the same way, under [CampaignSubject] with
+// its variant as the arm, so its conversions are rolled up as an
+// experiment's are.
 type Exposure struct {
 	Experiment string
 	Unit       string
@@ -62,6 +65,7 @@ type Exposure struct {
 	Time       time.Time
 	Device     string
 	Channel    string
+	Locale     string
 	// Arms are the distinct arms the unit was shown, the first first.
 	Arms []string
 }
@@ -77,9 +81,13 @@ func (x Exposure) Day() time.Time { return Event{Time: x.Time}.Day() }
 
 // ExposureCell is one row of the exposure rollup.
 type ExposureCell struct {
-	Experiment, Arm, Device, Channel string
-	Day                              time.Time
+	Experiment, Arm, Device, Channel, Locale string
+	Day                                      time.Time
 }
+
+// CampaignSubject is the name a campaign's exposures and metric rollups
+// go by, beside experiments' keys (which cannot hold a colon).
+func CampaignSubject(campaign string) string { return "campaign:" + campaign }
 
 // ExposureDelta is what a batch adds to an exposure cell: units first
 // exposed there, and units of it that were shown a second arm.
@@ -87,9 +95,10 @@ type ExposureDelta struct {
 	Units, MultiArm int64
 }
 
-// ExposuresOf reads the experiment exposures of decision records: per
-// (experiment, unit) the earliest block exposed, with every arm shown.
-// unit maps a visitor id to its unit.
+// ExposuresOf reads the exposures of decision records: per (experiment,
+// unit) the earliest block exposed, with every arm shown; and per
+// (campaign, unit), under CampaignSubject, the earliest variant shown,
+// with every variant. unit maps a visitor id to its unit.
 func ExposuresOf(ds []Decision, unit map[string]string) []Exposure {
 	sorted := slices.Clone(ds)
 	slices.SortStableFunc(sorted, func(a, b Decision) int { return a.Time.Compare(b.Time) })
@@ -97,20 +106,25 @@ func ExposuresOf(ds []Decision, unit map[string]string) []Exposure {
 	var out []Exposure
 	for _, d := range sorted {
 		u := unitOf(unit, d.VisitorID)
-		for _, b := range d.Blocks {
-			if b.Experiment == "" || b.Arm == "" {
-				continue
-			}
-			k := ExposureKey{b.Experiment, u}
+		expose := func(subject, arm string) {
+			k := ExposureKey{subject, u}
 			if i, ok := byKey[k]; ok {
-				if !slices.Contains(out[i].Arms, b.Arm) {
-					out[i].Arms = append(out[i].Arms, b.Arm)
+				if !slices.Contains(out[i].Arms, arm) {
+					out[i].Arms = append(out[i].Arms, arm)
 				}
-				continue
+				return
 			}
 			byKey[k] = len(out)
-			out = append(out, Exposure{Experiment: b.Experiment, Unit: u, Arm: b.Arm, Time: d.Time,
-				Device: d.Device, Channel: d.Channel, Arms: []string{b.Arm}})
+			out = append(out, Exposure{Experiment: subject, Unit: u, Arm: arm, Time: d.Time,
+				Device: d.Device, Channel: d.Channel, Locale: d.Locale, Arms: []string{arm}})
+		}
+		for _, b := range d.Blocks {
+			if b.Experiment != "" && b.Arm != "" {
+				expose(b.Experiment, b.Arm)
+			}
+			if b.Campaign != "" {
+				expose(CampaignSubject(b.Campaign), b.Variant)
+			}
 		}
 	}
 	return out
@@ -158,7 +172,7 @@ func MergeExposures(stored map[ExposureKey]Exposure, batch []Exposure) (write []
 }
 
 func (x Exposure) cell() ExposureCell {
-	return ExposureCell{Experiment: x.Experiment, Arm: x.Arm, Device: x.Device, Channel: x.Channel, Day: x.Day()}
+	return ExposureCell{Experiment: x.Experiment, Arm: x.Arm, Device: x.Device, Channel: x.Channel, Locale: x.Locale, Day: x.Day()}
 }
 
 // MetricEvent is an event metrics count: a conversion (its goal) or a
@@ -224,12 +238,13 @@ func Contributions(events []MetricEvent, unit map[string]string, exposures map[s
 }
 
 // MetricCell is one row of the metric rollup: an experiment's arm, an
-// event name and window, the device, channel and day of first exposure.
+// event name and window, the device, channel, locale and day of first
+// exposure.
 type MetricCell struct {
-	Experiment, Arm, Event string
-	WindowHours            int
-	Device, Channel        string
-	Day                    time.Time
+	Experiment, Arm, Event  string
+	WindowHours             int
+	Device, Channel, Locale string
+	Day                     time.Time
 }
 
 // MetricDelta is what changes in a metric cell: sufficient statistics of
@@ -258,7 +273,7 @@ func ApplyContributions(current, contrib map[UnitKey]UnitValue, exposures map[Ex
 		v := UnitValue{Count: old.Count + add.Count, Sum: old.Sum + add.Sum}
 		values[k] = v
 		c := MetricCell{Experiment: k.Experiment, Arm: x.Arm, Event: k.Event, WindowHours: k.WindowHours,
-			Device: x.Device, Channel: x.Channel, Day: x.Day()}
+			Device: x.Device, Channel: x.Channel, Locale: x.Locale, Day: x.Day()}
 		d := deltas[c]
 		if old.Count == 0 && v.Count > 0 {
 			d.Converters++
@@ -333,13 +348,13 @@ func SortedKeys[K comparable, V any](m map[K]V, compare func(a, b K) int) []K {
 func CompareMetricCells(a, b MetricCell) int {
 	return cmp.Or(cmp.Compare(a.Experiment, b.Experiment), cmp.Compare(a.Arm, b.Arm), cmp.Compare(a.Event, b.Event),
 		cmp.Compare(a.WindowHours, b.WindowHours), cmp.Compare(a.Device, b.Device), cmp.Compare(a.Channel, b.Channel),
-		a.Day.Compare(b.Day))
+		cmp.Compare(a.Locale, b.Locale), a.Day.Compare(b.Day))
 }
 
 // CompareExposureCells orders exposure cells (SortedKeys).
 func CompareExposureCells(a, b ExposureCell) int {
 	return cmp.Or(cmp.Compare(a.Experiment, b.Experiment), cmp.Compare(a.Arm, b.Arm), cmp.Compare(a.Device, b.Device),
-		cmp.Compare(a.Channel, b.Channel), a.Day.Compare(b.Day))
+		cmp.Compare(a.Channel, b.Channel), cmp.Compare(a.Locale, b.Locale), a.Day.Compare(b.Day))
 }
 
 // CompareCampaignCells orders campaign cells (SortedKeys).

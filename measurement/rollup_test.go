@@ -14,7 +14,8 @@ import (
 var t0 = time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 
 func rec(visitor string, at time.Duration, device string, blocks ...measurement.BlockDecision) measurement.Decision {
-	return measurement.Decision{ID: visitor + at.String(), Time: t0.Add(at), VisitorID: visitor, Device: device, Channel: "web", Blocks: blocks}
+	return measurement.Decision{ID: visitor + at.String(), Time: t0.Add(at), VisitorID: visitor, Device: device, Channel: "web",
+		Locale: "en", Blocks: blocks}
 }
 
 func arm(experiment, a string) measurement.BlockDecision {
@@ -22,20 +23,24 @@ func arm(experiment, a string) measurement.BlockDecision {
 }
 
 // The earliest record of a batch gives the exposure; later ones only add
-// arms; blocks without an experiment expose nothing; two visitor ids of
-// one unit are one exposure.
+// arms; blocks without an experiment or campaign expose nothing; two
+// visitor ids of one unit are one exposure; a campaign is exposed under
+// its subject name with its variant as the arm.
 func TestExposuresOf(t *testing.T) {
 	t.Parallel()
 	units := map[string]string{"phone": "ann", "laptop": "ann"}
 	got := measurement.ExposuresOf([]measurement.Decision{
 		rec("laptop", time.Minute, "desktop", arm("hero", "b")),
 		rec("phone", 0, "mobile", arm("hero", "a"), measurement.BlockDecision{BlockID: "x", Variant: "vip", Reason: "segment"}),
-		rec("bob", 0, "mobile", arm("hero", "a"), arm("cta", "red")),
+		rec("bob", 0, "mobile", arm("hero", "a"), arm("cta", "red"),
+			measurement.BlockDecision{BlockID: "promo", Variant: "xmas-promo", Campaign: "xmas", Reason: measurement.ReasonCampaign}),
 	}, units)
 	require.Equal(t, []measurement.Exposure{
-		{Experiment: "hero", Unit: "ann", Arm: "a", Time: t0, Device: "mobile", Channel: "web", Arms: []string{"a", "b"}},
-		{Experiment: "hero", Unit: "bob", Arm: "a", Time: t0, Device: "mobile", Channel: "web", Arms: []string{"a"}},
-		{Experiment: "cta", Unit: "bob", Arm: "red", Time: t0, Device: "mobile", Channel: "web", Arms: []string{"red"}},
+		{Experiment: "hero", Unit: "ann", Arm: "a", Time: t0, Device: "mobile", Channel: "web", Locale: "en", Arms: []string{"a", "b"}},
+		{Experiment: "hero", Unit: "bob", Arm: "a", Time: t0, Device: "mobile", Channel: "web", Locale: "en", Arms: []string{"a"}},
+		{Experiment: "cta", Unit: "bob", Arm: "red", Time: t0, Device: "mobile", Channel: "web", Locale: "en", Arms: []string{"red"}},
+		{Experiment: "campaign:xmas", Unit: "bob", Arm: "xmas-promo", Time: t0, Device: "mobile", Channel: "web", Locale: "en",
+			Arms: []string{"xmas-promo"}},
 	}, got)
 }
 

@@ -8,8 +8,10 @@
 -- cluster when identities are linked; the visitor id by default).
 
 -- A unit's first recorded exposure to an experiment: the arm it counts in
--- for good, when, on which device and channel, and every arm it was shown
--- (more than one: a multiple exposure, which reports list).
+-- for good, when, on which device, channel and locale, and every arm it
+-- was shown (more than one: a multiple exposure, which reports list). A
+-- campaign is a subject too, as 'campaign:<key>' (experiment keys hold no
+-- colon) with its variants as arms: its conversions roll up the same way.
 CREATE TABLE measurement_exposures (
     experiment text NOT NULL,
     unit       text NOT NULL,
@@ -17,6 +19,7 @@ CREATE TABLE measurement_exposures (
     time       timestamptz NOT NULL,
     device     text NOT NULL DEFAULT '',
     channel    text NOT NULL DEFAULT '',
+    locale     text NOT NULL DEFAULT '',
     arms       text[] NOT NULL,
     PRIMARY KEY (experiment, unit)
 );
@@ -44,21 +47,22 @@ CREATE TABLE measurement_unit_values (
     PRIMARY KEY (experiment, unit, event)
 ) WITH (fillfactor = 70); -- updated in place often: room for HOT updates
 
--- Units first exposed per experiment × arm × device × channel × day of
--- first exposure, and how many of them were shown another arm since.
+-- Units first exposed per experiment × arm × device × channel × locale ×
+-- day of first exposure, and how many of them were shown another arm since.
 CREATE TABLE measurement_exposure_daily (
     experiment text NOT NULL,
     arm        text NOT NULL,
     device     text NOT NULL,
     channel    text NOT NULL,
+    locale     text NOT NULL,
     day        date NOT NULL,
     units      bigint NOT NULL DEFAULT 0,
     multi_arm  bigint NOT NULL DEFAULT 0,
-    PRIMARY KEY (experiment, arm, device, channel, day)
+    PRIMARY KEY (experiment, arm, device, channel, locale, day)
 );
 
 -- Sufficient statistics of per-unit totals per experiment × arm × event
--- name × window × device × channel × day of first exposure: units with at
+-- name × window × device × channel × locale × day of first exposure: units with at
 -- least one event (converters), Σ count, Σ count², Σ value, Σ value².
 -- With the exposure rollup's units (the denominator, units without events
 -- counting 0) they give a rate or mean and its variance per arm.
@@ -69,13 +73,14 @@ CREATE TABLE measurement_metric_daily (
     window_hours integer NOT NULL,
     device       text NOT NULL,
     channel      text NOT NULL,
+    locale       text NOT NULL,
     day          date NOT NULL,
     converters   bigint NOT NULL DEFAULT 0,
     count        bigint NOT NULL DEFAULT 0,
     count_sq     bigint NOT NULL DEFAULT 0,
     sum          double precision NOT NULL DEFAULT 0,
     sum_sq       double precision NOT NULL DEFAULT 0,
-    PRIMARY KEY (experiment, event, window_hours, arm, device, channel, day)
+    PRIMARY KEY (experiment, event, window_hours, arm, device, channel, locale, day)
 );
 
 -- The units a campaign's variant reached per day: the distinct set reach

@@ -33,17 +33,17 @@ var unitWindowHours = [...]int{24, 72, 168, 720}
 const (
 	sqlLockRollups = `SELECT pg_advisory_xact_lock(hashtext('mosaic.rollups.' || current_schema()))`
 
-	sqlExposuresOfUnits = `SELECT experiment, unit, arm, time, device, channel, arms
+	sqlExposuresOfUnits = `SELECT experiment, unit, arm, time, device, channel, locale, arms
 		FROM measurement_exposures WHERE unit = ANY($1)`
-	sqlExposuresByKey = `SELECT x.experiment, x.unit, x.arm, x.time, x.device, x.channel, x.arms
+	sqlExposuresByKey = `SELECT x.experiment, x.unit, x.arm, x.time, x.device, x.channel, x.locale, x.arms
 		FROM measurement_exposures x
 		JOIN unnest($1::text[], $2::text[]) AS k(experiment, unit) USING (experiment, unit)`
-	sqlUpsertExposure = `INSERT INTO measurement_exposures (experiment, unit, arm, time, device, channel, arms)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+	sqlUpsertExposure = `INSERT INTO measurement_exposures (experiment, unit, arm, time, device, channel, locale, arms)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (experiment, unit) DO UPDATE SET arms = excluded.arms`
-	sqlAddExposureDaily = `INSERT INTO measurement_exposure_daily AS t (experiment, arm, device, channel, day, units, multi_arm)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::bigint[], $7::bigint[])
-		ON CONFLICT (experiment, arm, device, channel, day)
+	sqlAddExposureDaily = `INSERT INTO measurement_exposure_daily AS t (experiment, arm, device, channel, locale, day, units, multi_arm)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::bigint[], $8::bigint[])
+		ON CONFLICT (experiment, arm, device, channel, locale, day)
 		DO UPDATE SET units = t.units + excluded.units, multi_arm = t.multi_arm + excluded.multi_arm`
 
 	// The events a new exposure's unit sent in its windows before the
@@ -66,10 +66,10 @@ const (
 			count_720h = t.count_720h + excluded.count_720h, sum_720h = t.sum_720h + excluded.sum_720h
 		RETURNING experiment, unit, event, count_24h, sum_24h, count_72h, sum_72h, count_168h, sum_168h, count_720h, sum_720h`
 	sqlAddMetricDaily = `INSERT INTO measurement_metric_daily AS t
-		(experiment, arm, event, window_hours, device, channel, day, converters, count, count_sq, sum, sum_sq)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::date[],
-			$8::bigint[], $9::bigint[], $10::bigint[], $11::float8[], $12::float8[])
-		ON CONFLICT (experiment, event, window_hours, arm, device, channel, day) DO UPDATE SET
+		(experiment, arm, event, window_hours, device, channel, locale, day, converters, count, count_sq, sum, sum_sq)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::date[],
+			$9::bigint[], $10::bigint[], $11::bigint[], $12::float8[], $13::float8[])
+		ON CONFLICT (experiment, event, window_hours, arm, device, channel, locale, day) DO UPDATE SET
 			converters = t.converters + excluded.converters, count = t.count + excluded.count,
 			count_sq = t.count_sq + excluded.count_sq, sum = t.sum + excluded.sum, sum_sq = t.sum_sq + excluded.sum_sq`
 
@@ -200,18 +200,19 @@ func (s *MeasurementStore) rollExposures(ctx context.Context, tx pgx.Tx, batch [
 	write, deltas, fresh := measurement.MergeExposures(stored, batch)
 	b := &pgx.Batch{}
 	for _, x := range write {
-		b.Queue(sqlUpsertExposure, x.Experiment, x.Unit, x.Arm, x.Time, x.Device, x.Channel, x.Arms)
+		b.Queue(sqlUpsertExposure, x.Experiment, x.Unit, x.Arm, x.Time, x.Device, x.Channel, x.Locale, x.Arms)
 	}
 	if len(deltas) > 0 {
-		var exp, arm, dev, ch []string
+		var exp, arm, dev, ch, loc []string
 		var day []time.Time
 		var n, multi []int64
 		for _, c := range measurement.SortedKeys(deltas, measurement.CompareExposureCells) {
 			d := deltas[c]
-			exp, arm, dev, ch, day = append(exp, c.Experiment), append(arm, c.Arm), append(dev, c.Device), append(ch, c.Channel), append(day, c.Day)
+			exp, arm, dev, ch, loc, day = append(exp, c.Experiment), append(arm, c.Arm), append(dev, c.Device), append(ch, c.Channel),
+				append(loc, c.Locale), append(day, c.Day)
 			n, multi = append(n, d.Units), append(multi, d.MultiArm)
 		}
-		b.Queue(sqlAddExposureDaily, exp, arm, dev, ch, day, n, multi)
+		b.Queue(sqlAddExposureDaily, exp, arm, dev, ch, loc, day, n, multi)
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err
@@ -331,20 +332,20 @@ func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, cont
 	}
 	_, deltas := measurement.ApplyContributions(previous, contrib, exposures)
 	var m struct {
-		exp, arm, ev, dev, ch []string
-		win                   []int32
-		day                   []time.Time
-		conv, count, countSq  []int64
-		sum, sumSq            []float64
+		exp, arm, ev, dev, ch, loc []string
+		win                        []int32
+		day                        []time.Time
+		conv, count, countSq       []int64
+		sum, sumSq                 []float64
 	}
 	for _, c := range measurement.SortedKeys(deltas, measurement.CompareMetricCells) {
 		d := deltas[c]
 		m.exp, m.arm, m.ev, m.win = append(m.exp, c.Experiment), append(m.arm, c.Arm), append(m.ev, c.Event), append(m.win, int32(c.WindowHours))
-		m.dev, m.ch, m.day = append(m.dev, c.Device), append(m.ch, c.Channel), append(m.day, c.Day)
+		m.dev, m.ch, m.loc, m.day = append(m.dev, c.Device), append(m.ch, c.Channel), append(m.loc, c.Locale), append(m.day, c.Day)
 		m.conv, m.count, m.countSq = append(m.conv, d.Converters), append(m.count, d.Count), append(m.countSq, d.CountSq)
 		m.sum, m.sumSq = append(m.sum, d.Sum), append(m.sumSq, d.SumSq)
 	}
-	_, err = tx.Exec(ctx, sqlAddMetricDaily, m.exp, m.arm, m.ev, m.win, m.dev, m.ch, m.day, m.conv, m.count, m.countSq, m.sum, m.sumSq)
+	_, err = tx.Exec(ctx, sqlAddMetricDaily, m.exp, m.arm, m.ev, m.win, m.dev, m.ch, m.loc, m.day, m.conv, m.count, m.countSq, m.sum, m.sumSq)
 	return err
 }
 
@@ -391,7 +392,7 @@ func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, un
 
 func scanExposure(row pgx.CollectableRow) (measurement.Exposure, error) {
 	var x measurement.Exposure
-	err := row.Scan(&x.Experiment, &x.Unit, &x.Arm, &x.Time, &x.Device, &x.Channel, &x.Arms)
+	err := row.Scan(&x.Experiment, &x.Unit, &x.Arm, &x.Time, &x.Device, &x.Channel, &x.Locale, &x.Arms)
 	return x, err
 }
 

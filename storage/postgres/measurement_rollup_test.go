@@ -18,7 +18,7 @@ import (
 var rt0 = time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 
 func exposure(id, visitor string, at time.Duration, arm string) measurement.Decision {
-	return measurement.Decision{ID: id, Time: rt0.Add(at), VisitorID: visitor, Device: "mobile", Channel: "web", Consent: true,
+	return measurement.Decision{ID: id, Time: rt0.Add(at), VisitorID: visitor, Device: "mobile", Channel: "web", Locale: "en", Consent: true,
 		EntryID: "e1", EntrySlug: "home", EntryVersion: 1, Blocks: []measurement.BlockDecision{
 			{BlockID: "hero", Variant: arm, Experiment: "hero-test", Arm: arm, Reason: measurement.ReasonExperiment}}}
 }
@@ -100,6 +100,10 @@ func TestRollupsOrderAndReplay(t *testing.T) {
 				require.NoError(t, pool.QueryRow(ctx, `SELECT sum(count) FROM measurement_metric_daily
 					WHERE event = 'play' AND window_hours = 24 AND arm = 'a'`).Scan(&plays))
 				require.Equal(t, int64(1), plays, "track events roll up by name")
+				var other int
+				require.NoError(t, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM measurement_exposure_daily WHERE locale <> 'en')
+					+ (SELECT count(*) FROM measurement_metric_daily WHERE locale <> 'en')`).Scan(&other))
+				require.Zero(t, other, "cells carry the locale of first exposure")
 			}
 			check()
 			// Redelivery: every batch again, and the two in the other order.
@@ -160,6 +164,17 @@ func TestRollupsCampaignReach(t *testing.T) {
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(DISTINCT unit) FROM measurement_campaign_units
 		WHERE campaign = 'xmas' AND day BETWEEN '2026-12-06' AND '2026-12-07'`).Scan(&reach))
 	require.Equal(t, 2, reach, "ann on two devices and two days, and bob")
+
+	// The campaign is an exposure subject: a conversion after it counts.
+	_, err = s.WriteEvents(ctx, []measurement.Event{buy("p1", "laptop", 2*time.Hour, 30), buy("p0", "bob", -time.Hour, 99)})
+	require.NoError(t, err)
+	var converters, units int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT coalesce(sum(converters), 0)::int FROM measurement_metric_daily
+		WHERE experiment = 'campaign:xmas' AND event = 'purchase' AND window_hours = 24`).Scan(&converters))
+	require.Equal(t, 1, converters, "ann converted after the campaign reached her; bob before")
+	require.NoError(t, pool.QueryRow(ctx, `SELECT sum(units)::int FROM measurement_exposure_daily
+		WHERE experiment = 'campaign:xmas'`).Scan(&units))
+	require.Equal(t, 2, units)
 }
 
 // Events and records written at once by concurrent writers (two consumers,
