@@ -14,7 +14,7 @@
 //	| type       | required                   | optional                    |
 //	|------------|----------------------------|-----------------------------|
 //	| view       | decisionId+blockId, or entry | userId                    |
-//	| conversion | goal                       | value, currency (with value), userId |
+//	| conversion | goal                       | value (±1e12), currency (with value), userId |
 //	| track      | name                       | properties (object), userId |
 //	| identify   | userId                     | traits (object)             |
 //	| consent    | granted and/or withdrawn   | userId                      |
