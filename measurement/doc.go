@@ -120,8 +120,9 @@
 //
 // Cached answers write no record, so they expose no unit to an
 // experiment and reach no one in the campaign rollups; the client's view
-// events (by entry) are their only trace, in measurement_events: views
-// are not rolled up yet.
+// events naming the entry are their trace, rolled up as views per entry
+// and day ([EntryViews]). Views naming a decision are not rolled up: the
+// decision record already counts that exposure.
 //
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
 // keeps them in day partitions and drops whole days past it.

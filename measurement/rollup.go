@@ -332,6 +332,26 @@ func CampaignExposuresOf(ds []Decision, unit map[string]string) ([]CampaignUnit,
 	return units, exposures
 }
 
+// ViewCell is one row of the views rollup: an entry a view event named,
+// on a day.
+type ViewCell struct {
+	Entry string
+	Day   time.Time
+}
+
+// EntryViews counts view events that name an entry, per entry and day.
+// Views naming a decision are not counted here: their decision record
+// says what was shown.
+func EntryViews(events []Event) map[ViewCell]int64 {
+	out := map[ViewCell]int64{}
+	for _, e := range events {
+		if e.Type == TypeView && e.Entry != "" {
+			out[ViewCell{Entry: e.Entry, Day: e.Day()}]++
+		}
+	}
+	return out
+}
+
 // SortedKeys returns m's keys in an order fixed by cmp: writers update
 // rollup rows in one order, so two transactions never wait on each other
 // in a cycle.

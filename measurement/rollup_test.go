@@ -197,3 +197,18 @@ func TestCampaignExposuresOf(t *testing.T) {
 	require.Equal(t, map[measurement.CampaignCell]int64{cell("mobile", day): 1, cell("desktop", day): 1,
 		cell("mobile", day.AddDate(0, 0, 1)): 1}, exposures)
 }
+
+// Views are counted per entry and day when they name an entry; a view
+// naming a decision, or another type, is not.
+func TestEntryViews(t *testing.T) {
+	t.Parallel()
+	got := measurement.EntryViews([]measurement.Event{
+		{Type: measurement.TypeView, Entry: "home", Time: t0},
+		{Type: measurement.TypeView, Entry: "home", Time: t0.Add(time.Hour)},
+		{Type: measurement.TypeView, Entry: "home", Time: t0.Add(24 * time.Hour)},
+		{Type: measurement.TypeView, DecisionID: "d", BlockID: "b", Time: t0},
+		{Type: measurement.TypeTrack, Name: "home", Time: t0},
+	})
+	day := t0.Truncate(24 * time.Hour)
+	require.Equal(t, map[measurement.ViewCell]int64{{Entry: "home", Day: day}: 2, {Entry: "home", Day: day.AddDate(0, 0, 1)}: 1}, got)
+}

@@ -1,3 +1,4 @@
+DROP TABLE measurement_view_daily;
 DROP TABLE measurement_campaign_daily;
 DROP TABLE measurement_campaign_units;
 DROP TABLE measurement_metric_daily;

@@ -109,3 +109,13 @@ CREATE TABLE measurement_campaign_daily (
     exposures bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (campaign, day, variant, device, channel)
 );
+
+-- Views per entry and day from view events that name an entry: what the
+-- client showed, including answers served from a cache or CDN, which
+-- write no decision record (measurement/doc.go, "Cached answers").
+CREATE TABLE measurement_view_daily (
+    entry text NOT NULL,
+    day   date NOT NULL,
+    views bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (entry, day)
+);

@@ -99,14 +99,23 @@ func (s *MeasurementStore) moveEventsRolled(ctx context.Context, tx pgx.Tx, even
 		moved[ids[i]+"/"+days[i].Format(time.DateOnly)] = true
 	}
 	var metric []measurement.MetricEvent
+	var views []measurement.Event
 	for _, e := range events {
 		key := e.ID + "/" + e.Day().Format(time.DateOnly)
-		if name := measurement.MetricName(e.Type, e.Goal, e.Name); name != "" && moved[key] {
-			delete(moved, key) // an id twice in one batch counts once
+		if !moved[key] {
+			continue
+		}
+		delete(moved, key) // an id twice in one batch counts once
+		if name := measurement.MetricName(e.Type, e.Goal, e.Name); name != "" {
 			metric = append(metric, metricEvent(e, name))
+		} else if e.Type == measurement.TypeView {
+			views = append(views, e)
 		}
 	}
-	return len(ids), s.rollEvents(ctx, tx, metric)
+	if err := s.rollEvents(ctx, tx, metric); err != nil {
+		return 0, err
+	}
+	return len(ids), rollViews(ctx, tx, measurement.EntryViews(views))
 }
 
 // copyStaged writes rows in one transaction: into the session's staging

@@ -73,6 +73,10 @@ const (
 			converters = t.converters + excluded.converters, count = t.count + excluded.count,
 			count_sq = t.count_sq + excluded.count_sq, sum = t.sum + excluded.sum, sum_sq = t.sum_sq + excluded.sum_sq`
 
+	sqlAddViewDaily = `INSERT INTO measurement_view_daily AS t (entry, day, views)
+		SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[])
+		ON CONFLICT (entry, day) DO UPDATE SET views = t.views + excluded.views`
+
 	sqlAddCampaignUnits = `INSERT INTO measurement_campaign_units (campaign, variant, day, unit, device, channel)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[])
 		ON CONFLICT DO NOTHING RETURNING campaign, variant, day, device, channel`
@@ -388,6 +392,26 @@ func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, un
 	}
 	_, err = tx.Exec(ctx, sqlAddCampaignDaily, camp, variant, dev, ch, day, n, shown)
 	return err
+}
+
+// rollViews adds views per entry and day; no lock: additions commute, and
+// rows are updated in one order.
+func rollViews(ctx context.Context, tx pgx.Tx, views map[measurement.ViewCell]int64) error {
+	if len(views) == 0 {
+		return nil
+	}
+	var entries []string
+	var days []time.Time
+	var n []int64
+	for _, c := range measurement.SortedKeys(views, func(a, b measurement.ViewCell) int {
+		return cmp.Or(cmp.Compare(a.Entry, b.Entry), a.Day.Compare(b.Day))
+	}) {
+		entries, days, n = append(entries, c.Entry), append(days, c.Day), append(n, views[c])
+	}
+	if _, err := tx.Exec(ctx, sqlAddViewDaily, entries, days, n); err != nil {
+		return fmt.Errorf("rolling up views: %w", err)
+	}
+	return nil
 }
 
 func scanExposure(row pgx.CollectableRow) (measurement.Exposure, error) {

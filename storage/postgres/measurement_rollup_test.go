@@ -71,6 +71,9 @@ func TestRollupsOrderAndReplay(t *testing.T) {
 				buy("e3", "bob", 2*time.Hour, 20),
 				buy("e4", "bob", 40*24*time.Hour, 1000), // after the longest window
 				{ID: "e5", Type: measurement.TypeTrack, VisitorID: "cy", Time: rt0.Add(time.Minute), ReceivedAt: rt0, Name: "play"},
+				{ID: "e6", Type: measurement.TypeView, VisitorID: "dee", Time: rt0, ReceivedAt: rt0, Entry: "home"},
+				{ID: "e7", Type: measurement.TypeView, VisitorID: "ann", Time: rt0, ReceivedAt: rt0, Entry: "home"},
+				{ID: "e8", Type: measurement.TypeView, VisitorID: "ann", Time: rt0, ReceivedAt: rt0, DecisionID: "d1", BlockID: "hero"},
 			}
 			writeD := func() {
 				_, err := s.WriteDecisions(ctx, ds)
@@ -104,6 +107,10 @@ func TestRollupsOrderAndReplay(t *testing.T) {
 				require.NoError(t, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM measurement_exposure_daily WHERE locale <> 'en')
 					+ (SELECT count(*) FROM measurement_metric_daily WHERE locale <> 'en')`).Scan(&other))
 				require.Zero(t, other, "cells carry the locale of first exposure")
+				var views int
+				require.NoError(t, pool.QueryRow(ctx, `SELECT coalesce(sum(views), 0)::int FROM measurement_view_daily
+					WHERE entry = 'home' AND day = '2026-12-06'`).Scan(&views))
+				require.Equal(t, 2, views, "views naming the entry (cached answers); not the one naming a decision")
 			}
 			check()
 			// Redelivery: every batch again, and the two in the other order.
