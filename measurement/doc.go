@@ -112,6 +112,10 @@
 //     channel × day the units first reached that day and the blocks shown
 //     ([CampaignExposuresOf]).
 //
+// A record without a visitor id (no measurement consent) exposes no unit:
+// its exposures are counted in aggregate only ([AnonymousExposures]), and
+// no event can be attributed to it.
+//
 // The unit is the person: [Units] maps visitor ids to units and back. The
 // default, [VisitorUnits], takes each visitor id as a unit; identity
 // clusters plug in there (the store's SetUnits). A unit is resolved when

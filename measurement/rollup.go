@@ -90,21 +90,27 @@ type ExposureCell struct {
 func CampaignSubject(campaign string) string { return "campaign:" + campaign }
 
 // ExposureDelta is what a batch adds to an exposure cell: units first
-// exposed there, and units of it that were shown a second arm.
+// exposed there, units of it that were shown a second arm, and records
+// that exposed no one in particular (no visitor id: no measurement
+// consent), counted in aggregate only.
 type ExposureDelta struct {
-	Units, MultiArm int64
+	Units, MultiArm, Anonymous int64
 }
 
 // ExposuresOf reads the exposures of decision records: per (experiment,
 // unit) the earliest block exposed, with every arm shown; and per
 // (campaign, unit), under CampaignSubject, the earliest variant shown,
-// with every variant. unit maps a visitor id to its unit.
+// with every variant. unit maps a visitor id to its unit. A record without
+// a visitor id exposes no unit ([AnonymousExposures] counts it).
 func ExposuresOf(ds []Decision, unit map[string]string) []Exposure {
 	sorted := slices.Clone(ds)
 	slices.SortStableFunc(sorted, func(a, b Decision) int { return a.Time.Compare(b.Time) })
 	byKey := map[ExposureKey]int{}
 	var out []Exposure
 	for _, d := range sorted {
+		if d.VisitorID == "" {
+			continue
+		}
 		u := unitOf(unit, d.VisitorID)
 		expose := func(subject, arm string) {
 			k := ExposureKey{subject, u}
@@ -124,6 +130,39 @@ func ExposuresOf(ds []Decision, unit map[string]string) []Exposure {
 			}
 			if b.Campaign != "" {
 				expose(CampaignSubject(b.Campaign), b.Variant)
+			}
+		}
+	}
+	return out
+}
+
+// AnonymousExposures counts, per exposure cell, the experiment and
+// campaign exposures of records without a visitor id: without
+// measurement consent an exposure is counted in aggregate only, never as
+// a unit (it has no key to be one unit across records), and no event can
+// be attributed to it.
+func AnonymousExposures(ds []Decision) map[ExposureCell]ExposureDelta {
+	out := map[ExposureCell]ExposureDelta{}
+	for _, d := range ds {
+		if d.VisitorID != "" {
+			continue
+		}
+		seen := map[ExposureCell]bool{}
+		add := func(subject, arm string) {
+			c := ExposureCell{Experiment: subject, Arm: arm, Device: d.Device, Channel: d.Channel, Locale: d.Locale, Day: d.Day()}
+			if !seen[c] { // a record counts once per cell, however many blocks
+				seen[c] = true
+				x := out[c]
+				x.Anonymous++
+				out[c] = x
+			}
+		}
+		for _, b := range d.Blocks {
+			if b.Experiment != "" && b.Arm != "" {
+				add(b.Experiment, b.Arm)
+			}
+			if b.Campaign != "" {
+				add(CampaignSubject(b.Campaign), b.Variant)
 			}
 		}
 	}
@@ -323,7 +362,7 @@ func CampaignExposuresOf(ds []Decision, unit map[string]string) ([]CampaignUnit,
 			c := CampaignCell{Campaign: b.Campaign, Variant: b.Variant, Device: d.Device, Channel: d.Channel, Day: d.Day()}
 			exposures[c]++
 			k := key{b.Campaign, b.Variant, u, c.Day}
-			if !seen[k] {
+			if d.VisitorID != "" && !seen[k] { // no visitor: shown, but reaches no one we can count
 				seen[k] = true
 				units = append(units, CampaignUnit{CampaignCell: c, Unit: u})
 			}

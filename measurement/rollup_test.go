@@ -212,3 +212,27 @@ func TestEntryViews(t *testing.T) {
 	day := t0.Truncate(24 * time.Hour)
 	require.Equal(t, map[measurement.ViewCell]int64{{Entry: "home", Day: day}: 2, {Entry: "home", Day: day.AddDate(0, 0, 1)}: 1}, got)
 }
+
+// A record without a visitor id (no measurement consent) exposes no unit
+// and reaches no one; its exposures count in aggregate, once per cell
+// however many blocks name it.
+func TestAnonymousExposures(t *testing.T) {
+	t.Parallel()
+	promo := measurement.BlockDecision{BlockID: "p", Variant: "xmas-promo", Campaign: "xmas", Reason: measurement.ReasonCampaign}
+	ds := []measurement.Decision{
+		rec("", 0, "mobile", arm("hero", "a"), arm("hero", "a"), promo),
+		rec("", time.Minute, "mobile", arm("hero", "b")),
+		rec("bob", 0, "mobile", arm("hero", "a")),
+	}
+	require.Len(t, measurement.ExposuresOf(ds, nil), 1, "bob only")
+	day := t0.Truncate(24 * time.Hour)
+	cell := func(subject, a string) measurement.ExposureCell {
+		return measurement.ExposureCell{Experiment: subject, Arm: a, Device: "mobile", Channel: "web", Locale: "en", Day: day}
+	}
+	require.Equal(t, map[measurement.ExposureCell]measurement.ExposureDelta{
+		cell("hero", "a"): {Anonymous: 1}, cell("hero", "b"): {Anonymous: 1}, cell("campaign:xmas", "xmas-promo"): {Anonymous: 1},
+	}, measurement.AnonymousExposures(ds))
+	units, shown := measurement.CampaignExposuresOf(ds, nil)
+	require.Empty(t, units, "reach counts no one without an id")
+	require.Equal(t, int64(1), shown[measurement.CampaignCell{Campaign: "xmas", Variant: "xmas-promo", Device: "mobile", Channel: "web", Day: day}])
+}

@@ -48,7 +48,9 @@ CREATE TABLE measurement_unit_values (
 ) WITH (fillfactor = 70); -- updated in place often: room for HOT updates
 
 -- Units first exposed per experiment × arm × device × channel × locale ×
--- day of first exposure, and how many of them were shown another arm since.
+-- day of first exposure, how many of them were shown another arm since,
+-- and exposures of records without a visitor id (no measurement consent:
+-- counted in aggregate only, never as units).
 CREATE TABLE measurement_exposure_daily (
     experiment text NOT NULL,
     arm        text NOT NULL,
@@ -58,6 +60,7 @@ CREATE TABLE measurement_exposure_daily (
     day        date NOT NULL,
     units      bigint NOT NULL DEFAULT 0,
     multi_arm  bigint NOT NULL DEFAULT 0,
+    anonymous  bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (experiment, arm, device, channel, locale, day)
 );
 

@@ -41,10 +41,11 @@ const (
 	sqlUpsertExposure = `INSERT INTO measurement_exposures (experiment, unit, arm, time, device, channel, locale, arms)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (experiment, unit) DO UPDATE SET arms = excluded.arms`
-	sqlAddExposureDaily = `INSERT INTO measurement_exposure_daily AS t (experiment, arm, device, channel, locale, day, units, multi_arm)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::bigint[], $8::bigint[])
-		ON CONFLICT (experiment, arm, device, channel, locale, day)
-		DO UPDATE SET units = t.units + excluded.units, multi_arm = t.multi_arm + excluded.multi_arm`
+	sqlAddExposureDaily = `INSERT INTO measurement_exposure_daily AS t
+			(experiment, arm, device, channel, locale, day, units, multi_arm, anonymous)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::bigint[], $8::bigint[], $9::bigint[])
+		ON CONFLICT (experiment, arm, device, channel, locale, day) DO UPDATE SET units = t.units + excluded.units,
+			multi_arm = t.multi_arm + excluded.multi_arm, anonymous = t.anonymous + excluded.anonymous`
 
 	// The events a new exposure's unit sent in its windows before the
 	// exposure was written; day bounds prune the partitions.
@@ -172,7 +173,7 @@ func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []me
 	if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
 		return err
 	}
-	if err := s.rollExposures(ctx, tx, measurement.ExposuresOf(ds, unit)); err != nil {
+	if err := s.rollExposures(ctx, tx, measurement.ExposuresOf(ds, unit), measurement.AnonymousExposures(ds)); err != nil {
 		return fmt.Errorf("rolling up exposures: %w", err)
 	}
 	if err := rollCampaigns(ctx, tx, ds, unit); err != nil {
@@ -181,8 +182,9 @@ func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []me
 	return nil
 }
 
-func (s *MeasurementStore) rollExposures(ctx context.Context, tx pgx.Tx, batch []measurement.Exposure) error {
-	if len(batch) == 0 {
+func (s *MeasurementStore) rollExposures(ctx context.Context, tx pgx.Tx, batch []measurement.Exposure,
+	anonymous map[measurement.ExposureCell]measurement.ExposureDelta) error {
+	if len(batch) == 0 && len(anonymous) == 0 {
 		return nil
 	}
 	var exps, units []string
@@ -202,6 +204,11 @@ func (s *MeasurementStore) rollExposures(ctx context.Context, tx pgx.Tx, batch [
 		stored[x.Key()] = x
 	}
 	write, deltas, fresh := measurement.MergeExposures(stored, batch)
+	for c, a := range anonymous {
+		d := deltas[c]
+		d.Anonymous += a.Anonymous
+		deltas[c] = d
+	}
 	b := &pgx.Batch{}
 	for _, x := range write {
 		b.Queue(sqlUpsertExposure, x.Experiment, x.Unit, x.Arm, x.Time, x.Device, x.Channel, x.Locale, x.Arms)
@@ -209,14 +216,14 @@ func (s *MeasurementStore) rollExposures(ctx context.Context, tx pgx.Tx, batch [
 	if len(deltas) > 0 {
 		var exp, arm, dev, ch, loc []string
 		var day []time.Time
-		var n, multi []int64
+		var n, multi, anon []int64
 		for _, c := range measurement.SortedKeys(deltas, measurement.CompareExposureCells) {
 			d := deltas[c]
 			exp, arm, dev, ch, loc, day = append(exp, c.Experiment), append(arm, c.Arm), append(dev, c.Device), append(ch, c.Channel),
 				append(loc, c.Locale), append(day, c.Day)
-			n, multi = append(n, d.Units), append(multi, d.MultiArm)
+			n, multi, anon = append(n, d.Units), append(multi, d.MultiArm), append(anon, d.Anonymous)
 		}
-		b.Queue(sqlAddExposureDaily, exp, arm, dev, ch, loc, day, n, multi)
+		b.Queue(sqlAddExposureDaily, exp, arm, dev, ch, loc, day, n, multi, anon)
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err
@@ -357,7 +364,7 @@ func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, cont
 // for the first time that day.
 func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, unit map[string]string) error {
 	reached, exposures := measurement.CampaignExposuresOf(ds, unit)
-	if len(reached) == 0 {
+	if len(exposures) == 0 {
 		return nil
 	}
 	var camp, variant, units, dev, ch []string

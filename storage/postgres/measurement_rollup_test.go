@@ -133,6 +133,28 @@ func TestRollupsOrderAndReplay(t *testing.T) {
 	}
 }
 
+// Records without a visitor id (no measurement consent) count in
+// aggregate only: no exposure row, no unit, no reach.
+func TestRollupsAnonymousRecords(t *testing.T) {
+	t.Parallel()
+	pool, _ := testdb.Schema(t)
+	s := postgres.NewMeasurementStore(pool)
+	ctx := t.Context()
+	anon := []measurement.Decision{exposure("a1", "", 0, "a"), exposure("a2", "", time.Minute, "a"), exposure("a3", "", 0, "b")}
+	anon[0].Blocks = append(anon[0].Blocks, measurement.BlockDecision{BlockID: "p", Variant: "v", Campaign: "xmas", Reason: "campaign"})
+	for range 2 {
+		_, err := s.WriteDecisions(ctx, anon)
+		require.NoError(t, err)
+	}
+	var rows, units, anonymous, reach, shown int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM measurement_exposures)::int,
+		(SELECT coalesce(sum(units), 0) FROM measurement_exposure_daily)::int,
+		(SELECT coalesce(sum(anonymous), 0) FROM measurement_exposure_daily WHERE experiment = 'hero-test')::int,
+		(SELECT coalesce(sum(units), 0) FROM measurement_campaign_daily)::int,
+		(SELECT coalesce(sum(exposures), 0) FROM measurement_campaign_daily)::int`).Scan(&rows, &units, &anonymous, &reach, &shown))
+	require.Equal(t, []int{0, 0, 3, 0, 1}, []int{rows, units, anonymous, reach, shown})
+}
+
 // Campaign reach counts a unit once per variant and day, and with a
 // resolver that knows two visitor ids are one person, that person once.
 func TestRollupsCampaignReach(t *testing.T) {
