@@ -18,6 +18,8 @@ type collectBench struct {
 	app *testapp.App
 	key string
 	seq atomic.Int64
+	// event is the i-th event of batch n (nil: a track event).
+	event func(n int64, i int) string
 }
 
 func newCollectBench(b *testing.B) *collectBench {
@@ -29,6 +31,10 @@ func (c *collectBench) post(b *testing.B) bool {
 	n := c.seq.Add(1)
 	ev := make([]string, 50)
 	for i := range ev {
+		if c.event != nil {
+			ev[i] = c.event(n, i)
+			continue
+		}
 		ev[i] = fmt.Sprintf(`{"id":"b%d-%d","type":"track","visitorId":"visitor-%d","name":"scroll","properties":{"depth":%d,"page":"/products/wool-scarf"}}`,
 			n, i, (int(n)*50+i)%5000, i)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
@@ -62,6 +63,10 @@ type Frame struct {
 	// it with the server's current frame (versions differ as soon as a
 	// frame has passed; keys do not).
 	Key string `json:"key"`
+	// DecisionID names the decision record of this frame when the bundle
+	// was decided for a visitor (Request.VisitorID): a screen's view
+	// events send it back. Absent from bundles decided for a context.
+	DecisionID string `json:"decisionId,omitempty"`
 	// Content is nil while the screen is not published.
 	Content *Screen `json:"content"`
 }
@@ -114,6 +119,10 @@ type Document struct {
 	// NextChange is the first frame boundary after GeneratedAt (or
 	// ExpiresAt): until then, the bundle's version stays the same.
 	NextChange time.Time
+	// Decisions are the frames' decision records (a bundle decided for a
+	// visitor), for whoever serves the document to write: the bundle
+	// package writes nothing.
+	Decisions []measurement.Decision
 }
 
 // AssetSource resolves asset ids to files and per-device renditions
@@ -137,6 +146,9 @@ type Builder struct {
 	Now func() time.Time
 	// CacheSize bounds the built bundles kept (0: DefaultCacheSize).
 	CacheSize int
+	// Decisions takes the decision records of bundles built for a
+	// visitor (Record); nil: such bundles get no decision ids.
+	Decisions delivery.Recorder
 
 	cache bundleCache
 }
@@ -149,7 +161,14 @@ type Request struct {
 	Locale  string
 	// Horizon is how far ahead to decide (0: DefaultHorizon).
 	Horizon time.Duration
+	// VisitorID, when set, is a kiosk session's visitor: the bundle is
+	// decided for it (experiments bucket on it), never cached or shared,
+	// and each frame gets a decision record and its id.
+	VisitorID string
 }
+
+// MaxVisitorID bounds a visitor id a bundle is asked for.
+const MaxVisitorID = 128
 
 // Build decides the screen now and at every transition in
 // [now, now+horizon), and signs the result.
@@ -163,6 +182,10 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 	}
 	if req.Screen == "" {
 		return nil, errs.Invalid("screen is required", errs.FieldError{Path: "screen", Message: "required"})
+	}
+	if len(req.VisitorID) > MaxVisitorID {
+		return nil, errs.Invalid(fmt.Sprintf("visitorId is longer than %d characters", MaxVisitorID),
+			errs.FieldError{Path: "visitorId", Message: fmt.Sprintf("at most %d characters", MaxVisitorID)})
 	}
 	if req.Locale == "" {
 		req.Locale = b.Content.Locales().Default
@@ -178,14 +201,15 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 		return nil, err
 	}
 	var frames []Frame
-	var shown [][]byte // frames[i].Content, encoded
+	var shown [][]byte            // frames[i].Content, encoded
+	var decided []*delivery.Entry // frames[i]'s decision
 	assetIDs := []string{}
 	for i, at := range instants {
 		until := end
 		if i+1 < len(instants) {
 			until = instants[i+1]
 		}
-		scr, err := b.decide(ctx, req, at)
+		scr, entry, err := b.decide(ctx, req, at)
 		if err != nil {
 			return nil, err
 		}
@@ -206,9 +230,13 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 			continue
 		}
 		frames = append(frames, Frame{ValidFrom: at, ValidUntil: until, Content: scr})
-		shown = append(shown, enc)
+		shown, decided = append(shown, enc), append(decided, entry)
 	}
 	frameKeys(frames, shown)
+	var records []measurement.Decision
+	if b.Decisions != nil {
+		records = decisionRecords(req, frames, decided)
+	}
 	manifest, err := b.manifest(ctx, assetIDs, req.Device)
 	if err != nil {
 		return nil, err
@@ -231,7 +259,42 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 	if len(frames) > 1 {
 		next = frames[1].ValidFrom
 	}
-	return &Document{Bundle: bun, JSON: doc, NextChange: next}, nil
+	return &Document{Bundle: bun, JSON: doc, NextChange: next, Decisions: records}, nil
+}
+
+// Record writes doc's decision records (a bundle built for a visitor),
+// when it is sent: a screen answered 304 keeps the ids it has.
+func (b *Builder) Record(doc *Document) {
+	if b.Decisions == nil {
+		return
+	}
+	for _, d := range doc.Decisions {
+		b.Decisions.Record(d)
+	}
+}
+
+// decisionRecords gives each published frame of a bundle decided for a
+// visitor a decision record, timed at the frame's start (the instant it
+// was decided for), and its id. A bundle for a context gets none: no
+// visitor, no record.
+func decisionRecords(req Request, frames []Frame, decided []*delivery.Entry) []measurement.Decision {
+	if req.VisitorID == "" {
+		return nil
+	}
+	var out []measurement.Decision
+	for i := range frames {
+		e := decided[i]
+		if e == nil || e.Visitor == nil {
+			continue
+		}
+		d, ok := delivery.NewDecision(e, frames[i].ValidFrom)
+		if !ok {
+			continue
+		}
+		frames[i].DecisionID = d.ID
+		out = append(out, d)
+	}
+	return out
 }
 
 func (b *Builder) now() time.Time {
@@ -275,17 +338,17 @@ func (b *Builder) instants(ctx context.Context, now, end time.Time) ([]time.Time
 
 // decide reads and decides the screen at instant at, as delivery decides
 // every entry; nil: not published.
-func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Screen, error) {
+func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Screen, *delivery.Entry, error) {
 	res, err := b.Content.EntryAt(ctx, ScreenType, req.Screen, req.Locale, at)
 	if err != nil || res == nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var v *experience.Visitor
 	if b.Experience != nil {
 		v, err = b.Experience.Visitor(ctx, personalization.Context{Channel: req.Channel, Device: req.Device,
-			Locale: req.Locale, At: at, Purposes: consent.All})
+			Locale: req.Locale, At: at, Purposes: consent.All, VisitorID: req.VisitorID})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	d := delivery.Decide(res, req.Locale, v, at, false)
@@ -294,7 +357,7 @@ func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Scree
 	for i, bl := range d.Blocks {
 		scr.Blocks[i] = Block{ID: bl.Stored.ID, Type: bl.Stored.Type, Fields: bl.Fields, Decision: decision(bl.Decision)}
 	}
-	return scr, nil
+	return scr, d, nil
 }
 
 // ValidateContext checks channel and device against the registry.

@@ -48,6 +48,10 @@ func (b *Builder) Get(ctx context.Context, req Request) (*Document, error) {
 	if req.Locale == "" {
 		req.Locale = b.Content.Locales().Default
 	}
+	// A bundle for a visitor is theirs alone, with its own decision ids.
+	if req.VisitorID != "" {
+		return b.Build(ctx, req)
+	}
 	// The state is read before building: a change while building leaves
 	// the result under the old state's key, never served for the new one.
 	key := b.cacheKey(req)

@@ -16,4 +16,18 @@
 // (epoch, generatedAt) — both signed — is not below its current one's, so
 // an old signed bundle replayed to it is refused. Each frame's key hashes
 // it and everything after it; screens report the key they show.
+//
+// Decision ids: a bundle is decided for a context (screen, channel,
+// device, locale), shared by every screen that asks and cached, so its
+// frames carry no decision id and no decision record is written — there is
+// no visitor to record (a screen's exposures are its heartbeats' frame
+// keys and its view events by entry). A bundle asked for a visitor
+// (Request.VisitorID: a kiosk session that started with someone at the
+// screen) is decided for that visitor — experiments bucket on the id — is
+// never cached, and each published frame gets a decision record timed at
+// its start and that record's id (Frame.DecisionID) for the screen's view
+// events. The records of later frames are decisions made ahead: a session
+// that ends before a frame starts never sees it, which its missing view
+// events tell. The records are written by whoever sends the document
+// (Builder.Record), not on a 304.
 package bundle

@@ -1,6 +1,8 @@
 package delivery
 
 import (
+	"time"
+
 	"github.com/google/uuid"
 
 	"github.com/mosaichq/mosaic/measurement"
@@ -30,24 +32,38 @@ func (q *Request) record(e *Entry) {
 	if c.VisitorID == "" || !c.At.Equal(q.now) {
 		return
 	}
-	id, err := uuid.NewV7()
-	if err != nil { // the system's randomness failed: no record
+	d, ok := NewDecision(e, q.now)
+	if !ok {
 		return
 	}
+	e.DecisionID = d.ID
+	q.s.Decisions.Record(d)
+}
+
+// NewDecision is the decision record of e, decided for its visitor at at,
+// with a new UUIDv7 id (screen bundles make one per frame). ok is false
+// when the system's randomness failed: no record then. Without measurement
+// consent the record names no visitor (aggregate only) and carries the
+// purposes granted, for screens as for delivery.
+func NewDecision(e *Entry, at time.Time) (d measurement.Decision, ok bool) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return d, false
+	}
+	c := e.Visitor.Context()
 	r := e.Resolved
 	visitor := c.VisitorID
-	if !c.Purposes.Has(consent.Measurement) {
+	if !c.Purposes.Has(consent.Measurement) { // counted in aggregate only
 		visitor = ""
 	}
-	d := measurement.Decision{ID: id.String(), Time: q.now, VisitorID: visitor, Channel: c.Channel,
+	d = measurement.Decision{ID: id.String(), Time: at, VisitorID: visitor, Channel: c.Channel,
 		Device: c.Device, Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
 		EntryVersion: r.Version, Blocks: make([]measurement.BlockDecision, 0, len(e.Blocks)+1)}
 	d.Blocks = append(d.Blocks, blockDecision(r.ID, e.Decision))
 	for _, b := range e.Blocks {
 		d.Blocks = append(d.Blocks, blockDecision(b.Stored.ID, b.Decision))
 	}
-	e.DecisionID = d.ID
-	q.s.Decisions.Record(d)
+	return d, true
 }
 
 func blockDecision(id string, d personalization.Decision) measurement.BlockDecision {

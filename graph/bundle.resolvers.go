@@ -12,8 +12,8 @@ import (
 )
 
 // ScreenBundle is the resolver for the screenBundle field.
-func (r *queryResolver) ScreenBundle(ctx context.Context, screen string, channel *string, device *string, locale *string, horizon *int) (*model.ScreenBundle, error) {
-	doc, err := r.screenBundle(ctx, screen, deref(channel), deref(device), deref(locale), horizon)
+func (r *queryResolver) ScreenBundle(ctx context.Context, screen string, channel *string, device *string, locale *string, horizon *int, visitorID *string) (*model.ScreenBundle, error) {
+	doc, err := r.screenBundle(ctx, screen, deref(channel), deref(device), deref(locale), deref(visitorID), horizon)
 	if err != nil {
 		return nil, err
 	}

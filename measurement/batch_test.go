@@ -38,6 +38,8 @@ func TestParseEvent(t *testing.T) {
 		{"bad currency", `{"id":"e1","type":"conversion","visitorId":"v1","goal":"g","value":1,"currency":"euro"}`, CodeInvalidField, "ISO 4217"},
 		{"value not a number", `{"id":"e1","type":"conversion","visitorId":"v1","goal":"g","value":"12"}`, CodeInvalidField, "value must be a number"},
 		{"value overflows", `{"id":"e1","type":"conversion","visitorId":"v1","goal":"g","value":1e999}`, CodeInvalidField, "finite"},
+		{"value beyond any order", `{"id":"e1","type":"conversion","visitorId":"v1","goal":"g","value":-2e12}`, CodeInvalidField, "between -1e12 and 1e12"},
+		{"a refund", `{"id":"e1","type":"conversion","visitorId":"v1","goal":"refund","value":-1e12}`, "", ""},
 		{"track", `{"id":"e1","type":"track","visitorId":"v1","name":"video_play","properties":{"seconds":12,"tags":["a"]}}`, "", ""},
 		{"track without name", `{"id":"e1","type":"track","visitorId":"v1"}`, CodeMissingField, "name is required"},
 		{"properties not an object", `{"id":"e1","type":"track","visitorId":"v1","name":"n","properties":[1]}`, CodeInvalidField, "JSON object"},

@@ -73,6 +73,9 @@ func (c *Collector) Collect(ctx context.Context, body []byte) (Result, error) {
 	if len(b.Events) > 0 {
 		dups, err := c.cfg.Log.Append(ctx, b.Events)
 		if err != nil {
+			if errs.CodeOf(err) == errs.ServiceUnavailable {
+				c.cfg.Metrics.unavailable()
+			}
 			return Result{}, err
 		}
 		c.cfg.Metrics.deduplicated(StageLog, dups)

@@ -14,7 +14,7 @@
 //	| type       | required                   | optional                    |
 //	|------------|----------------------------|-----------------------------|
 //	| view       | decisionId+blockId, or entry | userId                    |
-//	| conversion | goal                       | value, currency (with value), userId |
+//	| conversion | goal                       | value (±1e12), currency (with value), userId |
 //	| track      | name                       | properties (object), userId |
 //	| identify   | userId                     | traits (object)             |
 //	| consent    | granted and/or withdrawn   | userId                      |
@@ -71,6 +71,69 @@
 // from the response cache or a CDN write none: those exposures are counted
 // from the client's view events, which name the entry.
 //
+// # Rollups
+//
+// Reports read rollups of sufficient statistics, never raw rows. They are
+// kept by the store in the transaction that writes each batch of events or
+// records, from the rows that batch made new, so a redelivered batch adds
+// nothing; the arithmetic is here (rollup.go), pure:
+//
+//   - Exposures: a unit's first recorded exposure to an experiment
+//     ([ExposuresOf], [MergeExposures]) fixes its arm, time, device,
+//     channel and locale for good; every arm it is shown is kept, and a
+//     unit shown a second arm counts once as a multiple exposure. Rolled
+//     up as units and multi-arm units per experiment × arm × device ×
+//     channel × locale × day of first exposure. A campaign is a subject
+//     too ([CampaignSubject], its variants as arms), so its conversions,
+//     revenue and their variance after first reach roll up as an
+//     experiment's do.
+//   - Metric totals: a conversion (by goal) or track event (by name)
+//     counts for each experiment its unit was exposed to, at or after the
+//     exposure and within each of [Windows] (24 h, 72 h, 7 d, 30 d; a
+//     metric's conversion window is one of them). Per unit, experiment,
+//     event name and window the store keeps the total (count, Σ value);
+//     when it changes from (c, s) to (c′, s′) the rollup per experiment ×
+//     arm × event name × window × device × channel × locale × day of first
+//     exposure
+//     gets converters += [c = 0 < c′], Σcount += c′−c, Σcount² += c′²−c²,
+//     Σvalue += s′−s, Σvalue² += s′²−s² ([ApplyContributions]). With the
+//     exposure rollup's units (units without events count 0) that is a
+//     rate or a mean and its variance per arm. Views, identify and consent
+//     events are not metrics; property filters on metrics need raw rows.
+//   - Order: events and records come through two consumers. A conversion
+//     stored before its exposure record is counted when the record is
+//     written (the store looks up the unit's earlier events in the
+//     windows); one lock per schema, taken after a batch's rows are in and
+//     held to its commit, makes each event count exactly once per
+//     experiment.
+//   - Campaign reach: per campaign × variant × day the distinct units
+//     reached (a set of one row per unit and day, from which the distinct
+//     count over any range is taken) and per campaign × variant × device ×
+//     channel × day the units first reached that day and the blocks shown
+//     ([CampaignExposuresOf]).
+//
+// A record without a visitor id (no measurement consent) exposes no unit:
+// its exposures are counted in aggregate only ([AnonymousExposures]), and
+// no event can be attributed to it.
+//
+// The unit is the person: [Units] maps visitor ids to units and back. The
+// default, [VisitorUnits], takes each visitor id as a unit; the server
+// counts identity clusters (the store's IdentityUnits, set with SetUnits):
+// a linked visitor id's unit is its cluster id, so a person exposed on one
+// device and converting on another is one unit. A unit is resolved when
+// its rows are written, through the pool, not the writing transaction: an
+// identify stored in the same batch as an event is not seen by that
+// event's rollup yet (the visitor id counts on its own), and a later link
+// or merge does not move rows already rolled up under the visitor id.
+// Erasure and a withdrawal of measurement delete the per-unit rows of the
+// person (cluster and visitor ids); the aggregates keep their counts.
+//
+// Cached answers write no record, so they expose no unit to an
+// experiment and reach no one in the campaign rollups; the client's view
+// events naming the entry are their trace, rolled up as views per entry
+// and day ([EntryViews]). Views naming a decision are not rolled up: the
+// decision record already counts that exposure.
+//
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
 // keeps them in day partitions and drops whole days past it.
 //
@@ -117,7 +180,16 @@
 // consumer writes it names that user id; earlier records stay as written
 // (the cluster joins them).
 //
-// Not yet (issue 17, later parts): decision ids in screen bundles and
-// rollups. Erasure removes what is stored: events
-// of the person still in the durable log when it runs land afterwards.
+// Screen bundles carry a decision id per frame when asked for a visitor
+// (a kiosk session); a bundle for a context is decided for no one and
+// records nothing (bundle's package comment).
+//
+// Erasure removes what is stored: events of the person still in the
+// durable log when it runs land afterwards. Rollup tables are not subject
+// to retention (a running experiment needs its exposures whatever their
+// age).
+//
+// Not yet: reports over the rollups (issue 18);
+// unmergeIdentity does not move rollup rows back to the unlinked visitor
+// id (they stay with the cluster).
 package measurement

@@ -1,6 +1,10 @@
 package measurement
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 // Where a duplicate was dropped.
 const (
@@ -13,12 +17,19 @@ const (
 // Metrics are the event pipeline's Prometheus counters. A nil *Metrics
 // counts nothing.
 type Metrics struct {
-	Accepted     *prometheus.CounterVec
-	Rejected     *prometheus.CounterVec
-	Refused      prometheus.Counter
+	Accepted *prometheus.CounterVec
+	Rejected *prometheus.CounterVec
+	Refused  prometheus.Counter
+	// Unavailable counts batches answered 503: the log was full or away.
+	Unavailable  prometheus.Counter
 	Deduplicated *prometheus.CounterVec
 	Written      prometheus.Counter
 	BatchSize    prometheus.Histogram
+	// Writes to PostgreSQL, events and decisions (label kind): how long a
+	// batch's transaction took (rows and rollups), and the writes that
+	// failed and are retried (the database away).
+	WriteSeconds *prometheus.HistogramVec
+	WriteErrors  *prometheus.CounterVec
 	// Decision records: appended to the log, dropped (buffer full or log
 	// refusing), written to PostgreSQL, and the buffer's fill.
 	DecisionsLogged  prometheus.Counter
@@ -37,6 +48,13 @@ func NewMetrics() *Metrics {
 			Help: "Client events refused one by one, by code."}, []string{"code"}),
 		Refused: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_batches_refused_total",
 			Help: "Whole batches refused as malformed (400)."}),
+		Unavailable: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_batches_unavailable_total",
+			Help: "Batches answered 503 with Retry-After: the log was full or unreachable."}),
+		WriteSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "mosaic_measurement_write_seconds",
+			Help:    "Duration of one batch's write to PostgreSQL (rows and rollups, one transaction), by kind (events, decisions).",
+			Buckets: prometheus.ExponentialBuckets(0.001, 4, 8)}, []string{"kind"}),
+		WriteErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_write_errors_total",
+			Help: "Batch writes to PostgreSQL that failed and are retried, by kind (events, decisions)."}, []string{"kind"}),
 		Deduplicated: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_events_deduplicated_total",
 			Help: "Events dropped as duplicates of an id already seen, by stage (log, store)."}, []string{"stage"}),
 		Written: prometheus.NewCounter(prometheus.CounterOpts{Name: "mosaic_measurement_events_written_total",
@@ -58,12 +76,16 @@ func NewMetrics() *Metrics {
 	for _, c := range Codes() {
 		m.Rejected.WithLabelValues(string(c))
 	}
+	for _, k := range []string{KindEvents, KindDecisions} {
+		m.WriteErrors.WithLabelValues(k)
+	}
 	return m
 }
 
 // Collectors are the counters, to register.
 func (m *Metrics) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Deduplicated, m.Written, m.BatchSize,
+	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Unavailable, m.Deduplicated, m.Written, m.BatchSize,
+		m.WriteSeconds, m.WriteErrors,
 		m.DecisionsLogged, m.DecisionsDropped, m.DecisionsWritten, m.DecisionBuffer}
 }
 
@@ -88,6 +110,32 @@ func (m *Metrics) rejected(rs []Rejection) {
 func (m *Metrics) batchRefused() {
 	if m != nil {
 		m.Refused.Inc()
+	}
+}
+
+func (m *Metrics) unavailable() {
+	if m != nil {
+		m.Unavailable.Inc()
+	}
+}
+
+// What a store write holds (the kind label).
+const (
+	KindEvents    = "events"
+	KindDecisions = "decisions"
+)
+
+// WriteTook observes one batch write of kind that took d.
+func (m *Metrics) WriteTook(kind string, d time.Duration) {
+	if m != nil {
+		m.WriteSeconds.WithLabelValues(kind).Observe(d.Seconds())
+	}
+}
+
+// WriteFailed counts a failed batch write of kind (retried).
+func (m *Metrics) WriteFailed(kind string) {
+	if m != nil {
+		m.WriteErrors.WithLabelValues(kind).Inc()
 	}
 }
 

@@ -16,6 +16,9 @@ import (
 	"github.com/mosaichq/mosaic/measurement/identity"
 )
 
+// MaxValue bounds a conversion's value (either sign).
+const MaxValue = 1e12
+
 // Field limits.
 const (
 	maxIDLen      = 64
@@ -181,6 +184,11 @@ func (e *Event) parseConversion(f fields) *Rejection {
 		v, err := strconv.ParseFloat(string(n), 64)
 		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 			return reject(CodeInvalidField, "value must be a finite number")
+		}
+		// Rollups keep sums of squares of per-visitor totals: a value
+		// beyond any real order would overflow them for good.
+		if math.Abs(v) > MaxValue {
+			return reject(CodeInvalidField, "value must be between -1e12 and 1e12")
 		}
 		e.Value = &v
 	}

@@ -19,7 +19,9 @@ const KeysPath = "/.well-known/mosaic-bundle-keys.json"
 // ETag = its version (304 on If-None-Match), Cache-Control max-age capped
 // by the bundle's next frame boundary and maxAge.
 // Callers are refused by delivery's rule, as GraphQL delivery refuses
-// them.
+// them. With visitorId (a kiosk session) the bundle is the visitor's: its
+// frames' decision records are written when the document is sent (not on
+// a 304: the screen keeps the ids it has), and it is private, no-store.
 func bundleHandler(b *bundle.Builder, maxAge time.Duration, policy delivery.Policy, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := policy.Authorize(r.Context()); err != nil {
@@ -47,7 +49,8 @@ func bundleHandler(b *bundle.Builder, maxAge time.Duration, policy delivery.Poli
 			return
 		}
 		doc, err := b.ForCaller(r.Context(), policy, bundle.Request{Screen: r.PathValue("slug"),
-			Channel: q.Get("channel"), Device: q.Get("device"), Locale: q.Get("locale"), Horizon: hours})
+			Channel: q.Get("channel"), Device: q.Get("device"), Locale: q.Get("locale"), Horizon: hours,
+			VisitorID: q.Get("visitorId")})
 		if err != nil {
 			assetError(w, r, log, err, 0)
 			return
@@ -60,11 +63,15 @@ func bundleHandler(b *bundle.Builder, maxAge time.Duration, policy delivery.Poli
 		h := w.Header()
 		h.Set("ETag", etag)
 		h.Set("Cache-Control", "max-age="+strconv.Itoa(int(age/time.Second))+", must-revalidate")
+		if q.Get("visitorId") != "" {
+			h.Set("Cache-Control", "private, no-store")
+		}
 		h.Set("Vary", "Authorization")
 		if etagMatches(r.Header.Get("If-None-Match"), etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+		b.Record(doc)
 		h.Set("Content-Type", "application/json")
 		h.Set("Content-Length", strconv.Itoa(len(doc.JSON)))
 		_, _ = w.Write(doc.JSON)

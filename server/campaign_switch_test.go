@@ -46,10 +46,14 @@ type campaignApp struct {
 	editor   string
 }
 
-func newCampaignApp(t *testing.T) *campaignApp {
+func newCampaignApp(t *testing.T, options ...func(*testapp.Options)) *campaignApp {
 	t.Helper()
 	clock := testapp.NewClock(switchBase)
-	app := &campaignApp{App: testapp.New(t, testapp.Options{Now: clock.Now}), clock: clock}
+	opts := testapp.Options{Now: clock.Now}
+	for _, o := range options {
+		o(&opts)
+	}
+	app := &campaignApp{App: testapp.New(t, opts), clock: clock}
 	app.editor = app.Token(auth.RoleEditor)
 	resp := app.Query(app.editor, `{ campaign(key: "winter-sale") { id status } }`, nil)
 	require.Empty(t, resp.Errors, resp.Raw)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -232,9 +233,21 @@ func TestCollectDuringDatabaseOutage(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, ans.Status, ans.Raw)
 	require.Equal(t, "SERVICE_UNAVAILABLE", ans.code())
 	require.NotEmpty(t, ans.Header.Get("Retry-After"))
+	// /metrics says so: the buffer full, its oldest event waiting, the
+	// writes failing, the 503 counted.
+	require.Eventually(t, func() bool {
+		return metricValue(t, app, `mosaic_measurement_write_errors_total{kind="events"}`) > 0
+	}, 30*time.Second, 20*time.Millisecond, "failed writes are counted")
+	require.Equal(t, 1.0, metricValue(t, app, "mosaic_measurement_log_fullness"))
+	require.Equal(t, 60.0, metricValue(t, app, "mosaic_measurement_log_pending_events"))
+	require.Positive(t, metricValue(t, app, "mosaic_measurement_log_lag_seconds"))
+	require.Equal(t, 1.0, metricValue(t, app, "mosaic_measurement_batches_unavailable_total"))
 
 	app.DB.Up()
 	drained(t, app)
+	require.Zero(t, metricValue(t, app, "mosaic_measurement_log_fullness"))
+	require.Zero(t, metricValue(t, app, "mosaic_measurement_log_lag_seconds"))
+	require.Positive(t, metricValue(t, app, `mosaic_measurement_write_seconds_count{kind="events"}`))
 	// The refused batch's first events fitted in the buffer before it
 	// filled (10 of 60): a 503 means "resend the batch", and the ids make
 	// the resend safe.
@@ -261,4 +274,19 @@ func TestCollectWithKeyFromGraphQL(t *testing.T) {
 	require.Equal(t, 2, ans.Accepted)
 	// It reads published content as a delivery key does.
 	require.Empty(t, app.QueryKey(key, `{ __typename }`, nil).Errors)
+}
+
+// metricValue reads one sample (name with its labels, as exposed) from
+// /metrics; the test fails when it is absent.
+func metricValue(t *testing.T, app *testapp.App, sample string) float64 {
+	t.Helper()
+	for line := range strings.Lines(app.Get("", "/metrics").Raw) {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), sample+" "); ok {
+			v, err := strconv.ParseFloat(rest, 64)
+			require.NoError(t, err, line)
+			return v
+		}
+	}
+	t.Fatalf("/metrics has no sample %s", sample)
+	return 0
 }

@@ -580,7 +580,7 @@ type ComplexityRoot struct {
 		Locales               func(childComplexity int) int
 		Me                    func(childComplexity int) int
 		PlanContentTypeUpdate func(childComplexity int, input model.ContentTypeInput, force []string) int
-		ScreenBundle          func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int) int
+		ScreenBundle          func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int, visitorID *string) int
 		ScreenFleet           func(childComplexity int, state *model.ScreenState, screen *string, first *int) int
 		Search                func(childComplexity int, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) int
 		Segment               func(childComplexity int, key string) int
@@ -847,7 +847,7 @@ type QueryResolver interface {
 	Entries(ctx context.Context, typeArg string, first *int, after *string, locale *string, filter []*model.EntryFilter, sort *model.EntrySort, context *model.ExperienceContext) (*model.EntryConnection, error)
 	Asset(ctx context.Context, id string) (*model.Asset, error)
 	Assets(ctx context.Context, first *int, after *string, tag *string) (*model.AssetConnection, error)
-	ScreenBundle(ctx context.Context, screen string, channel *string, device *string, locale *string, horizon *int) (*model.ScreenBundle, error)
+	ScreenBundle(ctx context.Context, screen string, channel *string, device *string, locale *string, horizon *int, visitorID *string) (*model.ScreenBundle, error)
 	Campaign(ctx context.Context, id *string, key *string) (*model.Campaign, error)
 	Campaigns(ctx context.Context, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) ([]*model.Campaign, error)
 	CampaignTimeline(ctx context.Context, from time.Time, to time.Time) ([]*model.CampaignTransition, error)
@@ -3613,7 +3613,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ScreenBundle(childComplexity, args["screen"].(string), args["channel"].(*string), args["device"].(*string), args["locale"].(*string), args["horizon"].(*int)), true
+		return e.ComplexityRoot.Query.ScreenBundle(childComplexity, args["screen"].(string), args["channel"].(*string), args["device"].(*string), args["locale"].(*string), args["horizon"].(*int), args["visitorId"].(*string)), true
 	case "Query.screenFleet":
 		if e.ComplexityRoot.Query.ScreenFleet == nil {
 			break
@@ -4564,9 +4564,13 @@ type AssetConnection {
   bundles by the epoch before its dash, then generatedAt); signed with Ed25519 (keys at
   /.well-known/mosaic-bundle-keys.json). Also served at
   GET /screens/{screen}/bundle with ETag/304. horizon is in hours: 1 to
-  336, default 72.
+  336, default 72. With visitorId (a kiosk session's visitor, at most 128
+  characters) the bundle is decided for that visitor, never cached or
+  shared, and each frame carries a decisionId for the screen's view events
+  (a decision record per frame, timed at its start); without it frames
+  have none: a bundle for a context is decided for no one.
   """
-  screenBundle(screen: String!, channel: String, device: String, locale: String, horizon: Int): ScreenBundle!
+  screenBundle(screen: String!, channel: String, device: String, locale: String, horizon: Int, visitorId: String): ScreenBundle!
 }
 
 "A signed screen bundle; json is the exact signed document."
@@ -4580,7 +4584,8 @@ type ScreenBundle {
   """
   The frames, in time order, half-open [validFrom, validUntil), each with
   its key: a hash of what it and every later frame show (screens report
-  the key they show in their heartbeat).
+  the key they show in their heartbeat), and decisionId when the bundle
+  was asked for a visitor.
   """
   frames: JSON!
   """
@@ -9106,6 +9111,14 @@ func (ec *executionContext) field_Query_screenBundle_args(ctx context.Context, r
 		return nil, err
 	}
 	args["horizon"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "visitorId",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["visitorId"] = arg5
 	return args, nil
 }
 
@@ -19264,7 +19277,7 @@ func (ec *executionContext) _Query_screenBundle(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ScreenBundle(ctx, fc.Args["screen"].(string), fc.Args["channel"].(*string), fc.Args["device"].(*string), fc.Args["locale"].(*string), fc.Args["horizon"].(*int))
+			return ec.Resolvers.Query().ScreenBundle(ctx, fc.Args["screen"].(string), fc.Args["channel"].(*string), fc.Args["device"].(*string), fc.Args["locale"].(*string), fc.Args["horizon"].(*int), fc.Args["visitorId"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ScreenBundle) graphql.Marshaler {

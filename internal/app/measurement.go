@@ -38,6 +38,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	m.metrics = measurement.NewMetrics()
 	store := postgres.NewMeasurementStore(a.Pool)
 	store.SetIdentityLimits(identity.Limits{MaxVisitors: cfg.IdentityMaxVisitors, Window: cfg.IdentityWindow})
+	store.SetUnits(store.IdentityUnits()) // rollups count people, not devices
 	m.People = &measurement.People{Store: store}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms")})
 	a.closers = append(a.closers, m.Arms.Close)
@@ -75,6 +76,9 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	// appended first.
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,
 		Logger: a.Log.With("component", "decisions")})
+	if a.Bundles != nil {
+		a.Bundles.Decisions = m.Recorder
+	}
 	a.closers = append(a.closers, m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
 		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})

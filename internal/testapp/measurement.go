@@ -30,6 +30,7 @@ type Measure struct {
 func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	t.Helper()
 	store := postgres.NewMeasurementStore(pool)
+	store.SetUnits(store.IdentityUnits()) // rollups count people, as in internal/app
 	cfg := eventlog.Config{Dir: t.TempDir(), Store: store, Decisions: store}
 	if opts.EventLog != nil {
 		opts.EventLog(&cfg)

@@ -170,6 +170,7 @@ func New(t testing.TB, opts Options) *App {
 		resolver.Decisions = measure.Recorder
 		resolver.People = measure.People
 		resolver.Arms = measure.Arms
+		resolver.Bundles.Decisions = measure.Recorder
 	}
 	h = server.Handler(deps)
 	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,

@@ -134,20 +134,20 @@ func drainBatch(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error
 
 // writeEvents stores event messages (write).
 func (l *Log) writeEvents(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, msgs, l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
+	write(ctx, l, measurement.KindEvents, msgs, l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
 		func(e measurement.Event) []any { return []any{"id", e.ID, "type", e.Type} })
 }
 
 // writeDecisions stores decision records (write).
 func (l *Log) writeDecisions(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, msgs, l.cfg.Decisions.WriteDecisions, func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
+	write(ctx, l, measurement.KindDecisions, msgs, l.cfg.Decisions.WriteDecisions, func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
 		func(d measurement.Decision) []any { return []any{"id", d.ID} })
 }
 
 // write stores msgs, retrying while the store is away, then acknowledges
 // them. It returns early only when ctx ends (the messages are then
 // redelivered after ackWait, or at once to another consumer after a Nak).
-func write[T any](ctx context.Context, l *Log, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
+func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
 	wrote func(n, written int), describe func(T) []any) {
 	items := make([]T, 0, len(msgs))
 	kept := msgs[:0:0]
@@ -162,8 +162,10 @@ func write[T any](ctx context.Context, l *Log, msgs []jetstream.Msg, store func(
 	}
 	wait := l.cfg.Retry
 	for attempt := 0; ; attempt++ {
+		start := time.Now()
 		written, err := store(ctx, items)
 		if err == nil {
+			l.cfg.Metrics.WriteTook(kind, time.Since(start))
 			wrote(len(items), written)
 			ackAll(kept)
 			return
@@ -179,6 +181,7 @@ func write[T any](ctx context.Context, l *Log, msgs []jetstream.Msg, store func(
 			isolate(ctx, l, items, kept, store, wrote, describe)
 			return
 		}
+		l.cfg.Metrics.WriteFailed(kind)
 		l.cfg.Log.WarnContext(ctx, "writing to the store; retrying", "messages", len(items), "retry_in", wait, "error", err)
 		for _, m := range kept {
 			_ = m.InProgress()

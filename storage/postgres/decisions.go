@@ -47,7 +47,7 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 		return 0, err
 	}
 	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, rows,
-		func(tx pgx.Tx) (int, error) { return s.moveDecisions(ctx, tx) })
+		func(tx pgx.Tx) (int, error) { return s.moveDecisions(ctx, tx, ds) })
 }
 
 // decisionRow is d in decisionColumns' order; absent fields are NULL.

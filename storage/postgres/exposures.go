@@ -43,35 +43,47 @@ const (
 		WHERE excluded.first_at < x.first_at
 		RETURNING x.visitor_id
 	)
-	SELECT (SELECT count(*)::int FROM moved),
+	SELECT coalesce((SELECT array_agg(id) FROM moved), '{}'),
 		coalesce((SELECT array_agg(DISTINCT c.cluster_id) FROM exposed x JOIN identity_members c USING (visitor_id)), '{}')`
 )
 
 // moveDecisions moves the staged records (naming the user of visitors
-// already linked to one), keeps every visitor's first
-// exposure per experiment, and marks conflicts anew in the clusters of the
-// visitors whose first exposures changed.
-func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx) (int, error) {
-	var n int
-	var clusters []string
+// already linked to one), keeps every visitor's first exposure per
+// experiment, marks conflicts anew in the clusters of the visitors whose
+// first exposures changed, then rolls up the records it moved. The
+// identity lock is taken before the rollups' (rollDecisions), as in
+// moveEvents: the other order could deadlock with an event batch that
+// links or withdraws.
+func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) (int, error) {
+	var ids, clusters []string
 	if _, err := tx.Exec(ctx, sqlStagedDecisionUsers); err != nil {
 		return 0, err
 	}
-	if err := tx.QueryRow(ctx, sqlMoveDecisionsExposures).Scan(&n, &clusters); err != nil {
+	if err := tx.QueryRow(ctx, sqlMoveDecisionsExposures).Scan(&ids, &clusters); err != nil {
 		return 0, err
 	}
-	if len(clusters) == 0 {
-		return n, nil
-	}
-	if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
-		return 0, err
-	}
-	for _, c := range clusters {
-		if err := refreshConflicts(ctx, tx, c, nil); err != nil {
+	if len(clusters) > 0 {
+		if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
 			return 0, err
 		}
+		for _, c := range clusters {
+			if err := refreshConflicts(ctx, tx, c, nil); err != nil {
+				return 0, err
+			}
+		}
 	}
-	return n, nil
+	fresh := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		fresh[id] = true
+	}
+	moved := make([]measurement.Decision, 0, len(ids))
+	for _, d := range ds {
+		if fresh[d.ID] {
+			moved = append(moved, d)
+			delete(fresh, d.ID) // a record twice in one batch counts once
+		}
+	}
+	return len(ids), s.rollDecisions(ctx, tx, moved)
 }
 
 var _ measurement.ArmStore = (*MeasurementStore)(nil)

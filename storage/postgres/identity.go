@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -19,12 +20,12 @@ import (
 // links nothing twice. The rules are measurement/identity's; this file
 // loads the state they need and writes their outcome.
 const (
-	// The events moved, and which of them are identifies.
+	// The events moved (new): only they link identities and feed the
+	// rollups, so a redelivered event never counts twice.
 	sqlMoveEventsReturning = `WITH moved AS (
 		INSERT INTO measurement_events SELECT * FROM measurement_events_in
-		ON CONFLICT (id, day) DO NOTHING RETURNING id, day, type)
-		SELECT count(*)::int, coalesce(array_agg(id) FILTER (WHERE type = 'identify'), '{}'),
-			coalesce(array_agg(day) FILTER (WHERE type = 'identify'), '{}') FROM moved`
+		ON CONFLICT (id, day) DO NOTHING RETURNING id, day)
+		SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(day), '{}') FROM moved`
 	// Identity changes one at a time per schema: two consumers (replicas)
 	// linking into one cluster at once would both see room under the limit.
 	sqlLockIdentity    = `SELECT pg_advisory_xact_lock(hashtext('mosaic.identity.' || current_schema()))`
@@ -59,23 +60,32 @@ const (
 // defaults). Call before the store is used.
 func (s *MeasurementStore) SetIdentityLimits(l identity.Limits) { s.identityLimits = l.WithDefaults() }
 
-// moveEvents moves the staged events, then links the identifies it moved
-// and applies the batch's consent withdrawals.
+// moveEvents moves the staged events, links the identifies it moved,
+// applies the batch's consent withdrawals, then rolls up the metric and
+// view events it moved. Locks in this order (the decision step's too):
+// the identity lock (only when there are identifies or withdrawals), then
+// the rollups' (rollEvents), so the two consumers and an erasure never
+// wait on each other in a cycle.
 func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []measurement.Event) (int, error) {
-	var n int
 	var ids []string
 	var days []time.Time
-	if err := tx.QueryRow(ctx, sqlMoveEventsReturning).Scan(&n, &ids, &days); err != nil {
+	if err := tx.QueryRow(ctx, sqlMoveEventsReturning).Scan(&ids, &days); err != nil {
 		return 0, err
 	}
 	moved := make(map[string]bool, len(ids))
 	for i := range ids {
 		moved[ids[i]+"/"+days[i].Format(time.DateOnly)] = true
 	}
-	var identifies, withdrawals []measurement.Event
+	var identifies, withdrawals, fresh []measurement.Event
 	for _, e := range events {
+		key := e.ID + "/" + e.Day().Format(time.DateOnly)
+		isNew := moved[key]
+		delete(moved, key) // an id twice in one batch counts once
+		if isNew {
+			fresh = append(fresh, e)
+		}
 		switch {
-		case e.Type == measurement.TypeIdentify && moved[e.ID+"/"+e.Day().Format(time.DateOnly)]:
+		case e.Type == measurement.TypeIdentify && isNew:
 			identifies = append(identifies, e)
 		case e.Type == measurement.TypeConsent && len(e.Withdrawn) > 0:
 			// Applied again when redelivered: deleting twice is harmless,
@@ -83,15 +93,15 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 			withdrawals = append(withdrawals, e)
 		}
 	}
-	if len(identifies) > 0 {
-		slices.SortStableFunc(identifies, func(a, b measurement.Event) int { return a.Time.Compare(b.Time) })
+	if len(identifies) > 0 || len(withdrawals) > 0 {
 		if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
 			return 0, err
 		}
-		for _, e := range identifies {
-			if err := s.identify(ctx, tx, e); err != nil {
-				return 0, fmt.Errorf("linking visitor %q to user %q: %w", e.VisitorID, e.UserID, err)
-			}
+	}
+	slices.SortStableFunc(identifies, func(a, b measurement.Event) int { return a.Time.Compare(b.Time) })
+	for _, e := range identifies {
+		if err := s.identify(ctx, tx, e); err != nil {
+			return 0, fmt.Errorf("linking visitor %q to user %q: %w", e.VisitorID, e.UserID, err)
 		}
 	}
 	for _, e := range withdrawals {
@@ -99,7 +109,33 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 			return 0, fmt.Errorf("applying the withdrawal of consent by visitor %q: %w", e.VisitorID, err)
 		}
 	}
-	return n, nil
+	var metric []measurement.MetricEvent
+	var views []measurement.Event
+	for _, e := range fresh {
+		if withdrawn(withdrawals, e) {
+			continue // deleted above: counted nowhere
+		}
+		if name := measurement.MetricName(e.Type, e.Goal, e.Name); name != "" {
+			metric = append(metric, metricEvent(e, name))
+		} else if e.Type == measurement.TypeView {
+			views = append(views, e)
+		}
+	}
+	if err := s.rollEvents(ctx, tx, metric); err != nil {
+		return 0, err
+	}
+	return len(ids), rollViews(ctx, tx, measurement.EntryViews(views))
+}
+
+// withdrawn reports whether e is one of the events a measurement
+// withdrawal of the same batch deleted (sqlWithdrawEvents).
+func withdrawn(withdrawals []measurement.Event, e measurement.Event) bool {
+	for _, w := range withdrawals {
+		if w.VisitorID == e.VisitorID && !e.Time.After(w.Time) && slices.Contains(w.Withdrawn, measurement.PurposeMeasurement) {
+			return true
+		}
+	}
+	return false
 }
 
 // identify applies one identify event.
@@ -231,11 +267,26 @@ func visitorExposures(ctx context.Context, q querier, visitors []string) ([]iden
 	})
 }
 
-// withdraw applies a consent event's withdrawals.
+// withdraw applies a consent event's withdrawals; withdrawing measurement
+// also forgets the rollups' rows of the visitor's units (its cluster and
+// itself): per-unit totals cannot be split by device, and the aggregates
+// keep their counts (they name no one). The caller holds the identity
+// lock.
 func withdraw(ctx context.Context, tx pgx.Tx, e measurement.Event) error {
 	var stmts []string
 	if slices.Contains(e.Withdrawn, measurement.PurposeMeasurement) {
 		stmts = append(stmts, sqlWithdrawDecisions, sqlWithdrawEvents, sqlWithdrawExposures)
+		units := []string{e.VisitorID}
+		var cluster string
+		switch err := tx.QueryRow(ctx, sqlMemberCluster, e.VisitorID).Scan(&cluster); {
+		case err == nil:
+			units = append(units, cluster)
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
+		if err := forgetUnits(ctx, tx, units); err != nil {
+			return err
+		}
 	}
 	if slices.Contains(e.Withdrawn, measurement.PurposePersonalization) {
 		stmts = append(stmts, sqlWithdrawTraits)

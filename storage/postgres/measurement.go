@@ -40,6 +40,9 @@ var measurementColumns = []string{"id", "day", "time", "received_at", "type", "v
 // MeasurementStore implements measurement.Store.
 type MeasurementStore struct {
 	pool *pgxpool.Pool
+	// units maps visitor ids to rollups' units (measurement.VisitorUnits
+	// unless SetUnits).
+	units measurement.Units
 	// days whose partition this process knows exists, per table.
 	mu   sync.Mutex
 	days map[time.Time]bool
@@ -51,8 +54,12 @@ type MeasurementStore struct {
 
 // NewMeasurementStore returns the events store on pool.
 func NewMeasurementStore(pool *pgxpool.Pool) *MeasurementStore {
-	return &MeasurementStore{pool: pool, days: map[time.Time]bool{}, decisionDays: map[time.Time]bool{}}
+	return &MeasurementStore{pool: pool, units: measurement.VisitorUnits{}, days: map[time.Time]bool{}, decisionDays: map[time.Time]bool{}}
 }
+
+// SetUnits makes rollups count units (people) as u says instead of visitor
+// ids. Call it before the first write.
+func (s *MeasurementStore) SetUnits(u measurement.Units) { s.units = u }
 
 var _ measurement.Store = (*MeasurementStore)(nil)
 
@@ -79,7 +86,8 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 
 // copyStaged writes rows in one transaction: into the session's staging
 // table (stage creates it), then moved into the partitioned table by move,
-// which skips rows already there and returns how many it moved.
+// which skips rows already there and maintains identities and the rollups
+// in the same transaction. It returns the rows moved.
 func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, rows [][]any,
 	move func(pgx.Tx) (int, error)) (int, error) {
 	var written int

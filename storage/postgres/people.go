@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -283,9 +284,17 @@ func (s *MeasurementStore) Erase(ctx context.Context, visitorID, userID string) 
 				*step.n = int(tag.RowsAffected())
 			}
 			if cluster != "" {
-				_, err = tx.Exec(ctx, sqlEraseCluster, cluster)
+				if _, err := tx.Exec(ctx, sqlEraseCluster, cluster); err != nil {
+					return err
+				}
 			}
-			return err
+			// The rollups' per-unit rows: the person (cluster) and each
+			// device's own unit from before its link.
+			units := slices.Clone(visitors)
+			if cluster != "" {
+				units = append(units, cluster)
+			}
+			return forgetUnits(ctx, tx, units)
 		})
 	})
 	if err != nil {
