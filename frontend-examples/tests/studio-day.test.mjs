@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startMosaic, launchBrowser, watchConsole, graphql, repo } from './harness.mjs';
+import { startMosaic, launchBrowser, watchConsole, graphql, repo, artifacts } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,13 +43,16 @@ async function axeCheck(page, name) {
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${name}`);
 }
 
-// shoot saves the page in light and dark to docs/studio-<name>[-dark].png
-// and checks both with axe.
+// shoot saves the page in light and dark as studio-<name>[-dark].png and
+// checks both with axe. The pictures go to test-artifacts/; with
+// MOSAIC_DOCS_SCREENSHOTS=1 they refresh the README's in docs/ (a test run
+// must not rewrite tracked files).
+const shots = process.env.MOSAIC_DOCS_SCREENSHOTS === '1' ? join(repo, 'docs') : artifacts;
 async function shoot(page, name) {
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await page.screenshot({ path: join(repo, 'docs', `studio-${name}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
+    await page.screenshot({ path: join(shots, `studio-${name}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
     await axeCheck(page, `${name} (${scheme})`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
