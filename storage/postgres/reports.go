@@ -1,0 +1,166 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mosaichq/mosaic/measurement/report"
+)
+
+const (
+	metricColumns   = `key, name, kind, event, window_hours, goal, guardrail, archived, version, created_at, updated_at, updated_by`
+	sqlMetric       = `SELECT ` + metricColumns + ` FROM measurement_metrics WHERE key = $1`
+	sqlMetrics      = `SELECT ` + metricColumns + ` FROM measurement_metrics WHERE $1 OR NOT archived ORDER BY key`
+	sqlInsertMetric = `INSERT INTO measurement_metrics (key, name, kind, event, window_hours, goal, guardrail, updated_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ` + metricColumns
+	sqlUpdateMetric = `UPDATE measurement_metrics SET name = $2, kind = $3, event = $4, window_hours = $5, goal = $6,
+			guardrail = $7, updated_by = $8, version = version + 1, updated_at = now()
+		WHERE key = $1 AND version = $9 RETURNING ` + metricColumns
+	sqlMetricVersion = `SELECT version FROM measurement_metrics WHERE key = $1`
+	sqlArchiveMetric = `UPDATE measurement_metrics SET archived = true, updated_by = $2, version = version + 1, updated_at = now()
+		WHERE key = $1 RETURNING ` + metricColumns
+
+	// Per arm: units first exposed in the day range, and the metric's sums
+	// for the same cohorts (the metric rollup is keyed by the day of first
+	// exposure too, so both sides count the same units). A NULL bound is
+	// open. Both read the primary keys' leading columns.
+	sqlArmTotals = `WITH x AS (
+			SELECT arm, sum(units)::bigint AS units, sum(multi_arm)::bigint AS multi
+			FROM measurement_exposure_daily
+			WHERE experiment = $1 AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+			GROUP BY arm),
+		m AS (
+			SELECT arm, sum(converters)::bigint AS converters, sum(count)::bigint AS count, sum(count_sq)::bigint AS count_sq,
+				sum(sum) AS sum, sum(sum_sq) AS sum_sq
+			FROM measurement_metric_daily
+			WHERE experiment = $1 AND event = $2 AND window_hours = $3
+				AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+			GROUP BY arm)
+		SELECT coalesce(x.arm, m.arm), coalesce(x.units, 0), coalesce(x.multi, 0), coalesce(m.converters, 0),
+			coalesce(m.count, 0), coalesce(m.count_sq, 0), coalesce(m.sum, 0), coalesce(m.sum_sq, 0)
+		FROM x FULL JOIN m ON m.arm = x.arm`
+)
+
+// ReportStore implements report.Store: metric definitions and reads of
+// the measurement rollups.
+type ReportStore struct{ pool *pgxpool.Pool }
+
+// NewReportStore returns the reports' store on pool.
+func NewReportStore(pool *pgxpool.Pool) *ReportStore { return &ReportStore{pool: pool} }
+
+func scanMetric(row pgx.Row) (report.Metric, error) {
+	var m report.Metric
+	var kind, goal string
+	var hours int
+	err := row.Scan(&m.Key, &m.Name, &kind, &m.Event, &hours, &goal, &m.Guardrail, &m.Archived, &m.Version,
+		&m.CreatedAt, &m.UpdatedAt, &m.UpdatedBy)
+	m.Kind, m.Goal, m.Window = report.Kind(kind), report.Goal(goal), time.Duration(hours)*time.Hour
+	return m, err
+}
+
+// CreateMetric implements report.Store.
+func (r *ReportStore) CreateMetric(ctx context.Context, m report.Metric) (report.Metric, error) {
+	out, err := scanMetric(r.pool.QueryRow(ctx, sqlInsertMetric, m.Key, m.Name, string(m.Kind), m.Event,
+		int(m.Window/time.Hour), string(m.Goal), m.Guardrail, m.UpdatedBy))
+	if err != nil {
+		return out, mapError(err, fmt.Sprintf("metric %q", m.Key))
+	}
+	return out, nil
+}
+
+// UpdateMetric implements report.Store.
+func (r *ReportStore) UpdateMetric(ctx context.Context, m report.Metric, expectedVersion int) (report.Metric, error) {
+	var out report.Metric
+	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		var err error
+		out, err = scanMetric(tx.QueryRow(ctx, sqlUpdateMetric, m.Key, m.Name, string(m.Kind), m.Event,
+			int(m.Window/time.Hour), string(m.Goal), m.Guardrail, m.UpdatedBy, expectedVersion))
+		if err != nil {
+			return staleOrMissing(ctx, tx, err, sqlMetricVersion, "metric", m.Key, expectedVersion)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ArchiveMetric implements report.Store.
+func (r *ReportStore) ArchiveMetric(ctx context.Context, key, by string) (report.Metric, error) {
+	m, err := scanMetric(r.pool.QueryRow(ctx, sqlArchiveMetric, key, by))
+	if err != nil {
+		return m, mapError(err, fmt.Sprintf("metric %q", key))
+	}
+	return m, nil
+}
+
+// Metric implements report.Store.
+func (r *ReportStore) Metric(ctx context.Context, key string) (report.Metric, error) {
+	m, err := scanMetric(r.pool.QueryRow(ctx, sqlMetric, key))
+	if err != nil {
+		return m, mapError(err, fmt.Sprintf("metric %q", key))
+	}
+	return m, nil
+}
+
+// Metrics implements report.Store.
+func (r *ReportStore) Metrics(ctx context.Context, archived bool) ([]report.Metric, error) {
+	rows, err := r.pool.Query(ctx, sqlMetrics, archived)
+	if err != nil {
+		return nil, fmt.Errorf("listing metrics: %w", err)
+	}
+	defer rows.Close()
+	var out []report.Metric
+	for rows.Next() {
+		m, err := scanMetric(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reading a metric: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ArmTotals implements report.Store.
+func (r *ReportStore) ArmTotals(ctx context.Context, experiment, event string, windowHours int, rg report.Range) ([]report.ArmTotals, error) {
+	rows, err := r.pool.Query(ctx, sqlArmTotals, experiment, event, windowHours, optDay(rg.From), optDay(rg.To))
+	if err != nil {
+		return nil, fmt.Errorf("reading the rollups of experiment %q: %w", experiment, err)
+	}
+	defer rows.Close()
+	var out []report.ArmTotals
+	for rows.Next() {
+		var t report.ArmTotals
+		if err := rows.Scan(&t.Arm, &t.Units, &t.MultiArm, &t.Converters, &t.Count, &t.CountSq, &t.Sum, &t.SumSq); err != nil {
+			return nil, fmt.Errorf("reading the rollups of experiment %q: %w", experiment, err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// optDay is t's UTC day, or NULL for the zero time.
+func optDay(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+var _ report.Store = (*ReportStore)(nil)
+
+// ReportArms is report.Experiments over the stored experiments: key's
+// arms in their configured order (the first is the control), or NOT_FOUND.
+func (e *ExperienceStore) ReportArms(ctx context.Context, key string) ([]report.Arm, error) {
+	x, err := scanExperiment(e.s.pool.QueryRow(ctx, `SELECT `+experimentColumns+` FROM experiments WHERE key = $1`, key))
+	if err != nil {
+		return nil, mapError(err, fmt.Sprintf("experiment %q", key))
+	}
+	out := make([]report.Arm, len(x.Arms))
+	for i, a := range x.Arms {
+		out[i] = report.Arm{Key: a.Key, Weight: a.Weight}
+	}
+	return out, nil
+}
