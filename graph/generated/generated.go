@@ -379,11 +379,41 @@ type ComplexityRoot struct {
 		Version   func(childComplexity int) int
 	}
 
+	ExperimentArmResult struct {
+		ChanceToWin  func(childComplexity int) int
+		CiHigh       func(childComplexity int) int
+		CiLow        func(childComplexity int) int
+		Conversions  func(childComplexity int) int
+		ExpectedLoss func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Lift         func(childComplexity int) int
+		PValue       func(childComplexity int) int
+		Rate         func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Total        func(childComplexity int) int
+		Visitors     func(childComplexity int) int
+	}
+
 	ExperimentAssignment struct {
 		Arm        func(childComplexity int) int
 		Conflicts  func(childComplexity int) int
 		Experiment func(childComplexity int) int
 		First      func(childComplexity int) int
+	}
+
+	ExperimentResults struct {
+		Alpha                 func(childComplexity int) int
+		Arms                  func(childComplexity int) int
+		ComputedAt            func(childComplexity int) int
+		Experiment            func(childComplexity int) int
+		From                  func(childComplexity int) int
+		Metric                func(childComplexity int) int
+		MultipleExposureShare func(childComplexity int) int
+		MultipleExposures     func(childComplexity int) int
+		Sequential            func(childComplexity int) int
+		Srm                   func(childComplexity int) int
+		To                    func(childComplexity int) int
+		Visitors              func(childComplexity int) int
 	}
 
 	Exposure struct {
@@ -483,15 +513,32 @@ type ComplexityRoot struct {
 		User      func(childComplexity int) int
 	}
 
+	Metric struct {
+		Archived         func(childComplexity int) int
+		ConversionWindow func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Event            func(childComplexity int) int
+		Goal             func(childComplexity int) int
+		Guardrail        func(childComplexity int) int
+		Key              func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Name             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		UpdatedBy        func(childComplexity int) int
+		Version          func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddToRelease          func(childComplexity int, campaignID string, entryID string, locale *string) int
 		ArchiveCampaign       func(childComplexity int, id string) int
+		ArchiveMetric         func(childComplexity int, key string) int
 		ChangeContentType     func(childComplexity int, key string, changes model.ContentTypeChangesInput, expectedVersion int, force []string, dryRun *bool) int
 		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateCampaign        func(childComplexity int, input model.CreateCampaignInput) int
 		CreateContentType     func(childComplexity int, input model.ContentTypeInput) int
 		CreateEntry           func(childComplexity int, input model.CreateEntryInput) int
 		CreateExperiment      func(childComplexity int, input model.ExperimentInput) int
+		CreateMetric          func(childComplexity int, input model.MetricInput) int
 		CreateSegment         func(childComplexity int, input model.SegmentInput) int
 		CreateUpload          func(childComplexity int, input model.CreateUploadInput) int
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
@@ -525,6 +572,7 @@ type ComplexityRoot struct {
 		UpdateContentType     func(childComplexity int, input model.ContentTypeInput, expectedVersion int, force []string) int
 		UpdateEntry           func(childComplexity int, id string, locale *string, input model.UpdateEntryInput, expectedVersion int) int
 		UpdateExperiment      func(childComplexity int, input model.ExperimentInput, expectedVersion int) int
+		UpdateMetric          func(childComplexity int, input model.MetricInput, expectedVersion int) int
 		UpdateSegment         func(childComplexity int, input model.SegmentInput, expectedVersion int) int
 		UpdateUser            func(childComplexity int, id string, input model.UpdateUserInput, expectedVersion int) int
 		UploadAsset           func(childComplexity int, file graphql.Upload, input *model.AssetInput) int
@@ -574,11 +622,14 @@ type ComplexityRoot struct {
 		EventCounts           func(childComplexity int, from time.Time, to time.Time) int
 		ExperienceDiff        func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
 		Experiment            func(childComplexity int, key string) int
+		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) int
 		Experiments           func(childComplexity int) int
 		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
 		GraphqlDocuments      func(childComplexity int, trustedOnly *bool, first *int, after *string) int
 		Locales               func(childComplexity int) int
 		Me                    func(childComplexity int) int
+		Metric                func(childComplexity int, key string) int
+		Metrics               func(childComplexity int, archived *bool) int
 		PlanContentTypeUpdate func(childComplexity int, input model.ContentTypeInput, force []string) int
 		ScreenBundle          func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int, visitorID *string) int
 		ScreenFleet           func(childComplexity int, state *model.ScreenState, screen *string, first *int) int
@@ -611,6 +662,14 @@ type ComplexityRoot struct {
 	RuleValidation struct {
 		Problems func(childComplexity int) int
 		Valid    func(childComplexity int) int
+	}
+
+	SampleRatioMismatch struct {
+		ExpectedShare func(childComplexity int) int
+		ObservedShare func(childComplexity int) int
+		PValue        func(childComplexity int) int
+		TooFewUnits   func(childComplexity int) int
+		Warning       func(childComplexity int) int
 	}
 
 	ScreenBundle struct {
@@ -833,6 +892,9 @@ type MutationResolver interface {
 	UpsertVariant(ctx context.Context, entryID string, locale *string, blockID *string, input model.VariantInput, expectedVersion int) (*model.EntryDraft, error)
 	RemoveVariant(ctx context.Context, entryID string, locale *string, blockID *string, key string, expectedVersion int) (*model.EntryDraft, error)
 	ReorderVariants(ctx context.Context, entryID string, locale *string, blockID *string, keys []string, expectedVersion int) (*model.EntryDraft, error)
+	CreateMetric(ctx context.Context, input model.MetricInput) (*model.Metric, error)
+	UpdateMetric(ctx context.Context, input model.MetricInput, expectedVersion int) (*model.Metric, error)
+	ArchiveMetric(ctx context.Context, key string) (*model.Metric, error)
 	Login(ctx context.Context, email string, password string) (*model.LoginResult, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*model.User, error)
 	UpdateUser(ctx context.Context, id string, input model.UpdateUserInput, expectedVersion int) (*model.User, error)
@@ -870,6 +932,9 @@ type QueryResolver interface {
 	Experiment(ctx context.Context, key string) (*model.Experiment, error)
 	ExplainDecision(ctx context.Context, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) (*model.DecisionExplanation, error)
 	ValidateSegmentRule(ctx context.Context, rule string) (*model.RuleValidation, error)
+	Metrics(ctx context.Context, archived *bool) ([]*model.Metric, error)
+	Metric(ctx context.Context, key string) (*model.Metric, error)
+	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) (*model.ExperimentResults, error)
 	Search(ctx context.Context, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) (*model.SearchResults, error)
 	Me(ctx context.Context) (*model.Principal, error)
 	Users(ctx context.Context) ([]*model.User, error)
@@ -2349,6 +2414,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Experiment.Version(childComplexity), true
 
+	case "ExperimentArmResult.chanceToWin":
+		if e.ComplexityRoot.ExperimentArmResult.ChanceToWin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.ChanceToWin(childComplexity), true
+	case "ExperimentArmResult.ciHigh":
+		if e.ComplexityRoot.ExperimentArmResult.CiHigh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.CiHigh(childComplexity), true
+	case "ExperimentArmResult.ciLow":
+		if e.ComplexityRoot.ExperimentArmResult.CiLow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.CiLow(childComplexity), true
+	case "ExperimentArmResult.conversions":
+		if e.ComplexityRoot.ExperimentArmResult.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Conversions(childComplexity), true
+	case "ExperimentArmResult.expectedLoss":
+		if e.ComplexityRoot.ExperimentArmResult.ExpectedLoss == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.ExpectedLoss(childComplexity), true
+	case "ExperimentArmResult.key":
+		if e.ComplexityRoot.ExperimentArmResult.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Key(childComplexity), true
+	case "ExperimentArmResult.lift":
+		if e.ComplexityRoot.ExperimentArmResult.Lift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Lift(childComplexity), true
+	case "ExperimentArmResult.pValue":
+		if e.ComplexityRoot.ExperimentArmResult.PValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.PValue(childComplexity), true
+	case "ExperimentArmResult.rate":
+		if e.ComplexityRoot.ExperimentArmResult.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Rate(childComplexity), true
+	case "ExperimentArmResult.reason":
+		if e.ComplexityRoot.ExperimentArmResult.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Reason(childComplexity), true
+	case "ExperimentArmResult.total":
+		if e.ComplexityRoot.ExperimentArmResult.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Total(childComplexity), true
+	case "ExperimentArmResult.visitors":
+		if e.ComplexityRoot.ExperimentArmResult.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Visitors(childComplexity), true
+
 	case "ExperimentAssignment.arm":
 		if e.ComplexityRoot.ExperimentAssignment.Arm == nil {
 			break
@@ -2373,6 +2511,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExperimentAssignment.First(childComplexity), true
+
+	case "ExperimentResults.alpha":
+		if e.ComplexityRoot.ExperimentResults.Alpha == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Alpha(childComplexity), true
+	case "ExperimentResults.arms":
+		if e.ComplexityRoot.ExperimentResults.Arms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Arms(childComplexity), true
+	case "ExperimentResults.computedAt":
+		if e.ComplexityRoot.ExperimentResults.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.ComputedAt(childComplexity), true
+	case "ExperimentResults.experiment":
+		if e.ComplexityRoot.ExperimentResults.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Experiment(childComplexity), true
+	case "ExperimentResults.from":
+		if e.ComplexityRoot.ExperimentResults.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.From(childComplexity), true
+	case "ExperimentResults.metric":
+		if e.ComplexityRoot.ExperimentResults.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Metric(childComplexity), true
+	case "ExperimentResults.multipleExposureShare":
+		if e.ComplexityRoot.ExperimentResults.MultipleExposureShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.MultipleExposureShare(childComplexity), true
+	case "ExperimentResults.multipleExposures":
+		if e.ComplexityRoot.ExperimentResults.MultipleExposures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.MultipleExposures(childComplexity), true
+	case "ExperimentResults.sequential":
+		if e.ComplexityRoot.ExperimentResults.Sequential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Sequential(childComplexity), true
+	case "ExperimentResults.srm":
+		if e.ComplexityRoot.ExperimentResults.Srm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Srm(childComplexity), true
+	case "ExperimentResults.to":
+		if e.ComplexityRoot.ExperimentResults.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.To(childComplexity), true
+	case "ExperimentResults.visitors":
+		if e.ComplexityRoot.ExperimentResults.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Visitors(childComplexity), true
 
 	case "Exposure.arm":
 		if e.ComplexityRoot.Exposure.Arm == nil {
@@ -2769,6 +2980,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoginResult.User(childComplexity), true
 
+	case "Metric.archived":
+		if e.ComplexityRoot.Metric.Archived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Archived(childComplexity), true
+	case "Metric.conversionWindow":
+		if e.ComplexityRoot.Metric.ConversionWindow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.ConversionWindow(childComplexity), true
+	case "Metric.createdAt":
+		if e.ComplexityRoot.Metric.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.CreatedAt(childComplexity), true
+	case "Metric.event":
+		if e.ComplexityRoot.Metric.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Event(childComplexity), true
+	case "Metric.goal":
+		if e.ComplexityRoot.Metric.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Goal(childComplexity), true
+	case "Metric.guardrail":
+		if e.ComplexityRoot.Metric.Guardrail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Guardrail(childComplexity), true
+	case "Metric.key":
+		if e.ComplexityRoot.Metric.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Key(childComplexity), true
+	case "Metric.kind":
+		if e.ComplexityRoot.Metric.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Kind(childComplexity), true
+	case "Metric.name":
+		if e.ComplexityRoot.Metric.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Name(childComplexity), true
+	case "Metric.updatedAt":
+		if e.ComplexityRoot.Metric.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.UpdatedAt(childComplexity), true
+	case "Metric.updatedBy":
+		if e.ComplexityRoot.Metric.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.UpdatedBy(childComplexity), true
+	case "Metric.version":
+		if e.ComplexityRoot.Metric.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Version(childComplexity), true
+
 	case "Mutation.addToRelease":
 		if e.ComplexityRoot.Mutation.AddToRelease == nil {
 			break
@@ -2791,6 +3075,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveCampaign(childComplexity, args["id"].(string)), true
+	case "Mutation.archiveMetric":
+		if e.ComplexityRoot.Mutation.ArchiveMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveMetric(childComplexity, args["key"].(string)), true
 	case "Mutation.changeContentType":
 		if e.ComplexityRoot.Mutation.ChangeContentType == nil {
 			break
@@ -2857,6 +3152,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateExperiment(childComplexity, args["input"].(model.ExperimentInput)), true
+	case "Mutation.createMetric":
+		if e.ComplexityRoot.Mutation.CreateMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMetric(childComplexity, args["input"].(model.MetricInput)), true
 	case "Mutation.createSegment":
 		if e.ComplexityRoot.Mutation.CreateSegment == nil {
 			break
@@ -3220,6 +3526,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateExperiment(childComplexity, args["input"].(model.ExperimentInput), args["expectedVersion"].(int)), true
+	case "Mutation.updateMetric":
+		if e.ComplexityRoot.Mutation.UpdateMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMetric(childComplexity, args["input"].(model.MetricInput), args["expectedVersion"].(int)), true
 	case "Mutation.updateSegment":
 		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
 			break
@@ -3551,6 +3868,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Experiment(childComplexity, args["key"].(string)), true
+	case "Query.experimentResults":
+		if e.ComplexityRoot.Query.ExperimentResults == nil {
+			break
+		}
+
+		args, err := ec.field_Query_experimentResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExperimentResults(childComplexity, args["key"].(string), args["metric"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["alpha"].(*float64), args["sequential"].(*bool)), true
 	case "Query.experiments":
 		if e.ComplexityRoot.Query.Experiments == nil {
 			break
@@ -3592,6 +3920,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.metric":
+		if e.ComplexityRoot.Query.Metric == nil {
+			break
+		}
+
+		args, err := ec.field_Query_metric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Metric(childComplexity, args["key"].(string)), true
+	case "Query.metrics":
+		if e.ComplexityRoot.Query.Metrics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_metrics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Metrics(childComplexity, args["archived"].(*bool)), true
 	case "Query.planContentTypeUpdate":
 		if e.ComplexityRoot.Query.PlanContentTypeUpdate == nil {
 			break
@@ -3773,6 +4123,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RuleValidation.Valid(childComplexity), true
+
+	case "SampleRatioMismatch.expectedShare":
+		if e.ComplexityRoot.SampleRatioMismatch.ExpectedShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.ExpectedShare(childComplexity), true
+	case "SampleRatioMismatch.observedShare":
+		if e.ComplexityRoot.SampleRatioMismatch.ObservedShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.ObservedShare(childComplexity), true
+	case "SampleRatioMismatch.pValue":
+		if e.ComplexityRoot.SampleRatioMismatch.PValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.PValue(childComplexity), true
+	case "SampleRatioMismatch.tooFewUnits":
+		if e.ComplexityRoot.SampleRatioMismatch.TooFewUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.TooFewUnits(childComplexity), true
+	case "SampleRatioMismatch.warning":
+		if e.ComplexityRoot.SampleRatioMismatch.Warning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.Warning(childComplexity), true
 
 	case "ScreenBundle.assets":
 		if e.ComplexityRoot.ScreenBundle.Assets == nil {
@@ -4334,6 +4715,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ExperimentInput", ec.unmarshalInputExperimentInput),
 			graphql.NewInputUnmarshaler("FieldInput", ec.unmarshalInputFieldInput),
 			graphql.NewInputUnmarshaler("FocalPointInput", ec.unmarshalInputFocalPointInput),
+			graphql.NewInputUnmarshaler("MetricInput", ec.unmarshalInputMetricInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
 			graphql.NewInputUnmarshaler("UpdateCampaignInput", ec.unmarshalInputUpdateCampaignInput),
@@ -5676,6 +6058,156 @@ type RuleProblem {
   message: String!
 }
 `, BuiltIn: false},
+	{Name: "../reports.graphqls", Input: `# Measurement reports (issue 18): metrics as data and experiment results,
+# all read from the rollups (migration 000014), never from raw events; the
+# domain is measurement/report, the statistics package stats. Reports are
+# aggregates (no person in them), so reading them needs content.read;
+# defining metrics, which judge experiments, needs experiment.write.
+
+extend type Query {
+  "Metrics by key; archived ones only with archived: true (content.read)."
+  metrics(archived: Boolean = false): [Metric!]!
+  "One metric, archived or not; null when there is none (content.read)."
+  metric(key: String!): Metric
+  """
+  How each arm of experiment key did on metric (content.read): units are
+  people (identity clusters) first exposed between from's and to's UTC days
+  (both included; null is open), counted in the arm of their first
+  exposure. The first configured arm is the control. Units exposed less than
+  the metric's window ago are counted with the events they sent so far.
+  alpha is the significance level (default 0.05; in (0, 1), else
+  BAD_USER_INPUT); sequential: true gives anytime-valid intervals, safe to
+  read every day. An unknown experiment or metric is NOT_FOUND.
+  """
+  experimentResults(key: String!, metric: String!, from: DateTime, to: DateTime, alpha: Float, sequential: Boolean = false): ExperimentResults!
+}
+
+extend type Mutation {
+  """
+  Defines a metric (experiment.write; audited). conversionWindow is one of
+  24h, 72h, 7d, 30d (the windows the rollups keep; default 72h); any other
+  value is BAD_USER_INPUT naming them. filter is refused (BAD_USER_INPUT):
+  the rollups keep totals per event name only, so a property filter would
+  need raw events — send a distinct event name instead. An existing key is
+  CONFLICT.
+  """
+  createMetric(input: MetricInput!): Metric!
+  "Replaces a metric's definition if expectedVersion is current, else CONFLICT (experiment.write; audited)."
+  updateMetric(input: MetricInput!, expectedVersion: Int!): Metric!
+  "Hides a metric from metrics(); results on it still work (experiment.write; audited)."
+  archiveMetric(key: String!): Metric!
+}
+
+"What a metric counts per unit."
+enum MetricKind {
+  "Whether the unit sent the event at least once: a conversion rate."
+  CONVERSION
+  "The sum of the events' values per unit: revenue per visitor."
+  REVENUE
+  "How many such events per unit."
+  COUNT
+}
+
+enum MetricGoal {
+  INCREASE
+  DECREASE
+}
+
+input MetricInput {
+  "1-64 lower-case letters, digits, - or _."
+  key: String!
+  name: String!
+  kind: MetricKind!
+  "The event name: a conversion's goal or a track event's name."
+  event: String!
+  "Not supported (BAD_USER_INPUT): see createMetric."
+  filter: JSON
+  "From the unit's first exposure: 24h, 72h, 7d or 30d."
+  conversionWindow: String = "72h"
+  goal: MetricGoal = INCREASE
+  "A metric that must not get worse, whatever wins."
+  guardrail: Boolean = false
+}
+
+type Metric {
+  key: String!
+  name: String!
+  kind: MetricKind!
+  event: String!
+  "24h, 72h, 7d or 30d."
+  conversionWindow: String!
+  goal: MetricGoal!
+  guardrail: Boolean!
+  archived: Boolean!
+  version: Int!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  updatedBy: String!
+}
+
+type ExperimentResults {
+  experiment: String!
+  metric: Metric!
+  from: DateTime
+  to: DateTime
+  "The sample size: units (people) in every arm."
+  visitors: Int!
+  "When these numbers were computed from the rollups."
+  computedAt: DateTime!
+  "The significance level used; intervals hold 1 − alpha."
+  alpha: Float!
+  sequential: Boolean!
+  "Configured arms in order (the first is the control), then arms that have units but were removed since."
+  arms: [ExperimentArmResult!]!
+  srm: SampleRatioMismatch!
+  "Units shown more than one arm (counted in their first), and their share of all units."
+  multipleExposures: Int!
+  multipleExposureShare: Float!
+}
+
+"""
+One arm. Comparisons (lift … expectedLoss) are null for the control and
+when they cannot be computed (then reason says why, e.g. a control rate of
+zero).
+"""
+type ExperimentArmResult {
+  key: String!
+  "Units (people) first exposed in this arm."
+  visitors: Int!
+  "Units with at least one event of the metric in its window."
+  conversions: Int!
+  "Σ of the metric over units: conversions, revenue or events."
+  total: Float!
+  "Conversion rate (CONVERSION) or mean per unit (REVENUE, COUNT)."
+  rate: Float!
+  "Relative lift against the control ((arm − control)/control), e.g. 0.12 for +12 %."
+  lift: Float
+  "(1 − alpha) confidence interval of the lift (Welch, delta method; or a confidence sequence when sequential)."
+  ciLow: Float
+  ciHigh: Float
+  "Two-sided p-value of the lift."
+  pValue: Float
+  "Bayesian probability (prior N(0, 0.3²) on the lift) that this arm beats the control in the metric's goal."
+  chanceToWin: Float
+  "Expected relative lift given up by shipping this arm if it is worse."
+  expectedLoss: Float
+  "Why comparisons are null, when they are."
+  reason: String
+}
+
+"Sample ratio mismatch: did the arms get the traffic they were configured for?"
+type SampleRatioMismatch {
+  "Chi-square p-value against the configured weights (1 when nothing to test)."
+  pValue: Float!
+  "p < 0.001 with at least 8 units in every weighted arm: no other number is trustworthy until the cause is found."
+  warning: Boolean!
+  "Some weighted arm has fewer than 8 units: no warning is raised yet."
+  tooFewUnits: Boolean!
+  "Per arm, in arms' order."
+  expectedShare: [Float!]!
+  observedShare: [Float!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"Any JSON value: fields of entries and blocks, filter values, traits."
 scalar JSON
 
@@ -6664,6 +7196,36 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Experiment", field.Name)
 }
 
+func (ec *executionContext) childFields_ExperimentArmResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ExperimentArmResult_key(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentArmResult_visitors(ctx, field)
+	case "conversions":
+		return ec.fieldContext_ExperimentArmResult_conversions(ctx, field)
+	case "total":
+		return ec.fieldContext_ExperimentArmResult_total(ctx, field)
+	case "rate":
+		return ec.fieldContext_ExperimentArmResult_rate(ctx, field)
+	case "lift":
+		return ec.fieldContext_ExperimentArmResult_lift(ctx, field)
+	case "ciLow":
+		return ec.fieldContext_ExperimentArmResult_ciLow(ctx, field)
+	case "ciHigh":
+		return ec.fieldContext_ExperimentArmResult_ciHigh(ctx, field)
+	case "pValue":
+		return ec.fieldContext_ExperimentArmResult_pValue(ctx, field)
+	case "chanceToWin":
+		return ec.fieldContext_ExperimentArmResult_chanceToWin(ctx, field)
+	case "expectedLoss":
+		return ec.fieldContext_ExperimentArmResult_expectedLoss(ctx, field)
+	case "reason":
+		return ec.fieldContext_ExperimentArmResult_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentArmResult", field.Name)
+}
+
 func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "experiment":
@@ -6676,6 +7238,36 @@ func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context
 		return ec.fieldContext_ExperimentAssignment_conflicts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExperimentAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentResults(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "experiment":
+		return ec.fieldContext_ExperimentResults_experiment(ctx, field)
+	case "metric":
+		return ec.fieldContext_ExperimentResults_metric(ctx, field)
+	case "from":
+		return ec.fieldContext_ExperimentResults_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ExperimentResults_to(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentResults_visitors(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ExperimentResults_computedAt(ctx, field)
+	case "alpha":
+		return ec.fieldContext_ExperimentResults_alpha(ctx, field)
+	case "sequential":
+		return ec.fieldContext_ExperimentResults_sequential(ctx, field)
+	case "arms":
+		return ec.fieldContext_ExperimentResults_arms(ctx, field)
+	case "srm":
+		return ec.fieldContext_ExperimentResults_srm(ctx, field)
+	case "multipleExposures":
+		return ec.fieldContext_ExperimentResults_multipleExposures(ctx, field)
+	case "multipleExposureShare":
+		return ec.fieldContext_ExperimentResults_multipleExposureShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentResults", field.Name)
 }
 
 func (ec *executionContext) childFields_Exposure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6872,6 +7464,36 @@ func (ec *executionContext) childFields_LoginResult(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type LoginResult", field.Name)
 }
 
+func (ec *executionContext) childFields_Metric(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Metric_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Metric_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Metric_kind(ctx, field)
+	case "event":
+		return ec.fieldContext_Metric_event(ctx, field)
+	case "conversionWindow":
+		return ec.fieldContext_Metric_conversionWindow(ctx, field)
+	case "goal":
+		return ec.fieldContext_Metric_goal(ctx, field)
+	case "guardrail":
+		return ec.fieldContext_Metric_guardrail(ctx, field)
+	case "archived":
+		return ec.fieldContext_Metric_archived(ctx, field)
+	case "version":
+		return ec.fieldContext_Metric_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Metric_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Metric_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Metric_updatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
+}
+
 func (ec *executionContext) childFields_OwnedVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entryId":
@@ -6960,6 +7582,22 @@ func (ec *executionContext) childFields_RuleValidation(ctx context.Context, fiel
 		return ec.fieldContext_RuleValidation_problems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleValidation", field.Name)
+}
+
+func (ec *executionContext) childFields_SampleRatioMismatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pValue":
+		return ec.fieldContext_SampleRatioMismatch_pValue(ctx, field)
+	case "warning":
+		return ec.fieldContext_SampleRatioMismatch_warning(ctx, field)
+	case "tooFewUnits":
+		return ec.fieldContext_SampleRatioMismatch_tooFewUnits(ctx, field)
+	case "expectedShare":
+		return ec.fieldContext_SampleRatioMismatch_expectedShare(ctx, field)
+	case "observedShare":
+		return ec.fieldContext_SampleRatioMismatch_observedShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SampleRatioMismatch", field.Name)
 }
 
 func (ec *executionContext) childFields_ScreenBundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7460,6 +8098,20 @@ func (ec *executionContext) field_Mutation_archiveCampaign_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_archiveMetric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changeContentType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7568,6 +8220,20 @@ func (ec *executionContext) field_Mutation_createExperiment_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ExperimentInput, error) {
 			return ec.unmarshalNExperimentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createMetric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MetricInput, error) {
+			return ec.unmarshalNMetricInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8366,6 +9032,28 @@ func (ec *executionContext) field_Mutation_updateExperiment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateMetric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MetricInput, error) {
+			return ec.unmarshalNMetricInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateSegment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8956,6 +9644,60 @@ func (ec *executionContext) field_Query_experienceDiff_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_experimentResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "alpha",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["alpha"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sequential",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sequential"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_experiment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9043,6 +9785,34 @@ func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_metric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_metrics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "archived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["archived"] = arg0
 	return args, nil
 }
 
@@ -15160,6 +15930,282 @@ func (ec *executionContext) fieldContext_Experiment_updatedBy(_ context.Context,
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
 }
 
+func (ec *executionContext) _ExperimentArmResult_key(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentArmResult_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentArmResult_conversions(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentArmResult_total(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_rate(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_lift(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_lift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lift, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_lift(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_ciLow(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_ciLow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CiLow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_ciLow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_ciHigh(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_ciHigh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CiHigh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_ciHigh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_pValue(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_pValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_pValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_chanceToWin(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_chanceToWin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChanceToWin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_chanceToWin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_expectedLoss(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_expectedLoss(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedLoss, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_expectedLoss(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_reason(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "String")
+}
+
 func (ec *executionContext) _ExperimentAssignment_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentAssignment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15268,6 +16314,309 @@ func (ec *executionContext) fieldContext_ExperimentAssignment_conflicts(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentResults_metric(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_from(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentResults_to(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentResults_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentResults_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentResults_alpha(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_alpha(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alpha, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_alpha(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentResults_sequential(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_sequential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sequential, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_sequential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ExperimentResults_arms(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_arms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentArmResult) graphql.Marshaler {
+			return ec.marshalNExperimentArmResult2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_arms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentArmResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_srm(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_srm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Srm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+			return ec.marshalNSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_srm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SampleRatioMismatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_multipleExposures(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_multipleExposures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MultipleExposures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_multipleExposures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentResults_multipleExposureShare(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_multipleExposureShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MultipleExposureShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_multipleExposureShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Exposure_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
@@ -16758,6 +18107,282 @@ func (ec *executionContext) fieldContext_LoginResult_user(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Metric_key(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_name(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_kind(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MetricKind) graphql.Marshaler {
+			return ec.marshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "MetricKind")
+}
+
+func (ec *executionContext) _Metric_event(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_conversionWindow(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_conversionWindow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionWindow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_conversionWindow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_goal(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MetricGoal) graphql.Marshaler {
+			return ec.marshalNMetricGoal2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "MetricGoal")
+}
+
+func (ec *executionContext) _Metric_guardrail(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_guardrail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Guardrail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_guardrail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Metric_archived(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_archived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Archived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Metric_version(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Metric_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Metric_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Metric_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createContentType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -18388,6 +20013,138 @@ func (ec *executionContext) fieldContext_Mutation_reorderVariants(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reorderVariants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMetric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMetric(ctx, fc.Args["input"].(model.MetricInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMetric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMetric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMetric(ctx, fc.Args["input"].(model.MetricInput), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMetric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveMetric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveMetric(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveMetric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20231,6 +21988,138 @@ func (ec *executionContext) fieldContext_Query_validateSegmentRule(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_metrics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_metrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Metrics(ctx, fc.Args["archived"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_metrics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_metrics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_metric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Metric(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_metric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_metric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_experimentResults(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_experimentResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExperimentResults(ctx, fc.Args["key"].(string), fc.Args["metric"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["alpha"].(*float64), fc.Args["sequential"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExperimentResults) graphql.Marshaler {
+			return ec.marshalNExperimentResults2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResults(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_experimentResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentResults(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_experimentResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20862,6 +22751,121 @@ func (ec *executionContext) fieldContext_RuleValidation_problems(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SampleRatioMismatch_pValue(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_pValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_pValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_warning(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_warning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warning, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_warning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_tooFewUnits(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_tooFewUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TooFewUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_tooFewUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_expectedShare(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_expectedShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_expectedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_observedShare(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_observedShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_observedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ScreenBundle_version(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
@@ -25329,6 +27333,107 @@ func UnmarshalFocalPointInput(ctx context.Context, raw any) (model.FocalPointInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMetricInput(ctx context.Context, obj any) (model.MetricInput, error) {
+	var it model.MetricInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["conversionWindow"]; !present {
+		asMap["conversionWindow"] = "72h"
+	}
+	if _, present := asMap["goal"]; !present {
+		asMap["goal"] = "INCREASE"
+	}
+	if _, present := asMap["guardrail"]; !present {
+		asMap["guardrail"] = false
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "kind", "event", "filter", "conversionWindow", "goal", "guardrail"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "event":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("event"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Event = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		case "conversionWindow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversionWindow"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversionWindow = data
+		case "goal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goal"))
+			data, err := ec.unmarshalOMetricGoal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Goal = data
+		case "guardrail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardrail"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Guardrail = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMetricInput unmarshals raw into the MetricInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMetricInput(ctx context.Context, raw any) (model.MetricInput, error) {
+	var out model.MetricInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MetricInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj any) (model.SearchFilter, error) {
 	var it model.SearchFilter
 	if obj == nil {
@@ -27928,6 +30033,94 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var experimentArmResultImplementors = []string{"ExperimentArmResult"}
+
+func (ec *executionContext) _ExperimentArmResult(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentArmResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentArmResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentArmResult")
+		case "key":
+			out.Values[i] = ec._ExperimentArmResult_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentArmResult_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._ExperimentArmResult_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ExperimentArmResult_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._ExperimentArmResult_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lift":
+			out.Values[i] = ec._ExperimentArmResult_lift(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ciLow":
+			out.Values[i] = ec._ExperimentArmResult_ciLow(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ciHigh":
+			out.Values[i] = ec._ExperimentArmResult_ciHigh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pValue":
+			out.Values[i] = ec._ExperimentArmResult_pValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "chanceToWin":
+			out.Values[i] = ec._ExperimentArmResult_chanceToWin(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expectedLoss":
+			out.Values[i] = ec._ExperimentArmResult_expectedLoss(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ExperimentArmResult_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var experimentAssignmentImplementors = []string{"ExperimentAssignment"}
 
 func (ec *executionContext) _ExperimentAssignment(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentAssignment) graphql.Marshaler {
@@ -27956,6 +30149,94 @@ func (ec *executionContext) _ExperimentAssignment(ctx context.Context, sel ast.S
 			}
 		case "conflicts":
 			out.Values[i] = ec._ExperimentAssignment_conflicts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentResultsImplementors = []string{"ExperimentResults"}
+
+func (ec *executionContext) _ExperimentResults(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentResults) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentResultsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentResults")
+		case "experiment":
+			out.Values[i] = ec._ExperimentResults_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metric":
+			out.Values[i] = ec._ExperimentResults_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._ExperimentResults_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ExperimentResults_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentResults_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._ExperimentResults_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alpha":
+			out.Values[i] = ec._ExperimentResults_alpha(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sequential":
+			out.Values[i] = ec._ExperimentResults_sequential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arms":
+			out.Values[i] = ec._ExperimentResults_arms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "srm":
+			out.Values[i] = ec._ExperimentResults_srm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "multipleExposures":
+			out.Values[i] = ec._ExperimentResults_multipleExposures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "multipleExposureShare":
+			out.Values[i] = ec._ExperimentResults_multipleExposureShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28604,6 +30885,94 @@ func (ec *executionContext) _LoginResult(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var metricImplementors = []string{"Metric"}
+
+func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, obj *model.Metric) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Metric")
+		case "key":
+			out.Values[i] = ec._Metric_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Metric_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Metric_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._Metric_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionWindow":
+			out.Values[i] = ec._Metric_conversionWindow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goal":
+			out.Values[i] = ec._Metric_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "guardrail":
+			out.Values[i] = ec._Metric_guardrail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archived":
+			out.Values[i] = ec._Metric_archived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Metric_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Metric_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Metric_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Metric_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -28878,6 +31247,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reorderVariants":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reorderVariants(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMetric":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMetric(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMetric":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMetric(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveMetric":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveMetric(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29295,6 +31685,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_validateSegmentRule(ctx, field)
 				})
+		case "metrics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_metrics(ctx, field)
+				})
+		case "metric":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_metric(ctx, field)
+				})
+		case "experimentResults":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_experimentResults(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -29492,6 +31900,59 @@ func (ec *executionContext) _RuleValidation(ctx context.Context, sel ast.Selecti
 			}
 		case "problems":
 			out.Values[i] = ec._RuleValidation_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sampleRatioMismatchImplementors = []string{"SampleRatioMismatch"}
+
+func (ec *executionContext) _SampleRatioMismatch(ctx context.Context, sel ast.SelectionSet, obj *model.SampleRatioMismatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sampleRatioMismatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SampleRatioMismatch")
+		case "pValue":
+			out.Values[i] = ec._SampleRatioMismatch_pValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warning":
+			out.Values[i] = ec._SampleRatioMismatch_warning(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tooFewUnits":
+			out.Values[i] = ec._SampleRatioMismatch_tooFewUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectedShare":
+			out.Values[i] = ec._SampleRatioMismatch_expectedShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "observedShare":
+			out.Values[i] = ec._SampleRatioMismatch_observedShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31495,6 +33956,30 @@ func (ec *executionContext) marshalNExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosa
 	return ec._Experiment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExperimentArmResult2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentArmResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentArmResult2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentArmResult2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResult(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentArmResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentArmResult!")
+		return graphql.Null
+	}
+	return ec._ExperimentArmResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExperimentAssignment2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentAssignment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31522,6 +34007,14 @@ func (ec *executionContext) marshalNExperimentAssignment2ᚖgithubᚗcomᚋmosai
 func (ec *executionContext) unmarshalNExperimentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentInput(ctx context.Context, v any) (model.ExperimentInput, error) {
 	res, err := ec.unmarshalInputExperimentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExperimentResults2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResults(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentResults) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentResults!")
+		return graphql.Null
+	}
+	return ec._ExperimentResults(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNExposure2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Exposure) graphql.Marshaler {
@@ -31697,6 +34190,35 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGraphQLDocument2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphQLDocument) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31831,6 +34353,55 @@ func (ec *executionContext) marshalNLoginResult2ᚖgithubᚗcomᚋmosaichqᚋmos
 	return ec._LoginResult(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMetric2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Metric) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Metric!")
+		return graphql.Null
+	}
+	return ec._Metric(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMetricGoal2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, v any) (model.MetricGoal, error) {
+	var res model.MetricGoal
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMetricGoal2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, sel ast.SelectionSet, v model.MetricGoal) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMetricInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricInput(ctx context.Context, v any) (model.MetricInput, error) {
+	res, err := ec.unmarshalInputMetricInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx context.Context, v any) (model.MetricKind, error) {
+	var res model.MetricKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx context.Context, sel ast.SelectionSet, v model.MetricKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNOwnedVariant2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐOwnedVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OwnedVariant) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31927,6 +34498,14 @@ func (ec *executionContext) marshalNRuleValidation2ᚖgithubᚗcomᚋmosaichqᚋ
 		return graphql.Null
 	}
 	return ec._RuleValidation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx context.Context, sel ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SampleRatioMismatch!")
+		return graphql.Null
+	}
+	return ec._SampleRatioMismatch(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNScreenBundle2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenBundle(ctx context.Context, sel ast.SelectionSet, v *model.ScreenBundle) graphql.Marshaler {
@@ -32825,6 +35404,29 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	_ = ctx
 	res := model.MarshalJSON(v)
 	return res
+}
+
+func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Metric(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMetricGoal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, v any) (*model.MetricGoal, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.MetricGoal)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMetricGoal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, sel ast.SelectionSet, v *model.MetricGoal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOPrincipal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐPrincipal(ctx context.Context, sel ast.SelectionSet, v *model.Principal) graphql.Marshaler {

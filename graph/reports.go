@@ -1,0 +1,81 @@
+package graph
+
+import (
+	"time"
+
+	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/measurement/report"
+)
+
+// reports is the metrics and reports service, or SERVICE_UNAVAILABLE.
+func (r *Resolver) reports() (*report.Service, error) {
+	if r.Reports == nil {
+		return nil, errs.E(errs.ServiceUnavailable, "measurement is not configured on this server")
+	}
+	return r.Reports, nil
+}
+
+func metricIn(in model.MetricInput) report.MetricInput {
+	out := report.MetricInput{Key: in.Key, Name: in.Name, Kind: string(in.Kind), Event: in.Event, Filter: in.Filter,
+		Window: deref(in.ConversionWindow), Guardrail: in.Guardrail != nil && *in.Guardrail}
+	if in.Goal != nil {
+		out.Goal = string(*in.Goal)
+	}
+	return out
+}
+
+func metricOut(m report.Metric) *model.Metric {
+	return &model.Metric{Key: m.Key, Name: m.Name, Kind: model.MetricKind(m.Kind), Event: m.Event,
+		ConversionWindow: report.WindowName(m.Window), Goal: model.MetricGoal(m.Goal), Guardrail: m.Guardrail,
+		Archived: m.Archived, Version: m.Version, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, UpdatedBy: m.UpdatedBy}
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func resultsOut(res report.Results) *model.ExperimentResults {
+	a := res.Analysis
+	out := &model.ExperimentResults{Experiment: res.Experiment, Metric: metricOut(res.Metric), From: optTime(res.Range.From),
+		To: optTime(res.Range.To), Visitors: int(res.Visitors), ComputedAt: res.ComputedAt, Alpha: a.Alpha,
+		Sequential: a.Sequential, MultipleExposures: int(a.MultipleExposures), MultipleExposureShare: a.MultipleExposureShare,
+		Srm: &model.SampleRatioMismatch{PValue: a.SRM.PValue, Warning: a.SRM.Warning, TooFewUnits: a.SRM.TooFewUnits,
+			ExpectedShare: floats(a.SRM.ExpectedShare), ObservedShare: floats(a.SRM.ObservedShare)},
+		Arms: make([]*model.ExperimentArmResult, len(a.Arms))}
+	for i, ar := range a.Arms {
+		t := res.Totals[i]
+		total := float64(t.Converters)
+		switch res.Metric.Kind {
+		case report.Revenue:
+			total = t.Sum
+		case report.Count:
+			total = float64(t.Count)
+		}
+		o := &model.ExperimentArmResult{Key: ar.Key, Visitors: int(ar.Units), Conversions: int(t.Converters), Total: total, Rate: ar.Mean}
+		if c := ar.Versus; c != nil {
+			if c.Relative.Defined {
+				o.Lift, o.CiLow, o.CiHigh, o.PValue = &c.Relative.Estimate, &c.Relative.CILow, &c.Relative.CIHigh, &c.Relative.PValue
+			} else {
+				o.Reason = optString(string(c.Relative.Reason))
+			}
+			if c.Bayesian.Defined {
+				o.ChanceToWin, o.ExpectedLoss = &c.Bayesian.ChanceToWin, &c.Bayesian.ExpectedLoss
+			} else if o.Reason == nil {
+				o.Reason = optString(string(c.Bayesian.Reason))
+			}
+		}
+		out.Arms[i] = o
+	}
+	return out
+}
+
+func floats(s []float64) []float64 {
+	if s == nil {
+		return []float64{}
+	}
+	return s
+}
