@@ -16,3 +16,14 @@ CREATE TABLE measurement_metrics (
     updated_at   timestamptz NOT NULL DEFAULT now(),
     updated_by   text NOT NULL DEFAULT ''
 );
+
+-- Issue 18, item 2: the experiment lifecycle DRAFT → RUNNING → STOPPED.
+-- Only a running experiment buckets visitors (personalization's
+-- Experiment.Stopped). Experiments that existed before ran from their
+-- creation: they are RUNNING since then.
+ALTER TABLE experiments
+    ADD COLUMN status     text NOT NULL DEFAULT 'RUNNING' CHECK (status IN ('DRAFT', 'RUNNING', 'STOPPED')),
+    ADD COLUMN started_at timestamptz,
+    ADD COLUMN stopped_at timestamptz,
+    ADD COLUMN winner     text NOT NULL DEFAULT '';
+UPDATE experiments SET started_at = created_at;

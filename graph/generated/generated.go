@@ -370,13 +370,18 @@ type ComplexityRoot struct {
 
 	Experiment struct {
 		Arms      func(childComplexity int) int
+		Coverage  func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		Holdout   func(childComplexity int) int
 		Key       func(childComplexity int) int
 		Name      func(childComplexity int) int
+		StartedAt func(childComplexity int) int
+		Status    func(childComplexity int) int
+		StoppedAt func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 		UpdatedBy func(childComplexity int) int
 		Version   func(childComplexity int) int
+		Winner    func(childComplexity int) int
 	}
 
 	ExperimentArmResult struct {
@@ -564,7 +569,9 @@ type ComplexityRoot struct {
 		RollbackEntry         func(childComplexity int, id string, locale *string, version int, expectedVersion *int) int
 		ScheduleCampaign      func(childComplexity int, id string, startsAt time.Time, endsAt time.Time, force *bool, expectedVersion *int) int
 		ScheduleCampaignLocal func(childComplexity int, id string, startsAt string, endsAt string, force *bool, expectedVersion *int) int
+		StartExperiment       func(childComplexity int, key string) int
 		StopCampaign          func(childComplexity int, id string) int
+		StopExperiment        func(childComplexity int, key string, winner *string) int
 		UnmergeIdentity       func(childComplexity int, visitorID string) int
 		UnpublishEntry        func(childComplexity int, id string, locale *string) int
 		UpdateAsset           func(childComplexity int, id string, input model.AssetInput, expectedVersion int) int
@@ -889,6 +896,8 @@ type MutationResolver interface {
 	CreateExperiment(ctx context.Context, input model.ExperimentInput) (*model.Experiment, error)
 	UpdateExperiment(ctx context.Context, input model.ExperimentInput, expectedVersion int) (*model.Experiment, error)
 	DeleteExperiment(ctx context.Context, key string) (bool, error)
+	StartExperiment(ctx context.Context, key string) (*model.Experiment, error)
+	StopExperiment(ctx context.Context, key string, winner *string) (*model.Experiment, error)
 	UpsertVariant(ctx context.Context, entryID string, locale *string, blockID *string, input model.VariantInput, expectedVersion int) (*model.EntryDraft, error)
 	RemoveVariant(ctx context.Context, entryID string, locale *string, blockID *string, key string, expectedVersion int) (*model.EntryDraft, error)
 	ReorderVariants(ctx context.Context, entryID string, locale *string, blockID *string, keys []string, expectedVersion int) (*model.EntryDraft, error)
@@ -2371,6 +2380,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Arms(childComplexity), true
+	case "Experiment.coverage":
+		if e.ComplexityRoot.Experiment.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Coverage(childComplexity), true
 	case "Experiment.createdAt":
 		if e.ComplexityRoot.Experiment.CreatedAt == nil {
 			break
@@ -2395,6 +2410,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Name(childComplexity), true
+	case "Experiment.startedAt":
+		if e.ComplexityRoot.Experiment.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.StartedAt(childComplexity), true
+	case "Experiment.status":
+		if e.ComplexityRoot.Experiment.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Status(childComplexity), true
+	case "Experiment.stoppedAt":
+		if e.ComplexityRoot.Experiment.StoppedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.StoppedAt(childComplexity), true
 	case "Experiment.updatedAt":
 		if e.ComplexityRoot.Experiment.UpdatedAt == nil {
 			break
@@ -2413,6 +2446,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Version(childComplexity), true
+	case "Experiment.winner":
+		if e.ComplexityRoot.Experiment.Winner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Winner(childComplexity), true
 
 	case "ExperimentArmResult.chanceToWin":
 		if e.ComplexityRoot.ExperimentArmResult.ChanceToWin == nil {
@@ -3438,6 +3477,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ScheduleCampaignLocal(childComplexity, args["id"].(string), args["startsAt"].(string), args["endsAt"].(string), args["force"].(*bool), args["expectedVersion"].(*int)), true
+	case "Mutation.startExperiment":
+		if e.ComplexityRoot.Mutation.StartExperiment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startExperiment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartExperiment(childComplexity, args["key"].(string)), true
 	case "Mutation.stopCampaign":
 		if e.ComplexityRoot.Mutation.StopCampaign == nil {
 			break
@@ -3449,6 +3499,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StopCampaign(childComplexity, args["id"].(string)), true
+	case "Mutation.stopExperiment":
+		if e.ComplexityRoot.Mutation.StopExperiment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_stopExperiment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StopExperiment(childComplexity, args["key"].(string), args["winner"].(*string)), true
 	case "Mutation.unmergeIdentity":
 		if e.ComplexityRoot.Mutation.UnmergeIdentity == nil {
 			break
@@ -5901,6 +5962,19 @@ extend type Mutation {
   updateExperiment(input: ExperimentInput!, expectedVersion: Int!): Experiment!
   "Deletes an experiment; its variants stop being eligible (experiment.write)."
   deleteExperiment(key: String!): Boolean!
+  """
+  Starts a DRAFT experiment: from now on it buckets visitors (experiment.write;
+  audited). Any other status is CONFLICT, naming it.
+  """
+  startExperiment(key: String!): Experiment!
+  """
+  Stops a DRAFT or RUNNING experiment for good: it buckets nobody from now on
+  and every visitor sees each block's default (experiment.write; audited).
+  winner, when given, must be one of its arms (else BAD_USER_INPUT) and is
+  recorded only: rolling the winner's copy out is an edit of the blocks'
+  defaults, not done by this mutation. Stopping a STOPPED experiment is CONFLICT.
+  """
+  stopExperiment(key: String!, winner: String): Experiment!
 
   """
   Adds a variant, or replaces the one with the same key in place, on block
@@ -5993,6 +6067,17 @@ type Experiment {
   arms: [Arm!]!
   "Share of visitors (0..1) kept out of the experiment: they see defaults."
   holdout: Float!
+  """
+  Traffic coverage: the share of eligible visitors (0..1) in the test, 1 −
+  holdout, applied deterministically by hashing the visitor (personalization.Bucket).
+  """
+  coverage: Float!
+  "DRAFT → RUNNING → STOPPED; only a RUNNING experiment buckets visitors."
+  status: ExperimentStatus!
+  startedAt: DateTime
+  stoppedAt: DateTime
+  "The arm named when it was stopped, if any."
+  winner: String
   version: Int!
   createdAt: DateTime!
   updatedAt: DateTime!
@@ -6010,6 +6095,18 @@ input ExperimentInput {
   name: String!
   arms: [ArmInput!]!
   holdout: Float = 0
+  """
+  createExperiment only: true creates a DRAFT (buckets nobody until
+  startExperiment); false, the default, creates it RUNNING, as experiments
+  were before they had a lifecycle. Ignored by updateExperiment.
+  """
+  draft: Boolean = false
+}
+
+enum ExperimentStatus {
+  DRAFT
+  RUNNING
+  STOPPED
 }
 
 input ArmInput {
@@ -7184,6 +7281,16 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_arms(ctx, field)
 	case "holdout":
 		return ec.fieldContext_Experiment_holdout(ctx, field)
+	case "coverage":
+		return ec.fieldContext_Experiment_coverage(ctx, field)
+	case "status":
+		return ec.fieldContext_Experiment_status(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Experiment_startedAt(ctx, field)
+	case "stoppedAt":
+		return ec.fieldContext_Experiment_stoppedAt(ctx, field)
+	case "winner":
+		return ec.fieldContext_Experiment_winner(ctx, field)
 	case "version":
 		return ec.fieldContext_Experiment_version(ctx, field)
 	case "createdAt":
@@ -8832,6 +8939,20 @@ func (ec *executionContext) field_Mutation_scheduleCampaign_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_startExperiment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_stopCampaign_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8843,6 +8964,28 @@ func (ec *executionContext) field_Mutation_stopCampaign_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_stopExperiment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "winner",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["winner"] = arg1
 	return args, nil
 }
 
@@ -15838,6 +15981,121 @@ func (ec *executionContext) fieldContext_Experiment_holdout(_ context.Context, f
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Experiment_coverage(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Experiment_status(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExperimentStatus) graphql.Marshaler {
+			return ec.marshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "ExperimentStatus")
+}
+
+func (ec *executionContext) _Experiment_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Experiment_stoppedAt(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_stoppedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoppedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_stoppedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Experiment_winner(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_winner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Winner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_winner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
 func (ec *executionContext) _Experiment_version(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19881,6 +20139,94 @@ func (ec *executionContext) fieldContext_Mutation_deleteExperiment(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteExperiment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startExperiment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startExperiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartExperiment(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Experiment) graphql.Marshaler {
+			return ec.marshalNExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperiment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startExperiment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Experiment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startExperiment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_stopExperiment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_stopExperiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StopExperiment(ctx, fc.Args["key"].(string), fc.Args["winner"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Experiment) graphql.Marshaler {
+			return ec.marshalNExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperiment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_stopExperiment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Experiment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_stopExperiment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27105,8 +27451,11 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 	if _, present := asMap["holdout"]; !present {
 		asMap["holdout"] = 0
 	}
+	if _, present := asMap["draft"]; !present {
+		asMap["draft"] = false
+	}
 
-	fieldsInOrder := [...]string{"key", "name", "arms", "holdout"}
+	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "draft"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27141,6 +27490,13 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 				return it, err
 			}
 			it.Holdout = data
+		case "draft":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draft"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Draft = data
 		}
 	}
 	return it, nil
@@ -29996,6 +30352,31 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "coverage":
+			out.Values[i] = ec._Experiment_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Experiment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._Experiment_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stoppedAt":
+			out.Values[i] = ec._Experiment_stoppedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "winner":
+			out.Values[i] = ec._Experiment_winner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "version":
 			out.Values[i] = ec._Experiment_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -31226,6 +31607,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteExperiment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteExperiment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startExperiment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startExperiment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stopExperiment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_stopExperiment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -34015,6 +34410,16 @@ func (ec *executionContext) marshalNExperimentResults2ᚖgithubᚗcomᚋmosaichq
 		return graphql.Null
 	}
 	return ec._ExperimentResults(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx context.Context, v any) (model.ExperimentStatus, error) {
+	var res model.ExperimentStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx context.Context, sel ast.SelectionSet, v model.ExperimentStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNExposure2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Exposure) graphql.Marshaler {

@@ -419,7 +419,16 @@ type Experiment struct {
 	Name string `json:"name"`
 	Arms []*Arm `json:"arms"`
 	// Share of visitors (0..1) kept out of the experiment: they see defaults.
-	Holdout   float64   `json:"holdout"`
+	Holdout float64 `json:"holdout"`
+	// Traffic coverage: the share of eligible visitors (0..1) in the test, 1 −
+	// holdout, applied deterministically by hashing the visitor (personalization.Bucket).
+	Coverage float64 `json:"coverage"`
+	// DRAFT → RUNNING → STOPPED; only a RUNNING experiment buckets visitors.
+	Status    ExperimentStatus `json:"status"`
+	StartedAt *time.Time       `json:"startedAt,omitempty"`
+	StoppedAt *time.Time       `json:"stoppedAt,omitempty"`
+	// The arm named when it was stopped, if any.
+	Winner    *string   `json:"winner,omitempty"`
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
@@ -469,6 +478,10 @@ type ExperimentInput struct {
 	Name    string      `json:"name"`
 	Arms    []*ArmInput `json:"arms"`
 	Holdout *float64    `json:"holdout,omitempty"`
+	// createExperiment only: true creates a DRAFT (buckets nobody until
+	// startExperiment); false, the default, creates it RUNNING, as experiments
+	// were before they had a lifecycle. Ignored by updateExperiment.
+	Draft *bool `json:"draft,omitempty"`
 }
 
 type ExperimentResults struct {
@@ -1217,6 +1230,63 @@ func (e *EntryStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntryStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ExperimentStatus string
+
+const (
+	ExperimentStatusDraft   ExperimentStatus = "DRAFT"
+	ExperimentStatusRunning ExperimentStatus = "RUNNING"
+	ExperimentStatusStopped ExperimentStatus = "STOPPED"
+)
+
+var AllExperimentStatus = []ExperimentStatus{
+	ExperimentStatusDraft,
+	ExperimentStatusRunning,
+	ExperimentStatusStopped,
+}
+
+func (e ExperimentStatus) IsValid() bool {
+	switch e {
+	case ExperimentStatusDraft, ExperimentStatusRunning, ExperimentStatusStopped:
+		return true
+	}
+	return false
+}
+
+func (e ExperimentStatus) String() string {
+	return string(e)
+}
+
+func (e *ExperimentStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExperimentStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExperimentStatus", str)
+	}
+	return nil
+}
+
+func (e ExperimentStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExperimentStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExperimentStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -151,10 +151,12 @@ func optDay(t time.Time) any {
 
 var _ report.Store = (*ReportStore)(nil)
 
+const sqlExperimentByKey = `SELECT ` + experimentColumns + ` FROM experiments WHERE key = $1`
+
 // ReportArms is report.Experiments over the stored experiments: key's
 // arms in their configured order (the first is the control), or NOT_FOUND.
 func (e *ExperienceStore) ReportArms(ctx context.Context, key string) ([]report.Arm, error) {
-	x, err := scanExperiment(e.s.pool.QueryRow(ctx, `SELECT `+experimentColumns+` FROM experiments WHERE key = $1`, key))
+	x, err := scanExperiment(e.s.pool.QueryRow(ctx, sqlExperimentByKey, key))
 	if err != nil {
 		return nil, mapError(err, fmt.Sprintf("experiment %q", key))
 	}
