@@ -38,10 +38,10 @@ type Experiment struct {
 	// until then); Winner is the arm named when it was stopped, if any.
 	StartedAt, StoppedAt *time.Time
 	Winner               string
-	Version   int
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	UpdatedBy string
+	Version              int
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	UpdatedBy            string
 }
 
 // Store is the persistence the service needs; storage/postgres implements
