@@ -79,3 +79,13 @@ func floats(s []float64) []float64 {
 	}
 	return s
 }
+
+func eligibilityOut(e report.Eligibility) *model.ExperimentEligibility {
+	out := &model.ExperimentEligibility{Experiment: e.Experiment, From: e.Range.From, To: e.Range.To, Scanned: int(e.Scanned),
+		ComputedAt: e.ComputedAt, Blocks: make([]*model.EligibilityBlock, len(e.Blocks))}
+	for i, b := range e.Blocks {
+		out.Blocks[i] = &model.EligibilityBlock{EntryID: b.EntryID, BlockID: b.BlockID, Exposed: int(b.Exposed), Taken: int(b.Taken),
+			BySegment: int(b.BySegment), ByContext: int(b.ByContext), ByCampaign: int(b.ByCampaign)}
+	}
+	return out
+}

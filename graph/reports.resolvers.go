@@ -127,3 +127,18 @@ func (r *queryResolver) ExperimentResults(ctx context.Context, key string, metri
 	}
 	return resultsOut(res), nil
 }
+
+func (r *queryResolver) ExperimentEligibility(ctx context.Context, key string, from time.Time, to time.Time) (*model.ExperimentEligibility, error) {
+	if err := auth.Require(ctx, auth.PermContentRead); err != nil {
+		return nil, err
+	}
+	svc, err := r.reports()
+	if err != nil {
+		return nil, err
+	}
+	e, err := svc.Eligibility(ctx, key, report.Range{From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	return eligibilityOut(e), nil
+}

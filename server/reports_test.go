@@ -122,6 +122,20 @@ func TestExperimentResultsEndToEnd(t *testing.T) {
 		}
 	}
 
+	// The eligibility report: every visitor reached the cta block and was
+	// exposed there; nothing in the seed's cta block outranks the arms.
+	now := time.Now().UTC()
+	r = app.Query(viewer, `query($from: DateTime!, $to: DateTime!) { experimentEligibility(key: "cta-test", from: $from, to: $to) {
+		scanned blocks { blockId exposed taken bySegment byContext byCampaign } } }`,
+		map[string]any{"from": now.Add(-time.Hour).Format(time.RFC3339), "to": now.Add(time.Hour).Format(time.RFC3339)})
+	require.Empty(t, r.Errors, r.Raw)
+	el := r.Data["experimentEligibility"].(map[string]any)
+	require.GreaterOrEqual(t, el["scanned"], float64(n))
+	blocks := el["blocks"].([]any)
+	require.Len(t, blocks, 1, r.Raw)
+	require.Equal(t, float64(n), blocks[0].(map[string]any)["exposed"])
+	require.Equal(t, float64(0), blocks[0].(map[string]any)["taken"])
+
 	// A day range with no cohort counts no one.
 	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.RFC3339)
 	r = app.Query(viewer, resultsQuery, map[string]any{"m": "rx-buyers", "from": tomorrow})
@@ -159,6 +173,10 @@ func TestReportsRefusals(t *testing.T) {
 		"alpha 1":      {viewer, `{ experimentResults(key: "cta-test", metric: "rf", alpha: 1) { visitors } }`, "BAD_USER_INPUT", "alpha"},
 		"range": {viewer, `{ experimentResults(key: "cta-test", metric: "rf", from: "2026-12-06T00:00:00Z", to: "2026-12-01T00:00:00Z") { visitors } }`,
 			"BAD_USER_INPUT", ""},
+		"eligibility range": {viewer, `{ experimentEligibility(key: "cta-test", from: "2026-01-01T00:00:00Z", to: "2026-03-01T00:00:00Z") { scanned } }`,
+			"BAD_USER_INPUT", "31 days"},
+		"eligibility experiment": {viewer, `{ experimentEligibility(key: "ghost", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") { scanned } }`,
+			"NOT_FOUND", "ghost"},
 		"from": {viewer, `{ experimentResults(key: "cta-test", metric: "rf", from: "yesterday") { visitors } }`, "BAD_USER_INPUT", ""},
 	} {
 		r := app.Query(tc.token, tc.query, nil)

@@ -294,6 +294,16 @@ type ComplexityRoot struct {
 		Unchanged func(childComplexity int) int
 	}
 
+	EligibilityBlock struct {
+		BlockID    func(childComplexity int) int
+		ByCampaign func(childComplexity int) int
+		ByContext  func(childComplexity int) int
+		BySegment  func(childComplexity int) int
+		EntryID    func(childComplexity int) int
+		Exposed    func(childComplexity int) int
+		Taken      func(childComplexity int) int
+	}
+
 	Entry struct {
 		Blocks      func(childComplexity int) int
 		Decision    func(childComplexity int) int
@@ -404,6 +414,15 @@ type ComplexityRoot struct {
 		Conflicts  func(childComplexity int) int
 		Experiment func(childComplexity int) int
 		First      func(childComplexity int) int
+	}
+
+	ExperimentEligibility struct {
+		Blocks     func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		Experiment func(childComplexity int) int
+		From       func(childComplexity int) int
+		Scanned    func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	ExperimentResults struct {
@@ -629,6 +648,7 @@ type ComplexityRoot struct {
 		EventCounts           func(childComplexity int, from time.Time, to time.Time) int
 		ExperienceDiff        func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
 		Experiment            func(childComplexity int, key string) int
+		ExperimentEligibility func(childComplexity int, key string, from time.Time, to time.Time) int
 		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) int
 		Experiments           func(childComplexity int) int
 		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
@@ -944,6 +964,7 @@ type QueryResolver interface {
 	Metrics(ctx context.Context, archived *bool) ([]*model.Metric, error)
 	Metric(ctx context.Context, key string) (*model.Metric, error)
 	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) (*model.ExperimentResults, error)
+	ExperimentEligibility(ctx context.Context, key string, from time.Time, to time.Time) (*model.ExperimentEligibility, error)
 	Search(ctx context.Context, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) (*model.SearchResults, error)
 	Me(ctx context.Context) (*model.Principal, error)
 	Users(ctx context.Context) ([]*model.User, error)
@@ -2061,6 +2082,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentRegistration.Unchanged(childComplexity), true
 
+	case "EligibilityBlock.blockId":
+		if e.ComplexityRoot.EligibilityBlock.BlockID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.BlockID(childComplexity), true
+	case "EligibilityBlock.byCampaign":
+		if e.ComplexityRoot.EligibilityBlock.ByCampaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.ByCampaign(childComplexity), true
+	case "EligibilityBlock.byContext":
+		if e.ComplexityRoot.EligibilityBlock.ByContext == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.ByContext(childComplexity), true
+	case "EligibilityBlock.bySegment":
+		if e.ComplexityRoot.EligibilityBlock.BySegment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.BySegment(childComplexity), true
+	case "EligibilityBlock.entryId":
+		if e.ComplexityRoot.EligibilityBlock.EntryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.EntryID(childComplexity), true
+	case "EligibilityBlock.exposed":
+		if e.ComplexityRoot.EligibilityBlock.Exposed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.Exposed(childComplexity), true
+	case "EligibilityBlock.taken":
+		if e.ComplexityRoot.EligibilityBlock.Taken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.Taken(childComplexity), true
+
 	case "Entry.blocks":
 		if e.ComplexityRoot.Entry.Blocks == nil {
 			break
@@ -2550,6 +2614,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExperimentAssignment.First(childComplexity), true
+
+	case "ExperimentEligibility.blocks":
+		if e.ComplexityRoot.ExperimentEligibility.Blocks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.Blocks(childComplexity), true
+	case "ExperimentEligibility.computedAt":
+		if e.ComplexityRoot.ExperimentEligibility.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.ComputedAt(childComplexity), true
+	case "ExperimentEligibility.experiment":
+		if e.ComplexityRoot.ExperimentEligibility.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.Experiment(childComplexity), true
+	case "ExperimentEligibility.from":
+		if e.ComplexityRoot.ExperimentEligibility.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.From(childComplexity), true
+	case "ExperimentEligibility.scanned":
+		if e.ComplexityRoot.ExperimentEligibility.Scanned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.Scanned(childComplexity), true
+	case "ExperimentEligibility.to":
+		if e.ComplexityRoot.ExperimentEligibility.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.To(childComplexity), true
 
 	case "ExperimentResults.alpha":
 		if e.ComplexityRoot.ExperimentResults.Alpha == nil {
@@ -3929,6 +4030,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Experiment(childComplexity, args["key"].(string)), true
+	case "Query.experimentEligibility":
+		if e.ComplexityRoot.Query.ExperimentEligibility == nil {
+			break
+		}
+
+		args, err := ec.field_Query_experimentEligibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExperimentEligibility(childComplexity, args["key"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
 	case "Query.experimentResults":
 		if e.ComplexityRoot.Query.ExperimentResults == nil {
 			break
@@ -6177,6 +6289,38 @@ extend type Query {
   read every day. An unknown experiment or metric is NOT_FOUND.
   """
   experimentResults(key: String!, metric: String!, from: DateTime, to: DateTime, alpha: Float, sequential: Boolean = false): ExperimentResults!
+  """
+  The eligibility report of experiment key (content.read): per block where it
+  exposed a visitor in [from, to), the visitors exposed and those a
+  higher-precedence variant (segment, context or campaign, by the decision
+  records' reason class) took without naming an experiment — they reached
+  the block but were never in the test. Counts visitor ids, not people. It
+  scans raw decision records: from and to are required, at most 31 days apart
+  (else BAD_USER_INPUT), and scanned says how many records were read.
+  """
+  experimentEligibility(key: String!, from: DateTime!, to: DateTime!): ExperimentEligibility!
+}
+
+type ExperimentEligibility {
+  experiment: String!
+  from: DateTime!
+  to: DateTime!
+  blocks: [EligibilityBlock!]!
+  "Decision records read."
+  scanned: Int!
+  computedAt: DateTime!
+}
+
+type EligibilityBlock {
+  entryId: ID!
+  blockId: String!
+  "Visitor ids exposed to the experiment in this block."
+  exposed: Int!
+  "Visitor ids taken by a higher-precedence variant, and by which kind."
+  taken: Int!
+  bySegment: Int!
+  byContext: Int!
+  byCampaign: Int!
 }
 
 extend type Mutation {
@@ -7123,6 +7267,26 @@ func (ec *executionContext) childFields_DocumentRegistration(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type DocumentRegistration", field.Name)
 }
 
+func (ec *executionContext) childFields_EligibilityBlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entryId":
+		return ec.fieldContext_EligibilityBlock_entryId(ctx, field)
+	case "blockId":
+		return ec.fieldContext_EligibilityBlock_blockId(ctx, field)
+	case "exposed":
+		return ec.fieldContext_EligibilityBlock_exposed(ctx, field)
+	case "taken":
+		return ec.fieldContext_EligibilityBlock_taken(ctx, field)
+	case "bySegment":
+		return ec.fieldContext_EligibilityBlock_bySegment(ctx, field)
+	case "byContext":
+		return ec.fieldContext_EligibilityBlock_byContext(ctx, field)
+	case "byCampaign":
+		return ec.fieldContext_EligibilityBlock_byCampaign(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EligibilityBlock", field.Name)
+}
+
 func (ec *executionContext) childFields_Entry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7345,6 +7509,24 @@ func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context
 		return ec.fieldContext_ExperimentAssignment_conflicts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExperimentAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "experiment":
+		return ec.fieldContext_ExperimentEligibility_experiment(ctx, field)
+	case "from":
+		return ec.fieldContext_ExperimentEligibility_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ExperimentEligibility_to(ctx, field)
+	case "blocks":
+		return ec.fieldContext_ExperimentEligibility_blocks(ctx, field)
+	case "scanned":
+		return ec.fieldContext_ExperimentEligibility_scanned(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ExperimentEligibility_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentEligibility", field.Name)
 }
 
 func (ec *executionContext) childFields_ExperimentResults(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9784,6 +9966,36 @@ func (ec *executionContext) field_Query_experienceDiff_args(ctx context.Context,
 		return nil, err
 	}
 	args["to"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_experimentEligibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -14619,6 +14831,167 @@ func (ec *executionContext) fieldContext_DocumentRegistration_documents(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _EligibilityBlock_entryId(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_entryId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntryID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_entryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EligibilityBlock_blockId(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_blockId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_blockId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "String")
+}
+
+func (ec *executionContext) _EligibilityBlock_exposed(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_exposed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exposed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_exposed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_taken(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_taken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Taken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_taken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_bySegment(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_bySegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BySegment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_bySegment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_byContext(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_byContext(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByContext, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_byContext(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_byCampaign(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_byCampaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCampaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_byCampaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Entry_id(ctx context.Context, field graphql.CollectedField, obj *model.Entry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16572,6 +16945,153 @@ func (ec *executionContext) fieldContext_ExperimentAssignment_conflicts(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentEligibility_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentEligibility_from(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentEligibility_to(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentEligibility_blocks(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_blocks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blocks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EligibilityBlock) graphql.Marshaler {
+			return ec.marshalNEligibilityBlock2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlockᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_blocks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentEligibility",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EligibilityBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentEligibility_scanned(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_scanned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scanned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_scanned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentEligibility_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _ExperimentResults_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
@@ -22460,6 +22980,50 @@ func (ec *executionContext) fieldContext_Query_experimentResults(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_experimentResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_experimentEligibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_experimentEligibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExperimentEligibility(ctx, fc.Args["key"].(string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExperimentEligibility) graphql.Marshaler {
+			return ec.marshalNExperimentEligibility2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentEligibility(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_experimentEligibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentEligibility(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_experimentEligibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29842,6 +30406,69 @@ func (ec *executionContext) _DocumentRegistration(ctx context.Context, sel ast.S
 	return out
 }
 
+var eligibilityBlockImplementors = []string{"EligibilityBlock"}
+
+func (ec *executionContext) _EligibilityBlock(ctx context.Context, sel ast.SelectionSet, obj *model.EligibilityBlock) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eligibilityBlockImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EligibilityBlock")
+		case "entryId":
+			out.Values[i] = ec._EligibilityBlock_entryId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockId":
+			out.Values[i] = ec._EligibilityBlock_blockId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exposed":
+			out.Values[i] = ec._EligibilityBlock_exposed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taken":
+			out.Values[i] = ec._EligibilityBlock_taken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bySegment":
+			out.Values[i] = ec._EligibilityBlock_bySegment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byContext":
+			out.Values[i] = ec._EligibilityBlock_byContext(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCampaign":
+			out.Values[i] = ec._EligibilityBlock_byCampaign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entryImplementors = []string{"Entry"}
 
 func (ec *executionContext) _Entry(ctx context.Context, sel ast.SelectionSet, obj *model.Entry) graphql.Marshaler {
@@ -30530,6 +31157,64 @@ func (ec *executionContext) _ExperimentAssignment(ctx context.Context, sel ast.S
 			}
 		case "conflicts":
 			out.Values[i] = ec._ExperimentAssignment_conflicts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentEligibilityImplementors = []string{"ExperimentEligibility"}
+
+func (ec *executionContext) _ExperimentEligibility(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentEligibility) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentEligibilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentEligibility")
+		case "experiment":
+			out.Values[i] = ec._ExperimentEligibility_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._ExperimentEligibility_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ExperimentEligibility_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blocks":
+			out.Values[i] = ec._ExperimentEligibility_blocks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scanned":
+			out.Values[i] = ec._ExperimentEligibility_scanned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._ExperimentEligibility_computedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32097,6 +32782,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_experimentResults(ctx, field)
+				})
+		case "experimentEligibility":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_experimentEligibility(ctx, field)
 				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -34168,6 +34859,30 @@ func (ec *executionContext) marshalNDocumentRegistration2ᚖgithubᚗcomᚋmosai
 	return ec._DocumentRegistration(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEligibilityBlock2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlockᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EligibilityBlock) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEligibilityBlock2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlock(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEligibilityBlock2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlock(ctx context.Context, sel ast.SelectionSet, v *model.EligibilityBlock) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EligibilityBlock!")
+		return graphql.Null
+	}
+	return ec._EligibilityBlock(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Entry) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -34397,6 +35112,14 @@ func (ec *executionContext) marshalNExperimentAssignment2ᚖgithubᚗcomᚋmosai
 		return graphql.Null
 	}
 	return ec._ExperimentAssignment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExperimentEligibility2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentEligibility(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentEligibility) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentEligibility!")
+		return graphql.Null
+	}
+	return ec._ExperimentEligibility(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNExperimentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentInput(ctx context.Context, v any) (model.ExperimentInput, error) {

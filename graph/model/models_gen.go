@@ -324,6 +324,18 @@ type DocumentRegistration struct {
 	Documents []*GraphQLDocument `json:"documents"`
 }
 
+type EligibilityBlock struct {
+	EntryID string `json:"entryId"`
+	BlockID string `json:"blockId"`
+	// Visitor ids exposed to the experiment in this block.
+	Exposed int `json:"exposed"`
+	// Visitor ids taken by a higher-precedence variant, and by which kind.
+	Taken      int `json:"taken"`
+	BySegment  int `json:"bySegment"`
+	ByContext  int `json:"byContext"`
+	ByCampaign int `json:"byCampaign"`
+}
+
 type EntryConnection struct {
 	Edges    []*EntryEdge `json:"edges"`
 	Nodes    []*Entry     `json:"nodes"`
@@ -471,6 +483,16 @@ type ExperimentAssignment struct {
 	Arm        string      `json:"arm"`
 	First      *Exposure   `json:"first"`
 	Conflicts  []*Exposure `json:"conflicts"`
+}
+
+type ExperimentEligibility struct {
+	Experiment string              `json:"experiment"`
+	From       time.Time           `json:"from"`
+	To         time.Time           `json:"to"`
+	Blocks     []*EligibilityBlock `json:"blocks"`
+	// Decision records read.
+	Scanned    int       `json:"scanned"`
+	ComputedAt time.Time `json:"computedAt"`
 }
 
 type ExperimentInput struct {

@@ -166,3 +166,55 @@ func (e *ExperienceStore) ReportArms(ctx context.Context, key string) ([]report.
 	}
 	return out, nil
 }
+
+// The eligibility report reads raw decision records (bounded by the
+// service to 31 days; the day bounds prune partitions): the blocks where
+// the experiment exposed someone, then per block the visitors exposed and
+// those a segment, context or campaign variant took without naming an
+// experiment. The records read are counted over the same range.
+const (
+	sqlEligibility = `WITH recs AS (
+			SELECT d.visitor_id, d.entry_id, b->>'blockId' AS block, coalesce(b->>'experiment', '') AS exp, b->>'reason' AS class
+			FROM measurement_decisions d, jsonb_array_elements(d.blocks) b
+			WHERE d.time >= $2::timestamptz AND d.time < $3::timestamptz AND d.visitor_id <> ''
+				AND d.day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND d.day <= ($3::timestamptz AT TIME ZONE 'UTC')::date),
+		blocks AS (SELECT DISTINCT entry_id, block FROM recs WHERE exp = $1)
+		SELECT r.entry_id, r.block,
+			count(DISTINCT r.visitor_id) FILTER (WHERE r.exp = $1),
+			count(DISTINCT r.visitor_id) FILTER (WHERE r.exp = '' AND r.class IN ('segment', 'context', 'campaign')),
+			count(DISTINCT r.visitor_id) FILTER (WHERE r.exp = '' AND r.class = 'segment'),
+			count(DISTINCT r.visitor_id) FILTER (WHERE r.exp = '' AND r.class = 'context'),
+			count(DISTINCT r.visitor_id) FILTER (WHERE r.exp = '' AND r.class = 'campaign')
+		FROM recs r JOIN blocks b ON b.entry_id = r.entry_id AND b.block = r.block
+		GROUP BY r.entry_id, r.block ORDER BY r.entry_id, r.block`
+	sqlEligibilityScanned = `SELECT count(*) FROM measurement_decisions
+		WHERE time >= $1::timestamptz AND time < $2::timestamptz
+			AND day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day <= ($2::timestamptz AT TIME ZONE 'UTC')::date`
+)
+
+// Eligibility implements report.EligibilityStore.
+func (r *ReportStore) Eligibility(ctx context.Context, experiment string, from, to time.Time) ([]report.EligibilityBlock, int64, error) {
+	rows, err := r.pool.Query(ctx, sqlEligibility, experiment, from, to)
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading decision records of experiment %q: %w", experiment, err)
+	}
+	defer rows.Close()
+	out := []report.EligibilityBlock{}
+	for rows.Next() {
+		var b report.EligibilityBlock
+		if err := rows.Scan(&b.EntryID, &b.BlockID, &b.Exposed, &b.Taken, &b.BySegment, &b.ByContext, &b.ByCampaign); err != nil {
+			return nil, 0, fmt.Errorf("reading decision records of experiment %q: %w", experiment, err)
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("reading decision records of experiment %q: %w", experiment, err)
+	}
+	var scanned int64
+	if err := r.pool.QueryRow(ctx, sqlEligibilityScanned, from, to).Scan(&scanned); err != nil {
+		return nil, 0, fmt.Errorf("counting decision records: %w", err)
+	}
+	return out, scanned, nil
+}
+
+var _ report.EligibilityStore = (*ReportStore)(nil)

@@ -201,3 +201,42 @@ func TestMetricAndResultsRefusals(t *testing.T) {
 		require.Equal(t, tc.code, errs.CodeOf(err), name)
 	}
 }
+
+// The eligibility report counts, per block where the experiment exposed
+// someone, the visitors a higher-precedence variant took (by reason
+// class), not those held out or on other blocks; it needs a bounded range.
+func TestEligibilityReport(t *testing.T) {
+	t.Parallel()
+	b := setupReports(t)
+	ctx := t.Context()
+	taken := func(id, visitor, block, class string) measurement.Decision {
+		d := exposure(id, visitor, time.Minute, "a")
+		d.Blocks = []measurement.BlockDecision{{BlockID: block, Variant: "vip", Reason: class}}
+		return d
+	}
+	ds := []measurement.Decision{
+		exposure("x1", "v1", 0, "a"), exposure("x2", "v2", 0, "b"),
+		taken("x3", "v3", "hero", measurement.ReasonSegment), taken("x3b", "v3", "hero", measurement.ReasonSegment),
+		taken("x4", "v4", "hero", measurement.ReasonContext),
+		taken("x5", "v5", "hero", measurement.ReasonDefault),   // held out: not taken
+		taken("x6", "v6", "footer", measurement.ReasonSegment), // not the experiment's block
+	}
+	_, err := b.store.WriteDecisions(ctx, ds)
+	require.NoError(t, err)
+	from, to := rt0.Add(-time.Hour), rt0.Add(time.Hour)
+	got, err := b.svc.Eligibility(ctx, "hero-test", report.Range{From: from, To: to})
+	require.NoError(t, err)
+	require.Equal(t, []report.EligibilityBlock{{EntryID: "e1", BlockID: "hero", Exposed: 2, Taken: 2, BySegment: 1, ByContext: 1}}, got.Blocks)
+	require.Equal(t, int64(len(ds)), got.Scanned)
+
+	for name, r := range map[string]report.Range{
+		"open":     {From: from},
+		"reversed": {From: to, To: from},
+		"too long": {From: from, To: from.AddDate(0, 0, 32)},
+	} {
+		_, err := b.svc.Eligibility(ctx, "hero-test", r)
+		require.Equal(t, errs.BadUserInput, errs.CodeOf(err), name)
+	}
+	_, err = b.svc.Eligibility(ctx, "ghost", report.Range{From: from, To: to})
+	require.Equal(t, errs.NotFound, errs.CodeOf(err))
+}
