@@ -1,9 +1,10 @@
 // Package report answers marketers' questions from the measurement
 // rollups (migration 000014): which metrics an experiment is judged on
-// (metrics as data, stored and audited) and how each arm did on one of
-// them (experimentResults), with the statistics of package stats.
+// (metrics as data, stored and audited), how each arm did on one of them
+// (experimentResults), with the statistics of package stats, and who was
+// kept out of a test by a higher-precedence variant (Eligibility).
 //
-// It never scans raw events or decision records: a report reads per-arm
+// Results never scan raw events or decision records: a report reads per-arm
 // sums over days of first exposure, which measurement/rollup.go keeps per
 // experiment × arm × event × conversion window × device × channel × locale
 // × day, and hands them to stats.Analyze. So:
@@ -25,4 +26,9 @@
 // Metric kinds map to stats as: CONVERSION → Proportion (units with at
 // least one such event); REVENUE → Mean of the per-unit sum of values;
 // COUNT → Mean of the per-unit number of events.
+//
+// The eligibility report is the exception: the rollups keep exposures
+// only, not the visitors a segment, device or campaign variant took
+// first, so it reads decision records (each block's reason class) over a
+// required range of at most 31 days and says how many it read.
 package report
