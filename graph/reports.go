@@ -89,3 +89,31 @@ func eligibilityOut(e report.Eligibility) *model.ExperimentEligibility {
 	}
 	return out
 }
+
+func campaignReportOut(c report.CampaignReport) *model.CampaignReport {
+	cells := func(cs []report.ReachCell) []*model.ReachCell {
+		out := make([]*model.ReachCell, len(cs))
+		for i, c := range cs {
+			out[i] = &model.ReachCell{Key: c.Key, Reach: int(c.Reach), Exposures: int(c.Exposures)}
+		}
+		return out
+	}
+	out := &model.CampaignReport{Campaign: c.Campaign, From: optTime(c.Range.From), To: optTime(c.Range.To), Reach: int(c.Reach),
+		Variants: cells(c.Variants), Devices: cells(c.Devices), Channels: cells(c.Channels), Event: optString(c.Event),
+		Outcomes: []*model.CampaignOutcome{}, ComputedAt: c.ComputedAt}
+	if c.Event != "" {
+		out.Window = optString(report.WindowName(c.Window))
+	}
+	ratio := func(a, b float64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return a / b
+	}
+	for _, o := range c.Outcomes {
+		out.Outcomes = append(out.Outcomes, &model.CampaignOutcome{Variant: o.Variant, Visitors: int(o.Units),
+			Conversions: int(o.Converters), ConversionRate: ratio(float64(o.Converters), float64(o.Units)), Revenue: o.Revenue,
+			Aov: ratio(o.Revenue, float64(o.Count)), RevenuePerVisitor: ratio(o.Revenue, float64(o.Units))})
+	}
+	return out
+}

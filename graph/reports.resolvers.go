@@ -142,3 +142,25 @@ func (r *queryResolver) ExperimentEligibility(ctx context.Context, key string, f
 	}
 	return eligibilityOut(e), nil
 }
+
+func (r *queryResolver) CampaignReport(ctx context.Context, key string, from *time.Time, to *time.Time, event *string, window *string) (*model.CampaignReport, error) {
+	if err := auth.Require(ctx, auth.PermContentRead); err != nil {
+		return nil, err
+	}
+	svc, err := r.reports()
+	if err != nil {
+		return nil, err
+	}
+	var rg report.Range
+	if from != nil {
+		rg.From = *from
+	}
+	if to != nil {
+		rg.To = *to
+	}
+	c, err := svc.CampaignReport(ctx, key, rg, deref(event), deref(window))
+	if err != nil {
+		return nil, err
+	}
+	return campaignReportOut(c), nil
+}

@@ -177,7 +177,9 @@ func TestReportsRefusals(t *testing.T) {
 			"BAD_USER_INPUT", "31 days"},
 		"eligibility experiment": {viewer, `{ experimentEligibility(key: "ghost", from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") { scanned } }`,
 			"NOT_FOUND", "ghost"},
-		"from": {viewer, `{ experimentResults(key: "cta-test", metric: "rf", from: "yesterday") { visitors } }`, "BAD_USER_INPUT", ""},
+		"campaign":        {viewer, `{ campaignReport(key: "ghost") { reach } }`, "NOT_FOUND", "ghost"},
+		"campaign window": {viewer, `{ campaignReport(key: "ghost", event: "buy", window: "1h") { reach } }`, "BAD_USER_INPUT", "24h, 72h, 7d, 30d"},
+		"from":            {viewer, `{ experimentResults(key: "cta-test", metric: "rf", from: "yesterday") { visitors } }`, "BAD_USER_INPUT", ""},
 	} {
 		r := app.Query(tc.token, tc.query, nil)
 		require.Equal(t, tc.code, r.Code(), "%s: %s", name, r.Raw)

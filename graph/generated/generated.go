@@ -172,6 +172,30 @@ type ComplexityRoot struct {
 		Winner    func(childComplexity int) int
 	}
 
+	CampaignOutcome struct {
+		Aov               func(childComplexity int) int
+		ConversionRate    func(childComplexity int) int
+		Conversions       func(childComplexity int) int
+		Revenue           func(childComplexity int) int
+		RevenuePerVisitor func(childComplexity int) int
+		Variant           func(childComplexity int) int
+		Visitors          func(childComplexity int) int
+	}
+
+	CampaignReport struct {
+		Campaign   func(childComplexity int) int
+		Channels   func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		Devices    func(childComplexity int) int
+		Event      func(childComplexity int) int
+		From       func(childComplexity int) int
+		Outcomes   func(childComplexity int) int
+		Reach      func(childComplexity int) int
+		To         func(childComplexity int) int
+		Variants   func(childComplexity int) int
+		Window     func(childComplexity int) int
+	}
+
 	CampaignTransition struct {
 		At       func(childComplexity int) int
 		Campaign func(childComplexity int) int
@@ -636,6 +660,7 @@ type ComplexityRoot struct {
 		AuditLog              func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
 		Campaign              func(childComplexity int, id *string, key *string) int
 		CampaignConflicts     func(childComplexity int, from *time.Time, to *time.Time) int
+		CampaignReport        func(childComplexity int, key string, from *time.Time, to *time.Time, event *string, window *string) int
 		CampaignTimeline      func(childComplexity int, from time.Time, to time.Time) int
 		Campaigns             func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
 		ContentType           func(childComplexity int, key string) int
@@ -668,6 +693,12 @@ type ComplexityRoot struct {
 		VisitorProfile        func(childComplexity int, visitorID *string, userID *string) int
 		WebhookDeliveries     func(childComplexity int, endpointID *string, eventID *string, status *model.WebhookDeliveryStatus, first *int, after *string) int
 		WebhookEndpoints      func(childComplexity int) int
+	}
+
+	ReachCell struct {
+		Exposures func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Reach     func(childComplexity int) int
 	}
 
 	ReleaseItem struct {
@@ -965,6 +996,7 @@ type QueryResolver interface {
 	Metric(ctx context.Context, key string) (*model.Metric, error)
 	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) (*model.ExperimentResults, error)
 	ExperimentEligibility(ctx context.Context, key string, from time.Time, to time.Time) (*model.ExperimentEligibility, error)
+	CampaignReport(ctx context.Context, key string, from *time.Time, to *time.Time, event *string, window *string) (*model.CampaignReport, error)
 	Search(ctx context.Context, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) (*model.SearchResults, error)
 	Me(ctx context.Context) (*model.Principal, error)
 	Users(ctx context.Context) ([]*model.User, error)
@@ -1587,6 +1619,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CampaignConflict.Winner(childComplexity), true
+
+	case "CampaignOutcome.aov":
+		if e.ComplexityRoot.CampaignOutcome.Aov == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Aov(childComplexity), true
+	case "CampaignOutcome.conversionRate":
+		if e.ComplexityRoot.CampaignOutcome.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.ConversionRate(childComplexity), true
+	case "CampaignOutcome.conversions":
+		if e.ComplexityRoot.CampaignOutcome.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Conversions(childComplexity), true
+	case "CampaignOutcome.revenue":
+		if e.ComplexityRoot.CampaignOutcome.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Revenue(childComplexity), true
+	case "CampaignOutcome.revenuePerVisitor":
+		if e.ComplexityRoot.CampaignOutcome.RevenuePerVisitor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.RevenuePerVisitor(childComplexity), true
+	case "CampaignOutcome.variant":
+		if e.ComplexityRoot.CampaignOutcome.Variant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Variant(childComplexity), true
+	case "CampaignOutcome.visitors":
+		if e.ComplexityRoot.CampaignOutcome.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Visitors(childComplexity), true
+
+	case "CampaignReport.campaign":
+		if e.ComplexityRoot.CampaignReport.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Campaign(childComplexity), true
+	case "CampaignReport.channels":
+		if e.ComplexityRoot.CampaignReport.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Channels(childComplexity), true
+	case "CampaignReport.computedAt":
+		if e.ComplexityRoot.CampaignReport.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.ComputedAt(childComplexity), true
+	case "CampaignReport.devices":
+		if e.ComplexityRoot.CampaignReport.Devices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Devices(childComplexity), true
+	case "CampaignReport.event":
+		if e.ComplexityRoot.CampaignReport.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Event(childComplexity), true
+	case "CampaignReport.from":
+		if e.ComplexityRoot.CampaignReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.From(childComplexity), true
+	case "CampaignReport.outcomes":
+		if e.ComplexityRoot.CampaignReport.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Outcomes(childComplexity), true
+	case "CampaignReport.reach":
+		if e.ComplexityRoot.CampaignReport.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Reach(childComplexity), true
+	case "CampaignReport.to":
+		if e.ComplexityRoot.CampaignReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.To(childComplexity), true
+	case "CampaignReport.variants":
+		if e.ComplexityRoot.CampaignReport.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Variants(childComplexity), true
+	case "CampaignReport.window":
+		if e.ComplexityRoot.CampaignReport.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Window(childComplexity), true
 
 	case "CampaignTransition.at":
 		if e.ComplexityRoot.CampaignTransition.At == nil {
@@ -3903,6 +4045,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CampaignConflicts(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time)), true
+	case "Query.campaignReport":
+		if e.ComplexityRoot.Query.CampaignReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_campaignReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CampaignReport(childComplexity, args["key"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["event"].(*string), args["window"].(*string)), true
 	case "Query.campaignTimeline":
 		if e.ComplexityRoot.Query.CampaignTimeline == nil {
 			break
@@ -4221,6 +4374,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.WebhookEndpoints(childComplexity), true
+
+	case "ReachCell.exposures":
+		if e.ComplexityRoot.ReachCell.Exposures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCell.Exposures(childComplexity), true
+	case "ReachCell.key":
+		if e.ComplexityRoot.ReachCell.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCell.Key(childComplexity), true
+	case "ReachCell.reach":
+		if e.ComplexityRoot.ReachCell.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCell.Reach(childComplexity), true
 
 	case "ReleaseItem.addedAt":
 		if e.ComplexityRoot.ReleaseItem.AddedAt == nil {
@@ -6299,6 +6471,57 @@ extend type Query {
   (else BAD_USER_INPUT), and scanned says how many records were read.
   """
   experimentEligibility(key: String!, from: DateTime!, to: DateTime!): ExperimentEligibility!
+  """
+  What campaign key reached, from the rollups (content.read): reach is
+  distinct people (identity clusters, not visitor ids) between from's and
+  to's UTC days (both included; null is open), per variant, device and
+  channel, with exposures (blocks shown). With event, outcomes say what the
+  people each variant reached did within window (24h, 72h, 7d or 30d from
+  their first exposure to the campaign; else BAD_USER_INPUT). An unknown
+  campaign is NOT_FOUND.
+  """
+  campaignReport(key: String!, from: DateTime, to: DateTime, event: String, window: String = "72h"): CampaignReport!
+}
+
+type CampaignReport {
+  campaign: String!
+  from: DateTime
+  to: DateTime
+  "Distinct people reached: the sample size."
+  reach: Int!
+  variants: [ReachCell!]!
+  "By the device a person was first seen on each day."
+  devices: [ReachCell!]!
+  channels: [ReachCell!]!
+  event: String
+  window: String
+  "Per variant, when event is given."
+  outcomes: [CampaignOutcome!]!
+  computedAt: DateTime!
+}
+
+type ReachCell {
+  key: String!
+  "Distinct people over the range."
+  reach: Int!
+  "Blocks shown."
+  exposures: Int!
+}
+
+type CampaignOutcome {
+  variant: String!
+  "People first reached by this variant in the range."
+  visitors: Int!
+  "People with at least one event in the window."
+  conversions: Int!
+  "conversions / visitors."
+  conversionRate: Float!
+  "Σ of the events' values."
+  revenue: Float!
+  "revenue / events (average order value); 0 without events."
+  aov: Float!
+  "revenue / visitors."
+  revenuePerVisitor: Float!
 }
 
 type ExperimentEligibility {
@@ -7021,6 +7244,54 @@ func (ec *executionContext) childFields_CampaignConflict(ctx context.Context, fi
 		return ec.fieldContext_CampaignConflict_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CampaignConflict", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "variant":
+		return ec.fieldContext_CampaignOutcome_variant(ctx, field)
+	case "visitors":
+		return ec.fieldContext_CampaignOutcome_visitors(ctx, field)
+	case "conversions":
+		return ec.fieldContext_CampaignOutcome_conversions(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_CampaignOutcome_conversionRate(ctx, field)
+	case "revenue":
+		return ec.fieldContext_CampaignOutcome_revenue(ctx, field)
+	case "aov":
+		return ec.fieldContext_CampaignOutcome_aov(ctx, field)
+	case "revenuePerVisitor":
+		return ec.fieldContext_CampaignOutcome_revenuePerVisitor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignOutcome", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "campaign":
+		return ec.fieldContext_CampaignReport_campaign(ctx, field)
+	case "from":
+		return ec.fieldContext_CampaignReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CampaignReport_to(ctx, field)
+	case "reach":
+		return ec.fieldContext_CampaignReport_reach(ctx, field)
+	case "variants":
+		return ec.fieldContext_CampaignReport_variants(ctx, field)
+	case "devices":
+		return ec.fieldContext_CampaignReport_devices(ctx, field)
+	case "channels":
+		return ec.fieldContext_CampaignReport_channels(ctx, field)
+	case "event":
+		return ec.fieldContext_CampaignReport_event(ctx, field)
+	case "window":
+		return ec.fieldContext_CampaignReport_window(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_CampaignReport_outcomes(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_CampaignReport_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignReport", field.Name)
 }
 
 func (ec *executionContext) childFields_CampaignTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7829,6 +8100,18 @@ func (ec *executionContext) childFields_Principal(ctx context.Context, field gra
 		return ec.fieldContext_Principal_expiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Principal", field.Name)
+}
+
+func (ec *executionContext) childFields_ReachCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ReachCell_key(ctx, field)
+	case "reach":
+		return ec.fieldContext_ReachCell_reach(ctx, field)
+	case "exposures":
+		return ec.fieldContext_ReachCell_exposures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReachCell", field.Name)
 }
 
 func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9620,6 +9903,52 @@ func (ec *executionContext) field_Query_campaignConflicts_args(ctx context.Conte
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_campaignReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "event",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["event"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg4
 	return args, nil
 }
 
@@ -12872,6 +13201,456 @@ func (ec *executionContext) _CampaignConflict_reason(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_CampaignConflict_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CampaignConflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignOutcome_variant(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignOutcome_visitors(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignOutcome_conversions(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignOutcome_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignOutcome_revenue(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignOutcome_aov(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_aov(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aov, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_aov(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignOutcome_revenuePerVisitor(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_revenuePerVisitor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenuePerVisitor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_revenuePerVisitor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignReport_campaign(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignReport_from(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CampaignReport_to(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CampaignReport_reach(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_reach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reach, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_reach(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignReport_variants(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+			return ec.marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_devices(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_devices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Devices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+			return ec.marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_devices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_channels(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+			return ec.marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_event(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignReport_window(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignReport_outcomes(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcomes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CampaignOutcome) graphql.Marshaler {
+			return ec.marshalNCampaignOutcome2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _CampaignTransition_at(ctx context.Context, field graphql.CollectedField, obj *model.CampaignTransition) (ret graphql.Marshaler) {
@@ -23030,6 +23809,50 @@ func (ec *executionContext) fieldContext_Query_experimentEligibility(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_campaignReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_campaignReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CampaignReport(ctx, fc.Args["key"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["event"].(*string), fc.Args["window"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CampaignReport) graphql.Marshaler {
+			return ec.marshalNCampaignReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_campaignReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_campaignReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23376,6 +24199,75 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReachCell_key(ctx context.Context, field graphql.CollectedField, obj *model.ReachCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCell_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCell_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReachCell_reach(ctx context.Context, field graphql.CollectedField, obj *model.ReachCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCell_reach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reach, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCell_reach(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReachCell_exposures(ctx context.Context, field graphql.CollectedField, obj *model.ReachCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCell_exposures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exposures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCell_exposures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ReleaseItem_entryId(ctx context.Context, field graphql.CollectedField, obj *model.ReleaseItem) (ret graphql.Marshaler) {
@@ -29612,6 +30504,152 @@ func (ec *executionContext) _CampaignConflict(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var campaignOutcomeImplementors = []string{"CampaignOutcome"}
+
+func (ec *executionContext) _CampaignOutcome(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignOutcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignOutcome")
+		case "variant":
+			out.Values[i] = ec._CampaignOutcome_variant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._CampaignOutcome_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._CampaignOutcome_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._CampaignOutcome_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._CampaignOutcome_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aov":
+			out.Values[i] = ec._CampaignOutcome_aov(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenuePerVisitor":
+			out.Values[i] = ec._CampaignOutcome_revenuePerVisitor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignReportImplementors = []string{"CampaignReport"}
+
+func (ec *executionContext) _CampaignReport(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignReport")
+		case "campaign":
+			out.Values[i] = ec._CampaignReport_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._CampaignReport_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._CampaignReport_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reach":
+			out.Values[i] = ec._CampaignReport_reach(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variants":
+			out.Values[i] = ec._CampaignReport_variants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "devices":
+			out.Values[i] = ec._CampaignReport_devices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._CampaignReport_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._CampaignReport_event(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "window":
+			out.Values[i] = ec._CampaignReport_window(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "outcomes":
+			out.Values[i] = ec._CampaignReport_outcomes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._CampaignReport_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var campaignTransitionImplementors = []string{"CampaignTransition"}
 
 func (ec *executionContext) _CampaignTransition(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignTransition) graphql.Marshaler {
@@ -32789,6 +33827,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_experimentEligibility(ctx, field)
 				})
+		case "campaignReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_campaignReport(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -32844,6 +33888,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachCellImplementors = []string{"ReachCell"}
+
+func (ec *executionContext) _ReachCell(ctx context.Context, sel ast.SelectionSet, obj *model.ReachCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReachCell")
+		case "key":
+			out.Values[i] = ec._ReachCell_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reach":
+			out.Values[i] = ec._ReachCell_reach(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exposures":
+			out.Values[i] = ec._ReachCell_exposures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -34622,6 +35709,38 @@ func (ec *executionContext) marshalNCampaignConflict2ᚖgithubᚗcomᚋmosaichq�
 	return ec._CampaignConflict(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCampaignOutcome2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CampaignOutcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCampaignOutcome2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCampaignOutcome2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcome(ctx context.Context, sel ast.SelectionSet, v *model.CampaignOutcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignOutcome!")
+		return graphql.Null
+	}
+	return ec._CampaignOutcome(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCampaignReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignReport(ctx context.Context, sel ast.SelectionSet, v *model.CampaignReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignReport!")
+		return graphql.Null
+	}
+	return ec._CampaignReport(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCampaignStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignStatus(ctx context.Context, v any) (model.CampaignStatus, error) {
 	var res model.CampaignStatus
 	err := res.UnmarshalGQL(v)
@@ -35560,6 +36679,30 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋmosaichqᚋmosaic
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReachCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReachCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCell(ctx context.Context, sel ast.SelectionSet, v *model.ReachCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReachCell!")
+		return graphql.Null
+	}
+	return ec._ReachCell(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReleaseItem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReleaseItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReleaseItem) graphql.Marshaler {

@@ -134,6 +134,39 @@ type CampaignConflict struct {
 	Reason string    `json:"reason"`
 }
 
+type CampaignOutcome struct {
+	Variant string `json:"variant"`
+	// People first reached by this variant in the range.
+	Visitors int `json:"visitors"`
+	// People with at least one event in the window.
+	Conversions int `json:"conversions"`
+	// conversions / visitors.
+	ConversionRate float64 `json:"conversionRate"`
+	// Σ of the events' values.
+	Revenue float64 `json:"revenue"`
+	// revenue / events (average order value); 0 without events.
+	Aov float64 `json:"aov"`
+	// revenue / visitors.
+	RevenuePerVisitor float64 `json:"revenuePerVisitor"`
+}
+
+type CampaignReport struct {
+	Campaign string     `json:"campaign"`
+	From     *time.Time `json:"from,omitempty"`
+	To       *time.Time `json:"to,omitempty"`
+	// Distinct people reached: the sample size.
+	Reach    int          `json:"reach"`
+	Variants []*ReachCell `json:"variants"`
+	// By the device a person was first seen on each day.
+	Devices  []*ReachCell `json:"devices"`
+	Channels []*ReachCell `json:"channels"`
+	Event    *string      `json:"event,omitempty"`
+	Window   *string      `json:"window,omitempty"`
+	// Per variant, when event is given.
+	Outcomes   []*CampaignOutcome `json:"outcomes"`
+	ComputedAt time.Time          `json:"computedAt"`
+}
+
 type CampaignTransition struct {
 	At       time.Time              `json:"at"`
 	Kind     CampaignTransitionKind `json:"kind"`
@@ -714,6 +747,14 @@ type Principal struct {
 }
 
 type Query struct {
+}
+
+type ReachCell struct {
+	Key string `json:"key"`
+	// Distinct people over the range.
+	Reach int `json:"reach"`
+	// Blocks shown.
+	Exposures int `json:"exposures"`
 }
 
 type ReleaseItem struct {

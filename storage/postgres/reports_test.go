@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/errs"
@@ -20,6 +21,7 @@ import (
 type reportBundle struct {
 	svc   *report.Service
 	store *postgres.MeasurementStore
+	pool  *pgxpool.Pool
 }
 
 func setupReports(t *testing.T) reportBundle {
@@ -31,7 +33,7 @@ func setupReports(t *testing.T) reportBundle {
 	require.NoError(t, err)
 	svc := &report.Service{Store: postgres.NewReportStore(pool), Experiments: st.Experience().ReportArms,
 		Now: func() time.Time { return rt0.Add(10 * 24 * time.Hour) }}
-	return reportBundle{svc: svc, store: postgres.NewMeasurementStore(pool)}
+	return reportBundle{svc: svc, store: postgres.NewMeasurementStore(pool), pool: pool}
 }
 
 // seedSmallExperiment writes decision records and events through the
@@ -239,4 +241,53 @@ func TestEligibilityReport(t *testing.T) {
 	}
 	_, err = b.svc.Eligibility(ctx, "ghost", report.Range{From: from, To: to})
 	require.Equal(t, errs.NotFound, errs.CodeOf(err))
+}
+
+// Campaign reach is distinct units over the range (a visitor reached on
+// two days, on two devices, counts once), per variant, device and channel;
+// outcomes are what the units did after reach, from the rollups.
+func TestCampaignReport(t *testing.T) {
+	t.Parallel()
+	b := setupReports(t)
+	ctx := t.Context()
+	_, err := b.pool.Exec(ctx, `INSERT INTO campaigns (id, key, name, created_at, created_by, updated_at, updated_by)
+		VALUES (gen_random_uuid(), 'winter', 'Winter', now(), 't', now(), 't')`)
+	require.NoError(t, err)
+	reached := func(id, visitor string, at time.Duration, variant, device string) measurement.Decision {
+		d := exposure(id, visitor, at, "a")
+		d.Device = device
+		d.Blocks = []measurement.BlockDecision{{BlockID: "hero", Variant: variant, Campaign: "winter", Reason: measurement.ReasonCampaign}}
+		return d
+	}
+	_, err = b.store.WriteDecisions(ctx, []measurement.Decision{
+		reached("c1", "v1", 0, "sale", "mobile"), reached("c2", "v1", 26*time.Hour, "sale", "desktop"),
+		reached("c3", "v2", time.Hour, "sale", "mobile"), reached("c4", "v3", time.Hour, "default", "desktop"),
+	})
+	require.NoError(t, err)
+	_, err = b.store.WriteEvents(ctx, []measurement.Event{buy("b1", "v1", 2*time.Hour, 40), buy("b2", "v1", 3*time.Hour, 20),
+		buy("b3", "v3", 2*time.Hour, 10)})
+	require.NoError(t, err)
+
+	got, err := b.svc.CampaignReport(ctx, "winter", report.Range{}, "purchase", "")
+	require.NoError(t, err)
+	require.Equal(t, int64(3), got.Reach, "v1 on two days and two devices is one")
+	require.Equal(t, []report.ReachCell{{Key: "default", Reach: 1, Exposures: 1}, {Key: "sale", Reach: 2, Exposures: 3}}, got.Variants)
+	require.Equal(t, []report.ReachCell{{Key: "desktop", Reach: 2, Exposures: 2}, {Key: "mobile", Reach: 2, Exposures: 2}}, got.Devices)
+	require.Equal(t, []report.ReachCell{{Key: "web", Reach: 3, Exposures: 4}}, got.Channels)
+	require.ElementsMatch(t, []report.CampaignOutcome{
+		{Variant: "sale", Units: 2, Converters: 1, Count: 2, Revenue: 60},
+		{Variant: "default", Units: 1, Converters: 1, Count: 1, Revenue: 10},
+	}, got.Outcomes)
+	day2 := rt0.AddDate(0, 0, 1)
+	got, err = b.svc.CampaignReport(ctx, "winter", report.Range{From: day2, To: day2}, "", "")
+	require.NoError(t, err)
+	require.Equal(t, int64(1), got.Reach, "only v1 was reached on the second day")
+	require.Empty(t, got.Outcomes)
+
+	_, err = b.svc.CampaignReport(ctx, "ghost", report.Range{}, "", "")
+	require.Equal(t, errs.NotFound, errs.CodeOf(err))
+	_, err = b.svc.CampaignReport(ctx, "winter", report.Range{}, "purchase", "48h")
+	require.Equal(t, errs.BadUserInput, errs.CodeOf(err))
+	_, err = b.svc.CampaignReport(ctx, "winter", report.Range{From: day2, To: rt0.AddDate(0, 0, -1)}, "", "")
+	require.Equal(t, errs.BadUserInput, errs.CodeOf(err))
 }
