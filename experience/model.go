@@ -26,14 +26,22 @@ type Segment struct {
 // Experiment is a stored experiment: arms with relative weights and a
 // holdout share. Variants opt in by naming its key and one of its arms.
 type Experiment struct {
-	Key       string
-	Name      string
-	Arms      []personalization.Arm
-	Holdout   float64
-	Version   int
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	UpdatedBy string
+	Key     string
+	Name    string
+	Arms    []personalization.Arm
+	Holdout float64
+	// Status is the lifecycle: DRAFT → RUNNING → STOPPED. Only a running
+	// experiment buckets visitors; created RUNNING unless asked for a
+	// draft (experiments ran from creation before they had a lifecycle).
+	Status Status
+	// StartedAt and StoppedAt are when it was started and stopped (nil
+	// until then); Winner is the arm named when it was stopped, if any.
+	StartedAt, StoppedAt *time.Time
+	Winner               string
+	Version              int
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	UpdatedBy            string
 }
 
 // Store is the persistence the service needs; storage/postgres implements
@@ -53,7 +61,22 @@ type Store interface {
 	CreateExperiment(ctx context.Context, x Experiment) (Experiment, error)
 	UpdateExperiment(ctx context.Context, x Experiment, expectedVersion int) (Experiment, error)
 	DeleteExperiment(ctx context.Context, key, actor string) error
+	// MoveExperiment changes key's status from one of from to to, stamping
+	// the instant of the new status and winner (when stopping), and
+	// announces it; NOT_FOUND when key is missing, CONFLICT (naming the
+	// current status) when it is in none of from.
+	MoveExperiment(ctx context.Context, key string, from []Status, to Status, winner, actor string) (Experiment, error)
 }
+
+// Status is an experiment's place in its lifecycle.
+type Status string
+
+// Statuses.
+const (
+	Draft   Status = "DRAFT"
+	Running Status = "RUNNING"
+	Stopped Status = "STOPPED"
+)
 
 // CampaignSource supplies the campaigns the engine knows: every stored
 // campaign (package campaign's EngineSource). With a nil source every
@@ -122,7 +145,7 @@ func validateExperiment(x Experiment) error {
 }
 
 func (x Experiment) engineExperiment() personalization.Experiment {
-	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout}
+	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout, Stopped: x.Status != Running}
 }
 
 func (x Experiment) hasArm(arm string) bool {

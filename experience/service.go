@@ -282,6 +282,13 @@ func (s *Service) CreateExperiment(ctx context.Context, actor string, x Experime
 		return Experiment{}, err
 	}
 	x.UpdatedBy = actor
+	if x.Status == "" {
+		x.Status = Running
+	}
+	if x.Status != Running && x.Status != Draft {
+		return Experiment{}, errs.Invalid("invalid experiment", errs.FieldError{Path: "status",
+			Message: "a new experiment is RUNNING or a DRAFT; stop it with stopExperiment"})
+	}
 	out, err := s.store.CreateExperiment(ctx, x)
 	if err != nil {
 		return Experiment{}, err
@@ -299,6 +306,42 @@ func (s *Service) UpdateExperiment(ctx context.Context, actor string, x Experime
 	}
 	x.UpdatedBy = actor
 	out, err := s.store.UpdateExperiment(ctx, x, expectedVersion)
+	if err != nil {
+		return Experiment{}, err
+	}
+	s.afterWrite(ctx)
+	return out, nil
+}
+
+// StartExperiment moves a DRAFT experiment to RUNNING: from now on it
+// buckets visitors. Anything but a draft is CONFLICT.
+func (s *Service) StartExperiment(ctx context.Context, actor, key string) (Experiment, error) {
+	out, err := s.store.MoveExperiment(ctx, key, []Status{Draft}, Running, "", actor)
+	if err != nil {
+		return Experiment{}, err
+	}
+	s.afterWrite(ctx)
+	return out, nil
+}
+
+// StopExperiment moves a RUNNING (or DRAFT) experiment to STOPPED: it
+// buckets nobody from now on and every visitor sees the block's default.
+// winner, when given, must be one of its arms; it is recorded only (rolling
+// the winner's copy out to the default is an editor's content change).
+// Stopping a stopped experiment is CONFLICT: stopping is final.
+func (s *Service) StopExperiment(ctx context.Context, actor, key, winner string) (Experiment, error) {
+	if winner != "" {
+		xs, err := s.store.Experiments(ctx)
+		if err != nil {
+			return Experiment{}, err
+		}
+		i := slices.IndexFunc(xs, func(x Experiment) bool { return x.Key == key })
+		if i >= 0 && !xs[i].hasArm(winner) {
+			return Experiment{}, errs.Invalid("invalid winner", errs.FieldError{Path: "winner",
+				Message: fmt.Sprintf("experiment %q has no arm %q", key, winner)})
+		}
+	}
+	out, err := s.store.MoveExperiment(ctx, key, []Status{Draft, Running}, Stopped, winner, actor)
 	if err != nil {
 		return Experiment{}, err
 	}

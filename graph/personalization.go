@@ -67,8 +67,9 @@ func segmentIn(in model.SegmentInput) experience.Segment {
 }
 
 func experimentOut(x experience.Experiment) *model.Experiment {
-	out := &model.Experiment{Key: x.Key, Name: x.Name, Holdout: x.Holdout, Version: x.Version,
-		CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, UpdatedBy: x.UpdatedBy, Arms: []*model.Arm{}}
+	out := &model.Experiment{Key: x.Key, Name: x.Name, Holdout: x.Holdout, Coverage: 1 - x.Holdout, Version: x.Version,
+		CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, UpdatedBy: x.UpdatedBy, Arms: []*model.Arm{},
+		Status: model.ExperimentStatus(x.Status), StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, Winner: optString(x.Winner)}
 	for _, a := range x.Arms {
 		out.Arms = append(out.Arms, &model.Arm{Key: a.Key, Weight: a.Weight})
 	}
@@ -77,6 +78,9 @@ func experimentOut(x experience.Experiment) *model.Experiment {
 
 func experimentIn(in model.ExperimentInput) experience.Experiment {
 	x := experience.Experiment{Key: in.Key, Name: in.Name}
+	if derefBool(in.Draft) {
+		x.Status = experience.Draft
+	}
 	if in.Holdout != nil {
 		x.Holdout = *in.Holdout
 	}

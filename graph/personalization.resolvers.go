@@ -90,6 +90,30 @@ func (r *mutationResolver) DeleteExperiment(ctx context.Context, key string) (bo
 	return true, nil
 }
 
+func (r *mutationResolver) StartExperiment(ctx context.Context, key string) (*model.Experiment, error) {
+	actor, err := requireActor(ctx, auth.PermExperimentWrite)
+	if err != nil {
+		return nil, err
+	}
+	x, err := r.Experience.StartExperiment(ctx, actor, key)
+	if err != nil {
+		return nil, err
+	}
+	return experimentOut(x), nil
+}
+
+func (r *mutationResolver) StopExperiment(ctx context.Context, key string, winner *string) (*model.Experiment, error) {
+	actor, err := requireActor(ctx, auth.PermExperimentWrite)
+	if err != nil {
+		return nil, err
+	}
+	x, err := r.Experience.StopExperiment(ctx, actor, key, deref(winner))
+	if err != nil {
+		return nil, err
+	}
+	return experimentOut(x), nil
+}
+
 // UpsertVariant is the resolver for the upsertVariant field.
 func (r *mutationResolver) UpsertVariant(ctx context.Context, entryID string, locale *string, blockID *string, input model.VariantInput, expectedVersion int) (*model.EntryDraft, error) {
 	actor, err := requireActor(ctx, auth.PermContentWrite)

@@ -17,6 +17,7 @@ import (
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/webhook"
 )
@@ -57,6 +58,9 @@ type Resolver struct {
 	// People is the editors' view of people (visitorProfile, erasure,
 	// unmerging); nil makes those SERVICE_UNAVAILABLE.
 	People *measurement.People
+	// Reports is metrics and experiment results from the rollups; nil
+	// makes them SERVICE_UNAVAILABLE.
+	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first
 	// (delivery.Service.Arms); nil: none.
 	Arms delivery.ArmSource

@@ -28,6 +28,9 @@
 //   - it has no Experiment, or the visitor is bucketed into its Arm.
 //
 // A variant naming an unknown campaign or experiment is never eligible.
+// Nor is one naming an experiment that is not running (Experiment.Stopped:
+// a draft, or stopped): it buckets nobody, a pinned arm included, records
+// no exposure, and the default decision says "experiment X is not running".
 //
 // # Precedence
 //

@@ -143,6 +143,8 @@ func (d *decider) armMismatch(vr *Variant) string {
 	switch {
 	case !b.known:
 		return "experiment " + vr.Experiment + " is unknown"
+	case b.status == bucketNotRunning:
+		return "experiment " + vr.Experiment + " is not running: everyone sees the default"
 	case b.status == bucketNoVisitor:
 		return "experiment " + vr.Experiment + ": no visitor id, not bucketed"
 	case b.status == bucketHeldOut:

@@ -219,7 +219,7 @@ func (v *Visitor) armOf(x *Experiment) (string, bucketStatus, bool) {
 // pinned is the person's arm of x among pins, when it is still an arm
 // that takes traffic and the visitor granted measurement.
 func (v *Visitor) pinned(x *Experiment, pins map[string]string) (string, bool) {
-	if pin, ok := pins[x.Key]; ok && v.Measured() {
+	if pin, ok := pins[x.Key]; ok && !x.Stopped && v.Measured() {
 		for _, a := range x.Arms {
 			if a.Key == pin && a.Weight > 0 {
 				return pin, true
@@ -331,6 +331,9 @@ func (d *decider) defaultDecision(b *Block) Decision {
 			continue
 		}
 		r := d.bucket(exp)
+		if r.known && r.status == bucketNotRunning && dec.Experiment == "" {
+			dec.Reason = "experiment " + exp + " is not running: default"
+		}
 		if r.status != bucketed || !r.known {
 			continue
 		}

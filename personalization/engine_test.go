@@ -351,3 +351,33 @@ func TestDecidePinnedArm(t *testing.T) {
 		}
 	}
 }
+
+// A stopped (or draft) experiment buckets nobody — pinned arms included —
+// and records no exposure: every visitor sees the default, and the
+// decision says why.
+func TestDecideStoppedExperiment(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	stopped := b.cta
+	stopped.Stopped = true
+	engine, err := p.NewEngine(p.Options{Experiments: []p.Experiment{stopped}})
+	require.NoError(t, err)
+	block := p.Block{ID: "cta", Variants: []p.Variant{{Key: "arm-b", Experiment: "cta", Arm: "b"}}}
+	for _, ctx := range []p.Context{
+		{VisitorID: b.inA, Purposes: consent.All},
+		{VisitorID: b.inB, Purposes: consent.All},
+		{VisitorID: b.inA, Purposes: consent.All, Arms: map[string]string{"cta": "b"}},
+	} {
+		d := engine.Visitor(t.Context(), ctx).Decide(block)
+		require.Equal(t, "default", d.Variant)
+		require.Empty(t, d.Experiment, "no exposure is recorded")
+		require.Empty(t, d.Arm)
+		require.Equal(t, "experiment cta is not running: default", d.Reason)
+	}
+	_, ok := p.Bucket(stopped, b.inB)
+	require.False(t, ok)
+	// The running experiment still buckets the same visitor.
+	arm, ok := p.Bucket(b.cta, b.inB)
+	require.True(t, ok)
+	require.Equal(t, "b", arm)
+}

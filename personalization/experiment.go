@@ -17,8 +17,15 @@ type Experiment struct {
 	Key  string
 	Arms []Arm
 	// Holdout is the share of visitors (0..1) kept out of the experiment
-	// entirely: they get no arm and see defaults.
+	// entirely: they get no arm and see defaults. Its complement is the
+	// experiment's traffic coverage (the share of eligible visitors in the
+	// test), applied deterministically by step 2 of Bucket.
 	Holdout float64
+	// Stopped is true for an experiment that is not running (a draft, or
+	// stopped): it buckets nobody, pinned arms included, so every visitor
+	// sees the block's default. The zero value runs, as every experiment
+	// did before experiments had a lifecycle.
+	Stopped bool
 }
 
 // Arm is one branch of an experiment. Weights are relative: {a: 1, b: 3}
@@ -78,13 +85,15 @@ const (
 	bucketed bucketStatus = iota
 	bucketNoVisitor
 	bucketHeldOut
-	bucketNoArm // no arm has a positive weight
+	bucketNoArm      // no arm has a positive weight
+	bucketNotRunning // a draft or stopped experiment
 )
 
 // Bucket assigns visitorID to an arm of exp, deterministically and
 // stickily: the same inputs give the same arm on every replica and in
-// every client SDK. ok is false, and arm "", when the visitor is anonymous
-// (empty visitorID: never random), held out, or no arm is open.
+// every client SDK. ok is false, and arm "", when the experiment is not
+// running (Stopped), the visitor is anonymous (empty visitorID: never
+// random), held out, or no arm is open.
 //
 // The algorithm, precisely enough to reimplement:
 //
@@ -113,6 +122,9 @@ func Bucket(exp Experiment, visitorID string) (arm string, ok bool) {
 }
 
 func bucket(exp Experiment, visitorID string) (string, bucketStatus) {
+	if exp.Stopped {
+		return "", bucketNotRunning
+	}
 	if visitorID == "" {
 		return "", bucketNoVisitor
 	}

@@ -172,6 +172,30 @@ type ComplexityRoot struct {
 		Winner    func(childComplexity int) int
 	}
 
+	CampaignOutcome struct {
+		Aov               func(childComplexity int) int
+		ConversionRate    func(childComplexity int) int
+		Conversions       func(childComplexity int) int
+		Revenue           func(childComplexity int) int
+		RevenuePerVisitor func(childComplexity int) int
+		Variant           func(childComplexity int) int
+		Visitors          func(childComplexity int) int
+	}
+
+	CampaignReport struct {
+		Campaign   func(childComplexity int) int
+		Channels   func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		Devices    func(childComplexity int) int
+		Event      func(childComplexity int) int
+		From       func(childComplexity int) int
+		Outcomes   func(childComplexity int) int
+		Reach      func(childComplexity int) int
+		To         func(childComplexity int) int
+		Variants   func(childComplexity int) int
+		Window     func(childComplexity int) int
+	}
+
 	CampaignTransition struct {
 		At       func(childComplexity int) int
 		Campaign func(childComplexity int) int
@@ -294,6 +318,16 @@ type ComplexityRoot struct {
 		Unchanged func(childComplexity int) int
 	}
 
+	EligibilityBlock struct {
+		BlockID    func(childComplexity int) int
+		ByCampaign func(childComplexity int) int
+		ByContext  func(childComplexity int) int
+		BySegment  func(childComplexity int) int
+		EntryID    func(childComplexity int) int
+		Exposed    func(childComplexity int) int
+		Taken      func(childComplexity int) int
+	}
+
 	Entry struct {
 		Blocks      func(childComplexity int) int
 		Decision    func(childComplexity int) int
@@ -370,13 +404,33 @@ type ComplexityRoot struct {
 
 	Experiment struct {
 		Arms      func(childComplexity int) int
+		Coverage  func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
 		Holdout   func(childComplexity int) int
 		Key       func(childComplexity int) int
 		Name      func(childComplexity int) int
+		StartedAt func(childComplexity int) int
+		Status    func(childComplexity int) int
+		StoppedAt func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 		UpdatedBy func(childComplexity int) int
 		Version   func(childComplexity int) int
+		Winner    func(childComplexity int) int
+	}
+
+	ExperimentArmResult struct {
+		ChanceToWin  func(childComplexity int) int
+		CiHigh       func(childComplexity int) int
+		CiLow        func(childComplexity int) int
+		Conversions  func(childComplexity int) int
+		ExpectedLoss func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Lift         func(childComplexity int) int
+		PValue       func(childComplexity int) int
+		Rate         func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Total        func(childComplexity int) int
+		Visitors     func(childComplexity int) int
 	}
 
 	ExperimentAssignment struct {
@@ -384,6 +438,30 @@ type ComplexityRoot struct {
 		Conflicts  func(childComplexity int) int
 		Experiment func(childComplexity int) int
 		First      func(childComplexity int) int
+	}
+
+	ExperimentEligibility struct {
+		Blocks     func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		Experiment func(childComplexity int) int
+		From       func(childComplexity int) int
+		Scanned    func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
+	ExperimentResults struct {
+		Alpha                 func(childComplexity int) int
+		Arms                  func(childComplexity int) int
+		ComputedAt            func(childComplexity int) int
+		Experiment            func(childComplexity int) int
+		From                  func(childComplexity int) int
+		Metric                func(childComplexity int) int
+		MultipleExposureShare func(childComplexity int) int
+		MultipleExposures     func(childComplexity int) int
+		Sequential            func(childComplexity int) int
+		Srm                   func(childComplexity int) int
+		To                    func(childComplexity int) int
+		Visitors              func(childComplexity int) int
 	}
 
 	Exposure struct {
@@ -483,15 +561,32 @@ type ComplexityRoot struct {
 		User      func(childComplexity int) int
 	}
 
+	Metric struct {
+		Archived         func(childComplexity int) int
+		ConversionWindow func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		Event            func(childComplexity int) int
+		Goal             func(childComplexity int) int
+		Guardrail        func(childComplexity int) int
+		Key              func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Name             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		UpdatedBy        func(childComplexity int) int
+		Version          func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddToRelease          func(childComplexity int, campaignID string, entryID string, locale *string) int
 		ArchiveCampaign       func(childComplexity int, id string) int
+		ArchiveMetric         func(childComplexity int, key string) int
 		ChangeContentType     func(childComplexity int, key string, changes model.ContentTypeChangesInput, expectedVersion int, force []string, dryRun *bool) int
 		CreateAPIKey          func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateCampaign        func(childComplexity int, input model.CreateCampaignInput) int
 		CreateContentType     func(childComplexity int, input model.ContentTypeInput) int
 		CreateEntry           func(childComplexity int, input model.CreateEntryInput) int
 		CreateExperiment      func(childComplexity int, input model.ExperimentInput) int
+		CreateMetric          func(childComplexity int, input model.MetricInput) int
 		CreateSegment         func(childComplexity int, input model.SegmentInput) int
 		CreateUpload          func(childComplexity int, input model.CreateUploadInput) int
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
@@ -517,7 +612,9 @@ type ComplexityRoot struct {
 		RollbackEntry         func(childComplexity int, id string, locale *string, version int, expectedVersion *int) int
 		ScheduleCampaign      func(childComplexity int, id string, startsAt time.Time, endsAt time.Time, force *bool, expectedVersion *int) int
 		ScheduleCampaignLocal func(childComplexity int, id string, startsAt string, endsAt string, force *bool, expectedVersion *int) int
+		StartExperiment       func(childComplexity int, key string) int
 		StopCampaign          func(childComplexity int, id string) int
+		StopExperiment        func(childComplexity int, key string, winner *string) int
 		UnmergeIdentity       func(childComplexity int, visitorID string) int
 		UnpublishEntry        func(childComplexity int, id string, locale *string) int
 		UpdateAsset           func(childComplexity int, id string, input model.AssetInput, expectedVersion int) int
@@ -525,6 +622,7 @@ type ComplexityRoot struct {
 		UpdateContentType     func(childComplexity int, input model.ContentTypeInput, expectedVersion int, force []string) int
 		UpdateEntry           func(childComplexity int, id string, locale *string, input model.UpdateEntryInput, expectedVersion int) int
 		UpdateExperiment      func(childComplexity int, input model.ExperimentInput, expectedVersion int) int
+		UpdateMetric          func(childComplexity int, input model.MetricInput, expectedVersion int) int
 		UpdateSegment         func(childComplexity int, input model.SegmentInput, expectedVersion int) int
 		UpdateUser            func(childComplexity int, id string, input model.UpdateUserInput, expectedVersion int) int
 		UploadAsset           func(childComplexity int, file graphql.Upload, input *model.AssetInput) int
@@ -562,6 +660,7 @@ type ComplexityRoot struct {
 		AuditLog              func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
 		Campaign              func(childComplexity int, id *string, key *string) int
 		CampaignConflicts     func(childComplexity int, from *time.Time, to *time.Time) int
+		CampaignReport        func(childComplexity int, key string, from *time.Time, to *time.Time, event *string, window *string) int
 		CampaignTimeline      func(childComplexity int, from time.Time, to time.Time) int
 		Campaigns             func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
 		ContentType           func(childComplexity int, key string) int
@@ -574,11 +673,15 @@ type ComplexityRoot struct {
 		EventCounts           func(childComplexity int, from time.Time, to time.Time) int
 		ExperienceDiff        func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
 		Experiment            func(childComplexity int, key string) int
+		ExperimentEligibility func(childComplexity int, key string, from time.Time, to time.Time) int
+		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) int
 		Experiments           func(childComplexity int) int
 		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
 		GraphqlDocuments      func(childComplexity int, trustedOnly *bool, first *int, after *string) int
 		Locales               func(childComplexity int) int
 		Me                    func(childComplexity int) int
+		Metric                func(childComplexity int, key string) int
+		Metrics               func(childComplexity int, archived *bool) int
 		PlanContentTypeUpdate func(childComplexity int, input model.ContentTypeInput, force []string) int
 		ScreenBundle          func(childComplexity int, screen string, channel *string, device *string, locale *string, horizon *int, visitorID *string) int
 		ScreenFleet           func(childComplexity int, state *model.ScreenState, screen *string, first *int) int
@@ -590,6 +693,12 @@ type ComplexityRoot struct {
 		VisitorProfile        func(childComplexity int, visitorID *string, userID *string) int
 		WebhookDeliveries     func(childComplexity int, endpointID *string, eventID *string, status *model.WebhookDeliveryStatus, first *int, after *string) int
 		WebhookEndpoints      func(childComplexity int) int
+	}
+
+	ReachCell struct {
+		Exposures func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Reach     func(childComplexity int) int
 	}
 
 	ReleaseItem struct {
@@ -611,6 +720,14 @@ type ComplexityRoot struct {
 	RuleValidation struct {
 		Problems func(childComplexity int) int
 		Valid    func(childComplexity int) int
+	}
+
+	SampleRatioMismatch struct {
+		ExpectedShare func(childComplexity int) int
+		ObservedShare func(childComplexity int) int
+		PValue        func(childComplexity int) int
+		TooFewUnits   func(childComplexity int) int
+		Warning       func(childComplexity int) int
 	}
 
 	ScreenBundle struct {
@@ -830,9 +947,14 @@ type MutationResolver interface {
 	CreateExperiment(ctx context.Context, input model.ExperimentInput) (*model.Experiment, error)
 	UpdateExperiment(ctx context.Context, input model.ExperimentInput, expectedVersion int) (*model.Experiment, error)
 	DeleteExperiment(ctx context.Context, key string) (bool, error)
+	StartExperiment(ctx context.Context, key string) (*model.Experiment, error)
+	StopExperiment(ctx context.Context, key string, winner *string) (*model.Experiment, error)
 	UpsertVariant(ctx context.Context, entryID string, locale *string, blockID *string, input model.VariantInput, expectedVersion int) (*model.EntryDraft, error)
 	RemoveVariant(ctx context.Context, entryID string, locale *string, blockID *string, key string, expectedVersion int) (*model.EntryDraft, error)
 	ReorderVariants(ctx context.Context, entryID string, locale *string, blockID *string, keys []string, expectedVersion int) (*model.EntryDraft, error)
+	CreateMetric(ctx context.Context, input model.MetricInput) (*model.Metric, error)
+	UpdateMetric(ctx context.Context, input model.MetricInput, expectedVersion int) (*model.Metric, error)
+	ArchiveMetric(ctx context.Context, key string) (*model.Metric, error)
 	Login(ctx context.Context, email string, password string) (*model.LoginResult, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*model.User, error)
 	UpdateUser(ctx context.Context, id string, input model.UpdateUserInput, expectedVersion int) (*model.User, error)
@@ -870,6 +992,11 @@ type QueryResolver interface {
 	Experiment(ctx context.Context, key string) (*model.Experiment, error)
 	ExplainDecision(ctx context.Context, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) (*model.DecisionExplanation, error)
 	ValidateSegmentRule(ctx context.Context, rule string) (*model.RuleValidation, error)
+	Metrics(ctx context.Context, archived *bool) ([]*model.Metric, error)
+	Metric(ctx context.Context, key string) (*model.Metric, error)
+	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) (*model.ExperimentResults, error)
+	ExperimentEligibility(ctx context.Context, key string, from time.Time, to time.Time) (*model.ExperimentEligibility, error)
+	CampaignReport(ctx context.Context, key string, from *time.Time, to *time.Time, event *string, window *string) (*model.CampaignReport, error)
 	Search(ctx context.Context, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) (*model.SearchResults, error)
 	Me(ctx context.Context) (*model.Principal, error)
 	Users(ctx context.Context) ([]*model.User, error)
@@ -1493,6 +1620,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CampaignConflict.Winner(childComplexity), true
 
+	case "CampaignOutcome.aov":
+		if e.ComplexityRoot.CampaignOutcome.Aov == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Aov(childComplexity), true
+	case "CampaignOutcome.conversionRate":
+		if e.ComplexityRoot.CampaignOutcome.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.ConversionRate(childComplexity), true
+	case "CampaignOutcome.conversions":
+		if e.ComplexityRoot.CampaignOutcome.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Conversions(childComplexity), true
+	case "CampaignOutcome.revenue":
+		if e.ComplexityRoot.CampaignOutcome.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Revenue(childComplexity), true
+	case "CampaignOutcome.revenuePerVisitor":
+		if e.ComplexityRoot.CampaignOutcome.RevenuePerVisitor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.RevenuePerVisitor(childComplexity), true
+	case "CampaignOutcome.variant":
+		if e.ComplexityRoot.CampaignOutcome.Variant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Variant(childComplexity), true
+	case "CampaignOutcome.visitors":
+		if e.ComplexityRoot.CampaignOutcome.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignOutcome.Visitors(childComplexity), true
+
+	case "CampaignReport.campaign":
+		if e.ComplexityRoot.CampaignReport.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Campaign(childComplexity), true
+	case "CampaignReport.channels":
+		if e.ComplexityRoot.CampaignReport.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Channels(childComplexity), true
+	case "CampaignReport.computedAt":
+		if e.ComplexityRoot.CampaignReport.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.ComputedAt(childComplexity), true
+	case "CampaignReport.devices":
+		if e.ComplexityRoot.CampaignReport.Devices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Devices(childComplexity), true
+	case "CampaignReport.event":
+		if e.ComplexityRoot.CampaignReport.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Event(childComplexity), true
+	case "CampaignReport.from":
+		if e.ComplexityRoot.CampaignReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.From(childComplexity), true
+	case "CampaignReport.outcomes":
+		if e.ComplexityRoot.CampaignReport.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Outcomes(childComplexity), true
+	case "CampaignReport.reach":
+		if e.ComplexityRoot.CampaignReport.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Reach(childComplexity), true
+	case "CampaignReport.to":
+		if e.ComplexityRoot.CampaignReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.To(childComplexity), true
+	case "CampaignReport.variants":
+		if e.ComplexityRoot.CampaignReport.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Variants(childComplexity), true
+	case "CampaignReport.window":
+		if e.ComplexityRoot.CampaignReport.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Window(childComplexity), true
+
 	case "CampaignTransition.at":
 		if e.ComplexityRoot.CampaignTransition.At == nil {
 			break
@@ -1987,6 +2224,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DocumentRegistration.Unchanged(childComplexity), true
 
+	case "EligibilityBlock.blockId":
+		if e.ComplexityRoot.EligibilityBlock.BlockID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.BlockID(childComplexity), true
+	case "EligibilityBlock.byCampaign":
+		if e.ComplexityRoot.EligibilityBlock.ByCampaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.ByCampaign(childComplexity), true
+	case "EligibilityBlock.byContext":
+		if e.ComplexityRoot.EligibilityBlock.ByContext == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.ByContext(childComplexity), true
+	case "EligibilityBlock.bySegment":
+		if e.ComplexityRoot.EligibilityBlock.BySegment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.BySegment(childComplexity), true
+	case "EligibilityBlock.entryId":
+		if e.ComplexityRoot.EligibilityBlock.EntryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.EntryID(childComplexity), true
+	case "EligibilityBlock.exposed":
+		if e.ComplexityRoot.EligibilityBlock.Exposed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.Exposed(childComplexity), true
+	case "EligibilityBlock.taken":
+		if e.ComplexityRoot.EligibilityBlock.Taken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EligibilityBlock.Taken(childComplexity), true
+
 	case "Entry.blocks":
 		if e.ComplexityRoot.Entry.Blocks == nil {
 			break
@@ -2306,6 +2586,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Arms(childComplexity), true
+	case "Experiment.coverage":
+		if e.ComplexityRoot.Experiment.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Coverage(childComplexity), true
 	case "Experiment.createdAt":
 		if e.ComplexityRoot.Experiment.CreatedAt == nil {
 			break
@@ -2330,6 +2616,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Name(childComplexity), true
+	case "Experiment.startedAt":
+		if e.ComplexityRoot.Experiment.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.StartedAt(childComplexity), true
+	case "Experiment.status":
+		if e.ComplexityRoot.Experiment.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Status(childComplexity), true
+	case "Experiment.stoppedAt":
+		if e.ComplexityRoot.Experiment.StoppedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.StoppedAt(childComplexity), true
 	case "Experiment.updatedAt":
 		if e.ComplexityRoot.Experiment.UpdatedAt == nil {
 			break
@@ -2348,6 +2652,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Version(childComplexity), true
+	case "Experiment.winner":
+		if e.ComplexityRoot.Experiment.Winner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Winner(childComplexity), true
+
+	case "ExperimentArmResult.chanceToWin":
+		if e.ComplexityRoot.ExperimentArmResult.ChanceToWin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.ChanceToWin(childComplexity), true
+	case "ExperimentArmResult.ciHigh":
+		if e.ComplexityRoot.ExperimentArmResult.CiHigh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.CiHigh(childComplexity), true
+	case "ExperimentArmResult.ciLow":
+		if e.ComplexityRoot.ExperimentArmResult.CiLow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.CiLow(childComplexity), true
+	case "ExperimentArmResult.conversions":
+		if e.ComplexityRoot.ExperimentArmResult.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Conversions(childComplexity), true
+	case "ExperimentArmResult.expectedLoss":
+		if e.ComplexityRoot.ExperimentArmResult.ExpectedLoss == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.ExpectedLoss(childComplexity), true
+	case "ExperimentArmResult.key":
+		if e.ComplexityRoot.ExperimentArmResult.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Key(childComplexity), true
+	case "ExperimentArmResult.lift":
+		if e.ComplexityRoot.ExperimentArmResult.Lift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Lift(childComplexity), true
+	case "ExperimentArmResult.pValue":
+		if e.ComplexityRoot.ExperimentArmResult.PValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.PValue(childComplexity), true
+	case "ExperimentArmResult.rate":
+		if e.ComplexityRoot.ExperimentArmResult.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Rate(childComplexity), true
+	case "ExperimentArmResult.reason":
+		if e.ComplexityRoot.ExperimentArmResult.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Reason(childComplexity), true
+	case "ExperimentArmResult.total":
+		if e.ComplexityRoot.ExperimentArmResult.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Total(childComplexity), true
+	case "ExperimentArmResult.visitors":
+		if e.ComplexityRoot.ExperimentArmResult.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentArmResult.Visitors(childComplexity), true
 
 	case "ExperimentAssignment.arm":
 		if e.ComplexityRoot.ExperimentAssignment.Arm == nil {
@@ -2373,6 +2756,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExperimentAssignment.First(childComplexity), true
+
+	case "ExperimentEligibility.blocks":
+		if e.ComplexityRoot.ExperimentEligibility.Blocks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.Blocks(childComplexity), true
+	case "ExperimentEligibility.computedAt":
+		if e.ComplexityRoot.ExperimentEligibility.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.ComputedAt(childComplexity), true
+	case "ExperimentEligibility.experiment":
+		if e.ComplexityRoot.ExperimentEligibility.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.Experiment(childComplexity), true
+	case "ExperimentEligibility.from":
+		if e.ComplexityRoot.ExperimentEligibility.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.From(childComplexity), true
+	case "ExperimentEligibility.scanned":
+		if e.ComplexityRoot.ExperimentEligibility.Scanned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.Scanned(childComplexity), true
+	case "ExperimentEligibility.to":
+		if e.ComplexityRoot.ExperimentEligibility.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentEligibility.To(childComplexity), true
+
+	case "ExperimentResults.alpha":
+		if e.ComplexityRoot.ExperimentResults.Alpha == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Alpha(childComplexity), true
+	case "ExperimentResults.arms":
+		if e.ComplexityRoot.ExperimentResults.Arms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Arms(childComplexity), true
+	case "ExperimentResults.computedAt":
+		if e.ComplexityRoot.ExperimentResults.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.ComputedAt(childComplexity), true
+	case "ExperimentResults.experiment":
+		if e.ComplexityRoot.ExperimentResults.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Experiment(childComplexity), true
+	case "ExperimentResults.from":
+		if e.ComplexityRoot.ExperimentResults.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.From(childComplexity), true
+	case "ExperimentResults.metric":
+		if e.ComplexityRoot.ExperimentResults.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Metric(childComplexity), true
+	case "ExperimentResults.multipleExposureShare":
+		if e.ComplexityRoot.ExperimentResults.MultipleExposureShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.MultipleExposureShare(childComplexity), true
+	case "ExperimentResults.multipleExposures":
+		if e.ComplexityRoot.ExperimentResults.MultipleExposures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.MultipleExposures(childComplexity), true
+	case "ExperimentResults.sequential":
+		if e.ComplexityRoot.ExperimentResults.Sequential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Sequential(childComplexity), true
+	case "ExperimentResults.srm":
+		if e.ComplexityRoot.ExperimentResults.Srm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Srm(childComplexity), true
+	case "ExperimentResults.to":
+		if e.ComplexityRoot.ExperimentResults.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.To(childComplexity), true
+	case "ExperimentResults.visitors":
+		if e.ComplexityRoot.ExperimentResults.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Visitors(childComplexity), true
 
 	case "Exposure.arm":
 		if e.ComplexityRoot.Exposure.Arm == nil {
@@ -2769,6 +3262,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LoginResult.User(childComplexity), true
 
+	case "Metric.archived":
+		if e.ComplexityRoot.Metric.Archived == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Archived(childComplexity), true
+	case "Metric.conversionWindow":
+		if e.ComplexityRoot.Metric.ConversionWindow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.ConversionWindow(childComplexity), true
+	case "Metric.createdAt":
+		if e.ComplexityRoot.Metric.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.CreatedAt(childComplexity), true
+	case "Metric.event":
+		if e.ComplexityRoot.Metric.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Event(childComplexity), true
+	case "Metric.goal":
+		if e.ComplexityRoot.Metric.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Goal(childComplexity), true
+	case "Metric.guardrail":
+		if e.ComplexityRoot.Metric.Guardrail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Guardrail(childComplexity), true
+	case "Metric.key":
+		if e.ComplexityRoot.Metric.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Key(childComplexity), true
+	case "Metric.kind":
+		if e.ComplexityRoot.Metric.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Kind(childComplexity), true
+	case "Metric.name":
+		if e.ComplexityRoot.Metric.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Name(childComplexity), true
+	case "Metric.updatedAt":
+		if e.ComplexityRoot.Metric.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.UpdatedAt(childComplexity), true
+	case "Metric.updatedBy":
+		if e.ComplexityRoot.Metric.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.UpdatedBy(childComplexity), true
+	case "Metric.version":
+		if e.ComplexityRoot.Metric.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Version(childComplexity), true
+
 	case "Mutation.addToRelease":
 		if e.ComplexityRoot.Mutation.AddToRelease == nil {
 			break
@@ -2791,6 +3357,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveCampaign(childComplexity, args["id"].(string)), true
+	case "Mutation.archiveMetric":
+		if e.ComplexityRoot.Mutation.ArchiveMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveMetric(childComplexity, args["key"].(string)), true
 	case "Mutation.changeContentType":
 		if e.ComplexityRoot.Mutation.ChangeContentType == nil {
 			break
@@ -2857,6 +3434,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateExperiment(childComplexity, args["input"].(model.ExperimentInput)), true
+	case "Mutation.createMetric":
+		if e.ComplexityRoot.Mutation.CreateMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMetric(childComplexity, args["input"].(model.MetricInput)), true
 	case "Mutation.createSegment":
 		if e.ComplexityRoot.Mutation.CreateSegment == nil {
 			break
@@ -3132,6 +3720,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ScheduleCampaignLocal(childComplexity, args["id"].(string), args["startsAt"].(string), args["endsAt"].(string), args["force"].(*bool), args["expectedVersion"].(*int)), true
+	case "Mutation.startExperiment":
+		if e.ComplexityRoot.Mutation.StartExperiment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startExperiment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartExperiment(childComplexity, args["key"].(string)), true
 	case "Mutation.stopCampaign":
 		if e.ComplexityRoot.Mutation.StopCampaign == nil {
 			break
@@ -3143,6 +3742,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StopCampaign(childComplexity, args["id"].(string)), true
+	case "Mutation.stopExperiment":
+		if e.ComplexityRoot.Mutation.StopExperiment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_stopExperiment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StopExperiment(childComplexity, args["key"].(string), args["winner"].(*string)), true
 	case "Mutation.unmergeIdentity":
 		if e.ComplexityRoot.Mutation.UnmergeIdentity == nil {
 			break
@@ -3220,6 +3830,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateExperiment(childComplexity, args["input"].(model.ExperimentInput), args["expectedVersion"].(int)), true
+	case "Mutation.updateMetric":
+		if e.ComplexityRoot.Mutation.UpdateMetric == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMetric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMetric(childComplexity, args["input"].(model.MetricInput), args["expectedVersion"].(int)), true
 	case "Mutation.updateSegment":
 		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
 			break
@@ -3424,6 +4045,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CampaignConflicts(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time)), true
+	case "Query.campaignReport":
+		if e.ComplexityRoot.Query.CampaignReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_campaignReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CampaignReport(childComplexity, args["key"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["event"].(*string), args["window"].(*string)), true
 	case "Query.campaignTimeline":
 		if e.ComplexityRoot.Query.CampaignTimeline == nil {
 			break
@@ -3551,6 +4183,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Experiment(childComplexity, args["key"].(string)), true
+	case "Query.experimentEligibility":
+		if e.ComplexityRoot.Query.ExperimentEligibility == nil {
+			break
+		}
+
+		args, err := ec.field_Query_experimentEligibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExperimentEligibility(childComplexity, args["key"].(string), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.experimentResults":
+		if e.ComplexityRoot.Query.ExperimentResults == nil {
+			break
+		}
+
+		args, err := ec.field_Query_experimentResults_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExperimentResults(childComplexity, args["key"].(string), args["metric"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["alpha"].(*float64), args["sequential"].(*bool)), true
 	case "Query.experiments":
 		if e.ComplexityRoot.Query.Experiments == nil {
 			break
@@ -3592,6 +4246,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.metric":
+		if e.ComplexityRoot.Query.Metric == nil {
+			break
+		}
+
+		args, err := ec.field_Query_metric_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Metric(childComplexity, args["key"].(string)), true
+	case "Query.metrics":
+		if e.ComplexityRoot.Query.Metrics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_metrics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Metrics(childComplexity, args["archived"].(*bool)), true
 	case "Query.planContentTypeUpdate":
 		if e.ComplexityRoot.Query.PlanContentTypeUpdate == nil {
 			break
@@ -3699,6 +4375,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.WebhookEndpoints(childComplexity), true
 
+	case "ReachCell.exposures":
+		if e.ComplexityRoot.ReachCell.Exposures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCell.Exposures(childComplexity), true
+	case "ReachCell.key":
+		if e.ComplexityRoot.ReachCell.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCell.Key(childComplexity), true
+	case "ReachCell.reach":
+		if e.ComplexityRoot.ReachCell.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCell.Reach(childComplexity), true
+
 	case "ReleaseItem.addedAt":
 		if e.ComplexityRoot.ReleaseItem.AddedAt == nil {
 			break
@@ -3773,6 +4468,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RuleValidation.Valid(childComplexity), true
+
+	case "SampleRatioMismatch.expectedShare":
+		if e.ComplexityRoot.SampleRatioMismatch.ExpectedShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.ExpectedShare(childComplexity), true
+	case "SampleRatioMismatch.observedShare":
+		if e.ComplexityRoot.SampleRatioMismatch.ObservedShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.ObservedShare(childComplexity), true
+	case "SampleRatioMismatch.pValue":
+		if e.ComplexityRoot.SampleRatioMismatch.PValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.PValue(childComplexity), true
+	case "SampleRatioMismatch.tooFewUnits":
+		if e.ComplexityRoot.SampleRatioMismatch.TooFewUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.TooFewUnits(childComplexity), true
+	case "SampleRatioMismatch.warning":
+		if e.ComplexityRoot.SampleRatioMismatch.Warning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleRatioMismatch.Warning(childComplexity), true
 
 	case "ScreenBundle.assets":
 		if e.ComplexityRoot.ScreenBundle.Assets == nil {
@@ -4334,6 +5060,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ExperimentInput", ec.unmarshalInputExperimentInput),
 			graphql.NewInputUnmarshaler("FieldInput", ec.unmarshalInputFieldInput),
 			graphql.NewInputUnmarshaler("FocalPointInput", ec.unmarshalInputFocalPointInput),
+			graphql.NewInputUnmarshaler("MetricInput", ec.unmarshalInputMetricInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
 			graphql.NewInputUnmarshaler("UpdateCampaignInput", ec.unmarshalInputUpdateCampaignInput),
@@ -5519,6 +6246,19 @@ extend type Mutation {
   updateExperiment(input: ExperimentInput!, expectedVersion: Int!): Experiment!
   "Deletes an experiment; its variants stop being eligible (experiment.write)."
   deleteExperiment(key: String!): Boolean!
+  """
+  Starts a DRAFT experiment: from now on it buckets visitors (experiment.write;
+  audited). Any other status is CONFLICT, naming it.
+  """
+  startExperiment(key: String!): Experiment!
+  """
+  Stops a DRAFT or RUNNING experiment for good: it buckets nobody from now on
+  and every visitor sees each block's default (experiment.write; audited).
+  winner, when given, must be one of its arms (else BAD_USER_INPUT) and is
+  recorded only: rolling the winner's copy out is an edit of the blocks'
+  defaults, not done by this mutation. Stopping a STOPPED experiment is CONFLICT.
+  """
+  stopExperiment(key: String!, winner: String): Experiment!
 
   """
   Adds a variant, or replaces the one with the same key in place, on block
@@ -5611,6 +6351,17 @@ type Experiment {
   arms: [Arm!]!
   "Share of visitors (0..1) kept out of the experiment: they see defaults."
   holdout: Float!
+  """
+  Traffic coverage: the share of eligible visitors (0..1) in the test, 1 −
+  holdout, applied deterministically by hashing the visitor (personalization.Bucket).
+  """
+  coverage: Float!
+  "DRAFT → RUNNING → STOPPED; only a RUNNING experiment buckets visitors."
+  status: ExperimentStatus!
+  startedAt: DateTime
+  stoppedAt: DateTime
+  "The arm named when it was stopped, if any."
+  winner: String
   version: Int!
   createdAt: DateTime!
   updatedAt: DateTime!
@@ -5628,6 +6379,18 @@ input ExperimentInput {
   name: String!
   arms: [ArmInput!]!
   holdout: Float = 0
+  """
+  createExperiment only: true creates a DRAFT (buckets nobody until
+  startExperiment); false, the default, creates it RUNNING, as experiments
+  were before they had a lifecycle. Ignored by updateExperiment.
+  """
+  draft: Boolean = false
+}
+
+enum ExperimentStatus {
+  DRAFT
+  RUNNING
+  STOPPED
 }
 
 input ArmInput {
@@ -5674,6 +6437,239 @@ type RuleProblem {
   line: Int
   column: Int
   message: String!
+}
+`, BuiltIn: false},
+	{Name: "../reports.graphqls", Input: `# Measurement reports (issue 18): metrics as data and experiment results,
+# all read from the rollups (migration 000014), never from raw events; the
+# domain is measurement/report, the statistics package stats. Reports are
+# aggregates (no person in them), so reading them needs content.read;
+# defining metrics, which judge experiments, needs experiment.write.
+
+extend type Query {
+  "Metrics by key; archived ones only with archived: true (content.read)."
+  metrics(archived: Boolean = false): [Metric!]!
+  "One metric, archived or not; null when there is none (content.read)."
+  metric(key: String!): Metric
+  """
+  How each arm of experiment key did on metric (content.read): units are
+  people (identity clusters) first exposed between from's and to's UTC days
+  (both included; null is open), counted in the arm of their first
+  exposure. The first configured arm is the control. Units exposed less than
+  the metric's window ago are counted with the events they sent so far.
+  alpha is the significance level (default 0.05; in (0, 1), else
+  BAD_USER_INPUT); sequential: true gives anytime-valid intervals, safe to
+  read every day. An unknown experiment or metric is NOT_FOUND.
+  """
+  experimentResults(key: String!, metric: String!, from: DateTime, to: DateTime, alpha: Float, sequential: Boolean = false): ExperimentResults!
+  """
+  The eligibility report of experiment key (content.read): per block where it
+  exposed a visitor in [from, to), the visitors exposed and those a
+  higher-precedence variant (segment, context or campaign, by the decision
+  records' reason class) took without naming an experiment — they reached
+  the block but were never in the test. Counts visitor ids, not people. It
+  scans raw decision records: from and to are required, at most 31 days apart
+  (else BAD_USER_INPUT), and scanned says how many records were read.
+  """
+  experimentEligibility(key: String!, from: DateTime!, to: DateTime!): ExperimentEligibility!
+  """
+  What campaign key reached, from the rollups (content.read): reach is
+  distinct people (identity clusters, not visitor ids) between from's and
+  to's UTC days (both included; null is open), per variant, device and
+  channel, with exposures (blocks shown). With event, outcomes say what the
+  people each variant reached did within window (24h, 72h, 7d or 30d from
+  their first exposure to the campaign; else BAD_USER_INPUT). An unknown
+  campaign is NOT_FOUND.
+  """
+  campaignReport(key: String!, from: DateTime, to: DateTime, event: String, window: String = "72h"): CampaignReport!
+}
+
+type CampaignReport {
+  campaign: String!
+  from: DateTime
+  to: DateTime
+  "Distinct people reached: the sample size."
+  reach: Int!
+  variants: [ReachCell!]!
+  "By the device a person was first seen on each day."
+  devices: [ReachCell!]!
+  channels: [ReachCell!]!
+  event: String
+  window: String
+  "Per variant, when event is given."
+  outcomes: [CampaignOutcome!]!
+  computedAt: DateTime!
+}
+
+type ReachCell {
+  key: String!
+  "Distinct people over the range."
+  reach: Int!
+  "Blocks shown."
+  exposures: Int!
+}
+
+type CampaignOutcome {
+  variant: String!
+  "People first reached by this variant in the range."
+  visitors: Int!
+  "People with at least one event in the window."
+  conversions: Int!
+  "conversions / visitors."
+  conversionRate: Float!
+  "Σ of the events' values."
+  revenue: Float!
+  "revenue / events (average order value); 0 without events."
+  aov: Float!
+  "revenue / visitors."
+  revenuePerVisitor: Float!
+}
+
+type ExperimentEligibility {
+  experiment: String!
+  from: DateTime!
+  to: DateTime!
+  blocks: [EligibilityBlock!]!
+  "Decision records read."
+  scanned: Int!
+  computedAt: DateTime!
+}
+
+type EligibilityBlock {
+  entryId: ID!
+  blockId: String!
+  "Visitor ids exposed to the experiment in this block."
+  exposed: Int!
+  "Visitor ids taken by a higher-precedence variant, and by which kind."
+  taken: Int!
+  bySegment: Int!
+  byContext: Int!
+  byCampaign: Int!
+}
+
+extend type Mutation {
+  """
+  Defines a metric (experiment.write; audited). conversionWindow is one of
+  24h, 72h, 7d, 30d (the windows the rollups keep; default 72h); any other
+  value is BAD_USER_INPUT naming them. filter is refused (BAD_USER_INPUT):
+  the rollups keep totals per event name only, so a property filter would
+  need raw events — send a distinct event name instead. An existing key is
+  CONFLICT.
+  """
+  createMetric(input: MetricInput!): Metric!
+  "Replaces a metric's definition if expectedVersion is current, else CONFLICT (experiment.write; audited)."
+  updateMetric(input: MetricInput!, expectedVersion: Int!): Metric!
+  "Hides a metric from metrics(); results on it still work (experiment.write; audited)."
+  archiveMetric(key: String!): Metric!
+}
+
+"What a metric counts per unit."
+enum MetricKind {
+  "Whether the unit sent the event at least once: a conversion rate."
+  CONVERSION
+  "The sum of the events' values per unit: revenue per visitor."
+  REVENUE
+  "How many such events per unit."
+  COUNT
+}
+
+enum MetricGoal {
+  INCREASE
+  DECREASE
+}
+
+input MetricInput {
+  "1-64 lower-case letters, digits, - or _."
+  key: String!
+  name: String!
+  kind: MetricKind!
+  "The event name: a conversion's goal or a track event's name."
+  event: String!
+  "Not supported (BAD_USER_INPUT): see createMetric."
+  filter: JSON
+  "From the unit's first exposure: 24h, 72h, 7d or 30d."
+  conversionWindow: String = "72h"
+  goal: MetricGoal = INCREASE
+  "A metric that must not get worse, whatever wins."
+  guardrail: Boolean = false
+}
+
+type Metric {
+  key: String!
+  name: String!
+  kind: MetricKind!
+  event: String!
+  "24h, 72h, 7d or 30d."
+  conversionWindow: String!
+  goal: MetricGoal!
+  guardrail: Boolean!
+  archived: Boolean!
+  version: Int!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  updatedBy: String!
+}
+
+type ExperimentResults {
+  experiment: String!
+  metric: Metric!
+  from: DateTime
+  to: DateTime
+  "The sample size: units (people) in every arm."
+  visitors: Int!
+  "When these numbers were computed from the rollups."
+  computedAt: DateTime!
+  "The significance level used; intervals hold 1 − alpha."
+  alpha: Float!
+  sequential: Boolean!
+  "Configured arms in order (the first is the control), then arms that have units but were removed since."
+  arms: [ExperimentArmResult!]!
+  srm: SampleRatioMismatch!
+  "Units shown more than one arm (counted in their first), and their share of all units."
+  multipleExposures: Int!
+  multipleExposureShare: Float!
+}
+
+"""
+One arm. Comparisons (lift … expectedLoss) are null for the control and
+when they cannot be computed (then reason says why, e.g. a control rate of
+zero).
+"""
+type ExperimentArmResult {
+  key: String!
+  "Units (people) first exposed in this arm."
+  visitors: Int!
+  "Units with at least one event of the metric in its window."
+  conversions: Int!
+  "Σ of the metric over units: conversions, revenue or events."
+  total: Float!
+  "Conversion rate (CONVERSION) or mean per unit (REVENUE, COUNT)."
+  rate: Float!
+  "Relative lift against the control ((arm − control)/control), e.g. 0.12 for +12 %."
+  lift: Float
+  "(1 − alpha) confidence interval of the lift (Welch, delta method; or a confidence sequence when sequential)."
+  ciLow: Float
+  ciHigh: Float
+  "Two-sided p-value of the lift."
+  pValue: Float
+  "Bayesian probability (prior N(0, 0.3²) on the lift) that this arm beats the control in the metric's goal."
+  chanceToWin: Float
+  "Expected relative lift given up by shipping this arm if it is worse."
+  expectedLoss: Float
+  "Why comparisons are null, when they are."
+  reason: String
+}
+
+"Sample ratio mismatch: did the arms get the traffic they were configured for?"
+type SampleRatioMismatch {
+  "Chi-square p-value against the configured weights (1 when nothing to test)."
+  pValue: Float!
+  "p < 0.001 with at least 8 units in every weighted arm: no other number is trustworthy until the cause is found."
+  warning: Boolean!
+  "Some weighted arm has fewer than 8 units: no warning is raised yet."
+  tooFewUnits: Boolean!
+  "Per arm, in arms' order."
+  expectedShare: [Float!]!
+  observedShare: [Float!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema.graphqls", Input: `"Any JSON value: fields of entries and blocks, filter values, traits."
@@ -6250,6 +7246,54 @@ func (ec *executionContext) childFields_CampaignConflict(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type CampaignConflict", field.Name)
 }
 
+func (ec *executionContext) childFields_CampaignOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "variant":
+		return ec.fieldContext_CampaignOutcome_variant(ctx, field)
+	case "visitors":
+		return ec.fieldContext_CampaignOutcome_visitors(ctx, field)
+	case "conversions":
+		return ec.fieldContext_CampaignOutcome_conversions(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_CampaignOutcome_conversionRate(ctx, field)
+	case "revenue":
+		return ec.fieldContext_CampaignOutcome_revenue(ctx, field)
+	case "aov":
+		return ec.fieldContext_CampaignOutcome_aov(ctx, field)
+	case "revenuePerVisitor":
+		return ec.fieldContext_CampaignOutcome_revenuePerVisitor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignOutcome", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "campaign":
+		return ec.fieldContext_CampaignReport_campaign(ctx, field)
+	case "from":
+		return ec.fieldContext_CampaignReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CampaignReport_to(ctx, field)
+	case "reach":
+		return ec.fieldContext_CampaignReport_reach(ctx, field)
+	case "variants":
+		return ec.fieldContext_CampaignReport_variants(ctx, field)
+	case "devices":
+		return ec.fieldContext_CampaignReport_devices(ctx, field)
+	case "channels":
+		return ec.fieldContext_CampaignReport_channels(ctx, field)
+	case "event":
+		return ec.fieldContext_CampaignReport_event(ctx, field)
+	case "window":
+		return ec.fieldContext_CampaignReport_window(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_CampaignReport_outcomes(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_CampaignReport_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignReport", field.Name)
+}
+
 func (ec *executionContext) childFields_CampaignTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "at":
@@ -6494,6 +7538,26 @@ func (ec *executionContext) childFields_DocumentRegistration(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type DocumentRegistration", field.Name)
 }
 
+func (ec *executionContext) childFields_EligibilityBlock(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entryId":
+		return ec.fieldContext_EligibilityBlock_entryId(ctx, field)
+	case "blockId":
+		return ec.fieldContext_EligibilityBlock_blockId(ctx, field)
+	case "exposed":
+		return ec.fieldContext_EligibilityBlock_exposed(ctx, field)
+	case "taken":
+		return ec.fieldContext_EligibilityBlock_taken(ctx, field)
+	case "bySegment":
+		return ec.fieldContext_EligibilityBlock_bySegment(ctx, field)
+	case "byContext":
+		return ec.fieldContext_EligibilityBlock_byContext(ctx, field)
+	case "byCampaign":
+		return ec.fieldContext_EligibilityBlock_byCampaign(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EligibilityBlock", field.Name)
+}
+
 func (ec *executionContext) childFields_Entry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6652,6 +7716,16 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_arms(ctx, field)
 	case "holdout":
 		return ec.fieldContext_Experiment_holdout(ctx, field)
+	case "coverage":
+		return ec.fieldContext_Experiment_coverage(ctx, field)
+	case "status":
+		return ec.fieldContext_Experiment_status(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_Experiment_startedAt(ctx, field)
+	case "stoppedAt":
+		return ec.fieldContext_Experiment_stoppedAt(ctx, field)
+	case "winner":
+		return ec.fieldContext_Experiment_winner(ctx, field)
 	case "version":
 		return ec.fieldContext_Experiment_version(ctx, field)
 	case "createdAt":
@@ -6662,6 +7736,36 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_updatedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Experiment", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentArmResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ExperimentArmResult_key(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentArmResult_visitors(ctx, field)
+	case "conversions":
+		return ec.fieldContext_ExperimentArmResult_conversions(ctx, field)
+	case "total":
+		return ec.fieldContext_ExperimentArmResult_total(ctx, field)
+	case "rate":
+		return ec.fieldContext_ExperimentArmResult_rate(ctx, field)
+	case "lift":
+		return ec.fieldContext_ExperimentArmResult_lift(ctx, field)
+	case "ciLow":
+		return ec.fieldContext_ExperimentArmResult_ciLow(ctx, field)
+	case "ciHigh":
+		return ec.fieldContext_ExperimentArmResult_ciHigh(ctx, field)
+	case "pValue":
+		return ec.fieldContext_ExperimentArmResult_pValue(ctx, field)
+	case "chanceToWin":
+		return ec.fieldContext_ExperimentArmResult_chanceToWin(ctx, field)
+	case "expectedLoss":
+		return ec.fieldContext_ExperimentArmResult_expectedLoss(ctx, field)
+	case "reason":
+		return ec.fieldContext_ExperimentArmResult_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentArmResult", field.Name)
 }
 
 func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6676,6 +7780,54 @@ func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context
 		return ec.fieldContext_ExperimentAssignment_conflicts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExperimentAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "experiment":
+		return ec.fieldContext_ExperimentEligibility_experiment(ctx, field)
+	case "from":
+		return ec.fieldContext_ExperimentEligibility_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ExperimentEligibility_to(ctx, field)
+	case "blocks":
+		return ec.fieldContext_ExperimentEligibility_blocks(ctx, field)
+	case "scanned":
+		return ec.fieldContext_ExperimentEligibility_scanned(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ExperimentEligibility_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentEligibility", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentResults(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "experiment":
+		return ec.fieldContext_ExperimentResults_experiment(ctx, field)
+	case "metric":
+		return ec.fieldContext_ExperimentResults_metric(ctx, field)
+	case "from":
+		return ec.fieldContext_ExperimentResults_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ExperimentResults_to(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentResults_visitors(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ExperimentResults_computedAt(ctx, field)
+	case "alpha":
+		return ec.fieldContext_ExperimentResults_alpha(ctx, field)
+	case "sequential":
+		return ec.fieldContext_ExperimentResults_sequential(ctx, field)
+	case "arms":
+		return ec.fieldContext_ExperimentResults_arms(ctx, field)
+	case "srm":
+		return ec.fieldContext_ExperimentResults_srm(ctx, field)
+	case "multipleExposures":
+		return ec.fieldContext_ExperimentResults_multipleExposures(ctx, field)
+	case "multipleExposureShare":
+		return ec.fieldContext_ExperimentResults_multipleExposureShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentResults", field.Name)
 }
 
 func (ec *executionContext) childFields_Exposure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6872,6 +8024,36 @@ func (ec *executionContext) childFields_LoginResult(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type LoginResult", field.Name)
 }
 
+func (ec *executionContext) childFields_Metric(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Metric_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Metric_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Metric_kind(ctx, field)
+	case "event":
+		return ec.fieldContext_Metric_event(ctx, field)
+	case "conversionWindow":
+		return ec.fieldContext_Metric_conversionWindow(ctx, field)
+	case "goal":
+		return ec.fieldContext_Metric_goal(ctx, field)
+	case "guardrail":
+		return ec.fieldContext_Metric_guardrail(ctx, field)
+	case "archived":
+		return ec.fieldContext_Metric_archived(ctx, field)
+	case "version":
+		return ec.fieldContext_Metric_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Metric_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Metric_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Metric_updatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
+}
+
 func (ec *executionContext) childFields_OwnedVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entryId":
@@ -6920,6 +8102,18 @@ func (ec *executionContext) childFields_Principal(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Principal", field.Name)
 }
 
+func (ec *executionContext) childFields_ReachCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ReachCell_key(ctx, field)
+	case "reach":
+		return ec.fieldContext_ReachCell_reach(ctx, field)
+	case "exposures":
+		return ec.fieldContext_ReachCell_exposures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReachCell", field.Name)
+}
+
 func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entryId":
@@ -6960,6 +8154,22 @@ func (ec *executionContext) childFields_RuleValidation(ctx context.Context, fiel
 		return ec.fieldContext_RuleValidation_problems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleValidation", field.Name)
+}
+
+func (ec *executionContext) childFields_SampleRatioMismatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pValue":
+		return ec.fieldContext_SampleRatioMismatch_pValue(ctx, field)
+	case "warning":
+		return ec.fieldContext_SampleRatioMismatch_warning(ctx, field)
+	case "tooFewUnits":
+		return ec.fieldContext_SampleRatioMismatch_tooFewUnits(ctx, field)
+	case "expectedShare":
+		return ec.fieldContext_SampleRatioMismatch_expectedShare(ctx, field)
+	case "observedShare":
+		return ec.fieldContext_SampleRatioMismatch_observedShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SampleRatioMismatch", field.Name)
 }
 
 func (ec *executionContext) childFields_ScreenBundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7460,6 +8670,20 @@ func (ec *executionContext) field_Mutation_archiveCampaign_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_archiveMetric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changeContentType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7568,6 +8792,20 @@ func (ec *executionContext) field_Mutation_createExperiment_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ExperimentInput, error) {
 			return ec.unmarshalNExperimentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createMetric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MetricInput, error) {
+			return ec.unmarshalNMetricInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8166,6 +9404,20 @@ func (ec *executionContext) field_Mutation_scheduleCampaign_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_startExperiment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_stopCampaign_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8177,6 +9429,28 @@ func (ec *executionContext) field_Mutation_stopCampaign_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_stopExperiment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "winner",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["winner"] = arg1
 	return args, nil
 }
 
@@ -8350,6 +9624,28 @@ func (ec *executionContext) field_Mutation_updateExperiment_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ExperimentInput, error) {
 			return ec.unmarshalNExperimentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMetric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MetricInput, error) {
+			return ec.unmarshalNMetricInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8607,6 +9903,52 @@ func (ec *executionContext) field_Query_campaignConflicts_args(ctx context.Conte
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_campaignReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "event",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["event"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg4
 	return args, nil
 }
 
@@ -8956,6 +10298,90 @@ func (ec *executionContext) field_Query_experienceDiff_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_experimentEligibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_experimentResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "alpha",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["alpha"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sequential",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sequential"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_experiment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9043,6 +10469,34 @@ func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_metric_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_metrics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "archived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["archived"] = arg0
 	return args, nil
 }
 
@@ -11749,6 +13203,456 @@ func (ec *executionContext) fieldContext_CampaignConflict_reason(_ context.Conte
 	return graphql.NewScalarFieldContext("CampaignConflict", field, false, false, "String")
 }
 
+func (ec *executionContext) _CampaignOutcome_variant(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignOutcome_visitors(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignOutcome_conversions(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignOutcome_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignOutcome_revenue(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignOutcome_aov(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_aov(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aov, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_aov(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignOutcome_revenuePerVisitor(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignOutcome_revenuePerVisitor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenuePerVisitor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignOutcome_revenuePerVisitor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignOutcome", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignReport_campaign(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignReport_from(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CampaignReport_to(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CampaignReport_reach(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_reach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reach, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_reach(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignReport_variants(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+			return ec.marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_devices(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_devices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Devices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+			return ec.marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_devices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_channels(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+			return ec.marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_event(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignReport_window(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignReport_outcomes(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcomes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CampaignOutcome) graphql.Marshaler {
+			return ec.marshalNCampaignOutcome2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _CampaignTransition_at(ctx context.Context, field graphql.CollectedField, obj *model.CampaignTransition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13706,6 +15610,167 @@ func (ec *executionContext) fieldContext_DocumentRegistration_documents(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _EligibilityBlock_entryId(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_entryId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntryID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_entryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EligibilityBlock_blockId(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_blockId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_blockId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "String")
+}
+
+func (ec *executionContext) _EligibilityBlock_exposed(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_exposed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exposed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_exposed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_taken(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_taken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Taken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_taken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_bySegment(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_bySegment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BySegment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_bySegment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_byContext(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_byContext(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByContext, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_byContext(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EligibilityBlock_byCampaign(ctx context.Context, field graphql.CollectedField, obj *model.EligibilityBlock) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EligibilityBlock_byCampaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCampaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EligibilityBlock_byCampaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EligibilityBlock", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Entry_id(ctx context.Context, field graphql.CollectedField, obj *model.Entry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15068,6 +17133,121 @@ func (ec *executionContext) fieldContext_Experiment_holdout(_ context.Context, f
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Experiment_coverage(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Experiment_status(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExperimentStatus) graphql.Marshaler {
+			return ec.marshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "ExperimentStatus")
+}
+
+func (ec *executionContext) _Experiment_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Experiment_stoppedAt(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_stoppedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoppedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_stoppedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Experiment_winner(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_winner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Winner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_winner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
 func (ec *executionContext) _Experiment_version(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15158,6 +17338,282 @@ func (ec *executionContext) _Experiment_updatedBy(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Experiment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentArmResult_key(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentArmResult_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentArmResult_conversions(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentArmResult_total(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_rate(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_lift(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_lift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lift, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_lift(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_ciLow(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_ciLow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CiLow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_ciLow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_ciHigh(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_ciHigh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CiHigh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_ciHigh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_pValue(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_pValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_pValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_chanceToWin(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_chanceToWin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChanceToWin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_chanceToWin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_expectedLoss(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_expectedLoss(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedLoss, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_expectedLoss(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentArmResult_reason(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentArmResult_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentArmResult_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentArmResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _ExperimentAssignment_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentAssignment) (ret graphql.Marshaler) {
@@ -15268,6 +17724,456 @@ func (ec *executionContext) fieldContext_ExperimentAssignment_conflicts(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentEligibility_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentEligibility_from(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentEligibility_to(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentEligibility_blocks(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_blocks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Blocks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EligibilityBlock) graphql.Marshaler {
+			return ec.marshalNEligibilityBlock2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlockᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_blocks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentEligibility",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EligibilityBlock(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentEligibility_scanned(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_scanned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scanned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_scanned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentEligibility_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentEligibility_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentEligibility_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentEligibility", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentResults_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentResults_metric(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_from(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentResults_to(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentResults_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentResults_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ExperimentResults_alpha(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_alpha(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alpha, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_alpha(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentResults_sequential(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_sequential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sequential, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_sequential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ExperimentResults_arms(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_arms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentArmResult) graphql.Marshaler {
+			return ec.marshalNExperimentArmResult2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_arms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentArmResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_srm(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_srm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Srm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+			return ec.marshalNSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_srm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SampleRatioMismatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_multipleExposures(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_multipleExposures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MultipleExposures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_multipleExposures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentResults_multipleExposureShare(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_multipleExposureShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MultipleExposureShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_multipleExposureShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Exposure_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
@@ -16758,6 +19664,282 @@ func (ec *executionContext) fieldContext_LoginResult_user(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Metric_key(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_name(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_kind(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MetricKind) graphql.Marshaler {
+			return ec.marshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "MetricKind")
+}
+
+func (ec *executionContext) _Metric_event(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_conversionWindow(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_conversionWindow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionWindow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_conversionWindow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Metric_goal(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MetricGoal) graphql.Marshaler {
+			return ec.marshalNMetricGoal2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "MetricGoal")
+}
+
+func (ec *executionContext) _Metric_guardrail(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_guardrail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Guardrail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_guardrail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Metric_archived(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_archived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Archived, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Metric_version(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Metric_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Metric_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Metric_updatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createContentType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -18262,6 +21444,94 @@ func (ec *executionContext) fieldContext_Mutation_deleteExperiment(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_startExperiment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startExperiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartExperiment(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Experiment) graphql.Marshaler {
+			return ec.marshalNExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperiment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startExperiment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Experiment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startExperiment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_stopExperiment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_stopExperiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StopExperiment(ctx, fc.Args["key"].(string), fc.Args["winner"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Experiment) graphql.Marshaler {
+			return ec.marshalNExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperiment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_stopExperiment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Experiment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_stopExperiment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_upsertVariant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18388,6 +21658,138 @@ func (ec *executionContext) fieldContext_Mutation_reorderVariants(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_reorderVariants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMetric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMetric(ctx, fc.Args["input"].(model.MetricInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMetric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMetric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMetric(ctx, fc.Args["input"].(model.MetricInput), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMetric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveMetric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveMetric(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveMetric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveMetric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20231,6 +23633,226 @@ func (ec *executionContext) fieldContext_Query_validateSegmentRule(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_metrics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_metrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Metrics(ctx, fc.Args["archived"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_metrics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_metrics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_metric(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Metric(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_metric(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_metric_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_experimentResults(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_experimentResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExperimentResults(ctx, fc.Args["key"].(string), fc.Args["metric"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["alpha"].(*float64), fc.Args["sequential"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExperimentResults) graphql.Marshaler {
+			return ec.marshalNExperimentResults2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResults(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_experimentResults(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentResults(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_experimentResults_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_experimentEligibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_experimentEligibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExperimentEligibility(ctx, fc.Args["key"].(string), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExperimentEligibility) graphql.Marshaler {
+			return ec.marshalNExperimentEligibility2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentEligibility(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_experimentEligibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentEligibility(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_experimentEligibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_campaignReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_campaignReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CampaignReport(ctx, fc.Args["key"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["event"].(*string), fc.Args["window"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CampaignReport) graphql.Marshaler {
+			return ec.marshalNCampaignReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_campaignReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_campaignReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20579,6 +24201,75 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _ReachCell_key(ctx context.Context, field graphql.CollectedField, obj *model.ReachCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCell_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCell_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReachCell_reach(ctx context.Context, field graphql.CollectedField, obj *model.ReachCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCell_reach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reach, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCell_reach(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReachCell_exposures(ctx context.Context, field graphql.CollectedField, obj *model.ReachCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCell_exposures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exposures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCell_exposures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "Int")
+}
+
 func (ec *executionContext) _ReleaseItem_entryId(ctx context.Context, field graphql.CollectedField, obj *model.ReleaseItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20862,6 +24553,121 @@ func (ec *executionContext) fieldContext_RuleValidation_problems(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SampleRatioMismatch_pValue(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_pValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_pValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_warning(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_warning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warning, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_warning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_tooFewUnits(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_tooFewUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TooFewUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_tooFewUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_expectedShare(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_expectedShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_expectedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SampleRatioMismatch_observedShare(ctx context.Context, field graphql.CollectedField, obj *model.SampleRatioMismatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleRatioMismatch_observedShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []float64) graphql.Marshaler {
+			return ec.marshalNFloat2ᚕfloat64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleRatioMismatch_observedShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleRatioMismatch", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ScreenBundle_version(ctx context.Context, field graphql.CollectedField, obj *model.ScreenBundle) (ret graphql.Marshaler) {
@@ -25101,8 +28907,11 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 	if _, present := asMap["holdout"]; !present {
 		asMap["holdout"] = 0
 	}
+	if _, present := asMap["draft"]; !present {
+		asMap["draft"] = false
+	}
 
-	fieldsInOrder := [...]string{"key", "name", "arms", "holdout"}
+	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "draft"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25137,6 +28946,13 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 				return it, err
 			}
 			it.Holdout = data
+		case "draft":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draft"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Draft = data
 		}
 	}
 	return it, nil
@@ -25326,6 +29142,107 @@ func (ec *executionContext) unmarshalInputFocalPointInput(ctx context.Context, o
 func UnmarshalFocalPointInput(ctx context.Context, raw any) (model.FocalPointInput, error) {
 	var out model.FocalPointInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "FocalPointInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMetricInput(ctx context.Context, obj any) (model.MetricInput, error) {
+	var it model.MetricInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["conversionWindow"]; !present {
+		asMap["conversionWindow"] = "72h"
+	}
+	if _, present := asMap["goal"]; !present {
+		asMap["goal"] = "INCREASE"
+	}
+	if _, present := asMap["guardrail"]; !present {
+		asMap["guardrail"] = false
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "kind", "event", "filter", "conversionWindow", "goal", "guardrail"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "event":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("event"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Event = data
+		case "filter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("filter"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Filter = data
+		case "conversionWindow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conversionWindow"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConversionWindow = data
+		case "goal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goal"))
+			data, err := ec.unmarshalOMetricGoal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Goal = data
+		case "guardrail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardrail"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Guardrail = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMetricInput unmarshals raw into the MetricInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMetricInput(ctx context.Context, raw any) (model.MetricInput, error) {
+	var out model.MetricInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MetricInput", raw, &out)
 	return out, err
 }
 
@@ -26587,6 +30504,152 @@ func (ec *executionContext) _CampaignConflict(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var campaignOutcomeImplementors = []string{"CampaignOutcome"}
+
+func (ec *executionContext) _CampaignOutcome(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignOutcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignOutcome")
+		case "variant":
+			out.Values[i] = ec._CampaignOutcome_variant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._CampaignOutcome_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._CampaignOutcome_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._CampaignOutcome_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._CampaignOutcome_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aov":
+			out.Values[i] = ec._CampaignOutcome_aov(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenuePerVisitor":
+			out.Values[i] = ec._CampaignOutcome_revenuePerVisitor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignReportImplementors = []string{"CampaignReport"}
+
+func (ec *executionContext) _CampaignReport(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignReport")
+		case "campaign":
+			out.Values[i] = ec._CampaignReport_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._CampaignReport_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._CampaignReport_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reach":
+			out.Values[i] = ec._CampaignReport_reach(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variants":
+			out.Values[i] = ec._CampaignReport_variants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "devices":
+			out.Values[i] = ec._CampaignReport_devices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._CampaignReport_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._CampaignReport_event(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "window":
+			out.Values[i] = ec._CampaignReport_window(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "outcomes":
+			out.Values[i] = ec._CampaignReport_outcomes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._CampaignReport_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var campaignTransitionImplementors = []string{"CampaignTransition"}
 
 func (ec *executionContext) _CampaignTransition(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignTransition) graphql.Marshaler {
@@ -27381,6 +31444,69 @@ func (ec *executionContext) _DocumentRegistration(ctx context.Context, sel ast.S
 	return out
 }
 
+var eligibilityBlockImplementors = []string{"EligibilityBlock"}
+
+func (ec *executionContext) _EligibilityBlock(ctx context.Context, sel ast.SelectionSet, obj *model.EligibilityBlock) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eligibilityBlockImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EligibilityBlock")
+		case "entryId":
+			out.Values[i] = ec._EligibilityBlock_entryId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockId":
+			out.Values[i] = ec._EligibilityBlock_blockId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exposed":
+			out.Values[i] = ec._EligibilityBlock_exposed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taken":
+			out.Values[i] = ec._EligibilityBlock_taken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bySegment":
+			out.Values[i] = ec._EligibilityBlock_bySegment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byContext":
+			out.Values[i] = ec._EligibilityBlock_byContext(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCampaign":
+			out.Values[i] = ec._EligibilityBlock_byCampaign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entryImplementors = []string{"Entry"}
 
 func (ec *executionContext) _Entry(ctx context.Context, sel ast.SelectionSet, obj *model.Entry) graphql.Marshaler {
@@ -27891,6 +32017,31 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "coverage":
+			out.Values[i] = ec._Experiment_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Experiment_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._Experiment_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stoppedAt":
+			out.Values[i] = ec._Experiment_stoppedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "winner":
+			out.Values[i] = ec._Experiment_winner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "version":
 			out.Values[i] = ec._Experiment_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27909,6 +32060,94 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 		case "updatedBy":
 			out.Values[i] = ec._Experiment_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentArmResultImplementors = []string{"ExperimentArmResult"}
+
+func (ec *executionContext) _ExperimentArmResult(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentArmResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentArmResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentArmResult")
+		case "key":
+			out.Values[i] = ec._ExperimentArmResult_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentArmResult_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._ExperimentArmResult_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ExperimentArmResult_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._ExperimentArmResult_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lift":
+			out.Values[i] = ec._ExperimentArmResult_lift(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ciLow":
+			out.Values[i] = ec._ExperimentArmResult_ciLow(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ciHigh":
+			out.Values[i] = ec._ExperimentArmResult_ciHigh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pValue":
+			out.Values[i] = ec._ExperimentArmResult_pValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "chanceToWin":
+			out.Values[i] = ec._ExperimentArmResult_chanceToWin(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expectedLoss":
+			out.Values[i] = ec._ExperimentArmResult_expectedLoss(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ExperimentArmResult_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -27956,6 +32195,152 @@ func (ec *executionContext) _ExperimentAssignment(ctx context.Context, sel ast.S
 			}
 		case "conflicts":
 			out.Values[i] = ec._ExperimentAssignment_conflicts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentEligibilityImplementors = []string{"ExperimentEligibility"}
+
+func (ec *executionContext) _ExperimentEligibility(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentEligibility) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentEligibilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentEligibility")
+		case "experiment":
+			out.Values[i] = ec._ExperimentEligibility_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._ExperimentEligibility_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ExperimentEligibility_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blocks":
+			out.Values[i] = ec._ExperimentEligibility_blocks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scanned":
+			out.Values[i] = ec._ExperimentEligibility_scanned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._ExperimentEligibility_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentResultsImplementors = []string{"ExperimentResults"}
+
+func (ec *executionContext) _ExperimentResults(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentResults) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentResultsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentResults")
+		case "experiment":
+			out.Values[i] = ec._ExperimentResults_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metric":
+			out.Values[i] = ec._ExperimentResults_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._ExperimentResults_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ExperimentResults_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentResults_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._ExperimentResults_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alpha":
+			out.Values[i] = ec._ExperimentResults_alpha(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sequential":
+			out.Values[i] = ec._ExperimentResults_sequential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arms":
+			out.Values[i] = ec._ExperimentResults_arms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "srm":
+			out.Values[i] = ec._ExperimentResults_srm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "multipleExposures":
+			out.Values[i] = ec._ExperimentResults_multipleExposures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "multipleExposureShare":
+			out.Values[i] = ec._ExperimentResults_multipleExposureShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28604,6 +32989,94 @@ func (ec *executionContext) _LoginResult(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var metricImplementors = []string{"Metric"}
+
+func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, obj *model.Metric) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Metric")
+		case "key":
+			out.Values[i] = ec._Metric_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Metric_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Metric_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._Metric_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionWindow":
+			out.Values[i] = ec._Metric_conversionWindow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goal":
+			out.Values[i] = ec._Metric_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "guardrail":
+			out.Values[i] = ec._Metric_guardrail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archived":
+			out.Values[i] = ec._Metric_archived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Metric_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Metric_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Metric_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Metric_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -28861,6 +33334,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "startExperiment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startExperiment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stopExperiment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_stopExperiment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "upsertVariant":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertVariant(ctx, field)
@@ -28878,6 +33365,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "reorderVariants":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_reorderVariants(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMetric":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMetric(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMetric":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMetric(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveMetric":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveMetric(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29295,6 +33803,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_validateSegmentRule(ctx, field)
 				})
+		case "metrics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_metrics(ctx, field)
+				})
+		case "metric":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_metric(ctx, field)
+				})
+		case "experimentResults":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_experimentResults(ctx, field)
+				})
+		case "experimentEligibility":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_experimentEligibility(ctx, field)
+				})
+		case "campaignReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_campaignReport(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -29350,6 +33888,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachCellImplementors = []string{"ReachCell"}
+
+func (ec *executionContext) _ReachCell(ctx context.Context, sel ast.SelectionSet, obj *model.ReachCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReachCell")
+		case "key":
+			out.Values[i] = ec._ReachCell_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reach":
+			out.Values[i] = ec._ReachCell_reach(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exposures":
+			out.Values[i] = ec._ReachCell_exposures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29492,6 +34073,59 @@ func (ec *executionContext) _RuleValidation(ctx context.Context, sel ast.Selecti
 			}
 		case "problems":
 			out.Values[i] = ec._RuleValidation_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sampleRatioMismatchImplementors = []string{"SampleRatioMismatch"}
+
+func (ec *executionContext) _SampleRatioMismatch(ctx context.Context, sel ast.SelectionSet, obj *model.SampleRatioMismatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sampleRatioMismatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SampleRatioMismatch")
+		case "pValue":
+			out.Values[i] = ec._SampleRatioMismatch_pValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warning":
+			out.Values[i] = ec._SampleRatioMismatch_warning(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tooFewUnits":
+			out.Values[i] = ec._SampleRatioMismatch_tooFewUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectedShare":
+			out.Values[i] = ec._SampleRatioMismatch_expectedShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "observedShare":
+			out.Values[i] = ec._SampleRatioMismatch_observedShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31075,6 +35709,38 @@ func (ec *executionContext) marshalNCampaignConflict2ᚖgithubᚗcomᚋmosaichq�
 	return ec._CampaignConflict(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCampaignOutcome2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CampaignOutcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCampaignOutcome2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCampaignOutcome2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcome(ctx context.Context, sel ast.SelectionSet, v *model.CampaignOutcome) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignOutcome!")
+		return graphql.Null
+	}
+	return ec._CampaignOutcome(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCampaignReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignReport(ctx context.Context, sel ast.SelectionSet, v *model.CampaignReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignReport!")
+		return graphql.Null
+	}
+	return ec._CampaignReport(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCampaignStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignStatus(ctx context.Context, v any) (model.CampaignStatus, error) {
 	var res model.CampaignStatus
 	err := res.UnmarshalGQL(v)
@@ -31312,6 +35978,30 @@ func (ec *executionContext) marshalNDocumentRegistration2ᚖgithubᚗcomᚋmosai
 	return ec._DocumentRegistration(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEligibilityBlock2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlockᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EligibilityBlock) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEligibilityBlock2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlock(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEligibilityBlock2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlock(ctx context.Context, sel ast.SelectionSet, v *model.EligibilityBlock) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EligibilityBlock!")
+		return graphql.Null
+	}
+	return ec._EligibilityBlock(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Entry) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31495,6 +36185,30 @@ func (ec *executionContext) marshalNExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosa
 	return ec._Experiment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExperimentArmResult2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentArmResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentArmResult2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentArmResult2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResult(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentArmResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentArmResult!")
+		return graphql.Null
+	}
+	return ec._ExperimentArmResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExperimentAssignment2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentAssignmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentAssignment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31519,9 +36233,35 @@ func (ec *executionContext) marshalNExperimentAssignment2ᚖgithubᚗcomᚋmosai
 	return ec._ExperimentAssignment(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExperimentEligibility2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentEligibility(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentEligibility) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentEligibility!")
+		return graphql.Null
+	}
+	return ec._ExperimentEligibility(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNExperimentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentInput(ctx context.Context, v any) (model.ExperimentInput, error) {
 	res, err := ec.unmarshalInputExperimentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExperimentResults2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResults(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentResults) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentResults!")
+		return graphql.Null
+	}
+	return ec._ExperimentResults(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx context.Context, v any) (model.ExperimentStatus, error) {
+	var res model.ExperimentStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx context.Context, sel ast.SelectionSet, v model.ExperimentStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNExposure2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExposureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Exposure) graphql.Marshaler {
@@ -31697,6 +36437,35 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]float64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFloat2float64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNFloat2ᚕfloat64ᚄ(ctx context.Context, sel ast.SelectionSet, v []float64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNFloat2float64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGraphQLDocument2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphQLDocument) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31831,6 +36600,55 @@ func (ec *executionContext) marshalNLoginResult2ᚖgithubᚗcomᚋmosaichqᚋmos
 	return ec._LoginResult(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMetric2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Metric) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Metric!")
+		return graphql.Null
+	}
+	return ec._Metric(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMetricGoal2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, v any) (model.MetricGoal, error) {
+	var res model.MetricGoal
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMetricGoal2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, sel ast.SelectionSet, v model.MetricGoal) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMetricInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricInput(ctx context.Context, v any) (model.MetricInput, error) {
+	res, err := ec.unmarshalInputMetricInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx context.Context, v any) (model.MetricKind, error) {
+	var res model.MetricKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMetricKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricKind(ctx context.Context, sel ast.SelectionSet, v model.MetricKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNOwnedVariant2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐOwnedVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OwnedVariant) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31861,6 +36679,30 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋmosaichqᚋmosaic
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReachCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReachCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReachCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReachCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReachCell(ctx context.Context, sel ast.SelectionSet, v *model.ReachCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReachCell!")
+		return graphql.Null
+	}
+	return ec._ReachCell(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReleaseItem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReleaseItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReleaseItem) graphql.Marshaler {
@@ -31927,6 +36769,14 @@ func (ec *executionContext) marshalNRuleValidation2ᚖgithubᚗcomᚋmosaichqᚋ
 		return graphql.Null
 	}
 	return ec._RuleValidation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx context.Context, sel ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SampleRatioMismatch!")
+		return graphql.Null
+	}
+	return ec._SampleRatioMismatch(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNScreenBundle2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenBundle(ctx context.Context, sel ast.SelectionSet, v *model.ScreenBundle) graphql.Marshaler {
@@ -32825,6 +37675,29 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	_ = ctx
 	res := model.MarshalJSON(v)
 	return res
+}
+
+func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Metric(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMetricGoal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, v any) (*model.MetricGoal, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.MetricGoal)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMetricGoal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetricGoal(ctx context.Context, sel ast.SelectionSet, v *model.MetricGoal) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOPrincipal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐPrincipal(ctx context.Context, sel ast.SelectionSet, v *model.Principal) graphql.Marshaler {

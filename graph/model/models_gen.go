@@ -134,6 +134,39 @@ type CampaignConflict struct {
 	Reason string    `json:"reason"`
 }
 
+type CampaignOutcome struct {
+	Variant string `json:"variant"`
+	// People first reached by this variant in the range.
+	Visitors int `json:"visitors"`
+	// People with at least one event in the window.
+	Conversions int `json:"conversions"`
+	// conversions / visitors.
+	ConversionRate float64 `json:"conversionRate"`
+	// Σ of the events' values.
+	Revenue float64 `json:"revenue"`
+	// revenue / events (average order value); 0 without events.
+	Aov float64 `json:"aov"`
+	// revenue / visitors.
+	RevenuePerVisitor float64 `json:"revenuePerVisitor"`
+}
+
+type CampaignReport struct {
+	Campaign string     `json:"campaign"`
+	From     *time.Time `json:"from,omitempty"`
+	To       *time.Time `json:"to,omitempty"`
+	// Distinct people reached: the sample size.
+	Reach    int          `json:"reach"`
+	Variants []*ReachCell `json:"variants"`
+	// By the device a person was first seen on each day.
+	Devices  []*ReachCell `json:"devices"`
+	Channels []*ReachCell `json:"channels"`
+	Event    *string      `json:"event,omitempty"`
+	Window   *string      `json:"window,omitempty"`
+	// Per variant, when event is given.
+	Outcomes   []*CampaignOutcome `json:"outcomes"`
+	ComputedAt time.Time          `json:"computedAt"`
+}
+
 type CampaignTransition struct {
 	At       time.Time              `json:"at"`
 	Kind     CampaignTransitionKind `json:"kind"`
@@ -324,6 +357,18 @@ type DocumentRegistration struct {
 	Documents []*GraphQLDocument `json:"documents"`
 }
 
+type EligibilityBlock struct {
+	EntryID string `json:"entryId"`
+	BlockID string `json:"blockId"`
+	// Visitor ids exposed to the experiment in this block.
+	Exposed int `json:"exposed"`
+	// Visitor ids taken by a higher-precedence variant, and by which kind.
+	Taken      int `json:"taken"`
+	BySegment  int `json:"bySegment"`
+	ByContext  int `json:"byContext"`
+	ByCampaign int `json:"byCampaign"`
+}
+
 type EntryConnection struct {
 	Edges    []*EntryEdge `json:"edges"`
 	Nodes    []*Entry     `json:"nodes"`
@@ -419,11 +464,48 @@ type Experiment struct {
 	Name string `json:"name"`
 	Arms []*Arm `json:"arms"`
 	// Share of visitors (0..1) kept out of the experiment: they see defaults.
-	Holdout   float64   `json:"holdout"`
+	Holdout float64 `json:"holdout"`
+	// Traffic coverage: the share of eligible visitors (0..1) in the test, 1 −
+	// holdout, applied deterministically by hashing the visitor (personalization.Bucket).
+	Coverage float64 `json:"coverage"`
+	// DRAFT → RUNNING → STOPPED; only a RUNNING experiment buckets visitors.
+	Status    ExperimentStatus `json:"status"`
+	StartedAt *time.Time       `json:"startedAt,omitempty"`
+	StoppedAt *time.Time       `json:"stoppedAt,omitempty"`
+	// The arm named when it was stopped, if any.
+	Winner    *string   `json:"winner,omitempty"`
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
 	UpdatedBy string    `json:"updatedBy"`
+}
+
+// One arm. Comparisons (lift … expectedLoss) are null for the control and
+// when they cannot be computed (then reason says why, e.g. a control rate of
+// zero).
+type ExperimentArmResult struct {
+	Key string `json:"key"`
+	// Units (people) first exposed in this arm.
+	Visitors int `json:"visitors"`
+	// Units with at least one event of the metric in its window.
+	Conversions int `json:"conversions"`
+	// Σ of the metric over units: conversions, revenue or events.
+	Total float64 `json:"total"`
+	// Conversion rate (CONVERSION) or mean per unit (REVENUE, COUNT).
+	Rate float64 `json:"rate"`
+	// Relative lift against the control ((arm − control)/control), e.g. 0.12 for +12 %.
+	Lift *float64 `json:"lift,omitempty"`
+	// (1 − alpha) confidence interval of the lift (Welch, delta method; or a confidence sequence when sequential).
+	CiLow  *float64 `json:"ciLow,omitempty"`
+	CiHigh *float64 `json:"ciHigh,omitempty"`
+	// Two-sided p-value of the lift.
+	PValue *float64 `json:"pValue,omitempty"`
+	// Bayesian probability (prior N(0, 0.3²) on the lift) that this arm beats the control in the metric's goal.
+	ChanceToWin *float64 `json:"chanceToWin,omitempty"`
+	// Expected relative lift given up by shipping this arm if it is worse.
+	ExpectedLoss *float64 `json:"expectedLoss,omitempty"`
+	// Why comparisons are null, when they are.
+	Reason *string `json:"reason,omitempty"`
 }
 
 // A person's arm of an experiment: the arm of the cluster's earliest exposure.
@@ -436,11 +518,45 @@ type ExperimentAssignment struct {
 	Conflicts  []*Exposure `json:"conflicts"`
 }
 
+type ExperimentEligibility struct {
+	Experiment string              `json:"experiment"`
+	From       time.Time           `json:"from"`
+	To         time.Time           `json:"to"`
+	Blocks     []*EligibilityBlock `json:"blocks"`
+	// Decision records read.
+	Scanned    int       `json:"scanned"`
+	ComputedAt time.Time `json:"computedAt"`
+}
+
 type ExperimentInput struct {
 	Key     string      `json:"key"`
 	Name    string      `json:"name"`
 	Arms    []*ArmInput `json:"arms"`
 	Holdout *float64    `json:"holdout,omitempty"`
+	// createExperiment only: true creates a DRAFT (buckets nobody until
+	// startExperiment); false, the default, creates it RUNNING, as experiments
+	// were before they had a lifecycle. Ignored by updateExperiment.
+	Draft *bool `json:"draft,omitempty"`
+}
+
+type ExperimentResults struct {
+	Experiment string     `json:"experiment"`
+	Metric     *Metric    `json:"metric"`
+	From       *time.Time `json:"from,omitempty"`
+	To         *time.Time `json:"to,omitempty"`
+	// The sample size: units (people) in every arm.
+	Visitors int `json:"visitors"`
+	// When these numbers were computed from the rollups.
+	ComputedAt time.Time `json:"computedAt"`
+	// The significance level used; intervals hold 1 − alpha.
+	Alpha      float64 `json:"alpha"`
+	Sequential bool    `json:"sequential"`
+	// Configured arms in order (the first is the control), then arms that have units but were removed since.
+	Arms []*ExperimentArmResult `json:"arms"`
+	Srm  *SampleRatioMismatch   `json:"srm"`
+	// Units shown more than one arm (counted in their first), and their share of all units.
+	MultipleExposures     int     `json:"multipleExposures"`
+	MultipleExposureShare float64 `json:"multipleExposureShare"`
 }
 
 type Exposure struct {
@@ -565,6 +681,38 @@ type LoginResult struct {
 	User      *User     `json:"user"`
 }
 
+type Metric struct {
+	Key   string     `json:"key"`
+	Name  string     `json:"name"`
+	Kind  MetricKind `json:"kind"`
+	Event string     `json:"event"`
+	// 24h, 72h, 7d or 30d.
+	ConversionWindow string     `json:"conversionWindow"`
+	Goal             MetricGoal `json:"goal"`
+	Guardrail        bool       `json:"guardrail"`
+	Archived         bool       `json:"archived"`
+	Version          int        `json:"version"`
+	CreatedAt        time.Time  `json:"createdAt"`
+	UpdatedAt        time.Time  `json:"updatedAt"`
+	UpdatedBy        string     `json:"updatedBy"`
+}
+
+type MetricInput struct {
+	// 1-64 lower-case letters, digits, - or _.
+	Key  string     `json:"key"`
+	Name string     `json:"name"`
+	Kind MetricKind `json:"kind"`
+	// The event name: a conversion's goal or a track event's name.
+	Event string `json:"event"`
+	// Not supported (BAD_USER_INPUT): see createMetric.
+	Filter any `json:"filter,omitempty"`
+	// From the unit's first exposure: 24h, 72h, 7d or 30d.
+	ConversionWindow *string     `json:"conversionWindow,omitempty"`
+	Goal             *MetricGoal `json:"goal,omitempty"`
+	// A metric that must not get worse, whatever wins.
+	Guardrail *bool `json:"guardrail,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -601,6 +749,14 @@ type Principal struct {
 type Query struct {
 }
 
+type ReachCell struct {
+	Key string `json:"key"`
+	// Distinct people over the range.
+	Reach int `json:"reach"`
+	// Blocks shown.
+	Exposures int `json:"exposures"`
+}
+
 type ReleaseItem struct {
 	EntryID string    `json:"entryId"`
 	Locale  string    `json:"locale"`
@@ -622,6 +778,19 @@ type RuleProblem struct {
 type RuleValidation struct {
 	Valid    bool           `json:"valid"`
 	Problems []*RuleProblem `json:"problems"`
+}
+
+// Sample ratio mismatch: did the arms get the traffic they were configured for?
+type SampleRatioMismatch struct {
+	// Chi-square p-value against the configured weights (1 when nothing to test).
+	PValue float64 `json:"pValue"`
+	// p < 0.001 with at least 8 units in every weighted arm: no other number is trustworthy until the cause is found.
+	Warning bool `json:"warning"`
+	// Some weighted arm has fewer than 8 units: no warning is raised yet.
+	TooFewUnits bool `json:"tooFewUnits"`
+	// Per arm, in arms' order.
+	ExpectedShare []float64 `json:"expectedShare"`
+	ObservedShare []float64 `json:"observedShare"`
 }
 
 type SearchFacets struct {
@@ -1129,6 +1298,63 @@ func (e EntryStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type ExperimentStatus string
+
+const (
+	ExperimentStatusDraft   ExperimentStatus = "DRAFT"
+	ExperimentStatusRunning ExperimentStatus = "RUNNING"
+	ExperimentStatusStopped ExperimentStatus = "STOPPED"
+)
+
+var AllExperimentStatus = []ExperimentStatus{
+	ExperimentStatusDraft,
+	ExperimentStatusRunning,
+	ExperimentStatusStopped,
+}
+
+func (e ExperimentStatus) IsValid() bool {
+	switch e {
+	case ExperimentStatusDraft, ExperimentStatusRunning, ExperimentStatusStopped:
+		return true
+	}
+	return false
+}
+
+func (e ExperimentStatus) String() string {
+	return string(e)
+}
+
+func (e *ExperimentStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExperimentStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExperimentStatus", str)
+	}
+	return nil
+}
+
+func (e ExperimentStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExperimentStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExperimentStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type FieldKind string
 
 const (
@@ -1376,6 +1602,122 @@ func (e *ImageFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e ImageFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MetricGoal string
+
+const (
+	MetricGoalIncrease MetricGoal = "INCREASE"
+	MetricGoalDecrease MetricGoal = "DECREASE"
+)
+
+var AllMetricGoal = []MetricGoal{
+	MetricGoalIncrease,
+	MetricGoalDecrease,
+}
+
+func (e MetricGoal) IsValid() bool {
+	switch e {
+	case MetricGoalIncrease, MetricGoalDecrease:
+		return true
+	}
+	return false
+}
+
+func (e MetricGoal) String() string {
+	return string(e)
+}
+
+func (e *MetricGoal) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MetricGoal(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MetricGoal", str)
+	}
+	return nil
+}
+
+func (e MetricGoal) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MetricGoal) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MetricGoal) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a metric counts per unit.
+type MetricKind string
+
+const (
+	// Whether the unit sent the event at least once: a conversion rate.
+	MetricKindConversion MetricKind = "CONVERSION"
+	// The sum of the events' values per unit: revenue per visitor.
+	MetricKindRevenue MetricKind = "REVENUE"
+	// How many such events per unit.
+	MetricKindCount MetricKind = "COUNT"
+)
+
+var AllMetricKind = []MetricKind{
+	MetricKindConversion,
+	MetricKindRevenue,
+	MetricKindCount,
+}
+
+func (e MetricKind) IsValid() bool {
+	switch e {
+	case MetricKindConversion, MetricKindRevenue, MetricKindCount:
+		return true
+	}
+	return false
+}
+
+func (e MetricKind) String() string {
+	return string(e)
+}
+
+func (e *MetricKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MetricKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MetricKind", str)
+	}
+	return nil
+}
+
+func (e MetricKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MetricKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MetricKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -11,6 +11,7 @@ import (
 	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
+	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
@@ -24,6 +25,8 @@ type measure struct {
 	Recorder *measurement.Recorder
 	// People is the editors' view of people (profiles, erasure).
 	People *measurement.People
+	// Reports is metrics and experiment results from the rollups.
+	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first.
 	Arms    *measurement.ArmCache
 	metrics *measurement.Metrics
@@ -40,6 +43,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	store.SetIdentityLimits(identity.Limits{MaxVisitors: cfg.IdentityMaxVisitors, Window: cfg.IdentityWindow})
 	store.SetUnits(store.IdentityUnits()) // rollups count people, not devices
 	m.People = &measurement.People{Store: store}
+	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms")})
 	a.closers = append(a.closers, m.Arms.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
@@ -95,6 +99,7 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Collect = m.Collector
 	d.Resolver.Decisions = m.Recorder
 	d.Resolver.People = m.People
+	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
+	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
 
@@ -19,6 +20,8 @@ type Measure struct {
 	Recorder *measurement.Recorder
 	// People is the editors' view of people (visitorProfile, erasure).
 	People *measurement.People
+	// Reports is metrics and experiment results from the rollups.
+	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first
 	// (Options.ArmTTL, default measurement.DefaultArmTTL).
 	Arms *measurement.ArmCache
@@ -47,6 +50,7 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	}
 	m.Log = log
 	m.People = &measurement.People{Store: store}
+	m.Reports = &report.Service{Store: postgres.NewReportStore(pool), Experiments: postgres.New(pool).Experience().ReportArms, Now: opts.Now}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, TTL: opts.ArmTTL})
 	t.Cleanup(m.Arms.Close)
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})

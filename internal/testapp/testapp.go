@@ -169,6 +169,7 @@ func New(t testing.TB, opts Options) *App {
 		deps.Collect, deps.Collectors = measure.Collector, append(measure.Metrics.Collectors(), measure.Log.Collector())
 		resolver.Decisions = measure.Recorder
 		resolver.People = measure.People
+		resolver.Reports = measure.Reports
 		resolver.Arms = measure.Arms
 		resolver.Bundles.Decisions = measure.Recorder
 	}

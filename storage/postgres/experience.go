@@ -25,10 +25,19 @@ const (
 	sqlSegVersion = `SELECT version FROM segments WHERE key = $1`
 	sqlDeleteSeg  = `DELETE FROM segments WHERE key = $1`
 
-	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by`
+	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by, status, started_at, stopped_at, winner`
 	sqlExperiments    = `SELECT ` + experimentColumns + ` FROM experiments ORDER BY key`
-	sqlInsertExp      = `INSERT INTO experiments (key, name, arms, holdout, updated_by) VALUES ($1, $2, $3, $4, $5)
+	sqlInsertExp      = `INSERT INTO experiments (key, name, arms, holdout, updated_by, status, started_at)
+		VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), 'RUNNING'), CASE WHEN $6 IN ('', 'RUNNING') THEN now() END)
 		RETURNING ` + experimentColumns
+	// A status move: the instant of the new status and the winner (when
+	// stopping) in the same row version, only from an allowed status.
+	sqlMoveExp = `UPDATE experiments SET status = $3, updated_by = $4, version = version + 1, updated_at = now(),
+			started_at = CASE WHEN $3 = 'RUNNING' THEN now() ELSE started_at END,
+			stopped_at = CASE WHEN $3 = 'STOPPED' THEN now() ELSE stopped_at END,
+			winner = CASE WHEN $3 = 'STOPPED' THEN $5 ELSE winner END
+		WHERE key = $1 AND status = ANY($2) RETURNING ` + experimentColumns
+	sqlExpStatus = `SELECT status FROM experiments WHERE key = $1`
 	sqlUpdateExp = `UPDATE experiments SET name = $2, arms = $3, holdout = $4, updated_by = $5,
 			version = version + 1, updated_at = now()
 		WHERE key = $1 AND version = $6 RETURNING ` + experimentColumns
@@ -56,7 +65,10 @@ func scanSegment(row pgx.Row) (experience.Segment, error) {
 func scanExperiment(row pgx.Row) (experience.Experiment, error) {
 	var x experience.Experiment
 	var arms []byte
-	err := row.Scan(&x.Key, &x.Name, &arms, &x.Holdout, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.UpdatedBy)
+	var status string
+	err := row.Scan(&x.Key, &x.Name, &arms, &x.Holdout, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.UpdatedBy,
+		&status, &x.StartedAt, &x.StoppedAt, &x.Winner)
+	x.Status = experience.Status(status)
 	if err != nil {
 		return x, err
 	}
@@ -157,7 +169,7 @@ func (e *ExperienceStore) CreateExperiment(ctx context.Context, x experience.Exp
 	var out experience.Experiment
 	err := e.s.tx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy))
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, string(x.Status)))
 		if err != nil {
 			return mapError(err, fmt.Sprintf("experiment %q", x.Key))
 		}
@@ -192,6 +204,32 @@ func (e *ExperienceStore) DeleteExperiment(ctx context.Context, key, _ string) e
 		}
 		return announce(ctx, tx, "experiment")
 	})
+}
+
+// MoveExperiment implements experience.Store.
+func (e *ExperienceStore) MoveExperiment(ctx context.Context, key string, from []experience.Status, to experience.Status,
+	winner, actor string) (experience.Experiment, error) {
+	var out experience.Experiment
+	err := e.s.tx(ctx, func(tx pgx.Tx) error {
+		froms := make([]string, len(from))
+		for i, f := range from {
+			froms[i] = string(f)
+		}
+		var err error
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlMoveExp, key, froms, string(to), actor, winner))
+		if err == pgx.ErrNoRows {
+			var cur string
+			if err := tx.QueryRow(ctx, sqlExpStatus, key).Scan(&cur); err != nil {
+				return mapError(err, fmt.Sprintf("experiment %q", key))
+			}
+			return errs.E(errs.Conflict, "experiment %q is %s: it cannot move to %s (only %v can)", key, cur, to, froms)
+		}
+		if err != nil {
+			return mapError(err, fmt.Sprintf("experiment %q", key))
+		}
+		return announce(ctx, tx, "experiment")
+	})
+	return out, err
 }
 
 // armsJSON stores arms with their json tags ({"key", "weight"}); never
