@@ -317,11 +317,11 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 // bounded by the next transition.
 func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cacheKey, e *cachedResponse, now time.Time, state string) {
 	h := w.Header()
-	for k, v := range e.header {
-		h[k] = v
-	}
 	h[CacheHeader] = cacheStates[state]
 	if e.records != nil {
+		for k, v := range e.header {
+			h[k] = v
+		}
 		c.servePrivate(w, e, now, key.visitorID)
 		return
 	}
@@ -332,14 +332,30 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cac
 	if req.Method == http.MethodGet {
 		h["Etag"] = e.etagH
 		if etagMatches(req.Header.Get("If-None-Match"), e.etag) {
+			// A 304 carries what guides caches (Vary, the epoch and the
+			// next transition a kiosk refetches at), not the
+			// representation's metadata (RFC 9110 §15.4.5): the body type
+			// and its surrogate keys are the stored copy's. Fewer headers
+			// were most of what net/http spent on a 304.
+			for _, k := range headersOn304 {
+				if v := e.header[k]; v != nil {
+					h[k] = v
+				}
+			}
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+	}
+	for k, v := range e.header {
+		h[k] = v
 	}
 	h["Content-Length"] = e.length
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(e.body)
 }
+
+// headersOn304 are the kept headers a 304 carries.
+var headersOn304 = []string{"Vary", EpochHeader, NextTransitionHeader}
 
 // cacheStates are the CacheHeader values, shared by every answer (header
 // values are never modified in place).
