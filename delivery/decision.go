@@ -38,6 +38,47 @@ func (q *Request) record(e *Entry) {
 	}
 	e.DecisionID = d.ID
 	q.s.Decisions.Record(d)
+	q.mark(func() { q.recorded = append(q.recorded, e) })
+}
+
+// Recorded are the entries the answer wrote a decision record of, each
+// with its DecisionID: a response cache keeps them (ForRecords) to write
+// a fresh record for each visitor it serves the answer to (Rerecord).
+func (q *Request) Recorded() []*Entry {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.recorded
+}
+
+// ForRecords is what of e a decision record is built from — the entry
+// read, the visitor's class and the decisions per block — without the
+// delivered fields, for a cache to keep.
+func (e *Entry) ForRecords() *Entry {
+	out := &Entry{Resolved: e.Resolved, Locale: e.Locale, Visitor: e.Visitor, At: e.At, Decision: e.Decision,
+		Blocks: make([]Block, len(e.Blocks))}
+	for i, b := range e.Blocks {
+		out.Blocks[i] = Block{Stored: b.Stored, Decision: b.Decision}
+	}
+	return out
+}
+
+// Rerecord writes a decision record of e — an answer decided for another
+// visitor of the same class, now served from a cache — for the visitor
+// visitorID at instant at, and returns its id ("" when none is written:
+// no recorder, no visitor id). Visitors of one class get the same
+// decisions (experience.Visitor.ClassKey with the arms the answer's
+// experiments name), so the record differs from a fresh computation's in
+// nothing but its id and time.
+func (s *Service) Rerecord(e *Entry, visitorID string, at time.Time) string {
+	if s.Decisions == nil || e.Visitor == nil || visitorID == "" {
+		return ""
+	}
+	d, ok := newDecision(e, e.Visitor.Context(), visitorID, at)
+	if !ok {
+		return ""
+	}
+	s.Decisions.Record(d)
+	return d.ID
 }
 
 // NewDecision is the decision record of e, decided for its visitor at at,
@@ -46,13 +87,16 @@ func (q *Request) record(e *Entry) {
 // consent the record names no visitor (aggregate only) and carries the
 // purposes granted, for screens as for delivery.
 func NewDecision(e *Entry, at time.Time) (d measurement.Decision, ok bool) {
+	c := e.Visitor.Context()
+	return newDecision(e, c, c.VisitorID, at)
+}
+
+func newDecision(e *Entry, c personalization.Context, visitor string, at time.Time) (d measurement.Decision, ok bool) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return d, false
 	}
-	c := e.Visitor.Context()
 	r := e.Resolved
-	visitor := c.VisitorID
 	if !c.Purposes.Has(consent.Measurement) { // counted in aggregate only
 		visitor = ""
 	}

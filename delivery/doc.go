@@ -19,7 +19,10 @@
 //     List, EntriesByIDs; not previews, time travel or linked entries):
 //     Entry.DecisionID, handed to a non-blocking Recorder
 //     (measurement.Recorder); ShowDecision marks an answer carrying one
-//     as the visitor's alone (never shared by caches);
+//     as the visitor's alone (never shared by caches); an in-process
+//     cache serving it again writes the next visitor's record from what
+//     it kept (Request.Recorded, Entry.ForRecords, Service.Rerecord), so
+//     records are built in one place (NewDecision) either way;
 //   - asset fields (WalkAssets, AssetIDs, AssetValue): one walker for
 //     expansion in GraphQL and for bundle manifests;
 //   - how long the answer stays true (Request.Validity: the content epoch

@@ -83,6 +83,7 @@ type Request struct {
 	preview     bool // drafts were read
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
+	recorded    []*Entry
 }
 
 // NewRequest starts an answer at the service's current instant.

@@ -13,10 +13,6 @@ import (
 	"github.com/mosaichq/mosaic/graph/model"
 )
 
-func (r *blockResolver) Fields(ctx context.Context, obj *model.Block) (any, error) {
-	return r.deliveredFields(ctx, obj.Type, obj.Fields, entryDevice(obj.Parent), obj.Parent.Delivered.Locale)
-}
-
 func (r *blockResolver) Linked(ctx context.Context, obj *model.Block, field string) ([]*model.Entry, error) {
 	return r.linkedFrom(ctx, obj.Parent, obj.Type, obj.Stored.Fields, field, true)
 }
@@ -31,7 +27,7 @@ func (r *entryResolver) Blocks(ctx context.Context, obj *model.Entry) ([]*model.
 	for i := range obj.Delivered.Blocks {
 		out[i] = model.NewBlock(i, obj)
 	}
-	return out, nil
+	return out, r.deliverBlockFields(ctx, obj, out)
 }
 
 // Linked is the resolver for the linked field.

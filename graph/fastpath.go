@@ -30,7 +30,7 @@ import (
 // kept, and every check the chain would make of this request is either
 // made here (UTF-8 and NUL escapes, JSON, the body bound, member names and
 // types, document lookup and enforcement) or a function of the key
-// (plan: a query, no decisionId, GET never for a document defining a
+// (plan: a query, GET never for a document defining a
 // write).
 
 type presetKeyKey struct{}
@@ -59,7 +59,7 @@ func (c *responseCache) fastPath(maxBody int64, docs *documents.Service, mode Do
 			c.hits.Add(1)
 			// The kept headers hold the negotiated Content-Type and every
 			// Vary (the key holds the Accept header it was negotiated from).
-			c.serve(w, req, e, now, "HIT")
+			c.serve(w, req, &key, e, now, "HIT")
 			return
 		}
 		next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), presetKeyKey{}, &key)))

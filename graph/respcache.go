@@ -44,6 +44,9 @@ import (
 // rate limit and trusted-document enforcement have run; editors' tokens,
 // previews, time travel and anything with errors go to the executor. An
 // If-None-Match that matches a cached answer is a 304 without executing.
+// A document selecting decisionId is kept too, private: each visitor
+// served gets its own decision records, their ids spliced in
+// (respsplice.go).
 
 // DefaultResponseCacheBytes bounds the response cache (Limits).
 const DefaultResponseCacheBytes = 32 << 20
@@ -96,10 +99,13 @@ type cachedResponse struct {
 	header http.Header
 	// etag is the body's (GET answers carry it; POST answers are the same
 	// bytes without it).
-	etag   string
-	etagH  []string  // ETag, as a header value
-	length []string  // Content-Length
-	until  time.Time // the answer's next transition (zero: none)
+	etag  string
+	etagH []string // ETag, as a header value
+	// records are the decision records a private answer names, where its
+	// ids are in body (respsplice.go); nil for an answer anyone may share.
+	records *spliceRecords
+	length  []string  // Content-Length
+	until   time.Time // the answer's next transition (zero: none)
 	// epochUntil is the next transition of any campaign after the answer
 	// was computed: the epoch it names (extensions.epoch, the epoch
 	// header) counts the last one, so the answer is not kept past it.
@@ -177,7 +183,7 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		now := c.r.delivery().Now()
 		if e := c.get(key.key, now); e != nil {
 			c.hits.Add(1)
-			c.serve(w, req, e, now, "HIT")
+			c.serve(w, req, &key, e, now, "HIT")
 			return
 		}
 		info := &answerInfo{}
@@ -200,12 +206,14 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		if vary := c.widen(key.base, info.experiments); len(vary) != len(key.vary) {
 			c.rekey(&key, vary) // kept under the arms of every experiment it named
 		}
-		e := c.keep(key.key, w.Header(), rec, now)
+		e := c.keep(key, w.Header(), rec, now, info.recorded)
 		if !rec.hold {
 			return
 		}
-		if e != nil {
-			c.serve(w, req, e, now, "MISS")
+		// A private answer was computed for this visitor (its records
+		// written): it is sent as is, not served again with new ones.
+		if e != nil && e.records == nil {
+			c.serve(w, req, &key, e, now, "MISS")
 			return
 		}
 		w.WriteHeader(rec.code)
@@ -215,37 +223,50 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 
 // answerInfo is what the cache learns of an answer as it is computed
 // (withStamp fills it): the experiments its entries' variants name.
-type answerInfo struct{ experiments []string }
+type answerInfo struct {
+	experiments []string
+	recorded    []*delivery.Entry // entries it wrote decision records of
+}
 
 type answerInfoKey struct{}
 
 // noteAnswer hands an answer's experiments to the cache, if it asked.
-func noteAnswer(ctx context.Context, experiments func() []string) {
+func noteAnswer(ctx context.Context, q *delivery.Request) {
 	if ai, ok := ctx.Value(answerInfoKey{}).(*answerInfo); ok {
-		ai.experiments = experiments()
+		ai.experiments, ai.recorded = q.Experiments(), q.Recorded()
 	}
 }
 
 // keep stores a computed answer that may be shared, and returns it; nil
 // when it may not (an error, a private answer, too large).
-func (c *responseCache) keep(key [32]byte, h http.Header, rec *teeWriter, now time.Time) *cachedResponse {
-	if rec.code != http.StatusOK || rec.buf.Len() > maxCachedResponse || !strings.HasPrefix(h.Get("Cache-Control"), "public") ||
-		h.Get(EpochHeader) == "" {
+func (c *responseCache) keep(key cacheKey, h http.Header, rec *teeWriter, now time.Time, recorded []*delivery.Entry) *cachedResponse {
+	cc := h.Get("Cache-Control")
+	public := strings.HasPrefix(cc, "public")
+	if rec.code != http.StatusOK || rec.buf.Len() > maxCachedResponse || h.Get(EpochHeader) == "" ||
+		!public && !(key.decisions && cc == privateNoStore) {
 		return nil
 	}
 	body := bytes.Clone(rec.buf.Bytes()) // not the buffer's spare capacity
 	e := &cachedResponse{body: body, header: http.Header{}, etag: h.Get("ETag"), stored: now,
 		length: []string{strconv.Itoa(len(body))}}
+	if !public {
+		// An answer showing decision ids: each visitor it is served to
+		// gets its own records, their ids spliced in (respsplice.go).
+		e.records = splicePoints(body, recorded)
+		e.size += recordsSize(e.records)
+	}
 	if exp := c.r.Experience; exp != nil {
 		_, e.epochUntil = exp.CampaignClock(now)
 	}
-	if e.etag == "" { // a POST's answer: the ETag a GET of it gets
+	if e.records != nil {
+		e.etag = "" // no two visitors get the same bytes: no validator
+	} else if e.etag == "" { // a POST's answer: the ETag a GET of it gets
 		e.etag = bodyETag(body)
 	}
 	e.etagH = []string{e.etag}
 	// The body, the kept header values, and ~1 KB for the maps, strings
 	// and the entry itself (estimated).
-	e.size = int64(len(body)) + entryOverhead
+	e.size += int64(len(body)) + entryOverhead
 	for _, k := range keptHeaders {
 		if v := h.Values(k); len(v) > 0 {
 			e.header[k] = v
@@ -257,7 +278,7 @@ func (c *responseCache) keep(key [32]byte, h http.Header, rec *teeWriter, now ti
 	if t := h.Get(NextTransitionHeader); t != "" {
 		e.until, _ = time.Parse(time.RFC3339Nano, t)
 	}
-	c.put(key, e)
+	c.put(key.key, e)
 	return e
 }
 
@@ -294,12 +315,16 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 
 // serve answers from a cached response; max-age counts from now, still
 // bounded by the next transition.
-func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cachedResponse, now time.Time, state string) {
+func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cacheKey, e *cachedResponse, now time.Time, state string) {
 	h := w.Header()
-	for k, v := range e.header {
-		h[k] = v
-	}
 	h[CacheHeader] = cacheStates[state]
+	if e.records != nil {
+		for k, v := range e.header {
+			h[k] = v
+		}
+		c.servePrivate(w, e, now, key.visitorID)
+		return
+	}
 	// As fresh as if computed now: it is what a computation now would
 	// answer (same content generation, engine build and epoch, before its
 	// next transition).
@@ -307,14 +332,30 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, e *cache
 	if req.Method == http.MethodGet {
 		h["Etag"] = e.etagH
 		if etagMatches(req.Header.Get("If-None-Match"), e.etag) {
+			// A 304 carries what guides caches (Vary, the epoch and the
+			// next transition a kiosk refetches at), not the
+			// representation's metadata (RFC 9110 §15.4.5): the body type
+			// and its surrogate keys are the stored copy's. Fewer headers
+			// were most of what net/http spent on a 304.
+			for _, k := range headersOn304 {
+				if v := e.header[k]; v != nil {
+					h[k] = v
+				}
+			}
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+	}
+	for k, v := range e.header {
+		h[k] = v
 	}
 	h["Content-Length"] = e.length
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(e.body)
 }
+
+// headersOn304 are the kept headers a 304 carries.
+var headersOn304 = []string{"Vary", EpochHeader, NextTransitionHeader}
 
 // cacheStates are the CacheHeader values, shared by every answer (header
 // values are never modified in place).

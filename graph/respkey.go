@@ -32,6 +32,9 @@ type docPlan struct {
 	// once, not per request).
 	id     [32]byte
 	fields []*ast.Field
+	// decisions: the document selects Entry.decisionId, so its answers
+	// are private, each visitor's ids spliced in (respsplice.go).
+	decisions bool
 	// contextVars are the variables root fields take their context from:
 	// they reach the answer only through the visitor's class.
 	contextVars map[string]bool
@@ -49,9 +52,11 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 		if operation == "" && len(doc.Operations) != 1 {
 			op = nil
 		}
-		// A document selecting Entry.decisionId runs: its answer names
-		// this visitor's decision record, which no other may be served.
-		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0 && !selectsDecisionID(doc)
+		// A document selecting Entry.decisionId is kept too: its answer
+		// names this visitor's decision records, so each visitor it is
+		// served to gets records of its own, their ids spliced in.
+		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0
+		p.decisions = selectsDecisionID(doc)
 		p.contextVars = map[string]bool{}
 		for _, sel := range selectionsOf(op) {
 			f, isField := sel.(*ast.Field)
@@ -219,6 +224,10 @@ type cacheKey struct {
 	base, key [32]byte
 	vary      []string
 	fields    []fieldVisitor
+	// decisions: the answer shows decision ids (docPlan.decisions), the
+	// records of visitorID (every root field's visitor id).
+	decisions bool
+	visitorID string
 }
 
 // keyFor is the key of a request for query (its text) with operation and
@@ -247,6 +256,26 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 		}
 		k.fields = append(k.fields, fv)
 		buf = append(buf, 0)
+	}
+	if plan.decisions {
+		// Records are written for the one visitor id of every root field
+		// (a document naming two visitors runs), and only when there is
+		// one: an answer without shows null where one with shows an id.
+		k.decisions = true
+		seen := false
+		for _, fv := range k.fields {
+			if fv.v == nil { // no engine, or __typename: no record
+				continue
+			}
+			if seen && fv.id != k.visitorID {
+				return cacheKey{}, false
+			}
+			k.visitorID, seen = fv.id, true
+		}
+		buf = append(buf, 'd')
+		if k.visitorID != "" {
+			buf = append(buf, 'v')
+		}
 	}
 	buf = append(buf, plan.id[:]...)
 	// The variables as sent, less the contexts: they reach the answer only

@@ -143,7 +143,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			}
 		}()
 		next.ServeHTTP(buf, req.WithContext(context.WithValue(req.Context(), stampKey{}, st)))
-		noteAnswer(req.Context(), st.q.Experiments)
+		noteAnswer(req.Context(), st.q)
 		h := w.Header()
 		travel, preview, agent := st.q.Shape()
 		st.mu.Lock()
@@ -168,7 +168,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		switch {
 		case preview || st.q.ShowsDecision():
 			// A decision id is one visitor's: no cache may share it.
-			h.Set("Cache-Control", "private, no-store")
+			h.Set("Cache-Control", privateNoStore)
 		case req.Header.Get("Authorization") != "" || travel:
 			h.Set("Cache-Control", "private, no-cache")
 		default:
@@ -177,7 +177,10 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			h.Set(surrogate.Header, strings.Join(keys, " "))
 			h.Set(surrogate.TagHeader, strings.Join(keys, ","))
 		}
-		if req.Method == http.MethodGet {
+		// An answer showing decision ids has no validator: each names this
+		// visitor's own records, so no two are the same bytes, and a 304
+		// would leave a client showing ids of an earlier delivery.
+		if req.Method == http.MethodGet && !st.q.ShowsDecision() {
 			etag := bodyETag(buf.body.Bytes())
 			h.Set("ETag", etag)
 			if etagMatches(req.Header.Get("If-None-Match"), etag) {
@@ -190,6 +193,9 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		_, _ = w.Write(buf.body.Bytes())
 	})
 }
+
+// privateNoStore is the Cache-Control of an answer no cache may share.
+const privateNoStore = "private, no-store"
 
 // bodyETag is the ETag of an answer: its body's hash.
 func bodyETag(body []byte) string {

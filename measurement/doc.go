@@ -65,11 +65,14 @@
 // measurement_decisions, idempotent by id). A full buffer or a log that
 // refuses a batch drops records and counts them
 // (mosaic_measurement_decisions_dropped_total). Cached answers: a document
-// selecting decisionId is never served from a cache (the response cache
-// bypasses it, Cache-Control is private, no-store). A document without it
-// still writes a record each time it is executed, but its answers served
-// from the response cache or a CDN write none: those exposures are counted
-// from the client's view events, which name the entry.
+// selecting decisionId is served from the in-process response cache but
+// never shared by another cache (Cache-Control private, no-store, no
+// ETag): each visitor it is served to gets records of its own, their ids
+// spliced into the kept bytes (graph/respsplice.go), so it counts exactly
+// as if executed. A document without it writes a record each time it is
+// executed, but its answers served from the response cache or a CDN write
+// none: those exposures are counted from the client's view events, which
+// name the entry.
 //
 // # Rollups
 //
@@ -128,8 +131,9 @@
 // Erasure and a withdrawal of measurement delete the per-unit rows of the
 // person (cluster and visitor ids); the aggregates keep their counts.
 //
-// Cached answers write no record, so they expose no unit to an
-// experiment and reach no one in the campaign rollups; the client's view
+// Cached answers without a decisionId write no record, so they expose no
+// unit to an experiment and reach no one in the campaign rollups (those
+// with one write a record per visitor served); the client's view
 // events naming the entry are their trace, rolled up as views per entry
 // and day ([EntryViews]). Views naming a decision are not rolled up: the
 // decision record already counts that exposure.

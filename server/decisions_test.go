@@ -47,8 +47,8 @@ func decisionRows(t *testing.T, app *testapp.App, where string, args ...any) int
 // A personalized delivery to an identified visitor returns a UUIDv7
 // decisionId, and its record lands with every block's variant; a view
 // naming it is accepted. Two visitors of one class get their own ids: a
-// document selecting decisionId bypasses the response cache and is never
-// shared by other caches.
+// document selecting decisionId is never shared by other caches (the
+// response cache splices each visitor's ids: decisions_cache_test.go).
 func TestDecisionRecords(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t, testapp.Options{Measurement: true})
@@ -59,14 +59,14 @@ func TestDecisionRecords(t *testing.T) {
 	u, err := uuid.Parse(id)
 	require.NoError(t, err, "decisionId %q", id)
 	require.Equal(t, uuid.Version(7), u.Version())
-	require.Equal(t, "BYPASS", r.Header.Get(graph.CacheHeader))
+	require.Equal(t, "MISS", r.Header.Get(graph.CacheHeader))
 	require.Equal(t, "private, no-store", r.Header.Get("Cache-Control"))
 
 	r2 := app.QueryKey(key, decisionQuery, vipContext("visitor-b"))
 	id2 := decisionID(t, r2)
 	require.NotEmpty(t, id2)
 	require.NotEqual(t, id, id2, "same class, another visitor: another decision")
-	require.Equal(t, "BYPASS", r2.Header.Get(graph.CacheHeader))
+	require.Equal(t, "private, no-store", r2.Header.Get("Cache-Control"))
 
 	drained(t, app)
 	require.Equal(t, 2, decisionRows(t, app, "true"))

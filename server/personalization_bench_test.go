@@ -72,9 +72,9 @@ func BenchmarkPersonalizedHomeQuery(b *testing.B) {
 // BenchmarkPersonalizedHomeDecisions is the personalized home page with
 // decision records: executed without records (no measurement, response
 // cache off) against executed with a record per request and decisionId
-// selected (the cache bypassed, as for every such document), and the
-// response cache's hit without decisionId for scale. Same run, same
-// document otherwise.
+// selected (cache off), the response cache's hit with decisionId (a
+// fresh record and its id spliced in per request) and without it. Same
+// run, same document otherwise.
 //
 //	go run ./internal/tools/testenv -- go test ./server -run '^$' -bench PersonalizedHomeDecisions -benchmem -count 3
 func BenchmarkPersonalizedHomeDecisions(b *testing.B) {
@@ -87,6 +87,7 @@ func BenchmarkPersonalizedHomeDecisions(b *testing.B) {
 	}{
 		{"executed-no-records", testapp.Options{Limits: &noCache}, ""},
 		{"executed-records-decisionId", testapp.Options{Limits: &noCache, Measurement: true}, "decisionId"},
+		{"cached-records-decisionId", testapp.Options{Measurement: true}, "decisionId"},
 		{"cached-no-decisionId", testapp.Options{Measurement: true}, ""},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -878,8 +878,6 @@ type AssetResolver interface {
 	URL(ctx context.Context, obj *model.Asset, transform *model.AssetTransform, device *string) (string, error)
 }
 type BlockResolver interface {
-	Fields(ctx context.Context, obj *model.Block) (any, error)
-
 	Linked(ctx context.Context, obj *model.Block, field string) ([]*model.Entry, error)
 }
 type CampaignResolver interface {
@@ -12070,7 +12068,7 @@ func (ec *executionContext) _Block_fields(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Block_fields(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Block().Fields(ctx, obj)
+			return obj.Fields, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
@@ -12081,7 +12079,7 @@ func (ec *executionContext) _Block_fields(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Block_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Block", field, true, true, "JSON")
+	return graphql.NewScalarFieldContext("Block", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Block_globalId(ctx context.Context, field graphql.CollectedField, obj *model.Block) (ret graphql.Marshaler) {
@@ -30164,11 +30162,10 @@ func (ec *executionContext) _Block(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fields":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Block_fields(ctx, field, obj)
-				})
+			out.Values[i] = ec._Block_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "globalId":
 			out.Values[i] = ec._Block_globalId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
