@@ -70,6 +70,8 @@
 // still writes a record each time it is executed, but its answers served
 // from the response cache or a CDN write none: those exposures are counted
 // from the client's view events, which name the entry.
+// MOSAIC_DECISION_RECORDS=off turns records off (no Recorder: decisionId
+// is null); it exists to measure what they cost (bench/load -records).
 //
 // # Rollups
 //
@@ -146,7 +148,10 @@
 // an append-only link history, unmerges that hold) are applied by the
 // log's consumer in the transaction that stores the events — never while
 // a request waits. /collect already refuses an identify naming a
-// placeholder id (BLOCKED_VALUE). A person's experiment arm is first-touch
+// placeholder id (BLOCKED_VALUE). Each stored identify's outcome is
+// counted once its batch commits (mosaic_measurement_identities_total by
+// outcome and refusal code), and visitors the [ArmCache] could not load
+// or forgot (mosaic_measurement_arm_cache_drops_total by reason). A person's experiment arm is first-touch
 // per cluster; later exposures of its other devices to another arm are
 // marked conflict ([PeopleStore].ClusterOf is the person key reports
 // count by). Delivery keeps the person's arm on every device: an

@@ -39,8 +39,9 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	store := postgres.NewMeasurementStore(a.Pool)
 	store.SetIdentityLimits(identity.Limits{MaxVisitors: cfg.IdentityMaxVisitors, Window: cfg.IdentityWindow})
 	store.SetUnits(store.IdentityUnits()) // rollups count people, not devices
+	store.SetMetrics(m.metrics)
 	m.People = &measurement.People{Store: store}
-	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms")})
+	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
@@ -74,12 +75,16 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	}
 	// Closed before the log (closers run in reverse): what it buffered is
 	// appended first.
-	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,
-		Logger: a.Log.With("component", "decisions")})
-	if a.Bundles != nil {
-		a.Bundles.Decisions = m.Recorder
+	// MOSAIC_DECISION_RECORDS=off: no Recorder, so delivery and bundles
+	// record nothing and answer decisionId null.
+	if cfg.DecisionRecords {
+		m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,
+			Logger: a.Log.With("component", "decisions")})
+		if a.Bundles != nil {
+			a.Bundles.Decisions = m.Recorder
+		}
+		a.closers = append(a.closers, m.Recorder.Close)
 	}
-	a.closers = append(a.closers, m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
 		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
 	return nil
@@ -93,7 +98,9 @@ func (a *App) measurementDeps(d *server.Deps) {
 		return
 	}
 	d.Collect = m.Collector
-	d.Resolver.Decisions = m.Recorder
+	if m.Recorder != nil { // a nil *Recorder in the interface would not read as none
+		d.Resolver.Decisions = m.Recorder
+	}
 	d.Resolver.People = m.People
 	d.Resolver.Arms = m.Arms
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())

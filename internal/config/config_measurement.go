@@ -23,6 +23,10 @@ type MeasurementConfig struct {
 	// cluster grows (measurement/identity: Segment-style merge protection).
 	IdentityMaxVisitors int
 	IdentityWindow      time.Duration
+	// DecisionRecords is whether delivery writes decision records (and
+	// answers Entry.decisionId); off measures what they cost, or runs a
+	// site that reports nothing per visitor.
+	DecisionRecords bool
 }
 
 // measurementSettings are the event pipeline's settings.
@@ -57,6 +61,19 @@ var measurementSettings = []setting{
 	{"identity-window", "MOSAIC_IDENTITY_WINDOW", "24h",
 		"the window identity-max-visitors counts in",
 		durationInto(func(c *Config) *time.Duration { return &c.Measurement.IdentityWindow })},
+	{"decision-records", "MOSAIC_DECISION_RECORDS", "on",
+		"on: delivery writes a decision record per entry decided for a visitor id and answers Entry.decisionId; off: no records, decisionId is null (experiments then have no exposures)",
+		func(c *Config, v string) error {
+			switch v {
+			case "on":
+				c.Measurement.DecisionRecords = true
+			case "off":
+				c.Measurement.DecisionRecords = false
+			default:
+				return fmt.Errorf("must be on or off, got %q", v)
+			}
+			return nil
+		}},
 }
 
 func init() { settings = append(settings, measurementSettings...) }
@@ -82,7 +99,7 @@ func (c Config) validateMeasurement() error {
 
 // String keeps a NATS URL's password out of logs.
 func (m MeasurementConfig) String() string {
-	return fmt.Sprintf("nats=%s buffer=%d max-age=%s retention-days=%d", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge, m.RetentionDays)
+	return fmt.Sprintf("nats=%s buffer=%d max-age=%s retention-days=%d decision-records=%t", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge, m.RetentionDays, m.DecisionRecords)
 }
 
 func redactURL(s string) string {
