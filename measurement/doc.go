@@ -138,7 +138,8 @@
 // decision record already counts that exposure.
 //
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
-// keeps them in day partitions and drops whole days past it.
+// keeps them in day partitions and drops whole days past it (rollups:
+// below).
 //
 // # Identities
 //
@@ -191,9 +192,18 @@
 // records nothing (bundle's package comment).
 //
 // Erasure removes what is stored: events of the person still in the
-// durable log when it runs land afterwards. Rollup tables are not subject
-// to retention (a running experiment needs its exposures whatever their
-// age).
+// durable log when it runs land afterwards.
+//
+// Retention of rollups: the per-unit rows (a unit's exposures with its
+// metric totals, its campaign reach days) are personal data and follow
+// MOSAIC_EVENTS_RETENTION_DAYS, but are kept at least the acceptance
+// window plus the longest conversion window, which a late conversion
+// still counts in; a unit exposed again after its exposure row went
+// counts as a new unit. The daily aggregates name no one and are small:
+// MOSAIC_ROLLUP_RETENTION_DAYS (0, the default, keeps them all; else at
+// least that same floor) deletes the days before it. Both run hourly with
+// the partition drops. The person's pinned arm (identity exposures) is
+// identity's and stays.
 //
 // Not yet: reports over the rollups (issue 18);
 // unmergeIdentity does not move rollup rows back to the unlinked visitor

@@ -60,16 +60,8 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	m.Log = log
-	if days := cfg.RetentionDays; days > 0 {
-		retain := func(ctx context.Context) {
-			cutoff := measurement.Event{Time: time.Now().UTC()}.Day().AddDate(0, 0, -days)
-			dropped, err := store.DropPartitionsBefore(ctx, cutoff)
-			if err != nil {
-				a.Log.WarnContext(ctx, "measurement retention: dropping old day partitions", "error", err)
-			} else if len(dropped) > 0 {
-				a.Log.InfoContext(ctx, "measurement retention: dropped day partitions", "partitions", dropped)
-			}
-		}
+	if cfg.RetentionDays > 0 || cfg.RollupRetentionDays > 0 {
+		retain := func(ctx context.Context) { a.retainMeasurement(ctx, store) }
 		retain(ctx)
 		a.closers = append(a.closers, periodic.Start(time.Hour, retain))
 	}
@@ -105,4 +97,43 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.Arms = m.Arms
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready
+}
+
+// retainMeasurement applies the retention settings once (hourly): day
+// partitions of events and records past MOSAIC_EVENTS_RETENTION_DAYS are
+// dropped and per-person rollup rows deleted with them (kept at least the
+// acceptance window plus the longest conversion window, which a late
+// conversion still counts in); daily aggregates past
+// MOSAIC_ROLLUP_RETENTION_DAYS are deleted.
+func (a *App) retainMeasurement(ctx context.Context, store *postgres.MeasurementStore) {
+	cfg := a.Config.Measurement
+	today := measurement.Event{Time: time.Now().UTC()}.Day()
+	var units, aggregates time.Time
+	if days := cfg.RetentionDays; days > 0 {
+		cutoff := today.AddDate(0, 0, -days)
+		dropped, err := store.DropPartitionsBefore(ctx, cutoff)
+		if err != nil {
+			a.Log.WarnContext(ctx, "measurement retention: dropping old day partitions", "error", err)
+		} else if len(dropped) > 0 {
+			a.Log.InfoContext(ctx, "measurement retention: dropped day partitions", "partitions", dropped)
+		}
+		units = cutoff
+		if floor := today.Add(-cfg.MaxAge - measurement.MaxWindow()); floor.Before(units) {
+			units = floor
+		}
+	}
+	if days := cfg.RollupRetentionDays; days > 0 {
+		aggregates = today.AddDate(0, 0, -days)
+	}
+	if units.IsZero() && aggregates.IsZero() {
+		return
+	}
+	// Without events retention, per-person rows are kept (a zero cutoff
+	// matches nothing).
+	n, err := store.ExpireRollups(ctx, units, aggregates)
+	if err != nil {
+		a.Log.WarnContext(ctx, "measurement retention: expiring rollups", "error", err)
+	} else if n > 0 {
+		a.Log.InfoContext(ctx, "measurement retention: expired rollup rows", "rows", n)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/mosaichq/mosaic/measurement"
 )
 
 // MeasurementConfig is the client-event pipeline's (issue 17).
@@ -19,6 +21,9 @@ type MeasurementConfig struct {
 	// RetentionDays is how many days of events and decision records are
 	// kept (whole day partitions dropped past it); 0 keeps everything.
 	RetentionDays int
+	// RollupRetentionDays is how many days of the daily aggregate
+	// rollups are kept; 0 keeps them all (they are anonymous and small).
+	RollupRetentionDays int
 	// IdentityMaxVisitors and IdentityWindow bound how fast an identity
 	// cluster grows (measurement/identity: Segment-style merge protection).
 	IdentityMaxVisitors int
@@ -56,6 +61,13 @@ var measurementSettings = []setting{
 		func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			c.Measurement.RetentionDays = n
+			return err
+		}},
+	{"rollup-retention-days", "MOSAIC_ROLLUP_RETENTION_DAYS", "0",
+		"days of daily aggregate rollups (experiment exposures and metrics, campaign reach, views) kept; 0: all (they are anonymous and small). Per-person rollup rows follow events-retention-days",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			c.Measurement.RollupRetentionDays = n
 			return err
 		}},
 	{"identity-max-visitors", "MOSAIC_IDENTITY_MAX_VISITORS", "10",
@@ -99,6 +111,13 @@ func (c Config) validateMeasurement() error {
 	// late events are still accepted for.
 	p.check(m.RetentionDays != 0 && (m.RetentionDays < 0 || time.Duration(m.RetentionDays)*24*time.Hour < m.MaxAge),
 		"events-retention-days must be 0 (keep everything) or at least the events-max-age window (%s), got %d", m.MaxAge, m.RetentionDays)
+	// A late conversion updates the aggregate of its unit's exposure day,
+	// up to the longest conversion window plus the acceptance window back:
+	// deleting that day earlier would leave a partial row.
+	p.check(m.RollupRetentionDays != 0 && (m.RollupRetentionDays < 0 ||
+		time.Duration(m.RollupRetentionDays)*24*time.Hour < m.MaxAge+measurement.MaxWindow()),
+		"rollup-retention-days must be 0 (keep everything) or at least events-max-age plus the longest conversion window (%s), got %d",
+		m.MaxAge+measurement.MaxWindow(), m.RollupRetentionDays)
 	p.check(m.DedupeWindow < time.Second || m.DedupeWindow > time.Hour,
 		"events-dedupe-window must be between 1s and 1h, got %s", m.DedupeWindow)
 	p.check(m.IdentityMaxVisitors < 1, "identity-max-visitors must be at least 1, got %d", m.IdentityMaxVisitors)
