@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -134,31 +135,54 @@ func drainBatch(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error
 
 // writeEvents stores event messages (write).
 func (l *Log) writeEvents(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindEvents, msgs, l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
+	write(ctx, l, measurement.KindEvents, msgs, decodeOne[measurement.Event], l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
 		func(e measurement.Event) []any { return []any{"id", e.ID, "type", e.Type} })
 }
 
 // writeDecisions stores decision records (write).
 func (l *Log) writeDecisions(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindDecisions, msgs, l.cfg.Decisions.WriteDecisions, func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
+	write(ctx, l, measurement.KindDecisions, msgs, decodeDecisions, l.cfg.Decisions.WriteDecisions,
+		func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
 		func(d measurement.Decision) []any { return []any{"id", d.ID} })
 }
 
-// write stores msgs, retrying while the store is away, then acknowledges
-// them. It returns early only when ctx ends (the messages are then
-// redelivered after ackWait, or at once to another consumer after a Nak).
-func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
-	wrote func(n, written int), describe func(T) []any) {
+// decodeOne decodes a message holding one item.
+func decodeOne[T any](data []byte) ([]T, error) {
+	var it T
+	if err := json.Unmarshal(data, &it); err != nil {
+		return nil, err
+	}
+	return []T{it}, nil
+}
+
+// decodeDecisions decodes a message of decision records: a JSON array
+// (AppendDecisions packs a batch per message), or one object (what
+// earlier versions appended, still in a stream after an upgrade).
+func decodeDecisions(data []byte) ([]measurement.Decision, error) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+		var ds []measurement.Decision
+		return ds, json.Unmarshal(t, &ds)
+	}
+	return decodeOne[measurement.Decision](data)
+}
+
+// write stores msgs' items (decode: one message may hold several),
+// retrying while the store is away, then acknowledges them. It returns
+// early only when ctx ends (the messages are then redelivered after
+// ackWait, or at once to another consumer after a Nak).
+func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg, decode func([]byte) ([]T, error),
+	store func(context.Context, []T) (int, error), wrote func(n, written int), describe func(T) []any) {
 	items := make([]T, 0, len(msgs))
 	kept := msgs[:0:0]
+	var groups [][]T // the items of each kept message
 	for _, m := range msgs {
-		var it T
-		if err := json.Unmarshal(m.Data(), &it); err != nil {
+		its, err := decode(m.Data())
+		if err != nil {
 			l.cfg.Log.ErrorContext(ctx, "dropping an undecodable message from the log", "subject", m.Subject(), "error", err)
 			_ = m.Term()
 			continue
 		}
-		items, kept = append(items, it), append(kept, m)
+		items, kept, groups = append(items, its...), append(kept, m), append(groups, its)
 	}
 	wait := l.cfg.Retry
 	for attempt := 0; ; attempt++ {
@@ -178,11 +202,11 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 			// Refused for what it holds, twice: find the message at
 			// fault. Anything else (an outage, an error not understood)
 			// is retried: dropping is only for messages at fault.
-			isolate(ctx, l, items, kept, store, wrote, describe)
+			isolate(ctx, l, groups, kept, store, wrote, describe)
 			return
 		}
 		l.cfg.Metrics.WriteFailed(kind)
-		l.cfg.Log.WarnContext(ctx, "writing to the store; retrying", "messages", len(items), "retry_in", wait, "error", err)
+		l.cfg.Log.WarnContext(ctx, "writing to the store; retrying", "messages", len(kept), "items", len(items), "retry_in", wait, "error", err)
 		for _, m := range kept {
 			_ = m.InProgress()
 		}
@@ -191,22 +215,22 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 	}
 }
 
-// isolate writes items one at a time: those the store refuses alone
-// (BAD_USER_INPUT) are logged and terminated; any other failure leaves the
-// rest for redelivery.
-func isolate[T any](ctx context.Context, l *Log, items []T, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
+// isolate writes the messages one at a time: those the store refuses
+// alone (BAD_USER_INPUT) are logged and terminated; any other failure
+// leaves the rest for redelivery.
+func isolate[T any](ctx context.Context, l *Log, groups [][]T, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
 	wrote func(n, written int), describe func(T) []any) {
-	for i, it := range items {
-		written, err := store(ctx, items[i:i+1])
+	for i, its := range groups {
+		written, err := store(ctx, its)
 		switch {
 		case err == nil:
-			wrote(1, written)
+			wrote(len(its), written)
 			_ = msgs[i].Ack()
 		case errs.CodeOf(err) != errs.BadUserInput || ctx.Err() != nil:
 			nakAll(msgs[i:])
 			return
 		default:
-			l.cfg.Log.ErrorContext(ctx, "the store refuses a message: dropped", append(describe(it), "error", err)...)
+			l.cfg.Log.ErrorContext(ctx, "the store refuses a message: dropped", append(describe(its[0]), "items", len(its), "error", err)...)
 			_ = msgs[i].Term()
 		}
 	}

@@ -36,21 +36,22 @@ func decisionCount(t *testing.T, pool *pgxpool.Pool, where string) int {
 }
 
 // Decision records go through the log to their table once, appended twice
-// or not, and never reach the events' consumer.
+// or not (150: three messages of at most 64), and never reach the events'
+// consumer.
 func TestDecisionsLandOnce(t *testing.T) {
 	b := setup(t)
 	store := postgres.NewMeasurementStore(b.pool)
 	l := open(t, b, eventlog.Config{Store: store, Decisions: store})
 	require.NoError(t, l.Start(t.Context()))
-	ds := decisions(50)
+	ds := decisions(150)
 	require.NoError(t, l.AppendDecisions(t.Context(), ds))
 	require.NoError(t, l.AppendDecisions(t.Context(), ds[:10]))
 	require.Eventually(t, func() bool {
 		pending, _, err := l.Pending(t.Context())
-		return err == nil && pending == 0 && decisionCount(t, b.pool, "true") >= 50
+		return err == nil && pending == 0 && decisionCount(t, b.pool, "true") >= 150
 	}, 20*time.Second, 20*time.Millisecond)
-	require.Equal(t, 50, decisionCount(t, b.pool, "true"))
-	require.Equal(t, 50, decisionCount(t, b.pool, "experiments = '{hero}' AND entry_version = 3"))
+	require.Equal(t, 150, decisionCount(t, b.pool, "true"))
+	require.Equal(t, 150, decisionCount(t, b.pool, "experiments = '{hero}' AND entry_version = 3"))
 	require.Zero(t, count(t, b.pool))
 }
 

@@ -26,7 +26,10 @@
 //
 // Decision records (measurement.Decision, from delivery through a
 // measurement.Recorder) share the stream on subject mosaic.decisions,
-// published with Nats-Msg-Id = the decision id ([Log.AppendDecisions]),
+// up to 64 per message, a JSON array named by its first and last ids
+// (Nats-Msg-Id; [Log.AppendDecisions]: a message each cost more than the
+// record; the consumer also reads the one-record messages of earlier
+// versions),
 // and have their own durable consumer (mosaic-decisions) writing them to
 // [Config].Decisions the same way: batches, retries while the store is
 // away, acknowledged after the commit.
