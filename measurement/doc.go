@@ -205,7 +205,22 @@
 // the partition drops. The person's pinned arm (identity exposures) is
 // identity's and stays.
 //
-// Not yet: reports over the rollups (issue 18);
-// unmergeIdentity does not move rollup rows back to the unlinked visitor
-// id (they stay with the cluster).
+// After unmergeIdentity the rollups are not rewritten. What the cluster
+// counted while the visitor id was linked stays the cluster's: its
+// exposure (the person's first-touch arm, day, device), its metric totals
+// and campaign reach days, and the daily aggregates built from them, so a
+// report still counts that person once, as before the unmerge. From the
+// unmerge on, the visitor id is its own unit: its next conversions count
+// against an exposure of its own (one from before its link, or the next
+// decision record's, which then adds a unit to the experiment in the arm
+// it is shown), never against the cluster's. Rows are not moved back
+// because per-unit rows hold totals, not which device brought them:
+// splitting them needs the raw events and decision records re-read and
+// past days' aggregates (sums of squares included) taken apart, from raw
+// rows that retention may already have dropped.
+//
+// Not yet: reports over the rollups (issue 18); moving rollup rows back on
+// unmergeIdentity (above); an event stored in the same batch as the
+// identify that links its visitor id still counts under the visitor id
+// (units resolve through the pool, not the batch's transaction).
 package measurement
