@@ -124,10 +124,10 @@
 // counts identity clusters (the store's IdentityUnits, set with SetUnits):
 // a linked visitor id's unit is its cluster id, so a person exposed on one
 // device and converting on another is one unit. A unit is resolved when
-// its rows are written, through the pool, not the writing transaction: an
-// identify stored in the same batch as an event is not seen by that
-// event's rollup yet (the visitor id counts on its own), and a later link
-// or merge does not move rows already rolled up under the visitor id.
+// its rows are written: an event stored in the same batch as the identify
+// that links its visitor id counts under the cluster (the store overlays
+// the batch's own links), and a later link or merge does not move rows
+// already rolled up under the visitor id.
 // Erasure and a withdrawal of measurement delete the per-unit rows of the
 // person (cluster and visitor ids); the aggregates keep their counts.
 //
@@ -220,7 +220,7 @@
 // rows that retention may already have dropped.
 //
 // Not yet: reports over the rollups (issue 18); moving rollup rows back on
-// unmergeIdentity (above); an event stored in the same batch as the
-// identify that links its visitor id still counts under the visitor id
-// (units resolve through the pool, not the batch's transaction).
+// unmergeIdentity (above); a decision record written in the same
+// transaction as an identify does not exist (records and events have
+// separate consumers), so only events get the batch's links.
 package measurement
