@@ -8,9 +8,9 @@
 //
 // Every event has a client-generated id (1 to 64 characters of letters,
 // digits and . _ : -; a UUID is the usual choice), a type and a visitorId.
-// Duplicates of an id are dropped: by the log within its dedupe window
-// (MOSAIC_EVENTS_DEDUPE_WINDOW, 30 s: JetStream holds ~140 B per id for
-// it), and for good by the store, whose key is (id, day).
+// Duplicates of an id are dropped: a batch resent whole by the log within
+// its dedupe window (MOSAIC_EVENTS_DEDUPE_WINDOW, 30 s), and for good by
+// the store, whose key is (id, day).
 //
 //	| type       | required                   | optional                    |
 //	|------------|----------------------------|-----------------------------|

@@ -28,9 +28,10 @@ type MeasurementConfig struct {
 	// cluster grows (measurement/identity: Segment-style merge protection).
 	IdentityMaxVisitors int
 	IdentityWindow      time.Duration
-	// DedupeWindow is how long the log remembers event ids to drop a
-	// resent batch; later resends are dropped by the store's (id, day)
-	// key. JetStream keeps ~140 B per id for the window.
+	// DedupeWindow is how long the log remembers message ids to drop a
+	// batch resent whole; later resends are dropped by the store's
+	// (id, day) key. JetStream keeps ~140 B per message (up to 64 events)
+	// for the window.
 	DedupeWindow time.Duration
 	// DecisionRecords is whether delivery writes decision records (and
 	// answers Entry.decisionId); off measures what they cost, or runs a
@@ -54,7 +55,7 @@ var measurementSettings = []setting{
 		"oldest client event accepted, after clock-skew correction (offline kiosks and apps report late)",
 		durationInto(func(c *Config) *time.Duration { return &c.Measurement.MaxAge })},
 	{"events-dedupe-window", "MOSAIC_EVENTS_DEDUPE_WINDOW", "30s",
-		"how long the event log remembers event ids to drop resent batches (~140 B each: at 20,000 events/s 30s is ~80 MiB); later resends are dropped by PostgreSQL's (id, day) key",
+		"how long the event log remembers the messages it took (~140 B each, up to 64 events per message) to drop a batch resent whole; later or partial resends are dropped by PostgreSQL's (id, day) key",
 		durationInto(func(c *Config) *time.Duration { return &c.Measurement.DedupeWindow })},
 	{"events-retention-days", "MOSAIC_EVENTS_RETENTION_DAYS", "395",
 		"days of client events and decision records kept; older day partitions are dropped (0: keep everything)",

@@ -135,13 +135,13 @@ func drainBatch(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error
 
 // writeEvents stores event messages (write).
 func (l *Log) writeEvents(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindEvents, msgs, decodeOne[measurement.Event], l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
+	write(ctx, l, measurement.KindEvents, msgs, decodeList[measurement.Event], l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
 		func(e measurement.Event) []any { return []any{"id", e.ID, "type", e.Type} })
 }
 
 // writeDecisions stores decision records (write).
 func (l *Log) writeDecisions(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindDecisions, msgs, decodeDecisions, l.cfg.Decisions.WriteDecisions,
+	write(ctx, l, measurement.KindDecisions, msgs, decodeList[measurement.Decision], l.cfg.Decisions.WriteDecisions,
 		func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
 		func(d measurement.Decision) []any { return []any{"id", d.ID} })
 }
@@ -155,15 +155,22 @@ func decodeOne[T any](data []byte) ([]T, error) {
 	return []T{it}, nil
 }
 
-// decodeDecisions decodes a message of decision records: a JSON array
-// (AppendDecisions packs a batch per message), or one object (what
-// earlier versions appended, still in a stream after an upgrade).
-func decodeDecisions(data []byte) ([]measurement.Decision, error) {
+// decodeList decodes a message of events or decision records: a JSON
+// array (Append and AppendDecisions pack several per message), or one
+// object (a single one, and what earlier versions appended, still in a
+// stream after an upgrade).
+func decodeList[T any](data []byte) ([]T, error) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
-		var ds []measurement.Decision
-		return ds, json.Unmarshal(t, &ds)
+		var its []T
+		if err := json.Unmarshal(t, &its); err != nil {
+			return nil, err
+		}
+		if len(its) == 0 {
+			return nil, errors.New("an empty list")
+		}
+		return its, nil
 	}
-	return decodeOne[measurement.Decision](data)
+	return decodeOne[T](data)
 }
 
 // write stores msgs' items (decode: one message may hold several),
@@ -215,9 +222,10 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 	}
 }
 
-// isolate writes the messages one at a time: those the store refuses
-// alone (BAD_USER_INPUT) are logged and terminated; any other failure
-// leaves the rest for redelivery.
+// isolate writes the messages one at a time, and the items of a message
+// the store refuses one at a time: those refused alone (BAD_USER_INPUT)
+// are logged and dropped, the others stored, then the message is
+// terminated. Any other failure leaves the rest for redelivery.
 func isolate[T any](ctx context.Context, l *Log, groups [][]T, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
 	wrote func(n, written int), describe func(T) []any) {
 	for i, its := range groups {
@@ -226,13 +234,25 @@ func isolate[T any](ctx context.Context, l *Log, groups [][]T, msgs []jetstream.
 		case err == nil:
 			wrote(len(its), written)
 			_ = msgs[i].Ack()
+			continue
 		case errs.CodeOf(err) != errs.BadUserInput || ctx.Err() != nil:
 			nakAll(msgs[i:])
 			return
-		default:
-			l.cfg.Log.ErrorContext(ctx, "the store refuses a message: dropped", append(describe(its[0]), "items", len(its), "error", err)...)
-			_ = msgs[i].Term()
 		}
+		for _, it := range its {
+			written, err := store(ctx, []T{it})
+			switch {
+			case err == nil:
+				wrote(1, written)
+			case errs.CodeOf(err) != errs.BadUserInput || ctx.Err() != nil:
+				// Stored so far stays stored (idempotent on redelivery).
+				nakAll(msgs[i:])
+				return
+			default:
+				l.cfg.Log.ErrorContext(ctx, "the store refuses an item: dropped", append(describe(it), "error", err)...)
+			}
+		}
+		_ = msgs[i].Term()
 	}
 }
 
