@@ -22,6 +22,9 @@ const (
 	// ackWait is how long JetStream waits for an acknowledgement before
 	// redelivering; a batch being retried tells it it is in progress.
 	ackWait = 30 * time.Second
+	// maxWriteItems bounds the events (or records) of one transaction,
+	// about as many as before messages carried several.
+	maxWriteItems = 2000
 	// maxRetry caps the backoff between writes of a failing batch.
 	maxRetry = 10 * time.Second
 )
@@ -173,13 +176,12 @@ func decodeList[T any](data []byte) ([]T, error) {
 	return decodeOne[T](data)
 }
 
-// write stores msgs' items (decode: one message may hold several),
-// retrying while the store is away, then acknowledges them. It returns
-// early only when ctx ends (the messages are then redelivered after
+// write stores msgs' items (decode: one message may hold several) in
+// runs (writeRun), retrying while the store is away, acknowledging each
+// run after its commit. It returns early only when ctx ends (the messages are then redelivered after
 // ackWait, or at once to another consumer after a Nak).
 func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg, decode func([]byte) ([]T, error),
 	store func(context.Context, []T) (int, error), wrote func(n, written int), describe func(T) []any) {
-	items := make([]T, 0, len(msgs))
 	kept := msgs[:0:0]
 	var groups [][]T // the items of each kept message
 	for _, m := range msgs {
@@ -189,8 +191,33 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 			_ = m.Term()
 			continue
 		}
-		items, kept, groups = append(items, its...), append(kept, m), append(groups, its)
+		kept, groups = append(kept, m), append(groups, its)
 	}
+	// A fetch is up to BatchSize messages, each up to 64 items: written
+	// in runs of about maxWriteItems, so a transaction stays short of the
+	// ack wait however full the messages are.
+	for start, n, i := 0, 0, 0; i < len(kept); i++ {
+		n += len(groups[i])
+		if n < maxWriteItems && i < len(kept)-1 {
+			continue
+		}
+		var run []T
+		for _, g := range groups[start : i+1] {
+			run = append(run, g...)
+		}
+		if !writeRun(ctx, l, kind, run, kept[start:i+1], groups[start:i+1], store, wrote, describe) {
+			nakAll(kept[i+1:])
+			return
+		}
+		start, n = i+1, 0
+	}
+}
+
+// writeRun stores one run of messages' items, retrying while the store is
+// away, then acknowledges them; false when ctx ended first (the run's
+// messages were given back).
+func writeRun[T any](ctx context.Context, l *Log, kind string, items []T, kept []jetstream.Msg, groups [][]T,
+	store func(context.Context, []T) (int, error), wrote func(n, written int), describe func(T) []any) bool {
 	wait := l.cfg.Retry
 	for attempt := 0; ; attempt++ {
 		start := time.Now()
@@ -199,18 +226,18 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 			l.cfg.Metrics.WriteTook(kind, time.Since(start))
 			wrote(len(items), written)
 			ackAll(kept)
-			return
+			return true
 		}
 		if ctx.Err() != nil {
 			nakAll(kept)
-			return
+			return false
 		}
 		if errs.CodeOf(err) == errs.BadUserInput && attempt > 0 {
 			// Refused for what it holds, twice: find the message at
 			// fault. Anything else (an outage, an error not understood)
 			// is retried: dropping is only for messages at fault.
 			isolate(ctx, l, groups, kept, store, wrote, describe)
-			return
+			return ctx.Err() == nil
 		}
 		l.cfg.Metrics.WriteFailed(kind)
 		l.cfg.Log.WarnContext(ctx, "writing to the store; retrying", "messages", len(kept), "items", len(items), "retry_in", wait, "error", err)
