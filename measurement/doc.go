@@ -224,7 +224,7 @@
 // transaction as an identify does not exist (records and events have
 // separate consumers), so only events get the batch's links. Measured and
 // short of issue 17's numbers on this loaded 2-core machine
-// (bench/RESULTS.md): /collect end to end 9,600–15,000 events/s (target
+// (bench/RESULTS.md): /collect end to end 9,600–17,600 events/s (target
 // 20,000; the two-pass JSON parse of a batch is the next cost), and
 // decision records cost ~14 % of server CPU per executed request (target
 // 5 %; JSON encoding and decoding of the record are the next costs) —
