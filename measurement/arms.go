@@ -34,6 +34,8 @@ type ArmCacheConfig struct {
 	MaxEntries int
 	Now        func() time.Time
 	Log        *slog.Logger
+	// Metrics counts the visitors dropped (nil: not counted).
+	Metrics *Metrics
 }
 
 // ArmCache tells delivery a visitor's pinned arms without a database
@@ -90,6 +92,7 @@ func (c *ArmCache) Arms(visitorID string) map[string]string {
 		case c.queue <- visitorID:
 			c.pending[visitorID] = true
 		default:
+			c.cfg.Metrics.armDrops(ArmDropQueueFull, 1)
 		}
 	}
 	return e.arms
@@ -134,6 +137,7 @@ func (c *ArmCache) load(ctx context.Context, ids []string) {
 		delete(c.pending, id)
 	}
 	if err != nil {
+		c.cfg.Metrics.armDrops(ArmDropLoadFailed, len(ids))
 		if ctx.Err() == nil {
 			c.cfg.Log.WarnContext(ctx, "loading pinned experiment arms; visitors keep their own buckets", "visitors", len(ids), "error", err)
 		}
@@ -141,6 +145,7 @@ func (c *ArmCache) load(ctx context.Context, ids []string) {
 	}
 	now := c.cfg.Now()
 	if len(c.entries)+len(ids) > c.cfg.MaxEntries {
+		before := len(c.entries)
 		for k, e := range c.entries {
 			if now.Sub(e.at) >= c.cfg.TTL {
 				delete(c.entries, k)
@@ -149,6 +154,7 @@ func (c *ArmCache) load(ctx context.Context, ids []string) {
 		if len(c.entries)+len(ids) > c.cfg.MaxEntries {
 			clear(c.entries)
 		}
+		c.cfg.Metrics.armDrops(ArmDropEvicted, before-len(c.entries))
 	}
 	for _, id := range ids {
 		c.entries[id] = armEntry{arms: arms[id], at: now}

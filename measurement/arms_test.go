@@ -2,10 +2,13 @@ package measurement_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/measurement"
@@ -86,4 +89,39 @@ func BenchmarkArmCacheHit(b *testing.B) {
 	for b.Loop() {
 		c.Arms("v")
 	}
+}
+
+// failingArms blocks each load until released, then fails it.
+type failingArms struct{ release chan struct{} }
+
+func (s *failingArms) PersonArms(ctx context.Context, _ []string) (map[string]map[string]string, error) {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+	}
+	return nil, errors.New("database away")
+}
+
+// What the cache cannot load is counted, never waited for: visitors past
+// a full queue (queue_full) and those of a failed load (load_failed).
+func TestArmCacheCountsDrops(t *testing.T) {
+	t.Parallel()
+	store := &failingArms{release: make(chan struct{})}
+	metrics := measurement.NewMetrics()
+	c := measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Metrics: metrics})
+	t.Cleanup(c.Close)
+	drops := func(reason string) int {
+		var m dto.Metric
+		require.NoError(t, metrics.ArmDrops.WithLabelValues(reason).Write(&m))
+		return int(m.GetCounter().GetValue())
+	}
+	// The loader takes at most a batch of 500 and waits on the store; the
+	// queue holds 4096: 5000 visitors overflow it.
+	for i := range 5000 {
+		c.Arms(fmt.Sprint("v", i))
+	}
+	require.Positive(t, drops(measurement.ArmDropQueueFull), "a full queue skips the load and counts it")
+	require.Zero(t, drops(measurement.ArmDropLoadFailed), "nothing failed yet")
+	close(store.release)
+	require.Eventually(t, func() bool { return drops(measurement.ArmDropLoadFailed) >= 1 }, 5*time.Second, time.Millisecond)
 }

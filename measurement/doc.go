@@ -8,8 +8,9 @@
 //
 // Every event has a client-generated id (1 to 64 characters of letters,
 // digits and . _ : -; a UUID is the usual choice), a type and a visitorId.
-// Duplicates of an id are dropped: by the log within its dedupe window, and
-// for good by the store, whose key is (id, day).
+// Duplicates of an id are dropped: a batch resent whole by the log within
+// its dedupe window (MOSAIC_EVENTS_DEDUPE_WINDOW, 30 s), and for good by
+// the store, whose key is (id, day).
 //
 //	| type       | required                   | optional                    |
 //	|------------|----------------------------|-----------------------------|
@@ -73,6 +74,8 @@
 // executed, but its answers served from the response cache or a CDN write
 // none: those exposures are counted from the client's view events, which
 // name the entry.
+// MOSAIC_DECISION_RECORDS=off turns records off (no Recorder: decisionId
+// is null); it exists to measure what they cost (bench/load -records).
 //
 // # Rollups
 //
@@ -124,10 +127,10 @@
 // counts identity clusters (the store's IdentityUnits, set with SetUnits):
 // a linked visitor id's unit is its cluster id, so a person exposed on one
 // device and converting on another is one unit. A unit is resolved when
-// its rows are written, through the pool, not the writing transaction: an
-// identify stored in the same batch as an event is not seen by that
-// event's rollup yet (the visitor id counts on its own), and a later link
-// or merge does not move rows already rolled up under the visitor id.
+// its rows are written: an event stored in the same batch as the identify
+// that links its visitor id counts under the cluster (the store overlays
+// the batch's own links), and a later link or merge does not move rows
+// already rolled up under the visitor id.
 // Erasure and a withdrawal of measurement delete the per-unit rows of the
 // person (cluster and visitor ids); the aggregates keep their counts.
 //
@@ -139,7 +142,8 @@
 // decision record already counts that exposure.
 //
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
-// keeps them in day partitions and drops whole days past it.
+// keeps them in day partitions and drops whole days past it (rollups:
+// below).
 //
 // # Identities
 //
@@ -150,7 +154,10 @@
 // an append-only link history, unmerges that hold) are applied by the
 // log's consumer in the transaction that stores the events — never while
 // a request waits. /collect already refuses an identify naming a
-// placeholder id (BLOCKED_VALUE). A person's experiment arm is first-touch
+// placeholder id (BLOCKED_VALUE). Each stored identify's outcome is
+// counted once its batch commits (mosaic_measurement_identities_total by
+// outcome and refusal code), and visitors the [ArmCache] could not load
+// or forgot (mosaic_measurement_arm_cache_drops_total by reason). A person's experiment arm is first-touch
 // per cluster; later exposures of its other devices to another arm are
 // marked conflict ([PeopleStore].ClusterOf is the person key reports
 // count by). Delivery keeps the person's arm on every device: an
@@ -189,11 +196,41 @@
 // records nothing (bundle's package comment).
 //
 // Erasure removes what is stored: events of the person still in the
-// durable log when it runs land afterwards. Rollup tables are not subject
-// to retention (a running experiment needs its exposures whatever their
-// age).
+// durable log when it runs land afterwards.
 //
-// Not yet: reports over the rollups (issue 18);
-// unmergeIdentity does not move rollup rows back to the unlinked visitor
-// id (they stay with the cluster).
+// Retention of rollups: the per-unit rows (a unit's exposures with its
+// metric totals, its campaign reach days) are personal data and follow
+// MOSAIC_EVENTS_RETENTION_DAYS, but are kept at least the acceptance
+// window plus the longest conversion window, which a late conversion
+// still counts in; a unit exposed again after its exposure row went
+// counts as a new unit. The daily aggregates name no one and are small:
+// MOSAIC_ROLLUP_RETENTION_DAYS (0, the default, keeps them all; else at
+// least that same floor) deletes the days before it. Both run hourly with
+// the partition drops. The person's pinned arm (identity exposures) is
+// identity's and stays.
+//
+// After unmergeIdentity the rollups are not rewritten. What the cluster
+// counted while the visitor id was linked stays the cluster's: its
+// exposure (the person's first-touch arm, day, device), its metric totals
+// and campaign reach days, and the daily aggregates built from them, so a
+// report still counts that person once, as before the unmerge. From the
+// unmerge on, the visitor id is its own unit: its next conversions count
+// against an exposure of its own (one from before its link, or the next
+// decision record's, which then adds a unit to the experiment in the arm
+// it is shown), never against the cluster's. Rows are not moved back
+// because per-unit rows hold totals, not which device brought them:
+// splitting them needs the raw events and decision records re-read and
+// past days' aggregates (sums of squares included) taken apart, from raw
+// rows that retention may already have dropped.
+//
+// Not yet: reports over the rollups (issue 18); moving rollup rows back on
+// unmergeIdentity (above); a decision record written in the same
+// transaction as an identify does not exist (records and events have
+// separate consumers), so only events get the batch's links. Measured and
+// short of issue 17's numbers on this loaded 2-core machine
+// (bench/RESULTS.md): /collect end to end 9,600–17,600 events/s (target
+// 20,000; the two-pass JSON parse of a batch is the next cost), and
+// decision records cost ~14 % of server CPU per executed request (target
+// 5 %; JSON encoding and decoding of the record are the next costs) —
+// nothing for answers served from the response cache.
 package measurement

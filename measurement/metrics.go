@@ -36,6 +36,13 @@ type Metrics struct {
 	DecisionsDropped prometheus.Counter
 	DecisionsWritten prometheus.Counter
 	DecisionBuffer   prometheus.Gauge
+	// Identities: what each stored identify did (outcome: created,
+	// linked, none, refused; code: why refused), counted once its batch
+	// committed. ArmDrops: pinned-arm loads the ArmCache skipped or lost
+	// (reason: queue_full, load_failed, evicted), each a visitor that may
+	// see its own bucket for a while.
+	Identities *prometheus.CounterVec
+	ArmDrops   *prometheus.CounterVec
 }
 
 // NewMetrics makes the counters; register [Metrics.Collectors] where they
@@ -69,6 +76,21 @@ func NewMetrics() *Metrics {
 			Help: "Decision records written to PostgreSQL."}),
 		DecisionBuffer: prometheus.NewGauge(prometheus.GaugeOpts{Name: "mosaic_measurement_decision_buffer",
 			Help: "Decision records waiting in memory for the log."}),
+		Identities: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_identities_total",
+			Help: "Stored identify events by outcome (created, linked, none, refused) and refusal code (BLOCKED_VALUE, USER_CONFLICT, TOO_MANY_VISITORS, UNMERGED)."},
+			[]string{"outcome", "code"}),
+		ArmDrops: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_arm_cache_drops_total",
+			Help: "Visitors whose pinned experiment arms the arm cache did not load or forgot, by reason (queue_full, load_failed, evicted)."},
+			[]string{"reason"}),
+	}
+	for _, o := range []string{"created", "linked", "none"} {
+		m.Identities.WithLabelValues(o, "")
+	}
+	for _, c := range []string{"BLOCKED_VALUE", "USER_CONFLICT", "TOO_MANY_VISITORS", "UNMERGED"} {
+		m.Identities.WithLabelValues("refused", c)
+	}
+	for _, r := range []string{ArmDropQueueFull, ArmDropLoadFailed, ArmDropEvicted} {
+		m.ArmDrops.WithLabelValues(r)
 	}
 	for _, t := range Types() {
 		m.Accepted.WithLabelValues(string(t))
@@ -86,7 +108,7 @@ func NewMetrics() *Metrics {
 func (m *Metrics) Collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Unavailable, m.Deduplicated, m.Written, m.BatchSize,
 		m.WriteSeconds, m.WriteErrors,
-		m.DecisionsLogged, m.DecisionsDropped, m.DecisionsWritten, m.DecisionBuffer}
+		m.DecisionsLogged, m.DecisionsDropped, m.DecisionsWritten, m.DecisionBuffer, m.Identities, m.ArmDrops}
 }
 
 func (m *Metrics) accepted(events []Event) {
@@ -177,5 +199,26 @@ func (m *Metrics) decisionBuffered(n int) {
 func (m *Metrics) WroteDecisions(written int) {
 	if m != nil {
 		m.DecisionsWritten.Add(float64(written))
+	}
+}
+
+// Identified counts one stored identify: outcome created, linked, none or
+// refused, with the refusal's code.
+func (m *Metrics) Identified(outcome, code string) {
+	if m != nil {
+		m.Identities.WithLabelValues(outcome, code).Inc()
+	}
+}
+
+// Why the arm cache dropped visitors (the reason label).
+const (
+	ArmDropQueueFull  = "queue_full"
+	ArmDropLoadFailed = "load_failed"
+	ArmDropEvicted    = "evicted"
+)
+
+func (m *Metrics) armDrops(reason string, n int) {
+	if m != nil && n > 0 {
+		m.ArmDrops.WithLabelValues(reason).Add(float64(n))
 	}
 }

@@ -34,7 +34,7 @@ type options struct {
 	pages, conns     int
 	rounds           int
 	duration, warmup time.Duration
-	stale            bool
+	stale, records   bool
 	env, logFile     string
 }
 
@@ -49,6 +49,7 @@ func run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "length of each measured phase")
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "length of the unreported warm-up (POST, then GET)")
 	fs.BoolVar(&o.stale, "stale", true, "run the stale phase: a campaign starts and ends under the load")
+	fs.BoolVar(&o.records, "records", false, "compare decision records on and off instead: a second mosaic dev with "+recordsOff+", POST and persisted GET phases alternated (records.go)")
 	fs.StringVar(&o.env, "env", "", "extra environment for mosaic, comma-separated K=V (e.g. MOSAIC_CONTENT_CACHE_BYTES=1073741824)")
 	fs.StringVar(&o.logFile, "log", "", "write mosaic's log (stderr) to this file when it stops (with -env GODEBUG=gctrace=1: the live heap)")
 	if err := fs.Parse(args); err != nil {
@@ -91,6 +92,9 @@ func run(ctx context.Context, args []string) error {
 	sample, err := waitForPage(ctx, m, o.pages-1)
 	if err != nil {
 		return err
+	}
+	if o.records {
+		return runRecordsPair(ctx, o, m, env)
 	}
 	bare, err := startBare(sample)
 	if err != nil {
@@ -165,6 +169,33 @@ func run(ctx context.Context, args []string) error {
 		do(p)
 	}
 	report(results)
+	return ctx.Err()
+}
+
+// runRecordsPair starts the records-off server beside m and compares.
+func runRecordsPair(ctx context.Context, o options, m *mosaic, env []string) error {
+	off, err := startRecordsOff(ctx, o, env)
+	if err != nil {
+		return err
+	}
+	defer off.stop()
+	fmt.Printf("# records on: %s; records off (%s): %s\n\n", m.base, recordsOff, off.base)
+	on := server{name: "mosaic, records on", base: m.base, pid: m.pid(), pg: m.postmaster()}
+	offSrv := server{name: "mosaic, records off", base: off.base, pid: off.pid(), pg: off.postmaster()}
+	var results []*result
+	do := func(p phase) *result {
+		r := p.run(ctx)
+		if p.name != "" {
+			results = append(results, r)
+		}
+		return r
+	}
+	base := phase{duration: o.duration, conns: o.conns, pages: o.pages}
+	if err := runRecords(ctx, o, on, offSrv, base, do); err != nil {
+		return err
+	}
+	report(results)
+	reportRecords(results, on.name, offSrv.name)
 	return ctx.Err()
 }
 

@@ -15,7 +15,7 @@ func report(results []*result) {
 	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
 	bare := map[string]float64{}
 	for _, r := range results {
-		if r.server != "mosaic" {
+		if r.server == "bare net/http" {
 			bare[r.name] = r.rps()
 		}
 	}
@@ -25,7 +25,7 @@ func report(results []*result) {
 			ratio = fmt.Sprintf("%.2f×", r.rps()/b)
 		}
 		pg := ""
-		if r.server == "mosaic" {
+		if r.server != "bare net/http" {
 			pg = fmt.Sprintf("%.2f", r.pgCPU.Seconds()/r.wall.Seconds())
 		}
 		cache := ""

@@ -42,9 +42,10 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	store := postgres.NewMeasurementStore(a.Pool)
 	store.SetIdentityLimits(identity.Limits{MaxVisitors: cfg.IdentityMaxVisitors, Window: cfg.IdentityWindow})
 	store.SetUnits(store.IdentityUnits()) // rollups count people, not devices
+	store.SetMetrics(m.metrics)
 	m.People = &measurement.People{Store: store}
 	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
-	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms")})
+	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
@@ -53,7 +54,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, Store: store, Decisions: store, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: store, Decisions: store, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err
@@ -63,27 +64,23 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	m.Log = log
-	if days := cfg.RetentionDays; days > 0 {
-		retain := func(ctx context.Context) {
-			cutoff := measurement.Event{Time: time.Now().UTC()}.Day().AddDate(0, 0, -days)
-			dropped, err := store.DropPartitionsBefore(ctx, cutoff)
-			if err != nil {
-				a.Log.WarnContext(ctx, "measurement retention: dropping old day partitions", "error", err)
-			} else if len(dropped) > 0 {
-				a.Log.InfoContext(ctx, "measurement retention: dropped day partitions", "partitions", dropped)
-			}
-		}
+	if cfg.RetentionDays > 0 || cfg.RollupRetentionDays > 0 {
+		retain := func(ctx context.Context) { a.retainMeasurement(ctx, store) }
 		retain(ctx)
 		a.closers = append(a.closers, periodic.Start(time.Hour, retain))
 	}
 	// Closed before the log (closers run in reverse): what it buffered is
 	// appended first.
-	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,
-		Logger: a.Log.With("component", "decisions")})
-	if a.Bundles != nil {
-		a.Bundles.Decisions = m.Recorder
+	// MOSAIC_DECISION_RECORDS=off: no Recorder, so delivery and bundles
+	// record nothing and answer decisionId null.
+	if cfg.DecisionRecords {
+		m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.metrics,
+			Logger: a.Log.With("component", "decisions")})
+		if a.Bundles != nil {
+			a.Bundles.Decisions = m.Recorder
+		}
+		a.closers = append(a.closers, m.Recorder.Close)
 	}
-	a.closers = append(a.closers, m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
 		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
 	return nil
@@ -97,10 +94,51 @@ func (a *App) measurementDeps(d *server.Deps) {
 		return
 	}
 	d.Collect = m.Collector
-	d.Resolver.Decisions = m.Recorder
+	if m.Recorder != nil { // a nil *Recorder in the interface would not read as none
+		d.Resolver.Decisions = m.Recorder
+	}
 	d.Resolver.People = m.People
 	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready
+}
+
+// retainMeasurement applies the retention settings once (hourly): day
+// partitions of events and records past MOSAIC_EVENTS_RETENTION_DAYS are
+// dropped and per-person rollup rows deleted with them (kept at least the
+// acceptance window plus the longest conversion window, which a late
+// conversion still counts in); daily aggregates past
+// MOSAIC_ROLLUP_RETENTION_DAYS are deleted.
+func (a *App) retainMeasurement(ctx context.Context, store *postgres.MeasurementStore) {
+	cfg := a.Config.Measurement
+	today := measurement.Event{Time: time.Now().UTC()}.Day()
+	var units, aggregates time.Time
+	if days := cfg.RetentionDays; days > 0 {
+		cutoff := today.AddDate(0, 0, -days)
+		dropped, err := store.DropPartitionsBefore(ctx, cutoff)
+		if err != nil {
+			a.Log.WarnContext(ctx, "measurement retention: dropping old day partitions", "error", err)
+		} else if len(dropped) > 0 {
+			a.Log.InfoContext(ctx, "measurement retention: dropped day partitions", "partitions", dropped)
+		}
+		units = cutoff
+		if floor := today.Add(-cfg.MaxAge - measurement.MaxWindow()); floor.Before(units) {
+			units = floor
+		}
+	}
+	if days := cfg.RollupRetentionDays; days > 0 {
+		aggregates = today.AddDate(0, 0, -days)
+	}
+	if units.IsZero() && aggregates.IsZero() {
+		return
+	}
+	// Without events retention, per-person rows are kept (a zero cutoff
+	// matches nothing).
+	n, err := store.ExpireRollups(ctx, units, aggregates)
+	if err != nil {
+		a.Log.WarnContext(ctx, "measurement retention: expiring rollups", "error", err)
+	} else if n > 0 {
+		a.Log.InfoContext(ctx, "measurement retention: expired rollup rows", "rows", n)
+	}
 }

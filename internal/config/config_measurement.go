@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/mosaichq/mosaic/measurement"
 )
 
 // MeasurementConfig is the client-event pipeline's (issue 17).
@@ -19,10 +21,22 @@ type MeasurementConfig struct {
 	// RetentionDays is how many days of events and decision records are
 	// kept (whole day partitions dropped past it); 0 keeps everything.
 	RetentionDays int
+	// RollupRetentionDays is how many days of the daily aggregate
+	// rollups are kept; 0 keeps them all (they are anonymous and small).
+	RollupRetentionDays int
 	// IdentityMaxVisitors and IdentityWindow bound how fast an identity
 	// cluster grows (measurement/identity: Segment-style merge protection).
 	IdentityMaxVisitors int
 	IdentityWindow      time.Duration
+	// DedupeWindow is how long the log remembers message ids to drop a
+	// batch resent whole; later resends are dropped by the store's
+	// (id, day) key. JetStream keeps ~140 B per message (up to 64 events)
+	// for the window.
+	DedupeWindow time.Duration
+	// DecisionRecords is whether delivery writes decision records (and
+	// answers Entry.decisionId); off measures what they cost, or runs a
+	// site that reports nothing per visitor.
+	DecisionRecords bool
 }
 
 // measurementSettings are the event pipeline's settings.
@@ -40,11 +54,21 @@ var measurementSettings = []setting{
 	{"events-max-age", "MOSAIC_EVENTS_MAX_AGE", "168h",
 		"oldest client event accepted, after clock-skew correction (offline kiosks and apps report late)",
 		durationInto(func(c *Config) *time.Duration { return &c.Measurement.MaxAge })},
+	{"events-dedupe-window", "MOSAIC_EVENTS_DEDUPE_WINDOW", "30s",
+		"how long the event log remembers the messages it took (~140 B each, up to 64 events per message) to drop a batch resent whole; later or partial resends are dropped by PostgreSQL's (id, day) key",
+		durationInto(func(c *Config) *time.Duration { return &c.Measurement.DedupeWindow })},
 	{"events-retention-days", "MOSAIC_EVENTS_RETENTION_DAYS", "395",
 		"days of client events and decision records kept; older day partitions are dropped (0: keep everything)",
 		func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			c.Measurement.RetentionDays = n
+			return err
+		}},
+	{"rollup-retention-days", "MOSAIC_ROLLUP_RETENTION_DAYS", "0",
+		"days of daily aggregate rollups (experiment exposures and metrics, campaign reach, views) kept; 0: all (they are anonymous and small). Per-person rollup rows follow events-retention-days",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			c.Measurement.RollupRetentionDays = n
 			return err
 		}},
 	{"identity-max-visitors", "MOSAIC_IDENTITY_MAX_VISITORS", "10",
@@ -57,6 +81,19 @@ var measurementSettings = []setting{
 	{"identity-window", "MOSAIC_IDENTITY_WINDOW", "24h",
 		"the window identity-max-visitors counts in",
 		durationInto(func(c *Config) *time.Duration { return &c.Measurement.IdentityWindow })},
+	{"decision-records", "MOSAIC_DECISION_RECORDS", "on",
+		"on: delivery writes a decision record per entry decided for a visitor id and answers Entry.decisionId; off: no records, decisionId is null (experiments then have no exposures)",
+		func(c *Config, v string) error {
+			switch v {
+			case "on":
+				c.Measurement.DecisionRecords = true
+			case "off":
+				c.Measurement.DecisionRecords = false
+			default:
+				return fmt.Errorf("must be on or off, got %q", v)
+			}
+			return nil
+		}},
 }
 
 func init() { settings = append(settings, measurementSettings...) }
@@ -75,6 +112,15 @@ func (c Config) validateMeasurement() error {
 	// late events are still accepted for.
 	p.check(m.RetentionDays != 0 && (m.RetentionDays < 0 || time.Duration(m.RetentionDays)*24*time.Hour < m.MaxAge),
 		"events-retention-days must be 0 (keep everything) or at least the events-max-age window (%s), got %d", m.MaxAge, m.RetentionDays)
+	// A late conversion updates the aggregate of its unit's exposure day,
+	// up to the longest conversion window plus the acceptance window back:
+	// deleting that day earlier would leave a partial row.
+	p.check(m.RollupRetentionDays != 0 && (m.RollupRetentionDays < 0 ||
+		time.Duration(m.RollupRetentionDays)*24*time.Hour < m.MaxAge+measurement.MaxWindow()),
+		"rollup-retention-days must be 0 (keep everything) or at least events-max-age plus the longest conversion window (%s), got %d",
+		m.MaxAge+measurement.MaxWindow(), m.RollupRetentionDays)
+	p.check(m.DedupeWindow < time.Second || m.DedupeWindow > time.Hour,
+		"events-dedupe-window must be between 1s and 1h, got %s", m.DedupeWindow)
 	p.check(m.IdentityMaxVisitors < 1, "identity-max-visitors must be at least 1, got %d", m.IdentityMaxVisitors)
 	p.check(m.IdentityWindow < time.Minute, "identity-window must be at least 1m, got %s", m.IdentityWindow)
 	return p.Err()
@@ -82,7 +128,7 @@ func (c Config) validateMeasurement() error {
 
 // String keeps a NATS URL's password out of logs.
 func (m MeasurementConfig) String() string {
-	return fmt.Sprintf("nats=%s buffer=%d max-age=%s retention-days=%d", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge, m.RetentionDays)
+	return fmt.Sprintf("nats=%s buffer=%d max-age=%s retention-days=%d decision-records=%t", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge, m.RetentionDays, m.DecisionRecords)
 }
 
 func redactURL(s string) string {

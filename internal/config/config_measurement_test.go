@@ -16,7 +16,13 @@ func TestMeasurementSettings(t *testing.T) {
 	c, err := parse(nil)
 	require.NoError(t, err)
 	require.Equal(t, MeasurementConfig{BufferBytes: 1 << 30, MaxAge: 168 * time.Hour, RetentionDays: 395,
-		IdentityMaxVisitors: 10, IdentityWindow: 24 * time.Hour}, c.Measurement, "embedded by default")
+		IdentityMaxVisitors: 10, IdentityWindow: 24 * time.Hour, DedupeWindow: 30 * time.Second, DecisionRecords: true}, c.Measurement, "embedded by default, records on")
+	c, err = parse(map[string]string{"MOSAIC_ROLLUP_RETENTION_DAYS": "37"})
+	require.NoError(t, err, "7 days of late events plus the 30-day window")
+	require.Equal(t, 37, c.Measurement.RollupRetentionDays)
+	c, err = parse(map[string]string{"MOSAIC_DECISION_RECORDS": "off"})
+	require.NoError(t, err)
+	require.False(t, c.Measurement.DecisionRecords, "off: no decision records")
 	c, err = parse(map[string]string{"MOSAIC_EVENTS_RETENTION_DAYS": "0"})
 	require.NoError(t, err)
 	require.Zero(t, c.Measurement.RetentionDays, "0 keeps everything")
@@ -34,6 +40,9 @@ func TestMeasurementSettings(t *testing.T) {
 		"events-retention-days must be":   {"MOSAIC_EVENTS_RETENTION_DAYS": "3"},
 		"events-retention-days must be 0": {"MOSAIC_EVENTS_RETENTION_DAYS": "-1"},
 		"MOSAIC_EVENTS_RETENTION_DAYS":    {"MOSAIC_EVENTS_RETENTION_DAYS": "a year"},
+		"rollup-retention-days must be 0": {"MOSAIC_ROLLUP_RETENTION_DAYS": "30"},
+		"events-dedupe-window must be":    {"MOSAIC_EVENTS_DEDUPE_WINDOW": "2h"},
+		"must be on or off":               {"MOSAIC_DECISION_RECORDS": "false"},
 	} {
 		_, err := parse(env)
 		require.ErrorContains(t, err, msg, env)

@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,9 @@ const (
 	// ackWait is how long JetStream waits for an acknowledgement before
 	// redelivering; a batch being retried tells it it is in progress.
 	ackWait = 30 * time.Second
+	// maxWriteItems bounds the events (or records) of one transaction,
+	// about as many as before messages carried several.
+	maxWriteItems = 2000
 	// maxRetry caps the backoff between writes of a failing batch.
 	maxRetry = 10 * time.Second
 )
@@ -134,32 +138,86 @@ func drainBatch(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error
 
 // writeEvents stores event messages (write).
 func (l *Log) writeEvents(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindEvents, msgs, l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
+	write(ctx, l, measurement.KindEvents, msgs, decodeList[measurement.Event], l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
 		func(e measurement.Event) []any { return []any{"id", e.ID, "type", e.Type} })
 }
 
 // writeDecisions stores decision records (write).
 func (l *Log) writeDecisions(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindDecisions, msgs, l.cfg.Decisions.WriteDecisions, func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
+	write(ctx, l, measurement.KindDecisions, msgs, decodeList[measurement.Decision], l.cfg.Decisions.WriteDecisions,
+		func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
 		func(d measurement.Decision) []any { return []any{"id", d.ID} })
 }
 
-// write stores msgs, retrying while the store is away, then acknowledges
-// them. It returns early only when ctx ends (the messages are then
-// redelivered after ackWait, or at once to another consumer after a Nak).
-func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
-	wrote func(n, written int), describe func(T) []any) {
-	items := make([]T, 0, len(msgs))
+// decodeOne decodes a message holding one item.
+func decodeOne[T any](data []byte) ([]T, error) {
+	var it T
+	if err := json.Unmarshal(data, &it); err != nil {
+		return nil, err
+	}
+	return []T{it}, nil
+}
+
+// decodeList decodes a message of events or decision records: a JSON
+// array (Append and AppendDecisions pack several per message), or one
+// object (a single one, and what earlier versions appended, still in a
+// stream after an upgrade).
+func decodeList[T any](data []byte) ([]T, error) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+		var its []T
+		if err := json.Unmarshal(t, &its); err != nil {
+			return nil, err
+		}
+		if len(its) == 0 {
+			return nil, errors.New("an empty list")
+		}
+		return its, nil
+	}
+	return decodeOne[T](data)
+}
+
+// write stores msgs' items (decode: one message may hold several) in
+// runs (writeRun), retrying while the store is away, acknowledging each
+// run after its commit. It returns early only when ctx ends (the messages are then redelivered after
+// ackWait, or at once to another consumer after a Nak).
+func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg, decode func([]byte) ([]T, error),
+	store func(context.Context, []T) (int, error), wrote func(n, written int), describe func(T) []any) {
 	kept := msgs[:0:0]
+	var groups [][]T // the items of each kept message
 	for _, m := range msgs {
-		var it T
-		if err := json.Unmarshal(m.Data(), &it); err != nil {
+		its, err := decode(m.Data())
+		if err != nil {
 			l.cfg.Log.ErrorContext(ctx, "dropping an undecodable message from the log", "subject", m.Subject(), "error", err)
 			_ = m.Term()
 			continue
 		}
-		items, kept = append(items, it), append(kept, m)
+		kept, groups = append(kept, m), append(groups, its)
 	}
+	// A fetch is up to BatchSize messages, each up to 64 items: written
+	// in runs of about maxWriteItems, so a transaction stays short of the
+	// ack wait however full the messages are.
+	for start, n, i := 0, 0, 0; i < len(kept); i++ {
+		n += len(groups[i])
+		if n < maxWriteItems && i < len(kept)-1 {
+			continue
+		}
+		var run []T
+		for _, g := range groups[start : i+1] {
+			run = append(run, g...)
+		}
+		if !writeRun(ctx, l, kind, run, kept[start:i+1], groups[start:i+1], store, wrote, describe) {
+			nakAll(kept[i+1:])
+			return
+		}
+		start, n = i+1, 0
+	}
+}
+
+// writeRun stores one run of messages' items, retrying while the store is
+// away, then acknowledges them; false when ctx ended first (the run's
+// messages were given back).
+func writeRun[T any](ctx context.Context, l *Log, kind string, items []T, kept []jetstream.Msg, groups [][]T,
+	store func(context.Context, []T) (int, error), wrote func(n, written int), describe func(T) []any) bool {
 	wait := l.cfg.Retry
 	for attempt := 0; ; attempt++ {
 		start := time.Now()
@@ -168,21 +226,21 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 			l.cfg.Metrics.WriteTook(kind, time.Since(start))
 			wrote(len(items), written)
 			ackAll(kept)
-			return
+			return true
 		}
 		if ctx.Err() != nil {
 			nakAll(kept)
-			return
+			return false
 		}
 		if errs.CodeOf(err) == errs.BadUserInput && attempt > 0 {
 			// Refused for what it holds, twice: find the message at
 			// fault. Anything else (an outage, an error not understood)
 			// is retried: dropping is only for messages at fault.
-			isolate(ctx, l, items, kept, store, wrote, describe)
-			return
+			isolate(ctx, l, groups, kept, store, wrote, describe)
+			return ctx.Err() == nil
 		}
 		l.cfg.Metrics.WriteFailed(kind)
-		l.cfg.Log.WarnContext(ctx, "writing to the store; retrying", "messages", len(items), "retry_in", wait, "error", err)
+		l.cfg.Log.WarnContext(ctx, "writing to the store; retrying", "messages", len(kept), "items", len(items), "retry_in", wait, "error", err)
 		for _, m := range kept {
 			_ = m.InProgress()
 		}
@@ -191,24 +249,37 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 	}
 }
 
-// isolate writes items one at a time: those the store refuses alone
-// (BAD_USER_INPUT) are logged and terminated; any other failure leaves the
-// rest for redelivery.
-func isolate[T any](ctx context.Context, l *Log, items []T, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
+// isolate writes the messages one at a time, and the items of a message
+// the store refuses one at a time: those refused alone (BAD_USER_INPUT)
+// are logged and dropped, the others stored, then the message is
+// terminated. Any other failure leaves the rest for redelivery.
+func isolate[T any](ctx context.Context, l *Log, groups [][]T, msgs []jetstream.Msg, store func(context.Context, []T) (int, error),
 	wrote func(n, written int), describe func(T) []any) {
-	for i, it := range items {
-		written, err := store(ctx, items[i:i+1])
+	for i, its := range groups {
+		written, err := store(ctx, its)
 		switch {
 		case err == nil:
-			wrote(1, written)
+			wrote(len(its), written)
 			_ = msgs[i].Ack()
+			continue
 		case errs.CodeOf(err) != errs.BadUserInput || ctx.Err() != nil:
 			nakAll(msgs[i:])
 			return
-		default:
-			l.cfg.Log.ErrorContext(ctx, "the store refuses a message: dropped", append(describe(it), "error", err)...)
-			_ = msgs[i].Term()
 		}
+		for _, it := range its {
+			written, err := store(ctx, []T{it})
+			switch {
+			case err == nil:
+				wrote(1, written)
+			case errs.CodeOf(err) != errs.BadUserInput || ctx.Err() != nil:
+				// Stored so far stays stored (idempotent on redelivery).
+				nakAll(msgs[i:])
+				return
+			default:
+				l.cfg.Log.ErrorContext(ctx, "the store refuses an item: dropped", append(describe(it), "error", err)...)
+			}
+		}
+		_ = msgs[i].Term()
 	}
 }
 

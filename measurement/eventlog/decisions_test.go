@@ -2,6 +2,7 @@ package eventlog_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/measurement"
@@ -36,21 +38,22 @@ func decisionCount(t *testing.T, pool *pgxpool.Pool, where string) int {
 }
 
 // Decision records go through the log to their table once, appended twice
-// or not, and never reach the events' consumer.
+// or not (150: three messages of at most 64), and never reach the events'
+// consumer.
 func TestDecisionsLandOnce(t *testing.T) {
 	b := setup(t)
 	store := postgres.NewMeasurementStore(b.pool)
 	l := open(t, b, eventlog.Config{Store: store, Decisions: store})
 	require.NoError(t, l.Start(t.Context()))
-	ds := decisions(50)
+	ds := decisions(150)
 	require.NoError(t, l.AppendDecisions(t.Context(), ds))
 	require.NoError(t, l.AppendDecisions(t.Context(), ds[:10]))
 	require.Eventually(t, func() bool {
 		pending, _, err := l.Pending(t.Context())
-		return err == nil && pending == 0 && decisionCount(t, b.pool, "true") >= 50
+		return err == nil && pending == 0 && decisionCount(t, b.pool, "true") >= 150
 	}, 20*time.Second, 20*time.Millisecond)
-	require.Equal(t, 50, decisionCount(t, b.pool, "true"))
-	require.Equal(t, 50, decisionCount(t, b.pool, "experiments = '{hero}' AND entry_version = 3"))
+	require.Equal(t, 150, decisionCount(t, b.pool, "true"))
+	require.Equal(t, 150, decisionCount(t, b.pool, "experiments = '{hero}' AND entry_version = 3"))
 	require.Zero(t, count(t, b.pool))
 }
 
@@ -85,4 +88,26 @@ func TestDecisionsUpgradeFromEventsOnlyStream(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return count(t, b.pool) == 3 && decisionCount(t, b.pool, "true") == 2
 	}, 20*time.Second, 20*time.Millisecond)
+}
+
+// A backlog of full messages is written in transactions of about 2,000
+// items, not a fetch's worth (up to 1,000 messages of 64): 4,500 events
+// pending when the consumer starts take at least three.
+func TestBacklogWrittenInBoundedRuns(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	metrics := measurement.NewMetrics()
+	l := open(t, b, eventlog.Config{Metrics: metrics})
+	batch := make([]measurement.Event, 0, 4500)
+	for i := range 9 {
+		batch = append(batch, events(500, fmt.Sprint("backlog", i))...)
+	}
+	_, err := l.Append(t.Context(), batch)
+	require.NoError(t, err)
+	require.NoError(t, l.Start(t.Context()))
+	waitRows(t, l, b.pool, 4500)
+	var m dto.Metric
+	require.NoError(t, metrics.BatchSize.Write(&m))
+	require.GreaterOrEqual(t, m.GetHistogram().GetSampleCount(), uint64(3))
+	require.EqualValues(t, 4500, m.GetHistogram().GetSampleSum())
 }

@@ -13,9 +13,13 @@
 // Its bounds (MaxBytes, MaxMsgs) are the buffer: when the store is away
 // for long enough to fill them, Append fails with measurement.ErrLogFull
 // (a 503 with Retry-After to the client) instead of growing without end.
-// Every message carries Nats-Msg-Id = the event id, so a batch resent
-// within the dedupe window is dropped by JetStream; the store's (id, day)
-// key drops what comes later.
+// Events go up to 64 of one type per message (a JSON array: a message
+// each cost more than the event); a message's Nats-Msg-Id is its event's
+// id, or a digest of its ids, so a batch resent whole within the dedupe
+// window is dropped by JetStream (one remembered id per message, not per
+// event); the store's (id, day) key drops what comes later or overlaps
+// only partly. A message the store refuses is retried event by event:
+// only the events refused alone are dropped.
 //
 // When the store fails, the consumer keeps its batch and retries with
 // backoff, telling JetStream the messages are still in progress, so events
@@ -26,7 +30,10 @@
 //
 // Decision records (measurement.Decision, from delivery through a
 // measurement.Recorder) share the stream on subject mosaic.decisions,
-// published with Nats-Msg-Id = the decision id ([Log.AppendDecisions]),
+// up to 64 per message, a JSON array named by its first and last ids
+// (Nats-Msg-Id; [Log.AppendDecisions]: a message each cost more than the
+// record; the consumer also reads the one-record messages of earlier
+// versions),
 // and have their own durable consumer (mosaic-decisions) writing them to
 // [Config].Decisions the same way: batches, retries while the store is
 // away, acknowledged after the commit.

@@ -12,7 +12,8 @@ const scrapeTimeout = 2 * time.Second
 
 // Collector reports the log's lag at scrape time:
 // mosaic_measurement_log_pending_events and _bytes, what was accepted and
-// is not yet written to the store; _lag_seconds, the age of the oldest of
+// is not yet written to the store (in messages of up to 64 events or
+// records, and bytes); _lag_seconds, the age of the oldest of
 // it (rollups are written with the rows, so this is also how stale they
 // are); and _fullness, the share of the buffer's bound it fills (at 1
 // /collect answers 503).
@@ -20,7 +21,7 @@ func (l *Log) Collector() prometheus.Collector { return lagCollector{l} }
 
 var (
 	pendingDesc = prometheus.NewDesc("mosaic_measurement_log_pending_events",
-		"Client events accepted into the log and not yet written to PostgreSQL (the consumer's lag).", nil, nil)
+		"Messages in the log not yet written to PostgreSQL (the consumer's lag): each holds up to 64 client events of one type from one /collect batch, or up to 64 decision records; _bytes is their volume.", nil, nil)
 	pendingBytesDesc = prometheus.NewDesc("mosaic_measurement_log_pending_bytes",
 		"Bytes of the log's pending events; at MOSAIC_EVENTS_BUFFER_BYTES /collect answers 503.", nil, nil)
 	lagDesc = prometheus.NewDesc("mosaic_measurement_log_lag_seconds",

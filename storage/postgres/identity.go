@@ -66,7 +66,7 @@ func (s *MeasurementStore) SetIdentityLimits(l identity.Limits) { s.identityLimi
 // the identity lock (only when there are identifies or withdrawals), then
 // the rollups' (rollEvents), so the two consumers and an erasure never
 // wait on each other in a cycle.
-func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []measurement.Event) (int, error) {
+func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []measurement.Event, outcomes *[]identity.Outcome) (int, error) {
 	var ids []string
 	var days []time.Time
 	if err := tx.QueryRow(ctx, sqlMoveEventsReturning).Scan(&ids, &days); err != nil {
@@ -99,9 +99,17 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 		}
 	}
 	slices.SortStableFunc(identifies, func(a, b measurement.Event) int { return a.Time.Compare(b.Time) })
+	// The clusters this batch linked visitor ids to: the batch's own
+	// events of those ids count under the person, as later batches' do.
+	linked := map[string]string{}
 	for _, e := range identifies {
-		if err := s.identify(ctx, tx, e); err != nil {
+		out, cluster, err := s.identify(ctx, tx, e)
+		if err != nil {
 			return 0, fmt.Errorf("linking visitor %q to user %q: %w", e.VisitorID, e.UserID, err)
+		}
+		*outcomes = append(*outcomes, out)
+		if out.Action == identity.ActionCreate || out.Action == identity.ActionLink {
+			linked[e.VisitorID] = cluster
 		}
 	}
 	for _, e := range withdrawals {
@@ -121,7 +129,7 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 			views = append(views, e)
 		}
 	}
-	if err := s.rollEvents(ctx, tx, metric); err != nil {
+	if err := s.rollEvents(ctx, tx, metric, linked); err != nil {
 		return 0, err
 	}
 	return len(ids), rollViews(ctx, tx, measurement.EntryViews(views))
@@ -138,31 +146,31 @@ func withdrawn(withdrawals []measurement.Event, e measurement.Event) bool {
 	return false
 }
 
-// identify applies one identify event.
-func (s *MeasurementStore) identify(ctx context.Context, tx pgx.Tx, e measurement.Event) error {
+// identify applies one identify event and says what it did, and the
+// cluster it linked the visitor id to (create, link).
+func (s *MeasurementStore) identify(ctx context.Context, tx pgx.Tx, e measurement.Event) (out identity.Outcome, cluster string, err error) {
 	visitor, err := scanCluster(tx.QueryRow(ctx, sqlClusterOfMember, e.VisitorID))
 	if err != nil {
-		return err
+		return identity.Outcome{}, "", err
 	}
 	user, err := scanCluster(tx.QueryRow(ctx, sqlClusterOfUser, e.UserID))
 	if err != nil {
-		return err
+		return identity.Outcome{}, "", err
 	}
 	lim := s.identityLimits.WithDefaults()
 	if user != nil {
 		if err := tx.QueryRow(ctx, sqlRecentLinks, user.ID, e.Time.Add(-lim.Window), e.Time).Scan(&user.RecentLinks); err != nil {
-			return err
+			return identity.Outcome{}, "", err
 		}
 	}
 	in := identity.Identify{VisitorID: e.VisitorID, UserID: e.UserID}
 	if err := tx.QueryRow(ctx, sqlWasUnmerged, e.VisitorID, e.UserID).Scan(&in.Unmerged); err != nil {
-		return err
+		return identity.Outcome{}, "", err
 	}
-	out := identity.Resolve(lim, in, visitor, user)
-	var cluster string
+	out = identity.Resolve(lim, in, visitor, user)
 	switch out.Action {
 	case identity.ActionNone:
-		return nil
+		return out, "", nil
 	case identity.ActionRefuse:
 		// Recorded on the cluster it concerns: the visitor's, else the user's.
 		if visitor != nil {
@@ -171,26 +179,26 @@ func (s *MeasurementStore) identify(ctx context.Context, tx pgx.Tx, e measuremen
 			cluster = user.ID
 		}
 		_, err := tx.Exec(ctx, sqlAppendLink, e.Time, "refuse", e.VisitorID, e.UserID, nullText(cluster), string(out.Code), out.Reason, e.ID, nil)
-		return err
+		return out, "", err
 	case identity.ActionCreate:
 		id, err := uuid.NewV7()
 		if err != nil {
-			return err
+			return identity.Outcome{}, "", err
 		}
 		cluster = id.String()
 		if _, err := tx.Exec(ctx, sqlInsertCluster, cluster, e.UserID, e.Time); err != nil {
-			return err
+			return identity.Outcome{}, "", err
 		}
 	case identity.ActionLink:
 		cluster = user.ID
 	}
 	if _, err := tx.Exec(ctx, sqlInsertMember, e.VisitorID, cluster, e.Time, e.ID); err != nil {
-		return err
+		return identity.Outcome{}, "", err
 	}
 	if _, err := tx.Exec(ctx, sqlAppendLink, e.Time, string(out.Action), e.VisitorID, e.UserID, cluster, nil, out.Reason, e.ID, nil); err != nil {
-		return err
+		return identity.Outcome{}, "", err
 	}
-	return refreshConflicts(ctx, tx, cluster, nil)
+	return out, cluster, refreshConflicts(ctx, tx, cluster, nil)
 }
 
 // querier reads: a pool or a transaction.
@@ -297,4 +305,20 @@ func withdraw(ctx context.Context, tx pgx.Tx, e measurement.Event) error {
 		}
 	}
 	return nil
+}
+
+// countIdentities counts a committed batch's identify outcomes.
+func (s *MeasurementStore) countIdentities(outcomes []identity.Outcome) {
+	for _, o := range outcomes {
+		switch o.Action {
+		case identity.ActionCreate:
+			s.metrics.Identified("created", "")
+		case identity.ActionLink:
+			s.metrics.Identified("linked", "")
+		case identity.ActionNone:
+			s.metrics.Identified("none", "")
+		case identity.ActionRefuse:
+			s.metrics.Identified("refused", string(o.Code))
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/errs"
@@ -72,6 +73,13 @@ func TestIdentityLinksAndProtects(t *testing.T) {
 	t.Parallel()
 	b := setupIdentity(t)
 	b.s.SetIdentityLimits(identity.Limits{MaxVisitors: 3, Window: time.Hour})
+	metrics := measurement.NewMetrics()
+	b.s.SetMetrics(metrics)
+	outcomes := func(outcome, code string) int {
+		var m dto.Metric
+		require.NoError(t, metrics.Identities.WithLabelValues(outcome, code).Write(&m))
+		return int(m.GetCounter().GetValue())
+	}
 	batch := []measurement.Event{
 		b.event(measurement.TypeIdentify, "phone", "alice", t0),
 		b.event(measurement.TypeIdentify, "laptop", "alice", t0.Add(time.Minute)),
@@ -92,6 +100,9 @@ func TestIdentityLinksAndProtects(t *testing.T) {
 	require.Equal(t, 4, b.count(t, `SELECT count(*) FROM identity_links`), "create, link, two refusals, once each")
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM identity_links WHERE code = 'USER_CONFLICT' AND visitor_id = 'phone'`))
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM identity_links WHERE code = 'BLOCKED_VALUE'`))
+	require.Equal(t, []int{1, 1, 1, 1, 0}, []int{outcomes("created", ""), outcomes("linked", ""),
+		outcomes("refused", "USER_CONFLICT"), outcomes("refused", "BLOCKED_VALUE"), outcomes("none", "")},
+		"counted once: the redelivered batch moved no identify")
 
 	// The window's limit: alice has 2 links within the hour, a third
 	// fits, a fourth does not; an hour later there is room again.
@@ -100,6 +111,8 @@ func TestIdentityLinksAndProtects(t *testing.T) {
 	require.Equal(t, alice, b.cluster(t, "tv"))
 	require.Equal(t, "watch", b.cluster(t, "watch"))
 	require.Equal(t, 1, b.count(t, `SELECT count(*) FROM identity_links WHERE code = 'TOO_MANY_VISITORS'`))
+	require.Equal(t, 1, outcomes("refused", "TOO_MANY_VISITORS"))
+	require.Equal(t, 2, outcomes("linked", ""))
 	b.write(t, b.event(measurement.TypeIdentify, "watch", "alice", t0.Add(2*time.Hour)))
 	require.Equal(t, alice, b.cluster(t, "watch"))
 

@@ -16,9 +16,9 @@ const sqlClustersVisitors = `SELECT cluster_id, visitor_id FROM identity_members
 // phone, laptop and kiosk sessions (once signed in) are one unit, the
 // cluster id; a visitor id linked to no one is its own unit. Both methods
 // read through the pool, not the writing transaction: links made in the
-// same batch's transaction are not seen yet (that batch counts the
-// visitor id on its own), and a later link does not move rows already
-// rolled up under the visitor id (measurement/doc.go).
+// same batch's transaction are not seen there, so rollEvents overlays the
+// batch's own links; a later link does not move rows already rolled up
+// under the visitor id (measurement/doc.go).
 type identityUnits struct{ s *MeasurementStore }
 
 // IdentityUnits returns the units of identity clusters, for SetUnits.

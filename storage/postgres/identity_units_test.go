@@ -48,3 +48,29 @@ func TestIdentityUnitsRollups(t *testing.T) {
 	require.Equal(t, metricRow{Converters: 1, Count: 1, CountSq: 1, Sum: 10, SumSq: 100}, metricOf(t, b.pool, "a", 24),
 		"aggregates keep their counts and gain nothing from the deleted conversion")
 }
+
+// An event stored in the same batch as the identify that links its
+// visitor id counts under the person, as it would one batch later: the
+// phone's exposure is the cluster's, the laptop signs in and buys in one
+// batch. With visitor units nothing changes (the laptop is its own unit,
+// never exposed: the purchase counts nowhere).
+func TestSameBatchIdentifyCountsUnderCluster(t *testing.T) {
+	t.Parallel()
+	for _, people := range []bool{true, false} {
+		b := setupIdentity(t)
+		if people {
+			b.s.SetUnits(b.s.IdentityUnits())
+		}
+		b.write(t, b.event(measurement.TypeIdentify, "phone", "uma", rt0.Add(-time.Hour)))
+		_, err := b.s.WriteDecisions(t.Context(), []measurement.Decision{exposure("x-phone", "phone", 0, "a")})
+		require.NoError(t, err)
+		b.write(t, b.event(measurement.TypeIdentify, "laptop", "uma", rt0.Add(time.Minute)), buy("l-buy", "laptop", 2*time.Minute, 10))
+		if !people {
+			require.Equal(t, metricRow{}, metricOf(t, b.pool, "a", 24), "visitor units: the laptop was never exposed")
+			continue
+		}
+		require.Equal(t, metricRow{Converters: 1, Count: 1, CountSq: 1, Sum: 10, SumSq: 100}, metricOf(t, b.pool, "a", 24),
+			"the laptop's purchase counts for the person in the batch that linked it")
+		require.Zero(t, b.count(t, `SELECT count(*) FROM measurement_unit_values WHERE unit = 'laptop'`))
+	}
+}

@@ -50,6 +50,8 @@ type MeasurementStore struct {
 	decisionDays map[time.Time]bool
 	// identityLimits bound how fast an identity cluster grows (identity.go).
 	identityLimits identity.Limits
+	// metrics counts identify outcomes (nil: not counted).
+	metrics *measurement.Metrics
 }
 
 // NewMeasurementStore returns the events store on pool.
@@ -60,6 +62,10 @@ func NewMeasurementStore(pool *pgxpool.Pool) *MeasurementStore {
 // SetUnits makes rollups count units (people) as u says instead of visitor
 // ids. Call it before the first write.
 func (s *MeasurementStore) SetUnits(u measurement.Units) { s.units = u }
+
+// SetMetrics counts identify outcomes there once their batch commits.
+// Call it before the first write.
+func (s *MeasurementStore) SetMetrics(m *measurement.Metrics) { s.metrics = m }
 
 var _ measurement.Store = (*MeasurementStore)(nil)
 
@@ -80,8 +86,16 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 	for i, e := range events {
 		rows[i] = measurementRow(e)
 	}
-	return s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, rows,
-		func(tx pgx.Tx) (int, error) { return s.moveEvents(ctx, tx, events) })
+	var outcomes []identity.Outcome
+	n, err := s.copyStaged(ctx, "events", sqlStageEvents, "measurement_events_in", measurementColumns, rows,
+		func(tx pgx.Tx) (int, error) {
+			outcomes = outcomes[:0] // a retried transaction starts over
+			return s.moveEvents(ctx, tx, events, &outcomes)
+		})
+	if err == nil {
+		s.countIdentities(outcomes)
+	}
+	return n, err
 }
 
 // copyStaged writes rows in one transaction: into the session's staging

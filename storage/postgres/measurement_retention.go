@@ -75,3 +75,55 @@ func (s *MeasurementStore) forgetDay(table string, day time.Time) {
 		delete(s.decisionDays, day)
 	}
 }
+
+// Rollup retention. Per-unit rows (a person's exposures, metric totals
+// and campaign reach days) are personal data and follow the events'
+// retention; the daily aggregates are anonymous and small, and have their
+// own, usually longer or unlimited, retention. Both are DELETEs by day:
+// these tables are not partitioned (an upsert lands on any day).
+const (
+	// An exposure past the cutoff goes with its metric totals; the unit,
+	// exposed again later, counts as a new unit on that day.
+	sqlExpireExposures = `WITH gone AS (DELETE FROM measurement_exposures WHERE time < $1 RETURNING experiment, unit)
+		DELETE FROM measurement_unit_values v USING gone g WHERE v.experiment = g.experiment AND v.unit = g.unit`
+	sqlExpireCampaignUnits = `DELETE FROM measurement_campaign_units WHERE day < $1::date`
+)
+
+// rollupAggregates are the daily aggregate tables, each with a day column.
+var rollupAggregates = []string{"measurement_exposure_daily", "measurement_metric_daily",
+	"measurement_campaign_daily", "measurement_view_daily"}
+
+// ExpireRollups deletes per-unit rollup rows older than units and, unless
+// aggregates is zero, aggregate rows of days before aggregates. It takes
+// the rollups' lock, so no batch counts against a row being deleted. It
+// returns the rows the statements deleted (of exposures, the metric
+// totals that went with them).
+func (s *MeasurementStore) ExpireRollups(ctx context.Context, units, aggregates time.Time) (int64, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
+			return err
+		}
+		stmts := []string{sqlExpireExposures, sqlExpireCampaignUnits}
+		args := []time.Time{units, units}
+		if !aggregates.IsZero() {
+			for _, table := range rollupAggregates {
+				// Table names are this file's constants, never input.
+				stmts = append(stmts, "DELETE FROM "+table+" WHERE day < $1::date")
+				args = append(args, aggregates)
+			}
+		}
+		for i, q := range stmts {
+			tag, err := tx.Exec(ctx, q, args[i])
+			if err != nil {
+				return err
+			}
+			n += tag.RowsAffected()
+		}
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("expiring rollups: %w", err)
+	}
+	return n, nil
+}

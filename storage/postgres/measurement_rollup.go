@@ -121,8 +121,9 @@ func deref(s *string) string {
 }
 
 // rollEvents adds a batch's new metric events to the totals of the units
-// already exposed.
-func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []measurement.MetricEvent) error {
+// already exposed. linked are the clusters the batch's identifies linked
+// visitor ids to: with identity units, not yet seen through the pool.
+func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []measurement.MetricEvent, linked map[string]string) error {
 	if len(events) == 0 {
 		return nil
 	}
@@ -133,6 +134,13 @@ func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []m
 	unit, err := s.units.UnitsOf(ctx, distinct(visitors))
 	if err != nil {
 		return fmt.Errorf("resolving units: %w", err)
+	}
+	if _, ok := s.units.(identityUnits); ok {
+		for v, c := range linked {
+			if _, in := unit[v]; in {
+				unit[v] = c
+			}
+		}
 	}
 	if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
 		return err
