@@ -568,7 +568,7 @@ type ComplexityRoot struct {
 		ContentTypes          func(childComplexity int) int
 		Decision              func(childComplexity int, id string) int
 		Draft                 func(childComplexity int, id string, locale *string) int
-		Drafts                func(childComplexity int, typeArg *string, locale *string, first *int, after *string) int
+		Drafts                func(childComplexity int, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) int
 		Entries               func(childComplexity int, typeArg string, first *int, after *string, locale *string, filter []*model.EntryFilter, sort *model.EntrySort, context *model.ExperienceContext) int
 		Entry                 func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext) int
 		EventCounts           func(childComplexity int, from time.Time, to time.Time) int
@@ -855,7 +855,7 @@ type QueryResolver interface {
 	ExperienceDiff(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) (*model.ExperienceDiff, error)
 	GraphqlDocuments(ctx context.Context, trustedOnly *bool, first *int, after *string) ([]*model.GraphQLDocument, error)
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
-	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string) ([]*model.EntryDraft, error)
+	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) ([]*model.EntryDraft, error)
 	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
 	Locales(ctx context.Context) (*model.LocaleConfig, error)
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
@@ -3495,7 +3495,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Drafts(childComplexity, args["type"].(*string), args["locale"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Drafts(childComplexity, args["type"].(*string), args["locale"].(*string), args["first"].(*int), args["after"].(*string), args["search"].(*string), args["status"].(*model.EntryStatus), args["orderBy"].(*model.DraftSort)), true
 	case "Query.entries":
 		if e.ComplexityRoot.Query.Entries == nil {
 			break
@@ -4328,6 +4328,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateEntryInput", ec.unmarshalInputCreateEntryInput),
 			graphql.NewInputUnmarshaler("CreateUploadInput", ec.unmarshalInputCreateUploadInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("DraftSort", ec.unmarshalInputDraftSort),
 			graphql.NewInputUnmarshaler("EntryFilter", ec.unmarshalInputEntryFilter),
 			graphql.NewInputUnmarshaler("EntrySort", ec.unmarshalInputEntrySort),
 			graphql.NewInputUnmarshaler("ExperienceContext", ec.unmarshalInputExperienceContext),
@@ -5022,8 +5023,14 @@ extend type Mutation {
 	{Name: "../entries.graphqls", Input: `extend type Query {
   "One locale of an entry as editors see it, draft included."
   draft(id: ID!, locale: String): EntryDraft
-  "Drafts of a type in a locale, by id."
-  drafts(type: String, locale: String, first: Int = 20, after: String): [EntryDraft!]!
+  """
+  Drafts of a type in a locale, by id unless orderBy says otherwise.
+  search matches slug or title (case-insensitive substring, at most 200
+  characters); status keeps one publishing status. after is the last id of
+  the previous page, whatever the order.
+  """
+  drafts(type: String, locale: String, first: Int = 20, after: String,
+    search: String, status: EntryStatus, orderBy: DraftSort): [EntryDraft!]!
 }
 
 extend type Mutation {
@@ -5042,6 +5049,15 @@ extend type Mutation {
 }
 
 enum EntryStatus { DRAFT PUBLISHED CHANGED }
+
+"An editors' draft list's order; ties are broken by entry id."
+input DraftSort {
+  field: DraftSortField!
+  direction: SortDirection = ASC
+}
+
+"TITLE is the entry's title field (\"\" when the type has none)."
+enum DraftSortField { UPDATED_AT SLUG TITLE }
 
 type EntryDraft {
   id: ID!
@@ -8777,6 +8793,30 @@ func (ec *executionContext) field_Query_drafts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.EntryStatus, error) {
+			return ec.unmarshalOEntryStatus2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.DraftSort, error) {
+			return ec.unmarshalODraftSort2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSort(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
 	return args, nil
 }
 
@@ -19629,7 +19669,7 @@ func (ec *executionContext) _Query_drafts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Drafts(ctx, fc.Args["type"].(*string), fc.Args["locale"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Drafts(ctx, fc.Args["type"].(*string), fc.Args["locale"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["search"].(*string), fc.Args["status"].(*model.EntryStatus), fc.Args["orderBy"].(*model.DraftSort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntryDraft) graphql.Marshaler {
@@ -24859,6 +24899,59 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInput, error) {
 	var out model.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDraftSort(ctx context.Context, obj any) (model.DraftSort, error) {
+	var it model.DraftSort
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDraftSortField2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftSort unmarshals raw into the DraftSort input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftSort(ctx context.Context, raw any) (model.DraftSort, error) {
+	var out model.DraftSort
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftSort", raw, &out)
 	return out, err
 }
 
@@ -31312,6 +31405,16 @@ func (ec *executionContext) marshalNDocumentRegistration2ᚖgithubᚗcomᚋmosai
 	return ec._DocumentRegistration(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDraftSortField2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSortField(ctx context.Context, v any) (model.DraftSortField, error) {
+	var res model.DraftSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDraftSortField2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSortField(ctx context.Context, sel ast.SelectionSet, v model.DraftSortField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Entry) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32638,6 +32741,14 @@ func (ec *executionContext) marshalODiffEntry2ᚖgithubᚗcomᚋmosaichqᚋmosai
 	return ec._DiffEntry(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODraftSort2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSort(ctx context.Context, v any) (*model.DraftSort, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDraftSort(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOEntry2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntry(ctx context.Context, sel ast.SelectionSet, v *model.Entry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -32675,6 +32786,22 @@ func (ec *executionContext) unmarshalOEntrySort2ᚖgithubᚗcomᚋmosaichqᚋmos
 	}
 	res, err := ec.unmarshalInputEntrySort(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEntryStatus2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryStatus(ctx context.Context, v any) (*model.EntryStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EntryStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEntryStatus2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryStatus(ctx context.Context, sel ast.SelectionSet, v *model.EntryStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOExperienceContext2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperienceContext(ctx context.Context, v any) (*model.ExperienceContext, error) {

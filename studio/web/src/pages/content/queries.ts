@@ -2,19 +2,9 @@
 import { graphql } from '../../gql';
 
 export const DraftsDoc = graphql(`
-  query Drafts($type: String, $locale: String, $first: Int, $after: String) {
-    drafts(type: $type, locale: $locale, first: $first, after: $after) {
+  query Drafts($type: String, $locale: String, $first: Int, $after: String, $search: String, $status: EntryStatus, $orderBy: DraftSort) {
+    drafts(type: $type, locale: $locale, first: $first, after: $after, search: $search, status: $status, orderBy: $orderBy) {
       id type locale slug status version publishedVersion updatedAt updatedBy
-    }
-  }
-`);
-
-export const SearchDoc = graphql(`
-  query SearchEntries($query: String!, $type: String, $locale: String, $after: String) {
-    search(query: $query, type: $type, locale: $locale, first: 20, after: $after) {
-      total
-      hits { cursor entry { id slug type locale } highlights { field fragments } }
-      pageInfo { hasNextPage endCursor }
     }
   }
 `);
