@@ -16,6 +16,11 @@ type Store interface {
 	// UpdateContentType replaces ct's definition if its stored version is
 	// still expectedVersion.
 	UpdateContentType(ctx context.Context, ct ContentType, expectedVersion int) (ContentType, error)
+	// DeleteContentType removes the type key at expectedVersion, refusing
+	// with CONFLICT while entries of it exist or blocks of it are held in
+	// any entry's draft or published versions (checked in the deleting
+	// transaction, the type row locked).
+	DeleteContentType(ctx context.Context, key string, expectedVersion int) error
 	CountEntries(ctx context.Context, typeKey string) (int, error)
 	// FieldValueCounts counts, for each of keys, the entries holding a
 	// non-null value for that field of type typeKey in their draft or in

@@ -99,6 +99,15 @@ async function modelAndEntry(page, png) {
   await shoot(page, 'model');
   await plan.getByRole('button', { name: 'Apply changes' }).click();
   await page.getByText(/Saved as version \d+\./).waitFor();
+  // Deleting page is offered behind a confirmation, and refused in words
+  // while its entries exist.
+  await page.getByRole('button', { name: 'Delete type' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Delete type' }).click();
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await page.getByText(/content type "page" has \d+ entries: delete them first/).waitFor();
 
   await nav.getByRole('link', { name: 'Assets' }).click();
   await dropImage(page, png, 'deals.png');
@@ -180,7 +189,7 @@ test('a marketer plans, previews, launches and stops Black Friday on the deals p
   // whose slug or title holds "DEAL" are deals alone.
   await page.getByRole('searchbox', { name: 'Search' }).fill('DEAL');
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.getByLabel('Status', { exact: true }).selectOption('PUBLISHED');
+  await page.getByRole('combobox', { name: /^Status/ }).selectOption('PUBLISHED');
   await page.waitForFunction(() => [...document.querySelectorAll('tr[data-entry]')].map((r) => r.dataset.entry).join() === 'deals');
   await page.getByRole('link', { name: 'deals' }).click();
   await page.getByRole('link', { name: `Variants: Banner (${blockId})` }).click();

@@ -496,6 +496,7 @@ type ComplexityRoot struct {
 		CreateUpload          func(childComplexity int, input model.CreateUploadInput) int
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
 		CreateWebhookEndpoint func(childComplexity int, input model.WebhookEndpointInput) int
+		DeleteContentType     func(childComplexity int, key string, expectedVersion int) int
 		DeleteEntry           func(childComplexity int, id string) int
 		DeleteExperiment      func(childComplexity int, key string) int
 		DeleteGraphQLDocument func(childComplexity int, id string) int
@@ -797,6 +798,7 @@ type EntryDraftResolver interface {
 }
 type MutationResolver interface {
 	CreateContentType(ctx context.Context, input model.ContentTypeInput) (*model.ContentType, error)
+	DeleteContentType(ctx context.Context, key string, expectedVersion int) (bool, error)
 	UpdateContentType(ctx context.Context, input model.ContentTypeInput, expectedVersion int, force []string) (*model.ContentType, error)
 	ChangeContentType(ctx context.Context, key string, changes model.ContentTypeChangesInput, expectedVersion int, force []string, dryRun *bool) (*model.ContentTypeChange, error)
 	UploadAsset(ctx context.Context, file graphql.Upload, input *model.AssetInput) (*model.Asset, error)
@@ -2901,6 +2903,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWebhookEndpoint(childComplexity, args["input"].(model.WebhookEndpointInput)), true
+	case "Mutation.deleteContentType":
+		if e.ComplexityRoot.Mutation.DeleteContentType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteContentType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteContentType(childComplexity, args["key"].(string), args["expectedVersion"].(int)), true
 	case "Mutation.deleteEntry":
 		if e.ComplexityRoot.Mutation.DeleteEntry == nil {
 			break
@@ -5196,6 +5209,11 @@ type LocaleInfo {
 type Mutation {
   "Adds a content type (admin)."
   createContentType(input: ContentTypeInput!): ContentType!
+  """
+  Deletes a content type nothing uses (admin): refused with CONFLICT while entries of it exist,
+  blocks of it are held in any entry (draft or published version), or another type allows it.
+  """
+  deleteContentType(key: String!, expectedVersion: Int!): Boolean!
   """
   Replaces a content type's whole definition if expectedVersion is current (admin): a field left
   out of input.fields is removed. Removing a field that holds content — a value in any entry's
@@ -7645,6 +7663,28 @@ func (ec *executionContext) field_Mutation_createWebhookEndpoint_args(ctx contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteContentType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
 	return args, nil
 }
 
@@ -16838,6 +16878,50 @@ func (ec *executionContext) fieldContext_Mutation_createContentType(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createContentType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteContentType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteContentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteContentType(ctx, fc.Args["key"].(string), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteContentType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteContentType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28719,6 +28803,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createContentType":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createContentType(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteContentType":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteContentType(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

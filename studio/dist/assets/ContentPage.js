@@ -1,5 +1,5 @@
 const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["assets/RichTextEditor.js","assets/index.js","assets/index.css"])))=>i.map(i=>d[i]);
-import{C as e,D as t,O as n,S as r,T as i,_ as a,a as o,b as s,c,d as l,f as u,h as d,i as f,l as p,m,n as h,o as g,r as _,s as v,t as y,v as b,w as x,x as ee,y as S}from"./index.js";import{t as C}from"./query.js";import{i as w}from"./queries.js";import{t as T}from"./locales.js";import{t as E}from"./Confirm.js";import{t as D}from"./luxon.js";var O=n(i(),1),k=v(`
+import{C as e,D as t,O as n,S as r,T as i,_ as a,a as o,b as s,c,d as l,f as u,h as d,i as f,l as p,m,n as h,o as g,r as _,s as v,t as y,v as b,w as x,x as ee,y as S}from"./index.js";import{t as C}from"./query.js";import{a as w}from"./queries.js";import{t as T}from"./locales.js";import{t as E}from"./Confirm.js";import{t as D}from"./luxon.js";var O=n(i(),1),k=v(`
   query Drafts($type: String, $locale: String, $first: Int, $after: String, $search: String, $status: EntryStatus, $orderBy: DraftSort) {
     drafts(type: $type, locale: $locale, first: $first, after: $after, search: $search, status: $status, orderBy: $orderBy) {
       id type locale slug status version publishedVersion updatedAt updatedBy

@@ -10,6 +10,8 @@ import{s as e}from"./index.js";var t=e(`
 `),r=e(`
   mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }
 `),i=e(`
+  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }
+`),a=e(`
   mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {
     changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {
       applied
@@ -22,4 +24,4 @@ import{s as e}from"./index.js";var t=e(`
       }
     }
   }
-`);export{t as i,r as n,n as r,i as t};
+`);export{t as a,n as i,r as n,i as r,a as t};

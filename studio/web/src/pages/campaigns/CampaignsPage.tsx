@@ -65,7 +65,7 @@ export default function CampaignsPage() {
   const campaigns = data?.campaigns ?? [];
   const conflicts = data?.campaignConflicts ?? [];
   const current = campaigns.find((c) => c.key === picked);
-  const deny = (p: string) => (can(p) ? undefined : t('common.forbidden', { role: me?.role ?? '' }));
+  const deny = (p: string) => (can(p) ? undefined : t('common.forbidden', { role: me?.role?.toLowerCase() ?? '' }));
   const channels = (c: Campaign) => (c.channels.length ? c.channels.join(', ') : t('cal.allChannels'));
 
   const onLaunch = async (c: Campaign) => {

@@ -18,6 +18,10 @@ export const CreateTypeDoc = graphql(`
   mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }
 `);
 
+export const DeleteTypeDoc = graphql(`
+  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }
+`);
+
 export const ChangeTypeDoc = graphql(`
   mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {
     changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {
