@@ -14,7 +14,7 @@ const deleteType = `mutation($k: String!, $v: Int!) { deleteContentType(key: $k,
 
 // TestDeleteContentType: a type is deleted only when nothing uses it. While
 // another type allows it, entries of it exist or an entry holds a block of
-// it, the deletion is refused with CONFLICT saying what to do first, and
+// it (a type allowing any block type included), the deletion is refused with CONFLICT saying what to do first, and
 // nothing is written (no audit row either); an editor may not delete; a
 // stale version is a CONFLICT. The deletion that succeeds is audited.
 func TestDeleteContentType(t *testing.T) {
@@ -46,6 +46,9 @@ func TestDeleteContentType(t *testing.T) {
 	ok(app.Query(admin, `mutation { createContentType(input: {key: "album", name: "Album", kind: ENTRY, fields: [{key: "blocks", kind: BLOCKS, allowedTypes: ["stamp"]}]}) { key } }`, nil))
 	memo := ok(app.Query(admin, `mutation { createEntry(input: {type: "memo", slug: "m1", fields: {title: "M"}}) { id } }`, nil))
 	album := ok(app.Query(admin, `mutation { createEntry(input: {type: "album", slug: "a1", fields: {blocks: [{id: "s1", type: "stamp", fields: {label: "x"}}]}}) { id } }`, nil))
+	// board allows any block type: no type names stamp, but its entry holds one.
+	ok(app.Query(admin, `mutation { createContentType(input: {key: "board", name: "Board", kind: ENTRY, fields: [{key: "blocks", kind: BLOCKS}]}) { key } }`, nil))
+	board := ok(app.Query(admin, `mutation { createEntry(input: {type: "board", slug: "b1", fields: {blocks: [{id: "s2", type: "stamp", fields: {label: "y"}}]}}) { id } }`, nil))
 
 	refused("memo", version("memo"), editor, "FORBIDDEN", "")
 	refused("memo", version("memo"), admin, "CONFLICT", `content type "memo" has 1 entries: delete them first`)
@@ -57,6 +60,8 @@ func TestDeleteContentType(t *testing.T) {
 	// is gone; then stamp is allowed by nothing and held by nothing.
 	ok(app.Query(admin, `mutation($id: ID!) { deleteEntry(id: $id) }`, map[string]any{"id": testapp.Path(album.Data, "createEntry", "id")}))
 	ok(app.Query(admin, deleteType, map[string]any{"k": "album", "v": version("album")}))
+	refused("stamp", 1, admin, "CONFLICT", `1 entries hold "stamp" blocks (in a draft or a published version): remove them first`)
+	ok(app.Query(admin, `mutation($id: ID!) { deleteEntry(id: $id) }`, map[string]any{"id": testapp.Path(board.Data, "createEntry", "id")}))
 	ok(app.Query(admin, deleteType, map[string]any{"k": "stamp", "v": 1}))
 	ok(app.Query(admin, `mutation($id: ID!) { deleteEntry(id: $id) }`, map[string]any{"id": testapp.Path(memo.Data, "createEntry", "id")}))
 	ok(app.Query(admin, deleteType, map[string]any{"k": "memo", "v": version("memo")}))
