@@ -14,9 +14,10 @@ const deleteType = `mutation($k: String!, $v: Int!) { deleteContentType(key: $k,
 
 // TestDeleteContentType: a type is deleted only when nothing uses it. While
 // another type allows it, entries of it exist or an entry holds a block of
-// it (a type allowing any block type included), the deletion is refused with CONFLICT saying what to do first, and
-// nothing is written (no audit row either); an editor may not delete; a
-// stale version is a CONFLICT. The deletion that succeeds is audited.
+// it (in a type allowing any block type too), the deletion is refused with
+// CONFLICT saying what to do first, and nothing is written (no audit row
+// either); an editor may not delete; a stale version is a CONFLICT. The
+// deletion that succeeds is audited.
 func TestDeleteContentType(t *testing.T) {
 	t.Parallel()
 	b := setupSecurity(t, server.Security{})
