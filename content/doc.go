@@ -36,7 +36,9 @@
 // version), and a CONFLICT for removing or retyping a field that holds
 // content unless the caller forces it by key. A dry run returns the diff
 // and writes nothing. Publishing a draft the live version already shows is
-// idempotent: no new version.
+// idempotent: no new version. Deleting a type (DeleteContentType) has no
+// force: it is refused with CONFLICT while any entry, block or other type's
+// allowed types still uses it.
 //
 // # Delivery at an instant
 //

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -228,11 +230,27 @@ func (s *Service) Drafts(ctx context.Context, q DraftQuery) ([]Entry, error) {
 	if q.After != "" && !uuidPattern.MatchString(q.After) {
 		return nil, errs.Invalid("invalid cursor", errs.FieldError{Path: "after", Message: "not a cursor from this list"})
 	}
+	if err := checkDraftQuery(q); err != nil {
+		return nil, err
+	}
 	var err error
 	if q.Limit, err = pageLimit(q.Limit); err != nil {
 		return nil, err
 	}
-	return s.store.ListDrafts(ctx, q)
+	list, err := s.store.ListDrafts(ctx, q)
+	if err != nil || len(list) > 0 || q.After == "" {
+		return list, err
+	}
+	// An empty page after a cursor: the end of the list, or a cursor whose
+	// entry is gone (its sort key with it). Say which, rather than end a
+	// list silently in the middle.
+	if _, err := s.store.Draft(ctx, q.After, q.Locale); errs.CodeOf(err) == errs.NotFound {
+		return nil, errs.Invalid("invalid cursor", errs.FieldError{Path: "after",
+			Message: "the entry this cursor points at no longer exists in this locale: start from the first page"})
+	} else if err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // History lists the published versions of an entry's locale, newest first.
@@ -365,6 +383,29 @@ const (
 	DefaultFirst = 20
 	MaxFirst     = 100
 )
+
+// checkDraftQuery refuses a draft list's search, status or order that
+// the store could not answer exactly.
+func checkDraftQuery(q DraftQuery) error {
+	if n := utf8.RuneCountInString(q.Search); n > MaxDraftSearch {
+		return errs.Invalid("search too long", errs.FieldError{Path: "search",
+			Message: fmt.Sprintf("at most %d characters (got %d)", MaxDraftSearch, n)})
+	}
+	if !utf8.ValidString(q.Search) || strings.ContainsRune(q.Search, 0) {
+		return errs.Invalid("invalid search", errs.FieldError{Path: "search", Message: "not valid text"})
+	}
+	switch q.Status {
+	case "", StatusDraft, StatusPublished, StatusChanged:
+	default:
+		return errs.Invalid("invalid status", errs.FieldError{Path: "status", Message: fmt.Sprintf("unknown status %q", q.Status)})
+	}
+	switch q.Sort.Field {
+	case DraftByID, DraftByUpdatedAt, DraftBySlug, DraftByTitle:
+	default:
+		return errs.Invalid("invalid order", errs.FieldError{Path: "orderBy.field", Message: fmt.Sprintf("unknown field %q", q.Sort.Field)})
+	}
+	return nil
+}
 
 // pageLimit is a list's page size: 0 means DefaultFirst; otherwise
 // errs.CheckFirst's rule, never clamped.

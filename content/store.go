@@ -16,6 +16,11 @@ type Store interface {
 	// UpdateContentType replaces ct's definition if its stored version is
 	// still expectedVersion.
 	UpdateContentType(ctx context.Context, ct ContentType, expectedVersion int) (ContentType, error)
+	// DeleteContentType removes the type key at expectedVersion, refusing
+	// with CONFLICT while entries of it exist or blocks of it are held in
+	// any entry's draft or published versions (checked in the deleting
+	// transaction, the type row locked).
+	DeleteContentType(ctx context.Context, key string, expectedVersion int) error
 	CountEntries(ctx context.Context, typeKey string) (int, error)
 	// FieldValueCounts counts, for each of keys, the entries holding a
 	// non-null value for that field of type typeKey in their draft or in
@@ -89,8 +94,37 @@ type DraftQuery struct {
 	Type   string
 	Locale string
 	Limit  int
-	After  string // entry id
+	// After is the id of the last entry of the previous page: the cursor
+	// holds no sort key, the store reads it from that entry, so one cursor
+	// shape serves every order.
+	After string
+	// Search matches slug or title, case-insensitively, as a substring.
+	Search string
+	// Status keeps drafts in this publishing status; "" keeps all.
+	Status Status
+	// Sort orders the page; the zero value orders by entry id.
+	Sort DraftSort
 }
+
+// DraftSortField is what the editors' draft list is ordered by.
+type DraftSortField string
+
+const (
+	DraftByID        DraftSortField = ""
+	DraftByUpdatedAt DraftSortField = "UPDATED_AT"
+	DraftBySlug      DraftSortField = "SLUG"
+	DraftByTitle     DraftSortField = "TITLE"
+)
+
+// DraftSort is a draft list's order; ties are broken by entry id.
+type DraftSort struct {
+	Field DraftSortField
+	Desc  bool
+}
+
+// MaxDraftSearch bounds a draft search's length: it is a substring match,
+// not a query language.
+const MaxDraftSearch = 200
 
 // FilterOp is a comparison in a delivery list filter.
 type FilterOp string

@@ -111,7 +111,7 @@ func (r *queryResolver) Draft(ctx context.Context, id string, locale *string) (*
 }
 
 // Drafts is the resolver for the drafts field.
-func (r *queryResolver) Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string) ([]*model.EntryDraft, error) {
+func (r *queryResolver) Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) ([]*model.EntryDraft, error) {
 	if err := auth.Require(ctx, auth.PermContentRead); err != nil {
 		return nil, err
 	}
@@ -119,7 +119,14 @@ func (r *queryResolver) Drafts(ctx context.Context, typeArg *string, locale *str
 	if err != nil {
 		return nil, err
 	}
-	list, err := r.Content.Drafts(ctx, content.DraftQuery{Type: deref(typeArg), Locale: deref(locale), Limit: n, After: deref(after)})
+	q := content.DraftQuery{Type: deref(typeArg), Locale: deref(locale), Limit: n, After: deref(after), Search: deref(search)}
+	if status != nil {
+		q.Status = content.Status(*status)
+	}
+	if orderBy != nil {
+		q.Sort = content.DraftSort{Field: content.DraftSortField(orderBy.Field), Desc: orderBy.Direction != nil && *orderBy.Direction == model.SortDirectionDesc}
+	}
+	list, err := r.Content.Drafts(ctx, q)
 	if err != nil {
 		return nil, err
 	}

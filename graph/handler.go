@@ -143,7 +143,7 @@ func weighListFields(c *generated.ComplexityRoot) {
 	c.Query.Assets = func(child int, first *int, _ *string, _ *string) int {
 		return pageWeight(first, 20) * (child + 1)
 	}
-	c.Query.Drafts = func(child int, _ *string, _ *string, first *int, _ *string) int {
+	c.Query.Drafts = func(child int, _ *string, _ *string, first *int, _ *string, _ *string, _ *model.EntryStatus, _ *model.DraftSort) int {
 		return pageWeight(first, 20) * (child + 1)
 	}
 	c.Query.Search = func(child int, _ string, _ *string, _ *string, _ *model.SearchFilter, first *int, _ *string, _ *modelExperienceContext) int {

@@ -32,6 +32,16 @@ func (r *mutationResolver) CreateContentType(ctx context.Context, input model.Co
 	return contentTypeOut(ct), nil
 }
 
+func (r *mutationResolver) DeleteContentType(ctx context.Context, key string, expectedVersion int) (bool, error) {
+	if err := auth.Require(ctx, auth.PermModelWrite); err != nil {
+		return false, err
+	}
+	if err := r.Content.DeleteContentType(ctx, key, expectedVersion); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // UpdateContentType is the resolver for the updateContentType field.
 func (r *mutationResolver) UpdateContentType(ctx context.Context, input model.ContentTypeInput, expectedVersion int, force []string) (*model.ContentType, error) {
 	if err := auth.Require(ctx, auth.PermModelWrite); err != nil {

@@ -591,6 +591,7 @@ type ComplexityRoot struct {
 		CreateUpload          func(childComplexity int, input model.CreateUploadInput) int
 		CreateUser            func(childComplexity int, input model.CreateUserInput) int
 		CreateWebhookEndpoint func(childComplexity int, input model.WebhookEndpointInput) int
+		DeleteContentType     func(childComplexity int, key string, expectedVersion int) int
 		DeleteEntry           func(childComplexity int, id string) int
 		DeleteExperiment      func(childComplexity int, key string) int
 		DeleteGraphQLDocument func(childComplexity int, id string) int
@@ -667,7 +668,7 @@ type ComplexityRoot struct {
 		ContentTypes          func(childComplexity int) int
 		Decision              func(childComplexity int, id string) int
 		Draft                 func(childComplexity int, id string, locale *string) int
-		Drafts                func(childComplexity int, typeArg *string, locale *string, first *int, after *string) int
+		Drafts                func(childComplexity int, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) int
 		Entries               func(childComplexity int, typeArg string, first *int, after *string, locale *string, filter []*model.EntryFilter, sort *model.EntrySort, context *model.ExperienceContext) int
 		Entry                 func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext) int
 		EventCounts           func(childComplexity int, from time.Time, to time.Time) int
@@ -912,6 +913,7 @@ type EntryDraftResolver interface {
 }
 type MutationResolver interface {
 	CreateContentType(ctx context.Context, input model.ContentTypeInput) (*model.ContentType, error)
+	DeleteContentType(ctx context.Context, key string, expectedVersion int) (bool, error)
 	UpdateContentType(ctx context.Context, input model.ContentTypeInput, expectedVersion int, force []string) (*model.ContentType, error)
 	ChangeContentType(ctx context.Context, key string, changes model.ContentTypeChangesInput, expectedVersion int, force []string, dryRun *bool) (*model.ContentTypeChange, error)
 	UploadAsset(ctx context.Context, file graphql.Upload, input *model.AssetInput) (*model.Asset, error)
@@ -975,7 +977,7 @@ type QueryResolver interface {
 	ExperienceDiff(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) (*model.ExperienceDiff, error)
 	GraphqlDocuments(ctx context.Context, trustedOnly *bool, first *int, after *string) ([]*model.GraphQLDocument, error)
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
-	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string) ([]*model.EntryDraft, error)
+	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) ([]*model.EntryDraft, error)
 	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
 	Locales(ctx context.Context) (*model.LocaleConfig, error)
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
@@ -3487,6 +3489,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWebhookEndpoint(childComplexity, args["input"].(model.WebhookEndpointInput)), true
+	case "Mutation.deleteContentType":
+		if e.ComplexityRoot.Mutation.DeleteContentType == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteContentType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteContentType(childComplexity, args["key"].(string), args["expectedVersion"].(int)), true
 	case "Mutation.deleteEntry":
 		if e.ComplexityRoot.Mutation.DeleteEntry == nil {
 			break
@@ -4125,7 +4138,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Drafts(childComplexity, args["type"].(*string), args["locale"].(*string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Drafts(childComplexity, args["type"].(*string), args["locale"].(*string), args["first"].(*int), args["after"].(*string), args["search"].(*string), args["status"].(*model.EntryStatus), args["orderBy"].(*model.DraftSort)), true
 	case "Query.entries":
 		if e.ComplexityRoot.Query.Entries == nil {
 			break
@@ -5052,6 +5065,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateEntryInput", ec.unmarshalInputCreateEntryInput),
 			graphql.NewInputUnmarshaler("CreateUploadInput", ec.unmarshalInputCreateUploadInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("DraftSort", ec.unmarshalInputDraftSort),
 			graphql.NewInputUnmarshaler("EntryFilter", ec.unmarshalInputEntryFilter),
 			graphql.NewInputUnmarshaler("EntrySort", ec.unmarshalInputEntrySort),
 			graphql.NewInputUnmarshaler("ExperienceContext", ec.unmarshalInputExperienceContext),
@@ -5747,8 +5761,14 @@ extend type Mutation {
 	{Name: "../entries.graphqls", Input: `extend type Query {
   "One locale of an entry as editors see it, draft included."
   draft(id: ID!, locale: String): EntryDraft
-  "Drafts of a type in a locale, by id."
-  drafts(type: String, locale: String, first: Int = 20, after: String): [EntryDraft!]!
+  """
+  Drafts of a type in a locale, by id unless orderBy says otherwise.
+  search matches slug or title (case-insensitive substring, at most 200
+  characters); status keeps one publishing status. after is the last id of
+  the previous page, whatever the order.
+  """
+  drafts(type: String, locale: String, first: Int = 20, after: String,
+    search: String, status: EntryStatus, orderBy: DraftSort): [EntryDraft!]!
 }
 
 extend type Mutation {
@@ -5767,6 +5787,15 @@ extend type Mutation {
 }
 
 enum EntryStatus { DRAFT PUBLISHED CHANGED }
+
+"An editors' draft list's order; ties are broken by entry id."
+input DraftSort {
+  field: DraftSortField!
+  direction: SortDirection = ASC
+}
+
+"TITLE is the entry's title field (\"\" when the type has none)."
+enum DraftSortField { UPDATED_AT SLUG TITLE }
 
 type EntryDraft {
   id: ID!
@@ -5905,6 +5934,11 @@ type LocaleInfo {
 type Mutation {
   "Adds a content type (admin)."
   createContentType(input: ContentTypeInput!): ContentType!
+  """
+  Deletes a content type nothing uses (admin): refused with CONFLICT while entries of it exist,
+  blocks of it are held in any entry (draft or published version), or another type allows it.
+  """
+  deleteContentType(key: String!, expectedVersion: Int!): Boolean!
   """
   Replaces a content type's whole definition if expectedVersion is current (admin): a field left
   out of input.fields is removed. Removing a field that holds content — a value in any entry's
@@ -8868,6 +8902,28 @@ func (ec *executionContext) field_Mutation_createWebhookEndpoint_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteContentType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteEntry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10117,6 +10173,30 @@ func (ec *executionContext) field_Query_drafts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.EntryStatus, error) {
+			return ec.unmarshalOEntryStatus2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.DraftSort, error) {
+			return ec.unmarshalODraftSort2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSort(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
 	return args, nil
 }
 
@@ -19984,6 +20064,50 @@ func (ec *executionContext) fieldContext_Mutation_createContentType(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_deleteContentType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteContentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteContentType(ctx, fc.Args["key"].(string), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteContentType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteContentType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateContentType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23029,7 +23153,7 @@ func (ec *executionContext) _Query_drafts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Drafts(ctx, fc.Args["type"].(*string), fc.Args["locale"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Drafts(ctx, fc.Args["type"].(*string), fc.Args["locale"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["search"].(*string), fc.Args["status"].(*model.EntryStatus), fc.Args["orderBy"].(*model.DraftSort))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntryDraft) graphql.Marshaler {
@@ -28666,6 +28790,59 @@ func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputDraftSort(ctx context.Context, obj any) (model.DraftSort, error) {
+	var it model.DraftSort
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNDraftSortField2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSortField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDraftSort unmarshals raw into the DraftSort input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDraftSort(ctx context.Context, raw any) (model.DraftSort, error) {
+	var out model.DraftSort
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DraftSort", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEntryFilter(ctx context.Context, obj any) (model.EntryFilter, error) {
 	var it model.EntryFilter
 	if obj == nil {
@@ -33100,6 +33277,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "deleteContentType":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteContentType(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateContentType":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateContentType(ctx, field)
@@ -35975,6 +36159,16 @@ func (ec *executionContext) marshalNDocumentRegistration2ᚖgithubᚗcomᚋmosai
 	return ec._DocumentRegistration(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDraftSortField2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSortField(ctx context.Context, v any) (model.DraftSortField, error) {
+	var res model.DraftSortField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDraftSortField2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSortField(ctx context.Context, sel ast.SelectionSet, v model.DraftSortField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNEligibilityBlock2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEligibilityBlockᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EligibilityBlock) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -37485,6 +37679,14 @@ func (ec *executionContext) marshalODiffEntry2ᚖgithubᚗcomᚋmosaichqᚋmosai
 	return ec._DiffEntry(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalODraftSort2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐDraftSort(ctx context.Context, v any) (*model.DraftSort, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputDraftSort(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOEntry2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntry(ctx context.Context, sel ast.SelectionSet, v *model.Entry) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -37522,6 +37724,22 @@ func (ec *executionContext) unmarshalOEntrySort2ᚖgithubᚗcomᚋmosaichqᚋmos
 	}
 	res, err := ec.unmarshalInputEntrySort(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEntryStatus2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryStatus(ctx context.Context, v any) (*model.EntryStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EntryStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEntryStatus2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐEntryStatus(ctx context.Context, sel ast.SelectionSet, v *model.EntryStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOExperienceContext2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperienceContext(ctx context.Context, v any) (*model.ExperienceContext, error) {

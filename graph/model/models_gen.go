@@ -357,6 +357,12 @@ type DocumentRegistration struct {
 	Documents []*GraphQLDocument `json:"documents"`
 }
 
+// An editors' draft list's order; ties are broken by entry id.
+type DraftSort struct {
+	Field     DraftSortField `json:"field"`
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
 type EligibilityBlock struct {
 	EntryID string `json:"entryId"`
 	BlockID string `json:"blockId"`
@@ -1236,6 +1242,64 @@ func (e *CampaignTransitionKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e CampaignTransitionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// TITLE is the entry's title field ("" when the type has none).
+type DraftSortField string
+
+const (
+	DraftSortFieldUpdatedAt DraftSortField = "UPDATED_AT"
+	DraftSortFieldSlug      DraftSortField = "SLUG"
+	DraftSortFieldTitle     DraftSortField = "TITLE"
+)
+
+var AllDraftSortField = []DraftSortField{
+	DraftSortFieldUpdatedAt,
+	DraftSortFieldSlug,
+	DraftSortFieldTitle,
+}
+
+func (e DraftSortField) IsValid() bool {
+	switch e {
+	case DraftSortFieldUpdatedAt, DraftSortFieldSlug, DraftSortFieldTitle:
+		return true
+	}
+	return false
+}
+
+func (e DraftSortField) String() string {
+	return string(e)
+}
+
+func (e *DraftSortField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DraftSortField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DraftSortField", str)
+	}
+	return nil
+}
+
+func (e DraftSortField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DraftSortField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DraftSortField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -23,10 +23,6 @@ const (
 	sqlDrafts = `SELECT ` + draftColumns + `
 		FROM entry_drafts d LEFT JOIN published_entries p USING (entry_id, locale)
 		WHERE d.entry_id = $1 ORDER BY d.locale`
-	sqlListDrafts = `SELECT ` + draftColumns + `
-		FROM entry_drafts d LEFT JOIN published_entries p USING (entry_id, locale)
-		WHERE ($1 = '' OR d.type_key = $1) AND d.locale = $2 AND ($3 = '' OR d.entry_id > $3::uuid)
-		ORDER BY d.entry_id LIMIT $4`
 	sqlInsertDocument = `INSERT INTO entries (id, type_key, created_by) VALUES ($1, $2, $3)`
 	sqlInsertDraft    = `INSERT INTO entry_drafts (entry_id, locale, type_key, slug, fields, updated_by, variants)
 		VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::jsonb, '[]'))`
@@ -168,9 +164,18 @@ func (s *Store) Drafts(ctx context.Context, id string) ([]content.Entry, error) 
 	return s.queryDrafts(ctx, sqlDrafts, id)
 }
 
-// ListDrafts implements content.Store.
+// ListDrafts implements content.Store: the search is a substring pattern
+// (its own % and _ taken literally), the order one of listDraftsSQL's.
 func (s *Store) ListDrafts(ctx context.Context, q content.DraftQuery) ([]content.Entry, error) {
-	return s.queryDrafts(ctx, sqlListDrafts, q.Type, q.Locale, q.After, q.Limit)
+	sql, ok := listDraftsSQL[q.Sort]
+	if !ok {
+		return nil, fmt.Errorf("listing drafts: no query for order %+v", q.Sort)
+	}
+	pattern := ""
+	if q.Search != "" {
+		pattern = "%" + likeEscaper.Replace(q.Search) + "%"
+	}
+	return s.queryDrafts(ctx, sql, q.Type, q.Locale, q.After, q.Limit, pattern, string(q.Status))
 }
 
 func (s *Store) queryDrafts(ctx context.Context, sql string, args ...any) ([]content.Entry, error) {

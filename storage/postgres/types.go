@@ -21,7 +21,15 @@ const (
 		SET name = $2, description = $3, kind = $4, fields = $5, version = version + 1, updated_at = now()
 		WHERE key = $1 AND version = $6
 		RETURNING key, name, description, kind, fields, version, created_at, updated_at`
-	sqlTypeVersion  = `SELECT version FROM content_types WHERE key = $1`
+	sqlTypeVersion = `SELECT version FROM content_types WHERE key = $1`
+	sqlLockType    = `SELECT version FROM content_types WHERE key = $1 FOR UPDATE`
+	sqlDeleteType  = `DELETE FROM content_types WHERE key = $1`
+	// Entries holding a block of type $1 anywhere (nested, in variants) in
+	// their draft or a published version; rare, so a jsonpath scan is fine.
+	sqlEntriesWithBlock = `SELECT count(DISTINCT entry_id) FROM (
+			SELECT entry_id, fields, variants FROM entry_drafts
+			UNION ALL SELECT entry_id, fields, variants FROM entry_versions) r
+		WHERE jsonb_path_exists(jsonb_build_array(r.fields, r.variants), 'lax $.** ? (@.type == $t)', jsonb_build_object('t', $1::text), true)`
 	sqlCountEntries = `SELECT count(*) FROM entries WHERE type_key = $1`
 	// Entries holding a value (not null) for each of the fields $2 of type
 	// $1, in a draft or any published version (scheduled ones reference
@@ -98,6 +106,37 @@ func (s *Store) CreateContentType(ctx context.Context, ct content.ContentType) (
 		return err
 	})
 	return out, mapError(err, fmt.Sprintf("content type %q", ct.Key))
+}
+
+// DeleteContentType implements content.Store.
+func (s *Store) DeleteContentType(ctx context.Context, key string, expectedVersion int) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		var version int
+		if err := tx.QueryRow(ctx, sqlLockType, key).Scan(&version); err != nil {
+			return mapError(err, fmt.Sprintf("content type %q", key))
+		}
+		if version != expectedVersion {
+			return errs.E(errs.Conflict, "content type %q is at version %d, not %d: reload it", key, version, expectedVersion)
+		}
+		var entries, holders int
+		if err := tx.QueryRow(ctx, sqlCountEntries, key).Scan(&entries); err != nil {
+			return fmt.Errorf("counting entries of %q: %w", key, err)
+		}
+		if entries > 0 {
+			return errs.E(errs.Conflict, "content type %q has %d entries: delete them first", key, entries)
+		}
+		if err := tx.QueryRow(ctx, sqlEntriesWithBlock, key).Scan(&holders); err != nil {
+			return fmt.Errorf("counting entries holding %q blocks: %w", key, err)
+		}
+		if holders > 0 {
+			return errs.E(errs.Conflict, "%d entries hold %q blocks (in a draft or a published version): remove them first", holders, key)
+		}
+		if _, err := tx.Exec(ctx, sqlDeleteType, key); err != nil {
+			return mapError(err, fmt.Sprintf("content type %q", key))
+		}
+		_, err := tx.Exec(ctx, sqlModelChanged, key)
+		return err
+	})
 }
 
 // UpdateContentType implements content.Store.

@@ -1,3 +1,3 @@
-import{t as e}from"./query.js";import{s as t}from"./index.js";var n=t(`
+import{t as e}from"./query.js";import{c as t,s as n}from"./index.js";var r=n(t(`
   query Locales { locales { default supported { code fallbackChain } } }
-`);function r(){let[{data:t}]=e({query:n,requestPolicy:`cache-first`});return t?.locales??{default:`en`,supported:[{code:`en`,fallbackChain:[`en`]}]}}export{r as t};
+`));function i(){let[{data:t}]=e({query:r,requestPolicy:`cache-first`});return t?.locales??{default:`en`,supported:[{code:`en`,fallbackChain:[`en`]}]}}export{i as t};

@@ -1,15 +1,17 @@
-import{s as e}from"./index.js";var t=e(`
+import{c as e,s as t}from"./index.js";var n=t(e(`
   query ContentTypes { contentTypes { key name kind version fields { key kind } } }
-`),n=e(`
+`)),r=t(e(`
   query ContentType($key: String!) {
     contentType(key: $key) {
       key name description kind version jsonSchema updatedAt
       fields { key name description kind required localized unique list min max pattern values allowedTypes }
     }
   }
-`),r=e(`
+`)),i=t(e(`
   mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }
-`),i=e(`
+`)),a=t(e(`
+  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }
+`)),o=t(e(`
   mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {
     changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {
       applied
@@ -22,4 +24,4 @@ import{s as e}from"./index.js";var t=e(`
       }
     }
   }
-`);export{t as i,r as n,n as r,i as t};
+`));export{n as a,r as i,i as n,a as r,o as t};

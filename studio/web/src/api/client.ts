@@ -28,6 +28,9 @@ async function trackedFetch(input: RequestInfo | URL, init?: RequestInit): Promi
     else setApiStatus(true);
     return res;
   } catch (e) {
+    // urql aborts a request whose result nobody wants any more (a page
+    // left, a query replaced): that says nothing about the API.
+    if (init?.signal?.aborted || (e instanceof DOMException && e.name === 'AbortError')) throw e;
     setApiStatus(false, e instanceof Error ? e.message : String(e));
     throw e;
   }

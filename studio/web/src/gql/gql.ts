@@ -1,6 +1,7 @@
 /* eslint-disable */
 import * as types from './graphql';
-import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+
 
 /**
  * Map of all GraphQL operations in the project.
@@ -39,8 +40,7 @@ type Documents = {
     "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n": typeof types.VariantTargetingDocument,
     "\n  query Locales { locales { default supported { code fallbackChain } } }\n": typeof types.LocalesDocument,
     "\n  query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: \"watch\") } }\n": typeof types.PickedAssetDocument,
-    "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": typeof types.DraftsDocument,
-    "\n  query SearchEntries($query: String!, $type: String, $locale: String, $after: String) {\n    search(query: $query, type: $type, locale: $locale, first: 20, after: $after) {\n      total\n      hits { cursor entry { id slug type locale } highlights { field fragments } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchEntriesDocument,
+    "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String, $search: String, $status: EntryStatus, $orderBy: DraftSort) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after, search: $search, status: $status, orderBy: $orderBy) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": typeof types.DraftsDocument,
     "\n  query Draft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) {\n      id type locale slug fields status version publishedVersion updatedAt updatedBy\n      history { version slug fields publishedAt publishedBy }\n    }\n  }\n": typeof types.DraftDocument,
     "\n  mutation CreateEntry($input: CreateEntryInput!) { createEntry(input: $input) { id locale version } }\n": typeof types.CreateEntryDocument,
     "\n  mutation UpdateEntry($id: ID!, $locale: String, $input: UpdateEntryInput!, $expectedVersion: Int!) {\n    updateEntry(id: $id, locale: $locale, input: $input, expectedVersion: $expectedVersion) { id locale version status fields slug }\n  }\n": typeof types.UpdateEntryDocument,
@@ -54,6 +54,7 @@ type Documents = {
     "\n  query ContentTypes { contentTypes { key name kind version fields { key kind } } }\n": typeof types.ContentTypesDocument,
     "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n": typeof types.ContentTypeDocument,
     "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n": typeof types.CreateContentTypeDocument,
+    "\n  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }\n": typeof types.DeleteContentTypeDocument,
     "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n": typeof types.ChangeContentTypeDocument,
     "query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }": typeof types.ApiKeysDocument,
     "mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }": typeof types.CreateApiKeyStudioDocument,
@@ -104,8 +105,7 @@ const documents: Documents = {
     "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n": types.VariantTargetingDocument,
     "\n  query Locales { locales { default supported { code fallbackChain } } }\n": types.LocalesDocument,
     "\n  query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: \"watch\") } }\n": types.PickedAssetDocument,
-    "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": types.DraftsDocument,
-    "\n  query SearchEntries($query: String!, $type: String, $locale: String, $after: String) {\n    search(query: $query, type: $type, locale: $locale, first: 20, after: $after) {\n      total\n      hits { cursor entry { id slug type locale } highlights { field fragments } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SearchEntriesDocument,
+    "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String, $search: String, $status: EntryStatus, $orderBy: DraftSort) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after, search: $search, status: $status, orderBy: $orderBy) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n": types.DraftsDocument,
     "\n  query Draft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) {\n      id type locale slug fields status version publishedVersion updatedAt updatedBy\n      history { version slug fields publishedAt publishedBy }\n    }\n  }\n": types.DraftDocument,
     "\n  mutation CreateEntry($input: CreateEntryInput!) { createEntry(input: $input) { id locale version } }\n": types.CreateEntryDocument,
     "\n  mutation UpdateEntry($id: ID!, $locale: String, $input: UpdateEntryInput!, $expectedVersion: Int!) {\n    updateEntry(id: $id, locale: $locale, input: $input, expectedVersion: $expectedVersion) { id locale version status fields slug }\n  }\n": types.UpdateEntryDocument,
@@ -119,6 +119,7 @@ const documents: Documents = {
     "\n  query ContentTypes { contentTypes { key name kind version fields { key kind } } }\n": types.ContentTypesDocument,
     "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n": types.ContentTypeDocument,
     "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n": types.CreateContentTypeDocument,
+    "\n  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }\n": types.DeleteContentTypeDocument,
     "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n": types.ChangeContentTypeDocument,
     "query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }": types.ApiKeysDocument,
     "mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }": types.CreateApiKeyStudioDocument,
@@ -146,273 +147,258 @@ const documents: Documents = {
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- *
- *
- * @example
- * ```ts
- * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
- * ```
- *
- * The query argument is unknown!
- * Please regenerate the types.
  */
-export function graphql(source: string): unknown;
+export function graphql(source: "\n  query Assets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType size width height tags thumb: url(device: \"mobile\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').AssetsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n"): typeof import('./graphql').AssetDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n"): typeof import('./graphql').UpdateAssetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n"): typeof import('./graphql').AudiencesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }"): typeof import('./graphql').ValidateRuleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }"): typeof import('./graphql').CreateSegmentStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }"): typeof import('./graphql').UpdateSegmentStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }"): typeof import('./graphql').DeleteSegmentStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }"): typeof import('./graphql').CreateExperimentStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }"): typeof import('./graphql').UpdateExperimentStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }"): typeof import('./graphql').DeleteExperimentStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CampaignList($from: DateTime!, $to: DateTime!) {\n    campaigns(includeArchived: false) {\n      id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal\n      stoppedAt stoppedBy version releaseSize nextTransition\n      variants { entryId type slug locale blockId variant published }\n      release { entryId locale type slug scheduledVersion }\n    }\n    campaignConflicts(from: $from, to: $to) {\n      entryId type slug blockId locales from to channels reason\n      campaigns { id key } winner { id key }\n    }\n  }\n"): typeof import('./graphql').CampaignListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCampaignStudio($input: CreateCampaignInput!) { createCampaign(input: $input) { id key version } }\n"): typeof import('./graphql').CreateCampaignStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScheduleCampaignLocal($id: ID!, $startsAt: String!, $endsAt: String!, $expectedVersion: Int) {\n    scheduleCampaignLocal(id: $id, startsAt: $startsAt, endsAt: $endsAt, expectedVersion: $expectedVersion) { id status startsAt endsAt version }\n  }\n"): typeof import('./graphql').ScheduleCampaignLocalDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LaunchCampaignStudio($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }"): typeof import('./graphql').LaunchCampaignStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation StopCampaignStudio($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }"): typeof import('./graphql').StopCampaignStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DuplicateCampaign($id: ID!, $newKey: String!, $name: String) { duplicateCampaign(id: $id, newKey: $newKey, name: $name) { id key } }\n"): typeof import('./graphql').DuplicateCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }"): typeof import('./graphql').ArchiveCampaignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"): typeof import('./graphql').AddToReleaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"): typeof import('./graphql').RemoveFromReleaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"): typeof import('./graphql').LaunchDiffDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n"): typeof import('./graphql').DraftPickDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n"): typeof import('./graphql').VariantTargetingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Locales { locales { default supported { code fallbackChain } } }\n"): typeof import('./graphql').LocalesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: \"watch\") } }\n"): typeof import('./graphql').PickedAssetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String, $search: String, $status: EntryStatus, $orderBy: DraftSort) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after, search: $search, status: $status, orderBy: $orderBy) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n"): typeof import('./graphql').DraftsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Draft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) {\n      id type locale slug fields status version publishedVersion updatedAt updatedBy\n      history { version slug fields publishedAt publishedBy }\n    }\n  }\n"): typeof import('./graphql').DraftDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateEntry($input: CreateEntryInput!) { createEntry(input: $input) { id locale version } }\n"): typeof import('./graphql').CreateEntryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateEntry($id: ID!, $locale: String, $input: UpdateEntryInput!, $expectedVersion: Int!) {\n    updateEntry(id: $id, locale: $locale, input: $input, expectedVersion: $expectedVersion) { id locale version status fields slug }\n  }\n"): typeof import('./graphql').UpdateEntryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishEntry($id: ID!, $locale: String, $expectedVersion: Int) {\n    publishEntry(id: $id, locale: $locale, expectedVersion: $expectedVersion) { id locale version publishedVersion status }\n  }\n"): typeof import('./graphql').PublishEntryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnpublishEntry($id: ID!, $locale: String) { unpublishEntry(id: $id, locale: $locale) { id locale status publishedVersion } }\n"): typeof import('./graphql').UnpublishEntryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RollbackEntry($id: ID!, $locale: String, $version: Int!, $expectedVersion: Int) {\n    rollbackEntry(id: $id, locale: $locale, version: $version, expectedVersion: $expectedVersion) { id locale version publishedVersion status }\n  }\n"): typeof import('./graphql').RollbackEntryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteEntry($id: ID!) { deleteEntry(id: $id) }\n"): typeof import('./graphql').DeleteEntryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContentTypesFull {\n    contentTypes {\n      key name kind version\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n"): typeof import('./graphql').ContentTypesFullDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickEntries($type: String, $locale: String) {\n    drafts(type: $type, locale: $locale, first: 100) { id type slug status }\n  }\n"): typeof import('./graphql').PickEntriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickAssets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType width height thumb: url(device: \"watch\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').PickAssetsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContentTypes { contentTypes { key name kind version fields { key kind } } }\n"): typeof import('./graphql').ContentTypesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n"): typeof import('./graphql').ContentTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n"): typeof import('./graphql').CreateContentTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }\n"): typeof import('./graphql').DeleteContentTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n"): typeof import('./graphql').ChangeContentTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }"): typeof import('./graphql').ApiKeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }"): typeof import('./graphql').CreateApiKeyStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }"): typeof import('./graphql').RevokeApiKeyStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($after: String, $filter: AuditFilter) {\n    auditLog(first: 100, after: $after, filter: $filter) {\n      nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').AuditLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Users { users { id email role disabled version lastLoginAt createdAt } }"): typeof import('./graphql').UsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }"): typeof import('./graphql').CreateUserStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }"): typeof import('./graphql').UpdateUserStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Webhooks($status: WebhookDeliveryStatus, $after: String) {\n    webhookEndpoints { id url description eventTypes createdAt createdBy }\n    webhookDeliveries(status: $status, first: 200, after: $after) {\n      nodes { id endpointId eventId eventType status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError createdAt\n        log { attempt at durationMs statusCode error } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').WebhooksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }"): typeof import('./graphql').CreateWebhookStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }"): typeof import('./graphql').DeleteWebhookStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }"): typeof import('./graphql').RedeliverStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n"): typeof import('./graphql').PreviewEntryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n"): typeof import('./graphql').ExplainBlockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n"): typeof import('./graphql').PreviewChoicesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n"): typeof import('./graphql').ScreenFleetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }"): typeof import('./graphql').ForgetScreenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n"): typeof import('./graphql').VariantDraftDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpsertVariantStudio($entryId: ID!, $locale: String, $blockId: String, $input: VariantInput!, $expectedVersion: Int!) {\n    upsertVariant(entryId: $entryId, locale: $locale, blockId: $blockId, input: $input, expectedVersion: $expectedVersion) { id version }\n  }\n"): typeof import('./graphql').UpsertVariantStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveVariantStudio($entryId: ID!, $locale: String, $blockId: String, $key: String!, $expectedVersion: Int!) {\n    removeVariant(entryId: $entryId, locale: $locale, blockId: $blockId, key: $key, expectedVersion: $expectedVersion) { id version }\n  }\n"): typeof import('./graphql').RemoveVariantStudioDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VariantEntries { drafts(first: 100) { id type slug locale status } }\n"): typeof import('./graphql').VariantEntriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me { me { subject kind role permissions expiresAt } }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token }\n  }\n"): typeof import('./graphql').LoginDocument;
 
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Assets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType size width height tags thumb: url(device: \"mobile\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Assets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType size width height tags thumb: url(device: \"mobile\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n"): (typeof documents)["\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n"): (typeof documents)["\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }"): (typeof documents)["query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }"): (typeof documents)["mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }"): (typeof documents)["mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }"): (typeof documents)["mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }"): (typeof documents)["mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }"): (typeof documents)["mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }"): (typeof documents)["mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query CampaignList($from: DateTime!, $to: DateTime!) {\n    campaigns(includeArchived: false) {\n      id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal\n      stoppedAt stoppedBy version releaseSize nextTransition\n      variants { entryId type slug locale blockId variant published }\n      release { entryId locale type slug scheduledVersion }\n    }\n    campaignConflicts(from: $from, to: $to) {\n      entryId type slug blockId locales from to channels reason\n      campaigns { id key } winner { id key }\n    }\n  }\n"): (typeof documents)["\n  query CampaignList($from: DateTime!, $to: DateTime!) {\n    campaigns(includeArchived: false) {\n      id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal\n      stoppedAt stoppedBy version releaseSize nextTransition\n      variants { entryId type slug locale blockId variant published }\n      release { entryId locale type slug scheduledVersion }\n    }\n    campaignConflicts(from: $from, to: $to) {\n      entryId type slug blockId locales from to channels reason\n      campaigns { id key } winner { id key }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateCampaignStudio($input: CreateCampaignInput!) { createCampaign(input: $input) { id key version } }\n"): (typeof documents)["\n  mutation CreateCampaignStudio($input: CreateCampaignInput!) { createCampaign(input: $input) { id key version } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ScheduleCampaignLocal($id: ID!, $startsAt: String!, $endsAt: String!, $expectedVersion: Int) {\n    scheduleCampaignLocal(id: $id, startsAt: $startsAt, endsAt: $endsAt, expectedVersion: $expectedVersion) { id status startsAt endsAt version }\n  }\n"): (typeof documents)["\n  mutation ScheduleCampaignLocal($id: ID!, $startsAt: String!, $endsAt: String!, $expectedVersion: Int) {\n    scheduleCampaignLocal(id: $id, startsAt: $startsAt, endsAt: $endsAt, expectedVersion: $expectedVersion) { id status startsAt endsAt version }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation LaunchCampaignStudio($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }"): (typeof documents)["mutation LaunchCampaignStudio($id: ID!, $endsAt: DateTime) { launchCampaign(id: $id, endsAt: $endsAt) { id status startsAt endsAt } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation StopCampaignStudio($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }"): (typeof documents)["mutation StopCampaignStudio($id: ID!) { stopCampaign(id: $id) { id status stoppedAt } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DuplicateCampaign($id: ID!, $newKey: String!, $name: String) { duplicateCampaign(id: $id, newKey: $newKey, name: $name) { id key } }\n"): (typeof documents)["\n  mutation DuplicateCampaign($id: ID!, $newKey: String!, $name: String) { duplicateCampaign(id: $id, newKey: $newKey, name: $name) { id key } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }"): (typeof documents)["mutation ArchiveCampaign($id: ID!) { archiveCampaign(id: $id) { id archived } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"): (typeof documents)["\n  mutation AddToRelease($campaignId: ID!, $entryId: ID!, $locale: String) { addToRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"): (typeof documents)["\n  mutation RemoveFromRelease($campaignId: ID!, $entryId: ID!, $locale: String) { removeFromRelease(campaignId: $campaignId, entryId: $entryId, locale: $locale) { id releaseSize } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"): (typeof documents)["\n  query LaunchDiff($slug: String!, $type: String, $locale: String, $context: ExperienceContext, $from: DateTime!, $to: DateTime!) {\n    experienceDiff(slug: $slug, type: $type, locale: $locale, context: $context, from: $from, to: $to) {\n      slug changed changes { blockId type kind fields before { decision { variant } } after { decision { variant } } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n"): (typeof documents)["\n  query DraftPick($type: String) { drafts(type: $type, first: 100) { id type slug locale status } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n"): (typeof documents)["\n  query VariantTargeting($id: ID!, $locale: String) { draft(id: $id, locale: $locale) { id fields variants } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Locales { locales { default supported { code fallbackChain } } }\n"): (typeof documents)["\n  query Locales { locales { default supported { code fallbackChain } } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: \"watch\") } }\n"): (typeof documents)["\n  query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: \"watch\") } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n"): (typeof documents)["\n  query Drafts($type: String, $locale: String, $first: Int, $after: String) {\n    drafts(type: $type, locale: $locale, first: $first, after: $after) {\n      id type locale slug status version publishedVersion updatedAt updatedBy\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SearchEntries($query: String!, $type: String, $locale: String, $after: String) {\n    search(query: $query, type: $type, locale: $locale, first: 20, after: $after) {\n      total\n      hits { cursor entry { id slug type locale } highlights { field fragments } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query SearchEntries($query: String!, $type: String, $locale: String, $after: String) {\n    search(query: $query, type: $type, locale: $locale, first: 20, after: $after) {\n      total\n      hits { cursor entry { id slug type locale } highlights { field fragments } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Draft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) {\n      id type locale slug fields status version publishedVersion updatedAt updatedBy\n      history { version slug fields publishedAt publishedBy }\n    }\n  }\n"): (typeof documents)["\n  query Draft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) {\n      id type locale slug fields status version publishedVersion updatedAt updatedBy\n      history { version slug fields publishedAt publishedBy }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateEntry($input: CreateEntryInput!) { createEntry(input: $input) { id locale version } }\n"): (typeof documents)["\n  mutation CreateEntry($input: CreateEntryInput!) { createEntry(input: $input) { id locale version } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UpdateEntry($id: ID!, $locale: String, $input: UpdateEntryInput!, $expectedVersion: Int!) {\n    updateEntry(id: $id, locale: $locale, input: $input, expectedVersion: $expectedVersion) { id locale version status fields slug }\n  }\n"): (typeof documents)["\n  mutation UpdateEntry($id: ID!, $locale: String, $input: UpdateEntryInput!, $expectedVersion: Int!) {\n    updateEntry(id: $id, locale: $locale, input: $input, expectedVersion: $expectedVersion) { id locale version status fields slug }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation PublishEntry($id: ID!, $locale: String, $expectedVersion: Int) {\n    publishEntry(id: $id, locale: $locale, expectedVersion: $expectedVersion) { id locale version publishedVersion status }\n  }\n"): (typeof documents)["\n  mutation PublishEntry($id: ID!, $locale: String, $expectedVersion: Int) {\n    publishEntry(id: $id, locale: $locale, expectedVersion: $expectedVersion) { id locale version publishedVersion status }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UnpublishEntry($id: ID!, $locale: String) { unpublishEntry(id: $id, locale: $locale) { id locale status publishedVersion } }\n"): (typeof documents)["\n  mutation UnpublishEntry($id: ID!, $locale: String) { unpublishEntry(id: $id, locale: $locale) { id locale status publishedVersion } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RollbackEntry($id: ID!, $locale: String, $version: Int!, $expectedVersion: Int) {\n    rollbackEntry(id: $id, locale: $locale, version: $version, expectedVersion: $expectedVersion) { id locale version publishedVersion status }\n  }\n"): (typeof documents)["\n  mutation RollbackEntry($id: ID!, $locale: String, $version: Int!, $expectedVersion: Int) {\n    rollbackEntry(id: $id, locale: $locale, version: $version, expectedVersion: $expectedVersion) { id locale version publishedVersion status }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DeleteEntry($id: ID!) { deleteEntry(id: $id) }\n"): (typeof documents)["\n  mutation DeleteEntry($id: ID!) { deleteEntry(id: $id) }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ContentTypesFull {\n    contentTypes {\n      key name kind version\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n"): (typeof documents)["\n  query ContentTypesFull {\n    contentTypes {\n      key name kind version\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query PickEntries($type: String, $locale: String) {\n    drafts(type: $type, locale: $locale, first: 100) { id type slug status }\n  }\n"): (typeof documents)["\n  query PickEntries($type: String, $locale: String) {\n    drafts(type: $type, locale: $locale, first: 100) { id type slug status }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query PickAssets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType width height thumb: url(device: \"watch\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PickAssets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType width height thumb: url(device: \"watch\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ContentTypes { contentTypes { key name kind version fields { key kind } } }\n"): (typeof documents)["\n  query ContentTypes { contentTypes { key name kind version fields { key kind } } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n"): (typeof documents)["\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n"): (typeof documents)["\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }"): (typeof documents)["query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }"): (typeof documents)["mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }"): (typeof documents)["mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AuditLog($after: String, $filter: AuditFilter) {\n    auditLog(first: 100, after: $after, filter: $filter) {\n      nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($after: String, $filter: AuditFilter) {\n    auditLog(first: 100, after: $after, filter: $filter) {\n      nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query Users { users { id email role disabled version lastLoginAt createdAt } }"): (typeof documents)["query Users { users { id email role disabled version lastLoginAt createdAt } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }"): (typeof documents)["mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }"): (typeof documents)["mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Webhooks($status: WebhookDeliveryStatus, $after: String) {\n    webhookEndpoints { id url description eventTypes createdAt createdBy }\n    webhookDeliveries(status: $status, first: 200, after: $after) {\n      nodes { id endpointId eventId eventType status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError createdAt\n        log { attempt at durationMs statusCode error } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Webhooks($status: WebhookDeliveryStatus, $after: String) {\n    webhookEndpoints { id url description eventTypes createdAt createdBy }\n    webhookDeliveries(status: $status, first: 200, after: $after) {\n      nodes { id endpointId eventId eventType status attempts nextAttemptAt lastAttemptAt lastStatusCode lastError createdAt\n        log { attempt at durationMs statusCode error } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }"): (typeof documents)["mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }"): (typeof documents)["mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }"): (typeof documents)["mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n"): (typeof documents)["\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n"): (typeof documents)["\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n"): (typeof documents)["\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n"): (typeof documents)["\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }"): (typeof documents)["mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n"): (typeof documents)["\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UpsertVariantStudio($entryId: ID!, $locale: String, $blockId: String, $input: VariantInput!, $expectedVersion: Int!) {\n    upsertVariant(entryId: $entryId, locale: $locale, blockId: $blockId, input: $input, expectedVersion: $expectedVersion) { id version }\n  }\n"): (typeof documents)["\n  mutation UpsertVariantStudio($entryId: ID!, $locale: String, $blockId: String, $input: VariantInput!, $expectedVersion: Int!) {\n    upsertVariant(entryId: $entryId, locale: $locale, blockId: $blockId, input: $input, expectedVersion: $expectedVersion) { id version }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation RemoveVariantStudio($entryId: ID!, $locale: String, $blockId: String, $key: String!, $expectedVersion: Int!) {\n    removeVariant(entryId: $entryId, locale: $locale, blockId: $blockId, key: $key, expectedVersion: $expectedVersion) { id version }\n  }\n"): (typeof documents)["\n  mutation RemoveVariantStudio($entryId: ID!, $locale: String, $blockId: String, $key: String!, $expectedVersion: Int!) {\n    removeVariant(entryId: $entryId, locale: $locale, blockId: $blockId, key: $key, expectedVersion: $expectedVersion) { id version }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query VariantEntries { drafts(first: 100) { id type slug locale status } }\n"): (typeof documents)["\n  query VariantEntries { drafts(first: 100) { id type slug locale status } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Me { me { subject kind role permissions expiresAt } }\n"): (typeof documents)["\n  query Me { me { subject kind role permissions expiresAt } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { token }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
-
-export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

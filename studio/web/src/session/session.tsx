@@ -4,20 +4,20 @@
 // the role allows, so a page hides or disables what the server would refuse.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useClient } from 'urql';
-import { graphql } from '../gql';
+import { doc, graphql } from '../api/doc';
 import type { MeQuery } from '../gql/graphql';
 import { getToken, setToken, errorText } from '../api/client';
 import { onSessionEnded } from '../api/status';
 
-export const MeDoc = graphql(`
+export const MeDoc = doc(graphql(`
   query Me { me { subject kind role permissions expiresAt } }
-`);
+`));
 
-export const LoginDoc = graphql(`
+export const LoginDoc = doc(graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) { token }
   }
-`);
+`));
 
 export type Principal = NonNullable<MeQuery['me']>;
 

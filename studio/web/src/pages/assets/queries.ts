@@ -1,16 +1,16 @@
 // The asset library's GraphQL documents (typed by codegen).
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 
-export const AssetsDoc = graphql(`
+export const AssetsDoc = doc(graphql(`
   query Assets($tag: String, $after: String) {
     assets(first: 24, tag: $tag, after: $after) {
       nodes { id filename contentType size width height tags thumb: url(device: "mobile") }
       pageInfo { hasNextPage endCursor }
     }
   }
-`);
+`));
 
-export const AssetDetailDoc = graphql(`
+export const AssetDetailDoc = doc(graphql(`
   query AssetDetail($id: ID!) {
     asset(id: $id) {
       id filename contentType size sha256 width height tags version createdAt updatedAt
@@ -25,12 +25,12 @@ export const AssetDetailDoc = graphql(`
       kiosk: url(device: "kiosk")
     }
   }
-`);
+`));
 
-export const UpdateAssetDoc = graphql(`
+export const UpdateAssetDoc = doc(graphql(`
   mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {
     updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {
       id version tags altTexts { locale text } focalPoint { x y }
     }
   }
-`);
+`));

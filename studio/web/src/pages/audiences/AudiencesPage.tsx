@@ -6,7 +6,7 @@
 import '../pages2.css';
 import { useEffect, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import type { ValidateRuleQuery } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
@@ -14,16 +14,16 @@ import { useConfirm } from '../../ui/Confirm';
 import { Loading } from '../../ui/Loading';
 import { Done, Empty, ErrorNote } from '../../ui/Notes';
 
-const AudiencesDoc = graphql(`
+const AudiencesDoc = doc(graphql(`
   query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }
-`);
-const ValidateRuleDoc = graphql(`query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }`);
-const CreateSegmentDoc = graphql(`mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }`);
-const UpdateSegmentDoc = graphql(`mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }`);
-const DeleteSegmentDoc = graphql(`mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }`);
-const CreateExperimentDoc = graphql(`mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }`);
-const UpdateExperimentDoc = graphql(`mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }`);
-const DeleteExperimentDoc = graphql(`mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }`);
+`));
+const ValidateRuleDoc = doc(graphql(`query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }`));
+const CreateSegmentDoc = doc(graphql(`mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }`));
+const UpdateSegmentDoc = doc(graphql(`mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }`));
+const DeleteSegmentDoc = doc(graphql(`mutation DeleteSegmentStudio($key: String!) { deleteSegment(key: $key) }`));
+const CreateExperimentDoc = doc(graphql(`mutation CreateExperimentStudio($input: ExperimentInput!) { createExperiment(input: $input) { key version } }`));
+const UpdateExperimentDoc = doc(graphql(`mutation UpdateExperimentStudio($input: ExperimentInput!, $v: Int!) { updateExperiment(input: $input, expectedVersion: $v) { key version } }`));
+const DeleteExperimentDoc = doc(graphql(`mutation DeleteExperimentStudio($key: String!) { deleteExperiment(key: $key) }`));
 
 type Validation = ValidateRuleQuery['validateSegmentRule'];
 

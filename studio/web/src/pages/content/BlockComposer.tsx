@@ -3,8 +3,10 @@
 // to a global block entry), remove one, and reorder by drag and drop —
 // with the mouse, touch, or the keyboard (space to lift, arrows to move,
 // space to drop), which @dnd-kit announces to screen readers. A block's
-// variants ride along untouched: they are edited elsewhere.
+// variants ride along untouched: they are edited on the Variants page, which
+// each saved block links to.
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
@@ -14,7 +16,7 @@ import { Empty } from '../../ui/Notes';
 import { FieldControl } from './FieldControl';
 import { newBlockId } from './form';
 import { PickEntriesDoc } from './queries';
-import { useTypes } from './typesContext';
+import { useEntryRef, useTypes } from './typesContext';
 
 export type Block = { id: string; type?: string; fields?: Record<string, unknown>; ref?: string; variants?: unknown[] };
 
@@ -70,6 +72,7 @@ function SortableBlock({ block, readOnly, onChange, onRemove }: { block: Block; 
   const { t } = useI18n();
   const types = useTypes();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: block.id, disabled: readOnly });
+  const entry = useEntryRef();
   const bt = block.type ? types.get(block.type) : undefined;
   const [globals] = useQuery({ query: PickEntriesDoc, variables: { type: null }, pause: !block.ref });
   const target = block.ref ? globals.data?.drafts.find((d) => d.id === block.ref) : undefined;
@@ -83,6 +86,10 @@ function SortableBlock({ block, readOnly, onChange, onRemove }: { block: Block; 
         <button type="button" className="handle" {...attributes} {...listeners} aria-label={t('blocks.drag', { name })}>⠿</button>
         <strong>{name}</strong>
         {block.variants?.length ? <span className="tag">{block.variants.length} variants</span> : null}
+        {entry && !block.ref && (
+          <Link to={`/variants/${entry.id}?locale=${entry.locale}&block=${encodeURIComponent(block.id)}`}
+            aria-label={`${t('nav.variants')}: ${name}`}>{t('nav.variants')}</Link>
+        )}
         <button type="button" disabled={readOnly} onClick={onRemove} aria-label={`${t('common.remove')}: ${name}`}>{t('common.remove')}</button>
       </header>
       {bt && !block.ref && (

@@ -5,7 +5,7 @@
 // publish, unpublish, delete, history and rollback, each destructive step
 // behind a confirmation.
 import { useEffect, useMemo, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useClient, useMutation, type CombinedError } from 'urql';
 import { useQuery } from '../../api/query';
 import { errorCode, fieldErrors } from '../../api/client';
@@ -20,7 +20,7 @@ import { editable, fallback, fieldsToSave, isEmpty, type Fields } from './form';
 import { useLocales } from './locales';
 import { CreateEntryDoc, DeleteEntryDoc, DraftDoc, PublishEntryDoc, RollbackEntryDoc, TypesFullDoc, UnpublishEntryDoc, UpdateEntryDoc } from './queries';
 import { plainText, type RichNode } from './richtext';
-import { TypesContext } from './typesContext';
+import { EntryContext, TypesContext } from './typesContext';
 import { useChainDrafts } from './useChainDrafts';
 
 export function EntryEditor() {
@@ -48,8 +48,10 @@ export function EntryEditor() {
             ))}
           </div>
         )}
-        <EntryForm key={`${id}:${locale}`} type={type} id={id} locale={locale} chain={chain}
-          defaultLocale={locales.default} drafts={drafts ?? {}} reload={reload} />
+        <EntryContext.Provider value={id && drafts?.[locale] ? { id, locale } : null}>
+          <EntryForm key={`${id}:${locale}`} type={type} id={id} locale={locale} chain={chain}
+            defaultLocale={locales.default} drafts={drafts ?? {}} reload={reload} />
+        </EntryContext.Provider>
       </div>
     </TypesContext.Provider>
   );
@@ -193,6 +195,7 @@ function EntryForm({ type, id, locale, chain, defaultLocale, drafts, reload }: F
           </>
         )}
         {id && can('content.write') && <button type="button" className="danger" onClick={doDelete}>{t('common.delete')}</button>}
+        {draft && <Link to={`/variants/${id}?locale=${locale}`} aria-label={`${t('nav.variants')}: ${type.name} ${slug}`}>{t('nav.variants')}</Link>}
       </div>
       {draft && (
         <section aria-labelledby="history-h">

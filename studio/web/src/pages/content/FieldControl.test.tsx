@@ -3,7 +3,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { renderWith } from '../../test/render';
 import type { Def } from '../model/fields';
 import { DateTimeControl, FieldControl } from './FieldControl';
-import { TypesContext, type FullType } from './typesContext';
+import { EntryContext, TypesContext, type FullType } from './typesContext';
 
 const def = (key: string, kind: Def['kind'], over: Partial<Def> = {}): Def => ({
   key, name: null, description: null, kind, required: false, localized: false, unique: false,
@@ -70,6 +70,21 @@ describe('the entry form, generated from the type', () => {
     expect(added[1].id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     fireEvent.click(screen.getByRole('button', { name: 'Remove: Hero (b1)' }));
     expect(onChange).toHaveBeenLastCalledWith([]);
+    // A new entry's blocks have no variants page yet.
+    expect(screen.queryByRole('link', { name: /^Variants/ })).toBeNull();
+  });
+
+  it('links each block of a saved entry to its variants', () => {
+    const hero: FullType = { key: 'hero', name: 'Hero', kind: 'BLOCK', version: 1, fields: [def('headline', 'TEXT')] };
+    const blocks = [{ id: 'b1', type: 'hero', fields: {} }];
+    renderWith(
+      <TypesContext.Provider value={new Map([['hero', hero]])}>
+        <EntryContext.Provider value={{ id: 'e1', locale: 'ro' }}>
+          <FieldControl def={def('blocks', 'BLOCKS', { allowedTypes: ['hero'] })} value={blocks} onChange={() => undefined} />
+        </EntryContext.Provider>
+      </TypesContext.Provider>,
+    );
+    expect(screen.getByRole('link', { name: 'Variants: Hero (b1)' }).getAttribute('href')).toBe('/variants/e1?locale=ro&block=b1');
   });
 });
 

@@ -1,11 +1,11 @@
 // The project's locales and their fallback chains (the locales query),
 // fetched once per session; until they answer, the default is "en".
 import { useQuery } from '../../api/query';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 
-const LocalesDoc = graphql(`
+const LocalesDoc = doc(graphql(`
   query Locales { locales { default supported { code fallbackChain } } }
-`);
+`));
 
 export type Locales = { default: string; supported: { code: string; fallbackChain: string[] }[] };
 

@@ -3,7 +3,7 @@
 // filter by tag).
 import { useState } from 'react';
 import { useQuery } from '../../api/query';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';
 import { Empty, ErrorNote } from '../../ui/Notes';
@@ -30,9 +30,9 @@ export function ReferencePicker({ value, onChange, allowedTypes, readOnly, label
   );
 }
 
-const AssetDoc = graphql(`
+const AssetDoc = doc(graphql(`
   query PickedAsset($id: ID!) { asset(id: $id) { id filename thumb: url(device: "watch") } }
-`);
+`));
 
 export function AssetPicker({ value, onChange, readOnly, label }: { value: string | null; onChange: (v: string | null) => void; readOnly?: boolean; label: string }) {
   const { t } = useI18n();

@@ -1,7 +1,8 @@
 // One content type: create it, or edit it by safe field operations with a
 // dry run first — the diff in words, how many entries hold values in what
 // changes, and a "force" tick for each destructive change the server would
-// otherwise refuse — then apply. Its JSON Schema below.
+// otherwise refuse — then apply. Its JSON Schema below. Deleting a type
+// asks first; the server refuses while anything uses it, and says what.
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useMutation } from 'urql';
@@ -10,10 +11,11 @@ import type { ChangeContentTypeMutation, ContentTypeChangesInput, TypeKind } fro
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { Loading } from '../../ui/Loading';
+import { useConfirm } from '../../ui/Confirm';
 import { Done, ErrorNote } from '../../ui/Notes';
 import { FieldBuilder } from './FieldBuilder';
 import { changesBetween, fromDef, problems, toInput, type FieldDraft } from './fields';
-import { ChangeTypeDoc, CreateTypeDoc, TypeDoc, TypesDoc } from './queries';
+import { ChangeTypeDoc, CreateTypeDoc, DeleteTypeDoc, TypeDoc, TypesDoc } from './queries';
 
 type Diff = ChangeContentTypeMutation['changeContentType']['diff'];
 
@@ -35,6 +37,8 @@ export function TypeEditor({ typeKey }: { typeKey: string | null | undefined }) 
   const [done, setDone] = useState('');
   const [createRes, create] = useMutation(CreateTypeDoc);
   const [changeRes, change] = useMutation(ChangeTypeDoc);
+  const [deleteRes, remove] = useMutation(DeleteTypeDoc);
+  const [ask, dialog] = useConfirm();
 
   useEffect(() => {
     if (!saved) return;
@@ -72,6 +76,11 @@ export function TypeEditor({ typeKey }: { typeKey: string | null | undefined }) 
       navigate(`/model/${res.data.createContentType.key}`);
     }
   };
+  const deleteType = async () => {
+    if (!saved || !(await ask(t('model.deleteConfirm', { key: saved.key }), t('common.delete')))) return;
+    const res = await remove({ key: saved.key, expectedVersion: saved.version }, { additionalTypenames: ['ContentType'] });
+    if (res.data?.deleteContentType) navigate('/model');
+  };
   const toggleForce = (k: string, on: boolean) => {
     const next = on ? [...force, k] : force.filter((x) => x !== k);
     setForce(next);
@@ -105,10 +114,12 @@ export function TypeEditor({ typeKey }: { typeKey: string | null | undefined }) 
             {isNew
               ? <button type="submit" disabled={local.length > 0 || createRes.fetching}>{t('model.create')}</button>
               : <button type="submit" disabled={!changes || local.length > 0 || changeRes.fetching}>{t('model.preview')}</button>}
+            {saved && <button type="button" className="danger" disabled={deleteRes.fetching} onClick={deleteType}>{t('model.delete')}</button>}
           </div>
         )}
       </form>
-      <ErrorNote error={createRes.error ?? changeRes.error} />
+      <ErrorNote error={createRes.error ?? changeRes.error ?? deleteRes.error} />
+      {dialog}
       <Done>{done}</Done>
       {plan && <PlanView diff={plan.diff} force={force} onForce={toggleForce} onApply={apply} busy={changeRes.fetching} />}
       {saved && (

@@ -3,15 +3,15 @@
 // confirmation).
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import type { ApiKeyScope } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { useConfirm } from '../../ui/Confirm';
 import { Done, Empty, ErrorNote } from '../../ui/Notes';
 
-const KeysDoc = graphql(`query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }`);
-const CreateKeyDoc = graphql(`mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }`);
-const RevokeKeyDoc = graphql(`mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }`);
+const KeysDoc = doc(graphql(`query ApiKeys { apiKeys(includeRevoked: true) { id name prefix scope channels expiresAt revokedAt revokedBy lastUsedAt createdAt createdBy } }`));
+const CreateKeyDoc = doc(graphql(`mutation CreateApiKeyStudio($input: CreateAPIKeyInput!) { createAPIKey(input: $input) { key apiKey { id name } } }`));
+const RevokeKeyDoc = doc(graphql(`mutation RevokeApiKeyStudio($id: ID!) { revokeAPIKey(id: $id) { id revokedAt } }`));
 const scopes: ApiKeyScope[] = ['DELIVERY', 'PREVIEW', 'EVENTS_WRITE'];
 
 export function ApiKeys() {

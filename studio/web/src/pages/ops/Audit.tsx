@@ -3,21 +3,21 @@
 // (secrets already redacted by the server) and activity per hour.
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';
 import { Empty, ErrorNote } from '../../ui/Notes';
 import { ActivityChart } from './ActivityChart';
 import { bucketize } from './buckets';
 
-const AuditDoc = graphql(`
+const AuditDoc = doc(graphql(`
   query AuditLog($after: String, $filter: AuditFilter) {
     auditLog(first: 100, after: $after, filter: $filter) {
       nodes { id at actor actorKind actorRole action entityType entityId beforeVersion afterVersion requestId detail }
       pageInfo { hasNextPage endCursor }
     }
   }
-`);
+`));
 
 export function Audit() {
   const { t, date } = useI18n();

@@ -2,15 +2,15 @@
 // disable or enable (behind a confirmation).
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import type { Role } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { useConfirm } from '../../ui/Confirm';
 import { Done, Empty, ErrorNote } from '../../ui/Notes';
 
-const UsersDoc = graphql(`query Users { users { id email role disabled version lastLoginAt createdAt } }`);
-const CreateUserDoc = graphql(`mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }`);
-const UpdateUserDoc = graphql(`mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }`);
+const UsersDoc = doc(graphql(`query Users { users { id email role disabled version lastLoginAt createdAt } }`));
+const CreateUserDoc = doc(graphql(`mutation CreateUserStudio($input: CreateUserInput!) { createUser(input: $input) { id } }`));
+const UpdateUserDoc = doc(graphql(`mutation UpdateUserStudio($id: ID!, $input: UpdateUserInput!, $v: Int!) { updateUser(id: $id, input: $input, expectedVersion: $v) { id role disabled version } }`));
 const roles: Role[] = ['ADMIN', 'PUBLISHER', 'EDITOR', 'VIEWER'];
 
 export function Users() {

@@ -4,7 +4,7 @@
 // time as a chart.
 import { Fragment, useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import type { WebhookDeliveryStatus } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { useConfirm } from '../../ui/Confirm';
@@ -12,7 +12,7 @@ import { Done, Empty, ErrorNote } from '../../ui/Notes';
 import { ActivityChart } from './ActivityChart';
 import { bucketize } from './buckets';
 
-const HooksDoc = graphql(`
+const HooksDoc = doc(graphql(`
   query Webhooks($status: WebhookDeliveryStatus, $after: String) {
     webhookEndpoints { id url description eventTypes createdAt createdBy }
     webhookDeliveries(status: $status, first: 200, after: $after) {
@@ -21,10 +21,10 @@ const HooksDoc = graphql(`
       pageInfo { hasNextPage endCursor }
     }
   }
-`);
-const CreateHookDoc = graphql(`mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }`);
-const DeleteHookDoc = graphql(`mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }`);
-const RedeliverDoc = graphql(`mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }`);
+`));
+const CreateHookDoc = doc(graphql(`mutation CreateWebhookStudio($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }`));
+const DeleteHookDoc = doc(graphql(`mutation DeleteWebhookStudio($id: ID!) { deleteWebhookEndpoint(id: $id) }`));
+const RedeliverDoc = doc(graphql(`mutation RedeliverStudio($id: ID!) { redeliverWebhook(deliveryId: $id) { id status nextAttemptAt } }`));
 
 export function Webhooks() {
   const { t, date } = useI18n();

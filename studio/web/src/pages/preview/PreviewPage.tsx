@@ -8,14 +8,14 @@ import { useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { useSearchParams } from 'react-router';
 import { DateTime } from 'luxon';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import type { ExplainBlockQuery, PreviewEntryQuery } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';
 import { Empty, ErrorNote } from '../../ui/Notes';
 import { browserZone, inZone, localInput } from '../campaigns/zones';
 
-const PreviewEntryDoc = graphql(`
+const PreviewEntryDoc = doc(graphql(`
   query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {
     entry(slug: $slug, type: $type, locale: $locale, context: $context) {
       id type slug locale version publishedAt fields
@@ -23,17 +23,17 @@ const PreviewEntryDoc = graphql(`
       blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }
     }
   }
-`);
-const ExplainBlockDoc = graphql(`
+`));
+const ExplainBlockDoc = doc(graphql(`
   query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {
     explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {
       blockId segments decision { variant reason } variants { variant matched chosen reasons }
     }
   }
-`);
-const PreviewChoicesDoc = graphql(`
+`));
+const PreviewChoicesDoc = doc(graphql(`
   query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }
-`);
+`));
 
 type Block = NonNullable<PreviewEntryQuery['entry']>['blocks'][number];
 type Explained = NonNullable<ExplainBlockQuery['explainDecision']>;

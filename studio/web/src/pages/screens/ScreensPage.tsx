@@ -4,17 +4,17 @@
 import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
 import { useQuery } from '../../api/query';
-import { graphql } from '../../gql';
+import { doc, graphql } from '../../api/doc';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { useConfirm } from '../../ui/Confirm';
 import { Loading } from '../../ui/Loading';
 import { Done, Empty, ErrorNote } from '../../ui/Notes';
 
-const FleetDoc = graphql(`
+const FleetDoc = doc(graphql(`
   query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }
-`);
-const ForgetDoc = graphql(`mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }`);
+`));
+const ForgetDoc = doc(graphql(`mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }`));
 
 const offset = (ms: number | null | undefined) => (ms == null ? '—' : `${ms > 0 ? '+' : ''}${Math.round(ms)} ms`);
 

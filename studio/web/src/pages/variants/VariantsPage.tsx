@@ -46,7 +46,7 @@ export default function VariantsPage() {
   const [rmRes, remove] = useMutation(RemoveVariantDoc);
   const [ask, dialog] = useConfirm();
   const [done, setDone] = useState('');
-  const [target, setTarget] = useState<string>('');
+  const [target, setTarget] = useState<string>(search.get('block') ?? '');
   const [form, setForm] = useState({ key: '', segments: [] as string[], devices: '', channels: '', locales: '', campaign: '', experiment: '', arm: '', priority: 0, fields: '{}' });
 
   const draft = data?.draft;
