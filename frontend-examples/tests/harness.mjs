@@ -1,7 +1,9 @@
 // Test harness: a real `mosaic dev` (private PostgreSQL, demo content) and a
 // real headless Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, chmodSync, rmSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -133,4 +135,16 @@ export async function recordHeartbeats(page) {
     return route.continue();
   });
   return seen;
+}
+
+// checkA11y runs axe-core in the page (through the DevTools protocol, so
+// the page's CSP, which allows only its own scripts, stays on) and fails on
+// serious or critical violations, naming each rule and its first nodes.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export async function checkA11y(page, what) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(violations, [], `axe on ${what}`);
 }

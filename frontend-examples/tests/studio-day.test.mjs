@@ -9,13 +9,9 @@
 // with axe-core (no serious or critical violation).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startMosaic, launchBrowser, watchConsole, graphql, repo, artifacts } from './harness.mjs';
+import { startMosaic, launchBrowser, watchConsole, graphql, repo, artifacts, checkA11y } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const password = 'black friday all day';
 let mosaic, browser, admin;
 
@@ -32,16 +28,6 @@ after(async () => {
   await mosaic?.stop();
 });
 
-// axeCheck runs axe-core in the page (evaluated over the DevTools protocol,
-// so the studio's CSP stays as it is) and fails on serious or critical
-// violations, naming each rule and its first nodes.
-async function axeCheck(page, name) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), [], `axe on ${name}`);
-}
-
 // shoot saves the page in light and dark as studio-<name>[-dark].png and
 // checks both with axe. The pictures go to test-artifacts/; with
 // MOSAIC_DOCS_SCREENSHOTS=1 they refresh the README's in docs/ (a test run
@@ -52,7 +38,7 @@ async function shoot(page, name) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: join(shots, `studio-${name}${scheme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
-    await axeCheck(page, `${name} (${scheme})`);
+    await checkA11y(page, `${name} (${scheme})`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -4,10 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { startMosaic, launchBrowser, watchConsole, artifacts, graphql, scheduleWinterSale } from './harness.mjs';
+import { startMosaic, launchBrowser, watchConsole, artifacts, graphql, scheduleWinterSale, checkA11y } from './harness.mjs';
 
 let mosaic, browser;
 const password = 'correct horse battery';
@@ -34,18 +33,6 @@ async function signInWithToken(page, token) {
 async function signOut(page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-}
-
-// checkA11y runs axe-core in the page (through the DevTools protocol, so
-// the studio's CSP, which allows only its own scripts, stays on) and fails
-// on serious or critical violations.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function checkA11y(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
-  assert.deepEqual(violations, [], `axe on ${what}`);
 }
 
 // png encodes a w×h picture (a gradient) as a PNG file.
