@@ -22,12 +22,16 @@ func (b *Builder) collectAssets(ctx context.Context, ct content.ContentType, scr
 	}
 }
 
-// manifest resolves ids to files with the device's rendition URL; ids of
-// deleted assets are left out.
-func (b *Builder) manifest(ctx context.Context, ids []string, device string) ([]Asset, error) {
+// manifest resolves ids to files with the device's rendition URL and the
+// alt text in locale; ids of deleted assets are left out.
+func (b *Builder) manifest(ctx context.Context, ids []string, device, locale string) ([]Asset, error) {
 	out := []Asset{}
 	if b.Assets == nil || len(ids) == 0 {
 		return out, nil
+	}
+	chain, err := b.Content.Locales().Chain(locale)
+	if err != nil {
+		chain = []string{locale}
 	}
 	found, err := b.Assets.AssetsByIDs(ctx, ids)
 	if err != nil {
@@ -42,8 +46,9 @@ func (b *Builder) manifest(ctx context.Context, ids []string, device string) ([]
 		if err != nil {
 			return nil, err
 		}
+		alt, _ := a.AltText(chain)
 		out = append(out, Asset{ID: a.ID, SHA256: sum, Size: size, Filename: a.Filename, ContentType: d.ContentType,
-			URL: d.URL, Width: d.Width, Height: d.Height})
+			URL: d.URL, Width: d.Width, Height: d.Height, Alt: alt})
 	}
 	return out, nil
 }

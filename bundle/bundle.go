@@ -109,6 +109,9 @@ type Asset struct {
 	URL         string `json:"url"`
 	Width       int    `json:"width,omitempty"`
 	Height      int    `json:"height,omitempty"`
+	// Alt is the asset's alternative text in the bundle's locale (its
+	// fallback chain); absent when none is written.
+	Alt string `json:"alt,omitempty"`
 }
 
 // Document is a built bundle and its signed encoding.
@@ -237,7 +240,7 @@ func (b *Builder) Build(ctx context.Context, req Request) (*Document, error) {
 	if b.Decisions != nil {
 		records = decisionRecords(req, frames, decided)
 	}
-	manifest, err := b.manifest(ctx, assetIDs, req.Device)
+	manifest, err := b.manifest(ctx, assetIDs, req.Device, req.Locale)
 	if err != nil {
 		return nil, err
 	}

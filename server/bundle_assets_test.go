@@ -18,11 +18,16 @@ import (
 // The manifest's sha256 and size are those of the bytes its URL serves: a
 // kiosk checks the WebP rendition it downloads against it, not the JPEG
 // original. Another device gets another rendition and its own digest.
+// The manifest carries the asset's alt text in the bundle's locale.
 func TestScreenBundleManifestDigestsWhatTheURLServes(t *testing.T) {
 	app := newCampaignApp(t)
 	jpg := testimage.JPEG(2400, 1600)
 	a := uploaded(t, app.Upload(app.editor, uploadAsset, nil, testapp.File{Name: "map.jpg", Body: jpg}))
 	id := a["id"].(string)
+	// A kiosk shows the asset's alt text in the screen's locale.
+	alt := app.Query(app.editor, `mutation($id: ID!, $in: AssetInput!, $v: Int!) { updateAsset(id: $id, input: $in, expectedVersion: $v) { version } }`,
+		map[string]any{"id": id, "v": a["version"], "in": map[string]any{"altTexts": []any{map[string]any{"locale": "en", "text": "Map of the store"}}}})
+	require.Empty(t, alt.Errors, alt.Raw)
 
 	ctx := t.Context()
 	r, err := app.Content.Entry(ctx, "screen", "lobby", "en")
@@ -55,6 +60,7 @@ func TestScreenBundleManifestDigestsWhatTheURLServes(t *testing.T) {
 		require.Len(t, b.Assets, 1, device)
 		m := b.Assets[0]
 		require.Equal(t, id, m.ID)
+		require.Equal(t, "Map of the store", m.Alt)
 		require.Equal(t, "image/webp", m.ContentType, "%s gets its WebP rendition", device)
 		require.NotEqual(t, hex.EncodeToString(original[:]), m.SHA256, "not the original's digest")
 

@@ -85,7 +85,8 @@ window.__kiosk = state;
 // Content is data: only textContent and DOM APIs, never innerHTML.
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== '') node.setAttribute(k, v);
+  // alt="" is meaningful (a decorative image); other empty attributes are left out.
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && (v !== '' || k === 'alt')) node.setAttribute(k, v);
   for (const c of children) if (c !== undefined && c !== null && c !== '') node.append(c);
   return node;
 }
@@ -114,10 +115,11 @@ function assetFor(value) {
 }
 
 // visual shows the first candidate (asset id or URL) that is a verified,
-// cached manifest asset, else a plain panel.
+// cached manifest asset, else a plain panel. Its alt text is the block's,
+// else the asset's in the bundle's locale, else empty (decorative).
 function visual(candidates, alt, cls) {
   const img = candidates.map(assetFor).find(Boolean);
-  if (img) return el('img', { class: cls, src: img.src, alt: str(alt), width: img.asset.width, height: img.asset.height });
+  if (img) return el('img', { class: cls, src: img.src, alt: str(alt) || str(img.asset.alt), width: img.asset.width, height: img.asset.height });
   return el('div', { class: `${cls} placeholder`, role: alt ? 'img' : null, 'aria-label': str(alt) || null }, str(alt));
 }
 

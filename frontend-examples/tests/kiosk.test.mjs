@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { join } from 'node:path';
-import { startMosaic, launchBrowser, watchConsole, artifacts, graphql, scheduleWinterSale, recordHeartbeats } from './harness.mjs';
+import { startMosaic, launchBrowser, watchConsole, artifacts, graphql, scheduleWinterSale, recordHeartbeats, checkA11y } from './harness.mjs';
 import { startKiosk } from '../kiosk/serve.mjs';
 
 let mosaic, kiosk, browser;
@@ -72,6 +72,7 @@ test('the kiosk switches to the campaign and back on its own clock, also with th
     beforeGoto: async (p) => { heartbeats = await recordHeartbeats(p); },
   });
   await page.waitForFunction(() => window.__kiosk.offsetSource === 'heartbeat');
+  await checkA11y(page, 'the kiosk');
   const clock = await kioskState(page);
   t.diagnostic(`measured clock offset ${clock.offsetMs.toFixed(1)} ms (simulated ${skew}), round trip ${clock.rttMs} ms`);
   // NTP-style: the estimate is off by at most half the best round trip.

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startMosaic, launchBrowser, watchConsole, artifacts } from './harness.mjs';
+import { startMosaic, launchBrowser, watchConsole, artifacts, checkA11y } from './harness.mjs';
 import { startStorefront } from '../web/serve.mjs';
 
 let mosaic, shop, browser;
@@ -34,6 +34,7 @@ test('the storefront blocks follow the segment, device, channel and consent cont
   assert.deepEqual(types, ['hero', 'richText', 'media', 'productList', 'cta', 'promo']);
   assert.match(await heroVariant(page, 'default'), /default/);
   await page.screenshot({ path: join(artifacts, 'storefront-default.png'), fullPage: true });
+  await checkA11y(page, 'the storefront');
 
   await page.selectOption('#segment', 'vip');
   assert.match(await heroVariant(page, 'vip'), /vip/);
@@ -73,6 +74,7 @@ test('the storefront speaks Romanian with fallback and keyboard focus works', as
   const focused = await page.evaluate(() => document.activeElement?.id);
   assert.equal(focused, 'segment');
   await page.screenshot({ path: join(artifacts, 'storefront-ro.png'), fullPage: true });
+  await checkA11y(page, 'the storefront in Romanian');
   assert.deepEqual(errors, []);
   await page.close();
 });
