@@ -61,22 +61,7 @@ func BenchmarkCollectExposed(b *testing.B) {
 	c := newCollectBench(b)
 	c.event = conversion
 	c.exposeAll(b)
-	b.SetParallelism(4)
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if !c.post(b) {
-				return
-			}
-		}
-	})
-	accepted := time.Since(start)
-	c.drain(b, b.N*50)
-	total := time.Since(start)
-	b.StopTimer()
-	b.ReportMetric(float64(b.N*50)/total.Seconds(), "events/s")
-	b.ReportMetric(float64(b.N*50)/accepted.Seconds(), "accepted-events/s")
+	c.throughput(b)
 	c.checkRollup(b, b.N*50)
 }
 
