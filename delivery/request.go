@@ -11,7 +11,7 @@ import (
 	"github.com/mosaichq/mosaic/content"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
 	"github.com/mosaichq/mosaic/experience"
-	"github.com/mosaichq/mosaic/internal/tracing"
+	"github.com/mosaichq/mosaic/internal/tracing/span"
 	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
@@ -300,7 +300,7 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	at := q.Instant(v)
 	var res *content.Resolved
 	var err error
-	lctx, load := tracing.Start(ctx, "load")
+	lctx, load := span.Start(ctx, "load")
 	if preview {
 		res, err = q.s.Content.PreviewEntry(lctx, typ, slug, locale)
 	} else {
@@ -310,7 +310,7 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	if err != nil || res == nil {
 		return nil, err
 	}
-	_, decide := tracing.Start(ctx, "decide")
+	_, decide := span.Start(ctx, "decide")
 	e := q.Decide(res, locale, v, at, preview)
 	q.record(e)
 	decide.End()
@@ -377,14 +377,14 @@ func (q *Request) Keys() []string {
 // decides each for v.
 func (q *Request) List(ctx context.Context, req content.ListRequest, v *experience.Visitor) ([]*Entry, *content.ListPage, error) {
 	req.At = q.Instant(v)
-	lctx, load := tracing.Start(ctx, "load")
+	lctx, load := span.Start(ctx, "load")
 	page, err := q.s.Content.List(lctx, req)
 	load.End()
 	if err != nil {
 		return nil, nil, err
 	}
 	q.Tag(surrogate.Type(req.Type))
-	_, decide := tracing.Start(ctx, "decide")
+	_, decide := span.Start(ctx, "decide")
 	defer decide.End()
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
@@ -398,13 +398,13 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 // hits) and decides each for v; ids with no published entry are absent.
 func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string, v *experience.Visitor) (map[string]*Entry, error) {
 	at := q.Instant(v)
-	lctx, load := tracing.Start(ctx, "load")
+	lctx, load := span.Start(ctx, "load")
 	found, err := q.s.Content.EntriesByIDsAt(lctx, ids, locale, at)
 	load.End()
 	if err != nil {
 		return nil, err
 	}
-	_, decide := tracing.Start(ctx, "decide")
+	_, decide := span.Start(ctx, "decide")
 	defer decide.End()
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {

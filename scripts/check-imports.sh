@@ -14,7 +14,7 @@ domain=(content personalization experience campaign events scheduler webhook ass
 allowed=("$module/storage/blob")
 forbidden=(
 	"$module/graph" "$module/storage" "$module/server" "$module/search"
-	"$module/cmd" "$module/internal/app" "$module/migrations"
+	"$module/cmd" "$module/internal/app" "$module/migrations" "$module/internal/tracing="
 	github.com/99designs/gqlgen github.com/vektah/gqlparser
 	github.com/jackc/pgx "database/sql="
 	github.com/minio/minio-go github.com/blevesearch

@@ -13,10 +13,9 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.40.0"
 	"go.opentelemetry.io/otel/trace"
-)
 
-// scope names Mosaic's instrumentation in exported spans.
-const scope = "github.com/mosaichq/mosaic"
+	"github.com/mosaichq/mosaic/internal/tracing/span"
+)
 
 // Provider exports spans; nil is tracing off.
 type Provider = *sdktrace.TracerProvider
@@ -54,7 +53,7 @@ func Middleware(p Provider, next http.Handler) http.Handler {
 	if p == nil {
 		return next
 	}
-	tracer := p.Tracer(scope)
+	tracer := p.Tracer(span.Scope)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := propagator.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
 		ctx, span := tracer.Start(ctx, "HTTP "+r.Method, trace.WithSpanKind(trace.SpanKindServer),
@@ -68,16 +67,6 @@ func Middleware(p Provider, next http.Handler) http.Handler {
 		}
 		span.SetAttributes(semconv.HTTPResponseStatusCode(rec.code))
 	})
-}
-
-// Start starts a child span of the one in ctx. Without a recording span
-// there it returns ctx and that (non-recording) span: no allocation.
-func Start(ctx context.Context, name string) (context.Context, trace.Span) {
-	parent := trace.SpanFromContext(ctx)
-	if !parent.IsRecording() {
-		return ctx, parent
-	}
-	return parent.TracerProvider().Tracer(scope).Start(ctx, name)
 }
 
 // encoding holds the request's "encode" span, begun by graph once the
@@ -94,7 +83,7 @@ func BeginEncode(ctx context.Context) {
 	if enc == nil || enc.span != nil {
 		return
 	}
-	_, enc.span = Start(ctx, "encode")
+	_, enc.span = span.Start(ctx, "encode")
 }
 
 type statusWriter struct {

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/mosaichq/mosaic/internal/tracing"
+	"github.com/mosaichq/mosaic/internal/tracing/span"
 )
 
 // TestOffCostsNothing: with tracing off Middleware is the handler itself
@@ -22,11 +23,11 @@ func TestOffCostsNothing(t *testing.T) {
 	h := &http.ServeMux{}
 	require.Same(t, h, tracing.Middleware(nil, h).(*http.ServeMux))
 	ctx := context.Background()
-	got, span := tracing.Start(ctx, "decide")
+	got, s := span.Start(ctx, "decide")
 	require.Equal(t, ctx, got)
-	require.False(t, span.IsRecording())
+	require.False(t, s.IsRecording())
 	require.Zero(t, testing.AllocsPerRun(100, func() {
-		_, s := tracing.Start(ctx, "decide")
+		_, s := span.Start(ctx, "decide")
 		s.End()
 		tracing.BeginEncode(ctx)
 	}))
@@ -42,7 +43,7 @@ func TestChildSpansAndLogs(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	ctx, root := tp.Tracer("test").Start(context.Background(), "root")
-	cctx, child := tracing.Start(ctx, "load")
+	cctx, child := span.Start(ctx, "load")
 	var buf bytes.Buffer
 	log := slog.New(tracing.LogHandler(slog.NewJSONHandler(&buf, nil))).With("component", "test")
 	log.InfoContext(cctx, "loading")
