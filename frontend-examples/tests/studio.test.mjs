@@ -401,12 +401,22 @@ test('the API going away puts up a banner and marks the page stale; it clears wh
     await nav.getByRole('link', { name: 'Screens' }).click();
     await page.getByText('This page could not be shown.').waitFor();
     await page.screenshot({ path: join(artifacts, 'studio-api-down.png'), fullPage: true });
+    // A list never fetched before has nothing to show but the failure.
+    await nav.getByRole('link', { name: 'Content' }).click();
+    await page.getByRole('link', { name: /^Page/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'NETWORK' }).last().waitFor();
+    assert.equal(await page.locator('tr[data-entry="home"]').count(), 0);
   } finally {
     await mosaic.restart();
   }
-  await nav.getByRole('link', { name: 'Content' }).click();
-  await page.getByRole('link', { name: /^Page/ }).waitFor();
+  // Nobody clicks: the studio notices the API is back, takes the banner
+  // down and fetches what failed.
+  await page.locator('tr[data-entry="home"]').getByRole('link', { name: 'home' }).waitFor();
   await page.getByRole('alert').filter({ hasText: 'The API cannot be reached' }).waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('alert').filter({ hasText: 'NETWORK' }).count(), 0);
+  await nav.getByRole('link', { name: 'Model' }).click();
+  await page.getByRole('link', { name: /^Page page/ }).waitFor();
+  assert.equal(await page.getByText('Out of date', { exact: true }).count(), 0);
   await page.close();
 });
 
