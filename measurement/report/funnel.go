@@ -25,25 +25,28 @@ const (
 // DefaultFunnelWindow is the window funnels take by default.
 const DefaultFunnelWindow = 24 * time.Hour
 
-// FunnelEvent is one raw event a funnel may use: whose (the person's unit
-// and the visitor id, i.e. the device), when, and what (Name is a
-// conversion's goal, a track event's name or "view"; Entry a view's
-// entry). Context is the visitor id's, when asked.
+// FunnelEvent is one raw event a funnel may use: whose (Unit, the person;
+// Visitor, the visitor id, i.e. the device — a store may hand out hashes
+// of them), when, and which steps it matches (bit i: step i). Context is
+// the visitor id's, when asked.
 type FunnelEvent struct {
-	Unit, Visitor string
+	Unit, Visitor uint64
 	Time          time.Time
-	Name, Entry   string
+	Match         uint32
 	Context       Context
 }
 
 // FunnelScan is what a funnel reads: events in [From, To) that are
-// conversions or track events named Names, views when Views, or views of
-// Entries.
+// conversions or track events named one of Names, views when Names holds
+// "view", and views of Entries. NameMatch[i] are the steps (bits) an
+// event named Names[i] matches ("view" for any view), EntryMatch[i] those
+// a view of Entries[i] matches besides.
 type FunnelScan struct {
 	From, To    time.Time
 	Names       []string
-	Views       bool
+	NameMatch   []uint32
 	Entries     []string
+	EntryMatch  []uint32
 	WithContext bool
 }
 
@@ -132,13 +135,6 @@ type step struct {
 	entry string // view:<entry>
 }
 
-func (st step) matches(e FunnelEvent) bool {
-	if st.entry != "" {
-		return e.Name == "view" && e.Entry == st.entry
-	}
-	return e.Name == st.name
-}
-
 func parseSteps(steps []string) ([]step, error) {
 	bad := func(msg string, args ...any) error {
 		return errs.Invalid("invalid steps", errs.FieldError{Path: "steps", Message: fmt.Sprintf(msg, args...)})
@@ -191,17 +187,8 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (FunnelReport, erro
 	if !ok {
 		return FunnelReport{}, errs.E(errs.ServiceUnavailable, "this store cannot read events")
 	}
-	scan := FunnelScan{From: from, To: to.Add(window), WithContext: len(q.Breakdown.Dimensions()) > 0}
-	for _, st := range steps {
-		switch {
-		case st.entry != "":
-			scan.Entries = append(scan.Entries, st.entry)
-		case st.name == "view":
-			scan.Views = true
-		default:
-			scan.Names = append(scan.Names, st.name)
-		}
-	}
+	scan := scanOf(steps)
+	scan.From, scan.To, scan.WithContext = from, to.Add(window), len(q.Breakdown.Dimensions()) > 0
 	w := newFunnelWalk(steps, window, from, to, q.Breakdown)
 	scanned, err := st.FunnelEvents(ctx, scan, w.add)
 	if err != nil {
@@ -211,4 +198,25 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (FunnelReport, erro
 	total, groups := w.result()
 	return FunnelReport{Steps: slices.Clone(q.Steps), Window: cmp.Or(q.Window, WindowName(DefaultFunnelWindow)), From: from, To: to, Breakdown: q.Breakdown,
 		Total: total, Groups: groups, Scanned: scanned, ComputedAt: s.now()}, nil
+}
+
+// scanOf lists the names and entries steps read, with the steps each
+// matches.
+func scanOf(steps []step) FunnelScan {
+	var scan FunnelScan
+	add := func(list *[]string, match *[]uint32, key string, bit uint32) {
+		if i := slices.Index(*list, key); i >= 0 {
+			(*match)[i] |= bit
+			return
+		}
+		*list, *match = append(*list, key), append(*match, bit)
+	}
+	for i, st := range steps {
+		if st.entry != "" {
+			add(&scan.Entries, &scan.EntryMatch, st.entry, 1<<i)
+		} else {
+			add(&scan.Names, &scan.NameMatch, st.name, 1<<i)
+		}
+	}
+	return scan
 }

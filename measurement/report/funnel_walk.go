@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -13,7 +14,7 @@ type funnelWalk struct {
 	from, to  time.Time
 	breakdown Breakdown
 
-	unit   string
+	unit   uint64
 	events []FunnelEvent
 
 	total  *groupAcc
@@ -117,12 +118,12 @@ func (w *funnelWalk) walk(events []FunnelEvent) []FunnelEvent {
 		if c := a.Time.Compare(b.Time); c != 0 {
 			return c
 		}
-		return w.firstStep(a) - w.firstStep(b)
+		return bits.TrailingZeros32(a.Match) - bits.TrailingZeros32(b.Match)
 	})
 	var best []FunnelEvent
 	path := make([]FunnelEvent, 0, len(w.steps))
 	for i, e := range events {
-		if !w.steps[0].matches(e) || e.Time.Before(w.from) || !e.Time.Before(w.to) {
+		if e.Match&1 == 0 || e.Time.Before(w.from) || !e.Time.Before(w.to) {
 			continue
 		}
 		path = append(path[:0], e)
@@ -132,7 +133,7 @@ func (w *funnelWalk) walk(events []FunnelEvent) []FunnelEvent {
 			if n.Time.After(end) {
 				break
 			}
-			if w.steps[len(path)].matches(n) {
+			if n.Match&(1<<len(path)) != 0 {
 				path = append(path, n)
 			}
 		}
@@ -144,16 +145,6 @@ func (w *funnelWalk) walk(events []FunnelEvent) []FunnelEvent {
 		}
 	}
 	return best
-}
-
-// firstStep is the index of the first step e matches (len(steps) if none).
-func (w *funnelWalk) firstStep(e FunnelEvent) int {
-	for i, st := range w.steps {
-		if st.matches(e) {
-			return i
-		}
-	}
-	return len(w.steps)
 }
 
 // result is the total and the groups in context order.
