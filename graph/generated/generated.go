@@ -403,19 +403,23 @@ type ComplexityRoot struct {
 	}
 
 	Experiment struct {
-		Arms      func(childComplexity int) int
-		Coverage  func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Holdout   func(childComplexity int) int
-		Key       func(childComplexity int) int
-		Name      func(childComplexity int) int
-		StartedAt func(childComplexity int) int
-		Status    func(childComplexity int) int
-		StoppedAt func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
-		UpdatedBy func(childComplexity int) int
-		Version   func(childComplexity int) int
-		Winner    func(childComplexity int) int
+		Arms              func(childComplexity int) int
+		Coverage          func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		GuardrailMetrics  func(childComplexity int) int
+		Holdout           func(childComplexity int) int
+		Key               func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PlannedSampleSize func(childComplexity int) int
+		PrimaryMetric     func(childComplexity int) int
+		Rollout           func(childComplexity int) int
+		StartedAt         func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StoppedAt         func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		UpdatedBy         func(childComplexity int) int
+		Version           func(childComplexity int) int
+		Winner            func(childComplexity int) int
 	}
 
 	ExperimentArmResult struct {
@@ -440,6 +444,30 @@ type ComplexityRoot struct {
 		First      func(childComplexity int) int
 	}
 
+	ExperimentBreakdownCell struct {
+		Arms     func(childComplexity int) int
+		Srm      func(childComplexity int) int
+		Value    func(childComplexity int) int
+		Visitors func(childComplexity int) int
+	}
+
+	ExperimentDay struct {
+		Arms func(childComplexity int) int
+		Day  func(childComplexity int) int
+	}
+
+	ExperimentDayArm struct {
+		Conversions           func(childComplexity int) int
+		CumulativeConversions func(childComplexity int) int
+		CumulativeRate        func(childComplexity int) int
+		CumulativeTotal       func(childComplexity int) int
+		CumulativeVisitors    func(childComplexity int) int
+		Key                   func(childComplexity int) int
+		Rate                  func(childComplexity int) int
+		Total                 func(childComplexity int) int
+		Visitors              func(childComplexity int) int
+	}
+
 	ExperimentEligibility struct {
 		Blocks     func(childComplexity int) int
 		ComputedAt func(childComplexity int) int
@@ -452,7 +480,9 @@ type ComplexityRoot struct {
 	ExperimentResults struct {
 		Alpha                 func(childComplexity int) int
 		Arms                  func(childComplexity int) int
+		Breakdowns            func(childComplexity int) int
 		ComputedAt            func(childComplexity int) int
+		Daily                 func(childComplexity int) int
 		Experiment            func(childComplexity int) int
 		From                  func(childComplexity int) int
 		Metric                func(childComplexity int) int
@@ -462,6 +492,11 @@ type ComplexityRoot struct {
 		Srm                   func(childComplexity int) int
 		To                    func(childComplexity int) int
 		Visitors              func(childComplexity int) int
+	}
+
+	ExperimentResultsBreakdown struct {
+		Cells     func(childComplexity int) int
+		Dimension func(childComplexity int) int
 	}
 
 	Exposure struct {
@@ -675,7 +710,7 @@ type ComplexityRoot struct {
 		ScheduleCampaignLocal func(childComplexity int, id string, startsAt string, endsAt string, force *bool, expectedVersion *int) int
 		StartExperiment       func(childComplexity int, key string) int
 		StopCampaign          func(childComplexity int, id string) int
-		StopExperiment        func(childComplexity int, key string, winner *string) int
+		StopExperiment        func(childComplexity int, key string, winner *string, rollout *bool) int
 		UnmergeIdentity       func(childComplexity int, visitorID string) int
 		UnpublishEntry        func(childComplexity int, id string, locale *string) int
 		UpdateAsset           func(childComplexity int, id string, input model.AssetInput, expectedVersion int) int
@@ -735,7 +770,7 @@ type ComplexityRoot struct {
 		ExperienceDiff        func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
 		Experiment            func(childComplexity int, key string) int
 		ExperimentEligibility func(childComplexity int, key string, from time.Time, to time.Time) int
-		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) int
+		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool, breakdown []model.ExperimentBreakdown) int
 		Experiments           func(childComplexity int) int
 		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
 		Funnel                func(childComplexity int, steps []string, window *string, from *time.Time, to *time.Time, breakdown []model.KpiDimension) int
@@ -772,6 +807,12 @@ type ComplexityRoot struct {
 		ScheduledVersion func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Type             func(childComplexity int) int
+	}
+
+	RolloutEntry struct {
+		EntryID func(childComplexity int) int
+		Locale  func(childComplexity int) int
+		Version func(childComplexity int) int
 	}
 
 	RuleProblem struct {
@@ -1016,7 +1057,7 @@ type MutationResolver interface {
 	UpdateExperiment(ctx context.Context, input model.ExperimentInput, expectedVersion int) (*model.Experiment, error)
 	DeleteExperiment(ctx context.Context, key string) (bool, error)
 	StartExperiment(ctx context.Context, key string) (*model.Experiment, error)
-	StopExperiment(ctx context.Context, key string, winner *string) (*model.Experiment, error)
+	StopExperiment(ctx context.Context, key string, winner *string, rollout *bool) (*model.Experiment, error)
 	UpsertVariant(ctx context.Context, entryID string, locale *string, blockID *string, input model.VariantInput, expectedVersion int) (*model.EntryDraft, error)
 	RemoveVariant(ctx context.Context, entryID string, locale *string, blockID *string, key string, expectedVersion int) (*model.EntryDraft, error)
 	ReorderVariants(ctx context.Context, entryID string, locale *string, blockID *string, keys []string, expectedVersion int) (*model.EntryDraft, error)
@@ -1064,7 +1105,7 @@ type QueryResolver interface {
 	ValidateSegmentRule(ctx context.Context, rule string) (*model.RuleValidation, error)
 	Metrics(ctx context.Context, archived *bool) ([]*model.Metric, error)
 	Metric(ctx context.Context, key string) (*model.Metric, error)
-	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) (*model.ExperimentResults, error)
+	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool, breakdown []model.ExperimentBreakdown) (*model.ExperimentResults, error)
 	ExperimentEligibility(ctx context.Context, key string, from time.Time, to time.Time) (*model.ExperimentEligibility, error)
 	CampaignReport(ctx context.Context, key string, from *time.Time, to *time.Time, event *string, window *string) (*model.CampaignReport, error)
 	Search(ctx context.Context, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) (*model.SearchResults, error)
@@ -2668,6 +2709,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.CreatedAt(childComplexity), true
+	case "Experiment.guardrailMetrics":
+		if e.ComplexityRoot.Experiment.GuardrailMetrics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.GuardrailMetrics(childComplexity), true
 	case "Experiment.holdout":
 		if e.ComplexityRoot.Experiment.Holdout == nil {
 			break
@@ -2686,6 +2733,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Name(childComplexity), true
+	case "Experiment.plannedSampleSize":
+		if e.ComplexityRoot.Experiment.PlannedSampleSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.PlannedSampleSize(childComplexity), true
+	case "Experiment.primaryMetric":
+		if e.ComplexityRoot.Experiment.PrimaryMetric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.PrimaryMetric(childComplexity), true
+	case "Experiment.rollout":
+		if e.ComplexityRoot.Experiment.Rollout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Rollout(childComplexity), true
 	case "Experiment.startedAt":
 		if e.ComplexityRoot.Experiment.StartedAt == nil {
 			break
@@ -2827,6 +2892,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExperimentAssignment.First(childComplexity), true
 
+	case "ExperimentBreakdownCell.arms":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Arms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Arms(childComplexity), true
+	case "ExperimentBreakdownCell.srm":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Srm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Srm(childComplexity), true
+	case "ExperimentBreakdownCell.value":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Value(childComplexity), true
+	case "ExperimentBreakdownCell.visitors":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Visitors(childComplexity), true
+
+	case "ExperimentDay.arms":
+		if e.ComplexityRoot.ExperimentDay.Arms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDay.Arms(childComplexity), true
+	case "ExperimentDay.day":
+		if e.ComplexityRoot.ExperimentDay.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDay.Day(childComplexity), true
+
+	case "ExperimentDayArm.conversions":
+		if e.ComplexityRoot.ExperimentDayArm.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Conversions(childComplexity), true
+	case "ExperimentDayArm.cumulativeConversions":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeConversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeConversions(childComplexity), true
+	case "ExperimentDayArm.cumulativeRate":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeRate(childComplexity), true
+	case "ExperimentDayArm.cumulativeTotal":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeTotal(childComplexity), true
+	case "ExperimentDayArm.cumulativeVisitors":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeVisitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeVisitors(childComplexity), true
+	case "ExperimentDayArm.key":
+		if e.ComplexityRoot.ExperimentDayArm.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Key(childComplexity), true
+	case "ExperimentDayArm.rate":
+		if e.ComplexityRoot.ExperimentDayArm.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Rate(childComplexity), true
+	case "ExperimentDayArm.total":
+		if e.ComplexityRoot.ExperimentDayArm.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Total(childComplexity), true
+	case "ExperimentDayArm.visitors":
+		if e.ComplexityRoot.ExperimentDayArm.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Visitors(childComplexity), true
+
 	case "ExperimentEligibility.blocks":
 		if e.ComplexityRoot.ExperimentEligibility.Blocks == nil {
 			break
@@ -2876,12 +3034,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExperimentResults.Arms(childComplexity), true
+	case "ExperimentResults.breakdowns":
+		if e.ComplexityRoot.ExperimentResults.Breakdowns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Breakdowns(childComplexity), true
 	case "ExperimentResults.computedAt":
 		if e.ComplexityRoot.ExperimentResults.ComputedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ExperimentResults.ComputedAt(childComplexity), true
+	case "ExperimentResults.daily":
+		if e.ComplexityRoot.ExperimentResults.Daily == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Daily(childComplexity), true
 	case "ExperimentResults.experiment":
 		if e.ComplexityRoot.ExperimentResults.Experiment == nil {
 			break
@@ -2936,6 +3106,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExperimentResults.Visitors(childComplexity), true
+
+	case "ExperimentResultsBreakdown.cells":
+		if e.ComplexityRoot.ExperimentResultsBreakdown.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResultsBreakdown.Cells(childComplexity), true
+	case "ExperimentResultsBreakdown.dimension":
+		if e.ComplexityRoot.ExperimentResultsBreakdown.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResultsBreakdown.Dimension(childComplexity), true
 
 	case "Exposure.arm":
 		if e.ComplexityRoot.Exposure.Arm == nil {
@@ -4108,7 +4291,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.StopExperiment(childComplexity, args["key"].(string), args["winner"].(*string)), true
+		return e.ComplexityRoot.Mutation.StopExperiment(childComplexity, args["key"].(string), args["winner"].(*string), args["rollout"].(*bool)), true
 	case "Mutation.unmergeIdentity":
 		if e.ComplexityRoot.Mutation.UnmergeIdentity == nil {
 			break
@@ -4560,7 +4743,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ExperimentResults(childComplexity, args["key"].(string), args["metric"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["alpha"].(*float64), args["sequential"].(*bool)), true
+		return e.ComplexityRoot.Query.ExperimentResults(childComplexity, args["key"].(string), args["metric"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["alpha"].(*float64), args["sequential"].(*bool), args["breakdown"].([]model.ExperimentBreakdown)), true
 	case "Query.experiments":
 		if e.ComplexityRoot.Query.Experiments == nil {
 			break
@@ -4814,6 +4997,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReleaseItem.Type(childComplexity), true
+
+	case "RolloutEntry.entryId":
+		if e.ComplexityRoot.RolloutEntry.EntryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutEntry.EntryID(childComplexity), true
+	case "RolloutEntry.locale":
+		if e.ComplexityRoot.RolloutEntry.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutEntry.Locale(childComplexity), true
+	case "RolloutEntry.version":
+		if e.ComplexityRoot.RolloutEntry.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutEntry.Version(childComplexity), true
 
 	case "RuleProblem.column":
 		if e.ComplexityRoot.RuleProblem.Column == nil {
@@ -6819,11 +7021,21 @@ extend type Mutation {
   """
   Stops a DRAFT or RUNNING experiment for good: it buckets nobody from now on
   and every visitor sees each block's default (experiment.write; audited).
-  winner, when given, must be one of its arms (else BAD_USER_INPUT) and is
-  recorded only: rolling the winner's copy out is an edit of the blocks'
-  defaults, not done by this mutation. Stopping a STOPPED experiment is CONFLICT.
+  winner, when given, must be one of its arms (else BAD_USER_INPUT).
+  Stopping a STOPPED experiment is CONFLICT.
+
+  rollout: true (needs winner, and content.publish too) also makes the
+  winner's copy the default: in every entry and locale whose published
+  version has a variant of this experiment, the winning arm's variant
+  fields are merged into its block's (or the entry's own) default fields,
+  the experiment's variants are removed, and the draft is saved and
+  published as a new version — the ordinary versioned, audited path, so
+  history shows it and rollbackEntry undoes it. An entry with unpublished
+  draft edits is CONFLICT before anything changes (publish or discard them
+  first): rollout never publishes someone else's pending edits. The entries
+  changed are listed in Experiment.rollout.
   """
-  stopExperiment(key: String!, winner: String): Experiment!
+  stopExperiment(key: String!, winner: String, rollout: Boolean = false): Experiment!
 
   """
   Adds a variant, or replaces the one with the same key in place, on block
@@ -6927,6 +7139,18 @@ type Experiment {
   stoppedAt: DateTime
   "The arm named when it was stopped, if any."
   winner: String
+  "Entry versions published when the winner was rolled out (stopExperiment rollout: true); empty otherwise."
+  rollout: [RolloutEntry!]!
+  "The key of the metric the experiment is judged on, if set."
+  primaryMetric: String
+  "Keys of metrics that must not get worse, whatever wins."
+  guardrailMetrics: [String!]!
+  """
+  Planned sample size: units (people) over all arms. When experimentResults
+  over the whole run first counts at least this many, the webhook event
+  experiment.sample_reached is sent, once.
+  """
+  plannedSampleSize: Int
   version: Int!
   createdAt: DateTime!
   updatedAt: DateTime!
@@ -6944,12 +7168,25 @@ input ExperimentInput {
   name: String!
   arms: [ArmInput!]!
   holdout: Float = 0
+  "A metric key (metrics); an unknown one is BAD_USER_INPUT. Null: none."
+  primaryMetric: String
+  "Metric keys; unknown ones are BAD_USER_INPUT."
+  guardrailMetrics: [String!] = []
+  "Units over all arms, 1 or more (else BAD_USER_INPUT); null: not planned."
+  plannedSampleSize: Int
   """
   createExperiment only: true creates a DRAFT (buckets nobody until
   startExperiment); false, the default, creates it RUNNING, as experiments
   were before they had a lifecycle. Ignored by updateExperiment.
   """
   draft: Boolean = false
+}
+
+"One locale of an entry changed by a rollout, and the version published."
+type RolloutEntry {
+  entryId: ID!
+  locale: String!
+  version: Int!
 }
 
 enum ExperimentStatus {
@@ -7024,8 +7261,17 @@ extend type Query {
   alpha is the significance level (default 0.05; in (0, 1), else
   BAD_USER_INPUT); sequential: true gives anytime-valid intervals, safe to
   read every day. An unknown experiment or metric is NOT_FOUND.
+
+  daily is the per-day series; breakdown asks for the same analysis per
+  device, channel or locale (one section per dimension, in the order
+  asked). SEGMENT is BAD_USER_INPUT: the rollups do not keep segments (a
+  visitor's segments are evaluated per request and differ between
+  requests, so no one segment can be attributed to a unit's first
+  exposure), and answering it would mean scanning raw decision records and
+  events, which reports never do.
   """
-  experimentResults(key: String!, metric: String!, from: DateTime, to: DateTime, alpha: Float, sequential: Boolean = false): ExperimentResults!
+  experimentResults(key: String!, metric: String!, from: DateTime, to: DateTime, alpha: Float, sequential: Boolean = false,
+    breakdown: [ExperimentBreakdown!] = []): ExperimentResults!
   """
   The eligibility report of experiment key (content.read): per block where it
   exposed a visitor in [from, to), the visitors exposed and those a
@@ -7192,6 +7438,68 @@ type ExperimentResults {
   "Units shown more than one arm (counted in their first), and their share of all units."
   multipleExposures: Int!
   multipleExposureShare: Float!
+  """
+  Per UTC day of first exposure with units in any arm, oldest first: each
+  arm's cohort that day and the running totals from the range's first day.
+  """
+  daily: [ExperimentDay!]!
+  "One per dimension asked in breakdown, in that order."
+  breakdowns: [ExperimentResultsBreakdown!]!
+}
+
+"What experimentResults can be broken down by."
+enum ExperimentBreakdown {
+  "The device of the unit's first exposure (mobile, desktop, …)."
+  DEVICE
+  "The channel of the unit's first exposure (web, app, …)."
+  CHANNEL
+  "The locale of the unit's first exposure."
+  LOCALE
+  "Refused (BAD_USER_INPUT): see experimentResults."
+  SEGMENT
+}
+
+type ExperimentDay {
+  "The UTC day, YYYY-MM-DD."
+  day: String!
+  "Every arm of the results, in their order."
+  arms: [ExperimentDayArm!]!
+}
+
+"""
+One arm on one day. The plain fields are that day's cohort alone (units
+first exposed that day and what they did within the metric's window); the
+cumulative ones add every day of the range up to and including this one,
+so the last day's cumulative numbers are the arm's totals.
+"""
+type ExperimentDayArm {
+  key: String!
+  visitors: Int!
+  conversions: Int!
+  "Σ of the metric: conversions, revenue or events."
+  total: Float!
+  "total / visitors of the day's cohort (0 with no visitors)."
+  rate: Float!
+  cumulativeVisitors: Int!
+  cumulativeConversions: Int!
+  cumulativeTotal: Float!
+  "cumulativeTotal / cumulativeVisitors: the arm's rate so far."
+  cumulativeRate: Float!
+}
+
+type ExperimentResultsBreakdown {
+  dimension: ExperimentBreakdown!
+  "One per value seen, by visitors (most first); \"\" is a unit with no value recorded."
+  cells: [ExperimentBreakdownCell!]!
+}
+
+"The experiment's analysis restricted to units whose first exposure had this value."
+type ExperimentBreakdownCell {
+  value: String!
+  "Units in every arm of this cell."
+  visitors: Int!
+  arms: [ExperimentArmResult!]!
+  srm: SampleRatioMismatch!
 }
 
 """
@@ -8291,6 +8599,14 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_stoppedAt(ctx, field)
 	case "winner":
 		return ec.fieldContext_Experiment_winner(ctx, field)
+	case "rollout":
+		return ec.fieldContext_Experiment_rollout(ctx, field)
+	case "primaryMetric":
+		return ec.fieldContext_Experiment_primaryMetric(ctx, field)
+	case "guardrailMetrics":
+		return ec.fieldContext_Experiment_guardrailMetrics(ctx, field)
+	case "plannedSampleSize":
+		return ec.fieldContext_Experiment_plannedSampleSize(ctx, field)
 	case "version":
 		return ec.fieldContext_Experiment_version(ctx, field)
 	case "createdAt":
@@ -8347,6 +8663,54 @@ func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ExperimentAssignment", field.Name)
 }
 
+func (ec *executionContext) childFields_ExperimentBreakdownCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_ExperimentBreakdownCell_value(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentBreakdownCell_visitors(ctx, field)
+	case "arms":
+		return ec.fieldContext_ExperimentBreakdownCell_arms(ctx, field)
+	case "srm":
+		return ec.fieldContext_ExperimentBreakdownCell_srm(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentBreakdownCell", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_ExperimentDay_day(ctx, field)
+	case "arms":
+		return ec.fieldContext_ExperimentDay_arms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentDay", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentDayArm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ExperimentDayArm_key(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentDayArm_visitors(ctx, field)
+	case "conversions":
+		return ec.fieldContext_ExperimentDayArm_conversions(ctx, field)
+	case "total":
+		return ec.fieldContext_ExperimentDayArm_total(ctx, field)
+	case "rate":
+		return ec.fieldContext_ExperimentDayArm_rate(ctx, field)
+	case "cumulativeVisitors":
+		return ec.fieldContext_ExperimentDayArm_cumulativeVisitors(ctx, field)
+	case "cumulativeConversions":
+		return ec.fieldContext_ExperimentDayArm_cumulativeConversions(ctx, field)
+	case "cumulativeTotal":
+		return ec.fieldContext_ExperimentDayArm_cumulativeTotal(ctx, field)
+	case "cumulativeRate":
+		return ec.fieldContext_ExperimentDayArm_cumulativeRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentDayArm", field.Name)
+}
+
 func (ec *executionContext) childFields_ExperimentEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "experiment":
@@ -8391,8 +8755,22 @@ func (ec *executionContext) childFields_ExperimentResults(ctx context.Context, f
 		return ec.fieldContext_ExperimentResults_multipleExposures(ctx, field)
 	case "multipleExposureShare":
 		return ec.fieldContext_ExperimentResults_multipleExposureShare(ctx, field)
+	case "daily":
+		return ec.fieldContext_ExperimentResults_daily(ctx, field)
+	case "breakdowns":
+		return ec.fieldContext_ExperimentResults_breakdowns(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExperimentResults", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentResultsBreakdown(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_ExperimentResultsBreakdown_dimension(ctx, field)
+	case "cells":
+		return ec.fieldContext_ExperimentResultsBreakdown_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentResultsBreakdown", field.Name)
 }
 
 func (ec *executionContext) childFields_Exposure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8817,6 +9195,18 @@ func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field g
 		return ec.fieldContext_ReleaseItem_scheduledVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReleaseItem", field.Name)
+}
+
+func (ec *executionContext) childFields_RolloutEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entryId":
+		return ec.fieldContext_RolloutEntry_entryId(ctx, field)
+	case "locale":
+		return ec.fieldContext_RolloutEntry_locale(ctx, field)
+	case "version":
+		return ec.fieldContext_RolloutEntry_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RolloutEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_RuleProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10170,6 +10560,14 @@ func (ec *executionContext) field_Mutation_stopExperiment_args(ctx context.Conte
 		return nil, err
 	}
 	args["winner"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "rollout",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rollout"] = arg2
 	return args, nil
 }
 
@@ -11122,6 +11520,14 @@ func (ec *executionContext) field_Query_experimentResults_args(ctx context.Conte
 		return nil, err
 	}
 	args["sequential"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "breakdown",
+		func(ctx context.Context, v any) ([]model.ExperimentBreakdown, error) {
+			return ec.unmarshalOExperimentBreakdown2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["breakdown"] = arg6
 	return args, nil
 }
 
@@ -18075,6 +18481,107 @@ func (ec *executionContext) fieldContext_Experiment_winner(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
 }
 
+func (ec *executionContext) _Experiment_rollout(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_rollout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rollout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RolloutEntry) graphql.Marshaler {
+			return ec.marshalNRolloutEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_rollout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Experiment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RolloutEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Experiment_primaryMetric(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_primaryMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrimaryMetric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_primaryMetric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Experiment_guardrailMetrics(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_guardrailMetrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GuardrailMetrics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_guardrailMetrics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Experiment_plannedSampleSize(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_plannedSampleSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedSampleSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_plannedSampleSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Experiment_version(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18553,6 +19060,378 @@ func (ec *executionContext) fieldContext_ExperimentAssignment_conflicts(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ExperimentBreakdownCell_value(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentBreakdownCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentBreakdownCell_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentBreakdownCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentBreakdownCell_arms(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_arms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentArmResult) graphql.Marshaler {
+			return ec.marshalNExperimentArmResult2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_arms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentBreakdownCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentArmResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentBreakdownCell_srm(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_srm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Srm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+			return ec.marshalNSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_srm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentBreakdownCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SampleRatioMismatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentDay_day(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDay_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDay_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDay", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentDay_arms(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDay_arms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentDayArm) graphql.Marshaler {
+			return ec.marshalNExperimentDayArm2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArmᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDay_arms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentDayArm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentDayArm_key(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentDayArm_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_conversions(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_total(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentDayArm_rate(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeVisitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeVisitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeVisitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeVisitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeConversions(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeConversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeConversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeConversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeTotal(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeRate(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
+}
+
 func (ec *executionContext) _ExperimentEligibility_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19001,6 +19880,125 @@ func (ec *executionContext) _ExperimentResults_multipleExposureShare(ctx context
 }
 func (ec *executionContext) fieldContext_ExperimentResults_multipleExposureShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentResults_daily(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_daily(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Daily, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentDay) graphql.Marshaler {
+			return ec.marshalNExperimentDay2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_daily(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentDay(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_breakdowns(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_breakdowns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdowns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentResultsBreakdown) graphql.Marshaler {
+			return ec.marshalNExperimentResultsBreakdown2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdownᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_breakdowns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentResultsBreakdown(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResultsBreakdown_dimension(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResultsBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResultsBreakdown_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExperimentBreakdown) graphql.Marshaler {
+			return ec.marshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResultsBreakdown_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResultsBreakdown", field, false, false, "ExperimentBreakdown")
+}
+
+func (ec *executionContext) _ExperimentResultsBreakdown_cells(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResultsBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResultsBreakdown_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentBreakdownCell) graphql.Marshaler {
+			return ec.marshalNExperimentBreakdownCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResultsBreakdown_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResultsBreakdown",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentBreakdownCell(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Exposure_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
@@ -23458,7 +24456,7 @@ func (ec *executionContext) _Mutation_stopExperiment(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().StopExperiment(ctx, fc.Args["key"].(string), fc.Args["winner"].(*string))
+			return ec.Resolvers.Mutation().StopExperiment(ctx, fc.Args["key"].(string), fc.Args["winner"].(*string), fc.Args["rollout"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Experiment) graphql.Marshaler {
@@ -25779,7 +26777,7 @@ func (ec *executionContext) _Query_experimentResults(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ExperimentResults(ctx, fc.Args["key"].(string), fc.Args["metric"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["alpha"].(*float64), fc.Args["sequential"].(*bool))
+			return ec.Resolvers.Query().ExperimentResults(ctx, fc.Args["key"].(string), fc.Args["metric"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["alpha"].(*float64), fc.Args["sequential"].(*bool), fc.Args["breakdown"].([]model.ExperimentBreakdown))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ExperimentResults) graphql.Marshaler {
@@ -26477,6 +27475,75 @@ func (ec *executionContext) _ReleaseItem_scheduledVersion(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ReleaseItem_scheduledVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReleaseItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RolloutEntry_entryId(ctx context.Context, field graphql.CollectedField, obj *model.RolloutEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutEntry_entryId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntryID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutEntry_entryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RolloutEntry_locale(ctx context.Context, field graphql.CollectedField, obj *model.RolloutEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutEntry_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutEntry_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _RolloutEntry_version(ctx context.Context, field graphql.CollectedField, obj *model.RolloutEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutEntry_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutEntry_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutEntry", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RuleProblem_line(ctx context.Context, field graphql.CollectedField, obj *model.RuleProblem) (ret graphql.Marshaler) {
@@ -31077,11 +32144,14 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 	if _, present := asMap["holdout"]; !present {
 		asMap["holdout"] = 0
 	}
+	if _, present := asMap["guardrailMetrics"]; !present {
+		asMap["guardrailMetrics"] = []any{}
+	}
 	if _, present := asMap["draft"]; !present {
 		asMap["draft"] = false
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "draft"}
+	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "primaryMetric", "guardrailMetrics", "plannedSampleSize", "draft"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31116,6 +32186,27 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 				return it, err
 			}
 			it.Holdout = data
+		case "primaryMetric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("primaryMetric"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrimaryMetric = data
+		case "guardrailMetrics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardrailMetrics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardrailMetrics = data
+		case "plannedSampleSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedSampleSize"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedSampleSize = data
 		case "draft":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draft"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34211,6 +35302,26 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "rollout":
+			out.Values[i] = ec._Experiment_rollout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "primaryMetric":
+			out.Values[i] = ec._Experiment_primaryMetric(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "guardrailMetrics":
+			out.Values[i] = ec._Experiment_guardrailMetrics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedSampleSize":
+			out.Values[i] = ec._Experiment_plannedSampleSize(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "version":
 			out.Values[i] = ec._Experiment_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -34384,6 +35495,165 @@ func (ec *executionContext) _ExperimentAssignment(ctx context.Context, sel ast.S
 	return out
 }
 
+var experimentBreakdownCellImplementors = []string{"ExperimentBreakdownCell"}
+
+func (ec *executionContext) _ExperimentBreakdownCell(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentBreakdownCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentBreakdownCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentBreakdownCell")
+		case "value":
+			out.Values[i] = ec._ExperimentBreakdownCell_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentBreakdownCell_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arms":
+			out.Values[i] = ec._ExperimentBreakdownCell_arms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "srm":
+			out.Values[i] = ec._ExperimentBreakdownCell_srm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentDayImplementors = []string{"ExperimentDay"}
+
+func (ec *executionContext) _ExperimentDay(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentDay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentDayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentDay")
+		case "day":
+			out.Values[i] = ec._ExperimentDay_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arms":
+			out.Values[i] = ec._ExperimentDay_arms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentDayArmImplementors = []string{"ExperimentDayArm"}
+
+func (ec *executionContext) _ExperimentDayArm(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentDayArm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentDayArmImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentDayArm")
+		case "key":
+			out.Values[i] = ec._ExperimentDayArm_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentDayArm_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._ExperimentDayArm_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ExperimentDayArm_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._ExperimentDayArm_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeVisitors":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeVisitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeConversions":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeConversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeTotal":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeRate":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var experimentEligibilityImplementors = []string{"ExperimentEligibility"}
 
 func (ec *executionContext) _ExperimentEligibility(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentEligibility) graphql.Marshaler {
@@ -34510,6 +35780,54 @@ func (ec *executionContext) _ExperimentResults(ctx context.Context, sel ast.Sele
 			}
 		case "multipleExposureShare":
 			out.Values[i] = ec._ExperimentResults_multipleExposureShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "daily":
+			out.Values[i] = ec._ExperimentResults_daily(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakdowns":
+			out.Values[i] = ec._ExperimentResults_breakdowns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentResultsBreakdownImplementors = []string{"ExperimentResultsBreakdown"}
+
+func (ec *executionContext) _ExperimentResultsBreakdown(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentResultsBreakdown) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentResultsBreakdownImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentResultsBreakdown")
+		case "dimension":
+			out.Values[i] = ec._ExperimentResultsBreakdown_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._ExperimentResultsBreakdown_cells(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -36546,6 +37864,49 @@ func (ec *executionContext) _ReleaseItem(ctx context.Context, sel ast.SelectionS
 		case "scheduledVersion":
 			out.Values[i] = ec._ReleaseItem_scheduledVersion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rolloutEntryImplementors = []string{"RolloutEntry"}
+
+func (ec *executionContext) _RolloutEntry(ctx context.Context, sel ast.SelectionSet, obj *model.RolloutEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rolloutEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RolloutEntry")
+		case "entryId":
+			out.Values[i] = ec._RolloutEntry_entryId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._RolloutEntry_locale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._RolloutEntry_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -38839,6 +40200,88 @@ func (ec *executionContext) marshalNExperimentAssignment2ᚖgithubᚗcomᚋmosai
 	return ec._ExperimentAssignment(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx context.Context, v any) (model.ExperimentBreakdown, error) {
+	var res model.ExperimentBreakdown
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx context.Context, sel ast.SelectionSet, v model.ExperimentBreakdown) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNExperimentBreakdownCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentBreakdownCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentBreakdownCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentBreakdownCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCell(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentBreakdownCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentBreakdownCell!")
+		return graphql.Null
+	}
+	return ec._ExperimentBreakdownCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExperimentDay2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentDay) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentDay2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDay(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentDay2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDay(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentDay) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentDay!")
+		return graphql.Null
+	}
+	return ec._ExperimentDay(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExperimentDayArm2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArmᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentDayArm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentDayArm2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentDayArm2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArm(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentDayArm) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentDayArm!")
+		return graphql.Null
+	}
+	return ec._ExperimentDayArm(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExperimentEligibility2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentEligibility(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentEligibility) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ExperimentEligibility!")
@@ -38858,6 +40301,30 @@ func (ec *executionContext) marshalNExperimentResults2ᚖgithubᚗcomᚋmosaichq
 		return graphql.Null
 	}
 	return ec._ExperimentResults(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExperimentResultsBreakdown2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdownᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentResultsBreakdown) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentResultsBreakdown2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdown(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentResultsBreakdown2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdown(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentResultsBreakdown) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentResultsBreakdown!")
+		return graphql.Null
+	}
+	return ec._ExperimentResultsBreakdown(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx context.Context, v any) (model.ExperimentStatus, error) {
@@ -39471,6 +40938,30 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋmosaichqᚋmosaicᚋgr
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRolloutEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RolloutEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRolloutEntry2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRolloutEntry2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntry(ctx context.Context, sel ast.SelectionSet, v *model.RolloutEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RolloutEntry!")
+		return graphql.Null
+	}
+	return ec._RolloutEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRuleProblem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleProblem) graphql.Marshaler {
@@ -40306,6 +41797,42 @@ func (ec *executionContext) marshalOExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosa
 		return graphql.Null
 	}
 	return ec._Experiment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOExperimentBreakdown2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownᚄ(ctx context.Context, v any) ([]model.ExperimentBreakdown, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ExperimentBreakdown, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOExperimentBreakdown2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ExperimentBreakdown) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOFieldInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldInputᚄ(ctx context.Context, v any) ([]*model.FieldInput, error) {

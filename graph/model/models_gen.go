@@ -479,11 +479,21 @@ type Experiment struct {
 	StartedAt *time.Time       `json:"startedAt,omitempty"`
 	StoppedAt *time.Time       `json:"stoppedAt,omitempty"`
 	// The arm named when it was stopped, if any.
-	Winner    *string   `json:"winner,omitempty"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
-	UpdatedBy string    `json:"updatedBy"`
+	Winner *string `json:"winner,omitempty"`
+	// Entry versions published when the winner was rolled out (stopExperiment rollout: true); empty otherwise.
+	Rollout []*RolloutEntry `json:"rollout"`
+	// The key of the metric the experiment is judged on, if set.
+	PrimaryMetric *string `json:"primaryMetric,omitempty"`
+	// Keys of metrics that must not get worse, whatever wins.
+	GuardrailMetrics []string `json:"guardrailMetrics"`
+	// Planned sample size: units (people) over all arms. When experimentResults
+	// over the whole run first counts at least this many, the webhook event
+	// experiment.sample_reached is sent, once.
+	PlannedSampleSize *int      `json:"plannedSampleSize,omitempty"`
+	Version           int       `json:"version"`
+	CreatedAt         time.Time `json:"createdAt"`
+	UpdatedAt         time.Time `json:"updatedAt"`
+	UpdatedBy         string    `json:"updatedBy"`
 }
 
 // One arm. Comparisons (lift … expectedLoss) are null for the control and
@@ -524,6 +534,41 @@ type ExperimentAssignment struct {
 	Conflicts  []*Exposure `json:"conflicts"`
 }
 
+// The experiment's analysis restricted to units whose first exposure had this value.
+type ExperimentBreakdownCell struct {
+	Value string `json:"value"`
+	// Units in every arm of this cell.
+	Visitors int                    `json:"visitors"`
+	Arms     []*ExperimentArmResult `json:"arms"`
+	Srm      *SampleRatioMismatch   `json:"srm"`
+}
+
+type ExperimentDay struct {
+	// The UTC day, YYYY-MM-DD.
+	Day string `json:"day"`
+	// Every arm of the results, in their order.
+	Arms []*ExperimentDayArm `json:"arms"`
+}
+
+// One arm on one day. The plain fields are that day's cohort alone (units
+// first exposed that day and what they did within the metric's window); the
+// cumulative ones add every day of the range up to and including this one,
+// so the last day's cumulative numbers are the arm's totals.
+type ExperimentDayArm struct {
+	Key         string `json:"key"`
+	Visitors    int    `json:"visitors"`
+	Conversions int    `json:"conversions"`
+	// Σ of the metric: conversions, revenue or events.
+	Total float64 `json:"total"`
+	// total / visitors of the day's cohort (0 with no visitors).
+	Rate                  float64 `json:"rate"`
+	CumulativeVisitors    int     `json:"cumulativeVisitors"`
+	CumulativeConversions int     `json:"cumulativeConversions"`
+	CumulativeTotal       float64 `json:"cumulativeTotal"`
+	// cumulativeTotal / cumulativeVisitors: the arm's rate so far.
+	CumulativeRate float64 `json:"cumulativeRate"`
+}
+
 type ExperimentEligibility struct {
 	Experiment string              `json:"experiment"`
 	From       time.Time           `json:"from"`
@@ -539,6 +584,12 @@ type ExperimentInput struct {
 	Name    string      `json:"name"`
 	Arms    []*ArmInput `json:"arms"`
 	Holdout *float64    `json:"holdout,omitempty"`
+	// A metric key (metrics); an unknown one is BAD_USER_INPUT. Null: none.
+	PrimaryMetric *string `json:"primaryMetric,omitempty"`
+	// Metric keys; unknown ones are BAD_USER_INPUT.
+	GuardrailMetrics []string `json:"guardrailMetrics,omitempty"`
+	// Units over all arms, 1 or more (else BAD_USER_INPUT); null: not planned.
+	PlannedSampleSize *int `json:"plannedSampleSize,omitempty"`
 	// createExperiment only: true creates a DRAFT (buckets nobody until
 	// startExperiment); false, the default, creates it RUNNING, as experiments
 	// were before they had a lifecycle. Ignored by updateExperiment.
@@ -563,6 +614,17 @@ type ExperimentResults struct {
 	// Units shown more than one arm (counted in their first), and their share of all units.
 	MultipleExposures     int     `json:"multipleExposures"`
 	MultipleExposureShare float64 `json:"multipleExposureShare"`
+	// Per UTC day of first exposure with units in any arm, oldest first: each
+	// arm's cohort that day and the running totals from the range's first day.
+	Daily []*ExperimentDay `json:"daily"`
+	// One per dimension asked in breakdown, in that order.
+	Breakdowns []*ExperimentResultsBreakdown `json:"breakdowns"`
+}
+
+type ExperimentResultsBreakdown struct {
+	Dimension ExperimentBreakdown `json:"dimension"`
+	// One per value seen, by visitors (most first); "" is a unit with no value recorded.
+	Cells []*ExperimentBreakdownCell `json:"cells"`
 }
 
 type Exposure struct {
@@ -863,6 +925,13 @@ type ReleaseItem struct {
 	AddedBy string    `json:"addedBy"`
 	// The snapshot version published at the start; null until scheduled.
 	ScheduledVersion *int `json:"scheduledVersion,omitempty"`
+}
+
+// One locale of an entry changed by a rollout, and the version published.
+type RolloutEntry struct {
+	EntryID string `json:"entryId"`
+	Locale  string `json:"locale"`
+	Version int    `json:"version"`
 }
 
 type RuleProblem struct {
@@ -1457,6 +1526,70 @@ func (e *EntryStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntryStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What experimentResults can be broken down by.
+type ExperimentBreakdown string
+
+const (
+	// The device of the unit's first exposure (mobile, desktop, …).
+	ExperimentBreakdownDevice ExperimentBreakdown = "DEVICE"
+	// The channel of the unit's first exposure (web, app, …).
+	ExperimentBreakdownChannel ExperimentBreakdown = "CHANNEL"
+	// The locale of the unit's first exposure.
+	ExperimentBreakdownLocale ExperimentBreakdown = "LOCALE"
+	// Refused (BAD_USER_INPUT): see experimentResults.
+	ExperimentBreakdownSegment ExperimentBreakdown = "SEGMENT"
+)
+
+var AllExperimentBreakdown = []ExperimentBreakdown{
+	ExperimentBreakdownDevice,
+	ExperimentBreakdownChannel,
+	ExperimentBreakdownLocale,
+	ExperimentBreakdownSegment,
+}
+
+func (e ExperimentBreakdown) IsValid() bool {
+	switch e {
+	case ExperimentBreakdownDevice, ExperimentBreakdownChannel, ExperimentBreakdownLocale, ExperimentBreakdownSegment:
+		return true
+	}
+	return false
+}
+
+func (e ExperimentBreakdown) String() string {
+	return string(e)
+}
+
+func (e *ExperimentBreakdown) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExperimentBreakdown(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExperimentBreakdown", str)
+	}
+	return nil
+}
+
+func (e ExperimentBreakdown) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExperimentBreakdown) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExperimentBreakdown) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
