@@ -10,8 +10,9 @@ import (
 	"github.com/mosaichq/mosaic/errs"
 )
 
-// Dimension is what KPIs and funnels break down by: a part of the visitor
-// id's delivery context.
+// Dimension is what KPIs, funnels and experiment results break down by: a
+// part of the visitor id's delivery context (series.go adds Segment, which
+// experiment results refuse).
 type Dimension string
 
 // The dimensions.
