@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
@@ -73,6 +74,17 @@ func experimentOut(x experience.Experiment) *model.Experiment {
 	for _, a := range x.Arms {
 		out.Arms = append(out.Arms, &model.Arm{Key: a.Key, Weight: a.Weight})
 	}
+	out.PrimaryMetric, out.GuardrailMetrics, out.Rollout = optString(x.PrimaryMetric), x.GuardrailMetrics, []*model.RolloutEntry{}
+	if out.GuardrailMetrics == nil {
+		out.GuardrailMetrics = []string{}
+	}
+	if p := x.PlannedSampleSize; p != nil {
+		n := int(*p)
+		out.PlannedSampleSize = &n
+	}
+	for _, e := range x.Rollout {
+		out.Rollout = append(out.Rollout, &model.RolloutEntry{EntryID: e.EntryID, Locale: e.Locale, Version: e.Version})
+	}
 	return out
 }
 
@@ -86,6 +98,11 @@ func experimentIn(in model.ExperimentInput) experience.Experiment {
 	}
 	for _, a := range in.Arms {
 		x.Arms = append(x.Arms, personalization.Arm{Key: a.Key, Weight: a.Weight})
+	}
+	x.PrimaryMetric, x.GuardrailMetrics = deref(in.PrimaryMetric), in.GuardrailMetrics
+	if p := in.PlannedSampleSize; p != nil {
+		n := int64(*p)
+		x.PlannedSampleSize = &n
 	}
 	return x
 }
@@ -119,4 +136,16 @@ func explanationOut(entryID string, x experience.Explanation) *model.DecisionExp
 			Chosen: e.Chosen, Reasons: e.Reasons})
 	}
 	return out
+}
+
+// stopExperiment stops key, rolling its winner out as the default when
+// asked (which publishes content, so the actor needs that right too).
+func (r *mutationResolver) stopExperiment(ctx context.Context, actor, key, winner string, rollout bool) (experience.Experiment, error) {
+	if !rollout {
+		return r.Experience.StopExperiment(ctx, actor, key, winner)
+	}
+	if _, err := requireActor(ctx, auth.PermContentPublish); err != nil {
+		return experience.Experiment{}, err
+	}
+	return r.Experience.StopAndRollout(ctx, actor, key, winner, r.Content)
 }

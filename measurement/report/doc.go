@@ -23,6 +23,13 @@
 //     sent so far (their window is still open), so the latest days
 //     understate a metric until their window closes.
 //
+// Results can carry a per-day series (each UTC day's cohort and running
+// totals, the rollups grouped by day) and breakdowns by DEVICE, CHANNEL or
+// LOCALE of the unit's first exposure: both rollups keep those columns,
+// so a unit and its metric sums fall in the same cell and each cell is
+// analysed like the whole. SEGMENT is refused: segments are evaluated per
+// request and the rollups keep none (see Segment).
+//
 // Metric kinds map to stats as: CONVERSION → Proportion (units with at
 // least one such event); REVENUE → Mean of the per-unit sum of values;
 // COUNT → Mean of the per-unit number of events.
