@@ -336,4 +336,3 @@ func FromEvent(e measurement.Event) (Event, bool) {
 	}
 	return out, true
 }
-
