@@ -128,6 +128,17 @@ func (c *Cache) Get(visitorID string) *Profile {
 	return c.clusters[e.cluster]
 }
 
+// Stamp is the version of visitorID's profile Get answers (0: none),
+// without queueing a load.
+func (c *Cache) Stamp(visitorID string) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := c.clusters[c.entries[visitorID].cluster]; p != nil {
+		return p.Stamp
+	}
+	return 0
+}
+
 // Observe applies events this replica accepted to the cached profiles of
 // their clusters, and keeps them for profiles loaded in the next minutes
 // (the consumer may not have stored them yet).
