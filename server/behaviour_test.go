@@ -68,7 +68,9 @@ func TestBehaviouralSegmentEndToEnd(t *testing.T) {
 	require.Equal(t, http.StatusAccepted, ans.Status, ans.Raw)
 	drained(t, app)
 	// Two views are not enough, whatever the cache holds by now.
-	require.Eventually(t, func() bool { return app.Measure.Profiles.Get("phone-b").Count("product_view", time.Now(), time.Hour) == 2 },
+	require.Eventually(t, func() bool {
+		return app.Measure.Profiles.Get("phone-b").Count("product_view", time.Now(), time.Hour) == 2
+	},
 		30*time.Second, 10*time.Millisecond, "the profile is loaded")
 	require.Equal(t, "default", intro(t, app, key, "phone-b", "mobile", nil))
 
