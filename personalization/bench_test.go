@@ -9,13 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/measurement/consent"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
 // benchPage is a realistic page: 20 blocks × 5 variants mixing segment,
 // device/channel/locale, campaign and experiment targeting, with 10 rule
-// segments, half of which match.
-func benchPage(b *testing.B) (*p.Engine, p.Context, []p.Block) {
+// segments, half of which match. behavioural swaps three of the rules
+// that do not match for the three behavioural ones of issue 19 and gives
+// the visitor a warm profile (benchProfile).
+func benchPage(b *testing.B, behavioural ...bool) (*p.Engine, p.Context, []p.Block) {
 	b.Helper()
 	rules := []string{
 		`traits.visits > 3`,
@@ -28,6 +31,11 @@ func benchPage(b *testing.B) (*p.Engine, p.Context, []p.Block) {
 		`traits.visits > 100`,
 		`context.channel == "app"`,
 		`traits.?plan.orValue("free") == "pro"`,
+	}
+	if len(behavioural) > 0 && behavioural[0] {
+		rules[7] = `events.count("product_view", duration("168h")) >= 3`
+		rules[8] = `events.sum("purchase", "value", duration("720h")) > 200.0`
+		rules[9] = `events.last("cart_add").properties.category == "shoes"`
 	}
 	segs := make([]p.Segment, len(rules))
 	for i, r := range rules {
@@ -58,6 +66,9 @@ func benchPage(b *testing.B) (*p.Engine, p.Context, []p.Block) {
 		VisitorID: "visitor-123", Segments: []string{"vip"}, Purposes: consent.All,
 		Traits: map[string]any{"visits": 5.0, "cart_value": 120.0, "country": "RO", "tags": []any{"swimmer", "runner"}},
 		Device: "mobile", Channel: "web", Locale: "en-GB", At: t0.Add(time.Hour),
+	}
+	if len(behavioural) > 0 && behavioural[0] {
+		ctx.Profile = benchProfile(ctx.At)
 	}
 	return engine, ctx, blocks
 }
@@ -101,5 +112,36 @@ func BenchmarkBucket(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		p.Bucket(exp, "visitor-1234567890")
+	}
+}
+
+// benchProfile is a busy person's warm profile: 1,000 events (the most a
+// profile holds) over 60 days on two devices.
+func benchProfile(at time.Time) *profile.Profile {
+	names := []string{"product_view", "product_view", "product_view", "cart_add", "purchase", "search"}
+	events := make([]profile.Event, profile.MaxEvents)
+	for i := range events {
+		e := profile.Event{ID: fmt.Sprint(i), Name: names[i%len(names)], Time: at.Add(-time.Duration(i) * 86 * time.Minute),
+			Properties: map[string]any{"category": []string{"shoes", "hats"}[i%2], "sku": fmt.Sprint("sku-", i%50)}}
+		switch e.Name {
+		case "purchase":
+			e.Value = float64(20 + i%80)
+		case "cart_add":
+			e.Properties["category"] = "shoes"
+		}
+		events[i] = e
+	}
+	return profile.New(profile.Facts{Visitors: 2, Devices: []string{"mobile", "tablet"}, Channels: []string{"web"}}, events)
+}
+
+// BenchmarkDecidePage20x5Behavioural is BenchmarkDecidePage20x5 with 3 of
+// the 10 rules behavioural over a warm profile (issue 19: ≤ 30 µs).
+func BenchmarkDecidePage20x5Behavioural(b *testing.B) {
+	engine, c, blocks := benchPage(b, true)
+	v := engine.Visitor(context.Background(), c)
+	require.Subset(b, v.Segments(), []string{"s7", "s8", "s9"}, "the behavioural rules match")
+	b.ReportAllocs()
+	for b.Loop() {
+		engine.DecidePage(c, blocks)
 	}
 }

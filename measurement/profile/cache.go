@@ -61,7 +61,7 @@ type Config struct {
 // Cache answers a visitor's profile from memory (see the package doc).
 type Cache struct {
 	cfg      Config
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	entries  map[string]entry    // by visitor id
 	clusters map[string]*Profile // by cluster id: shared by its visitor ids
 	observed map[string][]observed
@@ -112,10 +112,19 @@ func (c *Cache) Get(visitorID string) *Profile {
 	if visitorID == "" {
 		return nil
 	}
+	now := c.cfg.Now()
+	c.mu.RLock()
+	e, ok := c.entries[visitorID]
+	if ok && now.Sub(e.at) < c.cfg.TTL { // the hit path: shared lock only
+		p := c.clusters[e.cluster]
+		c.mu.RUnlock()
+		return p
+	}
+	c.mu.RUnlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[visitorID]
-	if (!ok || c.cfg.Now().Sub(e.at) >= c.cfg.TTL) && !c.pending[visitorID] {
+	e, ok = c.entries[visitorID]
+	if (!ok || now.Sub(e.at) >= c.cfg.TTL) && !c.pending[visitorID] {
 		select {
 		case c.queue <- visitorID:
 			c.pending[visitorID] = true
@@ -131,8 +140,8 @@ func (c *Cache) Get(visitorID string) *Profile {
 // Stamp is the version of visitorID's profile Get answers (0: none),
 // without queueing a load.
 func (c *Cache) Stamp(visitorID string) uint64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	if p := c.clusters[c.entries[visitorID].cluster]; p != nil {
 		return p.Stamp
 	}

@@ -58,8 +58,8 @@ type Profile struct {
 	// the cache): what a memo of decisions keyed on it is keyed by.
 	Stamp uint64 `cel:"-"`
 
-	byName map[string][]Event // each ascending by time
-	ids    map[string]bool
+	byName map[string][]Event // each ascending by time; shared between versions, never appended to in place
+	n      int                // events held
 }
 
 // Facts are a profile's facts other than its events.
@@ -129,21 +129,21 @@ func normalize(v any) any {
 func (p *Profile) index(events []Event) {
 	slices.SortStableFunc(events, func(a, b Event) int { return b.Time.Compare(a.Time) })
 	p.byName = map[string][]Event{}
-	p.ids = map[string]bool{}
-	n := 0
+	ids := make(map[string]bool, len(events))
+	p.n = 0
 	for _, e := range events {
-		if n == MaxEvents {
+		if p.n == MaxEvents {
 			break
 		}
 		if e.ID != "" {
-			if p.ids[e.ID] {
+			if ids[e.ID] {
 				continue
 			}
-			p.ids[e.ID] = true
+			ids[e.ID] = true
 		}
 		p.byName[e.Name] = append(p.byName[e.Name], e)
 		p.seen(e.Time)
-		n++
+		p.n++
 	}
 	for _, list := range p.byName {
 		slices.Reverse(list)
@@ -173,25 +173,57 @@ func (p *Profile) Events() []Event {
 }
 
 // Has says whether an event with this id is in the profile.
-func (p *Profile) Has(id string) bool { return p != nil && p.ids[id] }
+func (p *Profile) Has(id string) bool {
+	if p == nil {
+		return false
+	}
+	for _, list := range p.byName {
+		for _, e := range list {
+			if e.ID == id {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // With returns a copy of p with events added (those already in it, by
 // id, are skipped); p is not changed. A nil p gives a known profile of
-// one visitor id.
+// one visitor id. It copies only the lists of the names added to, so
+// adding an event costs O(events of that name); past 2 × MaxEvents the
+// profile is trimmed to the most recent MaxEvents.
 func (p *Profile) With(events ...Event) *Profile {
-	q := &Profile{Known: true, Visitors: 1}
+	q := &Profile{Known: true, Visitors: 1, byName: map[string][]Event{}}
 	if p != nil {
-		q.Known, q.Visitors, q.Devices, q.Channels, q.FirstSeen, q.LastSeen, q.Traits =
-			true, p.Visitors, p.Devices, p.Channels, p.FirstSeen, p.LastSeen, p.Traits
+		q.Visitors, q.Devices, q.Channels, q.FirstSeen, q.LastSeen, q.Traits, q.n =
+			p.Visitors, p.Devices, p.Channels, p.FirstSeen, p.LastSeen, p.Traits, p.n
+		for k, v := range p.byName {
+			q.byName[k] = v
+		}
 	}
-	all := p.Events()
+	copied := map[string]bool{}
 	for _, e := range events {
+		list := q.byName[e.Name]
+		if e.ID != "" && slices.ContainsFunc(list, func(x Event) bool { return x.ID == e.ID }) {
+			continue
+		}
 		if e.Properties != nil {
 			e.Properties = normalize(e.Properties).(map[string]any)
 		}
-		all = append(all, e)
+		i := sort.Search(len(list), func(i int) bool { return list[i].Time.After(e.Time) })
+		if copied[e.Name] {
+			list = slices.Insert(list, i, e)
+		} else {
+			list = slices.Concat(list[:i:i], []Event{e}, list[i:])
+			copied[e.Name] = true
+		}
+		q.byName[e.Name] = list
+		q.seen(e.Time)
+		q.n++
 	}
-	q.index(all)
+	if q.n > 2*MaxEvents {
+		q.index(q.Events())
+	}
 	return q
 }
 
