@@ -18,7 +18,8 @@ type Recorder interface {
 
 // record writes e's decision record and sets e.DecisionID when e was
 // decided for an identified visitor at the request's instant: never for a
-// preview (drafts), an editor's time travel (context.at), an anonymous
+// preview (drafts), an editor's time travel (context.at) or simulated
+// profile (context.profile), an anonymous
 // visitor (no visitorId), or without a recorder. Without measurement
 // consent the record names no visitor: its exposures count in aggregate
 // only (measurement/consent). Only entries a client
@@ -26,6 +27,12 @@ type Recorder interface {
 // (Request.Decide alone) is part of its parent's delivery and has none.
 func (q *Request) record(e *Entry) {
 	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
+		return
+	}
+	q.mu.Lock()
+	simulated := q.simulated
+	q.mu.Unlock()
+	if simulated { // an editor's test of a simulated profile is no one's exposure
 		return
 	}
 	c := e.Visitor.Context()

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -11,6 +12,7 @@ import (
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -48,6 +50,44 @@ func deliveryInput(in *model.ExperienceContext, locale string, h http.Header, fr
 			return out, errs.Invalid("context.traits "+err.Error(), errs.FieldError{Path: "context.traits", Message: err.Error()})
 		}
 		out.Traits = traits
+	}
+	if in.Profile != nil {
+		sim, err := simulationIn(in.Profile)
+		if err != nil {
+			return out, err
+		}
+		out.Simulated = sim
+	}
+	return out, nil
+}
+
+// simulationIn maps ExperienceContext.profile; measurement/profile checks
+// it (Simulation.Profile) once the instant is known.
+func simulationIn(in *model.SimulatedProfile) (*profile.Simulation, error) {
+	out := &profile.Simulation{Devices: in.Devices, Channels: in.Channels, FirstSeen: in.FirstSeen}
+	if in.Visitors != nil {
+		out.Visitors = *in.Visitors
+	}
+	object := func(v any, path string) (map[string]any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		m, err := model.JSONObject(v)
+		if err != nil {
+			return nil, errs.Invalid(path+" "+err.Error(), errs.FieldError{Path: path, Message: err.Error()})
+		}
+		return m, nil
+	}
+	var err error
+	if out.Traits, err = object(in.Traits, "context.profile.traits"); err != nil {
+		return nil, err
+	}
+	for i, e := range in.Events {
+		se := profile.SimulatedEvent{Name: e.Name, At: e.At, Ago: deref(e.Ago), Value: e.Value}
+		if se.Properties, err = object(e.Properties, fmt.Sprintf("context.profile.events.%d.properties", i)); err != nil {
+			return nil, err
+		}
+		out.Events = append(out.Events, se)
 	}
 	return out, nil
 }

@@ -81,6 +81,10 @@ func NewEngine(opts Options) (*Engine, error) {
 // ReadsVisitorID says whether a segment rule may read context.visitorId.
 func (e *Engine) ReadsVisitorID() bool { return e.segments.ReadsVisitorID() }
 
+// ReadsBehaviour says whether a segment rule reads events or profile:
+// only then is a visitor's profile worth loading.
+func (e *Engine) ReadsBehaviour() bool { return e.segments.ReadsBehaviour() }
+
 // NextTransition is NextTransition over the engine's campaigns.
 func (e *Engine) NextTransition(after time.Time) (time.Time, bool) {
 	return NextTransition(e.campaignAll, after)
@@ -128,7 +132,7 @@ type Visitor struct {
 // interrupts long-running rules).
 func (e *Engine) Visitor(ctx context.Context, c Context) *Visitor {
 	if !c.Purposes.Has(consent.Personalization) {
-		c.Segments, c.Traits = nil, nil
+		c.Segments, c.Traits, c.Profile = nil, nil, nil
 	}
 	if c.At.IsZero() {
 		if e.now == nil { // a zero Engine, not built by NewEngine

@@ -5663,6 +5663,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MetricInput", ec.unmarshalInputMetricInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
+			graphql.NewInputUnmarshaler("SimulatedEvent", ec.unmarshalInputSimulatedEvent),
+			graphql.NewInputUnmarshaler("SimulatedProfile", ec.unmarshalInputSimulatedProfile),
 			graphql.NewInputUnmarshaler("UpdateCampaignInput", ec.unmarshalInputUpdateCampaignInput),
 			graphql.NewInputUnmarshaler("UpdateEntryInput", ec.unmarshalInputUpdateEntryInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
@@ -6230,6 +6232,44 @@ input ExperienceContext {
   at: DateTime
   "Show drafts (preview and editor tokens only; others get FORBIDDEN)."
   preview: Boolean
+  """
+  A made-up behaviour history that segment rules read instead of the visitor's
+  (events, profile): editors test behavioural segments with it in
+  explainDecision and the preview (preview and editor tokens only; others get
+  FORBIDDEN). An answer with it is never cached, shared or recorded.
+  """
+  profile: SimulatedProfile
+}
+
+"A made-up person for ExperienceContext.profile (measurement/profile)."
+input SimulatedProfile {
+  "Events, any order (at most 1000)."
+  events: [SimulatedEvent!]
+  "Devices the person was seen on; the request's device is added."
+  devices: [String!]
+  "Channels the person was seen on; the request's channel is added."
+  channels: [String!]
+  "How many visitor ids (devices, browsers) the person has; default 1."
+  visitors: Int
+  "First seen; default the earliest event."
+  firstSeen: DateTime
+  "Traits from identify events, as profile.traits reads them."
+  traits: JSON
+}
+
+"""
+One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+"""
+input SimulatedEvent {
+  "A track event's name or a conversion's goal (view events are named view)."
+  name: String!
+  at: DateTime
+  ago: String
+  "A conversion's value (events.sum(name, \"value\", window))."
+  value: Float
+  "Properties (events.last(name).properties)."
+  properties: JSON
 }
 
 "A published entry as delivered: fields merged along the locale chain."
@@ -32030,7 +32070,7 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "purposes", "tcf", "at", "preview"}
+	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "purposes", "tcf", "at", "preview", "profile"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32114,6 +32154,13 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 				return it, err
 			}
 			it.Preview = data
+		case "profile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profile"))
+			data, err := ec.unmarshalOSimulatedProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedProfile(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Profile = data
 		}
 	}
 	return it, nil
@@ -32624,6 +32671,153 @@ func (ec *executionContext) unmarshalInputSegmentInput(ctx context.Context, obj 
 func UnmarshalSegmentInput(ctx context.Context, raw any) (model.SegmentInput, error) {
 	var out model.SegmentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SegmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSimulatedEvent(ctx context.Context, obj any) (model.SimulatedEvent, error) {
+	var it model.SimulatedEvent
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "at", "ago", "value", "properties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "ago":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ago"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ago = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "properties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("properties"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Properties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimulatedEvent unmarshals raw into the SimulatedEvent input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimulatedEvent(ctx context.Context, raw any) (model.SimulatedEvent, error) {
+	var out model.SimulatedEvent
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimulatedEvent", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSimulatedProfile(ctx context.Context, obj any) (model.SimulatedProfile, error) {
+	var it model.SimulatedProfile
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"events", "devices", "channels", "visitors", "firstSeen", "traits"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalOSimulatedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEventᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
+		case "devices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("devices"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Devices = data
+		case "channels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channels"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channels = data
+		case "visitors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitors"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visitors = data
+		case "firstSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstSeen"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstSeen = data
+		case "traits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("traits"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Traits = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimulatedProfile unmarshals raw into the SimulatedProfile input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimulatedProfile(ctx context.Context, raw any) (model.SimulatedProfile, error) {
+	var out model.SimulatedProfile
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimulatedProfile", raw, &out)
 	return out, err
 }
 
@@ -41116,6 +41310,11 @@ func (ec *executionContext) unmarshalNSegmentInput2githubᚗcomᚋmosaichqᚋmos
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEvent(ctx context.Context, v any) (*model.SimulatedEvent, error) {
+	res, err := ec.unmarshalInputSimulatedEvent(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -42089,6 +42288,31 @@ func (ec *executionContext) marshalOSegment2ᚖgithubᚗcomᚋmosaichqᚋmosaic�
 		return graphql.Null
 	}
 	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSimulatedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEventᚄ(ctx context.Context, v any) ([]*model.SimulatedEvent, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SimulatedEvent, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEvent(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSimulatedProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedProfile(ctx context.Context, v any) (*model.SimulatedProfile, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSimulatedProfile(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {

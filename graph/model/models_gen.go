@@ -451,6 +451,11 @@ type ExperienceContext struct {
 	At *time.Time `json:"at,omitempty"`
 	// Show drafts (preview and editor tokens only; others get FORBIDDEN).
 	Preview *bool `json:"preview,omitempty"`
+	// A made-up behaviour history that segment rules read instead of the visitor's
+	// (events, profile): editors test behavioural segments with it in
+	// explainDecision and the preview (preview and editor tokens only; others get
+	// FORBIDDEN). An answer with it is never cached, shared or recorded.
+	Profile *SimulatedProfile `json:"profile,omitempty"`
 }
 
 type ExperienceDiff struct {
@@ -1020,6 +1025,35 @@ type SegmentInput struct {
 	// e.g. traits.visits > 3 && context.device == "mobile". Null or empty: the
 	// segment is explicit only.
 	Rule *string `json:"rule,omitempty"`
+}
+
+// One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+// duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+type SimulatedEvent struct {
+	// A track event's name or a conversion's goal (view events are named view).
+	Name string     `json:"name"`
+	At   *time.Time `json:"at,omitempty"`
+	Ago  *string    `json:"ago,omitempty"`
+	// A conversion's value (events.sum(name, "value", window)).
+	Value *float64 `json:"value,omitempty"`
+	// Properties (events.last(name).properties).
+	Properties any `json:"properties,omitempty"`
+}
+
+// A made-up person for ExperienceContext.profile (measurement/profile).
+type SimulatedProfile struct {
+	// Events, any order (at most 1000).
+	Events []*SimulatedEvent `json:"events,omitempty"`
+	// Devices the person was seen on; the request's device is added.
+	Devices []string `json:"devices,omitempty"`
+	// Channels the person was seen on; the request's channel is added.
+	Channels []string `json:"channels,omitempty"`
+	// How many visitor ids (devices, browsers) the person has; default 1.
+	Visitors *int `json:"visitors,omitempty"`
+	// First seen; default the earliest event.
+	FirstSeen *time.Time `json:"firstSeen,omitempty"`
+	// Traits from identify events, as profile.traits reads them.
+	Traits any `json:"traits,omitempty"`
 }
 
 // From a person's first visit (any device) to their first conversion ever, for people whose first conversion fell in the range.

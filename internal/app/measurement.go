@@ -11,6 +11,7 @@ import (
 	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/postgres"
@@ -28,8 +29,10 @@ type measure struct {
 	// Reports is metrics and experiment results from the rollups.
 	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first.
-	Arms    *measurement.ArmCache
-	metrics *measurement.Metrics
+	Arms *measurement.ArmCache
+	// Profiles is the visitors' behaviour for segment rules.
+	Profiles *profile.Cache
+	metrics  *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -47,6 +50,8 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
+	m.Profiles = profile.NewCache(profile.Config{Store: store, Log: a.Log.With("component", "profiles")})
+	a.closers = append(a.closers, m.Profiles.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
 	today := measurement.Event{Time: time.Now().UTC()}.Day()
@@ -87,7 +92,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		a.closers = append(a.closers, m.Recorder.Close)
 	}
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
-		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
+		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics, Observe: m.Profiles.Observe})
 	return nil
 }
 
@@ -110,6 +115,7 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.People = m.People
 	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
+	d.Resolver.Profiles = m.Profiles
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
@@ -25,6 +26,9 @@ type Measure struct {
 	// Arms pins visitors' experiment arms to their person's first
 	// (Options.ArmTTL, default measurement.DefaultArmTTL).
 	Arms *measurement.ArmCache
+	// Profiles is the visitors' behaviour for segment rules
+	// (Options.ProfileTTL, default profile.DefaultTTL).
+	Profiles *profile.Cache
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -53,8 +57,11 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	m.Reports = &report.Service{Store: postgres.NewReportStore(pool), Experiments: postgres.New(pool).Experience().ReportArms, Now: opts.Now}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, TTL: opts.ArmTTL})
 	t.Cleanup(m.Arms.Close)
+	m.Profiles = profile.NewCache(profile.Config{Store: store, TTL: opts.ProfileTTL})
+	t.Cleanup(m.Profiles.Close)
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
 	t.Cleanup(m.Recorder.Close)
-	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics})
+	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics,
+		Observe: m.Profiles.Observe})
 	return m
 }

@@ -98,8 +98,11 @@ type Options struct {
 	Measurement bool
 	// ArmTTL is how long the pinned-arm cache trusts an answer (0: the
 	// default); tests of sign-ins shorten it.
-	ArmTTL   time.Duration
-	EventLog func(*eventlog.Config)
+	ArmTTL time.Duration
+	// ProfileTTL is how long the behaviour profile cache trusts a
+	// profile (0: profile.DefaultTTL).
+	ProfileTTL time.Duration
+	EventLog   func(*eventlog.Config)
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -171,6 +174,7 @@ func New(t testing.TB, opts Options) *App {
 		resolver.People = measure.People
 		resolver.Reports = measure.Reports
 		resolver.Arms = measure.Arms
+		resolver.Profiles = measure.Profiles
 		resolver.Bundles.Decisions = measure.Recorder
 	}
 	h = server.Handler(deps)
