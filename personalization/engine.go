@@ -229,7 +229,7 @@ type decider struct {
 	suppressed      []Suppression
 	suppressedRanks []rank
 	capsRead        bool
-	block      string // the block being decided (cap targets name it)
+	block           string // the block being decided (cap targets name it)
 }
 
 type bucketResult struct {
