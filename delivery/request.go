@@ -30,6 +30,9 @@ type Service struct {
 	// (measurement.ArmCache: memory only, never a database round trip);
 	// nil: every visitor id buckets on its own.
 	Arms ArmSource
+	// Caps counts people's exposures to capped targets from memory
+	// (caps.go); nil: nobody is counted, capped targets are not shown.
+	Caps CapSource
 }
 
 // Pins are the experiment arms visitorID's person was first shown, which
@@ -83,6 +86,7 @@ type Request struct {
 	preview     bool // drafts were read
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
+	personal    bool // a person's cap counts were read (Personal)
 	recorded    []*Entry
 }
 
@@ -140,6 +144,7 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		return c, err
 	}
 	c.Arms = q.s.Pins(c.VisitorID, c.Purposes)
+	c.Caps = q.s.caps(c)
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err
 	}
@@ -340,7 +345,9 @@ func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visit
 		}
 	}
 	q.Tag(keys...)
-	return Decide(r, locale, v, at, preview)
+	e := Decide(r, locale, v, at, preview)
+	q.capsDecided(e)
+	return e
 }
 
 // Tag records surrogate keys of what the answer shows (an asset it

@@ -38,10 +38,13 @@ type Experiment struct {
 	// until then); Winner is the arm named when it was stopped, if any.
 	StartedAt, StoppedAt *time.Time
 	Winner               string
-	Version              int
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
-	UpdatedBy            string
+	// Cap limits how often one person is exposed (personalization.Cap);
+	// nil: no cap.
+	Cap       *personalization.Cap
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	UpdatedBy string
 }
 
 // Store is the persistence the service needs; storage/postgres implements
@@ -145,7 +148,7 @@ func validateExperiment(x Experiment) error {
 }
 
 func (x Experiment) engineExperiment() personalization.Experiment {
-	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout, Stopped: x.Status != Running}
+	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout, Stopped: x.Status != Running, Cap: x.Cap}
 }
 
 func (x Experiment) hasArm(arm string) bool {

@@ -78,6 +78,10 @@ type CapCount struct {
 	// shared store has not confirmed it yet: the target waits (see the
 	// measurement/capcount package doc for the over-delivery bound).
 	Pending bool
+	// Unloaded says the person's counts are not in memory yet (they are
+	// being loaded): the target waits rather than risk a person's other
+	// devices going over the cap.
+	Unloaded bool
 	// Uncounted says the person cannot be counted (no visitor id, no
 	// measurement consent): a capped target is not shown, since its cap
 	// could not be kept.
@@ -244,6 +248,9 @@ func capNote(t CapTarget, c Cap, n CapCount, campaign string) string {
 	case n.Uncounted:
 		b.WriteString(": views of a visitor without an id or measurement consent cannot be counted")
 		return b.String()
+	case n.Unloaded:
+		b.WriteString(" for now: the person's views are being loaded")
+		return b.String()
 	case n.Pending && n.Seen < c.Max:
 		b.WriteString(" for now: seen " + strconv.Itoa(n.Seen) + " of " + strconv.Itoa(c.Max) + " times " +
 			c.periodWords(campaign) + ", the last not yet counted across replicas")
@@ -254,4 +261,23 @@ func capNote(t CapTarget, c Cap, n CapCount, campaign string) string {
 		b.WriteString(" on this channel")
 	}
 	return b.String()
+}
+
+// Exposed are the cap targets one block decision exposes a person to:
+// the variant shown (not the default), its campaign, and the experiment
+// the person was exposed to (an arm served the default included). It is
+// the one rule for counting, applied to decisions as they are made and to
+// stored decision records alike.
+func Exposed(block, variant, campaign, experiment string) []CapTarget {
+	var out []CapTarget
+	if variant != "" && variant != DefaultVariant {
+		out = append(out, CapTarget{Scope: ScopeVariant, Block: block, Key: variant})
+	}
+	if campaign != "" {
+		out = append(out, CapTarget{Scope: ScopeCampaign, Key: campaign})
+	}
+	if experiment != "" {
+		out = append(out, CapTarget{Scope: ScopeExperiment, Key: experiment})
+	}
+	return out
 }

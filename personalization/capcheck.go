@@ -35,20 +35,20 @@ func (d *decider) capped(vr *Variant) (Suppression, bool) {
 	s := Suppression{Variant: vr.Key, Campaign: vr.Campaign, Experiment: vr.Experiment}
 	if vr.Cap != nil {
 		if note, n, capped := d.check(CapTarget{Scope: ScopeVariant, Block: d.block, Key: vr.Key}, vr.Cap, start, vr.Campaign); capped {
-			s.Scope, s.Note, s.Pending = ScopeVariant, note, n.Pending && n.Seen < vr.Cap.Max && !n.Uncounted
+			s.Scope, s.Note, s.Pending = ScopeVariant, note, waiting(n, vr.Cap)
 			return s, true
 		}
 	}
 	if camp != nil && camp.Cap != nil {
 		if note, n, capped := d.check(CapTarget{Scope: ScopeCampaign, Key: camp.Key}, camp.Cap, start, camp.Key); capped {
-			s.Scope, s.Note, s.Pending = ScopeCampaign, note, n.Pending && n.Seen < camp.Cap.Max && !n.Uncounted
+			s.Scope, s.Note, s.Pending = ScopeCampaign, note, waiting(n, camp.Cap)
 			return s, true
 		}
 	}
 	if vr.Experiment != "" {
 		if x := d.v.e.experiments[vr.Experiment]; x != nil && x.Cap != nil {
 			if note, n, capped := d.check(CapTarget{Scope: ScopeExperiment, Key: x.Key}, x.Cap, time.Time{}, ""); capped {
-				s.Scope, s.Note, s.Pending = ScopeExperiment, note, n.Pending && n.Seen < x.Cap.Max && !n.Uncounted
+				s.Scope, s.Note, s.Pending = ScopeExperiment, note, waiting(n, x.Cap)
 				return s, true
 			}
 		}
@@ -88,8 +88,14 @@ func (d *decider) check(t CapTarget, c *Cap, campaignStart time.Time, campaign s
 		}
 		n = ctx.Caps.CapCount(t, since, ch)
 	}
-	if !n.Uncounted && !n.Pending && n.Seen < c.Max {
+	if !n.Uncounted && !n.Pending && !n.Unloaded && n.Seen < c.Max {
 		return "", n, false
 	}
 	return capNote(t, *c, n, campaign), n, true
+}
+
+// waiting says a target was held back only until counts are confirmed or
+// loaded, not because its cap was reached.
+func waiting(n CapCount, c *Cap) bool {
+	return !n.Uncounted && n.Seen < c.Max && (n.Pending || n.Unloaded)
 }

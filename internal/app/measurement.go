@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
 	"github.com/mosaichq/mosaic/measurement/report"
@@ -28,8 +29,11 @@ type measure struct {
 	// Reports is metrics and experiment results from the rollups.
 	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first.
-	Arms    *measurement.ArmCache
-	metrics *measurement.Metrics
+	Arms *measurement.ArmCache
+	// Caps counts people's exposures to capped targets in memory.
+	Caps       *capcount.Counter
+	capMetrics *capcount.Metrics
+	metrics    *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -47,6 +51,9 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
+	m.capMetrics = capcount.NewMetrics()
+	m.Caps = capcount.New(capcount.Config{Store: store, Log: a.Log.With("component", "caps"), Metrics: m.capMetrics})
+	a.closers = append(a.closers, m.Caps.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
 	today := measurement.Event{Time: time.Now().UTC()}.Day()
@@ -100,7 +107,10 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.People = m.People
 	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
+	d.Resolver.Caps = m.Caps
+	d.Resolver.CapReports = &capcount.Reports{Store: postgres.NewMeasurementStore(a.Pool)}
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
+	d.Collectors = append(d.Collectors, m.capMetrics.Collectors()...)
 	d.Ready["events"] = m.Log.Ready
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/storage/postgres"
@@ -25,6 +26,10 @@ type Measure struct {
 	// Arms pins visitors' experiment arms to their person's first
 	// (Options.ArmTTL, default measurement.DefaultArmTTL).
 	Arms *measurement.ArmCache
+	// Caps counts people's exposures to capped targets (Options.Caps
+	// tunes it); CapMetrics are its counters.
+	Caps       *capcount.Counter
+	CapMetrics *capcount.Metrics
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -53,6 +58,13 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	m.Reports = &report.Service{Store: postgres.NewReportStore(pool), Experiments: postgres.New(pool).Experience().ReportArms, Now: opts.Now}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, TTL: opts.ArmTTL})
 	t.Cleanup(m.Arms.Close)
+	m.CapMetrics = capcount.NewMetrics()
+	capCfg := capcount.Config{Store: store, Metrics: m.CapMetrics}
+	if opts.Caps != nil {
+		opts.Caps(&capCfg)
+	}
+	m.Caps = capcount.New(capCfg)
+	t.Cleanup(m.Caps.Close)
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics})

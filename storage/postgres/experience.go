@@ -25,10 +25,10 @@ const (
 	sqlSegVersion = `SELECT version FROM segments WHERE key = $1`
 	sqlDeleteSeg  = `DELETE FROM segments WHERE key = $1`
 
-	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by, status, started_at, stopped_at, winner`
+	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by, status, started_at, stopped_at, winner, cap`
 	sqlExperiments    = `SELECT ` + experimentColumns + ` FROM experiments ORDER BY key`
-	sqlInsertExp      = `INSERT INTO experiments (key, name, arms, holdout, updated_by, status, started_at)
-		VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), 'RUNNING'), CASE WHEN $6 IN ('', 'RUNNING') THEN now() END)
+	sqlInsertExp      = `INSERT INTO experiments (key, name, arms, holdout, updated_by, status, started_at, cap)
+		VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), 'RUNNING'), CASE WHEN $6 IN ('', 'RUNNING') THEN now() END, $7)
 		RETURNING ` + experimentColumns
 	// A status move: the instant of the new status and the winner (when
 	// stopping) in the same row version, only from an allowed status.
@@ -38,7 +38,7 @@ const (
 			winner = CASE WHEN $3 = 'STOPPED' THEN $5 ELSE winner END
 		WHERE key = $1 AND status = ANY($2) RETURNING ` + experimentColumns
 	sqlExpStatus = `SELECT status FROM experiments WHERE key = $1`
-	sqlUpdateExp = `UPDATE experiments SET name = $2, arms = $3, holdout = $4, updated_by = $5,
+	sqlUpdateExp = `UPDATE experiments SET name = $2, arms = $3, holdout = $4, updated_by = $5, cap = $7,
 			version = version + 1, updated_at = now()
 		WHERE key = $1 AND version = $6 RETURNING ` + experimentColumns
 	sqlExpVersion = `SELECT version FROM experiments WHERE key = $1`
@@ -67,7 +67,7 @@ func scanExperiment(row pgx.Row) (experience.Experiment, error) {
 	var arms []byte
 	var status string
 	err := row.Scan(&x.Key, &x.Name, &arms, &x.Holdout, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.UpdatedBy,
-		&status, &x.StartedAt, &x.StoppedAt, &x.Winner)
+		&status, &x.StartedAt, &x.StoppedAt, &x.Winner, &x.Cap)
 	x.Status = experience.Status(status)
 	if err != nil {
 		return x, err
@@ -169,7 +169,7 @@ func (e *ExperienceStore) CreateExperiment(ctx context.Context, x experience.Exp
 	var out experience.Experiment
 	err := e.s.tx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, string(x.Status)))
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, string(x.Status), x.Cap))
 		if err != nil {
 			return mapError(err, fmt.Sprintf("experiment %q", x.Key))
 		}
@@ -183,7 +183,7 @@ func (e *ExperienceStore) UpdateExperiment(ctx context.Context, x experience.Exp
 	var out experience.Experiment
 	err := e.s.tx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanExperiment(tx.QueryRow(ctx, sqlUpdateExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, expectedVersion))
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlUpdateExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, expectedVersion, x.Cap))
 		if err != nil {
 			return staleOrMissing(ctx, tx, err, sqlExpVersion, "experiment", x.Key, expectedVersion)
 		}
