@@ -3,6 +3,7 @@ package delivery
 import (
 	"time"
 
+	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/measurement/consent"
 	"github.com/mosaichq/mosaic/personalization"
 )
@@ -16,6 +17,25 @@ type CapSource interface {
 	Note(visitorID, id string, at time.Time, channel string, targets []personalization.CapTarget)
 	// Suppressed counts the variants a decision skipped for caps.
 	Suppressed(channel string, ss []personalization.Suppression)
+	// Hold serializes deciding and noting for one visitor id on this
+	// replica, so that two concurrent requests cannot both spend the
+	// visitor's last exposure; release with the returned func.
+	Hold(visitorID string) (release func())
+}
+
+func noRelease() {}
+
+// holdCaps holds v's visitor for deciding and recording one entry, when
+// v may be counted (caps).
+func (s *Service) holdCaps(v *experience.Visitor) func() {
+	if v == nil {
+		return noRelease
+	}
+	c := v.Context()
+	if c.Caps == nil {
+		return noRelease
+	}
+	return s.Caps.Hold(c.VisitorID)
 }
 
 // caps is the counter for a visitor's context: only a visitor with an id

@@ -316,8 +316,10 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 		return nil, err
 	}
 	_, decide := span.Start(ctx, "decide")
+	release := q.s.holdCaps(v)
 	e := q.Decide(res, locale, v, at, preview)
 	q.record(e)
+	release()
 	decide.End()
 	return e, nil
 }
@@ -395,8 +397,10 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 	defer decide.End()
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
+		release := q.s.holdCaps(v)
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
 		q.record(out[i])
+		release()
 	}
 	return out, page, nil
 }
@@ -415,8 +419,10 @@ func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string,
 	defer decide.End()
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {
+		release := q.s.holdCaps(v)
 		out[id] = q.Decide(res, locale, v, at, false)
 		q.record(out[id])
+		release()
 	}
 	return out, nil
 }

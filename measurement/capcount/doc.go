@@ -31,23 +31,40 @@
 //
 // Replicas do not talk to each other; each learns of the others'
 // exposures only through the store, late by the log's lag plus one load.
-// To bound what that costs, a replica holds at most one unconfirmed
-// exposure per person and target: once it has shown a capped target to a
-// person, it shows it to that person again only after a load has returned
-// that exposure from the store (it reloads every Config.Flush while it
-// waits). Meanwhile the target is skipped ("capped for now: ... the last
-// not yet counted across replicas"). So:
+// Three rules bound what that costs:
 //
-//   - one replica alone never shows a target more than Max times: every
-//     exposure it made is in its count, confirmed or not;
-//   - with R replicas, every exposure missing from a replica's count when
-//     it decides was made by another replica and is either that replica's
-//     single unconfirmed one, or was stored after this replica's last
-//     load. With loads at least every Flush while persons are active, a
-//     replica is missing at most one exposure per other replica, and the
-//     person sees a capped target at most Max + (R − 1) times: one per
-//     other replica per flush interval (TestOverDeliveryBound in server/
-//     runs two instances on one database and checks Max + 1).
+//  1. a person whose counts are not loaded yet is not shown a capped
+//     target ("capped for now: the person's views are being loaded"): a
+//     replica never decides from an empty memory of someone;
+//  2. a replica holds at most one unconfirmed exposure per person and
+//     target: once it has shown a capped target to a person, it shows it
+//     to that person again only after a load returned that exposure from
+//     the store (it reloads every Config.Flush while it waits);
+//  3. deciding an entry and noting what it showed happen under one lock
+//     per visitor id (Counter.Hold), so a visitor's concurrent requests
+//     on one replica cannot both take the last exposure.
+//
+// So one replica alone never shows a target more than Max times: every
+// exposure it made is in its count. With R replicas, an exposure missing
+// from a replica's count when it decides was made by another replica and
+// not yet stored when this replica last loaded; each other replica has at
+// most one exposure not yet stored (rule 2), and the store orders writes,
+// so of two replicas waiting on each other's last exposure the later
+// load sees the earlier write. A person therefore sees a capped target at
+// most Max + (R − 1) times: one per other replica, however long the
+// contention lasts. TestOverDeliveryBound (server/) runs two instances on
+// one database, two concurrent clients each per person, and checks that
+// nobody sees it more than Max + 1 times (and fails without rule 3).
+//
+// The price is reach, never over-delivery: the first view of a person a
+// replica has not loaded, and views while its last exposure travels
+// through the log (milliseconds to a second), skip the capped target and
+// are reported as pending suppressions.
+//
+// Limits: a linked entry (decided inside its parent, with no decision
+// record of its own) exposes nothing countable; put caps on variants of
+// entries clients ask for, or on the campaign. Two devices of one person
+// deciding in the same instant on one replica hold different locks.
 //
 // An exposure whose record never reaches the store (the recorder dropped
 // it) stops holding the target after Config.PendingTimeout and is counted
