@@ -44,6 +44,7 @@ func (q *Request) record(e *Entry) {
 		return
 	}
 	e.DecisionID = d.ID
+	q.s.noteCaps(e, d.VisitorID, d.ID, d.Time)
 	q.s.Decisions.Record(d)
 	q.mark(func() { q.recorded = append(q.recorded, e) })
 }
@@ -84,6 +85,7 @@ func (s *Service) Rerecord(e *Entry, visitorID string, at time.Time) string {
 	if !ok {
 		return ""
 	}
+	s.noteCaps(e, d.VisitorID, d.ID, d.Time)
 	s.Decisions.Record(d)
 	return d.ID
 }
@@ -118,8 +120,13 @@ func newDecision(e *Entry, c personalization.Context, visitor string, at time.Ti
 }
 
 func blockDecision(id string, d personalization.Decision) measurement.BlockDecision {
-	return measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
+	b := measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
 		Campaign: d.Campaign, Reason: measurement.ReasonClass(d.Variant, d.Reason, d.Campaign, d.Experiment)}
+	for _, s := range d.Suppressed {
+		b.Suppressed = append(b.Suppressed, measurement.Suppressed{Variant: s.Variant, Campaign: s.Campaign,
+			Experiment: s.Experiment, Scope: s.Scope.String(), Pending: s.Pending})
+	}
+	return b
 }
 
 // ShowDecision marks the answer as showing a decision id: it is the

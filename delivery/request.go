@@ -36,6 +36,9 @@ type Service struct {
 	// (profile.Cache: memory only, never a database round trip); nil:
 	// behavioural rules see an empty history.
 	Profiles ProfileSource
+	// Caps counts people's exposures to capped targets from memory
+	// (caps.go); nil: nobody is counted, capped targets are not shown.
+	Caps CapSource
 }
 
 // ProfileSource tells a visitor's behaviour profile without blocking
@@ -119,6 +122,7 @@ type Request struct {
 	preview     bool // drafts were read
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
+	personal    bool // a person's cap counts were read (Personal)
 	recorded    []*Entry
 }
 
@@ -181,6 +185,7 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 	}
 	c.Arms = q.s.Pins(c.VisitorID, c.Purposes)
 	c.Profile = q.s.Profile(c.VisitorID, c.Purposes)
+	c.Caps = q.s.caps(c)
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err
 	}
@@ -361,8 +366,10 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 		return nil, err
 	}
 	_, decide := span.Start(ctx, "decide")
+	release := q.s.holdCaps(v)
 	e := q.Decide(res, locale, v, at, preview)
 	q.record(e)
+	release()
 	decide.End()
 	return e, nil
 }
@@ -390,7 +397,9 @@ func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visit
 		}
 	}
 	q.Tag(keys...)
-	return Decide(r, locale, v, at, preview)
+	e := Decide(r, locale, v, at, preview)
+	q.capsDecided(e)
+	return e
 }
 
 // Tag records surrogate keys of what the answer shows (an asset it
@@ -438,8 +447,10 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 	defer decide.End()
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
+		release := q.s.holdCaps(v)
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
 		q.record(out[i])
+		release()
 	}
 	return out, page, nil
 }
@@ -458,8 +469,10 @@ func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string,
 	defer decide.End()
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {
+		release := q.s.holdCaps(v)
 		out[id] = q.Decide(res, locale, v, at, false)
 		q.record(out[id])
+		release()
 	}
 	return out, nil
 }

@@ -110,7 +110,8 @@ func segmentIn(in model.SegmentInput) experience.Segment {
 func experimentOut(x experience.Experiment) *model.Experiment {
 	out := &model.Experiment{Key: x.Key, Name: x.Name, Holdout: x.Holdout, Coverage: 1 - x.Holdout, Version: x.Version,
 		CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, UpdatedBy: x.UpdatedBy, Arms: []*model.Arm{},
-		Status: model.ExperimentStatus(x.Status), StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, Winner: optString(x.Winner)}
+		Status: model.ExperimentStatus(x.Status), StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, Winner: optString(x.Winner),
+		Cap: capOut(x.Cap)}
 	for _, a := range x.Arms {
 		out.Arms = append(out.Arms, &model.Arm{Key: a.Key, Weight: a.Weight})
 	}
@@ -129,7 +130,7 @@ func experimentOut(x experience.Experiment) *model.Experiment {
 }
 
 func experimentIn(in model.ExperimentInput) experience.Experiment {
-	x := experience.Experiment{Key: in.Key, Name: in.Name}
+	x := experience.Experiment{Key: in.Key, Name: in.Name, Cap: capIn(in.Cap)}
 	if derefBool(in.Draft) {
 		x.Status = experience.Draft
 	}
@@ -149,7 +150,7 @@ func experimentIn(in model.ExperimentInput) experience.Experiment {
 
 func variantIn(in model.VariantInput) (personalization.Variant, error) {
 	v := personalization.Variant{Key: in.Key, Campaign: deref(in.Campaign), Experiment: deref(in.Experiment),
-		Arm: deref(in.Arm), Priority: derefInt(in.Priority, 0),
+		Arm: deref(in.Arm), Priority: derefInt(in.Priority, 0), Cap: capIn(in.Cap),
 		Targeting: personalization.Targeting{Segments: in.Segments, Devices: in.Devices, Channels: in.Channels, Locales: in.Locales}}
 	if in.Fields != nil {
 		f, err := fieldsIn(in.Fields, "input.fields")

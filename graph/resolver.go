@@ -17,6 +17,7 @@ import (
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/webhook"
@@ -67,7 +68,12 @@ type Resolver struct {
 	// Profiles tells visitors' behaviour to segment rules
 	// (delivery.Service.Profiles); nil: an empty history.
 	Profiles delivery.ProfileSource
-	Log      *slog.Logger
+	// Caps counts people's exposures to capped targets
+	// (delivery.Service.Caps); nil: capped targets are not shown.
+	Caps delivery.CapSource
+	// CapReports answers capReport; nil makes it SERVICE_UNAVAILABLE.
+	CapReports *capcount.Reports
+	Log        *slog.Logger
 
 	// respCache is the handler's response cache (nil: off); its counters
 	// are ResponseCacheStats.
@@ -82,7 +88,7 @@ type Resolver struct {
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
 		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms,
-			Profiles: r.Profiles}
+			Profiles: r.Profiles, Caps: r.Caps}
 	}
 	return r.deliverySvc
 }

@@ -49,6 +49,10 @@ type Context struct {
 	// Used only with personalization consent. Not part of a JSON
 	// encoding: a request has one profile per visitor id.
 	Profile *profile.Profile `json:"-"`
+	// Caps counts the person's exposures to capped targets (nil: nobody
+	// can be counted, so capped targets are not shown). Delivery sets it
+	// from memory (measurement/capcount); it is not part of the class.
+	Caps CapCounter `json:"-"`
 	// At is the instant to decide at. The delivery layer sets it to the
 	// request time (or an editor's preview instant). Zero means "now" as
 	// given by Options.Now.

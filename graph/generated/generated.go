@@ -133,6 +133,7 @@ type ComplexityRoot struct {
 	Campaign struct {
 		Archived       func(childComplexity int) int
 		ArchivedAt     func(childComplexity int) int
+		Cap            func(childComplexity int) int
 		Channels       func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		CreatedBy      func(childComplexity int) int
@@ -200,6 +201,25 @@ type ComplexityRoot struct {
 		At       func(childComplexity int) int
 		Campaign func(childComplexity int) int
 		Kind     func(childComplexity int) int
+	}
+
+	Cap struct {
+		Max        func(childComplexity int) int
+		Per        func(childComplexity int) int
+		PerChannel func(childComplexity int) int
+		TimeZone   func(childComplexity int) int
+	}
+
+	CapSuppression struct {
+		BlockID    func(childComplexity int) int
+		Campaign   func(childComplexity int) int
+		EntrySlug  func(childComplexity int) int
+		Experiment func(childComplexity int) int
+		Pending    func(childComplexity int) int
+		People     func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+		Variant    func(childComplexity int) int
 	}
 
 	ClusterMember struct {
@@ -404,6 +424,7 @@ type ComplexityRoot struct {
 
 	Experiment struct {
 		Arms              func(childComplexity int) int
+		Cap               func(childComplexity int) int
 		Coverage          func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		GuardrailMetrics  func(childComplexity int) int
@@ -759,6 +780,7 @@ type ComplexityRoot struct {
 		CampaignReport        func(childComplexity int, key string, from *time.Time, to *time.Time, event *string, window *string) int
 		CampaignTimeline      func(childComplexity int, from time.Time, to time.Time) int
 		Campaigns             func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
+		CapReport             func(childComplexity int, from time.Time, to time.Time, campaign *string, experiment *string) int
 		ContentType           func(childComplexity int, key string) int
 		ContentTypes          func(childComplexity int) int
 		Decision              func(childComplexity int, id string) int
@@ -1004,6 +1026,7 @@ type CampaignResolver interface {
 	CreatedBy(ctx context.Context, obj *model.Campaign) (string, error)
 
 	UpdatedBy(ctx context.Context, obj *model.Campaign) (string, error)
+	Cap(ctx context.Context, obj *model.Campaign) (*model.Cap, error)
 }
 type ContentTypeResolver interface {
 	JSONSchema(ctx context.Context, obj *model.ContentType) (any, error)
@@ -1084,6 +1107,7 @@ type QueryResolver interface {
 	CampaignTimeline(ctx context.Context, from time.Time, to time.Time) ([]*model.CampaignTransition, error)
 	CampaignConflicts(ctx context.Context, from *time.Time, to *time.Time) ([]*model.CampaignConflict, error)
 	ExperienceDiff(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) (*model.ExperienceDiff, error)
+	CapReport(ctx context.Context, from time.Time, to time.Time, campaign *string, experiment *string) ([]*model.CapSuppression, error)
 	GraphqlDocuments(ctx context.Context, trustedOnly *bool, first *int, after *string) ([]*model.GraphQLDocument, error)
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) ([]*model.EntryDraft, error)
@@ -1525,6 +1549,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Campaign.ArchivedAt(childComplexity), true
+	case "Campaign.cap":
+		if e.ComplexityRoot.Campaign.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.Cap(childComplexity), true
 	case "Campaign.channels":
 		if e.ComplexityRoot.Campaign.Channels == nil {
 			break
@@ -1859,6 +1889,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CampaignTransition.Kind(childComplexity), true
+
+	case "Cap.max":
+		if e.ComplexityRoot.Cap.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.Max(childComplexity), true
+	case "Cap.per":
+		if e.ComplexityRoot.Cap.Per == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.Per(childComplexity), true
+	case "Cap.perChannel":
+		if e.ComplexityRoot.Cap.PerChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.PerChannel(childComplexity), true
+	case "Cap.timeZone":
+		if e.ComplexityRoot.Cap.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.TimeZone(childComplexity), true
+
+	case "CapSuppression.blockId":
+		if e.ComplexityRoot.CapSuppression.BlockID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.BlockID(childComplexity), true
+	case "CapSuppression.campaign":
+		if e.ComplexityRoot.CapSuppression.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Campaign(childComplexity), true
+	case "CapSuppression.entrySlug":
+		if e.ComplexityRoot.CapSuppression.EntrySlug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.EntrySlug(childComplexity), true
+	case "CapSuppression.experiment":
+		if e.ComplexityRoot.CapSuppression.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Experiment(childComplexity), true
+	case "CapSuppression.pending":
+		if e.ComplexityRoot.CapSuppression.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Pending(childComplexity), true
+	case "CapSuppression.people":
+		if e.ComplexityRoot.CapSuppression.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.People(childComplexity), true
+	case "CapSuppression.scope":
+		if e.ComplexityRoot.CapSuppression.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Scope(childComplexity), true
+	case "CapSuppression.suppressed":
+		if e.ComplexityRoot.CapSuppression.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Suppressed(childComplexity), true
+	case "CapSuppression.variant":
+		if e.ComplexityRoot.CapSuppression.Variant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Variant(childComplexity), true
 
 	case "ClusterMember.kiosk":
 		if e.ComplexityRoot.ClusterMember.Kiosk == nil {
@@ -2697,6 +2807,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Arms(childComplexity), true
+	case "Experiment.cap":
+		if e.ComplexityRoot.Experiment.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Cap(childComplexity), true
 	case "Experiment.coverage":
 		if e.ComplexityRoot.Experiment.Coverage == nil {
 			break
@@ -4617,6 +4733,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Campaigns(childComplexity, args["status"].(*model.CampaignStatus), args["from"].(*time.Time), args["to"].(*time.Time), args["includeArchived"].(*bool)), true
+	case "Query.capReport":
+		if e.ComplexityRoot.Query.CapReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_capReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CapReport(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["campaign"].(*string), args["experiment"].(*string)), true
 	case "Query.contentType":
 		if e.ComplexityRoot.Query.ContentType == nil {
 			break
@@ -5646,6 +5773,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssetInput", ec.unmarshalInputAssetInput),
 			graphql.NewInputUnmarshaler("AssetTransform", ec.unmarshalInputAssetTransform),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CapInput", ec.unmarshalInputCapInput),
 			graphql.NewInputUnmarshaler("ContentTypeChangesInput", ec.unmarshalInputContentTypeChangesInput),
 			graphql.NewInputUnmarshaler("ContentTypeInput", ec.unmarshalInputContentTypeInput),
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
@@ -6166,6 +6294,91 @@ input UpdateCampaignInput {
 extend type Decision {
   "The live campaign whose variant was chosen, if any."
   campaign: Campaign
+}
+`, BuiltIn: false},
+	{Name: "../caps.graphqls", Input: `# Frequency caps (issue 19): on a variant, a campaign or an experiment,
+# counted on the person (identity cluster) from decision records, and the
+# reach they cost.
+
+"""
+A frequency cap: at most max exposures (1..1000) per period, counted on the
+person across every channel, or on each channel with perChannel. per is DAY,
+WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+or "90m". Calendar periods start at midnight in timeZone (IANA; default
+UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+that does not parse are BAD_USER_INPUT with the path. Visitors without a
+visitorId or without measurement consent cannot be counted and are not shown
+a capped target.
+"""
+input CapInput {
+  max: Int!
+  per: String!
+  timeZone: String
+  perChannel: Boolean = false
+}
+
+type Cap {
+  max: Int!
+  per: String!
+  timeZone: String
+  perChannel: Boolean!
+}
+
+extend input VariantInput {
+  "Skipped (the next variant, or the default, is shown) once the person has seen it max times per period."
+  cap: CapInput
+}
+
+extend input CreateCampaignInput {
+  "Counts every variant of the campaign, all blocks together (one per delivered entry)."
+  cap: CapInput
+}
+
+extend input UpdateCampaignInput {
+  "Sets the campaign's cap; clearCap removes it."
+  cap: CapInput
+  clearCap: Boolean = false
+}
+
+extend input ExperimentInput {
+  "A capped person is no longer exposed: they see what they would without the experiment."
+  cap: CapInput
+}
+
+extend type Campaign {
+  cap: Cap
+}
+
+extend type Experiment {
+  cap: Cap
+}
+
+extend type Query {
+  """
+  The reach lost to frequency caps in [from, to) (content.read): per variant a
+  cap kept from people who would have been shown it, from decision records
+  (visitors with a visitorId; Prometheus counts every decision:
+  mosaic_personalization_cap_suppressed_total). suppressed counts decisions
+  where the cap was reached, pending those where a replica waited for its
+  last exposure to be counted; people the distinct visitors. Filter by
+  campaign or experiment (of the capped variant).
+  """
+  capReport(from: DateTime!, to: DateTime!, campaign: String, experiment: String): [CapSuppression!]!
+}
+
+type CapSuppression {
+  "The entry and block (for an entry's own variants, blockId is the entry's id)."
+  entrySlug: String!
+  blockId: String!
+  variant: String!
+  campaign: String
+  experiment: String
+  "What the cap was on: variant, campaign or experiment."
+  scope: String!
+  suppressed: Int!
+  pending: Int!
+  people: Int!
 }
 `, BuiltIn: false},
 	{Name: "../delivery.graphqls", Input: `type Query {
@@ -8128,6 +8341,8 @@ func (ec *executionContext) childFields_Campaign(ctx context.Context, field grap
 		return ec.fieldContext_Campaign_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Campaign_updatedBy(ctx, field)
+	case "cap":
+		return ec.fieldContext_Campaign_cap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Campaign", field.Name)
 }
@@ -8218,6 +8433,44 @@ func (ec *executionContext) childFields_CampaignTransition(ctx context.Context, 
 		return ec.fieldContext_CampaignTransition_campaign(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CampaignTransition", field.Name)
+}
+
+func (ec *executionContext) childFields_Cap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "max":
+		return ec.fieldContext_Cap_max(ctx, field)
+	case "per":
+		return ec.fieldContext_Cap_per(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_Cap_timeZone(ctx, field)
+	case "perChannel":
+		return ec.fieldContext_Cap_perChannel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cap", field.Name)
+}
+
+func (ec *executionContext) childFields_CapSuppression(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entrySlug":
+		return ec.fieldContext_CapSuppression_entrySlug(ctx, field)
+	case "blockId":
+		return ec.fieldContext_CapSuppression_blockId(ctx, field)
+	case "variant":
+		return ec.fieldContext_CapSuppression_variant(ctx, field)
+	case "campaign":
+		return ec.fieldContext_CapSuppression_campaign(ctx, field)
+	case "experiment":
+		return ec.fieldContext_CapSuppression_experiment(ctx, field)
+	case "scope":
+		return ec.fieldContext_CapSuppression_scope(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_CapSuppression_suppressed(ctx, field)
+	case "pending":
+		return ec.fieldContext_CapSuppression_pending(ctx, field)
+	case "people":
+		return ec.fieldContext_CapSuppression_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CapSuppression", field.Name)
 }
 
 func (ec *executionContext) childFields_ClusterMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8656,6 +8909,8 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Experiment_updatedBy(ctx, field)
+	case "cap":
+		return ec.fieldContext_Experiment_cap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Experiment", field.Name)
 }
@@ -11189,6 +11444,44 @@ func (ec *executionContext) field_Query_campaigns_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["includeArchived"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_capReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "campaign",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaign"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "experiment",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["experiment"] = arg3
 	return args, nil
 }
 
@@ -14206,6 +14499,38 @@ func (ec *executionContext) fieldContext_Campaign_updatedBy(_ context.Context, f
 	return graphql.NewScalarFieldContext("Campaign", field, true, true, "String")
 }
 
+func (ec *executionContext) _Campaign_cap(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_cap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Campaign().Cap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+			return ec.marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_cap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Campaign",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CampaignConflict_entryId(ctx context.Context, field graphql.CollectedField, obj *model.CampaignConflict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15003,6 +15328,305 @@ func (ec *executionContext) fieldContext_CampaignTransition_campaign(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Cap_max(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cap_per(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_per(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Per, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_per(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cap_timeZone(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_timeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cap_perChannel(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_perChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_perChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CapSuppression_entrySlug(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_entrySlug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntrySlug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_entrySlug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_blockId(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_blockId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_blockId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_variant(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_campaign(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_experiment(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_scope(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CapSuppression_pending(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CapSuppression_people(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ClusterMember_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.ClusterMember) (ret graphql.Marshaler) {
@@ -18713,6 +19337,38 @@ func (ec *executionContext) _Experiment_updatedBy(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Experiment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Experiment_cap(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_cap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+			return ec.marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_cap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Experiment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cap(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ExperimentArmResult_key(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
@@ -25932,6 +26588,50 @@ func (ec *executionContext) fieldContext_Query_experienceDiff(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_capReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_capReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CapReport(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["campaign"].(*string), fc.Args["experiment"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CapSuppression) graphql.Marshaler {
+			return ec.marshalNCapSuppression2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppressionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_capReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CapSuppression(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_capReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_graphqlDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31420,6 +32120,73 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCapInput(ctx context.Context, obj any) (model.CapInput, error) {
+	var it model.CapInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["perChannel"]; !present {
+		asMap["perChannel"] = false
+	}
+
+	fieldsInOrder := [...]string{"max", "per", "timeZone", "perChannel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		case "per":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("per"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Per = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "perChannel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("perChannel"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PerChannel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCapInput unmarshals raw into the CapInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCapInput(ctx context.Context, raw any) (model.CapInput, error) {
+	var out model.CapInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CapInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContentTypeChangesInput(ctx context.Context, obj any) (model.ContentTypeChangesInput, error) {
 	var it model.ContentTypeChangesInput
 	if obj == nil {
@@ -31638,7 +32405,7 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels"}
+	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31687,6 +32454,13 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Channels = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -32199,7 +32973,7 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 		asMap["draft"] = false
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "primaryMetric", "guardrailMetrics", "plannedSampleSize", "draft"}
+	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "primaryMetric", "guardrailMetrics", "plannedSampleSize", "draft", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32262,6 +33036,13 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 				return it, err
 			}
 			it.Draft = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -32832,7 +33613,11 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels"}
+	if _, present := asMap["clearCap"]; !present {
+		asMap["clearCap"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels", "cap", "clearCap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32874,6 +33659,20 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Channels = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
+		case "clearCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCap"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCap = data
 		}
 	}
 	return it, nil
@@ -33007,7 +33806,7 @@ func (ec *executionContext) unmarshalInputVariantInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "segments", "devices", "channels", "locales", "campaign", "experiment", "arm", "priority", "fields"}
+	fieldsInOrder := [...]string{"key", "segments", "devices", "channels", "locales", "campaign", "experiment", "arm", "priority", "fields", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33084,6 +33883,13 @@ func (ec *executionContext) unmarshalInputVariantInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Fields = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -33859,6 +34665,12 @@ func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Campaign_updatedBy(ctx, field, obj)
 				})
+		case "cap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Campaign_cap(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34128,6 +34940,127 @@ func (ec *executionContext) _CampaignTransition(ctx context.Context, sel ast.Sel
 			}
 		case "campaign":
 			out.Values[i] = ec._CampaignTransition_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var capImplementors = []string{"Cap"}
+
+func (ec *executionContext) _Cap(ctx context.Context, sel ast.SelectionSet, obj *model.Cap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, capImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Cap")
+		case "max":
+			out.Values[i] = ec._Cap_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "per":
+			out.Values[i] = ec._Cap_per(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timeZone":
+			out.Values[i] = ec._Cap_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "perChannel":
+			out.Values[i] = ec._Cap_perChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var capSuppressionImplementors = []string{"CapSuppression"}
+
+func (ec *executionContext) _CapSuppression(ctx context.Context, sel ast.SelectionSet, obj *model.CapSuppression) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, capSuppressionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CapSuppression")
+		case "entrySlug":
+			out.Values[i] = ec._CapSuppression_entrySlug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockId":
+			out.Values[i] = ec._CapSuppression_blockId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variant":
+			out.Values[i] = ec._CapSuppression_variant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "campaign":
+			out.Values[i] = ec._CapSuppression_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "experiment":
+			out.Values[i] = ec._CapSuppression_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._CapSuppression_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._CapSuppression_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._CapSuppression_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._CapSuppression_people(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -35535,6 +36468,11 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 		case "updatedBy":
 			out.Values[i] = ec._Experiment_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cap":
+			out.Values[i] = ec._Experiment_cap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -37755,6 +38693,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_experienceDiff(ctx, field)
 				})
+		case "capReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_capReport(ctx, field)
+				})
 		case "graphqlDocuments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -39937,6 +40881,30 @@ func (ec *executionContext) marshalNCampaignTransitionKind2githubᚗcomᚋmosaic
 	return v
 }
 
+func (ec *executionContext) marshalNCapSuppression2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppressionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CapSuppression) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapSuppression2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppression(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCapSuppression2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppression(ctx context.Context, sel ast.SelectionSet, v *model.CapSuppression) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CapSuppression!")
+		return graphql.Null
+	}
+	return ec._CapSuppression(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNClusterMember2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐClusterMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClusterMember) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -41866,6 +42834,21 @@ func (ec *executionContext) marshalOCampaignStatus2ᚖgithubᚗcomᚋmosaichqᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx context.Context, sel ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Cap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx context.Context, v any) (*model.CapInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCapInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOContentType2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentType(ctx context.Context, sel ast.SelectionSet, v *model.ContentType) graphql.Marshaler {

@@ -173,6 +173,43 @@ type CampaignTransition struct {
 	Campaign *Campaign              `json:"campaign"`
 }
 
+type Cap struct {
+	Max        int     `json:"max"`
+	Per        string  `json:"per"`
+	TimeZone   *string `json:"timeZone,omitempty"`
+	PerChannel bool    `json:"perChannel"`
+}
+
+// A frequency cap: at most max exposures (1..1000) per period, counted on the
+// person across every channel, or on each channel with perChannel. per is DAY,
+// WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+// variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+// or "90m". Calendar periods start at midnight in timeZone (IANA; default
+// UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+// that does not parse are BAD_USER_INPUT with the path. Visitors without a
+// visitorId or without measurement consent cannot be counted and are not shown
+// a capped target.
+type CapInput struct {
+	Max        int     `json:"max"`
+	Per        string  `json:"per"`
+	TimeZone   *string `json:"timeZone,omitempty"`
+	PerChannel *bool   `json:"perChannel,omitempty"`
+}
+
+type CapSuppression struct {
+	// The entry and block (for an entry's own variants, blockId is the entry's id).
+	EntrySlug  string  `json:"entrySlug"`
+	BlockID    string  `json:"blockId"`
+	Variant    string  `json:"variant"`
+	Campaign   *string `json:"campaign,omitempty"`
+	Experiment *string `json:"experiment,omitempty"`
+	// What the cap was on: variant, campaign or experiment.
+	Scope      string `json:"scope"`
+	Suppressed int    `json:"suppressed"`
+	Pending    int    `json:"pending"`
+	People     int    `json:"people"`
+}
+
 type ClusterMember struct {
 	VisitorID string `json:"visitorId"`
 	// When its identify linked it; null for a visitor id on its own.
@@ -258,6 +295,8 @@ type CreateCampaignInput struct {
 	Priority *int    `json:"priority,omitempty"`
 	// Default: every channel.
 	Channels []string `json:"channels,omitempty"`
+	// Counts every variant of the campaign, all blocks together (one per delivered entry).
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type CreateEntryInput struct {
@@ -499,6 +538,7 @@ type Experiment struct {
 	CreatedAt         time.Time `json:"createdAt"`
 	UpdatedAt         time.Time `json:"updatedAt"`
 	UpdatedBy         string    `json:"updatedBy"`
+	Cap               *Cap      `json:"cap,omitempty"`
 }
 
 // One arm. Comparisons (lift … expectedLoss) are null for the control and
@@ -599,6 +639,8 @@ type ExperimentInput struct {
 	// startExperiment); false, the default, creates it RUNNING, as experiments
 	// were before they had a lifecycle. Ignored by updateExperiment.
 	Draft *bool `json:"draft,omitempty"`
+	// A capped person is no longer exposed: they see what they would without the experiment.
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type ExperimentResults struct {
@@ -1072,6 +1114,9 @@ type UpdateCampaignInput struct {
 	Priority    *int    `json:"priority,omitempty"`
 	// An empty list means every channel.
 	Channels []string `json:"channels,omitempty"`
+	// Sets the campaign's cap; clearCap removes it.
+	Cap      *CapInput `json:"cap,omitempty"`
+	ClearCap *bool     `json:"clearCap,omitempty"`
 }
 
 type UpdateEntryInput struct {
@@ -1125,6 +1170,8 @@ type VariantInput struct {
 	// Breaks ties between equally specific variants: higher wins.
 	Priority *int `json:"priority,omitempty"`
 	Fields   any  `json:"fields,omitempty"`
+	// Skipped (the next variant, or the default, is shown) once the person has seen it max times per period.
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type VisitorConsent struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
 	"github.com/mosaichq/mosaic/measurement/profile"
@@ -32,7 +33,10 @@ type measure struct {
 	Arms *measurement.ArmCache
 	// Profiles is the visitors' behaviour for segment rules.
 	Profiles *profile.Cache
-	metrics  *measurement.Metrics
+	// Caps counts people's exposures to capped targets in memory.
+	Caps       *capcount.Counter
+	capMetrics *capcount.Metrics
+	metrics    *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -52,6 +56,9 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	a.closers = append(a.closers, m.Arms.Close)
 	m.Profiles = profile.NewCache(profile.Config{Store: store, Log: a.Log.With("component", "profiles")})
 	a.closers = append(a.closers, m.Profiles.Close)
+	m.capMetrics = capcount.NewMetrics()
+	m.Caps = capcount.New(capcount.Config{Store: store, Log: a.Log.With("component", "caps"), Metrics: m.capMetrics})
+	a.closers = append(a.closers, m.Caps.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
 	today := measurement.Event{Time: time.Now().UTC()}.Day()
@@ -116,7 +123,10 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
 	d.Resolver.Profiles = m.Profiles
+	d.Resolver.Caps = m.Caps
+	d.Resolver.CapReports = &capcount.Reports{Store: postgres.NewMeasurementStore(a.Pool)}
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
+	d.Collectors = append(d.Collectors, m.capMetrics.Collectors()...)
 	d.Ready["events"] = m.Log.Ready
 }
 

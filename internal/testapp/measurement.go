@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/measurement/report"
@@ -29,6 +30,10 @@ type Measure struct {
 	// Profiles is the visitors' behaviour for segment rules
 	// (Options.ProfileTTL, default profile.DefaultTTL).
 	Profiles *profile.Cache
+	// Caps counts people's exposures to capped targets (Options.Caps
+	// tunes it); CapMetrics are its counters.
+	Caps       *capcount.Counter
+	CapMetrics *capcount.Metrics
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -59,6 +64,13 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	t.Cleanup(m.Arms.Close)
 	m.Profiles = profile.NewCache(profile.Config{Store: store, TTL: opts.ProfileTTL})
 	t.Cleanup(m.Profiles.Close)
+	m.CapMetrics = capcount.NewMetrics()
+	capCfg := capcount.Config{Store: store, Metrics: m.CapMetrics}
+	if opts.Caps != nil {
+		opts.Caps(&capCfg)
+	}
+	m.Caps = capcount.New(capCfg)
+	t.Cleanup(m.Caps.Close)
 	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics,
