@@ -1,0 +1,95 @@
+package recommend
+
+import "time"
+
+// Windows are counted in whole buckets: hours for windows up to a day,
+// days beyond, up to MaxWindow. A window of n buckets is the current
+// bucket and the n−1 before it, so "24h" at 10:20 counts from 11:00 the
+// day before: at most one bucket more than the window, never less.
+const (
+	hourBuckets = 24
+	dayBuckets  = 31
+	// MaxWindow is the longest popularity window (and how far back the
+	// start-up rebuild reads).
+	MaxWindow = 30 * 24 * time.Hour
+)
+
+// counts is one entry's views in one dimension: a ring of hourly counts
+// for the last day and one of daily counts for the last month. Slots are
+// cleared lazily when time moves past them.
+type counts struct {
+	hour  int64 // the hour (Unix hours) of hours[hour%24]
+	day   int64 // the day (Unix days) of days[day%31]
+	hours [hourBuckets]uint32
+	days  [dayBuckets]uint32
+}
+
+func unixHour(t time.Time) int64 { return t.Unix() / 3600 }
+func unixDay(t time.Time) int64  { return t.Unix() / 86400 }
+
+// add counts one view at t. A view older than a ring's span counts only
+// in the rings that still hold its bucket.
+func (c *counts) add(t time.Time) {
+	h, d := unixHour(t), unixDay(t)
+	advance(&c.hour, c.hours[:], h)
+	advance(&c.day, c.days[:], d)
+	if h > c.hour-hourBuckets {
+		c.hours[mod(h, hourBuckets)]++
+	}
+	if d > c.day-dayBuckets {
+		c.days[mod(d, dayBuckets)]++
+	}
+}
+
+// advance moves a ring whose newest bucket is *cur to bucket to, clearing
+// the slots it passes; a bucket before the newest leaves it alone.
+func advance(cur *int64, ring []uint32, to int64) {
+	if to <= *cur {
+		return
+	}
+	n := int64(len(ring))
+	if to-*cur >= n {
+		clear(ring)
+	} else {
+		for b := *cur + 1; b <= to; b++ {
+			ring[mod(b, n)] = 0
+		}
+	}
+	*cur = to
+}
+
+func mod(a, n int64) int64 { return ((a % n) + n) % n }
+
+// sum is the views in window w ending at now (buckets: see above).
+func (c *counts) sum(now time.Time, w time.Duration) uint64 {
+	var total uint64
+	if w <= 24*time.Hour {
+		n, end := int64(w/time.Hour), unixHour(now)
+		for b := end - n + 1; b <= end; b++ {
+			if b <= c.hour && b > c.hour-hourBuckets {
+				total += uint64(c.hours[mod(b, hourBuckets)])
+			}
+		}
+		return total
+	}
+	n, end := int64(w/(24*time.Hour)), unixDay(now)
+	for b := end - n + 1; b <= end; b++ {
+		if b <= c.day && b > c.day-dayBuckets {
+			total += uint64(c.days[mod(b, dayBuckets)])
+		}
+	}
+	return total
+}
+
+// ValidWindow says whether w is a popularity window: whole hours up to a
+// day, or whole days up to MaxWindow.
+func ValidWindow(w time.Duration) bool {
+	switch {
+	case w <= 0:
+		return false
+	case w <= 24*time.Hour:
+		return w%time.Hour == 0
+	default:
+		return w%(24*time.Hour) == 0 && w <= MaxWindow
+	}
+}
