@@ -20,7 +20,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // clusters maps visitor ids to people as identity clusters would: an
@@ -44,7 +44,9 @@ func (c *clusters) UnitsOf(_ context.Context, ids []string) (map[string]string, 
 	}
 	return out, nil
 }
-func (c *clusters) VisitorsOf(context.Context, []string) (map[string][]string, error) { return nil, nil }
+func (c *clusters) VisitorsOf(context.Context, []string) (map[string][]string, error) {
+	return nil, nil
+}
 
 var t0 = time.Date(2026, 12, 6, 10, 20, 0, 0, time.UTC)
 
