@@ -51,6 +51,9 @@ type Block struct {
 	Stored   *content.Block
 	Fields   map[string]any
 	Decision personalization.Decision
+	// Recommendations explain the block's recommended fields (one per
+	// field with a recommendation source; recommend.go).
+	Recommendations []Recommendation
 }
 
 // Decide decides r for visitor v (nil: not personalized) at instant at.

@@ -30,6 +30,9 @@ type Service struct {
 	// (measurement.ArmCache: memory only, never a database round trip);
 	// nil: every visitor id buckets on its own.
 	Arms ArmSource
+	// Recommender fills recommended reference lists (recommend.go); nil:
+	// they deliver the editor's list.
+	Recommender Recommender
 }
 
 // Pins are the experiment arms visitorID's person was first shown, which
@@ -83,6 +86,7 @@ type Request struct {
 	preview     bool // drafts were read
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
+	personal    bool // a per-person recommendation is in it (Personal)
 	recorded    []*Entry
 }
 
@@ -312,6 +316,10 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	}
 	_, decide := span.Start(ctx, "decide")
 	e := q.Decide(res, locale, v, at, preview)
+	if err := q.recommend(ctx, e); err != nil {
+		decide.End()
+		return nil, err
+	}
 	q.record(e)
 	decide.End()
 	return e, nil
@@ -389,6 +397,9 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
+		if err := q.recommend(ctx, out[i]); err != nil {
+			return nil, nil, err
+		}
 		q.record(out[i])
 	}
 	return out, page, nil
@@ -409,6 +420,9 @@ func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string,
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {
 		out[id] = q.Decide(res, locale, v, at, false)
+		if err := q.recommend(ctx, out[id]); err != nil {
+			return nil, err
+		}
 		q.record(out[id])
 	}
 	return out, nil

@@ -168,3 +168,13 @@ func fieldsValue(v any) (any, error) {
 	}
 	return n, nil
 }
+
+// deliveredFields are a block's fields as delivered (its variant's, and
+// recommended reference lists filled: delivery/recommend.go), which its
+// linked entries are read from.
+func deliveredFields(b *model.Block) map[string]any {
+	if m, ok := b.Fields.(map[string]any); ok {
+		return m
+	}
+	return b.Stored.Fields
+}

@@ -64,7 +64,10 @@ type Resolver struct {
 	// Arms pins visitors' experiment arms to their person's first
 	// (delivery.Service.Arms); nil: none.
 	Arms delivery.ArmSource
-	Log  *slog.Logger
+	// Recommender fills recommended reference lists
+	// (delivery.Service.Recommender); nil: the editor's lists.
+	Recommender delivery.Recommender
+	Log         *slog.Logger
 
 	// respCache is the handler's response cache (nil: off); its counters
 	// are ResponseCacheStats.
@@ -78,7 +81,8 @@ type Resolver struct {
 // delivery is the delivery service the resolvers read through.
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
-		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms}
+		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms,
+			Recommender: r.Recommender}
 	}
 	return r.deliverySvc
 }

@@ -68,6 +68,16 @@ type Decision struct {
 	// instant the decision was made at (zero: now).
 	CampaignKey string
 	At          time.Time
+	// Recs explain a block's recommended fields (Recommendations).
+	Recs []*Recommendation
+}
+
+// Recommendations are Recs, never null.
+func (d *Decision) Recommendations() []*Recommendation {
+	if d.Recs == nil {
+		return []*Recommendation{}
+	}
+	return d.Recs
 }
 
 // Block is a delivered block.
@@ -89,6 +99,10 @@ func NewBlock(i int, parent *Entry) *Block {
 	d := &parent.Delivered.Blocks[i]
 	out := &Block{ID: d.Stored.ID, Type: d.Stored.Type, Fields: d.Fields, Stored: d.Stored, Parent: parent,
 		Decision: NewDecisionAt(d.Decision, parent.Delivered.At)}
+	for _, r := range d.Recommendations {
+		out.Decision.Recs = append(out.Decision.Recs, &Recommendation{Field: r.Field, Source: r.Source,
+			Entries: r.Entries, Fallback: r.Fallback, Reason: r.Reason})
+	}
 	if !parent.Delivered.Personalized() {
 		out.Decision.At = time.Time{}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
+	"github.com/mosaichq/mosaic/measurement/recommend"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/postgres"
@@ -28,8 +29,11 @@ type measure struct {
 	// Reports is metrics and experiment results from the rollups.
 	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first.
-	Arms    *measurement.ArmCache
-	metrics *measurement.Metrics
+	Arms *measurement.ArmCache
+	// Recommend keeps recommendations in memory, fed by the log's
+	// consumers (recommend.go).
+	Recommend *recommend.Engine
+	metrics   *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -53,8 +57,9 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	if err := store.EnsurePartitions(ctx, map[time.Time]bool{today: true, today.AddDate(0, 0, 1): true}); err != nil {
 		return err
 	}
+	events, decisions := a.openRecommend(ctx, store)
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: store, Decisions: store, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: events, Decisions: decisions, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err
@@ -100,6 +105,9 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.People = m.People
 	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
+	if m.Recommend != nil {
+		d.Resolver.Recommender = m.Recommend
+	}
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Ready["events"] = m.Log.Ready
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mosaichq/mosaic/measurement"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
+	"github.com/mosaichq/mosaic/measurement/recommend"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
@@ -25,6 +26,8 @@ type Measure struct {
 	// Arms pins visitors' experiment arms to their person's first
 	// (Options.ArmTTL, default measurement.DefaultArmTTL).
 	Arms *measurement.ArmCache
+	// Recommend keeps recommendations in memory (measurement/recommend).
+	Recommend *recommend.Engine
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -34,11 +37,16 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	t.Helper()
 	store := postgres.NewMeasurementStore(pool)
 	store.SetUnits(store.IdentityUnits()) // rollups count people, as in internal/app
-	cfg := eventlog.Config{Dir: t.TempDir(), Store: store, Decisions: store}
+	// Recommendations are fed by the log's consumers, as in internal/app.
+	rec := recommend.New(recommend.Config{Units: store.IdentityUnits(), Refresh: opts.RecommendRefresh})
+	wait := rec.RebuildAsync(t.Context(), store)
+	t.Cleanup(func() { _ = wait() })
+	cfg := eventlog.Config{Dir: t.TempDir(), Store: recommend.Events{Store: store, Engine: rec},
+		Decisions: recommend.Decisions{DecisionStore: store, Engine: rec}}
 	if opts.EventLog != nil {
 		opts.EventLog(&cfg)
 	}
-	m := &Measure{Metrics: measurement.NewMetrics()}
+	m := &Measure{Metrics: measurement.NewMetrics(), Recommend: rec}
 	cfg.Metrics = m.Metrics
 	log, err := eventlog.Open(t.Context(), cfg)
 	if err != nil {

@@ -100,6 +100,9 @@ type Options struct {
 	// default); tests of sign-ins shorten it.
 	ArmTTL   time.Duration
 	EventLog func(*eventlog.Config)
+	// RecommendRefresh is how often recommendations' rankings are
+	// recomputed (0: recommend.DefaultRefresh).
+	RecommendRefresh time.Duration
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -171,6 +174,7 @@ func New(t testing.TB, opts Options) *App {
 		resolver.People = measure.People
 		resolver.Reports = measure.Reports
 		resolver.Arms = measure.Arms
+		resolver.Recommender = measure.Recommend
 		resolver.Bundles.Decisions = measure.Recorder
 	}
 	h = server.Handler(deps)

@@ -2,6 +2,7 @@ package recommend
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/mosaichq/mosaic/measurement"
@@ -68,10 +69,31 @@ const recentSlack = 10 * time.Minute
 // none counted twice. The engine answers (from what it has so far) while
 // it runs.
 func (e *Engine) Rebuild(ctx context.Context, h History) error {
-	start := e.cfg.Now()
+	e.hold()
+	return e.rebuild(ctx, h)
+}
+
+// RebuildAsync is Rebuild in the background: live batches wait from the
+// moment it returns (so the feed may start right after it); wait returns
+// the rebuild's outcome.
+func (e *Engine) RebuildAsync(ctx context.Context, h History) (wait func() error) {
+	e.hold()
+	done := make(chan error, 1)
+	go func() { done <- e.rebuild(ctx, h) }()
+	var once sync.Once
+	var err error
+	return func() error { once.Do(func() { err = <-done }); return err }
+}
+
+// hold makes live batches wait for the rebuild.
+func (e *Engine) hold() {
 	e.mu.Lock()
 	e.rebuilding, e.rebuiltIDs = true, map[string]bool{}
 	e.mu.Unlock()
+}
+
+func (e *Engine) rebuild(ctx context.Context, h History) error {
+	start := e.cfg.Now()
 	defer e.drain(ctx)
 	since := start.Add(-MaxWindow)
 	if err := h.RecommendContexts(ctx, since, func(ds []measurement.Decision) error {
