@@ -12,6 +12,8 @@ import (
 
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/internal/testapp"
+	"github.com/mosaichq/mosaic/measurement/recommend"
+	"github.com/mosaichq/mosaic/storage/postgres"
 )
 
 // Recommendations end to end (issue 19 item 3): a source set on the
@@ -132,6 +134,24 @@ func TestRecommendPopularEndToEnd(t *testing.T) {
 	// transition is the ranking's refresh.
 	require.True(t, strings.HasPrefix(r.Header.Get("Cache-Control"), "public"), r.Header.Get("Cache-Control"))
 	require.NotEmpty(t, r.Header.Get("X-Mosaic-Next-Transition"))
+
+	// A restart: a new engine rebuilt from PostgreSQL ranks the same.
+	drained(t, s.app)
+	eng := s.rebuilt(t)
+	items := eng.Recommend(recommend.Query{Source: recommend.Popular, Window: 24 * time.Hour, Candidates: 5})
+	require.Len(t, items, 4)
+	require.Equal(t, []string{s.ids["thermal-mug"], s.ids["knit-beanie"], s.ids["wool-scarf"]},
+		[]string{items[0].Entry, items[1].Entry, items[2].Entry})
+	require.Equal(t, uint64(3), items[0].Count)
+}
+
+// rebuilt is a new engine rebuilt from the app's database, as at a start.
+func (s *recSetup) rebuilt(t *testing.T) *recommend.Engine {
+	t.Helper()
+	store := postgres.NewMeasurementStore(s.app.Pool)
+	eng := recommend.New(recommend.Config{Units: store.IdentityUnits()})
+	require.NoError(t, eng.Rebuild(t.Context(), store))
+	return eng
 }
 
 func TestRecommendAlsoViewedExplains(t *testing.T) {
@@ -211,6 +231,16 @@ func TestRecommendRecentlyViewedNeverShared(t *testing.T) {
 		a, rec, _ := s.bestsellers(t, ctx("ann-phone"))
 		return strings.Join(a, ",") == strings.Join(editorsList, ",") && rec["fallback"] == 4.0
 	})
+
+	// A restart: the rebuilt engine knows the same people and purchases.
+	drained(t, s.app)
+	eng := s.rebuilt(t)
+	tablet := eng.Recommend(recommend.Query{Source: recommend.RecentlyViewed, VisitorID: "ann-tablet", Candidates: 5})
+	require.Len(t, tablet, 1)
+	require.Equal(t, s.ids["wool-scarf"], tablet[0].Entry)
+	require.Equal(t, []string{s.ids["wool-scarf"]}, eng.Purchased("ann-phone"))
+	bob := eng.Recommend(recommend.Query{Source: recommend.RecentlyViewed, VisitorID: "bob", Candidates: 5})
+	require.Equal(t, []string{s.ids["thermal-mug"], s.ids["winter-boots"]}, []string{bob[0].Entry, bob[1].Entry})
 }
 
 func TestRecommendBadInput(t *testing.T) {
