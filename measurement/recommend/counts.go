@@ -14,40 +14,48 @@ const (
 	MaxWindow = 30 * 24 * time.Hour
 )
 
-// counts is one entry's views in one dimension: a ring of hourly counts
-// for the last day and one of daily counts for the last month. Slots are
-// cleared lazily when time moves past them.
+// counts is one entry's views in one dimension: a ring of daily counts
+// for the last month and, while the entry had views in the last day, one
+// of hourly counts (most entries of a large catalogue have none: the ring
+// is not kept for them). Slots are cleared lazily when time moves past
+// them.
 type counts struct {
-	hour  int64 // the hour (Unix hours) of hours[hour%24]
-	day   int64 // the day (Unix days) of days[day%31]
-	hours [hourBuckets]uint32
+	hour  int32 // the hour (Unix hours) of hours[hour%24]
+	day   int32 // the day (Unix days) of days[day%31]
+	hours *[hourBuckets]uint32
 	days  [dayBuckets]uint32
 }
 
-func unixHour(t time.Time) int64 { return t.Unix() / 3600 }
-func unixDay(t time.Time) int64  { return t.Unix() / 86400 }
+func unixHour(t time.Time) int32 { return int32(t.Unix() / 3600) }
+func unixDay(t time.Time) int32  { return int32(t.Unix() / 86400) }
 
-// add counts one view at t. A view older than a ring's span counts only
-// in the rings that still hold its bucket.
-func (c *counts) add(t time.Time) {
+// add counts one view at t; now is the engine's clock. A view older than
+// a ring's span counts only in the rings that still hold its bucket.
+func (c *counts) add(t, now time.Time) {
 	h, d := unixHour(t), unixDay(t)
-	advance(&c.hour, c.hours[:], h)
 	advance(&c.day, c.days[:], d)
-	if h > c.hour-hourBuckets {
-		c.hours[mod(h, hourBuckets)]++
-	}
 	if d > c.day-dayBuckets {
 		c.days[mod(d, dayBuckets)]++
+	}
+	if h <= unixHour(now)-hourBuckets { // not in any hourly window now
+		return
+	}
+	if c.hours == nil || c.hour <= unixHour(now)-hourBuckets {
+		c.hours, c.hour = &[hourBuckets]uint32{}, h
+	}
+	advance(&c.hour, c.hours[:], h)
+	if h > c.hour-hourBuckets {
+		c.hours[mod(h, hourBuckets)]++
 	}
 }
 
 // advance moves a ring whose newest bucket is *cur to bucket to, clearing
 // the slots it passes; a bucket before the newest leaves it alone.
-func advance(cur *int64, ring []uint32, to int64) {
+func advance(cur *int32, ring []uint32, to int32) {
 	if to <= *cur {
 		return
 	}
-	n := int64(len(ring))
+	n := int32(len(ring))
 	if to-*cur >= n {
 		clear(ring)
 	} else {
@@ -58,13 +66,16 @@ func advance(cur *int64, ring []uint32, to int64) {
 	*cur = to
 }
 
-func mod(a, n int64) int64 { return ((a % n) + n) % n }
+func mod(a, n int32) int32 { return ((a % n) + n) % n }
 
 // sum is the views in window w ending at now (buckets: see above).
 func (c *counts) sum(now time.Time, w time.Duration) uint64 {
 	var total uint64
 	if w <= 24*time.Hour {
-		n, end := int64(w/time.Hour), unixHour(now)
+		if c.hours == nil {
+			return 0
+		}
+		n, end := int32(w/time.Hour), unixHour(now)
 		for b := end - n + 1; b <= end; b++ {
 			if b <= c.hour && b > c.hour-hourBuckets {
 				total += uint64(c.hours[mod(b, hourBuckets)])
@@ -72,7 +83,7 @@ func (c *counts) sum(now time.Time, w time.Duration) uint64 {
 		}
 		return total
 	}
-	n, end := int64(w/(24*time.Hour)), unixDay(now)
+	n, end := int32(w/(24*time.Hour)), unixDay(now)
 	for b := end - n + 1; b <= end; b++ {
 		if b <= c.day && b > c.day-dayBuckets {
 			total += uint64(c.days[mod(b, dayBuckets)])

@@ -1,10 +1,12 @@
 package recommend
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -87,7 +89,7 @@ type person struct {
 
 type seen struct {
 	entry string
-	at    time.Time
+	at    int64 // Unix nanoseconds: a third of a time.Time
 }
 
 // New returns an empty engine.
@@ -198,8 +200,10 @@ func dimsTime(d []string) time.Time {
 // apply counts a batch; skip names events already counted (the rebuild's).
 func (e *Engine) apply(ctx context.Context, events []measurement.Event, skip map[string]bool) {
 	ids := make([]string, 0, len(events))
+	seenIDs := make(map[string]bool, len(events))
 	for _, ev := range events {
-		if ev.VisitorID != "" && !slices.Contains(ids, ev.VisitorID) {
+		if ev.VisitorID != "" && !seenIDs[ev.VisitorID] {
+			seenIDs[ev.VisitorID] = true
 			ids = append(ids, ev.VisitorID)
 		}
 	}
@@ -257,7 +261,7 @@ func (e *Engine) link(v, u string) {
 	}
 	to := e.personOf(u)
 	for i := len(from.recent) - 1; i >= 0; i-- {
-		e.remember(to, from.recent[i].entry, from.recent[i].at, false)
+		e.remember(to, from.recent[i].entry, time.Unix(0, from.recent[i].at), false)
 	}
 	for _, p := range from.purchased {
 		e.bought(to, p)
@@ -297,7 +301,7 @@ func (e *Engine) view(v, u, entry string, t time.Time) {
 			c = &counts{}
 			m[entry] = c
 		}
-		c.add(t)
+		c.add(t, e.cfg.Now())
 	}
 	e.remember(e.personOf(u), entry, t, true)
 }
@@ -305,9 +309,10 @@ func (e *Engine) view(v, u, entry string, t time.Time) {
 // remember puts entry in p's history at t; a first view of it (among
 // what p remembers) pairs it with every other entry p viewed, once per
 // person, when pair is set.
-func (e *Engine) remember(p *person, entry string, t time.Time, pair bool) {
+func (e *Engine) remember(p *person, entry string, when time.Time, pair bool) {
+	t := when.UnixNano()
 	if i := slices.IndexFunc(p.recent, func(s seen) bool { return s.entry == entry }); i >= 0 {
-		if t.After(p.recent[i].at) {
+		if t > p.recent[i].at {
 			p.recent = slices.Delete(p.recent, i, i+1)
 		} else {
 			return
@@ -318,7 +323,7 @@ func (e *Engine) remember(p *person, entry string, t time.Time, pair bool) {
 			e.pair(s.entry, entry)
 		}
 	}
-	i, _ := slices.BinarySearchFunc(p.recent, t, func(s seen, t time.Time) int { return t.Compare(s.at) })
+	i, _ := slices.BinarySearchFunc(p.recent, t, func(s seen, t int64) int { return cmp.Compare(t, s.at) })
 	p.recent = slices.Insert(p.recent, i, seen{entry, t})
 	if len(p.recent) > e.cfg.MaxRecent {
 		p.recent = p.recent[:e.cfg.MaxRecent]
@@ -337,18 +342,25 @@ func (e *Engine) pair(a, b string) {
 	}
 }
 
-// prune keeps m's keep largest counts (ties: any).
+// prune keeps m's keep largest counts; among equal counts, the first
+// in key order (so that pruning is deterministic).
 func prune(m map[string]uint32, keep int) {
-	vals := make([]uint32, 0, len(m))
-	for _, v := range m {
-		vals = append(vals, v)
+	type kv struct {
+		k string
+		v uint32
 	}
-	slices.Sort(vals)
-	floor := vals[len(vals)-keep]
+	all := make([]kv, 0, len(m))
 	for k, v := range m {
-		if v < floor {
-			delete(m, k)
+		all = append(all, kv{k, v})
+	}
+	slices.SortFunc(all, func(a, b kv) int {
+		if a.v != b.v {
+			return int(b.v) - int(a.v)
 		}
+		return strings.Compare(a.k, b.k)
+	})
+	for _, x := range all[keep:] {
+		delete(m, x.k)
 	}
 }
 

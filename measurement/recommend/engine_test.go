@@ -260,3 +260,19 @@ func TestRebuildThenLiveCountsOnce(t *testing.T) {
 	got = s.e.Recommend(recommend.Query{Source: recommend.Popular, Dim: "device:mobile", Window: time.Hour, Candidates: 5})
 	require.Equal(t, []string{"scarf"}, entries(got), "contexts come back too")
 }
+
+// An entry keeps its most co-viewed neighbours, also when every count is
+// the same (all pairs seen once).
+func TestAlsoViewedNeighboursBounded(t *testing.T) {
+	t.Parallel()
+	e := recommend.New(recommend.Config{MaxNeighbors: 3, MaxRecent: 50})
+	var evs []measurement.Event
+	for i := range 20 {
+		evs = append(evs, measurement.Event{ID: fmt.Sprint("e", i), Type: measurement.TypeView, VisitorID: "v",
+			Entry: fmt.Sprintf("p%02d", i), Time: t0.Add(time.Duration(i) * time.Second)})
+	}
+	e.Observe(t.Context(), evs)
+	got := e.Recommend(recommend.Query{Source: recommend.AlsoViewed, Entry: "p00", Candidates: 50})
+	require.LessOrEqual(t, len(got), 6, "at most twice MaxNeighbors between prunes")
+	require.NotEmpty(t, got)
+}

@@ -112,7 +112,7 @@ func (e *Engine) recentlyViewed(visitorID string) []Item {
 	}
 	out := make([]Item, len(p.recent))
 	for i, s := range p.recent {
-		out[i] = Item{Entry: s.entry, Viewed: s.at}
+		out[i] = Item{Entry: s.entry, Viewed: time.Unix(0, s.at).UTC()}
 	}
 	return out
 }
@@ -229,4 +229,30 @@ func FormatWindow(w time.Duration) string {
 		return fmt.Sprintf("%dd", int(w/(24*time.Hour)))
 	}
 	return fmt.Sprintf("%dh", int(w/time.Hour))
+}
+
+// Stats are the engine's sizes: what its memory grows with.
+type Stats struct {
+	// Counters are (entry, audience) view counters; Entries the entries
+	// counted for everyone.
+	Counters, Entries int
+	// Pairs are co-view counts kept (both directions).
+	Pairs int
+	// People and Visitors remembered.
+	People, Visitors int
+}
+
+// Stats counts what the engine holds (a full pass: for benchmarks and
+// diagnostics, not the request path).
+func (e *Engine) Stats() Stats {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	s := Stats{Entries: len(e.dims[""]), People: e.people.Len(), Visitors: e.units.Len()}
+	for _, m := range e.dims {
+		s.Counters += len(m)
+	}
+	for _, m := range e.co {
+		s.Pairs += len(m)
+	}
+	return s
 }
