@@ -29,10 +29,11 @@
 //
 // # Recommended reference lists
 //
-// A reference list field of a block type may name a recommendation source
+// A reference list field (of a block type, or of an entry type: a
+// product's "related") may name a recommendation source
 // in its settings (Field.Recommend: popular, alsoViewed or recentlyViewed,
 // with an audience, window, limit and type, tag and purchase filters): the
-// setting is part of the model, so every block of the type delivers
+// setting is part of the model, so every block or entry of the type delivers
 // recommended entries there, and the value editors store (and variants
 // override) is the fallback. Only reference lists take one
 // (BAD_USER_INPUT "fields.N.recommend" otherwise); delivery fills it

@@ -38,6 +38,9 @@ type Entry struct {
 	Fields   map[string]any
 	// Blocks has one decided block per Resolved.Blocks, in order.
 	Blocks []Block
+	// Recommendations explain the entry's own recommended fields
+	// (recommend.go; its blocks' are on each Block).
+	Recommendations []Recommendation
 	// DecisionID names the entry's decision record ("" when none was
 	// written: no visitor id, a preview, time travel): clients send it
 	// back with their view events.

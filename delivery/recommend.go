@@ -75,11 +75,7 @@ func (q *Request) recommend(ctx context.Context, e *Entry) error {
 			if err != nil {
 				return err
 			}
-			ids := make([]any, len(rec.Entries))
-			for j, id := range rec.Entries {
-				ids[j] = id
-			}
-			out[f.Key] = ids
+			out[f.Key] = anyIDs(rec.Entries)
 			b.Recommendations = append(b.Recommendations, rec)
 		}
 		b.Fields, changed = out, true
@@ -87,7 +83,34 @@ func (q *Request) recommend(ctx context.Context, e *Entry) error {
 	if changed {
 		e.Fields = e.Resolved.WithBlocks(e.Fields, func(i int) map[string]any { return e.Blocks[i].Fields })
 	}
+	// The entry's own fields (a product's "related"), the same way.
+	ct, ok := types(e.Resolved.Type)
+	if !ok {
+		return nil
+	}
+	fields := ct.RecommendedFields()
+	if len(fields) == 0 {
+		return nil
+	}
+	out := maps.Clone(e.Fields)
+	for _, f := range fields {
+		rec, err := q.recommendField(ctx, e, f, refIDs(e.Fields[f.Key]))
+		if err != nil {
+			return err
+		}
+		out[f.Key] = anyIDs(rec.Entries)
+		e.Recommendations = append(e.Recommendations, rec)
+	}
+	e.Fields = out
 	return nil
+}
+
+func anyIDs(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 func (q *Request) recommendField(ctx context.Context, e *Entry, f content.Field, editors []string) (Recommendation, error) {

@@ -75,7 +75,9 @@ func loadEntries(ctx context.Context, svc *content.Service, keys []string) ([]*c
 // linked resolves a reference field: from what the entry's own batch already
 // loaded when it can, else through the request's loader.
 func (r *Resolver) linked(ctx context.Context, obj *model.Entry, field string) ([]*model.Entry, error) {
-	return r.linkedFrom(ctx, obj, obj.Type, obj.Delivered.Resolved.Fields, field, false)
+	// The delivered fields: an entry-level variant's references, and a
+	// recommended list's entries (delivery/recommend.go).
+	return r.linkedFrom(ctx, obj, obj.Type, obj.Delivered.Fields, field, false)
 }
 
 // linkedFrom resolves reference field `field` of a value of type typ whose

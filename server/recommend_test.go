@@ -172,6 +172,31 @@ func TestRecommendAlsoViewedExplains(t *testing.T) {
 	})
 	_, rec, _ := s.bestsellers(t, ctx)
 	require.Equal(t, "alsoViewed: 2 people who viewed home also viewed winter-boots", rec["reason"])
+
+	// An entry type's own field: a product's related products.
+	admin := s.app.Token(auth.RoleAdmin)
+	r := s.app.Query(admin, `{ contentType(key: "product") { version } }`, nil)
+	r = s.app.Query(admin, fmt.Sprintf(`mutation { changeContentType(key: "product", expectedVersion: %v, changes: {addFields: [
+		{key: "related", kind: REFERENCE, list: true, recommend: {source: "alsoViewed", limit: 2}}]}) { applied } }`,
+		testapp.Path(r.Data, "contentType", "version")), nil)
+	require.Empty(t, r.Errors, r.Raw)
+	related := func() (string, testapp.Response) {
+		r := s.app.QueryKey(s.read, `query($ctx: ExperienceContext) { entry(slug: "winter-boots", type: "product", context: $ctx) {
+			linked(field: "related") { slug } decision { recommendations { reason fallback } } } }`, map[string]any{"ctx": ctx})
+		require.Empty(t, r.Errors, r.Raw)
+		var slugs []string
+		for _, l := range testapp.Path(r.Data, "entry", "linked").([]any) {
+			slugs = append(slugs, l.(map[string]any)["slug"].(string))
+		}
+		return strings.Join(slugs, ","), r
+	}
+	got, r := related()
+	require.Equal(t, "home,knit-beanie", got, r.Raw)
+	require.Equal(t, "alsoViewed: 2 people who viewed winter-boots also viewed home",
+		testapp.Path(r.Data, "entry", "decision", "recommendations", 0, "reason"))
+	// Nothing co-viewed with the mug, and no editor's list: empty.
+	r = s.app.QueryKey(s.read, `{ entry(slug: "thermal-mug", type: "product") { linked(field: "related") { slug } } }`, nil)
+	require.Equal(t, []any{}, testapp.Path(r.Data, "entry", "linked"), r.Raw)
 }
 
 // recentlyViewed is per person: two visitors of one class with different
