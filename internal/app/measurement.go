@@ -65,6 +65,12 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	a.closers = append(a.closers, log.Close)
+	// Every replica's engine counts what any replica's consumer commits.
+	unshare, err := m.Recommend.Share(log)
+	if err != nil {
+		return err
+	}
+	a.closers = append(a.closers, unshare)
 	if err := log.Start(ctx); err != nil {
 		return err
 	}

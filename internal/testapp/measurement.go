@@ -53,6 +53,11 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 		t.Fatal(err)
 	}
 	t.Cleanup(log.Close)
+	unshare, err := rec.Share(log) // as internal/app: through the log's NATS
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(unshare)
 	if err := log.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}

@@ -43,8 +43,12 @@
 // until a visitor's next record, its views count under device and
 // channel only); live batches wait meanwhile and are applied after it,
 // those it already read skipped. With several replicas sharing an
-// external NATS stream, each event is consumed by one replica: the
-// others learn it at their next start (not done: a per-replica feed).
+// external NATS stream each event is consumed by one replica, so a
+// committed batch is not counted where it was committed but published
+// ([Engine.Share], plain NATS through measurement/eventlog) and counted by
+// every replica's engine on receipt, that one included. At most once: a
+// replica cut off from NATS misses what was published meanwhile until its
+// next start rebuilds it.
 //
 // # Privacy
 //

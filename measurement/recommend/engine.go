@@ -71,6 +71,9 @@ type Engine struct {
 	// contexts: the dimensions of each visitor id's latest decision record.
 	contexts *simplelru.LRU[string, []string]
 
+	// fanout shares committed batches with other replicas (Share).
+	fanout Fanout
+
 	rankMu sync.Mutex
 	ranks  map[rankKey]*ranking
 

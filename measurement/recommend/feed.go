@@ -20,7 +20,7 @@ type Events struct {
 func (s Events) WriteEvents(ctx context.Context, events []measurement.Event) (int, error) {
 	n, err := s.Store.WriteEvents(ctx, events)
 	if err == nil && n > 0 {
-		s.Engine.Observe(ctx, events)
+		s.Engine.committed(ctx, events)
 	}
 	return n, err
 }
@@ -37,7 +37,7 @@ type Decisions struct {
 func (s Decisions) WriteDecisions(ctx context.Context, ds []measurement.Decision) (int, error) {
 	n, err := s.DecisionStore.WriteDecisions(ctx, ds)
 	if err == nil && n > 0 {
-		s.Engine.ObserveDecisions(ds)
+		s.Engine.committedDecisions(ctx, ds)
 	}
 	return n, err
 }
