@@ -16,7 +16,9 @@ import (
 // consumer sees after a commit).
 type written struct{}
 
-func (written) WriteEvents(_ context.Context, evs []measurement.Event) (int, error) { return len(evs), nil }
+func (written) WriteEvents(_ context.Context, evs []measurement.Event) (int, error) {
+	return len(evs), nil
+}
 
 // Two replicas on one NATS server: a batch committed by one replica's
 // consumer is counted by both engines, once each; before sharing, only by
