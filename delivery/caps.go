@@ -72,14 +72,6 @@ func (q *Request) capsDecided(e *Entry) {
 	}
 }
 
-// Personal says whether the answer read a person's cap counts: it is that
-// person's alone, and no cache may share it with the visitor's class.
-func (q *Request) Personal() bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.personal
-}
-
 // noteCaps hands the exposures of record id, made from e, to the cap
 // counter: only blocks whose decision read caps can expose a capped
 // target, so nothing else is kept in memory.

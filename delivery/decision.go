@@ -110,7 +110,7 @@ func newDecision(e *Entry, c personalization.Context, visitor string, at time.Ti
 		visitor = ""
 	}
 	d = measurement.Decision{ID: id.String(), Time: at, VisitorID: visitor, Channel: c.Channel,
-		Device: c.Device, Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
+		Device: c.Device, Segments: e.Visitor.Segments(), Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
 		EntryVersion: r.Version, Blocks: make([]measurement.BlockDecision, 0, len(e.Blocks)+1)}
 	d.Blocks = append(d.Blocks, blockDecision(r.ID, e.Decision))
 	for _, b := range e.Blocks {

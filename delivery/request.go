@@ -39,6 +39,9 @@ type Service struct {
 	// Caps counts people's exposures to capped targets from memory
 	// (caps.go); nil: nobody is counted, capped targets are not shown.
 	Caps CapSource
+	// Recommender fills recommended reference lists (recommend.go); nil:
+	// they deliver the editor's list.
+	Recommender Recommender
 }
 
 // ProfileSource tells a visitor's behaviour profile without blocking
@@ -122,7 +125,7 @@ type Request struct {
 	preview     bool // drafts were read
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
-	personal    bool // a person's cap counts were read (Personal)
+	personal    bool // a person's cap counts were read, or a per-person recommendation is in it (Personal)
 	recorded    []*Entry
 }
 
@@ -368,6 +371,10 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	_, decide := span.Start(ctx, "decide")
 	release := q.s.holdCaps(v)
 	e := q.Decide(res, locale, v, at, preview)
+	if err := q.recommend(ctx, e); err != nil {
+		decide.End()
+		return nil, err
+	}
 	q.record(e)
 	release()
 	decide.End()
@@ -449,6 +456,9 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 	for i, it := range page.Items {
 		release := q.s.holdCaps(v)
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
+		if err := q.recommend(ctx, out[i]); err != nil {
+			return nil, nil, err
+		}
 		q.record(out[i])
 		release()
 	}
@@ -471,6 +481,9 @@ func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string,
 	for id, res := range found {
 		release := q.s.holdCaps(v)
 		out[id] = q.Decide(res, locale, v, at, false)
+		if err := q.recommend(ctx, out[id]); err != nil {
+			return nil, err
+		}
 		q.record(out[id])
 		release()
 	}
@@ -553,4 +566,14 @@ func MaxAge(now, until time.Time, limit time.Duration) time.Duration {
 		return 0
 	}
 	return limit.Truncate(time.Second)
+}
+
+// Personal says whether the answer is one person's alone: it read their
+// frequency-cap counts (caps.go) or holds a recommendation made for them
+// (recommend.go). No cache may keep it or share it with the visitor's
+// class.
+func (q *Request) Personal() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.personal
 }

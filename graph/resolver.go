@@ -73,7 +73,10 @@ type Resolver struct {
 	Caps delivery.CapSource
 	// CapReports answers capReport; nil makes it SERVICE_UNAVAILABLE.
 	CapReports *capcount.Reports
-	Log        *slog.Logger
+	// Recommender fills recommended reference lists
+	// (delivery.Service.Recommender); nil: the editor's lists.
+	Recommender delivery.Recommender
+	Log         *slog.Logger
 
 	// respCache is the handler's response cache (nil: off); its counters
 	// are ResponseCacheStats.
@@ -88,7 +91,7 @@ type Resolver struct {
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
 		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms,
-			Profiles: r.Profiles, Caps: r.Caps}
+			Profiles: r.Profiles, Caps: r.Caps, Recommender: r.Recommender}
 	}
 	return r.deliverySvc
 }

@@ -169,7 +169,8 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		switch {
 		case preview || st.q.ShowsDecision() || st.q.Personal():
 			// A decision id is one visitor's, and so is an answer that read
-			// a person's frequency caps: no cache may share it.
+			// a person's frequency caps or holds their recommendations: no
+			// cache may share it.
 			h.Set("Cache-Control", privateNoStore)
 		case req.Header.Get("Authorization") != "" || travel:
 			h.Set("Cache-Control", "private, no-cache")

@@ -51,6 +51,11 @@ type Decision struct {
 	Channel   string    `json:"channel,omitempty"`
 	Device    string    `json:"device,omitempty"`
 	Locale    string    `json:"locale,omitempty"`
+	// Segments are the visitor's segments after consent (explicit and
+	// matched rules). They travel the log for the recommendations'
+	// per-segment popularity (measurement/recommend); the store does not
+	// keep them.
+	Segments []string `json:"segments,omitempty"`
 	// Consent is true when every purpose was granted (Purposes lists
 	// which were).
 	Consent   bool      `json:"consent"`

@@ -277,11 +277,12 @@ type ComplexityRoot struct {
 	}
 
 	Decision struct {
-		Arm        func(childComplexity int) int
-		Campaign   func(childComplexity int) int
-		Experiment func(childComplexity int) int
-		Reason     func(childComplexity int) int
-		Variant    func(childComplexity int) int
+		Arm             func(childComplexity int) int
+		Campaign        func(childComplexity int) int
+		Experiment      func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		Recommendations func(childComplexity int) int
+		Variant         func(childComplexity int) int
 	}
 
 	DecisionExplanation struct {
@@ -551,6 +552,7 @@ type ComplexityRoot struct {
 		Min          func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Pattern      func(childComplexity int) int
+		Recommend    func(childComplexity int) int
 		Required     func(childComplexity int) int
 		Unique       func(childComplexity int) int
 		Values       func(childComplexity int) int
@@ -819,6 +821,24 @@ type ComplexityRoot struct {
 		Exposures func(childComplexity int) int
 		Key       func(childComplexity int) int
 		Reach     func(childComplexity int) int
+	}
+
+	RecommendSettings struct {
+		By               func(childComplexity int) int
+		ExcludePurchased func(childComplexity int) int
+		Limit            func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Tags             func(childComplexity int) int
+		Types            func(childComplexity int) int
+		Window           func(childComplexity int) int
+	}
+
+	Recommendation struct {
+		Entries  func(childComplexity int) int
+		Fallback func(childComplexity int) int
+		Field    func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		Source   func(childComplexity int) int
 	}
 
 	ReleaseItem struct {
@@ -2216,6 +2236,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Decision.Reason(childComplexity), true
+	case "Decision.recommendations":
+		if e.ComplexityRoot.Decision.Recommendations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.Recommendations(childComplexity), true
 	case "Decision.variant":
 		if e.ComplexityRoot.Decision.Variant == nil {
 			break
@@ -3365,6 +3391,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldDef.Pattern(childComplexity), true
+	case "FieldDef.recommend":
+		if e.ComplexityRoot.FieldDef.Recommend == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldDef.Recommend(childComplexity), true
 	case "FieldDef.required":
 		if e.ComplexityRoot.FieldDef.Required == nil {
 			break
@@ -5082,6 +5114,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReachCell.Reach(childComplexity), true
 
+	case "RecommendSettings.by":
+		if e.ComplexityRoot.RecommendSettings.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.By(childComplexity), true
+	case "RecommendSettings.excludePurchased":
+		if e.ComplexityRoot.RecommendSettings.ExcludePurchased == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.ExcludePurchased(childComplexity), true
+	case "RecommendSettings.limit":
+		if e.ComplexityRoot.RecommendSettings.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Limit(childComplexity), true
+	case "RecommendSettings.source":
+		if e.ComplexityRoot.RecommendSettings.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Source(childComplexity), true
+	case "RecommendSettings.tags":
+		if e.ComplexityRoot.RecommendSettings.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Tags(childComplexity), true
+	case "RecommendSettings.types":
+		if e.ComplexityRoot.RecommendSettings.Types == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Types(childComplexity), true
+	case "RecommendSettings.window":
+		if e.ComplexityRoot.RecommendSettings.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Window(childComplexity), true
+
+	case "Recommendation.entries":
+		if e.ComplexityRoot.Recommendation.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Entries(childComplexity), true
+	case "Recommendation.fallback":
+		if e.ComplexityRoot.Recommendation.Fallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Fallback(childComplexity), true
+	case "Recommendation.field":
+		if e.ComplexityRoot.Recommendation.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Field(childComplexity), true
+	case "Recommendation.reason":
+		if e.ComplexityRoot.Recommendation.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Reason(childComplexity), true
+	case "Recommendation.source":
+		if e.ComplexityRoot.Recommendation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Source(childComplexity), true
+
 	case "ReleaseItem.addedAt":
 		if e.ComplexityRoot.ReleaseItem.AddedAt == nil {
 			break
@@ -5789,6 +5895,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FieldInput", ec.unmarshalInputFieldInput),
 			graphql.NewInputUnmarshaler("FocalPointInput", ec.unmarshalInputFocalPointInput),
 			graphql.NewInputUnmarshaler("MetricInput", ec.unmarshalInputMetricInput),
+			graphql.NewInputUnmarshaler("RecommendInput", ec.unmarshalInputRecommendInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
 			graphql.NewInputUnmarshaler("SimulatedEvent", ec.unmarshalInputSimulatedEvent),
@@ -7494,6 +7601,69 @@ type RuleProblem {
   message: String!
 }
 `, BuiltIn: false},
+	{Name: "../recommend.graphqls", Input: `# Recommendations (issue 19): a reference list field whose settings name a
+# recommendation source delivers recommended entries, the editor's list
+# being the fallback (content/recommend.go, delivery/recommend.go).
+
+"""
+Where a reference list's entries come from instead of the editor's list:
+popular (most viewed in a window, by everyone or the visitor's device,
+channel or segment), alsoViewed (what people who viewed the current entry
+viewed too) or recentlyViewed (this person's last entries, on any device).
+"""
+input RecommendInput {
+  "popular, alsoViewed or recentlyViewed."
+  source: String!
+  "popular's audience: device, channel or segment (none: everyone)."
+  by: String
+  "popular's window, a duration: whole hours up to 24h, whole days up to 720h (default 168h)."
+  window: String
+  "How many entries (default: the field's max, else 4; at most 50)."
+  limit: Int
+  "Only entries of these content types."
+  types: [String!]
+  "Only entries whose tags field holds one of these."
+  tags: [String!]
+  "Leave out what the visitor bought (track events named purchase)."
+  excludePurchased: Boolean
+}
+
+type RecommendSettings {
+  source: String!
+  by: String
+  window: String
+  limit: Int
+  types: [String!]
+  tags: [String!]
+  excludePurchased: Boolean!
+}
+
+extend input FieldInput {
+  "Deliver recommended entries in this reference list field (list: true)."
+  recommend: RecommendInput
+}
+
+extend type FieldDef {
+  recommend: RecommendSettings
+}
+
+"What a block's recommended field delivered, and why."
+type Recommendation {
+  field: String!
+  source: String!
+  "The delivered entry ids: recommended first, then the editor's list."
+  entries: [ID!]!
+  "How many of entries come from the editor's list."
+  fallback: Int!
+  "Why, in words: e.g. \"alsoViewed: 42 people who viewed wool-scarf also viewed thermal-mug\"."
+  reason: String!
+}
+
+extend type Decision {
+  "One per recommended field of the block (empty for others)."
+  recommendations: [Recommendation!]!
+}
+`, BuiltIn: false},
 	{Name: "../reports.graphqls", Input: `# Measurement reports (issue 18): metrics as data and experiment results,
 # all read from the rollups (migration 000014), never from raw events; the
 # domain is measurement/report, the statistics package stats. Reports are
@@ -8593,6 +8763,8 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 		return ec.fieldContext_Decision_arm(ctx, field)
 	case "campaign":
 		return ec.fieldContext_Decision_campaign(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_Decision_recommendations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Decision", field.Name)
 }
@@ -9137,6 +9309,8 @@ func (ec *executionContext) childFields_FieldDef(ctx context.Context, field grap
 		return ec.fieldContext_FieldDef_values(ctx, field)
 	case "allowedTypes":
 		return ec.fieldContext_FieldDef_allowedTypes(ctx, field)
+	case "recommend":
+		return ec.fieldContext_FieldDef_recommend(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldDef", field.Name)
 }
@@ -9471,6 +9645,42 @@ func (ec *executionContext) childFields_ReachCell(ctx context.Context, field gra
 		return ec.fieldContext_ReachCell_exposures(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReachCell", field.Name)
+}
+
+func (ec *executionContext) childFields_RecommendSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_RecommendSettings_source(ctx, field)
+	case "by":
+		return ec.fieldContext_RecommendSettings_by(ctx, field)
+	case "window":
+		return ec.fieldContext_RecommendSettings_window(ctx, field)
+	case "limit":
+		return ec.fieldContext_RecommendSettings_limit(ctx, field)
+	case "types":
+		return ec.fieldContext_RecommendSettings_types(ctx, field)
+	case "tags":
+		return ec.fieldContext_RecommendSettings_tags(ctx, field)
+	case "excludePurchased":
+		return ec.fieldContext_RecommendSettings_excludePurchased(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecommendSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_Recommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_Recommendation_field(ctx, field)
+	case "source":
+		return ec.fieldContext_Recommendation_source(ctx, field)
+	case "entries":
+		return ec.fieldContext_Recommendation_entries(ctx, field)
+	case "fallback":
+		return ec.fieldContext_Recommendation_fallback(ctx, field)
+	case "reason":
+		return ec.fieldContext_Recommendation_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }
 
 func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16644,6 +16854,38 @@ func (ec *executionContext) fieldContext_Decision_campaign(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Decision_recommendations(ctx context.Context, field graphql.CollectedField, obj *model.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Decision_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommendations(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Decision_recommendations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Decision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DecisionExplanation_entryId(ctx context.Context, field graphql.CollectedField, obj *model.DecisionExplanation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21248,6 +21490,38 @@ func (ec *executionContext) _FieldDef_allowedTypes(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_FieldDef_allowedTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FieldDef", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldDef_recommend(ctx context.Context, field graphql.CollectedField, obj *model.FieldDef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldDef_recommend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommend, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendSettings) graphql.Marshaler {
+			return ec.marshalORecommendSettings2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendSettings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldDef_recommend(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FieldDef",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendSettings(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FleetScreen_screenId(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
@@ -28057,6 +28331,282 @@ func (ec *executionContext) fieldContext_ReachCell_exposures(_ context.Context, 
 	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RecommendSettings_source(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_by(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_window(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_limit(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecommendSettings_types(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_types(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Types, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_types(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_tags(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_tags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_tags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_excludePurchased(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_excludePurchased(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExcludePurchased, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_excludePurchased(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Recommendation_field(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Recommendation_source(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Recommendation_entries(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Recommendation_fallback(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_fallback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fallback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_fallback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Recommendation_reason(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
 func (ec *executionContext) _ReleaseItem_entryId(ctx context.Context, field graphql.CollectedField, obj *model.ReleaseItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33071,7 +33621,7 @@ func (ec *executionContext) unmarshalInputFieldInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "kind", "required", "localized", "unique", "list", "min", "max", "pattern", "values", "allowedTypes"}
+	fieldsInOrder := [...]string{"key", "name", "description", "kind", "required", "localized", "unique", "list", "min", "max", "pattern", "values", "allowedTypes", "recommend"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33169,6 +33719,13 @@ func (ec *executionContext) unmarshalInputFieldInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.AllowedTypes = data
+		case "recommend":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommend"))
+			data, err := ec.unmarshalORecommendInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Recommend = data
 		}
 	}
 	return it, nil
@@ -33333,6 +33890,90 @@ func (ec *executionContext) unmarshalInputMetricInput(ctx context.Context, obj a
 func UnmarshalMetricInput(ctx context.Context, raw any) (model.MetricInput, error) {
 	var out model.MetricInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MetricInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecommendInput(ctx context.Context, obj any) (model.RecommendInput, error) {
+	var it model.RecommendInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "by", "window", "limit", "types", "tags", "excludePurchased"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "window":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("window"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Window = data
+		case "limit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limit"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Limit = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		case "excludePurchased":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludePurchased"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludePurchased = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecommendInput unmarshals raw into the RecommendInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecommendInput(ctx context.Context, raw any) (model.RecommendInput, error) {
+	var out model.RecommendInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecommendInput", raw, &out)
 	return out, err
 }
 
@@ -35467,6 +36108,11 @@ func (ec *executionContext) _Decision(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Decision_campaign(ctx, field, obj)
 				})
+		case "recommendations":
+			out.Values[i] = ec._Decision_recommendations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37193,6 +37839,11 @@ func (ec *executionContext) _FieldDef(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "allowedTypes":
 			out.Values[i] = ec._FieldDef_allowedTypes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "recommend":
+			out.Values[i] = ec._FieldDef_recommend(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -38939,6 +39590,122 @@ func (ec *executionContext) _ReachCell(ctx context.Context, sel ast.SelectionSet
 			}
 		case "exposures":
 			out.Values[i] = ec._ReachCell_exposures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendSettingsImplementors = []string{"RecommendSettings"}
+
+func (ec *executionContext) _RecommendSettings(ctx context.Context, sel ast.SelectionSet, obj *model.RecommendSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecommendSettings")
+		case "source":
+			out.Values[i] = ec._RecommendSettings_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._RecommendSettings_by(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "window":
+			out.Values[i] = ec._RecommendSettings_window(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "limit":
+			out.Values[i] = ec._RecommendSettings_limit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "types":
+			out.Values[i] = ec._RecommendSettings_types(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tags":
+			out.Values[i] = ec._RecommendSettings_tags(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "excludePurchased":
+			out.Values[i] = ec._RecommendSettings_excludePurchased(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendationImplementors = []string{"Recommendation"}
+
+func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.SelectionSet, obj *model.Recommendation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Recommendation")
+		case "field":
+			out.Values[i] = ec._Recommendation_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._Recommendation_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._Recommendation_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallback":
+			out.Values[i] = ec._Recommendation_fallback(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Recommendation_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41796,6 +42563,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIdentityLink2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐIdentityLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IdentityLink) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -42067,6 +42863,30 @@ func (ec *executionContext) marshalNReachCell2ᚖgithubᚗcomᚋmosaichqᚋmosai
 		return graphql.Null
 	}
 	return ec._ReachCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecommendation2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Recommendation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecommendation2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecommendation2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *model.Recommendation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Recommendation!")
+		return graphql.Null
+	}
+	return ec._Recommendation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReleaseItem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReleaseItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReleaseItem) graphql.Marshaler {
@@ -43217,6 +44037,21 @@ func (ec *executionContext) marshalOPrincipal2ᚖgithubᚗcomᚋmosaichqᚋmosai
 		return graphql.Null
 	}
 	return ec._Principal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORecommendInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendInput(ctx context.Context, v any) (*model.RecommendInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRecommendInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecommendSettings2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendSettings(ctx context.Context, sel ast.SelectionSet, v *model.RecommendSettings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecommendSettings(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (*model.Role, error) {

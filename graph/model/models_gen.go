@@ -699,19 +699,20 @@ type FieldChange struct {
 }
 
 type FieldDef struct {
-	Key          string    `json:"key"`
-	Name         *string   `json:"name,omitempty"`
-	Description  *string   `json:"description,omitempty"`
-	Kind         FieldKind `json:"kind"`
-	Required     bool      `json:"required"`
-	Localized    bool      `json:"localized"`
-	Unique       bool      `json:"unique"`
-	List         bool      `json:"list"`
-	Min          *float64  `json:"min,omitempty"`
-	Max          *float64  `json:"max,omitempty"`
-	Pattern      *string   `json:"pattern,omitempty"`
-	Values       []string  `json:"values,omitempty"`
-	AllowedTypes []string  `json:"allowedTypes,omitempty"`
+	Key          string             `json:"key"`
+	Name         *string            `json:"name,omitempty"`
+	Description  *string            `json:"description,omitempty"`
+	Kind         FieldKind          `json:"kind"`
+	Required     bool               `json:"required"`
+	Localized    bool               `json:"localized"`
+	Unique       bool               `json:"unique"`
+	List         bool               `json:"list"`
+	Min          *float64           `json:"min,omitempty"`
+	Max          *float64           `json:"max,omitempty"`
+	Pattern      *string            `json:"pattern,omitempty"`
+	Values       []string           `json:"values,omitempty"`
+	AllowedTypes []string           `json:"allowedTypes,omitempty"`
+	Recommend    *RecommendSettings `json:"recommend,omitempty"`
 }
 
 type FieldInput struct {
@@ -728,6 +729,8 @@ type FieldInput struct {
 	Pattern      *string   `json:"pattern,omitempty"`
 	Values       []string  `json:"values,omitempty"`
 	AllowedTypes []string  `json:"allowedTypes,omitempty"`
+	// Deliver recommended entries in this reference list field (list: true).
+	Recommend *RecommendInput `json:"recommend,omitempty"`
 }
 
 // A point as fractions of the width and height from the top-left corner.
@@ -961,6 +964,49 @@ type ReachCell struct {
 	Reach int `json:"reach"`
 	// Blocks shown.
 	Exposures int `json:"exposures"`
+}
+
+// Where a reference list's entries come from instead of the editor's list:
+// popular (most viewed in a window, by everyone or the visitor's device,
+// channel or segment), alsoViewed (what people who viewed the current entry
+// viewed too) or recentlyViewed (this person's last entries, on any device).
+type RecommendInput struct {
+	// popular, alsoViewed or recentlyViewed.
+	Source string `json:"source"`
+	// popular's audience: device, channel or segment (none: everyone).
+	By *string `json:"by,omitempty"`
+	// popular's window, a duration: whole hours up to 24h, whole days up to 720h (default 168h).
+	Window *string `json:"window,omitempty"`
+	// How many entries (default: the field's max, else 4; at most 50).
+	Limit *int `json:"limit,omitempty"`
+	// Only entries of these content types.
+	Types []string `json:"types,omitempty"`
+	// Only entries whose tags field holds one of these.
+	Tags []string `json:"tags,omitempty"`
+	// Leave out what the visitor bought (track events named purchase).
+	ExcludePurchased *bool `json:"excludePurchased,omitempty"`
+}
+
+type RecommendSettings struct {
+	Source           string   `json:"source"`
+	By               *string  `json:"by,omitempty"`
+	Window           *string  `json:"window,omitempty"`
+	Limit            *int     `json:"limit,omitempty"`
+	Types            []string `json:"types,omitempty"`
+	Tags             []string `json:"tags,omitempty"`
+	ExcludePurchased bool     `json:"excludePurchased"`
+}
+
+// What a block's recommended field delivered, and why.
+type Recommendation struct {
+	Field  string `json:"field"`
+	Source string `json:"source"`
+	// The delivered entry ids: recommended first, then the editor's list.
+	Entries []string `json:"entries"`
+	// How many of entries come from the editor's list.
+	Fallback int `json:"fallback"`
+	// Why, in words: e.g. "alsoViewed: 42 people who viewed wool-scarf also viewed thermal-mug".
+	Reason string `json:"reason"`
 }
 
 type ReleaseItem struct {

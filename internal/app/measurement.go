@@ -13,6 +13,7 @@ import (
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
 	"github.com/mosaichq/mosaic/measurement/profile"
+	"github.com/mosaichq/mosaic/measurement/recommend"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/postgres"
@@ -36,7 +37,10 @@ type measure struct {
 	// Caps counts people's exposures to capped targets in memory.
 	Caps       *capcount.Counter
 	capMetrics *capcount.Metrics
-	metrics    *measurement.Metrics
+	// Recommend keeps recommendations in memory, fed by the log's
+	// consumers (recommend.go).
+	Recommend *recommend.Engine
+	metrics   *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -65,13 +69,20 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	if err := store.EnsurePartitions(ctx, map[time.Time]bool{today: true, today.AddDate(0, 0, 1): true}); err != nil {
 		return err
 	}
+	events, decisions := a.openRecommend(ctx, store)
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: store, Decisions: store, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: events, Decisions: decisions, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err
 	}
 	a.closers = append(a.closers, log.Close)
+	// Every replica's engine counts what any replica's consumer commits.
+	unshare, err := m.Recommend.Share(log)
+	if err != nil {
+		return err
+	}
+	a.closers = append(a.closers, unshare)
 	if err := log.Start(ctx); err != nil {
 		return err
 	}
@@ -125,6 +136,9 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.Profiles = m.Profiles
 	d.Resolver.Caps = m.Caps
 	d.Resolver.CapReports = &capcount.Reports{Store: postgres.NewMeasurementStore(a.Pool)}
+	if m.Recommend != nil {
+		d.Resolver.Recommender = m.Recommend
+	}
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
 	d.Collectors = append(d.Collectors, m.capMetrics.Collectors()...)
 	d.Ready["events"] = m.Log.Ready

@@ -9,6 +9,7 @@ import (
 	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/profile"
+	"github.com/mosaichq/mosaic/measurement/recommend"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/storage/postgres"
 )
@@ -34,6 +35,8 @@ type Measure struct {
 	// tunes it); CapMetrics are its counters.
 	Caps       *capcount.Counter
 	CapMetrics *capcount.Metrics
+	// Recommend keeps recommendations in memory (measurement/recommend).
+	Recommend *recommend.Engine
 }
 
 // newMeasurement builds the pipeline as internal/app does: an embedded
@@ -43,17 +46,27 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	t.Helper()
 	store := postgres.NewMeasurementStore(pool)
 	store.SetUnits(store.IdentityUnits()) // rollups count people, as in internal/app
-	cfg := eventlog.Config{Dir: t.TempDir(), Store: store, Decisions: store}
+	// Recommendations are fed by the log's consumers, as in internal/app.
+	rec := recommend.New(recommend.Config{Units: store.IdentityUnits(), Refresh: opts.RecommendRefresh})
+	wait := rec.RebuildAsync(t.Context(), store)
+	t.Cleanup(func() { _ = wait() })
+	cfg := eventlog.Config{Dir: t.TempDir(), Store: recommend.Events{Store: store, Engine: rec},
+		Decisions: recommend.Decisions{DecisionStore: store, Engine: rec}}
 	if opts.EventLog != nil {
 		opts.EventLog(&cfg)
 	}
-	m := &Measure{Metrics: measurement.NewMetrics()}
+	m := &Measure{Metrics: measurement.NewMetrics(), Recommend: rec}
 	cfg.Metrics = m.Metrics
 	log, err := eventlog.Open(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(log.Close)
+	unshare, err := rec.Share(log) // as internal/app: through the log's NATS
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(unshare)
 	if err := log.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}

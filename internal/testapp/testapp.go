@@ -112,6 +112,9 @@ type Options struct {
 	// of making a fresh one: a second replica on one database. Combine
 	// with NoSeed.
 	Database string
+	// RecommendRefresh is how often recommendations' rankings are
+	// recomputed (0: recommend.DefaultRefresh).
+	RecommendRefresh time.Duration
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -198,6 +201,7 @@ func New(t testing.TB, opts Options) *App {
 		resolver.Caps = measure.Caps
 		resolver.CapReports = &capcount.Reports{Store: postgres.NewMeasurementStore(pool)}
 		deps.Collectors = append(deps.Collectors, measure.CapMetrics.Collectors()...)
+		resolver.Recommender = measure.Recommend
 		resolver.Bundles.Decisions = measure.Recorder
 	}
 	h = server.Handler(deps)

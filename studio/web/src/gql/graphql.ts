@@ -245,6 +245,8 @@ export type FieldInput = {
   min?: number | null | undefined;
   name?: string | null | undefined;
   pattern?: string | null | undefined;
+  /** Deliver recommended entries in this reference list field (list: true). */
+  recommend?: RecommendInput | null | undefined;
   required?: boolean | null | undefined;
   unique?: boolean | null | undefined;
   values?: Array<string> | null | undefined;
@@ -279,6 +281,29 @@ export type MetricKind =
   | 'COUNT'
   /** The sum of the events' values per unit: revenue per visitor. */
   | 'REVENUE';
+
+/**
+ * Where a reference list's entries come from instead of the editor's list:
+ * popular (most viewed in a window, by everyone or the visitor's device,
+ * channel or segment), alsoViewed (what people who viewed the current entry
+ * viewed too) or recentlyViewed (this person's last entries, on any device).
+ */
+export type RecommendInput = {
+  /** popular's audience: device, channel or segment (none: everyone). */
+  by?: string | null | undefined;
+  /** Leave out what the visitor bought (track events named purchase). */
+  excludePurchased?: boolean | null | undefined;
+  /** How many entries (default: the field's max, else 4; at most 50). */
+  limit?: number | null | undefined;
+  /** popular, alsoViewed or recentlyViewed. */
+  source: string;
+  /** Only entries whose tags field holds one of these. */
+  tags?: Array<string> | null | undefined;
+  /** Only entries of these content types. */
+  types?: Array<string> | null | undefined;
+  /** popular's window, a duration: whole hours up to 24h, whole days up to 720h (default 168h). */
+  window?: string | null | undefined;
+};
 
 export type Role =
   | 'ADMIN'
