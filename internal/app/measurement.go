@@ -44,7 +44,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	store.SetUnits(store.IdentityUnits()) // rollups count people, not devices
 	store.SetMetrics(m.metrics)
 	m.People = &measurement.People{Store: store}
-	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
+	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool).WithReads(a.reads), Experiments: postgres.New(a.Pool).WithReads(a.reads).Experience().ReportArms}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
