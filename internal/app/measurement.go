@@ -54,7 +54,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		return err
 	}
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: store, Decisions: store, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Replicas: a.Config.NATSReplicas, Store: store, Decisions: store, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err

@@ -85,6 +85,9 @@ type Config struct {
 	// (issue 20, config_replicas.go).
 	DatabaseReadURLs   string
 	DatabaseReadMaxLag time.Duration
+	// NATSReplicas is the event stream's replica count on a NATS cluster
+	// (config_replicas.go).
+	NATSReplicas int
 }
 
 // setting binds one field to its flag and environment variable.

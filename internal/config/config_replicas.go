@@ -15,6 +15,12 @@ var replicaSettings = []setting{
 	{"database-read-max-lag", "MOSAIC_DATABASE_READ_MAX_LAG", "2s",
 		"a standby further behind the primary than this is skipped until it catches up (how long ago the primary wrote what it has not replayed)",
 		durationInto(func(c *Config) *time.Duration { return &c.DatabaseReadMaxLag })},
+	// Scaling out the event log: on a NATS cluster the stream of client
+	// events must be replicated, or a node that dies takes the events it
+	// holds (accepted, not yet in PostgreSQL) with it until it returns.
+	{"nats-replicas", "MOSAIC_NATS_REPLICAS", "1",
+		"copies of the client-event stream on a NATS JetStream cluster (MOSAIC_NATS_URL): 3 on a 3-node cluster survives losing a node; 1 for one server or the embedded one",
+		intInto(func(c *Config) *int { return &c.NATSReplicas })},
 }
 
 func init() { settings = append(settings, replicaSettings...) }
@@ -46,6 +52,9 @@ func (c Config) validateReplicas() error {
 			seen[u.Host+u.Path] = true
 		}
 	}
+	p.check(c.NATSReplicas < 1 || c.NATSReplicas > 5, "nats-replicas must be between 1 and 5 (JetStream's limit), got %d", c.NATSReplicas)
+	p.check(c.NATSReplicas > 1 && c.Measurement.NATSURL == "",
+		"nats-replicas %d needs a NATS cluster (MOSAIC_NATS_URL): the embedded server keeps one copy", c.NATSReplicas)
 	p.check(c.DatabaseReadMaxLag < 10*time.Millisecond || c.DatabaseReadMaxLag > time.Hour,
 		"database-read-max-lag must be between 10ms and 1h, got %s", c.DatabaseReadMaxLag)
 	return p.Err()

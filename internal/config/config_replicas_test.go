@@ -39,3 +39,21 @@ func TestReadReplicaSettings(t *testing.T) {
 	_, err = parse(map[string]string{"MOSAIC_DATABASE_READ_MAX_LAG": "0s"})
 	require.ErrorContains(t, err, "database-read-max-lag must be between 10ms and 1h")
 }
+
+// TestNATSClusterSettings: MOSAIC_NATS_URL takes a cluster's nodes,
+// comma-separated; the stream's replicas need a cluster.
+func TestNATSClusterSettings(t *testing.T) {
+	t.Parallel()
+	parse := func(m map[string]string) (Config, error) {
+		return Parse(flag.NewFlagSet("test", flag.ContinueOnError), nil, func(k string) string { return m[k] })
+	}
+	c, err := parse(map[string]string{"MOSAIC_NATS_URL": "nats://n0:4222,nats://n1:4222,nats://n2:4222", "MOSAIC_NATS_REPLICAS": "3"})
+	require.NoError(t, err)
+	require.Equal(t, 3, c.NATSReplicas)
+	_, err = parse(map[string]string{"MOSAIC_NATS_URL": "nats://n0:4222,n1:4222"})
+	require.ErrorContains(t, err, `nats-url must be nats://host:port or tls://host:port (comma-separated for a cluster), got "n1:4222"`)
+	_, err = parse(map[string]string{"MOSAIC_NATS_REPLICAS": "3"})
+	require.ErrorContains(t, err, "nats-replicas 3 needs a NATS cluster")
+	_, err = parse(map[string]string{"MOSAIC_NATS_URL": "nats://n0:4222", "MOSAIC_NATS_REPLICAS": "7"})
+	require.ErrorContains(t, err, "nats-replicas must be between 1 and 5")
+}

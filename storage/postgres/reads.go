@@ -178,17 +178,45 @@ func (r *Reads) loop() {
 	defer close(r.done)
 	t := time.NewTicker(r.cfg.CheckEvery)
 	defer t.Stop()
+	// After a change the standbys usually replay it within milliseconds:
+	// look again soon rather than leave every read on the primary until
+	// the next tick.
+	var soon <-chan time.Time
+	tries := 0
 	for {
 		select {
 		case <-r.stop:
 			return
 		case <-t.C:
 		case <-r.wake:
+			tries = 0
+		case <-soon:
 		}
+		soon = nil
 		ctx, cancel := context.WithTimeout(context.Background(), checkTimeout)
 		r.check(ctx)
 		cancel()
+		if tries < catchUpTries && r.behindFloor() {
+			tries++
+			soon = time.After(catchUpEvery)
+		}
 	}
+}
+
+const (
+	catchUpEvery = 5 * time.Millisecond
+	catchUpTries = 40
+)
+
+// behindFloor reports whether a usable standby has not replayed the floor.
+func (r *Reads) behindFloor() bool {
+	floor := r.floor.Load()
+	for _, sb := range r.standbys {
+		if sb.usable.Load() && sb.replayed.Load() < floor {
+			return true
+		}
+	}
+	return false
 }
 
 // Advance raises the floor of every routed read to the primary's current

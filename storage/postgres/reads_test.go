@@ -235,6 +235,7 @@ func TestStandbyStoppedUnderLoad(t *testing.T) {
 	l.waitReads(t, 100, "load before the stop")
 	require.NoError(t, b.standby.Halt(t.Context()))
 	require.Eventually(t, func() bool { return !b.usable() }, 20*time.Second, 5*time.Millisecond, "a stopped standby is skipped")
+	l.waitReads(t, 20, "reads that picked the standby before are done")
 	before := b.standbyReads()
 	l.waitReads(t, 200, "load while the standby is down")
 	require.Equal(t, before, b.standbyReads(), "nothing is read from a stopped standby")
@@ -259,6 +260,7 @@ func TestLaggingStandbySkippedUnderLoad(t *testing.T) {
 	// keep the standby's stale answer out.
 	b.publishShoe(t, t.Context(), e, "New shoe")
 	require.Eventually(t, func() bool { return !b.usable() }, 20*time.Second, 5*time.Millisecond, "a standby beyond the lag bound is skipped")
+	l.waitReads(t, 20, "reads that picked the standby before are done")
 	before := b.standbyReads()
 	l.waitReads(t, 200, "load while the standby lags")
 	require.Equal(t, before, b.standbyReads(), "nothing is read from a lagging standby")
