@@ -64,7 +64,9 @@ func (a *App) readSessions(next http.Handler) http.Handler {
 	}
 	maxAge := strconv.Itoa(int(max(time.Minute, 2*a.Config.DatabaseReadMaxLag).Seconds()))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/graphql" || r.Header.Get("Authorization") == "" {
+		// A websocket subscription hijacks the connection and writes nothing
+		// to pin: it needs the bare writer.
+		if r.URL.Path != "/graphql" || r.Header.Get("Authorization") == "" || r.Header.Get("Upgrade") != "" {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -126,6 +128,13 @@ func (w *pinWriter) WriteHeader(code int) {
 func (w *pinWriter) Write(b []byte) (int, error) {
 	w.pin()
 	return w.ResponseWriter.Write(b)
+}
+
+// Flush keeps streamed answers (GraphQL over SSE, incremental delivery)
+// working: gqlgen asks the writer for http.Flusher directly.
+func (w *pinWriter) Flush() {
+	w.pin()
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
 }
 
 // Unwrap lets http.ResponseController reach the real writer.
