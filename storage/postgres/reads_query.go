@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -123,7 +124,9 @@ type bufRows struct {
 
 func buffer(rows pgx.Rows) (*bufRows, error) {
 	defer rows.Close()
-	b := &bufRows{fields: rows.FieldDescriptions(), i: -1}
+	// The descriptions live in the connection's buffers, reused by its
+	// next query once it is back in the pool: copy them, as the values.
+	b := &bufRows{fields: slices.Clone(rows.FieldDescriptions()), i: -1}
 	for rows.Next() {
 		raw := rows.RawValues()
 		vals := make([][]byte, len(raw))
