@@ -287,3 +287,20 @@ func TestParseLSN(t *testing.T) {
 		require.Error(t, err, s)
 	}
 }
+
+// The search index reads the epoch, then the content as of it: reading
+// the epoch raises the floor, so a standby that has not replayed that far
+// serves none of what follows.
+func TestEpochRaisesTheFloor(t *testing.T) {
+	t.Parallel()
+	b := setupReads(t, time.Minute)
+	e := b.setupShoe(t)
+	ctx := t.Context()
+	b.pauseReplay(t)
+	b.publishShoe(t, ctx, e, "Indexed shoe")
+	require.Equal(t, "Shoe", b.title(t, ctx), "the paused standby's answer, before the epoch is read")
+	_, err := b.store.Epoch(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Indexed shoe", b.title(t, ctx), "after it: as of the epoch")
+	b.resumeReplay(t)
+}
