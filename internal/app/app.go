@@ -185,6 +185,7 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	})
 	a.Feed.Start(context.WithoutCancel(ctx))
 	a.closers = append(a.closers, a.Feed.Stop)
+	a.releaseReads()
 	if err := a.openEvents(ctx); err != nil {
 		return nil, err
 	}

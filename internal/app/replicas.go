@@ -29,9 +29,31 @@ func (a *App) openReads(ctx context.Context) error {
 		return err
 	}
 	r.Start()
+	r.Hold() // until the change feed listens (releaseReads)
 	a.reads = r
 	a.closers = append(a.closers, r.Stop)
 	return nil
+}
+
+// releaseReads lets the standbys serve once the change feed listens:
+// before, a change they had not replayed could be cached here and no
+// notification would ever come to drop it.
+func (a *App) releaseReads() {
+	if a.reads == nil {
+		return
+	}
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case <-a.Feed.Ready():
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			a.reads.Release(ctx)
+		case <-quit:
+		}
+	}()
+	a.closers = append(a.closers, func() { close(quit); <-done })
 }
 
 // advanceReads raises the routed reads' floor to the primary's position:

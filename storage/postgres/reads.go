@@ -57,6 +57,10 @@ const (
 // that write (read-your-writes, session.go). Everything else reads from
 // the primary, as do writes and all reads that are not routed here.
 //
+// A process holds its routed reads on the primary (Hold) until its change
+// feed listens (Release): it would not hear of a change a standby has not
+// replayed yet.
+//
 // A nil *Reads, or one without standbys, reads everything from the
 // primary.
 type Reads struct {
@@ -74,6 +78,7 @@ type Reads struct {
 	primaryReads atomic.Uint64
 	fallbacks    atomic.Uint64 // standby reads that failed and ran on the primary
 
+	held     atomic.Bool // every routed read on the primary (Hold)
 	started  atomic.Bool
 	wake     chan struct{}
 	stop     chan struct{}
@@ -237,6 +242,25 @@ func (r *Reads) Advance(ctx context.Context) {
 	select { // look at the standbys now rather than at the next tick
 	case r.wake <- struct{}{}:
 	default:
+	}
+}
+
+// Hold sends every routed read to the primary until Release: for a
+// process whose change feed does not listen yet, which would not hear of a
+// change a standby has not replayed.
+func (r *Reads) Hold() {
+	if r != nil {
+		r.held.Store(true)
+	}
+}
+
+// Release ends Hold once the change feed listens: the floor is raised to
+// the primary's position now, so every change committed before the feed
+// listened is seen, and every later one is notified (Advance).
+func (r *Reads) Release(ctx context.Context) {
+	if r != nil {
+		r.Advance(ctx)
+		r.held.Store(false)
 	}
 }
 

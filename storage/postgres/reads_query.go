@@ -47,6 +47,10 @@ type routed struct{ r *Reads }
 
 func (q routed) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	r := q.r
+	if r.held.Load() {
+		r.primaryReads.Add(1)
+		return r.primary.Query(ctx, sql, args...)
+	}
 	floor := LSN(r.floor.Load())
 	if s := sessionFrom(ctx); s != nil {
 		if s.wrote.Load() { // the reads inside a write see it

@@ -304,3 +304,28 @@ func TestEpochRaisesTheFloor(t *testing.T) {
 	require.Equal(t, "Indexed shoe", b.title(t, ctx), "after it: as of the epoch")
 	b.resumeReplay(t)
 }
+
+// A process whose change feed does not listen yet holds its routed reads
+// on the primary; released, the floor is the primary's position then.
+func TestHoldUntilReleased(t *testing.T) {
+	t.Parallel()
+	b := setupReads(t, time.Minute)
+	e := b.setupShoe(t)
+	ctx := t.Context()
+	b.pauseReplay(t)
+	b.publishShoe(t, ctx, e, "Held shoe")
+	require.Equal(t, "Shoe", b.title(t, ctx), "the paused standby's answer")
+
+	b.reads.Hold()
+	before := b.standbyReads()
+	require.Equal(t, "Held shoe", b.title(t, ctx), "held: the primary's")
+	b.reads.Release(ctx)
+	require.Equal(t, "Held shoe", b.title(t, ctx), "released: never from before the release")
+	require.Equal(t, before, b.standbyReads())
+
+	b.resumeReplay(t)
+	require.Eventually(t, func() bool {
+		before := b.standbyReads()
+		return b.title(t, ctx) == "Held shoe" && b.standbyReads() > before
+	}, 20*time.Second, 10*time.Millisecond, "the standby serves once it has replayed the release's position")
+}
