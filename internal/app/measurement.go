@@ -55,7 +55,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	store.SetUnits(store.IdentityUnits()) // rollups count people, not devices
 	store.SetMetrics(m.metrics)
 	m.People = &measurement.People{Store: store}
-	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
+	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool).WithReads(a.reads), Experiments: postgres.New(a.Pool).WithReads(a.reads).Experience().ReportArms}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
 	m.Profiles = profile.NewCache(profile.Config{Store: store, Log: a.Log.With("component", "profiles")})
@@ -71,7 +71,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	}
 	events, decisions := a.openRecommend(ctx, store)
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: events, Decisions: decisions, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Replicas: a.Config.NATSReplicas, Store: events, Decisions: decisions, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err

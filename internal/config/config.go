@@ -81,6 +81,13 @@ type Config struct {
 	Measurement MeasurementConfig
 	// OTelEndpoint is where traces are exported (config_telemetry.go).
 	OTelEndpoint string
+	// Read replicas: streaming-replication standbys for published reads
+	// (issue 20, config_replicas.go).
+	DatabaseReadURLs   string
+	DatabaseReadMaxLag time.Duration
+	// NATSReplicas is the event stream's replica count on a NATS cluster
+	// (config_replicas.go).
+	NATSReplicas int
 }
 
 // setting binds one field to its flag and environment variable.
@@ -202,6 +209,7 @@ func (c Config) validate() error {
 	p.add(c.validateAssets())
 	p.add(c.validateMeasurement())
 	p.add(c.validateTelemetry())
+	p.add(c.validateReplicas())
 	return p.Err()
 }
 
