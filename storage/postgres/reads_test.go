@@ -173,14 +173,15 @@ func TestReadYourWrites(t *testing.T) {
 type load struct {
 	reads, failed atomic.Int64
 	stop          chan struct{}
+	each          []atomic.Int64 // reads per worker
 	wg            sync.WaitGroup
 	mu            sync.Mutex
 	firstErr      error
 }
 
 func startLoad(n int, read func(ctx context.Context) error) *load {
-	l := &load{stop: make(chan struct{})}
-	for range n {
+	l := &load{stop: make(chan struct{}), each: make([]atomic.Int64, n)}
+	for w := range n {
 		l.wg.Go(func() {
 			for {
 				select {
@@ -197,6 +198,7 @@ func startLoad(n int, read func(ctx context.Context) error) *load {
 					l.mu.Unlock()
 				}
 				l.reads.Add(1)
+				l.each[w].Add(1)
 			}
 		})
 	}
@@ -208,6 +210,24 @@ func (l *load) end(t *testing.T) {
 	close(l.stop)
 	l.wg.Wait()
 	require.Zero(t, l.failed.Load(), "failed reads under load, first: %v", l.firstErr)
+}
+
+// settle waits until every worker has finished two more reads: a read
+// that picked a server before what the test just saw is then over.
+func (l *load) settle(t *testing.T) {
+	t.Helper()
+	goals := make([]int64, len(l.each))
+	for i := range l.each {
+		goals[i] = l.each[i].Load() + 2
+	}
+	require.Eventually(t, func() bool {
+		for i := range l.each {
+			if l.each[i].Load() < goals[i] {
+				return false
+			}
+		}
+		return true
+	}, 30*time.Second, 5*time.Millisecond, "every load worker finished its reads in flight")
 }
 
 // waitReads waits for n more reads under load.
@@ -235,7 +255,7 @@ func TestStandbyStoppedUnderLoad(t *testing.T) {
 	l.waitReads(t, 100, "load before the stop")
 	require.NoError(t, b.standby.Halt(t.Context()))
 	require.Eventually(t, func() bool { return !b.usable() }, 20*time.Second, 5*time.Millisecond, "a stopped standby is skipped")
-	l.waitReads(t, 20, "reads that picked the standby before are done")
+	l.settle(t)
 	before := b.standbyReads()
 	l.waitReads(t, 200, "load while the standby is down")
 	require.Equal(t, before, b.standbyReads(), "nothing is read from a stopped standby")
@@ -260,7 +280,7 @@ func TestLaggingStandbySkippedUnderLoad(t *testing.T) {
 	// keep the standby's stale answer out.
 	b.publishShoe(t, t.Context(), e, "New shoe")
 	require.Eventually(t, func() bool { return !b.usable() }, 20*time.Second, 5*time.Millisecond, "a standby beyond the lag bound is skipped")
-	l.waitReads(t, 20, "reads that picked the standby before are done")
+	l.settle(t)
 	before := b.standbyReads()
 	l.waitReads(t, 200, "load while the standby lags")
 	require.Equal(t, before, b.standbyReads(), "nothing is read from a lagging standby")

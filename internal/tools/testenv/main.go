@@ -9,6 +9,11 @@
 // the command with stdio passed through, then stops the services and removes
 // their files whatever happens, and exits with the command's exit code.
 //
+// The cluster accepts replication connections from 127.0.0.1, so tests of
+// read replicas make hot standbys of it themselves (internal/testdb's
+// NewStandby: pg_basebackup -R on another loopback port), which they can
+// stop and restart; they go with the cluster's directory at the end.
+//
 // The command runs in its own process group. SIGINT, SIGTERM and SIGHUP
 // received by testenv are forwarded to that whole group (go test and the
 // test binaries it runs), exactly once; if the command has not exited 30

@@ -73,7 +73,10 @@ func (p *postgres) start(ctx context.Context, log *slog.Logger) ([]string, error
 	c, err := pgcluster.Start(ctx, pgcluster.Options{
 		Ephemeral: true,
 		// Parallel test packages each open pools; the default 100 is tight.
-		Settings: map[string]string{"max_connections": "300"},
+		// Read-replica tests make hot standbys of this cluster
+		// (testdb.NewStandby: pg_basebackup, a slot and a WAL sender each),
+		// several at once in parallel tests: the defaults of 10 are tight.
+		Settings: map[string]string{"max_connections": "300", "max_wal_senders": "40", "max_replication_slots": "40"},
 		Logger:   log,
 	})
 	if err != nil {
