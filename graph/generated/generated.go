@@ -557,6 +557,40 @@ type ComplexityRoot struct {
 		Y func(childComplexity int) int
 	}
 
+	FunnelGroup struct {
+		Channel          func(childComplexity int) int
+		CrossDevice      func(childComplexity int) int
+		CrossDeviceShare func(childComplexity int) int
+		Device           func(childComplexity int) int
+		Locale           func(childComplexity int) int
+		People           func(childComplexity int) int
+		Steps            func(childComplexity int) int
+	}
+
+	FunnelReport struct {
+		Breakdown  func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		From       func(childComplexity int) int
+		Groups     func(childComplexity int) int
+		Scanned    func(childComplexity int) int
+		Steps      func(childComplexity int) int
+		To         func(childComplexity int) int
+		Total      func(childComplexity int) int
+		Window     func(childComplexity int) int
+	}
+
+	FunnelStep struct {
+		ConversionRate            func(childComplexity int) int
+		CrossDevice               func(childComplexity int) int
+		DropOff                   func(childComplexity int) int
+		DropOffRate               func(childComplexity int) int
+		Event                     func(childComplexity int) int
+		Index                     func(childComplexity int) int
+		MedianSecondsFromPrevious func(childComplexity int) int
+		People                    func(childComplexity int) int
+		StepRate                  func(childComplexity int) int
+	}
+
 	GraphQLDocument struct {
 		Body      func(childComplexity int) int
 		CreatedBy func(childComplexity int) int
@@ -578,6 +612,32 @@ type ComplexityRoot struct {
 		Seq       func(childComplexity int) int
 		UserID    func(childComplexity int) int
 		VisitorID func(childComplexity int) int
+	}
+
+	KpiCell struct {
+		Aov               func(childComplexity int) int
+		Channel           func(childComplexity int) int
+		ConversionRate    func(childComplexity int) int
+		Conversions       func(childComplexity int) int
+		Converters        func(childComplexity int) int
+		Device            func(childComplexity int) int
+		Locale            func(childComplexity int) int
+		Ltv               func(childComplexity int) int
+		Orders            func(childComplexity int) int
+		Revenue           func(childComplexity int) int
+		RevenuePerVisitor func(childComplexity int) int
+		TimeToConversion  func(childComplexity int) int
+		Visitors          func(childComplexity int) int
+	}
+
+	KpiReport struct {
+		Breakdown  func(childComplexity int) int
+		Cells      func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		From       func(childComplexity int) int
+		Goal       func(childComplexity int) int
+		To         func(childComplexity int) int
+		Total      func(childComplexity int) int
 	}
 
 	LocaleConfig struct {
@@ -713,7 +773,9 @@ type ComplexityRoot struct {
 		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool, breakdown []model.ExperimentBreakdown) int
 		Experiments           func(childComplexity int) int
 		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
+		Funnel                func(childComplexity int, steps []string, window *string, from *time.Time, to *time.Time, breakdown []model.KpiDimension) int
 		GraphqlDocuments      func(childComplexity int, trustedOnly *bool, first *int, after *string) int
+		Kpis                  func(childComplexity int, from *time.Time, to *time.Time, breakdown []model.KpiDimension, goal *string) int
 		Locales               func(childComplexity int) int
 		Me                    func(childComplexity int) int
 		Metric                func(childComplexity int, key string) int
@@ -820,6 +882,12 @@ type ComplexityRoot struct {
 		UpdatedAt func(childComplexity int) int
 		UpdatedBy func(childComplexity int) int
 		Version   func(childComplexity int) int
+	}
+
+	TimeToConversion struct {
+		MedianSeconds func(childComplexity int) int
+		P90Seconds    func(childComplexity int) int
+		People        func(childComplexity int) int
 	}
 
 	User struct {
@@ -1020,6 +1088,8 @@ type QueryResolver interface {
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) ([]*model.EntryDraft, error)
 	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
+	Kpis(ctx context.Context, from *time.Time, to *time.Time, breakdown []model.KpiDimension, goal *string) (*model.KpiReport, error)
+	Funnel(ctx context.Context, steps []string, window *string, from *time.Time, to *time.Time, breakdown []model.KpiDimension) (*model.FunnelReport, error)
 	Locales(ctx context.Context) (*model.LocaleConfig, error)
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
 	ContentTypes(ctx context.Context) ([]*model.ContentType, error)
@@ -3296,6 +3366,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FocalPoint.Y(childComplexity), true
 
+	case "FunnelGroup.channel":
+		if e.ComplexityRoot.FunnelGroup.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Channel(childComplexity), true
+	case "FunnelGroup.crossDevice":
+		if e.ComplexityRoot.FunnelGroup.CrossDevice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.CrossDevice(childComplexity), true
+	case "FunnelGroup.crossDeviceShare":
+		if e.ComplexityRoot.FunnelGroup.CrossDeviceShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.CrossDeviceShare(childComplexity), true
+	case "FunnelGroup.device":
+		if e.ComplexityRoot.FunnelGroup.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Device(childComplexity), true
+	case "FunnelGroup.locale":
+		if e.ComplexityRoot.FunnelGroup.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Locale(childComplexity), true
+	case "FunnelGroup.people":
+		if e.ComplexityRoot.FunnelGroup.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.People(childComplexity), true
+	case "FunnelGroup.steps":
+		if e.ComplexityRoot.FunnelGroup.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Steps(childComplexity), true
+
+	case "FunnelReport.breakdown":
+		if e.ComplexityRoot.FunnelReport.Breakdown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Breakdown(childComplexity), true
+	case "FunnelReport.computedAt":
+		if e.ComplexityRoot.FunnelReport.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.ComputedAt(childComplexity), true
+	case "FunnelReport.from":
+		if e.ComplexityRoot.FunnelReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.From(childComplexity), true
+	case "FunnelReport.groups":
+		if e.ComplexityRoot.FunnelReport.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Groups(childComplexity), true
+	case "FunnelReport.scanned":
+		if e.ComplexityRoot.FunnelReport.Scanned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Scanned(childComplexity), true
+	case "FunnelReport.steps":
+		if e.ComplexityRoot.FunnelReport.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Steps(childComplexity), true
+	case "FunnelReport.to":
+		if e.ComplexityRoot.FunnelReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.To(childComplexity), true
+	case "FunnelReport.total":
+		if e.ComplexityRoot.FunnelReport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Total(childComplexity), true
+	case "FunnelReport.window":
+		if e.ComplexityRoot.FunnelReport.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Window(childComplexity), true
+
+	case "FunnelStep.conversionRate":
+		if e.ComplexityRoot.FunnelStep.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.ConversionRate(childComplexity), true
+	case "FunnelStep.crossDevice":
+		if e.ComplexityRoot.FunnelStep.CrossDevice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.CrossDevice(childComplexity), true
+	case "FunnelStep.dropOff":
+		if e.ComplexityRoot.FunnelStep.DropOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.DropOff(childComplexity), true
+	case "FunnelStep.dropOffRate":
+		if e.ComplexityRoot.FunnelStep.DropOffRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.DropOffRate(childComplexity), true
+	case "FunnelStep.event":
+		if e.ComplexityRoot.FunnelStep.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.Event(childComplexity), true
+	case "FunnelStep.index":
+		if e.ComplexityRoot.FunnelStep.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.Index(childComplexity), true
+	case "FunnelStep.medianSecondsFromPrevious":
+		if e.ComplexityRoot.FunnelStep.MedianSecondsFromPrevious == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.MedianSecondsFromPrevious(childComplexity), true
+	case "FunnelStep.people":
+		if e.ComplexityRoot.FunnelStep.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.People(childComplexity), true
+	case "FunnelStep.stepRate":
+		if e.ComplexityRoot.FunnelStep.StepRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.StepRate(childComplexity), true
+
 	case "GraphQLDocument.body":
 		if e.ComplexityRoot.GraphQLDocument.Body == nil {
 			break
@@ -3399,6 +3622,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IdentityLink.VisitorID(childComplexity), true
+
+	case "KpiCell.aov":
+		if e.ComplexityRoot.KpiCell.Aov == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Aov(childComplexity), true
+	case "KpiCell.channel":
+		if e.ComplexityRoot.KpiCell.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Channel(childComplexity), true
+	case "KpiCell.conversionRate":
+		if e.ComplexityRoot.KpiCell.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.ConversionRate(childComplexity), true
+	case "KpiCell.conversions":
+		if e.ComplexityRoot.KpiCell.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Conversions(childComplexity), true
+	case "KpiCell.converters":
+		if e.ComplexityRoot.KpiCell.Converters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Converters(childComplexity), true
+	case "KpiCell.device":
+		if e.ComplexityRoot.KpiCell.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Device(childComplexity), true
+	case "KpiCell.locale":
+		if e.ComplexityRoot.KpiCell.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Locale(childComplexity), true
+	case "KpiCell.ltv":
+		if e.ComplexityRoot.KpiCell.Ltv == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Ltv(childComplexity), true
+	case "KpiCell.orders":
+		if e.ComplexityRoot.KpiCell.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Orders(childComplexity), true
+	case "KpiCell.revenue":
+		if e.ComplexityRoot.KpiCell.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Revenue(childComplexity), true
+	case "KpiCell.revenuePerVisitor":
+		if e.ComplexityRoot.KpiCell.RevenuePerVisitor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.RevenuePerVisitor(childComplexity), true
+	case "KpiCell.timeToConversion":
+		if e.ComplexityRoot.KpiCell.TimeToConversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.TimeToConversion(childComplexity), true
+	case "KpiCell.visitors":
+		if e.ComplexityRoot.KpiCell.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Visitors(childComplexity), true
+
+	case "KpiReport.breakdown":
+		if e.ComplexityRoot.KpiReport.Breakdown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Breakdown(childComplexity), true
+	case "KpiReport.cells":
+		if e.ComplexityRoot.KpiReport.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Cells(childComplexity), true
+	case "KpiReport.computedAt":
+		if e.ComplexityRoot.KpiReport.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.ComputedAt(childComplexity), true
+	case "KpiReport.from":
+		if e.ComplexityRoot.KpiReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.From(childComplexity), true
+	case "KpiReport.goal":
+		if e.ComplexityRoot.KpiReport.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Goal(childComplexity), true
+	case "KpiReport.to":
+		if e.ComplexityRoot.KpiReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.To(childComplexity), true
+	case "KpiReport.total":
+		if e.ComplexityRoot.KpiReport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Total(childComplexity), true
 
 	case "LocaleConfig.default":
 		if e.ComplexityRoot.LocaleConfig.Default == nil {
@@ -4416,6 +4761,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExplainDecision(childComplexity, args["slug"].(string), args["type"].(*string), args["locale"].(*string), args["blockId"].(*string), args["context"].(*model.ExperienceContext)), true
+	case "Query.funnel":
+		if e.ComplexityRoot.Query.Funnel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_funnel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Funnel(childComplexity, args["steps"].([]string), args["window"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["breakdown"].([]model.KpiDimension)), true
 	case "Query.graphqlDocuments":
 		if e.ComplexityRoot.Query.GraphqlDocuments == nil {
 			break
@@ -4428,6 +4784,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.GraphqlDocuments(childComplexity, args["trustedOnly"].(*bool), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.kpis":
+		if e.ComplexityRoot.Query.Kpis == nil {
+			break
+		}
+
+		args, err := ec.field_Query_kpis_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Kpis(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["breakdown"].([]model.KpiDimension), args["goal"].(*string)), true
 	case "Query.locales":
 		if e.ComplexityRoot.Query.Locales == nil {
 			break
@@ -4893,6 +5260,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Segment.Version(childComplexity), true
+
+	case "TimeToConversion.medianSeconds":
+		if e.ComplexityRoot.TimeToConversion.MedianSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeToConversion.MedianSeconds(childComplexity), true
+	case "TimeToConversion.p90Seconds":
+		if e.ComplexityRoot.TimeToConversion.P90Seconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeToConversion.P90Seconds(childComplexity), true
+	case "TimeToConversion.people":
+		if e.ComplexityRoot.TimeToConversion.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeToConversion.People(childComplexity), true
 
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
@@ -6100,6 +6486,153 @@ extend type Mutation {
   automatically. Permission fleet.write (publisher, admin).
   """
   forgetScreen(screenId: String!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../kpis.graphqls", Input: `# Site-wide KPIs and funnels (issue 18, item 4): the domain is
+# measurement/report (kpis.go, funnel.go). KPIs read their own rollup
+# (migration 000016, kept by the event log's consumer); funnels read raw
+# events over a bounded range, as experimentEligibility reads raw records.
+# Reports are aggregates (no person in them): reading them needs
+# content.read.
+
+extend type Query {
+  """
+  Site-wide KPIs between from's and to's UTC days (both included; default:
+  the 30 days up to today; at most 366 days, else BAD_USER_INPUT), overall
+  and per combination of the breakdown's dimensions (content.read). People
+  are identity clusters (a phone and a laptop merged by identify are one
+  person). A visitor id is one browser or app install: its device, channel
+  and locale are those of its latest decision record (events carry none);
+  a visitor id delivery never decided for counts under "". With goal, only
+  conversions of that goal count (default: every conversion).
+  """
+  kpis(from: DateTime, to: DateTime, breakdown: [KpiDimension!] = [], goal: String): KpiReport!
+  """
+  An ordered funnel over raw events (content.read): steps are 2 to 10
+  event names — a conversion's goal, a track event's name, "view" (any view
+  event) or "view:<entry>" (a view naming that entry). A person (identity
+  cluster) enters with a first step in [from, to) (default: the 7 days up
+  to now; at most 31 days apart, else BAD_USER_INPUT) and reaches step k
+  when steps 2..k follow in order, each after the one before, all within
+  window of the first (24h by default; "30m", "2h", "7d" … up to "30d").
+  Of a person's attempts the one that went furthest counts (the earliest
+  among equals). A step done on another visitor id than the step before
+  (the phone, then the laptop, once identify merged them) counts and is
+  cross-device; unmerged visitor ids are different people. Breakdown groups
+  funnels by the device, channel and locale of the first step's visitor id.
+  """
+  funnel(steps: [String!]!, window: String = "24h", from: DateTime, to: DateTime, breakdown: [KpiDimension!] = []): FunnelReport!
+}
+
+"What KPIs and funnels can be broken down by: the visitor id's delivery context."
+enum KpiDimension {
+  DEVICE
+  CHANNEL
+  LOCALE
+}
+
+type KpiReport {
+  "UTC days, both included."
+  from: DateTime!
+  to: DateTime!
+  goal: String
+  breakdown: [KpiDimension!]!
+  "Every person in the range."
+  total: KpiCell!
+  """
+  One per combination of the breakdown's values seen (empty without a
+  breakdown). A person seen on two devices is in both cells, once in total.
+  """
+  cells: [KpiCell!]!
+  computedAt: DateTime!
+}
+
+type KpiCell {
+  "The cell's values for the dimensions broken down by; null for the others."
+  device: String
+  channel: String
+  locale: String
+  "People seen (a decision record or an event) in the range: the sample size."
+  visitors: Int!
+  "People with at least one conversion in the range."
+  converters: Int!
+  "Conversion events."
+  conversions: Int!
+  "converters / visitors."
+  conversionRate: Float!
+  "Σ of the conversions' values."
+  revenue: Float!
+  "Conversions carrying a value."
+  orders: Int!
+  "revenue / orders (average order value); 0 without orders."
+  aov: Float!
+  "revenue / visitors."
+  revenuePerVisitor: Float!
+  """
+  Lifetime value per identity: the mean, over the people seen in the
+  range, of everything each person (all their devices) spent up to to.
+  """
+  ltv: Float!
+  timeToConversion: TimeToConversion!
+}
+
+"From a person's first visit (any device) to their first conversion ever, for people whose first conversion fell in the range."
+type TimeToConversion {
+  "People measured: this figure's sample size."
+  people: Int!
+  "Null when no one converted."
+  medianSeconds: Float
+  p90Seconds: Float
+}
+
+type FunnelReport {
+  steps: [String!]!
+  "The window as given, e.g. 24h."
+  window: String!
+  from: DateTime!
+  to: DateTime!
+  breakdown: [KpiDimension!]!
+  "Every funnel."
+  total: FunnelGroup!
+  "One per combination of the breakdown's values of the first step (empty without a breakdown)."
+  groups: [FunnelGroup!]!
+  "Events read."
+  scanned: Int!
+  computedAt: DateTime!
+}
+
+type FunnelGroup {
+  "The first step's context for the dimensions broken down by; null for the others."
+  device: String
+  channel: String
+  locale: String
+  "People who did the first step: the sample size."
+  people: Int!
+  "Funnels with steps done on more than one visitor id (device) of one person."
+  crossDevice: Int!
+  "crossDevice / people (0 without people)."
+  crossDeviceShare: Float!
+  steps: [FunnelStep!]!
+}
+
+type FunnelStep {
+  "1 for the first step."
+  index: Int!
+  event: String!
+  "People who reached this step."
+  people: Int!
+  "Of them, those who did this step on another visitor id (device) than the step before."
+  crossDevice: Int!
+  "people / the first step's people."
+  conversionRate: Float!
+  "people / the previous step's people (1 for the first step)."
+  stepRate: Float!
+  "The previous step's people who did not reach this one (0 for the first step)."
+  dropOff: Int!
+  "dropOff / the previous step's people."
+  dropOffRate: Float!
+  "Median seconds from the previous step; null for the first step."
+  medianSecondsFromPrevious: Float
 }
 `, BuiltIn: false},
 	{Name: "../locales.graphqls", Input: `extend type Query {
@@ -8357,6 +8890,74 @@ func (ec *executionContext) childFields_FocalPoint(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type FocalPoint", field.Name)
 }
 
+func (ec *executionContext) childFields_FunnelGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "device":
+		return ec.fieldContext_FunnelGroup_device(ctx, field)
+	case "channel":
+		return ec.fieldContext_FunnelGroup_channel(ctx, field)
+	case "locale":
+		return ec.fieldContext_FunnelGroup_locale(ctx, field)
+	case "people":
+		return ec.fieldContext_FunnelGroup_people(ctx, field)
+	case "crossDevice":
+		return ec.fieldContext_FunnelGroup_crossDevice(ctx, field)
+	case "crossDeviceShare":
+		return ec.fieldContext_FunnelGroup_crossDeviceShare(ctx, field)
+	case "steps":
+		return ec.fieldContext_FunnelGroup_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_FunnelReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "steps":
+		return ec.fieldContext_FunnelReport_steps(ctx, field)
+	case "window":
+		return ec.fieldContext_FunnelReport_window(ctx, field)
+	case "from":
+		return ec.fieldContext_FunnelReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_FunnelReport_to(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_FunnelReport_breakdown(ctx, field)
+	case "total":
+		return ec.fieldContext_FunnelReport_total(ctx, field)
+	case "groups":
+		return ec.fieldContext_FunnelReport_groups(ctx, field)
+	case "scanned":
+		return ec.fieldContext_FunnelReport_scanned(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_FunnelReport_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelReport", field.Name)
+}
+
+func (ec *executionContext) childFields_FunnelStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_FunnelStep_index(ctx, field)
+	case "event":
+		return ec.fieldContext_FunnelStep_event(ctx, field)
+	case "people":
+		return ec.fieldContext_FunnelStep_people(ctx, field)
+	case "crossDevice":
+		return ec.fieldContext_FunnelStep_crossDevice(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_FunnelStep_conversionRate(ctx, field)
+	case "stepRate":
+		return ec.fieldContext_FunnelStep_stepRate(ctx, field)
+	case "dropOff":
+		return ec.fieldContext_FunnelStep_dropOff(ctx, field)
+	case "dropOffRate":
+		return ec.fieldContext_FunnelStep_dropOffRate(ctx, field)
+	case "medianSecondsFromPrevious":
+		return ec.fieldContext_FunnelStep_medianSecondsFromPrevious(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelStep", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphQLDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8401,6 +9002,58 @@ func (ec *executionContext) childFields_IdentityLink(ctx context.Context, field 
 		return ec.fieldContext_IdentityLink_actor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IdentityLink", field.Name)
+}
+
+func (ec *executionContext) childFields_KpiCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "device":
+		return ec.fieldContext_KpiCell_device(ctx, field)
+	case "channel":
+		return ec.fieldContext_KpiCell_channel(ctx, field)
+	case "locale":
+		return ec.fieldContext_KpiCell_locale(ctx, field)
+	case "visitors":
+		return ec.fieldContext_KpiCell_visitors(ctx, field)
+	case "converters":
+		return ec.fieldContext_KpiCell_converters(ctx, field)
+	case "conversions":
+		return ec.fieldContext_KpiCell_conversions(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_KpiCell_conversionRate(ctx, field)
+	case "revenue":
+		return ec.fieldContext_KpiCell_revenue(ctx, field)
+	case "orders":
+		return ec.fieldContext_KpiCell_orders(ctx, field)
+	case "aov":
+		return ec.fieldContext_KpiCell_aov(ctx, field)
+	case "revenuePerVisitor":
+		return ec.fieldContext_KpiCell_revenuePerVisitor(ctx, field)
+	case "ltv":
+		return ec.fieldContext_KpiCell_ltv(ctx, field)
+	case "timeToConversion":
+		return ec.fieldContext_KpiCell_timeToConversion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KpiCell", field.Name)
+}
+
+func (ec *executionContext) childFields_KpiReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_KpiReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_KpiReport_to(ctx, field)
+	case "goal":
+		return ec.fieldContext_KpiReport_goal(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_KpiReport_breakdown(ctx, field)
+	case "total":
+		return ec.fieldContext_KpiReport_total(ctx, field)
+	case "cells":
+		return ec.fieldContext_KpiReport_cells(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_KpiReport_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KpiReport", field.Name)
 }
 
 func (ec *executionContext) childFields_LocaleConfig(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8693,6 +9346,18 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 		return ec.fieldContext_Segment_updatedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
+}
+
+func (ec *executionContext) childFields_TimeToConversion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "people":
+		return ec.fieldContext_TimeToConversion_people(ctx, field)
+	case "medianSeconds":
+		return ec.fieldContext_TimeToConversion_medianSeconds(ctx, field)
+	case "p90Seconds":
+		return ec.fieldContext_TimeToConversion_p90Seconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimeToConversion", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10927,6 +11592,52 @@ func (ec *executionContext) field_Query_explainDecision_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_funnel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "steps",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["steps"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "breakdown",
+		func(ctx context.Context, v any) ([]model.KpiDimension, error) {
+			return ec.unmarshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["breakdown"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10954,6 +11665,44 @@ func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_kpis_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "breakdown",
+		func(ctx context.Context, v any) ([]model.KpiDimension, error) {
+			return ec.unmarshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["breakdown"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "goal",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["goal"] = arg3
 	return args, nil
 }
 
@@ -20173,6 +20922,608 @@ func (ec *executionContext) fieldContext_FocalPoint_y(_ context.Context, field g
 	return graphql.NewScalarFieldContext("FocalPoint", field, false, false, "Float")
 }
 
+func (ec *executionContext) _FunnelGroup_device(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelGroup_channel(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelGroup_locale(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelGroup_people(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelGroup_crossDevice(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_crossDevice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossDevice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_crossDevice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelGroup_crossDeviceShare(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_crossDeviceShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossDeviceShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_crossDeviceShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelGroup_steps(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FunnelStep) graphql.Marshaler {
+			return ec.marshalNFunnelStep2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelReport_steps(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelReport_window(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelReport_from(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FunnelReport_to(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FunnelReport_breakdown(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_breakdown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+			return ec.marshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_breakdown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "KpiDimension")
+}
+
+func (ec *executionContext) _FunnelReport_total(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FunnelGroup) graphql.Marshaler {
+			return ec.marshalNFunnelGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelReport_groups(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FunnelGroup) graphql.Marshaler {
+			return ec.marshalNFunnelGroup2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelReport_scanned(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_scanned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scanned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_scanned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelReport_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FunnelStep_index(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_event(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelStep_people(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_crossDevice(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_crossDevice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossDevice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_crossDevice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStep_stepRate(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_stepRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StepRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_stepRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStep_dropOff(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_dropOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_dropOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_dropOffRate(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_dropOffRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_dropOffRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStep_medianSecondsFromPrevious(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_medianSecondsFromPrevious(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSecondsFromPrevious, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_medianSecondsFromPrevious(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
 func (ec *executionContext) _GraphQLDocument_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20562,6 +21913,493 @@ func (ec *executionContext) _IdentityLink_actor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_IdentityLink_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_device(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_channel(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_locale(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_visitors(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_converters(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_converters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Converters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_converters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_conversions(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_revenue(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_orders(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_aov(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_aov(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aov, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_aov(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_revenuePerVisitor(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_revenuePerVisitor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenuePerVisitor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_revenuePerVisitor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_ltv(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_ltv(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ltv, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_ltv(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_timeToConversion(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_timeToConversion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeToConversion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimeToConversion) graphql.Marshaler {
+			return ec.marshalNTimeToConversion2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐTimeToConversion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_timeToConversion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KpiCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeToConversion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KpiReport_from(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _KpiReport_to(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _KpiReport_goal(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiReport_breakdown(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_breakdown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+			return ec.marshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_breakdown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "KpiDimension")
+}
+
+func (ec *executionContext) _KpiReport_total(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.KpiCell) graphql.Marshaler {
+			return ec.marshalNKpiCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KpiReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KpiCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KpiReport_cells(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.KpiCell) graphql.Marshaler {
+			return ec.marshalNKpiCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KpiReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KpiCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KpiReport_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _LocaleConfig_default(ctx context.Context, field graphql.CollectedField, obj *model.LocaleConfig) (ret graphql.Marshaler) {
@@ -24230,6 +26068,94 @@ func (ec *executionContext) fieldContext_Query_screenFleet(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_kpis(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_kpis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Kpis(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["breakdown"].([]model.KpiDimension), fc.Args["goal"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.KpiReport) graphql.Marshaler {
+			return ec.marshalNKpiReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_kpis(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KpiReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_kpis_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_funnel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_funnel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Funnel(ctx, fc.Args["steps"].([]string), fc.Args["window"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["breakdown"].([]model.KpiDimension))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FunnelReport) graphql.Marshaler {
+			return ec.marshalNFunnelReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_funnel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_funnel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_locales(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26597,6 +28523,75 @@ func (ec *executionContext) _Segment_updatedBy(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Segment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimeToConversion_people(ctx context.Context, field graphql.CollectedField, obj *model.TimeToConversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeToConversion_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeToConversion_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeToConversion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TimeToConversion_medianSeconds(ctx context.Context, field graphql.CollectedField, obj *model.TimeToConversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeToConversion_medianSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimeToConversion_medianSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeToConversion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TimeToConversion_p90Seconds(ctx context.Context, field graphql.CollectedField, obj *model.TimeToConversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeToConversion_p90Seconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90Seconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimeToConversion_p90Seconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeToConversion", field, false, false, "Float")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
@@ -34222,6 +36217,215 @@ func (ec *executionContext) _FocalPoint(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var funnelGroupImplementors = []string{"FunnelGroup"}
+
+func (ec *executionContext) _FunnelGroup(ctx context.Context, sel ast.SelectionSet, obj *model.FunnelGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelGroup")
+		case "device":
+			out.Values[i] = ec._FunnelGroup_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._FunnelGroup_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._FunnelGroup_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._FunnelGroup_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossDevice":
+			out.Values[i] = ec._FunnelGroup_crossDevice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossDeviceShare":
+			out.Values[i] = ec._FunnelGroup_crossDeviceShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._FunnelGroup_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelReportImplementors = []string{"FunnelReport"}
+
+func (ec *executionContext) _FunnelReport(ctx context.Context, sel ast.SelectionSet, obj *model.FunnelReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelReport")
+		case "steps":
+			out.Values[i] = ec._FunnelReport_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "window":
+			out.Values[i] = ec._FunnelReport_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._FunnelReport_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._FunnelReport_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakdown":
+			out.Values[i] = ec._FunnelReport_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._FunnelReport_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._FunnelReport_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scanned":
+			out.Values[i] = ec._FunnelReport_scanned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._FunnelReport_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelStepImplementors = []string{"FunnelStep"}
+
+func (ec *executionContext) _FunnelStep(ctx context.Context, sel ast.SelectionSet, obj *model.FunnelStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelStep")
+		case "index":
+			out.Values[i] = ec._FunnelStep_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._FunnelStep_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._FunnelStep_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossDevice":
+			out.Values[i] = ec._FunnelStep_crossDevice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._FunnelStep_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stepRate":
+			out.Values[i] = ec._FunnelStep_stepRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dropOff":
+			out.Values[i] = ec._FunnelStep_dropOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dropOffRate":
+			out.Values[i] = ec._FunnelStep_dropOffRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianSecondsFromPrevious":
+			out.Values[i] = ec._FunnelStep_medianSecondsFromPrevious(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphQLDocumentImplementors = []string{"GraphQLDocument"}
 
 func (ec *executionContext) _GraphQLDocument(ctx context.Context, sel ast.SelectionSet, obj *model.GraphQLDocument) graphql.Marshaler {
@@ -34344,6 +36548,162 @@ func (ec *executionContext) _IdentityLink(ctx context.Context, sel ast.Selection
 		case "actor":
 			out.Values[i] = ec._IdentityLink_actor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kpiCellImplementors = []string{"KpiCell"}
+
+func (ec *executionContext) _KpiCell(ctx context.Context, sel ast.SelectionSet, obj *model.KpiCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kpiCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KpiCell")
+		case "device":
+			out.Values[i] = ec._KpiCell_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._KpiCell_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._KpiCell_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._KpiCell_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "converters":
+			out.Values[i] = ec._KpiCell_converters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._KpiCell_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._KpiCell_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._KpiCell_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._KpiCell_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aov":
+			out.Values[i] = ec._KpiCell_aov(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenuePerVisitor":
+			out.Values[i] = ec._KpiCell_revenuePerVisitor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ltv":
+			out.Values[i] = ec._KpiCell_ltv(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timeToConversion":
+			out.Values[i] = ec._KpiCell_timeToConversion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kpiReportImplementors = []string{"KpiReport"}
+
+func (ec *executionContext) _KpiReport(ctx context.Context, sel ast.SelectionSet, obj *model.KpiReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kpiReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KpiReport")
+		case "from":
+			out.Values[i] = ec._KpiReport_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._KpiReport_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goal":
+			out.Values[i] = ec._KpiReport_goal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "breakdown":
+			out.Values[i] = ec._KpiReport_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._KpiReport_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._KpiReport_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._KpiReport_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -35225,6 +37585,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_screenFleet(ctx, field)
 				})
+		case "kpis":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_kpis(ctx, field)
+				})
+		case "funnel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_funnel(ctx, field)
+				})
 		case "locales":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -36011,6 +38383,49 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 		case "updatedBy":
 			out.Values[i] = ec._Segment_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timeToConversionImplementors = []string{"TimeToConversion"}
+
+func (ec *executionContext) _TimeToConversion(ctx context.Context, sel ast.SelectionSet, obj *model.TimeToConversion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timeToConversionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimeToConversion")
+		case "people":
+			out.Values[i] = ec._TimeToConversion_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianSeconds":
+			out.Values[i] = ec._TimeToConversion_medianSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "p90Seconds":
+			out.Values[i] = ec._TimeToConversion_p90Seconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -38125,6 +40540,62 @@ func (ec *executionContext) marshalNFloat2ᚕfloat64ᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNFunnelGroup2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FunnelGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunnelGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFunnelGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroup(ctx context.Context, sel ast.SelectionSet, v *model.FunnelGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FunnelGroup!")
+		return graphql.Null
+	}
+	return ec._FunnelGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFunnelReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelReport(ctx context.Context, sel ast.SelectionSet, v *model.FunnelReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FunnelReport!")
+		return graphql.Null
+	}
+	return ec._FunnelReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFunnelStep2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FunnelStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunnelStep2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFunnelStep2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStep(ctx context.Context, sel ast.SelectionSet, v *model.FunnelStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FunnelStep!")
+		return graphql.Null
+	}
+	return ec._FunnelStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNGraphQLDocument2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphQLDocument) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -38217,6 +40688,78 @@ func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.
 		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNKpiCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.KpiCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKpiCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKpiCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCell(ctx context.Context, sel ast.SelectionSet, v *model.KpiCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KpiCell!")
+		return graphql.Null
+	}
+	return ec._KpiCell(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx context.Context, v any) (model.KpiDimension, error) {
+	var res model.KpiDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx context.Context, sel ast.SelectionSet, v model.KpiDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, v any) ([]model.KpiDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.KpiDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKpiReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiReport(ctx context.Context, sel ast.SelectionSet, v *model.KpiReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KpiReport!")
+		return graphql.Null
+	}
+	return ec._KpiReport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLocaleConfig2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleConfig(ctx context.Context, sel ast.SelectionSet, v *model.LocaleConfig) graphql.Marshaler {
@@ -38614,6 +41157,14 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTimeToConversion2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐTimeToConversion(ctx context.Context, sel ast.SelectionSet, v *model.TimeToConversion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimeToConversion!")
+		return graphql.Null
+	}
+	return ec._TimeToConversion(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTypeKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐTypeKind(ctx context.Context, v any) (model.TypeKind, error) {
@@ -39418,6 +41969,42 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	_ = ctx
 	res := model.MarshalJSON(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, v any) ([]model.KpiDimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.KpiDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {

@@ -694,6 +694,56 @@ type FocalPointInput struct {
 	Y float64 `json:"y"`
 }
 
+type FunnelGroup struct {
+	// The first step's context for the dimensions broken down by; null for the others.
+	Device  *string `json:"device,omitempty"`
+	Channel *string `json:"channel,omitempty"`
+	Locale  *string `json:"locale,omitempty"`
+	// People who did the first step: the sample size.
+	People int `json:"people"`
+	// Funnels with steps done on more than one visitor id (device) of one person.
+	CrossDevice int `json:"crossDevice"`
+	// crossDevice / people (0 without people).
+	CrossDeviceShare float64       `json:"crossDeviceShare"`
+	Steps            []*FunnelStep `json:"steps"`
+}
+
+type FunnelReport struct {
+	Steps []string `json:"steps"`
+	// The window as given, e.g. 24h.
+	Window    string         `json:"window"`
+	From      time.Time      `json:"from"`
+	To        time.Time      `json:"to"`
+	Breakdown []KpiDimension `json:"breakdown"`
+	// Every funnel.
+	Total *FunnelGroup `json:"total"`
+	// One per combination of the breakdown's values of the first step (empty without a breakdown).
+	Groups []*FunnelGroup `json:"groups"`
+	// Events read.
+	Scanned    int       `json:"scanned"`
+	ComputedAt time.Time `json:"computedAt"`
+}
+
+type FunnelStep struct {
+	// 1 for the first step.
+	Index int    `json:"index"`
+	Event string `json:"event"`
+	// People who reached this step.
+	People int `json:"people"`
+	// Of them, those who did this step on another visitor id (device) than the step before.
+	CrossDevice int `json:"crossDevice"`
+	// people / the first step's people.
+	ConversionRate float64 `json:"conversionRate"`
+	// people / the previous step's people (1 for the first step).
+	StepRate float64 `json:"stepRate"`
+	// The previous step's people who did not reach this one (0 for the first step).
+	DropOff int `json:"dropOff"`
+	// dropOff / the previous step's people.
+	DropOffRate float64 `json:"dropOffRate"`
+	// Median seconds from the previous step; null for the first step.
+	MedianSecondsFromPrevious *float64 `json:"medianSecondsFromPrevious,omitempty"`
+}
+
 // A GraphQL document the server executes by id: a trusted document a
 // frontend's build registered ahead (registerDocuments, mosaic documents
 // push), or an automatic persisted query a client registered at run time.
@@ -728,6 +778,47 @@ type IdentityLink struct {
 	EventID *string `json:"eventId,omitempty"`
 	// The editor who unlinked.
 	Actor *string `json:"actor,omitempty"`
+}
+
+type KpiCell struct {
+	// The cell's values for the dimensions broken down by; null for the others.
+	Device  *string `json:"device,omitempty"`
+	Channel *string `json:"channel,omitempty"`
+	Locale  *string `json:"locale,omitempty"`
+	// People seen (a decision record or an event) in the range: the sample size.
+	Visitors int `json:"visitors"`
+	// People with at least one conversion in the range.
+	Converters int `json:"converters"`
+	// Conversion events.
+	Conversions int `json:"conversions"`
+	// converters / visitors.
+	ConversionRate float64 `json:"conversionRate"`
+	// Σ of the conversions' values.
+	Revenue float64 `json:"revenue"`
+	// Conversions carrying a value.
+	Orders int `json:"orders"`
+	// revenue / orders (average order value); 0 without orders.
+	Aov float64 `json:"aov"`
+	// revenue / visitors.
+	RevenuePerVisitor float64 `json:"revenuePerVisitor"`
+	// Lifetime value per identity: the mean, over the people seen in the
+	// range, of everything each person (all their devices) spent up to to.
+	Ltv              float64           `json:"ltv"`
+	TimeToConversion *TimeToConversion `json:"timeToConversion"`
+}
+
+type KpiReport struct {
+	// UTC days, both included.
+	From      time.Time      `json:"from"`
+	To        time.Time      `json:"to"`
+	Goal      *string        `json:"goal,omitempty"`
+	Breakdown []KpiDimension `json:"breakdown"`
+	// Every person in the range.
+	Total *KpiCell `json:"total"`
+	// One per combination of the breakdown's values seen (empty without a
+	// breakdown). A person seen on two devices is in both cells, once in total.
+	Cells      []*KpiCell `json:"cells"`
+	ComputedAt time.Time  `json:"computedAt"`
 }
 
 type LocaleConfig struct {
@@ -929,6 +1020,15 @@ type SegmentInput struct {
 	// e.g. traits.visits > 3 && context.device == "mobile". Null or empty: the
 	// segment is explicit only.
 	Rule *string `json:"rule,omitempty"`
+}
+
+// From a person's first visit (any device) to their first conversion ever, for people whose first conversion fell in the range.
+type TimeToConversion struct {
+	// People measured: this figure's sample size.
+	People int `json:"people"`
+	// Null when no one converted.
+	MedianSeconds *float64 `json:"medianSeconds,omitempty"`
+	P90Seconds    *float64 `json:"p90Seconds,omitempty"`
 }
 
 type UpdateCampaignInput struct {
@@ -1799,6 +1899,64 @@ func (e *ImageFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e ImageFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What KPIs and funnels can be broken down by: the visitor id's delivery context.
+type KpiDimension string
+
+const (
+	KpiDimensionDevice  KpiDimension = "DEVICE"
+	KpiDimensionChannel KpiDimension = "CHANNEL"
+	KpiDimensionLocale  KpiDimension = "LOCALE"
+)
+
+var AllKpiDimension = []KpiDimension{
+	KpiDimensionDevice,
+	KpiDimensionChannel,
+	KpiDimensionLocale,
+}
+
+func (e KpiDimension) IsValid() bool {
+	switch e {
+	case KpiDimensionDevice, KpiDimensionChannel, KpiDimensionLocale:
+		return true
+	}
+	return false
+}
+
+func (e KpiDimension) String() string {
+	return string(e)
+}
+
+func (e *KpiDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = KpiDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid KpiDimension", str)
+	}
+	return nil
+}
+
+func (e KpiDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *KpiDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e KpiDimension) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

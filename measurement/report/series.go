@@ -13,14 +13,9 @@ import (
 	"github.com/mosaichq/mosaic/stats"
 )
 
-// Dimension is what experiment results can be broken down by: a value the
-// rollups keep per unit's first exposure.
-type Dimension string
-
+// Experiment results break down by the Dimensions of kpis.go (a value the
+// rollups keep per unit's first exposure), and one more they refuse.
 const (
-	Device  Dimension = "DEVICE"
-	Channel Dimension = "CHANNEL"
-	Locale  Dimension = "LOCALE"
 	// Segment is refused: the rollups keep no segment. A visitor's segments
 	// are evaluated on every request and change between requests, so no one
 	// segment belongs to a unit's first exposure the way its device does,
@@ -60,8 +55,8 @@ type Day struct {
 	Cumulative []ArmTotals
 }
 
-// Breakdown is the analysis per value of one dimension.
-type Breakdown struct {
+// ResultsBreakdown is the analysis per value of one dimension.
+type ResultsBreakdown struct {
 	Dimension Dimension
 	Cells     []Cell
 }
@@ -142,10 +137,10 @@ func add(a, b ArmTotals) ArmTotals {
 
 // breakdown analyses each value of dim with the experiment's arms (the
 // same order and weights as the whole results), most visitors first.
-func (s *Service) breakdown(ctx context.Context, q ResultsQuery, m Metric, arms []Arm, dim Dimension) (Breakdown, error) {
+func (s *Service) breakdown(ctx context.Context, q ResultsQuery, m Metric, arms []Arm, dim Dimension) (ResultsBreakdown, error) {
 	rows, err := s.Store.ArmTotalsBy(ctx, q.Experiment, m.Event, int(m.Window/time.Hour), q.Range, dim)
 	if err != nil {
-		return Breakdown{}, err
+		return ResultsBreakdown{}, err
 	}
 	byValue := map[string][]ArmTotals{}
 	var values []string
@@ -155,16 +150,16 @@ func (s *Service) breakdown(ctx context.Context, q ResultsQuery, m Metric, arms 
 		}
 		byValue[r.Value] = append(byValue[r.Value], r.ArmTotals)
 	}
-	out := Breakdown{Dimension: dim, Cells: make([]Cell, 0, len(values))}
+	out := ResultsBreakdown{Dimension: dim, Cells: make([]Cell, 0, len(values))}
 	for _, v := range values {
 		in, ordered := input(m, arms, byValue[v])
 		in.Config.Alpha, in.Config.Sequential = q.Alpha, q.Sequential
 		res, err := stats.Analyze(in)
 		if err != nil {
 			if errors.Is(err, stats.ErrInvalidInput) {
-				return Breakdown{}, errs.Wrap(errs.BadUserInput, err, "experiment %q cannot be analysed: %v", q.Experiment, err)
+				return ResultsBreakdown{}, errs.Wrap(errs.BadUserInput, err, "experiment %q cannot be analysed: %v", q.Experiment, err)
 			}
-			return Breakdown{}, err
+			return ResultsBreakdown{}, err
 		}
 		c := Cell{Value: v, Analysis: res, Totals: ordered}
 		for _, t := range ordered {

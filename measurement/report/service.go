@@ -127,7 +127,7 @@ type Results struct {
 	// Daily is the per-day series when asked; Breakdowns one per
 	// dimension asked, in that order.
 	Daily      []Day
-	Breakdowns []Breakdown
+	Breakdowns []ResultsBreakdown
 }
 
 // ExperimentResults reads the rollups of q and analyses them.

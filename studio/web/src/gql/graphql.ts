@@ -189,10 +189,21 @@ export type ExperimentInput = {
    * were before they had a lifecycle. Ignored by updateExperiment.
    */
   draft?: boolean | null | undefined;
+  /** Metric keys; unknown ones are BAD_USER_INPUT. */
+  guardrailMetrics?: Array<string> | null | undefined;
   holdout?: number | null | undefined;
   key: string;
   name: string;
+  /** Units over all arms, 1 or more (else BAD_USER_INPUT); null: not planned. */
+  plannedSampleSize?: number | null | undefined;
+  /** A metric key (metrics); an unknown one is BAD_USER_INPUT. Null: none. */
+  primaryMetric?: string | null | undefined;
 };
+
+export type ExperimentStatus =
+  | 'DRAFT'
+  | 'RUNNING'
+  | 'STOPPED';
 
 export type FieldInput = {
   allowedTypes?: Array<string> | null | undefined;
@@ -226,6 +237,19 @@ export type FocalPointInput = {
   x: number;
   y: number;
 };
+
+export type MetricGoal =
+  | 'DECREASE'
+  | 'INCREASE';
+
+/** What a metric counts per unit. */
+export type MetricKind =
+  /** Whether the unit sent the event at least once: a conversion rate. */
+  | 'CONVERSION'
+  /** How many such events per unit. */
+  | 'COUNT'
+  /** The sum of the events' values per unit: revenue per visitor. */
+  | 'REVENUE';
 
 export type Role =
   | 'ADMIN'
@@ -736,6 +760,70 @@ export type PreviewChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type PreviewChoicesQuery = { drafts: Array<{ id: string, type: string, slug: string, locale: string }>, segments: Array<{ key: string }>, campaigns: Array<{ key: string, name: string, startsAt: string | null, timeZone: string }> };
+
+export type ReportExperimentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportExperimentsQuery = { experiments: Array<{ key: string, name: string, status: ExperimentStatus, startedAt: string | null, stoppedAt: string | null, winner: string | null, coverage: number, arms: Array<{ key: string, weight: number }> }> };
+
+export type ReportExperimentQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type ReportExperimentQuery = { experiment: { key: string, name: string, status: ExperimentStatus, startedAt: string | null, stoppedAt: string | null, winner: string | null, coverage: number, holdout: number, version: number, arms: Array<{ key: string, weight: number }> } | null, metrics: Array<{ key: string, name: string, kind: MetricKind, event: string, conversionWindow: string, goal: MetricGoal, guardrail: boolean }> };
+
+export type ReportExperimentResultsQueryVariables = Exact<{
+  key: string;
+  metric: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  alpha?: number | null | undefined;
+  sequential?: boolean | null | undefined;
+}>;
+
+
+export type ReportExperimentResultsQuery = { experimentResults: { experiment: string, visitors: number, computedAt: string, alpha: number, sequential: boolean, multipleExposures: number, multipleExposureShare: number, metric: { key: string, name: string, kind: MetricKind, goal: MetricGoal, conversionWindow: string }, arms: Array<{ key: string, visitors: number, conversions: number, total: number, rate: number, lift: number | null, ciLow: number | null, ciHigh: number | null, pValue: number | null, chanceToWin: number | null, expectedLoss: number | null, reason: string | null }>, srm: { pValue: number, warning: boolean, tooFewUnits: boolean, expectedShare: Array<number>, observedShare: Array<number> } } };
+
+export type ReportEligibilityQueryVariables = Exact<{
+  key: string;
+  from: string;
+  to: string;
+}>;
+
+
+export type ReportEligibilityQuery = { experimentEligibility: { scanned: number, computedAt: string, blocks: Array<{ entryId: string, blockId: string, exposed: number, taken: number, bySegment: number, byContext: number, byCampaign: number }> } };
+
+export type ReportStartExperimentMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type ReportStartExperimentMutation = { startExperiment: { key: string, status: ExperimentStatus, startedAt: string | null } };
+
+export type ReportStopExperimentMutationVariables = Exact<{
+  key: string;
+  winner?: string | null | undefined;
+}>;
+
+
+export type ReportStopExperimentMutation = { stopExperiment: { key: string, status: ExperimentStatus, stoppedAt: string | null, winner: string | null } };
+
+export type ReportCampaignsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportCampaignsQuery = { campaigns: Array<{ key: string, name: string, status: CampaignStatus }>, metrics: Array<{ key: string, event: string }> };
+
+export type ReportCampaignQueryVariables = Exact<{
+  key: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  event?: string | null | undefined;
+  window?: string | null | undefined;
+}>;
+
+
+export type ReportCampaignQuery = { campaignReport: { campaign: string, reach: number, event: string | null, window: string | null, computedAt: string, variants: Array<{ key: string, reach: number, exposures: number }>, devices: Array<{ key: string, reach: number, exposures: number }>, channels: Array<{ key: string, reach: number, exposures: number }>, outcomes: Array<{ variant: string, visitors: number, conversions: number, conversionRate: number, revenue: number, aov: number, revenuePerVisitor: number }> } };
 
 export type ScreenFleetQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1664,6 +1752,183 @@ export const PreviewChoicesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PreviewChoicesQuery, PreviewChoicesQueryVariables>;
+export const ReportExperimentsDocument = new TypedDocumentString(`
+    query ReportExperiments {
+  experiments {
+    key
+    name
+    status
+    startedAt
+    stoppedAt
+    winner
+    coverage
+    arms {
+      key
+      weight
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportExperimentsQuery, ReportExperimentsQueryVariables>;
+export const ReportExperimentDocument = new TypedDocumentString(`
+    query ReportExperiment($key: String!) {
+  experiment(key: $key) {
+    key
+    name
+    status
+    startedAt
+    stoppedAt
+    winner
+    coverage
+    holdout
+    version
+    arms {
+      key
+      weight
+    }
+  }
+  metrics {
+    key
+    name
+    kind
+    event
+    conversionWindow
+    goal
+    guardrail
+  }
+}
+    `) as unknown as TypedDocumentString<ReportExperimentQuery, ReportExperimentQueryVariables>;
+export const ReportExperimentResultsDocument = new TypedDocumentString(`
+    query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean) {
+  experimentResults(
+    key: $key
+    metric: $metric
+    from: $from
+    to: $to
+    alpha: $alpha
+    sequential: $sequential
+  ) {
+    experiment
+    visitors
+    computedAt
+    alpha
+    sequential
+    multipleExposures
+    multipleExposureShare
+    metric {
+      key
+      name
+      kind
+      goal
+      conversionWindow
+    }
+    arms {
+      key
+      visitors
+      conversions
+      total
+      rate
+      lift
+      ciLow
+      ciHigh
+      pValue
+      chanceToWin
+      expectedLoss
+      reason
+    }
+    srm {
+      pValue
+      warning
+      tooFewUnits
+      expectedShare
+      observedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportExperimentResultsQuery, ReportExperimentResultsQueryVariables>;
+export const ReportEligibilityDocument = new TypedDocumentString(`
+    query ReportEligibility($key: String!, $from: DateTime!, $to: DateTime!) {
+  experimentEligibility(key: $key, from: $from, to: $to) {
+    scanned
+    computedAt
+    blocks {
+      entryId
+      blockId
+      exposed
+      taken
+      bySegment
+      byContext
+      byCampaign
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportEligibilityQuery, ReportEligibilityQueryVariables>;
+export const ReportStartExperimentDocument = new TypedDocumentString(`
+    mutation ReportStartExperiment($key: String!) {
+  startExperiment(key: $key) {
+    key
+    status
+    startedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ReportStartExperimentMutation, ReportStartExperimentMutationVariables>;
+export const ReportStopExperimentDocument = new TypedDocumentString(`
+    mutation ReportStopExperiment($key: String!, $winner: String) {
+  stopExperiment(key: $key, winner: $winner) {
+    key
+    status
+    stoppedAt
+    winner
+  }
+}
+    `) as unknown as TypedDocumentString<ReportStopExperimentMutation, ReportStopExperimentMutationVariables>;
+export const ReportCampaignsDocument = new TypedDocumentString(`
+    query ReportCampaigns {
+  campaigns(includeArchived: false) {
+    key
+    name
+    status
+  }
+  metrics {
+    key
+    event
+  }
+}
+    `) as unknown as TypedDocumentString<ReportCampaignsQuery, ReportCampaignsQueryVariables>;
+export const ReportCampaignDocument = new TypedDocumentString(`
+    query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {
+  campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {
+    campaign
+    reach
+    event
+    window
+    computedAt
+    variants {
+      key
+      reach
+      exposures
+    }
+    devices {
+      key
+      reach
+      exposures
+    }
+    channels {
+      key
+      reach
+      exposures
+    }
+    outcomes {
+      variant
+      visitors
+      conversions
+      conversionRate
+      revenue
+      aov
+      revenuePerVisitor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportCampaignQuery, ReportCampaignQueryVariables>;
 export const ScreenFleetDocument = new TypedDocumentString(`
     query ScreenFleet {
   screenFleet(first: 500) {
