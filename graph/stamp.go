@@ -167,8 +167,10 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		}
 		h.Add("Vary", vary)
 		switch {
-		case preview || st.q.ShowsDecision():
-			// A decision id is one visitor's: no cache may share it.
+		case preview || st.q.ShowsDecision() || st.q.Personal():
+			// A decision id is one visitor's, and so is an answer that read
+			// a person's frequency caps or holds their recommendations: no
+			// cache may share it.
 			h.Set("Cache-Control", privateNoStore)
 		case req.Header.Get("Authorization") != "" || travel:
 			h.Set("Cache-Control", "private, no-cache")
