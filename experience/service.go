@@ -326,8 +326,8 @@ func (s *Service) StartExperiment(ctx context.Context, actor, key string) (Exper
 
 // StopExperiment moves a RUNNING (or DRAFT) experiment to STOPPED: it
 // buckets nobody from now on and every visitor sees the block's default.
-// winner, when given, must be one of its arms; it is recorded only (rolling
-// the winner's copy out to the default is an editor's content change).
+// winner, when given, must be one of its arms; it is recorded only
+// (StopAndRollout also makes the winner's copy the default).
 // Stopping a stopped experiment is CONFLICT: stopping is final.
 func (s *Service) StopExperiment(ctx context.Context, actor, key, winner string) (Experiment, error) {
 	if winner != "" {

@@ -188,5 +188,28 @@ func (r *mutationResolver) stopExperiment(ctx context.Context, actor, key, winne
 	if _, err := requireActor(ctx, auth.PermContentPublish); err != nil {
 		return experience.Experiment{}, err
 	}
-	return r.Experience.StopAndRollout(ctx, actor, key, winner, r.Content)
+	x, err := r.Experience.StopAndRollout(ctx, actor, key, winner, r.Content)
+	if err != nil {
+		return x, err
+	}
+	// The mutation is audited as stopExperiment; each entry it published
+	// is audited too, as publishEntry would be, so an entry's audit trail
+	// shows the rollout that changed it.
+	for _, e := range x.Rollout {
+		r.auditRolloutPublish(ctx, x, e)
+	}
+	return x, nil
+}
+
+func (r *mutationResolver) auditRolloutPublish(ctx context.Context, x experience.Experiment, ro experience.RolloutEntry) {
+	if r.Access == nil {
+		return
+	}
+	args := map[string]any{"id": ro.EntryID, "locale": ro.Locale, "rollout": map[string]any{"experiment": x.Key, "winner": x.Winner}}
+	e := auditEntry(ctx, "publishEntry", args, nil)
+	e.EntityType, e.EntityID = "EntryDraft", ro.EntryID
+	e.Detail["publishedVersion"] = ro.Version
+	if werr := r.Access.Record(context.WithoutCancel(ctx), e); werr != nil && r.Log != nil {
+		r.Log.ErrorContext(ctx, "writing an audit entry", "action", e.Action, "entity", e.EntityID, "error", werr)
+	}
 }

@@ -141,6 +141,19 @@ func TestStopExperimentRollout(t *testing.T) {
 	require.NotEmpty(t, h["publishedBy"])
 	require.NotContains(t, fmt.Sprint(d["fields"]), "cta-test")
 
+	// Audited: the mutation, and each entry it published as publishEntry.
+	var audited int
+	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT count(*) FROM audit_log WHERE action = 'stopExperiment'
+		AND (detail->>'rollout')::boolean`).Scan(&audited))
+	require.Equal(t, 1, audited)
+	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT count(*) FROM audit_log WHERE action = 'publishEntry'
+		AND detail->'rollout'->>'experiment' = 'cta-test' AND detail->>'locale' = 'en' AND entity_id = $1 AND (detail->>'publishedVersion')::int = $2`,
+		id, enVersion).Scan(&audited))
+	require.Equal(t, 1, audited, "the rollout's publication of home (en) is in the entry's audit trail")
+	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT count(*) FROM audit_log WHERE action = 'publishEntry'
+		AND detail ? 'rollout'`).Scan(&audited))
+	require.Equal(t, len(rolled), audited, "one per entry locale rolled out")
+
 	// Rolling the entry back restores the old default: the experiment is
 	// stopped, so its variants (back in the old version) are not eligible.
 	r = app.Query(publisher, `mutation($id: ID!, $v: Int!) { rollbackEntry(id: $id, locale: "en", version: $v) { publishedVersion } }`,

@@ -1,12 +1,17 @@
 // Mosaic's webhooks checked by the Standard Webhooks reference library
 // (npm standardwebhooks), not by our own verifier: a real `mosaic dev`
 // delivers a campaign's edit, start and end to a receiver here, and every
-// message must verify, carry its purge keys, and fail when tampered with.
+// message must verify, carry its purge keys, and fail when tampered with;
+// and a scheduled report (experiment.sample_reached) verifies the same way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { startMosaic } from './harness.mjs';
+
+// Scheduled reports are checked every second here (default 5m), so a
+// reached sample size is announced while the test waits.
+process.env.MOSAIC_REPORT_INTERVAL ??= '1s';
 
 let mosaic, receiver;
 const messages = []; // { body, headers }
@@ -91,4 +96,35 @@ test('every webhook message verifies with the Standard Webhooks reference librar
   const counts = types().reduce((c, t) => ({ ...c, [t]: (c[t] ?? 0) + 1 }), {});
   assert.equal(counts['campaign.started'], 1, JSON.stringify(counts));
   assert.equal(counts['campaign.ended'], 1, JSON.stringify(counts));
+});
+
+test('a scheduled report verifies too: an experiment reaching its planned sample size, announced once', async () => {
+  const admin = mosaic.mintToken('admin');
+  const { port } = receiver.address();
+  const created = await gql(admin, `mutation($u: String!) {
+    createWebhookEndpoint(input: {url: $u, eventTypes: ["experiment.*"]}) { secret } }`,
+  { u: `http://127.0.0.1:${port}/reports` });
+  const wh = new Webhook(created.createWebhookEndpoint.secret);
+
+  // Plan cta-test for one person, then expose one through delivery.
+  const { experiment } = await gql(admin, '{ experiment(key: "cta-test") { version name arms { key weight } } }');
+  await gql(admin, `mutation($in: ExperimentInput!, $v: Int!) { updateExperiment(input: $in, expectedVersion: $v) { plannedSampleSize } }`,
+    { in: { key: 'cta-test', name: experiment.name, arms: experiment.arms, plannedSampleSize: 1 }, v: experiment.version });
+  await gql(admin, `query($ctx: ExperienceContext) { entry(slug: "home", type: "page", context: $ctx) { id } }`,
+    { ctx: { visitorId: 'report-hook-visitor', device: 'desktop', channel: 'web' } });
+
+  const reached = () => messages.filter((m) => JSON.parse(m.body).type === 'experiment.sample_reached');
+  await waitFor(() => reached().length > 0, 'experiment.sample_reached to be delivered');
+  const payload = wh.verify(reached()[0].body, reached()[0].headers); // throws when it does not verify
+  assert.equal(payload.data.experiment, 'cta-test');
+  assert.equal(payload.data.plannedSampleSize, 1);
+  assert.ok(payload.data.visitors >= 1, JSON.stringify(payload.data));
+  assert.throws(() => wh.verify(reached()[0].body + ' ', reached()[0].headers));
+
+  // Several rounds ran by now (one a second); one delivery of one event.
+  // (That no later round announces it again is proven in Go:
+  // TestScheduledReportsOnceThroughWebhooks.)
+  const d = await gql(admin, '{ webhookDeliveries(first: 100) { nodes { eventType } } }');
+  assert.equal(d.webhookDeliveries.nodes.filter((n) => n.eventType === 'experiment.sample_reached').length, 1);
+  assert.equal(reached().length, 1);
 });

@@ -38,6 +38,9 @@ type MeasurementConfig struct {
 	// answers Entry.decisionId); off measures what they cost, or runs a
 	// site that reports nothing per visitor.
 	DecisionRecords bool
+	// ReportInterval is how often a replica checks whether a scheduled
+	// report (report.daily, experiment.sample_reached) is due.
+	ReportInterval time.Duration
 }
 
 // measurementSettings are the event pipeline's settings.
@@ -95,6 +98,9 @@ var measurementSettings = []setting{
 			}
 			return nil
 		}},
+	{"report-interval", "MOSAIC_REPORT_INTERVAL", "5m",
+		"how often each replica checks for scheduled reports due (webhook events report.daily after midnight UTC, experiment.sample_reached when a run reaches its planned size); each is sent once whatever the replicas",
+		durationInto(func(c *Config) *time.Duration { return &c.Measurement.ReportInterval })},
 }
 
 func init() { settings = append(settings, measurementSettings...) }
@@ -126,6 +132,7 @@ func (c Config) validateMeasurement() error {
 		"events-dedupe-window must be between 1s and 1h, got %s", m.DedupeWindow)
 	p.check(m.IdentityMaxVisitors < 1, "identity-max-visitors must be at least 1, got %d", m.IdentityMaxVisitors)
 	p.check(m.IdentityWindow < time.Minute, "identity-window must be at least 1m, got %s", m.IdentityWindow)
+	p.check(m.ReportInterval < time.Second || m.ReportInterval > time.Hour, "report-interval must be between 1s and 1h, got %s", m.ReportInterval)
 	return p.Err()
 }
 

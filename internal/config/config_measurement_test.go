@@ -16,7 +16,8 @@ func TestMeasurementSettings(t *testing.T) {
 	c, err := parse(nil)
 	require.NoError(t, err)
 	require.Equal(t, MeasurementConfig{BufferBytes: 1 << 30, MaxAge: 168 * time.Hour, RetentionDays: 395,
-		IdentityMaxVisitors: 10, IdentityWindow: 24 * time.Hour, DedupeWindow: 30 * time.Second, DecisionRecords: true}, c.Measurement, "embedded by default, records on")
+		IdentityMaxVisitors: 10, IdentityWindow: 24 * time.Hour, DedupeWindow: 30 * time.Second, DecisionRecords: true,
+		ReportInterval: 5 * time.Minute}, c.Measurement, "embedded by default, records on")
 	c, err = parse(map[string]string{"MOSAIC_ROLLUP_RETENTION_DAYS": "37"})
 	require.NoError(t, err, "7 days of late events plus the 30-day window")
 	require.Equal(t, 37, c.Measurement.RollupRetentionDays)
@@ -43,6 +44,7 @@ func TestMeasurementSettings(t *testing.T) {
 		"rollup-retention-days must be 0": {"MOSAIC_ROLLUP_RETENTION_DAYS": "30"},
 		"events-dedupe-window must be":    {"MOSAIC_EVENTS_DEDUPE_WINDOW": "2h"},
 		"must be on or off":               {"MOSAIC_DECISION_RECORDS": "false"},
+		"report-interval must be between": {"MOSAIC_REPORT_INTERVAL": "0s"},
 	} {
 		_, err := parse(env)
 		require.ErrorContains(t, err, msg, env)

@@ -130,6 +130,22 @@ func daily(rows []DayTotals, keys []string) []Day {
 	return out
 }
 
+// sumDays is each arm's totals over rows (in first-seen order).
+func sumDays(rows []DayTotals) []ArmTotals {
+	var out []ArmTotals
+	at := map[string]int{}
+	for _, r := range rows {
+		i, ok := at[r.Arm]
+		if !ok {
+			i = len(out)
+			at[r.Arm] = i
+			out = append(out, ArmTotals{Arm: r.Arm})
+		}
+		out[i] = add(out[i], r.ArmTotals)
+	}
+	return out
+}
+
 func add(a, b ArmTotals) ArmTotals {
 	return ArmTotals{Arm: b.Arm, Units: a.Units + b.Units, MultiArm: a.MultiArm + b.MultiArm, Converters: a.Converters + b.Converters,
 		Count: a.Count + b.Count, CountSq: a.CountSq + b.CountSq, Sum: a.Sum + b.Sum, SumSq: a.SumSq + b.SumSq}

@@ -89,10 +89,15 @@ func TestExperimentResultsDailyAndBreakdown(t *testing.T) {
 	require.Len(t, got.Daily, 1)
 	require.Empty(t, got.Breakdowns)
 
-	// Without Daily the series is not read.
+	// Without Daily the series is not read, and the totals (then read on
+	// their own) are the same as summed from the series.
+	withDaily, err := b.svc.ExperimentResults(ctx, report.ResultsQuery{Experiment: "hero-test", Metric: "buyers", Daily: true})
+	require.NoError(t, err)
 	got, err = b.svc.ExperimentResults(ctx, report.ResultsQuery{Experiment: "hero-test", Metric: "buyers"})
 	require.NoError(t, err)
 	require.Nil(t, got.Daily)
+	require.Equal(t, withDaily.Analysis, got.Analysis)
+	require.Equal(t, withDaily.Totals, got.Totals)
 
 	// SEGMENT, unknown and repeated dimensions are refused, naming the index.
 	for name, dims := range map[string][]report.Dimension{
