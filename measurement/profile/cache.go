@@ -35,6 +35,10 @@ type Store interface {
 const (
 	DefaultTTL        = 30 * time.Second
 	DefaultMaxEntries = 100_000
+	// DefaultMaxHeld bounds the events held by every cached profile
+	// together: ~550 bytes each with two properties (measured), so about
+	// 275 MB.
+	DefaultMaxHeld = 500_000
 	// observedFor is how long events this replica accepted are kept to be
 	// merged into profiles loaded later: longer than the event log's
 	// consumer takes to store them, so a load that races the consumer does
@@ -54,6 +58,8 @@ type Config struct {
 	TTL time.Duration
 	// MaxEntries bounds the visitor ids remembered.
 	MaxEntries int
+	// MaxHeld bounds the events all cached profiles hold together.
+	MaxHeld int
 	Now        func() time.Time
 	Log        *slog.Logger
 }
@@ -66,6 +72,7 @@ type Cache struct {
 	clusters map[string]*Profile // by cluster id: shared by its visitor ids
 	observed map[string][]observed
 	nObs     int
+	held     int // events in clusters
 	pending  map[string]bool
 	stamp    uint64
 	queue    chan string
@@ -90,6 +97,9 @@ func NewCache(cfg Config) *Cache {
 	}
 	if cfg.MaxEntries <= 0 {
 		cfg.MaxEntries = DefaultMaxEntries
+	}
+	if cfg.MaxHeld <= 0 {
+		cfg.MaxHeld = DefaultMaxHeld
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -171,10 +181,10 @@ func (c *Cache) Observe(events []measurement.Event) {
 		}
 	}
 	for cl, evs := range byCluster {
-		p := c.clusters[cl].With(evs...)
-		c.stamp++
-		p.Stamp = c.stamp
-		c.clusters[cl] = p
+		c.put(cl, c.clusters[cl].With(evs...))
+	}
+	if c.held > c.cfg.MaxHeld {
+		c.evict(now, 0)
 	}
 }
 
@@ -247,7 +257,7 @@ func (c *Cache) load(ctx context.Context, ids []string) {
 		return
 	}
 	now := c.cfg.Now()
-	if len(c.entries)+len(ids) > c.cfg.MaxEntries {
+	if len(c.entries)+len(ids) > c.cfg.MaxEntries || c.held > c.cfg.MaxHeld {
 		c.evict(now, len(ids))
 	}
 	for _, id := range ids {
@@ -268,30 +278,47 @@ func (c *Cache) load(ctx context.Context, ids []string) {
 		if len(late) > 0 {
 			p = p.With(late...)
 		}
-		c.stamp++
-		p.Stamp = c.stamp
-		c.clusters[d.ClusterID] = p
+		c.put(d.ClusterID, p)
 		c.entries[id] = entry{cluster: d.ClusterID, at: now}
 	}
 }
 
-// evict makes room for n entries: expired ones go first, then all.
+// put makes p cluster's profile, with a new stamp.
+func (c *Cache) put(cluster string, p *Profile) {
+	if old := c.clusters[cluster]; old != nil {
+		c.held -= old.n
+	}
+	c.stamp++
+	p.Stamp = c.stamp
+	c.clusters[cluster] = p
+	c.held += p.n
+}
+
+// evict makes room for n entries and below MaxHeld events: expired
+// entries go first, then all.
 func (c *Cache) evict(now time.Time, n int) {
 	for k, e := range c.entries {
 		if now.Sub(e.at) >= c.cfg.TTL {
 			delete(c.entries, k)
 		}
 	}
-	if len(c.entries)+n > c.cfg.MaxEntries {
+	c.dropUnused()
+	if len(c.entries)+n > c.cfg.MaxEntries || c.held > c.cfg.MaxHeld {
 		clear(c.entries)
+		c.dropUnused()
 	}
+}
+
+// dropUnused forgets the profiles of clusters no entry names.
+func (c *Cache) dropUnused() {
 	used := map[string]bool{}
 	for _, e := range c.entries {
 		used[e.cluster] = true
 	}
-	for k := range c.clusters {
+	for k, p := range c.clusters {
 		if !used[k] {
 			delete(c.clusters, k)
+			c.held -= p.n
 		}
 	}
 }

@@ -2,6 +2,7 @@ package profile_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -173,4 +174,31 @@ func TestCacheBound(t *testing.T) {
 	}
 	require.LessOrEqual(t, known, 3)
 	require.NotZero(t, c.Stamp("d"), "the latest load is kept")
+}
+
+// The events all cached profiles hold are bounded too.
+func TestCacheHeldBound(t *testing.T) {
+	t.Parallel()
+	store := &memStore{data: map[string]profile.Data{}}
+	for _, v := range []string{"a", "b", "c"} {
+		var evs []measurement.Event
+		for i := range 4 {
+			evs = append(evs, track(v+fmt.Sprint(i), v, "x", t0))
+		}
+		store.data[v] = profile.Data{ClusterID: v, Members: []string{v}, Events: evs}
+	}
+	c := profile.NewCache(profile.Config{Store: store, TTL: time.Hour, MaxHeld: 10})
+	t.Cleanup(c.Close)
+	for _, v := range []string{"a", "b", "c"} {
+		c.Get(v)
+		loaded(t, c, v)
+	}
+	held := 0
+	for _, v := range []string{"a", "b", "c"} {
+		if c.Stamp(v) != 0 {
+			held += 4
+		}
+	}
+	require.LessOrEqual(t, held, 10+4, "at most one load past the bound before the next eviction")
+	require.NotZero(t, c.Stamp("c"))
 }
