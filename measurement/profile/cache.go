@@ -60,8 +60,8 @@ type Config struct {
 	MaxEntries int
 	// MaxHeld bounds the events all cached profiles hold together.
 	MaxHeld int
-	Now        func() time.Time
-	Log        *slog.Logger
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // Cache answers a visitor's profile from memory (see the package doc).
