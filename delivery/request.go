@@ -119,6 +119,9 @@ type Request struct {
 	preview     bool // drafts were read
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
+	// profiles pins each visitor id's behaviour profile for the answer:
+	// every field decides with the same version, however the cache moves.
+	profiles map[string]*profile.Profile
 	recorded    []*Entry
 }
 
@@ -180,7 +183,7 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		return c, err
 	}
 	c.Arms = q.s.Pins(c.VisitorID, c.Purposes)
-	c.Profile = q.s.Profile(c.VisitorID, c.Purposes)
+	c.Profile = q.profile(c.VisitorID, c.Purposes)
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err
 	}
@@ -207,6 +210,24 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		q.mark(func() { q.agent = true })
 	}
 	return c, nil
+}
+
+// profile is the answer's version of visitorID's profile (Service.Profile).
+func (q *Request) profile(visitorID string, purposes consent.Set) *profile.Profile {
+	if !purposes.Has(consent.Personalization) {
+		return nil // consent first: never another context's pinned profile
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if p, ok := q.profiles[visitorID]; ok {
+		return p
+	}
+	p := q.s.Profile(visitorID, purposes)
+	if q.profiles == nil {
+		q.profiles = map[string]*profile.Profile{}
+	}
+	q.profiles[visitorID] = p
+	return p
 }
 
 // Visitor is the request's visitor for a client's context: segments are
