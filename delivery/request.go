@@ -122,7 +122,7 @@ type Request struct {
 	// profiles pins each visitor id's behaviour profile for the answer:
 	// every field decides with the same version, however the cache moves.
 	profiles map[string]*profile.Profile
-	recorded    []*Entry
+	recorded []*Entry
 }
 
 // NewRequest starts an answer at the service's current instant.
