@@ -54,4 +54,13 @@
 // Without the personalization purpose delivery attaches no profile and
 // the engine drops one it is given (measurement/consent is the rule's
 // home): behavioural rules see an empty history.
+//
+// # Not yet
+//
+// Screen bundles (kiosks) are decided without a profile: their rules see
+// an empty history. Decision records this replica writes do not feed the
+// cache (devices come from stored records; the request's own device is
+// added when a rule reads profile.devices). Computed traits are the
+// profile's fields above; traits defined by editors as expressions over
+// events are not offered.
 package profile
