@@ -119,16 +119,35 @@ func NewCache(cfg Config) *Cache {
 // loaded yet (it is queued; the rule sees an empty history). An entry
 // older than the TTL is answered while it reloads.
 func (c *Cache) Get(visitorID string) *Profile {
+	p, _ := c.get(visitorID, true)
+	return p
+}
+
+// Stamp is the version of visitorID's profile Get answers (0: none). It
+// queues a reload of an entry past its TTL, as Get does, but never the
+// first load of a visitor: a memo that answers from the stamp without
+// calling Get (graph's class memo) still sees the reload's new stamp,
+// and a visitor who never asked for a profile is not loaded.
+func (c *Cache) Stamp(visitorID string) uint64 {
+	if p, _ := c.get(visitorID, false); p != nil {
+		return p.Stamp
+	}
+	return 0
+}
+
+// get answers visitorID's profile and queues a load when it is past the
+// TTL, or unknown and first is set.
+func (c *Cache) get(visitorID string, first bool) (*Profile, bool) {
 	if visitorID == "" {
-		return nil
+		return nil, false
 	}
 	now := c.cfg.Now()
 	c.mu.RLock()
 	e, ok := c.entries[visitorID]
-	if ok && now.Sub(e.at) < c.cfg.TTL { // the hit path: shared lock only
+	if ok && now.Sub(e.at) < c.cfg.TTL || !ok && !first { // the hit path: shared lock only
 		p := c.clusters[e.cluster]
 		c.mu.RUnlock()
-		return p
+		return p, ok
 	}
 	c.mu.RUnlock()
 	c.mu.Lock()
@@ -142,20 +161,9 @@ func (c *Cache) Get(visitorID string) *Profile {
 		}
 	}
 	if !ok {
-		return nil
+		return nil, false
 	}
-	return c.clusters[e.cluster]
-}
-
-// Stamp is the version of visitorID's profile Get answers (0: none),
-// without queueing a load.
-func (c *Cache) Stamp(visitorID string) uint64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if p := c.clusters[c.entries[visitorID].cluster]; p != nil {
-		return p.Stamp
-	}
-	return 0
+	return c.clusters[e.cluster], true
 }
 
 // Observe applies events this replica accepted to the cached profiles of

@@ -19,12 +19,14 @@ type memStore struct {
 	mu    sync.Mutex
 	data  map[string]profile.Data
 	loads int
+	asked []string
 }
 
 func (s *memStore) ProfileData(_ context.Context, ids []string, since time.Time, limit int) (map[string]profile.Data, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.loads++
+	s.asked = append(s.asked, ids...)
 	out := map[string]profile.Data{}
 	for _, id := range ids {
 		if d, ok := s.data[id]; ok {
@@ -103,6 +105,23 @@ func TestCacheLoadsInTheBackground(t *testing.T) {
 	}
 	store.mu.Lock()
 	require.Equal(t, loads, store.loads)
+	store.mu.Unlock()
+
+	// Past it, Stamp alone (a memo that does not call Get) queues the
+	// reload too; a visitor never asked for is not loaded by Stamp.
+	store.set("phone", profile.Data{ClusterID: "c1", Members: []string{"phone"},
+		Events: []measurement.Event{track("e9", "phone", "product_view", t0)}})
+	clk.add(time.Minute)
+	old := c.Stamp("phone")
+	require.Eventually(t, func() bool { return c.Stamp("phone") != old }, 10*time.Second, time.Millisecond,
+		"Stamp queues the reload of an expired entry")
+	p = c.Get("phone")
+	require.Equal(t, 1, p.Count("product_view", t0, 24*time.Hour))
+	require.Zero(t, c.Stamp("stranger"))
+	c.Get("barrier") // one loader, first in first out: queued after anything Stamp queued
+	loaded(t, c, "barrier")
+	store.mu.Lock()
+	require.NotContains(t, store.asked, "stranger", "Stamp never makes a first load")
 	store.mu.Unlock()
 
 	// Past it, the old profile is answered while the new one loads.
