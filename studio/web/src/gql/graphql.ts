@@ -159,6 +159,13 @@ export type ExperienceContext = {
   /** Show drafts (preview and editor tokens only; others get FORBIDDEN). */
   preview?: boolean | null | undefined;
   /**
+   * A made-up behaviour history that segment rules read instead of the visitor's
+   * (events, profile): editors test behavioural segments with it in
+   * explainDecision and the preview (preview and editor tokens only; others get
+   * FORBIDDEN). An answer with it is never cached, shared or recorded.
+   */
+  profile?: SimulatedProfile | null | undefined;
+  /**
    * The purposes the visitor granted: personalization (segments and traits may
    * choose variants; without it only device, channel, locale and campaign
    * targeting apply), measurement (decision records name the visitor and
@@ -254,6 +261,37 @@ export type SegmentInput = {
    * segment is explicit only.
    */
   rule?: string | null | undefined;
+};
+
+/**
+ * One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+ * duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+ */
+export type SimulatedEvent = {
+  ago?: string | null | undefined;
+  at?: string | null | undefined;
+  /** A track event's name or a conversion's goal (view events are named view). */
+  name: string;
+  /** Properties (events.last(name).properties). */
+  properties?: any;
+  /** A conversion's value (events.sum(name, "value", window)). */
+  value?: number | null | undefined;
+};
+
+/** A made-up person for ExperienceContext.profile (measurement/profile). */
+export type SimulatedProfile = {
+  /** Channels the person was seen on; the request's channel is added. */
+  channels?: Array<string> | null | undefined;
+  /** Devices the person was seen on; the request's device is added. */
+  devices?: Array<string> | null | undefined;
+  /** Events, any order (at most 1000). */
+  events?: Array<SimulatedEvent> | null | undefined;
+  /** First seen; default the earliest event. */
+  firstSeen?: string | null | undefined;
+  /** Traits from identify events, as profile.traits reads them. */
+  traits?: any;
+  /** How many visitor ids (devices, browsers) the person has; default 1. */
+  visitors?: number | null | undefined;
 };
 
 export type SortDirection =
