@@ -26,7 +26,9 @@ func (s *Service) Profile(visitorID string, purposes consent.Set) *profile.Profi
 }
 
 // ProfileStamp names the version of visitorID's profile the engine would
-// read now (0: none), loading nothing: a memo of its segments keys on it.
+// read now (0: none): a memo of its segments keys on it. It never makes
+// a first load (the memo's miss does, through Profile), only the reload
+// of an expired one (profile.Cache.Stamp).
 func (s *Service) ProfileStamp(visitorID string) uint64 {
 	if s.Profiles == nil || visitorID == "" || s.Experience == nil || !s.Experience.ReadsBehaviour() {
 		return 0
