@@ -44,50 +44,6 @@ type Service struct {
 	Recommender Recommender
 }
 
-// ProfileSource tells a visitor's behaviour profile without blocking
-// (nil: not loaded yet, an empty history), and the version of it Get
-// would answer without asking for a load (0: none).
-type ProfileSource interface {
-	Get(visitorID string) *profile.Profile
-	Stamp(visitorID string) uint64
-}
-
-// Profile is visitorID's behaviour for segment rules: none without
-// personalization consent (measurement/consent), without a profile
-// source, or when no segment rule reads behaviour (nothing is loaded
-// for nobody to read).
-func (s *Service) Profile(visitorID string, purposes consent.Set) *profile.Profile {
-	if s.Profiles == nil || visitorID == "" || !purposes.Has(consent.Personalization) ||
-		s.Experience == nil || !s.Experience.ReadsBehaviour() {
-		return nil
-	}
-	return s.Profiles.Get(visitorID)
-}
-
-// ProfileStamp names the version of visitorID's profile the engine would
-// read now (0: none), loading nothing: a memo of its segments keys on it.
-func (s *Service) ProfileStamp(visitorID string) uint64 {
-	if s.Profiles == nil || visitorID == "" || s.Experience == nil || !s.Experience.ReadsBehaviour() {
-		return 0
-	}
-	return s.Profiles.Stamp(visitorID)
-}
-
-// Pins are the experiment arms visitorID's person was first shown, which
-// it keeps on every device: none without measurement consent (nothing
-// links the visitor to its person then) or an arm source.
-func (s *Service) Pins(visitorID string, purposes consent.Set) map[string]string {
-	if s.Arms == nil || visitorID == "" || !purposes.Has(consent.Measurement) {
-		return nil
-	}
-	return s.Arms.Arms(visitorID)
-}
-
-// ArmSource tells a visitor's pinned arms without blocking.
-type ArmSource interface {
-	Arms(visitorID string) map[string]string
-}
-
 // Now is the services' clock (injected in tests).
 func (s *Service) Now() time.Time {
 	switch {
@@ -126,7 +82,10 @@ type Request struct {
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
 	personal    bool // a person's cap counts were read, or a per-person recommendation is in it (Personal)
-	recorded    []*Entry
+	// profiles pins each visitor id's behaviour profile for the answer:
+	// every field decides with the same version, however the cache moves.
+	profiles map[string]*profile.Profile
+	recorded []*Entry
 }
 
 // NewRequest starts an answer at the service's current instant.
@@ -187,7 +146,7 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		return c, err
 	}
 	c.Arms = q.s.Pins(c.VisitorID, c.Purposes)
-	c.Profile = q.s.Profile(c.VisitorID, c.Purposes)
+	c.Profile = q.profile(c.VisitorID, c.Purposes)
 	c.Caps = q.s.caps(c)
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err

@@ -1,6 +1,7 @@
 package personalization_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -130,4 +131,24 @@ func TestBehaviourNeedsPersonalization(t *testing.T) {
 	c.Purposes = consent.Of(consent.Measurement)
 	require.Empty(t, engine.Visitor(t.Context(), c).Segments())
 	require.Nil(t, engine.Visitor(t.Context(), c).Context().Profile)
+}
+
+// A behavioural rule over a made-up history: three product views in the
+// week before the instant, one more a second too old.
+func ExampleCompileRule_behaviour() {
+	at := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	history := profile.New(profile.Facts{}, []profile.Event{
+		{ID: "1", Name: "product_view", Time: at.Add(-time.Hour)},
+		{ID: "2", Name: "product_view", Time: at.Add(-72 * time.Hour)},
+		{ID: "3", Name: "product_view", Time: at.Add(-168 * time.Hour)},
+		{ID: "4", Name: "product_view", Time: at.Add(-168*time.Hour - time.Second)},
+	})
+	rule, _ := p.CompileRule(`events.count("product_view", duration("168h")) >= 3`)
+	fmt.Println(rule.Match(p.Context{At: at, Profile: history}))
+	fmt.Println(rule.Match(p.Context{At: at.Add(time.Second), Profile: history}))
+	fmt.Println(rule.Match(p.Context{At: at})) // not loaded: an empty history
+	// Output:
+	// true <nil>
+	// false <nil>
+	// false <nil>
 }

@@ -99,6 +99,19 @@ func TestBehaviouralSegmentEndToEnd(t *testing.T) {
 	require.Equal(t, "default", intro(t, app, key, "tablet-b", "tablet", []any{"measurement"}), "still not without consent")
 	// A visitor nobody joined stays out.
 	require.Equal(t, "default", intro(t, app, key, "laptop-z", "desktop", nil))
+	require.Eventually(t, func() bool { return app.Measure.Profiles.Get("laptop-z") != nil }, 30*time.Second, 10*time.Millisecond)
+	require.Equal(t, "default", intro(t, app, key, "laptop-z", "desktop", nil))
+
+	// Events another replica accepted reach this one through the store
+	// when the cached profile is reloaded (TTL), also while the response
+	// cache's memo keeps answering the visitor's class.
+	for i := range 3 {
+		_, err := app.Pool.Exec(t.Context(), `INSERT INTO measurement_events (id, day, time, received_at, type, visitor_id, name)
+			VALUES ($1, (now() AT TIME ZONE 'UTC')::date, now(), now(), 'track', 'laptop-z', 'product_view')`, fmt.Sprint("elsewhere-", i))
+		require.NoError(t, err)
+	}
+	require.Eventually(t, func() bool { return intro(t, app, key, "laptop-z", "desktop", nil) == "welcome-back" },
+		30*time.Second, 10*time.Millisecond, "events stored by another replica are seen after the TTL")
 }
 
 const explainIntro = `query($ctx: ExperienceContext) {

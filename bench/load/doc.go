@@ -12,10 +12,12 @@
 //	go run ./bench/load -pages 200 -duration 20s
 //	go run ./bench/load -pages 20000 -duration 20s
 //	go run ./bench/load -records -rounds 4 -duration 10s
+//	go run ./bench/load -behaviour -rounds 4 -duration 10s
 //
 // -records compares decision records on and off instead (records.go): a
 // second mosaic dev runs with MOSAIC_DECISION_RECORDS=off and the phases
-// alternate between the two.
+// alternate between the two. -behaviour does the same with behavioural
+// segment rules (behaviour.go).
 //
 // It starts `bin/mosaic dev` on a fresh data directory (its own PostgreSQL
 // cluster) on a loopback port, writes the content with COPY (N pages × 8

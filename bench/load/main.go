@@ -35,6 +35,7 @@ type options struct {
 	rounds           int
 	duration, warmup time.Duration
 	stale, records   bool
+	behaviour        bool
 	env, logFile     string
 }
 
@@ -50,6 +51,7 @@ func run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "length of the unreported warm-up (POST, then GET)")
 	fs.BoolVar(&o.stale, "stale", true, "run the stale phase: a campaign starts and ends under the load")
 	fs.BoolVar(&o.records, "records", false, "compare decision records on and off instead: a second mosaic dev with "+recordsOff+", POST and persisted GET phases alternated (records.go)")
+	fs.BoolVar(&o.behaviour, "behaviour", false, "compare behavioural segment rules on and off instead: a second mosaic dev whose segments read events, with a history for 500 visitors (behaviour.go)")
 	fs.StringVar(&o.env, "env", "", "extra environment for mosaic, comma-separated K=V (e.g. MOSAIC_CONTENT_CACHE_BYTES=1073741824)")
 	fs.StringVar(&o.logFile, "log", "", "write mosaic's log (stderr) to this file when it stops (with -env GODEBUG=gctrace=1: the live heap)")
 	if err := fs.Parse(args); err != nil {
@@ -95,6 +97,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	if o.records {
 		return runRecordsPair(ctx, o, m, env)
+	}
+	if o.behaviour {
+		return runBehaviourPair(ctx, o, m, env)
 	}
 	bare, err := startBare(sample)
 	if err != nil {

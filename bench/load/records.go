@@ -91,7 +91,10 @@ func runRecords(ctx context.Context, o options, on, off server, base phase, do f
 
 // reportRecords sums the rounds per request form and server and prints
 // the cost of records: req/s lost and p99 added, in per cent of off.
-func reportRecords(results []*result, on, off string) {
+func reportRecords(results []*result, on, off string) { reportPair(results, on, off, "records") }
+
+// reportPair is reportRecords for any feature on and off (what names it).
+func reportPair(results []*result, on, off, what string) {
 	type sum struct {
 		requests int
 		wall     time.Duration
@@ -115,7 +118,7 @@ func reportRecords(results []*result, on, off string) {
 		return t / time.Duration(max(1, len(ds)))
 	}
 	fmt.Println()
-	fmt.Println("| form | records on req/s | records off req/s | req/s cost | on p99 ms (mean of rounds) | off p99 ms | p99 cost |")
+	fmt.Printf("| form | %[1]s on req/s | %[1]s off req/s | req/s cost | on p99 ms (mean of rounds) | off p99 ms | p99 cost |\n", what)
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
 	for _, form := range []string{"POST", "persisted GET"} {
 		a, b := agg[[2]string{form, on}], agg[[2]string{form, off}]

@@ -35,6 +35,10 @@ type Store interface {
 const (
 	DefaultTTL        = 30 * time.Second
 	DefaultMaxEntries = 100_000
+	// DefaultMaxHeld bounds the events held by every cached profile
+	// together: ~550 bytes each with two properties (measured), so about
+	// 275 MB.
+	DefaultMaxHeld = 500_000
 	// observedFor is how long events this replica accepted are kept to be
 	// merged into profiles loaded later: longer than the event log's
 	// consumer takes to store them, so a load that races the consumer does
@@ -54,8 +58,10 @@ type Config struct {
 	TTL time.Duration
 	// MaxEntries bounds the visitor ids remembered.
 	MaxEntries int
-	Now        func() time.Time
-	Log        *slog.Logger
+	// MaxHeld bounds the events all cached profiles hold together.
+	MaxHeld int
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // Cache answers a visitor's profile from memory (see the package doc).
@@ -66,6 +72,7 @@ type Cache struct {
 	clusters map[string]*Profile // by cluster id: shared by its visitor ids
 	observed map[string][]observed
 	nObs     int
+	held     int // events in clusters
 	pending  map[string]bool
 	stamp    uint64
 	queue    chan string
@@ -91,6 +98,9 @@ func NewCache(cfg Config) *Cache {
 	if cfg.MaxEntries <= 0 {
 		cfg.MaxEntries = DefaultMaxEntries
 	}
+	if cfg.MaxHeld <= 0 {
+		cfg.MaxHeld = DefaultMaxHeld
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -109,16 +119,35 @@ func NewCache(cfg Config) *Cache {
 // loaded yet (it is queued; the rule sees an empty history). An entry
 // older than the TTL is answered while it reloads.
 func (c *Cache) Get(visitorID string) *Profile {
+	p, _ := c.get(visitorID, true)
+	return p
+}
+
+// Stamp is the version of visitorID's profile Get answers (0: none). It
+// queues a reload of an entry past its TTL, as Get does, but never the
+// first load of a visitor: a memo that answers from the stamp without
+// calling Get (graph's class memo) still sees the reload's new stamp,
+// and a visitor who never asked for a profile is not loaded.
+func (c *Cache) Stamp(visitorID string) uint64 {
+	if p, _ := c.get(visitorID, false); p != nil {
+		return p.Stamp
+	}
+	return 0
+}
+
+// get answers visitorID's profile and queues a load when it is past the
+// TTL, or unknown and first is set.
+func (c *Cache) get(visitorID string, first bool) (*Profile, bool) {
 	if visitorID == "" {
-		return nil
+		return nil, false
 	}
 	now := c.cfg.Now()
 	c.mu.RLock()
 	e, ok := c.entries[visitorID]
-	if ok && now.Sub(e.at) < c.cfg.TTL { // the hit path: shared lock only
+	if ok && now.Sub(e.at) < c.cfg.TTL || !ok && !first { // the hit path: shared lock only
 		p := c.clusters[e.cluster]
 		c.mu.RUnlock()
-		return p
+		return p, ok
 	}
 	c.mu.RUnlock()
 	c.mu.Lock()
@@ -132,20 +161,9 @@ func (c *Cache) Get(visitorID string) *Profile {
 		}
 	}
 	if !ok {
-		return nil
+		return nil, false
 	}
-	return c.clusters[e.cluster]
-}
-
-// Stamp is the version of visitorID's profile Get answers (0: none),
-// without queueing a load.
-func (c *Cache) Stamp(visitorID string) uint64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if p := c.clusters[c.entries[visitorID].cluster]; p != nil {
-		return p.Stamp
-	}
-	return 0
+	return c.clusters[e.cluster], true
 }
 
 // Observe applies events this replica accepted to the cached profiles of
@@ -171,10 +189,10 @@ func (c *Cache) Observe(events []measurement.Event) {
 		}
 	}
 	for cl, evs := range byCluster {
-		p := c.clusters[cl].With(evs...)
-		c.stamp++
-		p.Stamp = c.stamp
-		c.clusters[cl] = p
+		c.put(cl, c.clusters[cl].With(evs...))
+	}
+	if c.held > c.cfg.MaxHeld {
+		c.evict(now, 0)
 	}
 }
 
@@ -247,7 +265,7 @@ func (c *Cache) load(ctx context.Context, ids []string) {
 		return
 	}
 	now := c.cfg.Now()
-	if len(c.entries)+len(ids) > c.cfg.MaxEntries {
+	if len(c.entries)+len(ids) > c.cfg.MaxEntries || c.held > c.cfg.MaxHeld {
 		c.evict(now, len(ids))
 	}
 	for _, id := range ids {
@@ -268,30 +286,47 @@ func (c *Cache) load(ctx context.Context, ids []string) {
 		if len(late) > 0 {
 			p = p.With(late...)
 		}
-		c.stamp++
-		p.Stamp = c.stamp
-		c.clusters[d.ClusterID] = p
+		c.put(d.ClusterID, p)
 		c.entries[id] = entry{cluster: d.ClusterID, at: now}
 	}
 }
 
-// evict makes room for n entries: expired ones go first, then all.
+// put makes p cluster's profile, with a new stamp.
+func (c *Cache) put(cluster string, p *Profile) {
+	if old := c.clusters[cluster]; old != nil {
+		c.held -= old.n
+	}
+	c.stamp++
+	p.Stamp = c.stamp
+	c.clusters[cluster] = p
+	c.held += p.n
+}
+
+// evict makes room for n entries and below MaxHeld events: expired
+// entries go first, then all.
 func (c *Cache) evict(now time.Time, n int) {
 	for k, e := range c.entries {
 		if now.Sub(e.at) >= c.cfg.TTL {
 			delete(c.entries, k)
 		}
 	}
-	if len(c.entries)+n > c.cfg.MaxEntries {
+	c.dropUnused()
+	if len(c.entries)+n > c.cfg.MaxEntries || c.held > c.cfg.MaxHeld {
 		clear(c.entries)
+		c.dropUnused()
 	}
+}
+
+// dropUnused forgets the profiles of clusters no entry names.
+func (c *Cache) dropUnused() {
 	used := map[string]bool{}
 	for _, e := range c.entries {
 		used[e.cluster] = true
 	}
-	for k := range c.clusters {
+	for k, p := range c.clusters {
 		if !used[k] {
 			delete(c.clusters, k)
+			c.held -= p.n
 		}
 	}
 }

@@ -2,6 +2,7 @@ package profile_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -18,12 +19,14 @@ type memStore struct {
 	mu    sync.Mutex
 	data  map[string]profile.Data
 	loads int
+	asked []string
 }
 
 func (s *memStore) ProfileData(_ context.Context, ids []string, since time.Time, limit int) (map[string]profile.Data, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.loads++
+	s.asked = append(s.asked, ids...)
 	out := map[string]profile.Data{}
 	for _, id := range ids {
 		if d, ok := s.data[id]; ok {
@@ -104,6 +107,23 @@ func TestCacheLoadsInTheBackground(t *testing.T) {
 	require.Equal(t, loads, store.loads)
 	store.mu.Unlock()
 
+	// Past it, Stamp alone (a memo that does not call Get) queues the
+	// reload too; a visitor never asked for is not loaded by Stamp.
+	store.set("phone", profile.Data{ClusterID: "c1", Members: []string{"phone"},
+		Events: []measurement.Event{track("e9", "phone", "product_view", t0)}})
+	clk.add(time.Minute)
+	old := c.Stamp("phone")
+	require.Eventually(t, func() bool { return c.Stamp("phone") != old }, 10*time.Second, time.Millisecond,
+		"Stamp queues the reload of an expired entry")
+	p = c.Get("phone")
+	require.Equal(t, 1, p.Count("product_view", t0, 24*time.Hour))
+	require.Zero(t, c.Stamp("stranger"))
+	c.Get("barrier") // one loader, first in first out: queued after anything Stamp queued
+	loaded(t, c, "barrier")
+	store.mu.Lock()
+	require.NotContains(t, store.asked, "stranger", "Stamp never makes a first load")
+	store.mu.Unlock()
+
 	// Past it, the old profile is answered while the new one loads.
 	store.set("phone", profile.Data{ClusterID: "c1", Members: []string{"phone"}})
 	clk.add(time.Minute)
@@ -173,4 +193,31 @@ func TestCacheBound(t *testing.T) {
 	}
 	require.LessOrEqual(t, known, 3)
 	require.NotZero(t, c.Stamp("d"), "the latest load is kept")
+}
+
+// The events all cached profiles hold are bounded too.
+func TestCacheHeldBound(t *testing.T) {
+	t.Parallel()
+	store := &memStore{data: map[string]profile.Data{}}
+	for _, v := range []string{"a", "b", "c"} {
+		var evs []measurement.Event
+		for i := range 4 {
+			evs = append(evs, track(v+fmt.Sprint(i), v, "x", t0))
+		}
+		store.data[v] = profile.Data{ClusterID: v, Members: []string{v}, Events: evs}
+	}
+	c := profile.NewCache(profile.Config{Store: store, TTL: time.Hour, MaxHeld: 10})
+	t.Cleanup(c.Close)
+	for _, v := range []string{"a", "b", "c"} {
+		c.Get(v)
+		loaded(t, c, v)
+	}
+	held := 0
+	for _, v := range []string{"a", "b", "c"} {
+		if c.Stamp(v) != 0 {
+			held += 4
+		}
+	}
+	require.LessOrEqual(t, held, 10+4, "at most one load past the bound before the next eviction")
+	require.NotZero(t, c.Stamp("c"))
 }

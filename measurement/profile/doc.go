@@ -35,7 +35,11 @@
 // profile.known false), never an error — and is queued for a background
 // load that serves its next requests. An entry is trusted for the TTL
 // (30 s by default); after it the old profile is still answered while it
-// reloads. At most MaxEntries visitor ids are kept (100,000 by default).
+// reloads. At most MaxEntries visitor ids are kept (100,000 by default),
+// holding at most MaxHeld events together (500,000, ~275 MB; checked
+// before each load batch and after each Observe); past either, expired
+// entries are forgotten, then all. An erased or unmerged
+// person's cached profile is replaced at its next reload: up to the TTL.
 //
 // Events this replica accepts on POST /collect are applied to the cached
 // profiles of their cluster at once ([Cache.Observe]): the visitor's next
@@ -50,4 +54,13 @@
 // Without the personalization purpose delivery attaches no profile and
 // the engine drops one it is given (measurement/consent is the rule's
 // home): behavioural rules see an empty history.
+//
+// # Not yet
+//
+// Screen bundles (kiosks) are decided without a profile: their rules see
+// an empty history. Decision records this replica writes do not feed the
+// cache (devices come from stored records; the request's own device is
+// added when a rule reads profile.devices). Computed traits are the
+// profile's fields above; traits defined by editors as expressions over
+// events are not offered.
 package profile
