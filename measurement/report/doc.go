@@ -92,5 +92,8 @@
 // the window, or of another person does not count. Steps done on another
 // visitor id of the same person (merged by identify) count and are
 // cross-device; visitor ids never merged are two people. A breakdown
-// groups funnels by the context of the first step's visitor id.
+// groups funnels by the context of the first step's visitor id. The
+// store holds the matching events in memory to sort them by person (32
+// bytes each), so a funnel reading more than MaxFunnelEvents (10 M) is
+// BAD_USER_INPUT asking for a shorter range.
 package report

@@ -20,6 +20,9 @@ const (
 	MaxFunnelRange    = 31 * 24 * time.Hour
 	MaxFunnelWindow   = 30 * 24 * time.Hour
 	DefaultFunnelDays = 7
+	// MaxFunnelEvents bounds the events one funnel reads: a store may
+	// hold them in memory to sort them by person.
+	MaxFunnelEvents = 10_000_000
 )
 
 // DefaultFunnelWindow is the window funnels take by default.

@@ -16,6 +16,9 @@ type funnelWalk struct {
 
 	unit   uint64
 	events []FunnelEvent
+	// path and best are walk's buffers, reused from person to person.
+	path, best []FunnelEvent
+	grouped    bool
 
 	total  *groupAcc
 	groups map[Context]*groupAcc
@@ -34,7 +37,7 @@ func newGroupAcc(n int) *groupAcc {
 }
 
 func newFunnelWalk(steps []step, window time.Duration, from, to time.Time, b Breakdown) *funnelWalk {
-	return &funnelWalk{steps: steps, window: window, from: from, to: to, breakdown: b,
+	return &funnelWalk{steps: steps, window: window, from: from, to: to, breakdown: b, grouped: len(b.Dimensions()) > 0,
 		total: newGroupAcc(len(steps)), groups: map[Context]*groupAcc{}}
 }
 
@@ -58,15 +61,15 @@ func (w *funnelWalk) flush() {
 	if len(path) == 0 {
 		return
 	}
-	ctx := w.contextOf(path[0])
-	accs := []*groupAcc{w.total}
-	if len(w.breakdown.Dimensions()) > 0 {
+	accs := [2]*groupAcc{w.total}
+	if w.grouped {
+		ctx := w.contextOf(path[0])
 		g := w.groups[ctx]
 		if g == nil {
 			g = newGroupAcc(len(w.steps))
 			w.groups[ctx] = g
 		}
-		accs = append(accs, g)
+		accs[1] = g
 	}
 	crossed := false
 	for k := 1; k < len(path); k++ {
@@ -75,6 +78,9 @@ func (w *funnelWalk) flush() {
 		}
 	}
 	for _, a := range accs {
+		if a == nil {
+			continue
+		}
 		a.people++
 		if crossed {
 			a.crossed++
@@ -120,8 +126,8 @@ func (w *funnelWalk) walk(events []FunnelEvent) []FunnelEvent {
 		}
 		return bits.TrailingZeros32(a.Match) - bits.TrailingZeros32(b.Match)
 	})
-	var best []FunnelEvent
-	path := make([]FunnelEvent, 0, len(w.steps))
+	best, path := w.best[:0], w.path[:0]
+	defer func() { w.best, w.path = best[:0], path[:0] }()
 	for i, e := range events {
 		if e.Match&1 == 0 || e.Time.Before(w.from) || !e.Time.Before(w.to) {
 			continue
@@ -150,7 +156,7 @@ func (w *funnelWalk) walk(events []FunnelEvent) []FunnelEvent {
 			path = append(path, n)
 		}
 		if len(path) > len(best) {
-			best = slices.Clone(path)
+			best = append(best[:0], path...)
 			if len(best) == len(w.steps) {
 				break
 			}
