@@ -54,8 +54,9 @@
 //
 // A consent event withdrawing measurement or personalization forgets the
 // person's history and purchases here (per-person sources then show the
-// editor's list). Erasure (deleteVisitorData) is not seen by the engine
-// until the next start. Delivery asks for per-person sources only with
+// editor's list). Erasure (deleteVisitorData) forgets the cluster and its
+// visitor ids at once, on every replica when they share batches
+// ([Engine.Forget]); aggregate counts name no one and stay. Delivery asks for per-person sources only with
 // personalization consent and a visitor id, and marks such answers as the
 // visitor's own (never kept by a shared cache).
 //
