@@ -245,14 +245,16 @@ func (e *Engine) apply(ctx context.Context, events []measurement.Event, skip map
 }
 
 // link records that visitor v is person u; a visitor that was its own
-// person (or another's) until now brings its history to u.
+// person (or another's) until now brings its history to u. A visitor
+// unmerged from a cluster (u is v again) takes nothing of the cluster's:
+// that history may be another person's (a bad merge).
 func (e *Engine) link(v, u string) {
 	old, ok := e.units.Get(v)
 	if !ok {
 		old = v
 	}
 	e.units.Add(v, u)
-	if old == u {
+	if old == u || u == v {
 		return
 	}
 	from, ok := e.people.Peek(old)
