@@ -18,7 +18,8 @@
 //     too: when a person views an entry for the first time (among the
 //     last Config.MaxRecent they viewed), it is paired once with each of
 //     those. Counts are people, not views; an entry keeps its
-//     Config.MaxNeighbors most co-viewed neighbours. Co-views have no
+//     Config.MaxNeighbors (50) most co-viewed neighbours, up to half as
+//     many again between prunes. Co-views have no
 //     window: they are counted from the start-up rebuild (the last 30
 //     days) on.
 //   - recentlyViewed: the person's last distinct entries, most recent
@@ -62,8 +63,9 @@
 //
 // # Bounds
 //
-// Per entry and dimension a counter is ~240 bytes (24 hourly + 31 daily
-// slots); people and visitor ids are kept up to Config.MaxPeople, least
+// Per entry and audience a counter is ~150 bytes (31 daily slots, and 24
+// hourly ones while the entry had views in the last day); a co-view pair
+// ~55 bytes, at most 75 per entry; people and visitor ids are kept up to Config.MaxPeople, least
 // recently active dropped first. bench/RESULTS.md (issue 19) has the
 // measured memory per 100,000 products and the freshness.
 package recommend
