@@ -57,15 +57,17 @@
 // person's history and purchases here (per-person sources then show the
 // editor's list). Erasure (deleteVisitorData) forgets the cluster and its
 // visitor ids at once, on every replica when they share batches
-// ([Engine.Forget]); aggregate counts name no one and stay. Delivery asks for per-person sources only with
-// personalization consent and a visitor id, and marks such answers as the
-// visitor's own (never kept by a shared cache).
+// ([Engine.Forget]); aggregate counts name no one and stay. Delivery asks
+// for per-person sources only with personalization consent and a visitor
+// id, and marks such answers as the visitor's own (never kept by a
+// cache, whoever asks).
 //
 // # Bounds
 //
 // Per entry and audience a counter is ~150 bytes (31 daily slots, and 24
 // hourly ones while the entry had views in the last day); a co-view pair
-// ~55 bytes, at most 75 per entry; people and visitor ids are kept up to Config.MaxPeople, least
-// recently active dropped first. bench/RESULTS.md (issue 19) has the
+// ~55 bytes, at most 75 per entry; people and visitor ids are kept up to
+// Config.MaxPeople (MOSAIC_RECOMMEND_MAX_PEOPLE), least recently active
+// dropped first. bench/RESULTS.md (issue 19) has the
 // measured memory per 100,000 products and the freshness.
 package recommend
