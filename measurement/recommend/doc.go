@@ -39,7 +39,9 @@
 //
 // [Events] and [Decisions] wrap the stores the log's consumers write to:
 // a batch is observed after its commit, and a batch redelivered whole
-// (nothing new written) is not counted twice. [Engine.Rebuild] reads the
+// (nothing new written) is not counted twice; one that overlaps a stored
+// batch only partly (rare: the log drops whole resends first) counts its
+// old events again. [Engine.Rebuild] reads the
 // last 30 days back from the store at start (segments are not stored:
 // until a visitor's next record, its views count under device and
 // channel only); live batches wait meanwhile and are applied after it,
