@@ -236,11 +236,3 @@ func refIDs(v any) []string {
 	}
 	return nil
 }
-
-// Personal says whether the answer holds what only its visitor may see
-// (a per-person recommendation): no cache may keep or share it.
-func (q *Request) Personal() bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.personal
-}

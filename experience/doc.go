@@ -35,6 +35,14 @@
 // Editor adds, edits, removes and reorders variants on a draft with the
 // same expectedVersion concurrency as any other draft edit.
 //
+// # Rolling a winner out
+//
+// StopAndRollout stops an experiment and makes its winning arm's copy the
+// default of every block that tested it, as ordinary draft saves and
+// publications (new versions in each entry's history, undone with
+// rollbackEntry). It refuses up front, before changing anything, when an
+// entry has unpublished draft edits: publishing them is not its call.
+//
 // # Deleting definitions
 //
 // Deleting a segment or an experiment does not touch content: a variant

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,10 +39,31 @@ type Experiment struct {
 	// until then); Winner is the arm named when it was stopped, if any.
 	StartedAt, StoppedAt *time.Time
 	Winner               string
-	Version              int
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
-	UpdatedBy            string
+	// PrimaryMetric and GuardrailMetrics name the metrics (by key) the
+	// experiment is judged on; the store refuses unknown keys.
+	PrimaryMetric    string
+	GuardrailMetrics []string
+	// PlannedSampleSize is the units over all arms the test was planned
+	// for; nil when not planned.
+	PlannedSampleSize *int64
+	// Rollout lists the entry versions published when the winner was
+	// rolled out as the default (StopExperiment with rollout).
+	Rollout []RolloutEntry
+	// Cap limits how often one person is exposed (personalization.Cap);
+	// nil: no cap.
+	Cap       *personalization.Cap
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// RolloutEntry is one locale of an entry a rollout changed, and the
+// version it published.
+type RolloutEntry struct {
+	EntryID string `json:"entryId"`
+	Locale  string `json:"locale"`
+	Version int    `json:"version"`
 }
 
 // Store is the persistence the service needs; storage/postgres implements
@@ -66,6 +88,11 @@ type Store interface {
 	// announces it; NOT_FOUND when key is missing, CONFLICT (naming the
 	// current status) when it is in none of from.
 	MoveExperiment(ctx context.Context, key string, from []Status, to Status, winner, actor string) (Experiment, error)
+	// SetRollout records the entry versions a rollout published.
+	SetRollout(ctx context.Context, key string, rollout []RolloutEntry) (Experiment, error)
+	// VariantEntries lists the entry locales whose published version has
+	// a variant naming experiment (in a block or the entry's own).
+	VariantEntries(ctx context.Context, experiment string) ([]Target, error)
 }
 
 // Status is an experiment's place in its lifecycle.
@@ -131,6 +158,14 @@ func validateExperiment(x Experiment) error {
 				Message: "arm key must be 1-64 letters, digits, _ or -"})
 		}
 	}
+	if x.PlannedSampleSize != nil && *x.PlannedSampleSize < 1 {
+		fields = append(fields, errs.FieldError{Path: "plannedSampleSize", Message: "must be 1 or more (units over all arms), or null"})
+	}
+	for i, g := range x.GuardrailMetrics {
+		if slices.Contains(x.GuardrailMetrics[:i], g) {
+			fields = append(fields, errs.FieldError{Path: fmt.Sprintf("guardrailMetrics.%d", i), Message: fmt.Sprintf("metric %q is listed twice", g)})
+		}
+	}
 	if err := x.engineExperiment().Validate(); err != nil {
 		e, ok := errs.As(err)
 		if !ok {
@@ -145,7 +180,7 @@ func validateExperiment(x Experiment) error {
 }
 
 func (x Experiment) engineExperiment() personalization.Experiment {
-	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout, Stopped: x.Status != Running}
+	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout, Stopped: x.Status != Running, Cap: x.Cap}
 }
 
 func (x Experiment) hasArm(arm string) bool {

@@ -2,14 +2,17 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -48,6 +51,44 @@ func deliveryInput(in *model.ExperienceContext, locale string, h http.Header, fr
 		}
 		out.Traits = traits
 	}
+	if in.Profile != nil {
+		sim, err := simulationIn(in.Profile)
+		if err != nil {
+			return out, err
+		}
+		out.Simulated = sim
+	}
+	return out, nil
+}
+
+// simulationIn maps ExperienceContext.profile; measurement/profile checks
+// it (Simulation.Profile) once the instant is known.
+func simulationIn(in *model.SimulatedProfile) (*profile.Simulation, error) {
+	out := &profile.Simulation{Devices: in.Devices, Channels: in.Channels, FirstSeen: in.FirstSeen}
+	if in.Visitors != nil {
+		out.Visitors = *in.Visitors
+	}
+	object := func(v any, path string) (map[string]any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		m, err := model.JSONObject(v)
+		if err != nil {
+			return nil, errs.Invalid(path+" "+err.Error(), errs.FieldError{Path: path, Message: err.Error()})
+		}
+		return m, nil
+	}
+	var err error
+	if out.Traits, err = object(in.Traits, "context.profile.traits"); err != nil {
+		return nil, err
+	}
+	for i, e := range in.Events {
+		se := profile.SimulatedEvent{Name: e.Name, At: e.At, Ago: deref(e.Ago), Value: e.Value}
+		if se.Properties, err = object(e.Properties, fmt.Sprintf("context.profile.events.%d.properties", i)); err != nil {
+			return nil, err
+		}
+		out.Events = append(out.Events, se)
+	}
 	return out, nil
 }
 
@@ -69,15 +110,27 @@ func segmentIn(in model.SegmentInput) experience.Segment {
 func experimentOut(x experience.Experiment) *model.Experiment {
 	out := &model.Experiment{Key: x.Key, Name: x.Name, Holdout: x.Holdout, Coverage: 1 - x.Holdout, Version: x.Version,
 		CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, UpdatedBy: x.UpdatedBy, Arms: []*model.Arm{},
-		Status: model.ExperimentStatus(x.Status), StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, Winner: optString(x.Winner)}
+		Status: model.ExperimentStatus(x.Status), StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, Winner: optString(x.Winner),
+		Cap: capOut(x.Cap)}
 	for _, a := range x.Arms {
 		out.Arms = append(out.Arms, &model.Arm{Key: a.Key, Weight: a.Weight})
+	}
+	out.PrimaryMetric, out.GuardrailMetrics, out.Rollout = optString(x.PrimaryMetric), x.GuardrailMetrics, []*model.RolloutEntry{}
+	if out.GuardrailMetrics == nil {
+		out.GuardrailMetrics = []string{}
+	}
+	if p := x.PlannedSampleSize; p != nil {
+		n := int(*p)
+		out.PlannedSampleSize = &n
+	}
+	for _, e := range x.Rollout {
+		out.Rollout = append(out.Rollout, &model.RolloutEntry{EntryID: e.EntryID, Locale: e.Locale, Version: e.Version})
 	}
 	return out
 }
 
 func experimentIn(in model.ExperimentInput) experience.Experiment {
-	x := experience.Experiment{Key: in.Key, Name: in.Name}
+	x := experience.Experiment{Key: in.Key, Name: in.Name, Cap: capIn(in.Cap)}
 	if derefBool(in.Draft) {
 		x.Status = experience.Draft
 	}
@@ -87,12 +140,17 @@ func experimentIn(in model.ExperimentInput) experience.Experiment {
 	for _, a := range in.Arms {
 		x.Arms = append(x.Arms, personalization.Arm{Key: a.Key, Weight: a.Weight})
 	}
+	x.PrimaryMetric, x.GuardrailMetrics = deref(in.PrimaryMetric), in.GuardrailMetrics
+	if p := in.PlannedSampleSize; p != nil {
+		n := int64(*p)
+		x.PlannedSampleSize = &n
+	}
 	return x
 }
 
 func variantIn(in model.VariantInput) (personalization.Variant, error) {
 	v := personalization.Variant{Key: in.Key, Campaign: deref(in.Campaign), Experiment: deref(in.Experiment),
-		Arm: deref(in.Arm), Priority: derefInt(in.Priority, 0),
+		Arm: deref(in.Arm), Priority: derefInt(in.Priority, 0), Cap: capIn(in.Cap),
 		Targeting: personalization.Targeting{Segments: in.Segments, Devices: in.Devices, Channels: in.Channels, Locales: in.Locales}}
 	if in.Fields != nil {
 		f, err := fieldsIn(in.Fields, "input.fields")
@@ -119,4 +177,16 @@ func explanationOut(entryID string, x experience.Explanation) *model.DecisionExp
 			Chosen: e.Chosen, Reasons: e.Reasons})
 	}
 	return out
+}
+
+// stopExperiment stops key, rolling its winner out as the default when
+// asked (which publishes content, so the actor needs that right too).
+func (r *mutationResolver) stopExperiment(ctx context.Context, actor, key, winner string, rollout bool) (experience.Experiment, error) {
+	if !rollout {
+		return r.Experience.StopExperiment(ctx, actor, key, winner)
+	}
+	if _, err := requireActor(ctx, auth.PermContentPublish); err != nil {
+		return experience.Experiment{}, err
+	}
+	return r.Experience.StopAndRollout(ctx, actor, key, winner, r.Content)
 }

@@ -102,12 +102,12 @@ func (r *mutationResolver) StartExperiment(ctx context.Context, key string) (*mo
 	return experimentOut(x), nil
 }
 
-func (r *mutationResolver) StopExperiment(ctx context.Context, key string, winner *string) (*model.Experiment, error) {
+func (r *mutationResolver) StopExperiment(ctx context.Context, key string, winner *string, rollout *bool) (*model.Experiment, error) {
 	actor, err := requireActor(ctx, auth.PermExperimentWrite)
 	if err != nil {
 		return nil, err
 	}
-	x, err := r.Experience.StopExperiment(ctx, actor, key, deref(winner))
+	x, err := r.stopExperiment(ctx, actor, key, deref(winner), derefBool(rollout))
 	if err != nil {
 		return nil, err
 	}

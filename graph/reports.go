@@ -1,11 +1,16 @@
 package graph
 
 import (
+	"context"
+	"slices"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/graph/model"
 	"github.com/mosaichq/mosaic/measurement/report"
+	"github.com/mosaichq/mosaic/stats"
 )
 
 // reports is the metrics and reports service, or SERVICE_UNAVAILABLE.
@@ -43,19 +48,65 @@ func resultsOut(res report.Results) *model.ExperimentResults {
 	out := &model.ExperimentResults{Experiment: res.Experiment, Metric: metricOut(res.Metric), From: optTime(res.Range.From),
 		To: optTime(res.Range.To), Visitors: int(res.Visitors), ComputedAt: res.ComputedAt, Alpha: a.Alpha,
 		Sequential: a.Sequential, MultipleExposures: int(a.MultipleExposures), MultipleExposureShare: a.MultipleExposureShare,
-		Srm: &model.SampleRatioMismatch{PValue: a.SRM.PValue, Warning: a.SRM.Warning, TooFewUnits: a.SRM.TooFewUnits,
-			ExpectedShare: floats(a.SRM.ExpectedShare), ObservedShare: floats(a.SRM.ObservedShare)},
-		Arms: make([]*model.ExperimentArmResult, len(a.Arms))}
-	for i, ar := range a.Arms {
-		t := res.Totals[i]
-		total := float64(t.Converters)
-		switch res.Metric.Kind {
-		case report.Revenue:
-			total = t.Sum
-		case report.Count:
-			total = float64(t.Count)
+		Arms: armsOut(res.Metric.Kind, a, res.Totals), Daily: dailyOut(res.Metric.Kind, res.Daily),
+		Srm: srmOut(a.SRM), Breakdowns: []*model.ExperimentResultsBreakdown{}}
+	for _, b := range res.Breakdowns {
+		mb := &model.ExperimentResultsBreakdown{Dimension: model.ExperimentBreakdown(b.Dimension), Cells: []*model.ExperimentBreakdownCell{}}
+		for _, c := range b.Cells {
+			mb.Cells = append(mb.Cells, &model.ExperimentBreakdownCell{Value: c.Value, Visitors: int(c.Visitors),
+				Arms: armsOut(res.Metric.Kind, c.Analysis, c.Totals), Srm: srmOut(c.Analysis.SRM)})
 		}
-		o := &model.ExperimentArmResult{Key: ar.Key, Visitors: int(ar.Units), Conversions: int(t.Converters), Total: total, Rate: ar.Mean}
+		out.Breakdowns = append(out.Breakdowns, mb)
+	}
+	return out
+}
+
+func srmOut(s stats.SRM) *model.SampleRatioMismatch {
+	return &model.SampleRatioMismatch{PValue: s.PValue, Warning: s.Warning, TooFewUnits: s.TooFewUnits,
+		ExpectedShare: floats(s.ExpectedShare), ObservedShare: floats(s.ObservedShare)}
+}
+
+// metricTotal is Σ of the metric over units: conversions, revenue or events.
+func metricTotal(k report.Kind, t report.ArmTotals) float64 {
+	switch k {
+	case report.Revenue:
+		return t.Sum
+	case report.Count:
+		return float64(t.Count)
+	}
+	return float64(t.Converters)
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// dailyOut is the per-day series; days are UTC dates.
+func dailyOut(k report.Kind, days []report.Day) []*model.ExperimentDay {
+	out := make([]*model.ExperimentDay, len(days))
+	for i, d := range days {
+		md := &model.ExperimentDay{Day: d.Day.Format(time.DateOnly), Arms: make([]*model.ExperimentDayArm, len(d.Arms))}
+		for j, t := range d.Arms {
+			c := d.Cumulative[j]
+			md.Arms[j] = &model.ExperimentDayArm{Key: t.Arm, Visitors: int(t.Units), Conversions: int(t.Converters),
+				Total: metricTotal(k, t), Rate: ratio(metricTotal(k, t), float64(t.Units)),
+				CumulativeVisitors: int(c.Units), CumulativeConversions: int(c.Converters),
+				CumulativeTotal: metricTotal(k, c), CumulativeRate: ratio(metricTotal(k, c), float64(c.Units))}
+		}
+		out[i] = md
+	}
+	return out
+}
+
+// armsOut is one analysis per arm; totals are its input sums in the same order.
+func armsOut(k report.Kind, a stats.Result, totals []report.ArmTotals) []*model.ExperimentArmResult {
+	arms := make([]*model.ExperimentArmResult, len(a.Arms))
+	for i, ar := range a.Arms {
+		t := totals[i]
+		o := &model.ExperimentArmResult{Key: ar.Key, Visitors: int(ar.Units), Conversions: int(t.Converters), Total: metricTotal(k, t), Rate: ar.Mean}
 		if c := ar.Versus; c != nil {
 			if c.Relative.Defined {
 				o.Lift, o.CiLow, o.CiHigh, o.PValue = &c.Relative.Estimate, &c.Relative.CILow, &c.Relative.CIHigh, &c.Relative.PValue
@@ -68,9 +119,9 @@ func resultsOut(res report.Results) *model.ExperimentResults {
 				o.Reason = optString(string(c.Bayesian.Reason))
 			}
 		}
-		out.Arms[i] = o
+		arms[i] = o
 	}
-	return out
+	return arms
 }
 
 func floats(s []float64) []float64 {
@@ -104,16 +155,16 @@ func campaignReportOut(c report.CampaignReport) *model.CampaignReport {
 	if c.Event != "" {
 		out.Window = optString(report.WindowName(c.Window))
 	}
-	ratio := func(a, b float64) float64 {
-		if b == 0 {
-			return 0
-		}
-		return a / b
-	}
 	for _, o := range c.Outcomes {
 		out.Outcomes = append(out.Outcomes, &model.CampaignOutcome{Variant: o.Variant, Visitors: int(o.Units),
 			Conversions: int(o.Converters), ConversionRate: ratio(float64(o.Converters), float64(o.Units)), Revenue: o.Revenue,
 			Aov: ratio(o.Revenue, float64(o.Count)), RevenuePerVisitor: ratio(o.Revenue, float64(o.Units))})
 	}
 	return out
+}
+
+// wantsField reports whether the client selected name on the current
+// field's object, so work only it needs can be skipped otherwise.
+func wantsField(ctx context.Context, name string) bool {
+	return slices.Contains(graphql.CollectAllFields(ctx), name)
 }

@@ -100,7 +100,7 @@ func (r *queryResolver) Metric(ctx context.Context, key string) (*model.Metric, 
 	return metricOut(m), nil
 }
 
-func (r *queryResolver) ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) (*model.ExperimentResults, error) {
+func (r *queryResolver) ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool, breakdown []model.ExperimentBreakdown) (*model.ExperimentResults, error) {
 	if err := auth.Require(ctx, auth.PermContentRead); err != nil {
 		return nil, err
 	}
@@ -108,7 +108,10 @@ func (r *queryResolver) ExperimentResults(ctx context.Context, key string, metri
 	if err != nil {
 		return nil, err
 	}
-	q := report.ResultsQuery{Experiment: key, Metric: metric, Sequential: derefBool(sequential)}
+	q := report.ResultsQuery{Experiment: key, Metric: metric, Sequential: derefBool(sequential), Daily: wantsField(ctx, "daily")}
+	for _, b := range breakdown {
+		q.Breakdown = append(q.Breakdown, report.Dimension(b))
+	}
 	if from != nil {
 		q.Range.From = *from
 	}

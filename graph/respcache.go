@@ -207,7 +207,7 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 			c.rekey(&key, vary) // kept under the arms of every experiment it named
 		}
 		var e *cachedResponse
-		if !info.personal {
+		if !info.personal { // it read a person's cap counts, or holds their recommendations: theirs alone
 			e = c.keep(key, w.Header(), rec, now, info.recorded)
 		}
 		if !rec.hold {
@@ -229,8 +229,9 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 type answerInfo struct {
 	experiments []string
 	recorded    []*delivery.Entry // entries it wrote decision records of
-	// personal: it holds a per-person recommendation (delivery.Request.
-	// Personal): never kept, not even privately with spliced ids.
+	// personal: it read a person's cap counts or holds a per-person
+	// recommendation (delivery.Request.Personal): never kept, not even
+	// privately with spliced ids.
 	personal bool
 }
 

@@ -122,6 +122,33 @@ func TestExperimentResultsEndToEnd(t *testing.T) {
 		}
 	}
 
+	// The daily series and a breakdown by device, over GraphQL: every
+	// visitor came today on a desktop, so both repeat the totals.
+	r = app.Query(viewer, `{ experimentResults(key: "cta-test", metric: "rx-buyers", breakdown: [DEVICE]) {
+		daily { day arms { key visitors conversions rate cumulativeVisitors cumulativeConversions cumulativeRate } }
+		breakdowns { dimension cells { value visitors arms { key visitors conversions } srm { pValue } } } } }`, nil)
+	require.Empty(t, r.Errors, r.Raw)
+	got := r.Data["experimentResults"].(map[string]any)
+	daily := got["daily"].([]any)
+	require.Len(t, daily, 1, r.Raw)
+	require.Equal(t, time.Now().UTC().Format(time.DateOnly), daily[0].(map[string]any)["day"])
+	for i, a := range daily[0].(map[string]any)["arms"].([]any) {
+		a, h := a.(map[string]any), hand[[]string{"a", "b"}[i]]
+		require.Equal(t, h.units, a["visitors"])
+		require.Equal(t, h.units, a["cumulativeVisitors"])
+		require.Equal(t, h.buyers, a["conversions"])
+		require.Equal(t, h.buyers, a["cumulativeConversions"])
+		require.InDelta(t, h.buyers/h.units, a["rate"], 1e-12)
+		require.Equal(t, a["rate"], a["cumulativeRate"])
+	}
+	b := got["breakdowns"].([]any)
+	require.Len(t, b, 1)
+	require.Equal(t, "DEVICE", b[0].(map[string]any)["dimension"])
+	cells := b[0].(map[string]any)["cells"].([]any)
+	require.Len(t, cells, 1)
+	require.Equal(t, "desktop", cells[0].(map[string]any)["value"])
+	require.Equal(t, float64(n), cells[0].(map[string]any)["visitors"])
+
 	// The eligibility report: every visitor reached the cta block and was
 	// exposed there; nothing in the seed's cta block outranks the arms.
 	now := time.Now().UTC()
@@ -180,6 +207,9 @@ func TestReportsRefusals(t *testing.T) {
 		"campaign":        {viewer, `{ campaignReport(key: "ghost") { reach } }`, "NOT_FOUND", "ghost"},
 		"campaign window": {viewer, `{ campaignReport(key: "ghost", event: "buy", window: "1h") { reach } }`, "BAD_USER_INPUT", "24h, 72h, 7d, 30d"},
 		"from":            {viewer, `{ experimentResults(key: "cta-test", metric: "rf", from: "yesterday") { visitors } }`, "BAD_USER_INPUT", ""},
+		"segment":         {viewer, `{ experimentResults(key: "cta-test", metric: "rf", breakdown: [DEVICE, SEGMENT]) { visitors } }`, "BAD_USER_INPUT", "no segment"},
+		"breakdown twice": {viewer, `{ experimentResults(key: "cta-test", metric: "rf", breakdown: [LOCALE, LOCALE]) { visitors } }`, "BAD_USER_INPUT", "twice"},
+		"breakdown enum":  {viewer, `{ experimentResults(key: "cta-test", metric: "rf", breakdown: [BROWSER]) { visitors } }`, "BAD_USER_INPUT", "BROWSER"},
 	} {
 		r := app.Query(tc.token, tc.query, nil)
 		require.Equal(t, tc.code, r.Code(), "%s: %s", name, r.Raw)

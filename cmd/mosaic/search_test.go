@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/auth"
@@ -42,6 +43,28 @@ func TestReindex(t *testing.T) {
 	defer held.Close()
 	err = run(ctx, args("reindex"), io.Discard, io.Discard)
 	require.ErrorContains(t, err, "in use by another process")
+}
+
+// TestReindexFromAStandby: with MOSAIC_DATABASE_READ_URLS a rebuild reads
+// from the standby, but never from before the epoch it records: here the
+// standby stopped replaying before the seed, and the rebuild still has
+// every document (from the primary, the standby being behind).
+func TestReindexFromAStandby(t *testing.T) {
+	t.Parallel()
+	_, url := testdb.Schema(t)
+	standby := testdb.NewStandby(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, standby.URL(url))
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "SELECT pg_wal_replay_pause()")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, run(ctx, []string{"seed", "--database-url", url, "--data-dir", dir}, io.Discard, io.Discard))
+	var out bytes.Buffer
+	require.NoError(t, run(ctx, []string{"reindex", "--database-url", url, "--data-dir", dir,
+		"--database-read-urls", standby.URL(url), "--database-read-max-lag", "1m"}, &out, io.Discard))
+	require.Regexp(t, `search index rebuilt: 18 documents \(entries × locales\) at content epoch \d+`, out.String())
 }
 
 // TestSearchAcrossProcesses runs two `mosaic serve` processes on one

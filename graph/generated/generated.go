@@ -133,6 +133,7 @@ type ComplexityRoot struct {
 	Campaign struct {
 		Archived       func(childComplexity int) int
 		ArchivedAt     func(childComplexity int) int
+		Cap            func(childComplexity int) int
 		Channels       func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		CreatedBy      func(childComplexity int) int
@@ -200,6 +201,25 @@ type ComplexityRoot struct {
 		At       func(childComplexity int) int
 		Campaign func(childComplexity int) int
 		Kind     func(childComplexity int) int
+	}
+
+	Cap struct {
+		Max        func(childComplexity int) int
+		Per        func(childComplexity int) int
+		PerChannel func(childComplexity int) int
+		TimeZone   func(childComplexity int) int
+	}
+
+	CapSuppression struct {
+		BlockID    func(childComplexity int) int
+		Campaign   func(childComplexity int) int
+		EntrySlug  func(childComplexity int) int
+		Experiment func(childComplexity int) int
+		Pending    func(childComplexity int) int
+		People     func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+		Variant    func(childComplexity int) int
 	}
 
 	ClusterMember struct {
@@ -404,19 +424,24 @@ type ComplexityRoot struct {
 	}
 
 	Experiment struct {
-		Arms      func(childComplexity int) int
-		Coverage  func(childComplexity int) int
-		CreatedAt func(childComplexity int) int
-		Holdout   func(childComplexity int) int
-		Key       func(childComplexity int) int
-		Name      func(childComplexity int) int
-		StartedAt func(childComplexity int) int
-		Status    func(childComplexity int) int
-		StoppedAt func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
-		UpdatedBy func(childComplexity int) int
-		Version   func(childComplexity int) int
-		Winner    func(childComplexity int) int
+		Arms              func(childComplexity int) int
+		Cap               func(childComplexity int) int
+		Coverage          func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		GuardrailMetrics  func(childComplexity int) int
+		Holdout           func(childComplexity int) int
+		Key               func(childComplexity int) int
+		Name              func(childComplexity int) int
+		PlannedSampleSize func(childComplexity int) int
+		PrimaryMetric     func(childComplexity int) int
+		Rollout           func(childComplexity int) int
+		StartedAt         func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StoppedAt         func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		UpdatedBy         func(childComplexity int) int
+		Version           func(childComplexity int) int
+		Winner            func(childComplexity int) int
 	}
 
 	ExperimentArmResult struct {
@@ -441,6 +466,30 @@ type ComplexityRoot struct {
 		First      func(childComplexity int) int
 	}
 
+	ExperimentBreakdownCell struct {
+		Arms     func(childComplexity int) int
+		Srm      func(childComplexity int) int
+		Value    func(childComplexity int) int
+		Visitors func(childComplexity int) int
+	}
+
+	ExperimentDay struct {
+		Arms func(childComplexity int) int
+		Day  func(childComplexity int) int
+	}
+
+	ExperimentDayArm struct {
+		Conversions           func(childComplexity int) int
+		CumulativeConversions func(childComplexity int) int
+		CumulativeRate        func(childComplexity int) int
+		CumulativeTotal       func(childComplexity int) int
+		CumulativeVisitors    func(childComplexity int) int
+		Key                   func(childComplexity int) int
+		Rate                  func(childComplexity int) int
+		Total                 func(childComplexity int) int
+		Visitors              func(childComplexity int) int
+	}
+
 	ExperimentEligibility struct {
 		Blocks     func(childComplexity int) int
 		ComputedAt func(childComplexity int) int
@@ -453,7 +502,9 @@ type ComplexityRoot struct {
 	ExperimentResults struct {
 		Alpha                 func(childComplexity int) int
 		Arms                  func(childComplexity int) int
+		Breakdowns            func(childComplexity int) int
 		ComputedAt            func(childComplexity int) int
+		Daily                 func(childComplexity int) int
 		Experiment            func(childComplexity int) int
 		From                  func(childComplexity int) int
 		Metric                func(childComplexity int) int
@@ -463,6 +514,11 @@ type ComplexityRoot struct {
 		Srm                   func(childComplexity int) int
 		To                    func(childComplexity int) int
 		Visitors              func(childComplexity int) int
+	}
+
+	ExperimentResultsBreakdown struct {
+		Cells     func(childComplexity int) int
+		Dimension func(childComplexity int) int
 	}
 
 	Exposure struct {
@@ -524,6 +580,40 @@ type ComplexityRoot struct {
 		Y func(childComplexity int) int
 	}
 
+	FunnelGroup struct {
+		Channel          func(childComplexity int) int
+		CrossDevice      func(childComplexity int) int
+		CrossDeviceShare func(childComplexity int) int
+		Device           func(childComplexity int) int
+		Locale           func(childComplexity int) int
+		People           func(childComplexity int) int
+		Steps            func(childComplexity int) int
+	}
+
+	FunnelReport struct {
+		Breakdown  func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		From       func(childComplexity int) int
+		Groups     func(childComplexity int) int
+		Scanned    func(childComplexity int) int
+		Steps      func(childComplexity int) int
+		To         func(childComplexity int) int
+		Total      func(childComplexity int) int
+		Window     func(childComplexity int) int
+	}
+
+	FunnelStep struct {
+		ConversionRate            func(childComplexity int) int
+		CrossDevice               func(childComplexity int) int
+		DropOff                   func(childComplexity int) int
+		DropOffRate               func(childComplexity int) int
+		Event                     func(childComplexity int) int
+		Index                     func(childComplexity int) int
+		MedianSecondsFromPrevious func(childComplexity int) int
+		People                    func(childComplexity int) int
+		StepRate                  func(childComplexity int) int
+	}
+
 	GraphQLDocument struct {
 		Body      func(childComplexity int) int
 		CreatedBy func(childComplexity int) int
@@ -545,6 +635,32 @@ type ComplexityRoot struct {
 		Seq       func(childComplexity int) int
 		UserID    func(childComplexity int) int
 		VisitorID func(childComplexity int) int
+	}
+
+	KpiCell struct {
+		Aov               func(childComplexity int) int
+		Channel           func(childComplexity int) int
+		ConversionRate    func(childComplexity int) int
+		Conversions       func(childComplexity int) int
+		Converters        func(childComplexity int) int
+		Device            func(childComplexity int) int
+		Locale            func(childComplexity int) int
+		Ltv               func(childComplexity int) int
+		Orders            func(childComplexity int) int
+		Revenue           func(childComplexity int) int
+		RevenuePerVisitor func(childComplexity int) int
+		TimeToConversion  func(childComplexity int) int
+		Visitors          func(childComplexity int) int
+	}
+
+	KpiReport struct {
+		Breakdown  func(childComplexity int) int
+		Cells      func(childComplexity int) int
+		ComputedAt func(childComplexity int) int
+		From       func(childComplexity int) int
+		Goal       func(childComplexity int) int
+		To         func(childComplexity int) int
+		Total      func(childComplexity int) int
 	}
 
 	LocaleConfig struct {
@@ -617,7 +733,7 @@ type ComplexityRoot struct {
 		ScheduleCampaignLocal func(childComplexity int, id string, startsAt string, endsAt string, force *bool, expectedVersion *int) int
 		StartExperiment       func(childComplexity int, key string) int
 		StopCampaign          func(childComplexity int, id string) int
-		StopExperiment        func(childComplexity int, key string, winner *string) int
+		StopExperiment        func(childComplexity int, key string, winner *string, rollout *bool) int
 		UnmergeIdentity       func(childComplexity int, visitorID string) int
 		UnpublishEntry        func(childComplexity int, id string, locale *string) int
 		UpdateAsset           func(childComplexity int, id string, input model.AssetInput, expectedVersion int) int
@@ -666,6 +782,7 @@ type ComplexityRoot struct {
 		CampaignReport        func(childComplexity int, key string, from *time.Time, to *time.Time, event *string, window *string) int
 		CampaignTimeline      func(childComplexity int, from time.Time, to time.Time) int
 		Campaigns             func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
+		CapReport             func(childComplexity int, from time.Time, to time.Time, campaign *string, experiment *string) int
 		ContentType           func(childComplexity int, key string) int
 		ContentTypes          func(childComplexity int) int
 		Decision              func(childComplexity int, id string) int
@@ -677,10 +794,12 @@ type ComplexityRoot struct {
 		ExperienceDiff        func(childComplexity int, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) int
 		Experiment            func(childComplexity int, key string) int
 		ExperimentEligibility func(childComplexity int, key string, from time.Time, to time.Time) int
-		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) int
+		ExperimentResults     func(childComplexity int, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool, breakdown []model.ExperimentBreakdown) int
 		Experiments           func(childComplexity int) int
 		ExplainDecision       func(childComplexity int, slug string, typeArg *string, locale *string, blockID *string, context *model.ExperienceContext) int
+		Funnel                func(childComplexity int, steps []string, window *string, from *time.Time, to *time.Time, breakdown []model.KpiDimension) int
 		GraphqlDocuments      func(childComplexity int, trustedOnly *bool, first *int, after *string) int
+		Kpis                  func(childComplexity int, from *time.Time, to *time.Time, breakdown []model.KpiDimension, goal *string) int
 		Locales               func(childComplexity int) int
 		Me                    func(childComplexity int) int
 		Metric                func(childComplexity int, key string) int
@@ -730,6 +849,12 @@ type ComplexityRoot struct {
 		ScheduledVersion func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Type             func(childComplexity int) int
+	}
+
+	RolloutEntry struct {
+		EntryID func(childComplexity int) int
+		Locale  func(childComplexity int) int
+		Version func(childComplexity int) int
 	}
 
 	RuleProblem struct {
@@ -799,6 +924,12 @@ type ComplexityRoot struct {
 		UpdatedAt func(childComplexity int) int
 		UpdatedBy func(childComplexity int) int
 		Version   func(childComplexity int) int
+	}
+
+	TimeToConversion struct {
+		MedianSeconds func(childComplexity int) int
+		P90Seconds    func(childComplexity int) int
+		People        func(childComplexity int) int
 	}
 
 	User struct {
@@ -915,6 +1046,7 @@ type CampaignResolver interface {
 	CreatedBy(ctx context.Context, obj *model.Campaign) (string, error)
 
 	UpdatedBy(ctx context.Context, obj *model.Campaign) (string, error)
+	Cap(ctx context.Context, obj *model.Campaign) (*model.Cap, error)
 }
 type ContentTypeResolver interface {
 	JSONSchema(ctx context.Context, obj *model.ContentType) (any, error)
@@ -968,7 +1100,7 @@ type MutationResolver interface {
 	UpdateExperiment(ctx context.Context, input model.ExperimentInput, expectedVersion int) (*model.Experiment, error)
 	DeleteExperiment(ctx context.Context, key string) (bool, error)
 	StartExperiment(ctx context.Context, key string) (*model.Experiment, error)
-	StopExperiment(ctx context.Context, key string, winner *string) (*model.Experiment, error)
+	StopExperiment(ctx context.Context, key string, winner *string, rollout *bool) (*model.Experiment, error)
 	UpsertVariant(ctx context.Context, entryID string, locale *string, blockID *string, input model.VariantInput, expectedVersion int) (*model.EntryDraft, error)
 	RemoveVariant(ctx context.Context, entryID string, locale *string, blockID *string, key string, expectedVersion int) (*model.EntryDraft, error)
 	ReorderVariants(ctx context.Context, entryID string, locale *string, blockID *string, keys []string, expectedVersion int) (*model.EntryDraft, error)
@@ -995,10 +1127,13 @@ type QueryResolver interface {
 	CampaignTimeline(ctx context.Context, from time.Time, to time.Time) ([]*model.CampaignTransition, error)
 	CampaignConflicts(ctx context.Context, from *time.Time, to *time.Time) ([]*model.CampaignConflict, error)
 	ExperienceDiff(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) (*model.ExperienceDiff, error)
+	CapReport(ctx context.Context, from time.Time, to time.Time, campaign *string, experiment *string) ([]*model.CapSuppression, error)
 	GraphqlDocuments(ctx context.Context, trustedOnly *bool, first *int, after *string) ([]*model.GraphQLDocument, error)
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) ([]*model.EntryDraft, error)
 	ScreenFleet(ctx context.Context, state *model.ScreenState, screen *string, first *int) ([]*model.FleetScreen, error)
+	Kpis(ctx context.Context, from *time.Time, to *time.Time, breakdown []model.KpiDimension, goal *string) (*model.KpiReport, error)
+	Funnel(ctx context.Context, steps []string, window *string, from *time.Time, to *time.Time, breakdown []model.KpiDimension) (*model.FunnelReport, error)
 	Locales(ctx context.Context) (*model.LocaleConfig, error)
 	ContentType(ctx context.Context, key string) (*model.ContentType, error)
 	ContentTypes(ctx context.Context) ([]*model.ContentType, error)
@@ -1014,7 +1149,7 @@ type QueryResolver interface {
 	ValidateSegmentRule(ctx context.Context, rule string) (*model.RuleValidation, error)
 	Metrics(ctx context.Context, archived *bool) ([]*model.Metric, error)
 	Metric(ctx context.Context, key string) (*model.Metric, error)
-	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool) (*model.ExperimentResults, error)
+	ExperimentResults(ctx context.Context, key string, metric string, from *time.Time, to *time.Time, alpha *float64, sequential *bool, breakdown []model.ExperimentBreakdown) (*model.ExperimentResults, error)
 	ExperimentEligibility(ctx context.Context, key string, from time.Time, to time.Time) (*model.ExperimentEligibility, error)
 	CampaignReport(ctx context.Context, key string, from *time.Time, to *time.Time, event *string, window *string) (*model.CampaignReport, error)
 	Search(ctx context.Context, query string, locale *string, typeArg *string, filter *model.SearchFilter, first *int, after *string, context *model.ExperienceContext) (*model.SearchResults, error)
@@ -1434,6 +1569,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Campaign.ArchivedAt(childComplexity), true
+	case "Campaign.cap":
+		if e.ComplexityRoot.Campaign.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.Cap(childComplexity), true
 	case "Campaign.channels":
 		if e.ComplexityRoot.Campaign.Channels == nil {
 			break
@@ -1768,6 +1909,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CampaignTransition.Kind(childComplexity), true
+
+	case "Cap.max":
+		if e.ComplexityRoot.Cap.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.Max(childComplexity), true
+	case "Cap.per":
+		if e.ComplexityRoot.Cap.Per == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.Per(childComplexity), true
+	case "Cap.perChannel":
+		if e.ComplexityRoot.Cap.PerChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.PerChannel(childComplexity), true
+	case "Cap.timeZone":
+		if e.ComplexityRoot.Cap.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.TimeZone(childComplexity), true
+
+	case "CapSuppression.blockId":
+		if e.ComplexityRoot.CapSuppression.BlockID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.BlockID(childComplexity), true
+	case "CapSuppression.campaign":
+		if e.ComplexityRoot.CapSuppression.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Campaign(childComplexity), true
+	case "CapSuppression.entrySlug":
+		if e.ComplexityRoot.CapSuppression.EntrySlug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.EntrySlug(childComplexity), true
+	case "CapSuppression.experiment":
+		if e.ComplexityRoot.CapSuppression.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Experiment(childComplexity), true
+	case "CapSuppression.pending":
+		if e.ComplexityRoot.CapSuppression.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Pending(childComplexity), true
+	case "CapSuppression.people":
+		if e.ComplexityRoot.CapSuppression.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.People(childComplexity), true
+	case "CapSuppression.scope":
+		if e.ComplexityRoot.CapSuppression.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Scope(childComplexity), true
+	case "CapSuppression.suppressed":
+		if e.ComplexityRoot.CapSuppression.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Suppressed(childComplexity), true
+	case "CapSuppression.variant":
+		if e.ComplexityRoot.CapSuppression.Variant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Variant(childComplexity), true
 
 	case "ClusterMember.kiosk":
 		if e.ComplexityRoot.ClusterMember.Kiosk == nil {
@@ -2612,6 +2833,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Arms(childComplexity), true
+	case "Experiment.cap":
+		if e.ComplexityRoot.Experiment.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Cap(childComplexity), true
 	case "Experiment.coverage":
 		if e.ComplexityRoot.Experiment.Coverage == nil {
 			break
@@ -2624,6 +2851,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.CreatedAt(childComplexity), true
+	case "Experiment.guardrailMetrics":
+		if e.ComplexityRoot.Experiment.GuardrailMetrics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.GuardrailMetrics(childComplexity), true
 	case "Experiment.holdout":
 		if e.ComplexityRoot.Experiment.Holdout == nil {
 			break
@@ -2642,6 +2875,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Name(childComplexity), true
+	case "Experiment.plannedSampleSize":
+		if e.ComplexityRoot.Experiment.PlannedSampleSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.PlannedSampleSize(childComplexity), true
+	case "Experiment.primaryMetric":
+		if e.ComplexityRoot.Experiment.PrimaryMetric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.PrimaryMetric(childComplexity), true
+	case "Experiment.rollout":
+		if e.ComplexityRoot.Experiment.Rollout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Rollout(childComplexity), true
 	case "Experiment.startedAt":
 		if e.ComplexityRoot.Experiment.StartedAt == nil {
 			break
@@ -2783,6 +3034,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExperimentAssignment.First(childComplexity), true
 
+	case "ExperimentBreakdownCell.arms":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Arms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Arms(childComplexity), true
+	case "ExperimentBreakdownCell.srm":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Srm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Srm(childComplexity), true
+	case "ExperimentBreakdownCell.value":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Value(childComplexity), true
+	case "ExperimentBreakdownCell.visitors":
+		if e.ComplexityRoot.ExperimentBreakdownCell.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentBreakdownCell.Visitors(childComplexity), true
+
+	case "ExperimentDay.arms":
+		if e.ComplexityRoot.ExperimentDay.Arms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDay.Arms(childComplexity), true
+	case "ExperimentDay.day":
+		if e.ComplexityRoot.ExperimentDay.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDay.Day(childComplexity), true
+
+	case "ExperimentDayArm.conversions":
+		if e.ComplexityRoot.ExperimentDayArm.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Conversions(childComplexity), true
+	case "ExperimentDayArm.cumulativeConversions":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeConversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeConversions(childComplexity), true
+	case "ExperimentDayArm.cumulativeRate":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeRate(childComplexity), true
+	case "ExperimentDayArm.cumulativeTotal":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeTotal(childComplexity), true
+	case "ExperimentDayArm.cumulativeVisitors":
+		if e.ComplexityRoot.ExperimentDayArm.CumulativeVisitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.CumulativeVisitors(childComplexity), true
+	case "ExperimentDayArm.key":
+		if e.ComplexityRoot.ExperimentDayArm.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Key(childComplexity), true
+	case "ExperimentDayArm.rate":
+		if e.ComplexityRoot.ExperimentDayArm.Rate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Rate(childComplexity), true
+	case "ExperimentDayArm.total":
+		if e.ComplexityRoot.ExperimentDayArm.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Total(childComplexity), true
+	case "ExperimentDayArm.visitors":
+		if e.ComplexityRoot.ExperimentDayArm.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentDayArm.Visitors(childComplexity), true
+
 	case "ExperimentEligibility.blocks":
 		if e.ComplexityRoot.ExperimentEligibility.Blocks == nil {
 			break
@@ -2832,12 +3176,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExperimentResults.Arms(childComplexity), true
+	case "ExperimentResults.breakdowns":
+		if e.ComplexityRoot.ExperimentResults.Breakdowns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Breakdowns(childComplexity), true
 	case "ExperimentResults.computedAt":
 		if e.ComplexityRoot.ExperimentResults.ComputedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ExperimentResults.ComputedAt(childComplexity), true
+	case "ExperimentResults.daily":
+		if e.ComplexityRoot.ExperimentResults.Daily == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResults.Daily(childComplexity), true
 	case "ExperimentResults.experiment":
 		if e.ComplexityRoot.ExperimentResults.Experiment == nil {
 			break
@@ -2892,6 +3248,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExperimentResults.Visitors(childComplexity), true
+
+	case "ExperimentResultsBreakdown.cells":
+		if e.ComplexityRoot.ExperimentResultsBreakdown.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResultsBreakdown.Cells(childComplexity), true
+	case "ExperimentResultsBreakdown.dimension":
+		if e.ComplexityRoot.ExperimentResultsBreakdown.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExperimentResultsBreakdown.Dimension(childComplexity), true
 
 	case "Exposure.arm":
 		if e.ComplexityRoot.Exposure.Arm == nil {
@@ -3145,6 +3514,159 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FocalPoint.Y(childComplexity), true
 
+	case "FunnelGroup.channel":
+		if e.ComplexityRoot.FunnelGroup.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Channel(childComplexity), true
+	case "FunnelGroup.crossDevice":
+		if e.ComplexityRoot.FunnelGroup.CrossDevice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.CrossDevice(childComplexity), true
+	case "FunnelGroup.crossDeviceShare":
+		if e.ComplexityRoot.FunnelGroup.CrossDeviceShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.CrossDeviceShare(childComplexity), true
+	case "FunnelGroup.device":
+		if e.ComplexityRoot.FunnelGroup.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Device(childComplexity), true
+	case "FunnelGroup.locale":
+		if e.ComplexityRoot.FunnelGroup.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Locale(childComplexity), true
+	case "FunnelGroup.people":
+		if e.ComplexityRoot.FunnelGroup.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.People(childComplexity), true
+	case "FunnelGroup.steps":
+		if e.ComplexityRoot.FunnelGroup.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelGroup.Steps(childComplexity), true
+
+	case "FunnelReport.breakdown":
+		if e.ComplexityRoot.FunnelReport.Breakdown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Breakdown(childComplexity), true
+	case "FunnelReport.computedAt":
+		if e.ComplexityRoot.FunnelReport.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.ComputedAt(childComplexity), true
+	case "FunnelReport.from":
+		if e.ComplexityRoot.FunnelReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.From(childComplexity), true
+	case "FunnelReport.groups":
+		if e.ComplexityRoot.FunnelReport.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Groups(childComplexity), true
+	case "FunnelReport.scanned":
+		if e.ComplexityRoot.FunnelReport.Scanned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Scanned(childComplexity), true
+	case "FunnelReport.steps":
+		if e.ComplexityRoot.FunnelReport.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Steps(childComplexity), true
+	case "FunnelReport.to":
+		if e.ComplexityRoot.FunnelReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.To(childComplexity), true
+	case "FunnelReport.total":
+		if e.ComplexityRoot.FunnelReport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Total(childComplexity), true
+	case "FunnelReport.window":
+		if e.ComplexityRoot.FunnelReport.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelReport.Window(childComplexity), true
+
+	case "FunnelStep.conversionRate":
+		if e.ComplexityRoot.FunnelStep.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.ConversionRate(childComplexity), true
+	case "FunnelStep.crossDevice":
+		if e.ComplexityRoot.FunnelStep.CrossDevice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.CrossDevice(childComplexity), true
+	case "FunnelStep.dropOff":
+		if e.ComplexityRoot.FunnelStep.DropOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.DropOff(childComplexity), true
+	case "FunnelStep.dropOffRate":
+		if e.ComplexityRoot.FunnelStep.DropOffRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.DropOffRate(childComplexity), true
+	case "FunnelStep.event":
+		if e.ComplexityRoot.FunnelStep.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.Event(childComplexity), true
+	case "FunnelStep.index":
+		if e.ComplexityRoot.FunnelStep.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.Index(childComplexity), true
+	case "FunnelStep.medianSecondsFromPrevious":
+		if e.ComplexityRoot.FunnelStep.MedianSecondsFromPrevious == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.MedianSecondsFromPrevious(childComplexity), true
+	case "FunnelStep.people":
+		if e.ComplexityRoot.FunnelStep.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.People(childComplexity), true
+	case "FunnelStep.stepRate":
+		if e.ComplexityRoot.FunnelStep.StepRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStep.StepRate(childComplexity), true
+
 	case "GraphQLDocument.body":
 		if e.ComplexityRoot.GraphQLDocument.Body == nil {
 			break
@@ -3248,6 +3770,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IdentityLink.VisitorID(childComplexity), true
+
+	case "KpiCell.aov":
+		if e.ComplexityRoot.KpiCell.Aov == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Aov(childComplexity), true
+	case "KpiCell.channel":
+		if e.ComplexityRoot.KpiCell.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Channel(childComplexity), true
+	case "KpiCell.conversionRate":
+		if e.ComplexityRoot.KpiCell.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.ConversionRate(childComplexity), true
+	case "KpiCell.conversions":
+		if e.ComplexityRoot.KpiCell.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Conversions(childComplexity), true
+	case "KpiCell.converters":
+		if e.ComplexityRoot.KpiCell.Converters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Converters(childComplexity), true
+	case "KpiCell.device":
+		if e.ComplexityRoot.KpiCell.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Device(childComplexity), true
+	case "KpiCell.locale":
+		if e.ComplexityRoot.KpiCell.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Locale(childComplexity), true
+	case "KpiCell.ltv":
+		if e.ComplexityRoot.KpiCell.Ltv == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Ltv(childComplexity), true
+	case "KpiCell.orders":
+		if e.ComplexityRoot.KpiCell.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Orders(childComplexity), true
+	case "KpiCell.revenue":
+		if e.ComplexityRoot.KpiCell.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Revenue(childComplexity), true
+	case "KpiCell.revenuePerVisitor":
+		if e.ComplexityRoot.KpiCell.RevenuePerVisitor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.RevenuePerVisitor(childComplexity), true
+	case "KpiCell.timeToConversion":
+		if e.ComplexityRoot.KpiCell.TimeToConversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.TimeToConversion(childComplexity), true
+	case "KpiCell.visitors":
+		if e.ComplexityRoot.KpiCell.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiCell.Visitors(childComplexity), true
+
+	case "KpiReport.breakdown":
+		if e.ComplexityRoot.KpiReport.Breakdown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Breakdown(childComplexity), true
+	case "KpiReport.cells":
+		if e.ComplexityRoot.KpiReport.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Cells(childComplexity), true
+	case "KpiReport.computedAt":
+		if e.ComplexityRoot.KpiReport.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.ComputedAt(childComplexity), true
+	case "KpiReport.from":
+		if e.ComplexityRoot.KpiReport.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.From(childComplexity), true
+	case "KpiReport.goal":
+		if e.ComplexityRoot.KpiReport.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Goal(childComplexity), true
+	case "KpiReport.to":
+		if e.ComplexityRoot.KpiReport.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.To(childComplexity), true
+	case "KpiReport.total":
+		if e.ComplexityRoot.KpiReport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KpiReport.Total(childComplexity), true
 
 	case "LocaleConfig.default":
 		if e.ComplexityRoot.LocaleConfig.Default == nil {
@@ -3795,7 +4439,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.StopExperiment(childComplexity, args["key"].(string), args["winner"].(*string)), true
+		return e.ComplexityRoot.Mutation.StopExperiment(childComplexity, args["key"].(string), args["winner"].(*string), args["rollout"].(*bool)), true
 	case "Mutation.unmergeIdentity":
 		if e.ComplexityRoot.Mutation.UnmergeIdentity == nil {
 			break
@@ -4121,6 +4765,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Campaigns(childComplexity, args["status"].(*model.CampaignStatus), args["from"].(*time.Time), args["to"].(*time.Time), args["includeArchived"].(*bool)), true
+	case "Query.capReport":
+		if e.ComplexityRoot.Query.CapReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_capReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CapReport(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["campaign"].(*string), args["experiment"].(*string)), true
 	case "Query.contentType":
 		if e.ComplexityRoot.Query.ContentType == nil {
 			break
@@ -4247,7 +4902,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ExperimentResults(childComplexity, args["key"].(string), args["metric"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["alpha"].(*float64), args["sequential"].(*bool)), true
+		return e.ComplexityRoot.Query.ExperimentResults(childComplexity, args["key"].(string), args["metric"].(string), args["from"].(*time.Time), args["to"].(*time.Time), args["alpha"].(*float64), args["sequential"].(*bool), args["breakdown"].([]model.ExperimentBreakdown)), true
 	case "Query.experiments":
 		if e.ComplexityRoot.Query.Experiments == nil {
 			break
@@ -4265,6 +4920,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExplainDecision(childComplexity, args["slug"].(string), args["type"].(*string), args["locale"].(*string), args["blockId"].(*string), args["context"].(*model.ExperienceContext)), true
+	case "Query.funnel":
+		if e.ComplexityRoot.Query.Funnel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_funnel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Funnel(childComplexity, args["steps"].([]string), args["window"].(*string), args["from"].(*time.Time), args["to"].(*time.Time), args["breakdown"].([]model.KpiDimension)), true
 	case "Query.graphqlDocuments":
 		if e.ComplexityRoot.Query.GraphqlDocuments == nil {
 			break
@@ -4277,6 +4943,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.GraphqlDocuments(childComplexity, args["trustedOnly"].(*bool), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.kpis":
+		if e.ComplexityRoot.Query.Kpis == nil {
+			break
+		}
+
+		args, err := ec.field_Query_kpis_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Kpis(childComplexity, args["from"].(*time.Time), args["to"].(*time.Time), args["breakdown"].([]model.KpiDimension), args["goal"].(*string)), true
 	case "Query.locales":
 		if e.ComplexityRoot.Query.Locales == nil {
 			break
@@ -4554,6 +5231,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReleaseItem.Type(childComplexity), true
 
+	case "RolloutEntry.entryId":
+		if e.ComplexityRoot.RolloutEntry.EntryID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutEntry.EntryID(childComplexity), true
+	case "RolloutEntry.locale":
+		if e.ComplexityRoot.RolloutEntry.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutEntry.Locale(childComplexity), true
+	case "RolloutEntry.version":
+		if e.ComplexityRoot.RolloutEntry.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutEntry.Version(childComplexity), true
+
 	case "RuleProblem.column":
 		if e.ComplexityRoot.RuleProblem.Column == nil {
 			break
@@ -4797,6 +5493,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Segment.Version(childComplexity), true
+
+	case "TimeToConversion.medianSeconds":
+		if e.ComplexityRoot.TimeToConversion.MedianSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeToConversion.MedianSeconds(childComplexity), true
+	case "TimeToConversion.p90Seconds":
+		if e.ComplexityRoot.TimeToConversion.P90Seconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeToConversion.P90Seconds(childComplexity), true
+	case "TimeToConversion.people":
+		if e.ComplexityRoot.TimeToConversion.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeToConversion.People(childComplexity), true
 
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
@@ -5164,6 +5879,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssetInput", ec.unmarshalInputAssetInput),
 			graphql.NewInputUnmarshaler("AssetTransform", ec.unmarshalInputAssetTransform),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CapInput", ec.unmarshalInputCapInput),
 			graphql.NewInputUnmarshaler("ContentTypeChangesInput", ec.unmarshalInputContentTypeChangesInput),
 			graphql.NewInputUnmarshaler("ContentTypeInput", ec.unmarshalInputContentTypeInput),
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
@@ -5182,6 +5898,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecommendInput", ec.unmarshalInputRecommendInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
+			graphql.NewInputUnmarshaler("SimulatedEvent", ec.unmarshalInputSimulatedEvent),
+			graphql.NewInputUnmarshaler("SimulatedProfile", ec.unmarshalInputSimulatedProfile),
 			graphql.NewInputUnmarshaler("UpdateCampaignInput", ec.unmarshalInputUpdateCampaignInput),
 			graphql.NewInputUnmarshaler("UpdateEntryInput", ec.unmarshalInputUpdateEntryInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
@@ -5685,6 +6403,91 @@ extend type Decision {
   campaign: Campaign
 }
 `, BuiltIn: false},
+	{Name: "../caps.graphqls", Input: `# Frequency caps (issue 19): on a variant, a campaign or an experiment,
+# counted on the person (identity cluster) from decision records, and the
+# reach they cost.
+
+"""
+A frequency cap: at most max exposures (1..1000) per period, counted on the
+person across every channel, or on each channel with perChannel. per is DAY,
+WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+or "90m". Calendar periods start at midnight in timeZone (IANA; default
+UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+that does not parse are BAD_USER_INPUT with the path. Visitors without a
+visitorId or without measurement consent cannot be counted and are not shown
+a capped target.
+"""
+input CapInput {
+  max: Int!
+  per: String!
+  timeZone: String
+  perChannel: Boolean = false
+}
+
+type Cap {
+  max: Int!
+  per: String!
+  timeZone: String
+  perChannel: Boolean!
+}
+
+extend input VariantInput {
+  "Skipped (the next variant, or the default, is shown) once the person has seen it max times per period."
+  cap: CapInput
+}
+
+extend input CreateCampaignInput {
+  "Counts every variant of the campaign, all blocks together (one per delivered entry)."
+  cap: CapInput
+}
+
+extend input UpdateCampaignInput {
+  "Sets the campaign's cap; clearCap removes it."
+  cap: CapInput
+  clearCap: Boolean = false
+}
+
+extend input ExperimentInput {
+  "A capped person is no longer exposed: they see what they would without the experiment."
+  cap: CapInput
+}
+
+extend type Campaign {
+  cap: Cap
+}
+
+extend type Experiment {
+  cap: Cap
+}
+
+extend type Query {
+  """
+  The reach lost to frequency caps in [from, to) (content.read): per variant a
+  cap kept from people who would have been shown it, from decision records
+  (visitors with a visitorId; Prometheus counts every decision:
+  mosaic_personalization_cap_suppressed_total). suppressed counts decisions
+  where the cap was reached, pending those where a replica waited for its
+  last exposure to be counted; people the distinct visitors. Filter by
+  campaign or experiment (of the capped variant).
+  """
+  capReport(from: DateTime!, to: DateTime!, campaign: String, experiment: String): [CapSuppression!]!
+}
+
+type CapSuppression {
+  "The entry and block (for an entry's own variants, blockId is the entry's id)."
+  entrySlug: String!
+  blockId: String!
+  variant: String!
+  campaign: String
+  experiment: String
+  "What the cap was on: variant, campaign or experiment."
+  scope: String!
+  suppressed: Int!
+  pending: Int!
+  people: Int!
+}
+`, BuiltIn: false},
 	{Name: "../delivery.graphqls", Input: `type Query {
   """
   The published entry with this slug in the locale's fallback chain, or null.
@@ -5749,6 +6552,44 @@ input ExperienceContext {
   at: DateTime
   "Show drafts (preview and editor tokens only; others get FORBIDDEN)."
   preview: Boolean
+  """
+  A made-up behaviour history that segment rules read instead of the visitor's
+  (events, profile): editors test behavioural segments with it in
+  explainDecision and the preview (preview and editor tokens only; others get
+  FORBIDDEN). An answer with it is never cached, shared or recorded.
+  """
+  profile: SimulatedProfile
+}
+
+"A made-up person for ExperienceContext.profile (measurement/profile)."
+input SimulatedProfile {
+  "Events, any order (at most 1000)."
+  events: [SimulatedEvent!]
+  "Devices the person was seen on; the request's device is added."
+  devices: [String!]
+  "Channels the person was seen on; the request's channel is added."
+  channels: [String!]
+  "How many visitor ids (devices, browsers) the person has; default 1."
+  visitors: Int
+  "First seen; default the earliest event."
+  firstSeen: DateTime
+  "Traits from identify events, as profile.traits reads them."
+  traits: JSON
+}
+
+"""
+One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+"""
+input SimulatedEvent {
+  "A track event's name or a conversion's goal (view events are named view)."
+  name: String!
+  at: DateTime
+  ago: String
+  "A conversion's value (events.sum(name, \"value\", window))."
+  value: Float
+  "Properties (events.last(name).properties)."
+  properties: JSON
 }
 
 "A published entry as delivered: fields merged along the locale chain."
@@ -6005,6 +6846,153 @@ extend type Mutation {
   automatically. Permission fleet.write (publisher, admin).
   """
   forgetScreen(screenId: String!): Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../kpis.graphqls", Input: `# Site-wide KPIs and funnels (issue 18, item 4): the domain is
+# measurement/report (kpis.go, funnel.go). KPIs read their own rollup
+# (migration 000016, kept by the event log's consumer); funnels read raw
+# events over a bounded range, as experimentEligibility reads raw records.
+# Reports are aggregates (no person in them): reading them needs
+# content.read.
+
+extend type Query {
+  """
+  Site-wide KPIs between from's and to's UTC days (both included; default:
+  the 30 days up to today; at most 366 days, else BAD_USER_INPUT), overall
+  and per combination of the breakdown's dimensions (content.read). People
+  are identity clusters (a phone and a laptop merged by identify are one
+  person). A visitor id is one browser or app install: its device, channel
+  and locale are those of its latest decision record (events carry none);
+  a visitor id delivery never decided for counts under "". With goal, only
+  conversions of that goal count (default: every conversion).
+  """
+  kpis(from: DateTime, to: DateTime, breakdown: [KpiDimension!] = [], goal: String): KpiReport!
+  """
+  An ordered funnel over raw events (content.read): steps are 2 to 10
+  event names — a conversion's goal, a track event's name, "view" (any view
+  event) or "view:<entry>" (a view naming that entry). A person (identity
+  cluster) enters with a first step in [from, to) (default: the 7 days up
+  to now; at most 31 days apart, else BAD_USER_INPUT) and reaches step k
+  when steps 2..k follow in order, each after the one before, all within
+  window of the first (24h by default; "30m", "2h", "7d" … up to "30d").
+  Of a person's attempts the one that went furthest counts (the earliest
+  among equals). A step done on another visitor id than the step before
+  (the phone, then the laptop, once identify merged them) counts and is
+  cross-device; unmerged visitor ids are different people. Breakdown groups
+  funnels by the device, channel and locale of the first step's visitor id.
+  """
+  funnel(steps: [String!]!, window: String = "24h", from: DateTime, to: DateTime, breakdown: [KpiDimension!] = []): FunnelReport!
+}
+
+"What KPIs and funnels can be broken down by: the visitor id's delivery context."
+enum KpiDimension {
+  DEVICE
+  CHANNEL
+  LOCALE
+}
+
+type KpiReport {
+  "UTC days, both included."
+  from: DateTime!
+  to: DateTime!
+  goal: String
+  breakdown: [KpiDimension!]!
+  "Every person in the range."
+  total: KpiCell!
+  """
+  One per combination of the breakdown's values seen (empty without a
+  breakdown). A person seen on two devices is in both cells, once in total.
+  """
+  cells: [KpiCell!]!
+  computedAt: DateTime!
+}
+
+type KpiCell {
+  "The cell's values for the dimensions broken down by; null for the others."
+  device: String
+  channel: String
+  locale: String
+  "People seen (a decision record or an event) in the range: the sample size."
+  visitors: Int!
+  "People with at least one conversion in the range."
+  converters: Int!
+  "Conversion events."
+  conversions: Int!
+  "converters / visitors."
+  conversionRate: Float!
+  "Σ of the conversions' values."
+  revenue: Float!
+  "Conversions carrying a value."
+  orders: Int!
+  "revenue / orders (average order value); 0 without orders."
+  aov: Float!
+  "revenue / visitors."
+  revenuePerVisitor: Float!
+  """
+  Lifetime value per identity: the mean, over the people seen in the
+  range, of everything each person (all their devices) spent up to to.
+  """
+  ltv: Float!
+  timeToConversion: TimeToConversion!
+}
+
+"From a person's first visit (any device) to their first conversion ever, for people whose first conversion fell in the range."
+type TimeToConversion {
+  "People measured: this figure's sample size."
+  people: Int!
+  "Null when no one converted."
+  medianSeconds: Float
+  p90Seconds: Float
+}
+
+type FunnelReport {
+  steps: [String!]!
+  "The window as given, e.g. 24h."
+  window: String!
+  from: DateTime!
+  to: DateTime!
+  breakdown: [KpiDimension!]!
+  "Every funnel."
+  total: FunnelGroup!
+  "One per combination of the breakdown's values of the first step (empty without a breakdown)."
+  groups: [FunnelGroup!]!
+  "Events read."
+  scanned: Int!
+  computedAt: DateTime!
+}
+
+type FunnelGroup {
+  "The first step's context for the dimensions broken down by; null for the others."
+  device: String
+  channel: String
+  locale: String
+  "People who did the first step: the sample size."
+  people: Int!
+  "Funnels with steps done on more than one visitor id (device) of one person."
+  crossDevice: Int!
+  "crossDevice / people (0 without people)."
+  crossDeviceShare: Float!
+  steps: [FunnelStep!]!
+}
+
+type FunnelStep {
+  "1 for the first step."
+  index: Int!
+  event: String!
+  "People who reached this step."
+  people: Int!
+  "Of them, those who did this step on another visitor id (device) than the step before."
+  crossDevice: Int!
+  "people / the first step's people."
+  conversionRate: Float!
+  "people / the previous step's people (1 for the first step)."
+  stepRate: Float!
+  "The previous step's people who did not reach this one (0 for the first step)."
+  dropOff: Int!
+  "dropOff / the previous step's people."
+  dropOffRate: Float!
+  "Median seconds from the previous step; null for the first step."
+  medianSecondsFromPrevious: Float
 }
 `, BuiltIn: false},
 	{Name: "../locales.graphqls", Input: `extend type Query {
@@ -6393,11 +7381,21 @@ extend type Mutation {
   """
   Stops a DRAFT or RUNNING experiment for good: it buckets nobody from now on
   and every visitor sees each block's default (experiment.write; audited).
-  winner, when given, must be one of its arms (else BAD_USER_INPUT) and is
-  recorded only: rolling the winner's copy out is an edit of the blocks'
-  defaults, not done by this mutation. Stopping a STOPPED experiment is CONFLICT.
+  winner, when given, must be one of its arms (else BAD_USER_INPUT).
+  Stopping a STOPPED experiment is CONFLICT.
+
+  rollout: true (needs winner, and content.publish too) also makes the
+  winner's copy the default: in every entry and locale whose published
+  version has a variant of this experiment, the winning arm's variant
+  fields are merged into its block's (or the entry's own) default fields,
+  the experiment's variants are removed, and the draft is saved and
+  published as a new version — the ordinary versioned, audited path, so
+  history shows it and rollbackEntry undoes it. An entry with unpublished
+  draft edits is CONFLICT before anything changes (publish or discard them
+  first): rollout never publishes someone else's pending edits. The entries
+  changed are listed in Experiment.rollout.
   """
-  stopExperiment(key: String!, winner: String): Experiment!
+  stopExperiment(key: String!, winner: String, rollout: Boolean = false): Experiment!
 
   """
   Adds a variant, or replaces the one with the same key in place, on block
@@ -6501,6 +7499,18 @@ type Experiment {
   stoppedAt: DateTime
   "The arm named when it was stopped, if any."
   winner: String
+  "Entry versions published when the winner was rolled out (stopExperiment rollout: true); empty otherwise."
+  rollout: [RolloutEntry!]!
+  "The key of the metric the experiment is judged on, if set."
+  primaryMetric: String
+  "Keys of metrics that must not get worse, whatever wins."
+  guardrailMetrics: [String!]!
+  """
+  Planned sample size: units (people) over all arms. When experimentResults
+  over the whole run first counts at least this many, the webhook event
+  experiment.sample_reached is sent, once.
+  """
+  plannedSampleSize: Int
   version: Int!
   createdAt: DateTime!
   updatedAt: DateTime!
@@ -6518,12 +7528,25 @@ input ExperimentInput {
   name: String!
   arms: [ArmInput!]!
   holdout: Float = 0
+  "A metric key (metrics); an unknown one is BAD_USER_INPUT. Null: none."
+  primaryMetric: String
+  "Metric keys; unknown ones are BAD_USER_INPUT."
+  guardrailMetrics: [String!] = []
+  "Units over all arms, 1 or more (else BAD_USER_INPUT); null: not planned."
+  plannedSampleSize: Int
   """
   createExperiment only: true creates a DRAFT (buckets nobody until
   startExperiment); false, the default, creates it RUNNING, as experiments
   were before they had a lifecycle. Ignored by updateExperiment.
   """
   draft: Boolean = false
+}
+
+"One locale of an entry changed by a rollout, and the version published."
+type RolloutEntry {
+  entryId: ID!
+  locale: String!
+  version: Int!
 }
 
 enum ExperimentStatus {
@@ -6661,8 +7684,17 @@ extend type Query {
   alpha is the significance level (default 0.05; in (0, 1), else
   BAD_USER_INPUT); sequential: true gives anytime-valid intervals, safe to
   read every day. An unknown experiment or metric is NOT_FOUND.
+
+  daily is the per-day series; breakdown asks for the same analysis per
+  device, channel or locale (one section per dimension, in the order
+  asked). SEGMENT is BAD_USER_INPUT: the rollups do not keep segments (a
+  visitor's segments are evaluated per request and differ between
+  requests, so no one segment can be attributed to a unit's first
+  exposure), and answering it would mean scanning raw decision records and
+  events, which reports never do.
   """
-  experimentResults(key: String!, metric: String!, from: DateTime, to: DateTime, alpha: Float, sequential: Boolean = false): ExperimentResults!
+  experimentResults(key: String!, metric: String!, from: DateTime, to: DateTime, alpha: Float, sequential: Boolean = false,
+    breakdown: [ExperimentBreakdown!] = []): ExperimentResults!
   """
   The eligibility report of experiment key (content.read): per block where it
   exposed a visitor in [from, to), the visitors exposed and those a
@@ -6829,6 +7861,68 @@ type ExperimentResults {
   "Units shown more than one arm (counted in their first), and their share of all units."
   multipleExposures: Int!
   multipleExposureShare: Float!
+  """
+  Per UTC day of first exposure with units in any arm, oldest first: each
+  arm's cohort that day and the running totals from the range's first day.
+  """
+  daily: [ExperimentDay!]!
+  "One per dimension asked in breakdown, in that order."
+  breakdowns: [ExperimentResultsBreakdown!]!
+}
+
+"What experimentResults can be broken down by."
+enum ExperimentBreakdown {
+  "The device of the unit's first exposure (mobile, desktop, …)."
+  DEVICE
+  "The channel of the unit's first exposure (web, app, …)."
+  CHANNEL
+  "The locale of the unit's first exposure."
+  LOCALE
+  "Refused (BAD_USER_INPUT): see experimentResults."
+  SEGMENT
+}
+
+type ExperimentDay {
+  "The UTC day, YYYY-MM-DD."
+  day: String!
+  "Every arm of the results, in their order."
+  arms: [ExperimentDayArm!]!
+}
+
+"""
+One arm on one day. The plain fields are that day's cohort alone (units
+first exposed that day and what they did within the metric's window); the
+cumulative ones add every day of the range up to and including this one,
+so the last day's cumulative numbers are the arm's totals.
+"""
+type ExperimentDayArm {
+  key: String!
+  visitors: Int!
+  conversions: Int!
+  "Σ of the metric: conversions, revenue or events."
+  total: Float!
+  "total / visitors of the day's cohort (0 with no visitors)."
+  rate: Float!
+  cumulativeVisitors: Int!
+  cumulativeConversions: Int!
+  cumulativeTotal: Float!
+  "cumulativeTotal / cumulativeVisitors: the arm's rate so far."
+  cumulativeRate: Float!
+}
+
+type ExperimentResultsBreakdown {
+  dimension: ExperimentBreakdown!
+  "One per value seen, by visitors (most first); \"\" is a unit with no value recorded."
+  cells: [ExperimentBreakdownCell!]!
+}
+
+"The experiment's analysis restricted to units whose first exposure had this value."
+type ExperimentBreakdownCell {
+  value: String!
+  "Units in every arm of this cell."
+  visitors: Int!
+  arms: [ExperimentArmResult!]!
+  srm: SampleRatioMismatch!
 }
 
 """
@@ -7102,9 +8196,10 @@ type AuditEntry {
 }
 `, BuiltIn: false},
 	{Name: "../webhooks.graphqls", Input: `# Webhooks: endpoints that receive Mosaic's events (campaign.started,
-# campaign.ended, campaign.stopped, changed) signed in the Standard Webhooks
-# format, and the log of every delivery attempt. Everything here needs
-# webhook.write.
+# campaign.ended, campaign.stopped, changed, and the scheduled reports
+# report.daily and experiment.sample_reached, which only webhooks get)
+# signed in the Standard Webhooks format, and the log of every delivery
+# attempt. Everything here needs webhook.write.
 
 extend type Query {
   "Registered endpoints, newest first; secrets are never shown again."
@@ -7416,6 +8511,8 @@ func (ec *executionContext) childFields_Campaign(ctx context.Context, field grap
 		return ec.fieldContext_Campaign_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Campaign_updatedBy(ctx, field)
+	case "cap":
+		return ec.fieldContext_Campaign_cap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Campaign", field.Name)
 }
@@ -7506,6 +8603,44 @@ func (ec *executionContext) childFields_CampaignTransition(ctx context.Context, 
 		return ec.fieldContext_CampaignTransition_campaign(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CampaignTransition", field.Name)
+}
+
+func (ec *executionContext) childFields_Cap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "max":
+		return ec.fieldContext_Cap_max(ctx, field)
+	case "per":
+		return ec.fieldContext_Cap_per(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_Cap_timeZone(ctx, field)
+	case "perChannel":
+		return ec.fieldContext_Cap_perChannel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cap", field.Name)
+}
+
+func (ec *executionContext) childFields_CapSuppression(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entrySlug":
+		return ec.fieldContext_CapSuppression_entrySlug(ctx, field)
+	case "blockId":
+		return ec.fieldContext_CapSuppression_blockId(ctx, field)
+	case "variant":
+		return ec.fieldContext_CapSuppression_variant(ctx, field)
+	case "campaign":
+		return ec.fieldContext_CapSuppression_campaign(ctx, field)
+	case "experiment":
+		return ec.fieldContext_CapSuppression_experiment(ctx, field)
+	case "scope":
+		return ec.fieldContext_CapSuppression_scope(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_CapSuppression_suppressed(ctx, field)
+	case "pending":
+		return ec.fieldContext_CapSuppression_pending(ctx, field)
+	case "people":
+		return ec.fieldContext_CapSuppression_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CapSuppression", field.Name)
 }
 
 func (ec *executionContext) childFields_ClusterMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7930,6 +9065,14 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_stoppedAt(ctx, field)
 	case "winner":
 		return ec.fieldContext_Experiment_winner(ctx, field)
+	case "rollout":
+		return ec.fieldContext_Experiment_rollout(ctx, field)
+	case "primaryMetric":
+		return ec.fieldContext_Experiment_primaryMetric(ctx, field)
+	case "guardrailMetrics":
+		return ec.fieldContext_Experiment_guardrailMetrics(ctx, field)
+	case "plannedSampleSize":
+		return ec.fieldContext_Experiment_plannedSampleSize(ctx, field)
 	case "version":
 		return ec.fieldContext_Experiment_version(ctx, field)
 	case "createdAt":
@@ -7938,6 +9081,8 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Experiment_updatedBy(ctx, field)
+	case "cap":
+		return ec.fieldContext_Experiment_cap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Experiment", field.Name)
 }
@@ -7986,6 +9131,54 @@ func (ec *executionContext) childFields_ExperimentAssignment(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ExperimentAssignment", field.Name)
 }
 
+func (ec *executionContext) childFields_ExperimentBreakdownCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_ExperimentBreakdownCell_value(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentBreakdownCell_visitors(ctx, field)
+	case "arms":
+		return ec.fieldContext_ExperimentBreakdownCell_arms(ctx, field)
+	case "srm":
+		return ec.fieldContext_ExperimentBreakdownCell_srm(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentBreakdownCell", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentDay(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_ExperimentDay_day(ctx, field)
+	case "arms":
+		return ec.fieldContext_ExperimentDay_arms(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentDay", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentDayArm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ExperimentDayArm_key(ctx, field)
+	case "visitors":
+		return ec.fieldContext_ExperimentDayArm_visitors(ctx, field)
+	case "conversions":
+		return ec.fieldContext_ExperimentDayArm_conversions(ctx, field)
+	case "total":
+		return ec.fieldContext_ExperimentDayArm_total(ctx, field)
+	case "rate":
+		return ec.fieldContext_ExperimentDayArm_rate(ctx, field)
+	case "cumulativeVisitors":
+		return ec.fieldContext_ExperimentDayArm_cumulativeVisitors(ctx, field)
+	case "cumulativeConversions":
+		return ec.fieldContext_ExperimentDayArm_cumulativeConversions(ctx, field)
+	case "cumulativeTotal":
+		return ec.fieldContext_ExperimentDayArm_cumulativeTotal(ctx, field)
+	case "cumulativeRate":
+		return ec.fieldContext_ExperimentDayArm_cumulativeRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentDayArm", field.Name)
+}
+
 func (ec *executionContext) childFields_ExperimentEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "experiment":
@@ -8030,8 +9223,22 @@ func (ec *executionContext) childFields_ExperimentResults(ctx context.Context, f
 		return ec.fieldContext_ExperimentResults_multipleExposures(ctx, field)
 	case "multipleExposureShare":
 		return ec.fieldContext_ExperimentResults_multipleExposureShare(ctx, field)
+	case "daily":
+		return ec.fieldContext_ExperimentResults_daily(ctx, field)
+	case "breakdowns":
+		return ec.fieldContext_ExperimentResults_breakdowns(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExperimentResults", field.Name)
+}
+
+func (ec *executionContext) childFields_ExperimentResultsBreakdown(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_ExperimentResultsBreakdown_dimension(ctx, field)
+	case "cells":
+		return ec.fieldContext_ExperimentResultsBreakdown_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExperimentResultsBreakdown", field.Name)
 }
 
 func (ec *executionContext) childFields_Exposure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8152,6 +9359,74 @@ func (ec *executionContext) childFields_FocalPoint(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type FocalPoint", field.Name)
 }
 
+func (ec *executionContext) childFields_FunnelGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "device":
+		return ec.fieldContext_FunnelGroup_device(ctx, field)
+	case "channel":
+		return ec.fieldContext_FunnelGroup_channel(ctx, field)
+	case "locale":
+		return ec.fieldContext_FunnelGroup_locale(ctx, field)
+	case "people":
+		return ec.fieldContext_FunnelGroup_people(ctx, field)
+	case "crossDevice":
+		return ec.fieldContext_FunnelGroup_crossDevice(ctx, field)
+	case "crossDeviceShare":
+		return ec.fieldContext_FunnelGroup_crossDeviceShare(ctx, field)
+	case "steps":
+		return ec.fieldContext_FunnelGroup_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_FunnelReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "steps":
+		return ec.fieldContext_FunnelReport_steps(ctx, field)
+	case "window":
+		return ec.fieldContext_FunnelReport_window(ctx, field)
+	case "from":
+		return ec.fieldContext_FunnelReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_FunnelReport_to(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_FunnelReport_breakdown(ctx, field)
+	case "total":
+		return ec.fieldContext_FunnelReport_total(ctx, field)
+	case "groups":
+		return ec.fieldContext_FunnelReport_groups(ctx, field)
+	case "scanned":
+		return ec.fieldContext_FunnelReport_scanned(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_FunnelReport_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelReport", field.Name)
+}
+
+func (ec *executionContext) childFields_FunnelStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_FunnelStep_index(ctx, field)
+	case "event":
+		return ec.fieldContext_FunnelStep_event(ctx, field)
+	case "people":
+		return ec.fieldContext_FunnelStep_people(ctx, field)
+	case "crossDevice":
+		return ec.fieldContext_FunnelStep_crossDevice(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_FunnelStep_conversionRate(ctx, field)
+	case "stepRate":
+		return ec.fieldContext_FunnelStep_stepRate(ctx, field)
+	case "dropOff":
+		return ec.fieldContext_FunnelStep_dropOff(ctx, field)
+	case "dropOffRate":
+		return ec.fieldContext_FunnelStep_dropOffRate(ctx, field)
+	case "medianSecondsFromPrevious":
+		return ec.fieldContext_FunnelStep_medianSecondsFromPrevious(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelStep", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphQLDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8196,6 +9471,58 @@ func (ec *executionContext) childFields_IdentityLink(ctx context.Context, field 
 		return ec.fieldContext_IdentityLink_actor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IdentityLink", field.Name)
+}
+
+func (ec *executionContext) childFields_KpiCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "device":
+		return ec.fieldContext_KpiCell_device(ctx, field)
+	case "channel":
+		return ec.fieldContext_KpiCell_channel(ctx, field)
+	case "locale":
+		return ec.fieldContext_KpiCell_locale(ctx, field)
+	case "visitors":
+		return ec.fieldContext_KpiCell_visitors(ctx, field)
+	case "converters":
+		return ec.fieldContext_KpiCell_converters(ctx, field)
+	case "conversions":
+		return ec.fieldContext_KpiCell_conversions(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_KpiCell_conversionRate(ctx, field)
+	case "revenue":
+		return ec.fieldContext_KpiCell_revenue(ctx, field)
+	case "orders":
+		return ec.fieldContext_KpiCell_orders(ctx, field)
+	case "aov":
+		return ec.fieldContext_KpiCell_aov(ctx, field)
+	case "revenuePerVisitor":
+		return ec.fieldContext_KpiCell_revenuePerVisitor(ctx, field)
+	case "ltv":
+		return ec.fieldContext_KpiCell_ltv(ctx, field)
+	case "timeToConversion":
+		return ec.fieldContext_KpiCell_timeToConversion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KpiCell", field.Name)
+}
+
+func (ec *executionContext) childFields_KpiReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_KpiReport_from(ctx, field)
+	case "to":
+		return ec.fieldContext_KpiReport_to(ctx, field)
+	case "goal":
+		return ec.fieldContext_KpiReport_goal(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_KpiReport_breakdown(ctx, field)
+	case "total":
+		return ec.fieldContext_KpiReport_total(ctx, field)
+	case "cells":
+		return ec.fieldContext_KpiReport_cells(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_KpiReport_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KpiReport", field.Name)
 }
 
 func (ec *executionContext) childFields_LocaleConfig(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8376,6 +9703,18 @@ func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ReleaseItem", field.Name)
 }
 
+func (ec *executionContext) childFields_RolloutEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entryId":
+		return ec.fieldContext_RolloutEntry_entryId(ctx, field)
+	case "locale":
+		return ec.fieldContext_RolloutEntry_locale(ctx, field)
+	case "version":
+		return ec.fieldContext_RolloutEntry_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RolloutEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_RuleProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "line":
@@ -8512,6 +9851,18 @@ func (ec *executionContext) childFields_Segment(ctx context.Context, field graph
 		return ec.fieldContext_Segment_updatedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
+}
+
+func (ec *executionContext) childFields_TimeToConversion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "people":
+		return ec.fieldContext_TimeToConversion_people(ctx, field)
+	case "medianSeconds":
+		return ec.fieldContext_TimeToConversion_medianSeconds(ctx, field)
+	case "p90Seconds":
+		return ec.fieldContext_TimeToConversion_p90Seconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimeToConversion", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9715,6 +11066,14 @@ func (ec *executionContext) field_Mutation_stopExperiment_args(ctx context.Conte
 		return nil, err
 	}
 	args["winner"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "rollout",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rollout"] = arg2
 	return args, nil
 }
 
@@ -10298,6 +11657,44 @@ func (ec *executionContext) field_Query_campaigns_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_capReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "campaign",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaign"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "experiment",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["experiment"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_contentType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10667,6 +12064,14 @@ func (ec *executionContext) field_Query_experimentResults_args(ctx context.Conte
 		return nil, err
 	}
 	args["sequential"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "breakdown",
+		func(ctx context.Context, v any) ([]model.ExperimentBreakdown, error) {
+			return ec.unmarshalOExperimentBreakdown2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["breakdown"] = arg6
 	return args, nil
 }
 
@@ -10730,6 +12135,52 @@ func (ec *executionContext) field_Query_explainDecision_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_funnel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "steps",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["steps"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "breakdown",
+		func(ctx context.Context, v any) ([]model.KpiDimension, error) {
+			return ec.unmarshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["breakdown"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10757,6 +12208,44 @@ func (ec *executionContext) field_Query_graphqlDocuments_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_kpis_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "breakdown",
+		func(ctx context.Context, v any) ([]model.KpiDimension, error) {
+			return ec.unmarshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["breakdown"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "goal",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["goal"] = arg3
 	return args, nil
 }
 
@@ -13220,6 +14709,38 @@ func (ec *executionContext) fieldContext_Campaign_updatedBy(_ context.Context, f
 	return graphql.NewScalarFieldContext("Campaign", field, true, true, "String")
 }
 
+func (ec *executionContext) _Campaign_cap(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_cap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Campaign().Cap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+			return ec.marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_cap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Campaign",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CampaignConflict_entryId(ctx context.Context, field graphql.CollectedField, obj *model.CampaignConflict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14017,6 +15538,305 @@ func (ec *executionContext) fieldContext_CampaignTransition_campaign(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Cap_max(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cap_per(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_per(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Per, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_per(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cap_timeZone(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_timeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cap_perChannel(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_perChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_perChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CapSuppression_entrySlug(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_entrySlug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntrySlug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_entrySlug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_blockId(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_blockId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_blockId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_variant(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_campaign(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_experiment(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_scope(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CapSuppression_pending(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CapSuppression_people(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ClusterMember_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.ClusterMember) (ret graphql.Marshaler) {
@@ -17568,6 +19388,107 @@ func (ec *executionContext) fieldContext_Experiment_winner(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
 }
 
+func (ec *executionContext) _Experiment_rollout(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_rollout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rollout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RolloutEntry) graphql.Marshaler {
+			return ec.marshalNRolloutEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_rollout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Experiment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RolloutEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Experiment_primaryMetric(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_primaryMetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrimaryMetric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_primaryMetric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Experiment_guardrailMetrics(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_guardrailMetrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GuardrailMetrics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_guardrailMetrics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Experiment_plannedSampleSize(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_plannedSampleSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedSampleSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_plannedSampleSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Experiment", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Experiment_version(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17658,6 +19579,38 @@ func (ec *executionContext) _Experiment_updatedBy(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Experiment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Experiment_cap(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_cap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+			return ec.marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_cap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Experiment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cap(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ExperimentArmResult_key(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
@@ -18044,6 +19997,378 @@ func (ec *executionContext) fieldContext_ExperimentAssignment_conflicts(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentBreakdownCell_value(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentBreakdownCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentBreakdownCell_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentBreakdownCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentBreakdownCell_arms(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_arms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentArmResult) graphql.Marshaler {
+			return ec.marshalNExperimentArmResult2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentArmResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_arms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentBreakdownCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentArmResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentBreakdownCell_srm(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentBreakdownCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentBreakdownCell_srm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Srm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+			return ec.marshalNSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentBreakdownCell_srm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentBreakdownCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SampleRatioMismatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentDay_day(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDay_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDay_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDay", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentDay_arms(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDay) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDay_arms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Arms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentDayArm) graphql.Marshaler {
+			return ec.marshalNExperimentDayArm2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArmᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDay_arms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentDay",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentDayArm(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentDayArm_key(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExperimentDayArm_visitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_conversions(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_total(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentDayArm_rate(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_rate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_rate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeVisitors(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeVisitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeVisitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeVisitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeConversions(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeConversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeConversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeConversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeTotal(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentDayArm_cumulativeRate(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentDayArm) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentDayArm_cumulativeRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CumulativeRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentDayArm_cumulativeRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentDayArm", field, false, false, "Float")
 }
 
 func (ec *executionContext) _ExperimentEligibility_experiment(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentEligibility) (ret graphql.Marshaler) {
@@ -18494,6 +20819,125 @@ func (ec *executionContext) _ExperimentResults_multipleExposureShare(ctx context
 }
 func (ec *executionContext) fieldContext_ExperimentResults_multipleExposureShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ExperimentResults", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExperimentResults_daily(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_daily(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Daily, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentDay) graphql.Marshaler {
+			return ec.marshalNExperimentDay2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_daily(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentDay(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResults_breakdowns(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResults) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResults_breakdowns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdowns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentResultsBreakdown) graphql.Marshaler {
+			return ec.marshalNExperimentResultsBreakdown2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdownᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResults_breakdowns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResults",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentResultsBreakdown(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExperimentResultsBreakdown_dimension(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResultsBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResultsBreakdown_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExperimentBreakdown) graphql.Marshaler {
+			return ec.marshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResultsBreakdown_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExperimentResultsBreakdown", field, false, false, "ExperimentBreakdown")
+}
+
+func (ec *executionContext) _ExperimentResultsBreakdown_cells(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentResultsBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExperimentResultsBreakdown_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExperimentBreakdownCell) graphql.Marshaler {
+			return ec.marshalNExperimentBreakdownCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExperimentResultsBreakdown_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExperimentResultsBreakdown",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExperimentBreakdownCell(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Exposure_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.Exposure) (ret graphql.Marshaler) {
@@ -19448,6 +21892,608 @@ func (ec *executionContext) fieldContext_FocalPoint_y(_ context.Context, field g
 	return graphql.NewScalarFieldContext("FocalPoint", field, false, false, "Float")
 }
 
+func (ec *executionContext) _FunnelGroup_device(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelGroup_channel(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelGroup_locale(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelGroup_people(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelGroup_crossDevice(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_crossDevice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossDevice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_crossDevice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelGroup_crossDeviceShare(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_crossDeviceShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossDeviceShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_crossDeviceShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelGroup", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelGroup_steps(ctx context.Context, field graphql.CollectedField, obj *model.FunnelGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelGroup_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FunnelStep) graphql.Marshaler {
+			return ec.marshalNFunnelStep2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelGroup_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelReport_steps(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelReport_window(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelReport_from(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FunnelReport_to(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FunnelReport_breakdown(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_breakdown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+			return ec.marshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_breakdown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "KpiDimension")
+}
+
+func (ec *executionContext) _FunnelReport_total(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FunnelGroup) graphql.Marshaler {
+			return ec.marshalNFunnelGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelReport_groups(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FunnelGroup) graphql.Marshaler {
+			return ec.marshalNFunnelGroup2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelReport_scanned(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_scanned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scanned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_scanned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelReport_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.FunnelReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelReport_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _FunnelStep_index(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_event(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelStep_people(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_crossDevice(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_crossDevice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossDevice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_crossDevice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStep_stepRate(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_stepRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StepRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_stepRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStep_dropOff(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_dropOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_dropOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStep_dropOffRate(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_dropOffRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_dropOffRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStep_medianSecondsFromPrevious(ctx context.Context, field graphql.CollectedField, obj *model.FunnelStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStep_medianSecondsFromPrevious(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSecondsFromPrevious, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStep_medianSecondsFromPrevious(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStep", field, false, false, "Float")
+}
+
 func (ec *executionContext) _GraphQLDocument_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphQLDocument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19837,6 +22883,493 @@ func (ec *executionContext) _IdentityLink_actor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_IdentityLink_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IdentityLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_device(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_device(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Device, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_device(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_channel(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_locale(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiCell_visitors(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_converters(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_converters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Converters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_converters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_conversions(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_revenue(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_orders(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KpiCell_aov(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_aov(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aov, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_aov(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_revenuePerVisitor(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_revenuePerVisitor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenuePerVisitor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_revenuePerVisitor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_ltv(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_ltv(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ltv, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_ltv(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KpiCell_timeToConversion(ctx context.Context, field graphql.CollectedField, obj *model.KpiCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiCell_timeToConversion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeToConversion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimeToConversion) graphql.Marshaler {
+			return ec.marshalNTimeToConversion2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐTimeToConversion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiCell_timeToConversion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KpiCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeToConversion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KpiReport_from(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _KpiReport_to(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _KpiReport_goal(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _KpiReport_breakdown(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_breakdown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+			return ec.marshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_breakdown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "KpiDimension")
+}
+
+func (ec *executionContext) _KpiReport_total(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.KpiCell) graphql.Marshaler {
+			return ec.marshalNKpiCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KpiReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KpiCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KpiReport_cells(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.KpiCell) graphql.Marshaler {
+			return ec.marshalNKpiCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KpiReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KpiCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KpiReport_computedAt(ctx context.Context, field graphql.CollectedField, obj *model.KpiReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KpiReport_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KpiReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _LocaleConfig_default(ctx context.Context, field graphql.CollectedField, obj *model.LocaleConfig) (ret graphql.Marshaler) {
@@ -21894,7 +25427,7 @@ func (ec *executionContext) _Mutation_stopExperiment(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().StopExperiment(ctx, fc.Args["key"].(string), fc.Args["winner"].(*string))
+			return ec.Resolvers.Mutation().StopExperiment(ctx, fc.Args["key"].(string), fc.Args["winner"].(*string), fc.Args["rollout"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Experiment) graphql.Marshaler {
@@ -23329,6 +26862,50 @@ func (ec *executionContext) fieldContext_Query_experienceDiff(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_capReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_capReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CapReport(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["campaign"].(*string), fc.Args["experiment"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CapSuppression) graphql.Marshaler {
+			return ec.marshalNCapSuppression2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppressionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_capReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CapSuppression(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_capReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_graphqlDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23499,6 +27076,94 @@ func (ec *executionContext) fieldContext_Query_screenFleet(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_screenFleet_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_kpis(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_kpis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Kpis(ctx, fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["breakdown"].([]model.KpiDimension), fc.Args["goal"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.KpiReport) graphql.Marshaler {
+			return ec.marshalNKpiReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_kpis(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KpiReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_kpis_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_funnel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_funnel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Funnel(ctx, fc.Args["steps"].([]string), fc.Args["window"].(*string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["breakdown"].([]model.KpiDimension))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FunnelReport) graphql.Marshaler {
+			return ec.marshalNFunnelReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_funnel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_funnel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24127,7 +27792,7 @@ func (ec *executionContext) _Query_experimentResults(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ExperimentResults(ctx, fc.Args["key"].(string), fc.Args["metric"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["alpha"].(*float64), fc.Args["sequential"].(*bool))
+			return ec.Resolvers.Query().ExperimentResults(ctx, fc.Args["key"].(string), fc.Args["metric"].(string), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["alpha"].(*float64), fc.Args["sequential"].(*bool), fc.Args["breakdown"].([]model.ExperimentBreakdown))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ExperimentResults) graphql.Marshaler {
@@ -25101,6 +28766,75 @@ func (ec *executionContext) _ReleaseItem_scheduledVersion(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ReleaseItem_scheduledVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReleaseItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RolloutEntry_entryId(ctx context.Context, field graphql.CollectedField, obj *model.RolloutEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutEntry_entryId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntryID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutEntry_entryId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RolloutEntry_locale(ctx context.Context, field graphql.CollectedField, obj *model.RolloutEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutEntry_locale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutEntry_locale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _RolloutEntry_version(ctx context.Context, field graphql.CollectedField, obj *model.RolloutEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutEntry_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutEntry_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutEntry", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RuleProblem_line(ctx context.Context, field graphql.CollectedField, obj *model.RuleProblem) (ret graphql.Marshaler) {
@@ -26079,6 +29813,75 @@ func (ec *executionContext) _Segment_updatedBy(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Segment_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Segment", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimeToConversion_people(ctx context.Context, field graphql.CollectedField, obj *model.TimeToConversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeToConversion_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeToConversion_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeToConversion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TimeToConversion_medianSeconds(ctx context.Context, field graphql.CollectedField, obj *model.TimeToConversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeToConversion_medianSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimeToConversion_medianSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeToConversion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TimeToConversion_p90Seconds(ctx context.Context, field graphql.CollectedField, obj *model.TimeToConversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeToConversion_p90Seconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90Seconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimeToConversion_p90Seconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeToConversion", field, false, false, "Float")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
@@ -28867,6 +32670,73 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCapInput(ctx context.Context, obj any) (model.CapInput, error) {
+	var it model.CapInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["perChannel"]; !present {
+		asMap["perChannel"] = false
+	}
+
+	fieldsInOrder := [...]string{"max", "per", "timeZone", "perChannel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		case "per":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("per"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Per = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "perChannel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("perChannel"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PerChannel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCapInput unmarshals raw into the CapInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCapInput(ctx context.Context, raw any) (model.CapInput, error) {
+	var out model.CapInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CapInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContentTypeChangesInput(ctx context.Context, obj any) (model.ContentTypeChangesInput, error) {
 	var it model.ContentTypeChangesInput
 	if obj == nil {
@@ -29085,7 +32955,7 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels"}
+	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29134,6 +33004,13 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Channels = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -29517,7 +33394,7 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "purposes", "tcf", "at", "preview"}
+	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "purposes", "tcf", "at", "preview", "profile"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29601,6 +33478,13 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 				return it, err
 			}
 			it.Preview = data
+		case "profile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profile"))
+			data, err := ec.unmarshalOSimulatedProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedProfile(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Profile = data
 		}
 	}
 	return it, nil
@@ -29632,11 +33516,14 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 	if _, present := asMap["holdout"]; !present {
 		asMap["holdout"] = 0
 	}
+	if _, present := asMap["guardrailMetrics"]; !present {
+		asMap["guardrailMetrics"] = []any{}
+	}
 	if _, present := asMap["draft"]; !present {
 		asMap["draft"] = false
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "draft"}
+	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "primaryMetric", "guardrailMetrics", "plannedSampleSize", "draft", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29671,6 +33558,27 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 				return it, err
 			}
 			it.Holdout = data
+		case "primaryMetric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("primaryMetric"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PrimaryMetric = data
+		case "guardrailMetrics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardrailMetrics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardrailMetrics = data
+		case "plannedSampleSize":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedSampleSize"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedSampleSize = data
 		case "draft":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("draft"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -29678,6 +33586,13 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 				return it, err
 			}
 			it.Draft = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -30181,6 +34096,153 @@ func UnmarshalSegmentInput(ctx context.Context, raw any) (model.SegmentInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSimulatedEvent(ctx context.Context, obj any) (model.SimulatedEvent, error) {
+	var it model.SimulatedEvent
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "at", "ago", "value", "properties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "ago":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ago"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ago = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "properties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("properties"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Properties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimulatedEvent unmarshals raw into the SimulatedEvent input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimulatedEvent(ctx context.Context, raw any) (model.SimulatedEvent, error) {
+	var out model.SimulatedEvent
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimulatedEvent", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSimulatedProfile(ctx context.Context, obj any) (model.SimulatedProfile, error) {
+	var it model.SimulatedProfile
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"events", "devices", "channels", "visitors", "firstSeen", "traits"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalOSimulatedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEventᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
+		case "devices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("devices"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Devices = data
+		case "channels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channels"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channels = data
+		case "visitors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitors"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visitors = data
+		case "firstSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstSeen"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstSeen = data
+		case "traits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("traits"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Traits = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimulatedProfile unmarshals raw into the SimulatedProfile input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimulatedProfile(ctx context.Context, raw any) (model.SimulatedProfile, error) {
+	var out model.SimulatedProfile
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimulatedProfile", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Context, obj any) (model.UpdateCampaignInput, error) {
 	var it model.UpdateCampaignInput
 	if obj == nil {
@@ -30192,7 +34254,11 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels"}
+	if _, present := asMap["clearCap"]; !present {
+		asMap["clearCap"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels", "cap", "clearCap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30234,6 +34300,20 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Channels = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
+		case "clearCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCap"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCap = data
 		}
 	}
 	return it, nil
@@ -30367,7 +34447,7 @@ func (ec *executionContext) unmarshalInputVariantInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "segments", "devices", "channels", "locales", "campaign", "experiment", "arm", "priority", "fields"}
+	fieldsInOrder := [...]string{"key", "segments", "devices", "channels", "locales", "campaign", "experiment", "arm", "priority", "fields", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30444,6 +34524,13 @@ func (ec *executionContext) unmarshalInputVariantInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Fields = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -31219,6 +35306,12 @@ func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Campaign_updatedBy(ctx, field, obj)
 				})
+		case "cap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Campaign_cap(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31488,6 +35581,127 @@ func (ec *executionContext) _CampaignTransition(ctx context.Context, sel ast.Sel
 			}
 		case "campaign":
 			out.Values[i] = ec._CampaignTransition_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var capImplementors = []string{"Cap"}
+
+func (ec *executionContext) _Cap(ctx context.Context, sel ast.SelectionSet, obj *model.Cap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, capImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Cap")
+		case "max":
+			out.Values[i] = ec._Cap_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "per":
+			out.Values[i] = ec._Cap_per(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timeZone":
+			out.Values[i] = ec._Cap_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "perChannel":
+			out.Values[i] = ec._Cap_perChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var capSuppressionImplementors = []string{"CapSuppression"}
+
+func (ec *executionContext) _CapSuppression(ctx context.Context, sel ast.SelectionSet, obj *model.CapSuppression) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, capSuppressionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CapSuppression")
+		case "entrySlug":
+			out.Values[i] = ec._CapSuppression_entrySlug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockId":
+			out.Values[i] = ec._CapSuppression_blockId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variant":
+			out.Values[i] = ec._CapSuppression_variant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "campaign":
+			out.Values[i] = ec._CapSuppression_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "experiment":
+			out.Values[i] = ec._CapSuppression_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._CapSuppression_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._CapSuppression_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._CapSuppression_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._CapSuppression_people(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32862,6 +37076,26 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "rollout":
+			out.Values[i] = ec._Experiment_rollout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "primaryMetric":
+			out.Values[i] = ec._Experiment_primaryMetric(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "guardrailMetrics":
+			out.Values[i] = ec._Experiment_guardrailMetrics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedSampleSize":
+			out.Values[i] = ec._Experiment_plannedSampleSize(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "version":
 			out.Values[i] = ec._Experiment_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32880,6 +37114,11 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 		case "updatedBy":
 			out.Values[i] = ec._Experiment_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cap":
+			out.Values[i] = ec._Experiment_cap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -33035,6 +37274,165 @@ func (ec *executionContext) _ExperimentAssignment(ctx context.Context, sel ast.S
 	return out
 }
 
+var experimentBreakdownCellImplementors = []string{"ExperimentBreakdownCell"}
+
+func (ec *executionContext) _ExperimentBreakdownCell(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentBreakdownCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentBreakdownCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentBreakdownCell")
+		case "value":
+			out.Values[i] = ec._ExperimentBreakdownCell_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentBreakdownCell_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arms":
+			out.Values[i] = ec._ExperimentBreakdownCell_arms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "srm":
+			out.Values[i] = ec._ExperimentBreakdownCell_srm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentDayImplementors = []string{"ExperimentDay"}
+
+func (ec *executionContext) _ExperimentDay(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentDay) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentDayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentDay")
+		case "day":
+			out.Values[i] = ec._ExperimentDay_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arms":
+			out.Values[i] = ec._ExperimentDay_arms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentDayArmImplementors = []string{"ExperimentDayArm"}
+
+func (ec *executionContext) _ExperimentDayArm(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentDayArm) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentDayArmImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentDayArm")
+		case "key":
+			out.Values[i] = ec._ExperimentDayArm_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._ExperimentDayArm_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._ExperimentDayArm_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ExperimentDayArm_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rate":
+			out.Values[i] = ec._ExperimentDayArm_rate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeVisitors":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeVisitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeConversions":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeConversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeTotal":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cumulativeRate":
+			out.Values[i] = ec._ExperimentDayArm_cumulativeRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var experimentEligibilityImplementors = []string{"ExperimentEligibility"}
 
 func (ec *executionContext) _ExperimentEligibility(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentEligibility) graphql.Marshaler {
@@ -33161,6 +37559,54 @@ func (ec *executionContext) _ExperimentResults(ctx context.Context, sel ast.Sele
 			}
 		case "multipleExposureShare":
 			out.Values[i] = ec._ExperimentResults_multipleExposureShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "daily":
+			out.Values[i] = ec._ExperimentResults_daily(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakdowns":
+			out.Values[i] = ec._ExperimentResults_breakdowns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var experimentResultsBreakdownImplementors = []string{"ExperimentResultsBreakdown"}
+
+func (ec *executionContext) _ExperimentResultsBreakdown(ctx context.Context, sel ast.SelectionSet, obj *model.ExperimentResultsBreakdown) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, experimentResultsBreakdownImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExperimentResultsBreakdown")
+		case "dimension":
+			out.Values[i] = ec._ExperimentResultsBreakdown_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._ExperimentResultsBreakdown_cells(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33554,6 +38000,215 @@ func (ec *executionContext) _FocalPoint(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var funnelGroupImplementors = []string{"FunnelGroup"}
+
+func (ec *executionContext) _FunnelGroup(ctx context.Context, sel ast.SelectionSet, obj *model.FunnelGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelGroup")
+		case "device":
+			out.Values[i] = ec._FunnelGroup_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._FunnelGroup_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._FunnelGroup_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._FunnelGroup_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossDevice":
+			out.Values[i] = ec._FunnelGroup_crossDevice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossDeviceShare":
+			out.Values[i] = ec._FunnelGroup_crossDeviceShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._FunnelGroup_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelReportImplementors = []string{"FunnelReport"}
+
+func (ec *executionContext) _FunnelReport(ctx context.Context, sel ast.SelectionSet, obj *model.FunnelReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelReport")
+		case "steps":
+			out.Values[i] = ec._FunnelReport_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "window":
+			out.Values[i] = ec._FunnelReport_window(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._FunnelReport_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._FunnelReport_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "breakdown":
+			out.Values[i] = ec._FunnelReport_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._FunnelReport_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._FunnelReport_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scanned":
+			out.Values[i] = ec._FunnelReport_scanned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._FunnelReport_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelStepImplementors = []string{"FunnelStep"}
+
+func (ec *executionContext) _FunnelStep(ctx context.Context, sel ast.SelectionSet, obj *model.FunnelStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelStep")
+		case "index":
+			out.Values[i] = ec._FunnelStep_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._FunnelStep_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._FunnelStep_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossDevice":
+			out.Values[i] = ec._FunnelStep_crossDevice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._FunnelStep_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stepRate":
+			out.Values[i] = ec._FunnelStep_stepRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dropOff":
+			out.Values[i] = ec._FunnelStep_dropOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dropOffRate":
+			out.Values[i] = ec._FunnelStep_dropOffRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianSecondsFromPrevious":
+			out.Values[i] = ec._FunnelStep_medianSecondsFromPrevious(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphQLDocumentImplementors = []string{"GraphQLDocument"}
 
 func (ec *executionContext) _GraphQLDocument(ctx context.Context, sel ast.SelectionSet, obj *model.GraphQLDocument) graphql.Marshaler {
@@ -33676,6 +38331,162 @@ func (ec *executionContext) _IdentityLink(ctx context.Context, sel ast.Selection
 		case "actor":
 			out.Values[i] = ec._IdentityLink_actor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kpiCellImplementors = []string{"KpiCell"}
+
+func (ec *executionContext) _KpiCell(ctx context.Context, sel ast.SelectionSet, obj *model.KpiCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kpiCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KpiCell")
+		case "device":
+			out.Values[i] = ec._KpiCell_device(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._KpiCell_channel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._KpiCell_locale(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "visitors":
+			out.Values[i] = ec._KpiCell_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "converters":
+			out.Values[i] = ec._KpiCell_converters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._KpiCell_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._KpiCell_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._KpiCell_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._KpiCell_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aov":
+			out.Values[i] = ec._KpiCell_aov(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenuePerVisitor":
+			out.Values[i] = ec._KpiCell_revenuePerVisitor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ltv":
+			out.Values[i] = ec._KpiCell_ltv(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timeToConversion":
+			out.Values[i] = ec._KpiCell_timeToConversion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kpiReportImplementors = []string{"KpiReport"}
+
+func (ec *executionContext) _KpiReport(ctx context.Context, sel ast.SelectionSet, obj *model.KpiReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kpiReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KpiReport")
+		case "from":
+			out.Values[i] = ec._KpiReport_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._KpiReport_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goal":
+			out.Values[i] = ec._KpiReport_goal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "breakdown":
+			out.Values[i] = ec._KpiReport_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._KpiReport_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._KpiReport_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computedAt":
+			out.Values[i] = ec._KpiReport_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -34533,6 +39344,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_experienceDiff(ctx, field)
 				})
+		case "capReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_capReport(ctx, field)
+				})
 		case "graphqlDocuments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -34556,6 +39373,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_screenFleet(ctx, field)
+				})
+		case "kpis":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_kpis(ctx, field)
+				})
+		case "funnel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_funnel(ctx, field)
 				})
 		case "locales":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -34941,6 +39770,49 @@ func (ec *executionContext) _ReleaseItem(ctx context.Context, sel ast.SelectionS
 		case "scheduledVersion":
 			out.Values[i] = ec._ReleaseItem_scheduledVersion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rolloutEntryImplementors = []string{"RolloutEntry"}
+
+func (ec *executionContext) _RolloutEntry(ctx context.Context, sel ast.SelectionSet, obj *model.RolloutEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rolloutEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RolloutEntry")
+		case "entryId":
+			out.Values[i] = ec._RolloutEntry_entryId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "locale":
+			out.Values[i] = ec._RolloutEntry_locale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._RolloutEntry_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -35416,6 +40288,49 @@ func (ec *executionContext) _Segment(ctx context.Context, sel ast.SelectionSet, 
 		case "updatedBy":
 			out.Values[i] = ec._Segment_updatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timeToConversionImplementors = []string{"TimeToConversion"}
+
+func (ec *executionContext) _TimeToConversion(ctx context.Context, sel ast.SelectionSet, obj *model.TimeToConversion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timeToConversionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimeToConversion")
+		case "people":
+			out.Values[i] = ec._TimeToConversion_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianSeconds":
+			out.Values[i] = ec._TimeToConversion_medianSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "p90Seconds":
+			out.Values[i] = ec._TimeToConversion_p90Seconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -36733,6 +41648,30 @@ func (ec *executionContext) marshalNCampaignTransitionKind2githubᚗcomᚋmosaic
 	return v
 }
 
+func (ec *executionContext) marshalNCapSuppression2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppressionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CapSuppression) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapSuppression2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppression(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCapSuppression2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppression(ctx context.Context, sel ast.SelectionSet, v *model.CapSuppression) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CapSuppression!")
+		return graphql.Null
+	}
+	return ec._CapSuppression(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNClusterMember2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐClusterMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClusterMember) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -37191,6 +42130,88 @@ func (ec *executionContext) marshalNExperimentAssignment2ᚖgithubᚗcomᚋmosai
 	return ec._ExperimentAssignment(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx context.Context, v any) (model.ExperimentBreakdown, error) {
+	var res model.ExperimentBreakdown
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx context.Context, sel ast.SelectionSet, v model.ExperimentBreakdown) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNExperimentBreakdownCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentBreakdownCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentBreakdownCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentBreakdownCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownCell(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentBreakdownCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentBreakdownCell!")
+		return graphql.Null
+	}
+	return ec._ExperimentBreakdownCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExperimentDay2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentDay) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentDay2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDay(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentDay2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDay(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentDay) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentDay!")
+		return graphql.Null
+	}
+	return ec._ExperimentDay(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExperimentDayArm2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArmᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentDayArm) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentDayArm2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentDayArm2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentDayArm(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentDayArm) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentDayArm!")
+		return graphql.Null
+	}
+	return ec._ExperimentDayArm(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExperimentEligibility2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentEligibility(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentEligibility) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ExperimentEligibility!")
@@ -37210,6 +42231,30 @@ func (ec *executionContext) marshalNExperimentResults2ᚖgithubᚗcomᚋmosaichq
 		return graphql.Null
 	}
 	return ec._ExperimentResults(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExperimentResultsBreakdown2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdownᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExperimentResultsBreakdown) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentResultsBreakdown2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdown(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExperimentResultsBreakdown2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentResultsBreakdown(ctx context.Context, sel ast.SelectionSet, v *model.ExperimentResultsBreakdown) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExperimentResultsBreakdown!")
+		return graphql.Null
+	}
+	return ec._ExperimentResultsBreakdown(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNExperimentStatus2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentStatus(ctx context.Context, v any) (model.ExperimentStatus, error) {
@@ -37424,6 +42469,62 @@ func (ec *executionContext) marshalNFloat2ᚕfloat64ᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNFunnelGroup2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FunnelGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunnelGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFunnelGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelGroup(ctx context.Context, sel ast.SelectionSet, v *model.FunnelGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FunnelGroup!")
+		return graphql.Null
+	}
+	return ec._FunnelGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFunnelReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelReport(ctx context.Context, sel ast.SelectionSet, v *model.FunnelReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FunnelReport!")
+		return graphql.Null
+	}
+	return ec._FunnelReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFunnelStep2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FunnelStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunnelStep2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFunnelStep2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFunnelStep(ctx context.Context, sel ast.SelectionSet, v *model.FunnelStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FunnelStep!")
+		return graphql.Null
+	}
+	return ec._FunnelStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNGraphQLDocument2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐGraphQLDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GraphQLDocument) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -37545,6 +42646,78 @@ func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.
 		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNKpiCell2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.KpiCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKpiCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKpiCell2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiCell(ctx context.Context, sel ast.SelectionSet, v *model.KpiCell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KpiCell!")
+		return graphql.Null
+	}
+	return ec._KpiCell(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx context.Context, v any) (model.KpiDimension, error) {
+	var res model.KpiDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx context.Context, sel ast.SelectionSet, v model.KpiDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, v any) ([]model.KpiDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.KpiDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKpiReport2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiReport(ctx context.Context, sel ast.SelectionSet, v *model.KpiReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KpiReport!")
+		return graphql.Null
+	}
+	return ec._KpiReport(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLocaleConfig2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLocaleConfig(ctx context.Context, sel ast.SelectionSet, v *model.LocaleConfig) graphql.Marshaler {
@@ -37750,6 +42923,30 @@ func (ec *executionContext) marshalNRole2githubᚗcomᚋmosaichqᚋmosaicᚋgrap
 	return v
 }
 
+func (ec *executionContext) marshalNRolloutEntry2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RolloutEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRolloutEntry2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRolloutEntry2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRolloutEntry(ctx context.Context, sel ast.SelectionSet, v *model.RolloutEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RolloutEntry!")
+		return graphql.Null
+	}
+	return ec._RolloutEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRuleProblem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRuleProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleProblem) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -37901,6 +43098,11 @@ func (ec *executionContext) unmarshalNSegmentInput2githubᚗcomᚋmosaichqᚋmos
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEvent(ctx context.Context, v any) (*model.SimulatedEvent, error) {
+	res, err := ec.unmarshalInputSimulatedEvent(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37942,6 +43144,14 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTimeToConversion2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐTimeToConversion(ctx context.Context, sel ast.SelectionSet, v *model.TimeToConversion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimeToConversion!")
+		return graphql.Null
+	}
+	return ec._TimeToConversion(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTypeKind2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐTypeKind(ctx context.Context, v any) (model.TypeKind, error) {
@@ -38446,6 +43656,21 @@ func (ec *executionContext) marshalOCampaignStatus2ᚖgithubᚗcomᚋmosaichqᚋ
 	return v
 }
 
+func (ec *executionContext) marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx context.Context, sel ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Cap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx context.Context, v any) (*model.CapInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCapInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOContentType2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentType(ctx context.Context, sel ast.SelectionSet, v *model.ContentType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -38575,6 +43800,42 @@ func (ec *executionContext) marshalOExperiment2ᚖgithubᚗcomᚋmosaichqᚋmosa
 		return graphql.Null
 	}
 	return ec._Experiment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOExperimentBreakdown2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownᚄ(ctx context.Context, v any) ([]model.ExperimentBreakdown, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ExperimentBreakdown, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOExperimentBreakdown2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdownᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ExperimentBreakdown) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExperimentBreakdown2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐExperimentBreakdown(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOFieldInput2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐFieldInputᚄ(ctx context.Context, v any) ([]*model.FieldInput, error) {
@@ -38712,6 +43973,42 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	return res
 }
 
+func (ec *executionContext) unmarshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, v any) ([]model.KpiDimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.KpiDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.KpiDimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKpiDimension2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐKpiDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -38809,6 +44106,31 @@ func (ec *executionContext) marshalOSegment2ᚖgithubᚗcomᚋmosaichqᚋmosaic�
 		return graphql.Null
 	}
 	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSimulatedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEventᚄ(ctx context.Context, v any) ([]*model.SimulatedEvent, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SimulatedEvent, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEvent(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSimulatedProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedProfile(ctx context.Context, v any) (*model.SimulatedProfile, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSimulatedProfile(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {

@@ -173,6 +173,43 @@ type CampaignTransition struct {
 	Campaign *Campaign              `json:"campaign"`
 }
 
+type Cap struct {
+	Max        int     `json:"max"`
+	Per        string  `json:"per"`
+	TimeZone   *string `json:"timeZone,omitempty"`
+	PerChannel bool    `json:"perChannel"`
+}
+
+// A frequency cap: at most max exposures (1..1000) per period, counted on the
+// person across every channel, or on each channel with perChannel. per is DAY,
+// WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+// variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+// or "90m". Calendar periods start at midnight in timeZone (IANA; default
+// UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+// that does not parse are BAD_USER_INPUT with the path. Visitors without a
+// visitorId or without measurement consent cannot be counted and are not shown
+// a capped target.
+type CapInput struct {
+	Max        int     `json:"max"`
+	Per        string  `json:"per"`
+	TimeZone   *string `json:"timeZone,omitempty"`
+	PerChannel *bool   `json:"perChannel,omitempty"`
+}
+
+type CapSuppression struct {
+	// The entry and block (for an entry's own variants, blockId is the entry's id).
+	EntrySlug  string  `json:"entrySlug"`
+	BlockID    string  `json:"blockId"`
+	Variant    string  `json:"variant"`
+	Campaign   *string `json:"campaign,omitempty"`
+	Experiment *string `json:"experiment,omitempty"`
+	// What the cap was on: variant, campaign or experiment.
+	Scope      string `json:"scope"`
+	Suppressed int    `json:"suppressed"`
+	Pending    int    `json:"pending"`
+	People     int    `json:"people"`
+}
+
 type ClusterMember struct {
 	VisitorID string `json:"visitorId"`
 	// When its identify linked it; null for a visitor id on its own.
@@ -258,6 +295,8 @@ type CreateCampaignInput struct {
 	Priority *int    `json:"priority,omitempty"`
 	// Default: every channel.
 	Channels []string `json:"channels,omitempty"`
+	// Counts every variant of the campaign, all blocks together (one per delivered entry).
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type CreateEntryInput struct {
@@ -451,6 +490,11 @@ type ExperienceContext struct {
 	At *time.Time `json:"at,omitempty"`
 	// Show drafts (preview and editor tokens only; others get FORBIDDEN).
 	Preview *bool `json:"preview,omitempty"`
+	// A made-up behaviour history that segment rules read instead of the visitor's
+	// (events, profile): editors test behavioural segments with it in
+	// explainDecision and the preview (preview and editor tokens only; others get
+	// FORBIDDEN). An answer with it is never cached, shared or recorded.
+	Profile *SimulatedProfile `json:"profile,omitempty"`
 }
 
 type ExperienceDiff struct {
@@ -479,11 +523,22 @@ type Experiment struct {
 	StartedAt *time.Time       `json:"startedAt,omitempty"`
 	StoppedAt *time.Time       `json:"stoppedAt,omitempty"`
 	// The arm named when it was stopped, if any.
-	Winner    *string   `json:"winner,omitempty"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
-	UpdatedBy string    `json:"updatedBy"`
+	Winner *string `json:"winner,omitempty"`
+	// Entry versions published when the winner was rolled out (stopExperiment rollout: true); empty otherwise.
+	Rollout []*RolloutEntry `json:"rollout"`
+	// The key of the metric the experiment is judged on, if set.
+	PrimaryMetric *string `json:"primaryMetric,omitempty"`
+	// Keys of metrics that must not get worse, whatever wins.
+	GuardrailMetrics []string `json:"guardrailMetrics"`
+	// Planned sample size: units (people) over all arms. When experimentResults
+	// over the whole run first counts at least this many, the webhook event
+	// experiment.sample_reached is sent, once.
+	PlannedSampleSize *int      `json:"plannedSampleSize,omitempty"`
+	Version           int       `json:"version"`
+	CreatedAt         time.Time `json:"createdAt"`
+	UpdatedAt         time.Time `json:"updatedAt"`
+	UpdatedBy         string    `json:"updatedBy"`
+	Cap               *Cap      `json:"cap,omitempty"`
 }
 
 // One arm. Comparisons (lift … expectedLoss) are null for the control and
@@ -524,6 +579,41 @@ type ExperimentAssignment struct {
 	Conflicts  []*Exposure `json:"conflicts"`
 }
 
+// The experiment's analysis restricted to units whose first exposure had this value.
+type ExperimentBreakdownCell struct {
+	Value string `json:"value"`
+	// Units in every arm of this cell.
+	Visitors int                    `json:"visitors"`
+	Arms     []*ExperimentArmResult `json:"arms"`
+	Srm      *SampleRatioMismatch   `json:"srm"`
+}
+
+type ExperimentDay struct {
+	// The UTC day, YYYY-MM-DD.
+	Day string `json:"day"`
+	// Every arm of the results, in their order.
+	Arms []*ExperimentDayArm `json:"arms"`
+}
+
+// One arm on one day. The plain fields are that day's cohort alone (units
+// first exposed that day and what they did within the metric's window); the
+// cumulative ones add every day of the range up to and including this one,
+// so the last day's cumulative numbers are the arm's totals.
+type ExperimentDayArm struct {
+	Key         string `json:"key"`
+	Visitors    int    `json:"visitors"`
+	Conversions int    `json:"conversions"`
+	// Σ of the metric: conversions, revenue or events.
+	Total float64 `json:"total"`
+	// total / visitors of the day's cohort (0 with no visitors).
+	Rate                  float64 `json:"rate"`
+	CumulativeVisitors    int     `json:"cumulativeVisitors"`
+	CumulativeConversions int     `json:"cumulativeConversions"`
+	CumulativeTotal       float64 `json:"cumulativeTotal"`
+	// cumulativeTotal / cumulativeVisitors: the arm's rate so far.
+	CumulativeRate float64 `json:"cumulativeRate"`
+}
+
 type ExperimentEligibility struct {
 	Experiment string              `json:"experiment"`
 	From       time.Time           `json:"from"`
@@ -539,10 +629,18 @@ type ExperimentInput struct {
 	Name    string      `json:"name"`
 	Arms    []*ArmInput `json:"arms"`
 	Holdout *float64    `json:"holdout,omitempty"`
+	// A metric key (metrics); an unknown one is BAD_USER_INPUT. Null: none.
+	PrimaryMetric *string `json:"primaryMetric,omitempty"`
+	// Metric keys; unknown ones are BAD_USER_INPUT.
+	GuardrailMetrics []string `json:"guardrailMetrics,omitempty"`
+	// Units over all arms, 1 or more (else BAD_USER_INPUT); null: not planned.
+	PlannedSampleSize *int `json:"plannedSampleSize,omitempty"`
 	// createExperiment only: true creates a DRAFT (buckets nobody until
 	// startExperiment); false, the default, creates it RUNNING, as experiments
 	// were before they had a lifecycle. Ignored by updateExperiment.
 	Draft *bool `json:"draft,omitempty"`
+	// A capped person is no longer exposed: they see what they would without the experiment.
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type ExperimentResults struct {
@@ -563,6 +661,17 @@ type ExperimentResults struct {
 	// Units shown more than one arm (counted in their first), and their share of all units.
 	MultipleExposures     int     `json:"multipleExposures"`
 	MultipleExposureShare float64 `json:"multipleExposureShare"`
+	// Per UTC day of first exposure with units in any arm, oldest first: each
+	// arm's cohort that day and the running totals from the range's first day.
+	Daily []*ExperimentDay `json:"daily"`
+	// One per dimension asked in breakdown, in that order.
+	Breakdowns []*ExperimentResultsBreakdown `json:"breakdowns"`
+}
+
+type ExperimentResultsBreakdown struct {
+	Dimension ExperimentBreakdown `json:"dimension"`
+	// One per value seen, by visitors (most first); "" is a unit with no value recorded.
+	Cells []*ExperimentBreakdownCell `json:"cells"`
 }
 
 type Exposure struct {
@@ -635,6 +744,56 @@ type FocalPointInput struct {
 	Y float64 `json:"y"`
 }
 
+type FunnelGroup struct {
+	// The first step's context for the dimensions broken down by; null for the others.
+	Device  *string `json:"device,omitempty"`
+	Channel *string `json:"channel,omitempty"`
+	Locale  *string `json:"locale,omitempty"`
+	// People who did the first step: the sample size.
+	People int `json:"people"`
+	// Funnels with steps done on more than one visitor id (device) of one person.
+	CrossDevice int `json:"crossDevice"`
+	// crossDevice / people (0 without people).
+	CrossDeviceShare float64       `json:"crossDeviceShare"`
+	Steps            []*FunnelStep `json:"steps"`
+}
+
+type FunnelReport struct {
+	Steps []string `json:"steps"`
+	// The window as given, e.g. 24h.
+	Window    string         `json:"window"`
+	From      time.Time      `json:"from"`
+	To        time.Time      `json:"to"`
+	Breakdown []KpiDimension `json:"breakdown"`
+	// Every funnel.
+	Total *FunnelGroup `json:"total"`
+	// One per combination of the breakdown's values of the first step (empty without a breakdown).
+	Groups []*FunnelGroup `json:"groups"`
+	// Events read.
+	Scanned    int       `json:"scanned"`
+	ComputedAt time.Time `json:"computedAt"`
+}
+
+type FunnelStep struct {
+	// 1 for the first step.
+	Index int    `json:"index"`
+	Event string `json:"event"`
+	// People who reached this step.
+	People int `json:"people"`
+	// Of them, those who did this step on another visitor id (device) than the step before.
+	CrossDevice int `json:"crossDevice"`
+	// people / the first step's people.
+	ConversionRate float64 `json:"conversionRate"`
+	// people / the previous step's people (1 for the first step).
+	StepRate float64 `json:"stepRate"`
+	// The previous step's people who did not reach this one (0 for the first step).
+	DropOff int `json:"dropOff"`
+	// dropOff / the previous step's people.
+	DropOffRate float64 `json:"dropOffRate"`
+	// Median seconds from the previous step; null for the first step.
+	MedianSecondsFromPrevious *float64 `json:"medianSecondsFromPrevious,omitempty"`
+}
+
 // A GraphQL document the server executes by id: a trusted document a
 // frontend's build registered ahead (registerDocuments, mosaic documents
 // push), or an automatic persisted query a client registered at run time.
@@ -669,6 +828,47 @@ type IdentityLink struct {
 	EventID *string `json:"eventId,omitempty"`
 	// The editor who unlinked.
 	Actor *string `json:"actor,omitempty"`
+}
+
+type KpiCell struct {
+	// The cell's values for the dimensions broken down by; null for the others.
+	Device  *string `json:"device,omitempty"`
+	Channel *string `json:"channel,omitempty"`
+	Locale  *string `json:"locale,omitempty"`
+	// People seen (a decision record or an event) in the range: the sample size.
+	Visitors int `json:"visitors"`
+	// People with at least one conversion in the range.
+	Converters int `json:"converters"`
+	// Conversion events.
+	Conversions int `json:"conversions"`
+	// converters / visitors.
+	ConversionRate float64 `json:"conversionRate"`
+	// Σ of the conversions' values.
+	Revenue float64 `json:"revenue"`
+	// Conversions carrying a value.
+	Orders int `json:"orders"`
+	// revenue / orders (average order value); 0 without orders.
+	Aov float64 `json:"aov"`
+	// revenue / visitors.
+	RevenuePerVisitor float64 `json:"revenuePerVisitor"`
+	// Lifetime value per identity: the mean, over the people seen in the
+	// range, of everything each person (all their devices) spent up to to.
+	Ltv              float64           `json:"ltv"`
+	TimeToConversion *TimeToConversion `json:"timeToConversion"`
+}
+
+type KpiReport struct {
+	// UTC days, both included.
+	From      time.Time      `json:"from"`
+	To        time.Time      `json:"to"`
+	Goal      *string        `json:"goal,omitempty"`
+	Breakdown []KpiDimension `json:"breakdown"`
+	// Every person in the range.
+	Total *KpiCell `json:"total"`
+	// One per combination of the breakdown's values seen (empty without a
+	// breakdown). A person seen on two devices is in both cells, once in total.
+	Cells      []*KpiCell `json:"cells"`
+	ComputedAt time.Time  `json:"computedAt"`
 }
 
 type LocaleConfig struct {
@@ -820,6 +1020,13 @@ type ReleaseItem struct {
 	ScheduledVersion *int `json:"scheduledVersion,omitempty"`
 }
 
+// One locale of an entry changed by a rollout, and the version published.
+type RolloutEntry struct {
+	EntryID string `json:"entryId"`
+	Locale  string `json:"locale"`
+	Version int    `json:"version"`
+}
+
 type RuleProblem struct {
 	// null when CEL gives no position (e.g. a cost limit).
 	Line    *int   `json:"line,omitempty"`
@@ -908,6 +1115,44 @@ type SegmentInput struct {
 	Rule *string `json:"rule,omitempty"`
 }
 
+// One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+// duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+type SimulatedEvent struct {
+	// A track event's name or a conversion's goal (view events are named view).
+	Name string     `json:"name"`
+	At   *time.Time `json:"at,omitempty"`
+	Ago  *string    `json:"ago,omitempty"`
+	// A conversion's value (events.sum(name, "value", window)).
+	Value *float64 `json:"value,omitempty"`
+	// Properties (events.last(name).properties).
+	Properties any `json:"properties,omitempty"`
+}
+
+// A made-up person for ExperienceContext.profile (measurement/profile).
+type SimulatedProfile struct {
+	// Events, any order (at most 1000).
+	Events []*SimulatedEvent `json:"events,omitempty"`
+	// Devices the person was seen on; the request's device is added.
+	Devices []string `json:"devices,omitempty"`
+	// Channels the person was seen on; the request's channel is added.
+	Channels []string `json:"channels,omitempty"`
+	// How many visitor ids (devices, browsers) the person has; default 1.
+	Visitors *int `json:"visitors,omitempty"`
+	// First seen; default the earliest event.
+	FirstSeen *time.Time `json:"firstSeen,omitempty"`
+	// Traits from identify events, as profile.traits reads them.
+	Traits any `json:"traits,omitempty"`
+}
+
+// From a person's first visit (any device) to their first conversion ever, for people whose first conversion fell in the range.
+type TimeToConversion struct {
+	// People measured: this figure's sample size.
+	People int `json:"people"`
+	// Null when no one converted.
+	MedianSeconds *float64 `json:"medianSeconds,omitempty"`
+	P90Seconds    *float64 `json:"p90Seconds,omitempty"`
+}
+
 type UpdateCampaignInput struct {
 	Name        *string `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
@@ -915,6 +1160,9 @@ type UpdateCampaignInput struct {
 	Priority    *int    `json:"priority,omitempty"`
 	// An empty list means every channel.
 	Channels []string `json:"channels,omitempty"`
+	// Sets the campaign's cap; clearCap removes it.
+	Cap      *CapInput `json:"cap,omitempty"`
+	ClearCap *bool     `json:"clearCap,omitempty"`
 }
 
 type UpdateEntryInput struct {
@@ -968,6 +1216,8 @@ type VariantInput struct {
 	// Breaks ties between equally specific variants: higher wins.
 	Priority *int `json:"priority,omitempty"`
 	Fields   any  `json:"fields,omitempty"`
+	// Skipped (the next variant, or the default, is shown) once the person has seen it max times per period.
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type VisitorConsent struct {
@@ -1408,6 +1658,70 @@ func (e EntryStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What experimentResults can be broken down by.
+type ExperimentBreakdown string
+
+const (
+	// The device of the unit's first exposure (mobile, desktop, …).
+	ExperimentBreakdownDevice ExperimentBreakdown = "DEVICE"
+	// The channel of the unit's first exposure (web, app, …).
+	ExperimentBreakdownChannel ExperimentBreakdown = "CHANNEL"
+	// The locale of the unit's first exposure.
+	ExperimentBreakdownLocale ExperimentBreakdown = "LOCALE"
+	// Refused (BAD_USER_INPUT): see experimentResults.
+	ExperimentBreakdownSegment ExperimentBreakdown = "SEGMENT"
+)
+
+var AllExperimentBreakdown = []ExperimentBreakdown{
+	ExperimentBreakdownDevice,
+	ExperimentBreakdownChannel,
+	ExperimentBreakdownLocale,
+	ExperimentBreakdownSegment,
+}
+
+func (e ExperimentBreakdown) IsValid() bool {
+	switch e {
+	case ExperimentBreakdownDevice, ExperimentBreakdownChannel, ExperimentBreakdownLocale, ExperimentBreakdownSegment:
+		return true
+	}
+	return false
+}
+
+func (e ExperimentBreakdown) String() string {
+	return string(e)
+}
+
+func (e *ExperimentBreakdown) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExperimentBreakdown(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExperimentBreakdown", str)
+	}
+	return nil
+}
+
+func (e ExperimentBreakdown) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExperimentBreakdown) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExperimentBreakdown) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ExperimentStatus string
 
 const (
@@ -1712,6 +2026,64 @@ func (e *ImageFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e ImageFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What KPIs and funnels can be broken down by: the visitor id's delivery context.
+type KpiDimension string
+
+const (
+	KpiDimensionDevice  KpiDimension = "DEVICE"
+	KpiDimensionChannel KpiDimension = "CHANNEL"
+	KpiDimensionLocale  KpiDimension = "LOCALE"
+)
+
+var AllKpiDimension = []KpiDimension{
+	KpiDimensionDevice,
+	KpiDimensionChannel,
+	KpiDimensionLocale,
+}
+
+func (e KpiDimension) IsValid() bool {
+	switch e {
+	case KpiDimensionDevice, KpiDimensionChannel, KpiDimensionLocale:
+		return true
+	}
+	return false
+}
+
+func (e KpiDimension) String() string {
+	return string(e)
+}
+
+func (e *KpiDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = KpiDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid KpiDimension", str)
+	}
+	return nil
+}
+
+func (e KpiDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *KpiDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e KpiDimension) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

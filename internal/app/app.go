@@ -36,9 +36,12 @@ import (
 
 // App is one Mosaic process's components.
 type App struct {
-	Config  config.Config
-	Log     *slog.Logger
-	Pool    *pgxpool.Pool
+	Config config.Config
+	Log    *slog.Logger
+	Pool   *pgxpool.Pool
+	// reads routes published reads to standbys; nil without them
+	// (replicas.go).
+	reads   *postgres.Reads
 	Content *content.Service
 	// Experience owns segments, experiments and the decision engine;
 	// Variants edits variants on drafts.
@@ -113,7 +116,7 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if err := migrations.Up(ctx, cfg.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("applying migrations: %w", err)
 	}
-	if a.Pool, err = pgxpool.New(ctx, cfg.DatabaseURL); err != nil {
+	if a.Pool, err = postgres.NewPool(ctx, cfg.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("connecting to the database: %w", err)
 	}
 	a.closers = append(a.closers, a.Pool.Close)
@@ -128,7 +131,10 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	store := postgres.New(a.Pool)
+	if err := a.openReads(ctx); err != nil {
+		return nil, err
+	}
+	store := postgres.New(a.Pool).WithReads(a.reads)
 	if a.Experience, err = experience.New(ctx, store.Experience(), experience.Config{Registry: registry, Logger: log,
 		Campaigns: campaign.EngineSource{Store: store.Campaigns()}}); err != nil {
 		return nil, err
@@ -167,6 +173,7 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	}
 	a.Feed = postgres.NewFeed(a.Pool, log, func(c postgres.Change) {
 		a.ops.feedSaw(c)
+		a.advanceReads() // before any cache is dropped: what refills it must see the change
 		if c.Action != postgres.ChangePersonalization {
 			a.Content.Changed(c.Action == "model" || c.Action == "resync")
 		}
@@ -178,6 +185,7 @@ func Open(ctx context.Context, cfg config.Config, secret []byte, log *slog.Logge
 	})
 	a.Feed.Start(context.WithoutCancel(ctx))
 	a.closers = append(a.closers, a.Feed.Stop)
+	a.releaseReads()
 	if err := a.openEvents(ctx); err != nil {
 		return nil, err
 	}
@@ -245,7 +253,7 @@ func (a *App) Handler() http.Handler {
 	a.measurementDeps(&d)
 	a.opsDeps(&d)
 	d.Limits.Tracing = a.tracer != nil
-	return tracing.Middleware(a.tracer, server.Handler(d))
+	return tracing.Middleware(a.tracer, a.readSessions(server.Handler(d)))
 }
 
 func (a *App) migrationsCurrent(ctx context.Context) error {

@@ -9,8 +9,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/measurement/recommend"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/server"
@@ -30,6 +32,11 @@ type measure struct {
 	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first.
 	Arms *measurement.ArmCache
+	// Profiles is the visitors' behaviour for segment rules.
+	Profiles *profile.Cache
+	// Caps counts people's exposures to capped targets in memory.
+	Caps       *capcount.Counter
+	capMetrics *capcount.Metrics
 	// Recommend keeps recommendations in memory, fed by the log's
 	// consumers (recommend.go).
 	Recommend *recommend.Engine
@@ -48,9 +55,14 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	store.SetUnits(store.IdentityUnits()) // rollups count people, not devices
 	store.SetMetrics(m.metrics)
 	m.People = &measurement.People{Store: store}
-	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
+	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool).WithReads(a.reads), Experiments: postgres.New(a.Pool).WithReads(a.reads).Experience().ReportArms}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
+	m.Profiles = profile.NewCache(profile.Config{Store: store, Log: a.Log.With("component", "profiles")})
+	a.closers = append(a.closers, m.Profiles.Close)
+	m.capMetrics = capcount.NewMetrics()
+	m.Caps = capcount.New(capcount.Config{Store: store, Log: a.Log.With("component", "caps"), Metrics: m.capMetrics})
+	a.closers = append(a.closers, m.Caps.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
 	today := measurement.Event{Time: time.Now().UTC()}.Day()
@@ -59,7 +71,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	}
 	events, decisions := a.openRecommend(ctx, store)
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: events, Decisions: decisions, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Replicas: a.Config.NATSReplicas, Store: events, Decisions: decisions, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err
@@ -80,6 +92,11 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		retain(ctx)
 		a.closers = append(a.closers, periodic.Start(time.Hour, retain))
 	}
+	// Scheduled reports (report.daily, experiment.sample_reached): every
+	// replica runs the rounds, the database claim makes each announcement
+	// once (report.Announcer), and webhooks deliver them from the log.
+	announcer := &report.Announcer{Reports: m.Reports, Store: postgres.NewReportStore(a.Pool), Log: a.Log.With("component", "reports")}
+	a.closers = append(a.closers, periodic.Start(reportInterval, func(ctx context.Context) { _ = announcer.Run(ctx) }))
 	// Closed before the log (closers run in reverse): what it buffered is
 	// appended first.
 	// MOSAIC_DECISION_RECORDS=off: no Recorder, so delivery and bundles
@@ -93,9 +110,14 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		a.closers = append(a.closers, m.Recorder.Close)
 	}
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
-		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
+		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics, Observe: m.Profiles.Observe})
 	return nil
 }
+
+// reportInterval is how often a replica checks for scheduled reports due:
+// a day's report goes out at most this long after midnight UTC, and a
+// reached sample size this long after it was reached.
+const reportInterval = 5 * time.Minute
 
 // measurementDeps gives the HTTP surface /collect, the pipeline's metrics
 // and the log's readiness.
@@ -111,10 +133,14 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.People = m.People
 	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
+	d.Resolver.Profiles = m.Profiles
+	d.Resolver.Caps = m.Caps
+	d.Resolver.CapReports = &capcount.Reports{Store: postgres.NewMeasurementStore(a.Pool)}
 	if m.Recommend != nil {
 		d.Resolver.Recommender = m.Recommend
 	}
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
+	d.Collectors = append(d.Collectors, m.capMetrics.Collectors()...)
 	d.Ready["events"] = m.Log.Ready
 }
 

@@ -71,6 +71,9 @@ func (a *App) opsDeps(d *server.Deps) {
 	}
 	d.Collectors = append(d.Collectors, a.ops.announced, a.ops.delay, a.ops.decisions,
 		&opsCollector{a: a, ready: d.Ready})
+	if a.reads != nil {
+		d.Collectors = append(d.Collectors, readsCollector{a.reads})
+	}
 	if d.Resolver.Decisions != nil {
 		d.Resolver.Decisions = countingRecorder{next: d.Resolver.Decisions, c: a.ops.decisions}
 	}

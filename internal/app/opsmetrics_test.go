@@ -34,8 +34,10 @@ import (
 func TestOpsMetricsCoverDashboardAndAlerts(t *testing.T) {
 	t.Parallel()
 	_, dbURL := testdb.Schema(t)
+	standby := testdb.NewStandby(t) // the read-replica metrics exist only with one
 	cfg, err := config.Parse(flag.NewFlagSet("test", flag.ContinueOnError),
-		[]string{"--database-url", dbURL, "--data-dir", t.TempDir(), "--metrics", "true", "--public-delivery", "true"},
+		[]string{"--database-url", dbURL, "--data-dir", t.TempDir(), "--metrics", "true", "--public-delivery", "true",
+			"--database-read-urls", standby.URL(dbURL)},
 		func(string) string { return "" })
 	require.NoError(t, err)
 	a, err := app.Open(context.Background(), cfg, []byte(strings.Repeat("s", 32)), slog.New(slog.DiscardHandler))

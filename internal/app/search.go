@@ -64,7 +64,18 @@ func Reindex(ctx context.Context, cfg config.Config, log *slog.Logger, progress 
 	if err != nil {
 		return search.Stats{}, err
 	}
-	svc, err := content.NewService(postgres.New(pool), content.Config{Locales: locales, Logger: log})
+	store := postgres.New(pool)
+	// A rebuild is reads only: from a standby when there are some.
+	if urls := cfg.ReadURLs(); len(urls) > 0 {
+		reads, err := postgres.OpenReads(ctx, pool, postgres.ReadConfig{URLs: urls, MaxLag: cfg.DatabaseReadMaxLag, Logger: log})
+		if err != nil {
+			return search.Stats{}, err
+		}
+		reads.Start()
+		defer reads.Stop()
+		store.WithReads(reads)
+	}
+	svc, err := content.NewService(store, content.Config{Locales: locales, Logger: log})
 	if err != nil {
 		return search.Stats{}, err
 	}

@@ -83,6 +83,13 @@ type Config struct {
 	Recommend RecommendConfig
 	// OTelEndpoint is where traces are exported (config_telemetry.go).
 	OTelEndpoint string
+	// Read replicas: streaming-replication standbys for published reads
+	// (issue 20, config_replicas.go).
+	DatabaseReadURLs   string
+	DatabaseReadMaxLag time.Duration
+	// NATSReplicas is the event stream's replica count on a NATS cluster
+	// (config_replicas.go).
+	NATSReplicas int
 }
 
 // setting binds one field to its flag and environment variable.
@@ -205,6 +212,7 @@ func (c Config) validate() error {
 	p.add(c.validateMeasurement())
 	p.add(c.validateRecommend())
 	p.add(c.validateTelemetry())
+	p.add(c.validateReplicas())
 	return p.Err()
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mosaichq/mosaic/measurement"
@@ -102,9 +103,11 @@ func (c Config) validateMeasurement() error {
 	var p Problems
 	m := c.Measurement
 	if m.NATSURL != "" {
-		u, err := url.Parse(m.NATSURL)
-		p.check(err != nil || u.Host == "" || (u.Scheme != "nats" && u.Scheme != "tls"),
-			"nats-url must be nats://host:port or tls://host:port, got %q", m.NATSURL)
+		for _, one := range strings.Split(m.NATSURL, ",") { // a cluster: its nodes' URLs
+			u, err := url.Parse(strings.TrimSpace(one))
+			p.check(err != nil || u.Host == "" || (u.Scheme != "nats" && u.Scheme != "tls"),
+				"nats-url must be nats://host:port or tls://host:port (comma-separated for a cluster), got %q", one)
+		}
 	}
 	p.check(m.BufferBytes < 1<<20, "events-buffer-bytes must be at least 1048576 (1 MiB, one batch), got %d", m.BufferBytes)
 	p.check(m.MaxAge < time.Hour || m.MaxAge > 90*24*time.Hour, "events-max-age must be between 1h and 2160h (90 days), got %s", m.MaxAge)

@@ -56,6 +56,11 @@ type Cluster struct {
 	reused    bool
 	log       *slog.Logger
 	users     *fileLock // shared while this process uses a persistent cluster (share.go)
+	// A standby (standby.go): the primary it follows, its replication
+	// slot there, and the options Resume starts it with again.
+	primaryURL string
+	slot       string
+	opts       Options
 
 	mu      sync.Mutex
 	stopped bool
@@ -240,6 +245,9 @@ func (c *Cluster) Stop(ctx context.Context) error {
 		}
 	}
 	err := c.stopServer(ctx)
+	if err == nil {
+		err = c.dropSlot(ctx)
+	}
 	if c.removeDir != "" {
 		if rmErr := os.RemoveAll(c.removeDir); rmErr != nil {
 			err = errors.Join(err, fmt.Errorf("removing %s: %w", c.removeDir, rmErr))

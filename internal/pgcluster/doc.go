@@ -10,6 +10,9 @@
 //   - the test environment (internal/tools/testenv) starts an ephemeral
 //     cluster in a fresh temporary directory with fsync off and removes the
 //     directory in Stop.
+//   - tests of read replicas make a hot standby of the test cluster with
+//     StartStandby (pg_basebackup -R through a replication slot) and halt
+//     and resume it (standby.go).
 //
 // # Root
 //

@@ -16,6 +16,10 @@
 //     connections use it, dropped when the test ends. For code that
 //     commits, runs its own transactions, or LISTENs.
 //
+// NewStandby(t) makes a hot standby of the test server (pg_basebackup -R,
+// streaming), for tests of read replicas; Halt and Resume stop and start
+// it in place.
+//
 // Fingerprint(t, pool) hashes every row of every table, for tests that
 // prove a refusal or a crash wrote nothing.
 //

@@ -35,6 +35,7 @@ type Range struct{ From, To time.Time }
 // Store is what reports read: the metric definitions and the rollups.
 type Store interface {
 	MetricStore
+	SeriesStore
 	// ArmTotals sums the exposure and metric rollups of experiment per
 	// arm over r (every arm with units or events; order unspecified).
 	ArmTotals(ctx context.Context, experiment, event string, windowHours int, r Range) ([]ArmTotals, error)
@@ -105,6 +106,10 @@ type ResultsQuery struct {
 	Alpha float64
 	// Sequential asks for anytime-valid intervals (safe to peek).
 	Sequential bool
+	// Daily asks for the per-day series (one more rollup read).
+	Daily bool
+	// Breakdown asks for the analysis per value of each dimension.
+	Breakdown []Dimension
 }
 
 // Results is one metric of one experiment.
@@ -119,6 +124,10 @@ type Results struct {
 	// same arm order.
 	Analysis stats.Result
 	Totals   []ArmTotals
+	// Daily is the per-day series when asked; Breakdowns one per
+	// dimension asked, in that order.
+	Daily      []Day
+	Breakdowns []ResultsBreakdown
 }
 
 // ExperimentResults reads the rollups of q and analyses them.
@@ -129,6 +138,9 @@ func (s *Service) ExperimentResults(ctx context.Context, q ResultsQuery) (Result
 	if q.Alpha != 0 && !(q.Alpha > 0 && q.Alpha < 1) {
 		return Results{}, errs.Invalid("invalid alpha", errs.FieldError{Path: "alpha",
 			Message: fmt.Sprintf("must be between 0 and 1 (exclusive), e.g. 0.05; got %v", q.Alpha)})
+	}
+	if err := checkBreakdown(q.Breakdown); err != nil {
+		return Results{}, err
 	}
 	m, err := s.Store.Metric(ctx, q.Metric)
 	if err != nil {
@@ -156,6 +168,20 @@ func (s *Service) ExperimentResults(ctx context.Context, q ResultsQuery) (Result
 	out := Results{Experiment: q.Experiment, Metric: m, Range: q.Range, ComputedAt: s.now(), Analysis: res, Totals: ordered}
 	for _, t := range ordered {
 		out.Visitors += t.Units
+	}
+	if q.Daily {
+		rows, err := s.Store.ArmDaily(ctx, q.Experiment, m.Event, int(m.Window/time.Hour), q.Range)
+		if err != nil {
+			return Results{}, err
+		}
+		out.Daily = daily(rows, armOrder(ordered))
+	}
+	for _, d := range q.Breakdown {
+		b, err := s.breakdown(ctx, q, m, arms, d)
+		if err != nil {
+			return Results{}, err
+		}
+		out.Breakdowns = append(out.Breakdowns, b)
 	}
 	return out, nil
 }

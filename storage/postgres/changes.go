@@ -28,7 +28,7 @@ func (s *Store) PublishedIDs(ctx context.Context, typeKey, after string, limit i
 	if after == "" {
 		after = zeroUUID
 	}
-	rows, err := s.pool.Query(ctx, sqlPublishedIDs, typeKey, after, limit)
+	rows, err := s.reader().Query(ctx, sqlPublishedIDs, typeKey, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("listing published ids: %w", err)
 	}
@@ -38,13 +38,13 @@ func (s *Store) PublishedIDs(ctx context.Context, typeKey, after string, limit i
 // CountPublished implements content.ChangeLog.
 func (s *Store) CountPublished(ctx context.Context) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, sqlCountPublished).Scan(&n)
+	err := s.reader().QueryRow(ctx, sqlCountPublished).Scan(&n)
 	return n, mapError(err, "published entries")
 }
 
 // ChangesSince implements content.ChangeLog.
 func (s *Store) ChangesSince(ctx context.Context, epoch int64, limit int) ([]content.Change, error) {
-	rows, err := s.pool.Query(ctx, sqlChangesSince, epoch, limit)
+	rows, err := s.reader().Query(ctx, sqlChangesSince, epoch, limit)
 	if err != nil {
 		return nil, fmt.Errorf("reading the change log: %w", err)
 	}

@@ -25,10 +25,18 @@ const (
 	sqlSegVersion = `SELECT version FROM segments WHERE key = $1`
 	sqlDeleteSeg  = `DELETE FROM segments WHERE key = $1`
 
-	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by, status, started_at, stopped_at, winner`
-	sqlExperiments    = `SELECT ` + experimentColumns + ` FROM experiments ORDER BY key`
-	sqlInsertExp      = `INSERT INTO experiments (key, name, arms, holdout, updated_by, status, started_at)
-		VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), 'RUNNING'), CASE WHEN $6 IN ('', 'RUNNING') THEN now() END)
+	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by, status, started_at, stopped_at, winner,
+		primary_metric, guardrail_metrics, planned_units, rollout, cap`
+	sqlExperiments = `SELECT ` + experimentColumns + ` FROM experiments ORDER BY key`
+	sqlInsertExp   = `INSERT INTO experiments (key, name, arms, holdout, updated_by, status, started_at,
+			primary_metric, guardrail_metrics, planned_units, cap)
+		VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), 'RUNNING'), CASE WHEN $6 IN ('', 'RUNNING') THEN now() END,
+			$7, $8, $9, $10)
+		RETURNING ` + experimentColumns
+	// The metric keys an experiment names that no metric has (archived
+	// metrics count: an archived metric still judges old experiments).
+	sqlUnknownMetrics = `SELECT k FROM unnest($1::text[]) k WHERE k <> '' AND NOT EXISTS (SELECT 1 FROM measurement_metrics WHERE key = k)`
+	sqlSetRollout     = `UPDATE experiments SET rollout = $2, version = version + 1, updated_at = now() WHERE key = $1
 		RETURNING ` + experimentColumns
 	// A status move: the instant of the new status and the winner (when
 	// stopping) in the same row version, only from an allowed status.
@@ -39,6 +47,7 @@ const (
 		WHERE key = $1 AND status = ANY($2) RETURNING ` + experimentColumns
 	sqlExpStatus = `SELECT status FROM experiments WHERE key = $1`
 	sqlUpdateExp = `UPDATE experiments SET name = $2, arms = $3, holdout = $4, updated_by = $5,
+			primary_metric = $7, guardrail_metrics = $8, planned_units = $9, cap = $10,
 			version = version + 1, updated_at = now()
 		WHERE key = $1 AND version = $6 RETURNING ` + experimentColumns
 	sqlExpVersion = `SELECT version FROM experiments WHERE key = $1`
@@ -64,16 +73,19 @@ func scanSegment(row pgx.Row) (experience.Segment, error) {
 
 func scanExperiment(row pgx.Row) (experience.Experiment, error) {
 	var x experience.Experiment
-	var arms []byte
+	var arms, rollout []byte
 	var status string
 	err := row.Scan(&x.Key, &x.Name, &arms, &x.Holdout, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.UpdatedBy,
-		&status, &x.StartedAt, &x.StoppedAt, &x.Winner)
+		&status, &x.StartedAt, &x.StoppedAt, &x.Winner, &x.PrimaryMetric, &x.GuardrailMetrics, &x.PlannedSampleSize, &rollout, &x.Cap)
 	x.Status = experience.Status(status)
 	if err != nil {
 		return x, err
 	}
 	if err := json.Unmarshal(arms, &x.Arms); err != nil {
 		return x, fmt.Errorf("decoding arms of experiment %s: %w", x.Key, err)
+	}
+	if err := json.Unmarshal(rollout, &x.Rollout); err != nil {
+		return x, fmt.Errorf("decoding the rollout of experiment %s: %w", x.Key, err)
 	}
 	return x, nil
 }
@@ -169,7 +181,11 @@ func (e *ExperienceStore) CreateExperiment(ctx context.Context, x experience.Exp
 	var out experience.Experiment
 	err := e.s.tx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, string(x.Status)))
+		if err := checkMetrics(ctx, tx, x); err != nil {
+			return err
+		}
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, string(x.Status),
+			x.PrimaryMetric, nonNil(x.GuardrailMetrics), x.PlannedSampleSize, x.Cap))
 		if err != nil {
 			return mapError(err, fmt.Sprintf("experiment %q", x.Key))
 		}
@@ -183,7 +199,11 @@ func (e *ExperienceStore) UpdateExperiment(ctx context.Context, x experience.Exp
 	var out experience.Experiment
 	err := e.s.tx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanExperiment(tx.QueryRow(ctx, sqlUpdateExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, expectedVersion))
+		if err := checkMetrics(ctx, tx, x); err != nil {
+			return err
+		}
+		out, err = scanExperiment(tx.QueryRow(ctx, sqlUpdateExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, expectedVersion,
+			x.PrimaryMetric, nonNil(x.GuardrailMetrics), x.PlannedSampleSize, x.Cap))
 		if err != nil {
 			return staleOrMissing(ctx, tx, err, sqlExpVersion, "experiment", x.Key, expectedVersion)
 		}
@@ -232,6 +252,53 @@ func (e *ExperienceStore) MoveExperiment(ctx context.Context, key string, from [
 	return out, err
 }
 
+// checkMetrics refuses metric keys no metric has, in the write's
+// transaction (metrics are archived, never deleted, so a key that exists
+// now keeps existing).
+func checkMetrics(ctx context.Context, tx pgx.Tx, x experience.Experiment) error {
+	keys := append([]string{x.PrimaryMetric}, x.GuardrailMetrics...)
+	rows, err := tx.Query(ctx, sqlUnknownMetrics, keys)
+	if err != nil {
+		return fmt.Errorf("checking the metrics of experiment %q: %w", x.Key, err)
+	}
+	unknown, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("checking the metrics of experiment %q: %w", x.Key, err)
+	}
+	var fields []errs.FieldError
+	for _, k := range unknown {
+		path := "guardrailMetrics"
+		if k == x.PrimaryMetric {
+			path = "primaryMetric"
+		}
+		fields = append(fields, errs.FieldError{Path: path, Message: fmt.Sprintf("no metric %q: define it with createMetric first", k)})
+	}
+	if len(fields) > 0 {
+		return errs.Invalid("invalid experiment: "+fields[0].Path+": "+fields[0].Message, fields...)
+	}
+	return nil
+}
+
+// SetRollout implements experience.Store.
+func (e *ExperienceStore) SetRollout(ctx context.Context, key string, rollout []experience.RolloutEntry) (experience.Experiment, error) {
+	if rollout == nil {
+		rollout = []experience.RolloutEntry{}
+	}
+	b, err := json.Marshal(rollout)
+	if err != nil {
+		return experience.Experiment{}, err
+	}
+	var out experience.Experiment
+	err = e.s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if out, err = scanExperiment(tx.QueryRow(ctx, sqlSetRollout, key, b)); err != nil {
+			return mapError(err, fmt.Sprintf("experiment %q", key))
+		}
+		return announce(ctx, tx, "experiment")
+	})
+	return out, err
+}
+
 // armsJSON stores arms with their json tags ({"key", "weight"}); never
 // nil, the column is NOT NULL.
 func armsJSON(x experience.Experiment) []byte {
@@ -255,3 +322,26 @@ func staleOrMissing(ctx context.Context, tx pgx.Tx, err error, versionSQL, what,
 	}
 	return errs.E(errs.Conflict, "%s %q is at version %d, not %d: reload and reapply your change", what, key, cur, expected)
 }
+
+// sqlVariantEntries finds the live entry locales with a variant naming an
+// experiment anywhere in their blocks (nested too) or among their own
+// variants; a full scan of published rows, run once per rollout.
+const sqlVariantEntries = `SELECT entry_id::text, locale FROM published_entries
+	WHERE jsonb_path_exists(fields, '$.** ? (@.experiment == $x)', jsonb_build_object('x', $1::text))
+		OR jsonb_path_exists(variants, '$[*] ? (@.experiment == $x)', jsonb_build_object('x', $1::text))
+	ORDER BY entry_id, locale`
+
+// VariantEntries implements experience.Store.
+func (e *ExperienceStore) VariantEntries(ctx context.Context, experiment string) ([]experience.Target, error) {
+	rows, err := e.s.pool.Query(ctx, sqlVariantEntries, experiment)
+	if err != nil {
+		return nil, fmt.Errorf("finding the variants of experiment %q: %w", experiment, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (experience.Target, error) {
+		var t experience.Target
+		err := r.Scan(&t.EntryID, &t.Locale)
+		return t, err
+	})
+}
+
+var _ experience.Store = (*ExperienceStore)(nil)

@@ -83,7 +83,10 @@ func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx, ds []me
 			delete(fresh, d.ID) // a record twice in one batch counts once
 		}
 	}
-	return len(ids), s.rollDecisions(ctx, tx, moved)
+	if err := s.rollDecisions(ctx, tx, moved); err != nil {
+		return 0, err
+	}
+	return len(ids), rollKpis(ctx, tx, measurement.KpiOfDecisions(moved))
 }
 
 var _ measurement.ArmStore = (*MeasurementStore)(nil)

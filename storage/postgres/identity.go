@@ -65,7 +65,7 @@ func (s *MeasurementStore) SetIdentityLimits(l identity.Limits) { s.identityLimi
 // view events it moved. Locks in this order (the decision step's too):
 // the identity lock (only when there are identifies or withdrawals), then
 // the rollups' (rollEvents), so the two consumers and an erasure never
-// wait on each other in a cycle.
+// wait on each other in a cycle; the KPI rollup last (it takes no lock).
 func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []measurement.Event, outcomes *[]identity.Outcome) (int, error) {
 	var ids []string
 	var days []time.Time
@@ -118,11 +118,12 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 		}
 	}
 	var metric []measurement.MetricEvent
-	var views []measurement.Event
+	var views, kept []measurement.Event
 	for _, e := range fresh {
 		if withdrawn(withdrawals, e) {
 			continue // deleted above: counted nowhere
 		}
+		kept = append(kept, e)
 		if name := measurement.MetricName(e.Type, e.Goal, e.Name); name != "" {
 			metric = append(metric, metricEvent(e, name))
 		} else if e.Type == measurement.TypeView {
@@ -132,7 +133,10 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 	if err := s.rollEvents(ctx, tx, metric, linked); err != nil {
 		return 0, err
 	}
-	return len(ids), rollViews(ctx, tx, measurement.EntryViews(views))
+	if err := rollViews(ctx, tx, measurement.EntryViews(views)); err != nil {
+		return 0, err
+	}
+	return len(ids), rollKpis(ctx, tx, measurement.KpiOfEvents(kept))
 }
 
 // withdrawn reports whether e is one of the events a measurement

@@ -87,6 +87,12 @@ const (
 	sqlExpireExposures = `WITH gone AS (DELETE FROM measurement_exposures WHERE time < $1 RETURNING experiment, unit)
 		DELETE FROM measurement_unit_values v USING gone g WHERE v.experiment = g.experiment AND v.unit = g.unit`
 	sqlExpireCampaignUnits = `DELETE FROM measurement_campaign_units WHERE day < $1::date`
+	// The KPI rollup is per visitor id (personal data), with no aggregate
+	// beside it: KPIs reach back as far as this retention.
+	sqlExpireKpis = `WITH d AS (DELETE FROM measurement_kpi_days WHERE day < $1::date),
+		c AS (DELETE FROM measurement_kpi_conversions WHERE day < $1::date)
+		DELETE FROM measurement_kpi_visitors v WHERE NOT EXISTS
+			(SELECT 1 FROM measurement_kpi_days k WHERE k.visitor_id = v.visitor_id AND k.day >= $1::date)`
 )
 
 // rollupAggregates are the daily aggregate tables, each with a day column.
@@ -104,8 +110,8 @@ func (s *MeasurementStore) ExpireRollups(ctx context.Context, units, aggregates 
 		if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
 			return err
 		}
-		stmts := []string{sqlExpireExposures, sqlExpireCampaignUnits}
-		args := []time.Time{units, units}
+		stmts := []string{sqlExpireExposures, sqlExpireCampaignUnits, sqlExpireKpis}
+		args := []time.Time{units, units, units}
 		if !aggregates.IsZero() {
 			for _, table := range rollupAggregates {
 				// Table names are this file's constants, never input.

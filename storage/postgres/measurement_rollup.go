@@ -465,8 +465,14 @@ func maxTime(a, b time.Time) time.Time {
 // The per-unit rows the rollups keep, deleted when a person's data is
 // erased or their measurement consent withdrawn (forgetUnits). The
 // aggregate rows keep their counts: they name no one.
+// The KPI rollup's rows are per visitor id (a unit that is a visitor id
+// matches; a cluster id matches none) and hold no aggregate: the person
+// leaves past KPIs.
 const sqlForgetUnits = `WITH x AS (DELETE FROM measurement_exposures WHERE unit = ANY($1)),
-	v AS (DELETE FROM measurement_unit_values WHERE unit = ANY($1))
+	v AS (DELETE FROM measurement_unit_values WHERE unit = ANY($1)),
+	kv AS (DELETE FROM measurement_kpi_visitors WHERE visitor_id = ANY($1)),
+	kd AS (DELETE FROM measurement_kpi_days WHERE visitor_id = ANY($1)),
+	kc AS (DELETE FROM measurement_kpi_conversions WHERE visitor_id = ANY($1))
 	DELETE FROM measurement_campaign_units WHERE unit = ANY($1)`
 
 // forgetUnits deletes units' exposures, totals and reach rows, in tx.

@@ -264,5 +264,11 @@ func (s *Store) Version(ctx context.Context, id, locale string, version int) (co
 func (s *Store) Epoch(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.pool.QueryRow(ctx, sqlEpoch).Scan(&n)
+	if err == nil {
+		// Whoever reads the epoch (the search index, before a rebuild or a
+		// catch-up) then reads the content as of it: from here on, routed
+		// reads come from a standby that has replayed at least this far.
+		s.reads.Advance(ctx)
+	}
 	return n, mapError(err, "content epoch")
 }

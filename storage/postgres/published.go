@@ -90,7 +90,7 @@ func scanPublished(rows pgx.Rows, withSort bool) ([]content.Published, error) {
 
 // PublishedBySlug implements content.Store.
 func (s *Store) PublishedBySlug(ctx context.Context, typeKey, slug string, locales []string, at time.Time) ([]content.Published, error) {
-	rows, err := s.pool.Query(ctx, sqlPublishedBySlug, typeKey, slug, locales, at)
+	rows, err := s.reader().Query(ctx, sqlPublishedBySlug, typeKey, slug, locales, at)
 	if err != nil {
 		return nil, fmt.Errorf("loading published %q: %w", slug, err)
 	}
@@ -99,7 +99,7 @@ func (s *Store) PublishedBySlug(ctx context.Context, typeKey, slug string, local
 
 // PublishedByIDs implements content.Store.
 func (s *Store) PublishedByIDs(ctx context.Context, ids []string, locales []string, at time.Time) ([]content.Published, error) {
-	rows, err := s.pool.Query(ctx, sqlPublishedByIDs, ids, locales, at)
+	rows, err := s.reader().Query(ctx, sqlPublishedByIDs, ids, locales, at)
 	if err != nil {
 		return nil, fmt.Errorf("loading published entries: %w", err)
 	}
@@ -109,7 +109,7 @@ func (s *Store) PublishedByIDs(ctx context.Context, ids []string, locales []stri
 // NextPublication implements content.Store.
 func (s *Store) NextPublication(ctx context.Context, after time.Time) (time.Time, bool, error) {
 	var next *time.Time
-	if err := s.pool.QueryRow(ctx, sqlNextPublication, after).Scan(&next); err != nil {
+	if err := s.reader().QueryRow(ctx, sqlNextPublication, after).Scan(&next); err != nil {
 		return time.Time{}, false, fmt.Errorf("finding the next scheduled publication: %w", err)
 	}
 	if next == nil {
@@ -126,7 +126,11 @@ func (s *Store) ListPublished(ctx context.Context, q content.ListQuery) ([]conte
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, sql, args...)
+	db := s.reader()
+	if q.Drafts { // an editor's own work: never behind
+		db = s.pool
+	}
+	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing %s: %w", q.Type, err)
 	}

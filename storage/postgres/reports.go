@@ -51,7 +51,10 @@ const (
 
 // ReportStore implements report.Store: metric definitions and reads of
 // the measurement rollups.
-type ReportStore struct{ pool *pgxpool.Pool }
+type ReportStore struct {
+	pool  *pgxpool.Pool
+	reads *Reads // reports read from a standby (reads_query.go)
+}
 
 // NewReportStore returns the reports' store on pool.
 func NewReportStore(pool *pgxpool.Pool) *ReportStore { return &ReportStore{pool: pool} }
@@ -102,7 +105,7 @@ func (r *ReportStore) ArchiveMetric(ctx context.Context, key, by string) (report
 
 // Metric implements report.Store.
 func (r *ReportStore) Metric(ctx context.Context, key string) (report.Metric, error) {
-	m, err := scanMetric(r.pool.QueryRow(ctx, sqlMetric, key))
+	m, err := scanMetric(r.reader().QueryRow(ctx, sqlMetric, key))
 	if err != nil {
 		return m, mapError(err, fmt.Sprintf("metric %q", key))
 	}
@@ -111,7 +114,7 @@ func (r *ReportStore) Metric(ctx context.Context, key string) (report.Metric, er
 
 // Metrics implements report.Store.
 func (r *ReportStore) Metrics(ctx context.Context, archived bool) ([]report.Metric, error) {
-	rows, err := r.pool.Query(ctx, sqlMetrics, archived)
+	rows, err := r.reader().Query(ctx, sqlMetrics, archived)
 	if err != nil {
 		return nil, fmt.Errorf("listing metrics: %w", err)
 	}
@@ -129,7 +132,7 @@ func (r *ReportStore) Metrics(ctx context.Context, archived bool) ([]report.Metr
 
 // ArmTotals implements report.Store.
 func (r *ReportStore) ArmTotals(ctx context.Context, experiment, event string, windowHours int, rg report.Range) ([]report.ArmTotals, error) {
-	rows, err := r.pool.Query(ctx, sqlArmTotals, experiment, event, windowHours, optDay(rg.From), optDay(rg.To))
+	rows, err := r.reader().Query(ctx, sqlArmTotals, experiment, event, windowHours, optDay(rg.From), optDay(rg.To))
 	if err != nil {
 		return nil, fmt.Errorf("reading the rollups of experiment %q: %w", experiment, err)
 	}
@@ -160,7 +163,7 @@ const sqlExperimentByKey = `SELECT ` + experimentColumns + ` FROM experiments WH
 // ReportArms is report.Experiments over the stored experiments: key's
 // arms in their configured order (the first is the control), or NOT_FOUND.
 func (e *ExperienceStore) ReportArms(ctx context.Context, key string) ([]report.Arm, error) {
-	x, err := scanExperiment(e.s.pool.QueryRow(ctx, sqlExperimentByKey, key))
+	x, err := scanExperiment(e.s.reader().QueryRow(ctx, sqlExperimentByKey, key))
 	if err != nil {
 		return nil, mapError(err, fmt.Sprintf("experiment %q", key))
 	}
@@ -198,7 +201,7 @@ const (
 
 // Eligibility implements report.EligibilityStore.
 func (r *ReportStore) Eligibility(ctx context.Context, experiment string, from, to time.Time) ([]report.EligibilityBlock, int64, error) {
-	rows, err := r.pool.Query(ctx, sqlEligibility, experiment, from, to)
+	rows, err := r.reader().Query(ctx, sqlEligibility, experiment, from, to)
 	if err != nil {
 		return nil, 0, fmt.Errorf("reading decision records of experiment %q: %w", experiment, err)
 	}
@@ -215,7 +218,7 @@ func (r *ReportStore) Eligibility(ctx context.Context, experiment string, from, 
 		return nil, 0, fmt.Errorf("reading decision records of experiment %q: %w", experiment, err)
 	}
 	var scanned int64
-	if err := r.pool.QueryRow(ctx, sqlEligibilityScanned, from, to).Scan(&scanned); err != nil {
+	if err := r.reader().QueryRow(ctx, sqlEligibilityScanned, from, to).Scan(&scanned); err != nil {
 		return nil, 0, fmt.Errorf("counting decision records: %w", err)
 	}
 	return out, scanned, nil
@@ -247,13 +250,13 @@ const (
 // CampaignReach implements report.CampaignStore.
 func (r *ReportStore) CampaignReach(ctx context.Context, campaign string, rg report.Range) (int64, []report.ReachCell, []report.ReachCell, []report.ReachCell, error) {
 	var n int
-	if err := r.pool.QueryRow(ctx, sqlCampaignExists, campaign).Scan(&n); err != nil {
+	if err := r.reader().QueryRow(ctx, sqlCampaignExists, campaign).Scan(&n); err != nil {
 		return 0, nil, nil, nil, fmt.Errorf("looking up campaign %q: %w", campaign, err)
 	}
 	if n == 0 {
 		return 0, nil, nil, nil, errs.E(errs.NotFound, "campaign %q not found", campaign)
 	}
-	rows, err := r.pool.Query(ctx, sqlCampaignReach, campaign, optDay(rg.From), optDay(rg.To))
+	rows, err := r.reader().Query(ctx, sqlCampaignReach, campaign, optDay(rg.From), optDay(rg.To))
 	if err != nil {
 		return 0, nil, nil, nil, fmt.Errorf("reading the reach of campaign %q: %w", campaign, err)
 	}

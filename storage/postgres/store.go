@@ -17,7 +17,8 @@ const ChangesChannel = "mosaic_changes"
 
 // Store implements content.Store.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	reads *Reads // where routed reads go (reads_query.go); nil: the primary
 }
 
 // New returns a Store over pool.

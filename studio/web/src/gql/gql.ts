@@ -70,6 +70,14 @@ type Documents = {
     "\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n": typeof types.PreviewEntryDocument,
     "\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n": typeof types.ExplainBlockDocument,
     "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n": typeof types.PreviewChoicesDocument,
+    "\n  query ReportExperiments { experiments { key name status startedAt stoppedAt winner coverage arms { key weight } } }\n": typeof types.ReportExperimentsDocument,
+    "\n  query ReportExperiment($key: String!) {\n    experiment(key: $key) { key name status startedAt stoppedAt winner coverage holdout version arms { key weight } }\n    metrics { key name kind event conversionWindow goal guardrail }\n  }\n": typeof types.ReportExperimentDocument,
+    "\n  query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean) {\n    experimentResults(key: $key, metric: $metric, from: $from, to: $to, alpha: $alpha, sequential: $sequential) {\n      experiment visitors computedAt alpha sequential multipleExposures multipleExposureShare\n      metric { key name kind goal conversionWindow }\n      arms { key visitors conversions total rate lift ciLow ciHigh pValue chanceToWin expectedLoss reason }\n      srm { pValue warning tooFewUnits expectedShare observedShare }\n    }\n  }\n": typeof types.ReportExperimentResultsDocument,
+    "\n  query ReportEligibility($key: String!, $from: DateTime!, $to: DateTime!) {\n    experimentEligibility(key: $key, from: $from, to: $to) {\n      scanned computedAt blocks { entryId blockId exposed taken bySegment byContext byCampaign }\n    }\n  }\n": typeof types.ReportEligibilityDocument,
+    "\n  mutation ReportStartExperiment($key: String!) { startExperiment(key: $key) { key status startedAt } }\n": typeof types.ReportStartExperimentDocument,
+    "\n  mutation ReportStopExperiment($key: String!, $winner: String) { stopExperiment(key: $key, winner: $winner) { key status stoppedAt winner } }\n": typeof types.ReportStopExperimentDocument,
+    "\n  query ReportCampaigns { campaigns(includeArchived: false) { key name status } metrics { key event } }\n": typeof types.ReportCampaignsDocument,
+    "\n  query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {\n    campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {\n      campaign reach event window computedAt\n      variants { key reach exposures }\n      devices { key reach exposures }\n      channels { key reach exposures }\n      outcomes { variant visitors conversions conversionRate revenue aov revenuePerVisitor }\n    }\n  }\n": typeof types.ReportCampaignDocument,
     "\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n": typeof types.ScreenFleetDocument,
     "mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }": typeof types.ForgetScreenDocument,
     "\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n": typeof types.VariantDraftDocument,
@@ -135,6 +143,14 @@ const documents: Documents = {
     "\n  query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {\n    entry(slug: $slug, type: $type, locale: $locale, context: $context) {\n      id type slug locale version publishedAt fields\n      decision { variant reason experiment arm campaign { key } }\n      blocks { id type fields globalId decision { variant reason experiment arm campaign { key } } }\n    }\n  }\n": types.PreviewEntryDocument,
     "\n  query ExplainBlock($slug: String!, $type: String, $locale: String, $blockId: String, $context: ExperienceContext) {\n    explainDecision(slug: $slug, type: $type, locale: $locale, blockId: $blockId, context: $context) {\n      blockId segments decision { variant reason } variants { variant matched chosen reasons }\n    }\n  }\n": types.ExplainBlockDocument,
     "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n": types.PreviewChoicesDocument,
+    "\n  query ReportExperiments { experiments { key name status startedAt stoppedAt winner coverage arms { key weight } } }\n": types.ReportExperimentsDocument,
+    "\n  query ReportExperiment($key: String!) {\n    experiment(key: $key) { key name status startedAt stoppedAt winner coverage holdout version arms { key weight } }\n    metrics { key name kind event conversionWindow goal guardrail }\n  }\n": types.ReportExperimentDocument,
+    "\n  query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean) {\n    experimentResults(key: $key, metric: $metric, from: $from, to: $to, alpha: $alpha, sequential: $sequential) {\n      experiment visitors computedAt alpha sequential multipleExposures multipleExposureShare\n      metric { key name kind goal conversionWindow }\n      arms { key visitors conversions total rate lift ciLow ciHigh pValue chanceToWin expectedLoss reason }\n      srm { pValue warning tooFewUnits expectedShare observedShare }\n    }\n  }\n": types.ReportExperimentResultsDocument,
+    "\n  query ReportEligibility($key: String!, $from: DateTime!, $to: DateTime!) {\n    experimentEligibility(key: $key, from: $from, to: $to) {\n      scanned computedAt blocks { entryId blockId exposed taken bySegment byContext byCampaign }\n    }\n  }\n": types.ReportEligibilityDocument,
+    "\n  mutation ReportStartExperiment($key: String!) { startExperiment(key: $key) { key status startedAt } }\n": types.ReportStartExperimentDocument,
+    "\n  mutation ReportStopExperiment($key: String!, $winner: String) { stopExperiment(key: $key, winner: $winner) { key status stoppedAt winner } }\n": types.ReportStopExperimentDocument,
+    "\n  query ReportCampaigns { campaigns(includeArchived: false) { key name status } metrics { key event } }\n": types.ReportCampaignsDocument,
+    "\n  query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {\n    campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {\n      campaign reach event window computedAt\n      variants { key reach exposures }\n      devices { key reach exposures }\n      channels { key reach exposures }\n      outcomes { variant visitors conversions conversionRate revenue aov revenuePerVisitor }\n    }\n  }\n": types.ReportCampaignDocument,
     "\n  query ScreenFleet { screenFleet(first: 500) { screenId screen channel device locale client bundleVersion currentVersion clockOffsetMs lastSeenAt state } }\n": types.ScreenFleetDocument,
     "mutation ForgetScreen($id: String!) { forgetScreen(screenId: $id) }": types.ForgetScreenDocument,
     "\n  query VariantDraft($id: ID!, $locale: String) {\n    draft(id: $id, locale: $locale) { id type slug locale fields variants version status }\n    segments { key }\n    experiments { key arms { key } }\n    campaigns { key priority status }\n  }\n": types.VariantDraftDocument,
@@ -365,6 +381,38 @@ export function graphql(source: "\n  query ExplainBlock($slug: String!, $type: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PreviewChoices { drafts(first: 100) { id type slug locale } segments { key } campaigns { key name startsAt timeZone } }\n"): typeof import('./graphql').PreviewChoicesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportExperiments { experiments { key name status startedAt stoppedAt winner coverage arms { key weight } } }\n"): typeof import('./graphql').ReportExperimentsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportExperiment($key: String!) {\n    experiment(key: $key) { key name status startedAt stoppedAt winner coverage holdout version arms { key weight } }\n    metrics { key name kind event conversionWindow goal guardrail }\n  }\n"): typeof import('./graphql').ReportExperimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean) {\n    experimentResults(key: $key, metric: $metric, from: $from, to: $to, alpha: $alpha, sequential: $sequential) {\n      experiment visitors computedAt alpha sequential multipleExposures multipleExposureShare\n      metric { key name kind goal conversionWindow }\n      arms { key visitors conversions total rate lift ciLow ciHigh pValue chanceToWin expectedLoss reason }\n      srm { pValue warning tooFewUnits expectedShare observedShare }\n    }\n  }\n"): typeof import('./graphql').ReportExperimentResultsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportEligibility($key: String!, $from: DateTime!, $to: DateTime!) {\n    experimentEligibility(key: $key, from: $from, to: $to) {\n      scanned computedAt blocks { entryId blockId exposed taken bySegment byContext byCampaign }\n    }\n  }\n"): typeof import('./graphql').ReportEligibilityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReportStartExperiment($key: String!) { startExperiment(key: $key) { key status startedAt } }\n"): typeof import('./graphql').ReportStartExperimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReportStopExperiment($key: String!, $winner: String) { stopExperiment(key: $key, winner: $winner) { key status stoppedAt winner } }\n"): typeof import('./graphql').ReportStopExperimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportCampaigns { campaigns(includeArchived: false) { key name status } metrics { key event } }\n"): typeof import('./graphql').ReportCampaignsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {\n    campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {\n      campaign reach event window computedAt\n      variants { key reach exposures }\n      devices { key reach exposures }\n      channels { key reach exposures }\n      outcomes { variant visitors conversions conversionRate revenue aov revenuePerVisitor }\n    }\n  }\n"): typeof import('./graphql').ReportCampaignDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -59,6 +59,24 @@ export type CampaignStatus =
   | 'SCHEDULED'
   | 'STOPPED';
 
+/**
+ * A frequency cap: at most max exposures (1..1000) per period, counted on the
+ * person across every channel, or on each channel with perChannel. per is DAY,
+ * WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+ * variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+ * or "90m". Calendar periods start at midnight in timeZone (IANA; default
+ * UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+ * that does not parse are BAD_USER_INPUT with the path. Visitors without a
+ * visitorId or without measurement consent cannot be counted and are not shown
+ * a capped target.
+ */
+export type CapInput = {
+  max: number;
+  per: string;
+  perChannel?: boolean | null | undefined;
+  timeZone?: string | null | undefined;
+};
+
 /** Field operations on a content type; each field key may be named by one operation only. */
 export type ContentTypeChangesInput = {
   /** Fields to append, in order; their keys must be new. */
@@ -91,6 +109,8 @@ export type CreateApiKeyInput = {
 };
 
 export type CreateCampaignInput = {
+  /** Counts every variant of the campaign, all blocks together (one per delivered entry). */
+  cap?: CapInput | null | undefined;
   /** Default: every channel. */
   channels?: Array<string> | null | undefined;
   description?: string | null | undefined;
@@ -159,6 +179,13 @@ export type ExperienceContext = {
   /** Show drafts (preview and editor tokens only; others get FORBIDDEN). */
   preview?: boolean | null | undefined;
   /**
+   * A made-up behaviour history that segment rules read instead of the visitor's
+   * (events, profile): editors test behavioural segments with it in
+   * explainDecision and the preview (preview and editor tokens only; others get
+   * FORBIDDEN). An answer with it is never cached, shared or recorded.
+   */
+  profile?: SimulatedProfile | null | undefined;
+  /**
    * The purposes the visitor granted: personalization (segments and traits may
    * choose variants; without it only device, channel, locale and campaign
    * targeting apply), measurement (decision records name the visitor and
@@ -183,16 +210,29 @@ export type ExperienceContext = {
 
 export type ExperimentInput = {
   arms: Array<ArmInput>;
+  /** A capped person is no longer exposed: they see what they would without the experiment. */
+  cap?: CapInput | null | undefined;
   /**
    * createExperiment only: true creates a DRAFT (buckets nobody until
    * startExperiment); false, the default, creates it RUNNING, as experiments
    * were before they had a lifecycle. Ignored by updateExperiment.
    */
   draft?: boolean | null | undefined;
+  /** Metric keys; unknown ones are BAD_USER_INPUT. */
+  guardrailMetrics?: Array<string> | null | undefined;
   holdout?: number | null | undefined;
   key: string;
   name: string;
+  /** Units over all arms, 1 or more (else BAD_USER_INPUT); null: not planned. */
+  plannedSampleSize?: number | null | undefined;
+  /** A metric key (metrics); an unknown one is BAD_USER_INPUT. Null: none. */
+  primaryMetric?: string | null | undefined;
 };
+
+export type ExperimentStatus =
+  | 'DRAFT'
+  | 'RUNNING'
+  | 'STOPPED';
 
 export type FieldInput = {
   allowedTypes?: Array<string> | null | undefined;
@@ -228,6 +268,19 @@ export type FocalPointInput = {
   x: number;
   y: number;
 };
+
+export type MetricGoal =
+  | 'DECREASE'
+  | 'INCREASE';
+
+/** What a metric counts per unit. */
+export type MetricKind =
+  /** Whether the unit sent the event at least once: a conversion rate. */
+  | 'CONVERSION'
+  /** How many such events per unit. */
+  | 'COUNT'
+  /** The sum of the events' values per unit: revenue per visitor. */
+  | 'REVENUE';
 
 /**
  * Where a reference list's entries come from instead of the editor's list:
@@ -281,6 +334,37 @@ export type SegmentInput = {
   rule?: string | null | undefined;
 };
 
+/**
+ * One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+ * duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+ */
+export type SimulatedEvent = {
+  ago?: string | null | undefined;
+  at?: string | null | undefined;
+  /** A track event's name or a conversion's goal (view events are named view). */
+  name: string;
+  /** Properties (events.last(name).properties). */
+  properties?: any;
+  /** A conversion's value (events.sum(name, "value", window)). */
+  value?: number | null | undefined;
+};
+
+/** A made-up person for ExperienceContext.profile (measurement/profile). */
+export type SimulatedProfile = {
+  /** Channels the person was seen on; the request's channel is added. */
+  channels?: Array<string> | null | undefined;
+  /** Devices the person was seen on; the request's device is added. */
+  devices?: Array<string> | null | undefined;
+  /** Events, any order (at most 1000). */
+  events?: Array<SimulatedEvent> | null | undefined;
+  /** First seen; default the earliest event. */
+  firstSeen?: string | null | undefined;
+  /** Traits from identify events, as profile.traits reads them. */
+  traits?: any;
+  /** How many visitor ids (devices, browsers) the person has; default 1. */
+  visitors?: number | null | undefined;
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -309,6 +393,8 @@ export type VariantInput = {
   arm?: string | null | undefined;
   /** Eligible only while this campaign is live. */
   campaign?: string | null | undefined;
+  /** Skipped (the next variant, or the default, is shown) once the person has seen it max times per period. */
+  cap?: CapInput | null | undefined;
   channels?: Array<string> | null | undefined;
   devices?: Array<string> | null | undefined;
   /** Eligible only for visitors bucketed into this arm of this experiment. */
@@ -761,6 +847,70 @@ export type PreviewChoicesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type PreviewChoicesQuery = { drafts: Array<{ id: string, type: string, slug: string, locale: string }>, segments: Array<{ key: string }>, campaigns: Array<{ key: string, name: string, startsAt: string | null, timeZone: string }> };
+
+export type ReportExperimentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportExperimentsQuery = { experiments: Array<{ key: string, name: string, status: ExperimentStatus, startedAt: string | null, stoppedAt: string | null, winner: string | null, coverage: number, arms: Array<{ key: string, weight: number }> }> };
+
+export type ReportExperimentQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type ReportExperimentQuery = { experiment: { key: string, name: string, status: ExperimentStatus, startedAt: string | null, stoppedAt: string | null, winner: string | null, coverage: number, holdout: number, version: number, arms: Array<{ key: string, weight: number }> } | null, metrics: Array<{ key: string, name: string, kind: MetricKind, event: string, conversionWindow: string, goal: MetricGoal, guardrail: boolean }> };
+
+export type ReportExperimentResultsQueryVariables = Exact<{
+  key: string;
+  metric: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  alpha?: number | null | undefined;
+  sequential?: boolean | null | undefined;
+}>;
+
+
+export type ReportExperimentResultsQuery = { experimentResults: { experiment: string, visitors: number, computedAt: string, alpha: number, sequential: boolean, multipleExposures: number, multipleExposureShare: number, metric: { key: string, name: string, kind: MetricKind, goal: MetricGoal, conversionWindow: string }, arms: Array<{ key: string, visitors: number, conversions: number, total: number, rate: number, lift: number | null, ciLow: number | null, ciHigh: number | null, pValue: number | null, chanceToWin: number | null, expectedLoss: number | null, reason: string | null }>, srm: { pValue: number, warning: boolean, tooFewUnits: boolean, expectedShare: Array<number>, observedShare: Array<number> } } };
+
+export type ReportEligibilityQueryVariables = Exact<{
+  key: string;
+  from: string;
+  to: string;
+}>;
+
+
+export type ReportEligibilityQuery = { experimentEligibility: { scanned: number, computedAt: string, blocks: Array<{ entryId: string, blockId: string, exposed: number, taken: number, bySegment: number, byContext: number, byCampaign: number }> } };
+
+export type ReportStartExperimentMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type ReportStartExperimentMutation = { startExperiment: { key: string, status: ExperimentStatus, startedAt: string | null } };
+
+export type ReportStopExperimentMutationVariables = Exact<{
+  key: string;
+  winner?: string | null | undefined;
+}>;
+
+
+export type ReportStopExperimentMutation = { stopExperiment: { key: string, status: ExperimentStatus, stoppedAt: string | null, winner: string | null } };
+
+export type ReportCampaignsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportCampaignsQuery = { campaigns: Array<{ key: string, name: string, status: CampaignStatus }>, metrics: Array<{ key: string, event: string }> };
+
+export type ReportCampaignQueryVariables = Exact<{
+  key: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  event?: string | null | undefined;
+  window?: string | null | undefined;
+}>;
+
+
+export type ReportCampaignQuery = { campaignReport: { campaign: string, reach: number, event: string | null, window: string | null, computedAt: string, variants: Array<{ key: string, reach: number, exposures: number }>, devices: Array<{ key: string, reach: number, exposures: number }>, channels: Array<{ key: string, reach: number, exposures: number }>, outcomes: Array<{ variant: string, visitors: number, conversions: number, conversionRate: number, revenue: number, aov: number, revenuePerVisitor: number }> } };
 
 export type ScreenFleetQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1689,6 +1839,183 @@ export const PreviewChoicesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PreviewChoicesQuery, PreviewChoicesQueryVariables>;
+export const ReportExperimentsDocument = new TypedDocumentString(`
+    query ReportExperiments {
+  experiments {
+    key
+    name
+    status
+    startedAt
+    stoppedAt
+    winner
+    coverage
+    arms {
+      key
+      weight
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportExperimentsQuery, ReportExperimentsQueryVariables>;
+export const ReportExperimentDocument = new TypedDocumentString(`
+    query ReportExperiment($key: String!) {
+  experiment(key: $key) {
+    key
+    name
+    status
+    startedAt
+    stoppedAt
+    winner
+    coverage
+    holdout
+    version
+    arms {
+      key
+      weight
+    }
+  }
+  metrics {
+    key
+    name
+    kind
+    event
+    conversionWindow
+    goal
+    guardrail
+  }
+}
+    `) as unknown as TypedDocumentString<ReportExperimentQuery, ReportExperimentQueryVariables>;
+export const ReportExperimentResultsDocument = new TypedDocumentString(`
+    query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean) {
+  experimentResults(
+    key: $key
+    metric: $metric
+    from: $from
+    to: $to
+    alpha: $alpha
+    sequential: $sequential
+  ) {
+    experiment
+    visitors
+    computedAt
+    alpha
+    sequential
+    multipleExposures
+    multipleExposureShare
+    metric {
+      key
+      name
+      kind
+      goal
+      conversionWindow
+    }
+    arms {
+      key
+      visitors
+      conversions
+      total
+      rate
+      lift
+      ciLow
+      ciHigh
+      pValue
+      chanceToWin
+      expectedLoss
+      reason
+    }
+    srm {
+      pValue
+      warning
+      tooFewUnits
+      expectedShare
+      observedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportExperimentResultsQuery, ReportExperimentResultsQueryVariables>;
+export const ReportEligibilityDocument = new TypedDocumentString(`
+    query ReportEligibility($key: String!, $from: DateTime!, $to: DateTime!) {
+  experimentEligibility(key: $key, from: $from, to: $to) {
+    scanned
+    computedAt
+    blocks {
+      entryId
+      blockId
+      exposed
+      taken
+      bySegment
+      byContext
+      byCampaign
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportEligibilityQuery, ReportEligibilityQueryVariables>;
+export const ReportStartExperimentDocument = new TypedDocumentString(`
+    mutation ReportStartExperiment($key: String!) {
+  startExperiment(key: $key) {
+    key
+    status
+    startedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ReportStartExperimentMutation, ReportStartExperimentMutationVariables>;
+export const ReportStopExperimentDocument = new TypedDocumentString(`
+    mutation ReportStopExperiment($key: String!, $winner: String) {
+  stopExperiment(key: $key, winner: $winner) {
+    key
+    status
+    stoppedAt
+    winner
+  }
+}
+    `) as unknown as TypedDocumentString<ReportStopExperimentMutation, ReportStopExperimentMutationVariables>;
+export const ReportCampaignsDocument = new TypedDocumentString(`
+    query ReportCampaigns {
+  campaigns(includeArchived: false) {
+    key
+    name
+    status
+  }
+  metrics {
+    key
+    event
+  }
+}
+    `) as unknown as TypedDocumentString<ReportCampaignsQuery, ReportCampaignsQueryVariables>;
+export const ReportCampaignDocument = new TypedDocumentString(`
+    query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {
+  campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {
+    campaign
+    reach
+    event
+    window
+    computedAt
+    variants {
+      key
+      reach
+      exposures
+    }
+    devices {
+      key
+      reach
+      exposures
+    }
+    channels {
+      key
+      reach
+      exposures
+    }
+    outcomes {
+      variant
+      visitors
+      conversions
+      conversionRate
+      revenue
+      aov
+      revenuePerVisitor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportCampaignQuery, ReportCampaignQueryVariables>;
 export const ScreenFleetDocument = new TypedDocumentString(`
     query ScreenFleet {
   screenFleet(first: 500) {

@@ -2,6 +2,7 @@
 // English is the reference: a key missing in Romanian falls back to it, and
 // the i18n test fails when the two dictionaries' keys differ.
 import { en2, ro2 } from './strings.studio2';
+import { en3, ro3 } from './strings.reports';
 
 export const en = {
   'app.title': 'Mosaic studio',
@@ -189,6 +190,7 @@ export const en = {
   'campaigns.done': '{action}: done.',
   'campaigns.everyChannel': 'every channel',
   ...en2,
+  ...en3,
 };
 
 export type Key = keyof typeof en;
@@ -379,4 +381,5 @@ export const ro: Partial<Record<Key, string>> = {
   'campaigns.done': '{action}: gata.',
   'campaigns.everyChannel': 'toate canalele',
   ...ro2,
+  ...ro3,
 };

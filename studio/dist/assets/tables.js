@@ -1,0 +1,40 @@
+import{A as e,D as t,c as n,l as r,s as i,u as a}from"./index.js";import{a as o,c as s,d as c,f as l,i as u,l as d,n as f,o as p,r as m,s as h,t as g,u as _}from"./dist.js";var v=e(t(),1);function y(e){if(e==null)return``;if(typeof e==`number`)return Number.isFinite(e)?String(e):``;let t=e;return/^[=+\-@\t\r]/.test(t)&&(t=`'${t}`),/[",\r\n]/.test(t)?`"${t.replace(/"/g,`""`)}"`:t}function b(e){let t=t=>e.columns.map((e,n)=>y(t[n])).join(`,`)+`\r
+`;return t(e.columns)+e.rows.map(t).join(``)}function x(e){return`${e.toLowerCase().normalize(`NFKD`).replace(/\p{M}/gu,``).replace(/[^\p{L}\p{N}]+/gu,`-`).replace(/^-+|-+$/g,``)||`chart`}.csv`}function S(e,t){let n=URL.createObjectURL(new Blob([b(e)],{type:`text/csv;charset=utf-8`})),r=document.createElement(`a`);r.href=n,r.download=t,document.body.append(r),r.click(),r.remove(),setTimeout(()=>URL.revokeObjectURL(n),0)}var C=a();function w({title:e,table:t,children:n,id:r}){return(0,C.jsxs)(`figure`,{className:`chart card`,id:r,"data-chart":r,children:[(0,C.jsxs)(`figcaption`,{className:`toolbar`,children:[(0,C.jsx)(`span`,{children:e}),(0,C.jsx)(T,{title:e,table:t})]}),(0,C.jsx)(`div`,{className:`chart-area`,children:n}),(0,C.jsxs)(`table`,{className:`sr-only`,children:[(0,C.jsx)(`caption`,{children:e}),(0,C.jsx)(`thead`,{children:(0,C.jsx)(`tr`,{children:t.columns.map(e=>(0,C.jsx)(`th`,{scope:`col`,children:e},e))})}),(0,C.jsx)(`tbody`,{children:t.rows.map((e,n)=>(0,C.jsx)(`tr`,{children:t.columns.map((t,n)=>(0,C.jsx)(`td`,{children:e[n]??``},t))},n))})]})]})}function T({title:e,table:t}){let{t:n}=r();return(0,C.jsx)(`button`,{type:`button`,onClick:()=>S(t,x(e)),"aria-label":n(`rep.csvOf`,{title:e}),children:n(`rep.csv`)})}var E=`(prefers-color-scheme: dark)`;function D(e){if(typeof matchMedia>`u`)return()=>void 0;let t=matchMedia(E);return t.addEventListener(`change`,e),()=>t.removeEventListener(`change`,e)}var O=()=>typeof matchMedia<`u`&&matchMedia(E).matches;function k(){let e=(0,v.useSyncExternalStore)(D,O,()=>!1);return{ink:e?`#ecedf0`:`#1b1c1f`,grid:e?`#3a3e47`:`#dde0e6`,zero:e?`#b3b8c3`:`#4d5360`}}var A=[`#3b6fd8`,`#e67e22`,`#16a085`,`#8e44ad`,`#c2185b`,`#7f8c8d`];p.register(m,u,o,s,h,d,_,c,l);function j({rows:e,label:t,estimateLabel:n,intervalLabel:r}){let{ink:i,grid:a,zero:o}=k(),s={labels:e.map(e=>e.label),datasets:[{type:`bar`,label:r,data:e.map(e=>[e.low,e.high]),backgroundColor:`#3b6fd866`,borderColor:`#3b6fd8`,borderWidth:1,barThickness:10},{type:`scatter`,label:n,data:e.map(e=>({x:e.estimate,y:e.label})),backgroundColor:`#e67e22`,borderColor:`#e67e22`,pointRadius:6,pointStyle:`rectRot`}]};return(0,C.jsx)(`div`,{style:{height:60+44*e.length},children:(0,C.jsx)(f,{type:`bar`,role:`img`,"aria-label":t,data:s,options:{indexAxis:`y`,maintainAspectRatio:!1,animation:!1,scales:{x:{type:`linear`,ticks:{color:i,callback:e=>`${e} %`},grid:{color:e=>e.tick?.value===0?o:a,lineWidth:e=>e.tick?.value===0?2:1}},y:{type:`category`,ticks:{color:i},grid:{color:a}}},plugins:{legend:{labels:{color:i}}}}})})}function M({labels:e,series:t,label:n,unit:r=``,horizontal:i=!1}){let{ink:a,grid:o}=k();return(0,C.jsx)(`div`,{style:{height:i?60+36*e.length*Math.max(1,t.length):240},children:(0,C.jsx)(g,{role:`img`,"aria-label":n,data:{labels:e,datasets:t.map((e,t)=>({label:e.name,data:e.values,backgroundColor:A[t%A.length],maxBarThickness:48}))},options:{indexAxis:i?`y`:`x`,maintainAspectRatio:!1,animation:!1,scales:i?{x:{beginAtZero:!0,ticks:{color:a,callback:e=>`${e}${r}`},grid:{color:o}},y:{ticks:{color:a},grid:{color:o}}}:{x:{ticks:{color:a},grid:{color:o}},y:{beginAtZero:!0,ticks:{color:a,callback:e=>`${e}${r}`},grid:{color:o}}},plugins:{legend:{labels:{color:a}}}}})})}var N=e=>e===`ro`?`ro-RO`:`en-GB`;function P(e,t,n=2){return new Intl.NumberFormat(N(e),{maximumFractionDigits:n,minimumFractionDigits:0}).format(t)}function F(e,t){return new Intl.NumberFormat(N(e),{maximumFractionDigits:0,useGrouping:!0}).format(t)}function I(e,t,n=1){return`${P(e,t*100,n)} %`}function L(e,t,n=1){let r=I(e,Math.abs(t),n);return Math.abs(t*100)<.5*10**-n?r:t>0?`+${r}`:`−${r}`}function ee(e,t){return t<.001?`< ${P(e,.001,3)}`:P(e,t,3)}function R(e,t,n){return t===`CONVERSION`?I(e,n,2):P(e,n,2)}function z(e,t,n){for(let r of[0,1,2]){let i=I(e,t,r),a=I(e,n,r);if(i!==a)return[i,a]}return[I(e,t,3),I(e,n,3)]}function B(e,t,n,r){let i=-1,a=-1;if(t.forEach((e,t)=>{let o=Math.abs((r[t]??0)-(n[t]??0)),s=(r[t]??0)>(n[t]??0);(o>a+1e-12||Math.abs(o-a)<=1e-12&&s)&&(i=t,a=o)}),i<0)return null;let[o,s]=z(e,r[i]??0,n[i]??0);return{arm:t[i],observed:o,expected:s}}function V(e){return[{kind:`segment`,count:e.bySegment},{kind:`context`,count:e.byContext},{kind:`campaign`,count:e.byCampaign}].filter(e=>e.count>0).sort((e,t)=>t.count-e.count)}function H(e){let t=e.exposed+e.taken;return t?e.taken/t:0}var U=i(n(`
+  query ReportExperiments { experiments { key name status startedAt stoppedAt winner coverage arms { key weight } } }
+`)),W=i(n(`
+  query ReportExperiment($key: String!) {
+    experiment(key: $key) { key name status startedAt stoppedAt winner coverage holdout version arms { key weight } }
+    metrics { key name kind event conversionWindow goal guardrail }
+  }
+`)),G=i(n(`
+  query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean) {
+    experimentResults(key: $key, metric: $metric, from: $from, to: $to, alpha: $alpha, sequential: $sequential) {
+      experiment visitors computedAt alpha sequential multipleExposures multipleExposureShare
+      metric { key name kind goal conversionWindow }
+      arms { key visitors conversions total rate lift ciLow ciHigh pValue chanceToWin expectedLoss reason }
+      srm { pValue warning tooFewUnits expectedShare observedShare }
+    }
+  }
+`)),K=i(n(`
+  query ReportEligibility($key: String!, $from: DateTime!, $to: DateTime!) {
+    experimentEligibility(key: $key, from: $from, to: $to) {
+      scanned computedAt blocks { entryId blockId exposed taken bySegment byContext byCampaign }
+    }
+  }
+`)),q=i(n(`
+  mutation ReportStartExperiment($key: String!) { startExperiment(key: $key) { key status startedAt } }
+`)),J=i(n(`
+  mutation ReportStopExperiment($key: String!, $winner: String) { stopExperiment(key: $key, winner: $winner) { key status stoppedAt winner } }
+`)),Y=i(n(`
+  query ReportCampaigns { campaigns(includeArchived: false) { key name status } metrics { key event } }
+`)),X=i(n(`
+  query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {
+    campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {
+      campaign reach event window computedAt
+      variants { key reach exposures }
+      devices { key reach exposures }
+      channels { key reach exposures }
+      outcomes { variant visitors conversions conversionRate revenue aov revenuePerVisitor }
+    }
+  }
+`)),Z=(e,t=4)=>Math.round(e*10**t)/10**t;function Q(e){return{columns:[`arm`,`lift (%)`,`interval low (%)`,`interval high (%)`],rows:e.filter(e=>e.lift!=null&&e.ciLow!=null&&e.ciHigh!=null).map(e=>[e.key,Z(e.lift*100),Z(e.ciLow*100),Z(e.ciHigh*100)])}}function $(e,t){return{columns:[e,`reach`,`exposures`],rows:t.map(e=>[e.key,e.reach,e.exposures])}}function te(e){return{columns:[`variant`,`visitors`,`conversions`,`conversion rate (%)`,`revenue`,`aov`,`revenue per visitor`],rows:e.map(e=>[e.variant,e.visitors,e.conversions,Z(e.conversionRate*100),Z(e.revenue,2),Z(e.aov,2),Z(e.revenuePerVisitor,4)])}}function ne(e,t){let n=e.columns.indexOf(t);return e.rows.map(e=>typeof e[n]==`number`?e[n]:null)}function re(e,t){let n=t.map(t=>e.columns.indexOf(t));return{columns:t,rows:e.rows.map(e=>n.map(t=>e[t]))}}export{M as C,T as E,H as S,w as T,I as _,$ as a,B as b,W as c,Y as d,q as f,ee as g,P as h,re as i,U as l,F as m,Q as n,X as o,J as p,te as r,K as s,ne as t,G as u,R as v,j as w,V as x,L as y};
