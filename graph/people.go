@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/graph/model"
 	"github.com/mosaichq/mosaic/measurement"
@@ -117,4 +119,19 @@ func purposeNames(ps []measurement.Purpose) []string {
 		out[i] = string(p)
 	}
 	return out
+}
+
+// forgetter is a Recommender that holds people's histories in memory
+// (measurement/recommend.Engine): an erasure must reach it too.
+type forgetter interface {
+	Forget(ctx context.Context, cluster string, visitors []string)
+}
+
+// forgetRecommended drops an erased person's recommendation history (on
+// every replica when they share batches): what the store erased must not
+// keep showing as recentlyViewed until a restart.
+func forgetRecommended(ctx context.Context, rec delivery.Recommender, e measurement.Erasure) {
+	if f, ok := rec.(forgetter); ok {
+		f.Forget(ctx, e.ClusterID, e.Visitors)
+	}
 }

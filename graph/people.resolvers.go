@@ -25,6 +25,7 @@ func (r *mutationResolver) DeleteVisitorData(ctx context.Context, visitorID *str
 	if err != nil {
 		return nil, err
 	}
+	forgetRecommended(ctx, r.Recommender, e)
 	return erasureOut(e), nil
 }
 

@@ -266,6 +266,24 @@ func TestRecommendRecentlyViewedNeverShared(t *testing.T) {
 	require.Equal(t, []string{s.ids["wool-scarf"]}, eng.Purchased("ann-phone"))
 	bob := eng.Recommend(recommend.Query{Source: recommend.RecentlyViewed, VisitorID: "bob", Candidates: 5})
 	require.Equal(t, []string{s.ids["thermal-mug"], s.ids["winter-boots"]}, []string{bob[0].Entry, bob[1].Entry})
+
+	// Erasure: ann's history goes from memory too (all her devices), at
+	// once; bob's stays.
+	s.send(t, s.view("ann-tablet", "knit-beanie"))
+	eventually(t, 30*time.Second, "ann's new view shows", func() bool {
+		a, _, _ := s.bestsellers(t, ctx("ann-phone"))
+		return strings.Join(a, ",") == "knit-beanie"
+	})
+	drained(t, s.app)
+	r := s.app.Query(s.app.Token(auth.RoleAdmin), `mutation { deleteVisitorData(userId: "ann") { visitors } }`, nil)
+	require.Empty(t, r.Errors, r.Raw)
+	eventually(t, 30*time.Second, "the erased person's history leaves delivery", func() bool {
+		a, _, _ := s.bestsellers(t, ctx("ann-tablet"))
+		p, _, _ := s.bestsellers(t, ctx("ann-phone"))
+		return strings.Join(a, ",") == strings.Join(editorsList, ",") && strings.Join(p, ",") == strings.Join(editorsList, ",")
+	})
+	b, _, _ = s.bestsellers(t, ctx("bob"))
+	require.Equal(t, []string{"thermal-mug"}, b)
 }
 
 func TestRecommendBadInput(t *testing.T) {

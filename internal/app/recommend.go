@@ -13,7 +13,8 @@ import (
 // through the stores it returns, which the log must write to. Live
 // batches that come while it is rebuilt wait for it.
 func (a *App) openRecommend(ctx context.Context, store *postgres.MeasurementStore) (measurement.Store, measurement.DecisionStore) {
-	eng := recommend.New(recommend.Config{Units: store.IdentityUnits(), Log: a.Log.With("component", "recommend")})
+	eng := recommend.New(recommend.Config{Units: store.IdentityUnits(), Refresh: a.Config.Recommend.Refresh,
+		MaxPeople: a.Config.Recommend.MaxPeople, Log: a.Log.With("component", "recommend")})
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	wait := eng.RebuildAsync(rctx, store)
 	log := a.Log.With("component", "recommend")

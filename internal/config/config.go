@@ -79,6 +79,8 @@ type Config struct {
 	ContentCacheBytes int64
 	// Measurement is the client-event pipeline (issue 17, config_measurement.go).
 	Measurement MeasurementConfig
+	// Recommend is the recommendations' engine (issue 19, config_recommend.go).
+	Recommend RecommendConfig
 	// OTelEndpoint is where traces are exported (config_telemetry.go).
 	OTelEndpoint string
 	// Read replicas: streaming-replication standbys for published reads
@@ -208,6 +210,7 @@ func (c Config) validate() error {
 	p.add(c.validateFleet())
 	p.add(c.validateAssets())
 	p.add(c.validateMeasurement())
+	p.add(c.validateRecommend())
 	p.add(c.validateTelemetry())
 	p.add(c.validateReplicas())
 	return p.Err()

@@ -24,7 +24,7 @@ func loaded(b *testing.B, products, visitors, views int) (*recommend.Engine, uin
 	rng := rand.New(rand.NewPCG(1, 2))
 	devices, channels, segments := []string{"mobile", "desktop", "tablet"}, []string{"web", "app"}, []string{"vip", "new", "returning", "big-spender"}
 	var ds []measurement.Decision
-	for v := range visitors {
+	for v := range visitors * withContexts(visitors) {
 		ds = append(ds, measurement.Decision{VisitorID: fmt.Sprint("v", v), Time: t0.Add(-time.Hour), Device: devices[v%3],
 			Channel: channels[v%2], Segments: []string{segments[v%4]}})
 	}
@@ -46,6 +46,14 @@ func loaded(b *testing.B, products, visitors, views int) (*recommend.Engine, uin
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	return e, after.HeapAlloc - before.HeapAlloc
+}
+
+// withContexts: the 1,000-visitor catalogue run has no decision records.
+func withContexts(visitors int) int {
+	if visitors <= 1000 {
+		return 0
+	}
+	return 1
 }
 
 // BenchmarkRecommend: memory per 100,000 products (the engine after 1M
@@ -78,6 +86,21 @@ func BenchmarkRecommend(b *testing.B) {
 			b.ReportMetric(float64(st.People), "people")
 		})
 	}
+}
+
+// BenchmarkRecommendCatalogue is the catalogue's share of the memory:
+// the same 1M views of 100,000 products by 1,000 visitors without
+// decision records (one audience, few people).
+func BenchmarkRecommendCatalogue(b *testing.B) {
+	e, heap := loaded(b, 100_000, 1_000, 1_000_000)
+	q := recommend.Query{Source: recommend.Popular, Window: 7 * 24 * time.Hour, Candidates: 10}
+	for b.Loop() {
+		e.Recommend(q)
+	}
+	st := e.Stats()
+	b.ReportMetric(float64(heap)/(1<<20), "MiB-total")
+	b.ReportMetric(float64(st.Counters), "counters")
+	b.ReportMetric(float64(st.Pairs), "pairs")
 }
 
 // BenchmarkObserve is the consumer's cost per view (a 1,000-event batch

@@ -18,7 +18,8 @@
 //     too: when a person views an entry for the first time (among the
 //     last Config.MaxRecent they viewed), it is paired once with each of
 //     those. Counts are people, not views; an entry keeps its
-//     Config.MaxNeighbors most co-viewed neighbours. Co-views have no
+//     Config.MaxNeighbors (50) most co-viewed neighbours, up to half as
+//     many again between prunes. Co-views have no
 //     window: they are counted from the start-up rebuild (the last 30
 //     days) on.
 //   - recentlyViewed: the person's last distinct entries, most recent
@@ -38,7 +39,9 @@
 //
 // [Events] and [Decisions] wrap the stores the log's consumers write to:
 // a batch is observed after its commit, and a batch redelivered whole
-// (nothing new written) is not counted twice. [Engine.Rebuild] reads the
+// (nothing new written) is not counted twice; one that overlaps a stored
+// batch only partly (rare: the log drops whole resends first) counts its
+// old events again. [Engine.Rebuild] reads the
 // last 30 days back from the store at start (segments are not stored:
 // until a visitor's next record, its views count under device and
 // channel only); live batches wait meanwhile and are applied after it,
@@ -54,15 +57,19 @@
 //
 // A consent event withdrawing measurement or personalization forgets the
 // person's history and purchases here (per-person sources then show the
-// editor's list). Erasure (deleteVisitorData) is not seen by the engine
-// until the next start. Delivery asks for per-person sources only with
-// personalization consent and a visitor id, and marks such answers as the
-// visitor's own (never kept by a shared cache).
+// editor's list). Erasure (deleteVisitorData) forgets the cluster and its
+// visitor ids at once, on every replica when they share batches
+// ([Engine.Forget]); aggregate counts name no one and stay. Delivery asks
+// for per-person sources only with personalization consent and a visitor
+// id, and marks such answers as the visitor's own (never kept by a
+// cache, whoever asks).
 //
 // # Bounds
 //
-// Per entry and dimension a counter is ~240 bytes (24 hourly + 31 daily
-// slots); people and visitor ids are kept up to Config.MaxPeople, least
-// recently active dropped first. bench/RESULTS.md (issue 19) has the
+// Per entry and audience a counter is ~150 bytes (31 daily slots, and 24
+// hourly ones while the entry had views in the last day); a co-view pair
+// ~55 bytes, at most 75 per entry; people and visitor ids are kept up to
+// Config.MaxPeople (MOSAIC_RECOMMEND_MAX_PEOPLE), least recently active
+// dropped first. bench/RESULTS.md (issue 19) has the
 // measured memory per 100,000 products and the freshness.
 package recommend

@@ -18,7 +18,7 @@ import (
 // Defaults of Config.
 const (
 	DefaultMaxRecent    = 20
-	DefaultMaxNeighbors = 100
+	DefaultMaxNeighbors = 50
 	DefaultMaxPeople    = 1_000_000
 	DefaultMaxPurchased = 100
 	DefaultRefresh      = time.Second
@@ -36,7 +36,9 @@ type Config struct {
 	// (recentlyViewed, and the co-views a new view is paired with).
 	MaxRecent int
 	// MaxNeighbors is how many co-viewed entries an entry keeps (the most
-	// co-viewed; pruned when twice as many have gathered).
+	// co-viewed; pruned when half as many again have gathered). Co-view
+	// pairs are most of the memory of a long-tail catalogue
+	// (bench/RESULTS.md, issue 19).
 	MaxNeighbors int
 	// MaxPeople bounds the people (and visitor ids) remembered, least
 	// recently active forgotten first.
@@ -245,14 +247,16 @@ func (e *Engine) apply(ctx context.Context, events []measurement.Event, skip map
 }
 
 // link records that visitor v is person u; a visitor that was its own
-// person (or another's) until now brings its history to u.
+// person (or another's) until now brings its history to u. A visitor
+// unmerged from a cluster (u is v again) takes nothing of the cluster's:
+// that history may be another person's (a bad merge).
 func (e *Engine) link(v, u string) {
 	old, ok := e.units.Get(v)
 	if !ok {
 		old = v
 	}
 	e.units.Add(v, u)
-	if old == u {
+	if old == u || u == v {
 		return
 	}
 	from, ok := e.people.Peek(old)
@@ -340,7 +344,7 @@ func (e *Engine) pair(a, b string) {
 		e.co[a] = m
 	}
 	m[b]++
-	if len(m) > 2*e.cfg.MaxNeighbors {
+	if len(m) > e.cfg.MaxNeighbors+e.cfg.MaxNeighbors/2 {
 		prune(m, e.cfg.MaxNeighbors)
 	}
 }

@@ -208,8 +208,17 @@ func TestRecentlyViewedAcrossDevices(t *testing.T) {
 	q.VisitorID = ""
 	require.Empty(t, s.e.Recommend(q), "no visitor: no history")
 
+	// Unmerged (a bad merge): the tablet is its own person again and takes
+	// nothing of the cluster's history; its next views are its own.
+	s.units.link("tablet", "tablet")
+	s.observe(t, s.view("tablet", "boots", t0.Add(3*time.Minute)))
+	q.VisitorID = "tablet"
+	require.Equal(t, []string{"boots"}, entries(s.e.Recommend(q)))
+	q.VisitorID = "phone"
+	require.Equal(t, []string{"hat", "mug", "scarf"}, entries(s.e.Recommend(q)), "the cluster keeps its history")
+
 	// A withdrawal forgets the person.
-	s.observe(t, measurement.Event{ID: "c1", Type: measurement.TypeConsent, VisitorID: "tablet",
+	s.observe(t, measurement.Event{ID: "c1", Type: measurement.TypeConsent, VisitorID: "phone",
 		Withdrawn: []measurement.Purpose{measurement.PurposePersonalization}, Time: t0})
 	q.VisitorID = "phone"
 	require.Empty(t, s.e.Recommend(q))
@@ -273,6 +282,6 @@ func TestAlsoViewedNeighboursBounded(t *testing.T) {
 	}
 	e.Observe(t.Context(), evs)
 	got := e.Recommend(recommend.Query{Source: recommend.AlsoViewed, Entry: "p00", Candidates: 50})
-	require.LessOrEqual(t, len(got), 6, "at most twice MaxNeighbors between prunes")
+	require.LessOrEqual(t, len(got), 4, "at most MaxNeighbors and half again between prunes")
 	require.NotEmpty(t, got)
 }

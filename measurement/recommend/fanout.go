@@ -58,6 +58,19 @@ func (e *Engine) Share(f Fanout) (unshare func(), err error) {
 		offEvents()
 		return nil, err
 	}
+	offForget, err := f.Subscribe(fanoutForget, func(data []byte) {
+		var x forgetting
+		if err := json.Unmarshal(data, &x); err != nil {
+			e.cfg.Log.Error("recommendations: an undecodable erasure from another replica", "error", err)
+			return
+		}
+		e.forget(x)
+	})
+	if err != nil {
+		offEvents()
+		offDecisions()
+		return nil, err
+	}
 	e.mu.Lock()
 	e.fanout = f
 	e.mu.Unlock()
@@ -67,6 +80,7 @@ func (e *Engine) Share(f Fanout) (unshare func(), err error) {
 		e.mu.Unlock()
 		offEvents()
 		offDecisions()
+		offForget()
 	}, nil
 }
 
@@ -114,5 +128,45 @@ func (e *Engine) committedDecisions(ctx context.Context, ds []measurement.Decisi
 			e.cfg.Log.WarnContext(ctx, "recommendations: sharing records with other replicas; counted here only", "error", err)
 			e.ObserveDecisions(chunk)
 		}
+	}
+}
+
+const fanoutForget = "recommend.forget"
+
+// forgetting is an erased person as published to every replica.
+type forgetting struct {
+	Cluster  string   `json:"cluster,omitempty"`
+	Visitors []string `json:"visitors"`
+}
+
+// Forget drops what the engines hold of an erased person (deleteVisitorData:
+// the cluster and its visitor ids) on every replica when shared, else
+// here: their histories, purchases and contexts. Aggregate counts (views
+// per entry, co-views) name no one and stay.
+func (e *Engine) Forget(ctx context.Context, cluster string, visitors []string) {
+	if f := e.sharing(); f != nil {
+		data, err := json.Marshal(forgetting{cluster, visitors})
+		if err == nil {
+			err = f.Publish(fanoutForget, data)
+		}
+		if err == nil {
+			return
+		}
+		e.cfg.Log.WarnContext(ctx, "recommendations: sharing an erasure with other replicas; forgotten here only", "error", err)
+	}
+	e.forget(forgetting{cluster, visitors})
+}
+
+func (e *Engine) forget(f forgetting) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if f.Cluster != "" {
+		e.people.Remove(f.Cluster)
+	}
+	for _, v := range f.Visitors {
+		e.people.Remove(e.unitOf(v))
+		e.people.Remove(v)
+		e.units.Remove(v)
+		e.contexts.Remove(v)
 	}
 }
