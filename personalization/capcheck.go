@@ -74,7 +74,7 @@ func (d *decider) experimentCapped(exp string) (string, bool) {
 func (d *decider) check(t CapTarget, c *Cap, campaignStart time.Time, campaign string) (string, CapCount, bool) {
 	d.capsRead = true
 	ctx := &d.v.ctx
-	since, ok := c.Window(ctx.At, campaignStart)
+	since, ok := d.window(c, campaignStart)
 	if !ok {
 		return "capped: the cap's period cannot be computed (" + c.Per + ")", CapCount{}, true
 	}
@@ -98,4 +98,22 @@ func (d *decider) check(t CapTarget, c *Cap, campaignStart time.Time, campaign s
 // loaded, not because its cap was reached.
 func waiting(n CapCount, c *Cap) bool {
 	return !n.Uncounted && n.Seen < c.Max && (n.Pending || n.Unloaded)
+}
+
+type capWindow struct {
+	cap          *Cap
+	start, since time.Time
+	ok           bool
+}
+
+// window is c.Window at the visitor's instant, computed once per call.
+func (d *decider) window(c *Cap, campaignStart time.Time) (time.Time, bool) {
+	for i := range d.windows {
+		if w := &d.windows[i]; *w.cap == *c && w.start.Equal(campaignStart) {
+			return w.since, w.ok
+		}
+	}
+	since, ok := c.Window(d.v.ctx.At, campaignStart)
+	d.windows = append(d.windows, capWindow{cap: c, start: campaignStart, since: since, ok: ok})
+	return since, ok
 }

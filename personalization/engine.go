@@ -230,6 +230,9 @@ type decider struct {
 	suppressedRanks []rank
 	capsRead        bool
 	block           string // the block being decided (cap targets name it)
+	// windows memoizes cap windows for the call: one campaign cap is
+	// checked in many blocks at one instant.
+	windows []capWindow
 }
 
 type bucketResult struct {
