@@ -35,20 +35,20 @@ func (d *decider) capped(vr *Variant) (Suppression, bool) {
 	s := Suppression{Variant: vr.Key, Campaign: vr.Campaign, Experiment: vr.Experiment}
 	if vr.Cap != nil {
 		if note, n, capped := d.check(CapTarget{Scope: ScopeVariant, Block: d.block, Key: vr.Key}, vr.Cap, start, vr.Campaign); capped {
-			s.Scope, s.Note, s.Pending = ScopeVariant, note, waiting(n, vr.Cap)
+			s.Scope, s.Note, s.Pending, s.Cap, s.Key = ScopeVariant, note, waiting(n, vr.Cap), *vr.Cap, vr.Key
 			return s, true
 		}
 	}
 	if camp != nil && camp.Cap != nil {
 		if note, n, capped := d.check(CapTarget{Scope: ScopeCampaign, Key: camp.Key}, camp.Cap, start, camp.Key); capped {
-			s.Scope, s.Note, s.Pending = ScopeCampaign, note, waiting(n, camp.Cap)
+			s.Scope, s.Note, s.Pending, s.Cap, s.Key = ScopeCampaign, note, waiting(n, camp.Cap), *camp.Cap, camp.Key
 			return s, true
 		}
 	}
 	if vr.Experiment != "" {
 		if x := d.v.e.experiments[vr.Experiment]; x != nil && x.Cap != nil {
 			if note, n, capped := d.check(CapTarget{Scope: ScopeExperiment, Key: x.Key}, x.Cap, time.Time{}, ""); capped {
-				s.Scope, s.Note, s.Pending = ScopeExperiment, note, waiting(n, x.Cap)
+				s.Scope, s.Note, s.Pending, s.Cap, s.Key = ScopeExperiment, note, waiting(n, x.Cap), *x.Cap, x.Key
 				return s, true
 			}
 		}

@@ -134,6 +134,10 @@ type Suppression struct {
 	Pending bool
 	// Note is the reason in words ("capped: seen 3 of 3 times this week").
 	Note string
+	// Cap is the cap that stopped it; Key its target's key (the variant,
+	// campaign or experiment key).
+	Cap Cap
+	Key string
 }
 
 // Visitor is one request's view of a visitor: consent applied, the instant

@@ -229,3 +229,45 @@ func TestFrequencyCapBadInput(t *testing.T) {
 	require.Empty(t, r.Errors, r.Raw)
 	require.Equal(t, map[string]any{"max": float64(2), "per": "168h", "perChannel": true}, testapp.Path(r.Data, "createExperiment", "cap"))
 }
+
+// A screen is shared by everyone in front of it: its bundle carries each
+// capped variant's budget for the screen and the block to show once it is
+// spent, and the variant is shown until then (no person is counted).
+func TestScreenBundleCarriesCapBudgets(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	editor := app.Token(auth.RoleEditor)
+	r := app.Query(editor, `{ entry(slug: "lobby", type: "screen") { id } }`, nil)
+	require.Empty(t, r.Errors, r.Raw)
+	id := testapp.Path(r.Data, "entry", "id").(string)
+	d := app.Query(editor, `query($id: ID!) { draft(id: $id) { version } }`, map[string]any{"id": id})
+	require.Empty(t, d.Errors, d.Raw)
+	up := app.Query(editor, upsertVariant, map[string]any{"id": id, "block": "lobby-hero", "v": testapp.Path(d.Data, "draft", "version"),
+		"in": map[string]any{"key": "lobby-promo", "channels": []any{"kiosk"}, "priority": 10,
+			"fields": map[string]any{"title": "Today only"}, "cap": map[string]any{"max": 3, "per": "DAY", "timeZone": "Europe/Bucharest"}}})
+	require.Empty(t, up.Errors, up.Raw)
+	pub := app.Query(app.Token(auth.RolePublisher), `mutation($id: ID!) { publishEntry(id: $id) { status } }`, map[string]any{"id": id})
+	require.Empty(t, pub.Errors, pub.Raw)
+
+	resp := app.Get("", "/screens/lobby/bundle?channel=kiosk")
+	require.Equal(t, http.StatusOK, resp.Status, resp.Raw)
+	b := decodeBundle(t, []byte(resp.Raw))
+	var found bool
+	for _, bl := range b.Frames[0].Content.Blocks {
+		if bl.ID != "lobby-hero" {
+			require.Empty(t, bl.Budgets, "only capped variants carry budgets")
+			continue
+		}
+		found = true
+		require.Equal(t, "lobby-promo", bl.Decision.Variant, "shown until the screen spends its budget")
+		require.Len(t, bl.Budgets, 1)
+		bud := bl.Budgets[0]
+		require.Equal(t, []any{"variant", "lobby-promo", 3, "DAY", "Europe/Bucharest"},
+			[]any{bud.Scope, bud.Key, bud.Max, bud.Per, bud.TimeZone})
+		require.NotNil(t, bud.Fallback)
+		require.NotEqual(t, "lobby-promo", bud.Fallback.Decision.Variant)
+		require.Contains(t, bud.Fallback.Decision.Reason, "skipped lobby-promo: this screen's budget of 3 per day is spent")
+		require.NotEqual(t, "Today only", bud.Fallback.Fields["title"])
+	}
+	require.True(t, found, resp.Raw)
+}
