@@ -23,12 +23,9 @@
 //   - its Targeting matches: every non-empty dimension (segments, devices,
 //     channels, locales) contains a value of the visitor's (any-of within a
 //     dimension, all-of across dimensions);
-//
 //   - it has no Campaign, or that campaign is live at Context.At for
 //     Context.Channel ([StartsAt, EndsAt), not stopped, channel in scope);
-//
-//   - it has no Experiment, or the visitor is bucketed into its Arm.
-//
+//   - it has no Experiment, or the visitor is bucketed into its Arm;
 //   - no frequency cap stops it: its own Cap, its campaign's or its
 //     experiment's, counted on the person through Context.Caps (cap.go;
 //     checked last, so only otherwise eligible variants are counted). A
