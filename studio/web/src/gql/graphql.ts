@@ -59,6 +59,24 @@ export type CampaignStatus =
   | 'SCHEDULED'
   | 'STOPPED';
 
+/**
+ * A frequency cap: at most max exposures (1..1000) per period, counted on the
+ * person across every channel, or on each channel with perChannel. per is DAY,
+ * WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+ * variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+ * or "90m". Calendar periods start at midnight in timeZone (IANA; default
+ * UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+ * that does not parse are BAD_USER_INPUT with the path. Visitors without a
+ * visitorId or without measurement consent cannot be counted and are not shown
+ * a capped target.
+ */
+export type CapInput = {
+  max: number;
+  per: string;
+  perChannel?: boolean | null | undefined;
+  timeZone?: string | null | undefined;
+};
+
 /** Field operations on a content type; each field key may be named by one operation only. */
 export type ContentTypeChangesInput = {
   /** Fields to append, in order; their keys must be new. */
@@ -91,6 +109,8 @@ export type CreateApiKeyInput = {
 };
 
 export type CreateCampaignInput = {
+  /** Counts every variant of the campaign, all blocks together (one per delivered entry). */
+  cap?: CapInput | null | undefined;
   /** Default: every channel. */
   channels?: Array<string> | null | undefined;
   description?: string | null | undefined;
@@ -183,6 +203,8 @@ export type ExperienceContext = {
 
 export type ExperimentInput = {
   arms: Array<ArmInput>;
+  /** A capped person is no longer exposed: they see what they would without the experiment. */
+  cap?: CapInput | null | undefined;
   /**
    * createExperiment only: true creates a DRAFT (buckets nobody until
    * startExperiment); false, the default, creates it RUNNING, as experiments
@@ -284,6 +306,8 @@ export type VariantInput = {
   arm?: string | null | undefined;
   /** Eligible only while this campaign is live. */
   campaign?: string | null | undefined;
+  /** Skipped (the next variant, or the default, is shown) once the person has seen it max times per period. */
+  cap?: CapInput | null | undefined;
   channels?: Array<string> | null | undefined;
   devices?: Array<string> | null | undefined;
   /** Eligible only for visitors bucketed into this arm of this experiment. */
