@@ -271,3 +271,56 @@ func TestScreenBundleCarriesCapBudgets(t *testing.T) {
 	}
 	require.True(t, found, resp.Raw)
 }
+
+// A campaign's cap counts every delivered entry showing any of its
+// variants (one exposure per entry, however many blocks), from the
+// campaign's start; once reached, all its variants give way together.
+func TestCampaignCapEndToEnd(t *testing.T) {
+	t.Parallel()
+	app := capApp(t, testapp.Options{})
+	admin := app.Token(auth.RoleAdmin)
+	r := app.Query(admin, `mutation { createCampaign(input: {key: "flash", name: "Flash", cap: {max: 2, per: "CAMPAIGN"}}) { id } }`, nil)
+	require.Empty(t, r.Errors, r.Raw)
+	campaignID := testapp.Path(r.Data, "createCampaign", "id")
+	homeID, version := homeDraft(t, app, admin)
+	for _, v := range []map[string]any{
+		{"block": "hero", "in": map[string]any{"key": "flash-hero", "campaign": "flash", "fields": map[string]any{"title": "Flash!"}}},
+		{"block": "intro", "in": map[string]any{"key": "flash-intro", "campaign": "flash"}},
+	} {
+		v["id"], v["v"] = homeID, version
+		up := app.Query(admin, upsertVariant, v)
+		require.Empty(t, up.Errors, up.Raw)
+		version = int(testapp.Path(up.Data, "upsertVariant", "version").(float64))
+	}
+	pub := app.Query(admin, `mutation($id: ID!) { publishEntry(id: $id) { status } }`, map[string]any{"id": homeID})
+	require.Empty(t, pub.Errors, pub.Raw)
+	launch := app.Query(admin, `mutation($id: ID!, $e: DateTime!) { launchCampaign(id: $id, endsAt: $e) { status } }`,
+		map[string]any{"id": campaignID, "e": time.Now().Add(time.Hour).UTC()})
+	require.Empty(t, launch.Errors, launch.Raw)
+	key := app.APIKey(auth.ScopeDelivery)
+
+	blocks := func(r testapp.Response) map[string]string {
+		require.Empty(t, r.Errors, r.Raw)
+		out := map[string]string{}
+		for _, b := range testapp.Path(r.Data, "entry", "blocks").([]any) {
+			out[testapp.Path(b, "id").(string)] = testapp.Path(b, "decision", "variant").(string) + " | " +
+				testapp.Path(b, "decision", "reason").(string)
+		}
+		return out
+	}
+	shown := 0
+	var last map[string]string
+	require.Eventually(t, func() bool {
+		last = blocks(app.QueryKey(key, capHome, webVisitor("fan")))
+		if strings.HasPrefix(last["hero"], "flash-hero") {
+			shown++
+			require.True(t, strings.HasPrefix(last["intro"], "flash-intro"), "the campaign shows in both blocks at once: %v", last)
+		}
+		return strings.Contains(last["hero"], "capped by campaign flash: seen 2 of 2 times during campaign flash")
+	}, 30*time.Second, 10*time.Millisecond, "never capped: %v", last)
+	require.Equal(t, 2, shown, "two entries delivered, two exposures: not four (two blocks each)")
+	require.Contains(t, last["intro"], "capped by campaign flash", "every variant of the campaign gives way")
+	require.False(t, strings.HasPrefix(last["hero"], "flash-hero"))
+	drained(t, app)
+	require.Equal(t, 2, decisionRows(t, app, `visitor_id = 'fan' AND blocks @> '[{"campaign":"flash"}]'`))
+}
