@@ -14,6 +14,8 @@
 // window.__kiosk is the kiosk's state for tests and monitoring (see
 // `state` below); window.__kiosk.switches records every change of what
 // is shown.
+import { loadSpends, saveSpends, spend } from './budget.js';
+
 const params = new URLSearchParams(location.search);
 const ASSET_CACHE = 'mosaic-kiosk-assets-v1';
 
@@ -167,7 +169,12 @@ function render(frame) {
   stage.dataset.orientation = fields.orientation === 'portrait' ? 'portrait' : 'landscape';
   titleEl.textContent = str(fields.title);
   document.title = str(fields.title) || 'Mosaic kiosk';
-  const blocks = (Array.isArray(c.blocks) ? c.blocks : []).filter((b) => renderers[b?.type]);
+  // Capped variants spend this screen's budgets (budget.js): once one is
+  // spent for its period, the block's fallback shows.
+  const spends = loadSpends(cfg.screen);
+  const now = serverNow();
+  const blocks = (Array.isArray(c.blocks) ? c.blocks : []).map((b) => spend(b, spends, now)).filter((b) => renderers[b?.type]);
+  saveSpends(cfg.screen, spends);
   const sections = blocks.map((b) => el('section', {
     class: `block ${b.type}`, 'data-block': str(b.id), 'data-type': b.type, 'data-variant': str(b.decision?.variant),
     'data-campaign': str(b.decision?.campaign),
