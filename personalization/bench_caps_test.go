@@ -86,7 +86,7 @@ func BenchmarkDecidePageCaps(b *testing.B) {
 }
 
 func BenchmarkDecidePageNoCaps(b *testing.B) {
-	engine, c, blocks := cappedBenchPage(b)
+	_, c, blocks := cappedBenchPage(b)
 	for i := range blocks {
 		blocks[i].Variants[2].Cap = nil
 	}
