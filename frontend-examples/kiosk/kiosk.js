@@ -156,6 +156,11 @@ const renderers = {
   richText: (f) => el('div', { class: 'prose' }, richText(f.body ?? { type: 'doc' })),
 };
 
+// chosen is what the blocks of the frame on screen resolved to against
+// their budgets: a re-render of the same frame (images arriving) shows it
+// again without spending.
+let chosen = { ident: null, blocks: [] };
+
 function render(frame) {
   const c = frame.content;
   if (!c) { // the screen is not published during this frame
@@ -169,12 +174,17 @@ function render(frame) {
   stage.dataset.orientation = fields.orientation === 'portrait' ? 'portrait' : 'landscape';
   titleEl.textContent = str(fields.title);
   document.title = str(fields.title) || 'Mosaic kiosk';
-  // Capped variants spend this screen's budgets (budget.js): once one is
-  // spent for its period, the block's fallback shows.
-  const spends = loadSpends(cfg.screen);
-  const now = serverNow();
-  const blocks = (Array.isArray(c.blocks) ? c.blocks : []).map((b) => spend(b, spends, now)).filter((b) => renderers[b?.type]);
-  saveSpends(cfg.screen, spends);
+  // Capped variants spend this screen's budgets (budget.js) each time
+  // the frame starts showing: once one is spent for its period, the
+  // block's fallback shows.
+  const ident = JSON.stringify(c);
+  if (chosen.ident !== ident) {
+    const spends = loadSpends(cfg.screen);
+    const now = serverNow();
+    chosen = { ident, blocks: (Array.isArray(c.blocks) ? c.blocks : []).map((b) => spend(b, spends, now)) };
+    saveSpends(cfg.screen, spends);
+  }
+  const blocks = chosen.blocks.filter((b) => renderers[b?.type]);
   const sections = blocks.map((b) => el('section', {
     class: `block ${b.type}`, 'data-block': str(b.id), 'data-type': b.type, 'data-variant': str(b.decision?.variant),
     'data-campaign': str(b.decision?.campaign),
