@@ -89,6 +89,9 @@ type Block struct {
 	Type     string         `json:"type"`
 	Fields   map[string]any `json:"fields"`
 	Decision Decision       `json:"decision"`
+	// Budgets are the frequency caps of what the block shows, kept by
+	// the screen offline (budget.go); absent without caps.
+	Budgets []Budget `json:"budgets,omitempty"`
 }
 
 // Decision says which variant was chosen and why.
@@ -347,9 +350,12 @@ func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Scree
 		return nil, nil, err
 	}
 	var v *experience.Visitor
+	// Caps on a shared screen are the screen's budgets (budget.go):
+	// decided with nothing spent, spent by the screen offline.
+	c := personalization.Context{Channel: req.Channel, Device: req.Device,
+		Locale: req.Locale, At: at, Purposes: consent.All, VisitorID: req.VisitorID, Caps: screenCounter{}}
 	if b.Experience != nil {
-		v, err = b.Experience.Visitor(ctx, personalization.Context{Channel: req.Channel, Device: req.Device,
-			Locale: req.Locale, At: at, Purposes: consent.All, VisitorID: req.VisitorID})
+		v, err = b.Experience.Visitor(ctx, c)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -359,6 +365,11 @@ func (b *Builder) decide(ctx context.Context, req Request, at time.Time) (*Scree
 		Fields: d.Fields, Decision: decision(d.Decision), Blocks: make([]Block, len(d.Blocks))}
 	for i, bl := range d.Blocks {
 		scr.Blocks[i] = Block{ID: bl.Stored.ID, Type: bl.Stored.Type, Fields: bl.Fields, Decision: decision(bl.Decision)}
+	}
+	if v != nil {
+		if err := b.budgets(ctx, c, res, d, scr); err != nil {
+			return nil, nil, err
+		}
 	}
 	return scr, d, nil
 }

@@ -30,4 +30,11 @@
 // that ends before a frame starts never sees it, which its missing view
 // events tell. The records are written by whoever sends the document
 // (Builder.Record), not on a 304.
+//
+// Frequency caps: a screen is shared, so a person's caps cannot be kept
+// there. A block showing a capped variant (or a capped campaign's or
+// experiment's) carries the cap as a Budget for that screen with the
+// Fallback to show once the screen has spent it (budget.go); the screen
+// counts its own exposures offline. Per-person caps apply to deliveries
+// to people (measurement/capcount), never to screen bundles.
 package bundle

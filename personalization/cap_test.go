@@ -168,8 +168,8 @@ func TestDecideCaps(t *testing.T) {
 	d = decide(block)
 	require.Equal(t, "fallback", d.Variant)
 	require.Contains(t, d.Reason, "skipped banner: capped: seen 3 of 3 times this week")
-	require.Equal(t, []p.Suppression{{Variant: "banner", Scope: p.ScopeVariant,
-		Note: "capped: seen 3 of 3 times this week"}}, d.Suppressed)
+	require.Equal(t, []p.Suppression{{Variant: "banner", Scope: p.ScopeVariant, Key: "banner",
+		Cap: p.Cap{Max: 3, Per: p.PerWeek}, Note: "capped: seen 3 of 3 times this week"}}, d.Suppressed)
 
 	// Monday: a new week, shown again.
 	monday := at.Add(14 * time.Hour)

@@ -35,20 +35,20 @@ func (d *decider) capped(vr *Variant) (Suppression, bool) {
 	s := Suppression{Variant: vr.Key, Campaign: vr.Campaign, Experiment: vr.Experiment}
 	if vr.Cap != nil {
 		if note, n, capped := d.check(CapTarget{Scope: ScopeVariant, Block: d.block, Key: vr.Key}, vr.Cap, start, vr.Campaign); capped {
-			s.Scope, s.Note, s.Pending = ScopeVariant, note, waiting(n, vr.Cap)
+			s.Scope, s.Note, s.Pending, s.Cap, s.Key = ScopeVariant, note, waiting(n, vr.Cap), *vr.Cap, vr.Key
 			return s, true
 		}
 	}
 	if camp != nil && camp.Cap != nil {
 		if note, n, capped := d.check(CapTarget{Scope: ScopeCampaign, Key: camp.Key}, camp.Cap, start, camp.Key); capped {
-			s.Scope, s.Note, s.Pending = ScopeCampaign, note, waiting(n, camp.Cap)
+			s.Scope, s.Note, s.Pending, s.Cap, s.Key = ScopeCampaign, note, waiting(n, camp.Cap), *camp.Cap, camp.Key
 			return s, true
 		}
 	}
 	if vr.Experiment != "" {
 		if x := d.v.e.experiments[vr.Experiment]; x != nil && x.Cap != nil {
 			if note, n, capped := d.check(CapTarget{Scope: ScopeExperiment, Key: x.Key}, x.Cap, time.Time{}, ""); capped {
-				s.Scope, s.Note, s.Pending = ScopeExperiment, note, waiting(n, x.Cap)
+				s.Scope, s.Note, s.Pending, s.Cap, s.Key = ScopeExperiment, note, waiting(n, x.Cap), *x.Cap, x.Key
 				return s, true
 			}
 		}
@@ -74,7 +74,7 @@ func (d *decider) experimentCapped(exp string) (string, bool) {
 func (d *decider) check(t CapTarget, c *Cap, campaignStart time.Time, campaign string) (string, CapCount, bool) {
 	d.capsRead = true
 	ctx := &d.v.ctx
-	since, ok := c.Window(ctx.At, campaignStart)
+	since, ok := d.window(c, campaignStart)
 	if !ok {
 		return "capped: the cap's period cannot be computed (" + c.Per + ")", CapCount{}, true
 	}
@@ -98,4 +98,22 @@ func (d *decider) check(t CapTarget, c *Cap, campaignStart time.Time, campaign s
 // loaded, not because its cap was reached.
 func waiting(n CapCount, c *Cap) bool {
 	return !n.Uncounted && n.Seen < c.Max && (n.Pending || n.Unloaded)
+}
+
+type capWindow struct {
+	cap          *Cap
+	start, since time.Time
+	ok           bool
+}
+
+// window is c.Window at the visitor's instant, computed once per call.
+func (d *decider) window(c *Cap, campaignStart time.Time) (time.Time, bool) {
+	for i := range d.windows {
+		if w := &d.windows[i]; *w.cap == *c && w.start.Equal(campaignStart) {
+			return w.since, w.ok
+		}
+	}
+	since, ok := c.Window(d.v.ctx.At, campaignStart)
+	d.windows = append(d.windows, capWindow{cap: c, start: campaignStart, since: since, ok: ok})
+	return since, ok
 }

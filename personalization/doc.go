@@ -25,7 +25,13 @@
 //     dimension, all-of across dimensions);
 //   - it has no Campaign, or that campaign is live at Context.At for
 //     Context.Channel ([StartsAt, EndsAt), not stopped, channel in scope);
-//   - it has no Experiment, or the visitor is bucketed into its Arm.
+//   - it has no Experiment, or the visitor is bucketed into its Arm;
+//   - no frequency cap stops it: its own Cap, its campaign's or its
+//     experiment's, counted on the person through Context.Caps (cap.go;
+//     checked last, so only otherwise eligible variants are counted). A
+//     capped variant is skipped, the decision's reason names it and
+//     Decision.Suppressed lists it if it would have won; without a
+//     counter (nobody to count) a capped variant is never shown.
 //
 // A variant naming an unknown campaign or experiment is never eligible.
 // Nor is one naming an experiment that is not running (Experiment.Stopped:

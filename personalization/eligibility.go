@@ -128,7 +128,9 @@ func (d *decider) eligible(vr *Variant, index int, w *notes) (rank, bool) {
 	if explain && w.n == 0 {
 		w.add("no targeting: matches everyone")
 	}
-	if ok && d.hasCap(vr) {
+	// A Decision's reason (joined notes) is built only for the winner,
+	// whose caps choose has just checked: not asked twice.
+	if ok && (w == nil || !w.joined) && d.hasCap(vr) {
 		if s, capped := d.capped(vr); capped {
 			if !explain {
 				d.suppressed = append(d.suppressed, s)

@@ -138,6 +138,10 @@ type Suppression struct {
 	Pending bool
 	// Note is the reason in words ("capped: seen 3 of 3 times this week").
 	Note string
+	// Cap is the cap that stopped it; Key its target's key (the variant,
+	// campaign or experiment key).
+	Cap Cap
+	Key string
 }
 
 // Visitor is one request's view of a visitor: consent applied, the instant
@@ -234,6 +238,9 @@ type decider struct {
 	suppressedRanks []rank
 	capsRead        bool
 	block           string // the block being decided (cap targets name it)
+	// windows memoizes cap windows for the call: one campaign cap is
+	// checked in many blocks at one instant.
+	windows []capWindow
 }
 
 type bucketResult struct {

@@ -229,3 +229,98 @@ func TestFrequencyCapBadInput(t *testing.T) {
 	require.Empty(t, r.Errors, r.Raw)
 	require.Equal(t, map[string]any{"max": float64(2), "per": "168h", "perChannel": true}, testapp.Path(r.Data, "createExperiment", "cap"))
 }
+
+// A screen is shared by everyone in front of it: its bundle carries each
+// capped variant's budget for the screen and the block to show once it is
+// spent, and the variant is shown until then (no person is counted).
+func TestScreenBundleCarriesCapBudgets(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{})
+	editor := app.Token(auth.RoleEditor)
+	r := app.Query(editor, `{ entry(slug: "lobby", type: "screen") { id } }`, nil)
+	require.Empty(t, r.Errors, r.Raw)
+	id := testapp.Path(r.Data, "entry", "id").(string)
+	d := app.Query(editor, `query($id: ID!) { draft(id: $id) { version } }`, map[string]any{"id": id})
+	require.Empty(t, d.Errors, d.Raw)
+	up := app.Query(editor, upsertVariant, map[string]any{"id": id, "block": "lobby-hero", "v": testapp.Path(d.Data, "draft", "version"),
+		"in": map[string]any{"key": "lobby-promo", "channels": []any{"kiosk"}, "priority": 10,
+			"fields": map[string]any{"title": "Today only"}, "cap": map[string]any{"max": 3, "per": "DAY", "timeZone": "Europe/Bucharest"}}})
+	require.Empty(t, up.Errors, up.Raw)
+	pub := app.Query(app.Token(auth.RolePublisher), `mutation($id: ID!) { publishEntry(id: $id) { status } }`, map[string]any{"id": id})
+	require.Empty(t, pub.Errors, pub.Raw)
+
+	resp := app.Get("", "/screens/lobby/bundle?channel=kiosk")
+	require.Equal(t, http.StatusOK, resp.Status, resp.Raw)
+	b := decodeBundle(t, []byte(resp.Raw))
+	var found bool
+	for _, bl := range b.Frames[0].Content.Blocks {
+		if bl.ID != "lobby-hero" {
+			require.Empty(t, bl.Budgets, "only capped variants carry budgets")
+			continue
+		}
+		found = true
+		require.Equal(t, "lobby-promo", bl.Decision.Variant, "shown until the screen spends its budget")
+		require.Len(t, bl.Budgets, 1)
+		bud := bl.Budgets[0]
+		require.Equal(t, []any{"variant", "lobby-promo", 3, "DAY", "Europe/Bucharest"},
+			[]any{bud.Scope, bud.Key, bud.Max, bud.Per, bud.TimeZone})
+		require.NotNil(t, bud.Fallback)
+		require.NotEqual(t, "lobby-promo", bud.Fallback.Decision.Variant)
+		require.Contains(t, bud.Fallback.Decision.Reason, "skipped lobby-promo: this screen's budget of 3 per day is spent")
+		require.NotEqual(t, "Today only", bud.Fallback.Fields["title"])
+	}
+	require.True(t, found, resp.Raw)
+}
+
+// A campaign's cap counts every delivered entry showing any of its
+// variants (one exposure per entry, however many blocks), from the
+// campaign's start; once reached, all its variants give way together.
+func TestCampaignCapEndToEnd(t *testing.T) {
+	t.Parallel()
+	app := capApp(t, testapp.Options{})
+	admin := app.Token(auth.RoleAdmin)
+	r := app.Query(admin, `mutation { createCampaign(input: {key: "flash", name: "Flash", cap: {max: 2, per: "CAMPAIGN"}}) { id } }`, nil)
+	require.Empty(t, r.Errors, r.Raw)
+	campaignID := testapp.Path(r.Data, "createCampaign", "id")
+	homeID, version := homeDraft(t, app, admin)
+	for _, v := range []map[string]any{
+		{"block": "hero", "in": map[string]any{"key": "flash-hero", "campaign": "flash", "fields": map[string]any{"title": "Flash!"}}},
+		{"block": "intro", "in": map[string]any{"key": "flash-intro", "campaign": "flash"}},
+	} {
+		v["id"], v["v"] = homeID, version
+		up := app.Query(admin, upsertVariant, v)
+		require.Empty(t, up.Errors, up.Raw)
+		version = int(testapp.Path(up.Data, "upsertVariant", "version").(float64))
+	}
+	pub := app.Query(admin, `mutation($id: ID!) { publishEntry(id: $id) { status } }`, map[string]any{"id": homeID})
+	require.Empty(t, pub.Errors, pub.Raw)
+	launch := app.Query(admin, `mutation($id: ID!, $e: DateTime!) { launchCampaign(id: $id, endsAt: $e) { status } }`,
+		map[string]any{"id": campaignID, "e": time.Now().Add(time.Hour).UTC()})
+	require.Empty(t, launch.Errors, launch.Raw)
+	key := app.APIKey(auth.ScopeDelivery)
+
+	blocks := func(r testapp.Response) map[string]string {
+		require.Empty(t, r.Errors, r.Raw)
+		out := map[string]string{}
+		for _, b := range testapp.Path(r.Data, "entry", "blocks").([]any) {
+			out[testapp.Path(b, "id").(string)] = testapp.Path(b, "decision", "variant").(string) + " | " +
+				testapp.Path(b, "decision", "reason").(string)
+		}
+		return out
+	}
+	shown := 0
+	var last map[string]string
+	require.Eventually(t, func() bool {
+		last = blocks(app.QueryKey(key, capHome, webVisitor("fan")))
+		if strings.HasPrefix(last["hero"], "flash-hero") {
+			shown++
+			require.True(t, strings.HasPrefix(last["intro"], "flash-intro"), "the campaign shows in both blocks at once: %v", last)
+		}
+		return strings.Contains(last["hero"], "capped by campaign flash: seen 2 of 2 times during campaign flash")
+	}, 30*time.Second, 10*time.Millisecond, "never capped: %v", last)
+	require.Equal(t, 2, shown, "two entries delivered, two exposures: not four (two blocks each)")
+	require.Contains(t, last["intro"], "capped by campaign flash", "every variant of the campaign gives way")
+	require.False(t, strings.HasPrefix(last["hero"], "flash-hero"))
+	drained(t, app)
+	require.Equal(t, 2, decisionRows(t, app, `visitor_id = 'fan' AND blocks @> '[{"campaign":"flash"}]'`))
+}

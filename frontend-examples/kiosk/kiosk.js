@@ -14,6 +14,8 @@
 // window.__kiosk is the kiosk's state for tests and monitoring (see
 // `state` below); window.__kiosk.switches records every change of what
 // is shown.
+import { loadSpends, saveSpends, spend } from './budget.js';
+
 const params = new URLSearchParams(location.search);
 const ASSET_CACHE = 'mosaic-kiosk-assets-v1';
 
@@ -154,6 +156,11 @@ const renderers = {
   richText: (f) => el('div', { class: 'prose' }, richText(f.body ?? { type: 'doc' })),
 };
 
+// chosen is what the blocks of the frame on screen resolved to against
+// their budgets: a re-render of the same frame (images arriving) shows it
+// again without spending.
+let chosen = { ident: null, blocks: [] };
+
 function render(frame) {
   const c = frame.content;
   if (!c) { // the screen is not published during this frame
@@ -167,7 +174,17 @@ function render(frame) {
   stage.dataset.orientation = fields.orientation === 'portrait' ? 'portrait' : 'landscape';
   titleEl.textContent = str(fields.title);
   document.title = str(fields.title) || 'Mosaic kiosk';
-  const blocks = (Array.isArray(c.blocks) ? c.blocks : []).filter((b) => renderers[b?.type]);
+  // Capped variants spend this screen's budgets (budget.js) each time
+  // the frame starts showing: once one is spent for its period, the
+  // block's fallback shows.
+  const ident = JSON.stringify(c);
+  if (chosen.ident !== ident) {
+    const spends = loadSpends(cfg.screen);
+    const now = serverNow();
+    chosen = { ident, blocks: (Array.isArray(c.blocks) ? c.blocks : []).map((b) => spend(b, spends, now)) };
+    saveSpends(cfg.screen, spends);
+  }
+  const blocks = chosen.blocks.filter((b) => renderers[b?.type]);
   const sections = blocks.map((b) => el('section', {
     class: `block ${b.type}`, 'data-block': str(b.id), 'data-type': b.type, 'data-variant': str(b.decision?.variant),
     'data-campaign': str(b.decision?.campaign),

@@ -14,7 +14,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const files = new Set(['index.html', 'kiosk.js', 'sync.js', 'live.js', 'sw.js', 'style.css']);
+const files = new Set(['index.html', 'kiosk.js', 'budget.js', 'sync.js', 'live.js', 'sw.js', 'style.css']);
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 const csp = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self' https:; img-src 'self' blob: data:; " +
   "style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -7,7 +7,7 @@
 const SHELL = 'mosaic-kiosk-shell-v1';
 const ASSETS = 'mosaic-kiosk-assets-v1';
 const KEEP = [SHELL, ASSETS, 'mosaic-kiosk-data-v1'];
-const FILES = ['./', 'index.html', 'kiosk.js', 'sync.js', 'live.js', 'style.css'];
+const FILES = ['./', 'index.html', 'kiosk.js', 'budget.js', 'sync.js', 'live.js', 'style.css'];
 const scope = new URL(self.registration.scope);
 const shellPaths = new Set(FILES.map((f) => new URL(f, scope).pathname));
 

@@ -353,3 +353,36 @@ test('with ?key= every request the kiosk makes carries the API key (public deliv
   assert.deepEqual(refusedErrors, []);
   await other.close();
 });
+
+// Frequency caps on a shared screen (issue 19): the bundle carries the
+// capped variant's budget for this screen; the kiosk spends one each time
+// it starts showing the block (here: each load) and, once the day's budget
+// is spent, shows the fallback the bundle carries — offline, on its own.
+// Last in the file: it leaves a capped variant on the lobby.
+test('a capped variant plays until this screen has spent its budget, then the fallback', async () => {
+  if (!mosaic.running()) await mosaic.restart();
+  const admin = mosaic.mintToken('admin');
+  const { id } = (await graphql(mosaic, '{ entry(slug: "lobby", type: "screen") { id } }', {}, admin)).data.entry;
+  const { version } = (await graphql(mosaic, 'query($id: ID!) { draft(id: $id) { version } }', { id }, admin)).data.draft;
+  await graphql(mosaic, `mutation($id: ID!, $v: Int!, $in: VariantInput!) {
+    upsertVariant(entryId: $id, blockId: "lobby-hero", input: $in, expectedVersion: $v) { version } }`,
+  { id, v: version, in: { key: 'lobby-promo', channels: ['kiosk'], priority: 100, fields: { title: 'Today only' },
+    cap: { max: 2, per: 'DAY', timeZone: 'Europe/Bucharest' } } }, admin);
+  await graphql(mosaic, 'mutation($id: ID!) { publishEntry(id: $id) { status } }', { id }, admin);
+
+  const { context, page, errors } = await openKiosk('lobby-budget');
+  await heroVariant(page, 'lobby-promo');
+  assert.equal(await heroTitle(page), 'Today only');
+  await page.reload();
+  await heroVariant(page, 'lobby-promo');
+  await page.reload(); // the third start today: the budget of 2 is spent
+  await page.waitForFunction(() => {
+    const v = document.querySelector('[data-block="lobby-hero"]')?.dataset.variant;
+    return v && v !== 'lobby-promo';
+  }, null, { timeout: 10_000 });
+  assert.notEqual(await heroTitle(page), 'Today only');
+  const spent = await page.evaluate(() => JSON.parse(localStorage.getItem('mosaic-kiosk-spends:lobby')));
+  assert.equal(spent['variant:lobby-hero/lobby-promo'].length, 2, 'the fallback spends nothing');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

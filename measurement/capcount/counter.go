@@ -77,8 +77,10 @@ type person struct {
 	loadedAt time.Time // when the last load that answered started
 	loading  bool
 	asked    time.Time // when the last load was queued
-	// seen holds every known exposure of a target, by decision id.
-	seen map[personalization.CapTarget]map[string]exposure
+	// seen holds every known exposure of a target: what the last load
+	// returned (one per record) and this replica's exposures it did not
+	// (disjoint by decision id), so no id is listed twice.
+	seen map[personalization.CapTarget][]exposure
 	// own are this replica's exposures no load returned yet.
 	own map[string]ownExposure
 }
@@ -206,7 +208,7 @@ func (c *Counter) personOf(visitor string) *person {
 		clear(c.people)
 		c.cfg.Metrics.evicted()
 	}
-	p := &person{key: "v:" + visitor, seen: map[personalization.CapTarget]map[string]exposure{}, own: map[string]ownExposure{}}
+	p := &person{key: "v:" + visitor, seen: map[personalization.CapTarget][]exposure{}, own: map[string]ownExposure{}}
 	c.visitors[visitor] = p
 	c.people[p.key] = p
 	return p
@@ -224,17 +226,8 @@ func (c *Counter) Note(visitorID, id string, at time.Time, channel string, targe
 	p := c.personOf(visitorID)
 	p.own[id] = ownExposure{at: at, channel: channel, targets: targets}
 	for _, t := range targets {
-		p.add(t, id, exposure{at: at, channel: channel})
+		p.seen[t] = append(p.seen[t], exposure{at: at, channel: channel})
 	}
-}
-
-func (p *person) add(t personalization.CapTarget, id string, e exposure) {
-	m := p.seen[t]
-	if m == nil {
-		m = map[string]exposure{}
-		p.seen[t] = m
-	}
-	m[id] = e
 }
 
 // Suppressed counts a decision's suppressed variants (Prometheus); the

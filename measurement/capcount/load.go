@@ -123,12 +123,12 @@ func (c *Counter) merge(visitor string, got Person, started time.Time) {
 	if p.loaded && started.Before(p.loadedAt) {
 		return // an older load than one already merged
 	}
-	p.seen = map[personalization.CapTarget]map[string]exposure{}
+	p.seen = map[personalization.CapTarget][]exposure{}
 	stored := make(map[string]bool, len(got.Records))
 	for _, d := range got.Records {
 		stored[d.ID] = true
 		for _, t := range RecordTargets(d) {
-			p.add(t, d.ID, exposure{at: d.Time, channel: d.Channel})
+			p.seen[t] = append(p.seen[t], exposure{at: d.Time, channel: d.Channel})
 		}
 	}
 	for id, o := range p.own {
@@ -137,7 +137,7 @@ func (c *Counter) merge(visitor string, got Person, started time.Time) {
 			continue
 		}
 		for _, t := range o.targets {
-			p.add(t, id, exposure{at: o.at, channel: o.channel})
+			p.seen[t] = append(p.seen[t], exposure{at: o.at, channel: o.channel})
 		}
 	}
 	p.loaded, p.loadedAt, p.loading = true, started, false
