@@ -93,6 +93,7 @@
 //     too ([CampaignSubject], its variants as arms), so its conversions,
 //     revenue and their variance after first reach roll up as an
 //     experiment's do.
+//
 //   - Metric totals: a conversion (by goal) or track event (by name)
 //     counts for each experiment its unit was exposed to, at or after the
 //     exposure and within each of [Windows] (24 h, 72 h, 7 d, 30 d; a
@@ -106,17 +107,29 @@
 //     exposure rollup's units (units without events count 0) that is a
 //     rate or a mean and its variance per arm. Views, identify and consent
 //     events are not metrics; property filters on metrics need raw rows.
+//
 //   - Order: events and records come through two consumers. A conversion
 //     stored before its exposure record is counted when the record is
 //     written (the store looks up the unit's earlier events in the
 //     windows); one lock per schema, taken after a batch's rows are in and
 //     held to its commit, makes each event count exactly once per
 //     experiment.
+//
 //   - Campaign reach: per campaign × variant × day the distinct units
 //     reached (a set of one row per unit and day, from which the distinct
 //     count over any range is taken) and per campaign × variant × device ×
 //     channel × day the units first reached that day and the blocks shown
 //     ([CampaignExposuresOf]).
+//
+//   - Site-wide KPIs ([KpiOfEvents], [KpiOfDecisions]): per visitor id
+//     its latest decision record's device, channel and locale (a visitor
+//     id is one browser or app install; events carry no context) and
+//     when it was first seen; the days it was seen (views, conversions,
+//     track and identify events, decision records; not consent answers);
+//     its conversions per goal and day (count, those with a value, their
+//     sum, the first one's time). Kept per visitor id, not per unit: the
+//     KPI report resolves people when it reads, so a merge counts for
+//     past days too (measurement/report's package comment).
 //
 // A record without a visitor id (no measurement consent) exposes no unit:
 // its exposures are counted in aggregate only ([AnonymousExposures]), and
@@ -223,7 +236,7 @@
 // past days' aggregates (sums of squares included) taken apart, from raw
 // rows that retention may already have dropped.
 //
-// Not yet: reports over the rollups (issue 18); moving rollup rows back on
+// Not yet: moving rollup rows back on
 // unmergeIdentity (above); a decision record written in the same
 // transaction as an identify does not exist (records and events have
 // separate consumers), so only events get the batch's links. Measured and

@@ -29,9 +29,6 @@ type KpiDay struct {
 	VisitorID string
 }
 
-// KpiActivity is what a batch adds to a KpiDay.
-type KpiActivity struct{ Events, Decisions int64 }
-
 // KpiConversionKey is a visitor id's conversions of one goal on a day.
 type KpiConversionKey struct {
 	Day             time.Time
@@ -48,13 +45,14 @@ type KpiConversion struct {
 
 // KpiBatch is a batch's contribution to the KPI rollup.
 type KpiBatch struct {
-	Visitors    map[string]KpiVisitor
-	Days        map[KpiDay]KpiActivity
+	Visitors map[string]KpiVisitor
+	// Days are the visitor ids seen per day.
+	Days        map[KpiDay]bool
 	Conversions map[KpiConversionKey]KpiConversion
 }
 
 func newKpiBatch() KpiBatch {
-	return KpiBatch{Visitors: map[string]KpiVisitor{}, Days: map[KpiDay]KpiActivity{}, Conversions: map[KpiConversionKey]KpiConversion{}}
+	return KpiBatch{Visitors: map[string]KpiVisitor{}, Days: map[KpiDay]bool{}, Conversions: map[KpiConversionKey]KpiConversion{}}
 }
 
 // IsActivity says whether an event of type t is a visit: views,
@@ -84,10 +82,7 @@ func KpiOfEvents(events []Event) KpiBatch {
 			continue
 		}
 		b.seen(e.VisitorID, e.Time)
-		d := KpiDay{Day: e.Day(), VisitorID: e.VisitorID}
-		a := b.Days[d]
-		a.Events++
-		b.Days[d] = a
+		b.Days[KpiDay{Day: e.Day(), VisitorID: e.VisitorID}] = true
 		if e.Type != TypeConversion {
 			continue
 		}
@@ -121,10 +116,7 @@ func KpiOfDecisions(ds []Decision) KpiBatch {
 			v.HasContext, v.Device, v.Channel, v.Locale, v.ContextAt = true, d.Device, d.Channel, d.Locale, d.Time
 		}
 		b.Visitors[d.VisitorID] = v
-		k := KpiDay{Day: d.Day(), VisitorID: d.VisitorID}
-		a := b.Days[k]
-		a.Decisions++
-		b.Days[k] = a
+		b.Days[KpiDay{Day: d.Day(), VisitorID: d.VisitorID}] = true
 	}
 	return b
 }

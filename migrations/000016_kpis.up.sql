@@ -23,12 +23,12 @@ CREATE TABLE measurement_kpi_visitors (
 );
 
 -- The days a visitor id was seen: people over a range are the distinct
--- persons of these rows (not a sum of daily counts).
+-- persons of these rows (not a sum of daily counts). Inserted once per
+-- visitor id and day, never updated (no count): most events of a batch
+-- find their row there and write nothing.
 CREATE TABLE measurement_kpi_days (
     day        date NOT NULL,
     visitor_id text COLLATE "C" NOT NULL,
-    events     bigint NOT NULL DEFAULT 0,
-    decisions  bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (day, visitor_id)
 );
 
@@ -61,11 +61,9 @@ FROM (SELECT visitor_id, min(time) AS first_seen FROM (
 LEFT JOIN (SELECT DISTINCT ON (visitor_id) visitor_id, device, channel, locale, time FROM measurement_decisions
     WHERE visitor_id <> '' ORDER BY visitor_id, time DESC) c USING (visitor_id);
 
-INSERT INTO measurement_kpi_days (day, visitor_id, events, decisions)
-SELECT day, visitor_id, sum(e), sum(d) FROM (
-    SELECT day, visitor_id, 1 AS e, 0 AS d FROM measurement_events WHERE type IN ('view', 'conversion', 'track', 'identify')
-    UNION ALL SELECT day, visitor_id, 0, 1 FROM measurement_decisions WHERE visitor_id <> ''
-) a GROUP BY day, visitor_id;
+INSERT INTO measurement_kpi_days (day, visitor_id)
+SELECT day, visitor_id FROM measurement_events WHERE type IN ('view', 'conversion', 'track', 'identify')
+UNION SELECT day, visitor_id FROM measurement_decisions WHERE visitor_id <> '';
 
 INSERT INTO measurement_kpi_conversions (day, visitor_id, goal, conversions, orders, revenue, first_at)
 SELECT day, visitor_id, goal, count(*), count(value), coalesce(sum(value), 0), min(time)

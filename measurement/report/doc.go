@@ -38,4 +38,51 @@
 // only, not the visitors a segment, device or campaign variant took
 // first, so it reads decision records (each block's reason class) over a
 // required range of at most 31 days and says how many it read.
+//
+// # KPIs
+//
+// Kpis reads the site-wide KPI rollup (migration 000016, arithmetic in
+// measurement/kpi.go): everyone seen, not only the people an experiment
+// exposed. What a marketer reads:
+//
+//   - People are identity clusters, resolved when the report reads (rows
+//     are per visitor id): a phone and a laptop merged by identify are
+//     one person in every report, past days included; unmergeIdentity
+//     splits them again.
+//   - Device, channel and locale are the visitor id's. A visitor id is
+//     one browser or app install, so "which device converts" is the
+//     device the conversion was sent from; events carry no context, so
+//     it is the one delivery saw, from the visitor id's latest decision
+//     record. A visitor id delivery never decided for (a client that only
+//     sends events, or one without measurement consent when delivered)
+//     counts under "". A person seen on two devices is in both cells and
+//     once in the total.
+//   - Visitors: people with a decision record or a view, conversion, track
+//     or identify event on a day of the range (UTC days, both included).
+//     Conversion rate = people with a conversion / visitors; AOV = revenue
+//     / conversions carrying a value (orders); revenue per visitor =
+//     revenue / visitors; LTV = the mean, over the range's people, of all
+//     each spent (every device) up to the range's end. goal narrows
+//     conversions to one goal.
+//   - Time to conversion: for people whose first conversion ever fell in
+//     the range, from their first visit on any device; median and p90
+//     (PostgreSQL's percentile_cont), with its own sample size.
+//   - The rollup's rows are personal data: they follow the per-unit
+//     retention (MOSAIC_EVENTS_RETENTION_DAYS, at least the acceptance
+//     plus the longest conversion window) and are deleted by erasure and
+//     a measurement withdrawal, so KPIs reach back as far as that.
+//
+// # Funnels
+//
+// Funnel reads raw events (a step is any event name, so no rollup can
+// hold every funnel): the range of first steps is at most 31 days, plus
+// the window for the later steps, and the report says how many events it
+// read. A person's furthest attempt counts: from a first step in the
+// range, each next step is the earliest matching event at or after the
+// previous one and within the window of the first (taking the earliest
+// never reaches fewer steps). An event before the previous step, outside
+// the window, or of another person does not count. Steps done on another
+// visitor id of the same person (merged by identify) count and are
+// cross-device; visitor ids never merged are two people. A breakdown
+// groups funnels by the context of the first step's visitor id.
 package report

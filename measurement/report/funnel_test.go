@@ -100,20 +100,21 @@ func TestFunnelWalk(t *testing.T) {
 		want   []int64
 		cross  int64
 	}{
-		"in order":                 {[]tev{ev("p", "p", "a", 0), ev("p", "p", "b", time.Minute), ev("p", "p", "c", 2*time.Minute)}, []int64{1, 1, 1}, 0},
-		"step 2 before step 1":     {[]tev{ev("p", "p", "b", 0), ev("p", "p", "a", time.Minute)}, []int64{1, 0, 0}, 0},
-		"skipping a step":          {[]tev{ev("p", "p", "a", 0), ev("p", "p", "c", time.Minute)}, []int64{1, 0, 0}, 0},
-		"outside the window":       {[]tev{ev("p", "p", "a", 0), ev("p", "p", "b", 25*time.Hour)}, []int64{1, 0, 0}, 0},
-		"at the window's end":      {[]tev{ev("p", "p", "a", 0), ev("p", "p", "b", 24*time.Hour)}, []int64{1, 1, 0}, 0},
-		"no first step":            {[]tev{ev("p", "p", "b", 0), ev("p", "p", "c", time.Minute)}, []int64{0, 0, 0}, 0},
-		"first step before range":  {[]tev{ev("p", "p", "a", -2*time.Hour), ev("p", "p", "b", 0)}, []int64{0, 0, 0}, 0},
-		"a later attempt goes on":  {[]tev{ev("p", "p", "a", 0), ev("p", "p", "a", 30*time.Hour), ev("p", "p", "b", 31*time.Hour)}, []int64{1, 0, 0}, 0},
-		"the furthest attempt":     {[]tev{ev("p", "p", "a", 0), ev("p", "p", "a", 20*time.Hour), ev("p", "p", "b", 26*time.Hour)}, []int64{1, 1, 0}, 0},
-		"equal times, step order":  {[]tev{ev("p", "p", "b", 0), ev("p", "p", "a", 0)}, []int64{1, 1, 0}, 0},
-		"phone then laptop":        {[]tev{ev("p", "phone", "a", 0), ev("p", "laptop", "b", time.Minute), ev("p", "laptop", "c", 2*time.Minute)}, []int64{1, 1, 1}, 1},
-		"two people, not one":      {[]tev{ev("x1", "x1", "a", 0), ev("x2", "x2", "b", time.Minute)}, []int64{1, 0, 0}, 0},
-		"repeats count once":       {[]tev{ev("p", "p", "a", 0), ev("p", "p", "a", time.Minute), ev("p", "p", "b", 2*time.Minute), ev("p", "p", "b", 3*time.Minute)}, []int64{1, 1, 0}, 0},
-		"one event, one step only": {[]tev{ev("p", "p", "a", 0)}, []int64{1, 0, 0}, 0},
+		"in order":                     {[]tev{ev("p", "p", "a", 0), ev("p", "p", "b", time.Minute), ev("p", "p", "c", 2*time.Minute)}, []int64{1, 1, 1}, 0},
+		"step 2 before step 1":         {[]tev{ev("p", "p", "b", 0), ev("p", "p", "a", time.Minute)}, []int64{1, 0, 0}, 0},
+		"skipping a step":              {[]tev{ev("p", "p", "a", 0), ev("p", "p", "c", time.Minute)}, []int64{1, 0, 0}, 0},
+		"outside the window":           {[]tev{ev("p", "p", "a", 0), ev("p", "p", "b", 25*time.Hour)}, []int64{1, 0, 0}, 0},
+		"at the window's end":          {[]tev{ev("p", "p", "a", 0), ev("p", "p", "b", 24*time.Hour)}, []int64{1, 1, 0}, 0},
+		"no first step":                {[]tev{ev("p", "p", "b", 0), ev("p", "p", "c", time.Minute)}, []int64{0, 0, 0}, 0},
+		"first step before range":      {[]tev{ev("p", "p", "a", -2*time.Hour), ev("p", "p", "b", 0)}, []int64{0, 0, 0}, 0},
+		"a later attempt goes on":      {[]tev{ev("p", "p", "a", 0), ev("p", "p", "a", 30*time.Hour), ev("p", "p", "b", 31*time.Hour)}, []int64{1, 0, 0}, 0},
+		"the furthest attempt":         {[]tev{ev("p", "p", "a", 0), ev("p", "p", "a", 20*time.Hour), ev("p", "p", "b", 26*time.Hour)}, []int64{1, 1, 0}, 0},
+		"equal times, step order":      {[]tev{ev("p", "p", "b", 0), ev("p", "p", "a", 0)}, []int64{1, 1, 0}, 0},
+		"a tie is not a device change": {[]tev{ev("p", "phone", "a", 0), ev("p", "laptop", "b", time.Minute), ev("p", "phone", "b", time.Minute)}, []int64{1, 1, 0}, 0},
+		"phone then laptop":            {[]tev{ev("p", "phone", "a", 0), ev("p", "laptop", "b", time.Minute), ev("p", "laptop", "c", 2*time.Minute)}, []int64{1, 1, 1}, 1},
+		"two people, not one":          {[]tev{ev("x1", "x1", "a", 0), ev("x2", "x2", "b", time.Minute)}, []int64{1, 0, 0}, 0},
+		"repeats count once":           {[]tev{ev("p", "p", "a", 0), ev("p", "p", "a", time.Minute), ev("p", "p", "b", 2*time.Minute), ev("p", "p", "b", 3*time.Minute)}, []int64{1, 1, 0}, 0},
+		"one event, one step only":     {[]tev{ev("p", "p", "a", 0)}, []int64{1, 0, 0}, 0},
 	} {
 		t.Run(name, func(t *testing.T) {
 			// "a later attempt goes on": its first step (30 h) is after the range.

@@ -133,9 +133,21 @@ func (w *funnelWalk) walk(events []FunnelEvent) []FunnelEvent {
 			if n.Time.After(end) {
 				break
 			}
-			if n.Match&(1<<len(path)) != 0 {
-				path = append(path, n)
+			bit := uint32(1) << len(path)
+			if n.Match&bit == 0 {
+				continue
 			}
+			// At one instant, the event on the previous step's visitor id
+			// comes first: a tie says nothing of a change of device (and
+			// the answer must not depend on the store's order of ties).
+			prev := path[len(path)-1].Visitor
+			for k := j + 1; k < len(events) && n.Visitor != prev && events[k].Time.Equal(n.Time); k++ {
+				if events[k].Match&bit != 0 && events[k].Visitor == prev {
+					events[j], events[k] = events[k], events[j]
+					n = events[j]
+				}
+			}
+			path = append(path, n)
 		}
 		if len(path) > len(best) {
 			best = slices.Clone(path)

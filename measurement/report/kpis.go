@@ -86,10 +86,10 @@ type KpiTotals struct {
 
 // KpiStore reads the KPI rollup (migration 000016).
 type KpiStore interface {
-	// KpiTotals sums days from..to (UTC days, both included) per
-	// combination of by's dimensions (one cell, the zero Context, when
-	// by is empty); goal "" is every conversion.
-	KpiTotals(ctx context.Context, from, to time.Time, by Breakdown, goal string) ([]KpiTotals, error)
+	// KpiTotals sums days from..to (UTC days, both included), in total
+	// and per combination of by's dimensions (no cells when by is empty);
+	// goal "" is every conversion.
+	KpiTotals(ctx context.Context, from, to time.Time, by Breakdown, goal string) (total KpiTotals, cells []KpiTotals, err error)
 }
 
 // MaxKpiRange bounds a KPI report: it counts distinct people over
@@ -141,22 +141,15 @@ func (s *Service) Kpis(ctx context.Context, q KpiQuery) (KpiReport, error) {
 	if !ok {
 		return KpiReport{}, errs.E(errs.ServiceUnavailable, "this store keeps no KPI rollup")
 	}
-	out := KpiReport{From: from, To: to, Goal: q.Goal, Breakdown: q.Breakdown, Cells: []KpiTotals{}}
-	total, err := st.KpiTotals(ctx, from, to, Breakdown{}, q.Goal)
+	total, cells, err := st.KpiTotals(ctx, from, to, q.Breakdown, q.Goal)
 	if err != nil {
 		return KpiReport{}, err
 	}
-	if len(total) > 0 {
-		out.Total = total[0]
+	if cells == nil {
+		cells = []KpiTotals{}
 	}
-	if len(q.Breakdown.Dimensions()) > 0 {
-		cells, err := st.KpiTotals(ctx, from, to, q.Breakdown, q.Goal)
-		if err != nil {
-			return KpiReport{}, err
-		}
-		slices.SortFunc(cells, func(a, b KpiTotals) int { return compareContexts(a.Context, b.Context) })
-		out.Cells = cells
-	}
+	slices.SortFunc(cells, func(a, b KpiTotals) int { return compareContexts(a.Context, b.Context) })
+	out := KpiReport{From: from, To: to, Goal: q.Goal, Breakdown: q.Breakdown, Total: total, Cells: cells}
 	out.ComputedAt = s.now()
 	return out, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/mosaichq/mosaic/measurement"
 )
 
 // ForgetUnits runs forgetUnits in a transaction of its own (tests).
@@ -13,3 +15,9 @@ func (s *MeasurementStore) ForgetUnits(ctx context.Context, units []string) erro
 
 // UnitWindowHours are the windows measurement_unit_values has columns for.
 var UnitWindowHours = unitWindowHours[:]
+
+// RollKpisOn writes the KPI rollup of events in a transaction on conn
+// (benchmarks measure the step alone, on a backend whose CPU they read).
+func RollKpisOn(ctx context.Context, conn *pgx.Conn, events []measurement.Event) error {
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return rollKpis(ctx, tx, measurement.KpiOfEvents(events)) })
+}

@@ -16,7 +16,10 @@ import (
 // (measurement/kpi.go does the arithmetic). Its statements only add and
 // take minima (or the latest context), which commute, so the two
 // consumers need no lock for it: each statement writes its rows in one
-// order (SortedKeys), and both write the tables in one order.
+// order (SortedKeys), and both write the tables in one order. A row with
+// nothing to change is not rewritten (the visitor's WHERE, the day's DO
+// NOTHING): most events of a batch are of visitor ids already seen that
+// day.
 const (
 	sqlAddKpiVisitors = `INSERT INTO measurement_kpi_visitors AS t (visitor_id, device, channel, locale, context_at, first_seen)
 		SELECT v, d, c, l, CASE WHEN h THEN at END, f
@@ -25,10 +28,10 @@ const (
 			device = CASE WHEN excluded.context_at > coalesce(t.context_at, '-infinity') THEN excluded.device ELSE t.device END,
 			channel = CASE WHEN excluded.context_at > coalesce(t.context_at, '-infinity') THEN excluded.channel ELSE t.channel END,
 			locale = CASE WHEN excluded.context_at > coalesce(t.context_at, '-infinity') THEN excluded.locale ELSE t.locale END,
-			context_at = CASE WHEN excluded.context_at > coalesce(t.context_at, '-infinity') THEN excluded.context_at ELSE t.context_at END`
-	sqlAddKpiDays = `INSERT INTO measurement_kpi_days AS t (day, visitor_id, events, decisions)
-		SELECT * FROM unnest($1::date[], $2::text[], $3::bigint[], $4::bigint[])
-		ON CONFLICT (day, visitor_id) DO UPDATE SET events = t.events + excluded.events, decisions = t.decisions + excluded.decisions`
+			context_at = CASE WHEN excluded.context_at > coalesce(t.context_at, '-infinity') THEN excluded.context_at ELSE t.context_at END
+		WHERE excluded.first_seen < t.first_seen OR excluded.context_at > coalesce(t.context_at, '-infinity')`
+	sqlAddKpiDays = `INSERT INTO measurement_kpi_days (day, visitor_id) SELECT * FROM unnest($1::date[], $2::text[])
+		ON CONFLICT DO NOTHING`
 	sqlAddKpiConversions = `INSERT INTO measurement_kpi_conversions AS t (day, visitor_id, goal, conversions, orders, revenue, first_at)
 		SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::float8[], $7::timestamptz[])
 		ON CONFLICT (day, visitor_id, goal) DO UPDATE SET conversions = t.conversions + excluded.conversions,
@@ -52,12 +55,10 @@ func rollKpis(ctx context.Context, tx pgx.Tx, b measurement.KpiBatch) error {
 	batch.Queue(sqlAddKpiVisitors, ids, dev, ch, loc, has, at, first)
 	var days []time.Time
 	var visitors []string
-	var events, decisions []int64
 	for _, k := range measurement.SortedKeys(b.Days, measurement.CompareKpiDays) {
-		a := b.Days[k]
-		days, visitors, events, decisions = append(days, k.Day), append(visitors, k.VisitorID), append(events, a.Events), append(decisions, a.Decisions)
+		days, visitors = append(days, k.Day), append(visitors, k.VisitorID)
 	}
-	batch.Queue(sqlAddKpiDays, days, visitors, events, decisions)
+	batch.Queue(sqlAddKpiDays, days, visitors)
 	if len(b.Conversions) > 0 {
 		var days []time.Time
 		var visitors, goals []string
