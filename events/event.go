@@ -18,10 +18,29 @@ const (
 	TypeChanged         = "changed"
 )
 
-// Types lists every event type a client or webhook endpoint may ask for.
+// Report event types (issue 18's scheduled reports): each running
+// experiment's summary once per UTC day, and an experiment's run reaching
+// its planned sample size, once. They carry experiment results, which are
+// editors' data: they go to webhook endpoints (registered by admins) and
+// never to /events streams, which delivery keys open (Filter.Match).
+const (
+	TypeReportDaily   = "report.daily"
+	TypeSampleReached = "experiment.sample_reached"
+)
+
+// Types lists every event type a stream client may ask for.
 func Types() []string {
 	return []string{TypeCampaignStarted, TypeCampaignEnded, TypeCampaignStopped, TypeChanged}
 }
+
+// WebhookTypes lists every event type a webhook endpoint may ask for:
+// the stream's and the reports'.
+func WebhookTypes() []string {
+	return append(Types(), TypeReportDaily, TypeSampleReached)
+}
+
+// IsReport reports whether typ is a report event (see TypeReportDaily).
+func IsReport(typ string) bool { return typ == TypeReportDaily || typ == TypeSampleReached }
 
 // ScreenType is the content type whose entries kiosks display: a change of a
 // screen entry reaches only subscribers of that screen (or of every screen).
@@ -40,6 +59,8 @@ type Event struct {
 	// Campaign is set on campaign events, Change on changed events.
 	Campaign *Campaign
 	Change   *Change
+	// Report is a report event's data (IsReport), as its producer wrote it.
+	Report json.RawMessage
 }
 
 // Campaign names the campaign an announcement is about and its scope.
@@ -100,6 +121,8 @@ type changeData struct {
 // answer.
 func (e Event) Purge() []string {
 	switch {
+	case IsReport(e.Type):
+		return nil // a report changes no answer
 	case e.Campaign != nil:
 		return []string{surrogate.Campaign(e.Campaign.Key)}
 	case e.Change != nil && e.Change.Campaign != nil:
@@ -122,6 +145,8 @@ func (e Event) Envelope() Envelope {
 		env.Data = campaignData{Campaign: e.Campaign, At: e.At.UTC(), AnnouncedAt: e.CreatedAt.UTC(), Purge: e.Purge()}
 	case e.Change != nil:
 		env.Data = changeData{Change: e.Change, Purge: e.Purge()}
+	case e.Report != nil:
+		env.Data = e.Report
 	default:
 		env.Data = struct{}{}
 	}

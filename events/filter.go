@@ -86,6 +86,9 @@ func typeMatches(pattern, typ string) bool {
 
 // Match reports whether e passes f.
 func (f Filter) Match(e Event) bool {
+	if IsReport(e.Type) {
+		return false // editors' data: webhooks only (see TypeReportDaily)
+	}
 	if len(f.Types) > 0 && !slices.ContainsFunc(f.Types, func(p string) bool { return typeMatches(p, e.Type) }) {
 		return false
 	}

@@ -33,3 +33,20 @@ func TestPurge(t *testing.T) {
 		require.Equal(t, tc.want, env.Data.Purge, name)
 	}
 }
+
+// Report events carry their data as written, purge nothing, and never
+// reach a stream, whatever the filter asks: they are editors' data, for
+// webhooks only.
+func TestReportEventsAreForWebhooksOnly(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []string{events.TypeReportDaily, events.TypeSampleReached} {
+		e := events.Event{ID: 7, Type: typ, Report: json.RawMessage(`{"day":"2026-12-06"}`)}
+		require.Nil(t, e.Purge(), typ)
+		require.JSONEq(t, `{"id":"7","type":"`+typ+`","timestamp":"0001-01-01T00:00:00Z","data":{"day":"2026-12-06"}}`, string(e.JSON()))
+		require.False(t, events.Filter{}.Match(e), "%s on an unfiltered stream", typ)
+		require.False(t, events.Filter{Types: []string{typ}}.Match(e), "%s asked for by name", typ)
+		require.Contains(t, events.WebhookTypes(), typ)
+		require.NotContains(t, events.Types(), typ, "a stream cannot ask for it")
+	}
+	require.True(t, events.Filter{}.Match(events.Event{Type: events.TypeChanged, Change: &events.Change{}}))
+}

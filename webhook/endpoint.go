@@ -70,9 +70,9 @@ func (in EndpointInput) validate() (EndpointInput, error) {
 	var types []string
 	for i, t := range in.EventTypes {
 		t = strings.TrimSpace(t)
-		if !slices.ContainsFunc(events.Types(), func(known string) bool { return matchType(t, known) }) {
+		if !slices.ContainsFunc(events.WebhookTypes(), func(known string) bool { return matchType(t, known) }) {
 			bad(fmt.Sprintf("eventTypes.%d", i), "%q matches no event type (want one of %s, or a prefix such as campaign.*)",
-				t, strings.Join(events.Types(), ", "))
+				t, strings.Join(events.WebhookTypes(), ", "))
 			continue
 		}
 		if !slices.Contains(types, t) {

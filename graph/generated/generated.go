@@ -7773,9 +7773,10 @@ type AuditEntry {
 }
 `, BuiltIn: false},
 	{Name: "../webhooks.graphqls", Input: `# Webhooks: endpoints that receive Mosaic's events (campaign.started,
-# campaign.ended, campaign.stopped, changed) signed in the Standard Webhooks
-# format, and the log of every delivery attempt. Everything here needs
-# webhook.write.
+# campaign.ended, campaign.stopped, changed, and the scheduled reports
+# report.daily and experiment.sample_reached, which only webhooks get)
+# signed in the Standard Webhooks format, and the log of every delivery
+# attempt. Everything here needs webhook.write.
 
 extend type Query {
   "Registered endpoints, newest first; secrets are never shown again."

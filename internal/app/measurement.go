@@ -69,6 +69,11 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		retain(ctx)
 		a.closers = append(a.closers, periodic.Start(time.Hour, retain))
 	}
+	// Scheduled reports (report.daily, experiment.sample_reached): every
+	// replica runs the rounds, the database claim makes each announcement
+	// once (report.Announcer), and webhooks deliver them from the log.
+	announcer := &report.Announcer{Reports: m.Reports, Store: postgres.NewReportStore(a.Pool), Log: a.Log.With("component", "reports")}
+	a.closers = append(a.closers, periodic.Start(reportInterval, func(ctx context.Context) { _ = announcer.Run(ctx) }))
 	// Closed before the log (closers run in reverse): what it buffered is
 	// appended first.
 	// MOSAIC_DECISION_RECORDS=off: no Recorder, so delivery and bundles
@@ -85,6 +90,11 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
 	return nil
 }
+
+// reportInterval is how often a replica checks for scheduled reports due:
+// a day's report goes out at most this long after midnight UTC, and a
+// reached sample size this long after it was reached.
+const reportInterval = 5 * time.Minute
 
 // measurementDeps gives the HTTP surface /collect, the pipeline's metrics
 // and the log's readiness.

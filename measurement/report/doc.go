@@ -34,6 +34,14 @@
 // least one such event); REVENUE → Mean of the per-unit sum of values;
 // COUNT → Mean of the per-unit number of events.
 //
+// Scheduled reports (Announcer) go out as webhook events: report.daily,
+// each running experiment's summary over its run on its primary and
+// guardrail metrics, once per UTC day; and experiment.sample_reached once
+// per run when its units reach its planned sample size. Every replica
+// runs the rounds; a claim row written in the same transaction as the
+// event (AnnounceStore.Announce) makes each announcement happen once,
+// also after restarts, and unlike the event log it is never pruned.
+//
 // The eligibility report is the exception: the rollups keep exposures
 // only, not the visitors a segment, device or campaign variant took
 // first, so it reads decision records (each block's reason class) over a

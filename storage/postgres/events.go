@@ -88,6 +88,8 @@ func (r *eventRow) event() (events.Event, error) {
 			return e, fmt.Errorf("decoding event %d: %w", e.ID, err)
 		}
 		e.Campaign.ID, e.Campaign.Channels, e.Campaign.Devices = r.campaignID, r.channels, r.devices
+	case events.IsReport(e.Type):
+		e.Report = json.RawMessage(r.data)
 	case e.Type == events.TypeChanged:
 		e.Change = &events.Change{}
 		if err := json.Unmarshal(r.data, e.Change); err != nil {

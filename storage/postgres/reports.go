@@ -31,18 +31,21 @@ const (
 	// Per arm: units first exposed in the day range, and the metric's sums
 	// for the same cohorts (the metric rollup is keyed by the day of first
 	// exposure too, so both sides count the same units). A NULL bound is
-	// open. Both read the primary keys' leading columns.
+	// open: it becomes ±infinity rather than "$4 IS NULL OR day >= $4",
+	// which a generic plan (pgx prepares statements) cannot use as an index
+	// bound, so every range read the experiment's whole history. Both read
+	// migration 000017's range indexes: (experiment[, event, window], day).
 	sqlArmTotals = `WITH x AS (
 			SELECT arm, sum(units)::bigint AS units, sum(multi_arm)::bigint AS multi
 			FROM measurement_exposure_daily
-			WHERE experiment = $1 AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+			WHERE experiment = $1 AND day >= coalesce($4::date, '-infinity') AND day <= coalesce($5::date, 'infinity')
 			GROUP BY arm),
 		m AS (
 			SELECT arm, sum(converters)::bigint AS converters, sum(count)::bigint AS count, sum(count_sq)::bigint AS count_sq,
 				sum(sum) AS sum, sum(sum_sq) AS sum_sq
 			FROM measurement_metric_daily
 			WHERE experiment = $1 AND event = $2 AND window_hours = $3
-				AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+				AND day >= coalesce($4::date, '-infinity') AND day <= coalesce($5::date, 'infinity')
 			GROUP BY arm)
 		SELECT coalesce(x.arm, m.arm), coalesce(x.units, 0), coalesce(x.multi, 0), coalesce(m.converters, 0),
 			coalesce(m.count, 0), coalesce(m.count_sq, 0), coalesce(m.sum, 0), coalesce(m.sum_sq, 0)

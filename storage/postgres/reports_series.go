@@ -16,14 +16,14 @@ const (
 	sqlArmDaily = `WITH x AS (
 			SELECT day, arm, sum(units)::bigint AS units, sum(multi_arm)::bigint AS multi
 			FROM measurement_exposure_daily
-			WHERE experiment = $1 AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+			WHERE experiment = $1 AND day >= coalesce($4::date, '-infinity') AND day <= coalesce($5::date, 'infinity')
 			GROUP BY day, arm),
 		m AS (
 			SELECT day, arm, sum(converters)::bigint AS converters, sum(count)::bigint AS count, sum(count_sq)::bigint AS count_sq,
 				sum(sum) AS sum, sum(sum_sq) AS sum_sq
 			FROM measurement_metric_daily
 			WHERE experiment = $1 AND event = $2 AND window_hours = $3
-				AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+				AND day >= coalesce($4::date, '-infinity') AND day <= coalesce($5::date, 'infinity')
 			GROUP BY day, arm)
 		SELECT coalesce(x.day, m.day), coalesce(x.arm, m.arm), coalesce(x.units, 0), coalesce(x.multi, 0), coalesce(m.converters, 0),
 			coalesce(m.count, 0), coalesce(m.count_sq, 0), coalesce(m.sum, 0), coalesce(m.sum_sq, 0)
@@ -34,14 +34,14 @@ const (
 	sqlArmTotalsBy = `WITH x AS (
 			SELECT DIM AS v, arm, sum(units)::bigint AS units, sum(multi_arm)::bigint AS multi
 			FROM measurement_exposure_daily
-			WHERE experiment = $1 AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+			WHERE experiment = $1 AND day >= coalesce($4::date, '-infinity') AND day <= coalesce($5::date, 'infinity')
 			GROUP BY DIM, arm),
 		m AS (
 			SELECT DIM AS v, arm, sum(converters)::bigint AS converters, sum(count)::bigint AS count, sum(count_sq)::bigint AS count_sq,
 				sum(sum) AS sum, sum(sum_sq) AS sum_sq
 			FROM measurement_metric_daily
 			WHERE experiment = $1 AND event = $2 AND window_hours = $3
-				AND ($4::date IS NULL OR day >= $4) AND ($5::date IS NULL OR day <= $5)
+				AND day >= coalesce($4::date, '-infinity') AND day <= coalesce($5::date, 'infinity')
 			GROUP BY DIM, arm)
 		SELECT coalesce(x.v, m.v), coalesce(x.arm, m.arm), coalesce(x.units, 0), coalesce(x.multi, 0), coalesce(m.converters, 0),
 			coalesce(m.count, 0), coalesce(m.count_sq, 0), coalesce(m.sum, 0), coalesce(m.sum_sq, 0)
