@@ -267,9 +267,12 @@ test('a campaign report shows reach per device and the outcomes the API computes
     return x.reach === 12 && x.outcomes.reduce((s, o) => s + o.conversions, 0) === purchases.length && x;
   }, 'the campaign exposures and purchases to be rolled up');
 
-  const { page, errors, context } = await openStudio(mosaic.token, 'Reports');
-  await page.getByRole('tab', { name: 'Campaign report' }).click();
-  await page.getByRole('combobox', { name: /^Campaign/ }).selectOption('winter-sale');
+  // From the campaign's own page to its report.
+  const { page, errors, context } = await openStudio(mosaic.token, 'Campaigns');
+  await page.locator('tr[data-campaign="winter-sale"]').getByRole('button', { name: 'Winter sale' }).click();
+  await page.getByRole('link', { name: 'Reach and outcomes of this campaign' }).click();
+  await page.getByRole('tab', { name: 'Campaign report', selected: true }).waitFor();
+  assert.equal(await page.getByRole('combobox', { name: /^Campaign/ }).inputValue(), 'winter-sale');
   await page.getByLabel('Outcome event').fill('purchase');
   await page.locator('#outcomes').waitFor();
   assert.equal(await page.locator('[data-figure="reach"]').textContent(), '12');
