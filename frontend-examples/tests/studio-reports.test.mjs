@@ -202,6 +202,18 @@ test('an experiment page shows the API’s numbers, its interval plot as CSV, an
   await page.getByRole('columnheader', { name: 'Mean per visitor' }).waitFor();
   assert.equal(await table.locator('[data-arm="a"] [data-col="rate"]').textContent(), fmt(rev.arms[0].rate, 2));
 
+  // A 90 % level, read sequentially (anytime-valid): wider intervals, as the API gives them.
+  await page.getByRole('combobox', { name: /^Metric/ }).selectOption('buyers');
+  await page.getByRole('combobox', { name: /^Significance level/ }).selectOption('0.1');
+  await page.getByRole('checkbox', { name: /^Sequential/ }).check();
+  await page.getByText('90 % · sequential').waitFor();
+  const seq = (await graphql(mosaic, `query { experimentResults(key: "cta-test", metric: "buyers", alpha: 0.1, sequential: true) {
+    arms { key ciLow ciHigh } } }`)).data.experimentResults.arms[1];
+  await table.locator(`[data-arm="${seq.key}"] [data-col="interval"]`).filter({ hasText: `${signed(seq.ciLow)} … ${signed(seq.ciHigh)}` }).waitFor();
+  assert.ok(seq.ciHigh - seq.ciLow > r.arms[1].ciHigh - r.arms[1].ciLow, 'a sequential interval is wider');
+  await page.getByRole('combobox', { name: /^Significance level/ }).selectOption('0.05');
+  await page.getByRole('checkbox', { name: /^Sequential/ }).uncheck();
+
   // The weights change under the running test (the arm with fewer visitors
   // now should get 90 %): the split no longer matches, and the page says
   // which arm is off, by how much, and that nothing is trustworthy.
@@ -210,7 +222,6 @@ test('an experiment page shows the API’s numbers, its interval plot as CSV, an
   const over = under === first.key ? second : first;
   await graphql(mosaic, `mutation($arms: [ArmInput!]!) { updateExperiment(input: {key: "cta-test", name: "Call-to-action copy", arms: $arms}, expectedVersion: 1) { version } }`,
     { arms: r.arms.map((a) => ({ key: a.key, weight: a.key === under ? 9 : 1 })) });
-  await page.getByRole('combobox', { name: /^Metric/ }).selectOption('buyers');
   await page.getByRole('button', { name: 'Refresh' }).click();
   const warning = page.locator('#srm-warning');
   await warning.waitFor();
