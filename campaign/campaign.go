@@ -30,6 +30,9 @@ type Campaign struct {
 	Priority int
 	// Channels limits the campaign to these channels; empty means all.
 	Channels []string
+	// Cap limits how often one person is shown the campaign's variants
+	// (personalization.Cap); nil: no cap.
+	Cap *personalization.Cap
 	// StartsAt and EndsAt bound the half-open window [StartsAt, EndsAt);
 	// both zero for a DRAFT.
 	StartsAt time.Time
@@ -70,7 +73,7 @@ func (c Campaign) Archived() bool { return !c.ArchivedAt.IsZero() }
 // Engine is what the decision engine needs to know of c.
 func (c Campaign) Engine() personalization.Campaign {
 	e := personalization.Campaign{Key: c.Key, Priority: c.Priority, StartsAt: c.StartsAt, EndsAt: c.EndsAt,
-		Channels: slices.Clone(c.Channels)}
+		Channels: slices.Clone(c.Channels), Cap: c.Cap}
 	if !c.StoppedAt.IsZero() {
 		stopped := c.StoppedAt
 		e.StoppedAt = &stopped

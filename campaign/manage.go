@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/personalization"
 )
 
 // Input is what createCampaign takes.
@@ -22,6 +23,8 @@ type Input struct {
 	Priority int
 	// Channels scopes the campaign; empty means every channel.
 	Channels []string
+	// Cap limits how often one person sees the campaign; nil: none.
+	Cap *personalization.Cap
 }
 
 // Patch is what updateCampaign takes; nil members stay as they are. The
@@ -32,6 +35,9 @@ type Patch struct {
 	TimeZone    *string
 	Priority    *int
 	Channels    *[]string
+	// Cap sets the frequency cap; ClearCap removes it.
+	Cap      *personalization.Cap
+	ClearCap bool
 }
 
 const (
@@ -72,6 +78,9 @@ func (s *Service) validate(c Campaign) error {
 			add(fmt.Sprintf("channels.%d", i), "channel %q is listed twice", ch)
 		}
 	}
+	if c.Cap != nil {
+		fields = append(fields, c.Cap.Validate("cap.", true)...)
+	}
 	if len(fields) == 0 {
 		return nil
 	}
@@ -85,7 +94,7 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Campaign,
 	}
 	now := s.Now()
 	c := Campaign{ID: uuid.NewString(), Key: in.Key, Name: strings.TrimSpace(in.Name), Description: in.Description,
-		TimeZone: in.TimeZone, Priority: in.Priority, Channels: nonNil(in.Channels),
+		TimeZone: in.TimeZone, Priority: in.Priority, Channels: nonNil(in.Channels), Cap: in.Cap,
 		CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor}
 	if err := s.validate(c); err != nil {
 		return Campaign{}, err
@@ -147,6 +156,12 @@ func (s *Service) Update(ctx context.Context, actor, id string, p Patch, expecte
 	}
 	if p.Channels != nil {
 		next.Channels = nonNil(*p.Channels)
+	}
+	switch {
+	case p.ClearCap:
+		next.Cap = nil
+	case p.Cap != nil:
+		next.Cap = p.Cap
 	}
 	if err := s.validate(next); err != nil {
 		return Campaign{}, err

@@ -56,6 +56,9 @@ type Field struct {
 	Pattern      string    `json:"pattern,omitempty"`
 	Values       []string  `json:"values,omitempty"`
 	AllowedTypes []string  `json:"allowedTypes,omitempty"`
+	// Recommend makes a reference list deliver recommended entries, the
+	// stored value being the fallback (recommend.go).
+	Recommend *Recommend `json:"recommend,omitempty"`
 }
 
 // ContentType is a named schema defined at run time.
@@ -169,6 +172,7 @@ func validateField(p string, f Field) []errs.FieldError {
 	if f.Unique && (f.List || (f.Kind != KindText && f.Kind != KindNumber && f.Kind != KindEnum)) {
 		add(p+".unique", "only single text, number and enum fields can be unique")
 	}
+	fe = append(fe, validateRecommend(p, f)...)
 	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
 		add(p+".min", "min %v is greater than max %v", *f.Min, *f.Max)
 	}

@@ -27,6 +27,18 @@
 // type; a global block is {"id", "ref"} pointing at a published entry of a
 // block type, so one promo banner can be shared by web, app and kiosk pages.
 //
+// # Recommended reference lists
+//
+// A reference list field (of a block type, or of an entry type: a
+// product's "related") may name a recommendation source
+// in its settings (Field.Recommend: popular, alsoViewed or recentlyViewed,
+// with an audience, window, limit and type, tag and purchase filters): the
+// setting is part of the model, so every block or entry of the type delivers
+// recommended entries there, and the value editors store (and variants
+// override) is the fallback. Only reference lists take one
+// (BAD_USER_INPUT "fields.N.recommend" otherwise); delivery fills it
+// (delivery/recommend.go).
+//
 // # Model changes
 //
 // Every change of a content type — field operations (ChangeContentType), a

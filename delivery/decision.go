@@ -18,7 +18,8 @@ type Recorder interface {
 
 // record writes e's decision record and sets e.DecisionID when e was
 // decided for an identified visitor at the request's instant: never for a
-// preview (drafts), an editor's time travel (context.at), an anonymous
+// preview (drafts), an editor's time travel (context.at) or simulated
+// profile (context.profile), an anonymous
 // visitor (no visitorId), or without a recorder. Without measurement
 // consent the record names no visitor: its exposures count in aggregate
 // only (measurement/consent). Only entries a client
@@ -26,6 +27,12 @@ type Recorder interface {
 // (Request.Decide alone) is part of its parent's delivery and has none.
 func (q *Request) record(e *Entry) {
 	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
+		return
+	}
+	q.mu.Lock()
+	simulated := q.simulated
+	q.mu.Unlock()
+	if simulated { // an editor's test of a simulated profile is no one's exposure
 		return
 	}
 	c := e.Visitor.Context()
@@ -37,6 +44,7 @@ func (q *Request) record(e *Entry) {
 		return
 	}
 	e.DecisionID = d.ID
+	q.s.noteCaps(e, d.VisitorID, d.ID, d.Time)
 	q.s.Decisions.Record(d)
 	q.mark(func() { q.recorded = append(q.recorded, e) })
 }
@@ -77,6 +85,7 @@ func (s *Service) Rerecord(e *Entry, visitorID string, at time.Time) string {
 	if !ok {
 		return ""
 	}
+	s.noteCaps(e, d.VisitorID, d.ID, d.Time)
 	s.Decisions.Record(d)
 	return d.ID
 }
@@ -101,7 +110,7 @@ func newDecision(e *Entry, c personalization.Context, visitor string, at time.Ti
 		visitor = ""
 	}
 	d = measurement.Decision{ID: id.String(), Time: at, VisitorID: visitor, Channel: c.Channel,
-		Device: c.Device, Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
+		Device: c.Device, Segments: e.Visitor.Segments(), Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
 		EntryVersion: r.Version, Blocks: make([]measurement.BlockDecision, 0, len(e.Blocks)+1)}
 	d.Blocks = append(d.Blocks, blockDecision(r.ID, e.Decision))
 	for _, b := range e.Blocks {
@@ -111,8 +120,13 @@ func newDecision(e *Entry, c personalization.Context, visitor string, at time.Ti
 }
 
 func blockDecision(id string, d personalization.Decision) measurement.BlockDecision {
-	return measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
+	b := measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
 		Campaign: d.Campaign, Reason: measurement.ReasonClass(d.Variant, d.Reason, d.Campaign, d.Experiment)}
+	for _, s := range d.Suppressed {
+		b.Suppressed = append(b.Suppressed, measurement.Suppressed{Variant: s.Variant, Campaign: s.Campaign,
+			Experiment: s.Experiment, Scope: s.Scope.String(), Pending: s.Pending})
+	}
+	return b
 }
 
 // ShowDecision marks the answer as showing a decision id: it is the

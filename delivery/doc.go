@@ -23,6 +23,13 @@
 //     cache serving it again writes the next visitor's record from what
 //     it kept (Request.Recorded, Entry.ForRecords, Service.Rerecord), so
 //     records are built in one place (NewDecision) either way;
+//   - recommended reference lists (recommend.go): a block field whose
+//     type names a recommendation source gets the Recommender's entries
+//     (measurement/recommend, from memory), published and filtered, then
+//     the editor's list to fill it; Block.Recommendations say why. A
+//     per-person source makes the answer the visitor's own (Personal:
+//     never kept or shared by a cache, whoever asks), an aggregate one
+//     bounds its validity by the ranking refresh;
 //   - asset fields (WalkAssets, AssetIDs, AssetValue): one walker for
 //     expansion in GraphQL and for bundle manifests;
 //   - how long the answer stays true (Request.Validity: the content epoch

@@ -38,6 +38,9 @@ type Entry struct {
 	Fields   map[string]any
 	// Blocks has one decided block per Resolved.Blocks, in order.
 	Blocks []Block
+	// Recommendations explain the entry's own recommended fields
+	// (recommend.go; its blocks' are on each Block).
+	Recommendations []Recommendation
 	// DecisionID names the entry's decision record ("" when none was
 	// written: no visitor id, a preview, time travel): clients send it
 	// back with their view events.
@@ -51,6 +54,9 @@ type Block struct {
 	Stored   *content.Block
 	Fields   map[string]any
 	Decision personalization.Decision
+	// Recommendations explain the block's recommended fields (one per
+	// field with a recommendation source; recommend.go).
+	Recommendations []Recommendation
 }
 
 // Decide decides r for visitor v (nil: not personalized) at instant at.

@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/internal/tracing/span"
 	"github.com/mosaichq/mosaic/measurement/consent"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -30,6 +32,45 @@ type Service struct {
 	// (measurement.ArmCache: memory only, never a database round trip);
 	// nil: every visitor id buckets on its own.
 	Arms ArmSource
+	// Profiles tells a visitor's behaviour for segment rules
+	// (profile.Cache: memory only, never a database round trip); nil:
+	// behavioural rules see an empty history.
+	Profiles ProfileSource
+	// Caps counts people's exposures to capped targets from memory
+	// (caps.go); nil: nobody is counted, capped targets are not shown.
+	Caps CapSource
+	// Recommender fills recommended reference lists (recommend.go); nil:
+	// they deliver the editor's list.
+	Recommender Recommender
+}
+
+// ProfileSource tells a visitor's behaviour profile without blocking
+// (nil: not loaded yet, an empty history), and the version of it Get
+// would answer without asking for a load (0: none).
+type ProfileSource interface {
+	Get(visitorID string) *profile.Profile
+	Stamp(visitorID string) uint64
+}
+
+// Profile is visitorID's behaviour for segment rules: none without
+// personalization consent (measurement/consent), without a profile
+// source, or when no segment rule reads behaviour (nothing is loaded
+// for nobody to read).
+func (s *Service) Profile(visitorID string, purposes consent.Set) *profile.Profile {
+	if s.Profiles == nil || visitorID == "" || !purposes.Has(consent.Personalization) ||
+		s.Experience == nil || !s.Experience.ReadsBehaviour() {
+		return nil
+	}
+	return s.Profiles.Get(visitorID)
+}
+
+// ProfileStamp names the version of visitorID's profile the engine would
+// read now (0: none), loading nothing: a memo of its segments keys on it.
+func (s *Service) ProfileStamp(visitorID string) uint64 {
+	if s.Profiles == nil || visitorID == "" || s.Experience == nil || !s.Experience.ReadsBehaviour() {
+		return 0
+	}
+	return s.Profiles.Stamp(visitorID)
 }
 
 // Pins are the experiment arms visitorID's person was first shown, which
@@ -80,9 +121,11 @@ type Request struct {
 	// entry decided for the answer (Experiments).
 	experiments []string
 	travel      bool // a context.at was honoured
+	simulated   bool // a simulated profile was decided with: recorded nowhere
 	preview     bool // drafts were read
 	agent       bool // the device came from the User-Agent
 	shown       bool // a decision id is in the answer (ShowDecision)
+	personal    bool // a person's cap counts were read, or a per-person recommendation is in it (Personal)
 	recorded    []*Entry
 }
 
@@ -110,9 +153,13 @@ type Input struct {
 	TCF      *string
 	GPC      bool
 	// At asks for another instant (time travel) and Preview for the latest
-	// drafts: both need the preview permission.
-	At      *time.Time
-	Preview bool
+	// drafts: both need the preview permission. So does Simulated, a
+	// made-up behaviour history that replaces the visitor's (editors
+	// testing behavioural segments): such an answer is never shared or
+	// recorded.
+	At        *time.Time
+	Preview   bool
+	Simulated *profile.Simulation
 	// UserAgent is the request's, when its transport has one: a web
 	// request without a device gets its device from it.
 	UserAgent string
@@ -128,7 +175,7 @@ type Input struct {
 // read in (else the default); the instant is the request's; a web request
 // without a device gets one from its User-Agent.
 func (q *Request) Context(ctx context.Context, in Input) (personalization.Context, error) {
-	if in.At != nil || in.Preview {
+	if in.At != nil || in.Preview || in.Simulated != nil {
 		if err := Preview(ctx); err != nil {
 			return personalization.Context{}, err
 		}
@@ -140,6 +187,8 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		return c, err
 	}
 	c.Arms = q.s.Pins(c.VisitorID, c.Purposes)
+	c.Profile = q.s.Profile(c.VisitorID, c.Purposes)
+	c.Caps = q.s.caps(c)
 	if c.Channel, err = Channel(ctx, in.Channel, "context.channel"); err != nil {
 		return c, err
 	}
@@ -151,6 +200,12 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		q.mark(func() { q.travel = true })
 	} else {
 		c.At = q.now
+	}
+	if in.Simulated != nil {
+		if c.Profile, err = in.Simulated.Profile(c.At, "context.profile"); err != nil {
+			return c, err
+		}
+		q.mark(func() { q.travel, q.simulated = true, true }) // never shared, like time travel
 	}
 	if c.Device == "" && (c.Channel == "" || c.Channel == "web") && in.FromAgent && q.s.Experience != nil {
 		// Only a device the registry knows: an operator may have trimmed it.
@@ -176,6 +231,9 @@ func (q *Request) Visitor(ctx context.Context, in Input) (*experience.Visitor, e
 	key, err := json.Marshal(c)
 	if err != nil { // traits came from JSON: cannot happen
 		return nil, err
+	}
+	if c.Profile != nil { // not in the JSON: a simulated one is not the visitor's
+		key = fmt.Appendf(key, "%p", c.Profile)
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -207,7 +265,7 @@ func (q *Request) Class(ctx context.Context, in Input) ([]byte, bool) {
 // (nil when delivery is not personalized), so that a caller may key other
 // visitor ids of the same context with it.
 func (q *Request) ClassVisitor(ctx context.Context, in Input) (*experience.Visitor, []byte, bool) {
-	if in.At != nil || in.Preview {
+	if in.At != nil || in.Preview || in.Simulated != nil {
 		return nil, nil, false
 	}
 	if q.s.Experience == nil {
@@ -311,8 +369,14 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 		return nil, err
 	}
 	_, decide := span.Start(ctx, "decide")
+	release := q.s.holdCaps(v)
 	e := q.Decide(res, locale, v, at, preview)
+	if err := q.recommend(ctx, e); err != nil {
+		decide.End()
+		return nil, err
+	}
 	q.record(e)
+	release()
 	decide.End()
 	return e, nil
 }
@@ -340,7 +404,9 @@ func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visit
 		}
 	}
 	q.Tag(keys...)
-	return Decide(r, locale, v, at, preview)
+	e := Decide(r, locale, v, at, preview)
+	q.capsDecided(e)
+	return e
 }
 
 // Tag records surrogate keys of what the answer shows (an asset it
@@ -388,8 +454,13 @@ func (q *Request) List(ctx context.Context, req content.ListRequest, v *experien
 	defer decide.End()
 	out := make([]*Entry, len(page.Items))
 	for i, it := range page.Items {
+		release := q.s.holdCaps(v)
 		out[i] = q.Decide(it, req.Locale, v, req.At, req.Preview)
+		if err := q.recommend(ctx, out[i]); err != nil {
+			return nil, nil, err
+		}
 		q.record(out[i])
+		release()
 	}
 	return out, page, nil
 }
@@ -408,8 +479,13 @@ func (q *Request) EntriesByIDs(ctx context.Context, ids []string, locale string,
 	defer decide.End()
 	out := make(map[string]*Entry, len(found))
 	for id, res := range found {
+		release := q.s.holdCaps(v)
 		out[id] = q.Decide(res, locale, v, at, false)
+		if err := q.recommend(ctx, out[id]); err != nil {
+			return nil, err
+		}
 		q.record(out[id])
+		release()
 	}
 	return out, nil
 }
@@ -490,4 +566,14 @@ func MaxAge(now, until time.Time, limit time.Duration) time.Duration {
 		return 0
 	}
 	return limit.Truncate(time.Second)
+}
+
+// Personal says whether the answer is one person's alone: it read their
+// frequency-cap counts (caps.go) or holds a recommendation made for them
+// (recommend.go). No cache may keep it or share it with the visitor's
+// class.
+func (q *Request) Personal() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.personal
 }

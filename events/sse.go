@@ -29,8 +29,10 @@ type HandlerConfig struct {
 	Registry Registry
 	// Authorize, when set, may refuse a request (a missing API key when
 	// public delivery is off): the stream is answered 401 (403 for a
-	// FORBIDDEN error) with its safe message.
-	Authorize func(r *http.Request) error
+	// FORBIDDEN error) with its safe message. Otherwise it returns the
+	// channel the caller is held to ("" for none): a stream that names no
+	// channel follows that one, as delivery answers for it.
+	Authorize func(r *http.Request) (channel string, err error)
 	Log       *slog.Logger
 }
 
@@ -61,8 +63,10 @@ type sseHandler struct {
 }
 
 func (s *sseHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var held string
 	if s.cfg.Authorize != nil {
-		if err := s.cfg.Authorize(r); err != nil {
+		var err error
+		if held, err = s.cfg.Authorize(r); err != nil {
 			msg, status := "unauthorized", http.StatusUnauthorized
 			if e, ok := errs.As(err); ok {
 				msg = e.Message // the safe message, never the cause
@@ -78,6 +82,9 @@ func (s *sseHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
+	}
+	if held != "" {
+		f.Channel = held
 	}
 	last, resume, err := lastEventID(r)
 	if err != nil {

@@ -258,11 +258,11 @@ func TestASubscriberThatLagsIsDropped(t *testing.T) {
 func TestAuthorizeRefusesAStream(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	_, url := b.replica(t, events.HandlerConfig{Authorize: func(r *http.Request) error {
+	_, url := b.replica(t, events.HandlerConfig{Authorize: func(r *http.Request) (string, error) {
 		if r.Header.Get("X-API-Key") == "" {
-			return errs.Wrap(errs.Unauthenticated, errors.New("secret cause"), "an API key is required")
+			return "", errs.Wrap(errs.Unauthenticated, errors.New("secret cause"), "an API key is required")
 		}
-		return nil
+		return "", nil
 	}})
 	_, err := ssetest.Dial(t.Context(), url+"/events", nil)
 	var se *ssetest.StatusError
@@ -272,4 +272,16 @@ func TestAuthorizeRefusesAStream(t *testing.T) {
 	s, err := ssetest.Dial(t.Context(), url+"/events", http.Header{"X-Api-Key": {"k"}})
 	require.NoError(t, err)
 	s.Close()
+}
+
+// A caller held to one channel (an API key limited to it) that names none
+// follows that channel only, as delivery answers for it.
+func TestAuthorizeHoldsAStreamToItsChannel(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	_, url := b.replica(t, events.HandlerConfig{Authorize: func(*http.Request) (string, error) { return "kiosk", nil }})
+	s, _ := dial(t, url+"/events", "")
+	b.announce(t, "web-only", scheduler.Started, "web")
+	b.announce(t, "kiosk-only", scheduler.Started, "kiosk")
+	require.Equal(t, "kiosk-only", key(t, next(t, s)), "web's campaign never reaches a kiosk-held stream")
 }

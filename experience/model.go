@@ -48,7 +48,10 @@ type Experiment struct {
 	PlannedSampleSize *int64
 	// Rollout lists the entry versions published when the winner was
 	// rolled out as the default (StopExperiment with rollout).
-	Rollout   []RolloutEntry
+	Rollout []RolloutEntry
+	// Cap limits how often one person is exposed (personalization.Cap);
+	// nil: no cap.
+	Cap       *personalization.Cap
 	Version   int
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -177,7 +180,7 @@ func validateExperiment(x Experiment) error {
 }
 
 func (x Experiment) engineExperiment() personalization.Experiment {
-	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout, Stopped: x.Status != Running}
+	return personalization.Experiment{Key: x.Key, Arms: x.Arms, Holdout: x.Holdout, Stopped: x.Status != Running, Cap: x.Cap}
 }
 
 func (x Experiment) hasArm(arm string) bool {

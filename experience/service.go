@@ -370,6 +370,14 @@ func (s *Service) BuildReadsVisitorID() (uint64, bool) {
 	return 0, false
 }
 
+// ReadsBehaviour says whether the current build's segment rules read
+// the person's behaviour (events, profile): only then does delivery
+// look a visitor's profile up.
+func (s *Service) ReadsBehaviour() bool {
+	snap := s.snap.Load()
+	return snap != nil && snap.engine.ReadsBehaviour()
+}
+
 // Build numbers the engine build decisions are made with now: it moves
 // whenever segments, experiments or campaigns change (Reload), so a
 // cached answer keyed on it is never served across such a change.

@@ -81,6 +81,8 @@ func (p *parser) variant(path string, it any) personalization.Variant {
 			v.Priority = p.priority(vp, val)
 		case "targeting":
 			v.Targeting = p.targeting(vp, val)
+		case "cap":
+			v.Cap = p.cap(vp, val)
 		case "fields":
 			if val == nil {
 				continue
@@ -92,7 +94,7 @@ func (p *parser) variant(path string, it any) personalization.Variant {
 			}
 			v.Fields = f
 		default:
-			p.add(vp, "unknown variant property; a variant has key, targeting, campaign, experiment, arm, priority and fields")
+			p.add(vp, "unknown variant property; a variant has key, targeting, campaign, experiment, arm, priority, cap and fields")
 		}
 	}
 	return v
@@ -202,6 +204,9 @@ func VariantJSON(v personalization.Variant) map[string]any {
 	}
 	if v.Fields != nil {
 		m["fields"] = v.Fields
+	}
+	if v.Cap != nil {
+		m["cap"] = CapJSON(*v.Cap)
 	}
 	return m
 }

@@ -115,7 +115,7 @@ func (r *mutationResolver) CreateCampaign(ctx context.Context, input model.Creat
 		return nil, err
 	}
 	in := campaign.Input{Key: input.Key, Name: input.Name, Description: deref(input.Description),
-		TimeZone: deref(input.TimeZone), Priority: derefInt(input.Priority, 0), Channels: input.Channels}
+		TimeZone: deref(input.TimeZone), Priority: derefInt(input.Priority, 0), Channels: input.Channels, Cap: capIn(input.Cap)}
 	c, err := svc.Create(ctx, actor, in)
 	return campaignResult(ctx, c, err)
 }
@@ -125,7 +125,8 @@ func (r *mutationResolver) UpdateCampaign(ctx context.Context, id string, input 
 	if err != nil {
 		return nil, err
 	}
-	p := campaign.Patch{Name: input.Name, Description: input.Description, TimeZone: input.TimeZone, Priority: input.Priority}
+	p := campaign.Patch{Name: input.Name, Description: input.Description, TimeZone: input.TimeZone, Priority: input.Priority,
+		Cap: capIn(input.Cap), ClearCap: derefBool(input.ClearCap)}
 	if input.Channels != nil {
 		p.Channels = &input.Channels
 	}

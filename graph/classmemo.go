@@ -115,6 +115,13 @@ func (m *classMemo) appendKey(ctx context.Context, buf []byte, ctxRaw, localeRaw
 	k = append(k, 0)
 	if readsID {
 		k = append(k, id...)
+		// A behavioural rule's segments change with the person's profile:
+		// each version of it is a class of its own (consent decides
+		// whether one is read: its members are in the key above).
+		if v, ok := jsonString(id); ok && exp != nil {
+			k = append(k, 0)
+			k = strconv.AppendUint(k, m.c.r.delivery().ProfileStamp(v), 10)
+		}
 	}
 	*mk = k
 	m.mu.RLock()

@@ -39,7 +39,8 @@ func contentTypeOut(ct content.ContentType) *model.ContentType {
 	for _, f := range ct.Fields {
 		out.Fields = append(out.Fields, &model.FieldDef{Key: f.Key, Name: optString(f.Name), Description: optString(f.Description),
 			Kind: toGraphKind(f.Kind), Required: f.Required, Localized: f.Localized, Unique: f.Unique, List: f.List,
-			Min: f.Min, Max: f.Max, Pattern: optString(f.Pattern), Values: f.Values, AllowedTypes: f.AllowedTypes})
+			Min: f.Min, Max: f.Max, Pattern: optString(f.Pattern), Values: f.Values, AllowedTypes: f.AllowedTypes,
+			Recommend: recommendOut(f.Recommend)})
 	}
 	return out
 }
@@ -53,7 +54,7 @@ func contentTypeIn(in model.ContentTypeInput) content.ContentType {
 		ct.Fields = append(ct.Fields, content.Field{Key: f.Key, Name: deref(f.Name), Description: deref(f.Description),
 			Kind: fieldKinds[f.Kind], Required: derefBool(f.Required), Localized: derefBool(f.Localized),
 			Unique: derefBool(f.Unique), List: derefBool(f.List), Min: f.Min, Max: f.Max, Pattern: deref(f.Pattern),
-			Values: f.Values, AllowedTypes: f.AllowedTypes})
+			Values: f.Values, AllowedTypes: f.AllowedTypes, Recommend: recommendIn(f.Recommend)})
 	}
 	return ct
 }
@@ -104,4 +105,31 @@ func optString(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+func recommendIn(in *model.RecommendInput) *content.Recommend {
+	if in == nil {
+		return nil
+	}
+	out := &content.Recommend{Source: in.Source, By: deref(in.By), Window: deref(in.Window), Types: in.Types, Tags: in.Tags,
+		ExcludePurchased: derefBool(in.ExcludePurchased)}
+	if in.Limit != nil {
+		out.Limit = *in.Limit
+		if out.Limit == 0 { // 0 is not "the default": it is refused as out of range
+			out.Limit = -1
+		}
+	}
+	return out
+}
+
+func recommendOut(r *content.Recommend) *model.RecommendSettings {
+	if r == nil {
+		return nil
+	}
+	out := &model.RecommendSettings{Source: r.Source, By: optString(r.By), Window: optString(r.Window), Types: r.Types, Tags: r.Tags,
+		ExcludePurchased: r.ExcludePurchased}
+	if r.Limit > 0 {
+		out.Limit = &r.Limit
+	}
+	return out
 }

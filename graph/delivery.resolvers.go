@@ -14,7 +14,7 @@ import (
 )
 
 func (r *blockResolver) Linked(ctx context.Context, obj *model.Block, field string) ([]*model.Entry, error) {
-	return r.linkedFrom(ctx, obj.Parent, obj.Type, obj.Stored.Fields, field, true)
+	return r.linkedFrom(ctx, obj.Parent, obj.Type, deliveredFields(obj), field, true)
 }
 
 func (r *entryResolver) Fields(ctx context.Context, obj *model.Entry) (any, error) {

@@ -75,7 +75,9 @@ func loadEntries(ctx context.Context, svc *content.Service, keys []string) ([]*c
 // linked resolves a reference field: from what the entry's own batch already
 // loaded when it can, else through the request's loader.
 func (r *Resolver) linked(ctx context.Context, obj *model.Entry, field string) ([]*model.Entry, error) {
-	return r.linkedFrom(ctx, obj, obj.Type, obj.Delivered.Resolved.Fields, field, false)
+	// The delivered fields: an entry-level variant's references, and a
+	// recommended list's entries (delivery/recommend.go).
+	return r.linkedFrom(ctx, obj, obj.Type, obj.Delivered.Fields, field, false)
 }
 
 // linkedFrom resolves reference field `field` of a value of type typ whose
@@ -167,4 +169,14 @@ func fieldsValue(v any) (any, error) {
 		return nil, errs.Invalid("invalid filter value: "+err.Error(), errs.FieldError{Path: "filter.value", Message: err.Error()})
 	}
 	return n, nil
+}
+
+// deliveredFields are a block's fields as delivered (its variant's, and
+// recommended reference lists filled: delivery/recommend.go), which its
+// linked entries are read from.
+func deliveredFields(b *model.Block) map[string]any {
+	if m, ok := b.Fields.(map[string]any); ok {
+		return m
+	}
+	return b.Stored.Fields
 }

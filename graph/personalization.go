@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -11,6 +12,7 @@ import (
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -49,6 +51,44 @@ func deliveryInput(in *model.ExperienceContext, locale string, h http.Header, fr
 		}
 		out.Traits = traits
 	}
+	if in.Profile != nil {
+		sim, err := simulationIn(in.Profile)
+		if err != nil {
+			return out, err
+		}
+		out.Simulated = sim
+	}
+	return out, nil
+}
+
+// simulationIn maps ExperienceContext.profile; measurement/profile checks
+// it (Simulation.Profile) once the instant is known.
+func simulationIn(in *model.SimulatedProfile) (*profile.Simulation, error) {
+	out := &profile.Simulation{Devices: in.Devices, Channels: in.Channels, FirstSeen: in.FirstSeen}
+	if in.Visitors != nil {
+		out.Visitors = *in.Visitors
+	}
+	object := func(v any, path string) (map[string]any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		m, err := model.JSONObject(v)
+		if err != nil {
+			return nil, errs.Invalid(path+" "+err.Error(), errs.FieldError{Path: path, Message: err.Error()})
+		}
+		return m, nil
+	}
+	var err error
+	if out.Traits, err = object(in.Traits, "context.profile.traits"); err != nil {
+		return nil, err
+	}
+	for i, e := range in.Events {
+		se := profile.SimulatedEvent{Name: e.Name, At: e.At, Ago: deref(e.Ago), Value: e.Value}
+		if se.Properties, err = object(e.Properties, fmt.Sprintf("context.profile.events.%d.properties", i)); err != nil {
+			return nil, err
+		}
+		out.Events = append(out.Events, se)
+	}
 	return out, nil
 }
 
@@ -70,7 +110,8 @@ func segmentIn(in model.SegmentInput) experience.Segment {
 func experimentOut(x experience.Experiment) *model.Experiment {
 	out := &model.Experiment{Key: x.Key, Name: x.Name, Holdout: x.Holdout, Coverage: 1 - x.Holdout, Version: x.Version,
 		CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, UpdatedBy: x.UpdatedBy, Arms: []*model.Arm{},
-		Status: model.ExperimentStatus(x.Status), StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, Winner: optString(x.Winner)}
+		Status: model.ExperimentStatus(x.Status), StartedAt: x.StartedAt, StoppedAt: x.StoppedAt, Winner: optString(x.Winner),
+		Cap: capOut(x.Cap)}
 	for _, a := range x.Arms {
 		out.Arms = append(out.Arms, &model.Arm{Key: a.Key, Weight: a.Weight})
 	}
@@ -89,7 +130,7 @@ func experimentOut(x experience.Experiment) *model.Experiment {
 }
 
 func experimentIn(in model.ExperimentInput) experience.Experiment {
-	x := experience.Experiment{Key: in.Key, Name: in.Name}
+	x := experience.Experiment{Key: in.Key, Name: in.Name, Cap: capIn(in.Cap)}
 	if derefBool(in.Draft) {
 		x.Status = experience.Draft
 	}
@@ -109,7 +150,7 @@ func experimentIn(in model.ExperimentInput) experience.Experiment {
 
 func variantIn(in model.VariantInput) (personalization.Variant, error) {
 	v := personalization.Variant{Key: in.Key, Campaign: deref(in.Campaign), Experiment: deref(in.Experiment),
-		Arm: deref(in.Arm), Priority: derefInt(in.Priority, 0),
+		Arm: deref(in.Arm), Priority: derefInt(in.Priority, 0), Cap: capIn(in.Cap),
 		Targeting: personalization.Targeting{Segments: in.Segments, Devices: in.Devices, Channels: in.Channels, Locales: in.Locales}}
 	if in.Fields != nil {
 		f, err := fieldsIn(in.Fields, "input.fields")

@@ -17,6 +17,7 @@ import (
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/webhook"
@@ -64,7 +65,18 @@ type Resolver struct {
 	// Arms pins visitors' experiment arms to their person's first
 	// (delivery.Service.Arms); nil: none.
 	Arms delivery.ArmSource
-	Log  *slog.Logger
+	// Profiles tells visitors' behaviour to segment rules
+	// (delivery.Service.Profiles); nil: an empty history.
+	Profiles delivery.ProfileSource
+	// Caps counts people's exposures to capped targets
+	// (delivery.Service.Caps); nil: capped targets are not shown.
+	Caps delivery.CapSource
+	// CapReports answers capReport; nil makes it SERVICE_UNAVAILABLE.
+	CapReports *capcount.Reports
+	// Recommender fills recommended reference lists
+	// (delivery.Service.Recommender); nil: the editor's lists.
+	Recommender delivery.Recommender
+	Log         *slog.Logger
 
 	// respCache is the handler's response cache (nil: off); its counters
 	// are ResponseCacheStats.
@@ -78,7 +90,8 @@ type Resolver struct {
 // delivery is the delivery service the resolvers read through.
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
-		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms}
+		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms,
+			Profiles: r.Profiles, Caps: r.Caps, Recommender: r.Recommender}
 	}
 	return r.deliverySvc
 }

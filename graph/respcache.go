@@ -206,7 +206,10 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		if vary := c.widen(key.base, info.experiments); len(vary) != len(key.vary) {
 			c.rekey(&key, vary) // kept under the arms of every experiment it named
 		}
-		e := c.keep(key, w.Header(), rec, now, info.recorded)
+		var e *cachedResponse
+		if !info.personal { // it read a person's cap counts, or holds their recommendations: theirs alone
+			e = c.keep(key, w.Header(), rec, now, info.recorded)
+		}
 		if !rec.hold {
 			return
 		}
@@ -226,6 +229,10 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 type answerInfo struct {
 	experiments []string
 	recorded    []*delivery.Entry // entries it wrote decision records of
+	// personal: it read a person's cap counts or holds a per-person
+	// recommendation (delivery.Request.Personal): never kept, not even
+	// privately with spliced ids.
+	personal bool
 }
 
 type answerInfoKey struct{}
@@ -233,7 +240,7 @@ type answerInfoKey struct{}
 // noteAnswer hands an answer's experiments to the cache, if it asked.
 func noteAnswer(ctx context.Context, q *delivery.Request) {
 	if ai, ok := ctx.Value(answerInfoKey{}).(*answerInfo); ok {
-		ai.experiments, ai.recorded = q.Experiments(), q.Recorded()
+		ai.experiments, ai.recorded, ai.personal = q.Experiments(), q.Recorded(), q.Personal()
 	}
 }
 

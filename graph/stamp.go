@@ -14,7 +14,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
 )
@@ -159,15 +158,19 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			h.Set(NextTransitionHeader, st.until.UTC().Format(time.RFC3339Nano))
 		}
 		// Sec-GPC withdraws purposes (measurement/consent): a shared cache
-		// must not answer a GPC request with what it kept for another.
-		vary := "Authorization, " + auth.APIKeyHeader + ", Sec-GPC"
+		// must not answer a GPC request with what it kept for another. The
+		// credentials are already in Vary: auth.Middleware, in front of
+		// every GraphQL request, puts them there.
+		vary := "Sec-GPC"
 		if agent {
 			vary += ", User-Agent"
 		}
 		h.Add("Vary", vary)
 		switch {
-		case preview || st.q.ShowsDecision():
-			// A decision id is one visitor's: no cache may share it.
+		case preview || st.q.ShowsDecision() || st.q.Personal():
+			// A decision id is one visitor's, and so is an answer that read
+			// a person's frequency caps or holds their recommendations: no
+			// cache may share it.
 			h.Set("Cache-Control", privateNoStore)
 		case req.Header.Get("Authorization") != "" || travel:
 			h.Set("Cache-Control", "private, no-cache")

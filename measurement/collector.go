@@ -43,6 +43,10 @@ type CollectorConfig struct {
 	Now func() time.Time
 	// Metrics counts what happened (nil: nothing counted).
 	Metrics *Metrics
+	// Observe, when set, is told the events the log took, before Collect
+	// returns: in-process readers (the behaviour profile cache) see them
+	// without waiting for the store. It must not block.
+	Observe func([]Event)
 }
 
 // Collector accepts batches of client events into the log.
@@ -79,6 +83,9 @@ func (c *Collector) Collect(ctx context.Context, body []byte) (Result, error) {
 			return Result{}, err
 		}
 		c.cfg.Metrics.deduplicated(StageLog, dups)
+		if c.cfg.Observe != nil {
+			c.cfg.Observe(b.Events)
+		}
 	}
 	c.cfg.Metrics.accepted(b.Events)
 	c.cfg.Metrics.rejected(b.Rejected)

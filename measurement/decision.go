@@ -51,6 +51,11 @@ type Decision struct {
 	Channel   string    `json:"channel,omitempty"`
 	Device    string    `json:"device,omitempty"`
 	Locale    string    `json:"locale,omitempty"`
+	// Segments are the visitor's segments after consent (explicit and
+	// matched rules). They travel the log for the recommendations'
+	// per-segment popularity (measurement/recommend); the store does not
+	// keep them.
+	Segments []string `json:"segments,omitempty"`
 	// Consent is true when every purpose was granted (Purposes lists
 	// which were).
 	Consent   bool      `json:"consent"`
@@ -71,6 +76,21 @@ type BlockDecision struct {
 	Arm        string `json:"arm,omitempty"`
 	Campaign   string `json:"campaign,omitempty"`
 	Reason     string `json:"reason"`
+	// Suppressed are the variants a frequency cap kept from this block
+	// (personalization.Decision.Suppressed): what capReport counts.
+	Suppressed []Suppressed `json:"suppressed,omitempty"`
+}
+
+// Suppressed is one capped variant in a decision record.
+type Suppressed struct {
+	Variant    string `json:"variant"`
+	Campaign   string `json:"campaign,omitempty"`
+	Experiment string `json:"experiment,omitempty"`
+	// Scope is what the cap was on: variant, campaign or experiment.
+	Scope string `json:"scope"`
+	// Pending: waiting for this replica's last exposure to be counted,
+	// rather than the cap reached.
+	Pending bool `json:"pending,omitempty"`
 }
 
 // Day is the UTC day the record is partitioned by.

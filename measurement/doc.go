@@ -59,7 +59,9 @@
 // instant — never for a preview, an editor's time travel or a visitor
 // without an id: a UUIDv7 id returned to the client as Entry.decisionId,
 // the context, the entry version, and per block its variant, experiment,
-// arm, campaign and [ReasonClass]. Recording never makes delivery wait: a
+// arm, campaign and [ReasonClass] (and the visitor's segments, which travel
+// the log for measurement/recommend but are not stored). Recording never
+// makes delivery wait: a
 // [Recorder] puts the record in a bounded buffer and returns; one
 // goroutine appends the buffer to the log ([DecisionLog]) in batches, and
 // the log's consumer writes them to the [DecisionStore] (PostgreSQL

@@ -25,6 +25,9 @@ type Campaign struct {
 	StoppedAt *time.Time
 	// Channels limits the campaign to these channels; empty means all.
 	Channels []string
+	// Cap limits how often one person is shown the campaign's variants,
+	// all blocks together (cap.go); nil: no cap.
+	Cap *Cap
 }
 
 // LiveAt reports whether the campaign is live at t for channel:
@@ -59,6 +62,9 @@ func (c Campaign) Validate(reg Registry) error {
 		if !slices.Contains(reg.Channels, ch) {
 			fields = append(fields, unknownToken(fmt.Sprintf("channels.%d", i), "channel", ch, reg.Channels))
 		}
+	}
+	if c.Cap != nil {
+		fields = append(fields, c.Cap.Validate("cap.", true)...)
 	}
 	if len(fields) == 0 {
 		return nil

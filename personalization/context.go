@@ -10,6 +10,7 @@ import (
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/measurement/consent"
+	"github.com/mosaichq/mosaic/measurement/profile"
 )
 
 // Context is everything the engine knows about one request's visitor. The
@@ -43,6 +44,15 @@ type Context struct {
 	// Purposes are what the visitor consented to (measurement/consent
 	// reads them from the request); the zero Set grants none.
 	Purposes consent.Set
+	// Profile is the person's behaviour (measurement/profile): what
+	// events and profile read in segment rules. Nil is an empty history.
+	// Used only with personalization consent. Not part of a JSON
+	// encoding: a request has one profile per visitor id.
+	Profile *profile.Profile `json:"-"`
+	// Caps counts the person's exposures to capped targets (nil: nobody
+	// can be counted, so capped targets are not shown). Delivery sets it
+	// from memory (measurement/capcount); it is not part of the class.
+	Caps CapCounter `json:"-"`
 	// At is the instant to decide at. The delivery layer sets it to the
 	// request time (or an editor's preview instant). Zero means "now" as
 	// given by Options.Now.

@@ -53,8 +53,8 @@
 //
 // Context.Purposes says what the visitor consented to
 // (measurement/consent reads it from the request). Without personalization
-// the engine uses no segments: explicit segments and traits are dropped
-// before anything reads them and no rule runs, so only context-level
+// the engine uses no segments: explicit segments, traits and the behaviour
+// profile are dropped before anything reads them and no rule runs, so only context-level
 // targeting applies — device, channel, locale and campaigns; a default
 // shown because a variant needed a segment says so in its reason. Without
 // measurement, experiments still bucket, on the visitor id and the UTC day
@@ -65,7 +65,12 @@
 // # Segment rules
 //
 // Rules are CEL expressions over `context` and `traits` that must evaluate
-// to bool; see CompileRule. Each evaluation is limited to MaxRuleCost and
+// to bool; see CompileRule. Behavioural rules also read the person's
+// history through `events`, `profile` and `now` (behaviour.go,
+// measurement/profile): Context.Profile, nil for an empty history (a
+// profile not loaded yet is never an error). A rule reading them counts
+// as reading the visitor id (SegmentSet.ReadsVisitorID): its segments
+// depend on who the visitor is. Each evaluation is limited to MaxRuleCost and
 // rules whose worst-case cost exceeds it are rejected when saved. A rule
 // that fails at run time (missing trait, wrong type) does not match; the
 // failure is logged once per segment and kind of error, not per request.

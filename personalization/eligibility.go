@@ -128,6 +128,17 @@ func (d *decider) eligible(vr *Variant, index int, w *notes) (rank, bool) {
 	if explain && w.n == 0 {
 		w.add("no targeting: matches everyone")
 	}
+	if ok && d.hasCap(vr) {
+		if s, capped := d.capped(vr); capped {
+			if !explain {
+				d.suppressed = append(d.suppressed, s)
+				d.suppressedRanks = append(d.suppressedRanks, r)
+				return r, false
+			}
+			ok = false
+			w.add(s.Note)
+		}
+	}
 	return r, ok
 }
 

@@ -57,6 +57,10 @@ func NewEngine(opts Options) (*Engine, error) {
 		// Deep copy: the engine must not change under a caller mutating
 		// its inputs.
 		c.Channels = slices.Clone(c.Channels)
+		if c.Cap != nil {
+			cp := *c.Cap
+			c.Cap = &cp
+		}
 		if c.StoppedAt != nil {
 			stopped := *c.StoppedAt
 			c.StoppedAt = &stopped
@@ -71,6 +75,10 @@ func NewEngine(opts Options) (*Engine, error) {
 			return nil, errs.E(errs.BadUserInput, "experiment key %q is empty or duplicated", x.Key)
 		}
 		x.Arms = slices.Clone(x.Arms)
+		if x.Cap != nil {
+			cp := *x.Cap
+			x.Cap = &cp
+		}
 		e.experiments[x.Key] = &x
 		e.experimentKeys = append(e.experimentKeys, x.Key)
 	}
@@ -80,6 +88,10 @@ func NewEngine(opts Options) (*Engine, error) {
 
 // ReadsVisitorID says whether a segment rule may read context.visitorId.
 func (e *Engine) ReadsVisitorID() bool { return e.segments.ReadsVisitorID() }
+
+// ReadsBehaviour says whether a segment rule reads events or profile:
+// only then is a visitor's profile worth loading.
+func (e *Engine) ReadsBehaviour() bool { return e.segments.ReadsBehaviour() }
 
 // NextTransition is NextTransition over the engine's campaigns.
 func (e *Engine) NextTransition(after time.Time) (time.Time, bool) {
@@ -106,6 +118,26 @@ type Decision struct {
 	// Overrides are the chosen variant's fields (nil for default), to be
 	// applied with Merge. Shared with the input: do not modify.
 	Overrides map[string]any
+	// Suppressed are the variants that were eligible but skipped for a
+	// frequency cap, in block order: the reach lost to caps.
+	Suppressed []Suppression
+	// CapsRead says the decision read the person's cap counts: it is this
+	// person's own, and no cache may share it with the visitor's class.
+	CapsRead bool
+}
+
+// Suppression is one variant skipped for a cap.
+type Suppression struct {
+	Variant    string
+	Campaign   string
+	Experiment string
+	// Scope is what the cap that stopped it was on.
+	Scope CapScope
+	// Pending: the cap waited on this replica's last exposure to be
+	// counted across replicas, rather than being reached.
+	Pending bool
+	// Note is the reason in words ("capped: seen 3 of 3 times this week").
+	Note string
 }
 
 // Visitor is one request's view of a visitor: consent applied, the instant
@@ -128,7 +160,7 @@ type Visitor struct {
 // interrupts long-running rules).
 func (e *Engine) Visitor(ctx context.Context, c Context) *Visitor {
 	if !c.Purposes.Has(consent.Personalization) {
-		c.Segments, c.Traits = nil, nil
+		c.Segments, c.Traits, c.Profile = nil, nil, nil
 	}
 	if c.At.IsZero() {
 		if e.now == nil { // a zero Engine, not built by NewEngine
@@ -196,6 +228,12 @@ func (v *Visitor) DecidePage(blocks []Block) []Decision {
 type decider struct {
 	v       *Visitor
 	buckets []bucketResult
+	// suppressed and capsRead are the current block's (choose resets
+	// them).
+	suppressed      []Suppression
+	suppressedRanks []rank
+	capsRead        bool
+	block           string // the block being decided (cap targets name it)
 }
 
 type bucketResult struct {
@@ -286,6 +324,7 @@ func (r rank) beats(o rank) (bool, string) {
 
 // choose returns the index of the winning variant, or -1 for default.
 func (d *decider) choose(b *Block) int {
+	d.suppressed, d.suppressedRanks, d.capsRead, d.block = nil, d.suppressedRanks[:0], false, b.ID
 	best, bestRank := -1, rank{}
 	for i := range b.Variants {
 		r, ok := d.eligible(&b.Variants[i], i, nil)
@@ -296,24 +335,47 @@ func (d *decider) choose(b *Block) int {
 			best, bestRank = i, r
 		}
 	}
+	if len(d.suppressed) > 0 && best >= 0 {
+		// Only a capped variant that would have won lost reach to its cap.
+		kept := d.suppressed[:0]
+		for i, s := range d.suppressed {
+			if win, _ := d.suppressedRanks[i].beats(bestRank); win {
+				kept = append(kept, s)
+			}
+		}
+		d.suppressed = kept
+		if len(kept) == 0 {
+			d.suppressed = nil
+		}
+	}
 	return best
 }
 
 func (d *decider) decide(b *Block) Decision {
 	best := d.choose(b)
+	var dec Decision
 	if best < 0 {
-		return d.defaultDecision(b)
+		dec = d.defaultDecision(b)
+	} else {
+		vr := &b.Variants[best]
+		dec = Decision{
+			BlockID:    b.ID,
+			Variant:    vr.Key,
+			Reason:     d.reason(vr),
+			Campaign:   vr.Campaign,
+			Experiment: vr.Experiment,
+			Arm:        vr.Arm,
+			Overrides:  vr.Fields,
+		}
 	}
-	vr := &b.Variants[best]
-	return Decision{
-		BlockID:    b.ID,
-		Variant:    vr.Key,
-		Reason:     d.reason(vr),
-		Campaign:   vr.Campaign,
-		Experiment: vr.Experiment,
-		Arm:        vr.Arm,
-		Overrides:  vr.Fields,
+	dec.CapsRead = d.capsRead
+	if len(d.suppressed) > 0 {
+		dec.Suppressed = d.suppressed
+		for _, s := range d.suppressed {
+			dec.Reason += "; skipped " + s.Variant + ": " + s.Note
+		}
 	}
+	return dec
 }
 
 // defaultDecision records exposure to an experiment arm that is served the
@@ -336,6 +398,9 @@ func (d *decider) defaultDecision(b *Block) Decision {
 		}
 		if r.status != bucketed || !r.known {
 			continue
+		}
+		if _, capped := d.experimentCapped(exp); capped {
+			continue // a capped person is not exposed: no arm recorded
 		}
 		if slices.ContainsFunc(b.Variants, func(v Variant) bool { return v.Experiment == exp && v.Arm == r.arm }) {
 			continue

@@ -26,6 +26,10 @@ type Experiment struct {
 	// sees the block's default. The zero value runs, as every experiment
 	// did before experiments had a lifecycle.
 	Stopped bool
+	// Cap limits how often one person is exposed to the experiment, any
+	// arm (cap.go); nil: no cap. A capped person is not exposed: they see
+	// what they would see without the experiment.
+	Cap *Cap
 }
 
 // Arm is one branch of an experiment. Weights are relative: {a: 1, b: 3}
@@ -71,6 +75,9 @@ func (e Experiment) Validate() error {
 	}
 	if !(e.Holdout >= 0 && e.Holdout <= 1) { // also rejects NaN
 		add("holdout", "holdout must be between 0 and 1")
+	}
+	if e.Cap != nil {
+		fields = append(fields, e.Cap.Validate("cap.", false)...)
 	}
 	if len(fields) == 0 {
 		return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/measurement/consent"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
@@ -25,12 +26,24 @@ func FuzzCompileRule(f *testing.F) {
 		`traits.?a.orValue(1) / 0 == 1`,
 		"\x00\xff",
 		`"\u00e9" + 1`,
+		`events.count("product_view", duration("168h")) >= 3`,
+		`events.sum("purchase", "value", duration("720h")) > 200.0`,
+		`events.last("cart_add").properties.category == "shoes"`,
+		`profile.devices.size() > 1 && now - profile.firstSeen > duration("1h")`,
+		`events.count("x", duration("9999999999h")) > 0`,
+		`events.last(events.last("a").name).properties.exists(k, k == "b")`,
+		`events.counts("x") > 1`,
+		`profile.traits.?plan.orValue("free") == "pro"`,
 	} {
 		f.Add(seed)
 	}
 	sample := p.Context{
 		VisitorID: "v", Segments: []string{"vip"}, Device: "mobile", Channel: "web", Locale: "en",
 		Traits: map[string]any{"visits": 4.0, "cart_value": 12.5, "tags": []any{"a", 1.0}, "a": map[string]any{"b": nil}},
+		At:     t0,
+		Profile: profile.New(profile.Facts{Visitors: 2, Devices: []string{"tablet"}, Traits: map[string]any{"plan": "pro"}},
+			[]profile.Event{{ID: "1", Name: "a", Time: t0.Add(-time.Hour), Properties: map[string]any{"b": 1.5, "c": []any{"d"}}},
+				{ID: "2", Name: "cart_add", Time: t0.Add(-time.Minute), Value: 3}}),
 	}
 	f.Fuzz(func(t *testing.T, rule string) {
 		r, err := p.CompileRule(rule)

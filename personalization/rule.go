@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
@@ -19,6 +20,7 @@ import (
 	"cel.dev/cel-go/interpreter"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/measurement/profile"
 )
 
 // Limits on segment rules. They are checked when a rule is saved
@@ -53,6 +55,8 @@ type Rule struct {
 	// readsVisitorID: the rule may read context.visitorId (conservative:
 	// any use of context other than naming another field counts).
 	readsVisitorID bool
+	// readsBehaviour: the rule reads events or profile (behaviour.go).
+	readsBehaviour bool
 }
 
 // Source returns the rule text as written.
@@ -66,6 +70,9 @@ func (r *Rule) EstimatedCost() uint64 { return r.cost }
 // context. An evaluation error (missing trait, wrong type, cost limit)
 // is returned as is; the SegmentSet treats it as "not matching".
 func (r *Rule) Match(c Context) (bool, error) {
+	if c.At.IsZero() {
+		c.At = time.Now()
+	}
 	return r.eval(context.Background(), newActivation(c))
 }
 
@@ -96,6 +103,7 @@ func (r *Rule) eval(ctx context.Context, act *activation) (bool, error) {
 //	context  map: visitorId (string), segments (list of explicit segment
 //	         keys), device, channel, locale (strings)
 //	traits   map of string to any JSON value
+//	events, profile, now: the person's behaviour (behaviour.go)
 //
 // Whole numbers in traits are ints and other numbers doubles; comparisons
 // across int and double work (traits.visits > 3, traits.cart >= 100.0),
@@ -128,8 +136,9 @@ func CompileRule(rule string) (*Rule, error) {
 		for _, ce := range iss.Errors() {
 			msg := ce.Message
 			if strings.HasPrefix(msg, "undeclared reference") {
-				msg += "; rules can use context and traits"
+				msg += "; rules can use context, traits, events, profile and now"
 			}
+			msg = behaviourHint(msg, rule)
 			fields = append(fields, positioned(ce.Location.Line(), ce.Location.Column(), msg))
 		}
 		return nil, ruleError(fields...)
@@ -157,7 +166,8 @@ func CompileRule(rule string) (*Rule, error) {
 		// past validation; it is still the rule's fault.
 		return nil, ruleError(errs.FieldError{Path: "rule", Message: err.Error()})
 	}
-	return &Rule{source: rule, program: prg, cost: est.Max, readsVisitorID: readsVisitorID(checked.NativeRep().Expr())}, nil
+	root := checked.NativeRep().Expr()
+	return &Rule{source: rule, program: prg, cost: est.Max, readsVisitorID: readsVisitorID(root), readsBehaviour: readsBehaviour(root)}, nil
 }
 
 // readsVisitorID says whether a rule may read context.visitorId: true
@@ -222,13 +232,12 @@ func costString(c uint64, err error) string {
 var compileMu sync.Mutex
 
 var ruleEnv = sync.OnceValues(func() (*cel.Env, error) {
-	return cel.NewEnv(
+	base, err := cel.NewEnv(
 		cel.Variable("context", cel.MapType(cel.StringType, cel.DynType)),
 		cel.Variable("traits", cel.MapType(cel.StringType, cel.DynType)),
 		cel.CrossTypeNumericComparisons(true),
 		cel.OptionalTypes(),
 		ext.Strings(),
-		cel.CustomTypeAdapter(numberAdapter{}),
 		cel.ParserExpressionSizeLimit(MaxRuleLength),
 		cel.ASTValidators(
 			cel.ValidateRegexLiterals(),
@@ -237,16 +246,23 @@ var ruleEnv = sync.OnceValues(func() (*cel.Env, error) {
 			// Nested loops over visitor input have quadratic cost.
 			cel.ValidateComprehensionNestingLimit(1),
 			contextFieldValidator{},
+			behaviourValidator{},
 		),
 	)
+	if err != nil {
+		return nil, err
+	}
+	return behaviourEnv(base)
 })
 
 // numberAdapter makes JSON numbers behave like the numbers people wrote:
 // a float64 (or json.Number) without a fractional part becomes a CEL int,
 // so `traits.visits == 4` and `traits.visits + 1 > 4` work on decoded JSON.
 // It wraps nested maps and lists with itself so the rule applies at any
-// depth, lazily: values are only converted when a rule reads them.
-type numberAdapter struct{}
+// depth, lazily: values are only converted when a rule reads them. Other
+// values go to next (the env's registry, which knows the native types of
+// behaviour.go), or CEL's default adapter.
+type numberAdapter struct{ next types.Adapter }
 
 // maxExactInt is 2^53: beyond it float64 cannot represent every integer.
 const maxExactInt = 1 << 53
@@ -263,6 +279,9 @@ func (a numberAdapter) NativeToValue(v any) ref.Val {
 		return types.NewStringInterfaceMap(a, x)
 	case []any:
 		return types.NewDynamicList(a, x)
+	}
+	if a.next != nil {
+		return a.next.NativeToValue(v)
 	}
 	return types.DefaultTypeAdapter.NativeToValue(v)
 }
@@ -332,6 +351,14 @@ func (contextFieldValidator) Validate(_ *cel.Env, _ cel.ValidatorConfig, a *ast.
 type activation struct {
 	ctx    map[string]any
 	traits map[string]any
+	// The person's behaviour (behaviour.go): prof is nil for an empty
+	// history; view is the profile with this request's device and
+	// channel, made when a rule first reads it.
+	prof *profile.Profile
+	view *profile.Profile
+	at   time.Time
+	dev  string
+	chn  string
 }
 
 func newActivation(c Context) *activation {
@@ -352,6 +379,10 @@ func newActivation(c Context) *activation {
 			"locale":    c.Locale,
 		},
 		traits: traits,
+		prof:   c.Profile,
+		at:     c.At,
+		dev:    c.Device,
+		chn:    c.Channel,
 	}
 }
 
@@ -361,6 +392,15 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return a.ctx, true
 	case "traits":
 		return a.traits, true
+	case "events":
+		return eventsVal{p: a.prof, at: a.at}, true
+	case "profile":
+		if a.view == nil {
+			a.view = profileView(a.prof, a.dev, a.chn)
+		}
+		return a.view, true
+	case "now":
+		return types.Timestamp{Time: a.at}, true
 	}
 	return nil, false
 }

@@ -84,18 +84,24 @@ func CompileSegments(segments []Segment, logger *slog.Logger) (*SegmentSet, erro
 	return set, nil
 }
 
-// ReadsVisitorID says whether any rule may read context.visitorId: when
-// none does, the segments are a function of the rest of the context.
+// ReadsVisitorID says whether any rule may read context.visitorId, or
+// the person's behaviour (which the visitor id leads to): when none
+// does, the segments are a function of the rest of the context.
 func (s *SegmentSet) ReadsVisitorID() bool {
 	if s == nil {
 		return false
 	}
 	for _, cs := range s.rules {
-		if cs.rule.readsVisitorID {
+		if cs.rule.readsVisitorID || cs.rule.readsBehaviour {
 			return true
 		}
 	}
 	return false
+}
+
+// ReadsBehaviour says whether any rule reads events or profile.
+func (s *SegmentSet) ReadsBehaviour() bool {
+	return s != nil && slices.ContainsFunc(s.rules, func(cs *compiledSegment) bool { return cs.rule.readsBehaviour })
 }
 
 // Len returns the number of rule segments.

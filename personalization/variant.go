@@ -43,6 +43,8 @@ type Variant struct {
 	Priority int `json:"priority,omitempty"`
 	// Fields are overrides applied to the block's default fields (Merge).
 	Fields map[string]any `json:"fields,omitempty"`
+	// Cap limits how often one person is shown the variant (cap.go).
+	Cap *Cap `json:"cap,omitempty"`
 }
 
 // Block is the unit the engine decides for: an ID and its variants, in
@@ -94,6 +96,11 @@ func ValidateVariants(variants []Variant, reg Registry) error {
 		for j, l := range v.Targeting.Locales {
 			if strings.TrimSpace(l) == "" {
 				add(fmt.Sprintf("%stargeting.locales.%d", p, j), "locale is empty")
+			}
+		}
+		if v.Cap != nil {
+			for _, f := range v.Cap.Validate(p+"cap.", v.Campaign != "") {
+				add(f.Path, "%s", f.Message)
 			}
 		}
 		switch {

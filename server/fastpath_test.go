@@ -37,6 +37,8 @@ func TestResponseCacheFastPathServesOnlyWhatTheChainWould(t *testing.T) {
 	require.Equal(t, first.Raw, get.Raw)
 	require.NotEmpty(t, get.Header.Get("ETag"))
 	require.Contains(t, get.Header.Values("Vary"), "Accept")
+	requireVaryOnce(t, get.Header, "Authorization", "X-API-Key", "Accept", "Sec-GPC")
+	requireVaryOnce(t, again.Header, "Authorization", "X-API-Key", "Accept", "Sec-GPC")
 
 	for _, tc := range []struct {
 		name       string
@@ -131,4 +133,23 @@ func TestResponseCacheContextWithoutPreviewIsShared(t *testing.T) {
 	refused := app.Query("", cachedHome, map[string]any{"ctx": map[string]any{"visitorId": "visitor-1", "device": "tablet", "preview": true}})
 	require.NotEqual(t, "HIT", cacheState(refused))
 	require.NotEmpty(t, refused.Errors)
+}
+
+// requireVaryOnce: every header h varies on is named once (a cache
+// comparing request headers gains nothing from a repeat, and a long Vary
+// is bytes on every answer), and each of want is among them.
+func requireVaryOnce(t *testing.T, h http.Header, want ...string) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, v := range h.Values("Vary") {
+		for _, name := range strings.Split(v, ",") {
+			seen[http.CanonicalHeaderKey(strings.TrimSpace(name))]++
+		}
+	}
+	for name, n := range seen {
+		require.Equal(t, 1, n, "Vary names %s %d times: %q", name, n, h.Values("Vary"))
+	}
+	for _, name := range want {
+		require.Contains(t, seen, http.CanonicalHeaderKey(name), "Vary: %q", h.Values("Vary"))
+	}
 }

@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startMosaic, launchBrowser, watchConsole, graphql, repo, artifacts, checkA11y } from './harness.mjs';
+import { createBannerType, allowBannerOnPage, dropImage, startDealsEntry } from './studio-steps.mjs';
 
 const password = 'black friday all day';
 let mosaic, browser, admin;
@@ -43,19 +44,6 @@ async function shoot(page, name) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-// dropImage drops a PNG on the asset library's drop zone, as a file dragged
-// from the desktop, and waits for the upload to finish.
-async function dropImage(page, png, name) {
-  const dt = await page.evaluateHandle(([b64, n]) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const d = new DataTransfer();
-    d.items.add(new File([bytes], n, { type: 'image/png' }));
-    return d;
-  }, [png.toString('base64'), name]);
-  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dt });
-  await page.getByText(`Uploaded ${name}.`).waitFor();
-}
-
 // modelAndEntry does the editor's part in the browser: the banner block
 // type (heading + image) allowed on page through the field builder and its
 // dry run, the picture uploaded in the asset library, and the deals page
@@ -63,31 +51,8 @@ async function dropImage(page, png, name) {
 // id and the banner's block id.
 async function modelAndEntry(page, png) {
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('link', { name: 'Model' }).click();
-  await page.getByRole('link', { name: 'New content type' }).click();
-  await page.getByLabel('Key', { exact: true }).fill('banner');
-  await page.getByLabel('Name', { exact: true }).fill('Banner');
-  await page.getByRole('combobox', { name: /^Kind/ }).first().selectOption('BLOCK');
-  await page.getByRole('button', { name: 'Add field' }).click();
-  await page.getByRole('group', { name: 'field1' }).getByLabel('Field key').fill('heading');
-  await page.getByRole('group', { name: 'heading' }).getByLabel('Required').check();
-  await page.getByRole('button', { name: 'Add field' }).click();
-  await page.getByRole('group', { name: 'field2' }).getByRole('combobox', { name: /^Kind/ }).selectOption('ASSET');
-  await page.getByRole('group', { name: 'field2' }).getByLabel('Field key').fill('image');
-  await page.getByRole('button', { name: 'Create type' }).click();
-  await page.getByRole('heading', { name: /Banner \(banner\)/ }).waitFor();
-
-  await page.getByRole('link', { name: /^Page page/ }).click();
-  const blocks = page.getByRole('group', { name: 'blocks' });
-  await blocks.waitFor();
-  const allowed = await blocks.getByLabel('Allowed types').evaluate((s) => [...s.options].filter((o) => o.selected).map((o) => o.value));
-  await blocks.getByLabel('Allowed types').selectOption([...allowed, 'banner']);
-  await page.getByRole('button', { name: 'Preview changes' }).click();
-  const plan = page.getByRole('region', { name: 'Preview changes' });
-  await plan.getByText(/~ blocks/).waitFor();
-  await shoot(page, 'model');
-  await plan.getByRole('button', { name: 'Apply changes' }).click();
-  await page.getByText(/Saved as version \d+\./).waitFor();
+  await createBannerType(page, { text: 'heading' });
+  await allowBannerOnPage(page, { inspect: () => shoot(page, 'model') });
   // Deleting page is offered behind a confirmation, and refused in words
   // while its entries exist.
   await page.getByRole('button', { name: 'Delete type' }).click();
@@ -106,18 +71,7 @@ async function modelAndEntry(page, png) {
   await page.getByText('Saved.').waitFor();
   await shoot(page, 'asset');
 
-  await nav.getByRole('link', { name: 'Content' }).click();
-  await page.getByRole('link', { name: /^Page/ }).click();
-  await page.getByRole('link', { name: 'New entry' }).click();
-  await page.getByLabel('Slug').fill('deals');
-  await page.getByLabel(/^title/).first().fill('Deals');
-  await page.getByLabel('Add block').selectOption('banner');
-  await page.getByRole('button', { name: 'Add block' }).click();
-  const banner = page.locator('[data-block-type="banner"]');
-  await banner.getByLabel(/^heading/).fill('This week’s deals');
-  await banner.getByRole('button', { name: /Choose an asset/ }).click();
-  await banner.getByRole('button', { name: 'Choose an asset: deals.png' }).click();
-  await banner.locator('[data-asset]').filter({ hasText: 'deals.png' }).waitFor();
+  const banner = await startDealsEntry(page, { text: 'heading', heading: 'This week’s deals' });
   await page.getByRole('button', { name: 'Save draft' }).click();
   await page.getByRole('tab', { name: 'en' }).waitFor();
   await page.getByRole('button', { name: 'Publish' }).click();

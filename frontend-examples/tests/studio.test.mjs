@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { startMosaic, launchBrowser, watchConsole, artifacts, graphql, scheduleWinterSale, checkA11y } from './harness.mjs';
+import { createBannerType, allowBannerOnPage, dropImage, startDealsEntry } from './studio-steps.mjs';
 
 let mosaic, browser;
 const password = 'correct horse battery';
@@ -200,37 +201,17 @@ test('an admin models a banner block, uploads a picture and writes a page with i
   await checkA11y(page, 'home');
 
   // Model: a new block type, banner, with a title and an image.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Model' }).click();
-  await page.getByRole('link', { name: 'New content type' }).click();
-  await page.getByLabel('Key', { exact: true }).fill('banner');
-  await page.getByLabel('Name', { exact: true }).fill('Banner');
-  await page.getByRole('combobox', { name: /^Kind/ }).first().selectOption('BLOCK');
-  await page.getByRole('button', { name: 'Add field' }).click();
-  const f1 = page.getByRole('group', { name: 'field1' });
-  await f1.getByLabel('Field key').fill('title');
-  await page.getByRole('group', { name: 'title' }).getByLabel('Required').check();
-  await page.getByRole('button', { name: 'Add field' }).click();
-  await page.getByRole('group', { name: 'field2' }).getByRole('combobox', { name: /^Kind/ }).selectOption('ASSET');
-  await page.getByRole('group', { name: 'field2' }).getByLabel('Field key').fill('image');
-  await checkA11y(page, 'the field builder');
-  await page.getByRole('button', { name: 'Create type' }).click();
-  await page.getByRole('heading', { name: /Banner \(banner\)/ }).waitFor();
+  await createBannerType(page, { beforeCreate: () => checkA11y(page, 'the field builder') });
 
   // page: allow banner in its blocks; the dry run says what changes first.
-  await page.getByRole('link', { name: /^Page page/ }).click();
-  const blocks = page.getByRole('group', { name: 'blocks' });
-  await blocks.waitFor();
-  const allowed = await blocks.getByLabel('Allowed types').evaluate((s) => [...s.options].filter((o) => o.selected).map((o) => o.value));
-  await blocks.getByLabel('Allowed types').selectOption([...allowed, 'banner']);
-  await page.getByRole('button', { name: 'Preview changes' }).click();
-  const plan = page.getByRole('region', { name: 'Preview changes' });
-  await plan.getByText(/~ blocks/).waitFor();
-  // Allowing one more type keeps the order of the others: one change, banner appended.
-  assert.match(await plan.textContent(), /→ \["hero","richText","media","productList","cta","promo","banner"\]/);
-  await checkA11y(page, 'the dry-run diff');
-  await page.screenshot({ path: join(artifacts, 'studio-model.png'), fullPage: true });
-  await plan.getByRole('button', { name: 'Apply changes' }).click();
-  await page.getByText(/Saved as version \d+\./).waitFor();
+  const plan = await allowBannerOnPage(page, {
+    inspect: async (plan) => {
+      // Allowing one more type keeps the order of the others: one change, banner appended.
+      assert.match(await plan.textContent(), /→ \["hero","richText","media","productList","cta","promo","banner"\]/);
+      await checkA11y(page, 'the dry-run diff');
+      await page.screenshot({ path: join(artifacts, 'studio-model.png'), fullPage: true });
+    },
+  });
 
   // Removing a field that holds content needs force: flagged, not applied.
   await page.getByRole('button', { name: 'Remove: description' }).click();
@@ -242,15 +223,7 @@ test('an admin models a banner block, uploads a picture and writes a page with i
 
   // Assets: drop a picture on the library; the progress bar fills.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Assets' }).click();
-  const file = png(640, 480);
-  const dt = await page.evaluateHandle((b64) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const d = new DataTransfer();
-    d.items.add(new File([bytes], 'deals.png', { type: 'image/png' }));
-    return d;
-  }, file.toString('base64'));
-  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dt });
-  await page.getByText('Uploaded deals.png.').waitFor();
+  await dropImage(page, png(640, 480), 'deals.png');
   assert.equal(await page.getByRole('progressbar', { name: 'Uploading deals.png' }).evaluate((p) => p.value), 1);
   await checkA11y(page, 'the asset library');
   await page.getByRole('link', { name: 'deals.png' }).click();
@@ -269,19 +242,7 @@ test('an admin models a banner block, uploads a picture and writes a page with i
   assert.ok(asset.focalPoint.x < 0.2 && asset.focalPoint.y < 0.2);
 
   // Content: the deals page with a banner holding the picture.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Content' }).click();
-  await page.getByRole('link', { name: /^Page/ }).click();
-  await checkA11y(page, 'the entry list');
-  await page.getByRole('link', { name: 'New entry' }).click();
-  await page.getByLabel('Slug').fill('deals');
-  await page.getByLabel(/^title/).first().fill('Deals');
-  await page.getByLabel('Add block').selectOption('banner');
-  await page.getByRole('button', { name: 'Add block' }).click();
-  const banner = page.locator('[data-block-type="banner"]');
-  await banner.getByLabel(/^title/).fill('Black Friday');
-  await banner.getByRole('button', { name: /Choose an asset/ }).click();
-  await banner.getByRole('button', { name: 'Choose an asset: deals.png' }).click();
-  await banner.locator('[data-asset]').filter({ hasText: 'deals.png' }).waitFor();
+  const banner = await startDealsEntry(page, { heading: 'Black Friday', inList: () => checkA11y(page, 'the entry list') });
   // Rich text through TipTap: typed, made bold, saved as TipTap JSON.
   await page.getByLabel('Add block').selectOption('richText');
   await page.getByRole('button', { name: 'Add block' }).click();
@@ -401,12 +362,22 @@ test('the API going away puts up a banner and marks the page stale; it clears wh
     await nav.getByRole('link', { name: 'Screens' }).click();
     await page.getByText('This page could not be shown.').waitFor();
     await page.screenshot({ path: join(artifacts, 'studio-api-down.png'), fullPage: true });
+    // A list never fetched before has nothing to show but the failure.
+    await nav.getByRole('link', { name: 'Content' }).click();
+    await page.getByRole('link', { name: /^Page/ }).click();
+    await page.getByRole('alert').filter({ hasText: 'NETWORK' }).last().waitFor();
+    assert.equal(await page.locator('tr[data-entry="home"]').count(), 0);
   } finally {
     await mosaic.restart();
   }
-  await nav.getByRole('link', { name: 'Content' }).click();
-  await page.getByRole('link', { name: /^Page/ }).waitFor();
+  // Nobody clicks: the studio notices the API is back, takes the banner
+  // down and fetches what failed.
+  await page.locator('tr[data-entry="home"]').getByRole('link', { name: 'home' }).waitFor();
   await page.getByRole('alert').filter({ hasText: 'The API cannot be reached' }).waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('alert').filter({ hasText: 'NETWORK' }).count(), 0);
+  await nav.getByRole('link', { name: 'Model' }).click();
+  await page.getByRole('link', { name: /^Page page/ }).waitFor();
+  assert.equal(await page.getByText('Out of date', { exact: true }).count(), 0);
   await page.close();
 });
 

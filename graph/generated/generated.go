@@ -133,6 +133,7 @@ type ComplexityRoot struct {
 	Campaign struct {
 		Archived       func(childComplexity int) int
 		ArchivedAt     func(childComplexity int) int
+		Cap            func(childComplexity int) int
 		Channels       func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		CreatedBy      func(childComplexity int) int
@@ -202,6 +203,25 @@ type ComplexityRoot struct {
 		Kind     func(childComplexity int) int
 	}
 
+	Cap struct {
+		Max        func(childComplexity int) int
+		Per        func(childComplexity int) int
+		PerChannel func(childComplexity int) int
+		TimeZone   func(childComplexity int) int
+	}
+
+	CapSuppression struct {
+		BlockID    func(childComplexity int) int
+		Campaign   func(childComplexity int) int
+		EntrySlug  func(childComplexity int) int
+		Experiment func(childComplexity int) int
+		Pending    func(childComplexity int) int
+		People     func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+		Variant    func(childComplexity int) int
+	}
+
 	ClusterMember struct {
 		Kiosk     func(childComplexity int) int
 		LinkedAt  func(childComplexity int) int
@@ -257,11 +277,12 @@ type ComplexityRoot struct {
 	}
 
 	Decision struct {
-		Arm        func(childComplexity int) int
-		Campaign   func(childComplexity int) int
-		Experiment func(childComplexity int) int
-		Reason     func(childComplexity int) int
-		Variant    func(childComplexity int) int
+		Arm             func(childComplexity int) int
+		Campaign        func(childComplexity int) int
+		Experiment      func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		Recommendations func(childComplexity int) int
+		Variant         func(childComplexity int) int
 	}
 
 	DecisionExplanation struct {
@@ -404,6 +425,7 @@ type ComplexityRoot struct {
 
 	Experiment struct {
 		Arms              func(childComplexity int) int
+		Cap               func(childComplexity int) int
 		Coverage          func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		GuardrailMetrics  func(childComplexity int) int
@@ -530,6 +552,7 @@ type ComplexityRoot struct {
 		Min          func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Pattern      func(childComplexity int) int
+		Recommend    func(childComplexity int) int
 		Required     func(childComplexity int) int
 		Unique       func(childComplexity int) int
 		Values       func(childComplexity int) int
@@ -759,6 +782,7 @@ type ComplexityRoot struct {
 		CampaignReport        func(childComplexity int, key string, from *time.Time, to *time.Time, event *string, window *string) int
 		CampaignTimeline      func(childComplexity int, from time.Time, to time.Time) int
 		Campaigns             func(childComplexity int, status *model.CampaignStatus, from *time.Time, to *time.Time, includeArchived *bool) int
+		CapReport             func(childComplexity int, from time.Time, to time.Time, campaign *string, experiment *string) int
 		ContentType           func(childComplexity int, key string) int
 		ContentTypes          func(childComplexity int) int
 		Decision              func(childComplexity int, id string) int
@@ -797,6 +821,24 @@ type ComplexityRoot struct {
 		Exposures func(childComplexity int) int
 		Key       func(childComplexity int) int
 		Reach     func(childComplexity int) int
+	}
+
+	RecommendSettings struct {
+		By               func(childComplexity int) int
+		ExcludePurchased func(childComplexity int) int
+		Limit            func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Tags             func(childComplexity int) int
+		Types            func(childComplexity int) int
+		Window           func(childComplexity int) int
+	}
+
+	Recommendation struct {
+		Entries  func(childComplexity int) int
+		Fallback func(childComplexity int) int
+		Field    func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		Source   func(childComplexity int) int
 	}
 
 	ReleaseItem struct {
@@ -1004,6 +1046,7 @@ type CampaignResolver interface {
 	CreatedBy(ctx context.Context, obj *model.Campaign) (string, error)
 
 	UpdatedBy(ctx context.Context, obj *model.Campaign) (string, error)
+	Cap(ctx context.Context, obj *model.Campaign) (*model.Cap, error)
 }
 type ContentTypeResolver interface {
 	JSONSchema(ctx context.Context, obj *model.ContentType) (any, error)
@@ -1084,6 +1127,7 @@ type QueryResolver interface {
 	CampaignTimeline(ctx context.Context, from time.Time, to time.Time) ([]*model.CampaignTransition, error)
 	CampaignConflicts(ctx context.Context, from *time.Time, to *time.Time) ([]*model.CampaignConflict, error)
 	ExperienceDiff(ctx context.Context, slug string, typeArg *string, locale *string, context *model.ExperienceContext, from time.Time, to time.Time) (*model.ExperienceDiff, error)
+	CapReport(ctx context.Context, from time.Time, to time.Time, campaign *string, experiment *string) ([]*model.CapSuppression, error)
 	GraphqlDocuments(ctx context.Context, trustedOnly *bool, first *int, after *string) ([]*model.GraphQLDocument, error)
 	Draft(ctx context.Context, id string, locale *string) (*model.EntryDraft, error)
 	Drafts(ctx context.Context, typeArg *string, locale *string, first *int, after *string, search *string, status *model.EntryStatus, orderBy *model.DraftSort) ([]*model.EntryDraft, error)
@@ -1525,6 +1569,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Campaign.ArchivedAt(childComplexity), true
+	case "Campaign.cap":
+		if e.ComplexityRoot.Campaign.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.Cap(childComplexity), true
 	case "Campaign.channels":
 		if e.ComplexityRoot.Campaign.Channels == nil {
 			break
@@ -1860,6 +1910,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CampaignTransition.Kind(childComplexity), true
 
+	case "Cap.max":
+		if e.ComplexityRoot.Cap.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.Max(childComplexity), true
+	case "Cap.per":
+		if e.ComplexityRoot.Cap.Per == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.Per(childComplexity), true
+	case "Cap.perChannel":
+		if e.ComplexityRoot.Cap.PerChannel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.PerChannel(childComplexity), true
+	case "Cap.timeZone":
+		if e.ComplexityRoot.Cap.TimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cap.TimeZone(childComplexity), true
+
+	case "CapSuppression.blockId":
+		if e.ComplexityRoot.CapSuppression.BlockID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.BlockID(childComplexity), true
+	case "CapSuppression.campaign":
+		if e.ComplexityRoot.CapSuppression.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Campaign(childComplexity), true
+	case "CapSuppression.entrySlug":
+		if e.ComplexityRoot.CapSuppression.EntrySlug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.EntrySlug(childComplexity), true
+	case "CapSuppression.experiment":
+		if e.ComplexityRoot.CapSuppression.Experiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Experiment(childComplexity), true
+	case "CapSuppression.pending":
+		if e.ComplexityRoot.CapSuppression.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Pending(childComplexity), true
+	case "CapSuppression.people":
+		if e.ComplexityRoot.CapSuppression.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.People(childComplexity), true
+	case "CapSuppression.scope":
+		if e.ComplexityRoot.CapSuppression.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Scope(childComplexity), true
+	case "CapSuppression.suppressed":
+		if e.ComplexityRoot.CapSuppression.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Suppressed(childComplexity), true
+	case "CapSuppression.variant":
+		if e.ComplexityRoot.CapSuppression.Variant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CapSuppression.Variant(childComplexity), true
+
 	case "ClusterMember.kiosk":
 		if e.ComplexityRoot.ClusterMember.Kiosk == nil {
 			break
@@ -2106,6 +2236,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Decision.Reason(childComplexity), true
+	case "Decision.recommendations":
+		if e.ComplexityRoot.Decision.Recommendations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Decision.Recommendations(childComplexity), true
 	case "Decision.variant":
 		if e.ComplexityRoot.Decision.Variant == nil {
 			break
@@ -2697,6 +2833,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Experiment.Arms(childComplexity), true
+	case "Experiment.cap":
+		if e.ComplexityRoot.Experiment.Cap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Experiment.Cap(childComplexity), true
 	case "Experiment.coverage":
 		if e.ComplexityRoot.Experiment.Coverage == nil {
 			break
@@ -3249,6 +3391,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldDef.Pattern(childComplexity), true
+	case "FieldDef.recommend":
+		if e.ComplexityRoot.FieldDef.Recommend == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldDef.Recommend(childComplexity), true
 	case "FieldDef.required":
 		if e.ComplexityRoot.FieldDef.Required == nil {
 			break
@@ -4617,6 +4765,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Campaigns(childComplexity, args["status"].(*model.CampaignStatus), args["from"].(*time.Time), args["to"].(*time.Time), args["includeArchived"].(*bool)), true
+	case "Query.capReport":
+		if e.ComplexityRoot.Query.CapReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_capReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CapReport(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["campaign"].(*string), args["experiment"].(*string)), true
 	case "Query.contentType":
 		if e.ComplexityRoot.Query.ContentType == nil {
 			break
@@ -4954,6 +5113,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReachCell.Reach(childComplexity), true
+
+	case "RecommendSettings.by":
+		if e.ComplexityRoot.RecommendSettings.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.By(childComplexity), true
+	case "RecommendSettings.excludePurchased":
+		if e.ComplexityRoot.RecommendSettings.ExcludePurchased == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.ExcludePurchased(childComplexity), true
+	case "RecommendSettings.limit":
+		if e.ComplexityRoot.RecommendSettings.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Limit(childComplexity), true
+	case "RecommendSettings.source":
+		if e.ComplexityRoot.RecommendSettings.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Source(childComplexity), true
+	case "RecommendSettings.tags":
+		if e.ComplexityRoot.RecommendSettings.Tags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Tags(childComplexity), true
+	case "RecommendSettings.types":
+		if e.ComplexityRoot.RecommendSettings.Types == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Types(childComplexity), true
+	case "RecommendSettings.window":
+		if e.ComplexityRoot.RecommendSettings.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendSettings.Window(childComplexity), true
+
+	case "Recommendation.entries":
+		if e.ComplexityRoot.Recommendation.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Entries(childComplexity), true
+	case "Recommendation.fallback":
+		if e.ComplexityRoot.Recommendation.Fallback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Fallback(childComplexity), true
+	case "Recommendation.field":
+		if e.ComplexityRoot.Recommendation.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Field(childComplexity), true
+	case "Recommendation.reason":
+		if e.ComplexityRoot.Recommendation.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Reason(childComplexity), true
+	case "Recommendation.source":
+		if e.ComplexityRoot.Recommendation.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Source(childComplexity), true
 
 	case "ReleaseItem.addedAt":
 		if e.ComplexityRoot.ReleaseItem.AddedAt == nil {
@@ -5646,6 +5879,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssetInput", ec.unmarshalInputAssetInput),
 			graphql.NewInputUnmarshaler("AssetTransform", ec.unmarshalInputAssetTransform),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CapInput", ec.unmarshalInputCapInput),
 			graphql.NewInputUnmarshaler("ContentTypeChangesInput", ec.unmarshalInputContentTypeChangesInput),
 			graphql.NewInputUnmarshaler("ContentTypeInput", ec.unmarshalInputContentTypeInput),
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
@@ -5661,8 +5895,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FieldInput", ec.unmarshalInputFieldInput),
 			graphql.NewInputUnmarshaler("FocalPointInput", ec.unmarshalInputFocalPointInput),
 			graphql.NewInputUnmarshaler("MetricInput", ec.unmarshalInputMetricInput),
+			graphql.NewInputUnmarshaler("RecommendInput", ec.unmarshalInputRecommendInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
+			graphql.NewInputUnmarshaler("SimulatedEvent", ec.unmarshalInputSimulatedEvent),
+			graphql.NewInputUnmarshaler("SimulatedProfile", ec.unmarshalInputSimulatedProfile),
 			graphql.NewInputUnmarshaler("UpdateCampaignInput", ec.unmarshalInputUpdateCampaignInput),
 			graphql.NewInputUnmarshaler("UpdateEntryInput", ec.unmarshalInputUpdateEntryInput),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
@@ -6166,6 +6403,91 @@ extend type Decision {
   campaign: Campaign
 }
 `, BuiltIn: false},
+	{Name: "../caps.graphqls", Input: `# Frequency caps (issue 19): on a variant, a campaign or an experiment,
+# counted on the person (identity cluster) from decision records, and the
+# reach they cost.
+
+"""
+A frequency cap: at most max exposures (1..1000) per period, counted on the
+person across every channel, or on each channel with perChannel. per is DAY,
+WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+or "90m". Calendar periods start at midnight in timeZone (IANA; default
+UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+that does not parse are BAD_USER_INPUT with the path. Visitors without a
+visitorId or without measurement consent cannot be counted and are not shown
+a capped target.
+"""
+input CapInput {
+  max: Int!
+  per: String!
+  timeZone: String
+  perChannel: Boolean = false
+}
+
+type Cap {
+  max: Int!
+  per: String!
+  timeZone: String
+  perChannel: Boolean!
+}
+
+extend input VariantInput {
+  "Skipped (the next variant, or the default, is shown) once the person has seen it max times per period."
+  cap: CapInput
+}
+
+extend input CreateCampaignInput {
+  "Counts every variant of the campaign, all blocks together (one per delivered entry)."
+  cap: CapInput
+}
+
+extend input UpdateCampaignInput {
+  "Sets the campaign's cap; clearCap removes it."
+  cap: CapInput
+  clearCap: Boolean = false
+}
+
+extend input ExperimentInput {
+  "A capped person is no longer exposed: they see what they would without the experiment."
+  cap: CapInput
+}
+
+extend type Campaign {
+  cap: Cap
+}
+
+extend type Experiment {
+  cap: Cap
+}
+
+extend type Query {
+  """
+  The reach lost to frequency caps in [from, to) (content.read): per variant a
+  cap kept from people who would have been shown it, from decision records
+  (visitors with a visitorId; Prometheus counts every decision:
+  mosaic_personalization_cap_suppressed_total). suppressed counts decisions
+  where the cap was reached, pending those where a replica waited for its
+  last exposure to be counted; people the distinct visitors. Filter by
+  campaign or experiment (of the capped variant).
+  """
+  capReport(from: DateTime!, to: DateTime!, campaign: String, experiment: String): [CapSuppression!]!
+}
+
+type CapSuppression {
+  "The entry and block (for an entry's own variants, blockId is the entry's id)."
+  entrySlug: String!
+  blockId: String!
+  variant: String!
+  campaign: String
+  experiment: String
+  "What the cap was on: variant, campaign or experiment."
+  scope: String!
+  suppressed: Int!
+  pending: Int!
+  people: Int!
+}
+`, BuiltIn: false},
 	{Name: "../delivery.graphqls", Input: `type Query {
   """
   The published entry with this slug in the locale's fallback chain, or null.
@@ -6230,6 +6552,44 @@ input ExperienceContext {
   at: DateTime
   "Show drafts (preview and editor tokens only; others get FORBIDDEN)."
   preview: Boolean
+  """
+  A made-up behaviour history that segment rules read instead of the visitor's
+  (events, profile): editors test behavioural segments with it in
+  explainDecision and the preview (preview and editor tokens only; others get
+  FORBIDDEN). An answer with it is never cached, shared or recorded.
+  """
+  profile: SimulatedProfile
+}
+
+"A made-up person for ExperienceContext.profile (measurement/profile)."
+input SimulatedProfile {
+  "Events, any order (at most 1000)."
+  events: [SimulatedEvent!]
+  "Devices the person was seen on; the request's device is added."
+  devices: [String!]
+  "Channels the person was seen on; the request's channel is added."
+  channels: [String!]
+  "How many visitor ids (devices, browsers) the person has; default 1."
+  visitors: Int
+  "First seen; default the earliest event."
+  firstSeen: DateTime
+  "Traits from identify events, as profile.traits reads them."
+  traits: JSON
+}
+
+"""
+One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+"""
+input SimulatedEvent {
+  "A track event's name or a conversion's goal (view events are named view)."
+  name: String!
+  at: DateTime
+  ago: String
+  "A conversion's value (events.sum(name, \"value\", window))."
+  value: Float
+  "Properties (events.last(name).properties)."
+  properties: JSON
 }
 
 "A published entry as delivered: fields merged along the locale chain."
@@ -7241,6 +7601,69 @@ type RuleProblem {
   message: String!
 }
 `, BuiltIn: false},
+	{Name: "../recommend.graphqls", Input: `# Recommendations (issue 19): a reference list field whose settings name a
+# recommendation source delivers recommended entries, the editor's list
+# being the fallback (content/recommend.go, delivery/recommend.go).
+
+"""
+Where a reference list's entries come from instead of the editor's list:
+popular (most viewed in a window, by everyone or the visitor's device,
+channel or segment), alsoViewed (what people who viewed the current entry
+viewed too) or recentlyViewed (this person's last entries, on any device).
+"""
+input RecommendInput {
+  "popular, alsoViewed or recentlyViewed."
+  source: String!
+  "popular's audience: device, channel or segment (none: everyone)."
+  by: String
+  "popular's window, a duration: whole hours up to 24h, whole days up to 720h (default 168h)."
+  window: String
+  "How many entries (default: the field's max, else 4; at most 50)."
+  limit: Int
+  "Only entries of these content types."
+  types: [String!]
+  "Only entries whose tags field holds one of these."
+  tags: [String!]
+  "Leave out what the visitor bought (track events named purchase)."
+  excludePurchased: Boolean
+}
+
+type RecommendSettings {
+  source: String!
+  by: String
+  window: String
+  limit: Int
+  types: [String!]
+  tags: [String!]
+  excludePurchased: Boolean!
+}
+
+extend input FieldInput {
+  "Deliver recommended entries in this reference list field (list: true)."
+  recommend: RecommendInput
+}
+
+extend type FieldDef {
+  recommend: RecommendSettings
+}
+
+"What a block's recommended field delivered, and why."
+type Recommendation {
+  field: String!
+  source: String!
+  "The delivered entry ids: recommended first, then the editor's list."
+  entries: [ID!]!
+  "How many of entries come from the editor's list."
+  fallback: Int!
+  "Why, in words: e.g. \"alsoViewed: 42 people who viewed wool-scarf also viewed thermal-mug\"."
+  reason: String!
+}
+
+extend type Decision {
+  "One per recommended field of the block (empty for others)."
+  recommendations: [Recommendation!]!
+}
+`, BuiltIn: false},
 	{Name: "../reports.graphqls", Input: `# Measurement reports (issue 18): metrics as data and experiment results,
 # all read from the rollups (migration 000014), never from raw events; the
 # domain is measurement/report, the statistics package stats. Reports are
@@ -8088,6 +8511,8 @@ func (ec *executionContext) childFields_Campaign(ctx context.Context, field grap
 		return ec.fieldContext_Campaign_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Campaign_updatedBy(ctx, field)
+	case "cap":
+		return ec.fieldContext_Campaign_cap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Campaign", field.Name)
 }
@@ -8178,6 +8603,44 @@ func (ec *executionContext) childFields_CampaignTransition(ctx context.Context, 
 		return ec.fieldContext_CampaignTransition_campaign(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CampaignTransition", field.Name)
+}
+
+func (ec *executionContext) childFields_Cap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "max":
+		return ec.fieldContext_Cap_max(ctx, field)
+	case "per":
+		return ec.fieldContext_Cap_per(ctx, field)
+	case "timeZone":
+		return ec.fieldContext_Cap_timeZone(ctx, field)
+	case "perChannel":
+		return ec.fieldContext_Cap_perChannel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cap", field.Name)
+}
+
+func (ec *executionContext) childFields_CapSuppression(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entrySlug":
+		return ec.fieldContext_CapSuppression_entrySlug(ctx, field)
+	case "blockId":
+		return ec.fieldContext_CapSuppression_blockId(ctx, field)
+	case "variant":
+		return ec.fieldContext_CapSuppression_variant(ctx, field)
+	case "campaign":
+		return ec.fieldContext_CapSuppression_campaign(ctx, field)
+	case "experiment":
+		return ec.fieldContext_CapSuppression_experiment(ctx, field)
+	case "scope":
+		return ec.fieldContext_CapSuppression_scope(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_CapSuppression_suppressed(ctx, field)
+	case "pending":
+		return ec.fieldContext_CapSuppression_pending(ctx, field)
+	case "people":
+		return ec.fieldContext_CapSuppression_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CapSuppression", field.Name)
 }
 
 func (ec *executionContext) childFields_ClusterMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8300,6 +8763,8 @@ func (ec *executionContext) childFields_Decision(ctx context.Context, field grap
 		return ec.fieldContext_Decision_arm(ctx, field)
 	case "campaign":
 		return ec.fieldContext_Decision_campaign(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_Decision_recommendations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Decision", field.Name)
 }
@@ -8616,6 +9081,8 @@ func (ec *executionContext) childFields_Experiment(ctx context.Context, field gr
 		return ec.fieldContext_Experiment_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_Experiment_updatedBy(ctx, field)
+	case "cap":
+		return ec.fieldContext_Experiment_cap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Experiment", field.Name)
 }
@@ -8842,6 +9309,8 @@ func (ec *executionContext) childFields_FieldDef(ctx context.Context, field grap
 		return ec.fieldContext_FieldDef_values(ctx, field)
 	case "allowedTypes":
 		return ec.fieldContext_FieldDef_allowedTypes(ctx, field)
+	case "recommend":
+		return ec.fieldContext_FieldDef_recommend(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldDef", field.Name)
 }
@@ -9176,6 +9645,42 @@ func (ec *executionContext) childFields_ReachCell(ctx context.Context, field gra
 		return ec.fieldContext_ReachCell_exposures(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReachCell", field.Name)
+}
+
+func (ec *executionContext) childFields_RecommendSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_RecommendSettings_source(ctx, field)
+	case "by":
+		return ec.fieldContext_RecommendSettings_by(ctx, field)
+	case "window":
+		return ec.fieldContext_RecommendSettings_window(ctx, field)
+	case "limit":
+		return ec.fieldContext_RecommendSettings_limit(ctx, field)
+	case "types":
+		return ec.fieldContext_RecommendSettings_types(ctx, field)
+	case "tags":
+		return ec.fieldContext_RecommendSettings_tags(ctx, field)
+	case "excludePurchased":
+		return ec.fieldContext_RecommendSettings_excludePurchased(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecommendSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_Recommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_Recommendation_field(ctx, field)
+	case "source":
+		return ec.fieldContext_Recommendation_source(ctx, field)
+	case "entries":
+		return ec.fieldContext_Recommendation_entries(ctx, field)
+	case "fallback":
+		return ec.fieldContext_Recommendation_fallback(ctx, field)
+	case "reason":
+		return ec.fieldContext_Recommendation_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }
 
 func (ec *executionContext) childFields_ReleaseItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11149,6 +11654,44 @@ func (ec *executionContext) field_Query_campaigns_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["includeArchived"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_capReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "campaign",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["campaign"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "experiment",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["experiment"] = arg3
 	return args, nil
 }
 
@@ -14166,6 +14709,38 @@ func (ec *executionContext) fieldContext_Campaign_updatedBy(_ context.Context, f
 	return graphql.NewScalarFieldContext("Campaign", field, true, true, "String")
 }
 
+func (ec *executionContext) _Campaign_cap(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_cap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Campaign().Cap(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+			return ec.marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_cap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Campaign",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CampaignConflict_entryId(ctx context.Context, field graphql.CollectedField, obj *model.CampaignConflict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14963,6 +15538,305 @@ func (ec *executionContext) fieldContext_CampaignTransition_campaign(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Cap_max(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cap_per(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_per(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Per, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_per(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cap_timeZone(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_timeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_timeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "String")
+}
+
+func (ec *executionContext) _Cap_perChannel(ctx context.Context, field graphql.CollectedField, obj *model.Cap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cap_perChannel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerChannel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cap_perChannel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cap", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CapSuppression_entrySlug(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_entrySlug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntrySlug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_entrySlug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_blockId(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_blockId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_blockId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_variant(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_variant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_variant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_campaign(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_campaign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Campaign, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_campaign(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_experiment(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_experiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Experiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_experiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_scope(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "String")
+}
+
+func (ec *executionContext) _CapSuppression_suppressed(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CapSuppression_pending(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_pending(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pending, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_pending(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CapSuppression_people(ctx context.Context, field graphql.CollectedField, obj *model.CapSuppression) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CapSuppression_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CapSuppression_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CapSuppression", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ClusterMember_visitorId(ctx context.Context, field graphql.CollectedField, obj *model.ClusterMember) (ret graphql.Marshaler) {
@@ -15975,6 +16849,38 @@ func (ec *executionContext) fieldContext_Decision_campaign(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Campaign(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Decision_recommendations(ctx context.Context, field graphql.CollectedField, obj *model.Decision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Decision_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommendations(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Decision_recommendations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Decision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18675,6 +19581,38 @@ func (ec *executionContext) fieldContext_Experiment_updatedBy(_ context.Context,
 	return graphql.NewScalarFieldContext("Experiment", field, false, false, "String")
 }
 
+func (ec *executionContext) _Experiment_cap(ctx context.Context, field graphql.CollectedField, obj *model.Experiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Experiment_cap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+			return ec.marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Experiment_cap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Experiment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ExperimentArmResult_key(ctx context.Context, field graphql.CollectedField, obj *model.ExperimentArmResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20552,6 +21490,38 @@ func (ec *executionContext) _FieldDef_allowedTypes(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_FieldDef_allowedTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FieldDef", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldDef_recommend(ctx context.Context, field graphql.CollectedField, obj *model.FieldDef) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldDef_recommend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommend, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendSettings) graphql.Marshaler {
+			return ec.marshalORecommendSettings2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendSettings(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldDef_recommend(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FieldDef",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendSettings(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FleetScreen_screenId(ctx context.Context, field graphql.CollectedField, obj *model.FleetScreen) (ret graphql.Marshaler) {
@@ -25892,6 +26862,50 @@ func (ec *executionContext) fieldContext_Query_experienceDiff(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_capReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_capReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CapReport(ctx, fc.Args["from"].(time.Time), fc.Args["to"].(time.Time), fc.Args["campaign"].(*string), fc.Args["experiment"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CapSuppression) graphql.Marshaler {
+			return ec.marshalNCapSuppression2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppressionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_capReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CapSuppression(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_capReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_graphqlDocuments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27315,6 +28329,282 @@ func (ec *executionContext) _ReachCell_exposures(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_ReachCell_exposures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReachCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecommendSettings_source(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_by(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_window(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_limit(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecommendSettings_types(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_types(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Types, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_types(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_tags(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_tags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_tags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendSettings_excludePurchased(ctx context.Context, field graphql.CollectedField, obj *model.RecommendSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendSettings_excludePurchased(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExcludePurchased, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendSettings_excludePurchased(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Recommendation_field(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Recommendation_source(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Recommendation_entries(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Recommendation_fallback(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_fallback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fallback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_fallback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Recommendation_reason(ctx context.Context, field graphql.CollectedField, obj *model.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReleaseItem_entryId(ctx context.Context, field graphql.CollectedField, obj *model.ReleaseItem) (ret graphql.Marshaler) {
@@ -31380,6 +32670,73 @@ func UnmarshalAuditFilter(ctx context.Context, raw any) (model.AuditFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCapInput(ctx context.Context, obj any) (model.CapInput, error) {
+	var it model.CapInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["perChannel"]; !present {
+		asMap["perChannel"] = false
+	}
+
+	fieldsInOrder := [...]string{"max", "per", "timeZone", "perChannel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		case "per":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("per"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Per = data
+		case "timeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("timeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TimeZone = data
+		case "perChannel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("perChannel"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PerChannel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCapInput unmarshals raw into the CapInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCapInput(ctx context.Context, raw any) (model.CapInput, error) {
+	var out model.CapInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CapInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContentTypeChangesInput(ctx context.Context, obj any) (model.ContentTypeChangesInput, error) {
 	var it model.ContentTypeChangesInput
 	if obj == nil {
@@ -31598,7 +32955,7 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels"}
+	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -31647,6 +33004,13 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Channels = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -32030,7 +33394,7 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "purposes", "tcf", "at", "preview"}
+	fieldsInOrder := [...]string{"visitorId", "segments", "traits", "device", "channel", "locale", "consent", "purposes", "tcf", "at", "preview", "profile"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32114,6 +33478,13 @@ func (ec *executionContext) unmarshalInputExperienceContext(ctx context.Context,
 				return it, err
 			}
 			it.Preview = data
+		case "profile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("profile"))
+			data, err := ec.unmarshalOSimulatedProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedProfile(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Profile = data
 		}
 	}
 	return it, nil
@@ -32152,7 +33523,7 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 		asMap["draft"] = false
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "primaryMetric", "guardrailMetrics", "plannedSampleSize", "draft"}
+	fieldsInOrder := [...]string{"key", "name", "arms", "holdout", "primaryMetric", "guardrailMetrics", "plannedSampleSize", "draft", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32215,6 +33586,13 @@ func (ec *executionContext) unmarshalInputExperimentInput(ctx context.Context, o
 				return it, err
 			}
 			it.Draft = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -32243,7 +33621,7 @@ func (ec *executionContext) unmarshalInputFieldInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "kind", "required", "localized", "unique", "list", "min", "max", "pattern", "values", "allowedTypes"}
+	fieldsInOrder := [...]string{"key", "name", "description", "kind", "required", "localized", "unique", "list", "min", "max", "pattern", "values", "allowedTypes", "recommend"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32341,6 +33719,13 @@ func (ec *executionContext) unmarshalInputFieldInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.AllowedTypes = data
+		case "recommend":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommend"))
+			data, err := ec.unmarshalORecommendInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Recommend = data
 		}
 	}
 	return it, nil
@@ -32508,6 +33893,90 @@ func UnmarshalMetricInput(ctx context.Context, raw any) (model.MetricInput, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRecommendInput(ctx context.Context, obj any) (model.RecommendInput, error) {
+	var it model.RecommendInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "by", "window", "limit", "types", "tags", "excludePurchased"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "window":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("window"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Window = data
+		case "limit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("limit"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Limit = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "tags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tags = data
+		case "excludePurchased":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludePurchased"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludePurchased = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecommendInput unmarshals raw into the RecommendInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecommendInput(ctx context.Context, raw any) (model.RecommendInput, error) {
+	var out model.RecommendInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecommendInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj any) (model.SearchFilter, error) {
 	var it model.SearchFilter
 	if obj == nil {
@@ -32627,6 +34096,153 @@ func UnmarshalSegmentInput(ctx context.Context, raw any) (model.SegmentInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSimulatedEvent(ctx context.Context, obj any) (model.SimulatedEvent, error) {
+	var it model.SimulatedEvent
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "at", "ago", "value", "properties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "ago":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ago"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ago = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "properties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("properties"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Properties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimulatedEvent unmarshals raw into the SimulatedEvent input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimulatedEvent(ctx context.Context, raw any) (model.SimulatedEvent, error) {
+	var out model.SimulatedEvent
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimulatedEvent", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSimulatedProfile(ctx context.Context, obj any) (model.SimulatedProfile, error) {
+	var it model.SimulatedProfile
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"events", "devices", "channels", "visitors", "firstSeen", "traits"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalOSimulatedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEventᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
+		case "devices":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("devices"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Devices = data
+		case "channels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channels"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channels = data
+		case "visitors":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visitors"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visitors = data
+		case "firstSeen":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstSeen"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstSeen = data
+		case "traits":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("traits"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Traits = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimulatedProfile unmarshals raw into the SimulatedProfile input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimulatedProfile(ctx context.Context, raw any) (model.SimulatedProfile, error) {
+	var out model.SimulatedProfile
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimulatedProfile", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Context, obj any) (model.UpdateCampaignInput, error) {
 	var it model.UpdateCampaignInput
 	if obj == nil {
@@ -32638,7 +34254,11 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels"}
+	if _, present := asMap["clearCap"]; !present {
+		asMap["clearCap"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels", "cap", "clearCap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32680,6 +34300,20 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Channels = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
+		case "clearCap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCap"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCap = data
 		}
 	}
 	return it, nil
@@ -32813,7 +34447,7 @@ func (ec *executionContext) unmarshalInputVariantInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "segments", "devices", "channels", "locales", "campaign", "experiment", "arm", "priority", "fields"}
+	fieldsInOrder := [...]string{"key", "segments", "devices", "channels", "locales", "campaign", "experiment", "arm", "priority", "fields", "cap"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32890,6 +34524,13 @@ func (ec *executionContext) unmarshalInputVariantInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Fields = data
+		case "cap":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cap"))
+			data, err := ec.unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cap = data
 		}
 	}
 	return it, nil
@@ -33665,6 +35306,12 @@ func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Campaign_updatedBy(ctx, field, obj)
 				})
+		case "cap":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Campaign_cap(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33934,6 +35581,127 @@ func (ec *executionContext) _CampaignTransition(ctx context.Context, sel ast.Sel
 			}
 		case "campaign":
 			out.Values[i] = ec._CampaignTransition_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var capImplementors = []string{"Cap"}
+
+func (ec *executionContext) _Cap(ctx context.Context, sel ast.SelectionSet, obj *model.Cap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, capImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Cap")
+		case "max":
+			out.Values[i] = ec._Cap_max(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "per":
+			out.Values[i] = ec._Cap_per(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "timeZone":
+			out.Values[i] = ec._Cap_timeZone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "perChannel":
+			out.Values[i] = ec._Cap_perChannel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var capSuppressionImplementors = []string{"CapSuppression"}
+
+func (ec *executionContext) _CapSuppression(ctx context.Context, sel ast.SelectionSet, obj *model.CapSuppression) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, capSuppressionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CapSuppression")
+		case "entrySlug":
+			out.Values[i] = ec._CapSuppression_entrySlug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockId":
+			out.Values[i] = ec._CapSuppression_blockId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variant":
+			out.Values[i] = ec._CapSuppression_variant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "campaign":
+			out.Values[i] = ec._CapSuppression_campaign(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "experiment":
+			out.Values[i] = ec._CapSuppression_experiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._CapSuppression_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._CapSuppression_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pending":
+			out.Values[i] = ec._CapSuppression_pending(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._CapSuppression_people(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -34340,6 +36108,11 @@ func (ec *executionContext) _Decision(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Decision_campaign(ctx, field, obj)
 				})
+		case "recommendations":
+			out.Values[i] = ec._Decision_recommendations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35343,6 +37116,11 @@ func (ec *executionContext) _Experiment(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "cap":
+			out.Values[i] = ec._Experiment_cap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36061,6 +37839,11 @@ func (ec *executionContext) _FieldDef(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "allowedTypes":
 			out.Values[i] = ec._FieldDef_allowedTypes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "recommend":
+			out.Values[i] = ec._FieldDef_recommend(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -37561,6 +39344,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_experienceDiff(ctx, field)
 				})
+		case "capReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_capReport(ctx, field)
+				})
 		case "graphqlDocuments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -37801,6 +39590,122 @@ func (ec *executionContext) _ReachCell(ctx context.Context, sel ast.SelectionSet
 			}
 		case "exposures":
 			out.Values[i] = ec._ReachCell_exposures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendSettingsImplementors = []string{"RecommendSettings"}
+
+func (ec *executionContext) _RecommendSettings(ctx context.Context, sel ast.SelectionSet, obj *model.RecommendSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecommendSettings")
+		case "source":
+			out.Values[i] = ec._RecommendSettings_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._RecommendSettings_by(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "window":
+			out.Values[i] = ec._RecommendSettings_window(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "limit":
+			out.Values[i] = ec._RecommendSettings_limit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "types":
+			out.Values[i] = ec._RecommendSettings_types(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tags":
+			out.Values[i] = ec._RecommendSettings_tags(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "excludePurchased":
+			out.Values[i] = ec._RecommendSettings_excludePurchased(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendationImplementors = []string{"Recommendation"}
+
+func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.SelectionSet, obj *model.Recommendation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Recommendation")
+		case "field":
+			out.Values[i] = ec._Recommendation_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._Recommendation_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._Recommendation_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fallback":
+			out.Values[i] = ec._Recommendation_fallback(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Recommendation_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39743,6 +41648,30 @@ func (ec *executionContext) marshalNCampaignTransitionKind2githubᚗcomᚋmosaic
 	return v
 }
 
+func (ec *executionContext) marshalNCapSuppression2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppressionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CapSuppression) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapSuppression2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppression(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCapSuppression2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapSuppression(ctx context.Context, sel ast.SelectionSet, v *model.CapSuppression) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CapSuppression!")
+		return graphql.Null
+	}
+	return ec._CapSuppression(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNClusterMember2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐClusterMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClusterMember) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -40634,6 +42563,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIdentityLink2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐIdentityLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IdentityLink) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -40907,6 +42865,30 @@ func (ec *executionContext) marshalNReachCell2ᚖgithubᚗcomᚋmosaichqᚋmosai
 	return ec._ReachCell(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRecommendation2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Recommendation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecommendation2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecommendation2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *model.Recommendation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Recommendation!")
+		return graphql.Null
+	}
+	return ec._Recommendation(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReleaseItem2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐReleaseItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReleaseItem) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -41114,6 +43096,11 @@ func (ec *executionContext) marshalNSegment2ᚖgithubᚗcomᚋmosaichqᚋmosaic�
 func (ec *executionContext) unmarshalNSegmentInput2githubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSegmentInput(ctx context.Context, v any) (model.SegmentInput, error) {
 	res, err := ec.unmarshalInputSegmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEvent(ctx context.Context, v any) (*model.SimulatedEvent, error) {
+	res, err := ec.unmarshalInputSimulatedEvent(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -41669,6 +43656,21 @@ func (ec *executionContext) marshalOCampaignStatus2ᚖgithubᚗcomᚋmosaichqᚋ
 	return v
 }
 
+func (ec *executionContext) marshalOCap2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCap(ctx context.Context, sel ast.SelectionSet, v *model.Cap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Cap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCapInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCapInput(ctx context.Context, v any) (*model.CapInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCapInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOContentType2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐContentType(ctx context.Context, sel ast.SelectionSet, v *model.ContentType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -42037,6 +44039,21 @@ func (ec *executionContext) marshalOPrincipal2ᚖgithubᚗcomᚋmosaichqᚋmosai
 	return ec._Principal(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalORecommendInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendInput(ctx context.Context, v any) (*model.RecommendInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRecommendInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORecommendSettings2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRecommendSettings(ctx context.Context, sel ast.SelectionSet, v *model.RecommendSettings) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecommendSettings(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (*model.Role, error) {
 	if v == nil {
 		return nil, nil
@@ -42089,6 +44106,31 @@ func (ec *executionContext) marshalOSegment2ᚖgithubᚗcomᚋmosaichqᚋmosaic�
 		return graphql.Null
 	}
 	return ec._Segment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSimulatedEvent2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEventᚄ(ctx context.Context, v any) ([]*model.SimulatedEvent, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SimulatedEvent, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEvent(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSimulatedProfile2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedProfile(ctx context.Context, v any) (*model.SimulatedProfile, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSimulatedProfile(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {

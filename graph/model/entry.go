@@ -33,6 +33,7 @@ func NewEntry(e *delivery.Entry) *Entry {
 		PublishedAt: r.PublishedAt, Fields: e.Fields, Delivered: e}
 	if e.Personalized() {
 		out.Decision = NewDecisionAt(e.Decision, e.At)
+		out.Decision.Recs = recommendations(e.Recommendations)
 	}
 	return out
 }
@@ -68,6 +69,16 @@ type Decision struct {
 	// instant the decision was made at (zero: now).
 	CampaignKey string
 	At          time.Time
+	// Recs explain a block's recommended fields (Recommendations).
+	Recs []*Recommendation
+}
+
+// Recommendations are Recs, never null.
+func (d *Decision) Recommendations() []*Recommendation {
+	if d.Recs == nil {
+		return []*Recommendation{}
+	}
+	return d.Recs
 }
 
 // Block is a delivered block.
@@ -89,6 +100,7 @@ func NewBlock(i int, parent *Entry) *Block {
 	d := &parent.Delivered.Blocks[i]
 	out := &Block{ID: d.Stored.ID, Type: d.Stored.Type, Fields: d.Fields, Stored: d.Stored, Parent: parent,
 		Decision: NewDecisionAt(d.Decision, parent.Delivered.At)}
+	out.Decision.Recs = recommendations(d.Recommendations)
 	if !parent.Delivered.Personalized() {
 		out.Decision.At = time.Time{}
 	}
@@ -150,4 +162,12 @@ type ContentType struct {
 	UpdatedAt   time.Time
 
 	CT content.ContentType
+}
+
+func recommendations(rs []delivery.Recommendation) []*Recommendation {
+	var out []*Recommendation
+	for _, r := range rs {
+		out = append(out, &Recommendation{Field: r.Field, Source: r.Source, Entries: r.Entries, Fallback: r.Fallback, Reason: r.Reason})
+	}
+	return out
 }

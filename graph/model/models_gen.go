@@ -173,6 +173,43 @@ type CampaignTransition struct {
 	Campaign *Campaign              `json:"campaign"`
 }
 
+type Cap struct {
+	Max        int     `json:"max"`
+	Per        string  `json:"per"`
+	TimeZone   *string `json:"timeZone,omitempty"`
+	PerChannel bool    `json:"perChannel"`
+}
+
+// A frequency cap: at most max exposures (1..1000) per period, counted on the
+// person across every channel, or on each channel with perChannel. per is DAY,
+// WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+// variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+// or "90m". Calendar periods start at midnight in timeZone (IANA; default
+// UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+// that does not parse are BAD_USER_INPUT with the path. Visitors without a
+// visitorId or without measurement consent cannot be counted and are not shown
+// a capped target.
+type CapInput struct {
+	Max        int     `json:"max"`
+	Per        string  `json:"per"`
+	TimeZone   *string `json:"timeZone,omitempty"`
+	PerChannel *bool   `json:"perChannel,omitempty"`
+}
+
+type CapSuppression struct {
+	// The entry and block (for an entry's own variants, blockId is the entry's id).
+	EntrySlug  string  `json:"entrySlug"`
+	BlockID    string  `json:"blockId"`
+	Variant    string  `json:"variant"`
+	Campaign   *string `json:"campaign,omitempty"`
+	Experiment *string `json:"experiment,omitempty"`
+	// What the cap was on: variant, campaign or experiment.
+	Scope      string `json:"scope"`
+	Suppressed int    `json:"suppressed"`
+	Pending    int    `json:"pending"`
+	People     int    `json:"people"`
+}
+
 type ClusterMember struct {
 	VisitorID string `json:"visitorId"`
 	// When its identify linked it; null for a visitor id on its own.
@@ -258,6 +295,8 @@ type CreateCampaignInput struct {
 	Priority *int    `json:"priority,omitempty"`
 	// Default: every channel.
 	Channels []string `json:"channels,omitempty"`
+	// Counts every variant of the campaign, all blocks together (one per delivered entry).
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type CreateEntryInput struct {
@@ -451,6 +490,11 @@ type ExperienceContext struct {
 	At *time.Time `json:"at,omitempty"`
 	// Show drafts (preview and editor tokens only; others get FORBIDDEN).
 	Preview *bool `json:"preview,omitempty"`
+	// A made-up behaviour history that segment rules read instead of the visitor's
+	// (events, profile): editors test behavioural segments with it in
+	// explainDecision and the preview (preview and editor tokens only; others get
+	// FORBIDDEN). An answer with it is never cached, shared or recorded.
+	Profile *SimulatedProfile `json:"profile,omitempty"`
 }
 
 type ExperienceDiff struct {
@@ -494,6 +538,7 @@ type Experiment struct {
 	CreatedAt         time.Time `json:"createdAt"`
 	UpdatedAt         time.Time `json:"updatedAt"`
 	UpdatedBy         string    `json:"updatedBy"`
+	Cap               *Cap      `json:"cap,omitempty"`
 }
 
 // One arm. Comparisons (lift … expectedLoss) are null for the control and
@@ -594,6 +639,8 @@ type ExperimentInput struct {
 	// startExperiment); false, the default, creates it RUNNING, as experiments
 	// were before they had a lifecycle. Ignored by updateExperiment.
 	Draft *bool `json:"draft,omitempty"`
+	// A capped person is no longer exposed: they see what they would without the experiment.
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type ExperimentResults struct {
@@ -652,19 +699,20 @@ type FieldChange struct {
 }
 
 type FieldDef struct {
-	Key          string    `json:"key"`
-	Name         *string   `json:"name,omitempty"`
-	Description  *string   `json:"description,omitempty"`
-	Kind         FieldKind `json:"kind"`
-	Required     bool      `json:"required"`
-	Localized    bool      `json:"localized"`
-	Unique       bool      `json:"unique"`
-	List         bool      `json:"list"`
-	Min          *float64  `json:"min,omitempty"`
-	Max          *float64  `json:"max,omitempty"`
-	Pattern      *string   `json:"pattern,omitempty"`
-	Values       []string  `json:"values,omitempty"`
-	AllowedTypes []string  `json:"allowedTypes,omitempty"`
+	Key          string             `json:"key"`
+	Name         *string            `json:"name,omitempty"`
+	Description  *string            `json:"description,omitempty"`
+	Kind         FieldKind          `json:"kind"`
+	Required     bool               `json:"required"`
+	Localized    bool               `json:"localized"`
+	Unique       bool               `json:"unique"`
+	List         bool               `json:"list"`
+	Min          *float64           `json:"min,omitempty"`
+	Max          *float64           `json:"max,omitempty"`
+	Pattern      *string            `json:"pattern,omitempty"`
+	Values       []string           `json:"values,omitempty"`
+	AllowedTypes []string           `json:"allowedTypes,omitempty"`
+	Recommend    *RecommendSettings `json:"recommend,omitempty"`
 }
 
 type FieldInput struct {
@@ -681,6 +729,8 @@ type FieldInput struct {
 	Pattern      *string   `json:"pattern,omitempty"`
 	Values       []string  `json:"values,omitempty"`
 	AllowedTypes []string  `json:"allowedTypes,omitempty"`
+	// Deliver recommended entries in this reference list field (list: true).
+	Recommend *RecommendInput `json:"recommend,omitempty"`
 }
 
 // A point as fractions of the width and height from the top-left corner.
@@ -916,6 +966,49 @@ type ReachCell struct {
 	Exposures int `json:"exposures"`
 }
 
+// Where a reference list's entries come from instead of the editor's list:
+// popular (most viewed in a window, by everyone or the visitor's device,
+// channel or segment), alsoViewed (what people who viewed the current entry
+// viewed too) or recentlyViewed (this person's last entries, on any device).
+type RecommendInput struct {
+	// popular, alsoViewed or recentlyViewed.
+	Source string `json:"source"`
+	// popular's audience: device, channel or segment (none: everyone).
+	By *string `json:"by,omitempty"`
+	// popular's window, a duration: whole hours up to 24h, whole days up to 720h (default 168h).
+	Window *string `json:"window,omitempty"`
+	// How many entries (default: the field's max, else 4; at most 50).
+	Limit *int `json:"limit,omitempty"`
+	// Only entries of these content types.
+	Types []string `json:"types,omitempty"`
+	// Only entries whose tags field holds one of these.
+	Tags []string `json:"tags,omitempty"`
+	// Leave out what the visitor bought (track events named purchase).
+	ExcludePurchased *bool `json:"excludePurchased,omitempty"`
+}
+
+type RecommendSettings struct {
+	Source           string   `json:"source"`
+	By               *string  `json:"by,omitempty"`
+	Window           *string  `json:"window,omitempty"`
+	Limit            *int     `json:"limit,omitempty"`
+	Types            []string `json:"types,omitempty"`
+	Tags             []string `json:"tags,omitempty"`
+	ExcludePurchased bool     `json:"excludePurchased"`
+}
+
+// What a block's recommended field delivered, and why.
+type Recommendation struct {
+	Field  string `json:"field"`
+	Source string `json:"source"`
+	// The delivered entry ids: recommended first, then the editor's list.
+	Entries []string `json:"entries"`
+	// How many of entries come from the editor's list.
+	Fallback int `json:"fallback"`
+	// Why, in words: e.g. "alsoViewed: 42 people who viewed wool-scarf also viewed thermal-mug".
+	Reason string `json:"reason"`
+}
+
 type ReleaseItem struct {
 	EntryID string    `json:"entryId"`
 	Locale  string    `json:"locale"`
@@ -1022,6 +1115,35 @@ type SegmentInput struct {
 	Rule *string `json:"rule,omitempty"`
 }
 
+// One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+// duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+type SimulatedEvent struct {
+	// A track event's name or a conversion's goal (view events are named view).
+	Name string     `json:"name"`
+	At   *time.Time `json:"at,omitempty"`
+	Ago  *string    `json:"ago,omitempty"`
+	// A conversion's value (events.sum(name, "value", window)).
+	Value *float64 `json:"value,omitempty"`
+	// Properties (events.last(name).properties).
+	Properties any `json:"properties,omitempty"`
+}
+
+// A made-up person for ExperienceContext.profile (measurement/profile).
+type SimulatedProfile struct {
+	// Events, any order (at most 1000).
+	Events []*SimulatedEvent `json:"events,omitempty"`
+	// Devices the person was seen on; the request's device is added.
+	Devices []string `json:"devices,omitempty"`
+	// Channels the person was seen on; the request's channel is added.
+	Channels []string `json:"channels,omitempty"`
+	// How many visitor ids (devices, browsers) the person has; default 1.
+	Visitors *int `json:"visitors,omitempty"`
+	// First seen; default the earliest event.
+	FirstSeen *time.Time `json:"firstSeen,omitempty"`
+	// Traits from identify events, as profile.traits reads them.
+	Traits any `json:"traits,omitempty"`
+}
+
 // From a person's first visit (any device) to their first conversion ever, for people whose first conversion fell in the range.
 type TimeToConversion struct {
 	// People measured: this figure's sample size.
@@ -1038,6 +1160,9 @@ type UpdateCampaignInput struct {
 	Priority    *int    `json:"priority,omitempty"`
 	// An empty list means every channel.
 	Channels []string `json:"channels,omitempty"`
+	// Sets the campaign's cap; clearCap removes it.
+	Cap      *CapInput `json:"cap,omitempty"`
+	ClearCap *bool     `json:"clearCap,omitempty"`
 }
 
 type UpdateEntryInput struct {
@@ -1091,6 +1216,8 @@ type VariantInput struct {
 	// Breaks ties between equally specific variants: higher wins.
 	Priority *int `json:"priority,omitempty"`
 	Fields   any  `json:"fields,omitempty"`
+	// Skipped (the next variant, or the default, is shown) once the person has seen it max times per period.
+	Cap *CapInput `json:"cap,omitempty"`
 }
 
 type VisitorConsent struct {

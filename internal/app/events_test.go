@@ -26,6 +26,8 @@ func TestEventStreamCredentials(t *testing.T) {
 	ctx := context.Background()
 	kiosk, _, err := r.app.Access.CreateKey(ctx, "test", access.KeyInput{Name: "lobby", Scope: auth.ScopeDelivery, Channels: []string{"kiosk"}})
 	require.NoError(t, err)
+	two, _, err := r.app.Access.CreateKey(ctx, "test", access.KeyInput{Name: "stores", Scope: auth.ScopeDelivery, Channels: []string{"kiosk", "web"}})
+	require.NoError(t, err)
 	unlimited, _, err := r.app.Access.CreateKey(ctx, "test", access.KeyInput{Name: "all", Scope: auth.ScopeDelivery})
 	require.NoError(t, err)
 
@@ -36,7 +38,8 @@ func TestEventStreamCredentials(t *testing.T) {
 	}{
 		{"anonymous", "?channel=kiosk", "", http.StatusUnauthorized, "an API key is required"},
 		{"unknown key", "?channel=kiosk", "mk_nope", http.StatusUnauthorized, ""},
-		{"limited key, no channel", "", kiosk, http.StatusForbidden, "limited to channels kiosk"},
+		{"limited key, no channel: its own", "", kiosk, http.StatusOK, ""},
+		{"key of two channels, no channel", "", two, http.StatusForbidden, "limited to channels kiosk, web"},
 		{"limited key, other channel", "?channel=web", kiosk, http.StatusForbidden, `may not be used on channel "web"`},
 		{"limited key, its channel", "?channel=kiosk&screen=lobby", kiosk, http.StatusOK, ""},
 		{"unlimited key, every channel", "", unlimited, http.StatusOK, ""},

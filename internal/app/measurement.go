@@ -9,8 +9,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/measurement/identity"
+	"github.com/mosaichq/mosaic/measurement/profile"
+	"github.com/mosaichq/mosaic/measurement/recommend"
 	"github.com/mosaichq/mosaic/measurement/report"
 	"github.com/mosaichq/mosaic/server"
 	"github.com/mosaichq/mosaic/storage/postgres"
@@ -28,8 +31,16 @@ type measure struct {
 	// Reports is metrics and experiment results from the rollups.
 	Reports *report.Service
 	// Arms pins visitors' experiment arms to their person's first.
-	Arms    *measurement.ArmCache
-	metrics *measurement.Metrics
+	Arms *measurement.ArmCache
+	// Profiles is the visitors' behaviour for segment rules.
+	Profiles *profile.Cache
+	// Caps counts people's exposures to capped targets in memory.
+	Caps       *capcount.Counter
+	capMetrics *capcount.Metrics
+	// Recommend keeps recommendations in memory, fed by the log's
+	// consumers (recommend.go).
+	Recommend *recommend.Engine
+	metrics   *measurement.Metrics
 }
 
 // openMeasurement opens the event log (an embedded NATS server in
@@ -47,19 +58,31 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	m.Reports = &report.Service{Store: postgres.NewReportStore(a.Pool), Experiments: postgres.New(a.Pool).Experience().ReportArms}
 	m.Arms = measurement.NewArmCache(measurement.ArmCacheConfig{Store: store, Log: a.Log.With("component", "arms"), Metrics: m.metrics})
 	a.closers = append(a.closers, m.Arms.Close)
+	m.Profiles = profile.NewCache(profile.Config{Store: store, Log: a.Log.With("component", "profiles")})
+	a.closers = append(a.closers, m.Profiles.Close)
+	m.capMetrics = capcount.NewMetrics()
+	m.Caps = capcount.New(capcount.Config{Store: store, Log: a.Log.With("component", "caps"), Metrics: m.capMetrics})
+	a.closers = append(a.closers, m.Caps.Close)
 	// Today's and tomorrow's partitions ahead, so the first events of a
 	// day rarely wait for DDL; later days are made as events come.
 	today := measurement.Event{Time: time.Now().UTC()}.Day()
 	if err := store.EnsurePartitions(ctx, map[time.Time]bool{today: true, today.AddDate(0, 0, 1): true}); err != nil {
 		return err
 	}
+	events, decisions := a.openRecommend(ctx, store)
 	log, err := eventlog.Open(ctx, eventlog.Config{URL: cfg.NATSURL, Dir: filepath.Join(a.Config.DataDir, "nats"),
-		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: store, Decisions: store, Metrics: m.metrics,
+		MaxBytes: cfg.BufferBytes, DupWindow: cfg.DedupeWindow, Store: events, Decisions: decisions, Metrics: m.metrics,
 		Log: a.Log.With("component", "measurement")})
 	if err != nil {
 		return err
 	}
 	a.closers = append(a.closers, log.Close)
+	// Every replica's engine counts what any replica's consumer commits.
+	unshare, err := m.Recommend.Share(log)
+	if err != nil {
+		return err
+	}
+	a.closers = append(a.closers, unshare)
 	if err := log.Start(ctx); err != nil {
 		return err
 	}
@@ -87,7 +110,7 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		a.closers = append(a.closers, m.Recorder.Close)
 	}
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log,
-		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics})
+		Limits: measurement.Limits{MaxAge: cfg.MaxAge}, Metrics: m.metrics, Observe: m.Profiles.Observe})
 	return nil
 }
 
@@ -110,7 +133,14 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Resolver.People = m.People
 	d.Resolver.Reports = m.Reports
 	d.Resolver.Arms = m.Arms
+	d.Resolver.Profiles = m.Profiles
+	d.Resolver.Caps = m.Caps
+	d.Resolver.CapReports = &capcount.Reports{Store: postgres.NewMeasurementStore(a.Pool)}
+	if m.Recommend != nil {
+		d.Resolver.Recommender = m.Recommend
+	}
 	d.Collectors = append(append([]prometheus.Collector{}, m.metrics.Collectors()...), m.Log.Collector())
+	d.Collectors = append(d.Collectors, m.capMetrics.Collectors()...)
 	d.Ready["events"] = m.Log.Ready
 }
 

@@ -30,6 +30,7 @@ import (
 	"github.com/mosaichq/mosaic/internal/seed"
 	"github.com/mosaichq/mosaic/internal/testblob"
 	"github.com/mosaichq/mosaic/internal/testdb"
+	"github.com/mosaichq/mosaic/measurement/capcount"
 	"github.com/mosaichq/mosaic/measurement/eventlog"
 	"github.com/mosaichq/mosaic/search"
 	"github.com/mosaichq/mosaic/server"
@@ -43,13 +44,15 @@ var Secret = []byte("test-secret-test-secret-test-secret!")
 
 // App is a running test instance.
 type App struct {
-	t          testing.TB
-	URL        string
-	Pool       *pgxpool.Pool
-	Content    *content.Service
-	Experience *experience.Service
-	Tokens     *auth.Tokens
-	Handler    http.Handler
+	t    testing.TB
+	URL  string
+	Pool *pgxpool.Pool
+	// DatabaseURL is the instance's schema (Options.Database joins it).
+	DatabaseURL string
+	Content     *content.Service
+	Experience  *experience.Service
+	Tokens      *auth.Tokens
+	Handler     http.Handler
 	// Search is the instance's search index (Options.Search), else nil.
 	Search *search.Index
 	// Assets is the asset service; Blobs its storage.
@@ -98,8 +101,20 @@ type Options struct {
 	Measurement bool
 	// ArmTTL is how long the pinned-arm cache trusts an answer (0: the
 	// default); tests of sign-ins shorten it.
-	ArmTTL   time.Duration
-	EventLog func(*eventlog.Config)
+	ArmTTL time.Duration
+	// ProfileTTL is how long the behaviour profile cache trusts a
+	// profile (0: profile.DefaultTTL).
+	ProfileTTL time.Duration
+	EventLog   func(*eventlog.Config)
+	// Caps tunes the frequency-cap counter (TTL, Flush).
+	Caps func(*capcount.Config)
+	// Database joins the schema of another App (its DatabaseURL) instead
+	// of making a fresh one: a second replica on one database. Combine
+	// with NoSeed.
+	Database string
+	// RecommendRefresh is how often recommendations' rankings are
+	// recomputed (0: recommend.DefaultRefresh).
+	RecommendRefresh time.Duration
 }
 
 // BundleSeed is the Ed25519 seed test bundles are signed with by default.
@@ -108,7 +123,18 @@ var BundleSeed = []byte("mosaic-test-bundle-seed-32-bytes")
 // New starts an instance on a fresh schema, seeded with the demo content.
 func New(t testing.TB, opts Options) *App {
 	t.Helper()
-	pool, dbURL := testdb.Schema(t)
+	var pool *pgxpool.Pool
+	var dbURL string
+	if opts.Database != "" {
+		dbURL = opts.Database
+		var err error
+		if pool, err = pgxpool.New(context.Background(), dbURL); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(pool.Close)
+	} else {
+		pool, dbURL = testdb.Schema(t)
+	}
 	var dbProxy *testblob.Proxy
 	if opts.DatabaseProxy {
 		pool, dbProxy = proxiedPool(t, dbURL)
@@ -171,10 +197,15 @@ func New(t testing.TB, opts Options) *App {
 		resolver.People = measure.People
 		resolver.Reports = measure.Reports
 		resolver.Arms = measure.Arms
+		resolver.Profiles = measure.Profiles
+		resolver.Caps = measure.Caps
+		resolver.CapReports = &capcount.Reports{Store: postgres.NewMeasurementStore(pool)}
+		deps.Collectors = append(deps.Collectors, measure.CapMetrics.Collectors()...)
+		resolver.Recommender = measure.Recommend
 		resolver.Bundles.Decisions = measure.Recorder
 	}
 	h = server.Handler(deps)
-	return &App{t: t, URL: srv.URL, Pool: pool, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
+	return &App{t: t, URL: srv.URL, Pool: pool, DatabaseURL: dbURL, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
 		Assets: assetSvc, Blobs: blobs, Campaigns: camps, Access: acc, Bundles: resolver.Bundles, Fleet: resolver.Fleet, DB: dbProxy,
 		Measure: measure}
 }

@@ -38,6 +38,10 @@
 // [Config].Decisions the same way: batches, retries while the store is
 // away, acknowledged after the commit.
 //
+// Publish and Subscribe (fanout.go) carry what every replica must hear
+// once committed (measurement/recommend's batches) over plain NATS on the
+// same server or cluster: at most once, outside the stream.
+//
 // Durability: JetStream acknowledges a publish once the message is written
 // to its file (the OS has it), so a process killed with -9 loses no
 // accepted event; fsync follows the server's sync interval (2 minutes by

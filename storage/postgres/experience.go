@@ -26,12 +26,12 @@ const (
 	sqlDeleteSeg  = `DELETE FROM segments WHERE key = $1`
 
 	experimentColumns = `key, name, arms, holdout, version, created_at, updated_at, updated_by, status, started_at, stopped_at, winner,
-		primary_metric, guardrail_metrics, planned_units, rollout`
+		primary_metric, guardrail_metrics, planned_units, rollout, cap`
 	sqlExperiments = `SELECT ` + experimentColumns + ` FROM experiments ORDER BY key`
 	sqlInsertExp   = `INSERT INTO experiments (key, name, arms, holdout, updated_by, status, started_at,
-			primary_metric, guardrail_metrics, planned_units)
+			primary_metric, guardrail_metrics, planned_units, cap)
 		VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, ''), 'RUNNING'), CASE WHEN $6 IN ('', 'RUNNING') THEN now() END,
-			$7, $8, $9)
+			$7, $8, $9, $10)
 		RETURNING ` + experimentColumns
 	// The metric keys an experiment names that no metric has (archived
 	// metrics count: an archived metric still judges old experiments).
@@ -47,7 +47,7 @@ const (
 		WHERE key = $1 AND status = ANY($2) RETURNING ` + experimentColumns
 	sqlExpStatus = `SELECT status FROM experiments WHERE key = $1`
 	sqlUpdateExp = `UPDATE experiments SET name = $2, arms = $3, holdout = $4, updated_by = $5,
-			primary_metric = $7, guardrail_metrics = $8, planned_units = $9,
+			primary_metric = $7, guardrail_metrics = $8, planned_units = $9, cap = $10,
 			version = version + 1, updated_at = now()
 		WHERE key = $1 AND version = $6 RETURNING ` + experimentColumns
 	sqlExpVersion = `SELECT version FROM experiments WHERE key = $1`
@@ -76,7 +76,7 @@ func scanExperiment(row pgx.Row) (experience.Experiment, error) {
 	var arms, rollout []byte
 	var status string
 	err := row.Scan(&x.Key, &x.Name, &arms, &x.Holdout, &x.Version, &x.CreatedAt, &x.UpdatedAt, &x.UpdatedBy,
-		&status, &x.StartedAt, &x.StoppedAt, &x.Winner, &x.PrimaryMetric, &x.GuardrailMetrics, &x.PlannedSampleSize, &rollout)
+		&status, &x.StartedAt, &x.StoppedAt, &x.Winner, &x.PrimaryMetric, &x.GuardrailMetrics, &x.PlannedSampleSize, &rollout, &x.Cap)
 	x.Status = experience.Status(status)
 	if err != nil {
 		return x, err
@@ -185,7 +185,7 @@ func (e *ExperienceStore) CreateExperiment(ctx context.Context, x experience.Exp
 			return err
 		}
 		out, err = scanExperiment(tx.QueryRow(ctx, sqlInsertExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, string(x.Status),
-			x.PrimaryMetric, nonNil(x.GuardrailMetrics), x.PlannedSampleSize))
+			x.PrimaryMetric, nonNil(x.GuardrailMetrics), x.PlannedSampleSize, x.Cap))
 		if err != nil {
 			return mapError(err, fmt.Sprintf("experiment %q", x.Key))
 		}
@@ -203,7 +203,7 @@ func (e *ExperienceStore) UpdateExperiment(ctx context.Context, x experience.Exp
 			return err
 		}
 		out, err = scanExperiment(tx.QueryRow(ctx, sqlUpdateExp, x.Key, x.Name, armsJSON(x), x.Holdout, x.UpdatedBy, expectedVersion,
-			x.PrimaryMetric, nonNil(x.GuardrailMetrics), x.PlannedSampleSize))
+			x.PrimaryMetric, nonNil(x.GuardrailMetrics), x.PlannedSampleSize, x.Cap))
 		if err != nil {
 			return staleOrMissing(ctx, tx, err, sqlExpVersion, "experiment", x.Key, expectedVersion)
 		}

@@ -9,9 +9,30 @@ let status: ApiStatus = { up: true, detail: '', since: 0 };
 const listeners = new Set<() => void>();
 
 export function setApiStatus(up: boolean, detail = '') {
+  if (!up) watchForReturn();
   if (status.up === up && status.detail === detail) return;
   status = { up, detail, since: Date.now() };
   listeners.forEach((l) => l());
+}
+
+// While the API is down, nothing else may ask it anything (a page that
+// failed waits for the user), so the banner would stay up for good: probe
+// /healthz (public, never rate-limited) until it answers, then say the API
+// is back, which makes the pages that failed fetch again (api/query.ts).
+export const probeEveryMs = 2000;
+let probe: ReturnType<typeof setTimeout> | undefined;
+
+function watchForReturn() {
+  if (probe !== undefined) return;
+  const check = async () => {
+    if (status.up) { probe = undefined; return; }
+    try {
+      const res = await fetch('/healthz', { cache: 'no-store' });
+      if (res.ok) { probe = undefined; setApiStatus(true); return; }
+    } catch { /* still down */ }
+    probe = setTimeout(check, probeEveryMs);
+  };
+  probe = setTimeout(check, probeEveryMs);
 }
 
 export function useApiStatus(): ApiStatus {

@@ -59,6 +59,24 @@ export type CampaignStatus =
   | 'SCHEDULED'
   | 'STOPPED';
 
+/**
+ * A frequency cap: at most max exposures (1..1000) per period, counted on the
+ * person across every channel, or on each channel with perChannel. per is DAY,
+ * WEEK (from Monday), MONTH, CAMPAIGN (from the campaign's start; a campaign's
+ * variants and campaigns only), LIFETIME, or a rolling duration such as "168h"
+ * or "90m". Calendar periods start at midnight in timeZone (IANA; default
+ * UTC), daylight-saving changes included. max 0, an unknown zone or a duration
+ * that does not parse are BAD_USER_INPUT with the path. Visitors without a
+ * visitorId or without measurement consent cannot be counted and are not shown
+ * a capped target.
+ */
+export type CapInput = {
+  max: number;
+  per: string;
+  perChannel?: boolean | null | undefined;
+  timeZone?: string | null | undefined;
+};
+
 /** Field operations on a content type; each field key may be named by one operation only. */
 export type ContentTypeChangesInput = {
   /** Fields to append, in order; their keys must be new. */
@@ -91,6 +109,8 @@ export type CreateApiKeyInput = {
 };
 
 export type CreateCampaignInput = {
+  /** Counts every variant of the campaign, all blocks together (one per delivered entry). */
+  cap?: CapInput | null | undefined;
   /** Default: every channel. */
   channels?: Array<string> | null | undefined;
   description?: string | null | undefined;
@@ -159,6 +179,13 @@ export type ExperienceContext = {
   /** Show drafts (preview and editor tokens only; others get FORBIDDEN). */
   preview?: boolean | null | undefined;
   /**
+   * A made-up behaviour history that segment rules read instead of the visitor's
+   * (events, profile): editors test behavioural segments with it in
+   * explainDecision and the preview (preview and editor tokens only; others get
+   * FORBIDDEN). An answer with it is never cached, shared or recorded.
+   */
+  profile?: SimulatedProfile | null | undefined;
+  /**
    * The purposes the visitor granted: personalization (segments and traits may
    * choose variants; without it only device, channel, locale and campaign
    * targeting apply), measurement (decision records name the visitor and
@@ -194,6 +221,8 @@ export type ExperimentBreakdown =
 
 export type ExperimentInput = {
   arms: Array<ArmInput>;
+  /** A capped person is no longer exposed: they see what they would without the experiment. */
+  cap?: CapInput | null | undefined;
   /**
    * createExperiment only: true creates a DRAFT (buckets nobody until
    * startExperiment); false, the default, creates it RUNNING, as experiments
@@ -227,6 +256,8 @@ export type FieldInput = {
   min?: number | null | undefined;
   name?: string | null | undefined;
   pattern?: string | null | undefined;
+  /** Deliver recommended entries in this reference list field (list: true). */
+  recommend?: RecommendInput | null | undefined;
   required?: boolean | null | undefined;
   unique?: boolean | null | undefined;
   values?: Array<string> | null | undefined;
@@ -268,6 +299,29 @@ export type MetricKind =
   /** The sum of the events' values per unit: revenue per visitor. */
   | 'REVENUE';
 
+/**
+ * Where a reference list's entries come from instead of the editor's list:
+ * popular (most viewed in a window, by everyone or the visitor's device,
+ * channel or segment), alsoViewed (what people who viewed the current entry
+ * viewed too) or recentlyViewed (this person's last entries, on any device).
+ */
+export type RecommendInput = {
+  /** popular's audience: device, channel or segment (none: everyone). */
+  by?: string | null | undefined;
+  /** Leave out what the visitor bought (track events named purchase). */
+  excludePurchased?: boolean | null | undefined;
+  /** How many entries (default: the field's max, else 4; at most 50). */
+  limit?: number | null | undefined;
+  /** popular, alsoViewed or recentlyViewed. */
+  source: string;
+  /** Only entries whose tags field holds one of these. */
+  tags?: Array<string> | null | undefined;
+  /** Only entries of these content types. */
+  types?: Array<string> | null | undefined;
+  /** popular's window, a duration: whole hours up to 24h, whole days up to 720h (default 168h). */
+  window?: string | null | undefined;
+};
+
 export type Role =
   | 'ADMIN'
   | 'EDITOR'
@@ -295,6 +349,37 @@ export type SegmentInput = {
    * segment is explicit only.
    */
   rule?: string | null | undefined;
+};
+
+/**
+ * One made-up event: events.count/sum/last read it by name. Give at, or ago: a
+ * duration before the context's instant ("90m", "48h"; not one is BAD_USER_INPUT).
+ */
+export type SimulatedEvent = {
+  ago?: string | null | undefined;
+  at?: string | null | undefined;
+  /** A track event's name or a conversion's goal (view events are named view). */
+  name: string;
+  /** Properties (events.last(name).properties). */
+  properties?: any;
+  /** A conversion's value (events.sum(name, "value", window)). */
+  value?: number | null | undefined;
+};
+
+/** A made-up person for ExperienceContext.profile (measurement/profile). */
+export type SimulatedProfile = {
+  /** Channels the person was seen on; the request's channel is added. */
+  channels?: Array<string> | null | undefined;
+  /** Devices the person was seen on; the request's device is added. */
+  devices?: Array<string> | null | undefined;
+  /** Events, any order (at most 1000). */
+  events?: Array<SimulatedEvent> | null | undefined;
+  /** First seen; default the earliest event. */
+  firstSeen?: string | null | undefined;
+  /** Traits from identify events, as profile.traits reads them. */
+  traits?: any;
+  /** How many visitor ids (devices, browsers) the person has; default 1. */
+  visitors?: number | null | undefined;
 };
 
 export type SortDirection =
@@ -325,6 +410,8 @@ export type VariantInput = {
   arm?: string | null | undefined;
   /** Eligible only while this campaign is live. */
   campaign?: string | null | undefined;
+  /** Skipped (the next variant, or the default, is shown) once the person has seen it max times per period. */
+  cap?: CapInput | null | undefined;
   channels?: Array<string> | null | undefined;
   devices?: Array<string> | null | undefined;
   /** Eligible only for visitors bucketed into this arm of this experiment. */

@@ -1,0 +1,2 @@
+ALTER TABLE experiments DROP COLUMN cap;
+ALTER TABLE campaigns DROP COLUMN cap;
