@@ -283,7 +283,9 @@ test('a campaign report shows reach per device and the outcomes the API computes
   await page.locator('tr[data-campaign="winter-sale"]').getByRole('button', { name: 'Winter sale' }).click();
   await page.getByRole('link', { name: 'Reach and outcomes of this campaign' }).click();
   await page.getByRole('tab', { name: 'Campaign report', selected: true }).waitFor();
-  assert.equal(await page.getByRole('combobox', { name: /^Campaign/ }).inputValue(), 'winter-sale');
+  const picker = page.getByRole('combobox', { name: /^Campaign/ });
+  await picker.locator('option[value="winter-sale"]').waitFor({ state: 'attached' }); // the campaign list has loaded
+  assert.equal(await picker.inputValue(), 'winter-sale');
   await page.getByLabel('Outcome event').fill('purchase');
   await page.locator('#outcomes').waitFor();
   assert.equal(await page.locator('[data-figure="reach"]').textContent(), '12');
