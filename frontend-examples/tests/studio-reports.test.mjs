@@ -6,8 +6,11 @@
 // CSV; no sample-ratio warning for a fair split and one in plain words once
 // the configured weights no longer match it; the eligibility warning when a
 // vip variant takes the test's visitors; start and stop from the page (and
-// not for a viewer); a campaign's reach and outcomes with their CSVs. Each
-// page is checked with axe-core in light and dark.
+// not for a viewer); the daily series and a breakdown by device; a
+// campaign's reach and outcomes; the funnel, with a person who crossed
+// from phone to laptop; the KPI dashboard by device and channel — every
+// chart's CSV against the API's numbers. Each page is checked with
+// axe-core in light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -64,7 +67,9 @@ async function visit(visitorId, context = {}) {
 }
 
 // collect sends client events as a browser would (POST /collect).
+let purchasesSent = 0;
 async function collect(events) {
+  purchasesSent += events.filter((e) => e.type === 'conversion').length;
   const res = await fetch(`${mosaic.url}/collect`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -76,7 +81,8 @@ async function collect(events) {
 }
 
 const results = async (metric = 'buyers') => (await graphql(mosaic, `query($m: String!) { experimentResults(key: "cta-test", metric: $m) {
-  visitors arms { key visitors conversions rate lift ciLow ciHigh pValue chanceToWin } srm { warning pValue expectedShare observedShare } } }`,
+  visitors arms { key visitors conversions rate lift ciLow ciHigh pValue chanceToWin } srm { warning pValue expectedShare observedShare }
+  daily { day arms { key visitors cumulativeRate } } } }`,
 { m: metric })).data.experimentResults;
 
 // The pages' number formats (studio/web/src/pages/reports/format.ts).
@@ -174,13 +180,39 @@ test('an experiment page shows the API’s numbers, its interval plot as CSV, an
   const b = r.arms[1];
   assert.equal(await downloadCSV(page, 'forest'),
     `arm,lift (%),interval low (%),interval high (%)\r\nb,${round4(b.lift * 100)},${round4(b.ciLow * 100)},${round4(b.ciHigh * 100)}\r\n`);
+
+  // The daily series: all of today's visitors, per arm.
+  assert.equal(await downloadCSV(page, 'daily-visitors'),
+    `day,${r.arms.map((a) => a.key).join(',')}\r\n${r.daily.map((d) => `${d.day},${d.arms.map((a) => a.visitors).join(',')}\r\n`).join('')}`);
+  assert.equal(await downloadCSV(page, 'daily-rate'),
+    `day,${r.arms.map((a) => a.key).join(',')}\r\n${r.daily.map((d) => `${d.day},${d.arms.map((a) => round4(a.cumulativeRate * 100)).join(',')}\r\n`).join('')}`);
+  assert.deepEqual(r.daily.at(-1).arms.map((a) => a.visitors), r.arms.map((a) => a.visitors), 'every visitor came today');
   await shoot(page, 'experiment');
+
+  // Broken down by device: every fair visitor was on a desktop.
+  await page.getByRole('combobox', { name: /^Break down by/ }).selectOption('DEVICE');
+  const byDevice = page.getByRole('table', { name: /Results by Device/ });
+  await byDevice.waitFor();
+  assert.deepEqual(await byDevice.locator('tbody tr').evaluateAll((rows) => [...new Set(rows.map((r) => r.dataset.cell))]), ['desktop']);
+  await page.getByRole('combobox', { name: /^Break down by/ }).selectOption('');
 
   // Another metric and level: the page reads them from the API again.
   const rev = await results('revenue');
   await page.getByRole('combobox', { name: /^Metric/ }).selectOption('revenue');
   await page.getByRole('columnheader', { name: 'Mean per visitor' }).waitFor();
   assert.equal(await table.locator('[data-arm="a"] [data-col="rate"]').textContent(), fmt(rev.arms[0].rate, 2));
+
+  // A 90 % level, read sequentially (anytime-valid): wider intervals, as the API gives them.
+  await page.getByRole('combobox', { name: /^Metric/ }).selectOption('buyers');
+  await page.getByRole('combobox', { name: /^Significance level/ }).selectOption('0.1');
+  await page.getByRole('checkbox', { name: /^Sequential/ }).check();
+  await page.getByText('90 % · sequential').waitFor();
+  const seq = (await graphql(mosaic, `query { experimentResults(key: "cta-test", metric: "buyers", alpha: 0.1, sequential: true) {
+    arms { key ciLow ciHigh } } }`)).data.experimentResults.arms[1];
+  await table.locator(`[data-arm="${seq.key}"] [data-col="interval"]`).filter({ hasText: `${signed(seq.ciLow)} … ${signed(seq.ciHigh)}` }).waitFor();
+  assert.ok(seq.ciHigh - seq.ciLow > r.arms[1].ciHigh - r.arms[1].ciLow, 'a sequential interval is wider');
+  await page.getByRole('combobox', { name: /^Significance level/ }).selectOption('0.05');
+  await page.getByRole('checkbox', { name: /^Sequential/ }).uncheck();
 
   // The weights change under the running test (the arm with fewer visitors
   // now should get 90 %): the split no longer matches, and the page says
@@ -190,7 +222,6 @@ test('an experiment page shows the API’s numbers, its interval plot as CSV, an
   const over = under === first.key ? second : first;
   await graphql(mosaic, `mutation($arms: [ArmInput!]!) { updateExperiment(input: {key: "cta-test", name: "Call-to-action copy", arms: $arms}, expectedVersion: 1) { version } }`,
     { arms: r.arms.map((a) => ({ key: a.key, weight: a.key === under ? 9 : 1 })) });
-  await page.getByRole('combobox', { name: /^Metric/ }).selectOption('buyers');
   await page.getByRole('button', { name: 'Refresh' }).click();
   const warning = page.locator('#srm-warning');
   await warning.waitFor();
@@ -247,8 +278,14 @@ test('a campaign report shows reach per device and the outcomes the API computes
     return x.reach === 12 && x.outcomes.reduce((s, o) => s + o.conversions, 0) === purchases.length && x;
   }, 'the campaign exposures and purchases to be rolled up');
 
-  const { page, errors, context } = await openStudio(mosaic.token, 'Reports');
-  await page.getByRole('combobox', { name: /^Campaign/ }).selectOption('winter-sale');
+  // From the campaign's own page to its report.
+  const { page, errors, context } = await openStudio(mosaic.token, 'Campaigns');
+  await page.locator('tr[data-campaign="winter-sale"]').getByRole('button', { name: 'Winter sale' }).click();
+  await page.getByRole('link', { name: 'Reach and outcomes of this campaign' }).click();
+  await page.getByRole('tab', { name: 'Campaign report', selected: true }).waitFor();
+  const picker = page.getByRole('combobox', { name: /^Campaign/ });
+  await picker.locator('option[value="winter-sale"]').waitFor({ state: 'attached' }); // the campaign list has loaded
+  assert.equal(await picker.inputValue(), 'winter-sale');
   await page.getByLabel('Outcome event').fill('purchase');
   await page.locator('#outcomes').waitFor();
   assert.equal(await page.locator('[data-figure="reach"]').textContent(), '12');
@@ -266,6 +303,100 @@ test('a campaign report shows reach per device and the outcomes the API computes
     `variant,conversion rate (%)\r\n${rep.outcomes.map((o) => `${o.variant},${round4(o.conversionRate * 100)}\r\n`).join('')}`);
   assert.deepEqual(rep.devices.map((d) => d.key).sort(), ['desktop', 'mobile']);
   await shoot(page, 'campaign-report');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// funnelPerson sends one person's steps as events, each dated minutes ago.
+async function funnelSteps(visitor, decision, steps) {
+  const events = steps.map(([kind, minutesAgo], i) => {
+    const timestamp = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const id = `${visitor}-${kind}-${i}`;
+    if (kind === 'view') return { id, type: 'view', visitorId: visitor, decisionId: decision.decisionId, blockId: decision.blocks[0].id, timestamp };
+    if (kind === 'purchase') return { id, type: 'conversion', visitorId: visitor, goal: 'purchase', value: 40, timestamp };
+    return { id, type: 'track', visitorId: visitor, name: kind, timestamp };
+  });
+  await collect(events);
+}
+
+test('the funnel shows each step, the drop-off and a phone-to-laptop purchase, as the API counts them', async () => {
+  for (let i = 0; i < 6; i++) {
+    const v = `f-${i}`;
+    const d = await visit(v, { device: i % 2 ? 'mobile' : 'desktop' });
+    await funnelSteps(v, d, [['view', 10], ...(i < 4 ? [['add-to-cart', 8]] : []), ...(i < 2 ? [['purchase', 5]] : [])]);
+  }
+  // One person: looks and fills the cart on the phone, buys on the laptop.
+  const phone = await visit('x-phone', { device: 'mobile' });
+  const laptop = await visit('x-laptop', { device: 'desktop' });
+  await collect([
+    { id: 'x-who-1', type: 'identify', visitorId: 'x-phone', userId: 'user-x' },
+    { id: 'x-who-2', type: 'identify', visitorId: 'x-laptop', userId: 'user-x' },
+  ]);
+  await funnelSteps('x-phone', phone, [['view', 9], ['add-to-cart', 7]]);
+  await funnelSteps('x-laptop', laptop, [['purchase', 4]]);
+
+  const steps = ['view', 'add-to-cart', 'purchase'];
+  const f = await eventually(async () => {
+    const x = (await graphql(mosaic, `query($s: [String!]!) { funnel(steps: $s, window: "24h", breakdown: [DEVICE]) {
+      total { people crossDevice steps { index event people conversionRate dropOff crossDevice } } groups { device people } } }`, { s: steps })).data.funnel;
+    return x.total.people === 7 && x.total.crossDevice === 1 && x;
+  }, 'the funnel events and the merge to land');
+  assert.deepEqual(f.total.steps.map((x) => x.people), [7, 5, 3]);
+  assert.deepEqual(f.total.steps.map((x) => x.crossDevice), [0, 0, 1]);
+
+  const { page, errors, context } = await openStudio(mosaic.token, 'Reports');
+  await page.getByRole('tab', { name: 'Funnel' }).click();
+  await page.getByRole('textbox', { name: 'Steps' }).fill(steps.join(', '));
+  await page.getByRole('button', { name: 'Show funnel' }).click();
+  await page.locator('#funnel-steps tr[data-step="3"]').waitFor();
+  assert.equal(await page.locator('[data-figure="people"]').textContent(), '7');
+  assert.equal(await page.locator('[data-figure="cross"]').textContent(), '1 (14 %)');
+  for (const x of f.total.steps) {
+    const row = page.locator(`#funnel-steps tr[data-step="${x.index}"]`);
+    assert.equal(await row.locator('[data-col="people"]').textContent(), String(x.people));
+    assert.equal(await row.locator('[data-col="rate"]').textContent(), pct(x.conversionRate));
+    assert.equal(await row.locator('[data-col="cross"]').textContent(), String(x.crossDevice));
+  }
+  assert.equal(await downloadCSV(page, 'funnel'),
+    `step,event,people,conversion rate (%),drop-off\r\n${f.total.steps.map((x) => `${x.index},${x.event},${x.people},${round4(x.conversionRate * 100)},${x.dropOff}\r\n`).join('')}`);
+  await page.locator('[data-chart="funnel-devices"]').waitFor();
+  await shoot(page, 'funnel');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the KPI dashboard shows conversion rate, AOV, revenue per visitor and LTV by device and channel, as the API computes them', async () => {
+  const cell = 'device channel visitors conversions conversionRate aov revenuePerVisitor ltv';
+  const q = `query { byDevice: kpis(breakdown: [DEVICE]) { total { ${cell} } cells { ${cell} } } byChannel: kpis(breakdown: [CHANNEL]) { cells { ${cell} } } }`;
+  let previous = '';
+  const k = await eventually(async () => {
+    const x = (await graphql(mosaic, q)).data;
+    const same = JSON.stringify(x) === previous;
+    previous = JSON.stringify(x);
+    return x.byDevice.total.conversions === purchasesSent && same && x;
+  }, `the KPI rollup to count all ${purchasesSent} purchases`);
+
+  const { page, errors, context } = await openStudio(mosaic.token, 'Reports');
+  await page.getByRole('tab', { name: 'KPIs' }).click();
+  await page.locator('#kpi-device').waitFor();
+  const total = k.byDevice.total;
+  assert.equal(await page.locator('[data-figure="visitors"]').textContent(), fmt(total.visitors, 0));
+  assert.equal(await page.locator('[data-figure="rate"]').textContent(), pct(total.conversionRate, 2));
+  assert.equal(await page.locator('[data-figure="aov"]').textContent(), fmt(total.aov, 2));
+  assert.equal(await page.locator('[data-figure="rpv"]').textContent(), fmt(total.revenuePerVisitor, 2));
+  assert.equal(await page.locator('[data-figure="ltv"]').textContent(), fmt(total.ltv, 2));
+  for (const c of k.byDevice.cells) {
+    const row = page.locator(`#kpi-device tr[data-cell="${c.device}"]`);
+    assert.equal(await row.locator('[data-col="visitors"]').textContent(), String(c.visitors));
+    assert.equal(await row.locator('[data-col="rate"]').textContent(), pct(c.conversionRate, 2));
+  }
+  assert.ok(k.byDevice.cells.some((c) => c.device === 'mobile') && k.byDevice.cells.some((c) => c.device === 'desktop'));
+  const label = (v) => v || '(unknown)';
+  assert.equal(await downloadCSV(page, 'kpi-rate-device'),
+    `device,conversion rate (%)\r\n${k.byDevice.cells.map((c) => `${label(c.device)},${round4(c.conversionRate * 100)}\r\n`).join('')}`);
+  assert.equal(await downloadCSV(page, 'kpi-rate-channel'),
+    `channel,conversion rate (%)\r\n${k.byChannel.cells.map((c) => `${label(c.channel)},${round4(c.conversionRate * 100)}\r\n`).join('')}`);
+  await shoot(page, 'kpis');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -208,6 +208,17 @@ export type ExperienceContext = {
   visitorId?: string | null | undefined;
 };
 
+/** What experimentResults can be broken down by. */
+export type ExperimentBreakdown =
+  /** The channel of the unit's first exposure (web, app, …). */
+  | 'CHANNEL'
+  /** The device of the unit's first exposure (mobile, desktop, …). */
+  | 'DEVICE'
+  /** The locale of the unit's first exposure. */
+  | 'LOCALE'
+  /** Refused (BAD_USER_INPUT): see experimentResults. */
+  | 'SEGMENT';
+
 export type ExperimentInput = {
   arms: Array<ArmInput>;
   /** A capped person is no longer exposed: they see what they would without the experiment. */
@@ -268,6 +279,12 @@ export type FocalPointInput = {
   x: number;
   y: number;
 };
+
+/** What KPIs and funnels can be broken down by: the visitor id's delivery context. */
+export type KpiDimension =
+  | 'CHANNEL'
+  | 'DEVICE'
+  | 'LOCALE';
 
 export type MetricGoal =
   | 'DECREASE'
@@ -858,7 +875,7 @@ export type ReportExperimentQueryVariables = Exact<{
 }>;
 
 
-export type ReportExperimentQuery = { experiment: { key: string, name: string, status: ExperimentStatus, startedAt: string | null, stoppedAt: string | null, winner: string | null, coverage: number, holdout: number, version: number, arms: Array<{ key: string, weight: number }> } | null, metrics: Array<{ key: string, name: string, kind: MetricKind, event: string, conversionWindow: string, goal: MetricGoal, guardrail: boolean }> };
+export type ReportExperimentQuery = { experiment: { key: string, name: string, status: ExperimentStatus, startedAt: string | null, stoppedAt: string | null, winner: string | null, coverage: number, holdout: number, version: number, primaryMetric: string | null, guardrailMetrics: Array<string>, plannedSampleSize: number | null, arms: Array<{ key: string, weight: number }>, rollout: Array<{ entryId: string, locale: string, version: number }> } | null, metrics: Array<{ key: string, name: string, kind: MetricKind, event: string, conversionWindow: string, goal: MetricGoal, guardrail: boolean }> };
 
 export type ReportExperimentResultsQueryVariables = Exact<{
   key: string;
@@ -867,10 +884,11 @@ export type ReportExperimentResultsQueryVariables = Exact<{
   to?: string | null | undefined;
   alpha?: number | null | undefined;
   sequential?: boolean | null | undefined;
+  breakdown?: Array<ExperimentBreakdown> | ExperimentBreakdown | null | undefined;
 }>;
 
 
-export type ReportExperimentResultsQuery = { experimentResults: { experiment: string, visitors: number, computedAt: string, alpha: number, sequential: boolean, multipleExposures: number, multipleExposureShare: number, metric: { key: string, name: string, kind: MetricKind, goal: MetricGoal, conversionWindow: string }, arms: Array<{ key: string, visitors: number, conversions: number, total: number, rate: number, lift: number | null, ciLow: number | null, ciHigh: number | null, pValue: number | null, chanceToWin: number | null, expectedLoss: number | null, reason: string | null }>, srm: { pValue: number, warning: boolean, tooFewUnits: boolean, expectedShare: Array<number>, observedShare: Array<number> } } };
+export type ReportExperimentResultsQuery = { experimentResults: { experiment: string, visitors: number, computedAt: string, alpha: number, sequential: boolean, multipleExposures: number, multipleExposureShare: number, metric: { key: string, name: string, kind: MetricKind, goal: MetricGoal, conversionWindow: string }, arms: Array<{ key: string, visitors: number, conversions: number, total: number, rate: number, lift: number | null, ciLow: number | null, ciHigh: number | null, pValue: number | null, chanceToWin: number | null, expectedLoss: number | null, reason: string | null }>, srm: { pValue: number, warning: boolean, tooFewUnits: boolean, expectedShare: Array<number>, observedShare: Array<number> }, daily: Array<{ day: string, arms: Array<{ key: string, visitors: number, conversions: number, rate: number, cumulativeVisitors: number, cumulativeRate: number }> }>, breakdowns: Array<{ dimension: ExperimentBreakdown, cells: Array<{ value: string, visitors: number, arms: Array<{ key: string, visitors: number, conversions: number, rate: number, lift: number | null, ciLow: number | null, ciHigh: number | null, pValue: number | null, chanceToWin: number | null, reason: string | null }>, srm: { warning: boolean, pValue: number } }> }> } };
 
 export type ReportEligibilityQueryVariables = Exact<{
   key: string;
@@ -891,10 +909,11 @@ export type ReportStartExperimentMutation = { startExperiment: { key: string, st
 export type ReportStopExperimentMutationVariables = Exact<{
   key: string;
   winner?: string | null | undefined;
+  rollout?: boolean | null | undefined;
 }>;
 
 
-export type ReportStopExperimentMutation = { stopExperiment: { key: string, status: ExperimentStatus, stoppedAt: string | null, winner: string | null } };
+export type ReportStopExperimentMutation = { stopExperiment: { key: string, status: ExperimentStatus, stoppedAt: string | null, winner: string | null, rollout: Array<{ entryId: string, locale: string, version: number }> } };
 
 export type ReportCampaignsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -911,6 +930,26 @@ export type ReportCampaignQueryVariables = Exact<{
 
 
 export type ReportCampaignQuery = { campaignReport: { campaign: string, reach: number, event: string | null, window: string | null, computedAt: string, variants: Array<{ key: string, reach: number, exposures: number }>, devices: Array<{ key: string, reach: number, exposures: number }>, channels: Array<{ key: string, reach: number, exposures: number }>, outcomes: Array<{ variant: string, visitors: number, conversions: number, conversionRate: number, revenue: number, aov: number, revenuePerVisitor: number }> } };
+
+export type ReportKpisQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  goal?: string | null | undefined;
+}>;
+
+
+export type ReportKpisQuery = { byDevice: { from: string, to: string, goal: string | null, computedAt: string, total: { device: string | null, channel: string | null, locale: string | null, visitors: number, converters: number, conversions: number, conversionRate: number, revenue: number, orders: number, aov: number, revenuePerVisitor: number, ltv: number, timeToConversion: { people: number, medianSeconds: number | null, p90Seconds: number | null } }, cells: Array<{ device: string | null, channel: string | null, locale: string | null, visitors: number, converters: number, conversions: number, conversionRate: number, revenue: number, orders: number, aov: number, revenuePerVisitor: number, ltv: number, timeToConversion: { people: number, medianSeconds: number | null, p90Seconds: number | null } }> }, byChannel: { cells: Array<{ device: string | null, channel: string | null, locale: string | null, visitors: number, converters: number, conversions: number, conversionRate: number, revenue: number, orders: number, aov: number, revenuePerVisitor: number, ltv: number, timeToConversion: { people: number, medianSeconds: number | null, p90Seconds: number | null } }> } };
+
+export type ReportFunnelQueryVariables = Exact<{
+  steps: Array<string> | string;
+  window?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  breakdown?: Array<KpiDimension> | KpiDimension | null | undefined;
+}>;
+
+
+export type ReportFunnelQuery = { funnel: { steps: Array<string>, window: string, from: string, to: string, scanned: number, computedAt: string, total: { people: number, crossDevice: number, crossDeviceShare: number, steps: Array<{ index: number, event: string, people: number, crossDevice: number, conversionRate: number, stepRate: number, dropOff: number, dropOffRate: number, medianSecondsFromPrevious: number | null }> }, groups: Array<{ device: string | null, channel: string | null, locale: string | null, people: number, crossDevice: number, crossDeviceShare: number, steps: Array<{ index: number, event: string, people: number, conversionRate: number, dropOff: number }> }> } };
 
 export type ScreenFleetQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1872,6 +1911,14 @@ export const ReportExperimentDocument = new TypedDocumentString(`
       key
       weight
     }
+    primaryMetric
+    guardrailMetrics
+    plannedSampleSize
+    rollout {
+      entryId
+      locale
+      version
+    }
   }
   metrics {
     key
@@ -1885,7 +1932,7 @@ export const ReportExperimentDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ReportExperimentQuery, ReportExperimentQueryVariables>;
 export const ReportExperimentResultsDocument = new TypedDocumentString(`
-    query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean) {
+    query ReportExperimentResults($key: String!, $metric: String!, $from: DateTime, $to: DateTime, $alpha: Float, $sequential: Boolean, $breakdown: [ExperimentBreakdown!]) {
   experimentResults(
     key: $key
     metric: $metric
@@ -1893,6 +1940,7 @@ export const ReportExperimentResultsDocument = new TypedDocumentString(`
     to: $to
     alpha: $alpha
     sequential: $sequential
+    breakdown: $breakdown
   ) {
     experiment
     visitors
@@ -1929,6 +1977,40 @@ export const ReportExperimentResultsDocument = new TypedDocumentString(`
       expectedShare
       observedShare
     }
+    daily {
+      day
+      arms {
+        key
+        visitors
+        conversions
+        rate
+        cumulativeVisitors
+        cumulativeRate
+      }
+    }
+    breakdowns {
+      dimension
+      cells {
+        value
+        visitors
+        arms {
+          key
+          visitors
+          conversions
+          rate
+          lift
+          ciLow
+          ciHigh
+          pValue
+          chanceToWin
+          reason
+        }
+        srm {
+          warning
+          pValue
+        }
+      }
+    }
   }
 }
     `) as unknown as TypedDocumentString<ReportExperimentResultsQuery, ReportExperimentResultsQueryVariables>;
@@ -1959,12 +2041,17 @@ export const ReportStartExperimentDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ReportStartExperimentMutation, ReportStartExperimentMutationVariables>;
 export const ReportStopExperimentDocument = new TypedDocumentString(`
-    mutation ReportStopExperiment($key: String!, $winner: String) {
-  stopExperiment(key: $key, winner: $winner) {
+    mutation ReportStopExperiment($key: String!, $winner: String, $rollout: Boolean) {
+  stopExperiment(key: $key, winner: $winner, rollout: $rollout) {
     key
     status
     stoppedAt
     winner
+    rollout {
+      entryId
+      locale
+      version
+    }
   }
 }
     `) as unknown as TypedDocumentString<ReportStopExperimentMutation, ReportStopExperimentMutationVariables>;
@@ -2016,6 +2103,124 @@ export const ReportCampaignDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReportCampaignQuery, ReportCampaignQueryVariables>;
+export const ReportKpisDocument = new TypedDocumentString(`
+    query ReportKpis($from: DateTime, $to: DateTime, $goal: String) {
+  byDevice: kpis(from: $from, to: $to, goal: $goal, breakdown: [DEVICE]) {
+    from
+    to
+    goal
+    computedAt
+    total {
+      device
+      channel
+      locale
+      visitors
+      converters
+      conversions
+      conversionRate
+      revenue
+      orders
+      aov
+      revenuePerVisitor
+      ltv
+      timeToConversion {
+        people
+        medianSeconds
+        p90Seconds
+      }
+    }
+    cells {
+      device
+      channel
+      locale
+      visitors
+      converters
+      conversions
+      conversionRate
+      revenue
+      orders
+      aov
+      revenuePerVisitor
+      ltv
+      timeToConversion {
+        people
+        medianSeconds
+        p90Seconds
+      }
+    }
+  }
+  byChannel: kpis(from: $from, to: $to, goal: $goal, breakdown: [CHANNEL]) {
+    cells {
+      device
+      channel
+      locale
+      visitors
+      converters
+      conversions
+      conversionRate
+      revenue
+      orders
+      aov
+      revenuePerVisitor
+      ltv
+      timeToConversion {
+        people
+        medianSeconds
+        p90Seconds
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportKpisQuery, ReportKpisQueryVariables>;
+export const ReportFunnelDocument = new TypedDocumentString(`
+    query ReportFunnel($steps: [String!]!, $window: String, $from: DateTime, $to: DateTime, $breakdown: [KpiDimension!]) {
+  funnel(
+    steps: $steps
+    window: $window
+    from: $from
+    to: $to
+    breakdown: $breakdown
+  ) {
+    steps
+    window
+    from
+    to
+    scanned
+    computedAt
+    total {
+      people
+      crossDevice
+      crossDeviceShare
+      steps {
+        index
+        event
+        people
+        crossDevice
+        conversionRate
+        stepRate
+        dropOff
+        dropOffRate
+        medianSecondsFromPrevious
+      }
+    }
+    groups {
+      device
+      channel
+      locale
+      people
+      crossDevice
+      crossDeviceShare
+      steps {
+        index
+        event
+        people
+        conversionRate
+        dropOff
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportFunnelQuery, ReportFunnelQueryVariables>;
 export const ScreenFleetDocument = new TypedDocumentString(`
     query ScreenFleet {
   screenFleet(first: 500) {

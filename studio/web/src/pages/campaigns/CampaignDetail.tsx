@@ -38,6 +38,7 @@ export function CampaignDetail({ campaign: c, onChanged }: { campaign: Campaign;
   return (
     <article className="card stack" aria-labelledby="campaign-detail" data-detail={c.key}>
       <h3 id="campaign-detail">{c.name} <code>{c.key}</code> <span className={`state state-${c.status}`}>{c.status}</span></h3>
+      <p><Link to={`/reports?tab=campaign&campaign=${encodeURIComponent(c.key)}`}>{t('rep.campaignReportLink')}</Link></p>
       <p>{t('cal.windowIn', { zone: c.timeZone })}: {c.startsAtLocal ?? '—'} – {c.endsAtLocal ?? '—'} · {t('cal.browserZone', { zone: '' })} {date(c.startsAt)} – {date(c.endsAt)}
         {c.stoppedAt && <> · {t('cal.stoppedBy', { who: c.stoppedBy ?? '', at: date(c.stoppedAt) })}</>}</p>
       {editable && can('campaign.schedule') && (

@@ -1,7 +1,8 @@
 // One experiment's page: its status with start / stop (experiment.write),
 // the metric, significance level and sequential switch the results are
 // read with, the sample-ratio and eligibility warnings in plain words, each
-// arm's numbers, and the lifts with their intervals as a forest plot.
+// arm's numbers, the lifts with their intervals as a forest plot, the
+// daily series, and the results per device, channel or locale.
 import { useMemo, useState } from 'react';
 import { useMutation } from 'urql';
 import { Link } from 'react-router';
@@ -15,6 +16,8 @@ import { ChartCard } from './ChartCard';
 import { ForestPlot } from './Charts';
 import { Eligibility } from './Eligibility';
 import { int, num, pValue, pct, rate, signedPct, srmWorst } from './format';
+import { ExperimentBreakdown } from './ExperimentBreakdown';
+import { ExperimentSeries } from './ExperimentSeries';
 import { ExperimentDoc, ExperimentResultsDoc, StartExperimentDoc, StopExperimentDoc } from './queries';
 import { forestTable } from './tables';
 
@@ -32,14 +35,18 @@ export function ExperimentDetail({ expKey }: { expKey: string }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [winner, setWinner] = useState('');
+  const [rollout, setRollout] = useState(false);
+  const [breakdown, setBreakdown] = useState('');
   const [done, setDone] = useState('');
   const [ask, dialog] = useConfirm();
   const [startRes, start] = useMutation(StartExperimentDoc);
   const [stopRes, stop] = useMutation(StopExperimentDoc);
   const x = data?.experiment;
   const metrics = data?.metrics ?? [];
-  const chosen = metric || metrics[0]?.key || '';
-  const vars = useMemo(() => ({ key: expKey, metric: chosen, from: day(from), to: day(to), alpha, sequential }), [expKey, chosen, from, to, alpha, sequential]);
+  // The experiment's own metric first, then the first defined.
+  const chosen = metric || x?.primaryMetric || metrics[0]?.key || '';
+  const vars = useMemo(() => ({ key: expKey, metric: chosen, from: day(from), to: day(to), alpha, sequential,
+    breakdown: breakdown ? [breakdown as 'DEVICE' | 'CHANNEL' | 'LOCALE'] : [] }), [expKey, chosen, from, to, alpha, sequential, breakdown]);
   const [res, refetchRes] = useQuery({ query: ExperimentResultsDoc, variables: vars, pause: !chosen || !x });
   const r = res.data?.experimentResults;
   const deny = can('experiment.write') ? undefined : t('common.forbidden', { role: me?.role?.toLowerCase() ?? '' });
@@ -55,10 +62,14 @@ export function ExperimentDetail({ expKey }: { expKey: string }) {
     if (!out.error) { setDone(t('rep.started.done', { name: x.name })); reload(); }
   };
   const onStop = async () => {
-    const msg = winner ? t('rep.stopConfirmWinner', { name: x.name, arm: winner }) : t('rep.stopConfirm', { name: x.name });
+    const msg = !winner ? t('rep.stopConfirm', { name: x.name })
+      : rollout ? t('rep.stopConfirmRollout', { name: x.name, arm: winner }) : t('rep.stopConfirmWinner', { name: x.name, arm: winner });
     if (!(await ask(msg, t('rep.stop')))) return;
-    const out = await stop({ key: x.key, winner: winner || null });
-    if (!out.error) { setDone(t('rep.stopped.done', { name: x.name })); reload(); }
+    const out = await stop({ key: x.key, winner: winner || null, rollout: !!winner && rollout });
+    if (out.error) return;
+    const n = out.data?.stopExperiment.rollout.length ?? 0;
+    setDone(n ? t('rep.rolledOut', { name: x.name, arm: winner, count: n }) : t('rep.stopped.done', { name: x.name }));
+    reload();
   };
 
   const forest = r ? forestTable(r.arms) : null;
@@ -81,7 +92,12 @@ export function ExperimentDetail({ expKey }: { expKey: string }) {
           {x.startedAt && <> · {t('rep.startedAt', { at: date(x.startedAt) })}</>}
           {x.stoppedAt && <> · {t('rep.stoppedAt', { at: date(x.stoppedAt) })}</>}
           {x.winner && <> · {t('rep.winner', { arm: x.winner })}</>}
+          {x.rollout.length > 0 && <> · {t('rep.rolloutDone', { count: x.rollout.length })}</>}
         </p>
+        {(x.primaryMetric || x.guardrailMetrics.length > 0) && (
+          <p className="muted">{x.primaryMetric && t('rep.primary', { metric: x.primaryMetric })}{x.primaryMetric && x.guardrailMetrics.length > 0 && ' · '}
+            {x.guardrailMetrics.length > 0 && t('rep.guardrails', { list: x.guardrailMetrics.join(', ') })}</p>
+        )}
         <div className="actions">
           {x.status === 'DRAFT' && <button type="button" className="primary" disabled={!!deny} title={deny} onClick={onStart}>{t('rep.start')}</button>}
           {x.status !== 'STOPPED' && (
@@ -92,6 +108,9 @@ export function ExperimentDetail({ expKey }: { expKey: string }) {
                   {x.arms.map((a) => <option key={a.key} value={a.key}>{a.key}</option>)}
                 </select>
               </label>
+              <label className="check"><input type="checkbox" name="rollout" checked={rollout && !!winner} disabled={!!deny || !winner || !can('content.publish')}
+                title={can('content.publish') ? undefined : t('common.forbidden', { role: me?.role?.toLowerCase() ?? '' })}
+                onChange={(e) => setRollout(e.target.checked)} />{t('rep.rollout')}</label>
               <button type="button" className="danger" disabled={!!deny} title={deny} onClick={onStop}>{t('rep.stop')}</button>
             </>
           )}
@@ -110,6 +129,12 @@ export function ExperimentDetail({ expKey }: { expKey: string }) {
           </select>
         </label>
         <label className="check"><input type="checkbox" name="sequential" checked={sequential} onChange={(e) => setSequential(e.target.checked)} />{t('rep.sequential')}</label>
+        <label>{t('rep.breakdown')}
+          <select name="breakdown" value={breakdown} onChange={(e) => setBreakdown(e.target.value)}>
+            <option value="">{t('common.none')}</option>
+            {(['DEVICE', 'CHANNEL', 'LOCALE'] as const).map((d) => <option key={d} value={d}>{t(`rep.dim.${d}`)}</option>)}
+          </select>
+        </label>
         <label>{t('rep.from')}<input type="date" name="from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
         <label>{t('rep.to')}<input type="date" name="to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
         <button type="button" onClick={reload}>{t('rep.refresh')}</button>
@@ -126,6 +151,12 @@ export function ExperimentDetail({ expKey }: { expKey: string }) {
             <div><span className="muted">{t('rep.intervals')}</span><strong>{level}{r.sequential ? ` · ${t('rep.sequentialShort')}` : ''}</strong></div>
             <div><span className="muted">{t('rep.computedAt')}</span><strong>{date(r.computedAt)}</strong></div>
           </div>
+          {x.plannedSampleSize != null && (
+            <p className="muted" id="planned">
+              <progress max={x.plannedSampleSize} value={Math.min(r.visitors, x.plannedSampleSize)} aria-label={t('rep.plannedLabel')} />{' '}
+              {t('rep.planned', { visitors: int(lang, r.visitors), planned: int(lang, x.plannedSampleSize), share: pct(lang, r.visitors / x.plannedSampleSize, 0) })}
+            </p>
+          )}
 
           {r.srm.warning && worst && (
             <div className="alert-box" role="alert" id="srm-warning">
@@ -171,6 +202,8 @@ export function ExperimentDetail({ expKey }: { expKey: string }) {
             </ChartCard>
           )}
           {forest && forest.rows.length === 0 && <Empty>{t('rep.noLift')}</Empty>}
+          <ExperimentSeries days={r.daily} kind={r.metric.kind} />
+          {r.breakdowns.map((b) => <ExperimentBreakdown key={b.dimension} dimension={b.dimension} cells={b.cells} kind={r.metric.kind} />)}
         </>
       )}
 

@@ -1,13 +1,17 @@
-// Reports (route /reports): a tab per report. Today the campaign report;
-// the KPI dashboard and the funnel join it when the API has them.
+// Reports (route /reports): a tab per report — the KPI dashboard by device
+// and channel, the funnel, a campaign's report.
 import '../pages2.css';
 import './reports.css';
 import { useSearchParams } from 'react-router';
 import { useI18n } from '../../i18n/i18n';
 import type { Key } from '../../i18n/strings';
 import { CampaignReport } from './CampaignReport';
+import { FunnelReport } from './FunnelReport';
+import { KpiDashboard } from './KpiDashboard';
 
 const tabs: { id: string; label: Key; Component: () => React.ReactNode }[] = [
+  { id: 'kpis', label: 'rep.tab.kpis', Component: KpiDashboard },
+  { id: 'funnel', label: 'rep.tab.funnel', Component: FunnelReport },
   { id: 'campaign', label: 'rep.tab.campaign', Component: CampaignReport },
 ];
 

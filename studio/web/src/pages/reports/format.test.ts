@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { int, pValue, pct, pctApart, rate, signedPct, srmWorst, takenBy, takenShare } from './format';
+import { duration, int, pValue, pct, pctApart, rate, signedPct, srmWorst, takenBy, takenShare } from './format';
 
 describe('numbers', () => {
   it('prints shares as percentages in each language', () => {
@@ -51,5 +51,15 @@ describe('eligibility', () => {
   it('gives the share of the visitors who reached the block that the test lost', () => {
     expect(takenShare(block)).toBe(0.25);
     expect(takenShare({ ...block, exposed: 0, taken: 0 })).toBe(0);
+  });
+});
+
+describe('duration', () => {
+  it('prints the largest sensible units', () => {
+    expect(duration('en', 45)).toBe('45 s');
+    expect(duration('en', 720)).toBe('12 min');
+    expect(duration('en', 3 * 3600 + 20 * 60)).toBe('3 h 20 min');
+    expect(duration('en', 7200)).toBe('2 h');
+    expect(duration('ro', 2.5 * 86400)).toBe('2,5 d');
   });
 });

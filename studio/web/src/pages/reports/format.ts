@@ -88,3 +88,16 @@ export function takenShare(b: EligibilityBlock): number {
   const reached = b.exposed + b.taken;
   return reached ? b.taken / reached : 0;
 }
+
+// duration prints seconds as the largest sensible units: "45 s", "12 min",
+// "3 h 20 min", "2.5 d".
+export function duration(lang: Lang, seconds: number): string {
+  if (seconds < 60) return `${num(lang, seconds, 0)} s`;
+  if (seconds < 3600) return `${num(lang, seconds / 60, 0)} min`;
+  if (seconds < 86400) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.round((seconds - h * 3600) / 60);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
+  return `${num(lang, seconds / 86400, 1)} d`;
+}

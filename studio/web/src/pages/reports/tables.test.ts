@@ -26,3 +26,23 @@ describe('reach and outcomes', () => {
     expect(round(0.1 * 3 * 100)).toBe(30);
   });
 });
+
+describe('series, KPI and funnel tables', () => {
+  it('lays the daily series out a column per arm', async () => {
+    const { dailyTables, kpiTable, funnelTable } = await import('./tables');
+    const days = [
+      { day: '2026-12-05', arms: [{ key: 'a', visitors: 10, cumulativeRate: 0.1 }, { key: 'b', visitors: 12, cumulativeRate: 0.25 }] },
+      { day: '2026-12-06', arms: [{ key: 'a', visitors: 5, cumulativeRate: 0.2 }, { key: 'b', visitors: 0, cumulativeRate: 0.25 }] },
+    ];
+    const t = dailyTables(days, 'CONVERSION');
+    expect(t.visitors).toEqual({ columns: ['day', 'a', 'b'], rows: [['2026-12-05', 10, 12], ['2026-12-06', 5, 0]] });
+    expect(t.rate.rows).toEqual([['2026-12-05', 10, 25], ['2026-12-06', 20, 25]]);
+    expect(dailyTables(days, 'REVENUE').rate.rows[0]).toEqual(['2026-12-05', 0.1, 0.25]);
+    expect(dailyTables([], 'CONVERSION').visitors).toEqual({ columns: ['day'], rows: [] });
+
+    expect(kpiTable('device', [{ device: 'mobile', visitors: 4, conversionRate: 0.25, aov: 30, revenuePerVisitor: 7.5, ltv: 7.5 }, { device: '', visitors: 1, conversionRate: 0, aov: 0, revenuePerVisitor: 0, ltv: 0 }]).rows)
+      .toEqual([['mobile', 4, 25, 30, 7.5, 7.5], ['(unknown)', 1, 0, 0, 0, 0]]);
+    expect(funnelTable([{ index: 1, event: 'view', people: 10, conversionRate: 1, dropOff: 0 }, { index: 2, event: 'purchase', people: 3, conversionRate: 0.3, dropOff: 7 }]).rows)
+      .toEqual([[1, 'view', 10, 100, 0], [2, 'purchase', 3, 30, 7]]);
+  });
+});

@@ -47,3 +47,41 @@ export function pick(t: Table, names: string[]): Table {
   const idx = names.map((n) => t.columns.indexOf(n));
   return { columns: names, rows: t.rows.map((r) => idx.map((i) => r[i])) };
 }
+
+type DayArm = { key: string; visitors: number; cumulativeRate: number };
+type Day = { day: string; arms: DayArm[] };
+
+// dailyTables are the experiment's daily series: each day's new visitors
+// per arm, and each arm's rate so far (cumulative: the line that settles
+// as the test runs), in percent for a conversion metric.
+export function dailyTables(days: Day[], kind: string): { visitors: Table; rate: Table } {
+  const arms = days[0]?.arms.map((a) => a.key) ?? [];
+  const scale = kind === 'CONVERSION' ? 100 : 1;
+  return {
+    visitors: { columns: ['day', ...arms], rows: days.map((d) => [d.day, ...d.arms.map((a) => a.visitors)]) },
+    rate: { columns: ['day', ...arms], rows: days.map((d) => [d.day, ...d.arms.map((a) => round(a.cumulativeRate * scale))]) },
+  };
+}
+
+type KpiCell = { device?: string | null; channel?: string | null; visitors: number; conversionRate: number; aov: number; revenuePerVisitor: number; ltv: number };
+
+// kpiTable has a row per device or channel: visitors, conversion rate in
+// percent, AOV, revenue per visitor and LTV. "" (a visitor id delivery never
+// decided for) is written as "(unknown)".
+export function kpiTable(by: 'device' | 'channel', cells: KpiCell[]): Table {
+  return {
+    columns: [by, 'visitors', 'conversion rate (%)', 'aov', 'revenue per visitor', 'ltv'],
+    rows: cells.map((c) => [(c[by] ?? '') || '(unknown)', c.visitors, round(c.conversionRate * 100), round(c.aov, 2), round(c.revenuePerVisitor, 4), round(c.ltv, 4)]),
+  };
+}
+
+type Step = { index: number; event: string; people: number; conversionRate: number; dropOff: number; crossDevice?: number };
+
+// funnelTable has a row per step: people who reached it, the share of the
+// first step's, and those lost since the step before.
+export function funnelTable(steps: Step[]): Table {
+  return {
+    columns: ['step', 'event', 'people', 'conversion rate (%)', 'drop-off'],
+    rows: steps.map((s) => [s.index, s.event, s.people, round(s.conversionRate * 100), s.dropOff]),
+  };
+}
