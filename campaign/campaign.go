@@ -33,6 +33,9 @@ type Campaign struct {
 	// Cap limits how often one person is shown the campaign's variants
 	// (personalization.Cap); nil: no cap.
 	Cap *personalization.Cap
+	// Cost is what the campaign cost (media, production), for the cost
+	// per acquisition of its report; nil: not given.
+	Cost *Money
 	// StartsAt and EndsAt bound the half-open window [StartsAt, EndsAt);
 	// both zero for a DRAFT.
 	StartsAt time.Time

@@ -25,6 +25,8 @@ type Input struct {
 	Channels []string
 	// Cap limits how often one person sees the campaign; nil: none.
 	Cap *personalization.Cap
+	// Cost is what the campaign cost; nil: not given.
+	Cost *Money
 }
 
 // Patch is what updateCampaign takes; nil members stay as they are. The
@@ -38,6 +40,9 @@ type Patch struct {
 	// Cap sets the frequency cap; ClearCap removes it.
 	Cap      *personalization.Cap
 	ClearCap bool
+	// Cost sets what the campaign cost; ClearCost removes it.
+	Cost      *Money
+	ClearCost bool
 }
 
 const (
@@ -81,6 +86,9 @@ func (s *Service) validate(c Campaign) error {
 	if c.Cap != nil {
 		fields = append(fields, c.Cap.Validate("cap.", true)...)
 	}
+	if c.Cost != nil {
+		fields = append(fields, c.Cost.validate("cost.")...)
+	}
 	if len(fields) == 0 {
 		return nil
 	}
@@ -94,7 +102,7 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Campaign,
 	}
 	now := s.Now()
 	c := Campaign{ID: uuid.NewString(), Key: in.Key, Name: strings.TrimSpace(in.Name), Description: in.Description,
-		TimeZone: in.TimeZone, Priority: in.Priority, Channels: nonNil(in.Channels), Cap: in.Cap,
+		TimeZone: in.TimeZone, Priority: in.Priority, Channels: nonNil(in.Channels), Cap: in.Cap, Cost: in.Cost,
 		CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor}
 	if err := s.validate(c); err != nil {
 		return Campaign{}, err
@@ -162,6 +170,12 @@ func (s *Service) Update(ctx context.Context, actor, id string, p Patch, expecte
 		next.Cap = nil
 	case p.Cap != nil:
 		next.Cap = p.Cap
+	}
+	switch {
+	case p.ClearCost:
+		next.Cost = nil
+	case p.Cost != nil:
+		next.Cost = p.Cost
 	}
 	if err := s.validate(next); err != nil {
 		return Campaign{}, err

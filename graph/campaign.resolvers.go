@@ -115,7 +115,8 @@ func (r *mutationResolver) CreateCampaign(ctx context.Context, input model.Creat
 		return nil, err
 	}
 	in := campaign.Input{Key: input.Key, Name: input.Name, Description: deref(input.Description),
-		TimeZone: deref(input.TimeZone), Priority: derefInt(input.Priority, 0), Channels: input.Channels, Cap: capIn(input.Cap)}
+		TimeZone: deref(input.TimeZone), Priority: derefInt(input.Priority, 0), Channels: input.Channels, Cap: capIn(input.Cap),
+		Cost: moneyIn(input.Cost)}
 	c, err := svc.Create(ctx, actor, in)
 	return campaignResult(ctx, c, err)
 }
@@ -126,7 +127,7 @@ func (r *mutationResolver) UpdateCampaign(ctx context.Context, id string, input 
 		return nil, err
 	}
 	p := campaign.Patch{Name: input.Name, Description: input.Description, TimeZone: input.TimeZone, Priority: input.Priority,
-		Cap: capIn(input.Cap), ClearCap: derefBool(input.ClearCap)}
+		Cap: capIn(input.Cap), ClearCap: derefBool(input.ClearCap), Cost: moneyIn(input.Cost), ClearCost: derefBool(input.ClearCost)}
 	if input.Channels != nil {
 		p.Channels = &input.Channels
 	}

@@ -160,6 +160,10 @@ func campaignReportOut(c report.CampaignReport) *model.CampaignReport {
 			Conversions: int(o.Converters), ConversionRate: ratio(float64(o.Converters), float64(o.Units)), Revenue: o.Revenue,
 			Aov: ratio(o.Revenue, float64(o.Count)), RevenuePerVisitor: ratio(o.Revenue, float64(o.Units))})
 	}
+	if c.Cost != nil {
+		out.Cost = &model.Money{Amount: c.Cost.Amount, Currency: c.Cost.Currency}
+	}
+	out.Cpa, out.Roas = c.CPA, c.ROAS
 	return out
 }
 

@@ -165,5 +165,14 @@ func (r *queryResolver) CampaignReport(ctx context.Context, key string, from *ti
 	if err != nil {
 		return nil, err
 	}
+	if r.Resolver.Campaigns != nil {
+		// Reports of a campaign since deleted keep their rollups; only
+		// its cost goes with it.
+		if cmp, ok, err := r.Resolver.Campaigns.Lookup(ctx, key); err != nil {
+			return nil, err
+		} else if ok {
+			c = c.WithCost(spendOf(cmp.Cost))
+		}
+	}
 	return campaignReportOut(c), nil
 }

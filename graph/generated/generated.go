@@ -135,6 +135,7 @@ type ComplexityRoot struct {
 		ArchivedAt     func(childComplexity int) int
 		Cap            func(childComplexity int) int
 		Channels       func(childComplexity int) int
+		Cost           func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		CreatedBy      func(childComplexity int) int
 		Description    func(childComplexity int) int
@@ -187,11 +188,14 @@ type ComplexityRoot struct {
 		Campaign   func(childComplexity int) int
 		Channels   func(childComplexity int) int
 		ComputedAt func(childComplexity int) int
+		Cost       func(childComplexity int) int
+		Cpa        func(childComplexity int) int
 		Devices    func(childComplexity int) int
 		Event      func(childComplexity int) int
 		From       func(childComplexity int) int
 		Outcomes   func(childComplexity int) int
 		Reach      func(childComplexity int) int
+		Roas       func(childComplexity int) int
 		To         func(childComplexity int) int
 		Variants   func(childComplexity int) int
 		Window     func(childComplexity int) int
@@ -694,6 +698,11 @@ type ComplexityRoot struct {
 		Version          func(childComplexity int) int
 	}
 
+	Money struct {
+		Amount   func(childComplexity int) int
+		Currency func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddToRelease          func(childComplexity int, campaignID string, entryID string, locale *string) int
 		ArchiveCampaign       func(childComplexity int, id string) int
@@ -1047,6 +1056,7 @@ type CampaignResolver interface {
 
 	UpdatedBy(ctx context.Context, obj *model.Campaign) (string, error)
 	Cap(ctx context.Context, obj *model.Campaign) (*model.Cap, error)
+	Cost(ctx context.Context, obj *model.Campaign) (*model.Money, error)
 }
 type ContentTypeResolver interface {
 	JSONSchema(ctx context.Context, obj *model.ContentType) (any, error)
@@ -1581,6 +1591,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Campaign.Channels(childComplexity), true
+	case "Campaign.cost":
+		if e.ComplexityRoot.Campaign.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.Cost(childComplexity), true
 	case "Campaign.createdAt":
 		if e.ComplexityRoot.Campaign.CreatedAt == nil {
 			break
@@ -1842,6 +1858,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CampaignReport.ComputedAt(childComplexity), true
+	case "CampaignReport.cost":
+		if e.ComplexityRoot.CampaignReport.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Cost(childComplexity), true
+	case "CampaignReport.cpa":
+		if e.ComplexityRoot.CampaignReport.Cpa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Cpa(childComplexity), true
 	case "CampaignReport.devices":
 		if e.ComplexityRoot.CampaignReport.Devices == nil {
 			break
@@ -1872,6 +1900,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CampaignReport.Reach(childComplexity), true
+	case "CampaignReport.roas":
+		if e.ComplexityRoot.CampaignReport.Roas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Roas(childComplexity), true
 	case "CampaignReport.to":
 		if e.ComplexityRoot.CampaignReport.To == nil {
 			break
@@ -4011,6 +4045,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Metric.Version(childComplexity), true
 
+	case "Money.amount":
+		if e.ComplexityRoot.Money.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.Amount(childComplexity), true
+	case "Money.currency":
+		if e.ComplexityRoot.Money.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.Currency(childComplexity), true
+
 	case "Mutation.addToRelease":
 		if e.ComplexityRoot.Mutation.AddToRelease == nil {
 			break
@@ -5895,6 +5942,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("FieldInput", ec.unmarshalInputFieldInput),
 			graphql.NewInputUnmarshaler("FocalPointInput", ec.unmarshalInputFocalPointInput),
 			graphql.NewInputUnmarshaler("MetricInput", ec.unmarshalInputMetricInput),
+			graphql.NewInputUnmarshaler("MoneyInput", ec.unmarshalInputMoneyInput),
 			graphql.NewInputUnmarshaler("RecommendInput", ec.unmarshalInputRecommendInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
@@ -6486,6 +6534,57 @@ type CapSuppression {
   suppressed: Int!
   pending: Int!
   people: Int!
+}
+`, BuiltIn: false},
+	{Name: "../cost.graphqls", Input: `# What a campaign cost (issue 18): set on the campaign, and divided by
+# its outcomes in campaignReport (cost per acquisition, return on ad
+# spend). The domain is campaign (the amount) and measurement/report (the
+# arithmetic).
+
+"An amount in an ISO 4217 currency."
+type Money {
+  amount: Float!
+  currency: String!
+}
+
+input MoneyInput {
+  "0 to 1e12."
+  amount: Float!
+  "An ISO 4217 code, like EUR."
+  currency: String!
+}
+
+extend input CreateCampaignInput {
+  "What the campaign cost (media, production): campaignReport divides it by conversions."
+  cost: MoneyInput
+}
+
+extend input UpdateCampaignInput {
+  "Sets what the campaign cost; clearCost removes it."
+  cost: MoneyInput
+  clearCost: Boolean = false
+}
+
+extend type Campaign {
+  "What the campaign cost, when given. duplicateCampaign does not copy it: a copy has not spent anything yet."
+  cost: Money
+}
+
+extend type CampaignReport {
+  "The campaign's cost, when given (Campaign.cost)."
+  cost: Money
+  """
+  Cost per acquisition: cost ÷ people who sent event within window after
+  their first exposure (all variants). Null without event, cost or
+  conversions. In cost's currency.
+  """
+  cpa: Float
+  """
+  Return on ad spend: revenue (Σ of the events' values, as sent: not
+  converted between currencies) ÷ cost. Null without event or cost, or
+  when the cost is 0.
+  """
+  roas: Float
 }
 `, BuiltIn: false},
 	{Name: "../delivery.graphqls", Input: `type Query {
@@ -8513,6 +8612,8 @@ func (ec *executionContext) childFields_Campaign(ctx context.Context, field grap
 		return ec.fieldContext_Campaign_updatedBy(ctx, field)
 	case "cap":
 		return ec.fieldContext_Campaign_cap(ctx, field)
+	case "cost":
+		return ec.fieldContext_Campaign_cost(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Campaign", field.Name)
 }
@@ -8589,6 +8690,12 @@ func (ec *executionContext) childFields_CampaignReport(ctx context.Context, fiel
 		return ec.fieldContext_CampaignReport_outcomes(ctx, field)
 	case "computedAt":
 		return ec.fieldContext_CampaignReport_computedAt(ctx, field)
+	case "cost":
+		return ec.fieldContext_CampaignReport_cost(ctx, field)
+	case "cpa":
+		return ec.fieldContext_CampaignReport_cpa(ctx, field)
+	case "roas":
+		return ec.fieldContext_CampaignReport_roas(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CampaignReport", field.Name)
 }
@@ -9585,6 +9692,16 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_updatedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
+}
+
+func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_Money_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_Money_currency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
 }
 
 func (ec *executionContext) childFields_OwnedVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14741,6 +14858,38 @@ func (ec *executionContext) fieldContext_Campaign_cap(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Campaign_cost(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Campaign().Cost(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Campaign",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CampaignConflict_entryId(ctx context.Context, field graphql.CollectedField, obj *model.CampaignConflict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15460,6 +15609,84 @@ func (ec *executionContext) _CampaignReport_computedAt(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_CampaignReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CampaignReport_cost(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignReport_cpa(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_cpa(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cpa, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_cpa(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignReport_roas(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_roas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_roas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CampaignTransition_at(ctx context.Context, field graphql.CollectedField, obj *model.CampaignTransition) (ret graphql.Marshaler) {
@@ -23825,6 +24052,52 @@ func (ec *executionContext) _Metric_updatedBy(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Metric_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Money_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Money_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Money", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Money_currency(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Money_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Money_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Money", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createContentType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -32955,7 +33228,7 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels", "cap"}
+	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels", "cap", "cost"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33011,6 +33284,13 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Cap = data
+		case "cost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMoneyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cost = data
 		}
 	}
 	return it, nil
@@ -33893,6 +34173,55 @@ func UnmarshalMetricInput(ctx context.Context, raw any) (model.MetricInput, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMoneyInput(ctx context.Context, obj any) (model.MoneyInput, error) {
+	var it model.MoneyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"amount", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneyInput unmarshals raw into the MoneyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneyInput(ctx context.Context, raw any) (model.MoneyInput, error) {
+	var out model.MoneyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecommendInput(ctx context.Context, obj any) (model.RecommendInput, error) {
 	var it model.RecommendInput
 	if obj == nil {
@@ -34257,8 +34586,11 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 	if _, present := asMap["clearCap"]; !present {
 		asMap["clearCap"] = false
 	}
+	if _, present := asMap["clearCost"]; !present {
+		asMap["clearCost"] = false
+	}
 
-	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels", "cap", "clearCap"}
+	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels", "cap", "clearCap", "cost", "clearCost"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34314,6 +34646,20 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearCap = data
+		case "cost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cost"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMoneyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cost = data
+		case "clearCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCost"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCost = data
 		}
 	}
 	return it, nil
@@ -35312,6 +35658,12 @@ func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Campaign_cap(ctx, field, obj)
 				})
+		case "cost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Campaign_cost(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35539,6 +35891,21 @@ func (ec *executionContext) _CampaignReport(ctx context.Context, sel ast.Selecti
 		case "computedAt":
 			out.Values[i] = ec._CampaignReport_computedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._CampaignReport_cost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cpa":
+			out.Values[i] = ec._CampaignReport_cpa(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "roas":
+			out.Values[i] = ec._CampaignReport_roas(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -38693,6 +39060,44 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "updatedBy":
 			out.Values[i] = ec._Metric_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moneyImplementors = []string{"Money"}
+
+func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *model.Money) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Money")
+		case "amount":
+			out.Values[i] = ec._Money_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._Money_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -44030,6 +44435,21 @@ func (ec *executionContext) marshalOMetricGoal2ᚖgithubᚗcomᚋmosaichqᚋmosa
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMoneyInput2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMoneyInput(ctx context.Context, v any) (*model.MoneyInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoneyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPrincipal2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐPrincipal(ctx context.Context, sel ast.SelectionSet, v *model.Principal) graphql.Marshaler {

@@ -165,6 +165,16 @@ type CampaignReport struct {
 	// Per variant, when event is given.
 	Outcomes   []*CampaignOutcome `json:"outcomes"`
 	ComputedAt time.Time          `json:"computedAt"`
+	// The campaign's cost, when given (Campaign.cost).
+	Cost *Money `json:"cost,omitempty"`
+	// Cost per acquisition: cost ÷ people who sent event within window after
+	// their first exposure (all variants). Null without event, cost or
+	// conversions. In cost's currency.
+	Cpa *float64 `json:"cpa,omitempty"`
+	// Return on ad spend: revenue (Σ of the events' values, as sent: not
+	// converted between currencies) ÷ cost. Null without event or cost, or
+	// when the cost is 0.
+	Roas *float64 `json:"roas,omitempty"`
 }
 
 type CampaignTransition struct {
@@ -297,6 +307,8 @@ type CreateCampaignInput struct {
 	Channels []string `json:"channels,omitempty"`
 	// Counts every variant of the campaign, all blocks together (one per delivered entry).
 	Cap *CapInput `json:"cap,omitempty"`
+	// What the campaign cost (media, production): campaignReport divides it by conversions.
+	Cost *MoneyInput `json:"cost,omitempty"`
 }
 
 type CreateEntryInput struct {
@@ -922,6 +934,19 @@ type MetricInput struct {
 	Guardrail *bool `json:"guardrail,omitempty"`
 }
 
+// An amount in an ISO 4217 currency.
+type Money struct {
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
+}
+
+type MoneyInput struct {
+	// 0 to 1e12.
+	Amount float64 `json:"amount"`
+	// An ISO 4217 code, like EUR.
+	Currency string `json:"currency"`
+}
+
 type Mutation struct {
 }
 
@@ -1163,6 +1188,9 @@ type UpdateCampaignInput struct {
 	// Sets the campaign's cap; clearCap removes it.
 	Cap      *CapInput `json:"cap,omitempty"`
 	ClearCap *bool     `json:"clearCap,omitempty"`
+	// Sets what the campaign cost; clearCost removes it.
+	Cost      *MoneyInput `json:"cost,omitempty"`
+	ClearCost *bool       `json:"clearCost,omitempty"`
 }
 
 type UpdateEntryInput struct {

@@ -36,10 +36,48 @@ type CampaignReport struct {
 	Reach                       int64
 	Variants, Devices, Channels []ReachCell
 	// Event and Window say what Outcomes count; empty without an event.
-	Event      string
-	Window     time.Duration
-	Outcomes   []CampaignOutcome
+	Event    string
+	Window   time.Duration
+	Outcomes []CampaignOutcome
+	// Cost is what the campaign cost, when given (WithCost); CPA and
+	// ROAS are nil without it, without an event, or when they divide by
+	// zero.
+	Cost       *Spend
+	CPA, ROAS  *float64
 	ComputedAt time.Time
+}
+
+// Spend is an amount in an ISO 4217 currency: a campaign's cost.
+type Spend struct {
+	Amount   float64
+	Currency string
+}
+
+// WithCost sets what the campaign cost and what follows from it over the
+// outcomes: the cost per acquisition (cost ÷ people who converted within
+// the window, every variant together) and the return on ad spend (revenue
+// ÷ cost). Revenue is summed from the events as sent: it is in the cost's
+// currency only if the events are, and no rate is applied.
+func (c CampaignReport) WithCost(s *Spend) CampaignReport {
+	c.Cost, c.CPA, c.ROAS = s, nil, nil
+	if s == nil || c.Event == "" {
+		return c
+	}
+	var converters int64
+	var revenue float64
+	for _, o := range c.Outcomes {
+		converters += o.Converters
+		revenue += o.Revenue
+	}
+	if converters > 0 {
+		cpa := s.Amount / float64(converters)
+		c.CPA = &cpa
+	}
+	if s.Amount > 0 {
+		roas := revenue / s.Amount
+		c.ROAS = &roas
+	}
+	return c
 }
 
 // CampaignStore reads the campaign rollups.

@@ -113,6 +113,8 @@ export type CreateCampaignInput = {
   cap?: CapInput | null | undefined;
   /** Default: every channel. */
   channels?: Array<string> | null | undefined;
+  /** What the campaign cost (media, production): campaignReport divides it by conversions. */
+  cost?: MoneyInput | null | undefined;
   description?: string | null | undefined;
   key: string;
   name: string;
@@ -298,6 +300,13 @@ export type MetricKind =
   | 'COUNT'
   /** The sum of the events' values per unit: revenue per visitor. */
   | 'REVENUE';
+
+export type MoneyInput = {
+  /** 0 to 1e12. */
+  amount: number;
+  /** An ISO 4217 code, like EUR. */
+  currency: string;
+};
 
 /**
  * Where a reference list's entries come from instead of the editor's list:
