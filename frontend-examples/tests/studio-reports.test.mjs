@@ -263,6 +263,7 @@ test('an experiment starts and stops from its page, and a viewer may not', async
 test('a campaign report shows reach per device and the outcomes the API computes, each chart as CSV', async () => {
   const { id } = (await graphql(mosaic, 'query { campaign(key: "winter-sale") { id } }')).data.campaign;
   await graphql(mosaic, 'mutation($id: ID!, $e: DateTime) { launchCampaign(id: $id, endsAt: $e) { status } }', { id, e: new Date(Date.now() + 864e5).toISOString() }, admin);
+  await graphql(mosaic, 'mutation($id: ID!) { updateCampaign(id: $id, input: {cost: {amount: 150, currency: "EUR"}}) { id } }', { id }, admin);
   const purchases = [];
   for (let i = 0; i < 12; i++) {
     const v = `sale-${i}`;
@@ -272,7 +273,7 @@ test('a campaign report shows reach per device and the outcomes the API computes
   }
   await collect(purchases);
   const q = `query { campaignReport(key: "winter-sale", event: "purchase", window: "72h") { reach
-    devices { key reach exposures } outcomes { variant visitors conversions conversionRate revenue aov revenuePerVisitor } } }`;
+    devices { key reach exposures } outcomes { variant visitors conversions conversionRate revenue aov revenuePerVisitor } cpa roas } }`;
   const rep = await eventually(async () => {
     const x = (await graphql(mosaic, q)).data.campaignReport;
     return x.reach === 12 && x.outcomes.reduce((s, o) => s + o.conversions, 0) === purchases.length && x;
@@ -289,6 +290,11 @@ test('a campaign report shows reach per device and the outcomes the API computes
   await page.getByLabel('Outcome event').fill('purchase');
   await page.locator('#outcomes').waitFor();
   assert.equal(await page.locator('[data-figure="reach"]').textContent(), '12');
+  // What the sale cost, per buyer (150 EUR over 3 buyers) and against its revenue.
+  assert.equal(rep.cpa, 50);
+  assert.equal(await page.locator('[data-figure="cost"]').textContent(), `${fmt(150, 2)} EUR`);
+  assert.equal(await page.locator('[data-figure="cpa"]').textContent(), `${fmt(50, 2)} EUR`);
+  assert.equal(await page.locator('[data-figure="roas"]').textContent(), `${fmt(rep.roas, 2)}×`);
   for (const o of rep.outcomes) {
     const row = page.locator(`#outcomes tr[data-variant="${o.variant}"]`);
     assert.equal(await row.locator('[data-col="visitors"]').textContent(), String(o.visitors));

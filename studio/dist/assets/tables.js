@@ -37,7 +37,8 @@ import{A as e,D as t,c as n,l as r,s as i,u as a}from"./index.js";import{a as o,
 `)),Z=i(n(`
   query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {
     campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {
-      campaign reach event window computedAt
+      campaign reach event window computedAt cpa roas
+      cost { amount currency }
       variants { key reach exposures }
       devices { key reach exposures }
       channels { key reach exposures }

@@ -938,7 +938,7 @@ export type ReportCampaignQueryVariables = Exact<{
 }>;
 
 
-export type ReportCampaignQuery = { campaignReport: { campaign: string, reach: number, event: string | null, window: string | null, computedAt: string, variants: Array<{ key: string, reach: number, exposures: number }>, devices: Array<{ key: string, reach: number, exposures: number }>, channels: Array<{ key: string, reach: number, exposures: number }>, outcomes: Array<{ variant: string, visitors: number, conversions: number, conversionRate: number, revenue: number, aov: number, revenuePerVisitor: number }> } };
+export type ReportCampaignQuery = { campaignReport: { campaign: string, reach: number, event: string | null, window: string | null, computedAt: string, cpa: number | null, roas: number | null, cost: { amount: number, currency: string } | null, variants: Array<{ key: string, reach: number, exposures: number }>, devices: Array<{ key: string, reach: number, exposures: number }>, channels: Array<{ key: string, reach: number, exposures: number }>, outcomes: Array<{ variant: string, visitors: number, conversions: number, conversionRate: number, revenue: number, aov: number, revenuePerVisitor: number }> } };
 
 export type ReportKpisQueryVariables = Exact<{
   from?: string | null | undefined;
@@ -2085,6 +2085,12 @@ export const ReportCampaignDocument = new TypedDocumentString(`
     event
     window
     computedAt
+    cpa
+    roas
+    cost {
+      amount
+      currency
+    }
     variants {
       key
       reach

@@ -70,6 +70,9 @@ export function CampaignReport() {
         <>
           <div className="figures" role="group" aria-label={t('rep.sample')}>
             <div><span className="muted">{t('rep.reachPeople')}</span><strong data-figure="reach">{int(lang, r.reach)}</strong></div>
+            {r.cost && <div><span className="muted">{t('rep.cost')}</span><strong data-figure="cost">{num(lang, r.cost.amount, 2)} {r.cost.currency}</strong></div>}
+            {r.cpa != null && <div><span className="muted">{t('rep.cpa')}</span><strong data-figure="cpa">{num(lang, r.cpa, 2)} {r.cost?.currency}</strong></div>}
+            {r.roas != null && <div><span className="muted">{t('rep.roas')}</span><strong data-figure="roas">{num(lang, r.roas, 2)}×</strong></div>}
             <div><span className="muted">{t('rep.computedAt')}</span><strong>{date(r.computedAt)}</strong></div>
           </div>
           {r.reach === 0 && <Empty>{t('rep.noReach')}</Empty>}

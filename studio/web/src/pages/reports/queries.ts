@@ -53,7 +53,8 @@ export const ReportCampaignsDoc = doc(graphql(`
 export const CampaignReportDoc = doc(graphql(`
   query ReportCampaign($key: String!, $from: DateTime, $to: DateTime, $event: String, $window: String) {
     campaignReport(key: $key, from: $from, to: $to, event: $event, window: $window) {
-      campaign reach event window computedAt
+      campaign reach event window computedAt cpa roas
+      cost { amount currency }
       variants { key reach exposures }
       devices { key reach exposures }
       channels { key reach exposures }
