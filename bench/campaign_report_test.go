@@ -11,9 +11,9 @@ import (
 )
 
 // A year of campaign rollups for 3 campaigns of 2 variants: 150 units a
-// variant a day drawn from 15,000 per variant (so reach over a range is far below the
-// sum of daily reach), 438,000 unit rows, and the daily exposure rollup in
-// 3 devices × 2 channels.
+// variant a day drawn from 15,000 per variant (so reach over a range is
+// far below the sum of daily reach), 438,000 unit rows, and the daily
+// exposure rollup in 3 devices × 2 channels.
 const (
 	sqlSeedCampaigns = `INSERT INTO campaigns (id, key, name, created_at, created_by, updated_at, updated_by)
 		SELECT gen_random_uuid(), 'camp-' || c, 'Campaign ' || c, now(), 'bench', now(), 'bench' FROM generate_series(1, 3) c`
