@@ -7468,7 +7468,13 @@ extend type Mutation {
 
   "Defines an experiment (experiment.write)."
   createExperiment(input: ExperimentInput!): Experiment!
-  "Replaces an experiment's arms and holdout if expectedVersion is current (experiment.write)."
+  """
+  Replaces an experiment's name, arms, holdout, primaryMetric,
+  guardrailMetrics, plannedSampleSize and cap with the input if
+  expectedVersion is current (experiment.write): an optional field left out
+  is cleared, so send the current values to keep them. Status, start and stop
+  instants, winner and rollout stay (startExperiment / stopExperiment move them).
+  """
   updateExperiment(input: ExperimentInput!, expectedVersion: Int!): Experiment!
   "Deletes an experiment; its variants stop being eligible (experiment.write)."
   deleteExperiment(key: String!): Boolean!
@@ -7605,9 +7611,12 @@ type Experiment {
   "Keys of metrics that must not get worse, whatever wins."
   guardrailMetrics: [String!]!
   """
-  Planned sample size: units (people) over all arms. When experimentResults
-  over the whole run first counts at least this many, the webhook event
-  experiment.sample_reached is sent, once.
+  Planned sample size: units (people) over all arms, first exposed since the
+  run's start day. While RUNNING, each replica's scheduled-report check
+  (every MOSAIC_REPORT_INTERVAL, default 5m) counts them: report.daily
+  carries the progress (units / plannedSampleSize), and the first check that
+  counts at least this many sends experiment.sample_reached, once per run
+  whatever the replicas. Nothing else uses it: reaching it stops nothing.
   """
   plannedSampleSize: Int
   version: Int!
@@ -7922,7 +7931,12 @@ input MetricInput {
   "From the unit's first exposure: 24h, 72h, 7d or 30d."
   conversionWindow: String = "72h"
   goal: MetricGoal = INCREASE
-  "A metric that must not get worse, whatever wins."
+  """
+  A label: the metric is meant to guard (must not get worse, whatever wins);
+  the studio marks it so in its metric lists. It makes no experiment use it
+  and changes no result: an experiment's guardrailMetrics do that
+  (report.daily summarises them after its primary metric).
+  """
   guardrail: Boolean = false
 }
 
@@ -7934,6 +7948,7 @@ type Metric {
   "24h, 72h, 7d or 30d."
   conversionWindow: String!
   goal: MetricGoal!
+  "The label set by MetricInput.guardrail."
   guardrail: Boolean!
   archived: Boolean!
   version: Int!

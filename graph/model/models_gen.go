@@ -542,9 +542,12 @@ type Experiment struct {
 	PrimaryMetric *string `json:"primaryMetric,omitempty"`
 	// Keys of metrics that must not get worse, whatever wins.
 	GuardrailMetrics []string `json:"guardrailMetrics"`
-	// Planned sample size: units (people) over all arms. When experimentResults
-	// over the whole run first counts at least this many, the webhook event
-	// experiment.sample_reached is sent, once.
+	// Planned sample size: units (people) over all arms, first exposed since the
+	// run's start day. While RUNNING, each replica's scheduled-report check
+	// (every MOSAIC_REPORT_INTERVAL, default 5m) counts them: report.daily
+	// carries the progress (units / plannedSampleSize), and the first check that
+	// counts at least this many sends experiment.sample_reached, once per run
+	// whatever the replicas. Nothing else uses it: reaching it stops nothing.
 	PlannedSampleSize *int      `json:"plannedSampleSize,omitempty"`
 	Version           int       `json:"version"`
 	CreatedAt         time.Time `json:"createdAt"`
@@ -910,12 +913,13 @@ type Metric struct {
 	// 24h, 72h, 7d or 30d.
 	ConversionWindow string     `json:"conversionWindow"`
 	Goal             MetricGoal `json:"goal"`
-	Guardrail        bool       `json:"guardrail"`
-	Archived         bool       `json:"archived"`
-	Version          int        `json:"version"`
-	CreatedAt        time.Time  `json:"createdAt"`
-	UpdatedAt        time.Time  `json:"updatedAt"`
-	UpdatedBy        string     `json:"updatedBy"`
+	// The label set by MetricInput.guardrail.
+	Guardrail bool      `json:"guardrail"`
+	Archived  bool      `json:"archived"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedBy string    `json:"updatedBy"`
 }
 
 type MetricInput struct {
@@ -930,7 +934,10 @@ type MetricInput struct {
 	// From the unit's first exposure: 24h, 72h, 7d or 30d.
 	ConversionWindow *string     `json:"conversionWindow,omitempty"`
 	Goal             *MetricGoal `json:"goal,omitempty"`
-	// A metric that must not get worse, whatever wins.
+	// A label: the metric is meant to guard (must not get worse, whatever wins);
+	// the studio marks it so in its metric lists. It makes no experiment use it
+	// and changes no result: an experiment's guardrailMetrics do that
+	// (report.daily summarises them after its primary metric).
 	Guardrail *bool `json:"guardrail,omitempty"`
 }
 

@@ -41,6 +41,12 @@
 // runs the rounds; a claim row written in the same transaction as the
 // event (AnnounceStore.Announce) makes each announcement happen once,
 // also after restarts, and unlike the event log it is never pruned.
+// A round looks back one day only: the first check of a new installation
+// (one MOSAIC_REPORT_INTERVAL after it starts) sends yesterday's
+// report.daily although it ran none of yesterday, with the running
+// experiments' whole runs up to that check (intended: the numbers are
+// whole runs anyway, and a receiver learns at once that reports flow);
+// days missed while every replica was down are not sent later.
 //
 // The eligibility report is the exception: the rollups keep exposures
 // only, not the visitors a segment, device or campaign variant took

@@ -231,23 +231,26 @@ var _ report.EligibilityStore = (*ReportStore)(nil)
 
 // Campaign reach: distinct units from the per-unit-per-day rows (reach
 // over a range is not a sum of daily reach), exposures from the daily
-// rollup; per variant, device (first seen that day) and channel.
+// rollup; per variant, device (first seen that day) and channel. Both
+// primary keys lead with (campaign, day), and an open bound is ±infinity
+// (not "$2 IS NULL OR day >= $2") so a generic plan can use it as an
+// index bound, as the experiment reports do.
 const (
 	sqlCampaignExists = `SELECT count(*) FROM campaigns WHERE key = $1`
 	sqlCampaignReach  = `SELECT 'all', '', count(DISTINCT unit), 0::bigint FROM measurement_campaign_units
-			WHERE campaign = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3)
+			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity')
 		UNION ALL SELECT 'variant', variant, count(DISTINCT unit), 0 FROM measurement_campaign_units
-			WHERE campaign = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3) GROUP BY variant
+			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY variant
 		UNION ALL SELECT 'device', device, count(DISTINCT unit), 0 FROM measurement_campaign_units
-			WHERE campaign = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3) GROUP BY device
+			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY device
 		UNION ALL SELECT 'channel', channel, count(DISTINCT unit), 0 FROM measurement_campaign_units
-			WHERE campaign = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3) GROUP BY channel
+			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY channel
 		UNION ALL SELECT 'variant-x', variant, 0, sum(exposures)::bigint FROM measurement_campaign_daily
-			WHERE campaign = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3) GROUP BY variant
+			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY variant
 		UNION ALL SELECT 'device-x', device, 0, sum(exposures)::bigint FROM measurement_campaign_daily
-			WHERE campaign = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3) GROUP BY device
+			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY device
 		UNION ALL SELECT 'channel-x', channel, 0, sum(exposures)::bigint FROM measurement_campaign_daily
-			WHERE campaign = $1 AND ($2::date IS NULL OR day >= $2) AND ($3::date IS NULL OR day <= $3) GROUP BY channel`
+			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY channel`
 )
 
 // CampaignReach implements report.CampaignStore.

@@ -283,6 +283,22 @@ func TestCampaignReport(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(1), got.Reach, "only v1 was reached on the second day")
 	require.Empty(t, got.Outcomes)
+	// Half-open ranges: each bound alone (an open bound is ±infinity in
+	// the SQL, not "IS NULL OR", so it must still include everything).
+	got, err = b.svc.CampaignReport(ctx, "winter", report.Range{From: day2}, "", "")
+	require.NoError(t, err)
+	require.Equal(t, int64(1), got.Reach)
+	require.Equal(t, []report.ReachCell{{Key: "sale", Reach: 1, Exposures: 1}}, got.Variants)
+	got, err = b.svc.CampaignReport(ctx, "winter", report.Range{To: rt0}, "", "")
+	require.NoError(t, err)
+	require.Equal(t, int64(3), got.Reach, "the first day: v1, v2 and v3")
+	require.Equal(t, []report.ReachCell{{Key: "default", Reach: 1, Exposures: 1}, {Key: "sale", Reach: 2, Exposures: 2}}, got.Variants)
+	// A range with no exposures counts nothing.
+	got, err = b.svc.CampaignReport(ctx, "winter", report.Range{To: rt0.AddDate(0, 0, -1)}, "", "")
+	require.NoError(t, err)
+	require.Zero(t, got.Reach)
+	require.Empty(t, got.Variants)
+	require.Empty(t, got.Devices)
 
 	_, err = b.svc.CampaignReport(ctx, "ghost", report.Range{}, "", "")
 	require.Equal(t, errs.NotFound, errs.CodeOf(err))
