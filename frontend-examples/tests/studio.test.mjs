@@ -329,6 +329,49 @@ test('a viewer reads content and the model but cannot change them', async () => 
   await page.close();
 });
 
+test('the preview tries a behavioural segment on a made-up history, and says what is wrong with it', async () => {
+  // "returning" becomes behavioural: three product views in a week. The
+  // home page's intro block shows welcome-back to it.
+  const seg = (await graphql(mosaic, '{ segment(key: "returning") { version rule } }')).data.segment;
+  await graphql(mosaic, `mutation($v: Int!) { updateSegment(input: {key: "returning", name: "Browsing shoppers",
+    rule: "events.count(\\"product_view\\", duration(\\"168h\\")) >= 3"}, expectedVersion: $v) { key } }`, { v: seg.version });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = watchConsole(page);
+  await page.goto(`${mosaic.url}/studio/`);
+  await signInWithToken(page, mosaic.token);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Preview' }).click();
+  await page.locator('select[name=entry]').selectOption('page/home');
+  const intro = page.locator('#preview-result [data-block="intro"]');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await intro.waitFor();
+  assert.equal(await intro.getAttribute('data-variant'), 'default', 'no history: not a browsing shopper');
+
+  for (const [i, ago] of ['1h', '48h', '150h'].entries()) {
+    await page.getByRole('button', { name: 'Add an event' }).click();
+    const row = page.getByRole('group', { name: `Event ${i + 1}` });
+    await row.getByLabel('Event name').fill('product_view');
+    await row.getByLabel(/^How long ago/).fill(ago);
+  }
+  await checkA11y(page, 'the preview with a simulated history');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('#preview-result [data-block="intro"][data-variant="welcome-back"]').waitFor();
+  await intro.getByRole('button', { name: 'Explain' }).click();
+  assert.match(await intro.locator('table.explain').textContent(), /returning/);
+
+  // One view falls out of the week: the default again.
+  await page.getByRole('group', { name: 'Event 3' }).getByLabel(/^How long ago/).fill('169h');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('#preview-result [data-block="intro"][data-variant="default"]').waitFor();
+  // A duration that does not parse is refused, naming the row.
+  await page.getByRole('group', { name: 'Event 2' }).getByLabel(/^How long ago/).fill('a while');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('alert').filter({ hasText: 'BAD_USER_INPUT' }).waitFor();
+  assert.deepEqual(errors.filter((e) => !/400|Bad Request/.test(e)), []);
+  await page.close();
+  await graphql(mosaic, `mutation($v: Int!, $r: String!) { updateSegment(input: {key: "returning", name: "Returning visitors", rule: $r}, expectedVersion: $v) { key } }`,
+    { v: seg.version + 1, r: seg.rule });
+});
+
 test('the API going away puts up a banner and marks the page stale; it clears when the API is back', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
   await page.goto(`${mosaic.url}/studio/`);

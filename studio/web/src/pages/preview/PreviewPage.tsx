@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';
 import { Empty, ErrorNote } from '../../ui/Notes';
 import { browserZone, inZone, localInput } from '../campaigns/zones';
+import { simulatedProfile, type HistoryRow } from './history';
 
 const PreviewEntryDoc = doc(graphql(`
   query PreviewEntry($slug: String!, $type: String, $locale: String, $context: ExperienceContext) {
@@ -58,7 +59,9 @@ export default function PreviewPage() {
     slug: search.get('slug') ?? '', type: search.get('type') ?? '', locale: search.get('locale') ?? '',
     channel: 'web', device: 'desktop', segments: [] as string[], consent: true, visitorId: 'studio-preview',
     at: localInput(DateTime.now(), browserZone()), drafts: false,
+    history: [] as HistoryRow[], historyDevices: '',
   });
+  const setRow = (i: number, r: Partial<HistoryRow>) => setForm({ ...form, history: form.history.map((x, j) => (j === i ? { ...x, ...r } : x)) });
   const [asked, setAsked] = useState<typeof form | null>(null);
   const [explained, setExplained] = useState<Record<string, Explained | string>>({});
   const context = useMemo(() => {
@@ -68,6 +71,7 @@ export default function PreviewPage() {
       channel: asked.channel || null, device: asked.device || null, locale: asked.locale || null,
       segments: asked.segments, consent: asked.consent, visitorId: asked.visitorId || null,
       at: at ? at.toUTC().toISO() : null, preview: asked.drafts || null,
+      profile: simulatedProfile(asked.history, asked.historyDevices),
     };
   }, [asked]);
   const [{ data, fetching, error }] = useQuery({
@@ -119,6 +123,21 @@ export default function PreviewPage() {
           ))}
           <label className="check"><input type="checkbox" name="consent" checked={form.consent} onChange={(e) => setForm({ ...form, consent: e.target.checked })} />{t('preview.consent')}</label>
           <label className="check"><input type="checkbox" name="drafts" checked={form.drafts} onChange={(e) => setForm({ ...form, drafts: e.target.checked })} />{t('preview.drafts')}</label>
+        </fieldset>
+        <fieldset className="stack" aria-describedby="history-hint"><legend>{t('preview.history')}</legend>
+          <p className="hint" id="history-hint">{t('preview.historyHint')}</p>
+          {form.history.map((r, i) => (
+            <div className="row" role="group" aria-label={t('preview.historyEvent', { n: i + 1 })} key={i}>
+              <label>{t('preview.historyName')}<input name={`history-name-${i}`} value={r.name} onChange={(e) => setRow(i, { name: e.target.value })} placeholder="product_view" /></label>
+              <label>{t('preview.historyAgo')}<input name={`history-ago-${i}`} value={r.ago} onChange={(e) => setRow(i, { ago: e.target.value })} placeholder="2h" size={8} /></label>
+              <label>{t('preview.historyValue')}<input name={`history-value-${i}`} inputMode="decimal" value={r.value} onChange={(e) => setRow(i, { value: e.target.value })} size={8} /></label>
+              <button type="button" onClick={() => setForm({ ...form, history: form.history.filter((_, j) => j !== i) })}>{t('preview.historyRemove', { n: i + 1 })}</button>
+            </div>
+          ))}
+          <div className="row">
+            <button type="button" onClick={() => setForm({ ...form, history: [...form.history, { name: '', ago: '', value: '' }] })}>{t('preview.historyAdd')}</button>
+            <label>{t('preview.historyDevices')}<input name="history-devices" value={form.historyDevices} onChange={(e) => setForm({ ...form, historyDevices: e.target.value })} placeholder="tablet, mobile" /></label>
+          </div>
         </fieldset>
         <div className="row">
           <label>{t('preview.at', { zone: browserZone() })}<input type="datetime-local" name="at" step={1} value={form.at} onChange={(e) => setForm({ ...form, at: e.target.value })} /></label>
