@@ -75,11 +75,17 @@ func StartStandby(ctx context.Context, opts StandbyOptions) (_ *Cluster, err err
 	if err := user.chown(dir); err != nil {
 		return nil, err
 	}
-	// -X stream copies the WAL written during the copy; -C -S makes the
-	// slot in the same step, so no WAL falls between copy and streaming.
+	// The slot reserves WAL before the copy starts: -C would make it only
+	// once the copy has begun, and on a busy primary (the whole test suite
+	// writing) a checkpoint in between removes a segment the stream still
+	// needs ("requested WAL segment … has already been removed"). -X stream
+	// then copies the WAL written during the copy through that slot.
+	if err := reserveSlot(ctx, opts.PrimaryURL, c.slot); err != nil {
+		c.slot = ""
+		return nil, err
+	}
 	if out, err := c.run(ctx, basebackup, "-D", c.dataDir, "-d", opts.PrimaryURL, "-R", "-X", "stream",
-		"-c", "fast", "-C", "-S", c.slot, "--no-sync"); err != nil {
-		c.slot = "" // not made, or made and dropped by pg_basebackup itself
+		"-c", "fast", "-S", c.slot, "--no-sync"); err != nil {
 		return nil, fmt.Errorf("pg_basebackup from %s: %w\n%s", redact(opts.PrimaryURL), err, out)
 	}
 	c.opts = Options{Ephemeral: true, Settings: settings}
@@ -107,6 +113,20 @@ func primarySettings(ctx context.Context, url string) (map[string]string, error)
 		out[name] = v
 	}
 	return out, nil
+}
+
+// reserveSlot makes the physical replication slot a standby streams
+// through, reserving WAL from now on.
+func reserveSlot(ctx context.Context, url, slot string) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return fmt.Errorf("connecting to the primary: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "SELECT pg_create_physical_replication_slot($1, true)", slot); err != nil {
+		return fmt.Errorf("making replication slot %s: %w", slot, err)
+	}
+	return nil
 }
 
 // Halt stops the server (fast shutdown) and keeps its files, so that Resume
