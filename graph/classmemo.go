@@ -15,8 +15,8 @@ import (
 )
 
 // The visitor's class, memoized. A response-cache key needs each root
-// field's visitor class (experience.Visitor.ClassKey, and the arms of the
-// experiments the answer depends on: respkey.go), and computing one means
+// field's visitor class (experience.Visitor.ContextKey, and the segments
+// and arms the answer depends on: respkey.go, from the memoized visitor), and computing one means
 // decoding the context, evaluating every segment rule (CEL) and bucketing
 // every experiment: most of a cache hit's cost. Yet the class is a pure
 // function of the context's members other than the visitor id — segments,
