@@ -63,19 +63,13 @@ func (v *Visitor) ClassKey(buf []byte) []byte {
 
 // ContextKey is ClassKey without the segments
 // (personalization.Visitor.ContextKey): a caller adds the membership in
-// the segments the decided variants target (InSegment).
+// the segments the decided variants target (Segments).
 func (v *Visitor) ContextKey(buf []byte) []byte {
 	buf = append(buf, "engine="...)
 	buf = strconv.AppendUint(buf, v.gen, 10)
 	buf = append(buf, ';')
 	return v.v.ContextKey(buf)
 }
-
-// InSegment says whether the visitor is in segment s.
-func (v *Visitor) InSegment(s string) bool { return v.v.InSegment(s) }
-
-// FirstSegment is the visitor's first segment ("" when none).
-func (v *Visitor) FirstSegment() string { return v.v.FirstSegment() }
 
 // AppendArms appends the experiments' arms for a visitor of v's class
 // with id visitorID whose person's arms are pins.

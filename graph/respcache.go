@@ -143,7 +143,7 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 		c.bytes -= v.size
 	})
 	c.docs, _ = lru.New[planKey, *docPlan](1000)
-	c.classes = &classMemo{c: c, m: map[string]*memoClass{}}
+	c.classes = &classMemo{c: c, m: map[string]*memoClass{}, segs: map[string][]string{}}
 	c.vary = map[[32]byte][]string{}
 	return c
 }
@@ -230,8 +230,8 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 func (k *cacheKey) segments() []string {
 	for _, fv := range k.fields {
 		if fv.v != nil {
-			if s := fv.v.Segments(); s != nil {
-				return s
+			if fv.segs != nil {
+				return fv.segs
 			}
 			return []string{}
 		}

@@ -328,8 +328,12 @@ func (c *responseCache) rekey(k *cacheKey, vary []string) {
 			for _, tok := range vary[:n] {
 				switch {
 				case tok == firstSegmentToken:
-					buf = strconv.AppendQuote(buf, fv.v.FirstSegment())
-				case fv.v.InSegment(tok[len(segmentToken):]):
+					first := ""
+					if len(fv.segs) > 0 {
+						first = fv.segs[0]
+					}
+					buf = strconv.AppendQuote(buf, first)
+				case slices.Contains(fv.segs, tok[len(segmentToken):]):
 					buf = append(buf, '1')
 				default:
 					buf = append(buf, '0')

@@ -65,18 +65,6 @@ func (v *Visitor) ContextKey(buf []byte) []byte {
 	return append(buf, v.ctx.Purposes.String()...)
 }
 
-// InSegment says whether the visitor is in segment s.
-func (v *Visitor) InSegment(s string) bool { return slices.Contains(v.segments, s) }
-
-// FirstSegment is the visitor's first segment ("" when none): what a
-// recommendation by segment reads.
-func (v *Visitor) FirstSegment() string {
-	if len(v.segments) == 0 {
-		return ""
-	}
-	return v.segments[0]
-}
-
 // AppendArms appends the outcome of every experiment of v's engine for a
 // visitor of v's class with id visitorID whose person's arms are pins
 // (Context.Arms), in key order.
