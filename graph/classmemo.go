@@ -16,16 +16,17 @@ import (
 
 // The visitor's class, memoized. A response-cache key needs each root
 // field's visitor class (experience.Visitor.ContextKey, and the segments
-// and arms the answer depends on: respkey.go, from the memoized visitor), and computing one means
-// decoding the context, evaluating every segment rule (CEL) and bucketing
-// every experiment: most of a cache hit's cost. Yet the class is a pure
-// function of the context's members other than the visitor id — segments,
-// traits, device, channel, locale, consent, purposes, tcf and the
-// Sec-GPC header — as long as no rule reads
-// the visitor id, plus the arms, which are a cheap hash of the visitor id
-// per experiment. So the class without arms is computed once per distinct
-// rest of the context (as sent, byte for byte), engine build, content
-// generation and caller, and each request appends only its own arms.
+// and arms the answer depends on: respkey.go, from the memoized visitor),
+// and computing one means decoding the context, evaluating every segment
+// rule (CEL) and bucketing every experiment: most of a cache hit's cost.
+// Yet the class is a pure function of the context's members other than the
+// visitor id — segments, traits, device, channel, locale, consent,
+// purposes, tcf and the Sec-GPC header —, and so are the segments as long
+// as no rule reads the visitor id or its behaviour; the arms are a cheap
+// hash of the visitor id per experiment. So the class without arms is
+// computed once per distinct rest of the context (as sent, byte for byte),
+// engine build, content generation and caller, and each request appends
+// only its own arms.
 //
 // What would make a memoized class wrong, and why it cannot be: a new
 // engine build (segments, experiments, campaigns changed) or content
@@ -36,9 +37,10 @@ import (
 // rule reads the visitor id or its behaviour the class and the visitor
 // that appends arms are shared by every visitor id; only the segments are
 // then per visitor id and profile version, kept apart in small entries
-// (segs, maxMemoSegments), so that many visitors do not churn the classes. Anything unusual in the context (a member the executor would
-// refuse, at or preview, a member name in another case) is not memoized:
-// the request goes to the executor.
+// (segs, maxMemoSegments), so that many visitors do not churn the classes.
+// Anything unusual in the context (a member the executor would refuse, at
+// or preview, a member name in another case) is not memoized: the request
+// goes to the executor.
 
 // maxMemoClasses bounds the memo; past it the memo starts over (a churn of
 // distinct traits costs what it did before the memo, no more).
