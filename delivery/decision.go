@@ -74,16 +74,21 @@ func (e *Entry) ForRecords() *Entry {
 // visitor of the same class, now served from a cache — for the visitor
 // visitorID at instant at, and returns its id ("" when none is written:
 // no recorder, no visitor id). Visitors of one class get the same
-// decisions (experience.Visitor.ClassKey with the arms the answer's
-// experiments name), so the record differs from a fresh computation's in
-// nothing but its id and time.
-func (s *Service) Rerecord(e *Entry, visitorID string, at time.Time) string {
+// decisions (experience.Visitor.ContextKey with the membership in the
+// segments and the arms in the experiments the answer names), so the
+// record differs from a fresh computation's in its id, time and the
+// visitor's segments: segments (the visitor's own; nil: e's visitor's)
+// may hold some no variant of the answer targets.
+func (s *Service) Rerecord(e *Entry, visitorID string, segments []string, at time.Time) string {
 	if s.Decisions == nil || e.Visitor == nil || visitorID == "" {
 		return ""
 	}
 	d, ok := newDecision(e, e.Visitor.Context(), visitorID, at)
 	if !ok {
 		return ""
+	}
+	if segments != nil {
+		d.Segments = segments
 	}
 	s.noteCaps(e, d.VisitorID, d.ID, d.Time)
 	s.Decisions.Record(d)

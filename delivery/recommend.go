@@ -130,6 +130,7 @@ func (q *Request) recommendField(ctx context.Context, e *Entry, f content.Field,
 		case "channel":
 			rq.Dim = dim("channel", c.Channel)
 		case "segment":
+			q.mark(func() { q.firstSegment = true }) // the answer's key names the visitor's first segment
 			if s := e.Visitor.Segments(); len(s) > 0 {
 				rq.Dim = dim("segment", s[0])
 			}

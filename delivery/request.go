@@ -76,12 +76,16 @@ type Request struct {
 	// experiments are the experiments named by the variants of every
 	// entry decided for the answer (Experiments).
 	experiments []string
-	travel      bool // a context.at was honoured
-	simulated   bool // a simulated profile was decided with: recorded nowhere
-	preview     bool // drafts were read
-	agent       bool // the device came from the User-Agent
-	shown       bool // a decision id is in the answer (ShowDecision)
-	personal    bool // a person's cap counts were read, or a per-person recommendation is in it (Personal)
+	// segments are the segments targeted by those variants (Segments);
+	// firstSegment: a recommendation by segment read the visitor's first.
+	segments     []string
+	firstSegment bool
+	travel       bool // a context.at was honoured
+	simulated    bool // a simulated profile was decided with: recorded nowhere
+	preview      bool // drafts were read
+	agent        bool // the device came from the User-Agent
+	shown        bool // a decision id is in the answer (ShowDecision)
+	personal     bool // a person's cap counts were read, or a per-person recommendation is in it (Personal)
 	// profiles pins each visitor id's behaviour profile for the answer:
 	// every field decides with the same version, however the cache moves.
 	profiles map[string]*profile.Profile
@@ -214,13 +218,16 @@ func (q *Request) Visitor(ctx context.Context, in Input) (*experience.Visitor, e
 func (q *Request) Class(ctx context.Context, in Input) ([]byte, bool) {
 	v, class, ok := q.ClassVisitor(ctx, in)
 	if ok && v != nil {
+		class = v.ClassKey(nil)
 		class = v.AppendArms(class, v.Context().VisitorID, v.Context().Arms)
 	}
 	return class, ok
 }
 
 // ClassVisitor is Class in two parts: the class without the experiments'
-// arms (experience.Visitor.ClassKey) and the visitor that appends them
+// arms and without the segments (experience.Visitor.ContextKey: the
+// caller adds the membership in the segments an answer's variants target,
+// Segments, and the arms of its experiments) and the visitor that appends them
 // (nil when delivery is not personalized), so that a caller may key other
 // visitor ids of the same context with it.
 func (q *Request) ClassVisitor(ctx context.Context, in Input) (*experience.Visitor, []byte, bool) {
@@ -238,7 +245,7 @@ func (q *Request) ClassVisitor(ctx context.Context, in Input) (*experience.Visit
 	if err != nil {
 		return nil, nil, false
 	}
-	return v, v.ClassKey(nil), true
+	return v, v.ContextKey(nil), true
 }
 
 // Drafts says whether a field reads the latest drafts: only when asked,
@@ -343,16 +350,21 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 // Decide is Decide for an entry of this answer (a linked entry): the
 // answer is tagged with the entry and the campaigns its variants name.
 func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visitor, at time.Time, preview bool) *Entry {
-	campaigns, experiments := experience.VariantKeys(r)
+	campaigns, experiments, segments := experience.VariantRefs(r)
 	keys := append([]string{surrogate.Entry(r.ID)}, campaigns...)
 	for i := 1; i < len(keys); i++ {
 		keys[i] = surrogate.Campaign(keys[i])
 	}
-	if len(experiments) > 0 {
+	if len(experiments) > 0 || len(segments) > 0 {
 		q.mu.Lock()
 		for _, x := range experiments {
 			if !slices.Contains(q.experiments, x) {
 				q.experiments = append(q.experiments, x)
+			}
+		}
+		for _, s := range segments {
+			if !slices.Contains(q.segments, s) {
+				q.segments = append(q.segments, s)
 			}
 		}
 		q.mu.Unlock()
@@ -389,6 +401,19 @@ func (q *Request) Experiments() []string {
 	out := slices.Clone(q.experiments)
 	slices.Sort(out)
 	return out
+}
+
+// Segments are the segments targeted by the variants of the entries
+// decided for the answer so far, sorted, and whether the answer read the
+// visitor's first segment (a recommendation by segment): of a visitor's
+// segments, only these can have made a difference to it. A segment no
+// variant of the answer targets never splits its answers between visitors.
+func (q *Request) Segments() (targeted []string, first bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := slices.Clone(q.segments)
+	slices.Sort(out)
+	return out, q.firstSegment
 }
 
 // Keys are the answer's surrogate keys so far, All first.

@@ -61,6 +61,16 @@ func (v *Visitor) ClassKey(buf []byte) []byte {
 	return v.v.ClassKey(buf)
 }
 
+// ContextKey is ClassKey without the segments
+// (personalization.Visitor.ContextKey): a caller adds the membership in
+// the segments the decided variants target (Segments).
+func (v *Visitor) ContextKey(buf []byte) []byte {
+	buf = append(buf, "engine="...)
+	buf = strconv.AppendUint(buf, v.gen, 10)
+	buf = append(buf, ';')
+	return v.v.ContextKey(buf)
+}
+
 // AppendArms appends the experiments' arms for a visitor of v's class
 // with id visitorID whose person's arms are pins.
 func (v *Visitor) AppendArms(buf []byte, visitorID string, pins map[string]string) []byte {
@@ -233,6 +243,13 @@ func CampaignKeys(r *content.Resolved) []string {
 // variants (its own and its blocks') name: what deciding r for a visitor
 // may depend on besides the visitor's class.
 func VariantKeys(r *content.Resolved) (campaigns, experiments []string) {
+	campaigns, experiments, _ = VariantRefs(r)
+	return campaigns, experiments
+}
+
+// VariantRefs is VariantKeys and the segments r's deliverable variants
+// target: of a visitor's segments, only these can change r's decisions.
+func VariantRefs(r *content.Resolved) (campaigns, experiments, segments []string) {
 	add := func(raw []any) {
 		for _, v := range deliverable(raw) {
 			if v.Campaign != "" && !slices.Contains(campaigns, v.Campaign) {
@@ -241,11 +258,16 @@ func VariantKeys(r *content.Resolved) (campaigns, experiments []string) {
 			if v.Experiment != "" && !slices.Contains(experiments, v.Experiment) {
 				experiments = append(experiments, v.Experiment)
 			}
+			for _, s := range v.Targeting.Segments {
+				if !slices.Contains(segments, s) {
+					segments = append(segments, s)
+				}
+			}
 		}
 	}
 	add(r.Variants)
 	for i := range r.Blocks {
 		add(r.Blocks[i].Variants)
 	}
-	return campaigns, experiments
+	return campaigns, experiments, segments
 }

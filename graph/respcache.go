@@ -23,9 +23,10 @@ import (
 // answer is not. So a delivery query is decided before it runs: the
 // visitor of each root field's context is built exactly as its resolver
 // would build it, and reduced to its equivalence class
-// (experience.Visitor.ClassKey: segments, device, channel, locale,
-// consent, engine build; and the arms of only the experiments the kept
-// answers' variants name, respkey.go). Two requests for the same document and
+// (experience.Visitor.ContextKey: device, channel, locale, consent,
+// engine build; then the membership in only the segments the kept
+// answers' variants target and the arms in only the experiments they
+// name, respkey.go). Two requests for the same document and
 // variables whose visitors fall in the same classes get the same bytes, so
 // the answer is computed once per distinct class and served from memory
 // to the rest — visitor ids and traits differ, the answer does not.
@@ -142,7 +143,7 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 		c.bytes -= v.size
 	})
 	c.docs, _ = lru.New[planKey, *docPlan](1000)
-	c.classes = &classMemo{c: c, m: map[string]*memoClass{}}
+	c.classes = &classMemo{c: c, m: map[string]*memoClass{}, segs: map[string][]string{}}
 	c.vary = map[[32]byte][]string{}
 	return c
 }
@@ -203,8 +204,8 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		if inm != "" {
 			req.Header.Set("If-None-Match", inm)
 		}
-		if vary := c.widen(key.base, info.experiments); len(vary) != len(key.vary) {
-			c.rekey(&key, vary) // kept under the arms of every experiment it named
+		if vary := c.widen(key.base, varyTokens(info)); len(vary) != len(key.vary) {
+			c.rekey(&key, vary) // kept under every segment it targets and experiment it names
 		}
 		var e *cachedResponse
 		if !info.personal { // it read a person's cap counts, or holds their recommendations: theirs alone
@@ -224,11 +225,29 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 	})
 }
 
+// segments are the request's visitor's segments, for the decision records
+// a private answer writes for it (its fields' visitor: keyFor).
+func (k *cacheKey) segments() []string {
+	for _, fv := range k.fields {
+		if fv.v != nil {
+			if fv.segs != nil {
+				return fv.segs
+			}
+			return []string{}
+		}
+	}
+	return nil
+}
+
 // answerInfo is what the cache learns of an answer as it is computed
 // (withStamp fills it): the experiments its entries' variants name.
 type answerInfo struct {
 	experiments []string
-	recorded    []*delivery.Entry // entries it wrote decision records of
+	// segments: those its variants target; firstSegment: it read the
+	// visitor's first segment (delivery.Request.Segments).
+	segments     []string
+	firstSegment bool
+	recorded     []*delivery.Entry // entries it wrote decision records of
 	// personal: it read a person's cap counts or holds a per-person
 	// recommendation (delivery.Request.Personal): never kept, not even
 	// privately with spliced ids.
@@ -241,6 +260,7 @@ type answerInfoKey struct{}
 func noteAnswer(ctx context.Context, q *delivery.Request) {
 	if ai, ok := ctx.Value(answerInfoKey{}).(*answerInfo); ok {
 		ai.experiments, ai.recorded, ai.personal = q.Experiments(), q.Recorded(), q.Personal()
+		ai.segments, ai.firstSegment = q.Segments()
 	}
 }
 
@@ -329,7 +349,7 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cac
 		for k, v := range e.header {
 			h[k] = v
 		}
-		c.servePrivate(w, e, now, key.visitorID)
+		c.servePrivate(w, e, now, key.visitorID, key.segments())
 		return
 	}
 	// As fresh as if computed now: it is what a computation now would

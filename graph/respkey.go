@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -206,18 +207,24 @@ func (c *responseCache) key(req *http.Request) (cacheKey, bool) {
 }
 
 // cacheKey is a request's key in two steps. base hashes everything but
-// the visitors' experiment arms; the answers kept under one base name some
-// experiments (vary: those the variants of the entries they decided name,
-// delivery.Request.Experiments), and key adds each field visitor's arms in
-// those alone. Two visitors of one class in different arms of an
-// experiment the page does not use share the answer — the issue's
-// decision vector: only what can change a decision splits the key.
+// the visitors' segments and experiment arms; the answers kept under one
+// base name some segments and experiments (vary: those the variants of the
+// entries they decided target and name, delivery.Request.Segments and
+// Experiments), and key adds each field visitor's membership in those
+// segments and arms in those experiments alone. Two visitors of one class
+// in different segments, or arms of an experiment, that the page's
+// variants do not target share the answer — the decision vector:
+// only what can change a decision splits the key. A behavioural segment no
+// variant targets costs the cache nothing.
 //
-// Why that is exact: an answer kept under key(vary) names only
-// experiments in vary; a visitor with the same base and the same arms in
-// those is decided alike for every entry the answer decided (the same
-// variants, with the same inputs), so it reads the same linked entries,
-// and so on: it gets the same bytes. vary only grows per base, so a key
+// Why that is exact: an answer kept under key(vary) names only segments
+// and experiments in vary; a visitor with the same base, the same
+// membership in those segments and the same arms in those experiments is
+// decided alike for every entry the answer decided (the same variants,
+// with the same inputs: a variant reads no other segment), so it reads the
+// same linked entries, and so on: it gets the same bytes. A variant that
+// starts targeting another segment is a content change: a new generation,
+// so a new base, whose vary starts empty and grows from its own answers. vary only grows per base, so a key
 // computed with an older, smaller vary is a different key (a miss), never
 // a wrong hit.
 type cacheKey struct {
@@ -300,22 +307,64 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	return k, true
 }
 
-// rekey computes k.key for vary.
+// rekey computes k.key for vary: each field visitor's membership in the
+// segments it names (segmentToken), then its arms in the experiments.
 func (c *responseCache) rekey(k *cacheKey, vary []string) {
 	k.vary = vary
 	if len(vary) == 0 {
 		k.key = k.base
 		return
 	}
+	// Sorted, so the segment tokens ("\x00" first) come before the
+	// experiments (whose keys cannot start with it: experience keyPattern).
+	n := 0
+	for n < len(vary) && strings.HasPrefix(vary[n], segmentToken) {
+		n++
+	}
 	var arr [512]byte
 	buf := append(arr[:0], k.base[:]...)
 	for _, fv := range k.fields {
 		if fv.v != nil {
-			buf = fv.v.AppendArmsOf(buf, fv.id, fv.pins, vary)
+			for _, tok := range vary[:n] {
+				switch {
+				case tok == firstSegmentToken:
+					first := ""
+					if len(fv.segs) > 0 {
+						first = fv.segs[0]
+					}
+					buf = strconv.AppendQuote(buf, first)
+				case slices.Contains(fv.segs, tok[len(segmentToken):]):
+					buf = append(buf, '1')
+				default:
+					buf = append(buf, '0')
+				}
+			}
+			buf = fv.v.AppendArmsOf(buf, fv.id, fv.pins, vary[n:])
 		}
 		buf = append(buf, 0)
 	}
 	k.key = sha256.Sum256(buf)
+}
+
+// segmentToken starts a vary entry naming a segment (the rest: its name),
+// firstSegmentToken names the visitor's first segment (a recommendation
+// by segment reads it). Segment names are never empty.
+const segmentToken, firstSegmentToken = "\x00", "\x00"
+
+// varyTokens are what an answer names for its key: its segments (as
+// segment tokens) and experiments.
+func varyTokens(ai *answerInfo) []string {
+	if len(ai.segments) == 0 && !ai.firstSegment {
+		return ai.experiments
+	}
+	out := make([]string, 0, len(ai.segments)+len(ai.experiments)+1)
+	if ai.firstSegment {
+		out = append(out, firstSegmentToken)
+	}
+	for _, s := range ai.segments {
+		out = append(out, segmentToken+s)
+	}
+	return append(out, ai.experiments...)
 }
 
 // maxVary bounds the per-base experiment lists; past it they start over

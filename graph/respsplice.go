@@ -76,13 +76,15 @@ func recordsSize(sr *spliceRecords) int64 {
 var spliceBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // servePrivate answers from a kept answer that shows decision ids: fresh
-// records for this request's visitor, their ids in a copy of the body.
-func (c *responseCache) servePrivate(w http.ResponseWriter, e *cachedResponse, now time.Time, visitorID string) {
+// records for this request's visitor (with its own segments: the answer's
+// key holds only the ones its variants target), their ids in a copy of
+// the body.
+func (c *responseCache) servePrivate(w http.ResponseWriter, e *cachedResponse, now time.Time, visitorID string, segments []string) {
 	bp := spliceBufs.Get().(*[]byte)
 	body := append((*bp)[:0], e.body...)
 	svc := c.r.delivery()
 	for i, rec := range e.records.entries {
-		id := svc.Rerecord(rec, visitorID, now)
+		id := svc.Rerecord(rec, visitorID, segments, now)
 		for _, off := range e.records.at[i] {
 			if len(id) == uuidLen {
 				copy(body[off:off+uuidLen], id)

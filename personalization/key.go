@@ -50,6 +50,21 @@ func (v *Visitor) ClassKey(buf []byte) []byte {
 	return append(buf, v.ctx.Purposes.String()...)
 }
 
+// ContextKey is ClassKey without the segments: device, channel, locale
+// and purposes. A caller keying on it must add the visitor's membership in
+// every segment the variants it decided over target (the response cache
+// does: delivery.Request.Segments), since those are what segments change.
+func (v *Visitor) ContextKey(buf []byte) []byte {
+	buf = append(buf, "d="...)
+	buf = appendQuoted(buf, v.ctx.Device)
+	buf = append(buf, ";c="...)
+	buf = appendQuoted(buf, v.ctx.Channel)
+	buf = append(buf, ";l="...)
+	buf = appendQuoted(buf, v.ctx.Locale)
+	buf = append(buf, ";consent="...)
+	return append(buf, v.ctx.Purposes.String()...)
+}
+
 // AppendArms appends the outcome of every experiment of v's engine for a
 // visitor of v's class with id visitorID whose person's arms are pins
 // (Context.Arms), in key order.
