@@ -21,29 +21,7 @@ import (
 // the visitor a warm profile (benchProfile).
 func benchPage(b *testing.B, behavioural ...bool) (*p.Engine, p.Context, []p.Block) {
 	b.Helper()
-	rules := []string{
-		`traits.visits > 3`,
-		`traits.cart_value >= 100.0`,
-		`"vip" in context.segments`,
-		`context.device == "mobile" && traits.visits > 1`,
-		`has(traits.country) && traits.country == "RO"`,
-		`traits.tags.exists(t, t == "runner")`,
-		`context.locale.startsWith("de")`,
-		`traits.visits > 100`,
-		`context.channel == "app"`,
-		`traits.?plan.orValue("free") == "pro"`,
-	}
-	if len(behavioural) > 0 && behavioural[0] {
-		rules[7] = `events.count("product_view", duration("168h")) >= 3`
-		rules[8] = `events.sum("purchase", "value", duration("720h")) > 200.0`
-		rules[9] = `events.last("cart_add").properties.category == "shoes"`
-	}
-	segs := make([]p.Segment, len(rules))
-	for i, r := range rules {
-		segs[i] = p.Segment{Key: fmt.Sprintf("s%d", i), Rule: r}
-	}
-	set, err := p.CompileSegments(segs, nil)
-	require.NoError(b, err)
+	set := benchSegments(b, len(behavioural) > 0 && behavioural[0])
 	engine, err := p.NewEngine(p.Options{
 		Segments: set,
 		Campaigns: []p.Campaign{
@@ -72,6 +50,36 @@ func benchPage(b *testing.B, behavioural ...bool) (*p.Engine, p.Context, []p.Blo
 		ctx.Profile = benchProfile(ctx.At)
 	}
 	return engine, ctx, blocks
+}
+
+// benchSegments compiles the bench's 10 segment rules s0…s9; with
+// behavioural, s7–s9 read the visitor's history (events.count, sum, last).
+func benchSegments(b *testing.B, behavioural bool) *p.SegmentSet {
+	b.Helper()
+	rules := []string{
+		`traits.visits > 3`,
+		`traits.cart_value >= 100.0`,
+		`"vip" in context.segments`,
+		`context.device == "mobile" && traits.visits > 1`,
+		`has(traits.country) && traits.country == "RO"`,
+		`traits.tags.exists(t, t == "runner")`,
+		`context.locale.startsWith("de")`,
+		`traits.visits > 100`,
+		`context.channel == "app"`,
+		`traits.?plan.orValue("free") == "pro"`,
+	}
+	if behavioural {
+		rules[7] = `events.count("product_view", duration("168h")) >= 3`
+		rules[8] = `events.sum("purchase", "value", duration("720h")) > 200.0`
+		rules[9] = `events.last("cart_add").properties.category == "shoes"`
+	}
+	segs := make([]p.Segment, len(rules))
+	for i, r := range rules {
+		segs[i] = p.Segment{Key: fmt.Sprintf("s%d", i), Rule: r}
+	}
+	set, err := p.CompileSegments(segs, nil)
+	require.NoError(b, err)
+	return set
 }
 
 // BenchmarkDecidePage20x5 is one full request: consent, 10 rule
