@@ -5,6 +5,7 @@ import (
 
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/measurement/consent"
+	"github.com/mosaichq/mosaic/measurement/profile"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -32,7 +33,10 @@ func (s *Service) holdCaps(v *experience.Visitor) func() {
 		return noRelease
 	}
 	c := v.Context()
-	if c.Caps == nil {
+	if c.Caps == nil || s.Caps == nil {
+		return noRelease
+	}
+	if _, simulated := c.Caps.(personalization.SimulatedCaps); simulated {
 		return noRelease
 	}
 	return s.Caps.Hold(c.VisitorID)
@@ -48,22 +52,42 @@ func (s *Service) caps(c personalization.Context) personalization.CapCounter {
 	return s.Caps.For(c.VisitorID)
 }
 
+// simulatedCaps counts a simulated person's made-up exposures (the
+// preview): their whole history, none of it recorded or noted.
+func simulatedCaps(s *profile.Simulation, at time.Time) (personalization.CapCounter, error) {
+	times, err := s.ExposureTimes(at, "context.profile")
+	if err != nil {
+		return nil, err
+	}
+	out := make(personalization.SimulatedCaps, len(s.Exposures))
+	for i, x := range s.Exposures {
+		out[i] = personalization.SimulatedExposure{Time: times[i], Channel: x.Channel,
+			Targets: personalization.Exposed(x.Block, x.Variant, x.Campaign, x.Experiment)}
+	}
+	return out, nil
+}
+
 // capsDecided notes what deciding e read of caps: an answer that read a
 // person's counts is that person's (never shared by caches), and its
 // suppressions are counted.
 func (q *Request) capsDecided(e *Entry) {
 	personal := e.Decision.CapsRead
 	var channel string
+	counted := q.s.Caps != nil
 	if e.Visitor != nil {
 		channel = e.Visitor.Context().Channel
+		// A simulated person's suppressions are an editor's test: reach
+		// lost to caps counts real people only.
+		_, simulated := e.Visitor.Context().Caps.(personalization.SimulatedCaps)
+		counted = counted && !simulated
 	}
-	if q.s.Caps != nil && len(e.Decision.Suppressed) > 0 {
+	if counted && len(e.Decision.Suppressed) > 0 {
 		q.s.Caps.Suppressed(channel, e.Decision.Suppressed)
 	}
 	for i := range e.Blocks {
 		d := &e.Blocks[i].Decision
 		personal = personal || d.CapsRead
-		if q.s.Caps != nil && len(d.Suppressed) > 0 {
+		if counted && len(d.Suppressed) > 0 {
 			q.s.Caps.Suppressed(channel, d.Suppressed)
 		}
 	}

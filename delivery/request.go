@@ -168,6 +168,9 @@ func (q *Request) Context(ctx context.Context, in Input) (personalization.Contex
 		if c.Profile, err = in.Simulated.Profile(c.At, "context.profile"); err != nil {
 			return c, err
 		}
+		if c.Caps, err = simulatedCaps(in.Simulated, c.At); err != nil {
+			return c, err
+		}
 		q.mark(func() { q.travel, q.simulated = true, true }) // never shared, like time travel
 	}
 	if c.Device == "" && (c.Channel == "" || c.Channel == "web") && in.FromAgent && q.s.Experience != nil {

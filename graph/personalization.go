@@ -89,6 +89,10 @@ func simulationIn(in *model.SimulatedProfile) (*profile.Simulation, error) {
 		}
 		out.Events = append(out.Events, se)
 	}
+	for _, x := range in.Exposures {
+		out.Exposures = append(out.Exposures, profile.SimulatedExposure{Block: deref(x.Block), Variant: deref(x.Variant),
+			Campaign: deref(x.Campaign), Experiment: deref(x.Experiment), Channel: deref(x.Channel), At: x.At, Ago: deref(x.Ago)})
+	}
 	return out, nil
 }
 

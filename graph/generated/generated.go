@@ -5947,6 +5947,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 			graphql.NewInputUnmarshaler("SegmentInput", ec.unmarshalInputSegmentInput),
 			graphql.NewInputUnmarshaler("SimulatedEvent", ec.unmarshalInputSimulatedEvent),
+			graphql.NewInputUnmarshaler("SimulatedExposure", ec.unmarshalInputSimulatedExposure),
 			graphql.NewInputUnmarshaler("SimulatedProfile", ec.unmarshalInputSimulatedProfile),
 			graphql.NewInputUnmarshaler("UpdateCampaignInput", ec.unmarshalInputUpdateCampaignInput),
 			graphql.NewInputUnmarshaler("UpdateEntryInput", ec.unmarshalInputUpdateEntryInput),
@@ -6674,6 +6675,28 @@ input SimulatedProfile {
   firstSeen: DateTime
   "Traits from identify events, as profile.traits reads them."
   traits: JSON
+  """
+  What the person was shown before, for frequency caps: the preview counts
+  these (and nothing else) against each cap, so a capped variant can be
+  seen giving way. Without it the person has seen nothing.
+  """
+  exposures: [SimulatedExposure!]
+}
+
+"""
+One made-up past exposure: a block's variant (with its block), and/or a
+campaign or experiment, at an instant or ago before the decision's.
+"""
+input SimulatedExposure {
+  block: String
+  variant: String
+  campaign: String
+  experiment: String
+  "Counted by caps per channel only when it matches."
+  channel: String
+  at: DateTime
+  "A Go duration before the decision's instant, such as \"90m\" or \"48h\"."
+  ago: String
 }
 
 """
@@ -34510,6 +34533,90 @@ func UnmarshalSimulatedEvent(ctx context.Context, raw any) (model.SimulatedEvent
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSimulatedExposure(ctx context.Context, obj any) (model.SimulatedExposure, error) {
+	var it model.SimulatedExposure
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"block", "variant", "campaign", "experiment", "channel", "at", "ago"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "block":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("block"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Block = data
+		case "variant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("variant"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Variant = data
+		case "campaign":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("campaign"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Campaign = data
+		case "experiment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("experiment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Experiment = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "ago":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ago"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ago = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSimulatedExposure unmarshals raw into the SimulatedExposure input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSimulatedExposure(ctx context.Context, raw any) (model.SimulatedExposure, error) {
+	var out model.SimulatedExposure
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SimulatedExposure", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSimulatedProfile(ctx context.Context, obj any) (model.SimulatedProfile, error) {
 	var it model.SimulatedProfile
 	if obj == nil {
@@ -34521,7 +34628,7 @@ func (ec *executionContext) unmarshalInputSimulatedProfile(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"events", "devices", "channels", "visitors", "firstSeen", "traits"}
+	fieldsInOrder := [...]string{"events", "devices", "channels", "visitors", "firstSeen", "traits", "exposures"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34570,6 +34677,13 @@ func (ec *executionContext) unmarshalInputSimulatedProfile(ctx context.Context, 
 				return it, err
 			}
 			it.Traits = data
+		case "exposures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exposures"))
+			data, err := ec.unmarshalOSimulatedExposure2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedExposureᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Exposures = data
 		}
 	}
 	return it, nil
@@ -43523,6 +43637,11 @@ func (ec *executionContext) unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichq�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSimulatedExposure2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedExposure(ctx context.Context, v any) (*model.SimulatedExposure, error) {
+	res, err := ec.unmarshalInputSimulatedExposure(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -44553,6 +44672,23 @@ func (ec *executionContext) unmarshalOSimulatedEvent2ᚕᚖgithubᚗcomᚋmosaic
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNSimulatedEvent2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedEvent(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSimulatedExposure2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedExposureᚄ(ctx context.Context, v any) ([]*model.SimulatedExposure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SimulatedExposure, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSimulatedExposure2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSimulatedExposure(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}

@@ -1160,6 +1160,20 @@ type SimulatedEvent struct {
 	Properties any `json:"properties,omitempty"`
 }
 
+// One made-up past exposure: a block's variant (with its block), and/or a
+// campaign or experiment, at an instant or ago before the decision's.
+type SimulatedExposure struct {
+	Block      *string `json:"block,omitempty"`
+	Variant    *string `json:"variant,omitempty"`
+	Campaign   *string `json:"campaign,omitempty"`
+	Experiment *string `json:"experiment,omitempty"`
+	// Counted by caps per channel only when it matches.
+	Channel *string    `json:"channel,omitempty"`
+	At      *time.Time `json:"at,omitempty"`
+	// A Go duration before the decision's instant, such as "90m" or "48h".
+	Ago *string `json:"ago,omitempty"`
+}
+
 // A made-up person for ExperienceContext.profile (measurement/profile).
 type SimulatedProfile struct {
 	// Events, any order (at most 1000).
@@ -1174,6 +1188,10 @@ type SimulatedProfile struct {
 	FirstSeen *time.Time `json:"firstSeen,omitempty"`
 	// Traits from identify events, as profile.traits reads them.
 	Traits any `json:"traits,omitempty"`
+	// What the person was shown before, for frequency caps: the preview counts
+	// these (and nothing else) against each cap, so a capped variant can be
+	// seen giving way. Without it the person has seen nothing.
+	Exposures []*SimulatedExposure `json:"exposures,omitempty"`
 }
 
 // From a person's first visit (any device) to their first conversion ever, for people whose first conversion fell in the range.

@@ -22,6 +22,54 @@ type Simulation struct {
 	// FirstSeen, when set, is earlier than every event.
 	FirstSeen *time.Time
 	Traits    map[string]any
+	// Exposures are what the person was shown before, for frequency
+	// caps (delivery turns them into personalization.SimulatedCaps).
+	Exposures []SimulatedExposure
+}
+
+// SimulatedExposure is one made-up past exposure: a block decision that
+// showed Variant of Block (or the campaign or experiment alone), on
+// Channel, At or Ago before the decision's instant.
+type SimulatedExposure struct {
+	Block, Variant, Campaign, Experiment, Channel string
+	At                                            *time.Time
+	Ago                                           string
+}
+
+// ExposureTimes resolves each exposure's instant seen from at, in order.
+// Mistakes are BAD_USER_INPUT under path (e.g.
+// "context.profile.exposures.0.ago").
+func (s Simulation) ExposureTimes(at time.Time, path string) ([]time.Time, error) {
+	var fields []errs.FieldError
+	out := make([]time.Time, len(s.Exposures))
+	for i, x := range s.Exposures {
+		p := fmt.Sprintf("%s.exposures.%d", path, i)
+		if x.Variant == "" && x.Campaign == "" && x.Experiment == "" {
+			fields = append(fields, errs.FieldError{Path: p, Message: "name a variant (with its block), a campaign or an experiment"})
+		}
+		if x.Variant != "" && x.Block == "" {
+			fields = append(fields, errs.FieldError{Path: p + ".block", Message: "a variant is capped per block: name the block"})
+		}
+		switch {
+		case (x.At == nil) == (x.Ago == ""):
+			fields = append(fields, errs.FieldError{Path: p, Message: "give exactly one of at and ago"})
+		case x.At != nil:
+			out[i] = x.At.UTC()
+		default:
+			d, err := time.ParseDuration(x.Ago)
+			if err != nil || d < 0 {
+				fields = append(fields, errs.FieldError{Path: p + ".ago", Message: fmt.Sprintf("ago is a non-negative duration such as \"90m\" or \"48h\", not %q", x.Ago)})
+			}
+			out[i] = at.Add(-d)
+		}
+	}
+	if len(s.Exposures) > MaxEvents {
+		fields = append(fields, errs.FieldError{Path: path + ".exposures", Message: fmt.Sprintf("at most %d exposures, not %d", MaxEvents, len(s.Exposures))})
+	}
+	if len(fields) > 0 {
+		return nil, errs.Invalid(fields[0].Path+": "+fields[0].Message, fields...)
+	}
+	return out, nil
 }
 
 // SimulatedEvent is one made-up event: when it happened is At, or Ago

@@ -375,6 +375,22 @@ export type SimulatedEvent = {
   value?: number | null | undefined;
 };
 
+/**
+ * One made-up past exposure: a block's variant (with its block), and/or a
+ * campaign or experiment, at an instant or ago before the decision's.
+ */
+export type SimulatedExposure = {
+  /** A Go duration before the decision's instant, such as "90m" or "48h". */
+  ago?: string | null | undefined;
+  at?: string | null | undefined;
+  block?: string | null | undefined;
+  campaign?: string | null | undefined;
+  /** Counted by caps per channel only when it matches. */
+  channel?: string | null | undefined;
+  experiment?: string | null | undefined;
+  variant?: string | null | undefined;
+};
+
 /** A made-up person for ExperienceContext.profile (measurement/profile). */
 export type SimulatedProfile = {
   /** Channels the person was seen on; the request's channel is added. */
@@ -383,6 +399,12 @@ export type SimulatedProfile = {
   devices?: Array<string> | null | undefined;
   /** Events, any order (at most 1000). */
   events?: Array<SimulatedEvent> | null | undefined;
+  /**
+   * What the person was shown before, for frequency caps: the preview counts
+   * these (and nothing else) against each cap, so a capped variant can be
+   * seen giving way. Without it the person has seen nothing.
+   */
+  exposures?: Array<SimulatedExposure> | null | undefined;
   /** First seen; default the earliest event. */
   firstSeen?: string | null | undefined;
   /** Traits from identify events, as profile.traits reads them. */
