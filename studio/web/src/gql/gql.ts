@@ -18,7 +18,7 @@ type Documents = {
     "\n  query Assets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType size width height tags thumb: url(device: \"mobile\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AssetsDocument,
     "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n": typeof types.AssetDetailDocument,
     "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n": typeof types.UpdateAssetDocument,
-    "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n": typeof types.AudiencesDocument,
+    "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt\n    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }\n": typeof types.AudiencesDocument,
     "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }": typeof types.ValidateRuleDocument,
     "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }": typeof types.CreateSegmentStudioDocument,
     "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }": typeof types.UpdateSegmentStudioDocument,
@@ -52,7 +52,7 @@ type Documents = {
     "\n  query PickEntries($type: String, $locale: String) {\n    drafts(type: $type, locale: $locale, first: 100) { id type slug status }\n  }\n": typeof types.PickEntriesDocument,
     "\n  query PickAssets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType width height thumb: url(device: \"watch\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PickAssetsDocument,
     "\n  query ContentTypes { contentTypes { key name kind version fields { key kind } } }\n": typeof types.ContentTypesDocument,
-    "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n": typeof types.ContentTypeDocument,
+    "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes\n        recommend { source by window limit types tags excludePurchased } }\n    }\n  }\n": typeof types.ContentTypeDocument,
     "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n": typeof types.CreateContentTypeDocument,
     "\n  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }\n": typeof types.DeleteContentTypeDocument,
     "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n": typeof types.ChangeContentTypeDocument,
@@ -91,7 +91,7 @@ const documents: Documents = {
     "\n  query Assets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType size width height tags thumb: url(device: \"mobile\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AssetsDocument,
     "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n": types.AssetDetailDocument,
     "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n": types.UpdateAssetDocument,
-    "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n": types.AudiencesDocument,
+    "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt\n    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }\n": types.AudiencesDocument,
     "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }": types.ValidateRuleDocument,
     "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }": types.CreateSegmentStudioDocument,
     "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }": types.UpdateSegmentStudioDocument,
@@ -125,7 +125,7 @@ const documents: Documents = {
     "\n  query PickEntries($type: String, $locale: String) {\n    drafts(type: $type, locale: $locale, first: 100) { id type slug status }\n  }\n": types.PickEntriesDocument,
     "\n  query PickAssets($tag: String, $after: String) {\n    assets(first: 24, tag: $tag, after: $after) {\n      nodes { id filename contentType width height thumb: url(device: \"watch\") }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PickAssetsDocument,
     "\n  query ContentTypes { contentTypes { key name kind version fields { key kind } } }\n": types.ContentTypesDocument,
-    "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n": types.ContentTypeDocument,
+    "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes\n        recommend { source by window limit types tags excludePurchased } }\n    }\n  }\n": types.ContentTypeDocument,
     "\n  mutation CreateContentType($input: ContentTypeInput!) { createContentType(input: $input) { key version } }\n": types.CreateContentTypeDocument,
     "\n  mutation DeleteContentType($key: String!, $expectedVersion: Int!) { deleteContentType(key: $key, expectedVersion: $expectedVersion) }\n": types.DeleteContentTypeDocument,
     "\n  mutation ChangeContentType($key: String!, $changes: ContentTypeChangesInput!, $expectedVersion: Int!, $force: [String!], $dryRun: Boolean) {\n    changeContentType(key: $key, changes: $changes, expectedVersion: $expectedVersion, force: $force, dryRun: $dryRun) {\n      applied\n      contentType { key version }\n      diff {\n        changes entriesAffected\n        added { key changes entriesWithValues destructive needsForce }\n        changed { key changes entriesWithValues destructive needsForce }\n        removed { key changes entriesWithValues destructive needsForce }\n      }\n    }\n  }\n": types.ChangeContentTypeDocument,
@@ -176,7 +176,7 @@ export function graphql(source: "\n  mutation UpdateAsset($id: ID!, $input: Asse
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }\n"): typeof import('./graphql').AudiencesDocument;
+export function graphql(source: "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt\n    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }\n"): typeof import('./graphql').AudiencesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -312,7 +312,7 @@ export function graphql(source: "\n  query ContentTypes { contentTypes { key nam
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes }\n    }\n  }\n"): typeof import('./graphql').ContentTypeDocument;
+export function graphql(source: "\n  query ContentType($key: String!) {\n    contentType(key: $key) {\n      key name description kind version jsonSchema updatedAt\n      fields { key name description kind required localized unique list min max pattern values allowedTypes\n        recommend { source by window limit types tags excludePurchased } }\n    }\n  }\n"): typeof import('./graphql').ContentTypeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -448,7 +448,7 @@ export type UpdateAssetMutation = { updateAsset: { id: string, version: number, 
 export type AudiencesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AudiencesQuery = { segments: Array<{ key: string, name: string, rule: string | null, version: number, updatedAt: string, updatedBy: string }>, experiments: Array<{ key: string, name: string, holdout: number, version: number, updatedAt: string, arms: Array<{ key: string, weight: number }> }> };
+export type AudiencesQuery = { segments: Array<{ key: string, name: string, rule: string | null, version: number, updatedAt: string, updatedBy: string }>, experiments: Array<{ key: string, name: string, holdout: number, version: number, updatedAt: string, primaryMetric: string | null, guardrailMetrics: Array<string>, plannedSampleSize: number | null, arms: Array<{ key: string, weight: number }>, cap: { max: number, per: string, timeZone: string | null, perChannel: boolean } | null }> };
 
 export type ValidateRuleQueryVariables = Exact<{
   rule: string;
@@ -717,7 +717,7 @@ export type ContentTypeQueryVariables = Exact<{
 }>;
 
 
-export type ContentTypeQuery = { contentType: { key: string, name: string, description: string, kind: TypeKind, version: number, jsonSchema: any, updatedAt: string, fields: Array<{ key: string, name: string | null, description: string | null, kind: FieldKind, required: boolean, localized: boolean, unique: boolean, list: boolean, min: number | null, max: number | null, pattern: string | null, values: Array<string> | null, allowedTypes: Array<string> | null }> } | null };
+export type ContentTypeQuery = { contentType: { key: string, name: string, description: string, kind: TypeKind, version: number, jsonSchema: any, updatedAt: string, fields: Array<{ key: string, name: string | null, description: string | null, kind: FieldKind, required: boolean, localized: boolean, unique: boolean, list: boolean, min: number | null, max: number | null, pattern: string | null, values: Array<string> | null, allowedTypes: Array<string> | null, recommend: { source: string, by: string | null, window: string | null, limit: number | null, types: Array<string> | null, tags: Array<string> | null, excludePurchased: boolean } | null }> } | null };
 
 export type CreateContentTypeMutationVariables = Exact<{
   input: ContentTypeInput;
@@ -1080,6 +1080,15 @@ export const AudiencesDocument = new TypedDocumentString(`
       weight
     }
     updatedAt
+    primaryMetric
+    guardrailMetrics
+    plannedSampleSize
+    cap {
+      max
+      per
+      timeZone
+      perChannel
+    }
   }
 }
     `) as unknown as TypedDocumentString<AudiencesQuery, AudiencesQueryVariables>;
@@ -1547,6 +1556,15 @@ export const ContentTypeDocument = new TypedDocumentString(`
       pattern
       values
       allowedTypes
+      recommend {
+        source
+        by
+        window
+        limit
+        types
+        tags
+        excludePurchased
+      }
     }
   }
 }

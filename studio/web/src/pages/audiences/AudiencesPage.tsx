@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { doc, graphql } from '../../api/doc';
 import type { ValidateRuleQuery } from '../../gql/graphql';
+import { experimentInput, type ExperimentInitial } from './experiment';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { useConfirm } from '../../ui/Confirm';
@@ -15,7 +16,8 @@ import { Loading } from '../../ui/Loading';
 import { Done, Empty, ErrorNote } from '../../ui/Notes';
 
 const AudiencesDoc = doc(graphql(`
-  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }
+  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt
+    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }
 `));
 const ValidateRuleDoc = doc(graphql(`query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }`));
 const CreateSegmentDoc = doc(graphql(`mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }`));
@@ -80,7 +82,7 @@ function SegmentEditor({ initial, onSaved }: { initial?: { key: string; name: st
   );
 }
 
-function ExperimentEditor({ initial, onSaved }: { initial?: { key: string; name: string; holdout: number; version: number; arms: { key: string; weight: number }[] }; onSaved: (msg: string) => void }) {
+function ExperimentEditor({ initial, onSaved }: { initial?: ExperimentInitial; onSaved: (msg: string) => void }) {
   const { t } = useI18n();
   const [key, setKey] = useState(initial?.key ?? '');
   const [name, setName] = useState(initial?.name ?? '');
@@ -91,7 +93,7 @@ function ExperimentEditor({ initial, onSaved }: { initial?: { key: string; name:
   const total = arms.reduce((s, a) => s + (a.weight > 0 ? a.weight : 0), 0);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const input = { key, name, holdout, arms: arms.map((a) => ({ key: a.key, weight: a.weight })) };
+    const input = experimentInput({ key, name, holdout, arms }, initial);
     const res = initial ? await update({ input, v: initial.version }) : await create({ input });
     if (!res.error) onSaved(t('aud.experimentSaved', { key }));
   };
