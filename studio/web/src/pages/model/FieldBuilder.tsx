@@ -4,21 +4,22 @@
 // new ones can be renamed and moved.
 import { useId } from 'react';
 import type { CombinedError } from 'urql';
-import { fieldErrors } from '../../api/client';
+import type { ContentTypeChangesInput } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
-import { fieldKinds, newField, newRecommend, recommendBy, recommendSources, settingsFor, type FieldDraft, type RecommendDraft } from './fields';
+import { fieldKinds, newField, newRecommend, recommendErrors, recommendBy, recommendSources, settingsFor, type FieldDraft, type RecommendDraft } from './fields';
 
 type Props = {
   fields: FieldDraft[];
   onChange: (fields: FieldDraft[]) => void;
   typeKeys: { key: string; kind: string }[];
   disabled?: boolean;
-  // The last save's error: BAD_USER_INPUT paths fields.N.recommend.X are
-  // shown beside the recommendation inputs of row N.
+  // The last save's error and the change it sent: BAD_USER_INPUT paths
+  // about a field's recommend are shown beside that row's inputs.
   error?: CombinedError | null;
+  changes?: ContentTypeChangesInput | null;
 };
 
-export function FieldBuilder({ fields, onChange, typeKeys, disabled, error }: Props) {
+export function FieldBuilder({ fields, onChange, typeKeys, disabled, error, changes }: Props) {
   const { t } = useI18n();
   const set = (i: number, patch: Partial<FieldDraft>) => onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   const move = (i: number, by: number) => {
@@ -31,7 +32,7 @@ export function FieldBuilder({ fields, onChange, typeKeys, disabled, error }: Pr
     <fieldset className="stack" disabled={disabled}>
       <legend>{t('model.fields')}</legend>
       {fields.map((f, i) => (
-        <FieldRow key={i} f={f} i={i} typeKeys={typeKeys} set={(p) => set(i, p)} errors={fieldErrors(error, `fields.${i}.recommend.`)}
+        <FieldRow key={i} f={f} i={i} typeKeys={typeKeys} set={(p) => set(i, p)} errors={recommendErrors(error, f.key, i, changes)}
           up={canMove(i, -1) ? () => move(i, -1) : undefined}
           down={canMove(i, 1) ? () => move(i, 1) : undefined}
           remove={() => onChange(fields.filter((_, j) => j !== i))} />

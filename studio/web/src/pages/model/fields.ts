@@ -92,8 +92,9 @@ export function fromDef(d: Def): FieldDraft {
 
 export function recommendInput(r: RecommendDraft): RecommendInput {
   const out: RecommendInput = { source: r.source };
-  if (r.by) out.by = r.by;
-  if (r.window.trim()) out.window = r.window.trim();
+  // Audience and window are popular's (the form hides them for the others).
+  if (r.source === 'popular' && r.by) out.by = r.by;
+  if (r.source === 'popular' && r.window.trim()) out.window = r.window.trim();
   if (r.limit.trim() !== '') out.limit = Number(r.limit);
   if (r.types.length) out.types = r.types;
   const tags = r.tags.split(',').map((v) => v.trim()).filter(Boolean);
@@ -168,5 +169,30 @@ export function problems(fields: FieldDraft[]): string[] {
     seen.add(key);
     if (f.kind === 'ENUM' && !toInput(f).values?.length) out.push(`${key}: an enum needs allowed values`);
   });
+  return out;
+}
+
+type ErrLike = { graphQLErrors?: { extensions?: Record<string, unknown> }[] } | null | undefined;
+
+// recommendErrors picks the server's messages about field key's
+// recommendation source, as {source, window, …}: createContentType names
+// the field by its place (fields.N.recommend.window), changeContentType by
+// its place in the change sent (changeFields.N / addFields.N).
+export function recommendErrors(err: ErrLike, key: string, index: number, changes: ContentTypeChangesInput | null | undefined): Record<string, string> {
+  const prefixes = [`fields.${index}.recommend`];
+  const c = changes?.changeFields?.findIndex((f) => f.key === key) ?? -1;
+  if (c >= 0) prefixes.push(`changeFields.${c}.recommend`);
+  const a = changes?.addFields?.findIndex((f) => f.key === key) ?? -1;
+  if (a >= 0) prefixes.push(`addFields.${a}.recommend`);
+  const out: Record<string, string> = {};
+  for (const e of err?.graphQLErrors ?? []) {
+    for (const f of (e.extensions?.fields ?? []) as { path: string; message: string }[]) {
+      const p = prefixes.find((x) => f.path === x || f.path.startsWith(`${x}.`));
+      if (!p) continue;
+      // fields.N.recommend itself (not a reference list) goes beside the source.
+      const k = f.path === p ? 'source' : f.path.slice(p.length + 1).split('.')[0];
+      out[k] = out[k] ? `${out[k]}; ${f.message}` : f.message;
+    }
+  }
   return out;
 }

@@ -2,7 +2,7 @@
 // recommendation source must survive an edit of something else, and be
 // sent as edited when it is edited.
 import { describe, expect, it } from 'vitest';
-import { changesBetween, fromDef, toInput, type Def } from './fields';
+import { changesBetween, fromDef, recommendErrors, toInput, type Def } from './fields';
 
 const related: Def = {
   key: 'related', name: 'Related', description: null, kind: 'REFERENCE', required: false, localized: false,
@@ -46,5 +46,18 @@ describe('a field with a recommendation source', () => {
   it('reads a field without one (other pages do not ask) as none', () => {
     const { recommend: _, ...plain } = related;
     expect(fromDef(plain).recommend).toBeNull();
+  });
+});
+
+describe('recommendErrors', () => {
+  const err = (paths: string[]) => ({ graphQLErrors: [{ extensions: { code: 'BAD_USER_INPUT', fields: paths.map((path) => ({ path, message: `bad ${path}` })) } }] });
+  it('finds a changed field’s messages by its place in the change sent', () => {
+    const changes = { changeFields: [{ key: 'title', kind: 'TEXT' as const }, { key: 'related', kind: 'REFERENCE' as const }] };
+    expect(recommendErrors(err(['changeFields.1.recommend.window', 'changeFields.0.name', 'changeFields.1.recommend.types.2']), 'related', 1, changes))
+      .toEqual({ window: 'bad changeFields.1.recommend.window', types: 'bad changeFields.1.recommend.types.2' });
+    expect(recommendErrors(err(['changeFields.1.recommend.window']), 'title', 0, changes)).toEqual({});
+  });
+  it('finds a new type’s by the field’s place, the whole setting beside the source', () => {
+    expect(recommendErrors(err(['fields.2.recommend']), 'related', 2, null)).toEqual({ source: 'bad fields.2.recommend' });
   });
 });
