@@ -167,3 +167,22 @@ test('an experiment’s metrics, planned sample size and cap survive a studio ed
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a campaign is created with a cap in the studio', async () => {
+  const { page, errors, context } = await openStudio('Campaigns');
+  await page.getByRole('button', { name: 'New campaign' }).click();
+  const form = page.getByRole('form', { name: 'New campaign' });
+  await form.locator('[name=key]').fill('capped-sale');
+  await form.locator('[name=name]').fill('Capped sale');
+  await form.locator('[name=capOn]').check();
+  await form.locator('[name=capMax]').fill('2');
+  await form.locator('[name=capPer]').selectOption('CAMPAIGN');
+  await form.locator('[name=capZone]').selectOption('Europe/Bucharest');
+  await form.getByRole('button', { name: 'Create campaign' }).click();
+  await page.getByText('Created capped-sale.').waitFor();
+  const c = (await api('query { campaigns { key cap { max per timeZone perChannel } } }')).campaigns.find((x) => x.key === 'capped-sale');
+  assert.deepEqual(c.cap, { max: 2, per: 'CAMPAIGN', timeZone: 'Europe/Bucharest', perChannel: false });
+  await page.locator('[data-cap]').filter({ hasText: 'cap 2/campaign Europe/Bucharest' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

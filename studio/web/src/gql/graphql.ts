@@ -507,7 +507,7 @@ export type CampaignListQueryVariables = Exact<{
 }>;
 
 
-export type CampaignListQuery = { campaigns: Array<{ id: string, key: string, name: string, description: string, status: CampaignStatus, timeZone: string, priority: number, channels: Array<string>, startsAt: string | null, endsAt: string | null, startsAtLocal: string | null, endsAtLocal: string | null, stoppedAt: string | null, stoppedBy: string | null, version: number, releaseSize: number, nextTransition: string | null, variants: Array<{ entryId: string, type: string, slug: string, locale: string, blockId: string | null, variant: string, published: boolean }>, release: Array<{ entryId: string, locale: string, type: string, slug: string, scheduledVersion: number | null }> }>, campaignConflicts: Array<{ entryId: string, type: string, slug: string, blockId: string | null, locales: Array<string>, from: string, to: string, channels: Array<string>, reason: string, campaigns: Array<{ id: string, key: string }>, winner: { id: string, key: string } | null }> };
+export type CampaignListQuery = { campaigns: Array<{ id: string, key: string, name: string, description: string, status: CampaignStatus, timeZone: string, priority: number, channels: Array<string>, startsAt: string | null, endsAt: string | null, startsAtLocal: string | null, endsAtLocal: string | null, stoppedAt: string | null, stoppedBy: string | null, version: number, releaseSize: number, nextTransition: string | null, cap: { max: number, per: string, timeZone: string | null, perChannel: boolean } | null, variants: Array<{ entryId: string, type: string, slug: string, locale: string, blockId: string | null, variant: string, published: boolean }>, release: Array<{ entryId: string, locale: string, type: string, slug: string, scheduledVersion: number | null }> }>, campaignConflicts: Array<{ entryId: string, type: string, slug: string, blockId: string | null, locales: Array<string>, from: string, to: string, channels: Array<string>, reason: string, campaigns: Array<{ id: string, key: string }>, winner: { id: string, key: string } | null }> };
 
 export type CreateCampaignStudioMutationVariables = Exact<{
   input: CreateCampaignInput;
@@ -1166,6 +1166,12 @@ export const CampaignListDocument = new TypedDocumentString(`
     version
     releaseSize
     nextTransition
+    cap {
+      max
+      per
+      timeZone
+      perChannel
+    }
     variants {
       entryId
       type
