@@ -164,6 +164,21 @@ test('an experiment’s metrics, planned sample size and cap survive a studio ed
   const x = (await api(`query { experiments { key name primaryMetric guardrailMetrics plannedSampleSize cap { max per } } }`))
     .experiments.find((e) => e.key === 'keep-test');
   assert.deepEqual(x, { key: 'keep-test', name: 'Keep renamed', primaryMetric: 'buyers', guardrailMetrics: ['bounces'], plannedSampleSize: 500, cap: { max: 4, per: 'DAY' } });
+
+  // Edited in the studio: metrics swapped, no planned size, no cap.
+  await page.locator('[data-experiment=keep-test]').getByRole('button', { name: 'Edit' }).click();
+  const again = page.getByRole('form', { name: /keep-test/ });
+  assert.equal(await again.locator('[name=primaryMetric]').inputValue(), 'buyers');
+  await again.locator('[name=primaryMetric]').selectOption('bounces');
+  await again.locator('[name=guardrailMetrics]').selectOption(['buyers']);
+  await again.locator('[name=plannedSampleSize]').fill('');
+  await again.locator('[name=capOn]').uncheck();
+  await again.getByRole('button', { name: 'Save' }).click();
+  // The editor closes once the update answered.
+  await again.waitFor({ state: 'detached' });
+  const got = (await api(`query { experiments { key primaryMetric guardrailMetrics plannedSampleSize cap { max per } } }`))
+    .experiments.find((e) => e.key === 'keep-test');
+  assert.deepEqual(got, { key: 'keep-test', primaryMetric: 'bounces', guardrailMetrics: ['buyers'], plannedSampleSize: null, cap: null });
   assert.deepEqual(errors, []);
   await context.close();
 });

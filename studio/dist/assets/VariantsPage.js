@@ -1,4 +1,4 @@
-/* empty css      */import{A as e,C as t,D as n,T as r,_ as i,c as a,i as o,l as s,n as c,o as l,r as ee,s as u,t as te,u as d,v as f,w as ne,y as p}from"./index.js";import{t as re}from"./Confirm.js";import{o as m,t as ie}from"./cap.js";import{a as ae,i as oe,n as h,r as g,t as _}from"./stored.js";var v=e(n(),1),y=u(a(`
+/* empty css      */import{A as e,C as t,D as n,T as r,_ as i,c as a,i as o,l as s,n as c,o as l,r as ee,s as u,t as te,u as d,v as f,w as ne,y as p}from"./index.js";import{t as re}from"./Confirm.js";import{n as ie,o as m,t as ae}from"./CapEditor.js";import{i as oe,n as h,r as g,t as _}from"./stored.js";var v=e(n(),1),y=u(a(`
   query VariantDraft($id: ID!, $locale: String) {
     draft(id: $id, locale: $locale) { id type slug locale fields variants version status }
     segments { key }

@@ -19,6 +19,7 @@ type Documents = {
     "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n": typeof types.AssetDetailDocument,
     "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n": typeof types.UpdateAssetDocument,
     "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt\n    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }\n": typeof types.AudiencesDocument,
+    "query MetricKeys { metrics { key name } }": typeof types.MetricKeysDocument,
     "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }": typeof types.ValidateRuleDocument,
     "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }": typeof types.CreateSegmentStudioDocument,
     "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }": typeof types.UpdateSegmentStudioDocument,
@@ -92,6 +93,7 @@ const documents: Documents = {
     "\n  query AssetDetail($id: ID!) {\n    asset(id: $id) {\n      id filename contentType size sha256 width height tags version createdAt updatedAt\n      altTexts { locale text }\n      focalPoint { x y }\n      original: url\n      watch: url(device: \"watch\")\n      mobile: url(device: \"mobile\")\n      tablet: url(device: \"tablet\")\n      desktop: url(device: \"desktop\")\n      tv: url(device: \"tv\")\n      kiosk: url(device: \"kiosk\")\n    }\n  }\n": types.AssetDetailDocument,
     "\n  mutation UpdateAsset($id: ID!, $input: AssetInput!, $expectedVersion: Int!) {\n    updateAsset(id: $id, input: $input, expectedVersion: $expectedVersion) {\n      id version tags altTexts { locale text } focalPoint { x y }\n    }\n  }\n": types.UpdateAssetDocument,
     "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt\n    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }\n": types.AudiencesDocument,
+    "query MetricKeys { metrics { key name } }": types.MetricKeysDocument,
     "query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }": types.ValidateRuleDocument,
     "mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }": types.CreateSegmentStudioDocument,
     "mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }": types.UpdateSegmentStudioDocument,
@@ -177,6 +179,10 @@ export function graphql(source: "\n  mutation UpdateAsset($id: ID!, $input: Asse
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt\n    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }\n"): typeof import('./graphql').AudiencesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MetricKeys { metrics { key name } }"): typeof import('./graphql').MetricKeysDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -450,6 +450,11 @@ export type AudiencesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AudiencesQuery = { segments: Array<{ key: string, name: string, rule: string | null, version: number, updatedAt: string, updatedBy: string }>, experiments: Array<{ key: string, name: string, holdout: number, version: number, updatedAt: string, primaryMetric: string | null, guardrailMetrics: Array<string>, plannedSampleSize: number | null, arms: Array<{ key: string, weight: number }>, cap: { max: number, per: string, timeZone: string | null, perChannel: boolean } | null }> };
 
+export type MetricKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MetricKeysQuery = { metrics: Array<{ key: string, name: string }> };
+
 export type ValidateRuleQueryVariables = Exact<{
   rule: string;
 }>;
@@ -1092,6 +1097,14 @@ export const AudiencesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AudiencesQuery, AudiencesQueryVariables>;
+export const MetricKeysDocument = new TypedDocumentString(`
+    query MetricKeys {
+  metrics {
+    key
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<MetricKeysQuery, MetricKeysQueryVariables>;
 export const ValidateRuleDocument = new TypedDocumentString(`
     query ValidateRule($rule: String!) {
   validateSegmentRule(rule: $rule) {

@@ -26,6 +26,9 @@ export const en4 = {
   'cap.perChannel': 'Count each channel apart',
   'cap.none': 'no cap',
   'cap.summary': 'cap {max}/{per}',
+  'exp.primary': 'Primary metric',
+  'exp.guardrails': 'Guardrail metrics',
+  'exp.planned': 'Planned sample size',
 };
 
 export const ro4: Partial<Record<keyof typeof en4, string>> = {
@@ -52,4 +55,7 @@ export const ro4: Partial<Record<keyof typeof en4, string>> = {
   'cap.perChannel': 'Numără fiecare canal separat',
   'cap.none': 'fără limită',
   'cap.summary': 'limită {max}/{per}',
+  'exp.primary': 'Metrica principală',
+  'exp.guardrails': 'Metrici de siguranță',
+  'exp.planned': 'Mărimea planificată a eșantionului',
 };

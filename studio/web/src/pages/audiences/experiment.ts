@@ -1,6 +1,6 @@
 // The experiment editor's input: pure, so Vitest covers what it keeps.
 import type { ExperimentInput } from '../../gql/graphql';
-import { capOut } from '../variants/cap';
+import { capInput, capOut, type CapDraft } from '../variants/cap';
 
 export type ExperimentInitial = {
   key: string; name: string; holdout: number; version: number; arms: { key: string; weight: number }[];
@@ -11,14 +11,20 @@ export type ExperimentInitial = {
 // experimentInput is the create/update input. updateExperiment replaces
 // the whole experiment, so what this editor does not show (the metrics,
 // the planned sample size, the cap) is sent back as it was read.
-export function experimentInput(form: { key: string; name: string; holdout: number; arms: { key: string; weight: number }[] }, initial?: ExperimentInitial): ExperimentInput {
+// The editor may also edit them (extra): a field it sets wins over the
+// one read.
+export type ExperimentExtra = { primaryMetric?: string | null; guardrailMetrics?: string[]; plannedSampleSize?: number | null; cap?: CapDraft | null };
+
+export function experimentInput(form: { key: string; name: string; holdout: number; arms: { key: string; weight: number }[] }, initial?: ExperimentInitial, extra: ExperimentExtra = {}): ExperimentInput {
   const input: ExperimentInput = { key: form.key, name: form.name, holdout: form.holdout, arms: form.arms.map((a) => ({ key: a.key, weight: a.weight })) };
-  if (initial) {
-    input.primaryMetric = initial.primaryMetric ?? null;
-    input.guardrailMetrics = initial.guardrailMetrics ?? [];
-    input.plannedSampleSize = initial.plannedSampleSize ?? null;
-    input.cap = capOut(initial.cap);
-  }
+  const primary = extra.primaryMetric !== undefined ? extra.primaryMetric : initial?.primaryMetric;
+  const guardrails = extra.guardrailMetrics ?? initial?.guardrailMetrics;
+  const planned = extra.plannedSampleSize !== undefined ? extra.plannedSampleSize : initial?.plannedSampleSize;
+  const cap = extra.cap !== undefined ? (extra.cap ? capInput(extra.cap) : null) : capOut(initial?.cap);
+  if (initial || primary) input.primaryMetric = primary ?? null;
+  if (initial || guardrails?.length) input.guardrailMetrics = guardrails ?? [];
+  if (initial || planned) input.plannedSampleSize = planned ?? null;
+  if (initial || cap) input.cap = cap;
   return input;
 }
 

@@ -56,6 +56,15 @@ describe('an experiment edited in the studio', () => {
       primaryMetric: 'signup', guardrailMetrics: ['bounce'], plannedSampleSize: 2000, cap: { max: 5, per: 'DAY' },
     });
   });
+  it('sends what the editor changed, and clears what it cleared', () => {
+    expect(experimentInput({ key: 'hero', name: 'Hero', holdout: 0.1, arms: initial.arms }, initial,
+      { primaryMetric: 'bounce', guardrailMetrics: [], plannedSampleSize: null, cap: null })).toMatchObject({
+      primaryMetric: 'bounce', guardrailMetrics: [], plannedSampleSize: null, cap: null,
+    });
+    expect(experimentInput({ key: 'n', name: 'N', holdout: 0, arms: initial.arms }, undefined,
+      { primaryMetric: 'signup', guardrailMetrics: [], plannedSampleSize: 100, cap: { max: '2', per: 'WEEK', duration: '', timeZone: '', perChannel: false } }))
+      .toEqual({ key: 'n', name: 'N', holdout: 0, arms: initial.arms, primaryMetric: 'signup', plannedSampleSize: 100, cap: { max: 2, per: 'WEEK' } });
+  });
   it('sends none of them for a new experiment', () => {
     expect(experimentInput({ key: 'x', name: 'X', holdout: 0, arms: initial.arms })).toEqual({ key: 'x', name: 'X', holdout: 0, arms: initial.arms });
   });
