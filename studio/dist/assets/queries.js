@@ -4,7 +4,8 @@ import{c as e,s as t}from"./index.js";var n=t(e(`
   query ContentType($key: String!) {
     contentType(key: $key) {
       key name description kind version jsonSchema updatedAt
-      fields { key name description kind required localized unique list min max pattern values allowedTypes }
+      fields { key name description kind required localized unique list min max pattern values allowedTypes
+        recommend { source by window limit types tags excludePurchased } }
     }
   }
 `)),i=t(e(`

@@ -496,7 +496,12 @@ export type UpdateAssetMutation = { updateAsset: { id: string, version: number, 
 export type AudiencesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AudiencesQuery = { segments: Array<{ key: string, name: string, rule: string | null, version: number, updatedAt: string, updatedBy: string }>, experiments: Array<{ key: string, name: string, holdout: number, version: number, updatedAt: string, arms: Array<{ key: string, weight: number }> }> };
+export type AudiencesQuery = { segments: Array<{ key: string, name: string, rule: string | null, version: number, updatedAt: string, updatedBy: string }>, experiments: Array<{ key: string, name: string, holdout: number, version: number, updatedAt: string, primaryMetric: string | null, guardrailMetrics: Array<string>, plannedSampleSize: number | null, arms: Array<{ key: string, weight: number }>, cap: { max: number, per: string, timeZone: string | null, perChannel: boolean } | null }> };
+
+export type MetricKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MetricKeysQuery = { metrics: Array<{ key: string, name: string }> };
 
 export type ValidateRuleQueryVariables = Exact<{
   rule: string;
@@ -555,7 +560,7 @@ export type CampaignListQueryVariables = Exact<{
 }>;
 
 
-export type CampaignListQuery = { campaigns: Array<{ id: string, key: string, name: string, description: string, status: CampaignStatus, timeZone: string, priority: number, channels: Array<string>, startsAt: string | null, endsAt: string | null, startsAtLocal: string | null, endsAtLocal: string | null, stoppedAt: string | null, stoppedBy: string | null, version: number, releaseSize: number, nextTransition: string | null, variants: Array<{ entryId: string, type: string, slug: string, locale: string, blockId: string | null, variant: string, published: boolean }>, release: Array<{ entryId: string, locale: string, type: string, slug: string, scheduledVersion: number | null }> }>, campaignConflicts: Array<{ entryId: string, type: string, slug: string, blockId: string | null, locales: Array<string>, from: string, to: string, channels: Array<string>, reason: string, campaigns: Array<{ id: string, key: string }>, winner: { id: string, key: string } | null }> };
+export type CampaignListQuery = { campaigns: Array<{ id: string, key: string, name: string, description: string, status: CampaignStatus, timeZone: string, priority: number, channels: Array<string>, startsAt: string | null, endsAt: string | null, startsAtLocal: string | null, endsAtLocal: string | null, stoppedAt: string | null, stoppedBy: string | null, version: number, releaseSize: number, nextTransition: string | null, cap: { max: number, per: string, timeZone: string | null, perChannel: boolean } | null, variants: Array<{ entryId: string, type: string, slug: string, locale: string, blockId: string | null, variant: string, published: boolean }>, release: Array<{ entryId: string, locale: string, type: string, slug: string, scheduledVersion: number | null }> }>, campaignConflicts: Array<{ entryId: string, type: string, slug: string, blockId: string | null, locales: Array<string>, from: string, to: string, channels: Array<string>, reason: string, campaigns: Array<{ id: string, key: string }>, winner: { id: string, key: string } | null }> };
 
 export type CreateCampaignStudioMutationVariables = Exact<{
   input: CreateCampaignInput;
@@ -765,7 +770,7 @@ export type ContentTypeQueryVariables = Exact<{
 }>;
 
 
-export type ContentTypeQuery = { contentType: { key: string, name: string, description: string, kind: TypeKind, version: number, jsonSchema: any, updatedAt: string, fields: Array<{ key: string, name: string | null, description: string | null, kind: FieldKind, required: boolean, localized: boolean, unique: boolean, list: boolean, min: number | null, max: number | null, pattern: string | null, values: Array<string> | null, allowedTypes: Array<string> | null }> } | null };
+export type ContentTypeQuery = { contentType: { key: string, name: string, description: string, kind: TypeKind, version: number, jsonSchema: any, updatedAt: string, fields: Array<{ key: string, name: string | null, description: string | null, kind: FieldKind, required: boolean, localized: boolean, unique: boolean, list: boolean, min: number | null, max: number | null, pattern: string | null, values: Array<string> | null, allowedTypes: Array<string> | null, recommend: { source: string, by: string | null, window: string | null, limit: number | null, types: Array<string> | null, tags: Array<string> | null, excludePurchased: boolean } | null }> } | null };
 
 export type CreateContentTypeMutationVariables = Exact<{
   input: ContentTypeInput;
@@ -1150,9 +1155,26 @@ export const AudiencesDocument = new TypedDocumentString(`
       weight
     }
     updatedAt
+    primaryMetric
+    guardrailMetrics
+    plannedSampleSize
+    cap {
+      max
+      per
+      timeZone
+      perChannel
+    }
   }
 }
     `) as unknown as TypedDocumentString<AudiencesQuery, AudiencesQueryVariables>;
+export const MetricKeysDocument = new TypedDocumentString(`
+    query MetricKeys {
+  metrics {
+    key
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<MetricKeysQuery, MetricKeysQueryVariables>;
 export const ValidateRuleDocument = new TypedDocumentString(`
     query ValidateRule($rule: String!) {
   validateSegmentRule(rule: $rule) {
@@ -1227,6 +1249,12 @@ export const CampaignListDocument = new TypedDocumentString(`
     version
     releaseSize
     nextTransition
+    cap {
+      max
+      per
+      timeZone
+      perChannel
+    }
     variants {
       entryId
       type
@@ -1617,6 +1645,15 @@ export const ContentTypeDocument = new TypedDocumentString(`
       pattern
       values
       allowedTypes
+      recommend {
+        source
+        by
+        window
+        limit
+        types
+        tags
+        excludePurchased
+      }
     }
   }
 }

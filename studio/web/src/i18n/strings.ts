@@ -3,6 +3,7 @@
 // the i18n test fails when the two dictionaries' keys differ.
 import { en2, ro2 } from './strings.studio2';
 import { en3, ro3 } from './strings.reports';
+import { en4, ro4 } from './strings.keep';
 
 export const en = {
   'app.title': 'Mosaic studio',
@@ -191,6 +192,7 @@ export const en = {
   'campaigns.everyChannel': 'every channel',
   ...en2,
   ...en3,
+  ...en4,
 };
 
 export type Key = keyof typeof en;
@@ -382,4 +384,5 @@ export const ro: Partial<Record<Key, string>> = {
   'campaigns.everyChannel': 'toate canalele',
   ...ro2,
   ...ro3,
+  ...ro4,
 };

@@ -8,6 +8,9 @@ import { useEffect, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { doc, graphql } from '../../api/doc';
 import type { ValidateRuleQuery } from '../../gql/graphql';
+import { capFromStored, capErrors, type CapDraft } from '../variants/cap';
+import { CapEditor } from '../variants/CapEditor';
+import { experimentInput, type ExperimentInitial } from './experiment';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { useConfirm } from '../../ui/Confirm';
@@ -15,8 +18,13 @@ import { Loading } from '../../ui/Loading';
 import { Done, Empty, ErrorNote } from '../../ui/Notes';
 
 const AudiencesDoc = doc(graphql(`
-  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt } }
+  query Audiences { segments { key name rule version updatedAt updatedBy } experiments { key name holdout version arms { key weight } updatedAt
+    primaryMetric guardrailMetrics plannedSampleSize cap { max per timeZone perChannel } } }
 `));
+// Apart from the page's query: without measurement configured the metrics
+// query fails, and the page must still work (then metrics are typed keys
+// kept as read).
+const MetricKeysDoc = doc(graphql(`query MetricKeys { metrics { key name } }`));
 const ValidateRuleDoc = doc(graphql(`query ValidateRule($rule: String!) { validateSegmentRule(rule: $rule) { valid problems { line column message } } }`));
 const CreateSegmentDoc = doc(graphql(`mutation CreateSegmentStudio($input: SegmentInput!) { createSegment(input: $input) { key version } }`));
 const UpdateSegmentDoc = doc(graphql(`mutation UpdateSegmentStudio($input: SegmentInput!, $v: Int!) { updateSegment(input: $input, expectedVersion: $v) { key version } }`));
@@ -80,18 +88,23 @@ function SegmentEditor({ initial, onSaved }: { initial?: { key: string; name: st
   );
 }
 
-function ExperimentEditor({ initial, onSaved }: { initial?: { key: string; name: string; holdout: number; version: number; arms: { key: string; weight: number }[] }; onSaved: (msg: string) => void }) {
+function ExperimentEditor({ initial, metrics, onSaved }: { initial?: ExperimentInitial; metrics: { key: string; name: string }[]; onSaved: (msg: string) => void }) {
   const { t } = useI18n();
   const [key, setKey] = useState(initial?.key ?? '');
   const [name, setName] = useState(initial?.name ?? '');
   const [holdout, setHoldout] = useState(initial?.holdout ?? 0);
   const [arms, setArms] = useState(initial?.arms.map((a) => ({ ...a })) ?? [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }]);
+  const [primary, setPrimary] = useState(initial?.primaryMetric ?? '');
+  const [guardrails, setGuardrails] = useState<string[]>(initial?.guardrailMetrics ?? []);
+  const [planned, setPlanned] = useState(initial?.plannedSampleSize == null ? '' : String(initial.plannedSampleSize));
+  const [cap, setCap] = useState<CapDraft | null>(capFromStored(initial?.cap));
   const [cRes, create] = useMutation(CreateExperimentDoc);
   const [uRes, update] = useMutation(UpdateExperimentDoc);
   const total = arms.reduce((s, a) => s + (a.weight > 0 ? a.weight : 0), 0);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const input = { key, name, holdout, arms: arms.map((a) => ({ key: a.key, weight: a.weight })) };
+    const input = experimentInput({ key, name, holdout, arms }, initial,
+      { primaryMetric: primary || null, guardrailMetrics: guardrails, plannedSampleSize: planned.trim() === '' ? null : Number(planned), cap });
     const res = initial ? await update({ input, v: initial.version }) : await create({ input });
     if (!res.error) onSaved(t('aud.experimentSaved', { key }));
   };
@@ -113,6 +126,18 @@ function ExperimentEditor({ initial, onSaved }: { initial?: { key: string; name:
           </tr>
         ))}</tbody>
       </table>
+      <div className="row">
+        <label>{t('exp.primary')}<select name="primaryMetric" value={primary} onChange={(e) => setPrimary(e.target.value)}>
+          <option value="">{t('common.none')}</option>
+          {[...new Set([...metrics.map((m) => m.key), ...(primary ? [primary] : [])])].map((k) => <option key={k} value={k}>{k}</option>)}
+        </select></label>
+        <label>{t('exp.guardrails')}<select name="guardrailMetrics" multiple value={guardrails} size={Math.min(4, Math.max(2, metrics.length))}
+          onChange={(e) => setGuardrails([...e.target.selectedOptions].map((o) => o.value))}>
+          {[...new Set([...metrics.map((m) => m.key), ...guardrails])].map((k) => <option key={k} value={k}>{k}</option>)}
+        </select></label>
+        <label>{t('exp.planned')}<input name="plannedSampleSize" type="number" min={1} value={planned} onChange={(e) => setPlanned(e.target.value)} style={{ width: 120 }} /></label>
+      </div>
+      <CapEditor cap={cap} onChange={setCap} errors={capErrors(cRes.error ?? uRes.error)} />
       <p className="muted">{t('aud.holdoutShare', { share: (holdout * 100).toFixed(1) })}</p>
       <div className="actions"><button type="button" onClick={() => setArms([...arms, { key: '', weight: 1 }])}>{t('aud.addArm')}</button>
         <button type="submit">{t('common.save')}</button></div>
@@ -125,6 +150,7 @@ export default function AudiencesPage() {
   const { t, date } = useI18n();
   const { can } = useSession();
   const [{ data, fetching, error }, refetch] = useQuery({ query: AudiencesDoc });
+  const [{ data: metricKeys }] = useQuery({ query: MetricKeysDoc });
   const [dsRes, delSeg] = useMutation(DeleteSegmentDoc);
   const [deRes, delExp] = useMutation(DeleteExperimentDoc);
   const [ask, dialog] = useConfirm();
@@ -168,7 +194,7 @@ export default function AudiencesPage() {
       )}
       {can('experiment.write') && (exp === null
         ? <div><button type="button" onClick={() => setExp('')}>{t('aud.newExperiment')}</button></div>
-        : <ExperimentEditor key={exp} initial={experiment ?? undefined} onSaved={saved} />)}
+        : <ExperimentEditor key={exp} initial={experiment ?? undefined} metrics={metricKeys?.metrics ?? []} onSaved={saved} />)}
       {dialog}
     </section>
   );

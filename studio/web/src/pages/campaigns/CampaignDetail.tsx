@@ -1,6 +1,7 @@
 // One campaign: its window in its zone and the browser's, rescheduling in
 // its zone, the variants it owns and its release (entries published at its
 // start), with add / remove while it has not started.
+import { capFromStored, capSummary } from '../variants/cap';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link } from 'react-router';
@@ -40,7 +41,8 @@ export function CampaignDetail({ campaign: c, onChanged }: { campaign: Campaign;
       <h3 id="campaign-detail">{c.name} <code>{c.key}</code> <span className={`state state-${c.status}`}>{c.status}</span></h3>
       <p><Link to={`/reports?tab=campaign&campaign=${encodeURIComponent(c.key)}`}>{t('rep.campaignReportLink')}</Link></p>
       <p>{t('cal.windowIn', { zone: c.timeZone })}: {c.startsAtLocal ?? '—'} – {c.endsAtLocal ?? '—'} · {t('cal.browserZone', { zone: '' })} {date(c.startsAt)} – {date(c.endsAt)}
-        {c.stoppedAt && <> · {t('cal.stoppedBy', { who: c.stoppedBy ?? '', at: date(c.stoppedAt) })}</>}</p>
+        {c.stoppedAt && <> · {t('cal.stoppedBy', { who: c.stoppedBy ?? '', at: date(c.stoppedAt) })}</>}
+        {c.cap && <> · <span className="tag" data-cap>{t('cap.summary', { max: c.cap.max, per: capSummary(capFromStored(c.cap)!).replace(/^\d+\//, '') })}</span></>}</p>
       {editable && can('campaign.schedule') && (
         <form className="row" onSubmit={onSchedule}>
           <label>{t('cal.startsLocal', { zone: c.timeZone })}<input type="datetime-local" required value={start} onChange={(e) => setStart(e.target.value)} /><ZoneEcho local={start} zone={c.timeZone} /></label>

@@ -1,10 +1,13 @@
 // Create a campaign and schedule it in its own time zone: the start and end
 // are typed as wall-clock times there (scheduleCampaignLocal), and the same
-// instants are shown in the browser's zone beside them.
+// instants are shown in the browser's zone beside them. An optional
+// frequency cap counts every variant of the campaign together.
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorNote } from '../../ui/Notes';
+import { capErrors, capInput, type CapDraft } from '../variants/cap';
+import { CapEditor } from '../variants/CapEditor';
 import { CreateCampaignDoc, ScheduleLocalDoc } from './queries';
 import { allZones, browserZone, inZone } from './zones';
 
@@ -25,12 +28,13 @@ export function CampaignForm({ onDone }: { onDone: (key: string) => void }) {
   const [channels, setChannels] = useState('');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
+  const [cap, setCap] = useState<CapDraft | null>(null);
   const [createRes, create] = useMutation(CreateCampaignDoc);
   const [schedRes, schedule] = useMutation(ScheduleLocalDoc);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const ch = channels.split(',').map((s) => s.trim()).filter(Boolean);
-    const res = await create({ input: { key, name, timeZone: zone, priority, channels: ch } });
+    const res = await create({ input: { key, name, timeZone: zone, priority, channels: ch, ...(cap ? { cap: capInput(cap) } : {}) } });
     if (res.error || !res.data) return;
     const c = res.data.createCampaign;
     if (start && end) {
@@ -56,6 +60,7 @@ export function CampaignForm({ onDone }: { onDone: (key: string) => void }) {
         <label>{t('cal.endsLocal', { zone })}<input name="endsAt" type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} /><ZoneEcho local={end} zone={zone} /></label>
       </div>
       <p className="hint">{t('cal.scheduleHint')}</p>
+      <CapEditor cap={cap} onChange={setCap} errors={capErrors(createRes.error)} />
       <ErrorNote error={createRes.error ?? schedRes.error} />
       <div className="actions"><button type="submit" disabled={createRes.fetching || schedRes.fetching}>{t('cal.create')}</button></div>
     </form>

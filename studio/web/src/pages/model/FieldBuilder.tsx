@@ -1,19 +1,25 @@
 // The field builder: one row per field with every setting the field's kind
 // takes (required, localized, unique, list, min/max, pattern, enum values,
-// allowed types). Saved fields keep their key (content lives under it);
+// allowed types, a reference list's recommendation source). Saved fields keep their key (content lives under it);
 // new ones can be renamed and moved.
 import { useId } from 'react';
+import type { CombinedError } from 'urql';
+import type { ContentTypeChangesInput } from '../../gql/graphql';
 import { useI18n } from '../../i18n/i18n';
-import { fieldKinds, newField, settingsFor, type FieldDraft } from './fields';
+import { fieldKinds, newField, newRecommend, recommendErrors, recommendBy, recommendSources, settingsFor, type FieldDraft, type RecommendDraft } from './fields';
 
 type Props = {
   fields: FieldDraft[];
   onChange: (fields: FieldDraft[]) => void;
   typeKeys: { key: string; kind: string }[];
   disabled?: boolean;
+  // The last save's error and the change it sent: BAD_USER_INPUT paths
+  // about a field's recommend are shown beside that row's inputs.
+  error?: CombinedError | null;
+  changes?: ContentTypeChangesInput | null;
 };
 
-export function FieldBuilder({ fields, onChange, typeKeys, disabled }: Props) {
+export function FieldBuilder({ fields, onChange, typeKeys, disabled, error, changes }: Props) {
   const { t } = useI18n();
   const set = (i: number, patch: Partial<FieldDraft>) => onChange(fields.map((f, j) => (j === i ? { ...f, ...patch } : f)));
   const move = (i: number, by: number) => {
@@ -26,7 +32,7 @@ export function FieldBuilder({ fields, onChange, typeKeys, disabled }: Props) {
     <fieldset className="stack" disabled={disabled}>
       <legend>{t('model.fields')}</legend>
       {fields.map((f, i) => (
-        <FieldRow key={i} f={f} i={i} typeKeys={typeKeys} set={(p) => set(i, p)}
+        <FieldRow key={i} f={f} i={i} typeKeys={typeKeys} set={(p) => set(i, p)} errors={recommendErrors(error, f.key, i, changes)}
           up={canMove(i, -1) ? () => move(i, -1) : undefined}
           down={canMove(i, 1) ? () => move(i, 1) : undefined}
           remove={() => onChange(fields.filter((_, j) => j !== i))} />
@@ -39,9 +45,10 @@ export function FieldBuilder({ fields, onChange, typeKeys, disabled }: Props) {
 type RowProps = {
   f: FieldDraft; i: number; typeKeys: { key: string; kind: string }[];
   set: (p: Partial<FieldDraft>) => void; up?: () => void; down?: () => void; remove: () => void;
+  errors: Record<string, string>;
 };
 
-function FieldRow({ f, i, typeKeys, set, up, down, remove }: RowProps) {
+function FieldRow({ f, i, typeKeys, set, up, down, remove, errors }: RowProps) {
   const { t } = useI18n();
   const id = useId();
   const s = settingsFor(f.kind, f.list);
@@ -87,6 +94,47 @@ function FieldRow({ f, i, typeKeys, set, up, down, remove }: RowProps) {
           <button type="button" onClick={remove} aria-label={`${t('common.remove')}: ${label}`}>{t('common.remove')}</button>
         </div>
       </div>
+      {s.recommend && <Recommend r={f.recommend} set={(recommend) => set({ recommend })} entryTypes={candidates.map((c) => c.key)} errors={errors} />}
     </div>
+  );
+}
+
+// Recommend edits a reference list's recommendation source; by and window
+// apply to popular only (the server says so too, beside the input).
+function Recommend({ r, set, entryTypes, errors }: {
+  r: RecommendDraft | null; set: (r: RecommendDraft | null) => void; entryTypes: string[]; errors: Record<string, string>;
+}) {
+  const { t } = useI18n();
+  const typesId = useId();
+  const patch = (p: Partial<RecommendDraft>) => r && set({ ...r, ...p });
+  const err = (k: string) => errors[k] ? <span className="error" role="alert" data-error={k}>{errors[k]}</span> : null;
+  const label: Record<string, string> = { popular: t('rec.popular'), alsoViewed: t('rec.alsoViewed'), recentlyViewed: t('rec.recentlyViewed') };
+  return (
+    <fieldset className="stack recommend" data-recommend>
+      <legend>{t('rec.title')}</legend>
+      <label className="check"><input type="checkbox" name="recommendOn" checked={!!r} onChange={(e) => set(e.target.checked ? newRecommend() : null)} />{t('rec.enable')}</label>
+      {r && (
+        <div className="row">
+          <label>{t('rec.source')}<select name="recommendSource" value={r.source} onChange={(e) => patch({ source: e.target.value })}>
+            {recommendSources.map((s) => <option key={s} value={s}>{label[s]}</option>)}
+          </select>{err('source')}</label>
+          {r.source === 'popular' && <>
+            <label>{t('rec.by')}<select name="recommendBy" value={r.by} onChange={(e) => patch({ by: e.target.value })}>
+              <option value="">{t('rec.everyone')}</option>
+              {recommendBy.map((b) => <option key={b} value={b}>{b}</option>)}
+            </select>{err('by')}</label>
+            <label>{t('rec.window')}<input name="recommendWindow" placeholder="168h" value={r.window} onChange={(e) => patch({ window: e.target.value })} />{err('window')}</label>
+          </>}
+          <label>{t('rec.limit')}<input name="recommendLimit" type="number" min={1} max={50} value={r.limit} onChange={(e) => patch({ limit: e.target.value })} style={{ width: 80 }} />{err('limit')}</label>
+          <label htmlFor={typesId}>{t('rec.types')}
+            <select id={typesId} name="recommendTypes" multiple value={r.types} size={Math.min(4, Math.max(2, entryTypes.length))}
+              onChange={(e) => patch({ types: [...e.target.selectedOptions].map((o) => o.value) })}>
+              {[...new Set([...entryTypes, ...r.types])].map((k) => <option key={k} value={k}>{k}</option>)}
+            </select>{err('types')}</label>
+          <label>{t('rec.tags')}<input name="recommendTags" value={r.tags} onChange={(e) => patch({ tags: e.target.value })} />{err('tags')}</label>
+          <label className="check"><input type="checkbox" name="recommendExcludePurchased" checked={r.excludePurchased} onChange={(e) => patch({ excludePurchased: e.target.checked })} />{t('rec.excludePurchased')}</label>
+        </div>
+      )}
+    </fieldset>
   );
 }

@@ -107,7 +107,7 @@ export function TypeEditor({ typeKey }: { typeKey: string | null | undefined }) 
             </select>
           </label>
         </fieldset>
-        <FieldBuilder fields={fields} onChange={(f) => { setFields(f); setPlan(null); }} typeKeys={typeKeys} disabled={!writable} />
+        <FieldBuilder fields={fields} onChange={(f) => { setFields(f); setPlan(null); }} typeKeys={typeKeys} disabled={!writable} error={createRes.error ?? changeRes.error} changes={changes} />
         {local.length > 0 && <ul className="error">{local.map((p) => <li key={p}>{p}</li>)}</ul>}
         {writable && (
           <div className="actions">

@@ -9,7 +9,8 @@ export const TypeDoc = doc(graphql(`
   query ContentType($key: String!) {
     contentType(key: $key) {
       key name description kind version jsonSchema updatedAt
-      fields { key name description kind required localized unique list min max pattern values allowedTypes }
+      fields { key name description kind required localized unique list min max pattern values allowedTypes
+        recommend { source by window limit types tags excludePurchased } }
     }
   }
 `));

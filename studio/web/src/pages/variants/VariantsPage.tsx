@@ -1,7 +1,9 @@
 // Variants on an entry and on each of its blocks (route /variants/:entryId,
 // linked from the entry editor and the campaign page): the existing ones
 // with their targeting, a form to add or replace one (segments, devices,
-// channels, locales, campaign, experiment arm, priority, field overrides),
+// channels, locales, campaign, experiment arm, priority, field overrides,
+// frequency cap; Edit loads an existing one, and a setting the form did not
+// load is kept, not dropped: stored.ts variantInput),
 // and warnings computed as you type (warnings.ts): an unknown segment, a
 // variant that can never win, one that starves an experiment.
 import '../pages2.css';
@@ -14,7 +16,9 @@ import { useConfirm } from '../../ui/Confirm';
 import { Loading } from '../../ui/Loading';
 import { Done, Empty, ErrorNote } from '../../ui/Notes';
 import { RemoveVariantDoc, UpsertVariantDoc, VariantDraftDoc, VariantEntriesDoc } from './queries';
-import { draftBlocks, fromStored, type Stored } from './stored';
+import { capErrors, capSummary } from './cap';
+import { CapEditor } from './CapEditor';
+import { draftBlocks, formOf, fromStored, variantInput, type Stored, type VariantForm } from './stored';
 import { variantWarnings, type Known, type VariantSpec } from './warnings';
 
 // Suggestions only: the server's registry (MOSAIC_DEVICES / MOSAIC_CHANNELS)
@@ -30,7 +34,7 @@ function Targeting({ v }: { v: Stored }) {
   ];
   if (v.campaign) parts.push(`campaign ${v.campaign}`);
   if (v.experiment) parts.push(`experiment ${v.experiment}/${v.arm}`);
-  return <span>{parts.length ? parts.map((p) => <span key={p} className="tag">{p}</span>) : <span className="muted">everyone</span>}{v.priority ? ` priority ${v.priority}` : ''}</span>;
+  return <span>{parts.length ? parts.map((p) => <span key={p} className="tag">{p}</span>) : <span className="muted">everyone</span>}{v.priority ? ` priority ${v.priority}` : ''}{v.cap && <span className="tag" data-cap>{`cap ${capSummary(v.cap)}`}</span>}</span>;
 }
 
 export default function VariantsPage() {
@@ -47,7 +51,7 @@ export default function VariantsPage() {
   const [ask, dialog] = useConfirm();
   const [done, setDone] = useState('');
   const [target, setTarget] = useState<string>(search.get('block') ?? '');
-  const [form, setForm] = useState({ key: '', segments: [] as string[], devices: '', channels: '', locales: '', campaign: '', experiment: '', arm: '', priority: 0, fields: '{}' });
+  const [form, setForm] = useState<VariantForm>({ key: '', segments: [], devices: '', channels: '', locales: '', campaign: '', experiment: '', arm: '', priority: 0, fields: '{}' });
 
   const draft = data?.draft;
   const blocks = useMemo(() => (draft ? draftBlocks(draft.fields) : []), [draft]);
@@ -81,15 +85,18 @@ export default function VariantsPage() {
   };
   const merged = [...existing.filter((v) => v.key !== form.key), candidate];
   const warnings = variantWarnings(merged, known);
+  // The cap shown is the one that will be sent: the form's once edited or
+  // loaded, else the existing variant's of that key.
+  const shownCap = form.cap !== undefined ? form.cap : existing.find((v) => v.key === form.key)?.cap ?? null;
   const arms = data?.experiments.find((x) => x.key === form.experiment)?.arms ?? [];
 
+  const capErrs = capErrors(upRes.error);
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (!draft || parsedFields === null) return;
     const res = await upsert({
       entryId, locale: draft.locale, blockId: target || null, expectedVersion: draft.version,
-      input: { key: form.key, segments: form.segments, devices: candidate.devices, channels: candidate.channels, locales: candidate.locales,
-        campaign: candidate.campaign ?? null, experiment: candidate.experiment ?? null, arm: candidate.arm ?? null, priority: form.priority, fields: parsedFields },
+      input: variantInput(form, parsedFields, existing),
     });
     if (!res.error) { setDone(t('var.saved', { key: form.key })); refetch({ requestPolicy: 'network-only' }); }
   };
@@ -102,7 +109,9 @@ export default function VariantsPage() {
     list.length === 0 ? <p className="muted">{t('var.none')}</p> : (
       <ul>{list.map((v) => (
         <li key={v.key} data-variant={v.key}><strong>{v.key}</strong> <Targeting v={v} /> {v.fields && Object.keys(v.fields).length > 0 && <code>{JSON.stringify(v.fields)}</code>}
-          {can('content.write') && <button type="button" onClick={() => onRemove(blockId, v.key)}>{t('common.remove')}</button>}</li>
+          {can('content.write') && <>
+            <button type="button" aria-label={`${t('common.edit')}: ${v.key}`} onClick={() => { setTarget(blockId ?? ''); setForm(formOf(v)); }}>{t('common.edit')}</button>
+            <button type="button" onClick={() => onRemove(blockId, v.key)}>{t('common.remove')}</button></>}</li>
       ))}</ul>
     ));
 
@@ -163,6 +172,7 @@ export default function VariantsPage() {
                   {arms.map((a) => <option key={a.key}>{a.key}</option>)}
                 </select></label>
               </div>
+              <CapEditor cap={shownCap} onChange={(cap) => setForm({ ...form, cap })} errors={capErrs} />
               <label>{t('var.fields', { keys: Object.keys(targetBlock?.fields ?? draft.fields ?? {}).join(', ') })}
                 <textarea name="overrides" rows={4} value={form.fields} onChange={(e) => setForm({ ...form, fields: e.target.value })} aria-invalid={parsedFields === null} /></label>
               {parsedFields === null && <p className="error" role="alert">{t('var.badJson')}</p>}
