@@ -106,25 +106,7 @@ func (c *ArmCache) Close() {
 
 func (c *ArmCache) loop(ctx context.Context) {
 	defer close(c.done)
-	for {
-		var ids []string
-		select {
-		case <-ctx.Done():
-			return
-		case id := <-c.queue:
-			ids = append(ids, id)
-		}
-	more:
-		for len(ids) < armBatch {
-			select {
-			case id := <-c.queue:
-				ids = append(ids, id)
-			default:
-				break more
-			}
-		}
-		c.load(ctx, ids)
-	}
+	DrainBatches(ctx, c.queue, armBatch, c.load)
 }
 
 func (c *ArmCache) load(ctx context.Context, ids []string) {

@@ -39,25 +39,7 @@ func containsTarget(ts []personalization.CapTarget, t personalization.CapTarget)
 
 func (c *Counter) loop(ctx context.Context) {
 	defer close(c.done)
-	for {
-		var ids []string
-		select {
-		case <-ctx.Done():
-			return
-		case id := <-c.queue:
-			ids = append(ids, id)
-		}
-	more:
-		for len(ids) < loadBatch {
-			select {
-			case id := <-c.queue:
-				ids = append(ids, id)
-			default:
-				break more
-			}
-		}
-		c.load(ctx, ids)
-	}
+	measurement.DrainBatches(ctx, c.queue, loadBatch, c.load)
 }
 
 // load reads the people of ids and merges them (merge).

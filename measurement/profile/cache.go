@@ -228,25 +228,7 @@ func (c *Cache) Close() {
 
 func (c *Cache) loop(ctx context.Context) {
 	defer close(c.done)
-	for {
-		var ids []string
-		select {
-		case <-ctx.Done():
-			return
-		case id := <-c.queue:
-			ids = append(ids, id)
-		}
-	more:
-		for len(ids) < loadBatch {
-			select {
-			case id := <-c.queue:
-				ids = append(ids, id)
-			default:
-				break more
-			}
-		}
-		c.load(ctx, ids)
-	}
+	measurement.DrainBatches(ctx, c.queue, loadBatch, c.load)
 }
 
 func (c *Cache) load(ctx context.Context, ids []string) {
