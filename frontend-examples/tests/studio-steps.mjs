@@ -72,3 +72,18 @@ export async function startDealsEntry(page, { text = 'title', heading, inList = 
   await banner.locator('[data-asset]').filter({ hasText: 'deals.png' }).waitFor();
   return banner;
 }
+
+// pressUntilAnnounced presses key until announcement is in the page, at
+// most 10 times, each given 3 s to show (a key a widget was not yet
+// listening for is lost, not queued).
+export async function pressUntilAnnounced(page, key, announcement) {
+  for (let i = 0; ; i++) {
+    await page.keyboard.press(key);
+    try {
+      await announcement.waitFor({ state: 'attached', timeout: 3_000 });
+      return;
+    } catch (e) {
+      if (i === 9) throw e;
+    }
+  }
+}
