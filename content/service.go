@@ -52,10 +52,14 @@ func (c Config) withDefaults() Config {
 // DefaultCacheBytes bounds the published-content cache unless configured
 // (MOSAIC_CONTENT_CACHE_BYTES). Resolved entries are decoded JSON, and a
 // Go map costs ~340 bytes however small: a product weighs ~1 KB, a page of
-// eight blocks with three targeted variants each ~56 KB. 32 MiB holds
-// 30,000 products or ~550 such pages; a bigger working set trades
-// memory for PostgreSQL reads, and the setting says how much.
-const DefaultCacheBytes = 32 << 20
+// eight blocks with three targeted variants each ~56 KB. 16 MiB holds
+// 15,000 products or ~290 such pages; a bigger working set trades
+// memory for PostgreSQL reads, and the setting says how much. It is half
+// the response cache's default: an answer served from that cache reads
+// nothing from this one, and decoded JSON is the costliest memory the
+// collector marks (every value a pointer), so each MiB here costs more
+// collector CPU than a MiB of the response cache's bytes.
+const DefaultCacheBytes = 16 << 20
 
 // Service is the content hub's domain API: modelling, editing, publishing
 // and delivery. It is safe for concurrent use.

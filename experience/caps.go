@@ -21,7 +21,7 @@ func (p *parser) cap(path string, val any) *personalization.Cap {
 	}
 	c := &personalization.Cap{}
 	for k, v := range m {
-		cp := path + "." + k
+		cp := p.at(path, k)
 		switch k {
 		case "max":
 			f, ok := v.(float64)

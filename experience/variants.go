@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mosaichq/mosaic/errs"
@@ -44,7 +45,7 @@ func deliverable(raw []any) []personalization.Variant {
 	}
 	out := make([]personalization.Variant, 0, len(raw))
 	for _, it := range raw {
-		var p parser
+		p := parser{lenient: true}
 		v := p.variant("", it)
 		if len(p.problems) == 0 && v.Key != "" && v.Key != personalization.DefaultVariant {
 			out = append(out, v)
@@ -53,9 +54,28 @@ func deliverable(raw []any) []personalization.Variant {
 	return out
 }
 
-type parser struct{ problems []errs.FieldError }
+// parser reads stored variants. Lenient (delivery) it only needs to know
+// whether there was a problem, not where: it builds no paths, which were
+// most of what parsing a page's variants allocated on every response-cache
+// miss.
+type parser struct {
+	problems []errs.FieldError
+	lenient  bool
+}
+
+// at is the path of member k below path ("" when lenient).
+func (p *parser) at(path, k string) string {
+	if p.lenient {
+		return ""
+	}
+	return path + "." + k
+}
 
 func (p *parser) add(path, format string, args ...any) {
+	if p.lenient {
+		p.problems = append(p.problems, errs.FieldError{})
+		return
+	}
 	p.problems = append(p.problems, errs.FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -67,7 +87,7 @@ func (p *parser) variant(path string, it any) personalization.Variant {
 		return v
 	}
 	for k, val := range m {
-		vp := path + "." + k
+		vp := p.at(path, k)
 		switch k {
 		case "key":
 			v.Key = p.str(vp, val)
@@ -134,7 +154,7 @@ func (p *parser) targeting(path string, val any) personalization.Targeting {
 		return t
 	}
 	for k, list := range m {
-		tp := path + "." + k
+		tp := p.at(path, k)
 		switch k {
 		case "segments":
 			t.Segments = p.strings(tp, list)
@@ -164,7 +184,7 @@ func (p *parser) strings(path string, val any) []string {
 	for i, it := range list {
 		s, ok := it.(string)
 		if !ok {
-			p.add(fmt.Sprintf("%s.%d", path, i), "must be a string")
+			p.add(p.at(path, strconv.Itoa(i)), "must be a string")
 			continue
 		}
 		out = append(out, s)

@@ -274,6 +274,11 @@ func (a *App) migrationsCurrent(ctx context.Context) error {
 // long-lived streams see their context cancelled.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	setMemoryLimit(a.Config.ResponseCacheBytes, a.Config.ContentCacheBytes, a.Log)
+	_, stopPprof, err := a.servePprof()
+	if err != nil {
+		return fmt.Errorf("pprof listener: %w", err)
+	}
+	defer stopPprof()
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	srv := &http.Server{

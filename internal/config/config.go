@@ -90,6 +90,8 @@ type Config struct {
 	// NATSReplicas is the event stream's replica count on a NATS cluster
 	// (config_replicas.go).
 	NATSReplicas int
+	// PprofAddr serves Go's profiles on loopback (config_debug.go).
+	PprofAddr string
 }
 
 // setting binds one field to its flag and environment variable.
@@ -213,6 +215,7 @@ func (c Config) validate() error {
 	p.add(c.validateRecommend())
 	p.add(c.validateTelemetry())
 	p.add(c.validateReplicas())
+	p.add(c.validateDebug())
 	return p.Err()
 }
 

@@ -17,7 +17,7 @@ var deliverySettings = []setting{
 			c.ResponseCacheBytes = n
 			return nil
 		}},
-	{"content-cache-bytes", "MOSAIC_CONTENT_CACHE_BYTES", "33554432",
+	{"content-cache-bytes", "MOSAIC_CONTENT_CACHE_BYTES", "16777216",
 		"memory for published entries as resolved (estimated; a product ~1 KB, a page of 8 blocks with 3 variants each ~56 KB); 0: off",
 		func(c *Config, v string) error {
 			n, err := strconv.ParseInt(v, 10, 64)

@@ -68,9 +68,10 @@ func Handler(o Options) http.Handler {
 		// text/plain: shown by browsers, not downloaded
 		return webfiles.New("schema.graphql", buf.Bytes()).WithType("text/plain; charset=utf-8")
 	})
-	files := assets()
+	// Read on the first request, not here: a replica that only delivers
+	// never holds them.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f := files[r.URL.Path]
+		f := assets()[r.URL.Path]
 		switch r.URL.Path {
 		case Path, Path + "/", Path + "/index.html":
 			f = page
