@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -269,17 +270,24 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 			return
 		}
 	}
-	var b bytes.Buffer
-	b.Grow(len(resp.Data) + len(ext) + 32)
+	b := responseBufs.Get().(*bytes.Buffer)
+	b.Reset()
 	b.WriteString(`{"data":`)
-	json.HTMLEscape(&b, resp.Data)
+	json.HTMLEscape(b, resp.Data)
 	if ext != nil {
 		b.WriteString(`,"extensions":`)
 		b.Write(ext)
 	}
 	b.WriteString("}\n")
 	_, _ = w.Write(b.Bytes())
+	if b.Cap() <= 64<<10 { // a rare huge answer is not kept for the next
+		responseBufs.Put(b)
+	}
 }
+
+// responseBufs are writeResponse's buffers (the Encoder it replaces kept
+// its own in a pool too).
+var responseBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // refuseGETWrite: GET must stay safe to cache and to prefetch.
 func refuseGETWrite(w http.ResponseWriter) {
