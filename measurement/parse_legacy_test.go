@@ -366,4 +366,3 @@ func legacyParseBatch(body []byte, receivedAt time.Time, lim Limits) (Batch, err
 	}
 	return out, nil
 }
-
