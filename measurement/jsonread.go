@@ -1,6 +1,10 @@
 package measurement
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -254,4 +258,64 @@ func appendQuoted(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// DecodeObject reads a JSON object as json.Unmarshal reads it into a
+// map[string]any (numbers as float64, a repeated key's last value), in
+// one walk over its bytes: properties and traits, which the profile cache
+// reads for every event /collect accepts. Anything but a valid object
+// (and numbers beyond float64) is an error.
+func DecodeObject(raw []byte) (map[string]any, error) {
+	i := skipWS(raw, 0)
+	if i == len(raw) || raw[i] != '{' || !json.Valid(raw) {
+		return nil, errNotObject
+	}
+	v, err := decodeAny(raw[i:valueEnd(raw, i)])
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]any), nil
+}
+
+var errNotObject = errors.New("not a JSON object")
+
+// decodeAny reads one valid JSON value as json.Unmarshal into any.
+func decodeAny(v []byte) (any, error) {
+	switch v[0] {
+	case '"':
+		return unquote(v), nil
+	case '{':
+		m := map[string]any{}
+		var err error
+		members(v, func(k, x []byte) bool {
+			var val any
+			if val, err = decodeAny(x); err == nil {
+				m[unquote(k)] = val
+			}
+			return err == nil
+		})
+		return m, err
+	case '[':
+		a := []any{}
+		var err error
+		elements(v, func(x []byte) bool {
+			var val any
+			if val, err = decodeAny(x); err == nil {
+				a = append(a, val)
+			}
+			return err == nil
+		})
+		return a, err
+	case 't':
+		return true, nil
+	case 'f':
+		return false, nil
+	case 'n':
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(string(v), 64)
+	if err != nil {
+		return nil, fmt.Errorf("number %s is out of range", clip(string(v)))
+	}
+	return f, nil
 }
