@@ -1,11 +1,8 @@
 package measurement
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,11 +27,6 @@ const (
 	maxDepth = 16
 )
 
-var (
-	idPattern       = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
-	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
-)
-
 // commonFields every event may carry; typeFields per type.
 var (
 	commonFields = []string{"id", "type", "visitorId", "userId", "timestamp"}
@@ -47,65 +39,194 @@ var (
 	}
 )
 
-// fields is one event's JSON object.
-type fields map[string]json.RawMessage
+// field is a known event field.
+type field uint8
+
+const (
+	fID field = iota
+	fType
+	fVisitorID
+	fUserID
+	fTimestamp
+	fDecisionID
+	fBlockID
+	fEntry
+	fGoal
+	fValue
+	fCurrency
+	fName
+	fProperties
+	fTraits
+	fGranted
+	fWithdrawn
+	numFields
+	fUnknown = numFields
+)
+
+var fieldNames = [numFields]string{"id", "type", "visitorId", "userId", "timestamp", "decisionId", "blockId", "entry",
+	"goal", "value", "currency", "name", "properties", "traits", "granted", "withdrawn"}
+
+// fieldOf names a key's field (fUnknown for any other key).
+func fieldOf(name string) field {
+	for fd, n := range fieldNames {
+		if n == name {
+			return field(fd)
+		}
+	}
+	return fUnknown
+}
+
+// typeMask is the fields an event of a type may carry.
+var typeMask = func() map[Type]uint32 {
+	m := map[Type]uint32{}
+	for t, names := range typeFields {
+		for _, n := range append(slices.Clone(commonFields), names...) {
+			m[t] |= 1 << fieldOf(n)
+		}
+	}
+	return m
+}()
+
+// fields is one event's JSON object, read once: each known field's raw
+// value (nil when absent; a repeated key's last value, as encoding/json
+// kept it) and where each key first appeared, for the refusal of a field
+// the event's type does not take.
+type fields struct {
+	val [numFields][]byte
+	// first is a known field's first position among the keys, plus one.
+	first [numFields]int
+	// unknown is the first unknown key; unknownPos its position plus one.
+	unknown    string
+	unknownPos int
+}
+
+// readFields reads an event object's members.
+func (f *fields) read(obj []byte) {
+	pos := 0
+	members(obj, func(key, val []byte) bool {
+		pos++
+		var fd field
+		if name := key[1 : len(key)-1]; plainKey(name) {
+			fd = fieldOf(string(name))
+		} else {
+			fd = fieldOf(unquote(key))
+		}
+		if fd == fUnknown {
+			if f.unknownPos == 0 {
+				f.unknown, f.unknownPos = unquote(key), pos
+			}
+			return true
+		}
+		f.val[fd] = val
+		if f.first[fd] == 0 {
+			f.first[fd] = pos
+		}
+		return true
+	})
+}
+
+// plainKey: nothing in it to unescape or replace.
+func plainKey(k []byte) bool {
+	for _, c := range k {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 func reject(code Code, format string, args ...any) *Rejection {
 	return &Rejection{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// parseEvent checks one event and corrects its time by skew.
-func parseEvent(raw json.RawMessage, receivedAt time.Time, skew time.Duration, lim Limits) (Event, *Rejection) {
-	var f fields
-	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' || json.Unmarshal(raw, &f) != nil {
+// parseEvent checks one event (a value of a body json.Valid accepted) and
+// corrects its time by skew.
+func parseEvent(raw []byte, receivedAt time.Time, skew time.Duration, lim Limits) (Event, *Rejection) {
+	if raw[0] != '{' {
 		return Event{}, reject(CodeInvalidEvent, "an event must be a JSON object")
 	}
+	var f fields
+	f.read(raw)
 	e := Event{ReceivedAt: receivedAt}
-	id, ok, rej := f.text("id", maxIDLen)
+	id, ok, rej := f.text(fID, maxIDLen)
 	switch {
 	case rej != nil:
 		return Event{}, &Rejection{Code: CodeInvalidID, Message: rej.Message}
 	case !ok:
 		return Event{}, reject(CodeMissingID, "id is required: a client-generated unique id, like a UUID")
-	case !idPattern.MatchString(id):
+	case !validID(id):
 		return Event{}, reject(CodeInvalidID, "id must be 1 to %d letters, digits or . _ : -, got %s", maxIDLen, quote(id))
 	}
 	e.ID = id
-	typ, ok, rej := f.text("type", 32)
+	typ, ok, rej := f.text(fType, 32)
 	if rej != nil || !ok || typeFields[Type(typ)] == nil {
 		return Event{}, reject(CodeUnknownType, "type must be one of %s, got %s", typeList(), quote(typ))
 	}
 	e.Type = Type(typ)
-	for name := range f {
-		if !slices.Contains(commonFields, name) && !slices.Contains(typeFields[e.Type], name) {
-			if owner := ownerOf(name); owner != "" {
-				return Event{}, reject(CodeInvalidField, "%s is a field of %s events, not of %s events", name, owner, e.Type)
-			}
-			return Event{}, reject(CodeInvalidField, "unknown field %s", quote(name))
-		}
-	}
-	if e.VisitorID, rej = f.required("visitorId", maxVisitorLen); rej != nil {
+	if rej := f.foreign(e.Type); rej != nil {
 		return Event{}, rej
 	}
-	if e.UserID, _, rej = f.text("userId", maxVisitorLen); rej != nil {
+	if e.VisitorID, rej = f.required(fVisitorID, maxVisitorLen); rej != nil {
 		return Event{}, rej
 	}
-	if rej := e.parseTime(f, receivedAt, skew, lim); rej != nil {
+	if e.UserID, _, rej = f.text(fUserID, maxVisitorLen); rej != nil {
 		return Event{}, rej
 	}
-	if rej := e.parseTyped(f); rej != nil {
+	if rej := e.parseTime(&f, receivedAt, skew, lim); rej != nil {
+		return Event{}, rej
+	}
+	if rej := e.parseTyped(&f); rej != nil {
 		return Event{}, rej
 	}
 	return e, nil
 }
 
-func (e *Event) parseTime(f fields, receivedAt time.Time, skew time.Duration, lim Limits) *Rejection {
+// foreign refuses the first key (in the object's order) that is not a
+// field of typ's events.
+func (f *fields) foreign(typ Type) *Rejection {
+	allowed := typeMask[typ]
+	at, bad := 0, fUnknown
+	for fd := range numFields {
+		if f.first[fd] != 0 && allowed&(1<<fd) == 0 && (at == 0 || f.first[fd] < at) {
+			at, bad = f.first[fd], fd
+		}
+	}
+	if f.unknownPos != 0 && (at == 0 || f.unknownPos < at) {
+		return reject(CodeInvalidField, "unknown field %s", quote(f.unknown))
+	}
+	if at == 0 {
+		return nil
+	}
+	name := fieldNames[bad]
+	return reject(CodeInvalidField, "%s is a field of %s events, not of %s events", name, ownerOf(name), typ)
+}
+
+// validID: 1 to maxIDLen letters, digits or . _ : -.
+func validID(id string) bool {
+	if id == "" || len(id) > maxIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// validCurrency: three capital letters.
+func validCurrency(s string) bool {
+	return len(s) == 3 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z' && 'A' <= s[2] && s[2] <= 'Z'
+}
+
+func (e *Event) parseTime(f *fields, receivedAt time.Time, skew time.Duration, lim Limits) *Rejection {
 	e.Time = receivedAt
-	if raw, ok := f["timestamp"]; ok && string(raw) != "null" {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
+	if raw := f.val[fTimestamp]; raw != nil && !isNull(raw) {
+		if raw[0] != '"' {
 			return reject(CodeInvalidField, "timestamp must be an RFC 3339 time string")
 		}
+		s := unquote(raw)
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			return reject(CodeInvalidField, "timestamp must be an RFC 3339 time, like 2026-12-06T10:00:00.000Z, got %s", quote(s))
@@ -123,7 +244,7 @@ func (e *Event) parseTime(f fields, receivedAt time.Time, skew time.Duration, li
 	return nil
 }
 
-func (e *Event) parseTyped(f fields) *Rejection {
+func (e *Event) parseTyped(f *fields) *Rejection {
 	var rej *Rejection
 	switch e.Type {
 	case TypeView:
@@ -131,10 +252,10 @@ func (e *Event) parseTyped(f fields) *Rejection {
 	case TypeConversion:
 		return e.parseConversion(f)
 	case TypeTrack:
-		if e.Name, rej = f.required("name", maxNameLen); rej != nil {
+		if e.Name, rej = f.required(fName, maxNameLen); rej != nil {
 			return rej
 		}
-		e.Properties, rej = f.object("properties")
+		e.Properties, rej = f.object(fProperties)
 	case TypeIdentify:
 		if e.UserID == "" {
 			return reject(CodeMissingField, "userId is required on identify events")
@@ -143,22 +264,22 @@ func (e *Event) parseTyped(f fields) *Rejection {
 			return reject(CodeBlockedValue, "an identify links ids: userId %s and visitorId %s may not be a placeholder (\"\", 0, -1, null, anonymous, undefined)",
 				quote(e.UserID), quote(e.VisitorID))
 		}
-		e.Traits, rej = f.object("traits")
+		e.Traits, rej = f.object(fTraits)
 	case TypeConsent:
 		return e.parseConsent(f)
 	}
 	return rej
 }
 
-func (e *Event) parseView(f fields) *Rejection {
+func (e *Event) parseView(f *fields) *Rejection {
 	var rej *Rejection
-	if e.DecisionID, _, rej = f.text("decisionId", maxIDLen); rej != nil {
+	if e.DecisionID, _, rej = f.text(fDecisionID, maxIDLen); rej != nil {
 		return rej
 	}
-	if e.BlockID, _, rej = f.text("blockId", maxIDLen); rej != nil {
+	if e.BlockID, _, rej = f.text(fBlockID, maxIDLen); rej != nil {
 		return rej
 	}
-	if e.Entry, _, rej = f.text("entry", maxIDLen); rej != nil {
+	if e.Entry, _, rej = f.text(fEntry, maxIDLen); rej != nil {
 		return rej
 	}
 	switch {
@@ -170,18 +291,17 @@ func (e *Event) parseView(f fields) *Rejection {
 	return nil
 }
 
-func (e *Event) parseConversion(f fields) *Rejection {
+func (e *Event) parseConversion(f *fields) *Rejection {
 	var rej *Rejection
-	if e.Goal, rej = f.required("goal", maxNameLen); rej != nil {
+	if e.Goal, rej = f.required(fGoal, maxNameLen); rej != nil {
 		return rej
 	}
-	if raw, ok := f["value"]; ok && string(raw) != "null" {
-		var n json.Number
-		// json.Number also takes a quoted number: a string is not a value.
-		if raw[0] == '"' || json.Unmarshal(raw, &n) != nil {
+	if raw := f.val[fValue]; raw != nil && !isNull(raw) {
+		// A quoted number is not a value.
+		if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
 			return reject(CodeInvalidField, "value must be a number")
 		}
-		v, err := strconv.ParseFloat(string(n), 64)
+		v, err := strconv.ParseFloat(string(raw), 64)
 		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 			return reject(CodeInvalidField, "value must be a finite number")
 		}
@@ -192,7 +312,7 @@ func (e *Event) parseConversion(f fields) *Rejection {
 		}
 		e.Value = &v
 	}
-	if e.Currency, _, rej = f.text("currency", 3); rej != nil || (e.Currency != "" && !currencyPattern.MatchString(e.Currency)) {
+	if e.Currency, _, rej = f.text(fCurrency, 3); rej != nil || (e.Currency != "" && !validCurrency(e.Currency)) {
 		return reject(CodeInvalidField, "currency must be an ISO 4217 code, like EUR")
 	}
 	if e.Currency != "" && e.Value == nil {
@@ -201,12 +321,12 @@ func (e *Event) parseConversion(f fields) *Rejection {
 	return nil
 }
 
-func (e *Event) parseConsent(f fields) *Rejection {
+func (e *Event) parseConsent(f *fields) *Rejection {
 	var rej *Rejection
-	if e.Granted, rej = f.purposes("granted"); rej != nil {
+	if e.Granted, rej = f.purposes(fGranted); rej != nil {
 		return rej
 	}
-	if e.Withdrawn, rej = f.purposes("withdrawn"); rej != nil {
+	if e.Withdrawn, rej = f.purposes(fWithdrawn); rej != nil {
 		return rej
 	}
 	if len(e.Granted) == 0 && len(e.Withdrawn) == 0 {
@@ -222,101 +342,56 @@ func (e *Event) parseConsent(f fields) *Rejection {
 
 // text reads an optional string field: present and non-empty, at most max
 // characters, no control characters.
-func (f fields) text(name string, max int) (string, bool, *Rejection) {
-	raw, ok := f[name]
-	if !ok || string(raw) == "null" {
+func (f *fields) text(fd field, max int) (string, bool, *Rejection) {
+	raw := f.val[fd]
+	if raw == nil || isNull(raw) {
 		return "", false, nil
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return "", false, reject(CodeInvalidField, "%s must be a string", name)
+	if raw[0] != '"' {
+		return "", false, reject(CodeInvalidField, "%s must be a string", fieldNames[fd])
 	}
+	s := unquote(raw)
 	if s == "" {
 		return "", false, nil
 	}
 	if utf8.RuneCountInString(s) > max || !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
-		return "", false, reject(CodeInvalidField, "%s must be at most %d characters, without control characters", name, max)
+		return "", false, reject(CodeInvalidField, "%s must be at most %d characters, without control characters", fieldNames[fd], max)
 	}
 	return s, true, nil
 }
 
 // required is text that must be present.
-func (f fields) required(name string, max int) (string, *Rejection) {
-	s, ok, rej := f.text(name, max)
+func (f *fields) required(fd field, max int) (string, *Rejection) {
+	s, ok, rej := f.text(fd, max)
 	if rej == nil && !ok {
-		rej = reject(CodeMissingField, "%s is required", name)
+		rej = reject(CodeMissingField, "%s is required", fieldNames[fd])
 	}
 	return s, rej
 }
 
-// object reads properties or traits: a JSON object, re-encoded so that
-// what is stored is valid UTF-8 JSON PostgreSQL's jsonb accepts (no NUL,
-// finite numbers), bounded in size and depth.
-func (f fields) object(name string) (json.RawMessage, *Rejection) {
-	raw, ok := f[name]
-	if !ok || string(raw) == "null" {
-		return nil, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
-		return nil, reject(CodeInvalidField, "%s must be a JSON object", name)
-	}
-	if _, isObj := v.(map[string]any); !isObj {
-		return nil, reject(CodeInvalidField, "%s must be a JSON object", name)
-	}
-	if why := storable(v, 0); why != "" {
-		return nil, reject(CodeInvalidField, "%s: %s", name, why)
-	}
-	out, err := json.Marshal(v)
-	if err != nil || len(out) > maxObjectBytes {
-		return nil, reject(CodeInvalidField, "%s must be at most %d bytes of JSON", name, maxObjectBytes)
-	}
-	return out, nil
-}
-
-// storable says why v cannot be stored as jsonb, or "".
-func storable(v any, depth int) string {
-	if depth > maxDepth {
-		return fmt.Sprintf("nested deeper than %d levels", maxDepth)
-	}
-	switch t := v.(type) {
-	case string:
-		if strings.ContainsRune(t, 0) {
-			return "strings may not contain NUL characters"
-		}
-	case json.Number:
-		if f, err := strconv.ParseFloat(string(t), 64); err != nil || math.IsInf(f, 0) {
-			return fmt.Sprintf("number %s is out of range", clip(string(t)))
-		}
-	case []any:
-		for _, x := range t {
-			if why := storable(x, depth+1); why != "" {
-				return why
-			}
-		}
-	case map[string]any:
-		for k, x := range t {
-			if why := storable(k, depth+1); why != "" {
-				return why
-			}
-			if why := storable(x, depth+1); why != "" {
-				return why
-			}
-		}
-	}
-	return ""
-}
-
 // purposes reads a list of consent purposes.
-func (f fields) purposes(name string) ([]Purpose, *Rejection) {
-	raw, ok := f[name]
-	if !ok || string(raw) == "null" {
+func (f *fields) purposes(fd field) ([]Purpose, *Rejection) {
+	raw := f.val[fd]
+	if raw == nil || isNull(raw) {
 		return nil, nil
 	}
+	name := fieldNames[fd]
+	bad := raw[0] != '['
 	var list []string
-	if json.Unmarshal(raw, &list) != nil {
+	if !bad {
+		elements(raw, func(x []byte) bool {
+			switch {
+			case x[0] == '"':
+				list = append(list, unquote(x))
+			case isNull(x):
+				list = append(list, "") // encoding/json leaves a null element empty
+			default:
+				bad = true
+			}
+			return !bad
+		})
+	}
+	if bad {
 		return nil, reject(CodeInvalidField, "%s must be a list of purposes (%s)", name, purposeList())
 	}
 	var out []Purpose

@@ -1,9 +1,7 @@
 package eventlog
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/wire"
 )
 
 const (
@@ -37,14 +36,28 @@ func (l *Log) Start(ctx context.Context) error {
 	if l.cfg.Store == nil {
 		return errors.New("eventlog: no store to write events to")
 	}
-	cons, err := l.consumer(ctx, consumerName, subjectPrefix+">", "writes client events to PostgreSQL")
-	if err != nil {
-		return fmt.Errorf("creating the event consumer: %w", err)
+	// Per kind, the consumer of earlier versions' subjects (what they
+	// left in the stream; made first: a data dir older than filters has
+	// it unfiltered, overlapping any other until updated) and the one of
+	// this version's.
+	type run struct {
+		name, subject, desc string
+		write               func(context.Context, []jetstream.Msg)
 	}
-	var dcons jetstream.Consumer
+	runs := []run{
+		{consumerName, subjectPrefix + ">", "writes client events of earlier versions (JSON) to PostgreSQL", l.writeEvents},
+		{wireConsumer, wireEventPrefix + ">", "writes client events to PostgreSQL", l.writeEvents},
+	}
 	if l.cfg.Decisions != nil {
-		if dcons, err = l.consumer(ctx, decisionConsumer, decisionSubject, "writes decision records to PostgreSQL"); err != nil {
-			return fmt.Errorf("creating the decision consumer: %w", err)
+		runs = append(runs,
+			run{decisionConsumer, decisionSubject, "writes decision records of earlier versions (JSON) to PostgreSQL", l.writeDecisions},
+			run{wireDecisionConsumer, wireDecisionSubject, "writes decision records to PostgreSQL", l.writeDecisions})
+	}
+	conss := make([]jetstream.Consumer, len(runs))
+	for i, r := range runs {
+		var err error
+		if conss[i], err = l.consumer(ctx, r.name, r.subject, r.desc); err != nil {
+			return fmt.Errorf("creating the consumer %s: %w", r.name, err)
 		}
 	}
 	l.mu.Lock()
@@ -55,9 +68,8 @@ func (l *Log) Start(ctx context.Context) error {
 	ctx, l.stop = context.WithCancel(context.WithoutCancel(ctx))
 	l.done = make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Go(func() { l.consume(ctx, cons, l.writeEvents) })
-	if dcons != nil {
-		wg.Go(func() { l.consume(ctx, dcons, l.writeDecisions) })
+	for i, r := range runs {
+		wg.Go(func() { l.consume(ctx, conss[i], r.write) })
 	}
 	go func(done chan struct{}) { wg.Wait(); close(done) }(l.done)
 	return nil
@@ -138,42 +150,15 @@ func drainBatch(batch jetstream.MessageBatch, err error) ([]jetstream.Msg, error
 
 // writeEvents stores event messages (write).
 func (l *Log) writeEvents(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindEvents, msgs, decodeList[measurement.Event], l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
+	write(ctx, l, measurement.KindEvents, msgs, wire.Events, l.cfg.Store.WriteEvents, l.cfg.Metrics.Wrote,
 		func(e measurement.Event) []any { return []any{"id", e.ID, "type", e.Type} })
 }
 
 // writeDecisions stores decision records (write).
 func (l *Log) writeDecisions(ctx context.Context, msgs []jetstream.Msg) {
-	write(ctx, l, measurement.KindDecisions, msgs, decodeList[measurement.Decision], l.cfg.Decisions.WriteDecisions,
+	write(ctx, l, measurement.KindDecisions, msgs, wire.Decisions, l.cfg.Decisions.WriteDecisions,
 		func(_, written int) { l.cfg.Metrics.WroteDecisions(written) },
 		func(d measurement.Decision) []any { return []any{"id", d.ID} })
-}
-
-// decodeOne decodes a message holding one item.
-func decodeOne[T any](data []byte) ([]T, error) {
-	var it T
-	if err := json.Unmarshal(data, &it); err != nil {
-		return nil, err
-	}
-	return []T{it}, nil
-}
-
-// decodeList decodes a message of events or decision records: a JSON
-// array (Append and AppendDecisions pack several per message), or one
-// object (a single one, and what earlier versions appended, still in a
-// stream after an upgrade).
-func decodeList[T any](data []byte) ([]T, error) {
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
-		var its []T
-		if err := json.Unmarshal(t, &its); err != nil {
-			return nil, err
-		}
-		if len(its) == 0 {
-			return nil, errors.New("an empty list")
-		}
-		return its, nil
-	}
-	return decodeOne[T](data)
 }
 
 // write stores msgs' items (decode: one message may hold several) in

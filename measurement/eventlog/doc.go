@@ -8,13 +8,13 @@
 // server or cluster instead, and replicas share one stream and one durable
 // consumer, so each event is written once whichever replica accepted it.
 //
-// The stream (subjects mosaic.events.<type>) is a work queue: an event
+// The stream (subjects mosaic.wire1.events.<type>) is a work queue: an event
 // leaves it when the consumer acknowledges it, after the store's commit.
 // Its bounds (MaxBytes, MaxMsgs) are the buffer: when the store is away
 // for long enough to fill them, Append fails with measurement.ErrLogFull
 // (a 503 with Retry-After to the client) instead of growing without end.
-// Events go up to 64 of one type per message (a JSON array: a message
-// each cost more than the event); a message's Nats-Msg-Id is its event's
+// Events go up to 64 of one type per message (measurement/wire's binary
+// form: a message each cost more than the event); a message's Nats-Msg-Id is its event's
 // id, or a digest of its ids, so a batch resent whole within the dedupe
 // window is dropped by JetStream (one remembered id per message, not per
 // event); the store's (id, day) key drops what comes later or overlaps
@@ -29,14 +29,25 @@
 // not stall the log.
 //
 // Decision records (measurement.Decision, from delivery through a
-// measurement.Recorder) share the stream on subject mosaic.decisions,
-// up to 64 per message, a JSON array named by its first and last ids
-// (Nats-Msg-Id; [Log.AppendDecisions]: a message each cost more than the
-// record; the consumer also reads the one-record messages of earlier
-// versions),
-// and have their own durable consumer (mosaic-decisions) writing them to
+// measurement.Recorder) share the stream on subject mosaic.wire1.decisions,
+// up to 64 per message in measurement/wire's form, named by its first and
+// last ids (Nats-Msg-Id; [Log.AppendDecisions]: a message each cost more
+// than the record),
+// and have their own durable consumer (mosaic-decisions-wire1) writing them to
 // [Config].Decisions the same way: batches, retries while the store is
 // away, acknowledged after the commit.
+//
+// Upgrades: earlier versions appended JSON on mosaic.events.<type> and
+// mosaic.decisions, read by the durable consumers mosaic-store and
+// mosaic-decisions. Every replica still runs those two, so what an
+// earlier version left in the stream is written (measurement/wire reads
+// its JSON), and this version appends on its own subjects, which those
+// consumers never see: a replica of the earlier version sharing the
+// stream during a rolling upgrade cannot take a message it would fail to
+// read and drop. (An earlier version restarted during the upgrade sets
+// the stream's subjects back to its own; the next start of this version
+// adds them again, and until then its appends fail and are retried as a
+// full log's: 503 on /collect, records dropped and counted.)
 //
 // Publish and Subscribe (fanout.go) carry what every replica must hear
 // once committed (measurement/recommend's batches) over plain NATS on the

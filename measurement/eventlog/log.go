@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/wire"
 )
 
 // Defaults.
@@ -29,14 +29,26 @@ const (
 	// MiB of heap); the store's (id, day) key drops what is resent later.
 	DefaultDupWindow = 30 * time.Second
 	DefaultBatchSize = 1000
-	// subjectPrefix + event type is an event's subject.
-	subjectPrefix = "mosaic.events."
-	// decisionSubject is decision records' subject, decisionConsumer the
-	// durable consumer that writes them to their store.
+	// wirePrefix starts the subjects of messages in measurement/wire's
+	// binary form: wirePrefix + "events." + event type, and
+	// wireDecisionSubject. Their durable consumers are wireConsumer and
+	// wireDecisionConsumer.
+	wirePrefix           = "mosaic.wire1."
+	wireEventPrefix      = wirePrefix + "events."
+	wireDecisionSubject  = wirePrefix + "decisions"
+	wireConsumer         = "mosaic-store-wire1"
+	wireDecisionConsumer = "mosaic-decisions-wire1"
+	// subjectPrefix + event type, and decisionSubject, are the subjects
+	// earlier versions appended JSON to, consumerName and
+	// decisionConsumer their durable consumers. They stay, read by every
+	// version: a message this version appended never reaches a consumer
+	// of an earlier one (which would drop what it cannot read) while
+	// replicas of both share a stream, and what earlier versions left in
+	// the stream is still written.
+	subjectPrefix    = "mosaic.events."
 	decisionSubject  = "mosaic.decisions"
+	consumerName     = "mosaic-store"
 	decisionConsumer = "mosaic-decisions"
-	// consumerName is the durable consumer that writes to the store.
-	consumerName = "mosaic-store"
 	// eventsPerMsg is how many client events of one type one message
 	// carries (a /collect batch is at most 500, typically 50): a message
 	// each cost more than parsing and checking the event, and JetStream's
@@ -154,7 +166,7 @@ func Open(ctx context.Context, cfg Config) (_ *Log, err error) {
 		return nil, fmt.Errorf("JetStream: %w", err)
 	}
 	if l.stream, err = l.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name: cfg.Stream, Subjects: []string{subjectPrefix + ">", decisionSubject},
+		Name: cfg.Stream, Subjects: []string{subjectPrefix + ">", decisionSubject, wirePrefix + ">"},
 		Description: "Mosaic client events and decision records on their way to PostgreSQL (measurement/eventlog)",
 		Retention:   jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Discard: jetstream.DiscardNew,
 		MaxBytes: cfg.MaxBytes, MaxMsgs: cfg.MaxMsgs, Duplicates: cfg.DupWindow, Replicas: cfg.Replicas,
@@ -187,7 +199,7 @@ func embedded(dir string) (*server.Server, error) {
 }
 
 // Append implements measurement.Log: the events go in messages of up to
-// eventsPerMsg of one type (a JSON array each), and Append returns when
+// eventsPerMsg of one type (measurement/wire's form), and Append returns when
 // JetStream has acknowledged all of them. A message's Nats-Msg-Id is its
 // event's id when it holds one, else a digest of its ids: the same batch
 // appended again within the dedupe window is dropped by the log (and
@@ -212,17 +224,7 @@ func (l *Log) Append(ctx context.Context, events []measurement.Event) (int, erro
 		for es := byType[t]; len(es) > 0; {
 			chunk := es[:min(len(es), eventsPerMsg)]
 			es = es[len(chunk):]
-			var data []byte
-			var err error
-			if len(chunk) == 1 {
-				data, err = json.Marshal(chunk[0])
-			} else {
-				data, err = json.Marshal(chunk)
-			}
-			if err != nil {
-				return 0, fmt.Errorf("encoding events %s…: %w", chunk[0].ID, err)
-			}
-			msg := &nats.Msg{Subject: subjectPrefix + string(t), Data: data, Header: nats.Header{}}
+			msg := &nats.Msg{Subject: wireEventPrefix + string(t), Data: wire.AppendEvents(nil, chunk), Header: nats.Header{}}
 			msg.Header.Set(jetstream.MsgIDHeader, chunkID(chunk))
 			f, err := l.js.PublishMsgAsync(msg, jetstream.WithExpectStream(l.cfg.Stream))
 			if err != nil {
@@ -268,7 +270,7 @@ func chunkID(chunk []measurement.Event) string {
 }
 
 // AppendDecisions implements measurement.DecisionLog: the records go in
-// messages of up to decisionsPerMsg (a JSON array each, Nats-Msg-Id the
+// messages of up to decisionsPerMsg (measurement/wire's form, Nats-Msg-Id the
 // first and last record ids: a retried append is deduplicated), and it
 // returns when JetStream has acknowledged all of them.
 func (l *Log) AppendDecisions(ctx context.Context, ds []measurement.Decision) error {
@@ -276,11 +278,7 @@ func (l *Log) AppendDecisions(ctx context.Context, ds []measurement.Decision) er
 	for len(ds) > 0 {
 		chunk := ds[:min(len(ds), decisionsPerMsg)]
 		ds = ds[len(chunk):]
-		data, err := json.Marshal(chunk)
-		if err != nil {
-			return fmt.Errorf("encoding decisions %s…: %w", chunk[0].ID, err)
-		}
-		msg := &nats.Msg{Subject: decisionSubject, Data: data, Header: nats.Header{}}
+		msg := &nats.Msg{Subject: wireDecisionSubject, Data: wire.AppendDecisions(nil, chunk), Header: nats.Header{}}
 		// The first and last ids name the chunk; the store is idempotent
 		// by decision id whatever the log lets through.
 		msg.Header.Set(jetstream.MsgIDHeader, chunk[0].ID+"+"+chunk[len(chunk)-1].ID)

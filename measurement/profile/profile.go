@@ -339,7 +339,9 @@ func FromEvent(e measurement.Event) (Event, bool) {
 	case measurement.TypeTrack:
 		out.Name = e.Name
 		if len(e.Properties) > 0 {
-			_ = json.Unmarshal(e.Properties, &out.Properties) // validated at /collect: an object
+			// Validated at /collect: an object. Read in one walk (every
+			// event /collect accepts comes through here).
+			out.Properties, _ = measurement.DecodeObject(e.Properties)
 		}
 	case measurement.TypeConversion:
 		out.Name = e.Goal

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/measurement"
+	"github.com/mosaichq/mosaic/measurement/wire"
 )
 
 // Fanout spreads what one replica's consumers commit to every replica
@@ -16,8 +17,13 @@ type Fanout interface {
 }
 
 const (
-	fanoutEvents    = "recommend.events"
-	fanoutDecisions = "recommend.decisions"
+	// Batches go in measurement/wire's form on these subjects; earlier
+	// versions published JSON on fanoutEventsJSON and fanoutDecisionsJSON,
+	// still heard (wire reads both) while replicas of both run.
+	fanoutEvents        = "recommend.wire1.events"
+	fanoutDecisions     = "recommend.wire1.decisions"
+	fanoutEventsJSON    = "recommend.events"
+	fanoutDecisionsJSON = "recommend.decisions"
 	// fanoutChunk keeps a message well under NATS's 1 MB payload limit.
 	fanoutChunk = 500
 	// fanoutTimeout bounds the people lookup of a batch learnt from
@@ -33,43 +39,46 @@ const (
 // log's consumers start; unshare stops (local batches are then counted
 // locally again).
 func (e *Engine) Share(f Fanout) (unshare func(), err error) {
-	offEvents, err := f.Subscribe(fanoutEvents, func(data []byte) {
-		var evs []measurement.Event
-		if err := json.Unmarshal(data, &evs); err != nil {
+	onEvents := func(data []byte) {
+		evs, err := wire.Events(data)
+		if err != nil {
 			e.cfg.Log.Error("recommendations: an undecodable batch from another replica", "error", err)
 			return
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), fanoutTimeout)
 		defer cancel()
 		e.Observe(ctx, evs)
-	})
-	if err != nil {
-		return nil, err
 	}
-	offDecisions, err := f.Subscribe(fanoutDecisions, func(data []byte) {
-		var ds []measurement.Decision
-		if err := json.Unmarshal(data, &ds); err != nil {
+	onDecisions := func(data []byte) {
+		ds, err := wire.Decisions(data)
+		if err != nil {
 			e.cfg.Log.Error("recommendations: undecodable records from another replica", "error", err)
 			return
 		}
 		e.ObserveDecisions(ds)
-	})
-	if err != nil {
-		offEvents()
-		return nil, err
 	}
-	offForget, err := f.Subscribe(fanoutForget, func(data []byte) {
+	onForget := func(data []byte) {
 		var x forgetting
 		if err := json.Unmarshal(data, &x); err != nil {
 			e.cfg.Log.Error("recommendations: an undecodable erasure from another replica", "error", err)
 			return
 		}
 		e.forget(x)
-	})
-	if err != nil {
-		offEvents()
-		offDecisions()
-		return nil, err
+	}
+	var offs []func()
+	off := func() {
+		for _, o := range offs {
+			o()
+		}
+	}
+	for subject, fn := range map[string]func([]byte){fanoutEvents: onEvents, fanoutEventsJSON: onEvents,
+		fanoutDecisions: onDecisions, fanoutDecisionsJSON: onDecisions, fanoutForget: onForget} {
+		o, err := f.Subscribe(subject, fn)
+		if err != nil {
+			off()
+			return nil, err
+		}
+		offs = append(offs, o)
 	}
 	e.mu.Lock()
 	e.fanout = f
@@ -78,9 +87,7 @@ func (e *Engine) Share(f Fanout) (unshare func(), err error) {
 		e.mu.Lock()
 		e.fanout = nil
 		e.mu.Unlock()
-		offEvents()
-		offDecisions()
-		offForget()
+		off()
 	}, nil
 }
 
@@ -101,10 +108,7 @@ func (e *Engine) committed(ctx context.Context, evs []measurement.Event) {
 	}
 	for start := 0; start < len(evs); start += fanoutChunk {
 		chunk := evs[start:min(start+fanoutChunk, len(evs))]
-		data, err := json.Marshal(chunk)
-		if err == nil {
-			err = f.Publish(fanoutEvents, data)
-		}
+		err := f.Publish(fanoutEvents, wire.AppendEvents(nil, chunk))
 		if err != nil {
 			e.cfg.Log.WarnContext(ctx, "recommendations: sharing a batch with other replicas; counted here only", "error", err)
 			e.Observe(ctx, chunk)
@@ -120,10 +124,7 @@ func (e *Engine) committedDecisions(ctx context.Context, ds []measurement.Decisi
 	}
 	for start := 0; start < len(ds); start += fanoutChunk {
 		chunk := ds[start:min(start+fanoutChunk, len(ds))]
-		data, err := json.Marshal(chunk)
-		if err == nil {
-			err = f.Publish(fanoutDecisions, data)
-		}
+		err := f.Publish(fanoutDecisions, wire.AppendDecisions(nil, chunk))
 		if err != nil {
 			e.cfg.Log.WarnContext(ctx, "recommendations: sharing records with other replicas; counted here only", "error", err)
 			e.ObserveDecisions(chunk)

@@ -2,6 +2,7 @@ package recommend_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -55,4 +56,16 @@ func TestShareCountsOnEveryReplica(t *testing.T) {
 	}
 	require.Equal(t, uint64(2), popular(a)[0].Count, "a: counted once more, not twice")
 	require.Equal(t, uint64(1), popular(b)[0].Count)
+
+	// A replica of an earlier version, during a rolling upgrade, shares
+	// its batches as JSON on the subject it knew: still counted.
+	data, err := json.Marshal([]measurement.Event{view("4", "mug"), view("5", "mug")})
+	require.NoError(t, err)
+	require.NoError(t, log.Publish("recommend.events", data))
+	for name, e := range map[string]*recommend.Engine{"a": a, "b": b} {
+		require.Eventually(t, func() bool {
+			p := popular(e)
+			return len(p) == 2 && p[0].Count+p[1].Count == uint64(map[string]int{"a": 5, "b": 4}[name])
+		}, 10*time.Second, 5*time.Millisecond, "replica %s counts the earlier version's batch", name)
+	}
 }
