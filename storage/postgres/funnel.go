@@ -13,28 +13,29 @@ import (
 	"github.com/mosaichq/mosaic/measurement/report"
 )
 
-// Funnels read raw events (the service bounds the range to 31 days plus
-// the window; the day bounds prune partitions): the ones a step can
-// match, each with its person (the visitor id's identity cluster now) and
-// visitor id as 64-bit hashes (two people share a hash with odds of ~1e-8
-// at 1e6 people), the positions of its name and entry in the scan's lists
-// and, for a breakdown, the visitor id's context. PostgreSQL returns them
-// unordered (its parallel workers stream them as they scan) and they are
-// sorted here by person then time, as fixed-width values: sorting in the
-// query (and merging the workers' sorts) cost more than reading the
-// events did (EXPLAIN ANALYZE at 1 M events).
+// Funnels read the narrow copy of the events (migration 000023; the
+// service bounds the range to 31 days plus the window, and the day bounds
+// prune partitions): an index-only scan of the steps' name ids over the
+// range, each row's visitor id (a 64-bit hash) resolved to its person
+// (its identity cluster now, hashed alike: two people share a hash with
+// odds of ~1e-8 at 1e6 people) by a hash join to identity_members and,
+// for a breakdown, to the visitor id's context. PostgreSQL returns rows
+// unordered and they are sorted here by person then time, as fixed-width
+// values: sorting in the query (and merging parallel workers' sorts) cost
+// more than reading did (EXPLAIN ANALYZE at 1 M events).
 const (
-	funnelFrom  = `FROM measurement_events e LEFT JOIN identity_members m ON m.visitor_id = e.visitor_id `
-	funnelWhere = `WHERE e.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND e.day <= ($2::timestamptz AT TIME ZONE 'UTC')::date
-			AND e.time >= $1 AND e.time < $2
-			AND ((e.type = 'conversion' AND e.goal = ANY($3)) OR (e.type = 'track' AND e.name = ANY($3))
-				OR (e.type = 'view' AND ('view' = ANY($3) OR e.entry = ANY($4))))`
-	funnelColumns = `SELECT hashtextextended(coalesce(m.cluster_id, e.visitor_id), 0), hashtextextended(e.visitor_id, 0), e.time,
-			coalesce(array_position($3, CASE e.type WHEN 'conversion' THEN e.goal WHEN 'track' THEN e.name ELSE 'view' END), 0),
-			coalesce(CASE WHEN e.type = 'view' THEN array_position($4, e.entry) END, 0)`
+	// The name ids a scan reads: conversions' goals and track events'
+	// names among $1, and views when $1 holds "view" or their entry is in
+	// $2.
+	sqlFunnelNames = `SELECT id, type, name FROM measurement_funnel_names
+		WHERE (type <> 'view' AND name = ANY($1)) OR (type = 'view' AND ('view' = ANY($1) OR name = ANY($2)))`
+	funnelFrom  = `FROM measurement_funnel_events f LEFT JOIN identity_members m ON hashtextextended(m.visitor_id, 0) = f.visitor `
+	funnelWhere = `WHERE f.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND f.day <= ($2::timestamptz AT TIME ZONE 'UTC')::date
+			AND f.name = ANY($3) AND f.time >= $1 AND f.time < $2`
+	funnelColumns        = `SELECT coalesce(hashtextextended(m.cluster_id, 0), f.visitor), f.visitor, f.time, f.name`
 	sqlFunnelScan        = funnelColumns + ` ` + funnelFrom + funnelWhere
 	sqlFunnelScanContext = funnelColumns + `, coalesce(v.device, ''), coalesce(v.channel, ''), coalesce(v.locale, '') ` +
-		funnelFrom + `LEFT JOIN measurement_kpi_visitors v ON v.visitor_id = e.visitor_id ` + funnelWhere
+		funnelFrom + `LEFT JOIN measurement_kpi_visitors v ON hashtextextended(v.visitor_id, 0) = f.visitor ` + funnelWhere
 )
 
 // funnelRow is one event held for sorting: 32 bytes.
@@ -56,27 +57,29 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 	if entries == nil {
 		entries = []string{}
 	}
-	match := func(list []uint32, pos int32) uint32 {
-		if pos < 1 || int(pos) > len(list) {
-			return 0
-		}
-		return list[pos-1]
-	}
 	var held []funnelRow
 	contexts := []report.Context{{}}
 	contextIndex := map[report.Context]uint32{{}: 0}
 	err := reportTx(ctx, r.pool, func(tx pgx.Tx) error {
+		match, err := funnelNameMatches(ctx, tx, q, names, entries)
+		if err != nil || len(match) == 0 {
+			return err
+		}
+		ids := make([]int32, 0, len(match))
+		for id := range match {
+			ids = append(ids, id)
+		}
 		var unit, visitor int64
 		var at time.Time
-		var name, entry int32
+		var name int32
 		var c report.Context
-		dest := []any{&unit, &visitor, &at, &name, &entry}
+		dest := []any{&unit, &visitor, &at, &name}
 		sql := sqlFunnelScan
 		if q.WithContext {
 			sql = sqlFunnelScanContext
 			dest = append(dest, &c.Device, &c.Channel, &c.Locale)
 		}
-		rows, err := tx.Query(ctx, sql, q.From, q.To, names, entries)
+		rows, err := tx.Query(ctx, sql, q.From, q.To, ids)
 		if err != nil {
 			return err
 		}
@@ -85,8 +88,7 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 				return errs.Invalid("too many events", errs.FieldError{Path: "from", Message: fmt.Sprintf(
 					"the range holds more than %d events of these steps: narrow from and to", report.MaxFunnelEvents)})
 			}
-			row := funnelRow{unit: uint64(unit), visitor: uint64(visitor), time: at.UnixMicro(),
-				match: match(q.NameMatch, name) | match(q.EntryMatch, entry)}
+			row := funnelRow{unit: uint64(unit), visitor: uint64(visitor), time: at.UnixMicro(), match: match[name]}
 			if q.WithContext {
 				i, ok := contextIndex[c]
 				if !ok {
@@ -114,6 +116,33 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 		}
 	}
 	return int64(len(held)), nil
+}
+
+// funnelNameMatches reads the name ids q reads, with the steps each
+// matches.
+func funnelNameMatches(ctx context.Context, tx pgx.Tx, q report.FunnelScan, names, entries []string) (map[int32]uint32, error) {
+	rows, err := tx.Query(ctx, sqlFunnelNames, names, entries)
+	if err != nil {
+		return nil, err
+	}
+	at := func(list []string, match []uint32, key string) uint32 {
+		if i := slices.Index(list, key); i >= 0 && i < len(match) {
+			return match[i]
+		}
+		return 0
+	}
+	out := map[int32]uint32{}
+	var id int32
+	var typ, name string
+	_, err = pgx.ForEachRow(rows, []any{&id, &typ, &name}, func() error {
+		if typ == "view" {
+			out[id] = at(q.Names, q.NameMatch, "view") | at(q.Entries, q.EntryMatch, name)
+		} else {
+			out[id] = at(q.Names, q.NameMatch, name)
+		}
+		return nil
+	})
+	return out, err
 }
 
 var _ report.FunnelStore = (*ReportStore)(nil)
