@@ -63,3 +63,13 @@ SELECT e.day, n.id, e.time, hashtextextended(e.visitor_id, 0)
 FROM measurement_events e JOIN measurement_funnel_names n ON n.type = e.type
     AND n.name = CASE e.type WHEN 'conversion' THEN e.goal WHEN 'track' THEN e.name ELSE coalesce(e.entry, '') END
 WHERE e.type IN ('view', 'conversion', 'track');
+
+-- Campaign reach is resolved to people when read too: from now on the
+-- consumers write measurement_campaign_units.unit as the visitor id
+-- reached (and measurement_campaign_daily.units counts visitor ids), and
+-- campaignReport counts distinct coalesce(identity cluster, unit). Rows
+-- written before hold the person's cluster id, which resolves to itself:
+-- they keep counting once per person, and cannot be split by an unmerge
+-- (which device was reached is not in them).
+COMMENT ON COLUMN measurement_campaign_units.unit IS
+    'the visitor id reached (before migration 000023: the person''s unit, a cluster id or visitor id)';
