@@ -7842,12 +7842,14 @@ extend type Query {
   experimentEligibility(key: String!, from: DateTime!, to: DateTime!): ExperimentEligibility!
   """
   What campaign key reached, from the rollups (content.read): reach is
-  distinct people (identity clusters, not visitor ids) between from's and
-  to's UTC days (both included; null is open), per variant, device and
-  channel, with exposures (blocks shown). With event, outcomes say what the
-  people each variant reached did within window (24h, 72h, 7d or 30d from
-  their first exposure to the campaign; else BAD_USER_INPUT). An unknown
-  campaign is NOT_FOUND.
+  distinct people (identity clusters, not visitor ids, as they are when the
+  report is computed: a merge or unmergeIdentity after the exposures counts)
+  between from's and to's UTC days (both included; null is open), per
+  variant, device and channel, with exposures (blocks shown). With event,
+  outcomes say what the people each variant reached did within window (24h,
+  72h, 7d or 30d from their first exposure to the campaign; else
+  BAD_USER_INPUT); outcomes count people as they were when exposed, so an
+  unmerge does not split them. An unknown campaign is NOT_FOUND.
   """
   campaignReport(key: String!, from: DateTime, to: DateTime, event: String, window: String = "72h"): CampaignReport!
 }
