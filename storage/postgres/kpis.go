@@ -60,18 +60,17 @@ const (
 
 	// Time to conversion: people whose first conversion ever (up to the
 	// last day) fell in the range, from their first visit on any device;
-	// a cell is the converting visitor id's. Only those people's visitor
-	// ids are looked up (the converting one and its cluster's members, by
-	// their keys), not every visitor id resolved to a person.
+	// a cell is the converting visitor id's.
 	kpiFirsts = `WITH conv AS (
-			SELECT DISTINCT ON (1) ` + kpiUnit + ` AS unit, m.cluster_id, x.visitor_id, x.first_at
+			SELECT DISTINCT ON (1) ` + kpiUnit + ` AS unit, x.visitor_id, x.first_at
 			FROM measurement_kpi_conversions x` + kpiMember + `WHERE x.day <= $2::date AND` + kpiGoal + `
 			ORDER BY 1, x.first_at),
 		firsts AS (SELECT * FROM conv WHERE first_at >= ($1::date)::timestamp AT TIME ZONE 'UTC'),
-		ids AS (SELECT unit, visitor_id FROM firsts
-			UNION ALL SELECT f.unit, m.visitor_id FROM firsts f JOIN identity_members m ON m.cluster_id = f.cluster_id),
-		seen AS (SELECT i.unit, min(v.first_seen) AS first_seen
-			FROM ids i JOIN measurement_kpi_visitors v ON v.visitor_id = i.visitor_id GROUP BY 1),
+		seen AS (
+			SELECT ` + kpiUnit + ` AS unit, min(x.first_seen) AS first_seen
+			FROM measurement_kpi_visitors x` + kpiMember + `
+			WHERE ` + kpiUnit + ` IN (SELECT unit FROM firsts)
+			GROUP BY 1),
 		t AS (SELECT f.visitor_id, greatest(0, extract(epoch FROM f.first_at - s.first_seen))::float8 AS secs
 			FROM firsts f JOIN seen s ON s.unit = f.unit)`
 	kpiPercentiles              = `count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY secs), percentile_cont(0.9) WITHIN GROUP (ORDER BY secs)`
