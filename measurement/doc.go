@@ -117,11 +117,19 @@
 //     held to its commit, makes each event count exactly once per
 //     experiment.
 //
-//   - Campaign reach: per campaign × variant × day the distinct units
-//     reached (a set of one row per unit and day, from which the distinct
-//     count over any range is taken) and per campaign × variant × device ×
-//     channel × day the units first reached that day and the blocks shown
-//     ([CampaignExposuresOf]).
+//   - Campaign reach: per campaign × variant × day the distinct visitor
+//     ids reached (a set of one row per visitor id and day, from which the
+//     distinct count of people over any range is taken, each visitor id
+//     resolved to its person when the report reads, so a merge or unmerge
+//     after the exposure counts) and per campaign × variant × device ×
+//     channel × day the visitor ids first reached that day and the blocks
+//     shown ([CampaignExposuresOf]). Rows written before migration 000023
+//     hold the person's unit (a cluster id), which resolves to itself.
+//
+//   - Funnels' copy of the events: each view, conversion and track event
+//     as (day, name id, time, the visitor id's 64-bit hash), so a funnel
+//     reads narrow rows from an index instead of the events table; the
+//     person is resolved when the funnel reads, like KPIs'.
 //
 //   - Site-wide KPIs ([KpiOfEvents], [KpiOfDecisions]): per visitor id
 //     its latest decision record's device, channel and locale (a visitor
@@ -227,8 +235,14 @@
 // After unmergeIdentity the rollups are not rewritten. What the cluster
 // counted while the visitor id was linked stays the cluster's: its
 // exposure (the person's first-touch arm, day, device), its metric totals
-// and campaign reach days, and the daily aggregates built from them, so a
-// report still counts that person once, as before the unmerge. From the
+// and the daily aggregates built from them (campaign outcomes included),
+// so experiment results and a campaign's units and conversions still
+// count that person once, as before the unmerge. Reports that resolve
+// people when they read — kpis (people, lifetime value, time to
+// conversion), funnel (people, cross-device steps) and campaign reach
+// (from migration 000023 on) — split the person at once: the unlinked
+// visitor id is a person of its own in every report computed after the
+// unmerge, past days included. From the
 // unmerge on, the visitor id is its own unit: its next conversions count
 // against an exposure of its own (one from before its link, or the next
 // decision record's, which then adds a unit to the experiment in the arm

@@ -6972,8 +6972,9 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../kpis.graphqls", Input: `# Site-wide KPIs and funnels (issue 18, item 4): the domain is
 # measurement/report (kpis.go, funnel.go). KPIs read their own rollup
-# (migration 000016, kept by the event log's consumer); funnels read raw
-# events over a bounded range, as experimentEligibility reads raw records.
+# (migration 000016, kept by the event log's consumer); funnels read every
+# matching event over a bounded range from the events' narrow copy
+# (migration 000023), as experimentEligibility reads raw records.
 # Reports are aggregates (no person in them): reading them needs
 # content.read.
 
@@ -6981,16 +6982,18 @@ extend type Query {
   """
   Site-wide KPIs between from's and to's UTC days (both included; default:
   the 30 days up to today; at most 366 days, else BAD_USER_INPUT), overall
-  and per combination of the breakdown's dimensions (content.read). People
-  are identity clusters (a phone and a laptop merged by identify are one
-  person). A visitor id is one browser or app install: its device, channel
+  and per combination of the breakdown's dimensions (content.read). Counts
+  are exact (no sampling or sketches). People are identity clusters as they
+  are when the report is computed (a phone and a laptop merged by identify
+  are one person, past days included; unmergeIdentity splits them again). A visitor id is one browser or app install: its device, channel
   and locale are those of its latest decision record (events carry none);
   a visitor id delivery never decided for counts under "". With goal, only
   conversions of that goal count (default: every conversion).
   """
   kpis(from: DateTime, to: DateTime, breakdown: [KpiDimension!] = [], goal: String): KpiReport!
   """
-  An ordered funnel over raw events (content.read): steps are 2 to 10
+  An ordered funnel over every matching event, exact, not sampled
+  (content.read): steps are 2 to 10
   event names — a conversion's goal, a track event's name, "view" (any view
   event) or "view:<entry>" (a view naming that entry). A person (identity
   cluster) enters with a first step in [from, to) (default: the 7 days up
@@ -6999,8 +7002,9 @@ extend type Query {
   window of the first (24h by default; "30m", "2h", "7d" … up to "30d").
   Of a person's attempts the one that went furthest counts (the earliest
   among equals). A step done on another visitor id than the step before
-  (the phone, then the laptop, once identify merged them) counts and is
-  cross-device; unmerged visitor ids are different people. Breakdown groups
+  (the phone, then the laptop, once identify merged them, before or after
+  the events) counts and is cross-device; visitor ids never merged, or
+  unmerged since, are different people. Breakdown groups
   funnels by the device, channel and locale of the first step's visitor id.
   """
   funnel(steps: [String!]!, window: String = "24h", from: DateTime, to: DateTime, breakdown: [KpiDimension!] = []): FunnelReport!
@@ -7838,12 +7842,14 @@ extend type Query {
   experimentEligibility(key: String!, from: DateTime!, to: DateTime!): ExperimentEligibility!
   """
   What campaign key reached, from the rollups (content.read): reach is
-  distinct people (identity clusters, not visitor ids) between from's and
-  to's UTC days (both included; null is open), per variant, device and
-  channel, with exposures (blocks shown). With event, outcomes say what the
-  people each variant reached did within window (24h, 72h, 7d or 30d from
-  their first exposure to the campaign; else BAD_USER_INPUT). An unknown
-  campaign is NOT_FOUND.
+  distinct people (identity clusters, not visitor ids, as they are when the
+  report is computed: a merge or unmergeIdentity after the exposures counts)
+  between from's and to's UTC days (both included; null is open), per
+  variant, device and channel, with exposures (blocks shown). With event,
+  outcomes say what the people each variant reached did within window (24h,
+  72h, 7d or 30d from their first exposure to the campaign; else
+  BAD_USER_INPUT); outcomes count people as they were when exposed, so an
+  unmerge does not split them. An unknown campaign is NOT_FOUND.
   """
   campaignReport(key: String!, from: DateTime, to: DateTime, event: String, window: String = "72h"): CampaignReport!
 }

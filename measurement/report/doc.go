@@ -88,10 +88,13 @@
 //
 // # Funnels
 //
-// Funnel reads raw events (a step is any event name, so no rollup can
-// hold every funnel): the range of first steps is at most 31 days, plus
-// the window for the later steps, and the report says how many events it
-// read. A person's furthest attempt counts: from a first step in the
+// Funnel reads every matching event (a step is any event name, so no
+// rollup can hold every funnel) from the events' narrow copy (migration
+// 000023: name id, time, visitor id hash; exact, not sampled): the range
+// of first steps is at most 31 days, plus the window for the later steps,
+// and the report says how many events it read. People are resolved when
+// the funnel reads, as for KPIs: a merge after the events joins their
+// steps, an unmerge splits them. A person's furthest attempt counts: from a first step in the
 // range, each next step is the earliest matching event at or after the
 // previous one and within the window of the first (taking the earliest
 // never reaches fewer steps). An event before the previous step, outside

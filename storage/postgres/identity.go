@@ -136,6 +136,9 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 	if err := rollViews(ctx, tx, measurement.EntryViews(views)); err != nil {
 		return 0, err
 	}
+	if err := rollFunnel(ctx, tx, kept); err != nil {
+		return 0, err
+	}
 	return len(ids), rollKpis(ctx, tx, measurement.KpiOfEvents(kept))
 }
 
@@ -287,7 +290,7 @@ func visitorExposures(ctx context.Context, q querier, visitors []string) ([]iden
 func withdraw(ctx context.Context, tx pgx.Tx, e measurement.Event) error {
 	var stmts []string
 	if slices.Contains(e.Withdrawn, measurement.PurposeMeasurement) {
-		stmts = append(stmts, sqlWithdrawDecisions, sqlWithdrawEvents, sqlWithdrawExposures)
+		stmts = append(stmts, sqlWithdrawDecisions, sqlWithdrawEvents, sqlWithdrawFunnelEvents, sqlWithdrawExposures)
 		units := []string{e.VisitorID}
 		var cluster string
 		switch err := tx.QueryRow(ctx, sqlMemberCluster, e.VisitorID).Scan(&cluster); {

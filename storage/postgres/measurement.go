@@ -46,8 +46,9 @@ type MeasurementStore struct {
 	// days whose partition this process knows exists, per table.
 	mu   sync.Mutex
 	days map[time.Time]bool
-	// decisionDays is days for measurement_decisions.
-	decisionDays map[time.Time]bool
+	// decisionDays is days for measurement_decisions, funnelDays for
+	// measurement_funnel_events.
+	decisionDays, funnelDays map[time.Time]bool
 	// identityLimits bound how fast an identity cluster grows (identity.go).
 	identityLimits identity.Limits
 	// metrics counts identify outcomes (nil: not counted).
@@ -56,7 +57,8 @@ type MeasurementStore struct {
 
 // NewMeasurementStore returns the events store on pool.
 func NewMeasurementStore(pool *pgxpool.Pool) *MeasurementStore {
-	return &MeasurementStore{pool: pool, units: measurement.VisitorUnits{}, days: map[time.Time]bool{}, decisionDays: map[time.Time]bool{}}
+	return &MeasurementStore{pool: pool, units: measurement.VisitorUnits{}, days: map[time.Time]bool{}, decisionDays: map[time.Time]bool{},
+		funnelDays: map[time.Time]bool{}}
 }
 
 // SetUnits makes rollups count units (people) as u says instead of visitor
@@ -134,9 +136,13 @@ func refused(err error) error {
 }
 
 // EnsurePartitions creates the partitions of days that this process has
-// not seen yet, of measurement_events and measurement_decisions.
+// not seen yet, of measurement_events, its funnels' copy and
+// measurement_decisions.
 func (s *MeasurementStore) EnsurePartitions(ctx context.Context, days map[time.Time]bool) error {
 	if err := s.ensurePartitions(ctx, "measurement_events", s.days, days); err != nil {
+		return err
+	}
+	if err := s.ensurePartitions(ctx, "measurement_funnel_events", s.funnelDays, days); err != nil {
 		return err
 	}
 	return s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days)

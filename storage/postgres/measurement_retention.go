@@ -18,7 +18,7 @@ const sqlPartitionsOf = `SELECT c.relname FROM pg_inherits i
 	WHERE p.relname = $1 AND n.nspname = current_schema()`
 
 // measurementTables are the day-partitioned tables retention applies to.
-var measurementTables = []string{"measurement_events", "measurement_decisions"}
+var measurementTables = []string{"measurement_events", "measurement_funnel_events", "measurement_decisions"}
 
 // DropPartitionsBefore drops, of every measurement table, the day
 // partitions that end at or before cutoff: retention is a DROP TABLE per
@@ -71,6 +71,8 @@ func (s *MeasurementStore) forgetDay(table string, day time.Time) {
 	switch table {
 	case "measurement_events":
 		delete(s.days, day)
+	case "measurement_funnel_events":
+		delete(s.funnelDays, day)
 	case "measurement_decisions":
 		delete(s.decisionDays, day)
 	}

@@ -184,7 +184,7 @@ func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []me
 	if err := s.rollExposures(ctx, tx, measurement.ExposuresOf(ds, unit), measurement.AnonymousExposures(ds)); err != nil {
 		return fmt.Errorf("rolling up exposures: %w", err)
 	}
-	if err := rollCampaigns(ctx, tx, ds, unit); err != nil {
+	if err := rollCampaigns(ctx, tx, ds); err != nil {
 		return fmt.Errorf("rolling up campaign reach: %w", err)
 	}
 	return nil
@@ -368,10 +368,13 @@ func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, cont
 	return err
 }
 
-// rollCampaigns adds a batch's campaign exposures and the units reached
-// for the first time that day.
-func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, unit map[string]string) error {
-	reached, exposures := measurement.CampaignExposuresOf(ds, unit)
+// rollCampaigns adds a batch's campaign exposures and the visitor ids
+// reached for the first time that day. Reach rows are per visitor id, not
+// per person (migration 000023): the report resolves them to people when
+// it reads (reports.go), so a merge or an unmerge after the exposure
+// counts there.
+func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) error {
+	reached, exposures := measurement.CampaignExposuresOf(ds, nil)
 	if len(exposures) == 0 {
 		return nil
 	}

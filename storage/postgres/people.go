@@ -272,6 +272,8 @@ func (s *MeasurementStore) Erase(ctx context.Context, visitorID, userID string) 
 				sql  string
 				args []any
 			}{
+				// Before the events: the funnels' rows are those events'.
+				{new(int), sqlEraseFunnelEvents, []any{visitors, nullText(user)}},
 				{&out.Events, sqlEraseEvents, []any{visitors, nullText(user)}},
 				{&out.Decisions, sqlEraseDecisions, []any{visitors, nullText(user)}},
 				{&out.Exposures, sqlEraseExposures, []any{visitors}},

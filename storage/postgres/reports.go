@@ -229,22 +229,25 @@ func (r *ReportStore) Eligibility(ctx context.Context, experiment string, from, 
 
 var _ report.EligibilityStore = (*ReportStore)(nil)
 
-// Campaign reach: distinct units from the per-unit-per-day rows (reach
-// over a range is not a sum of daily reach), exposures from the daily
-// rollup; per variant, device (first seen that day) and channel. Both
-// primary keys lead with (campaign, day), and an open bound is ±infinity
-// (not "$2 IS NULL OR day >= $2") so a generic plan can use it as an
-// index bound, as the experiment reports do.
+// Campaign reach: distinct people from the per-visitor-id-per-day rows
+// (reach over a range is not a sum of daily reach), each visitor id
+// resolved to its person (identity_members) when read, so a merge after
+// the exposures counts the person once and an unmerge splits them again
+// (rows written before migration 000023 hold the person's cluster id,
+// which resolves to itself). Exposures come from the daily rollup; per
+// variant, device (first seen that day) and channel. Both primary keys
+// lead with (campaign, day), and an open bound is ±infinity (not "$2 IS
+// NULL OR day >= $2") so a generic plan can use it as an index bound, as
+// the experiment reports do.
 const (
 	sqlCampaignExists = `SELECT count(*) FROM campaigns WHERE key = $1`
-	sqlCampaignReach  = `SELECT 'all', '', count(DISTINCT unit), 0::bigint FROM measurement_campaign_units
-			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity')
-		UNION ALL SELECT 'variant', variant, count(DISTINCT unit), 0 FROM measurement_campaign_units
-			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY variant
-		UNION ALL SELECT 'device', device, count(DISTINCT unit), 0 FROM measurement_campaign_units
-			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY device
-		UNION ALL SELECT 'channel', channel, count(DISTINCT unit), 0 FROM measurement_campaign_units
-			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY channel
+	sqlCampaignReach  = `WITH r AS (SELECT u.variant, u.device, u.channel, coalesce(m.cluster_id, u.unit) AS person
+			FROM measurement_campaign_units u LEFT JOIN identity_members m ON m.visitor_id = u.unit
+			WHERE u.campaign = $1 AND u.day >= coalesce($2::date, '-infinity') AND u.day <= coalesce($3::date, 'infinity'))
+		SELECT 'all', '', count(DISTINCT person), 0::bigint FROM r
+		UNION ALL SELECT 'variant', variant, count(DISTINCT person), 0 FROM r GROUP BY variant
+		UNION ALL SELECT 'device', device, count(DISTINCT person), 0 FROM r GROUP BY device
+		UNION ALL SELECT 'channel', channel, count(DISTINCT person), 0 FROM r GROUP BY channel
 		UNION ALL SELECT 'variant-x', variant, 0, sum(exposures)::bigint FROM measurement_campaign_daily
 			WHERE campaign = $1 AND day >= coalesce($2::date, '-infinity') AND day <= coalesce($3::date, 'infinity') GROUP BY variant
 		UNION ALL SELECT 'device-x', device, 0, sum(exposures)::bigint FROM measurement_campaign_daily
