@@ -111,7 +111,11 @@ func (v *Visitor) appendHoldout(buf []byte, key, visitorID string, pins map[stri
 	if v.e.now != nil {
 		ctx.At = v.e.now()
 	}
-	held, _ := v.holdoutOf(c, bucketKey(ctx), pins)
+	// Pinned or not is keyed too: the reason in the answer says which.
+	held, pinned := v.holdoutOf(c, bucketKey(ctx), pins)
+	if pinned {
+		buf = append(buf, ":pinned"...)
+	}
 	if held {
 		return append(buf, ":held"...)
 	}

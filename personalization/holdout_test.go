@@ -146,9 +146,11 @@ func TestCampaignHoldoutKey(t *testing.T) {
 	require.NotEqual(t, string(vh.Key(nil)), string(vs.Key(nil)))
 	subject := []string{p.HoldoutSubject("sale")}
 	require.NotEqual(t, string(vh.AppendArmsOf(nil, held, nil, subject)), string(vh.AppendArmsOf(nil, shown, nil, subject)))
-	// The key follows the pin, as the decision does.
+	// The key follows the pin, as the decision does, and says it was
+	// pinned (the reason does).
 	pin := map[string]string{p.HoldoutSubject("sale"): p.HoldoutArm}
-	require.Equal(t, string(vh.AppendArmsOf(nil, held, nil, subject)), string(vh.AppendArmsOf(nil, shown, pin, subject)))
+	require.Equal(t, string(vh.AppendArmsOf(nil, held, pin, subject)), string(vh.AppendArmsOf(nil, shown, pin, subject)))
+	require.NotEqual(t, string(vh.AppendArmsOf(nil, held, nil, subject)), string(vh.AppendArmsOf(nil, shown, pin, subject)))
 	// Two visitors on the same side share it.
 	other := ""
 	for i := 0; other == ""; i++ {
