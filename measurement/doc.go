@@ -94,7 +94,10 @@
 //     channel × locale × day of first exposure. A campaign is a subject
 //     too ([CampaignSubject], its variants as arms), so its conversions,
 //     revenue and their variance after first reach roll up as an
-//     experiment's do.
+//     experiment's do. The people held out of a campaign's holdout
+//     (BlockDecision.Cohort, reason class holdout) are its arm "holdout"
+//     ([BlockDecision.CampaignArm]): the control its lift is measured
+//     against.
 //
 //   - Metric totals: a conversion (by goal) or track event (by name)
 //     counts for each experiment its unit was exposed to, at or after the
@@ -121,7 +124,7 @@
 //     reached (a set of one row per unit and day, from which the distinct
 //     count over any range is taken) and per campaign × variant × device ×
 //     channel × day the units first reached that day and the blocks shown
-//     ([CampaignExposuresOf]).
+//     ([CampaignExposuresOf]). A held-out block reaches no one.
 //
 //   - Site-wide KPIs ([KpiOfEvents], [KpiOfDecisions]): per visitor id
 //     its latest decision record's device, channel and locale (a visitor

@@ -240,6 +240,8 @@ func (v *Visitor) DecidePage(blocks []Block) []Decision {
 type decider struct {
 	v       *Visitor
 	buckets []bucketResult
+	// holdouts are the campaign holdouts decided so far (holdout.go).
+	holdouts []holdoutResult
 	// suppressed and capsRead are the current block's (choose resets
 	// them).
 	suppressed      []Suppression

@@ -71,8 +71,20 @@ func (d *decider) holdout(vr *Variant) (c *Campaign, held, pinned bool) {
 	if c == nil || !(c.Holdout > 0) || d.v.bucketKey == "" {
 		return nil, false, false
 	}
+	for _, h := range d.holdouts {
+		if h.c == c {
+			return c, h.held, h.pinned
+		}
+	}
 	held, pinned = d.v.holdoutOf(c, d.v.bucketKey, d.v.ctx.Arms)
+	d.holdouts = append(d.holdouts, holdoutResult{c: c, held: held, pinned: pinned})
 	return c, held, pinned
+}
+
+// holdoutResult is one campaign's holdout outcome for the call's visitor.
+type holdoutResult struct {
+	c            *Campaign
+	held, pinned bool
 }
 
 // heldOutDecision is what a held-out person sees where the campaign's
