@@ -85,6 +85,10 @@ func TestCampaignHoldoutDecide(t *testing.T) {
 	d := holdoutEngine(t, 0).Decide(p.Context{VisitorID: "v1", At: t0, Purposes: consent.All}, b)
 	require.Equal(t, "sale", d.Variant)
 	require.Empty(t, d.HoldoutCampaign)
+	// A held-out person's record names the campaign with the default:
+	// not an exposure any cap counts.
+	require.Empty(t, p.Exposed("hero", p.DefaultVariant, "sale", ""))
+	require.Len(t, p.Exposed("hero", "sale", "sale", ""), 2)
 	// An anonymous visitor cannot be bucketed: shown the campaign.
 	d = e.Decide(p.Context{At: t0, Purposes: consent.All}, b)
 	require.Equal(t, "sale", d.Variant)
@@ -175,4 +179,15 @@ func TestCampaignHoldoutExplain(t *testing.T) {
 	require.Contains(t, ex[1].Reasons, "eligible, but the visitor is held out of campaign sale (10 % holdout)")
 	require.True(t, ex[2].Chosen)
 	require.Equal(t, []string{"held out of campaign sale (10 % holdout): default"}, ex[2].Reasons)
+}
+
+// A campaign's reports count its held-out people under "holdout": no
+// variant of a campaign may be keyed so (one without a campaign may).
+func TestHoldoutVariantKeyReserved(t *testing.T) {
+	t.Parallel()
+	err := p.ValidateVariants([]p.Variant{{Key: "holdout", Campaign: "sale"}}, p.DefaultRegistry())
+	e, ok := errs.As(err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, "variants.0.key", e.Fields[0].Path)
+	require.NoError(t, p.ValidateVariants([]p.Variant{{Key: "holdout"}}, p.DefaultRegistry()))
 }
