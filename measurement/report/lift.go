@@ -46,7 +46,7 @@ type CampaignLift struct {
 // the range, those who sent the event within the window, Σ and Σ² of
 // their per-person revenue.
 type LiftGroup struct {
-	Units, Converters int64
+	Units, Converters  int64
 	Revenue, RevenueSq float64
 }
 
