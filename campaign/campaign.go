@@ -36,6 +36,10 @@ type Campaign struct {
 	// Cost is what the campaign cost (media, production), for the cost
 	// per acquisition of its report; nil: not given.
 	Cost *Money
+	// Holdout is the share (0 to 0.5) of the people a variant of the
+	// campaign would win for who keep seeing the defaults while it is
+	// live: the control group of its lift (personalization.Campaign).
+	Holdout float64
 	// StartsAt and EndsAt bound the half-open window [StartsAt, EndsAt);
 	// both zero for a DRAFT.
 	StartsAt time.Time
@@ -76,7 +80,7 @@ func (c Campaign) Archived() bool { return !c.ArchivedAt.IsZero() }
 // Engine is what the decision engine needs to know of c.
 func (c Campaign) Engine() personalization.Campaign {
 	e := personalization.Campaign{Key: c.Key, Priority: c.Priority, StartsAt: c.StartsAt, EndsAt: c.EndsAt,
-		Channels: slices.Clone(c.Channels), Cap: c.Cap}
+		Channels: slices.Clone(c.Channels), Cap: c.Cap, Holdout: c.Holdout}
 	if !c.StoppedAt.IsZero() {
 		stopped := c.StoppedAt
 		e.StoppedAt = &stopped

@@ -58,7 +58,7 @@ func (s *Service) Duplicate(ctx context.Context, actor string, in DuplicateInput
 		}
 	}
 	dup, err := s.Create(ctx, actor, Input{Key: in.Key, Name: name, Description: src.Description,
-		TimeZone: src.TimeZone, Priority: src.Priority, Channels: src.Channels, Cap: src.Cap})
+		TimeZone: src.TimeZone, Priority: src.Priority, Channels: src.Channels, Cap: src.Cap, Holdout: src.Holdout})
 	if err != nil {
 		return Campaign{}, err
 	}

@@ -27,6 +27,9 @@ type Input struct {
 	Cap *personalization.Cap
 	// Cost is what the campaign cost; nil: not given.
 	Cost *Money
+	// Holdout is the share of the campaign's audience kept on the
+	// defaults, 0 to personalization.MaxHoldout; 0: none.
+	Holdout float64
 }
 
 // Patch is what updateCampaign takes; nil members stay as they are. The
@@ -43,6 +46,8 @@ type Patch struct {
 	// Cost sets what the campaign cost; ClearCost removes it.
 	Cost      *Money
 	ClearCost bool
+	// Holdout sets the holdout share (0 removes the holdout).
+	Holdout *float64
 }
 
 const (
@@ -89,6 +94,7 @@ func (s *Service) validate(c Campaign) error {
 	if c.Cost != nil {
 		fields = append(fields, c.Cost.validate("cost.")...)
 	}
+	fields = append(fields, personalization.ValidateHoldout(c.Holdout)...)
 	if len(fields) == 0 {
 		return nil
 	}
@@ -102,7 +108,7 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Campaign,
 	}
 	now := s.Now()
 	c := Campaign{ID: uuid.NewString(), Key: in.Key, Name: strings.TrimSpace(in.Name), Description: in.Description,
-		TimeZone: in.TimeZone, Priority: in.Priority, Channels: nonNil(in.Channels), Cap: in.Cap, Cost: in.Cost,
+		TimeZone: in.TimeZone, Priority: in.Priority, Channels: nonNil(in.Channels), Cap: in.Cap, Cost: in.Cost, Holdout: in.Holdout,
 		CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor}
 	if err := s.validate(c); err != nil {
 		return Campaign{}, err
@@ -176,6 +182,9 @@ func (s *Service) Update(ctx context.Context, actor, id string, p Patch, expecte
 		next.Cost = nil
 	case p.Cost != nil:
 		next.Cost = p.Cost
+	}
+	if p.Holdout != nil {
+		next.Holdout = *p.Holdout
 	}
 	if err := s.validate(next); err != nil {
 		return Campaign{}, err

@@ -127,6 +127,12 @@ func newDecision(e *Entry, c personalization.Context, visitor string, at time.Ti
 func blockDecision(id string, d personalization.Decision) measurement.BlockDecision {
 	b := measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
 		Campaign: d.Campaign, Reason: measurement.ReasonClass(d.Variant, d.Reason, d.Campaign, d.Experiment)}
+	switch {
+	case d.HeldOut: // the control group: counted under the campaign, shown nothing of it
+		b.Campaign, b.Arm, b.Cohort, b.Reason = d.HoldoutCampaign, personalization.HoldoutArm, measurement.CohortHoldout, measurement.ReasonHoldout
+	case d.HoldoutCampaign != "":
+		b.Cohort = measurement.CohortExposed
+	}
 	for _, s := range d.Suppressed {
 		b.Suppressed = append(b.Suppressed, measurement.Suppressed{Variant: s.Variant, Campaign: s.Campaign,
 			Experiment: s.Experiment, Scope: s.Scope.String(), Pending: s.Pending})

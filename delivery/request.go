@@ -358,6 +358,15 @@ func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visit
 	for i := 1; i < len(keys); i++ {
 		keys[i] = surrogate.Campaign(keys[i])
 	}
+	if v != nil {
+		// A campaign's holdout splits a class as an experiment does: the
+		// cache keys on it under the name it is bucketed by.
+		for _, c := range campaigns {
+			if v.HasHoldout(c) {
+				experiments = append(experiments, personalization.HoldoutSubject(c))
+			}
+		}
+	}
 	if len(experiments) > 0 || len(segments) > 0 {
 		q.mu.Lock()
 		for _, x := range experiments {
@@ -396,8 +405,10 @@ func (q *Request) Tag(keys ...string) {
 }
 
 // Experiments are the experiments named by the variants of the entries
-// decided for the answer so far, sorted: of a visitor's arms, only these
-// can have made a difference to it (Visitor.AppendArmsOf).
+// decided for the answer so far, and the holdouts of their campaigns
+// (personalization.HoldoutSubject), sorted: of a visitor's arms and
+// cohorts, only these can have made a difference to it
+// (Visitor.AppendArmsOf).
 func (q *Request) Experiments() []string {
 	q.mu.Lock()
 	defer q.mu.Unlock()

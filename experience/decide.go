@@ -82,6 +82,10 @@ func (v *Visitor) AppendArmsOf(buf []byte, visitorID string, pins map[string]str
 	return v.v.AppendArmsOf(buf, visitorID, pins, experiments)
 }
 
+// HasHoldout says whether campaign has a holdout: an answer naming it
+// splits visitors of one class by who is held out of it.
+func (v *Visitor) HasHoldout(campaign string) bool { return v.e.HasHoldout(campaign) }
+
 // ReadsVisitorID says whether a segment rule may read the visitor id.
 func (v *Visitor) ReadsVisitorID() bool { return v.v.ReadsVisitorID() }
 

@@ -117,6 +117,9 @@ func (r *mutationResolver) CreateCampaign(ctx context.Context, input model.Creat
 	in := campaign.Input{Key: input.Key, Name: input.Name, Description: deref(input.Description),
 		TimeZone: deref(input.TimeZone), Priority: derefInt(input.Priority, 0), Channels: input.Channels, Cap: capIn(input.Cap),
 		Cost: moneyIn(input.Cost)}
+	if input.Holdout != nil {
+		in.Holdout = *input.Holdout
+	}
 	c, err := svc.Create(ctx, actor, in)
 	return campaignResult(ctx, c, err)
 }
@@ -127,7 +130,8 @@ func (r *mutationResolver) UpdateCampaign(ctx context.Context, id string, input 
 		return nil, err
 	}
 	p := campaign.Patch{Name: input.Name, Description: input.Description, TimeZone: input.TimeZone, Priority: input.Priority,
-		Cap: capIn(input.Cap), ClearCap: derefBool(input.ClearCap), Cost: moneyIn(input.Cost), ClearCost: derefBool(input.ClearCost)}
+		Cap: capIn(input.Cap), ClearCap: derefBool(input.ClearCap), Cost: moneyIn(input.Cost), ClearCost: derefBool(input.ClearCost),
+		Holdout: input.Holdout}
 	if input.Channels != nil {
 		p.Channels = &input.Channels
 	}

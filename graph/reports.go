@@ -164,6 +164,9 @@ func campaignReportOut(c report.CampaignReport) *model.CampaignReport {
 		out.Cost = &model.Money{Amount: c.Cost.Amount, Currency: c.Cost.Currency}
 	}
 	out.Cpa, out.Roas = c.CPA, c.ROAS
+	if c.Lift != nil {
+		out.Holdout, out.Lift = c.Lift.Share, liftOut(c.Lift)
+	}
 	return out
 }
 

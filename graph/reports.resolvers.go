@@ -165,14 +165,15 @@ func (r *queryResolver) CampaignReport(ctx context.Context, key string, from *ti
 	if err != nil {
 		return nil, err
 	}
+	holdout := 0.0
 	if r.Resolver.Campaigns != nil {
 		// Reports of a campaign since deleted keep their rollups; only
-		// its cost goes with it.
+		// its cost and holdout share go with it.
 		if cmp, ok, err := r.Resolver.Campaigns.Lookup(ctx, key); err != nil {
 			return nil, err
 		} else if ok {
-			c = c.WithCost(spendOf(cmp.Cost))
+			c, holdout = c.WithCost(spendOf(cmp.Cost)), cmp.Holdout
 		}
 	}
-	return campaignReportOut(c), nil
+	return campaignReportOut(c.WithHoldout(holdout)), nil
 }

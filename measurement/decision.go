@@ -21,6 +21,9 @@ const (
 	// ReasonExperiment: the visitor was exposed to an experiment arm
 	// (whether the arm has a variant here or serves the default).
 	ReasonExperiment = "experiment"
+	// ReasonHoldout: a live campaign's variant would have won, but the
+	// person is in the campaign's holdout and was shown the default.
+	ReasonHoldout = "holdout"
 )
 
 // ReasonClass derives a block's reason class from its decision: an
@@ -75,7 +78,14 @@ type BlockDecision struct {
 	Experiment string `json:"experiment,omitempty"`
 	Arm        string `json:"arm,omitempty"`
 	Campaign   string `json:"campaign,omitempty"`
-	Reason     string `json:"reason"`
+	// Cohort is set in a block of a campaign with a holdout
+	// (personalization.Decision.HoldoutCampaign): CohortHoldout for a
+	// held-out person (Campaign names the campaign, Arm is "holdout",
+	// Variant "default"), CohortExposed for a person shown it. It is what
+	// the person's cohort is pinned from across devices, and what the
+	// campaign's rollups split exposed from held-out people by.
+	Cohort string `json:"cohort,omitempty"`
+	Reason string `json:"reason"`
 	// Suppressed are the variants a frequency cap kept from this block
 	// (personalization.Decision.Suppressed): what capReport counts.
 	Suppressed []Suppressed `json:"suppressed,omitempty"`
@@ -91,6 +101,25 @@ type Suppressed struct {
 	// Pending: waiting for this replica's last exposure to be counted,
 	// rather than the cap reached.
 	Pending bool `json:"pending,omitempty"`
+}
+
+// A campaign holdout's cohorts (BlockDecision.Cohort); the same words as
+// personalization.HoldoutArm and ExposedArm.
+const (
+	CohortHoldout = "holdout"
+	CohortExposed = "exposed"
+)
+
+// HeldOut says the block was decided as the campaign's holdout.
+func (b BlockDecision) HeldOut() bool { return b.Cohort == CohortHoldout && b.Campaign != "" }
+
+// CampaignArm is the arm a campaign block counts in for the campaign's
+// rollups: the variant shown, or CohortHoldout for a held-out person.
+func (b BlockDecision) CampaignArm() string {
+	if b.HeldOut() {
+		return CohortHoldout
+	}
+	return b.Variant
 }
 
 // Day is the UTC day the record is partitioned by.

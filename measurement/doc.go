@@ -94,7 +94,10 @@
 //     channel × locale × day of first exposure. A campaign is a subject
 //     too ([CampaignSubject], its variants as arms), so its conversions,
 //     revenue and their variance after first reach roll up as an
-//     experiment's do.
+//     experiment's do. The people held out of a campaign's holdout
+//     (BlockDecision.Cohort, reason class holdout) are its arm "holdout"
+//     ([BlockDecision.CampaignArm]): the control its lift is measured
+//     against.
 //
 //   - Metric totals: a conversion (by goal) or track event (by name)
 //     counts for each experiment its unit was exposed to, at or after the
@@ -125,6 +128,7 @@
 //     channel × day the visitor ids first reached that day and the blocks
 //     shown ([CampaignExposuresOf]). Rows written before migration 000023
 //     hold the person's unit (a cluster id), which resolves to itself.
+//     A held-out block reaches no one.
 //
 //   - Funnels' copy of the events: each view, conversion and track event
 //     as (day, name id, time, the visitor id's 64-bit hash), so a funnel

@@ -99,8 +99,9 @@ type ExposureDelta struct {
 
 // ExposuresOf reads the exposures of decision records: per (experiment,
 // unit) the earliest block exposed, with every arm shown; and per
-// (campaign, unit), under CampaignSubject, the earliest variant shown,
-// with every variant. unit maps a visitor id to its unit. A record without
+// (campaign, unit), under CampaignSubject, the earliest variant shown
+// (or the campaign's holdout: BlockDecision.CampaignArm), with every
+// variant. unit maps a visitor id to its unit. A record without
 // a visitor id exposes no unit ([AnonymousExposures] counts it).
 func ExposuresOf(ds []Decision, unit map[string]string) []Exposure {
 	sorted := slices.Clone(ds)
@@ -129,7 +130,7 @@ func ExposuresOf(ds []Decision, unit map[string]string) []Exposure {
 				expose(b.Experiment, b.Arm)
 			}
 			if b.Campaign != "" {
-				expose(CampaignSubject(b.Campaign), b.Variant)
+				expose(CampaignSubject(b.Campaign), b.CampaignArm())
 			}
 		}
 	}
@@ -162,7 +163,7 @@ func AnonymousExposures(ds []Decision) map[ExposureCell]ExposureDelta {
 				add(b.Experiment, b.Arm)
 			}
 			if b.Campaign != "" {
-				add(CampaignSubject(b.Campaign), b.Variant)
+				add(CampaignSubject(b.Campaign), b.CampaignArm())
 			}
 		}
 	}
@@ -342,7 +343,8 @@ type CampaignUnit struct {
 
 // CampaignExposuresOf reads the campaign exposures of decision records:
 // the distinct (campaign, variant, day, unit) reached, in time order, and
-// the exposures (blocks shown) per cell.
+// the exposures (blocks shown) per cell. A held-out block reaches no one:
+// the person was shown the default.
 func CampaignExposuresOf(ds []Decision, unit map[string]string) ([]CampaignUnit, map[CampaignCell]int64) {
 	sorted := slices.Clone(ds)
 	slices.SortStableFunc(sorted, func(a, b Decision) int { return a.Time.Compare(b.Time) })
@@ -356,7 +358,7 @@ func CampaignExposuresOf(ds []Decision, unit map[string]string) ([]CampaignUnit,
 	for _, d := range sorted {
 		u := unitOf(unit, d.VisitorID)
 		for _, b := range d.Blocks {
-			if b.Campaign == "" {
+			if b.Campaign == "" || b.HeldOut() {
 				continue
 			}
 			c := CampaignCell{Campaign: b.Campaign, Variant: b.Variant, Device: d.Device, Channel: d.Channel, Day: d.Day()}

@@ -236,3 +236,26 @@ func TestAnonymousExposures(t *testing.T) {
 	require.Empty(t, units, "reach counts no one without an id")
 	require.Equal(t, int64(1), shown[measurement.CampaignCell{Campaign: "xmas", Variant: "xmas-promo", Device: "mobile", Channel: "web", Day: day}])
 }
+
+// A held-out block exposes its person to the campaign under the arm
+// "holdout" (the control of its lift) and reaches no one: the person was
+// shown the default. A shown block of the same campaign counts as before.
+func TestHoldoutExposures(t *testing.T) {
+	t.Parallel()
+	held := measurement.BlockDecision{BlockID: "b", Variant: "default", Campaign: "xmas", Arm: "holdout",
+		Cohort: measurement.CohortHoldout, Reason: measurement.ReasonHoldout}
+	shown := measurement.BlockDecision{BlockID: "b", Variant: "xmas-hero", Campaign: "xmas",
+		Cohort: measurement.CohortExposed, Reason: measurement.ReasonCampaign}
+	ds := []measurement.Decision{rec("phone", 0, "mobile", held), rec("laptop", time.Hour, "desktop", shown)}
+	got := measurement.ExposuresOf(ds, nil)
+	require.Len(t, got, 2)
+	require.Equal(t, "campaign:xmas", got[0].Experiment)
+	require.Equal(t, "holdout", got[0].Arm)
+	require.Equal(t, "xmas-hero", got[1].Arm)
+	require.True(t, held.HeldOut())
+	require.False(t, shown.HeldOut())
+	units, exposures := measurement.CampaignExposuresOf(ds, nil)
+	require.Len(t, units, 1, "only the person shown the campaign is reached")
+	require.Equal(t, "laptop", units[0].Unit)
+	require.Len(t, exposures, 1)
+}

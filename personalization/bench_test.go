@@ -177,3 +177,32 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkDecidePage20x5Holdout is BenchmarkDecidePage20x5 with a 10 %
+// holdout on both campaigns: what deciding who is held out adds (one
+// hash per campaign per page, memoized across its blocks).
+func BenchmarkDecidePage20x5Holdout(b *testing.B) {
+	engine, ctx, blocks := benchPage(b)
+	held, err := p.NewEngine(p.Options{
+		Segments: benchSegments(b, false),
+		Campaigns: []p.Campaign{
+			{Key: "winter", Priority: 10, StartsAt: t0, EndsAt: t1, Holdout: 0.1},
+			{Key: "spring", Priority: 20, StartsAt: t1, EndsAt: t1.Add(time.Hour), Holdout: 0.1},
+		},
+		Experiments: []p.Experiment{{Key: "cta", Arms: []p.Arm{{"a", 1}, {"b", 1}}, Holdout: 0.1}},
+	})
+	require.NoError(b, err)
+	for _, bc := range []struct {
+		name string
+		e    *p.Engine
+	}{{"none", engine}, {"holdout", held}} {
+		b.Run(bc.name, func(b *testing.B) {
+			d := bc.e.DecidePage(ctx, blocks)
+			require.Len(b, d, len(blocks))
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.e.DecidePage(ctx, blocks)
+			}
+		})
+	}
+}

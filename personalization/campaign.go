@@ -28,6 +28,11 @@ type Campaign struct {
 	// Cap limits how often one person is shown the campaign's variants,
 	// all blocks together (cap.go); nil: no cap.
 	Cap *Cap
+	// Holdout is the share (0..MaxHoldout) of the people a variant of
+	// the campaign would win for who see the block's default instead
+	// while it is live: the control group its lift is measured against
+	// (holdout.go). 0: no holdout.
+	Holdout float64
 }
 
 // LiveAt reports whether the campaign is live at t for channel:
@@ -66,6 +71,7 @@ func (c Campaign) Validate(reg Registry) error {
 	if c.Cap != nil {
 		fields = append(fields, c.Cap.Validate("cap.", true)...)
 	}
+	fields = append(fields, ValidateHoldout(c.Holdout)...)
 	if len(fields) == 0 {
 		return nil
 	}

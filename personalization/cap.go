@@ -270,10 +270,11 @@ func capNote(t CapTarget, c Cap, n CapCount, campaign string) string {
 // stored decision records alike.
 func Exposed(block, variant, campaign, experiment string) []CapTarget {
 	var out []CapTarget
-	if variant != "" && variant != DefaultVariant {
+	shown := variant != "" && variant != DefaultVariant
+	if shown {
 		out = append(out, CapTarget{Scope: ScopeVariant, Block: block, Key: variant})
 	}
-	if campaign != "" {
+	if campaign != "" && shown { // a record of a campaign's holdout names it, but showed the default
 		out = append(out, CapTarget{Scope: ScopeCampaign, Key: campaign})
 	}
 	if experiment != "" {

@@ -90,6 +90,24 @@
 // visitors into or out of that arm. A visitor without an ID is never
 // bucketed.
 //
+// # Campaign holdouts
+//
+// A campaign with a Holdout share (0 to MaxHoldout) keeps that share of
+// the people its variants would win for on the block's default while it
+// is live: when the winner of a block is a variant of such a campaign,
+// the visitor is held out iff Bucket's holdout step, with
+// HoldoutSubject(campaign) as the experiment key, says so — on the same
+// bucketing key as experiments (the visitor id; without measurement
+// consent a key for the UTC day), or their pinned cohort (Context.Arms
+// under HoldoutSubject: first touch per identity cluster, "holdout" or
+// "exposed"). A held-out decision shows "default" with no Campaign (the
+// campaign's content and caps are untouched) and names the campaign in
+// HoldoutCampaign with HeldOut set, its reason "held out of campaign X
+// (10 % holdout): default"; a shown one names it in HoldoutCampaign too.
+// Liveness is not affected: the holdout applies only while a variant of
+// the campaign wins, so launch and stop stay exact. The cohort is part
+// of Key and of AppendArmsOf for the HoldoutSubject key.
+//
 // # Caching
 //
 // A decision depends on the instant only through campaign windows, so it

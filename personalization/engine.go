@@ -124,6 +124,14 @@ type Decision struct {
 	// CapsRead says the decision read the person's cap counts: it is this
 	// person's own, and no cache may share it with the visitor's class.
 	CapsRead bool
+	// HoldoutCampaign is set when the winning variant's campaign has a
+	// holdout: the campaign, and HeldOut whether this person is in its
+	// holdout. A held-out person is shown the default (Variant
+	// "default", Campaign empty: nothing of the campaign is delivered);
+	// the decision record names the campaign with arm HoldoutArm, so the
+	// control group is counted.
+	HoldoutCampaign string
+	HeldOut         bool
 }
 
 // Suppression is one variant skipped for a cap.
@@ -232,6 +240,8 @@ func (v *Visitor) DecidePage(blocks []Block) []Decision {
 type decider struct {
 	v       *Visitor
 	buckets []bucketResult
+	// holdouts are the campaign holdouts decided so far (holdout.go).
+	holdouts []holdoutResult
 	// suppressed and capsRead are the current block's (choose resets
 	// them).
 	suppressed      []Suppression
@@ -361,18 +371,33 @@ func (d *decider) choose(b *Block) int {
 func (d *decider) decide(b *Block) Decision {
 	best := d.choose(b)
 	var dec Decision
-	if best < 0 {
+	var held *Campaign
+	var pinned bool
+	if best >= 0 {
+		var c *Campaign
+		var out bool
+		if c, out, pinned = d.holdout(&b.Variants[best]); out {
+			held = c
+		} else if c != nil {
+			dec.HoldoutCampaign = c.Key
+		}
+	}
+	switch {
+	case held != nil:
+		dec = d.heldOutDecision(b, held, pinned)
+	case best < 0:
 		dec = d.defaultDecision(b)
-	} else {
+	default:
 		vr := &b.Variants[best]
 		dec = Decision{
-			BlockID:    b.ID,
-			Variant:    vr.Key,
-			Reason:     d.reason(vr),
-			Campaign:   vr.Campaign,
-			Experiment: vr.Experiment,
-			Arm:        vr.Arm,
-			Overrides:  vr.Fields,
+			BlockID:         b.ID,
+			Variant:         vr.Key,
+			Reason:          d.reason(vr),
+			Campaign:        vr.Campaign,
+			Experiment:      vr.Experiment,
+			Arm:             vr.Arm,
+			Overrides:       vr.Fields,
+			HoldoutCampaign: dec.HoldoutCampaign,
 		}
 	}
 	dec.CapsRead = d.capsRead

@@ -28,6 +28,13 @@ func (e *Engine) Explain(c Context, b Block) []Explanation {
 func (v *Visitor) Explain(b Block) []Explanation {
 	d := decider{v: v}
 	winner := d.choose(&b)
+	var held *Campaign
+	var pinned bool
+	if winner >= 0 {
+		if c, out, p := d.holdout(&b.Variants[winner]); out {
+			held, pinned = c, p
+		}
+	}
 	out := make([]Explanation, 0, len(b.Variants)+1)
 	ranks := make([]rank, len(b.Variants))
 	for i := range b.Variants {
@@ -37,7 +44,7 @@ func (v *Visitor) Explain(b Block) []Explanation {
 		out = append(out, Explanation{
 			Variant: vr.Key,
 			Matched: ok,
-			Chosen:  i == winner,
+			Chosen:  i == winner && held == nil,
 			Reasons: why,
 		})
 	}
@@ -49,8 +56,11 @@ func (v *Visitor) Explain(b Block) []Explanation {
 		out[i].Reasons = append(out[i].Reasons,
 			"eligible, but variant "+b.Variants[winner].Key+" wins: "+criterion)
 	}
-	def := Explanation{Variant: DefaultVariant, Matched: true, Chosen: winner < 0}
-	if winner < 0 {
+	def := Explanation{Variant: DefaultVariant, Matched: true, Chosen: winner < 0 || held != nil}
+	if held != nil {
+		out[winner].Reasons = append(out[winner].Reasons, "eligible, but the visitor is "+heldOutReason(held, pinned))
+		def.Reasons = []string{heldOutReason(held, pinned) + ": default"}
+	} else if winner < 0 {
 		def.Reasons = []string{d.defaultDecision(&b).Reason}
 	} else {
 		def.Reasons = []string{"used only when no variant is eligible"}

@@ -3,14 +3,15 @@ package personalization
 import (
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Key is the visitor's equivalence class: every input the engine decides
 // on, once segments are computed and experiments bucketed — the sorted
 // segments, device, channel, locale, purposes, and the outcome of every
-// experiment for this visitor — and nothing else (not the visitor id, not
-// the traits, which only matter through the segments they put the visitor
-// in). Two visitors with the same Key get the same decision for every
+// experiment and campaign holdout for this visitor — and nothing else
+// (not the visitor id, not the traits, which only matter through the
+// segments they put the visitor in). Two visitors with the same Key get the same decision for every
 // block at the same instant, so a response computed for one can be served
 // to the other (the response cache keys on it). The instant is not part
 // of the key: callers bound what they keep by the next transition.
@@ -78,6 +79,13 @@ func (v *Visitor) AppendArms(buf []byte, visitorID string, pins map[string]strin
 		buf = append(buf, ':')
 		buf = appendQuoted(buf, arm)
 	}
+	for i := range v.e.campaignAll {
+		if c := &v.e.campaignAll[i]; c.Holdout > 0 {
+			buf = append(buf, ";h="...)
+			buf = appendQuoted(buf, c.Key)
+			buf = v.appendHoldout(buf, c.Key, visitorID, pins)
+		}
+	}
 	return buf
 }
 
@@ -91,11 +99,17 @@ func strictlySorted(s []string) bool {
 }
 
 // AppendArmsOf is AppendArms for the named experiments only (sorted;
-// keys the engine does not know are named with no outcome).
+// keys the engine does not know are named with no outcome). A key
+// HoldoutSubject names is a campaign's holdout: whether the visitor is
+// held out of it.
 func (v *Visitor) AppendArmsOf(buf []byte, visitorID string, pins map[string]string, experiments []string) []byte {
 	for _, k := range experiments {
 		buf = append(buf, ";x="...)
 		buf = appendQuoted(buf, k)
+		if c, ok := strings.CutPrefix(k, HoldoutSubject("")); ok {
+			buf = v.appendHoldout(buf, c, visitorID, pins)
+			continue
+		}
 		x, ok := v.e.experiments[k]
 		if !ok {
 			buf = append(buf, ":none"...)

@@ -55,7 +55,7 @@ type Block struct {
 }
 
 // ValidateVariants checks a block's variants when they are saved: keys are
-// non-empty, unique and not "default"; devices and channels are known to
+// non-empty, unique and not "default" (nor "holdout" in a campaign); devices and channels are known to
 // reg; experiment and arm are set together. All problems are reported at
 // once as BAD_USER_INPUT with paths like "variants.2.targeting.devices.0".
 func ValidateVariants(variants []Variant, reg Registry) error {
@@ -71,6 +71,9 @@ func ValidateVariants(variants []Variant, reg Registry) error {
 			add(p+"key", "variant key is required")
 		case v.Key == DefaultVariant:
 			add(p+"key", "variant key %q is reserved for the block's own fields", DefaultVariant)
+		case v.Key == HoldoutArm && v.Campaign != "":
+			// The campaign's reports count its held-out people under it.
+			add(p+"key", "variant key %q is reserved for the campaign's holdout", HoldoutArm)
 		case dup:
 			add(p+"key", "duplicate variant key %q (also variants.%d)", v.Key, prev)
 		default:

@@ -141,6 +141,7 @@ type ComplexityRoot struct {
 		Description    func(childComplexity int) int
 		EndsAt         func(childComplexity int) int
 		EndsAtLocal    func(childComplexity int) int
+		Holdout        func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Key            func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -174,6 +175,24 @@ type ComplexityRoot struct {
 		Winner    func(childComplexity int) int
 	}
 
+	CampaignGroup struct {
+		ConversionRate    func(childComplexity int) int
+		Conversions       func(childComplexity int) int
+		Revenue           func(childComplexity int) int
+		RevenuePerVisitor func(childComplexity int) int
+		Visitors          func(childComplexity int) int
+	}
+
+	CampaignLift struct {
+		ConversionRate       func(childComplexity int) int
+		Exposed              func(childComplexity int) int
+		HeldOut              func(childComplexity int) int
+		Note                 func(childComplexity int) int
+		ObservedHoldoutShare func(childComplexity int) int
+		RevenuePerVisitor    func(childComplexity int) int
+		Srm                  func(childComplexity int) int
+	}
+
 	CampaignOutcome struct {
 		Aov               func(childComplexity int) int
 		ConversionRate    func(childComplexity int) int
@@ -193,6 +212,8 @@ type ComplexityRoot struct {
 		Devices    func(childComplexity int) int
 		Event      func(childComplexity int) int
 		From       func(childComplexity int) int
+		Holdout    func(childComplexity int) int
+		Lift       func(childComplexity int) int
 		Outcomes   func(childComplexity int) int
 		Reach      func(childComplexity int) int
 		Roas       func(childComplexity int) int
@@ -665,6 +686,15 @@ type ComplexityRoot struct {
 		Goal       func(childComplexity int) int
 		To         func(childComplexity int) int
 		Total      func(childComplexity int) int
+	}
+
+	LiftEstimate struct {
+		CiHigh      func(childComplexity int) int
+		CiLow       func(childComplexity int) int
+		Lift        func(childComplexity int) int
+		PValue      func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Significant func(childComplexity int) int
 	}
 
 	LocaleConfig struct {
@@ -1627,6 +1657,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Campaign.EndsAtLocal(childComplexity), true
+	case "Campaign.holdout":
+		if e.ComplexityRoot.Campaign.Holdout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Campaign.Holdout(childComplexity), true
 	case "Campaign.id":
 		if e.ComplexityRoot.Campaign.ID == nil {
 			break
@@ -1797,6 +1833,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CampaignConflict.Winner(childComplexity), true
 
+	case "CampaignGroup.conversionRate":
+		if e.ComplexityRoot.CampaignGroup.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignGroup.ConversionRate(childComplexity), true
+	case "CampaignGroup.conversions":
+		if e.ComplexityRoot.CampaignGroup.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignGroup.Conversions(childComplexity), true
+	case "CampaignGroup.revenue":
+		if e.ComplexityRoot.CampaignGroup.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignGroup.Revenue(childComplexity), true
+	case "CampaignGroup.revenuePerVisitor":
+		if e.ComplexityRoot.CampaignGroup.RevenuePerVisitor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignGroup.RevenuePerVisitor(childComplexity), true
+	case "CampaignGroup.visitors":
+		if e.ComplexityRoot.CampaignGroup.Visitors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignGroup.Visitors(childComplexity), true
+
+	case "CampaignLift.conversionRate":
+		if e.ComplexityRoot.CampaignLift.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignLift.ConversionRate(childComplexity), true
+	case "CampaignLift.exposed":
+		if e.ComplexityRoot.CampaignLift.Exposed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignLift.Exposed(childComplexity), true
+	case "CampaignLift.heldOut":
+		if e.ComplexityRoot.CampaignLift.HeldOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignLift.HeldOut(childComplexity), true
+	case "CampaignLift.note":
+		if e.ComplexityRoot.CampaignLift.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignLift.Note(childComplexity), true
+	case "CampaignLift.observedHoldoutShare":
+		if e.ComplexityRoot.CampaignLift.ObservedHoldoutShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignLift.ObservedHoldoutShare(childComplexity), true
+	case "CampaignLift.revenuePerVisitor":
+		if e.ComplexityRoot.CampaignLift.RevenuePerVisitor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignLift.RevenuePerVisitor(childComplexity), true
+	case "CampaignLift.srm":
+		if e.ComplexityRoot.CampaignLift.Srm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignLift.Srm(childComplexity), true
+
 	case "CampaignOutcome.aov":
 		if e.ComplexityRoot.CampaignOutcome.Aov == nil {
 			break
@@ -1888,6 +1998,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CampaignReport.From(childComplexity), true
+	case "CampaignReport.holdout":
+		if e.ComplexityRoot.CampaignReport.Holdout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Holdout(childComplexity), true
+	case "CampaignReport.lift":
+		if e.ComplexityRoot.CampaignReport.Lift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CampaignReport.Lift(childComplexity), true
 	case "CampaignReport.outcomes":
 		if e.ComplexityRoot.CampaignReport.Outcomes == nil {
 			break
@@ -3926,6 +4048,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KpiReport.Total(childComplexity), true
+
+	case "LiftEstimate.ciHigh":
+		if e.ComplexityRoot.LiftEstimate.CiHigh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiftEstimate.CiHigh(childComplexity), true
+	case "LiftEstimate.ciLow":
+		if e.ComplexityRoot.LiftEstimate.CiLow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiftEstimate.CiLow(childComplexity), true
+	case "LiftEstimate.lift":
+		if e.ComplexityRoot.LiftEstimate.Lift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiftEstimate.Lift(childComplexity), true
+	case "LiftEstimate.pValue":
+		if e.ComplexityRoot.LiftEstimate.PValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiftEstimate.PValue(childComplexity), true
+	case "LiftEstimate.reason":
+		if e.ComplexityRoot.LiftEstimate.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiftEstimate.Reason(childComplexity), true
+	case "LiftEstimate.significant":
+		if e.ComplexityRoot.LiftEstimate.Significant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiftEstimate.Significant(childComplexity), true
 
 	case "LocaleConfig.default":
 		if e.ComplexityRoot.LocaleConfig.Default == nil {
@@ -6970,6 +7129,90 @@ extend type Mutation {
   forgetScreen(screenId: String!): Boolean!
 }
 `, BuiltIn: false},
+	{Name: "../holdout.graphqls", Input: `# A campaign's holdout and its lift (issue 18, item 4): a share of the
+# people a campaign's variant would win for keep seeing the defaults
+# while it is live, and campaignReport compares them with the people it
+# was shown to. The domain is personalization (who is held out),
+# measurement (the rollups) and measurement/report (the lift).
+
+extend input CreateCampaignInput {
+  """
+  Share (0 to 0.5) of the people a variant of the campaign would win for
+  who keep seeing the default instead while it is live: the control group
+  its lift is measured against. Bucketed per person like an experiment
+  arm (stable across devices once they sign in). Default 0: no holdout.
+  """
+  holdout: Float
+}
+
+extend input UpdateCampaignInput {
+  "Sets the holdout share (0 to 0.5; 0 removes it). People already bucketed keep their side."
+  holdout: Float
+}
+
+extend type Campaign {
+  "Share (0 to 0.5) of the campaign's audience held out of it; 0: none. duplicateCampaign copies it."
+  holdout: Float!
+}
+
+extend type CampaignReport {
+  "The campaign's holdout share now (Campaign.holdout); 0 for a campaign since deleted."
+  holdout: Float!
+  """
+  The people shown the campaign against the people held out of it, for
+  event within window. Always present: note says when the lift cannot
+  be measured or is not to be trusted yet.
+  """
+  lift: CampaignLift!
+}
+
+"A campaign against its holdout: the held-out people are the control."
+type CampaignLift {
+  "People shown a variant of the campaign (every variant)."
+  exposed: CampaignGroup!
+  "People held out of it: shown the defaults where it would have won."
+  heldOut: CampaignGroup!
+  "heldOut.visitors ÷ all people in either group: compare with holdout. Null with nobody yet."
+  observedHoldoutShare: Float
+  "Relative lift of the conversion rate, exposed against held out. Null when nothing can be compared (see note)."
+  conversionRate: LiftEstimate
+  "Relative lift of revenue per visitor, exposed against held out. Null when nothing can be compared."
+  revenuePerVisitor: LiftEstimate
+  "Did the split follow the holdout share? Null without a holdout or without an event."
+  srm: SampleRatioMismatch
+  "In plain words, when the lift cannot be measured or should not be read yet (no holdout, too small, a split mismatch); null otherwise."
+  note: String
+}
+
+"One side of a campaign's lift."
+type CampaignGroup {
+  "People first shown the campaign (or held out of it) in the range: the sample size."
+  visitors: Int!
+  "People with at least one event in the window."
+  conversions: Int!
+  "conversions ÷ visitors; null with no visitors."
+  conversionRate: Float
+  "Σ of the events' values, as sent."
+  revenue: Float!
+  "revenue ÷ visitors; null with no visitors."
+  revenuePerVisitor: Float
+}
+
+"A relative lift (exposed − held out) ÷ held out, with a Welch test at α = 0.05 (the stats package)."
+type LiftEstimate {
+  "The relative lift: 0.12 is +12 %. Null when it cannot be computed (reason says why)."
+  lift: Float
+  "The 95 % confidence interval of the lift (delta method)."
+  ciLow: Float
+  ciHigh: Float
+  "Two-sided p-value."
+  pValue: Float
+  "The interval excludes 0."
+  significant: Boolean!
+  "Why the numbers are null, when they are."
+  reason: String
+}
+`, BuiltIn: false},
 	{Name: "../kpis.graphqls", Input: `# Site-wide KPIs and funnels (issue 18, item 4): the domain is
 # measurement/report (kpis.go, funnel.go). KPIs read their own rollup
 # (migration 000016, kept by the event log's consumer); funnels read every
@@ -8658,6 +8901,8 @@ func (ec *executionContext) childFields_Campaign(ctx context.Context, field grap
 		return ec.fieldContext_Campaign_cap(ctx, field)
 	case "cost":
 		return ec.fieldContext_Campaign_cost(ctx, field)
+	case "holdout":
+		return ec.fieldContext_Campaign_holdout(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Campaign", field.Name)
 }
@@ -8688,6 +8933,42 @@ func (ec *executionContext) childFields_CampaignConflict(ctx context.Context, fi
 		return ec.fieldContext_CampaignConflict_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CampaignConflict", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "visitors":
+		return ec.fieldContext_CampaignGroup_visitors(ctx, field)
+	case "conversions":
+		return ec.fieldContext_CampaignGroup_conversions(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_CampaignGroup_conversionRate(ctx, field)
+	case "revenue":
+		return ec.fieldContext_CampaignGroup_revenue(ctx, field)
+	case "revenuePerVisitor":
+		return ec.fieldContext_CampaignGroup_revenuePerVisitor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_CampaignLift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exposed":
+		return ec.fieldContext_CampaignLift_exposed(ctx, field)
+	case "heldOut":
+		return ec.fieldContext_CampaignLift_heldOut(ctx, field)
+	case "observedHoldoutShare":
+		return ec.fieldContext_CampaignLift_observedHoldoutShare(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_CampaignLift_conversionRate(ctx, field)
+	case "revenuePerVisitor":
+		return ec.fieldContext_CampaignLift_revenuePerVisitor(ctx, field)
+	case "srm":
+		return ec.fieldContext_CampaignLift_srm(ctx, field)
+	case "note":
+		return ec.fieldContext_CampaignLift_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CampaignLift", field.Name)
 }
 
 func (ec *executionContext) childFields_CampaignOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8740,6 +9021,10 @@ func (ec *executionContext) childFields_CampaignReport(ctx context.Context, fiel
 		return ec.fieldContext_CampaignReport_cpa(ctx, field)
 	case "roas":
 		return ec.fieldContext_CampaignReport_roas(ctx, field)
+	case "holdout":
+		return ec.fieldContext_CampaignReport_holdout(ctx, field)
+	case "lift":
+		return ec.fieldContext_CampaignReport_lift(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CampaignReport", field.Name)
 }
@@ -9674,6 +9959,24 @@ func (ec *executionContext) childFields_KpiReport(ctx context.Context, field gra
 		return ec.fieldContext_KpiReport_computedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KpiReport", field.Name)
+}
+
+func (ec *executionContext) childFields_LiftEstimate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lift":
+		return ec.fieldContext_LiftEstimate_lift(ctx, field)
+	case "ciLow":
+		return ec.fieldContext_LiftEstimate_ciLow(ctx, field)
+	case "ciHigh":
+		return ec.fieldContext_LiftEstimate_ciHigh(ctx, field)
+	case "pValue":
+		return ec.fieldContext_LiftEstimate_pValue(ctx, field)
+	case "significant":
+		return ec.fieldContext_LiftEstimate_significant(ctx, field)
+	case "reason":
+		return ec.fieldContext_LiftEstimate_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LiftEstimate", field.Name)
 }
 
 func (ec *executionContext) childFields_LocaleConfig(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14934,6 +15237,29 @@ func (ec *executionContext) fieldContext_Campaign_cost(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Campaign_holdout(ctx context.Context, field graphql.CollectedField, obj *model.Campaign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Campaign_holdout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holdout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Campaign_holdout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Campaign", field, false, false, "Float")
+}
+
 func (ec *executionContext) _CampaignConflict_entryId(ctx context.Context, field graphql.CollectedField, obj *model.CampaignConflict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15203,6 +15529,327 @@ func (ec *executionContext) _CampaignConflict_reason(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_CampaignConflict_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CampaignConflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _CampaignGroup_visitors(ctx context.Context, field graphql.CollectedField, obj *model.CampaignGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignGroup_visitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignGroup_visitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignGroup_conversions(ctx context.Context, field graphql.CollectedField, obj *model.CampaignGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignGroup_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignGroup_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CampaignGroup_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.CampaignGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignGroup_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignGroup_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignGroup", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignGroup_revenue(ctx context.Context, field graphql.CollectedField, obj *model.CampaignGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignGroup_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignGroup_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignGroup", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignGroup_revenuePerVisitor(ctx context.Context, field graphql.CollectedField, obj *model.CampaignGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignGroup_revenuePerVisitor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenuePerVisitor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignGroup_revenuePerVisitor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignGroup", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignLift_exposed(ctx context.Context, field graphql.CollectedField, obj *model.CampaignLift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignLift_exposed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exposed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CampaignGroup) graphql.Marshaler {
+			return ec.marshalNCampaignGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignLift_exposed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignLift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignLift_heldOut(ctx context.Context, field graphql.CollectedField, obj *model.CampaignLift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignLift_heldOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeldOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CampaignGroup) graphql.Marshaler {
+			return ec.marshalNCampaignGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignLift_heldOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignLift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignLift_observedHoldoutShare(ctx context.Context, field graphql.CollectedField, obj *model.CampaignLift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignLift_observedHoldoutShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedHoldoutShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignLift_observedHoldoutShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignLift", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignLift_conversionRate(ctx context.Context, field graphql.CollectedField, obj *model.CampaignLift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignLift_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LiftEstimate) graphql.Marshaler {
+			return ec.marshalOLiftEstimate2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLiftEstimate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignLift_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignLift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiftEstimate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignLift_revenuePerVisitor(ctx context.Context, field graphql.CollectedField, obj *model.CampaignLift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignLift_revenuePerVisitor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenuePerVisitor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LiftEstimate) graphql.Marshaler {
+			return ec.marshalOLiftEstimate2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLiftEstimate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignLift_revenuePerVisitor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignLift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiftEstimate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignLift_srm(ctx context.Context, field graphql.CollectedField, obj *model.CampaignLift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignLift_srm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Srm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+			return ec.marshalOSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignLift_srm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignLift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SampleRatioMismatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CampaignLift_note(ctx context.Context, field graphql.CollectedField, obj *model.CampaignLift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignLift_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignLift_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignLift", field, false, false, "String")
 }
 
 func (ec *executionContext) _CampaignOutcome_variant(ctx context.Context, field graphql.CollectedField, obj *model.CampaignOutcome) (ret graphql.Marshaler) {
@@ -15731,6 +16378,61 @@ func (ec *executionContext) _CampaignReport_roas(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CampaignReport_roas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignReport_holdout(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_holdout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holdout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_holdout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CampaignReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CampaignReport_lift(ctx context.Context, field graphql.CollectedField, obj *model.CampaignReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CampaignReport_lift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lift, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CampaignLift) graphql.Marshaler {
+			return ec.marshalNCampaignLift2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignLift(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CampaignReport_lift(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CampaignReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CampaignLift(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CampaignTransition_at(ctx context.Context, field graphql.CollectedField, obj *model.CampaignTransition) (ret graphql.Marshaler) {
@@ -23641,6 +24343,144 @@ func (ec *executionContext) _KpiReport_computedAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_KpiReport_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("KpiReport", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _LiftEstimate_lift(ctx context.Context, field graphql.CollectedField, obj *model.LiftEstimate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiftEstimate_lift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lift, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LiftEstimate_lift(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiftEstimate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LiftEstimate_ciLow(ctx context.Context, field graphql.CollectedField, obj *model.LiftEstimate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiftEstimate_ciLow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CiLow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LiftEstimate_ciLow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiftEstimate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LiftEstimate_ciHigh(ctx context.Context, field graphql.CollectedField, obj *model.LiftEstimate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiftEstimate_ciHigh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CiHigh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LiftEstimate_ciHigh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiftEstimate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LiftEstimate_pValue(ctx context.Context, field graphql.CollectedField, obj *model.LiftEstimate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiftEstimate_pValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LiftEstimate_pValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiftEstimate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LiftEstimate_significant(ctx context.Context, field graphql.CollectedField, obj *model.LiftEstimate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiftEstimate_significant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Significant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiftEstimate_significant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiftEstimate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _LiftEstimate_reason(ctx context.Context, field graphql.CollectedField, obj *model.LiftEstimate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiftEstimate_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LiftEstimate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiftEstimate", field, false, false, "String")
 }
 
 func (ec *executionContext) _LocaleConfig_default(ctx context.Context, field graphql.CollectedField, obj *model.LocaleConfig) (ret graphql.Marshaler) {
@@ -33272,7 +34112,7 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels", "cap", "cost"}
+	fieldsInOrder := [...]string{"key", "name", "description", "timeZone", "priority", "channels", "cap", "cost", "holdout"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33335,6 +34175,13 @@ func (ec *executionContext) unmarshalInputCreateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.Cost = data
+		case "holdout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holdout"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Holdout = data
 		}
 	}
 	return it, nil
@@ -34725,7 +35572,7 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 		asMap["clearCost"] = false
 	}
 
-	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels", "cap", "clearCap", "cost", "clearCost"}
+	fieldsInOrder := [...]string{"name", "description", "timeZone", "priority", "channels", "cap", "clearCap", "cost", "clearCost", "holdout"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34795,6 +35642,13 @@ func (ec *executionContext) unmarshalInputUpdateCampaignInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearCost = data
+		case "holdout":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holdout"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Holdout = data
 		}
 	}
 	return it, nil
@@ -35799,6 +36653,11 @@ func (ec *executionContext) _Campaign(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Campaign_cost(ctx, field, obj)
 				})
+		case "holdout":
+			out.Values[i] = ec._Campaign_holdout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35880,6 +36739,122 @@ func (ec *executionContext) _CampaignConflict(ctx context.Context, sel ast.Selec
 		case "reason":
 			out.Values[i] = ec._CampaignConflict_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignGroupImplementors = []string{"CampaignGroup"}
+
+func (ec *executionContext) _CampaignGroup(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignGroup")
+		case "visitors":
+			out.Values[i] = ec._CampaignGroup_visitors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._CampaignGroup_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._CampaignGroup_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._CampaignGroup_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenuePerVisitor":
+			out.Values[i] = ec._CampaignGroup_revenuePerVisitor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var campaignLiftImplementors = []string{"CampaignLift"}
+
+func (ec *executionContext) _CampaignLift(ctx context.Context, sel ast.SelectionSet, obj *model.CampaignLift) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, campaignLiftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CampaignLift")
+		case "exposed":
+			out.Values[i] = ec._CampaignLift_exposed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "heldOut":
+			out.Values[i] = ec._CampaignLift_heldOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "observedHoldoutShare":
+			out.Values[i] = ec._CampaignLift_observedHoldoutShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "conversionRate":
+			out.Values[i] = ec._CampaignLift_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revenuePerVisitor":
+			out.Values[i] = ec._CampaignLift_revenuePerVisitor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "srm":
+			out.Values[i] = ec._CampaignLift_srm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._CampaignLift_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -36041,6 +37016,16 @@ func (ec *executionContext) _CampaignReport(ctx context.Context, sel ast.Selecti
 		case "roas":
 			out.Values[i] = ec._CampaignReport_roas(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "holdout":
+			out.Values[i] = ec._CampaignReport_holdout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lift":
+			out.Values[i] = ec._CampaignReport_lift(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -38989,6 +39974,64 @@ func (ec *executionContext) _KpiReport(ctx context.Context, sel ast.SelectionSet
 		case "computedAt":
 			out.Values[i] = ec._KpiReport_computedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var liftEstimateImplementors = []string{"LiftEstimate"}
+
+func (ec *executionContext) _LiftEstimate(ctx context.Context, sel ast.SelectionSet, obj *model.LiftEstimate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, liftEstimateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LiftEstimate")
+		case "lift":
+			out.Values[i] = ec._LiftEstimate_lift(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ciLow":
+			out.Values[i] = ec._LiftEstimate_ciLow(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ciHigh":
+			out.Values[i] = ec._LiftEstimate_ciHigh(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pValue":
+			out.Values[i] = ec._LiftEstimate_pValue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "significant":
+			out.Values[i] = ec._LiftEstimate_significant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._LiftEstimate_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -42112,6 +43155,22 @@ func (ec *executionContext) marshalNCampaignConflict2ᚖgithubᚗcomᚋmosaichq�
 	return ec._CampaignConflict(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCampaignGroup2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignGroup(ctx context.Context, sel ast.SelectionSet, v *model.CampaignGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignGroup!")
+		return graphql.Null
+	}
+	return ec._CampaignGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCampaignLift2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignLift(ctx context.Context, sel ast.SelectionSet, v *model.CampaignLift) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CampaignLift!")
+		return graphql.Null
+	}
+	return ec._CampaignLift(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCampaignOutcome2ᚕᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐCampaignOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CampaignOutcome) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -44554,6 +45613,13 @@ func (ec *executionContext) marshalOKpiDimension2ᚕgithubᚗcomᚋmosaichqᚋmo
 	return ret
 }
 
+func (ec *executionContext) marshalOLiftEstimate2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐLiftEstimate(ctx context.Context, sel ast.SelectionSet, v *model.LiftEstimate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LiftEstimate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -44628,6 +45694,13 @@ func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋg
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOSampleRatioMismatch2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐSampleRatioMismatch(ctx context.Context, sel ast.SelectionSet, v *model.SampleRatioMismatch) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SampleRatioMismatch(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOScreenState2ᚖgithubᚗcomᚋmosaichqᚋmosaicᚋgraphᚋmodelᚐScreenState(ctx context.Context, v any) (*model.ScreenState, error) {

@@ -25,9 +25,11 @@ type Campaign struct {
 	Archived      bool
 	ArchivedAt    *time.Time
 	ReleaseSize   int
-	Version       int
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Holdout is the share of the campaign's audience held out of it.
+	Holdout   float64
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 
 	C  campaign.Campaign
 	At time.Time
@@ -37,7 +39,7 @@ type Campaign struct {
 func NewCampaign(c campaign.Campaign, at time.Time) *Campaign {
 	out := &Campaign{ID: c.ID, Key: c.Key, Name: c.Name, TimeZone: c.TimeZone,
 		Priority: c.Priority, Channels: c.Channels, Archived: c.Archived(), ReleaseSize: c.ReleaseSize,
-		Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, C: c, At: at}
+		Holdout: c.Holdout, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, C: c, At: at}
 	if out.Channels == nil {
 		out.Channels = []string{}
 	}

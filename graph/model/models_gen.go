@@ -134,6 +134,38 @@ type CampaignConflict struct {
 	Reason string    `json:"reason"`
 }
 
+// One side of a campaign's lift.
+type CampaignGroup struct {
+	// People first shown the campaign (or held out of it) in the range: the sample size.
+	Visitors int `json:"visitors"`
+	// People with at least one event in the window.
+	Conversions int `json:"conversions"`
+	// conversions ÷ visitors; null with no visitors.
+	ConversionRate *float64 `json:"conversionRate,omitempty"`
+	// Σ of the events' values, as sent.
+	Revenue float64 `json:"revenue"`
+	// revenue ÷ visitors; null with no visitors.
+	RevenuePerVisitor *float64 `json:"revenuePerVisitor,omitempty"`
+}
+
+// A campaign against its holdout: the held-out people are the control.
+type CampaignLift struct {
+	// People shown a variant of the campaign (every variant).
+	Exposed *CampaignGroup `json:"exposed"`
+	// People held out of it: shown the defaults where it would have won.
+	HeldOut *CampaignGroup `json:"heldOut"`
+	// heldOut.visitors ÷ all people in either group: compare with holdout. Null with nobody yet.
+	ObservedHoldoutShare *float64 `json:"observedHoldoutShare,omitempty"`
+	// Relative lift of the conversion rate, exposed against held out. Null when nothing can be compared (see note).
+	ConversionRate *LiftEstimate `json:"conversionRate,omitempty"`
+	// Relative lift of revenue per visitor, exposed against held out. Null when nothing can be compared.
+	RevenuePerVisitor *LiftEstimate `json:"revenuePerVisitor,omitempty"`
+	// Did the split follow the holdout share? Null without a holdout or without an event.
+	Srm *SampleRatioMismatch `json:"srm,omitempty"`
+	// In plain words, when the lift cannot be measured or should not be read yet (no holdout, too small, a split mismatch); null otherwise.
+	Note *string `json:"note,omitempty"`
+}
+
 type CampaignOutcome struct {
 	Variant string `json:"variant"`
 	// People first reached by this variant in the range.
@@ -175,6 +207,12 @@ type CampaignReport struct {
 	// converted between currencies) ÷ cost. Null without event or cost, or
 	// when the cost is 0.
 	Roas *float64 `json:"roas,omitempty"`
+	// The campaign's holdout share now (Campaign.holdout); 0 for a campaign since deleted.
+	Holdout float64 `json:"holdout"`
+	// The people shown the campaign against the people held out of it, for
+	// event within window. Always present: note says when the lift cannot
+	// be measured or is not to be trusted yet.
+	Lift *CampaignLift `json:"lift"`
 }
 
 type CampaignTransition struct {
@@ -309,6 +347,11 @@ type CreateCampaignInput struct {
 	Cap *CapInput `json:"cap,omitempty"`
 	// What the campaign cost (media, production): campaignReport divides it by conversions.
 	Cost *MoneyInput `json:"cost,omitempty"`
+	// Share (0 to 0.5) of the people a variant of the campaign would win for
+	// who keep seeing the default instead while it is live: the control group
+	// its lift is measured against. Bucketed per person like an experiment
+	// arm (stable across devices once they sign in). Default 0: no holdout.
+	Holdout *float64 `json:"holdout,omitempty"`
 }
 
 type CreateEntryInput struct {
@@ -886,6 +929,21 @@ type KpiReport struct {
 	ComputedAt time.Time  `json:"computedAt"`
 }
 
+// A relative lift (exposed − held out) ÷ held out, with a Welch test at α = 0.05 (the stats package).
+type LiftEstimate struct {
+	// The relative lift: 0.12 is +12 %. Null when it cannot be computed (reason says why).
+	Lift *float64 `json:"lift,omitempty"`
+	// The 95 % confidence interval of the lift (delta method).
+	CiLow  *float64 `json:"ciLow,omitempty"`
+	CiHigh *float64 `json:"ciHigh,omitempty"`
+	// Two-sided p-value.
+	PValue *float64 `json:"pValue,omitempty"`
+	// The interval excludes 0.
+	Significant bool `json:"significant"`
+	// Why the numbers are null, when they are.
+	Reason *string `json:"reason,omitempty"`
+}
+
 type LocaleConfig struct {
 	// Holds every non-localized field and ends every fallback chain.
 	Default   string        `json:"default"`
@@ -1216,6 +1274,8 @@ type UpdateCampaignInput struct {
 	// Sets what the campaign cost; clearCost removes it.
 	Cost      *MoneyInput `json:"cost,omitempty"`
 	ClearCost *bool       `json:"clearCost,omitempty"`
+	// Sets the holdout share (0 to 0.5; 0 removes it). People already bucketed keep their side.
+	Holdout *float64 `json:"holdout,omitempty"`
 }
 
 type UpdateEntryInput struct {

@@ -24,6 +24,9 @@ type CampaignOutcome struct {
 	Units             int64
 	Converters, Count int64
 	Revenue           float64
+	// RevenueSq is Σ of each unit's revenue squared: the variance of
+	// revenue per visitor (CampaignLift).
+	RevenueSq float64
 }
 
 // CampaignReport is reach per variant, device and channel and, for an
@@ -42,8 +45,11 @@ type CampaignReport struct {
 	// Cost is what the campaign cost, when given (WithCost); CPA and
 	// ROAS are nil without it, without an event, or when they divide by
 	// zero.
-	Cost       *Spend
-	CPA, ROAS  *float64
+	Cost      *Spend
+	CPA, ROAS *float64
+	// Lift is the campaign against its holdout (WithHoldout); nil until
+	// set.
+	Lift       *CampaignLift
 	ComputedAt time.Time
 }
 
@@ -55,8 +61,8 @@ type Spend struct {
 
 // WithCost sets what the campaign cost and what follows from it over the
 // outcomes: the cost per acquisition (cost ÷ people who converted within
-// the window, every variant together) and the return on ad spend (revenue
-// ÷ cost). Revenue is summed from the events as sent: it is in the cost's
+// the window, every variant together, the holdout left out: it was shown
+// nothing) and the return on ad spend (revenue ÷ cost). Revenue is summed from the events as sent: it is in the cost's
 // currency only if the events are, and no rate is applied.
 func (c CampaignReport) WithCost(s *Spend) CampaignReport {
 	c.Cost, c.CPA, c.ROAS = s, nil, nil
@@ -66,6 +72,9 @@ func (c CampaignReport) WithCost(s *Spend) CampaignReport {
 	var converters int64
 	var revenue float64
 	for _, o := range c.Outcomes {
+		if o.Variant == HoldoutArm { // shown nothing, paid for nothing
+			continue
+		}
 		converters += o.Converters
 		revenue += o.Revenue
 	}
@@ -118,7 +127,7 @@ func (s *Service) CampaignReport(ctx context.Context, campaign string, r Range, 
 	}
 	for _, t := range totals {
 		out.Outcomes = append(out.Outcomes, CampaignOutcome{Variant: t.Arm, Units: t.Units, Converters: t.Converters,
-			Count: t.Count, Revenue: t.Sum})
+			Count: t.Count, Revenue: t.Sum, RevenueSq: t.SumSq})
 	}
 	return out, nil
 }

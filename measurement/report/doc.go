@@ -34,6 +34,14 @@
 // least one such event); REVENUE → Mean of the per-unit sum of values;
 // COUNT → Mean of the per-unit number of events.
 //
+// A campaign's report (CampaignReport) reads its reach rollups and, for
+// an event, the metric rollups kept under measurement.CampaignSubject;
+// WithHoldout compares its "holdout" arm (the people held out of the
+// campaign, the control) with every variant's people through
+// stats.Analyze — the lift of the conversion rate and of revenue per
+// visitor, with intervals, p-values and an SRM check against the holdout
+// share — and says in words when that lift cannot be read.
+//
 // Scheduled reports (Announcer) go out as webhook events: report.daily,
 // each running experiment's summary over its run on its primary and
 // guardrail metrics, once per UTC day; and experiment.sample_reached once

@@ -20,16 +20,16 @@ const (
 	campaignColumns = `c.id::text, c.key, c.name, c.description, c.time_zone, c.priority, c.channels,
 		c.starts_at, c.ends_at, c.stopped_at, COALESCE(c.stopped_by, ''), c.archived_at, c.version,
 		c.created_at, c.created_by, c.updated_at, c.updated_by,
-		(SELECT count(*) FROM campaign_release_items r WHERE r.campaign_id = c.id), c.cap, c.cost`
+		(SELECT count(*) FROM campaign_release_items r WHERE r.campaign_id = c.id), c.cap, c.cost, c.holdout`
 	sqlCampaigns      = `SELECT ` + campaignColumns + ` FROM campaigns c ORDER BY c.key`
 	sqlCampaign       = `SELECT ` + campaignColumns + ` FROM campaigns c WHERE c.id = $1`
 	sqlCampaignByKey  = `SELECT ` + campaignColumns + ` FROM campaigns c WHERE c.key = $1`
 	sqlInsertCampaign = `INSERT INTO campaigns (id, key, name, description, time_zone, priority, channels,
-			created_at, created_by, updated_at, updated_by, cap, cost)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9, $10, $11)`
+			created_at, created_by, updated_at, updated_by, cap, cost, holdout)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9, $10, $11, $12)`
 	sqlUpdateCampaign = `UPDATE campaigns SET name = $3, description = $4, time_zone = $5, priority = $6, channels = $7,
 			starts_at = $8, ends_at = $9, stopped_at = $10, stopped_by = NULLIF($11, ''), archived_at = $12,
-			updated_at = $13, updated_by = $14, cap = $15, cost = $16, version = version + 1
+			updated_at = $13, updated_by = $14, cap = $15, cost = $16, holdout = $17, version = version + 1
 		WHERE id = $1 AND version = $2`
 	sqlCampaignVersion = `SELECT version FROM campaigns WHERE id = $1 FOR UPDATE`
 	sqlRelease         = `SELECT r.entry_id::text, r.locale, COALESCE(d.type_key, ''), COALESCE(d.slug, ''), r.added_at, r.added_by,
@@ -61,7 +61,7 @@ func scanCampaign(row pgx.Row) (campaign.Campaign, error) {
 	var starts, ends, stopped, archived *time.Time
 	err := row.Scan(&c.ID, &c.Key, &c.Name, &c.Description, &c.TimeZone, &c.Priority, &c.Channels,
 		&starts, &ends, &stopped, &c.StoppedBy, &archived, &c.Version,
-		&c.CreatedAt, &c.CreatedBy, &c.UpdatedAt, &c.UpdatedBy, &c.ReleaseSize, &c.Cap, &c.Cost)
+		&c.CreatedAt, &c.CreatedBy, &c.UpdatedAt, &c.UpdatedBy, &c.ReleaseSize, &c.Cap, &c.Cost, &c.Holdout)
 	for _, p := range []struct {
 		dst *time.Time
 		src *time.Time
@@ -129,7 +129,7 @@ func (cs *CampaignStore) Create(ctx context.Context, c campaign.Campaign) (campa
 	var out campaign.Campaign
 	err := cs.s.tx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, sqlInsertCampaign, c.ID, c.Key, c.Name, c.Description, c.TimeZone, c.Priority,
-			c.Channels, c.CreatedAt, c.CreatedBy, c.Cap, c.Cost); err != nil {
+			c.Channels, c.CreatedAt, c.CreatedBy, c.Cap, c.Cost, c.Holdout); err != nil {
 			if pe := pgCode(err); pe == "23505" {
 				return errs.Wrap(errs.Conflict, err, "campaign key %q is taken", c.Key)
 			}
@@ -159,7 +159,7 @@ func (cs *CampaignStore) Save(ctx context.Context, w campaign.Write) (campaign.C
 		}
 		if _, err := tx.Exec(ctx, sqlUpdateCampaign, c.ID, w.ExpectedVersion, c.Name, c.Description, c.TimeZone, c.Priority,
 			c.Channels, nullTime(c.StartsAt), nullTime(c.EndsAt), nullTime(c.StoppedAt), c.StoppedBy, nullTime(c.ArchivedAt),
-			w.At, w.Actor, c.Cap, c.Cost); err != nil {
+			w.At, w.Actor, c.Cap, c.Cost, c.Holdout); err != nil {
 			return mapError(err, fmt.Sprintf("campaign %s", c.Key))
 		}
 		if err := cs.changeRelease(ctx, tx, w); err != nil {

@@ -25,7 +25,9 @@ const (
 	// The records moved, less those a measurement withdrawal already
 	// covers (the consent event travels on another subject and may be
 	// stored first); every visitor's first exposure to each experiment
-	// they name (an earlier one, arriving late, replaces a later one); the
+	// they name (an earlier one, arriving late, replaces a later one) and
+	// to each campaign holdout, as the cohort ("holdout" or "exposed")
+	// under "campaign:" and its key (personalization.HoldoutSubject); the
 	// clusters whose exposures changed.
 	sqlMoveDecisionsExposures = `WITH moved AS (
 		INSERT INTO measurement_decisions SELECT * FROM measurement_decisions_in m
@@ -34,10 +36,11 @@ const (
 		ON CONFLICT (id, day) DO NOTHING RETURNING id, time, visitor_id, blocks
 	), exposed AS (
 		INSERT INTO identity_exposures AS x (visitor_id, experiment, arm, first_at, decision_id)
-		SELECT DISTINCT ON (m.visitor_id, b->>'experiment') m.visitor_id, b->>'experiment', b->>'arm', m.time, m.id
+		SELECT DISTINCT ON (m.visitor_id, s.subject) m.visitor_id, s.subject, s.arm, m.time, m.id
 		FROM moved m CROSS JOIN LATERAL jsonb_array_elements(m.blocks) b
-		WHERE m.visitor_id <> '' AND coalesce(b->>'experiment', '') <> '' AND coalesce(b->>'arm', '') <> ''
-		ORDER BY m.visitor_id, b->>'experiment', m.time, m.id
+			CROSS JOIN LATERAL (VALUES (b->>'experiment', b->>'arm'), ('campaign:' || (b->>'campaign'), b->>'cohort')) s(subject, arm)
+		WHERE m.visitor_id <> '' AND coalesce(s.subject, '') <> '' AND coalesce(s.arm, '') <> ''
+		ORDER BY m.visitor_id, s.subject, m.time, m.id
 		ON CONFLICT (visitor_id, experiment) DO UPDATE SET arm = excluded.arm, first_at = excluded.first_at,
 			decision_id = excluded.decision_id, conflict = false
 		WHERE excluded.first_at < x.first_at

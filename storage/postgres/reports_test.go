@@ -275,8 +275,8 @@ func TestCampaignReport(t *testing.T) {
 	require.Equal(t, []report.ReachCell{{Key: "desktop", Reach: 2, Exposures: 2}, {Key: "mobile", Reach: 2, Exposures: 2}}, got.Devices)
 	require.Equal(t, []report.ReachCell{{Key: "web", Reach: 3, Exposures: 4}}, got.Channels)
 	require.ElementsMatch(t, []report.CampaignOutcome{
-		{Variant: "sale", Units: 2, Converters: 1, Count: 2, Revenue: 60},
-		{Variant: "default", Units: 1, Converters: 1, Count: 1, Revenue: 10},
+		{Variant: "sale", Units: 2, Converters: 1, Count: 2, Revenue: 60, RevenueSq: 3600},
+		{Variant: "default", Units: 1, Converters: 1, Count: 1, Revenue: 10, RevenueSq: 100},
 	}, got.Outcomes)
 	day2 := rt0.AddDate(0, 0, 1)
 	got, err = b.svc.CampaignReport(ctx, "winter", report.Range{From: day2, To: day2}, "", "")

@@ -116,6 +116,13 @@ export type CreateCampaignInput = {
   /** What the campaign cost (media, production): campaignReport divides it by conversions. */
   cost?: MoneyInput | null | undefined;
   description?: string | null | undefined;
+  /**
+   * Share (0 to 0.5) of the people a variant of the campaign would win for
+   * who keep seeing the default instead while it is live: the control group
+   * its lift is measured against. Bucketed per person like an experiment
+   * arm (stable across devices once they sign in). Default 0: no holdout.
+   */
+  holdout?: number | null | undefined;
   key: string;
   name: string;
   priority?: number | null | undefined;
@@ -560,7 +567,7 @@ export type CampaignListQueryVariables = Exact<{
 }>;
 
 
-export type CampaignListQuery = { campaigns: Array<{ id: string, key: string, name: string, description: string, status: CampaignStatus, timeZone: string, priority: number, channels: Array<string>, startsAt: string | null, endsAt: string | null, startsAtLocal: string | null, endsAtLocal: string | null, stoppedAt: string | null, stoppedBy: string | null, version: number, releaseSize: number, nextTransition: string | null, cap: { max: number, per: string, timeZone: string | null, perChannel: boolean } | null, variants: Array<{ entryId: string, type: string, slug: string, locale: string, blockId: string | null, variant: string, published: boolean }>, release: Array<{ entryId: string, locale: string, type: string, slug: string, scheduledVersion: number | null }> }>, campaignConflicts: Array<{ entryId: string, type: string, slug: string, blockId: string | null, locales: Array<string>, from: string, to: string, channels: Array<string>, reason: string, campaigns: Array<{ id: string, key: string }>, winner: { id: string, key: string } | null }> };
+export type CampaignListQuery = { campaigns: Array<{ id: string, key: string, name: string, description: string, status: CampaignStatus, timeZone: string, priority: number, channels: Array<string>, startsAt: string | null, endsAt: string | null, startsAtLocal: string | null, endsAtLocal: string | null, stoppedAt: string | null, stoppedBy: string | null, version: number, releaseSize: number, nextTransition: string | null, holdout: number, cap: { max: number, per: string, timeZone: string | null, perChannel: boolean } | null, variants: Array<{ entryId: string, type: string, slug: string, locale: string, blockId: string | null, variant: string, published: boolean }>, release: Array<{ entryId: string, locale: string, type: string, slug: string, scheduledVersion: number | null }> }>, campaignConflicts: Array<{ entryId: string, type: string, slug: string, blockId: string | null, locales: Array<string>, from: string, to: string, channels: Array<string>, reason: string, campaigns: Array<{ id: string, key: string }>, winner: { id: string, key: string } | null }> };
 
 export type CreateCampaignStudioMutationVariables = Exact<{
   input: CreateCampaignInput;
@@ -965,7 +972,7 @@ export type ReportCampaignQueryVariables = Exact<{
 }>;
 
 
-export type ReportCampaignQuery = { campaignReport: { campaign: string, reach: number, event: string | null, window: string | null, computedAt: string, cpa: number | null, roas: number | null, cost: { amount: number, currency: string } | null, variants: Array<{ key: string, reach: number, exposures: number }>, devices: Array<{ key: string, reach: number, exposures: number }>, channels: Array<{ key: string, reach: number, exposures: number }>, outcomes: Array<{ variant: string, visitors: number, conversions: number, conversionRate: number, revenue: number, aov: number, revenuePerVisitor: number }> } };
+export type ReportCampaignQuery = { campaignReport: { campaign: string, reach: number, event: string | null, window: string | null, computedAt: string, cpa: number | null, roas: number | null, holdout: number, cost: { amount: number, currency: string } | null, variants: Array<{ key: string, reach: number, exposures: number }>, devices: Array<{ key: string, reach: number, exposures: number }>, channels: Array<{ key: string, reach: number, exposures: number }>, outcomes: Array<{ variant: string, visitors: number, conversions: number, conversionRate: number, revenue: number, aov: number, revenuePerVisitor: number }>, lift: { observedHoldoutShare: number | null, note: string | null, exposed: { visitors: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerVisitor: number | null }, heldOut: { visitors: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerVisitor: number | null }, conversionRate: { lift: number | null, ciLow: number | null, ciHigh: number | null, pValue: number | null, significant: boolean, reason: string | null } | null, revenuePerVisitor: { lift: number | null, ciLow: number | null, ciHigh: number | null, pValue: number | null, significant: boolean, reason: string | null } | null, srm: { pValue: number, warning: boolean } | null } } };
 
 export type ReportKpisQueryVariables = Exact<{
   from?: string | null | undefined;
@@ -1249,6 +1256,7 @@ export const CampaignListDocument = new TypedDocumentString(`
     version
     releaseSize
     nextTransition
+    holdout
     cap {
       max
       per
@@ -2173,6 +2181,45 @@ export const ReportCampaignDocument = new TypedDocumentString(`
       revenue
       aov
       revenuePerVisitor
+    }
+    holdout
+    lift {
+      observedHoldoutShare
+      note
+      exposed {
+        visitors
+        conversions
+        conversionRate
+        revenue
+        revenuePerVisitor
+      }
+      heldOut {
+        visitors
+        conversions
+        conversionRate
+        revenue
+        revenuePerVisitor
+      }
+      conversionRate {
+        lift
+        ciLow
+        ciHigh
+        pValue
+        significant
+        reason
+      }
+      revenuePerVisitor {
+        lift
+        ciLow
+        ciHigh
+        pValue
+        significant
+        reason
+      }
+      srm {
+        pValue
+        warning
+      }
     }
   }
 }

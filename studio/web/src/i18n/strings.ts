@@ -4,6 +4,7 @@
 import { en2, ro2 } from './strings.studio2';
 import { en3, ro3 } from './strings.reports';
 import { en4, ro4 } from './strings.keep';
+import { en5, ro5 } from './strings.holdout';
 
 export const en = {
   'app.title': 'Mosaic studio',
@@ -193,6 +194,7 @@ export const en = {
   ...en2,
   ...en3,
   ...en4,
+  ...en5,
 };
 
 export type Key = keyof typeof en;
@@ -385,4 +387,5 @@ export const ro: Partial<Record<Key, string>> = {
   ...ro2,
   ...ro3,
   ...ro4,
+  ...ro5,
 };

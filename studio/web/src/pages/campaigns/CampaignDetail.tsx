@@ -2,6 +2,7 @@
 // its zone, the variants it owns and its release (entries published at its
 // start), with add / remove while it has not started.
 import { capFromStored, capSummary } from '../variants/cap';
+import { holdoutPercent } from './holdout';
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link } from 'react-router';
@@ -42,7 +43,8 @@ export function CampaignDetail({ campaign: c, onChanged }: { campaign: Campaign;
       <p><Link to={`/reports?tab=campaign&campaign=${encodeURIComponent(c.key)}`}>{t('rep.campaignReportLink')}</Link></p>
       <p>{t('cal.windowIn', { zone: c.timeZone })}: {c.startsAtLocal ?? '—'} – {c.endsAtLocal ?? '—'} · {t('cal.browserZone', { zone: '' })} {date(c.startsAt)} – {date(c.endsAt)}
         {c.stoppedAt && <> · {t('cal.stoppedBy', { who: c.stoppedBy ?? '', at: date(c.stoppedAt) })}</>}
-        {c.cap && <> · <span className="tag" data-cap>{t('cap.summary', { max: c.cap.max, per: capSummary(capFromStored(c.cap)!).replace(/^\d+\//, '') })}</span></>}</p>
+        {c.cap && <> · <span className="tag" data-cap>{t('cap.summary', { max: c.cap.max, per: capSummary(capFromStored(c.cap)!).replace(/^\d+\//, '') })}</span></>}
+        {c.holdout > 0 && <> · <span className="tag" data-holdout>{t('hold.tag', { share: `${holdoutPercent(c.holdout)} %` })}</span></>}</p>
       {editable && can('campaign.schedule') && (
         <form className="row" onSubmit={onSchedule}>
           <label>{t('cal.startsLocal', { zone: c.timeZone })}<input type="datetime-local" required value={start} onChange={(e) => setStart(e.target.value)} /><ZoneEcho local={start} zone={c.timeZone} /></label>

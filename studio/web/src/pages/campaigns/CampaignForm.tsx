@@ -1,13 +1,16 @@
 // Create a campaign and schedule it in its own time zone: the start and end
 // are typed as wall-clock times there (scheduleCampaignLocal), and the same
 // instants are shown in the browser's zone beside them. An optional
-// frequency cap counts every variant of the campaign together.
+// frequency cap counts every variant of the campaign together; an optional
+// holdout keeps a share of its audience on the defaults, to measure its
+// lift against.
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorNote } from '../../ui/Notes';
 import { capErrors, capInput, type CapDraft } from '../variants/cap';
 import { CapEditor } from '../variants/CapEditor';
+import { holdoutShare } from './holdout';
 import { CreateCampaignDoc, ScheduleLocalDoc } from './queries';
 import { allZones, browserZone, inZone } from './zones';
 
@@ -29,12 +32,15 @@ export function CampaignForm({ onDone }: { onDone: (key: string) => void }) {
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
   const [cap, setCap] = useState<CapDraft | null>(null);
+  const [holdout, setHoldout] = useState('');
+  const share = holdoutShare(holdout);
   const [createRes, create] = useMutation(CreateCampaignDoc);
   const [schedRes, schedule] = useMutation(ScheduleLocalDoc);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
+    if (share == null) return;
     const ch = channels.split(',').map((s) => s.trim()).filter(Boolean);
-    const res = await create({ input: { key, name, timeZone: zone, priority, channels: ch, ...(cap ? { cap: capInput(cap) } : {}) } });
+    const res = await create({ input: { key, name, timeZone: zone, priority, channels: ch, ...(cap ? { cap: capInput(cap) } : {}), ...(share ? { holdout: share } : {}) } });
     if (res.error || !res.data) return;
     const c = res.data.createCampaign;
     if (start && end) {
@@ -61,8 +67,13 @@ export function CampaignForm({ onDone }: { onDone: (key: string) => void }) {
       </div>
       <p className="hint">{t('cal.scheduleHint')}</p>
       <CapEditor cap={cap} onChange={setCap} errors={capErrors(createRes.error)} />
+      <div className="row">
+        <label>{t('hold.share')}<input name="holdout" type="number" min={0} max={50} step={0.1} value={holdout} placeholder="0"
+          aria-invalid={share == null} aria-describedby="holdout-hint" onChange={(e) => setHoldout(e.target.value)} style={{ width: 90 }} /></label>
+        <span id="holdout-hint" className={share == null ? 'error' : 'hint'}>{share == null ? t('hold.bad') : t('hold.hint')}</span>
+      </div>
       <ErrorNote error={createRes.error ?? schedRes.error} />
-      <div className="actions"><button type="submit" disabled={createRes.fetching || schedRes.fetching}>{t('cal.create')}</button></div>
+      <div className="actions"><button type="submit" disabled={createRes.fetching || schedRes.fetching || share == null}>{t('cal.create')}</button></div>
     </form>
   );
 }

@@ -5,7 +5,7 @@ export const CampaignListDoc = doc(graphql(`
   query CampaignList($from: DateTime!, $to: DateTime!) {
     campaigns(includeArchived: false) {
       id key name description status timeZone priority channels startsAt endsAt startsAtLocal endsAtLocal
-      stoppedAt stoppedBy version releaseSize nextTransition cap { max per timeZone perChannel }
+      stoppedAt stoppedBy version releaseSize nextTransition holdout cap { max per timeZone perChannel }
       variants { entryId type slug locale blockId variant published }
       release { entryId locale type slug scheduledVersion }
     }

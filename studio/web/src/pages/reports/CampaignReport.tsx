@@ -1,13 +1,15 @@
 // A campaign's report: the people it reached (per variant, device and
 // channel, with the blocks shown), and with an event, what the people each
 // variant reached did: conversion rate, revenue, average order value and
-// revenue per visitor. Every chart downloads as CSV.
+// revenue per visitor, and the lift against the campaign's holdout with
+// its interval (CampaignLift). Every chart downloads as CSV.
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '../../api/query';
 import { useI18n } from '../../i18n/i18n';
 import { Loading } from '../../ui/Loading';
 import { Empty, ErrorNote } from '../../ui/Notes';
+import { CampaignLift } from './CampaignLift';
 import { ChartCard, CsvButton } from './ChartCard';
 import { Bars } from './Charts';
 import { int, num, pct } from './format';
@@ -114,6 +116,7 @@ export function CampaignReport() {
             </div>
           )}
           {!r.event && <p className="hint">{t('rep.pickEvent')}</p>}
+          <CampaignLift lift={r.lift} holdout={r.holdout} />
         </>
       )}
     </div>

@@ -59,6 +59,15 @@ export const CampaignReportDoc = doc(graphql(`
       devices { key reach exposures }
       channels { key reach exposures }
       outcomes { variant visitors conversions conversionRate revenue aov revenuePerVisitor }
+      holdout
+      lift {
+        observedHoldoutShare note
+        exposed { visitors conversions conversionRate revenue revenuePerVisitor }
+        heldOut { visitors conversions conversionRate revenue revenuePerVisitor }
+        conversionRate { lift ciLow ciHigh pValue significant reason }
+        revenuePerVisitor { lift ciLow ciHigh pValue significant reason }
+        srm { pValue warning }
+      }
     }
   }
 `));

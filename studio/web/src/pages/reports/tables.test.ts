@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { column, forestTable, outcomesTable, pick, reachTable, round } from './tables';
+import { column, forestTable, liftTable, outcomesTable, pick, reachTable, round } from './tables';
 import { toCSV } from './csv';
 
 describe('forestTable', () => {
@@ -11,6 +11,20 @@ describe('forestTable', () => {
     ]);
     expect(t.rows).toEqual([['b', 12.3, -4.5679, 29]]);
     expect(toCSV(t)).toBe('arm,lift (%),interval low (%),interval high (%)\r\nb,12.3,-4.5679,29\r\n');
+  });
+});
+
+describe('liftTable', () => {
+  it('has a row per metric whose lift against the holdout is defined, in percent', () => {
+    const t = liftTable({
+      conversionRate: { lift: 1.5, ciLow: 0.2, ciHigh: 2.80000001, pValue: 0.0123456789 },
+      revenuePerVisitor: { lift: null, ciLow: null, ciHigh: null, pValue: null },
+    }, { rate: 'conversion rate', rpv: 'revenue per visitor' });
+    expect(t.rows).toEqual([['conversion rate', 150, 20, 280, 0.012346]]);
+    expect(toCSV(t)).toBe('metric,lift (%),interval low (%),interval high (%),p-value\r\nconversion rate,150,20,280,0.012346\r\n');
+  });
+  it('is empty when nothing can be compared', () => {
+    expect(liftTable({ conversionRate: null, revenuePerVisitor: undefined }, { rate: 'r', rpv: 'v' }).rows).toEqual([]);
   });
 });
 

@@ -17,6 +17,18 @@ export function forestTable(arms: Arm[]): Table {
   return { columns: ['arm', 'lift (%)', 'interval low (%)', 'interval high (%)'], rows };
 }
 
+type Estimate = { lift?: number | null; ciLow?: number | null; ciHigh?: number | null; pValue?: number | null } | null | undefined;
+
+// liftTable has a row per metric of a campaign's lift against its holdout
+// (conversion rate, revenue per visitor) whose lift is defined: the lift,
+// its interval in percent and the p-value. names label the rows.
+export function liftTable(lift: { conversionRate?: Estimate; revenuePerVisitor?: Estimate }, names: { rate: string; rpv: string }): Table {
+  const rows = ([[names.rate, lift.conversionRate], [names.rpv, lift.revenuePerVisitor]] as const)
+    .filter(([, e]) => e && e.lift != null && e.ciLow != null && e.ciHigh != null)
+    .map(([name, e]) => [name, round(e!.lift! * 100), round(e!.ciLow! * 100), round(e!.ciHigh! * 100), e!.pValue == null ? null : round(e!.pValue, 6)]);
+  return { columns: ['metric', 'lift (%)', 'interval low (%)', 'interval high (%)', 'p-value'], rows };
+}
+
 type Cell = { key: string; reach: number; exposures: number };
 
 // reachTable has a row per variant, device or channel: people reached and
