@@ -22,9 +22,10 @@ type Recorder interface {
 // profile (context.profile), an anonymous
 // visitor (no visitorId), or without a recorder. Without measurement
 // consent the record names no visitor: its exposures count in aggregate
-// only (measurement/consent). Only entries a client
-// asked for (Entry, List, EntriesByIDs) are recorded; a linked entry
-// (Request.Decide alone) is part of its parent's delivery and has none.
+// only (measurement/consent). Entries a client asked for (Entry, List,
+// EntriesByIDs) are recorded; a linked entry (Linked) only when its
+// decision read caps (linked.go), else it is part of its parent's
+// delivery and has none.
 func (q *Request) record(e *Entry) {
 	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
 		return

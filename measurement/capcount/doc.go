@@ -61,10 +61,12 @@
 // through the log (milliseconds to a second), skip the capped target and
 // are reported as pending suppressions.
 //
-// Limits: a linked entry (decided inside its parent, with no decision
-// record of its own) exposes nothing countable; put caps on variants of
-// entries clients ask for, or on the campaign. Two devices of one person
-// deciding in the same instant on one replica hold different locks.
+// A linked entry (a product in a productList, decided inside its
+// parent's answer) counts as any entry does: when deciding it read caps,
+// delivery writes it a decision record of its own when — and only when —
+// it is delivered (delivery/linked.go). Limits: two devices of one
+// person deciding in the same instant on one replica hold different
+// locks.
 //
 // An exposure whose record never reaches the store (the recorder dropped
 // it) stops holding the target after Config.PendingTimeout and is counted
