@@ -118,15 +118,15 @@ func newDecision(e *Entry, c personalization.Context, visitor string, at time.Ti
 	d = measurement.Decision{ID: id.String(), Time: at, VisitorID: visitor, Channel: c.Channel,
 		Device: c.Device, Segments: e.Visitor.Segments(), Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
 		EntryVersion: r.Version, Blocks: make([]measurement.BlockDecision, 0, len(e.Blocks)+1)}
-	d.Blocks = append(d.Blocks, blockDecision(r.ID, e.Decision))
+	d.Blocks = append(d.Blocks, blockDecision(r.ID, "", e.Decision))
 	for _, b := range e.Blocks {
-		d.Blocks = append(d.Blocks, blockDecision(b.Stored.ID, b.Decision))
+		d.Blocks = append(d.Blocks, blockDecision(b.Stored.ID, b.Stored.GlobalID, b.Decision))
 	}
 	return d, true
 }
 
-func blockDecision(id string, d personalization.Decision) measurement.BlockDecision {
-	b := measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
+func blockDecision(id, global string, d personalization.Decision) measurement.BlockDecision {
+	b := measurement.BlockDecision{BlockID: id, GlobalID: global, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
 		Campaign: d.Campaign, Reason: measurement.ReasonClass(d.Variant, d.Reason, d.Campaign, d.Experiment)}
 	for _, s := range d.Suppressed {
 		b.Suppressed = append(b.Suppressed, measurement.Suppressed{Variant: s.Variant, Campaign: s.Campaign,

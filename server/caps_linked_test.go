@@ -161,3 +161,72 @@ func TestLinkedEntryCapNotCountedWhenNotDelivered(t *testing.T) {
 		return shown == 1
 	}, 30*time.Second, 10*time.Millisecond)
 }
+
+// A global block's variants are its entry's: a capped one counts on that
+// entry wherever it is delivered — inside home (block "promo") or the
+// promo asked for on its own — so the person sees it max times in all,
+// not max times per placement.
+func TestGlobalBlockCapCountsOnItsEntry(t *testing.T) {
+	t.Parallel()
+	app := capApp(t, testapp.Options{})
+	editor := app.Token(auth.RoleEditor)
+	r := app.Query(editor, `{ entry(slug: "free-shipping", type: "promo") { id } }`, nil)
+	require.Empty(t, r.Errors, r.Raw)
+	promoID := testapp.Path(r.Data, "entry", "id").(string)
+	d := app.Query(editor, `query($id: ID!) { draft(id: $id) { version } }`, map[string]any{"id": promoID})
+	require.Empty(t, d.Errors, d.Raw)
+	up := app.Query(editor, `mutation($id: ID!, $in: VariantInput!, $v: Int!) {
+		upsertVariant(entryId: $id, input: $in, expectedVersion: $v) { version } }`,
+		map[string]any{"id": promoID, "v": testapp.Path(d.Data, "draft", "version"), "in": map[string]any{
+			"key": "ship-deal", "channels": []any{"web"}, "fields": map[string]any{"headline": "Free shipping today only"},
+			"cap": map[string]any{"max": 2, "per": "WEEK", "timeZone": "Europe/Bucharest"}}})
+	require.Empty(t, up.Errors, up.Raw)
+	pub := app.Query(app.Token(auth.RolePublisher), `mutation($id: ID!) { publishEntry(id: $id) { status } }`, map[string]any{"id": promoID})
+	require.Empty(t, pub.Errors, pub.Raw)
+	key := app.APIKey(auth.ScopeDelivery)
+
+	direct := func() (string, string) {
+		r := app.QueryKey(key, `query($ctx: ExperienceContext) { entry(slug: "free-shipping", type: "promo", context: $ctx) {
+			decision { variant reason } } }`, webVisitor("shopper-g"))
+		require.Empty(t, r.Errors, r.Raw)
+		return testapp.Path(r.Data, "entry", "decision", "variant").(string), testapp.Path(r.Data, "entry", "decision", "reason").(string)
+	}
+	onHome := func() (string, string) {
+		r := app.QueryKey(key, capHome, webVisitor("shopper-g"))
+		require.Empty(t, r.Errors, r.Raw)
+		for _, b := range testapp.Path(r.Data, "entry", "blocks").([]any) {
+			if testapp.Path(b, "id") == "promo" {
+				return testapp.Path(b, "decision", "variant").(string), testapp.Path(b, "decision", "reason").(string)
+			}
+		}
+		t.Fatalf("no promo block in %s", r.Raw)
+		return "", ""
+	}
+	const capped = "capped: seen 2 of 2 times this week"
+	shown, n := 0, 0
+	var cappedDirect, cappedHome bool
+	require.Eventually(t, func() bool {
+		n++
+		get := direct
+		if n%2 == 0 {
+			get = onHome
+		}
+		v, reason := get()
+		if v == "ship-deal" {
+			shown++
+		}
+		if strings.Contains(reason, capped) {
+			if n%2 == 0 {
+				cappedHome = true
+			} else {
+				cappedDirect = true
+			}
+		}
+		return cappedDirect && cappedHome
+	}, 30*time.Second, 10*time.Millisecond, "never capped in both places")
+	require.Equal(t, 2, shown, "twice in all, whichever placement showed it")
+	drained(t, app)
+	require.Equal(t, 2, decisionRows(t, app, `visitor_id = 'shopper-g' AND (blocks @> $1 OR blocks @> $2)`,
+		`[{"blockId":"promo","globalId":"`+promoID+`","variant":"ship-deal"}]`,
+		`[{"blockId":"`+promoID+`","variant":"ship-deal"}]`))
+}

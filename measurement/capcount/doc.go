@@ -61,6 +61,12 @@
 // through the log (milliseconds to a second), skip the capped target and
 // are reported as pending suppressions.
 //
+// A variant cap counts on the variant's block (target: block id and
+// variant key). A global block's variants are its entry's: they count on
+// the global entry's id wherever it is placed, and when it is delivered on
+// its own (personalization.Block.CapID; records carry the block's globalId),
+// so one budget holds across every page that shows it.
+//
 // A linked entry (a product in a productList, decided inside its
 // parent's answer) counts as any entry does: when deciding it read caps,
 // delivery writes it a decision record of its own when — and only when —

@@ -9,9 +9,14 @@ import (
 )
 
 // Exposed is what a stored block decision exposed (personalization.Exposed
-// over its fields): the same rule as for decisions made here.
+// over its fields): the same rule as for decisions made here, a global
+// block's variant counted on its entry.
 func Exposed(b measurement.BlockDecision) []personalization.CapTarget {
-	return personalization.Exposed(b.BlockID, b.Variant, b.Campaign, b.Experiment)
+	block := b.BlockID
+	if b.GlobalID != "" {
+		block = b.GlobalID
+	}
+	return personalization.Exposed(block, b.Variant, b.Campaign, b.Experiment)
 }
 
 // RecordTargets are the targets a record exposed, each once (a campaign
