@@ -41,8 +41,8 @@ var (
 
 // startPrepared starts and seeds a server, with the behavioural segments
 // when behavioural, and returns it with its campaigns' ids.
-func startPrepared(ctx context.Context, o options, addr string, env []string, behavioural bool) (*mosaic, []string, error) {
-	m, err := startMosaic(ctx, o.bin, addr, env)
+func startPrepared(ctx context.Context, o options, bin, addr string, env []string, behavioural bool) (*mosaic, []string, error) {
+	m, err := startMosaic(ctx, bin, addr, env)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,13 +137,19 @@ func capVariant1(ctx context.Context, m *mosaic, i int, block, key, field string
 }
 
 // runCapsTrio runs the three servers' comparison; m is already seeded
-// (off) and campaignIDs are its campaigns.
+// (off) and campaignIDs are its campaigns. With -capsbase the second
+// server is the capped one on that binary instead of the behaviour-only
+// one: the same caps, before and after a change, side by side.
 func runCapsTrio(ctx context.Context, o options, m *mosaic, campaignIDs []string, env []string) error {
 	addr, err := nextPort(o.addr)
 	if err != nil {
 		return err
 	}
-	beh, behIDs, err := startPrepared(ctx, o, addr, env, true)
+	secondName, secondCap, secondBin := "behaviour", map[string]any(nil), o.bin
+	if o.capsBase != "" {
+		secondName, secondCap, secondBin = "behaviour + caps ("+o.capsBase+")", capCampaign, o.capsBase
+	}
+	beh, behIDs, err := startPrepared(ctx, o, secondBin, addr, env, true)
 	if err != nil {
 		return err
 	}
@@ -151,7 +157,7 @@ func runCapsTrio(ctx context.Context, o options, m *mosaic, campaignIDs []string
 	if addr, err = nextPort(addr); err != nil {
 		return err
 	}
-	capped, cappedIDs, err := startPrepared(ctx, o, addr, env, true)
+	capped, cappedIDs, err := startPrepared(ctx, o, o.bin, addr, env, true)
 	if err != nil {
 		return err
 	}
@@ -161,7 +167,7 @@ func runCapsTrio(ctx context.Context, o options, m *mosaic, campaignIDs []string
 		m   *mosaic
 		id  string
 		cap map[string]any
-	}{{m, campaignIDs[0], nil}, {beh, behIDs[0], nil}, {capped, cappedIDs[0], capCampaign}} {
+	}{{m, campaignIDs[0], nil}, {beh, behIDs[0], secondCap}, {capped, cappedIDs[0], capCampaign}} {
 		if err := liveCampaign(ctx, s.m, s.id, s.cap); err != nil {
 			return err
 		}
@@ -172,11 +178,16 @@ func runCapsTrio(ctx context.Context, o options, m *mosaic, campaignIDs []string
 	if err := capVariants(ctx, capped, o.pages); err != nil {
 		return err
 	}
+	if o.capsBase != "" {
+		if err := capVariants(ctx, beh, o.pages); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("# campaign load-flash live on the three; history posted to each; caps set on %d pages through the API in %s\n",
 		o.pages, time.Since(t0).Round(time.Millisecond))
 	servers := []server{
 		{name: "off", base: m.base, pid: m.pid(), pg: m.postmaster()},
-		{name: "behaviour", base: beh.base, pid: beh.pid(), pg: beh.postmaster()},
+		{name: secondName, base: beh.base, pid: beh.pid(), pg: beh.postmaster()},
 		{name: "behaviour + caps", base: capped.base, pid: capped.pid(), pg: capped.postmaster()},
 	}
 	fmt.Printf("# %s: %s; %s: %s; %s: %s\n\n", servers[0].name, servers[0].base, servers[1].name, servers[1].base, servers[2].name, servers[2].base)

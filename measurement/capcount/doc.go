@@ -21,11 +21,28 @@
 //
 // Counter.CapCount answers from memory at once. The first time a person
 // is asked about, and again when its counts are older than Config.TTL, a
-// background loader reads the person's newest records (Config.Records per
-// visitor id) from the store in batches. What this replica decides is
-// added at once (Note, with the record's id); a load replaces what was
-// loaded before and keeps this replica's exposures it did not return yet.
-// Exposures are merged by decision id, so nothing is counted twice.
+// background loader reads the person's records from the store in batches.
+// What this replica decides is added at once (Note, with the record's
+// id); a load replaces what was loaded before from its start on and keeps
+// this replica's exposures it did not return yet. Exposures are merged by
+// decision id, so nothing is counted twice.
+//
+// Only capped targets are kept: the engine asks CapCount only about
+// targets with a cap, so the targets asked about are the capped ones, and
+// a record's or a Note's other targets (most blocks' variants) are
+// dropped. A target asked about for the first time — a cap an editor just
+// published — has no history in the memory of people loaded before, so
+// each of them is answered "not loaded" for it until a full load.
+//
+// Loads are incremental: the first is in full (the newest Config.Records
+// records per visitor id), later ones read only the records from the
+// newest loaded one on, less Config.Slack for records the log stored
+// late, so a reload costs what happened since, not the person's history
+// again. A person is loaded in full again when a new cap appears, when its
+// cluster gains or loses a visitor id, and every Config.Full (records
+// stored later than Slack after their time are counted from then).
+// Memory is bounded: Config.MaxPeople people, Config.Records exposures
+// per person and target (the newest), Config.MaxTargets capped targets.
 //
 // # How far replicas can over-deliver
 //
