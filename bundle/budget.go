@@ -55,7 +55,7 @@ func (b *Builder) budgets(ctx context.Context, c personalization.Context, res *c
 		if !dec.CapsRead || dec.Variant == personalization.DefaultVariant {
 			continue
 		}
-		for _, t := range personalization.Exposed(dec.BlockID, dec.Variant, dec.Campaign, dec.Experiment) {
+		for _, t := range dec.Exposed() {
 			bud, err := b.budget(ctx, c, res, i, t)
 			if err != nil {
 				return err
@@ -97,7 +97,7 @@ func (b *Builder) budget(ctx context.Context, c personalization.Context, res *co
 		// no budget for it.
 		more := false
 		if bl.Decision.CapsRead && bl.Decision.Variant != personalization.DefaultVariant {
-			for _, x := range personalization.Exposed(bl.Decision.BlockID, bl.Decision.Variant, bl.Decision.Campaign, bl.Decision.Experiment) {
+			for _, x := range bl.Decision.Exposed() {
 				if !containsTarget(spent, x) {
 					next := append(append([]personalization.CapTarget(nil), spent...), x)
 					c.Caps = screenCounter{spent: next}

@@ -108,7 +108,7 @@ func (s *Service) noteCaps(e *Entry, visitorID, id string, at time.Time) {
 		if !d.CapsRead {
 			return
 		}
-		for _, t := range personalization.Exposed(d.BlockID, d.Variant, d.Campaign, d.Experiment) {
+		for _, t := range d.Exposed() {
 			if !containsTarget(targets, t) {
 				targets = append(targets, t)
 			}

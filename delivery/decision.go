@@ -22,9 +22,10 @@ type Recorder interface {
 // profile (context.profile), an anonymous
 // visitor (no visitorId), or without a recorder. Without measurement
 // consent the record names no visitor: its exposures count in aggregate
-// only (measurement/consent). Only entries a client
-// asked for (Entry, List, EntriesByIDs) are recorded; a linked entry
-// (Request.Decide alone) is part of its parent's delivery and has none.
+// only (measurement/consent). Entries a client asked for (Entry, List,
+// EntriesByIDs) are recorded; a linked entry (Linked) only when its
+// decision read caps (linked.go), else it is part of its parent's
+// delivery and has none.
 func (q *Request) record(e *Entry) {
 	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
 		return
@@ -117,15 +118,15 @@ func newDecision(e *Entry, c personalization.Context, visitor string, at time.Ti
 	d = measurement.Decision{ID: id.String(), Time: at, VisitorID: visitor, Channel: c.Channel,
 		Device: c.Device, Segments: e.Visitor.Segments(), Locale: c.Locale, Consent: c.Purposes.All(), Purposes: c.Purposes.List(), EntryID: r.ID, EntrySlug: r.Slug,
 		EntryVersion: r.Version, Blocks: make([]measurement.BlockDecision, 0, len(e.Blocks)+1)}
-	d.Blocks = append(d.Blocks, blockDecision(r.ID, e.Decision))
+	d.Blocks = append(d.Blocks, blockDecision(r.ID, "", e.Decision))
 	for _, b := range e.Blocks {
-		d.Blocks = append(d.Blocks, blockDecision(b.Stored.ID, b.Decision))
+		d.Blocks = append(d.Blocks, blockDecision(b.Stored.ID, b.Stored.GlobalID, b.Decision))
 	}
 	return d, true
 }
 
-func blockDecision(id string, d personalization.Decision) measurement.BlockDecision {
-	b := measurement.BlockDecision{BlockID: id, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
+func blockDecision(id, global string, d personalization.Decision) measurement.BlockDecision {
+	b := measurement.BlockDecision{BlockID: id, GlobalID: global, Variant: d.Variant, Experiment: d.Experiment, Arm: d.Arm,
 		Campaign: d.Campaign, Reason: measurement.ReasonClass(d.Variant, d.Reason, d.Campaign, d.Experiment)}
 	switch {
 	case d.HeldOut: // the control group: counted under the campaign, shown nothing of it

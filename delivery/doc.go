@@ -16,7 +16,10 @@
 //     never decide;
 //   - the decision record of every entry a client asked for, decided for
 //     an identified visitor at the request's instant (Request.Entry,
-//     List, EntriesByIDs; not previews, time travel or linked entries):
+//     List, EntriesByIDs; not previews, time travel or simulated
+//     profiles), and of a linked entry (Request.Linked) whose decision
+//     read the person's frequency caps, so that what was delivered to the
+//     person is what caps count (linked.go):
 //     Entry.DecisionID, handed to a non-blocking Recorder
 //     (measurement.Recorder); ShowDecision marks an answer carrying one
 //     as the visitor's alone (never shared by caches); an in-process

@@ -90,6 +90,9 @@ type Request struct {
 	// every field decides with the same version, however the cache moves.
 	profiles map[string]*profile.Profile
 	recorded []*Entry
+	// linked are the entries decided through references (Linked), each
+	// once per answer.
+	linked map[linkKey]*linkedEntry
 }
 
 // NewRequest starts an answer at the service's current instant.
@@ -350,8 +353,10 @@ func (q *Request) Entry(ctx context.Context, typ, slug, locale string, v *experi
 	return e, nil
 }
 
-// Decide is Decide for an entry of this answer (a linked entry): the
-// answer is tagged with the entry and the campaigns its variants name.
+// Decide is Decide for an entry of this answer: the answer is tagged
+// with the entry and the campaigns its variants name. It records nothing:
+// Entry, List and EntriesByIDs record what they decide, and a linked
+// entry is decided through Linked, which records it when it read caps.
 func (q *Request) Decide(r *content.Resolved, locale string, v *experience.Visitor, at time.Time, preview bool) *Entry {
 	campaigns, experiments, segments := experience.VariantRefs(r)
 	keys := append([]string{surrogate.Entry(r.ID)}, campaigns...)

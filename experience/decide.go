@@ -126,7 +126,7 @@ func (v *Visitor) DecideEntry(r *content.Resolved) EntryDecision {
 	blocks[0] = personalization.Block{ID: r.ID, Variants: deliverable(r.Variants)}
 	for i := range r.Blocks {
 		b := &r.Blocks[i]
-		blocks[i+1] = personalization.Block{ID: b.ID, Variants: deliverable(b.Variants)}
+		blocks[i+1] = personalization.Block{ID: b.ID, CapID: b.GlobalID, Variants: deliverable(b.Variants)}
 	}
 	decisions := v.v.DecidePage(blocks)
 	v.bound(blocks)
@@ -218,7 +218,7 @@ func (v *Visitor) Explain(r *content.Resolved, blockID string) (Explanation, err
 		found := false
 		for i := range r.Blocks {
 			if r.Blocks[i].ID == blockID {
-				b = personalization.Block{ID: blockID, Variants: deliverable(r.Blocks[i].Variants)}
+				b = personalization.Block{ID: blockID, CapID: r.Blocks[i].GlobalID, Variants: deliverable(r.Blocks[i].Variants)}
 				found = true
 				break
 			}

@@ -121,8 +121,9 @@ func (r *Resolver) linkedFrom(ctx context.Context, obj *model.Entry, typ string,
 		}
 		if res != nil {
 			// Linked entries are decided for the same visitor at the same
-			// instant.
-			out = append(out, model.NewEntry(r.request(ctx).Decide(res, parent.Locale, parent.Visitor, parent.At, parent.Preview)))
+			// instant, once per answer; a capped one's exposure is
+			// recorded (delivery/linked.go).
+			out = append(out, model.NewEntry(r.request(ctx).Linked(res, parent)))
 		}
 	}
 	return out, nil

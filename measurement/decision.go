@@ -73,7 +73,10 @@ type Decision struct {
 // BlockDecision is one block's decision; the entry's own decision (its
 // entry-level variants) is the block whose id is the entry's.
 type BlockDecision struct {
-	BlockID    string `json:"blockId"`
+	BlockID string `json:"blockId"`
+	// GlobalID is the global block entry the block showed, when it is one:
+	// its variants are that entry's, and so are their caps' counts.
+	GlobalID   string `json:"globalId,omitempty"`
 	Variant    string `json:"variant"`
 	Experiment string `json:"experiment,omitempty"`
 	Arm        string `json:"arm,omitempty"`

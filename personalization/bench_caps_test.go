@@ -13,14 +13,21 @@ import (
 	p "github.com/mosaichq/mosaic/personalization"
 )
 
-// historyStore answers a capcount load with a fixed history: the bench
-// measures deciding from a warm counter, never the store.
+// historyStore answers a capcount load with a fixed history (from the
+// ask's Since on): the bench measures deciding from a warm counter, never
+// the store.
 type historyStore struct{ records []measurement.Decision }
 
-func (s historyStore) CapRecords(_ context.Context, ids []string, _ int) (map[string]capcount.Person, error) {
+func (s historyStore) CapRecords(_ context.Context, asks []capcount.Ask, _ int) (map[string]capcount.Person, error) {
 	out := map[string]capcount.Person{}
-	for _, id := range ids {
-		out[id] = capcount.Person{Records: s.records}
+	for _, a := range asks {
+		var rs []measurement.Decision
+		for _, d := range s.records {
+			if !d.Time.Before(a.Since) {
+				rs = append(rs, d)
+			}
+		}
+		out[a.VisitorID] = capcount.Person{Members: 1, Records: rs}
 	}
 	return out, nil
 }

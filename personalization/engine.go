@@ -132,6 +132,19 @@ type Decision struct {
 	// control group is counted.
 	HoldoutCampaign string
 	HeldOut         bool
+	// CapBlock is the id the block's variant caps count on when it is not
+	// BlockID (Block.CapID: a global block's entry); "" otherwise.
+	CapBlock string
+}
+
+// Exposed are the cap targets the decision exposes the person to
+// (Exposed, with the block its variant caps count on).
+func (d *Decision) Exposed() []CapTarget {
+	block := d.BlockID
+	if d.CapBlock != "" {
+		block = d.CapBlock
+	}
+	return Exposed(block, d.Variant, d.Campaign, d.Experiment)
 }
 
 // Suppression is one variant skipped for a cap.
@@ -341,7 +354,7 @@ func (r rank) beats(o rank) (bool, string) {
 
 // choose returns the index of the winning variant, or -1 for default.
 func (d *decider) choose(b *Block) int {
-	d.suppressed, d.suppressedRanks, d.capsRead, d.block = nil, d.suppressedRanks[:0], false, b.ID
+	d.suppressed, d.suppressedRanks, d.capsRead, d.block = nil, d.suppressedRanks[:0], false, b.capID()
 	best, bestRank := -1, rank{}
 	for i := range b.Variants {
 		r, ok := d.eligible(&b.Variants[i], i, nil)
@@ -401,6 +414,9 @@ func (d *decider) decide(b *Block) Decision {
 		}
 	}
 	dec.CapsRead = d.capsRead
+	if b.CapID != "" && b.CapID != b.ID {
+		dec.CapBlock = b.CapID
+	}
 	if len(d.suppressed) > 0 {
 		dec.Suppressed = d.suppressed
 		for _, s := range d.suppressed {

@@ -52,6 +52,19 @@ type Variant struct {
 type Block struct {
 	ID       string
 	Variants []Variant
+	// CapID, when set, is the id a variant cap of this block is counted
+	// on instead of ID: a global block's variants are its entry's, so
+	// their caps count on that entry wherever it is placed (and when it is
+	// delivered on its own).
+	CapID string
+}
+
+// capID is the id b's variant caps are counted on.
+func (b *Block) capID() string {
+	if b.CapID != "" {
+		return b.CapID
+	}
+	return b.ID
 }
 
 // ValidateVariants checks a block's variants when they are saved: keys are

@@ -50,12 +50,24 @@ func startBehaviourOn(ctx context.Context, o options, env []string) (*mosaic, er
 	if _, err := waitForPage(ctx, m, o.pages-1); err != nil {
 		return fail(err)
 	}
+	if err := behaviouralSegments(ctx, m); err != nil {
+		return fail(err)
+	}
+	if err := history(ctx, m); err != nil {
+		return fail(err)
+	}
+	return m, nil
+}
+
+// behaviouralSegments creates or updates behaviourRules' segments on m.
+func behaviouralSegments(ctx context.Context, m *mosaic) error {
 	for _, s := range behaviourRules {
 		var got struct{ Segment *struct{ Version int } }
 		if err := m.graphql(ctx, `query($k: String!) { segment(key: $k) { version } }`, map[string]any{"k": s.key}, &got); err != nil {
-			return fail(err)
+			return err
 		}
 		in := map[string]any{"key": s.key, "name": s.key, "rule": s.rule}
+		var err error
 		if got.Segment == nil {
 			err = m.graphql(ctx, `mutation($in: SegmentInput!) { createSegment(input: $in) { key } }`, map[string]any{"in": in}, nil)
 		} else {
@@ -63,13 +75,10 @@ func startBehaviourOn(ctx context.Context, o options, env []string) (*mosaic, er
 				map[string]any{"in": in, "v": got.Segment.Version}, nil)
 		}
 		if err != nil {
-			return fail(fmt.Errorf("segment %s: %w", s.key, err))
+			return fmt.Errorf("segment %s: %w", s.key, err)
 		}
 	}
-	if err := history(ctx, m); err != nil {
-		return fail(err)
-	}
-	return m, nil
+	return nil
 }
 
 // history posts 3 product views for v0–v499, a shoe cart_add for

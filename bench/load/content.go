@@ -55,7 +55,11 @@ func pageFields(i int) map[string]any {
 	blocks := make([]any, 8)
 	for k := range blocks {
 		bt := blockTypes[k%len(blockTypes)]
-		fields := map[string]any{bt.field: fieldValue(bt.field, fmt.Sprintf("Page %d, block %d: the default copy for everyone", i, k))}
+		text := fmt.Sprintf("Page %d, block %d: the default copy for everyone", i, k)
+		if bt.field == "label" { // a cta's label is at most 40 characters
+			text = fmt.Sprintf("Page %d, block %d: for everyone", i, k)
+		}
+		fields := map[string]any{bt.field: fieldValue(bt.field, text)}
 		switch bt.typ {
 		case "hero":
 			fields["subtitle"] = "Layers for every season, made to last"
@@ -106,7 +110,7 @@ func seedPages(ctx context.Context, dbURL string, n int) error {
 	defer func() { _ = conn.Close(ctx) }()
 	const actor = "load@example.com"
 	now := time.Now().UTC().Add(-time.Hour)
-	var docs, versions, published [][]any
+	var docs, drafts, versions, published [][]any
 	for i := range n {
 		id := uuid.NewString()
 		fields, err := json.Marshal(pageFields(i))
@@ -114,6 +118,9 @@ func seedPages(ctx context.Context, dbURL string, n int) error {
 			return err
 		}
 		docs = append(docs, []any{id, "page", actor})
+		// A draft too: editors' mutations (-caps sets caps with
+		// upsertVariant) edit it.
+		drafts = append(drafts, []any{id, "en", "page", slugOf(i), string(fields), "[]", 1, actor})
 		versions = append(versions, []any{id, "en", 1, slugOf(i), string(fields), "[]", now, actor})
 		published = append(published, []any{id, "en", "page", slugOf(i), 1, 1, string(fields), "[]", now})
 	}
@@ -123,6 +130,7 @@ func seedPages(ctx context.Context, dbURL string, n int) error {
 		rows  [][]any
 	}{
 		{"entries", []string{"id", "type_key", "created_by"}, docs},
+		{"entry_drafts", []string{"entry_id", "locale", "type_key", "slug", "fields", "variants", "version", "updated_by"}, drafts},
 		{"entry_versions", []string{"entry_id", "locale", "version", "slug", "fields", "variants", "published_at", "published_by"}, versions},
 		{"published_entries", []string{"entry_id", "locale", "type_key", "slug", "version", "draft_version", "fields", "variants", "published_at"}, published},
 	} {

@@ -50,6 +50,9 @@ type phase struct {
 	// [start, end).
 	stale      *staleCampaign
 	start, end time.Time
+	// countCaps counts the answers in which a frequency cap held a
+	// variant back (a decision reason mentions "capped").
+	countCaps bool
 }
 
 type validated struct{ url, etag string }
@@ -66,6 +69,7 @@ type result struct {
 	rss, hwm, anon                float64
 	bytes                         int64
 	stale, inFlight               int
+	capped                        int
 	before, during, after         int
 	firstError                    string
 	loadStart, loadEnd            string
@@ -176,6 +180,7 @@ func (r *result) merge(o *result) {
 	r.latencies = append(r.latencies, o.latencies...)
 	r.bytes += o.bytes
 	r.stale += o.stale
+	r.capped += o.capped
 	r.inFlight += o.inFlight
 	r.before += o.before
 	r.during += o.during
@@ -238,6 +243,9 @@ func (p *phase) worker(ctx context.Context, client *http.Client, r *rand.Rand) *
 			if etag := resp.Header.Get("ETag"); etag != "" {
 				res.learned = append(res.learned, validated{url: u[len(p.srv.base):], etag: etag})
 			}
+		}
+		if p.countCaps && bytes.Contains(buf.Bytes(), []byte("capped")) {
+			res.capped++
 		}
 		if p.stale != nil {
 			p.check(res, buf.Bytes(), sent, recv)

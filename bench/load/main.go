@@ -35,7 +35,8 @@ type options struct {
 	rounds           int
 	duration, warmup time.Duration
 	stale, records   bool
-	behaviour        bool
+	behaviour, caps  bool
+	capsBase         string
 	env, logFile     string
 }
 
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.stale, "stale", true, "run the stale phase: a campaign starts and ends under the load")
 	fs.BoolVar(&o.records, "records", false, "compare decision records on and off instead: a second mosaic dev with "+recordsOff+", POST and persisted GET phases alternated (records.go)")
 	fs.BoolVar(&o.behaviour, "behaviour", false, "compare behavioural segment rules on and off instead: a second mosaic dev whose segments read events, with a history for 500 visitors (behaviour.go)")
+	fs.BoolVar(&o.caps, "caps", false, "compare three servers instead: off, behavioural segments, behavioural segments and frequency caps (a capped campaign and a capped variant on every page, set through the API), the same history and live campaign on each (caps.go)")
+	fs.StringVar(&o.capsBase, "capsbase", "", "with -caps: run the capped server on this binary too (the baseline of a change to the caps path), beside the one on -bin, instead of the behaviour-only server")
 	fs.StringVar(&o.env, "env", "", "extra environment for mosaic, comma-separated K=V (e.g. MOSAIC_CONTENT_CACHE_BYTES=1073741824)")
 	fs.StringVar(&o.logFile, "log", "", "write mosaic's log (stderr) to this file when it stops (with -env GODEBUG=gctrace=1: the live heap)")
 	if err := fs.Parse(args); err != nil {
@@ -100,6 +103,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	if o.behaviour {
 		return runBehaviourPair(ctx, o, m, env)
+	}
+	if o.caps {
+		return runCapsTrio(ctx, o, m, campaignIDs, env)
 	}
 	bare, err := startBare(sample)
 	if err != nil {

@@ -6843,7 +6843,8 @@ input SimulatedProfile {
 }
 
 """
-One made-up past exposure: a block's variant (with its block), and/or a
+One made-up past exposure: a block's variant (with its block: for a global
+block, the global entry's id, which its variants' caps count on), and/or a
 campaign or experiment, at an instant or ago before the decision's.
 """
 input SimulatedExposure {
@@ -6891,8 +6892,11 @@ type Entry {
   """
   The id of this delivery's decision record (a UUIDv7): send it back with
   ` + "`" + `view` + "`" + ` events on /collect. Null when no record is written: no
-  context.visitorId, a preview, or time travel (context.at). An answer
-  that selects it is never shared (not cached, Cache-Control private).
+  context.visitorId, a preview, or time travel (context.at). A linked entry
+  (linked) has one only when deciding it read the person's frequency caps
+  (its exposure counts); otherwise its parent's record is the delivery's.
+  An answer that selects it is never shared (not cached, Cache-Control
+  private).
   """
   decisionId: ID
 }

@@ -12,15 +12,27 @@ import (
 
 // Store loads people's decision records (storage/postgres).
 type Store interface {
-	// CapRecords returns, for each visitor id, its person (the identity
-	// cluster's id, or "" for a visitor in no cluster) and the newest
-	// perVisitor decision records of each of the person's visitor ids.
-	CapRecords(ctx context.Context, visitorIDs []string, perVisitor int) (map[string]Person, error)
+	// CapRecords returns, for each asked visitor id, its person (the
+	// identity cluster's id, or "" for a visitor in no cluster, and how
+	// many visitor ids it has) and, of each of the person's visitor ids,
+	// the newest perVisitor decision records at or after the ask's Since
+	// (zero: from the start).
+	CapRecords(ctx context.Context, asks []Ask, perVisitor int) (map[string]Person, error)
+}
+
+// Ask is one visitor id to load, from Since on.
+type Ask struct {
+	VisitorID string
+	Since     time.Time
 }
 
 // Person is what the store knows of one visitor's person.
 type Person struct {
 	Cluster string
+	// Members counts the person's visitor ids (1 outside a cluster): a
+	// change means records older than an incremental load's Since may be
+	// missing, so the person is loaded in full.
+	Members int
 	Records []measurement.Decision
 }
 
@@ -31,6 +43,8 @@ const (
 	DefaultPendingTimeout = 2 * time.Minute
 	DefaultMaxPeople      = 100_000
 	DefaultRecords        = 1000
+	DefaultFull           = 10 * time.Minute
+	DefaultMaxTargets     = 100_000
 	queueSize             = 4096
 	loadBatch             = 200
 	loadTimeout           = 5 * time.Second
@@ -48,11 +62,22 @@ type Config struct {
 	// PendingTimeout is how long an exposure may wait for its record.
 	PendingTimeout time.Duration
 	MaxPeople      int
-	// Records bounds the records loaded per visitor id.
+	// Records bounds the records loaded per visitor id and load, and the
+	// exposures kept per person and target (the newest).
 	Records int
-	Now     func() time.Time
-	Log     *slog.Logger
-	Metrics *Metrics
+	// Slack is how late a record may reach the store after its time and
+	// still be seen by an incremental load (default PendingTimeout, after
+	// which this replica stops waiting for its own).
+	Slack time.Duration
+	// Full is how often a person is loaded in full rather than from its
+	// newest loaded record on: records later than Slack are seen then.
+	Full time.Duration
+	// MaxTargets bounds the capped targets remembered; past it they are
+	// forgotten and everyone loaded again in full.
+	MaxTargets int
+	Now        func() time.Time
+	Log        *slog.Logger
+	Metrics    *Metrics
 }
 
 // Counter is the per-replica memory of exposures; safe for concurrent
@@ -65,9 +90,15 @@ type Counter struct {
 	mu       sync.Mutex
 	visitors map[string]*person // visitor id → its person
 	people   map[string]*person // person key → state
-	queue    chan string
-	stop     context.CancelFunc
-	done     chan struct{}
+	// capped are the targets the engine asked about (it asks only about
+	// targets with a cap), each with the generation it was first asked
+	// in: only their exposures are kept, and a person loaded in full
+	// before a target's generation has not kept its history.
+	capped map[personalization.CapTarget]uint64
+	gen    uint64
+	queue  chan string
+	stop   context.CancelFunc
+	done   chan struct{}
 }
 
 // person is one person's exposures, by target.
@@ -77,11 +108,20 @@ type person struct {
 	loadedAt time.Time // when the last load that answered started
 	loading  bool
 	asked    time.Time // when the last load was queued
-	// seen holds every known exposure of a target: what the last load
-	// returned (one per record) and this replica's exposures it did not
+	// fullAt, fullGen: when the last full load that answered started, and
+	// the capped targets' generation then; newest is the newest stored
+	// record loaded, from which incremental loads start (less Slack).
+	fullAt   time.Time
+	fullGen  uint64
+	newest   time.Time
+	needFull bool
+	members  int
+	// seen holds every known exposure of a capped target: what the loads
+	// returned (one per record) and this replica's exposures they did not
 	// (disjoint by decision id), so no id is listed twice.
 	seen map[personalization.CapTarget][]exposure
-	// own are this replica's exposures no load returned yet.
+	// own are this replica's exposures of capped targets no load returned
+	// yet (at most Records, the newest).
 	own map[string]ownExposure
 }
 
@@ -113,6 +153,15 @@ func New(cfg Config) *Counter {
 	if cfg.Records <= 0 {
 		cfg.Records = DefaultRecords
 	}
+	if cfg.Slack <= 0 {
+		cfg.Slack = cfg.PendingTimeout
+	}
+	if cfg.Full <= 0 {
+		cfg.Full = DefaultFull
+	}
+	if cfg.MaxTargets <= 0 {
+		cfg.MaxTargets = DefaultMaxTargets
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -121,7 +170,8 @@ func New(cfg Config) *Counter {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	c := &Counter{cfg: cfg, visitors: map[string]*person{}, people: map[string]*person{},
-		queue: make(chan string, queueSize), stop: stop, done: make(chan struct{})}
+		capped: map[personalization.CapTarget]uint64{},
+		queue:  make(chan string, queueSize), stop: stop, done: make(chan struct{})}
 	go c.loop(ctx)
 	return c
 }
@@ -155,6 +205,13 @@ func (v view) CapCount(t personalization.CapTarget, since time.Time, channel str
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p := c.personOf(v.visitor)
+	gen := c.capTarget(t)
+	// Loaded in full before t had a cap: t's older exposures were not
+	// kept, so the person is as good as not loaded for t.
+	incomplete := p.loaded && gen > p.fullGen
+	if incomplete {
+		p.needFull = true
+	}
 	var out personalization.CapCount
 	for _, e := range p.seen[t] {
 		if !e.at.Before(since) && (channel == "" || e.channel == channel) {
@@ -173,8 +230,24 @@ func (v view) CapCount(t personalization.CapTarget, since time.Time, channel str
 		}
 	}
 	c.maybeLoad(v.visitor, p, now, waiting)
-	out.Unloaded = !p.loaded
+	out.Unloaded = !p.loaded || incomplete
 	return out
+}
+
+// capTarget is t's generation, t remembered as capped when new. Called
+// with mu held.
+func (c *Counter) capTarget(t personalization.CapTarget) uint64 {
+	if g, ok := c.capped[t]; ok {
+		return g
+	}
+	if len(c.capped) >= c.cfg.MaxTargets {
+		// Forget them all: each is remembered again with a newer
+		// generation, so everyone asked about one is loaded in full.
+		clear(c.capped)
+	}
+	c.gen++
+	c.capped[t] = c.gen
+	return c.gen
 }
 
 // maybeLoad queues a load of visitor's person when needed; never blocks.
@@ -182,7 +255,7 @@ func (c *Counter) maybeLoad(visitor string, p *person, now time.Time, waiting bo
 	if p.loading {
 		return
 	}
-	stale := !p.loaded || now.Sub(p.loadedAt) >= c.cfg.TTL
+	stale := !p.loaded || p.needFull || now.Sub(p.loadedAt) >= c.cfg.TTL
 	if !stale && !(waiting && now.Sub(p.asked) >= c.cfg.Flush) {
 		return
 	}
@@ -215,19 +288,30 @@ func (c *Counter) personOf(visitor string) *person {
 }
 
 // Note adds this replica's exposures of one decision record: id is the
-// record's, targets what it exposed (personalization.Exposed). Call it
-// for every record delivery writes, before the answer leaves.
+// record's, targets what it exposed (personalization.Exposed); only the
+// capped ones are kept. Call it for every record delivery writes, before
+// the answer leaves.
 func (c *Counter) Note(visitorID, id string, at time.Time, channel string, targets []personalization.CapTarget) {
 	if c == nil || visitorID == "" || len(targets) == 0 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p := c.personOf(visitorID)
-	p.own[id] = ownExposure{at: at, channel: channel, targets: targets}
+	var kept []personalization.CapTarget
 	for _, t := range targets {
+		if _, ok := c.capped[t]; ok {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	p := c.personOf(visitorID)
+	p.own[id] = ownExposure{at: at, channel: channel, targets: kept}
+	for _, t := range kept {
 		p.seen[t] = append(p.seen[t], exposure{at: at, channel: channel})
 	}
+	c.trim(p)
 }
 
 // Suppressed counts a decision's suppressed variants (Prometheus); the

@@ -21,11 +21,28 @@
 //
 // Counter.CapCount answers from memory at once. The first time a person
 // is asked about, and again when its counts are older than Config.TTL, a
-// background loader reads the person's newest records (Config.Records per
-// visitor id) from the store in batches. What this replica decides is
-// added at once (Note, with the record's id); a load replaces what was
-// loaded before and keeps this replica's exposures it did not return yet.
-// Exposures are merged by decision id, so nothing is counted twice.
+// background loader reads the person's records from the store in batches.
+// What this replica decides is added at once (Note, with the record's
+// id); a load replaces what was loaded before from its start on and keeps
+// this replica's exposures it did not return yet. Exposures are merged by
+// decision id, so nothing is counted twice.
+//
+// Only capped targets are kept: the engine asks CapCount only about
+// targets with a cap, so the targets asked about are the capped ones, and
+// a record's or a Note's other targets (most blocks' variants) are
+// dropped. A target asked about for the first time — a cap an editor just
+// published — has no history in the memory of people loaded before, so
+// each of them is answered "not loaded" for it until a full load.
+//
+// Loads are incremental: the first is in full (the newest Config.Records
+// records per visitor id), later ones read only the records from the
+// newest loaded one on, less Config.Slack for records the log stored
+// late, so a reload costs what happened since, not the person's history
+// again. A person is loaded in full again when a new cap appears, when its
+// cluster gains or loses a visitor id, and every Config.Full (records
+// stored later than Slack after their time are counted from then).
+// Memory is bounded: Config.MaxPeople people, Config.Records exposures
+// per person and target (the newest), Config.MaxTargets capped targets.
 //
 // # How far replicas can over-deliver
 //
@@ -61,10 +78,18 @@
 // through the log (milliseconds to a second), skip the capped target and
 // are reported as pending suppressions.
 //
-// Limits: a linked entry (decided inside its parent, with no decision
-// record of its own) exposes nothing countable; put caps on variants of
-// entries clients ask for, or on the campaign. Two devices of one person
-// deciding in the same instant on one replica hold different locks.
+// A variant cap counts on the variant's block (target: block id and
+// variant key). A global block's variants are its entry's: they count on
+// the global entry's id wherever it is placed, and when it is delivered on
+// its own (personalization.Block.CapID; records carry the block's globalId),
+// so one budget holds across every page that shows it.
+//
+// A linked entry (a product in a productList, decided inside its
+// parent's answer) counts as any entry does: when deciding it read caps,
+// delivery writes it a decision record of its own when — and only when —
+// it is delivered (delivery/linked.go). Limits: two devices of one
+// person deciding in the same instant on one replica hold different
+// locks.
 //
 // An exposure whose record never reaches the store (the recorder dropped
 // it) stops holding the target after Config.PendingTimeout and is counted

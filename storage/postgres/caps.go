@@ -12,40 +12,53 @@ import (
 	"github.com/mosaichq/mosaic/measurement/capcount"
 )
 
-// sqlCapRecords reads, for each asked visitor id, its cluster (” when
-// none) and the newest $2 decision records of each of the cluster's
-// visitor ids (or of the visitor alone). Each member's records come from
-// the (visitor_id, time) index, newest first, so a person with a long
-// history costs $2 rows per device, not a scan.
-const sqlCapRecords = `WITH asked AS (SELECT DISTINCT unnest($1::text[]) AS visitor_id),
+// sqlCapRecords reads, for each asked visitor id ($1, from $2 on), its
+// cluster (” when none), how many visitor ids the person has, and the
+// newest $3 decision records at or after the ask's time of each of the
+// person's visitor ids (or of the visitor alone). Each member's records
+// come from the (visitor_id, time) index, newest first, and the day bound
+// lets PostgreSQL skip older partitions, so an incremental load reads the
+// records since the last one, not the person's history again.
+const sqlCapRecords = `WITH asked AS (
+		SELECT DISTINCT ON (v) v AS visitor_id, s AS since
+		FROM unnest($1::text[], $2::timestamptz[]) AS u(v, s) ORDER BY v, s),
 	person AS (
-		SELECT a.visitor_id AS asked, coalesce(m.cluster_id, '') AS cluster_id,
-			coalesce(o.visitor_id, a.visitor_id) AS member
+		SELECT a.visitor_id AS asked, a.since, coalesce(m.cluster_id, '') AS cluster_id,
+			coalesce(o.visitor_id, a.visitor_id) AS member,
+			count(*) OVER (PARTITION BY a.visitor_id) AS members
 		FROM asked a
 		LEFT JOIN identity_members m ON m.visitor_id = a.visitor_id
 		LEFT JOIN identity_members o ON o.cluster_id = m.cluster_id)
-	SELECT p.asked, p.cluster_id, r.id, r.time, r.channel, r.blocks
+	SELECT p.asked, p.cluster_id, p.members, r.id, r.time, r.channel, r.blocks
 	FROM person p
 	LEFT JOIN LATERAL (
 		SELECT d.id, d.time, coalesce(d.channel, '') AS channel, d.blocks FROM measurement_decisions d
-		WHERE d.visitor_id = p.member ORDER BY d.time DESC LIMIT $2) r ON true`
+		WHERE d.visitor_id = p.member AND d.time >= p.since
+			AND d.day >= (p.since AT TIME ZONE 'UTC')::date
+		ORDER BY d.time DESC LIMIT $3) r ON true`
 
 var _ capcount.Store = (*MeasurementStore)(nil)
 
 // CapRecords implements capcount.Store in one query per batch.
-func (s *MeasurementStore) CapRecords(ctx context.Context, visitorIDs []string, perVisitor int) (map[string]capcount.Person, error) {
-	rows, err := s.pool.Query(ctx, sqlCapRecords, visitorIDs, perVisitor)
+func (s *MeasurementStore) CapRecords(ctx context.Context, asks []capcount.Ask, perVisitor int) (map[string]capcount.Person, error) {
+	ids := make([]string, len(asks))
+	since := make([]time.Time, len(asks))
+	for i, a := range asks {
+		ids[i], since[i] = a.VisitorID, a.Since.UTC()
+	}
+	rows, err := s.pool.Query(ctx, sqlCapRecords, ids, since, perVisitor)
 	if err != nil {
 		return nil, fmt.Errorf("reading decision records for caps: %w", err)
 	}
-	out := make(map[string]capcount.Person, len(visitorIDs))
+	out := make(map[string]capcount.Person, len(asks))
 	var asked, cluster string
+	var members int
 	var id, channel *string
 	var at *time.Time
 	var blocks []byte
-	_, err = pgx.ForEachRow(rows, []any{&asked, &cluster, &id, &at, &channel, &blocks}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&asked, &cluster, &members, &id, &at, &channel, &blocks}, func() error {
 		p := out[asked]
-		p.Cluster = cluster
+		p.Cluster, p.Members = cluster, members
 		if id != nil {
 			d := measurement.Decision{ID: *id, Time: *at, Channel: *channel}
 			if err := json.Unmarshal(blocks, &d.Blocks); err != nil {
