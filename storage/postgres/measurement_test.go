@@ -87,9 +87,11 @@ func TestMeasurementRetentionDropsOldDays(t *testing.T) {
 	dropped, err := s.DropPartitionsBefore(ctx, day(3).Add(time.Hour))
 	require.NoError(t, err)
 	require.ElementsMatch(t, []string{"measurement_events_20261201", "measurement_events_20261202",
+		"measurement_funnel_events_20261201", "measurement_funnel_events_20261202",
 		"measurement_decisions_20261201", "measurement_decisions_20261202"}, dropped)
 	require.Equal(t, 1, count(partitions))
 	require.Equal(t, 1, count(`SELECT count(*) FROM measurement_events`), "day 3's event stays")
+	require.Equal(t, 1, count(`SELECT count(*) FROM measurement_funnel_events`), "and its funnels' copy")
 
 	again, err := s.DropPartitionsBefore(ctx, day(3).Add(time.Hour))
 	require.NoError(t, err)
