@@ -192,16 +192,30 @@ func BenchmarkDecidePage20x5Holdout(b *testing.B) {
 		Experiments: []p.Experiment{{Key: "cta", Arms: []p.Arm{{"a", 1}, {"b", 1}}, Holdout: 0.1}},
 	})
 	require.NoError(b, err)
+	// A visitor of each side of the holdout: a held-out page skips the
+	// campaign variants' reasons, so the two cost differently.
+	in, out := ctx, ctx
+	in.VisitorID, out.VisitorID = "", ""
+	for i := 0; in.VisitorID == "" || out.VisitorID == ""; i++ {
+		c := ctx
+		c.VisitorID = fmt.Sprintf("visitor-%d", i)
+		if held.DecidePage(c, blocks)[0].HeldOut {
+			in = c
+		} else {
+			out = c
+		}
+	}
 	for _, bc := range []struct {
 		name string
 		e    *p.Engine
-	}{{"none", engine}, {"holdout", held}} {
+		c    p.Context
+	}{{"none", engine, out}, {"holdout-shown", held, out}, {"holdout-held", held, in}} {
 		b.Run(bc.name, func(b *testing.B) {
-			d := bc.e.DecidePage(ctx, blocks)
+			d := bc.e.DecidePage(bc.c, blocks)
 			require.Len(b, d, len(blocks))
 			b.ReportAllocs()
 			for b.Loop() {
-				bc.e.DecidePage(ctx, blocks)
+				bc.e.DecidePage(bc.c, blocks)
 			}
 		})
 	}

@@ -85,6 +85,7 @@ func (d *decider) holdout(vr *Variant) (c *Campaign, held, pinned bool) {
 type holdoutResult struct {
 	c            *Campaign
 	held, pinned bool
+	reason       string // a held-out decision's, once built
 }
 
 // heldOutDecision is what a held-out person sees where the campaign's
@@ -92,8 +93,19 @@ type holdoutResult struct {
 // HeldOutOf (not Campaign: nothing of the campaign is shown, its caps
 // count nothing).
 func (d *decider) heldOutDecision(b *Block, c *Campaign, pinned bool) Decision {
-	return Decision{BlockID: b.ID, Variant: DefaultVariant, Reason: heldOutReason(c, pinned) + ": default",
-		HoldoutCampaign: c.Key, HeldOut: true}
+	reason := ""
+	for i := range d.holdouts { // one string per campaign per page, not per block
+		if h := &d.holdouts[i]; h.c == c {
+			if h.reason == "" {
+				h.reason = heldOutReason(c, pinned) + ": default"
+			}
+			reason = h.reason
+		}
+	}
+	if reason == "" {
+		reason = heldOutReason(c, pinned) + ": default"
+	}
+	return Decision{BlockID: b.ID, Variant: DefaultVariant, Reason: reason, HoldoutCampaign: c.Key, HeldOut: true}
 }
 
 // heldOutReason says who was held out of what, in words:

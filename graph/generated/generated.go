@@ -8113,7 +8113,7 @@ type CampaignReport {
   channels: [ReachCell!]!
   event: String
   window: String
-  "Per variant, when event is given."
+  "Per variant, when event is given; the people held out of the campaign (Campaign.holdout) under variant \"holdout\"."
   outcomes: [CampaignOutcome!]!
   computedAt: DateTime!
 }

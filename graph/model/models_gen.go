@@ -194,7 +194,7 @@ type CampaignReport struct {
 	Channels []*ReachCell `json:"channels"`
 	Event    *string      `json:"event,omitempty"`
 	Window   *string      `json:"window,omitempty"`
-	// Per variant, when event is given.
+	// Per variant, when event is given; the people held out of the campaign (Campaign.holdout) under variant "holdout".
 	Outcomes   []*CampaignOutcome `json:"outcomes"`
 	ComputedAt time.Time          `json:"computedAt"`
 	// The campaign's cost, when given (Campaign.cost).
