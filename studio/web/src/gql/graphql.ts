@@ -383,7 +383,8 @@ export type SimulatedEvent = {
 };
 
 /**
- * One made-up past exposure: a block's variant (with its block), and/or a
+ * One made-up past exposure: a block's variant (with its block: for a global
+ * block, the global entry's id, which its variants' caps count on), and/or a
  * campaign or experiment, at an instant or ago before the decision's.
  */
 export type SimulatedExposure = {
