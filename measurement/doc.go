@@ -243,10 +243,10 @@
 // unmergeIdentity (above); a decision record written in the same
 // transaction as an identify does not exist (records and events have
 // separate consumers), so only events get the batch's links. Measured on
-// this loaded 2-core machine (bench/RESULTS.md): /collect accepts 37–41 k
-// events/s and writes 12–20 k events/s end to end to PostgreSQL (target
-// 20,000, reached in one run of two; the consumer's database work is now
-// the limit), and decision records cost 14–19 % of server CPU per
+// this loaded 2-core machine (bench/RESULTS.md): /collect accepts 30–47 k
+// events/s and writes 12–28 k events/s end to end to PostgreSQL (target
+// 20,000, reached in 2 runs of 5, median 19,700; the consumer's database
+// work is now the limit), and decision records cost 14–19 % of server CPU per
 // executed request (target 5 %, not met; the record's encoding is no
 // longer the cost, which is not yet attributed) — nothing for answers
 // served from the response cache.
