@@ -29,7 +29,8 @@
 // # Batches
 //
 // A batch is {"events":[…], "sentAt":"…"}: at most [MaxEvents] events and
-// [MaxBodyBytes] bytes. A body that is not such an object, or breaks those
+// [MaxBodyBytes] bytes, read in one pass (json.Valid, then a walk of the
+// bytes: jsonread.go) with encoding/json's rules. A body that is not such an object, or breaks those
 // limits, is refused whole (BAD_USER_INPUT); otherwise every event is judged
 // on its own and one bad event never sinks the batch: [Batch] lists the
 // accepted events and a [Rejection] (index, code, message) per refused one.
@@ -259,11 +260,12 @@
 // Not yet: moving rollup rows back on
 // unmergeIdentity (above); a decision record written in the same
 // transaction as an identify does not exist (records and events have
-// separate consumers), so only events get the batch's links. Measured and
-// short of issue 17's numbers on this loaded 2-core machine
-// (bench/RESULTS.md): /collect end to end 9,600–17,600 events/s (target
-// 20,000; the two-pass JSON parse of a batch is the next cost), and
-// decision records cost ~14 % of server CPU per executed request (target
-// 5 %; JSON encoding and decoding of the record are the next costs) —
-// nothing for answers served from the response cache.
+// separate consumers), so only events get the batch's links. Measured on
+// this loaded 2-core machine (bench/RESULTS.md): /collect accepts 30–47 k
+// events/s and writes 12–28 k events/s end to end to PostgreSQL (target
+// 20,000, reached in 2 runs of 5, median 19,700; the consumer's database
+// work is now the limit), and decision records cost 14–19 % of server CPU per
+// executed request (target 5 %, not met; the record's encoding is no
+// longer the cost, which is not yet attributed) — nothing for answers
+// served from the response cache.
 package measurement
