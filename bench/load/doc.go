@@ -14,6 +14,7 @@
 //	go run ./bench/load -records -rounds 4 -duration 10s
 //	go run ./bench/load -behaviour -rounds 4 -duration 10s
 //	go run ./bench/load -caps -rounds 2 -duration 10s
+//	go run ./bench/load -caps -capsbase /tmp/base/mosaic -rounds 4 -duration 10s
 //
 // -records compares decision records on and off instead (records.go): a
 // second mosaic dev runs with MOSAIC_DECISION_RECORDS=off and the phases
@@ -21,7 +22,8 @@
 // segment rules (behaviour.go); -caps runs three servers — off,
 // behavioural segments, behavioural segments and frequency caps set
 // through the management API — with the same history and live campaign
-// (caps.go).
+// (caps.go); with -capsbase BIN the second is the capped server on BIN, a
+// baseline build, beside the one on -bin.
 //
 // It starts `bin/mosaic dev` on a fresh data directory (its own PostgreSQL
 // cluster) on a loopback port, writes the content with COPY (N pages × 8

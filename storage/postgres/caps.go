@@ -19,12 +19,16 @@ import (
 // come from the (visitor_id, time) index, newest first, and the day bound
 // lets PostgreSQL skip older partitions, so an incremental load reads the
 // records since the last one, not the person's history again.
+// identity_members.visitor_id is COLLATE "C" and measurement_decisions'
+// is not: compared under "C" the (visitor_id, time) index cannot be used
+// and each visitor of a batch scanned the day's partition, so the member
+// is cast back to the default collation.
 const sqlCapRecords = `WITH asked AS (
 		SELECT DISTINCT ON (v) v AS visitor_id, s AS since
 		FROM unnest($1::text[], $2::timestamptz[]) AS u(v, s) ORDER BY v, s),
 	person AS (
 		SELECT a.visitor_id AS asked, a.since, coalesce(m.cluster_id, '') AS cluster_id,
-			coalesce(o.visitor_id, a.visitor_id) AS member,
+			coalesce(o.visitor_id, a.visitor_id) COLLATE "default" AS member,
 			count(*) OVER (PARTITION BY a.visitor_id) AS members
 		FROM asked a
 		LEFT JOIN identity_members m ON m.visitor_id = a.visitor_id

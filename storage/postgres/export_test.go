@@ -21,3 +21,6 @@ var UnitWindowHours = unitWindowHours[:]
 func RollKpisOn(ctx context.Context, conn *pgx.Conn, events []measurement.Event) error {
 	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return rollKpis(ctx, tx, measurement.KpiOfEvents(events)) })
 }
+
+// SQLCapRecords is the caps counter's load query, for its plan's test.
+const SQLCapRecords = sqlCapRecords
