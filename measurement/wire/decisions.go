@@ -33,6 +33,8 @@ func AppendDecisions(dst []byte, ds []measurement.Decision) []byte {
 			dst = appendString(dst, b.Experiment)
 			dst = appendString(dst, b.Arm)
 			dst = appendString(dst, b.Campaign)
+			dst = appendString(dst, b.GlobalID)
+			dst = appendString(dst, b.Cohort)
 			dst = appendString(dst, b.Reason)
 			dst = appendLen(dst, len(b.Suppressed), b.Suppressed == nil)
 			for _, s := range b.Suppressed {
@@ -91,6 +93,8 @@ func Decisions(data []byte) ([]measurement.Decision, error) {
 			b.Experiment = r.interned()
 			b.Arm = r.interned()
 			b.Campaign = r.interned()
+			b.GlobalID = r.interned()
+			b.Cohort = r.interned()
 			b.Reason = r.interned()
 			ns, isNil := r.sliceLen()
 			if !isNil {
