@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -24,7 +23,7 @@ import (
 // ~0.9 s of CPU for 2.3 M rows, reading the 188,600 members 0.05 s. For a
 // breakdown the query joins the visitor id's context. PostgreSQL returns
 // rows unordered and they are sorted here by person then time, as
-// fixed-width values: sorting in the query (and merging parallel
+// fixed-width values (funnel_sort.go): sorting in the query (and merging parallel
 // workers' sorts) cost more than reading did (EXPLAIN ANALYZE at 1 M
 // events).
 const (
@@ -50,7 +49,8 @@ type funnelRow struct {
 }
 
 // FunnelEvents implements report.FunnelStore. It holds the range's
-// matching events in memory (32 bytes each) to sort them, so it refuses
+// matching events in memory (32 bytes each, 64 while they are scattered
+// into buckets) to sort them, so it refuses
 // more than report.MaxFunnelEvents.
 func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, visit func(report.FunnelEvent) error) (int64, error) {
 	names, entries := q.Names, q.Entries
@@ -61,6 +61,7 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 		entries = []string{}
 	}
 	var held []funnelRow
+	var counts [funnelBuckets]int
 	contexts := []report.Context{{}}
 	contextIndex := map[string]uint32{"\x00\x00": 0}
 	err := reportTx(ctx, r.pool, func(tx pgx.Tx) error {
@@ -118,6 +119,7 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 				row.context = i
 			}
 			held = append(held, row)
+			counts[funnelBucket(unit)]++
 		}
 		return rows.Err()
 	})
@@ -127,14 +129,15 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 		}
 		return int64(len(held)), fmt.Errorf("reading events for a funnel: %w", err)
 	}
-	slices.SortFunc(held, func(a, b funnelRow) int { return cmp.Or(cmp.Compare(a.unit, b.unit), cmp.Compare(a.time, b.time)) })
-	for _, row := range held {
-		if err := visit(report.FunnelEvent{Unit: row.unit, Visitor: row.visitor, Time: time.UnixMicro(row.time).UTC(),
-			Match: row.match, Context: contexts[row.context]}); err != nil {
-			return int64(len(held)), err
-		}
-	}
-	return int64(len(held)), nil
+	// The walk lets held go once its rows are scattered into buckets.
+	n := int64(len(held))
+	rows := held
+	held = nil
+	err = walkFunnelRows(rows, &counts, func(row funnelRow) error {
+		return visit(report.FunnelEvent{Unit: row.unit, Visitor: row.visitor, Time: time.UnixMicro(row.time).UTC(),
+			Match: row.match, Context: contexts[row.context]})
+	})
+	return n, err
 }
 
 // funnelNameMatches reads the name ids q reads, with the steps each
