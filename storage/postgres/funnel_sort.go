@@ -29,23 +29,27 @@ func compareFunnelRows(a, b funnelRow) int {
 	return cmp.Compare(a.time, b.time)
 }
 
-// walkFunnelRows calls visit on held's rows ordered by unit then time;
-// counts[b] is how many of held are in bucket b. held is left as it was;
-// visit's error stops the walk and the sorting.
-func walkFunnelRows(held []funnelRow, counts *[funnelBuckets]int, visit func(funnelRow) error) error {
-	if len(held) == 0 {
-		return nil
-	}
+// walkFunnelRows calls visit on held's rows (all lists') ordered by
+// unit then time; counts[b] is how many of them are in bucket b. held's
+// lists are left as they were, and let go once scattered; visit's error
+// stops the walk and the sorting.
+func walkFunnelRows(held [][]funnelRow, counts *[funnelBuckets]int, visit func(funnelRow) error) error {
 	var starts [funnelBuckets + 1]int
 	for b, n := range counts {
 		starts[b+1] = starts[b] + n
 	}
-	sorted := make([]funnelRow, len(held))
+	if starts[funnelBuckets] == 0 {
+		return nil
+	}
+	sorted := make([]funnelRow, starts[funnelBuckets])
 	next := starts
-	for _, row := range held {
-		b := funnelBucket(row.unit)
-		sorted[next[b]] = row
-		next[b]++
+	for i, rows := range held {
+		for _, row := range rows {
+			b := funnelBucket(row.unit)
+			sorted[next[b]] = row
+			next[b]++
+		}
+		held[i] = nil
 	}
 	// Sorting hands over how many of sorted's rows are final; a send
 	// orders the chunk's writes before the walk's reads.

@@ -26,7 +26,7 @@ func TestFunnelWalkRowsOrder(t *testing.T) {
 		want := slices.Clone(held)
 		slices.SortStableFunc(want, compareFunnelRows)
 		var got []funnelRow
-		if err := walkFunnelRows(held, &counts, func(r funnelRow) error { got = append(got, r); return nil }); err != nil {
+		if err := walkFunnelRows([][]funnelRow{held[:n/3], held[n/3:]}, &counts, func(r funnelRow) error { got = append(got, r); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if len(got) != n {
@@ -46,7 +46,7 @@ func TestFunnelWalkRowsOrder(t *testing.T) {
 		if n > 0 {
 			stop := errors.New("stop")
 			seen := 0
-			err := walkFunnelRows(held, &counts, func(funnelRow) error {
+			err := walkFunnelRows([][]funnelRow{held[:n/3], held[n/3:]}, &counts, func(funnelRow) error {
 				seen++
 				if seen == n/2+1 {
 					return stop
@@ -90,7 +90,7 @@ func BenchmarkFunnelOrder(b *testing.B) {
 	b.Run("buckets", func(b *testing.B) {
 		for b.Loop() {
 			rows := slices.Clone(held)
-			_ = walkFunnelRows(rows, &counts, visit)
+			_ = walkFunnelRows([][]funnelRow{rows}, &counts, visit)
 		}
 	})
 }
