@@ -11,6 +11,15 @@ import (
 const (
 	DefaultRecorderBuffer = 8192
 	DefaultRecorderBatch  = 256
+	// DefaultRecorderLinger: under load a record arrives every few
+	// hundred µs while an append to the embedded log takes about as long,
+	// so without a wait nearly every record went alone — a JetStream
+	// message, its acknowledgement, the consumer's pull and ack and a
+	// store transaction each — and that per-message work, not the
+	// record's, was most of what records cost (bench/RESULTS.md, "Decision
+	// records under load, profiled"). 50 ms gathers tens of records at a
+	// few hundred requests/s and delays none by more than that.
+	DefaultRecorderLinger = 50 * time.Millisecond
 	// recorderTimeout bounds one append to the log.
 	recorderTimeout = 5 * time.Second
 )
@@ -21,8 +30,12 @@ type RecorderConfig struct {
 	// Buffer is how many records may wait in memory for the log
 	// (DefaultRecorderBuffer); Batch the most appended at once.
 	Buffer, Batch int
-	Metrics       *Metrics
-	Logger        *slog.Logger
+	// Linger is how long the goroutine waits after a first record for
+	// more before it appends (DefaultRecorderLinger), unless a batch fills
+	// first or the Recorder closes.
+	Linger  time.Duration
+	Metrics *Metrics
+	Logger  *slog.Logger
 }
 
 // Recorder takes decision records from delivery without ever making it
@@ -46,6 +59,9 @@ func NewRecorder(cfg RecorderConfig) *Recorder {
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = DefaultRecorderBatch
+	}
+	if cfg.Linger <= 0 {
+		cfg.Linger = DefaultRecorderLinger
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -78,25 +94,52 @@ func (r *Recorder) Close() {
 func (r *Recorder) run() {
 	defer close(r.done)
 	batch := make([]Decision, 0, r.cfg.Batch)
+	linger := time.NewTimer(r.cfg.Linger)
+	linger.Stop()
 	for {
 		select {
 		case d := <-r.in:
 			batch = append(batch[:0], d)
 		case <-r.stop:
-			// Drain what is left, then stop.
-			for {
-				batch = batch[:0]
+			r.drain(batch)
+			return
+		}
+		// Gather more for up to Linger, a batch at most.
+		linger.Reset(r.cfg.Linger)
+		stopping := false
+	gather:
+		for len(batch) < r.cfg.Batch {
+			select {
+			case d := <-r.in:
+				batch = append(batch, d)
+			case <-linger.C:
+				break gather
+			case <-r.stop: // fill the batch from what waits, then drain
+				stopping = true
 				for len(batch) < r.cfg.Batch && len(r.in) > 0 {
 					batch = append(batch, <-r.in)
 				}
-				if len(batch) == 0 {
-					return
-				}
-				r.flush(batch)
+				break gather
 			}
 		}
+		linger.Stop()
+		r.flush(batch)
+		if stopping {
+			r.drain(batch)
+			return
+		}
+	}
+}
+
+// drain appends what is left in the buffer, a batch at a time (Close).
+func (r *Recorder) drain(batch []Decision) {
+	for {
+		batch = batch[:0]
 		for len(batch) < r.cfg.Batch && len(r.in) > 0 {
 			batch = append(batch, <-r.in)
+		}
+		if len(batch) == 0 {
+			return
 		}
 		r.flush(batch)
 	}

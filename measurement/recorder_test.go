@@ -97,3 +97,32 @@ func value(c prometheus.Counter) float64 {
 	}
 	return m.GetCounter().GetValue()
 }
+
+// countLog records the size of each append.
+type countLog struct {
+	mu      sync.Mutex
+	batches []int
+}
+
+func (c *countLog) AppendDecisions(_ context.Context, ds []Decision) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.batches = append(c.batches, len(ds))
+	return nil
+}
+
+// Records arriving while the recorder lingers go in one append: a full
+// batch goes at once without waiting out the linger, and Close appends
+// what is gathered without waiting either (an hour's linger would hang
+// this test otherwise).
+func TestRecorderGathersBatches(t *testing.T) {
+	log := &countLog{}
+	r := NewRecorder(RecorderConfig{Log: log, Batch: 3, Linger: time.Hour})
+	for i := range 4 {
+		r.Record(Decision{ID: string(rune('a' + i))})
+	}
+	r.Close()
+	if len(log.batches) != 2 || log.batches[0] != 3 || log.batches[1] != 1 {
+		t.Fatalf("appends of %v records, want [3 1]", log.batches)
+	}
+}

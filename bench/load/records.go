@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -33,13 +34,28 @@ func nextPort(addr string) (string, error) {
 	return net.JoinHostPort(host, strconv.Itoa(p+1)), nil
 }
 
+// offEnv is what the records-off server's environment adds to env:
+// records off and, when -env sets MOSAIC_PPROF_ADDR, its profiles on the
+// next port (two servers cannot listen on one; the last value wins).
+func offEnv(env []string) []string {
+	out := []string{recordsOff}
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "MOSAIC_PPROF_ADDR="); ok {
+			if next, err := nextPort(v); err == nil {
+				out = append(out, "MOSAIC_PPROF_ADDR="+next)
+			}
+		}
+	}
+	return out
+}
+
 // startRecordsOff starts and seeds the second server, records off.
 func startRecordsOff(ctx context.Context, o options, env []string) (*mosaic, error) {
 	addr, err := nextPort(o.addr)
 	if err != nil {
 		return nil, err
 	}
-	m, err := startMosaic(ctx, o.bin, addr, append(append([]string{}, env...), recordsOff))
+	m, err := startMosaic(ctx, o.bin, addr, append(append([]string{}, env...), offEnv(env)...))
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package testapp
 
 import (
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -84,7 +85,9 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	}
 	m.Caps = capcount.New(capCfg)
 	t.Cleanup(m.Caps.Close)
-	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics})
+	// No linger: tests take the log drained (Pending 0) as the records
+	// landed, so a record must not wait in the Recorder for company.
+	m.Recorder = measurement.NewRecorder(measurement.RecorderConfig{Log: log, Metrics: m.Metrics, Linger: time.Nanosecond})
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics,
 		Observe: m.Profiles.Observe})

@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -35,13 +33,21 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 	}
 	days := map[time.Time]bool{}
 	rows := make([][]any, len(ds))
+	// One buffer holds every record's blocks as JSON (pgx writes a
+	// []byte into jsonb as it is): no allocation per record for them.
+	var blocks []byte
+	ends := make([]int, len(ds))
+	for i, d := range ds {
+		blocks = measurement.AppendBlocksJSON(blocks, d.Blocks)
+		ends[i] = len(blocks)
+	}
 	for i, d := range ds {
 		days[d.Day()] = true
-		row, err := decisionRow(d)
-		if err != nil {
-			return 0, err
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
 		}
-		rows[i] = row
+		rows[i] = decisionRow(d, blocks[start:ends[i]:ends[i]])
 	}
 	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
 		return 0, err
@@ -50,24 +56,17 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 		func(tx pgx.Tx) (int, error) { return s.moveDecisions(ctx, tx, ds) })
 }
 
-// decisionRow is d in decisionColumns' order; absent fields are NULL.
-func decisionRow(d measurement.Decision) ([]any, error) {
-	blocks := d.Blocks
-	if blocks == nil {
-		blocks = []measurement.BlockDecision{}
-	}
-	b, err := json.Marshal(blocks)
-	if err != nil {
-		return nil, fmt.Errorf("encoding decision %s: %w", d.ID, err)
-	}
+// decisionRow is d in decisionColumns' order, its blocks already JSON
+// (measurement.AppendBlocksJSON); absent fields are NULL.
+func decisionRow(d measurement.Decision, blocks []byte) []any {
 	experiments := []string{}
-	for _, bl := range blocks {
+	for _, bl := range d.Blocks {
 		if bl.Experiment != "" && !slices.Contains(experiments, bl.Experiment) {
 			experiments = append(experiments, bl.Experiment)
 		}
 	}
 	return []any{d.ID, d.Day(), d.Time, d.VisitorID, nullText(d.UserID), nullText(d.Channel), nullText(d.Device),
-		nullText(d.Locale), d.Consent, d.EntryID, d.EntrySlug, d.EntryVersion, string(b), experiments, purposeTexts(d.Purposes)}, nil
+		nullText(d.Locale), d.Consent, d.EntryID, d.EntrySlug, d.EntryVersion, blocks, experiments, purposeTexts(d.Purposes)}
 }
 
 // purposeTexts is purposes as text[] (nil: NULL, a record written before
