@@ -76,3 +76,16 @@ func fill(v reflect.Value, path string) {
 		panic("fill: no value for " + v.Type().String())
 	}
 }
+
+// The same for the record's blocks as stored in PostgreSQL: the appender
+// that skips encoding/json's reflection must write what json.Marshal
+// would, every field included.
+func TestEveryBlockFieldStored(t *testing.T) {
+	t.Parallel()
+	var b measurement.BlockDecision
+	fill(reflect.ValueOf(&b).Elem(), "b")
+	bs := []measurement.BlockDecision{b}
+	want, err := json.Marshal(bs)
+	require.NoError(t, err)
+	require.JSONEq(t, string(want), string(measurement.AppendBlocksJSON(nil, bs)))
+}
