@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // devLockFile, in the data dir, is held (flock, exclusive) by the running
@@ -15,13 +16,27 @@ const devLockFile = "dev.lock"
 
 type devLock struct{ f *os.File }
 
+// lockWait is how long lockDev waits for a lock to be let go. The kernel
+// drops a flock only when every copy of its descriptor is closed, and a
+// process forked by the holder (or by anything else in the holder's
+// process, as in the tests) keeps a copy until it execs: a dev started right
+// after the previous one stopped would otherwise be refused by a lock nobody
+// holds any more.
+const lockWait = 2 * time.Second
+
 // lockDev takes the data dir for this `mosaic dev`, or says who has it.
 func lockDev(dataDir string) (*devLock, error) {
 	f, held, err := tryLockDev(dataDir)
+	for deadline := time.Now().Add(lockWait); err == nil && !held && time.Now().Before(deadline); {
+		f.Close()
+		time.Sleep(50 * time.Millisecond)
+		f, held, err = tryLockDev(dataDir)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if !held {
+		defer f.Close()
 		return nil, fmt.Errorf("another mosaic dev (%s) is running on the data dir %s: use that one, stop it first "+
 			"(Ctrl-C where it runs), or give this one its own --data-dir", describeDev(f), absPath(dataDir))
 	}
