@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -50,6 +51,8 @@ type Recorder struct {
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once
+	// pending counts records taken and neither appended nor dropped yet.
+	pending atomic.Int64
 }
 
 // NewRecorder starts a Recorder; Close stops it.
@@ -74,15 +77,22 @@ func NewRecorder(cfg RecorderConfig) *Recorder {
 // Record buffers d for the log; false when the buffer was full and d was
 // dropped. It never blocks.
 func (r *Recorder) Record(d Decision) bool {
+	r.pending.Add(1)
 	select {
 	case r.in <- d:
 		r.cfg.Metrics.decisionBuffered(len(r.in))
 		return true
 	default:
+		r.pending.Add(-1)
 		r.cfg.Metrics.decisionsDropped(1)
 		return false
 	}
 }
+
+// Pending is how many records were given and are neither in the log nor
+// dropped yet: at zero, the log holds every record given so far (what
+// the log's own pending count cannot say while a record waits here).
+func (r *Recorder) Pending() int { return int(r.pending.Load()) }
 
 // Close appends what is buffered and stops. Safe to call twice; records
 // given after Close are never appended (close delivery first).
@@ -148,6 +158,7 @@ func (r *Recorder) drain(batch []Decision) {
 func (r *Recorder) flush(batch []Decision) {
 	ctx, cancel := context.WithTimeout(context.Background(), recorderTimeout)
 	defer cancel()
+	defer r.pending.Add(-int64(len(batch)))
 	if err := r.cfg.Log.AppendDecisions(ctx, batch); err != nil {
 		r.cfg.Metrics.decisionsDropped(len(batch))
 		r.cfg.Logger.Warn("decision records dropped: the log refused them", "records", len(batch), "error", err)

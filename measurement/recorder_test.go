@@ -49,8 +49,14 @@ func TestRecorderNeverBlocks(t *testing.T) {
 	if got := value(m.DecisionsDropped); got != float64(20-kept) {
 		t.Fatalf("dropped counted %v, want %d", got, 20-kept)
 	}
+	if got := r.Pending(); got != kept {
+		t.Fatalf("pending %d while the log is stuck, want the %d kept", got, kept)
+	}
 	close(log.release)
 	r.Close()
+	if got := r.Pending(); got != 0 {
+		t.Fatalf("pending %d after every record was appended", got)
+	}
 	if len(log.got) != kept {
 		t.Fatalf("appended %d records, want the %d kept", len(log.got), kept)
 	}
@@ -69,6 +75,9 @@ func TestRecorderDropsRefusedBatches(t *testing.T) {
 	r.Close()
 	if got := value(m.DecisionsDropped); got != 1 {
 		t.Fatalf("dropped counted %v, want 1", got)
+	}
+	if got := r.Pending(); got != 0 {
+		t.Fatalf("pending %d: a dropped record is not waiting", got)
 	}
 	if len(log.got) != 0 {
 		t.Fatal("a refused batch is not kept")
