@@ -44,10 +44,10 @@
 // its JSON), and this version appends on its own subjects, which those
 // consumers never see: a replica of the earlier version sharing the
 // stream during a rolling upgrade cannot take a message it would fail to
-// read and drop. (An earlier version restarted during the upgrade sets
-// the stream's subjects back to its own; the next start of this version
-// adds them again, and until then its appends fail and are retried as a
-// full log's: 503 on /collect, records dropped and counted.)
+// read and drop. An earlier version restarted during the upgrade sets
+// the stream's subjects back to its own: the next append of this version
+// that nothing takes adds this version's subjects again, keeping the
+// others, and is sent once more, so /collect does not answer 503 for it.
 //
 // Publish and Subscribe (fanout.go) carry what every replica must hear
 // once committed (measurement/recommend's batches) over plain NATS on the

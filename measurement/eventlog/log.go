@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -134,6 +135,8 @@ type Log struct {
 	stop     context.CancelFunc
 	done     chan struct{}
 	closeOne sync.Once
+	// subjectsMu: one restoreSubjects at a time.
+	subjectsMu sync.Mutex
 }
 
 var (
@@ -166,7 +169,7 @@ func Open(ctx context.Context, cfg Config) (_ *Log, err error) {
 		return nil, fmt.Errorf("JetStream: %w", err)
 	}
 	if l.stream, err = l.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name: cfg.Stream, Subjects: []string{subjectPrefix + ">", decisionSubject, wirePrefix + ">"},
+		Name: cfg.Stream, Subjects: streamSubjects,
 		Description: "Mosaic client events and decision records on their way to PostgreSQL (measurement/eventlog)",
 		Retention:   jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Discard: jetstream.DiscardNew,
 		MaxBytes: cfg.MaxBytes, MaxMsgs: cfg.MaxMsgs, Duplicates: cfg.DupWindow, Replicas: cfg.Replicas,
@@ -174,6 +177,55 @@ func Open(ctx context.Context, cfg Config) (_ *Log, err error) {
 		return nil, fmt.Errorf("creating the event stream %s: %w", cfg.Stream, err)
 	}
 	return l, nil
+}
+
+// streamSubjects are the subjects this version's stream holds: its own
+// and the earlier versions' (doc.go, Upgrades).
+var streamSubjects = []string{subjectPrefix + ">", decisionSubject, wirePrefix + ">"}
+
+// retrySubjects publishes with publish, and once more after putting this
+// version's subjects back on the stream when nothing took the message: an
+// earlier version restarted during a rolling upgrade sets the stream's
+// subjects to its own, and the upgraded replicas' appends would otherwise
+// fail (503 on /collect, records dropped) until one of them restarted.
+func (l *Log) retrySubjects(ctx context.Context, publish func() error) error {
+	err := publish()
+	if !errors.Is(err, jetstream.ErrNoStreamResponse) {
+		return err
+	}
+	if serr := l.restoreSubjects(ctx); serr != nil {
+		l.cfg.Log.WarnContext(ctx, "the event stream lacks this version's subjects and could not be given them", "error", serr)
+		return err
+	}
+	return publish()
+}
+
+// restoreSubjects adds what streamSubjects the stream lacks, keeping any
+// other (an operator's, a later version's).
+func (l *Log) restoreSubjects(ctx context.Context) error {
+	l.subjectsMu.Lock()
+	defer l.subjectsMu.Unlock()
+	info, err := l.stream.Info(ctx)
+	if err != nil {
+		return err
+	}
+	cfg := info.Config
+	added := false
+	for _, s := range streamSubjects {
+		if !slices.Contains(cfg.Subjects, s) {
+			cfg.Subjects = append(cfg.Subjects, s)
+			added = true
+		}
+	}
+	if !added { // a concurrent append restored them
+		return nil
+	}
+	if _, err := l.js.UpdateStream(ctx, cfg); err != nil {
+		return err
+	}
+	l.cfg.Log.InfoContext(ctx, "the event stream's subjects were reset (an earlier version started during a rolling upgrade?); added this version's again",
+		"stream", cfg.Name, "subjects", cfg.Subjects)
+	return nil
 }
 
 // embedded starts a NATS server with JetStream in dir, reachable only
@@ -207,11 +259,6 @@ func embedded(dir string) (*server.Server, error) {
 // only partly goes through and the store's (id, day) key drops the
 // overlap.
 func (l *Log) Append(ctx context.Context, events []measurement.Event) (int, error) {
-	type sent struct {
-		f jetstream.PubAckFuture
-		n int
-	}
-	var futures []sent
 	var types []measurement.Type
 	byType := map[measurement.Type][]measurement.Event{}
 	for _, e := range events {
@@ -220,6 +267,28 @@ func (l *Log) Append(ctx context.Context, events []measurement.Event) (int, erro
 		}
 		byType[e.Type] = append(byType[e.Type], e)
 	}
+	var dups int
+	err := l.retrySubjects(ctx, func() (err error) {
+		dups, err = l.appendEvents(ctx, types, byType)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		return 0, unavailable(err)
+	}
+	return dups, nil
+}
+
+// appendEvents publishes the events of each type in order and waits for
+// their acknowledgements: how many were duplicates, or the first error.
+func (l *Log) appendEvents(ctx context.Context, types []measurement.Type, byType map[measurement.Type][]measurement.Event) (int, error) {
+	type sent struct {
+		f jetstream.PubAckFuture
+		n int
+	}
+	var futures []sent
 	for _, t := range types {
 		for es := byType[t]; len(es) > 0; {
 			chunk := es[:min(len(es), eventsPerMsg)]
@@ -228,7 +297,7 @@ func (l *Log) Append(ctx context.Context, events []measurement.Event) (int, erro
 			msg.Header.Set(jetstream.MsgIDHeader, chunkID(chunk))
 			f, err := l.js.PublishMsgAsync(msg, jetstream.WithExpectStream(l.cfg.Stream))
 			if err != nil {
-				return 0, unavailable(err)
+				return 0, err
 			}
 			futures = append(futures, sent{f, len(chunk)})
 		}
@@ -249,10 +318,7 @@ func (l *Log) Append(ctx context.Context, events []measurement.Event) (int, erro
 			return 0, ctx.Err()
 		}
 	}
-	if first != nil {
-		return 0, unavailable(first)
-	}
-	return dups, nil
+	return dups, first
 }
 
 // chunkID names a message of events: the event's id alone, else a digest
@@ -274,6 +340,14 @@ func chunkID(chunk []measurement.Event) string {
 // first and last record ids: a retried append is deduplicated), and it
 // returns when JetStream has acknowledged all of them.
 func (l *Log) AppendDecisions(ctx context.Context, ds []measurement.Decision) error {
+	err := l.retrySubjects(ctx, func() error { return l.appendDecisions(ctx, ds) })
+	if err != nil && ctx.Err() == nil {
+		return unavailable(err)
+	}
+	return err
+}
+
+func (l *Log) appendDecisions(ctx context.Context, ds []measurement.Decision) error {
 	futures := make([]jetstream.PubAckFuture, 0, len(ds)/decisionsPerMsg+1)
 	for len(ds) > 0 {
 		chunk := ds[:min(len(ds), decisionsPerMsg)]
@@ -284,20 +358,23 @@ func (l *Log) AppendDecisions(ctx context.Context, ds []measurement.Decision) er
 		msg.Header.Set(jetstream.MsgIDHeader, chunk[0].ID+"+"+chunk[len(chunk)-1].ID)
 		f, err := l.js.PublishMsgAsync(msg, jetstream.WithExpectStream(l.cfg.Stream))
 		if err != nil {
-			return unavailable(err)
+			return err
 		}
 		futures = append(futures, f)
 	}
+	var first error
 	for _, f := range futures {
 		select {
 		case <-f.Ok():
 		case err := <-f.Err():
-			return unavailable(err)
+			if first == nil {
+				first = err
+			}
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
-	return nil
+	return first
 }
 
 // unavailable maps a publish failure: the stream at its bounds is

@@ -178,27 +178,43 @@ func TestPoisonEventDoesNotStall(t *testing.T) {
 	waitRows(t, l, b.pool, 19)
 }
 
-// An external nats-server (TEST_NATS_SERVER, set by internal/tools/testenv)
-// serves the same log; skipped when there is none.
-func TestExternalServer(t *testing.T) {
-	t.Parallel()
+// externalNATS starts a nats-server with JetStream (TEST_NATS_SERVER, set by
+// internal/tools/testenv) and answers its URL; skips the test when there
+// is none.
+func externalNATS(t *testing.T) string {
+	t.Helper()
 	bin := os.Getenv("TEST_NATS_SERVER")
 	if bin == "" {
 		t.Skip("TEST_NATS_SERVER is not set: run through go run ./internal/tools/testenv")
 	}
-	b := setup(t)
 	port := freePort(t)
 	cmd := exec.Command(bin, "-a", "127.0.0.1", "-p", fmt.Sprint(port), "-js", "-sd", t.TempDir())
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
+	return fmt.Sprintf("nats://127.0.0.1:%d", port)
+}
+
+// openExternal opens a Log (cfg) on the external server at url once it
+// is up.
+func openExternal(t *testing.T, url string, cfg eventlog.Config) *eventlog.Log {
+	t.Helper()
+	cfg.URL = url
 	var l *eventlog.Log
 	require.Eventually(t, func() bool {
 		var err error
-		l, err = eventlog.Open(t.Context(), eventlog.Config{URL: url, Store: postgres.NewMeasurementStore(b.pool)})
+		l, err = eventlog.Open(t.Context(), cfg)
 		return err == nil
 	}, 20*time.Second, 50*time.Millisecond, "nats-server up")
 	t.Cleanup(l.Close)
+	return l
+}
+
+// An external nats-server serves the same log.
+func TestExternalServer(t *testing.T) {
+	t.Parallel()
+	url := externalNATS(t)
+	b := setup(t)
+	l := openExternal(t, url, eventlog.Config{Store: postgres.NewMeasurementStore(b.pool)})
 	require.NoError(t, l.Start(t.Context()))
 	batch := events(50, "ext")
 	_, err := l.Append(t.Context(), batch)

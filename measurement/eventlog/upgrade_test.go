@@ -98,3 +98,45 @@ func TestUpgradeMidStream(t *testing.T) {
 	}
 	require.Equal(t, 4, decisionCount(t, b.pool, "id IN ("+strings.Join(ids, ",")+")"))
 }
+
+// An earlier version restarted during a rolling upgrade sets the shared
+// stream's subjects back to its own. The upgraded replicas' next appends
+// put theirs back and go through: no 503 on /collect, no record dropped,
+// and the earlier version's subjects stay.
+func TestEarlierVersionResetsSubjects(t *testing.T) {
+	t.Parallel()
+	url := externalNATS(t)
+	b := setup(t)
+	store := postgres.NewMeasurementStore(b.pool)
+	l := openExternal(t, url, eventlog.Config{Store: store, Decisions: store})
+	require.NoError(t, l.Start(t.Context()))
+
+	nc, err := nats.Connect(url)
+	require.NoError(t, err)
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	old := []string{"mosaic.events.>", "mosaic.decisions"}
+	st, err := js.Stream(t.Context(), eventlog.DefaultStream)
+	require.NoError(t, err)
+	info, err := st.Info(t.Context())
+	require.NoError(t, err)
+	cfg := info.Config
+	cfg.Subjects = old // what the earlier version's CreateOrUpdateStream sets
+	_, err = js.UpdateStream(t.Context(), cfg)
+	require.NoError(t, err)
+
+	_, err = l.Append(t.Context(), events(30, "after-reset"))
+	require.NoError(t, err, "the upgraded replica puts its subjects back")
+	info, err = st.Info(t.Context())
+	require.NoError(t, err)
+	require.Subset(t, info.Config.Subjects, old, "the earlier version's subjects stay")
+	require.Contains(t, info.Config.Subjects, "mosaic.wire1.>")
+
+	cfg.Subjects = old
+	_, err = js.UpdateStream(t.Context(), cfg)
+	require.NoError(t, err)
+	require.NoError(t, l.AppendDecisions(t.Context(), decisions(10)))
+	waitRows(t, l, b.pool, 30)
+	require.Eventually(t, func() bool { return decisionCount(t, b.pool, "true") == 10 }, 20*time.Second, 20*time.Millisecond)
+}
