@@ -1,0 +1,104 @@
+package content
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// decodedAsWhole is decodeField's result with every kept Variants decoded:
+// it must be what encoding/json makes of the whole value.
+func decodedAsWhole(t *testing.T, v any) any {
+	t.Helper()
+	switch x := v.(type) {
+	case Variants:
+		var out any
+		require.NoError(t, json.Unmarshal(x, &out))
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = decodedAsWhole(t, e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = decodedAsWhole(t, e)
+		}
+		return out
+	}
+	return v
+}
+
+// TestStoredFieldsDecodeAsWhole: a row's fields decoded field by field,
+// blocks with their variants kept as JSON, are encoding/json's decoding of
+// the row — only the variants of a blocks field's blocks are left as JSON,
+// nothing else is, whatever shape the stored value has.
+func TestStoredFieldsDecodeAsWhole(t *testing.T) {
+	ct := ContentType{Key: "page", Fields: []Field{{Key: "title", Kind: KindText}, {Key: "data", Kind: KindJSON},
+		{Key: "blocks", Kind: KindBlocks}, {Key: "more", Kind: KindBlocks}}}
+	rows := []string{
+		pageJSON(3),
+		`{"title": "t", "data": [{"variants": [1, 2]}], "blocks": [{"id": "a", "type": "hero", "fields": {"title": "x",
+		   "inner": [{"id": "n", "type": "hero", "variants": [{"key": "nested"}]}]}, "variants": [{"key": "v", "fields": {"title": "y"}}]},
+		   {"id": "g", "ref": "00000000-0000-0000-0000-000000000001"}, "not a block", 4, null, {"id": "nv", "type": "hero", "variants": null}],
+		  "more": [{"id": "m", "type": "hero", "variants": []}], "unknown": {"variants": 1}}`,
+		// An escape in a member name: encoding/json reads the names.
+		`{"ti\u0074le": "escaped", "blocks": [{"i\u0064": "e", "type": "hero", "variants": [{"key": "k"}], "fields": {}}]}`,
+		`{"blocks": null, "title": null}`,
+		`{"blocks": {"not": "a list"}}`,
+	}
+	for _, raw := range rows {
+		var whole map[string]any
+		require.NoError(t, json.Unmarshal([]byte(raw), &whole))
+		row := splitRow(json.RawMessage(raw))
+		for _, f := range ct.Fields {
+			r, ok := row[f.Key]
+			_, inWhole := whole[f.Key]
+			require.Equal(t, inWhole, ok, "%s in %s", f.Key, raw)
+			if !ok {
+				continue
+			}
+			v, err := decodeField(f, r)
+			require.NoError(t, err)
+			if f.Kind != KindBlocks {
+				require.Equal(t, whole[f.Key], v, "%s in %s", f.Key, raw)
+				continue
+			}
+			require.Equal(t, whole[f.Key], decodedAsWhole(t, v), "%s in %s", f.Key, raw)
+			// Only a block's own variants stay JSON.
+			list, _ := v.([]any)
+			for _, b := range list {
+				m, _ := b.(map[string]any)
+				for k, mv := range m {
+					if _, isRaw := mv.(Variants); isRaw {
+						require.Equal(t, variantsKey, k)
+					}
+				}
+			}
+		}
+	}
+	require.Nil(t, splitRow(nil))
+	require.Nil(t, splitRow(json.RawMessage(`null`)))
+}
+
+// TestStoredBlocksDeliverNoVariants: an entry assembled from a stored row
+// delivers no variant, in its blocks or its fields, and its blocks carry
+// their variants as stored for the decision.
+func TestStoredBlocksDeliverNoVariants(t *testing.T) {
+	r := resolvedPage(t, 5)
+	require.Len(t, r.Blocks, 8)
+	for _, b := range r.Blocks {
+		var list []any
+		require.NoError(t, json.Unmarshal(b.Variants, &list))
+		require.Len(t, list, 3)
+		require.NotContains(t, b.Fields, variantsKey)
+		require.NotNil(t, b.VariantsMemo)
+	}
+	out, err := json.Marshal(r.Fields)
+	require.NoError(t, err)
+	require.NotContains(t, string(out), "variants")
+	require.NotContains(t, string(out), "for s1", "a variant's copy")
+}
