@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/mosaichq/mosaic/internal/jsonscan"
 )
@@ -75,6 +76,17 @@ func decodeField(f Field, raw json.RawMessage) (any, error) {
 	if f.Kind == KindBlocks && len(raw) > 0 && raw[0] == '[' {
 		return decodeBlocks(raw)
 	}
+	return decodeValue(raw)
+}
+
+// decodeValue decodes one JSON value as encoding/json does into an any.
+// Most values of a stored page are short strings (ids, types, copy): they
+// are read without a decoder, whose set-up is most of what decoding one
+// costs.
+func decodeValue(raw []byte) (any, error) {
+	if s, ok := jsonscan.PlainString(raw); ok && utf8.Valid(s) {
+		return string(s), nil
+	}
 	var v any
 	err := json.Unmarshal(raw, &v)
 	return v, err
@@ -115,7 +127,7 @@ func decodeBlock(elem []byte) (any, error) {
 			return true
 		}
 		var v any
-		err = json.Unmarshal(value, &v)
+		v, err = decodeValue(value)
 		b[string(name)] = v
 		return err == nil
 	}) {

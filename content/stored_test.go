@@ -102,3 +102,33 @@ func TestStoredBlocksDeliverNoVariants(t *testing.T) {
 	require.NotContains(t, string(out), "variants")
 	require.NotContains(t, string(out), "for s1", "a variant's copy")
 }
+
+// BenchmarkStoredPage: reading a page of 8 targeted blocks from its row
+// as delivery does now (the variants left as JSON) against decoding the
+// whole row, as the store did before.
+//
+//	go test ./content -run '^$' -bench StoredPage -benchmem
+func BenchmarkStoredPage(b *testing.B) {
+	raw := json.RawMessage(pageJSON(7))
+	ct := ContentType{Key: "page", Fields: []Field{{Key: "title", Kind: KindText}, {Key: "blocks", Kind: KindBlocks}}}
+	b.Run("whole", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var m map[string]any
+			if err := json.Unmarshal(raw, &m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("stored", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			row := splitRow(raw)
+			for _, f := range ct.Fields {
+				if _, err := decodeField(f, row[f.Key]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
