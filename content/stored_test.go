@@ -37,8 +37,7 @@ func decodedAsWhole(t *testing.T, v any) any {
 // the row — only the variants of a blocks field's blocks are left as JSON,
 // nothing else is, whatever shape the stored value has.
 func TestStoredFieldsDecodeAsWhole(t *testing.T) {
-	ct := ContentType{Key: "page", Fields: []Field{{Key: "title", Kind: KindText}, {Key: "data", Kind: KindJSON},
-		{Key: "blocks", Kind: KindBlocks}, {Key: "more", Kind: KindBlocks}}}
+	ct := storedCT
 	rows := []string{
 		pageJSON(3),
 		`{"title": "t", "data": [{"variants": [1, 2]}], "blocks": [{"id": "a", "type": "hero", "fields": {"title": "x",
@@ -51,6 +50,34 @@ func TestStoredFieldsDecodeAsWhole(t *testing.T) {
 		`{"blocks": {"not": "a list"}}`,
 	}
 	for _, raw := range rows {
+		requireDecodesAsWhole(t, ct, raw)
+	}
+	require.Nil(t, splitRow(nil))
+	require.Nil(t, splitRow(json.RawMessage(`null`)))
+}
+
+// storedCT is a type with every kind of field a stored row's decoding
+// treats apart.
+var storedCT = ContentType{Key: "page", Fields: []Field{{Key: "title", Kind: KindText}, {Key: "data", Kind: KindJSON},
+	{Key: "blocks", Kind: KindBlocks}, {Key: "more", Kind: KindBlocks}}}
+
+// FuzzStoredFields: any stored object decodes as encoding/json decodes it,
+// variants of blocks apart.
+func FuzzStoredFields(f *testing.F) {
+	f.Add(pageJSON(1))
+	f.Add(`{"blocks": [{"id": "a", "variants": [{"key": "k"}], "variants": null}], "title": "x", "title": 2}`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		var whole map[string]any
+		if json.Unmarshal([]byte(raw), &whole) != nil || whole == nil {
+			return
+		}
+		requireDecodesAsWhole(t, storedCT, raw)
+	})
+}
+
+func requireDecodesAsWhole(t *testing.T, ct ContentType, raw string) {
+	t.Helper()
+	{
 		var whole map[string]any
 		require.NoError(t, json.Unmarshal([]byte(raw), &whole))
 		row := splitRow(json.RawMessage(raw))
@@ -80,8 +107,6 @@ func TestStoredFieldsDecodeAsWhole(t *testing.T) {
 			}
 		}
 	}
-	require.Nil(t, splitRow(nil))
-	require.Nil(t, splitRow(json.RawMessage(`null`)))
 }
 
 // TestStoredBlocksDeliverNoVariants: an entry assembled from a stored row

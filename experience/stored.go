@@ -160,6 +160,7 @@ func fastVariant(elem []byte) (personalization.Variant, []byte, bool) {
 			return fastTargeting(val, &v.Targeting)
 		case "fields":
 			if jsonscan.IsNull(val) {
+				fields = nil // a member repeated: the last one counts
 				return true
 			}
 			if val[0] != '{' {
@@ -169,6 +170,7 @@ func fastVariant(elem []byte) (personalization.Variant, []byte, bool) {
 			return true
 		case "cap":
 			if jsonscan.IsNull(val) {
+				v.Cap = nil
 				return true
 			}
 			var c any
