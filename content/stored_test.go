@@ -157,3 +157,20 @@ func BenchmarkStoredPage(b *testing.B) {
 		}
 	})
 }
+
+// TestMemoOneValue: concurrent first uses of a memo all get the one value
+// kept, and later uses never derive again.
+func TestMemoOneValue(t *testing.T) {
+	m := &Memo{}
+	got := make(chan any, 16)
+	for i := range 16 {
+		go func() { got <- m.Get(func() any { return &i }) }()
+	}
+	first := <-got
+	for range 15 {
+		require.Same(t, first, <-got)
+	}
+	require.Same(t, first, m.Get(func() any { t.Fatal("derived again"); return nil }))
+	var nilMemo *Memo
+	require.Equal(t, 7, nilMemo.Get(func() any { return 7 }), "a nil memo derives every time")
+}
