@@ -33,10 +33,13 @@ func sizeMap(n int) int64 {
 // loaded with r and live as long as it does).
 func sizeOf(r *Resolved) int64 {
 	n := sizeResolved + int64(len(r.ID)+len(r.Type)+len(r.Locale)+len(r.Slug)+len(r.BlocksKey))
-	n += sizeValue(r.Fields) + sizeValue(r.Variants)
+	n += sizeFields(r) + sizeVariants(r.Variants)
 	for i := range r.Blocks {
 		b := &r.Blocks[i]
-		n += sizeBlock + int64(len(b.ID)+len(b.Type)+len(b.GlobalID)) + sizeValue(b.Fields) + sizeValue(b.Variants)
+		n += sizeBlock + int64(len(b.ID)+len(b.Type)+len(b.GlobalID)) + sizeValue(b.Fields)
+		if b.GlobalID == "" { // a global block's variants are its entry's, counted with the link
+			n += sizeVariants(b.Variants)
+		}
 	}
 	n += sizeMap(len(r.Links))
 	for id, l := range r.Links {
@@ -48,16 +51,60 @@ func sizeOf(r *Resolved) int64 {
 	return n
 }
 
+// sizeFields estimates r.Fields. Its blocks field holds the delivered
+// blocks, whose fields are the blocks' own (counted with r.Blocks): only
+// the list and the blocks' maps are counted there.
+func sizeFields(r *Resolved) int64 {
+	if r.BlocksKey == "" {
+		return sizeValue(r.Fields)
+	}
+	n := sizeMap(len(r.Fields))
+	for k, v := range r.Fields {
+		n += int64(len(k))
+		list, ok := v.([]any)
+		if k != r.BlocksKey || !ok {
+			n += sizeValue(v)
+			continue
+		}
+		n += int64(sizeSlice) + int64(cap(list))*sizeIface
+		for _, it := range list {
+			m, _ := it.(map[string]any)
+			n += sizeMap(len(m))
+			for mk, mv := range m {
+				if n += int64(len(mk)); mk != "fields" {
+					n += sizeValue(mv)
+				}
+			}
+		}
+	}
+	return n
+}
+
+// sizeParsedPerByte is what delivery's parse of stored variants keeps
+// (content.Memo: the variants without their fields, each chosen one's
+// fields decoded) per byte of their JSON: ~2.9 for the load script's
+// page, whose variants are short copy and a targeting each.
+const sizeParsedPerByte = 3
+
+// sizeVariants estimates stored variants and their parse, which the memo
+// holds once a visitor was decided.
+func sizeVariants(raw Variants) int64 {
+	if len(raw) == 0 {
+		return 0
+	}
+	return sizeSlice + int64(cap(raw)) + sizeParsedPerByte*int64(len(raw))
+}
+
 // sizeValue estimates a decoded JSON value (the shapes stored fields have)
-// and the delivered-blocks shapes built from them. Maps shared between the
-// delivered fields and the blocks are counted twice: an overestimate,
-// which errs on the side of the memory bound.
+// and the delivered-blocks shapes built from them.
 func sizeValue(v any) int64 {
 	switch x := v.(type) {
 	case nil:
 		return 0
 	case string:
 		return sizeString + int64(len(x))
+	case json.RawMessage:
+		return sizeVariants(x)
 	case float64, bool, json.Number, int, int64:
 		return sizeBoxed
 	case map[string]any:

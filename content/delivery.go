@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/errs"
+	"github.com/mosaichq/mosaic/internal/jsonscan"
 )
 
 // Resolved is a published entry as delivered: fields merged along the
@@ -21,8 +22,11 @@ type Resolved struct {
 	Version     int
 	PublishedAt time.Time
 	Fields      map[string]any
-	Variants    []any
-	Blocks      []Block
+	// Variants are the entry's own (a global block's live there), as
+	// stored; VariantsMemo holds what delivery parses them into.
+	Variants     Variants
+	VariantsMemo *Memo
+	Blocks       []Block
 	// Links holds the published entries this one references (fields and
 	// blocks), by id; nil for entries that were themselves loaded as links.
 	Links map[string]*Resolved
@@ -34,11 +38,15 @@ type Resolved struct {
 
 // Block is one delivered block. GlobalID is set for a reusable global block.
 type Block struct {
-	ID       string
-	Type     string
-	Fields   map[string]any
-	Variants []any
-	GlobalID string
+	ID     string
+	Type   string
+	Fields map[string]any
+	// Variants are the block's variants as stored (a global block's are
+	// its entry's, and so is VariantsMemo, which holds what delivery
+	// parses them into: stored.go).
+	Variants     Variants
+	VariantsMemo *Memo
+	GlobalID     string
 }
 
 // Entry returns the published entry of type typ ("" = any) with this slug in
@@ -132,7 +140,10 @@ func (s *Service) assemble(ctx context.Context, chain []string, rows []Published
 	if err != nil {
 		return nil, err
 	}
-	docs := s.mergeRows(t, chain, rows)
+	docs, err := s.mergeRows(t, chain, rows)
+	if err != nil {
+		return nil, err
+	}
 	linked := map[string]*Resolved{}
 	want := func(from map[string]*Resolved, globalsOnly bool) []string {
 		var ids []string
@@ -154,7 +165,9 @@ func (s *Service) assemble(ctx context.Context, chain []string, rows []Published
 		if err != nil {
 			return nil, fmt.Errorf("loading linked entries: %w", err)
 		}
-		from = s.mergeRows(t, chain, more)
+		if from, err = s.mergeRows(t, chain, more); err != nil {
+			return nil, err
+		}
 		for id, d := range from {
 			linked[id] = d
 		}
@@ -188,7 +201,7 @@ func (s *Service) assemble(ctx context.Context, chain []string, rows []Published
 
 // mergeRows builds one Resolved per document: localized fields from the
 // first chain locale that has them, the rest from the default locale.
-func (s *Service) mergeRows(t map[string]ContentType, chain []string, rows []Published) map[string]*Resolved {
+func (s *Service) mergeRows(t map[string]ContentType, chain []string, rows []Published) (map[string]*Resolved, error) {
 	byDoc := map[string][]Published{}
 	for _, r := range rows {
 		byDoc[r.EntryID] = append(byDoc[r.EntryID], r)
@@ -203,22 +216,32 @@ func (s *Service) mergeRows(t map[string]ContentType, chain []string, rows []Pub
 			continue
 		}
 		ct := t[base.Type]
+		stored := make([]rowFields, len(rs))
+		for i := range rs {
+			stored[i] = splitRow(rs[i].Fields)
+		}
 		fields := make(map[string]any, len(ct.Fields))
 		for _, f := range ct.Fields {
-			for _, r := range rs {
+			for i, r := range rs {
 				if !f.Localized && r.Locale != s.cfg.Locales.Default {
 					continue
 				}
-				if v, ok := r.Fields[f.Key]; ok && v != nil {
-					fields[f.Key] = v
-					break
+				raw, ok := stored[i][f.Key]
+				if !ok || jsonscan.IsNull(raw) {
+					continue
 				}
+				v, err := decodeField(f, raw)
+				if err != nil {
+					return nil, fmt.Errorf("decoding %s field %s: %w", id, f.Key, err)
+				}
+				fields[f.Key] = v
+				break
 			}
 		}
 		out[id] = &Resolved{ID: id, Type: base.Type, Locale: base.Locale, Slug: base.Slug, Version: base.Version,
-			PublishedAt: base.PublishedAt, Fields: fields, Variants: base.Variants}
+			PublishedAt: base.PublishedAt, Fields: fields, Variants: storedVariants(Variants(base.Variants)), VariantsMemo: &Memo{}}
 	}
-	return out
+	return out, nil
 }
 
 // linkIDs lists the entries d points at: references in its fields and in its
@@ -281,12 +304,11 @@ func buildBlocks(t map[string]ContentType, d *Resolved, get func(string) *Resolv
 			if g == nil {
 				continue
 			}
-			out = append(out, Block{ID: id, Type: g.Type, Fields: g.Fields, Variants: g.Variants, GlobalID: g.ID})
+			out = append(out, Block{ID: id, Type: g.Type, Fields: g.Fields, Variants: g.Variants, VariantsMemo: g.VariantsMemo, GlobalID: g.ID})
 			continue
 		}
 		fields, _ := b["fields"].(map[string]any)
-		variants, _ := b["variants"].([]any)
-		out = append(out, Block{ID: id, Type: stringOf(b["type"]), Fields: fields, Variants: variants})
+		out = append(out, Block{ID: id, Type: stringOf(b["type"]), Fields: fields, Variants: storedVariants(b[variantsKey]), VariantsMemo: &Memo{}})
 	}
 	return out
 }

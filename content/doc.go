@@ -66,5 +66,8 @@
 // The published-content cache is bounded in estimated bytes
 // (Config.CacheBytes, MOSAIC_CONTENT_CACHE_BYTES), not entries: a resolved
 // entry is decoded JSON, whose weight varies tenfold between a product and
-// a page of targeted blocks (cachesize.go). Any change purges it.
+// a page of targeted blocks (cachesize.go). Any change purges it. Blocks
+// keep their variants as the JSON they were stored in (stored.go): a
+// visitor sees at most one per block, so delivery parses them once per
+// cached entry and decodes only the chosen ones' fields.
 package content

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"encoding/json"
 	"regexp"
 	"time"
 )
@@ -64,13 +65,15 @@ type Version struct {
 
 // Published is one published locale row as the delivery path reads it.
 type Published struct {
-	EntryID     string
-	Type        string
-	Locale      string
-	Slug        string
-	Version     int
-	Fields      map[string]any
-	Variants    []any
+	EntryID string
+	Type    string
+	Locale  string
+	Slug    string
+	Version int
+	// Fields and Variants are as stored (JSON): delivery decodes what it
+	// needs of them knowing the type (stored.go).
+	Fields      json.RawMessage
+	Variants    json.RawMessage
 	PublishedAt time.Time
 	// SortValue is the value a list was ordered by (ListPublished only),
 	// kept so the page's cursor can point past this row.

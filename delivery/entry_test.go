@@ -18,7 +18,7 @@ func TestDecideWithoutVisitor(t *testing.T) {
 	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	res := &content.Resolved{ID: "e1", Type: "page", Slug: "home", Fields: map[string]any{"title": "Home"},
 		Blocks: []content.Block{{ID: "b1", Type: "hero", Fields: map[string]any{"headline": "Hi"},
-			Variants: []any{map[string]any{"key": "vip", "fields": map[string]any{"headline": "VIP only"}}}}}}
+			Variants: content.Variants(`[{"key": "vip", "fields": {"headline": "VIP only"}}]`)}}}
 	e := delivery.Decide(res, "ro", nil, at, false)
 	require.False(t, e.Personalized())
 	require.Equal(t, "", e.Device())

@@ -123,12 +123,18 @@ type BlockDecision struct {
 // is bucketed once for the whole page).
 func (v *Visitor) DecideEntry(r *content.Resolved) EntryDecision {
 	blocks := make([]personalization.Block, len(r.Blocks)+1)
-	blocks[0] = personalization.Block{ID: r.ID, Variants: deliverable(r.Variants)}
+	parsed := make([]*stored, len(r.Blocks)+1)
+	parsed[0] = storedVariants(r.Variants, r.VariantsMemo)
+	blocks[0] = personalization.Block{ID: r.ID, Variants: parsed[0].variants()}
 	for i := range r.Blocks {
 		b := &r.Blocks[i]
-		blocks[i+1] = personalization.Block{ID: b.ID, CapID: b.GlobalID, Variants: deliverable(b.Variants)}
+		parsed[i+1] = storedVariants(b.Variants, b.VariantsMemo)
+		blocks[i+1] = personalization.Block{ID: b.ID, CapID: b.GlobalID, Variants: parsed[i+1].variants()}
 	}
 	decisions := v.v.DecidePage(blocks)
+	for i := range decisions {
+		parsed[i].overrides(&decisions[i])
+	}
 	v.bound(blocks)
 	out := EntryDecision{
 		Decision: decisions[0],
@@ -213,12 +219,14 @@ type Explanation struct {
 // Explain explains block blockID of r, or r's own variants when blockID is
 // "". An unknown block is NOT_FOUND.
 func (v *Visitor) Explain(r *content.Resolved, blockID string) (Explanation, error) {
-	b := personalization.Block{ID: r.ID, Variants: deliverable(r.Variants)}
+	parsed := storedVariants(r.Variants, r.VariantsMemo)
+	b := personalization.Block{ID: r.ID, Variants: parsed.variants()}
 	if blockID != "" {
 		found := false
 		for i := range r.Blocks {
 			if r.Blocks[i].ID == blockID {
-				b = personalization.Block{ID: blockID, CapID: r.Blocks[i].GlobalID, Variants: deliverable(r.Blocks[i].Variants)}
+				parsed = storedVariants(r.Blocks[i].Variants, r.Blocks[i].VariantsMemo)
+				b = personalization.Block{ID: blockID, CapID: r.Blocks[i].GlobalID, Variants: parsed.variants()}
 				found = true
 				break
 			}
@@ -227,10 +235,12 @@ func (v *Visitor) Explain(r *content.Resolved, blockID string) (Explanation, err
 			return Explanation{}, errs.E(errs.NotFound, "entry %s has no block %q", r.Slug, blockID)
 		}
 	}
+	d := v.v.Decide(b)
+	parsed.overrides(&d)
 	return Explanation{
 		BlockID:  blockID,
 		Segments: v.v.Segments(),
-		Decision: v.v.Decide(b),
+		Decision: d,
 		Variants: v.v.Explain(b),
 	}, nil
 }
@@ -254,8 +264,8 @@ func VariantKeys(r *content.Resolved) (campaigns, experiments []string) {
 // VariantRefs is VariantKeys and the segments r's deliverable variants
 // target: of a visitor's segments, only these can change r's decisions.
 func VariantRefs(r *content.Resolved) (campaigns, experiments, segments []string) {
-	add := func(raw []any) {
-		for _, v := range deliverable(raw) {
+	add := func(raw content.Variants, memo *content.Memo) {
+		for _, v := range storedVariants(raw, memo).variants() {
 			if v.Campaign != "" && !slices.Contains(campaigns, v.Campaign) {
 				campaigns = append(campaigns, v.Campaign)
 			}
@@ -269,9 +279,9 @@ func VariantRefs(r *content.Resolved) (campaigns, experiments, segments []string
 			}
 		}
 	}
-	add(r.Variants)
+	add(r.Variants, r.VariantsMemo)
 	for i := range r.Blocks {
-		add(r.Blocks[i].Variants)
+		add(r.Blocks[i].Variants, r.Blocks[i].VariantsMemo)
 	}
 	return campaigns, experiments, segments
 }

@@ -29,7 +29,8 @@
 //	 "experiment": "cta-test", "arm": "b", "priority": 1,
 //	 "fields": {"title": "Welcome back"}}
 //
-// ParseVariants reads that form strictly. Service.CheckVariants is the hook
+// ParseVariants reads that form strictly; delivery reads it leniently,
+// straight from the stored JSON (stored.go). Service.CheckVariants is the hook
 // the content service calls on every save, so a variant naming an unknown
 // device, channel, experiment or arm is refused before it is written.
 // Editor adds, edits, removes and reorders variants on a draft with the

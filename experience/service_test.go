@@ -2,6 +2,7 @@ package experience_test
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"testing"
 	"time"
@@ -44,12 +45,24 @@ func page(blocks ...[]any) *content.Resolved {
 	r := &content.Resolved{ID: "page-1", Slug: "home", Fields: map[string]any{"title": "Home"}}
 	for i, vs := range blocks {
 		r.Blocks = append(r.Blocks, content.Block{ID: string(rune('a' + i)), Type: "hero",
-			Fields: map[string]any{"title": "Default"}, Variants: vs})
+			Fields: map[string]any{"title": "Default"}, Variants: storedJSON(vs)})
 	}
 	return r
 }
 
 func variant(v personalization.Variant) any { return experience.VariantJSON(v) }
+
+// storedJSON is variants as a delivered entry carries them: as stored.
+func storedJSON(vs []any) content.Variants {
+	if vs == nil {
+		return nil
+	}
+	b, err := json.Marshal(vs)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 func decide(t *testing.T, svc *experience.Service, c personalization.Context, r *content.Resolved) experience.EntryDecision {
 	t.Helper()
@@ -194,8 +207,8 @@ func TestDecideEntryOnePass(t *testing.T) {
 		nil,
 		[]any{map[string]any{"key": "broken", "targeting": "not an object"}}, // stored badly: skipped, not fatal
 	)
-	r.Variants = []any{variant(personalization.Variant{Key: "kiosk", Targeting: personalization.Targeting{Channels: []string{"kiosk"}},
-		Fields: map[string]any{"title": "Kiosk home"}})}
+	r.Variants = storedJSON([]any{variant(personalization.Variant{Key: "kiosk", Targeting: personalization.Targeting{Channels: []string{"kiosk"}},
+		Fields: map[string]any{"title": "Kiosk home"}})})
 	d := decide(t, b.svc, personalization.Context{VisitorID: "v-7", Device: "mobile", Channel: "kiosk", Purposes: consent.All}, r)
 	require.Equal(t, "kiosk", d.Decision.Variant)
 	require.Equal(t, "Kiosk home", d.Fields["title"])

@@ -35,10 +35,12 @@ func ParseVariants(raw []any) ([]personalization.Variant, []errs.FieldError) {
 	return out, p.problems
 }
 
-// deliverable parses stored variants for delivery, leniently: they were
-// checked when saved, so a variant that no longer parses (hand-edited
-// data, an older format) is skipped rather than failing the page. So is one
-// without a usable key: a decision must name a variant.
+// deliverable is how delivery reads stored variants, over their decoded
+// form, leniently: they were checked when saved, so a variant that no
+// longer parses (hand-edited data, an older format) is skipped rather than
+// failing the page. So is one without a usable key: a decision must name a
+// variant. Delivery reads them from their JSON (stored.go), with exactly
+// this result; this form is the reference its tests hold it to.
 func deliverable(raw []any) []personalization.Variant {
 	if len(raw) == 0 {
 		return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/internal/jsonscan"
 )
 
 // The visitor's class, memoized. A response-cache key needs each root
@@ -234,7 +235,7 @@ func contextOf(raw json.RawMessage) (ctxMembers, bool) {
 	if len(raw) == 0 || isJSONNull(raw) {
 		return m, true
 	}
-	ok := eachMember(raw, func(name, value []byte) bool {
+	ok := jsonscan.EachMember(raw, func(name, value []byte) bool {
 		switch string(name) {
 		case "at", "preview": // asked not to travel, or not to preview: as if absent
 			return isJSONNull(value) || string(name) == "preview" && string(value) == "false"

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/mosaichq/mosaic/documents"
+	"github.com/mosaichq/mosaic/internal/jsonscan"
 )
 
 // The fast path: a delivery read answered from the response cache before
@@ -181,7 +182,7 @@ func fastPOST(body []byte) (query, operation, documentID string, vars map[string
 		return "", "", "", nil, false
 	}
 	var seen [4]bool
-	ok = eachMember(body, func(name, raw []byte) bool {
+	ok = jsonscan.EachMember(body, func(name, raw []byte) bool {
 		var err error
 		switch string(name) {
 		case "query":
@@ -221,7 +222,7 @@ func rawObject(raw []byte) (map[string]json.RawMessage, bool) {
 		return nil, true
 	}
 	out := make(map[string]json.RawMessage, 4)
-	ok := eachMember(raw, func(name, value []byte) bool {
+	ok := jsonscan.EachMember(raw, func(name, value []byte) bool {
 		if _, dup := out[string(name)]; dup {
 			return false
 		}

@@ -32,7 +32,7 @@ func TestDocumentCollectsBlocksText(t *testing.T) {
 				map[string]any{"type": "paragraph", "content": []any{map[string]any{"type": "text", "text": "second <b>"}}}}}},
 		Blocks: []content.Block{
 			{ID: "h", Type: "hero", Fields: map[string]any{"title": "Big news", "style": "bold"},
-				Variants: []any{map[string]any{"key": "vip", "fields": map[string]any{"title": "Secret"}}}},
+				Variants: content.Variants(`[{"key": "vip", "fields": {"title": "Secret"}}]`)},
 			{ID: "s", Type: "section", Fields: map[string]any{"blocks": []any{
 				map[string]any{"id": "n", "type": "hero", "fields": map[string]any{"title": "Nested"}}}}},
 			{ID: "p", Type: "promo", GlobalID: "0b7a4bfa-1e2d-4c3b-9a8f-000000000002", Fields: map[string]any{"headline": "Free shipping"}},

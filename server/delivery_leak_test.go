@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -96,12 +97,12 @@ func requireNoLeak(t *testing.T, name string, r *content.Resolved, resp testapp.
 		chosen   string
 		defaults map[string]any
 	}
-	scopes := []scope{{r.Variants, testapp.Path(entry, "decision", "variant").(string), r.Fields}}
+	scopes := []scope{{decodedVariants(t, r.Variants), testapp.Path(entry, "decision", "variant").(string), r.Fields}}
 	blocks, _ := testapp.Path(entry, "blocks").([]any)
 	require.Len(t, blocks, len(r.Blocks), name)
 	for i, b := range r.Blocks {
 		collectStrings(b.Fields, shown)
-		scopes = append(scopes, scope{b.Variants, testapp.Path(blocks[i], "decision", "variant").(string), b.Fields})
+		scopes = append(scopes, scope{decodedVariants(t, b.Variants), testapp.Path(blocks[i], "decision", "variant").(string), b.Fields})
 	}
 	// What the chosen variants hold may be shown; what only the others
 	// hold may not.
@@ -165,4 +166,15 @@ func TestDeliveredBlocksFieldMatchesBlocks(t *testing.T) {
 		sawVariant = sawVariant || testapp.Path(b, "decision", "variant") != "default"
 	}
 	require.True(t, sawVariant, "the vip visitor gets a variant on home")
+}
+
+// decodedVariants decodes variants as stored.
+func decodedVariants(t *testing.T, raw content.Variants) []any {
+	t.Helper()
+	if len(raw) == 0 {
+		return nil
+	}
+	var list []any
+	require.NoError(t, json.Unmarshal(raw, &list))
+	return list
 }

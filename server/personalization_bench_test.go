@@ -86,6 +86,9 @@ func BenchmarkPersonalizedHomeDecisions(b *testing.B) {
 		selected string
 	}{
 		{"executed-no-records", testapp.Options{Limits: &noCache}, ""},
+		// Every read from PostgreSQL too: a page no cache holds (a
+		// catalogue larger than the content cache).
+		{"executed-content-miss", testapp.Options{Limits: &noCache, ContentCacheBytes: -1}, ""},
 		{"executed-records-decisionId", testapp.Options{Limits: &noCache, Measurement: true}, "decisionId"},
 		{"cached-records-decisionId", testapp.Options{Measurement: true}, "decisionId"},
 		{"cached-no-decisionId", testapp.Options{Measurement: true}, ""},

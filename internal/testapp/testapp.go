@@ -96,6 +96,9 @@ type Options struct {
 	// DatabaseProxy puts a TCP proxy between the instance and its
 	// database (App.DB), so a test can cut the database off.
 	DatabaseProxy bool
+	// ContentCacheBytes bounds the published-content cache (0: the
+	// default; negative: off, every read goes to PostgreSQL).
+	ContentCacheBytes int64
 	// Measurement serves POST /collect through an embedded event log;
 	// EventLog tunes the log's configuration.
 	Measurement bool
@@ -151,7 +154,7 @@ func New(t testing.TB, opts Options) *App {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
 	assetSvc, blobs, blobHandler := newAssets(t, opts, store, srv.URL, log)
-	svc, err := content.NewService(store, content.Config{Locales: content.DefaultLocales(), Now: opts.Now, Logger: log,
+	svc, err := content.NewService(store, content.Config{Locales: content.DefaultLocales(), Now: opts.Now, Logger: log, CacheBytes: opts.ContentCacheBytes,
 		CheckVariants: exp.CheckVariants, MissingAssets: assetSvc.Missing})
 	if err != nil {
 		t.Fatal(err)

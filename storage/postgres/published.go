@@ -64,19 +64,16 @@ func scanPublished(rows pgx.Rows, withSort bool) ([]content.Published, error) {
 	var out []content.Published
 	for rows.Next() {
 		var p content.Published
-		var fields, variants, sortValue []byte
-		dest := []any{&p.EntryID, &p.Type, &p.Locale, &p.Slug, &p.Version, &fields, &variants, &p.PublishedAt}
+		var sortValue []byte
+		// Fields and variants stay JSON: delivery decodes what it needs of
+		// them knowing the type (content/stored.go). pgx copies each value
+		// out of its read buffer.
+		dest := []any{&p.EntryID, &p.Type, &p.Locale, &p.Slug, &p.Version, (*[]byte)(&p.Fields), (*[]byte)(&p.Variants), &p.PublishedAt}
 		if withSort {
 			dest = append(dest, &sortValue)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
-		}
-		if err := json.Unmarshal(fields, &p.Fields); err != nil {
-			return nil, fmt.Errorf("decoding %s fields: %w", p.EntryID, err)
-		}
-		if err := json.Unmarshal(variants, &p.Variants); err != nil {
-			return nil, fmt.Errorf("decoding %s variants: %w", p.EntryID, err)
 		}
 		if withSort {
 			if err := json.Unmarshal(sortValue, &p.SortValue); err != nil {

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -54,8 +55,11 @@ func (b *readsBundle) title(t *testing.T, ctx context.Context) string {
 		t.Errorf("reading the shoe: %d rows, error %v", len(rows), err)
 		return ""
 	}
-	title, _ := rows[0].Fields["title"].(string)
-	return title
+	var fields struct{ Title string }
+	if err := json.Unmarshal(rows[0].Fields, &fields); err != nil {
+		t.Errorf("decoding the shoe: %v", err)
+	}
+	return fields.Title
 }
 
 func (b *readsBundle) standbyReads() uint64 {

@@ -1,15 +1,12 @@
-package graph
+package jsonscan
 
 import "bytes"
 
-// eachMember calls fn with the name and raw value of each member of the
-// JSON object b, in order, without decoding anything: the fast path's way
-// to read a request (fastpath.go), where encoding/json's reflection and
-// allocations were most of a cache hit. b must already be valid JSON
-// (json.Valid); false when b is not an object, a member name holds an
-// escape (the fast path leaves such requests to the chain), or fn says
-// stop.
-func eachMember(b []byte, fn func(name, value []byte) bool) bool {
+// EachMember calls fn with the name and raw value of each member of the
+// JSON object b, in order, without decoding anything. b must be valid JSON;
+// false when b is not an object, a member name holds an escape (callers
+// leave such documents to encoding/json), or fn says stop.
+func EachMember(b []byte, fn func(name, value []byte) bool) bool {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return false
@@ -49,6 +46,49 @@ func eachMember(b []byte, fn func(name, value []byte) bool) bool {
 			return false
 		}
 	}
+}
+
+// EachElement calls fn with each element of the JSON array b, in order;
+// false when b is not an array or fn says stop.
+func EachElement(b []byte, fn func(value []byte) bool) bool {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return true
+	}
+	for {
+		vend := valueEnd(b, i)
+		if vend < 0 || !fn(b[i:vend]) {
+			return false
+		}
+		i = skipSpace(b, vend)
+		switch {
+		case i < len(b) && b[i] == ',':
+			i = skipSpace(b, i+1)
+		case i < len(b) && b[i] == ']':
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// IsNull says whether the value b is JSON null (absent counts as null).
+func IsNull(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) == 0 || string(b) == "null"
+}
+
+// PlainString is the JSON string b without its quotes when it holds no
+// escape (its bytes are then the string's); false for anything else.
+func PlainString(b []byte) ([]byte, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' || bytes.IndexByte(b, '\\') >= 0 {
+		return nil, false
+	}
+	return b[1 : len(b)-1], true
 }
 
 func skipSpace(b []byte, i int) int {
@@ -103,6 +143,9 @@ func valueEnd(b []byte, i int) int {
 	j := i
 	for j < len(b) && !endsLiteral(b[j]) {
 		j++
+	}
+	if j == i {
+		return -1
 	}
 	return j
 }
