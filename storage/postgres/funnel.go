@@ -99,11 +99,18 @@ func funnelSplit(from, to time.Time, parts int) []time.Time {
 	return append(bounds, to)
 }
 
-// FunnelEvents implements report.FunnelStore. It holds the range's
-// matching events in memory (32 bytes each, 64 while they are scattered
-// into buckets) to sort them, so it refuses more than
-// report.MaxFunnelEvents.
+// FunnelEvents implements report.FunnelStore: FunnelEventParts with
+// one walker.
 func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, visit func(report.FunnelEvent) error) (int64, error) {
+	return r.FunnelEventParts(ctx, q, 1, func(_ int, e report.FunnelEvent) error { return visit(e) })
+}
+
+// FunnelEventParts implements report.FunnelPartsStore. It holds the
+// range's matching events in memory (32 bytes each, 64 while they are
+// scattered into buckets) to sort them, so it refuses more than
+// report.MaxFunnelEvents.
+func (r *ReportStore) FunnelEventParts(ctx context.Context, q report.FunnelScan, walkers int, visit func(int, report.FunnelEvent) error) (int64, error) {
+	walkers = max(walkers, 1)
 	names, entries := q.Names, q.Entries
 	if names == nil {
 		names = []string{}
@@ -183,17 +190,13 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 		return n, tooManyFunnelEvents()
 	}
 	contexts := mergeFunnelContexts(parts)
-	var counts [funnelBuckets]int
-	var held [][]funnelRow
+	held := make([]funnelHeld, len(parts))
 	for p := range parts {
-		for b, c := range parts[p].counts {
-			counts[b] += c
-		}
-		held = append(held, parts[p].chunks...)
+		held[p] = funnelHeld{chunks: parts[p].chunks, counts: &parts[p].counts}
 		parts[p].chunks = nil // the walk lets them go once scattered
 	}
-	err = walkFunnelRows(held, &counts, func(row funnelRow) error {
-		return visit(report.FunnelEvent{Unit: row.unit, Visitor: row.visitor, Time: time.UnixMicro(row.time).UTC(),
+	err = walkFunnelRows(held, walkers, func(w int, row funnelRow) error {
+		return visit(w, report.FunnelEvent{Unit: row.unit, Visitor: row.visitor, Time: time.UnixMicro(row.time).UTC(),
 			Match: row.match, Context: contexts[row.context]})
 	})
 	return n, err
@@ -315,4 +318,4 @@ func binaryColumns(rows pgx.Rows, n int) error {
 	return nil
 }
 
-var _ report.FunnelStore = (*ReportStore)(nil)
+var _ report.FunnelPartsStore = (*ReportStore)(nil)
