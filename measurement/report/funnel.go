@@ -32,7 +32,9 @@ const DefaultFunnelWindow = 24 * time.Hour
 // FunnelEvent is one raw event a funnel may use: whose (Unit, the person;
 // Visitor, the visitor id, i.e. the device — a store may hand out hashes
 // of them), when, and which steps it matches (bit i: step i). Context is
-// the visitor id's, when asked.
+// the visitor id's, when asked; only a first step's is used (a funnel is
+// grouped by its first step's), so a store may leave it empty on events
+// that do not match the first step.
 type FunnelEvent struct {
 	Unit, Visitor uint64
 	Time          time.Time

@@ -19,11 +19,12 @@ import (
 // service bounds the range to 31 days plus the window, and the day bounds
 // prune partitions): the rows of the steps' name ids over the range, each
 // with its visitor id as a 64-bit hash. The person is the visitor id's
-// identity cluster now, resolved here from a map of every member's hash
-// to its cluster's (two people share a hash with odds of ~1e-8 at 1e6
+// identity cluster now, resolved here from a table of every member's
+// hash to its cluster's (funnel_lookup.go) (two people share a hash with odds of ~1e-8 at 1e6
 // people): at 5 M events the same join in the query cost PostgreSQL
 // ~0.9 s of CPU for 2.3 M rows, reading the 188,600 members 0.05 s. For a
-// breakdown the query joins the visitor id's context. PostgreSQL returns
+// breakdown every visitor id's context is read the same way, once, not
+// joined in each part's query. PostgreSQL returns
 // rows unordered and they are sorted here by person then time, as
 // fixed-width values (funnel_sort.go): sorting in the query (and merging parallel
 // workers' sorts) cost more than reading did (EXPLAIN ANALYZE at 1 M
@@ -37,9 +38,9 @@ const (
 	sqlFunnelMembers = `SELECT hashtextextended(visitor_id, 0), hashtextextended(cluster_id, 0) FROM identity_members`
 	funnelWhere      = `WHERE f.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND f.day <= ($2::timestamptz AT TIME ZONE 'UTC')::date
 			AND f.name = ANY($3) AND f.time >= $1 AND f.time < $2`
-	sqlFunnelScan        = `SELECT f.visitor, f.time, f.name FROM measurement_funnel_events f ` + funnelWhere
-	sqlFunnelScanContext = `SELECT f.visitor, f.time, f.name, coalesce(v.device, ''), coalesce(v.channel, ''), coalesce(v.locale, '')
-		FROM measurement_funnel_events f LEFT JOIN measurement_kpi_visitors v ON hashtextextended(v.visitor_id, 0) = f.visitor ` + funnelWhere
+	sqlFunnelScan     = `SELECT f.visitor, f.time, f.name FROM measurement_funnel_events f ` + funnelWhere
+	sqlFunnelContexts = `SELECT hashtextextended(visitor_id, 0), coalesce(device, ''), coalesce(channel, ''), coalesce(locale, '')
+		FROM measurement_kpi_visitors`
 )
 
 // funnelRow is one event held for sorting: 32 bytes.
@@ -47,7 +48,7 @@ type funnelRow struct {
 	unit, visitor uint64
 	time          int64 // Unix microseconds
 	match         uint32
-	context       uint32 // index in the scan's contexts
+	context       uint32 // index in funnelContexts.list
 }
 
 // funnelParts is how many queries read a funnel's rows at once, each on
@@ -67,10 +68,9 @@ const funnelChunkRows = 1 << 16
 
 // funnelPart is what one query read.
 type funnelPart struct {
-	chunks   [][]funnelRow
-	n        int
-	counts   [funnelBuckets]int
-	contexts []report.Context // row.context indexes these
+	chunks [][]funnelRow
+	n      int
+	counts [funnelBuckets]int
 }
 
 func (part *funnelPart) add(row funnelRow) {
@@ -120,16 +120,21 @@ func (r *ReportStore) FunnelEventParts(ctx context.Context, q report.FunnelScan,
 	}
 	readCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// The identity members are read while the names are, and while the
-	// parts' queries run: a part waits for them only to decode its rows.
-	var persons funnelPersonMap
+	// The identity members (and for a breakdown the visitor ids'
+	// contexts) are read while the names are, and while the parts'
+	// queries run: a part waits for them only to decode its rows.
+	var persons funnelTable
+	contexts := funnelContexts{list: []report.Context{{}}} // all rows in context 0 without a breakdown
 	var personsErr error
 	personsRead := make(chan struct{})
 	go func() {
 		defer close(personsRead)
 		personsErr = reportTx(readCtx, r.pool, func(tx pgx.Tx) error {
 			var err error
-			persons, err = readFunnelPersons(readCtx, tx)
+			if persons, err = readFunnelPersons(readCtx, tx); err != nil || !q.WithContext {
+				return err
+			}
+			contexts, err = readFunnelContexts(readCtx, tx)
 			return err
 		})
 		if personsErr != nil {
@@ -160,7 +165,7 @@ func (r *ReportStore) FunnelEventParts(ctx context.Context, q report.FunnelScan,
 		go func() {
 			defer wg.Done()
 			err := reportTx(readCtx, r.pool, func(tx pgx.Tx) error {
-				return parts[p].read(readCtx, tx, q, bounds[p], bounds[p+1], &match, personsRead, &persons, &total)
+				return parts[p].read(readCtx, tx, q, bounds[p], bounds[p+1], &match, personsRead, &persons, &contexts, &total)
 			})
 			if err != nil {
 				failed[p] = err
@@ -189,7 +194,6 @@ func (r *ReportStore) FunnelEventParts(ctx context.Context, q report.FunnelScan,
 	if n > report.MaxFunnelEvents {
 		return n, tooManyFunnelEvents()
 	}
-	contexts := mergeFunnelContexts(parts)
 	held := make([]funnelHeld, len(parts))
 	for p := range parts {
 		held[p] = funnelHeld{chunks: parts[p].chunks, counts: &parts[p].counts}
@@ -197,7 +201,7 @@ func (r *ReportStore) FunnelEventParts(ctx context.Context, q report.FunnelScan,
 	}
 	err = walkFunnelRows(held, walkers, func(w int, row funnelRow) error {
 		return visit(w, report.FunnelEvent{Unit: row.unit, Visitor: row.visitor, Time: time.UnixMicro(row.time).UTC(),
-			Match: row.match, Context: contexts[row.context]})
+			Match: row.match, Context: contexts.list[row.context]})
 	})
 	return n, err
 }
@@ -207,17 +211,14 @@ func tooManyFunnelEvents() error {
 		"the range holds more than %d events of these steps: narrow from and to", report.MaxFunnelEvents)})
 }
 
-// read reads the rows of [from, to), decoding them once persons are
-// read. total counts every part's rows, in steps of funnelLimitStep, so
-// the parts together hold at most report.MaxFunnelEvents plus a step
-// each.
+// read reads the rows of [from, to), decoding them once persons (and
+// contexts, when asked) are read. A row's context is looked up only when
+// it matches the first step: a funnel is grouped by its first step's.
+// total counts every part's rows, in steps of funnelLimitStep, so the
+// parts together hold at most report.MaxFunnelEvents plus a step each.
 func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan, from, to time.Time, match *funnelMatches,
-	personsRead <-chan struct{}, persons *funnelPersonMap, total *atomic.Int64) error {
-	sql := sqlFunnelScan
-	if q.WithContext {
-		sql = sqlFunnelScanContext
-	}
-	rows, err := tx.Query(ctx, sql, from, to, match.ids)
+	personsRead <-chan struct{}, persons *funnelTable, contexts *funnelContexts, total *atomic.Int64) error {
+	rows, err := tx.Query(ctx, sqlFunnelScan, from, to, match.ids)
 	if err != nil {
 		return err
 	}
@@ -230,9 +231,6 @@ func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	part.contexts = []report.Context{{}}
-	contextIndex := map[string]uint32{"\x00\x00": 0}
-	var key []byte
 	for rows.Next() {
 		if part.n%funnelLimitStep == 0 && total.Add(funnelLimitStep) > report.MaxFunnelEvents+funnelParts*funnelLimitStep {
 			return tooManyFunnelEvents()
@@ -244,17 +242,8 @@ func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan
 		visitor := binary.BigEndian.Uint64(v[0])
 		row := funnelRow{unit: persons.unit(visitor), visitor: visitor, time: int64(binary.BigEndian.Uint64(v[1])) + pgEpochMicros,
 			match: match.of(int32(binary.BigEndian.Uint32(v[2])))}
-		if q.WithContext {
-			// The key is looked up without a copy; a new context is
-			// copied once.
-			key = append(append(append(append(append(key[:0], v[3]...), 0), v[4]...), 0), v[5]...)
-			i, ok := contextIndex[string(key)]
-			if !ok {
-				i = uint32(len(part.contexts))
-				part.contexts = append(part.contexts, report.Context{Device: string(v[3]), Channel: string(v[4]), Locale: string(v[5])})
-				contextIndex[string(key)] = i
-			}
-			row.context = i
+		if q.WithContext && row.match&1 != 0 {
+			row.context = contexts.of(visitor)
 		}
 		part.add(row)
 	}
@@ -264,39 +253,6 @@ func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan
 // funnelLimitStep rows are counted against the limit at a time: one
 // shared counter per row would be contended by the parts.
 const funnelLimitStep = 4096
-
-// mergeFunnelContexts returns one list of the parts' contexts, the rows'
-// indexes renumbered into it.
-func mergeFunnelContexts(parts []funnelPart) []report.Context {
-	out := parts[0].contexts
-	at := make(map[report.Context]uint32, len(out))
-	for i, c := range out {
-		at[c] = uint32(i)
-	}
-	for p := 1; p < len(parts); p++ {
-		renumber := make([]uint32, len(parts[p].contexts))
-		same := true
-		for i, c := range parts[p].contexts {
-			j, ok := at[c]
-			if !ok {
-				j = uint32(len(out))
-				out = append(out, c)
-				at[c] = j
-			}
-			renumber[i] = j
-			same = same && j == uint32(i)
-		}
-		if same {
-			continue
-		}
-		for _, chunk := range parts[p].chunks {
-			for i := range chunk {
-				chunk[i].context = renumber[chunk[i].context]
-			}
-		}
-	}
-	return out
-}
 
 // pgEpochMicros is PostgreSQL's epoch (2000-01-01 UTC) in Unix
 // microseconds: a timestamptz's binary value counts from it.

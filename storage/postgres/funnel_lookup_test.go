@@ -17,7 +17,11 @@ func TestFunnelPersonMap(t *testing.T) {
 				members[0] = 42
 			}
 		}
-		m := newFunnelPersonMap(members)
+		var pairs [][2]uint64
+		for k, v := range members {
+			pairs = append(pairs, [2]uint64{k, v})
+		}
+		m := funnelTableOf(pairs)
 		for visitor, cluster := range members {
 			if got := m.unit(visitor); got != cluster {
 				t.Fatalf("n=%d: member %d is in %d, want %d", n, visitor, got, cluster)

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
-
-	"github.com/mosaichq/mosaic/measurement/report"
 )
 
 // heldOf splits rows into two read parts' chunks, with their counts.
@@ -127,26 +125,5 @@ func BenchmarkFunnelOrder(b *testing.B) {
 				_ = walkFunnelRows(heldOf(slices.Clone(held)), walkers, func(w int, r funnelRow) error { sink[w] += r.unit; return nil })
 			}
 		})
-	}
-}
-
-// The parts' contexts become one list, each row still naming its own.
-func TestMergeFunnelContexts(t *testing.T) {
-	phone, laptop, tablet := report.Context{Device: "phone"}, report.Context{Device: "laptop"}, report.Context{Device: "tablet"}
-	parts := []funnelPart{
-		{contexts: []report.Context{{}, phone, laptop}, chunks: [][]funnelRow{{{context: 1}, {context: 2}}, {{context: 0}}}},
-		{contexts: []report.Context{{}, tablet, phone}, chunks: [][]funnelRow{{{context: 2}, {context: 1}, {context: 0}}}},
-	}
-	want := [][]report.Context{{phone, laptop, {}}, {phone, tablet, {}}}
-	contexts := mergeFunnelContexts(parts)
-	if len(contexts) != 4 {
-		t.Fatalf("%d contexts, want 4: %v", len(contexts), contexts)
-	}
-	for p := range parts {
-		for i, row := range slices.Concat(parts[p].chunks...) {
-			if got := contexts[row.context]; got != want[p][i] {
-				t.Errorf("part %d row %d: %v, want %v", p, i, got, want[p][i])
-			}
-		}
 	}
 }
