@@ -112,5 +112,8 @@
 // groups funnels by the context of the first step's visitor id. The
 // store holds the matching events in memory to sort them by person (32
 // bytes each), so a funnel reading more than MaxFunnelEvents (10 M) is
-// BAD_USER_INPUT asking for a shorter range.
+// BAD_USER_INPUT asking for a shorter range. A store that can
+// (FunnelPartsStore) feeds one walk per core, each over people of its
+// own, and the walks' counts and medians are added up: the same answer
+// as one walk.
 package report

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,7 +32,9 @@ const DefaultFunnelWindow = 24 * time.Hour
 // FunnelEvent is one raw event a funnel may use: whose (Unit, the person;
 // Visitor, the visitor id, i.e. the device — a store may hand out hashes
 // of them), when, and which steps it matches (bit i: step i). Context is
-// the visitor id's, when asked.
+// the visitor id's, when asked; only a first step's is used (a funnel is
+// grouped by its first step's), so a store may leave it empty on events
+// that do not match the first step.
 type FunnelEvent struct {
 	Unit, Visitor uint64
 	Time          time.Time
@@ -59,6 +62,20 @@ type FunnelStore interface {
 	// time, and returns how many it read.
 	FunnelEvents(ctx context.Context, q FunnelScan, visit func(FunnelEvent) error) (int64, error)
 }
+
+// FunnelPartsStore is a FunnelStore that hands events to several walks
+// at once, one per core: a funnel's Go CPU is mostly per event.
+type FunnelPartsStore interface {
+	FunnelStore
+	// FunnelEventParts is FunnelEvents with visit called from up to parts
+	// goroutines at once, each with its own part in [0, parts): a part's
+	// events come ordered by unit, then time, and all of a unit's events
+	// go to one part.
+	FunnelEventParts(ctx context.Context, q FunnelScan, parts int, visit func(part int, e FunnelEvent) error) (int64, error)
+}
+
+// funnelWalkers is how many walks a FunnelPartsStore feeds at once.
+var funnelWalkers = max(1, runtime.GOMAXPROCS(0))
 
 // FunnelQuery is what funnel asks.
 type FunnelQuery struct {
@@ -193,7 +210,21 @@ func (s *Service) Funnel(ctx context.Context, q FunnelQuery) (FunnelReport, erro
 	scan := scanOf(steps)
 	scan.From, scan.To, scan.WithContext = from, to.Add(window), len(q.Breakdown.Dimensions()) > 0
 	w := newFunnelWalk(steps, window, from, to, q.Breakdown)
-	scanned, err := st.FunnelEvents(ctx, scan, w.add)
+	var scanned int64
+	if parts, ok := st.(FunnelPartsStore); ok {
+		walks := make([]*funnelWalk, funnelWalkers)
+		walks[0] = w
+		for i := 1; i < len(walks); i++ {
+			walks[i] = newFunnelWalk(steps, window, from, to, q.Breakdown)
+		}
+		scanned, err = parts.FunnelEventParts(ctx, scan, len(walks), func(part int, e FunnelEvent) error { return walks[part].add(e) })
+		for _, o := range walks[1:] {
+			o.flush()
+			w.merge(o)
+		}
+	} else {
+		scanned, err = st.FunnelEvents(ctx, scan, w.add)
+	}
 	if err != nil {
 		return FunnelReport{}, err
 	}

@@ -2,8 +2,11 @@ package report
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -205,4 +208,63 @@ func TestParseBreakdown(t *testing.T) {
 	_, err = ParseBreakdown([]string{"SEGMENT"})
 	require.Equal(t, errs.BadUserInput, errs.CodeOf(err))
 	require.Contains(t, err.Error(), "SEGMENT")
+}
+
+// funnelParts is a FunnelPartsStore over a slice: each part walks the
+// units whose number modulo parts is its own, in a goroutine of its own.
+type funnelParts struct {
+	Store
+	funnelEvents
+}
+
+func (f funnelParts) FunnelEventParts(ctx context.Context, q FunnelScan, parts int, visit func(int, FunnelEvent) error) (int64, error) {
+	var all []FunnelEvent
+	n, err := f.FunnelEvents(ctx, q, func(e FunnelEvent) error { all = append(all, e); return nil })
+	if err != nil {
+		return n, err
+	}
+	var wg sync.WaitGroup
+	failed := make([]error, parts)
+	for p := range parts {
+		wg.Go(func() {
+			for _, e := range all {
+				if int(e.Unit%uint64(parts)) == p {
+					if err := visit(p, e); err != nil {
+						failed[p] = err
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return n, errors.Join(failed...)
+}
+
+// Walked in parts, a funnel counts what one walk does: the parts' people,
+// groups and medians add up.
+func TestFunnelWalkedInParts(t *testing.T) {
+	defer func(n int) { funnelWalkers = n }(funnelWalkers)
+	funnelWalkers = 3
+	var events []tev
+	devices := []string{"mobile", "desktop", "tablet"}
+	for p := range 200 {
+		unit := fmt.Sprintf("p%d", p)
+		at := time.Duration(p%7) * time.Minute
+		events = append(events, ev(unit, devices[p%3], "a", at))
+		for k, step := range []string{"b", "c"}[:p%3] {
+			events = append(events, ev(unit, devices[(p+k+p/3)%3], step, at+time.Duration((k+1)*(p%11+1))*time.Second))
+		}
+	}
+	for _, by := range []Breakdown{{}, {Device: true}} {
+		q := FunnelQuery{Steps: []string{"a", "b", "c"}, Breakdown: by, From: t0.Add(-time.Hour), To: t0.Add(24 * time.Hour)}
+		now := func() time.Time { return t0.Add(48 * time.Hour) }
+		one, err := (&Service{Store: funnelOnly{funnelEvents: events}, Now: now}).Funnel(t.Context(), q)
+		require.NoError(t, err)
+		parts, err := (&Service{Store: funnelParts{funnelEvents: events}, Now: now}).Funnel(t.Context(), q)
+		require.NoError(t, err)
+		require.Equal(t, one, parts)
+		require.Equal(t, int64(200), parts.Total.People)
+		require.NotZero(t, parts.Total.CrossDevice)
+	}
 }

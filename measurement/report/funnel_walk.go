@@ -41,6 +41,28 @@ func newFunnelWalk(steps []step, window time.Duration, from, to time.Time, b Bre
 		total: newGroupAcc(len(steps)), groups: map[Context]*groupAcc{}}
 }
 
+// merge adds o's flushed funnels to w's: o walked other people.
+func (w *funnelWalk) merge(o *funnelWalk) {
+	w.total.merge(o.total)
+	for c, a := range o.groups {
+		if g := w.groups[c]; g != nil {
+			g.merge(a)
+		} else {
+			w.groups[c] = a
+		}
+	}
+}
+
+func (a *groupAcc) merge(o *groupAcc) {
+	a.people += o.people
+	a.crossed += o.crossed
+	for k := range a.reached {
+		a.reached[k] += o.reached[k]
+		a.cross[k] += o.cross[k]
+		a.seconds[k] = append(a.seconds[k], o.seconds[k]...)
+	}
+}
+
 // add takes the next event (FunnelStore order).
 func (w *funnelWalk) add(e FunnelEvent) error {
 	if e.Unit != w.unit {

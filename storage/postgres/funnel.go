@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,11 +19,12 @@ import (
 // service bounds the range to 31 days plus the window, and the day bounds
 // prune partitions): the rows of the steps' name ids over the range, each
 // with its visitor id as a 64-bit hash. The person is the visitor id's
-// identity cluster now, resolved here from a map of every member's hash
-// to its cluster's (two people share a hash with odds of ~1e-8 at 1e6
+// identity cluster now, resolved here from a table of every member's
+// hash to its cluster's (funnel_lookup.go) (two people share a hash with odds of ~1e-8 at 1e6
 // people): at 5 M events the same join in the query cost PostgreSQL
 // ~0.9 s of CPU for 2.3 M rows, reading the 188,600 members 0.05 s. For a
-// breakdown the query joins the visitor id's context. PostgreSQL returns
+// breakdown every visitor id's context is read the same way, once, not
+// joined in each part's query. PostgreSQL returns
 // rows unordered and they are sorted here by person then time, as
 // fixed-width values (funnel_sort.go): sorting in the query (and merging parallel
 // workers' sorts) cost more than reading did (EXPLAIN ANALYZE at 1 M
@@ -37,10 +37,10 @@ const (
 		WHERE (type <> 'view' AND name = ANY($1)) OR (type = 'view' AND ('view' = ANY($1) OR name = ANY($2)))`
 	sqlFunnelMembers = `SELECT hashtextextended(visitor_id, 0), hashtextextended(cluster_id, 0) FROM identity_members`
 	funnelWhere      = `WHERE f.day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND f.day <= ($2::timestamptz AT TIME ZONE 'UTC')::date
-			AND f.name = ANY($3) AND f.time >= $1 AND f.time < $2 AND (f.visitor < 0) = $4`
-	sqlFunnelScan        = `SELECT f.visitor, f.time, f.name FROM measurement_funnel_events f ` + funnelWhere
-	sqlFunnelScanContext = `SELECT f.visitor, f.time, f.name, coalesce(v.device, ''), coalesce(v.channel, ''), coalesce(v.locale, '')
-		FROM measurement_funnel_events f LEFT JOIN measurement_kpi_visitors v ON hashtextextended(v.visitor_id, 0) = f.visitor ` + funnelWhere
+			AND f.name = ANY($3) AND f.time >= $1 AND f.time < $2`
+	sqlFunnelScan     = `SELECT f.visitor, f.time, f.name FROM measurement_funnel_events f ` + funnelWhere
+	sqlFunnelContexts = `SELECT hashtextextended(visitor_id, 0), coalesce(device, ''), coalesce(channel, ''), coalesce(locale, '')
+		FROM measurement_kpi_visitors`
 )
 
 // funnelRow is one event held for sorting: 32 bytes.
@@ -48,28 +48,69 @@ type funnelRow struct {
 	unit, visitor uint64
 	time          int64 // Unix microseconds
 	match         uint32
-	context       uint32 // index in the scan's contexts
+	context       uint32 // index in funnelContexts.list
 }
 
 // funnelParts is how many queries read a funnel's rows at once, each on
-// its own connection and goroutine, over its share of the visitor id
-// hashes (their sign): while one waits for PostgreSQL the other decodes,
-// so both of the machine's cores work (one query: 2.78 s wall for 3.01 s
-// of CPU at 5 M events).
+// its own connection and goroutine, over its share of the range's days
+// (funnelSplit): while one waits for PostgreSQL the other decodes, so
+// both of the machine's cores work (one query: 2.78 s wall for 3.01 s of
+// CPU at 5 M events). Split by day, each query reads its own partitions
+// only; split by the sign of the visitor id hash, as first done, each
+// scanned every partition and dropped half the rows (1.3 s of
+// PostgreSQL CPU at 5 M events instead of ~1 s).
 const funnelParts = 2
+
+// funnelChunkRows is the length of the chunks a part holds its rows in:
+// appended to one slice, 2.3 M rows were copied again at every growth
+// (~0.07 s of CPU at 5 M events).
+const funnelChunkRows = 1 << 16
 
 // funnelPart is what one query read.
 type funnelPart struct {
-	held     []funnelRow
-	counts   [funnelBuckets]int
-	contexts []report.Context // row.context indexes these
+	chunks [][]funnelRow
+	n      int
+	counts [funnelBuckets]int
 }
 
-// FunnelEvents implements report.FunnelStore. It holds the range's
-// matching events in memory (32 bytes each, 64 while they are scattered
-// into buckets) to sort them, so it refuses more than
-// report.MaxFunnelEvents.
+func (part *funnelPart) add(row funnelRow) {
+	if len(part.chunks) == 0 || len(part.chunks[len(part.chunks)-1]) == funnelChunkRows {
+		part.chunks = append(part.chunks, make([]funnelRow, 0, funnelChunkRows))
+	}
+	last := &part.chunks[len(part.chunks)-1]
+	*last = append(*last, row)
+	part.n++
+	part.counts[funnelBucket(row.unit)]++
+}
+
+// funnelSplit cuts [from, to) into at most parts ranges at UTC
+// midnights, as even in days as they can be: a part's day bounds then
+// prune the partitions the others read.
+func funnelSplit(from, to time.Time, parts int) []time.Time {
+	first := from.UTC().Truncate(24 * time.Hour)
+	days := int(to.Sub(first)/(24*time.Hour)) + 1
+	bounds := []time.Time{from}
+	for p := 1; p < parts; p++ {
+		at := first.AddDate(0, 0, p*days/parts)
+		if at.After(bounds[len(bounds)-1]) && at.Before(to) {
+			bounds = append(bounds, at)
+		}
+	}
+	return append(bounds, to)
+}
+
+// FunnelEvents implements report.FunnelStore: FunnelEventParts with
+// one walker.
 func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, visit func(report.FunnelEvent) error) (int64, error) {
+	return r.FunnelEventParts(ctx, q, 1, func(_ int, e report.FunnelEvent) error { return visit(e) })
+}
+
+// FunnelEventParts implements report.FunnelPartsStore. It holds the
+// range's matching events in memory (32 bytes each, 64 while they are
+// scattered into buckets) to sort them, so it refuses more than
+// report.MaxFunnelEvents.
+func (r *ReportStore) FunnelEventParts(ctx context.Context, q report.FunnelScan, walkers int, visit func(int, report.FunnelEvent) error) (int64, error) {
+	walkers = max(walkers, 1)
 	names, entries := q.Names, q.Entries
 	if names == nil {
 		names = []string{}
@@ -77,30 +118,46 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 	if entries == nil {
 		entries = []string{}
 	}
-	var match map[int32]uint32
-	var persons map[uint64]uint64
-	err := reportTx(ctx, r.pool, func(tx pgx.Tx) error {
-		var err error
-		if match, err = funnelNameMatches(ctx, tx, q, names, entries); err != nil || len(match) == 0 {
-			return err
-		}
-		persons, err = funnelPersons(ctx, tx)
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("reading events for a funnel: %w", err)
-	}
-	if len(match) == 0 {
-		return 0, nil
-	}
-	ids := make([]int32, 0, len(match))
-	for id := range match {
-		ids = append(ids, id)
-	}
 	readCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var parts [funnelParts]funnelPart
-	var failed [funnelParts]error
+	// The identity members (and for a breakdown the visitor ids'
+	// contexts) are read while the names are, and while the parts'
+	// queries run: a part waits for them only to decode its rows.
+	var persons funnelTable
+	contexts := funnelContexts{list: []report.Context{{}}} // all rows in context 0 without a breakdown
+	var personsErr error
+	personsRead := make(chan struct{})
+	go func() {
+		defer close(personsRead)
+		personsErr = reportTx(readCtx, r.pool, func(tx pgx.Tx) error {
+			var err error
+			if persons, err = readFunnelPersons(readCtx, tx); err != nil || !q.WithContext {
+				return err
+			}
+			contexts, err = readFunnelContexts(readCtx, tx)
+			return err
+		})
+		if personsErr != nil {
+			cancel()
+		}
+	}()
+	var match funnelMatches
+	err := reportTx(readCtx, r.pool, func(tx pgx.Tx) error {
+		var err error
+		match, err = funnelNameMatches(readCtx, tx, q, names, entries)
+		return err
+	})
+	if err != nil || len(match.ids) == 0 {
+		cancel()
+		<-personsRead
+		if err != nil {
+			return 0, fmt.Errorf("reading events for a funnel: %w", err)
+		}
+		return 0, nil
+	}
+	bounds := funnelSplit(q.From, q.To, funnelParts)
+	parts := make([]funnelPart, len(bounds)-1)
+	failed := make([]error, len(parts))
 	var total atomic.Int64
 	var wg sync.WaitGroup
 	for p := range parts {
@@ -108,7 +165,7 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 		go func() {
 			defer wg.Done()
 			err := reportTx(readCtx, r.pool, func(tx pgx.Tx) error {
-				return parts[p].read(readCtx, tx, q, ids, p == 0, match, persons, &total)
+				return parts[p].read(readCtx, tx, q, bounds[p], bounds[p+1], &match, personsRead, &persons, &contexts, &total)
 			})
 			if err != nil {
 				failed[p] = err
@@ -117,14 +174,19 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 		}()
 	}
 	wg.Wait()
-	n := int64(len(parts[0].held) + len(parts[1].held))
+	<-personsRead
+	var n int64
+	for p := range parts {
+		n += int64(parts[p].n)
+	}
+	failed = append(failed, personsErr)
 	for _, err := range failed {
 		if _, ok := errs.As(err); ok {
 			return n, err
 		}
 	}
 	for _, err := range failed {
-		// The other part's cancellation is not the cause.
+		// Another part's cancellation is not the cause.
 		if err != nil && (!errors.Is(err, context.Canceled) || ctx.Err() != nil) {
 			return n, fmt.Errorf("reading events for a funnel: %w", err)
 		}
@@ -132,19 +194,14 @@ func (r *ReportStore) FunnelEvents(ctx context.Context, q report.FunnelScan, vis
 	if n > report.MaxFunnelEvents {
 		return n, tooManyFunnelEvents()
 	}
-	contexts := mergeFunnelContexts(&parts)
-	var counts [funnelBuckets]int
-	held := make([][]funnelRow, funnelParts)
+	held := make([]funnelHeld, len(parts))
 	for p := range parts {
-		for b, c := range parts[p].counts {
-			counts[b] += c
-		}
-		held[p] = parts[p].held
-		parts[p].held = nil // the walk lets them go once scattered
+		held[p] = funnelHeld{chunks: parts[p].chunks, counts: &parts[p].counts}
+		parts[p].chunks = nil // the walk lets them go once scattered
 	}
-	err = walkFunnelRows(held, &counts, func(row funnelRow) error {
-		return visit(report.FunnelEvent{Unit: row.unit, Visitor: row.visitor, Time: time.UnixMicro(row.time).UTC(),
-			Match: row.match, Context: contexts[row.context]})
+	err = walkFunnelRows(held, walkers, func(w int, row funnelRow) error {
+		return visit(w, report.FunnelEvent{Unit: row.unit, Visitor: row.visitor, Time: time.UnixMicro(row.time).UTC(),
+			Match: row.match, Context: contexts.list[row.context]})
 	})
 	return n, err
 }
@@ -154,16 +211,14 @@ func tooManyFunnelEvents() error {
 		"the range holds more than %d events of these steps: narrow from and to", report.MaxFunnelEvents)})
 }
 
-// read reads the rows of visitor id hashes below zero (negative) or not.
+// read reads the rows of [from, to), decoding them once persons (and
+// contexts, when asked) are read. A row's context is looked up only when
+// it matches the first step: a funnel is grouped by its first step's.
 // total counts every part's rows, in steps of funnelLimitStep, so the
 // parts together hold at most report.MaxFunnelEvents plus a step each.
-func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan, ids []int32, negative bool,
-	match map[int32]uint32, persons map[uint64]uint64, total *atomic.Int64) error {
-	sql := sqlFunnelScan
-	if q.WithContext {
-		sql = sqlFunnelScanContext
-	}
-	rows, err := tx.Query(ctx, sql, q.From, q.To, ids, negative)
+func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan, from, to time.Time, match *funnelMatches,
+	personsRead <-chan struct{}, persons *funnelTable, contexts *funnelContexts, total *atomic.Int64) error {
+	rows, err := tx.Query(ctx, sqlFunnelScan, from, to, match.ids)
 	if err != nil {
 		return err
 	}
@@ -171,11 +226,13 @@ func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan
 	if err := binaryColumns(rows, 3); err != nil {
 		return err
 	}
-	part.contexts = []report.Context{{}}
-	contextIndex := map[string]uint32{"\x00\x00": 0}
-	var key []byte
+	select {
+	case <-personsRead:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	for rows.Next() {
-		if len(part.held)%funnelLimitStep == 0 && total.Add(funnelLimitStep) > report.MaxFunnelEvents+funnelParts*funnelLimitStep {
+		if part.n%funnelLimitStep == 0 && total.Add(funnelLimitStep) > report.MaxFunnelEvents+funnelParts*funnelLimitStep {
 			return tooManyFunnelEvents()
 		}
 		v := rows.RawValues()
@@ -183,26 +240,12 @@ func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan
 			return fmt.Errorf("a funnel row of unexpected widths %d, %d, %d", len(v[0]), len(v[1]), len(v[2]))
 		}
 		visitor := binary.BigEndian.Uint64(v[0])
-		unit, ok := persons[visitor]
-		if !ok {
-			unit = visitor
+		row := funnelRow{unit: persons.unit(visitor), visitor: visitor, time: int64(binary.BigEndian.Uint64(v[1])) + pgEpochMicros,
+			match: match.of(int32(binary.BigEndian.Uint32(v[2])))}
+		if q.WithContext && row.match&1 != 0 {
+			row.context = contexts.of(visitor)
 		}
-		row := funnelRow{unit: unit, visitor: visitor, time: int64(binary.BigEndian.Uint64(v[1])) + pgEpochMicros,
-			match: match[int32(binary.BigEndian.Uint32(v[2]))]}
-		if q.WithContext {
-			// The key is looked up without a copy; a new context is
-			// copied once.
-			key = append(append(append(append(append(key[:0], v[3]...), 0), v[4]...), 0), v[5]...)
-			i, ok := contextIndex[string(key)]
-			if !ok {
-				i = uint32(len(part.contexts))
-				part.contexts = append(part.contexts, report.Context{Device: string(v[3]), Channel: string(v[4]), Locale: string(v[5])})
-				contextIndex[string(key)] = i
-			}
-			row.context = i
-		}
-		part.held = append(part.held, row)
-		part.counts[funnelBucket(unit)]++
+		part.add(row)
 	}
 	return rows.Err()
 }
@@ -210,86 +253,6 @@ func (part *funnelPart) read(ctx context.Context, tx pgx.Tx, q report.FunnelScan
 // funnelLimitStep rows are counted against the limit at a time: one
 // shared counter per row would be contended by the parts.
 const funnelLimitStep = 4096
-
-// mergeFunnelContexts returns one list of the parts' contexts, the rows'
-// indexes renumbered into it.
-func mergeFunnelContexts(parts *[funnelParts]funnelPart) []report.Context {
-	out := parts[0].contexts
-	at := make(map[report.Context]uint32, len(out))
-	for i, c := range out {
-		at[c] = uint32(i)
-	}
-	for p := 1; p < funnelParts; p++ {
-		renumber := make([]uint32, len(parts[p].contexts))
-		same := true
-		for i, c := range parts[p].contexts {
-			j, ok := at[c]
-			if !ok {
-				j = uint32(len(out))
-				out = append(out, c)
-				at[c] = j
-			}
-			renumber[i] = j
-			same = same && j == uint32(i)
-		}
-		if same {
-			continue
-		}
-		for i := range parts[p].held {
-			parts[p].held[i].context = renumber[parts[p].held[i].context]
-		}
-	}
-	return out
-}
-
-// funnelNameMatches reads the name ids q reads, with the steps each
-// matches.
-func funnelNameMatches(ctx context.Context, tx pgx.Tx, q report.FunnelScan, names, entries []string) (map[int32]uint32, error) {
-	rows, err := tx.Query(ctx, sqlFunnelNames, names, entries)
-	if err != nil {
-		return nil, err
-	}
-	at := func(list []string, match []uint32, key string) uint32 {
-		if i := slices.Index(list, key); i >= 0 && i < len(match) {
-			return match[i]
-		}
-		return 0
-	}
-	out := map[int32]uint32{}
-	var id int32
-	var typ, name string
-	_, err = pgx.ForEachRow(rows, []any{&id, &typ, &name}, func() error {
-		if typ == "view" {
-			out[id] = at(q.Names, q.NameMatch, "view") | at(q.Entries, q.EntryMatch, name)
-		} else {
-			out[id] = at(q.Names, q.NameMatch, name)
-		}
-		return nil
-	})
-	return out, err
-}
-
-// funnelPersons maps every identity member's visitor id hash to its
-// cluster's.
-func funnelPersons(ctx context.Context, tx pgx.Tx) (map[uint64]uint64, error) {
-	rows, err := tx.Query(ctx, sqlFunnelMembers)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	if err := binaryColumns(rows, 2); err != nil {
-		return nil, err
-	}
-	out := map[uint64]uint64{}
-	for rows.Next() {
-		v := rows.RawValues()
-		if len(v[0]) != 8 || len(v[1]) != 8 {
-			return nil, fmt.Errorf("an identity member of unexpected widths %d, %d", len(v[0]), len(v[1]))
-		}
-		out[binary.BigEndian.Uint64(v[0])] = binary.BigEndian.Uint64(v[1])
-	}
-	return out, rows.Err()
-}
 
 // pgEpochMicros is PostgreSQL's epoch (2000-01-01 UTC) in Unix
 // microseconds: a timestamptz's binary value counts from it.
@@ -311,4 +274,4 @@ func binaryColumns(rows pgx.Rows, n int) error {
 	return nil
 }
 
-var _ report.FunnelStore = (*ReportStore)(nil)
+var _ report.FunnelPartsStore = (*ReportStore)(nil)

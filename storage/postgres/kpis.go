@@ -3,10 +3,12 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/mosaichq/mosaic/measurement/report"
 )
@@ -91,6 +93,7 @@ func (r *ReportStore) KpiTotals(ctx context.Context, from, to time.Time, by repo
 	}
 	var total report.KpiTotals
 	cells := map[report.Context]*report.KpiTotals{}
+	var mu sync.Mutex // cell's map, written by the three reads
 	cell := func(isTotal bool, c report.Context) *report.KpiTotals {
 		if isTotal {
 			return &total
@@ -102,15 +105,22 @@ func (r *ReportStore) KpiTotals(ctx context.Context, from, to time.Time, by repo
 		}
 		return t
 	}
-	err := reportTx(ctx, r.pool, func(tx pgx.Tx) error {
-		read := func(what, sql string, scan func(rows pgx.Rows) error) error {
+	// The three reads run at once, each in a transaction on a connection
+	// of its own: each was already a statement of its own snapshot, and
+	// one after the other they left a core idle (5 M events: ~3–4 s of
+	// PostgreSQL CPU, the people read half of it).
+	read := func(ctx context.Context, what, sql string, scan func(rows pgx.Rows) error) error {
+		return reportTx(ctx, r.pool, func(tx pgx.Tx) error {
 			rows, err := tx.Query(ctx, sql, args...)
 			if err != nil {
 				return fmt.Errorf("reading the KPI rollup (%s): %w", what, err)
 			}
 			defer rows.Close()
 			for rows.Next() {
-				if err := scan(rows); err != nil {
+				mu.Lock()
+				err := scan(rows)
+				mu.Unlock()
+				if err != nil {
 					return fmt.Errorf("reading the KPI rollup (%s): %w", what, err)
 				}
 			}
@@ -118,24 +128,29 @@ func (r *ReportStore) KpiTotals(ctx context.Context, from, to time.Time, by repo
 				return fmt.Errorf("reading the KPI rollup (%s): %w", what, err)
 			}
 			return nil
-		}
+		})
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
 		var isTotal bool
 		var c report.Context
-		if err := read("people", people, func(rows pgx.Rows) error {
-			var n int64
-			var life float64
+		var n int64
+		var life float64
+		return read(gctx, "people", people, func(rows pgx.Rows) error {
 			if err := rows.Scan(&isTotal, &c.Device, &c.Channel, &c.Locale, &n, &life); err != nil {
 				return err
 			}
 			t := cell(isTotal, c)
 			t.Visitors, t.LifetimeRevenue = n, life
 			return nil
-		}); err != nil {
-			return err
-		}
-		if err := read("conversions", conversions, func(rows pgx.Rows) error {
-			var conv, n, orders int64
-			var revenue *float64
+		})
+	})
+	g.Go(func() error {
+		var isTotal bool
+		var c report.Context
+		var conv, n, orders int64
+		var revenue *float64
+		return read(gctx, "conversions", conversions, func(rows pgx.Rows) error {
 			if err := rows.Scan(&isTotal, &c.Device, &c.Channel, &c.Locale, &conv, &n, &orders, &revenue); err != nil {
 				return err
 			}
@@ -145,12 +160,14 @@ func (r *ReportStore) KpiTotals(ctx context.Context, from, to time.Time, by repo
 				t.Revenue = *revenue
 			}
 			return nil
-		}); err != nil {
-			return err
-		}
-		return read("time to conversion", ttc, func(rows pgx.Rows) error {
-			var n int64
-			var med, p90 *float64
+		})
+	})
+	g.Go(func() error {
+		var isTotal bool
+		var c report.Context
+		var n int64
+		var med, p90 *float64
+		return read(gctx, "time to conversion", ttc, func(rows pgx.Rows) error {
 			if err := rows.Scan(&isTotal, &c.Device, &c.Channel, &c.Locale, &n, &med, &p90); err != nil {
 				return err
 			}
@@ -162,6 +179,7 @@ func (r *ReportStore) KpiTotals(ctx context.Context, from, to time.Time, by repo
 			return nil
 		})
 	})
+	err := g.Wait()
 	if err != nil {
 		return total, nil, err
 	}
