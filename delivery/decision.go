@@ -92,6 +92,7 @@ func (s *Service) Rerecord(e *Entry, visitorID string, segments []string, at tim
 		d.Segments = segments
 	}
 	s.noteCaps(e, d.VisitorID, d.ID, d.Time)
+	s.countSuppressed(e)
 	s.Decisions.Record(d)
 	return d.ID
 }

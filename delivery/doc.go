@@ -25,7 +25,10 @@
 //     as the visitor's alone (never shared by caches); an in-process
 //     cache serving it again writes the next visitor's record from what
 //     it kept (Request.Recorded, Entry.ForRecords, Service.Rerecord), so
-//     records are built in one place (NewDecision) either way;
+//     records are built in one place (NewDecision) either way; an answer
+//     that read a person's cap counts is private too (CapsRead), and a
+//     function of the caps it read and their states (CapChecks), which
+//     such a cache keys it on (graph/respcaps.go);
 //   - recommended reference lists (recommend.go): a block field whose
 //     type names a recommendation source gets the Recommender's entries
 //     (measurement/recommend, from memory), published and filtered, then

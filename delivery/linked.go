@@ -35,8 +35,10 @@ import (
 //     record is the delivery's (records are kept for what caps and
 //     reports need, not one per reference).
 //
-// Such an answer read a person's counts, so it is theirs alone
-// (capsDecided marks it Personal: never kept or shared by a cache).
+// Such an answer read a person's counts (capsDecided: CapsRead, with the
+// caps it read and their states, CapChecks): no shared cache may keep it,
+// and a cache in the process keeps it keyed on those states, writing each
+// served person's records (Service.Rerecord), so each delivery counts.
 
 // linkKey names one linked entry decided for one visitor in an answer.
 type linkKey struct {
