@@ -24,8 +24,8 @@ type Recorder interface {
 // consent the record names no visitor: its exposures count in aggregate
 // only (measurement/consent). Entries a client asked for (Entry, List,
 // EntriesByIDs) are recorded; a linked entry (Linked) only when its
-// decision read caps (linked.go), else it is part of its parent's
-// delivery and has none.
+// decision read caps or exposed an arm (linked.go), else it is part of
+// its parent's delivery and has none.
 func (q *Request) record(e *Entry) {
 	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
 		return

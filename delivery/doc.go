@@ -18,8 +18,9 @@
 //     an identified visitor at the request's instant (Request.Entry,
 //     List, EntriesByIDs; not previews, time travel or simulated
 //     profiles), and of a linked entry (Request.Linked) whose decision
-//     read the person's frequency caps, so that what was delivered to the
-//     person is what caps count (linked.go):
+//     read the person's frequency caps or exposed an experiment arm or a
+//     holdout cohort, so that what was delivered to the person is what
+//     caps and experiment results count (linked.go):
 //     Entry.DecisionID, handed to a non-blocking Recorder
 //     (measurement.Recorder); ShowDecision marks an answer carrying one
 //     as the visitor's alone (never shared by caches); an in-process
