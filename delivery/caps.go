@@ -99,8 +99,8 @@ func (q *Request) capsDecided(e *Entry) {
 }
 
 // countSuppressed counts the variants e's decisions skipped for caps
-// (the metric of reach lost to caps): each delivery of them, computed or
-// served again from a cache (Rerecord).
+// (the metric of reach lost to caps); a delivery served again from a
+// cache counts its own (Rerecord).
 func (s *Service) countSuppressed(e *Entry) {
 	if s.Caps == nil || e.Visitor == nil {
 		return
@@ -178,12 +178,18 @@ func (s *Service) HoldCapsOf(v *experience.Visitor, visitorID string) func() {
 }
 
 // noteCaps hands the exposures of record id, made from e, to the cap
-// counter: only blocks whose decision read caps can expose a capped
-// target, so nothing else is kept in memory.
+// counter.
 func (s *Service) noteCaps(e *Entry, visitorID, id string, at time.Time) {
 	if s.Caps == nil || e.Visitor == nil {
 		return
 	}
+	s.Caps.Note(visitorID, id, at, e.Visitor.Context().Channel, capTargets(e))
+}
+
+// capTargets are the targets e's delivery exposes that a cap may count:
+// only blocks whose decision read caps can expose a capped target, so
+// nothing else is kept in memory.
+func capTargets(e *Entry) []personalization.CapTarget {
 	var targets []personalization.CapTarget
 	add := func(d *personalization.Decision) {
 		if !d.CapsRead {
@@ -199,7 +205,7 @@ func (s *Service) noteCaps(e *Entry, visitorID, id string, at time.Time) {
 	for i := range e.Blocks {
 		add(&e.Blocks[i].Decision)
 	}
-	s.Caps.Note(visitorID, id, at, e.Visitor.Context().Channel, targets)
+	return targets
 }
 
 func containsTarget(ts []personalization.CapTarget, t personalization.CapTarget) bool {

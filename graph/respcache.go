@@ -148,6 +148,7 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	c.classes = &classMemo{c: c, m: map[string]*memoClass{}, segs: map[string][]string{}}
 	c.vary = map[[32]byte][]string{}
 	c.capTok.m = map[string]personalization.CapCheck{}
+	c.capTok.tokens = map[personalization.CapCheck]string{}
 	return c
 }
 

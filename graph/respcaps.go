@@ -35,8 +35,9 @@ import (
 // cleared with the vary lists it serves (maxVary), and a token not in it
 // is decoded again.
 type capTokens struct {
-	mu sync.RWMutex
-	m  map[string]personalization.CapCheck
+	mu     sync.RWMutex
+	m      map[string]personalization.CapCheck
+	tokens map[personalization.CapCheck]string // the other way (states zero)
 }
 
 // capTokenKey is what a cap token names: the check without its state.
@@ -50,15 +51,23 @@ type capTokenKey struct {
 
 // capTokenOf is k's vary entry.
 func (c *responseCache) capTokenOf(k personalization.CapCheck) string {
+	k.State = personalization.CapState{}
+	c.capTok.mu.RLock()
+	tok, ok := c.capTok.tokens[k]
+	c.capTok.mu.RUnlock()
+	if ok {
+		return tok
+	}
 	b, _ := json.Marshal(capTokenKey{Scope: k.Target.Scope, Block: k.Target.Block, Key: k.Target.Key,
 		Cap: k.Cap, CampaignStart: k.CampaignStart}) // plain values: cannot fail
-	tok := capToken + string(b)
-	k.State = personalization.CapState{}
+	tok = capToken + string(b)
 	c.capTok.mu.Lock()
 	if len(c.capTok.m) >= maxVary {
 		clear(c.capTok.m)
+		clear(c.capTok.tokens)
 	}
 	c.capTok.m[tok] = k
+	c.capTok.tokens[k] = tok
 	c.capTok.mu.Unlock()
 	return tok
 }

@@ -329,9 +329,18 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	}
 	*kb = buf
 	k.base = sha256.Sum256(buf)
-	c.rekey(&k, c.varyOf(k.base), nil, c.r.delivery().Now())
+	vary := c.varyOf(k.base)
+	if k.oneVisitor && k.visitorID != "" && slices.ContainsFunc(vary, isCapToken) {
+		// The person's cap states are read under their hold (lookup),
+		// which computes the key: not twice.
+		k.vary, k.caps = vary, true
+		return k, true
+	}
+	c.rekey(&k, vary, nil, c.r.delivery().Now())
 	return k, true
 }
+
+func isCapToken(tok string) bool { return strings.HasPrefix(tok, capToken) }
 
 // rekey computes k.key for vary: each field visitor's membership in the
 // segments it names (segmentToken), its cap states (capToken: read, the
