@@ -100,7 +100,12 @@ func (c *responseCache) capChecksOf(tokens []string) []personalization.CapCheck 
 // counter answers at now. Whether fv has a visitor id comes first: an
 // answer kept for a visitor with one writes records when served, one
 // for a visitor without does not.
-func (c *responseCache) appendCapStates(buf []byte, fv fieldVisitor, checks, read []personalization.CapCheck, now time.Time) []byte {
+//
+// An answer that shows no decision reason (no field named reason: the
+// note's counts are not in its bytes) keys on the coarse states alone
+// (open, waiting, capped: personalization.CapState.AppendCoarse), so
+// people past a cap share one answer whatever their counts.
+func (c *responseCache) appendCapStates(buf []byte, fv fieldVisitor, checks, read []personalization.CapCheck, now time.Time, reasons bool) []byte {
 	if fv.id == "" {
 		buf = append(buf, '-')
 	} else {
@@ -117,7 +122,11 @@ func (c *responseCache) appendCapStates(buf []byte, fv fieldVisitor, checks, rea
 			}
 			st = k.StateAt(counter, now, channel)
 		}
-		buf = st.AppendState(buf)
+		if reasons {
+			buf = st.AppendState(buf)
+		} else {
+			buf = st.AppendCoarse(buf, k.Cap)
+		}
 		buf = append(buf, ';')
 	}
 	return buf

@@ -40,6 +40,9 @@ type docPlan struct {
 	// decisions: the document selects Entry.decisionId, so its answers
 	// are private, each visitor's ids spliced in (respsplice.go).
 	decisions bool
+	// reasons: it selects a field named reason (Decision.reason, whose
+	// cap notes say a person's counts: respcaps.go).
+	reasons bool
 	// contextVars are the variables root fields take their context from:
 	// they reach the answer only through the visitor's class.
 	contextVars map[string]bool
@@ -61,7 +64,8 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 		// names this visitor's decision records, so each visitor it is
 		// served to gets records of its own, their ids spliced in.
 		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0
-		p.decisions = selectsDecisionID(doc)
+		p.decisions = selectsField(doc, "decisionId")
+		p.reasons = selectsField(doc, "reason")
 		p.contextVars = map[string]bool{}
 		for _, sel := range selectionsOf(op) {
 			f, isField := sel.(*ast.Field)
@@ -90,15 +94,15 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 	return p
 }
 
-// selectsDecisionID says whether any field of doc (its fragments
-// included) is named decisionId.
-func selectsDecisionID(doc *ast.QueryDocument) bool {
+// selectsField says whether any field of doc (its fragments included) is
+// named name.
+func selectsField(doc *ast.QueryDocument, name string) bool {
 	var walk func(ast.SelectionSet) bool
 	walk = func(set ast.SelectionSet) bool {
 		for _, sel := range set {
 			switch s := sel.(type) {
 			case *ast.Field:
-				if s.Name == "decisionId" || walk(s.SelectionSet) {
+				if s.Name == name || walk(s.SelectionSet) {
 					return true
 				}
 			case *ast.InlineFragment:
@@ -244,6 +248,8 @@ type cacheKey struct {
 	// caps: the key holds the cap states of visitorID, who may be
 	// counted (lookup holds it).
 	caps bool
+	// reasons: the document shows decision reasons (docPlan.reasons).
+	reasons bool
 }
 
 // capsVisitor is the visitor of the key's fields (one visitor id).
@@ -273,7 +279,7 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	buf = append(buf, 0)
 	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
 	buf = append(buf, 0)
-	var k cacheKey
+	k := cacheKey{reasons: plan.reasons}
 	for _, f := range plan.fields {
 		var ok bool
 		var fv fieldVisitor
@@ -388,7 +394,7 @@ func (c *responseCache) rekey(k *cacheKey, vary []string, read []personalization
 				}
 			}
 			if len(checks) > 0 {
-				buf = c.appendCapStates(buf, fv, checks, read, now)
+				buf = c.appendCapStates(buf, fv, checks, read, now, k.reasons)
 			}
 			buf = fv.v.AppendArmsOf(buf, fv.id, fv.pins, vary[m:])
 		}

@@ -139,6 +139,20 @@ func (s CapState) AppendState(buf []byte) []byte {
 	return strconv.AppendInt(buf, int64(s.Count.Seen), 10)
 }
 
+// AppendCoarse appends the part of s a decision's outcome and record
+// depend on, without the words of its reason: open, or capped and whether
+// it only waits (Suppression.Pending). Two states with the same coarse
+// form decide alike; only the reason's note ("seen 3 of 3 ...") differs.
+func (s CapState) AppendCoarse(buf []byte, c Cap) []byte {
+	switch {
+	case s.Open:
+		return append(buf, 'o')
+	case waiting(s.Count, &c):
+		return append(buf, 'w')
+	}
+	return append(buf, 'c')
+}
+
 // capStateOf asks counter (nil: the person cannot be counted) about t in
 // the window since (ok false: the period cannot be computed).
 func capStateOf(counter CapCounter, t CapTarget, c *Cap, since time.Time, ok bool, channel string) CapState {

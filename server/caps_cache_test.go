@@ -52,8 +52,14 @@ func (g capGet) get(t *testing.T, ctx map[string]any, etag string) (testapp.Resp
 		return r, ""
 	}
 	require.Equal(t, http.StatusOK, r.Status, r.Raw)
-	v, _ := hero(t, r)
-	return r, v
+	require.Empty(t, r.Errors, r.Raw)
+	for _, b := range testapp.Path(r.Data, "entry", "blocks").([]any) {
+		if testapp.Path(b, "id") == "hero" {
+			return r, testapp.Path(b, "decision", "variant").(string)
+		}
+	}
+	t.Fatalf("no hero block in %s", r.Raw)
+	return r, ""
 }
 
 // registerCapDoc registers capDoc, and stops the demo's cta-test
@@ -282,4 +288,59 @@ func TestBehaviouralSegmentChangeNotRevalidated(t *testing.T) {
 	require.Equal(t, http.StatusOK, after.Status, "the accepted views move the visitor: not a 304 of the old answer")
 	require.Equal(t, "welcome-back", introOf(after))
 	require.NotEqual(t, etag, after.Header.Get("ETag"))
+}
+
+// An answer that shows no decision reason keys on the coarse cap states
+// (open, waiting, capped): two people past a cap with different counts
+// share it; one that shows reasons keys on the counts its notes say, so
+// neither gets the other's note.
+func TestCappedAnswersWithoutReasonsShareAcrossCounts(t *testing.T) {
+	t.Parallel()
+	app := capApp(t, testapp.Options{})
+	addCappedTeaser(t, app, 3)
+	g := registerCapDoc(t, app)
+	noReason := strings.Replace(strings.Replace(capDoc, "CapHome", "CapHomeVariants", 1), "variant reason", "variant", 1)
+	r := app.Query(app.Token(auth.RoleAdmin), registerDocs, map[string]any{"m": manifest(t, [2]string{documents.Hash(noReason), noReason})})
+	require.Empty(t, r.Errors, r.Raw)
+	bare := capGet{app: app, key: g.key, id: documents.Hash(noReason)}
+	ctx := func(id string) map[string]any { return webVisitor(id)["ctx"].(map[string]any) }
+	until := func(id, part string) {
+		t.Helper()
+		require.Eventually(t, func() bool {
+			resp, _ := g.get(t, ctx(id), "")
+			_, reason := hero(t, resp)
+			return strings.Contains(reason, part)
+		}, 30*time.Second, 5*time.Millisecond, "%s: %s", id, part)
+	}
+	// many sees the teaser 3 times, few twice (then waits on it: pending).
+	until("many", "seen 3 of 3")
+	shown := 0
+	require.Eventually(t, func() bool {
+		if _, v := g.get(t, ctx("few"), ""); v == "teaser" {
+			shown++
+		}
+		return shown == 2
+	}, 30*time.Second, 5*time.Millisecond)
+
+	// The editor lowers the cap to 2: both are past it, with other counts.
+	addCappedTeaser(t, app, 2)
+	until("many", "seen 3 of 2")
+	until("few", "seen 2 of 2")
+	for range 3 { // each their own note, from the cache or not
+		resp, _ := g.get(t, ctx("few"), "")
+		_, reason := hero(t, resp)
+		require.Contains(t, reason, "seen 2 of 2")
+		resp, _ = g.get(t, ctx("many"), "")
+		_, reason = hero(t, resp)
+		require.Contains(t, reason, "seen 3 of 2")
+	}
+
+	// Without reasons: one answer for both.
+	first, v := bare.get(t, ctx("many"), "")
+	require.Equal(t, "evergreen", v)
+	require.Equal(t, "MISS", cacheState(first))
+	second, v := bare.get(t, ctx("few"), "")
+	require.Equal(t, "evergreen", v)
+	require.Equal(t, "HIT", cacheState(second), "past the cap alike: the same bytes")
+	require.Equal(t, "private, no-store", second.Header.Get("Cache-Control"))
 }
