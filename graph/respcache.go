@@ -48,7 +48,8 @@ import (
 // If-None-Match that matches a cached answer is a 304 without executing.
 // A document selecting decisionId is kept too, private: each visitor
 // served gets its own decision records, their ids spliced in
-// (respsplice.go).
+// (respsplice.go). So is an answer that read a person's frequency caps,
+// keyed on the states of the caps it read (respcaps.go).
 
 // DefaultResponseCacheBytes bounds the response cache (Limits).
 const DefaultResponseCacheBytes = 32 << 20
