@@ -24,8 +24,8 @@ type Recorder interface {
 // consent the record names no visitor: its exposures count in aggregate
 // only (measurement/consent). Entries a client asked for (Entry, List,
 // EntriesByIDs) are recorded; a linked entry (Linked) only when its
-// decision read caps (linked.go), else it is part of its parent's
-// delivery and has none.
+// decision read caps or exposed an arm (linked.go), else it is part of
+// its parent's delivery and has none.
 func (q *Request) record(e *Entry) {
 	if q.s.Decisions == nil || e.Visitor == nil || e.Preview {
 		return
@@ -51,7 +51,7 @@ func (q *Request) record(e *Entry) {
 }
 
 // Recorded are the entries the answer wrote a decision record of, each
-// with its DecisionID: a response cache keeps them (ForRecords) to write
+// with its DecisionID: a response cache keeps them (Entry.Keep) to write
 // a fresh record for each visitor it serves the answer to (Rerecord).
 func (q *Request) Recorded() []*Entry {
 	q.mu.Lock()
@@ -59,39 +59,78 @@ func (q *Request) Recorded() []*Entry {
 	return q.recorded
 }
 
-// ForRecords is what of e a decision record is built from — the entry
-// read, the visitor's class and the decisions per block — without the
-// delivered fields, for a cache to keep.
-func (e *Entry) ForRecords() *Entry {
-	out := &Entry{Resolved: e.Resolved, Locale: e.Locale, Visitor: e.Visitor, At: e.At, Decision: e.Decision,
-		Blocks: make([]Block, len(e.Blocks))}
-	for i, b := range e.Blocks {
-		out.Blocks[i] = Block{Stored: b.Stored, Decision: b.Decision}
-	}
-	return out
+// Kept is what a cache keeps of a recorded entry to write the records of
+// its next deliveries (Service.Rerecord): the record as built for the
+// entry, less its id, time, visitor and segments; the capped targets a
+// delivery of it exposes; the suppressions it counts. Not the entry, its
+// visitor or its content: a kept answer must not hold a request's objects
+// (and a person's profile) alive, nor make the collector scan them.
+type Kept struct {
+	d          measurement.Decision
+	ok         bool
+	measured   bool // the record names the visitor (measurement consent)
+	channel    string
+	targets    []personalization.CapTarget
+	suppressed []personalization.Suppression
 }
 
-// Rerecord writes a decision record of e — an answer decided for another
+// Blocks is how many block decisions k's records carry (a cache weighs
+// what it keeps).
+func (k *Kept) Blocks() int { return len(k.d.Blocks) }
+
+// Keep is what a cache keeps of e to record its next deliveries.
+func (e *Entry) Keep() *Kept {
+	k := &Kept{}
+	if e.Visitor == nil {
+		return k
+	}
+	c := e.Visitor.Context()
+	k.d, k.ok = newDecision(e, c, "", time.Time{})
+	k.measured, k.channel = c.Purposes.Has(consent.Measurement), c.Channel
+	k.targets = capTargets(e)
+	for i := -1; i < len(e.Blocks); i++ {
+		d := &e.Decision
+		if i >= 0 {
+			d = &e.Blocks[i].Decision
+		}
+		k.suppressed = append(k.suppressed, d.Suppressed...)
+	}
+	return k
+}
+
+// Rerecord writes a decision record of k — an answer decided for another
 // visitor of the same class, now served from a cache — for the visitor
-// visitorID at instant at, and returns its id ("" when none is written:
-// no recorder, no visitor id). Visitors of one class get the same
-// decisions (experience.Visitor.ContextKey with the membership in the
-// segments and the arms in the experiments the answer names), so the
-// record differs from a fresh computation's in its id, time and the
-// visitor's segments: segments (the visitor's own; nil: e's visitor's)
-// may hold some no variant of the answer targets.
-func (s *Service) Rerecord(e *Entry, visitorID string, segments []string, at time.Time) string {
-	if s.Decisions == nil || e.Visitor == nil || visitorID == "" {
+// visitorID at instant at, notes its capped exposures and counts its
+// suppressions, and returns its id ("" when none is written: no recorder,
+// no visitor id). Visitors of one class get the same decisions
+// (experience.Visitor.ContextKey with the membership in the segments, the
+// arms in the experiments and the states of the caps the answer names),
+// so the record differs from a fresh computation's in its id, time and
+// the visitor's segments: segments (the visitor's own; nil: those of the
+// visitor k was decided for) may hold some no variant of the answer
+// targets.
+func (s *Service) Rerecord(k *Kept, visitorID string, segments []string, at time.Time) string {
+	if s.Decisions == nil || !k.ok || visitorID == "" {
 		return ""
 	}
-	d, ok := newDecision(e, e.Visitor.Context(), visitorID, at)
-	if !ok {
+	id, err := uuid.NewV7()
+	if err != nil {
 		return ""
+	}
+	d := k.d // Blocks and the other slices shared: records are never modified
+	d.ID, d.Time = id.String(), at
+	if k.measured {
+		d.VisitorID = visitorID
 	}
 	if segments != nil {
 		d.Segments = segments
 	}
-	s.noteCaps(e, d.VisitorID, d.ID, d.Time)
+	if s.Caps != nil {
+		s.Caps.Note(d.VisitorID, d.ID, d.Time, k.channel, k.targets)
+		if len(k.suppressed) > 0 {
+			s.Caps.Suppressed(k.channel, k.suppressed)
+		}
+	}
 	s.Decisions.Record(d)
 	return d.ID
 }

@@ -18,14 +18,18 @@
 //     an identified visitor at the request's instant (Request.Entry,
 //     List, EntriesByIDs; not previews, time travel or simulated
 //     profiles), and of a linked entry (Request.Linked) whose decision
-//     read the person's frequency caps, so that what was delivered to the
-//     person is what caps count (linked.go):
+//     read the person's frequency caps or exposed an experiment arm or a
+//     holdout cohort, so that what was delivered to the person is what
+//     caps and experiment results count (linked.go):
 //     Entry.DecisionID, handed to a non-blocking Recorder
 //     (measurement.Recorder); ShowDecision marks an answer carrying one
 //     as the visitor's alone (never shared by caches); an in-process
 //     cache serving it again writes the next visitor's record from what
 //     it kept (Request.Recorded, Entry.ForRecords, Service.Rerecord), so
-//     records are built in one place (NewDecision) either way;
+//     records are built in one place (NewDecision) either way; an answer
+//     that read a person's cap counts is private too (CapsRead), and a
+//     function of the caps it read and their states (CapChecks), which
+//     such a cache keys it on (graph/respcaps.go);
 //   - recommended reference lists (recommend.go): a block field whose
 //     type names a recommendation source gets the Recommender's entries
 //     (measurement/recommend, from memory), published and filtered, then

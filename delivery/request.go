@@ -85,7 +85,13 @@ type Request struct {
 	preview      bool // drafts were read
 	agent        bool // the device came from the User-Agent
 	shown        bool // a decision id is in the answer (ShowDecision)
-	personal     bool // a person's cap counts were read, or a per-person recommendation is in it (Personal)
+	personal     bool // a per-person recommendation is in it (Personal)
+	// capsRead: a person's cap counts were read (CapsRead); capChecks are
+	// the caps read and what each counter answered, capsMixed: one was
+	// read with two states (CapChecks).
+	capsRead  bool
+	capChecks []personalization.CapCheck
+	capsMixed bool
 	// profiles pins each visitor id's behaviour profile for the answer:
 	// every field decides with the same version, however the cache moves.
 	profiles map[string]*profile.Profile
@@ -571,10 +577,10 @@ func MaxAge(now, until time.Time, limit time.Duration) time.Duration {
 	return limit.Truncate(time.Second)
 }
 
-// Personal says whether the answer is one person's alone: it read their
-// frequency-cap counts (caps.go) or holds a recommendation made for them
-// (recommend.go). No cache may keep it or share it with the visitor's
-// class.
+// Personal says whether the answer is one person's alone: it holds a
+// recommendation made for them (recommend.go). No cache may keep it or
+// share it with the visitor's class. (An answer that read a person's
+// cap counts is theirs too, but a function of its cap states: CapsRead.)
 func (q *Request) Personal() bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()

@@ -56,11 +56,12 @@ func (c *responseCache) fastPath(maxBody int64, docs *documents.Service, mode Do
 			return
 		}
 		now := c.r.delivery().Now()
-		if e := c.get(key.key, now); e != nil {
+		if e, release := c.lookup(&key, now); e != nil {
 			c.hits.Add(1)
 			// The kept headers hold the negotiated Content-Type and every
 			// Vary (the key holds the Accept header it was negotiated from).
 			c.serve(w, req, &key, e, now, "HIT")
+			release()
 			return
 		}
 		next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), presetKeyKey{}, &key)))

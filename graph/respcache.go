@@ -15,6 +15,7 @@ import (
 
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
+	"github.com/mosaichq/mosaic/personalization"
 )
 
 // The response cache: personalized reads as cheap as static ones.
@@ -47,7 +48,8 @@ import (
 // If-None-Match that matches a cached answer is a 304 without executing.
 // A document selecting decisionId is kept too, private: each visitor
 // served gets its own decision records, their ids spliced in
-// (respsplice.go).
+// (respsplice.go). So is an answer that read a person's frequency caps,
+// keyed on the states of the caps it read (respcaps.go).
 
 // DefaultResponseCacheBytes bounds the response cache (Limits).
 const DefaultResponseCacheBytes = 32 << 20
@@ -91,6 +93,7 @@ type responseCache struct {
 
 	varyMu sync.RWMutex
 	vary   map[[32]byte][]string // base key → experiments its answers named (respkey.go)
+	capTok capTokens             // cap tokens in vary → the caps they name (respcaps.go)
 
 	hits, misses, bypasses atomic.Int64
 }
@@ -145,6 +148,8 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	c.docs, _ = lru.New[planKey, *docPlan](1000)
 	c.classes = &classMemo{c: c, m: map[string]*memoClass{}, segs: map[string][]string{}}
 	c.vary = map[[32]byte][]string{}
+	c.capTok.m = map[string]personalization.CapCheck{}
+	c.capTok.tokens = map[personalization.CapCheck]string{}
 	return c
 }
 
@@ -182,9 +187,10 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 			return
 		}
 		now := c.r.delivery().Now()
-		if e := c.get(key.key, now); e != nil {
+		if e, release := c.lookup(&key, now); e != nil {
 			c.hits.Add(1)
 			c.serve(w, req, &key, e, now, "HIT")
+			release()
 			return
 		}
 		info := &answerInfo{}
@@ -204,12 +210,18 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		if inm != "" {
 			req.Header.Set("If-None-Match", inm)
 		}
-		if vary := c.widen(key.base, varyTokens(info)); len(vary) != len(key.vary) {
-			c.rekey(&key, vary) // kept under every segment it targets and experiment it names
+		if vary := c.widen(key.base, c.varyTokens(info)); len(vary) != len(key.vary) || len(info.capChecks) > 0 {
+			// Kept under every segment it targets, experiment it names and
+			// cap it read — with the states its decisions read, not the
+			// states now (its own exposures are noted by now).
+			c.rekey(&key, vary, info.capChecks, now)
 		}
 		var e *cachedResponse
-		if !info.personal { // it read a person's cap counts, or holds their recommendations: theirs alone
-			e = c.keep(key, w.Header(), rec, now, info.recorded)
+		// An answer holding a person's recommendations is theirs alone; one
+		// that read caps is kept when its caps' states reproduce it: one
+		// state per cap, one visitor id (the records it writes per serve).
+		if !info.personal && (!info.capsRead || info.capsOK && key.oneVisitor) {
+			e = c.keep(key, w.Header(), rec, now, info.recorded, info.capsRead)
 		}
 		if !rec.hold {
 			return
@@ -248,10 +260,16 @@ type answerInfo struct {
 	segments     []string
 	firstSegment bool
 	recorded     []*delivery.Entry // entries it wrote decision records of
-	// personal: it read a person's cap counts or holds a per-person
-	// recommendation (delivery.Request.Personal): never kept, not even
-	// privately with spliced ids.
+	// personal: it holds a per-person recommendation
+	// (delivery.Request.Personal): never kept, not even privately with
+	// spliced ids.
 	personal bool
+	// capsRead: it read a person's cap counts (delivery.Request.CapsRead);
+	// capChecks are the caps and the states its decisions read, capsOK
+	// false when one was read with two states (CapChecks).
+	capsRead  bool
+	capChecks []personalization.CapCheck
+	capsOK    bool
 }
 
 type answerInfoKey struct{}
@@ -261,24 +279,30 @@ func noteAnswer(ctx context.Context, q *delivery.Request) {
 	if ai, ok := ctx.Value(answerInfoKey{}).(*answerInfo); ok {
 		ai.experiments, ai.recorded, ai.personal = q.Experiments(), q.Recorded(), q.Personal()
 		ai.segments, ai.firstSegment = q.Segments()
+		if ai.capsRead = q.CapsRead(); ai.capsRead {
+			ai.capChecks, ai.capsOK = q.CapChecks()
+		}
 	}
 }
 
 // keep stores a computed answer that may be shared, and returns it; nil
-// when it may not (an error, a private answer, too large).
-func (c *responseCache) keep(key cacheKey, h http.Header, rec *teeWriter, now time.Time, recorded []*delivery.Entry) *cachedResponse {
+// when it may not (an error, a private answer, too large). A capped
+// answer (capped: it read caps) is kept as one showing decision ids is:
+// each visitor served gets records of its own, so each delivery counts.
+func (c *responseCache) keep(key cacheKey, h http.Header, rec *teeWriter, now time.Time, recorded []*delivery.Entry, capped bool) *cachedResponse {
 	cc := h.Get("Cache-Control")
 	public := strings.HasPrefix(cc, "public")
 	if rec.code != http.StatusOK || rec.buf.Len() > maxCachedResponse || h.Get(EpochHeader) == "" ||
-		!public && !(key.decisions && cc == privateNoStore) {
+		!public && !((key.decisions || capped) && cc == privateNoStore) {
 		return nil
 	}
 	body := bytes.Clone(rec.buf.Bytes()) // not the buffer's spare capacity
 	e := &cachedResponse{body: body, header: http.Header{}, etag: h.Get("ETag"), stored: now,
 		length: []string{strconv.Itoa(len(body))}}
 	if !public {
-		// An answer showing decision ids: each visitor it is served to
-		// gets its own records, their ids spliced in (respsplice.go).
+		// An answer showing decision ids, or a capped one: each visitor
+		// it is served to gets its own records, their ids (if shown)
+		// spliced in (respsplice.go).
 		e.records = splicePoints(body, recorded)
 		e.size += recordsSize(e.records)
 	}
@@ -286,7 +310,7 @@ func (c *responseCache) keep(key cacheKey, h http.Header, rec *teeWriter, now ti
 		_, e.epochUntil = exp.CampaignClock(now)
 	}
 	if e.records != nil {
-		e.etag = "" // no two visitors get the same bytes: no validator
+		e.etag = "" // each serve is its own delivery: no validator
 	} else if e.etag == "" { // a POST's answer: the ETag a GET of it gets
 		e.etag = bodyETag(body)
 	}
@@ -308,6 +332,28 @@ func (c *responseCache) keep(key cacheKey, h http.Header, rec *teeWriter, now ti
 	c.put(key.key, e)
 	return e
 }
+
+// lookup is get for a request's key. A key that holds a person's cap
+// states is computed again under the person's cap hold (delivery's
+// HoldCapsOf) and the hold is kept until the answer is served (release,
+// after serve): the states read and the delivery noted are one step, as
+// deciding and recording an entry are, so two requests of one person
+// cannot both spend their last exposure from the cache.
+func (c *responseCache) lookup(k *cacheKey, now time.Time) (*cachedResponse, func()) {
+	if !k.caps {
+		return c.get(k.key, now), noRelease
+	}
+	release := c.r.delivery().HoldCapsOf(k.capsVisitor(), k.visitorID)
+	c.rekey(k, k.vary, nil, now)
+	e := c.get(k.key, now)
+	if e == nil {
+		release()
+		return nil, noRelease
+	}
+	return e, release
+}
+
+func noRelease() {}
 
 func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	c.mu.Lock()

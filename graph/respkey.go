@@ -10,9 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/mosaichq/mosaic/experience"
+	"github.com/mosaichq/mosaic/personalization"
 )
 
 // How a request becomes its response-cache key (respcache.go): the
@@ -36,6 +40,9 @@ type docPlan struct {
 	// decisions: the document selects Entry.decisionId, so its answers
 	// are private, each visitor's ids spliced in (respsplice.go).
 	decisions bool
+	// reasons: it selects a field named reason (Decision.reason, whose
+	// cap notes say a person's counts: respcaps.go).
+	reasons bool
 	// contextVars are the variables root fields take their context from:
 	// they reach the answer only through the visitor's class.
 	contextVars map[string]bool
@@ -57,7 +64,8 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 		// names this visitor's decision records, so each visitor it is
 		// served to gets records of its own, their ids spliced in.
 		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0
-		p.decisions = selectsDecisionID(doc)
+		p.decisions = selectsField(doc, "decisionId")
+		p.reasons = selectsField(doc, "reason")
 		p.contextVars = map[string]bool{}
 		for _, sel := range selectionsOf(op) {
 			f, isField := sel.(*ast.Field)
@@ -86,15 +94,15 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 	return p
 }
 
-// selectsDecisionID says whether any field of doc (its fragments
-// included) is named decisionId.
-func selectsDecisionID(doc *ast.QueryDocument) bool {
+// selectsField says whether any field of doc (its fragments included) is
+// named name.
+func selectsField(doc *ast.QueryDocument, name string) bool {
 	var walk func(ast.SelectionSet) bool
 	walk = func(set ast.SelectionSet) bool {
 		for _, sel := range set {
 			switch s := sel.(type) {
 			case *ast.Field:
-				if s.Name == "decisionId" || walk(s.SelectionSet) {
+				if s.Name == name || walk(s.SelectionSet) {
 					return true
 				}
 			case *ast.InlineFragment:
@@ -232,9 +240,26 @@ type cacheKey struct {
 	vary      []string
 	fields    []fieldVisitor
 	// decisions: the answer shows decision ids (docPlan.decisions), the
-	// records of visitorID (every root field's visitor id).
-	decisions bool
-	visitorID string
+	// records of visitorID (every root field's visitor id, oneVisitor:
+	// the fields name one).
+	decisions  bool
+	visitorID  string
+	oneVisitor bool
+	// caps: the key holds the cap states of visitorID, who may be
+	// counted (lookup holds it).
+	caps bool
+	// reasons: the document shows decision reasons (docPlan.reasons).
+	reasons bool
+}
+
+// capsVisitor is the visitor of the key's fields (one visitor id).
+func (k *cacheKey) capsVisitor() *experience.Visitor {
+	for _, fv := range k.fields {
+		if fv.v != nil {
+			return fv.v
+		}
+	}
+	return nil
 }
 
 // keyFor is the key of a request for query (its text) with operation and
@@ -254,7 +279,7 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	buf = append(buf, 0)
 	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
 	buf = append(buf, 0)
-	var k cacheKey
+	k := cacheKey{reasons: plan.reasons}
 	for _, f := range plan.fields {
 		var ok bool
 		var fv fieldVisitor
@@ -264,21 +289,28 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 		k.fields = append(k.fields, fv)
 		buf = append(buf, 0)
 	}
-	if plan.decisions {
-		// Records are written for the one visitor id of every root field
-		// (a document naming two visitors runs), and only when there is
-		// one: an answer without shows null where one with shows an id.
-		k.decisions = true
-		seen := false
-		for _, fv := range k.fields {
-			if fv.v == nil { // no engine, or __typename: no record
-				continue
-			}
-			if seen && fv.id != k.visitorID {
-				return cacheKey{}, false
-			}
-			k.visitorID, seen = fv.id, true
+	// Records are written for the one visitor id of every root field (a
+	// document showing decision ids and naming two visitors runs; a
+	// capped answer for two is not kept), and only when there is one: an
+	// answer without shows null where one with shows an id.
+	k.oneVisitor = true
+	seen := false
+	for _, fv := range k.fields {
+		if fv.v == nil { // no engine, or __typename: no record
+			continue
 		}
+		if seen && fv.id != k.visitorID {
+			k.oneVisitor = false
+			k.visitorID = ""
+			break
+		}
+		k.visitorID, seen = fv.id, true
+	}
+	if plan.decisions {
+		if !k.oneVisitor {
+			return cacheKey{}, false
+		}
+		k.decisions = true
 		buf = append(buf, 'd')
 		if k.visitorID != "" {
 			buf = append(buf, 'v')
@@ -303,23 +335,45 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	}
 	*kb = buf
 	k.base = sha256.Sum256(buf)
-	c.rekey(&k, c.varyOf(k.base))
+	vary := c.varyOf(k.base)
+	if k.oneVisitor && k.visitorID != "" && slices.ContainsFunc(vary, isCapToken) {
+		// The person's cap states are read under their hold (lookup),
+		// which computes the key: not twice.
+		k.vary, k.caps = vary, true
+		return k, true
+	}
+	c.rekey(&k, vary, nil, c.r.delivery().Now())
 	return k, true
 }
 
+func isCapToken(tok string) bool { return strings.HasPrefix(tok, capToken) }
+
 // rekey computes k.key for vary: each field visitor's membership in the
-// segments it names (segmentToken), then its arms in the experiments.
-func (c *responseCache) rekey(k *cacheKey, vary []string) {
+// segments it names (segmentToken), its cap states (capToken: read, the
+// states an answer's decisions read; the others the visitor's counter's
+// at now), then its arms in the experiments.
+func (c *responseCache) rekey(k *cacheKey, vary []string, read []personalization.CapCheck, now time.Time) {
 	k.vary = vary
+	k.caps = false
 	if len(vary) == 0 {
 		k.key = k.base
 		return
 	}
-	// Sorted, so the segment tokens ("\x00" first) come before the
-	// experiments (whose keys cannot start with it: experience keyPattern).
+	// Sorted, so the segment tokens ("\x00" first) come before the cap
+	// tokens ("\x01"), and both before the experiments (whose keys cannot
+	// start with either: experience keyPattern).
 	n := 0
 	for n < len(vary) && strings.HasPrefix(vary[n], segmentToken) {
 		n++
+	}
+	m := n
+	for m < len(vary) && strings.HasPrefix(vary[m], capToken) {
+		m++
+	}
+	var checks []personalization.CapCheck
+	if m > n {
+		checks = c.capChecksOf(vary[n:m])
+		k.caps = k.oneVisitor && k.visitorID != ""
 	}
 	var arr [512]byte
 	buf := append(arr[:0], k.base[:]...)
@@ -339,7 +393,10 @@ func (c *responseCache) rekey(k *cacheKey, vary []string) {
 					buf = append(buf, '0')
 				}
 			}
-			buf = fv.v.AppendArmsOf(buf, fv.id, fv.pins, vary[n:])
+			if len(checks) > 0 {
+				buf = c.appendCapStates(buf, fv, checks, read, now, k.reasons)
+			}
+			buf = fv.v.AppendArmsOf(buf, fv.id, fv.pins, vary[m:])
 		}
 		buf = append(buf, 0)
 	}
@@ -348,21 +405,25 @@ func (c *responseCache) rekey(k *cacheKey, vary []string) {
 
 // segmentToken starts a vary entry naming a segment (the rest: its name),
 // firstSegmentToken names the visitor's first segment (a recommendation
-// by segment reads it). Segment names are never empty.
-const segmentToken, firstSegmentToken = "\x00", "\x00"
+// by segment reads it). Segment names are never empty. capToken starts
+// one naming a cap an answer read (the rest: capcheck.go's form of it).
+const segmentToken, firstSegmentToken, capToken = "\x00", "\x00", "\x01"
 
 // varyTokens are what an answer names for its key: its segments (as
-// segment tokens) and experiments.
-func varyTokens(ai *answerInfo) []string {
-	if len(ai.segments) == 0 && !ai.firstSegment {
+// segment tokens), the caps it read (cap tokens) and experiments.
+func (c *responseCache) varyTokens(ai *answerInfo) []string {
+	if len(ai.segments) == 0 && !ai.firstSegment && len(ai.capChecks) == 0 {
 		return ai.experiments
 	}
-	out := make([]string, 0, len(ai.segments)+len(ai.experiments)+1)
+	out := make([]string, 0, len(ai.segments)+len(ai.capChecks)+len(ai.experiments)+1)
 	if ai.firstSegment {
 		out = append(out, firstSegmentToken)
 	}
 	for _, s := range ai.segments {
 		out = append(out, segmentToken+s)
+	}
+	for _, k := range ai.capChecks {
+		out = append(out, c.capTokenOf(k))
 	}
 	return append(out, ai.experiments...)
 }

@@ -16,8 +16,8 @@ import (
 // a 304 would leave a client showing an earlier delivery's ids). Yet
 // everything but the ids is what every visitor of its class gets: the
 // response cache keeps the bytes once, with where each id stands and what
-// each record was built from (delivery.Entry.ForRecords: the entry read,
-// the class's context, the decision per block), and each visitor it
+// each record is built from (delivery.Entry.Keep: the record as built for
+// the class, less id, time and visitor), and each visitor it
 // serves gets records of its own — written through delivery's Recorder,
 // built where every record is built (delivery.Service.Rerecord) — their
 // ids spliced into a copy of the bytes. Records of entries the document
@@ -30,7 +30,7 @@ import (
 
 // spliceRecords are a kept answer's records and where their ids are.
 type spliceRecords struct {
-	entries []*delivery.Entry
+	entries []*delivery.Kept
 	// at holds, per entry, the offsets in the body of its id (between the
 	// quotes; every id is a UUID, 36 bytes).
 	at [][]int
@@ -43,7 +43,7 @@ const uuidLen = 36
 // body. A UUID in quotes cannot occur in an answer but where its id was
 // written (a field value holding that same fresh id is not possible).
 func splicePoints(body []byte, recorded []*delivery.Entry) *spliceRecords {
-	sr := &spliceRecords{entries: make([]*delivery.Entry, 0, len(recorded)), at: make([][]int, 0, len(recorded))}
+	sr := &spliceRecords{entries: make([]*delivery.Kept, 0, len(recorded)), at: make([][]int, 0, len(recorded))}
 	for _, e := range recorded {
 		var offs []int
 		if len(e.DecisionID) == uuidLen {
@@ -57,7 +57,7 @@ func splicePoints(body []byte, recorded []*delivery.Entry) *spliceRecords {
 				i += j + len(needle)
 			}
 		}
-		sr.entries = append(sr.entries, e.ForRecords())
+		sr.entries = append(sr.entries, e.Keep())
 		sr.at = append(sr.at, offs)
 	}
 	return sr
@@ -67,7 +67,7 @@ func splicePoints(body []byte, recorded []*delivery.Entry) *spliceRecords {
 func recordsSize(sr *spliceRecords) int64 {
 	var n int64
 	for i, e := range sr.entries {
-		n += 256 + int64(len(e.Blocks))*96 + int64(len(sr.at[i]))*8
+		n += 256 + int64(e.Blocks())*96 + int64(len(sr.at[i]))*8
 	}
 	return n
 }

@@ -145,6 +145,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		noteAnswer(req.Context(), st.q)
 		h := w.Header()
 		travel, preview, agent := st.q.Shape()
+		capped := st.q.CapsRead()
 		st.mu.Lock()
 		defer st.mu.Unlock()
 		if !st.query || st.failed || buf.code != http.StatusOK {
@@ -167,10 +168,11 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		}
 		h.Add("Vary", vary)
 		switch {
-		case preview || st.q.ShowsDecision() || st.q.Personal():
+		case preview || st.q.ShowsDecision() || st.q.Personal() || capped:
 			// A decision id is one visitor's, and so is an answer that read
-			// a person's frequency caps or holds their recommendations: no
-			// cache may share it.
+			// a person's frequency caps (their next may differ, and each
+			// delivery counts) or holds their recommendations: no cache
+			// outside this process may keep it.
 			h.Set("Cache-Control", privateNoStore)
 		case req.Header.Get("Authorization") != "" || travel:
 			h.Set("Cache-Control", "private, no-cache")
@@ -182,8 +184,10 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		}
 		// An answer showing decision ids has no validator: each names this
 		// visitor's own records, so no two are the same bytes, and a 304
-		// would leave a client showing ids of an earlier delivery.
-		if req.Method == http.MethodGet && !st.q.ShowsDecision() {
+		// would leave a client showing ids of an earlier delivery. Nor has
+		// a capped one: each delivery of it is counted, and a 304 of an
+		// earlier one would show a capped variant again uncounted.
+		if req.Method == http.MethodGet && !st.q.ShowsDecision() && !capped {
 			etag := bodyETag(buf.body.Bytes())
 			h.Set("ETag", etag)
 			if etagMatches(req.Header.Get("If-None-Match"), etag) {

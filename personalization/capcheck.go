@@ -1,6 +1,9 @@
 package personalization
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // hasCap reports whether showing vr is limited by a cap: its own, its
 // campaign's or its experiment's.
@@ -70,28 +73,106 @@ func (d *decider) experimentCapped(exp string) (string, bool) {
 // check asks the visitor's counter about one capped target. A target is
 // capped when the person cannot be counted, has seen it Max times in the
 // window, or this replica's last exposure is not yet counted across
-// replicas (Pending). The note is built only for a capped target.
+// replicas (Pending). The note is built only for a capped target. Every
+// check is kept on the decision (Decision.CapChecks) with what it found.
 func (d *decider) check(t CapTarget, c *Cap, campaignStart time.Time, campaign string) (string, CapCount, bool) {
 	d.capsRead = true
-	ctx := &d.v.ctx
 	since, ok := d.window(c, campaignStart)
-	if !ok {
+	st := capStateOf(d.v.ctx.Caps, t, c, since, ok, d.v.ctx.Channel)
+	d.checks = append(d.checks, CapCheck{Target: t, Cap: *c, CampaignStart: campaignStart, State: st})
+	switch {
+	case st.Open:
+		return "", st.Count, false
+	case !ok:
 		return "capped: the cap's period cannot be computed (" + c.Per + ")", CapCount{}, true
 	}
+	return capNote(t, *c, st.Count, campaign), st.Count, true
+}
+
+// CapCheck is one capped target a decision asked the person's counter
+// about, and what it learned (State). A decision is a function of the
+// visitor's class, segments, arms and the states of the caps it checked:
+// another person of the class with the same states on the same checks is
+// decided alike, word for word (the response cache keys capped answers on
+// them, graph/respkey.go).
+type CapCheck struct {
+	Target CapTarget
+	Cap    Cap
+	// CampaignStart is the start of a CAMPAIGN period (zero otherwise).
+	CampaignStart time.Time
+	State         CapState
+}
+
+// CapState is what of a counter's answer a decision reads: open (shown,
+// and nothing of the count reaches the decision), or capped with the
+// count its note and record say (seen, pending, unloaded, uncounted). A
+// cap whose period cannot be computed is capped with a zero Count.
+type CapState struct {
+	Open  bool
+	Count CapCount // zero when Open
+}
+
+// StateAt is the state counter gives the check's target for a decision
+// at instant at on channel: what check would find (the same rule).
+func (k CapCheck) StateAt(counter CapCounter, at time.Time, channel string) CapState {
+	since, ok := k.Cap.Window(at, k.CampaignStart)
+	return capStateOf(counter, k.Target, &k.Cap, since, ok, channel)
+}
+
+// AppendState appends a compact, unambiguous form of s to buf (a cache key
+// part).
+func (s CapState) AppendState(buf []byte) []byte {
+	if s.Open {
+		return append(buf, 'o')
+	}
+	flags := byte('c')
+	if s.Count.Pending {
+		flags |= 1 << 0
+	}
+	if s.Count.Unloaded {
+		flags |= 1 << 1
+	}
+	if s.Count.Uncounted {
+		flags |= 1 << 2
+	}
+	buf = append(buf, flags)
+	return strconv.AppendInt(buf, int64(s.Count.Seen), 10)
+}
+
+// AppendCoarse appends the part of s a decision's outcome and record
+// depend on, without the words of its reason: open, or capped and whether
+// it only waits (Suppression.Pending). Two states with the same coarse
+// form decide alike; only the reason's note ("seen 3 of 3 ...") differs.
+func (s CapState) AppendCoarse(buf []byte, c Cap) []byte {
+	switch {
+	case s.Open:
+		return append(buf, 'o')
+	case waiting(s.Count, &c):
+		return append(buf, 'w')
+	}
+	return append(buf, 'c')
+}
+
+// capStateOf asks counter (nil: the person cannot be counted) about t in
+// the window since (ok false: the period cannot be computed).
+func capStateOf(counter CapCounter, t CapTarget, c *Cap, since time.Time, ok bool, channel string) CapState {
+	if !ok {
+		return CapState{}
+	}
 	var n CapCount
-	if ctx.Caps == nil {
+	if counter == nil {
 		n.Uncounted = true
 	} else {
 		ch := ""
 		if c.PerChannel {
-			ch = ctx.Channel
+			ch = channel
 		}
-		n = ctx.Caps.CapCount(t, since, ch)
+		n = counter.CapCount(t, since, ch)
 	}
 	if !n.Uncounted && !n.Pending && !n.Unloaded && n.Seen < c.Max {
-		return "", n, false
+		return CapState{Open: true}
 	}
-	return capNote(t, *c, n, campaign), n, true
+	return CapState{Count: n}
 }
 
 // waiting says a target was held back only until counts are confirmed or

@@ -124,6 +124,10 @@ type Decision struct {
 	// CapsRead says the decision read the person's cap counts: it is this
 	// person's own, and no cache may share it with the visitor's class.
 	CapsRead bool
+	// CapChecks are the caps it read, in order, with what each counter
+	// answered: with the visitor's class, segments and arms, they decide
+	// the decision (CapCheck).
+	CapChecks []CapCheck
 	// HoldoutCampaign is set when the winning variant's campaign has a
 	// holdout: the campaign, and HeldOut whether this person is in its
 	// holdout. A held-out person is shown the default (Variant
@@ -260,6 +264,7 @@ type decider struct {
 	suppressed      []Suppression
 	suppressedRanks []rank
 	capsRead        bool
+	checks          []CapCheck
 	block           string // the block being decided (cap targets name it)
 	// windows memoizes cap windows for the call: one campaign cap is
 	// checked in many blocks at one instant.
@@ -354,7 +359,7 @@ func (r rank) beats(o rank) (bool, string) {
 
 // choose returns the index of the winning variant, or -1 for default.
 func (d *decider) choose(b *Block) int {
-	d.suppressed, d.suppressedRanks, d.capsRead, d.block = nil, d.suppressedRanks[:0], false, b.capID()
+	d.suppressed, d.suppressedRanks, d.capsRead, d.checks, d.block = nil, d.suppressedRanks[:0], false, nil, b.capID()
 	best, bestRank := -1, rank{}
 	for i := range b.Variants {
 		r, ok := d.eligible(&b.Variants[i], i, nil)
@@ -413,7 +418,7 @@ func (d *decider) decide(b *Block) Decision {
 			HoldoutCampaign: dec.HoldoutCampaign,
 		}
 	}
-	dec.CapsRead = d.capsRead
+	dec.CapsRead, dec.CapChecks = d.capsRead, d.checks
 	if b.CapID != "" && b.CapID != b.ID {
 		dec.CapBlock = b.CapID
 	}

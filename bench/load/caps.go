@@ -26,10 +26,11 @@ import (
 //     (updateCampaign, upsertVariant, publishEntry), as an editor would.
 //
 // The phases alternate between the three, the order rotated every round.
-// An answer that read a person's cap counts is that person's (delivery
-// Request.Personal): never kept or shared by the response cache, so with
-// the campaign's cap on every page every answer of the third server
-// executes; what the first two show is the cost of the behaviour alone and
+// An answer that read a person's cap counts is private (delivery
+// Request.CapsRead): no shared cache keeps it, and the response cache
+// keeps it keyed on the states of the caps it read (graph/respcaps.go), so
+// the third server's hits depend on how many distinct states its people
+// are in; what the first two show is the cost of the behaviour alone and
 // how far it fragments the response cache's keys (the entries each holds
 // after the run, from /metrics).
 

@@ -6894,7 +6894,8 @@ type Entry {
   ` + "`" + `view` + "`" + ` events on /collect. Null when no record is written: no
   context.visitorId, a preview, or time travel (context.at). A linked entry
   (linked) has one only when deciding it read the person's frequency caps
-  (its exposure counts); otherwise its parent's record is the delivery's.
+  (its exposure counts) or exposed them to an experiment arm or a campaign
+  holdout's cohort; otherwise its parent's record is the delivery's.
   An answer that selects it is never shared (not cached, Cache-Control
   private).
   """
