@@ -89,7 +89,10 @@ type Config struct {
 	BatchSize int
 	// Retry is the first wait after a failed write (default 500ms); it
 	// doubles up to 10s.
-	Retry   time.Duration
+	Retry time.Duration
+	// Linger is how long a small fetch waits for more before it is
+	// written (0: 200ms; negative: never waits).
+	Linger  time.Duration
 	Metrics *measurement.Metrics
 	Log     *slog.Logger
 }

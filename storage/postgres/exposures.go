@@ -89,7 +89,9 @@ func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx, ds []me
 	if err := s.rollDecisions(ctx, tx, moved); err != nil {
 		return 0, err
 	}
-	return len(ids), rollKpis(ctx, tx, measurement.KpiOfDecisions(moved))
+	batch := &pgx.Batch{}
+	queueKpis(batch, measurement.KpiOfDecisions(moved))
+	return len(ids), sendRollups(ctx, tx, batch)
 }
 
 var _ measurement.ArmStore = (*MeasurementStore)(nil)

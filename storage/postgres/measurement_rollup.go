@@ -142,15 +142,16 @@ func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []m
 			}
 		}
 	}
-	if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
+	// The lock, then the exposures, in one round trip.
+	b := &pgx.Batch{}
+	b.Queue(sqlLockRollups)
+	var xs []measurement.Exposure
+	b.Queue(sqlExposuresOfUnits, distinct(mapValues(unit))).Query(func(rows pgx.Rows) error {
+		var err error
+		xs, err = pgx.CollectRows(rows, scanExposure)
 		return err
-	}
-	rows, err := tx.Query(ctx, sqlExposuresOfUnits, distinct(mapValues(unit)))
-	if err != nil {
-		return err
-	}
-	xs, err := pgx.CollectRows(rows, scanExposure)
-	if err != nil {
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("reading exposures: %w", err)
 	}
 	if len(xs) == 0 {
@@ -412,11 +413,11 @@ func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) er
 	return err
 }
 
-// rollViews adds views per entry and day; no lock: additions commute, and
-// rows are updated in one order.
-func rollViews(ctx context.Context, tx pgx.Tx, views map[measurement.ViewCell]int64) error {
+// queueViews queues in batch the addition of views per entry and day; no
+// lock: additions commute, and rows are updated in one order.
+func queueViews(batch *pgx.Batch, views map[measurement.ViewCell]int64) {
 	if len(views) == 0 {
-		return nil
+		return
 	}
 	var entries []string
 	var days []time.Time
@@ -426,10 +427,7 @@ func rollViews(ctx context.Context, tx pgx.Tx, views map[measurement.ViewCell]in
 	}) {
 		entries, days, n = append(entries, c.Entry), append(days, c.Day), append(n, views[c])
 	}
-	if _, err := tx.Exec(ctx, sqlAddViewDaily, entries, days, n); err != nil {
-		return fmt.Errorf("rolling up views: %w", err)
-	}
-	return nil
+	batch.Queue(sqlAddViewDaily, entries, days, n)
 }
 
 func scanExposure(row pgx.CollectableRow) (measurement.Exposure, error) {
