@@ -74,14 +74,14 @@ func queueKpis(batch *pgx.Batch, b measurement.KpiBatch) {
 	}
 }
 
-// sendRollups sends the statements queued in batch (the rollups that
+// sendRollups sends the statements queued in batch (rollups that
 // need no answer) in one round trip.
 func sendRollups(ctx context.Context, tx pgx.Tx, batch *pgx.Batch) error {
 	if batch.Len() == 0 {
 		return nil
 	}
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return fmt.Errorf("rolling up views, funnels and KPIs: %w", err)
+		return fmt.Errorf("adding to the rollups: %w", err)
 	}
 	return nil
 }

@@ -166,8 +166,9 @@ func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []m
 }
 
 // rollDecisions records a batch's new exposures and campaign reach, and
-// counts the events new exposures' units sent before.
-func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) error {
+// counts the events new exposures' units sent before; the campaigns'
+// daily counts are queued in batch.
+func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, batch *pgx.Batch) error {
 	if len(ds) == 0 {
 		return nil
 	}
@@ -185,7 +186,7 @@ func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []me
 	if err := s.rollExposures(ctx, tx, measurement.ExposuresOf(ds, unit), measurement.AnonymousExposures(ds)); err != nil {
 		return fmt.Errorf("rolling up exposures: %w", err)
 	}
-	if err := rollCampaigns(ctx, tx, ds); err != nil {
+	if err := rollCampaigns(ctx, tx, ds, batch); err != nil {
 		return fmt.Errorf("rolling up campaign reach: %w", err)
 	}
 	return nil
@@ -373,8 +374,8 @@ func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, cont
 // reached for the first time that day. Reach rows are per visitor id, not
 // per person (migration 000023): the report resolves them to people when
 // it reads (reports.go), so a merge or an unmerge after the exposure
-// counts there.
-func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) error {
+// counts there. The daily counts are queued in batch.
+func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, batch *pgx.Batch) error {
 	reached, exposures := measurement.CampaignExposuresOf(ds, nil)
 	if len(exposures) == 0 {
 		return nil
@@ -409,8 +410,8 @@ func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) er
 		camp, variant, dev, ch, day = append(camp, c.Campaign), append(variant, c.Variant), append(dev, c.Device), append(ch, c.Channel), append(day, c.Day)
 		n, shown = append(n, reach[c]), append(shown, exposures[c])
 	}
-	_, err = tx.Exec(ctx, sqlAddCampaignDaily, camp, variant, dev, ch, day, n, shown)
-	return err
+	batch.Queue(sqlAddCampaignDaily, camp, variant, dev, ch, day, n, shown)
+	return nil
 }
 
 // queueViews queues in batch the addition of views per entry and day; no
