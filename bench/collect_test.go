@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/internal/testapp"
+	"github.com/mosaichq/mosaic/measurement"
 )
 
 // collectBench posts 50-event batches to /collect over HTTP.
@@ -118,6 +121,13 @@ func (c *collectBench) throughput(b *testing.B) {
 	// consumer) and PostgreSQL's.
 	b.ReportMetric(float64((self1-self0).Microseconds())/float64(b.N*50), "go-cpu-µs/event")
 	b.ReportMetric(float64((pg1-pg0).Microseconds())/float64(b.N*50), "pg-cpu-µs/event")
+	// Failed transactions (retried: a deadlock, the store away) would
+	// show as lag, not as lost events.
+	var retries dto.Metric
+	if err := c.app.Measure.Metrics.WriteErrors.WithLabelValues(measurement.KindEvents).Write(&retries); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(retries.GetCounter().GetValue(), "write-retries")
 }
 
 // BenchmarkCollectPaced: 100 batches/s (5,000 events/s) from one client,

@@ -35,12 +35,15 @@ const (
 	// per message; a backlog fetches far more and never waits.
 	lingerBelow = 16
 	linger      = 200 * time.Millisecond
-	// writers is how many runs of one fetch are written at once: a run's
-	// transaction alternates between this process's CPU (encoding,
-	// rollup arithmetic) and PostgreSQL's, so one writer leaves a core
-	// idle while a backlog waits. Replicas already write at once; the
-	// locks and the tables' one order of writing (storage) make that
-	// safe.
+	// writers is how many runs are written at once, by all consumers
+	// together (Log.slots): a run's transaction alternates between this
+	// process's CPU (encoding, rollup arithmetic) and PostgreSQL's, so one
+	// writer leaves a core idle while a backlog waits. Replicas already
+	// write at once; the locks and the tables' one order of writing
+	// (storage) make that safe. Bounded for all consumers, not each: a
+	// transaction may take a second pooled connection (resolving units),
+	// and more transactions than the pool has connections could each
+	// hold one and wait for another.
 	writers = 2
 )
 
@@ -213,12 +216,19 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 	for range min(writers, len(runs)) {
 		wg.Go(func() {
 			for r := range next {
+				select {
+				case l.slots <- struct{}{}:
+				case <-ctx.Done():
+					nakAll(kept[r.start:r.end])
+					continue
+				}
 				var items []T
 				for _, g := range groups[r.start:r.end] {
 					items = append(items, g...)
 				}
 				// false: ctx ended, the run's messages were given back.
 				writeRun(ctx, l, kind, items, kept[r.start:r.end], groups[r.start:r.end], store, wrote, describe)
+				<-l.slots
 			}
 		})
 	}

@@ -133,9 +133,11 @@ type Log struct {
 	js     jetstream.JetStream
 	stream jetstream.Stream
 
-	mu       sync.Mutex
-	stop     context.CancelFunc
-	done     chan struct{}
+	mu   sync.Mutex
+	stop context.CancelFunc
+	done chan struct{}
+	// slots bounds the transactions of all consumers at once (writers).
+	slots    chan struct{}
 	closeOne sync.Once
 }
 
@@ -148,7 +150,7 @@ var (
 // updates the stream. Close undoes it.
 func Open(ctx context.Context, cfg Config) (_ *Log, err error) {
 	cfg = cfg.withDefaults()
-	l := &Log{cfg: cfg}
+	l := &Log{cfg: cfg, slots: make(chan struct{}, writers)}
 	defer func() {
 		if err != nil {
 			l.Close()
