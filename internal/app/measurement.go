@@ -78,11 +78,16 @@ func (a *App) openMeasurement(ctx context.Context) error {
 	}
 	a.closers = append(a.closers, log.Close)
 	// Every replica's engine counts what any replica's consumer commits.
-	unshare, err := m.Recommend.Share(log)
-	if err != nil {
-		return err
+	// An embedded log listens to no one (no other replica): its engine
+	// counts its own commits directly, without publishing each batch to
+	// itself and decoding it again.
+	if cfg.NATSURL != "" {
+		unshare, err := m.Recommend.Share(log)
+		if err != nil {
+			return err
+		}
+		a.closers = append(a.closers, unshare)
 	}
-	a.closers = append(a.closers, unshare)
 	if err := log.Start(ctx); err != nil {
 		return err
 	}

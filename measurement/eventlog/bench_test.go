@@ -1,7 +1,9 @@
 package eventlog_test
 
 import (
+	"context"
 	"fmt"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -68,4 +70,67 @@ func BenchmarkDecisionPipeline(b *testing.B) {
 	require.NoError(b, pool.QueryRow(b.Context(), `SELECT count(*) FROM measurement_decisions`).Scan(&rows))
 	require.Equal(b, b.N, rows)
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/record")
+}
+
+// countingStore counts the store's transactions (WriteDecisions calls).
+type countingStore struct {
+	measurement.DecisionStore
+	calls atomic.Int64
+}
+
+func (c *countingStore) WriteDecisions(ctx context.Context, ds []measurement.Decision) (int, error) {
+	c.calls.Add(1)
+	return c.DecisionStore.WriteDecisions(ctx, ds)
+}
+
+// BenchmarkDecisionPipelinePaced: the same records at the load test's
+// pace instead of as fast as they go — 100 every 50 ms (2,000 a second,
+// a message per 50 ms as the Recorder lingers) — where a consumer
+// writing each fetch as it comes pays a transaction per message. Reports
+// this process's CPU per record and the records per transaction.
+//
+//	go run ./internal/tools/testenv -- go test ./measurement/eventlog -run '^$' -bench DecisionPipelinePaced -benchtime 20000x
+func BenchmarkDecisionPipelinePaced(b *testing.B) {
+	pool, _ := testdb.Schema(b)
+	store := postgres.NewMeasurementStore(pool)
+	counted := &countingStore{DecisionStore: store}
+	l, err := eventlog.Open(b.Context(), eventlog.Config{Dir: b.TempDir(), Store: store, Decisions: counted})
+	require.NoError(b, err)
+	b.Cleanup(l.Close)
+	require.NoError(b, l.Start(b.Context()))
+	at := time.Now().UTC()
+	ds := make([]measurement.Decision, b.N)
+	for i := range ds {
+		d := measurement.Decision{ID: uuid.Must(uuid.NewV7()).String(), Time: at, VisitorID: fmt.Sprintf("visitor-%d", i%5000),
+			Channel: "web", Device: "desktop", Locale: "en-US", Segments: []string{"returning"}, Consent: true,
+			Purposes: measurement.Purposes(), EntryID: "0193a1b2-c3d4-7e5f-8a9b-000000000001", EntrySlug: "home", EntryVersion: 3}
+		for j := range 9 {
+			d.Blocks = append(d.Blocks, measurement.BlockDecision{BlockID: fmt.Sprintf("block-%d", j), Variant: "default", Reason: measurement.ReasonDefault})
+		}
+		d.Blocks[2] = measurement.BlockDecision{BlockID: "block-2", Variant: "b", Experiment: "hero-test", Arm: "b", Reason: measurement.ReasonExperiment}
+		ds[i] = d
+	}
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	b.ResetTimer()
+	cpu0 := cpuTime(b)
+	for start := 0; start < len(ds); start += 100 {
+		<-tick.C
+		require.NoError(b, l.AppendDecisions(b.Context(), ds[start:min(start+100, len(ds))]))
+	}
+	for {
+		n, _, err := l.Pending(b.Context())
+		require.NoError(b, err)
+		if n == 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond) // a benchmark's drain wait
+	}
+	cpu := cpuTime(b) - cpu0
+	b.StopTimer()
+	var rows int
+	require.NoError(b, pool.QueryRow(b.Context(), `SELECT count(*) FROM measurement_decisions`).Scan(&rows))
+	require.Equal(b, b.N, rows)
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/record")
+	b.ReportMetric(float64(b.N)/float64(counted.calls.Load()), "records/transaction")
 }

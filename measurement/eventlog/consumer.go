@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,24 @@ const (
 	maxWriteItems = 2000
 	// maxRetry caps the backoff between writes of a failing batch.
 	maxRetry = 10 * time.Second
+	// lingerBelow and linger: a fetch of fewer messages than lingerBelow
+	// waits linger once for more before writing. A transaction costs
+	// ~10 round trips and their statements' planning whatever its size,
+	// so a trickle (decision records at a few thousand a second, in a
+	// message per 50 ms from the Recorder) written as it comes paid that
+	// per message; a backlog fetches far more and never waits.
+	lingerBelow = 16
+	linger      = 200 * time.Millisecond
+	// writers is how many runs are written at once, by all consumers
+	// together (Log.slots): a run's transaction alternates between this
+	// process's CPU (encoding, rollup arithmetic) and PostgreSQL's, so one
+	// writer leaves a core idle while a backlog waits. Replicas already
+	// write at once; the locks and the tables' one order of writing
+	// (storage) make that safe. Bounded for all consumers, not each: a
+	// transaction may take a second pooled connection (resolving units),
+	// and more transactions than the pool has connections could each
+	// hold one and wait for another.
+	writers = 2
 )
 
 // Start starts the consumers that write the log into cfg.Store (events)
@@ -116,11 +135,12 @@ func (l *Log) fetch(ctx context.Context, cons jetstream.Consumer) []jetstream.Ms
 		fctx, cancel := context.WithTimeout(ctx, fetchWait)
 		msgs, err = drainBatch(cons.Fetch(1, jetstream.FetchContext(fctx)))
 		cancel()
-		if err == nil && len(msgs) > 0 && l.cfg.BatchSize > 1 {
-			var more []jetstream.Msg
-			more, err = drainBatch(cons.FetchNoWait(l.cfg.BatchSize - 1))
-			msgs = append(msgs, more...)
-		}
+	}
+	if err == nil && len(msgs) > 0 && len(msgs) < min(lingerBelow, l.cfg.BatchSize) && l.cfg.Linger >= 0 {
+		sleep(ctx, cmp.Or(l.cfg.Linger, linger))
+		var more []jetstream.Msg
+		more, err = drainBatch(cons.FetchNoWait(l.cfg.BatchSize - len(msgs)))
+		msgs = append(msgs, more...)
 	}
 	if err != nil && ctx.Err() == nil {
 		l.cfg.Log.WarnContext(ctx, "pulling events from the log", "error", err)
@@ -180,22 +200,47 @@ func write[T any](ctx context.Context, l *Log, kind string, msgs []jetstream.Msg
 	}
 	// A fetch is up to BatchSize messages, each up to 64 items: written
 	// in runs of about maxWriteItems, so a transaction stays short of the
-	// ack wait however full the messages are.
+	// ack wait however full the messages are; up to writers at once.
+	type run struct{ start, end int }
+	var runs []run
 	for start, n, i := 0, 0, 0; i < len(kept); i++ {
 		n += len(groups[i])
 		if n < maxWriteItems && i < len(kept)-1 {
 			continue
 		}
-		var run []T
-		for _, g := range groups[start : i+1] {
-			run = append(run, g...)
-		}
-		if !writeRun(ctx, l, kind, run, kept[start:i+1], groups[start:i+1], store, wrote, describe) {
-			nakAll(kept[i+1:])
-			return
-		}
+		runs = append(runs, run{start, i + 1})
 		start, n = i+1, 0
 	}
+	next := make(chan run)
+	var wg sync.WaitGroup
+	for range min(writers, len(runs)) {
+		wg.Go(func() {
+			for r := range next {
+				select {
+				case l.slots <- struct{}{}:
+				case <-ctx.Done():
+					nakAll(kept[r.start:r.end])
+					continue
+				}
+				var items []T
+				for _, g := range groups[r.start:r.end] {
+					items = append(items, g...)
+				}
+				// false: ctx ended, the run's messages were given back.
+				writeRun(ctx, l, kind, items, kept[r.start:r.end], groups[r.start:r.end], store, wrote, describe)
+				<-l.slots
+			}
+		})
+	}
+	for i, r := range runs {
+		if ctx.Err() != nil {
+			nakAll(kept[runs[i].start:])
+			break
+		}
+		next <- r
+	}
+	close(next)
+	wg.Wait()
 }
 
 // writeRun stores one run of messages' items, retrying while the store is

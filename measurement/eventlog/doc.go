@@ -21,6 +21,12 @@
 // only partly. A message the store refuses is retried event by event:
 // only the events refused alone are dropped.
 //
+// The consumer writes what it fetched in transactions of about 2,000
+// items, two at a time across all consumers (one waits on PostgreSQL
+// while the other encodes); a fetch of only a few messages waits 200 ms
+// once for more ([Config].Linger), since a transaction costs its round
+// trips whatever its size.
+//
 // When the store fails, the consumer keeps its batch and retries with
 // backoff, telling JetStream the messages are still in progress, so events
 // accepted during a database outage land when it returns. A batch the

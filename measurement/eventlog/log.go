@@ -90,7 +90,10 @@ type Config struct {
 	BatchSize int
 	// Retry is the first wait after a failed write (default 500ms); it
 	// doubles up to 10s.
-	Retry   time.Duration
+	Retry time.Duration
+	// Linger is how long a small fetch waits for more before it is
+	// written (0: 200ms; negative: never waits).
+	Linger  time.Duration
 	Metrics *measurement.Metrics
 	Log     *slog.Logger
 }
@@ -131,9 +134,11 @@ type Log struct {
 	js     jetstream.JetStream
 	stream jetstream.Stream
 
-	mu       sync.Mutex
-	stop     context.CancelFunc
-	done     chan struct{}
+	mu   sync.Mutex
+	stop context.CancelFunc
+	done chan struct{}
+	// slots bounds the transactions of all consumers at once (writers).
+	slots    chan struct{}
 	closeOne sync.Once
 	// subjectsMu: one restoreSubjects at a time.
 	subjectsMu sync.Mutex
@@ -148,7 +153,7 @@ var (
 // updates the stream. Close undoes it.
 func Open(ctx context.Context, cfg Config) (_ *Log, err error) {
 	cfg = cfg.withDefaults()
-	l := &Log{cfg: cfg}
+	l := &Log{cfg: cfg, slots: make(chan struct{}, writers)}
 	defer func() {
 		if err != nil {
 			l.Close()

@@ -51,7 +51,9 @@
 // ([Engine.Share], plain NATS through measurement/eventlog) and counted by
 // every replica's engine on receipt, that one included. At most once: a
 // replica cut off from NATS misses what was published meanwhile until its
-// next start rebuilds it.
+// next start rebuilds it. With the embedded log (no other replica can
+// connect) internal/app does not share: batches are counted where they
+// are committed.
 //
 // # Privacy
 //

@@ -19,7 +19,11 @@ var UnitWindowHours = unitWindowHours[:]
 // RollKpisOn writes the KPI rollup of events in a transaction on conn
 // (benchmarks measure the step alone, on a backend whose CPU they read).
 func RollKpisOn(ctx context.Context, conn *pgx.Conn, events []measurement.Event) error {
-	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return rollKpis(ctx, tx, measurement.KpiOfEvents(events)) })
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		batch := &pgx.Batch{}
+		queueKpis(batch, measurement.KpiOfEvents(events))
+		return sendRollups(ctx, tx, batch)
+	})
 }
 
 // SQLCapRecords is the caps counter's load query, for its plan's test.

@@ -59,10 +59,11 @@ const (
 // links or withdraws.
 func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) (int, error) {
 	var ids, clusters []string
-	if _, err := tx.Exec(ctx, sqlStagedDecisionUsers); err != nil {
-		return 0, err
-	}
-	if err := tx.QueryRow(ctx, sqlMoveDecisionsExposures).Scan(&ids, &clusters); err != nil {
+	// The users named, then the move, in one round trip.
+	b := &pgx.Batch{}
+	b.Queue(sqlStagedDecisionUsers)
+	b.Queue(sqlMoveDecisionsExposures).QueryRow(func(r pgx.Row) error { return r.Scan(&ids, &clusters) })
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return 0, err
 	}
 	if len(clusters) > 0 {
@@ -86,10 +87,12 @@ func (s *MeasurementStore) moveDecisions(ctx context.Context, tx pgx.Tx, ds []me
 			delete(fresh, d.ID) // a record twice in one batch counts once
 		}
 	}
-	if err := s.rollDecisions(ctx, tx, moved); err != nil {
+	batch := &pgx.Batch{}
+	if err := s.rollDecisions(ctx, tx, moved, batch); err != nil {
 		return 0, err
 	}
-	return len(ids), rollKpis(ctx, tx, measurement.KpiOfDecisions(moved))
+	queueKpis(batch, measurement.KpiOfDecisions(moved))
+	return len(ids), sendRollups(ctx, tx, batch)
 }
 
 var _ measurement.ArmStore = (*MeasurementStore)(nil)

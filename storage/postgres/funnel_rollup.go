@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"cmp"
-	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -56,8 +54,9 @@ func funnelName(e measurement.Event) (name string, ok bool) {
 	return "", false
 }
 
-// rollFunnel writes events' rows of the funnels' table.
-func rollFunnel(ctx context.Context, tx pgx.Tx, events []measurement.Event) error {
+// queueFunnel queues in batch the writes of events' rows of the funnels'
+// table.
+func queueFunnel(batch *pgx.Batch, events []measurement.Event) {
 	var days, at []time.Time
 	var types, names, visitors []string
 	type key struct{ t, n string }
@@ -72,7 +71,7 @@ func rollFunnel(ctx context.Context, tx pgx.Tx, events []measurement.Event) erro
 		dict[key{string(e.Type), name}] = true
 	}
 	if len(days) == 0 {
-		return nil
+		return
 	}
 	keys := make([]key, 0, len(dict))
 	for k := range dict {
@@ -83,11 +82,6 @@ func rollFunnel(ctx context.Context, tx pgx.Tx, events []measurement.Event) erro
 	for i, k := range keys {
 		dt[i], dn[i] = k.t, k.n
 	}
-	batch := &pgx.Batch{}
 	batch.Queue(sqlAddFunnelNames, dt, dn)
 	batch.Queue(sqlAddFunnelEvents, days, types, names, at, visitors)
-	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return fmt.Errorf("copying %d events for funnels: %w", len(days), err)
-	}
-	return nil
 }

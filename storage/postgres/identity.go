@@ -72,13 +72,17 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 	if err := tx.QueryRow(ctx, sqlMoveEventsReturning).Scan(&ids, &days); err != nil {
 		return 0, err
 	}
-	moved := make(map[string]bool, len(ids))
+	type key struct {
+		id  string
+		day time.Time
+	}
+	moved := make(map[key]bool, len(ids))
 	for i := range ids {
-		moved[ids[i]+"/"+days[i].Format(time.DateOnly)] = true
+		moved[key{ids[i], days[i].UTC()}] = true
 	}
 	var identifies, withdrawals, fresh []measurement.Event
 	for _, e := range events {
-		key := e.ID + "/" + e.Day().Format(time.DateOnly)
+		key := key{e.ID, e.Day()}
 		isNew := moved[key]
 		delete(moved, key) // an id twice in one batch counts once
 		if isNew {
@@ -133,13 +137,13 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 	if err := s.rollEvents(ctx, tx, metric, linked); err != nil {
 		return 0, err
 	}
-	if err := rollViews(ctx, tx, measurement.EntryViews(views)); err != nil {
-		return 0, err
-	}
-	if err := rollFunnel(ctx, tx, kept); err != nil {
-		return 0, err
-	}
-	return len(ids), rollKpis(ctx, tx, measurement.KpiOfEvents(kept))
+	// The rollups that need no answer, in one round trip, in the order of
+	// their tables (the decision step's too).
+	batch := &pgx.Batch{}
+	queueViews(batch, measurement.EntryViews(views))
+	queueFunnel(batch, kept)
+	queueKpis(batch, measurement.KpiOfEvents(kept))
+	return len(ids), sendRollups(ctx, tx, batch)
 }
 
 // withdrawn reports whether e is one of the events a measurement

@@ -38,10 +38,11 @@ const (
 			orders = t.orders + excluded.orders, revenue = t.revenue + excluded.revenue, first_at = least(t.first_at, excluded.first_at)`
 )
 
-// rollKpis writes a batch's contribution to the KPI rollup.
-func rollKpis(ctx context.Context, tx pgx.Tx, b measurement.KpiBatch) error {
+// queueKpis queues in batch the writes of a batch's contribution to the
+// KPI rollup.
+func queueKpis(batch *pgx.Batch, b measurement.KpiBatch) {
 	if len(b.Visitors) == 0 {
-		return nil
+		return
 	}
 	var ids, dev, ch, loc []string
 	var has []bool
@@ -51,7 +52,6 @@ func rollKpis(ctx context.Context, tx pgx.Tx, b measurement.KpiBatch) error {
 		ids, dev, ch, loc = append(ids, v), append(dev, x.Device), append(ch, x.Channel), append(loc, x.Locale)
 		has, at, first = append(has, x.HasContext), append(at, x.ContextAt), append(first, x.FirstSeen)
 	}
-	batch := &pgx.Batch{}
 	batch.Queue(sqlAddKpiVisitors, ids, dev, ch, loc, has, at, first)
 	var days []time.Time
 	var visitors []string
@@ -72,8 +72,16 @@ func rollKpis(ctx context.Context, tx pgx.Tx, b measurement.KpiBatch) error {
 		}
 		batch.Queue(sqlAddKpiConversions, days, visitors, goals, n, orders, revenue, firstAt)
 	}
+}
+
+// sendRollups sends the statements queued in batch (rollups that
+// need no answer) in one round trip.
+func sendRollups(ctx context.Context, tx pgx.Tx, batch *pgx.Batch) error {
+	if batch.Len() == 0 {
+		return nil
+	}
 	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
-		return fmt.Errorf("rolling up KPIs of %d visitor ids: %w", len(ids), err)
+		return fmt.Errorf("adding to the rollups: %w", err)
 	}
 	return nil
 }

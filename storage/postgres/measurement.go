@@ -21,7 +21,8 @@ import (
 const (
 	// A session's staging table: COPY cannot skip conflicts, so a batch is
 	// copied here and moved with INSERT … ON CONFLICT DO NOTHING. Created
-	// once per connection, emptied by every commit.
+	// once per connection (copyStaged remembers it on the connection),
+	// emptied by every commit.
 	sqlStageEvents = `CREATE TEMP TABLE IF NOT EXISTS measurement_events_in
 		(LIKE measurement_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`
 	// Partitions are created one writer at a time (per schema): two
@@ -106,10 +107,22 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 // in the same transaction. It returns the rows moved.
 func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, rows [][]any,
 	move func(pgx.Tx) (int, error)) (int, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Release()
+	// A temporary table lives as long as its session, and exists once the
+	// transaction that created it commits: noted on the connection then.
+	data := conn.Conn().PgConn().CustomData()
+	created := false
 	var written int
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, stage); err != nil {
-			return fmt.Errorf("staging %s: %w", what, err)
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if data[staging] == nil {
+			if _, err := tx.Exec(ctx, stage); err != nil {
+				return fmt.Errorf("staging %s: %w", what, err)
+			}
+			created = true
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, columns, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copying %d %s: %w", len(rows), what, err)
@@ -121,6 +134,9 @@ func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging 
 		written = n
 		return nil
 	})
+	if err == nil && created {
+		data[staging] = true
+	}
 	return written, refused(err)
 }
 

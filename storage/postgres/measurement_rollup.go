@@ -142,15 +142,16 @@ func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []m
 			}
 		}
 	}
-	if _, err := tx.Exec(ctx, sqlLockRollups); err != nil {
+	// The lock, then the exposures, in one round trip.
+	b := &pgx.Batch{}
+	b.Queue(sqlLockRollups)
+	var xs []measurement.Exposure
+	b.Queue(sqlExposuresOfUnits, distinct(mapValues(unit))).Query(func(rows pgx.Rows) error {
+		var err error
+		xs, err = pgx.CollectRows(rows, scanExposure)
 		return err
-	}
-	rows, err := tx.Query(ctx, sqlExposuresOfUnits, distinct(mapValues(unit)))
-	if err != nil {
-		return err
-	}
-	xs, err := pgx.CollectRows(rows, scanExposure)
-	if err != nil {
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("reading exposures: %w", err)
 	}
 	if len(xs) == 0 {
@@ -165,8 +166,9 @@ func (s *MeasurementStore) rollEvents(ctx context.Context, tx pgx.Tx, events []m
 }
 
 // rollDecisions records a batch's new exposures and campaign reach, and
-// counts the events new exposures' units sent before.
-func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) error {
+// counts the events new exposures' units sent before; the campaigns'
+// daily counts are queued in batch.
+func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, batch *pgx.Batch) error {
 	if len(ds) == 0 {
 		return nil
 	}
@@ -184,7 +186,7 @@ func (s *MeasurementStore) rollDecisions(ctx context.Context, tx pgx.Tx, ds []me
 	if err := s.rollExposures(ctx, tx, measurement.ExposuresOf(ds, unit), measurement.AnonymousExposures(ds)); err != nil {
 		return fmt.Errorf("rolling up exposures: %w", err)
 	}
-	if err := rollCampaigns(ctx, tx, ds); err != nil {
+	if err := rollCampaigns(ctx, tx, ds, batch); err != nil {
 		return fmt.Errorf("rolling up campaign reach: %w", err)
 	}
 	return nil
@@ -372,8 +374,8 @@ func (s *MeasurementStore) addContributions(ctx context.Context, tx pgx.Tx, cont
 // reached for the first time that day. Reach rows are per visitor id, not
 // per person (migration 000023): the report resolves them to people when
 // it reads (reports.go), so a merge or an unmerge after the exposure
-// counts there.
-func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) error {
+// counts there. The daily counts are queued in batch.
+func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision, batch *pgx.Batch) error {
 	reached, exposures := measurement.CampaignExposuresOf(ds, nil)
 	if len(exposures) == 0 {
 		return nil
@@ -408,15 +410,15 @@ func rollCampaigns(ctx context.Context, tx pgx.Tx, ds []measurement.Decision) er
 		camp, variant, dev, ch, day = append(camp, c.Campaign), append(variant, c.Variant), append(dev, c.Device), append(ch, c.Channel), append(day, c.Day)
 		n, shown = append(n, reach[c]), append(shown, exposures[c])
 	}
-	_, err = tx.Exec(ctx, sqlAddCampaignDaily, camp, variant, dev, ch, day, n, shown)
-	return err
+	batch.Queue(sqlAddCampaignDaily, camp, variant, dev, ch, day, n, shown)
+	return nil
 }
 
-// rollViews adds views per entry and day; no lock: additions commute, and
-// rows are updated in one order.
-func rollViews(ctx context.Context, tx pgx.Tx, views map[measurement.ViewCell]int64) error {
+// queueViews queues in batch the addition of views per entry and day; no
+// lock: additions commute, and rows are updated in one order.
+func queueViews(batch *pgx.Batch, views map[measurement.ViewCell]int64) {
 	if len(views) == 0 {
-		return nil
+		return
 	}
 	var entries []string
 	var days []time.Time
@@ -426,10 +428,7 @@ func rollViews(ctx context.Context, tx pgx.Tx, views map[measurement.ViewCell]in
 	}) {
 		entries, days, n = append(entries, c.Entry), append(days, c.Day), append(n, views[c])
 	}
-	if _, err := tx.Exec(ctx, sqlAddViewDaily, entries, days, n); err != nil {
-		return fmt.Errorf("rolling up views: %w", err)
-	}
-	return nil
+	batch.Queue(sqlAddViewDaily, entries, days, n)
 }
 
 func scanExposure(row pgx.CollectableRow) (measurement.Exposure, error) {

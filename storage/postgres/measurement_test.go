@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/internal/testdb"
@@ -102,4 +103,36 @@ func TestMeasurementRetentionDropsOldDays(t *testing.T) {
 		Time: day(2).Add(time.Hour), ReceivedAt: day(3), Name: "play"}})
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
+}
+
+// The staging table is created once per connection, and only counted as
+// there once the transaction that created it committed: a first batch the
+// store refuses (its CREATE rolled back with it) leaves the connection
+// able to stage the next. One connection, so every write shares it.
+func TestMeasurementStagingAfterRefusedBatch(t *testing.T) {
+	t.Parallel()
+	_, url := testdb.Schema(t)
+	cfg, err := pgxpool.ParseConfig(url)
+	require.NoError(t, err)
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	s := postgres.NewMeasurementStore(pool)
+	ctx := t.Context()
+	t0 := time.Now().UTC().Add(-time.Minute)
+	track := func(id, props string) []measurement.Event {
+		return []measurement.Event{{ID: id, Type: measurement.TypeTrack, VisitorID: "v1", Time: t0, ReceivedAt: t0,
+			Name: "play", Properties: json.RawMessage(props)}}
+	}
+	_, err = s.WriteEvents(ctx, track("bad", `{"unterminated`))
+	require.Error(t, err, "not JSON: refused by the jsonb column")
+	for _, id := range []string{"a", "b"} {
+		n, err := s.WriteEvents(ctx, track(id, `{"s":1}`))
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+	}
+	var stored int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM measurement_events`).Scan(&stored))
+	require.Equal(t, 2, stored)
 }
