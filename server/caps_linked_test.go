@@ -34,6 +34,15 @@ const homeNoProducts = `query($ctx: ExperienceContext) {
 // week, and publishes it.
 func capScarf(t *testing.T, app *testapp.App, max int) {
 	t.Helper()
+	publishScarfVariant(t, app, map[string]any{
+		"key": "scarf-deal", "fields": map[string]any{"name": "Scarf deal: 20% off"},
+		"cap": map[string]any{"max": max, "per": "WEEK", "timeZone": "Europe/Bucharest"}})
+}
+
+// publishScarfVariant adds the variant in (a VariantInput) to wool-scarf
+// and publishes it.
+func publishScarfVariant(t *testing.T, app *testapp.App, in map[string]any) {
+	t.Helper()
 	editor := app.Token(auth.RoleEditor)
 	r := app.Query(editor, `{ entry(slug: "wool-scarf", type: "product") { id } }`, nil)
 	require.Empty(t, r.Errors, r.Raw)
@@ -42,9 +51,7 @@ func capScarf(t *testing.T, app *testapp.App, max int) {
 	require.Empty(t, d.Errors, d.Raw)
 	up := app.Query(editor, `mutation($id: ID!, $in: VariantInput!, $v: Int!) {
 		upsertVariant(entryId: $id, input: $in, expectedVersion: $v) { version } }`,
-		map[string]any{"id": id, "v": testapp.Path(d.Data, "draft", "version"), "in": map[string]any{
-			"key": "scarf-deal", "fields": map[string]any{"name": "Scarf deal: 20% off"},
-			"cap": map[string]any{"max": max, "per": "WEEK", "timeZone": "Europe/Bucharest"}}})
+		map[string]any{"id": id, "v": testapp.Path(d.Data, "draft", "version"), "in": in})
 	require.Empty(t, up.Errors, up.Raw)
 	pub := app.Query(app.Token(auth.RolePublisher), `mutation($id: ID!) { publishEntry(id: $id) { status } }`, map[string]any{"id": id})
 	require.Empty(t, pub.Errors, pub.Raw)

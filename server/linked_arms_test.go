@@ -18,24 +18,13 @@ func TestLinkedEntryArmRecorded(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t, testapp.Options{Measurement: true})
 	key := app.APIKey(auth.ScopeDelivery)
-	editor := app.Token(auth.RoleEditor)
 
 	before := scarf(t, app.QueryKey(key, linkedHome, webVisitor("arm-0")))
 	require.Nil(t, before["decisionId"], "no caps, no arm: part of home's delivery")
 
-	r := app.Query(editor, `{ entry(slug: "wool-scarf", type: "product") { id } }`, nil)
-	require.Empty(t, r.Errors, r.Raw)
-	id := testapp.Path(r.Data, "entry", "id").(string)
-	d := app.Query(editor, `query($id: ID!) { draft(id: $id) { version } }`, map[string]any{"id": id})
-	require.Empty(t, d.Errors, d.Raw)
 	// Arm a sees the variant; arm b is served the default, still exposed.
-	up := app.Query(editor, `mutation($id: ID!, $in: VariantInput!, $v: Int!) {
-		upsertVariant(entryId: $id, input: $in, expectedVersion: $v) { version } }`,
-		map[string]any{"id": id, "v": testapp.Path(d.Data, "draft", "version"), "in": map[string]any{
-			"key": "scarf-a", "experiment": "cta-test", "arm": "a", "fields": map[string]any{"name": "Scarf, arm a"}}})
-	require.Empty(t, up.Errors, up.Raw)
-	pub := app.Query(app.Token(auth.RolePublisher), `mutation($id: ID!) { publishEntry(id: $id) { status } }`, map[string]any{"id": id})
-	require.Empty(t, pub.Errors, pub.Raw)
+	publishScarfVariant(t, app, map[string]any{
+		"key": "scarf-a", "experiment": "cta-test", "arm": "a", "fields": map[string]any{"name": "Scarf, arm a"}})
 
 	visitors := []string{"arm-1", "arm-2", "arm-3", "arm-4", "arm-5", "arm-6"}
 	for _, v := range visitors {
