@@ -40,8 +40,20 @@ func BenchmarkDecisionPipeline(b *testing.B) {
 	require.NoError(b, err)
 	b.Cleanup(l.Close)
 	require.NoError(b, l.Start(b.Context()))
+	ds := pageRecords(b.N)
+	b.ResetTimer()
+	cpu0 := cpuTime(b)
+	for start := 0; start < len(ds); start += 256 {
+		require.NoError(b, l.AppendDecisions(b.Context(), ds[start:min(start+256, len(ds))]))
+	}
+	recordsLanded(b, l, pool, cpu0)
+}
+
+// pageRecords are n records of the load test's page (9 blocks, one in
+// an experiment) for 5,000 visitors.
+func pageRecords(n int) []measurement.Decision {
 	at := time.Now().UTC()
-	ds := make([]measurement.Decision, b.N)
+	ds := make([]measurement.Decision, n)
 	for i := range ds {
 		d := measurement.Decision{ID: uuid.Must(uuid.NewV7()).String(), Time: at, VisitorID: fmt.Sprintf("visitor-%d", i%5000),
 			Channel: "web", Device: "desktop", Locale: "en-US", Segments: []string{"returning"}, Consent: true,
@@ -52,12 +64,7 @@ func BenchmarkDecisionPipeline(b *testing.B) {
 		d.Blocks[2] = measurement.BlockDecision{BlockID: "block-2", Variant: "b", Experiment: "hero-test", Arm: "b", Reason: measurement.ReasonExperiment}
 		ds[i] = d
 	}
-	b.ResetTimer()
-	cpu0 := cpuTime(b)
-	for start := 0; start < len(ds); start += 256 {
-		require.NoError(b, l.AppendDecisions(b.Context(), ds[start:min(start+256, len(ds))]))
-	}
-	recordsLanded(b, l, pool, cpu0)
+	return ds
 }
 
 // recordsLanded waits for the log to drain, checks every record was
@@ -106,18 +113,7 @@ func BenchmarkDecisionPipelinePaced(b *testing.B) {
 	require.NoError(b, err)
 	b.Cleanup(l.Close)
 	require.NoError(b, l.Start(b.Context()))
-	at := time.Now().UTC()
-	ds := make([]measurement.Decision, b.N)
-	for i := range ds {
-		d := measurement.Decision{ID: uuid.Must(uuid.NewV7()).String(), Time: at, VisitorID: fmt.Sprintf("visitor-%d", i%5000),
-			Channel: "web", Device: "desktop", Locale: "en-US", Segments: []string{"returning"}, Consent: true,
-			Purposes: measurement.Purposes(), EntryID: "0193a1b2-c3d4-7e5f-8a9b-000000000001", EntrySlug: "home", EntryVersion: 3}
-		for j := range 9 {
-			d.Blocks = append(d.Blocks, measurement.BlockDecision{BlockID: fmt.Sprintf("block-%d", j), Variant: "default", Reason: measurement.ReasonDefault})
-		}
-		d.Blocks[2] = measurement.BlockDecision{BlockID: "block-2", Variant: "b", Experiment: "hero-test", Arm: "b", Reason: measurement.ReasonExperiment}
-		ds[i] = d
-	}
+	ds := pageRecords(b.N)
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	b.ResetTimer()
