@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -66,14 +67,21 @@ func BenchmarkExperimentResults(b *testing.B) {
 		for _, tc := range qs {
 			b.Run(prefix+tc.name, func(b *testing.B) {
 				var visitors int64
+				var took []time.Duration
 				for b.Loop() {
+					t0 := time.Now()
 					res, err := svc.ExperimentResults(ctx, tc.q)
 					if err != nil {
 						b.Fatal(err)
 					}
+					took = append(took, time.Since(t0))
 					visitors = res.Visitors
 				}
 				b.ReportMetric(float64(visitors), "visitors")
+				// The targets are a p50 and a p99, not a mean.
+				slices.Sort(took)
+				b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(took[min(len(took)-1, len(took)*99/100)].Microseconds())/1000, "p99-ms")
 			})
 		}
 	}
