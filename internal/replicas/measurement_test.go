@@ -64,7 +64,11 @@ func TestCollectedEventsSurviveKill(t *testing.T) {
 	}
 	require.Zero(t, count(), "nothing reached PostgreSQL before the kill")
 	second := replicas.Start(t, cfg, "second")
-	require.Eventually(t, func() bool { return count() >= 60 }, waitTimeout, 50*time.Millisecond,
+	// Messages the killed replica had pulled (it was retrying them while
+	// the database was away) are redelivered when their ack wait (30 s,
+	// measurement/eventlog) runs out after its last "in progress": the
+	// wait is that plus the usual margin.
+	require.Eventually(t, func() bool { return count() >= 60 }, 30*time.Second+waitTimeout, 50*time.Millisecond,
 		"the restarted replica writes what the killed one accepted\n%s", second.Log())
 	require.Equal(t, 60, count())
 	second.Stop(10 * time.Second)

@@ -61,6 +61,7 @@
 //
 // Durability: JetStream acknowledges a publish once the message is written
 // to its file (the OS has it), so a process killed with -9 loses no
-// accepted event; fsync follows the server's sync interval (2 minutes by
+// accepted event (what it had pulled and not yet written is redelivered
+// when the message's ack wait, 30 s, runs out); fsync follows the server's sync interval (2 minutes by
 // default), so a power loss may lose what was not yet synced.
 package eventlog
