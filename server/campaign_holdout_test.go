@@ -97,12 +97,7 @@ func TestCampaignHoldoutEndToEnd(t *testing.T) {
 		}
 	}
 
-	require.Eventually(t, func() bool {
-		var c int
-		err := app.Pool.QueryRow(t.Context(), `SELECT coalesce(sum(units), 0)::int FROM measurement_exposure_daily
-			WHERE experiment = 'campaign:winter-sale'`).Scan(&c)
-		return err == nil && c == n
-	}, 30*time.Second, 20*time.Millisecond, "every visitor's exposure or holdout is rolled up")
+	exposuresRolledUp(t, app, "campaign:winter-sale", n)
 
 	// The injected effect: 3 in 10 shown people buy, 1 in 10 held out.
 	type group struct{ units, buyers, revenue, revenueSq float64 }

@@ -44,12 +44,7 @@ func TestExperimentResultsEndToEnd(t *testing.T) {
 		v := fmt.Sprintf("rx-%d", i)
 		_, arms[v] = identified(t, app, key, v, "desktop")
 	}
-	require.Eventually(t, func() bool {
-		var c int
-		err := app.Pool.QueryRow(t.Context(), `SELECT coalesce(sum(units), 0)::int FROM measurement_exposure_daily
-			WHERE experiment = 'cta-test'`).Scan(&c)
-		return err == nil && c == n
-	}, 30*time.Second, 20*time.Millisecond, "every visitor's exposure is rolled up")
+	exposuresRolledUp(t, app, "cta-test", n)
 
 	// Every third visitor buys, some twice; value i.
 	type sums struct{ units, buyers, sum, sumSq float64 }
@@ -231,4 +226,16 @@ func TestReportsRefusals(t *testing.T) {
 	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT count(*) FROM audit_log
 		WHERE action IN ('createMetric', 'archiveMetric') AND entity_id = 'rf'`).Scan(&audited))
 	require.Equal(t, 2, audited, "the create and the archive; no refused write")
+}
+
+// exposuresRolledUp waits until experiment's exposure rollup counts n
+// units (a campaign's holdout split is "campaign:<key>").
+func exposuresRolledUp(t *testing.T, app *testapp.App, experiment string, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		var c int
+		err := app.Pool.QueryRow(t.Context(), `SELECT coalesce(sum(units), 0)::int FROM measurement_exposure_daily
+			WHERE experiment = $1`, experiment).Scan(&c)
+		return err == nil && c == n
+	}, 30*time.Second, 20*time.Millisecond, "every visitor's exposure of %s is rolled up", experiment)
 }
