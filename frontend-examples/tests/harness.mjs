@@ -1,12 +1,13 @@
 // Test harness: a real `mosaic dev` (private PostgreSQL, demo content) and a
 // real headless Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, chmodSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, chmodSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repo = resolve(new URL('../..', import.meta.url).pathname);
@@ -86,12 +87,71 @@ export async function startMosaic({ dir, port } = {}) {
 // flags keep it off the (closed) network.
 export async function launchBrowser() {
   mkdirSync(artifacts, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // Every page keeps a journal (navigations, console, failed requests) for
+  // the evidence a failing test leaves behind.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.on('page', journal);
+    return context;
+  };
+  browser.newPage = async (...args) => {
+    const context = await browser.newContext(...args);
+    const page = await context.newPage();
+    page.once('close', () => context.close().catch(() => {}));
+    return page;
+  };
+  browsers.add(browser);
+  browser.on('disconnected', () => browsers.delete(browser));
+  return browser;
 }
+
+const browsers = new Set();
+const journals = new WeakMap();
+
+function journal(page) {
+  const lines = [];
+  const at = () => new Date().toISOString().slice(11, 23);
+  const add = (s) => { lines.push(`${at()} ${s}`); if (lines.length > 400) lines.shift(); };
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) add(`navigated ${f.url()}`); });
+  page.on('console', (m) => add(`console.${m.type()} ${m.text()}`));
+  page.on('pageerror', (e) => add(`pageerror ${e}`));
+  page.on('requestfailed', (r) => add(`requestfailed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) add(`response ${r.status()} ${r.request().method()} ${r.url()}`); });
+  journals.set(page, lines);
+}
+
+// A failed browser test leaves what each open page showed: its HTML, a
+// screenshot and its journal under test-artifacts/failed-*, and a summary
+// in the test output (CI keeps only the output). A flaky failure is then
+// explained by the run that hit it, not guessed at afterwards.
+afterEach(async (t) => {
+  if (t.passed) return;
+  const slug = t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  let n = 0;
+  for (const browser of browsers) {
+    for (const context of browser.contexts()) {
+      for (const page of context.pages()) {
+        const base = join(artifacts, `failed-${slug}-${n++}`);
+        try {
+          writeFileSync(`${base}.html`, await page.content());
+          await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5_000 });
+          const lines = journals.get(page) ?? [];
+          writeFileSync(`${base}.log`, lines.join('\n'));
+          const text = await page.evaluate(() => (document.querySelector('main') ?? document.body).innerText);
+          console.log(`evidence of "${t.name}" page ${n - 1}: ${page.url()}\n--- shown ---\n${text.slice(0, 3000)}\n--- journal (last 40) ---\n${lines.slice(-40).join('\n')}\n--- ${base}.* ---`);
+        } catch (e) {
+          console.log(`evidence of "${t.name}" page ${n - 1}: ${e}`);
+        }
+      }
+    }
+  }
+});
 
 // watchConsole collects console errors and page errors: a page that logs
 // errors fails its test.
