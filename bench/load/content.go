@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -142,8 +143,11 @@ func seedPages(ctx context.Context, dbURL string, n int) error {
 	return err
 }
 
-// pageQuery is the storefront's personalized page query, by slug.
-const pageQuery = `query LoadPage($slug: String!, $locale: String, $context: ExperienceContext) {
+// pageQuery is the storefront's personalized page query, by slug. With
+// -decision-id (selectDecisionID) it also asks for Entry.decisionId, as a
+// storefront that measures does: every answer then names a decision
+// record written for its visitor, cached or not.
+var pageQuery = `query LoadPage($slug: String!, $locale: String, $context: ExperienceContext) {
   entry(slug: $slug, type: "page", locale: $locale, context: $context) {
     id locale fields
     blocks {
@@ -152,6 +156,12 @@ const pageQuery = `query LoadPage($slug: String!, $locale: String, $context: Exp
     }
   }
 }`
+
+// selectDecisionID adds decisionId to pageQuery; before any request.
+func selectDecisionID() {
+	pageQuery = strings.Replace(pageQuery, "id locale fields\n", "id locale fields decisionId\n", 1)
+	postPrefix = postPrefixOf(pageQuery)
+}
 
 // documentID is pageQuery's id in the trusted-documents manifest.
 const documentID = "load-page-v1"

@@ -102,10 +102,13 @@ func visitorVars(r *rand.Rand, pages int) []byte {
 	return b
 }
 
-var postPrefix = func() []byte {
-	q, _ := json.Marshal(pageQuery)
+var postPrefix = postPrefixOf(pageQuery)
+
+// postPrefixOf is a POST body up to its variables' value.
+func postPrefixOf(query string) []byte {
+	q, _ := json.Marshal(query)
 	return append([]byte(`{"query":`), append(q, `,"variables":`...)...)
-}()
+}
 
 func (p *phase) request(ctx context.Context, r *rand.Rand) (*http.Request, string, error) {
 	switch p.mode {
