@@ -22,9 +22,14 @@ func Middleware(v Verifier, next http.Handler) http.Handler {
 		panic("auth.Middleware: nil Verifier")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Authorization, X-API-Key")
-		values := r.Header.Values("Authorization")
-		if keys := r.Header.Values(APIKeyHeader); len(keys) > 0 {
+		h := w.Header()
+		if vary := h["Vary"]; vary == nil {
+			h["Vary"] = varyCredentials
+		} else {
+			h["Vary"] = append(vary[:len(vary):len(vary)], varyCredentials[0])
+		}
+		values := r.Header["Authorization"]
+		if keys := r.Header[apiKeyCanonical]; len(keys) > 0 {
 			next.ServeHTTP(w, r.WithContext(apiKeyHeader(r.Context(), v, keys, len(values) > 0)))
 			return
 		}
@@ -59,6 +64,15 @@ func bearerToken(header string) (string, bool) {
 // APIKeyHeader carries an API key, for clients that keep Authorization for
 // something else (a CDN's own auth, a proxy).
 const APIKeyHeader = "X-API-Key"
+
+// Read and written straight from the header maps, every request: the
+// canonical key (what the maps hold) and the Vary value shared by every
+// answer, so neither costs an allocation (header values are never
+// modified in place; an append to a full slice copies).
+var (
+	apiKeyCanonical = http.CanonicalHeaderKey(APIKeyHeader)
+	varyCredentials = []string{"Authorization, X-API-Key"}
+)
 
 // ErrCredentials: a request carried both an API key and an Authorization header.
 var ErrCredentials = errs.E(errs.Unauthenticated, "send one credential: X-API-Key or Authorization, not both")

@@ -224,8 +224,13 @@ func publicCacheControl(maxAge time.Duration) string {
 	return fmt.Sprintf("public, max-age=%d, s-maxage=%d, stale-if-error=%d", s, s, int(StaleIfError/time.Second))
 }
 
+// etagMatches: an If-None-Match list names etag, weakly compared, or is
+// "*" (RFC 9110 §13.1.2). It walks the list in place: a revalidation is
+// the cheapest answer there is, and a split was one of its allocations.
 func etagMatches(header, etag string) bool {
-	for _, part := range strings.Split(header, ",") {
+	for header != "" {
+		var part string
+		part, header, _ = strings.Cut(header, ",")
 		part = strings.TrimSpace(part)
 		if part == "*" || strings.TrimPrefix(part, "W/") == etag {
 			return true

@@ -151,7 +151,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // one, echoes it, and puts it where the error presenter and logs find it.
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
+		var id string
+		if v := r.Header["X-Request-Id"]; len(v) > 0 { // the canonical key: no allocation
+			id = v[0]
+		}
 		if id == "" || len(id) > 128 {
 			// A correlation id, not a secret: the runtime's per-thread
 			// generator, not a system call per request.
