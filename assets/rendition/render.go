@@ -42,6 +42,14 @@ func Render(w io.Writer, src io.ReadSeeker, p Plan, focalX, focalY float64, maxP
 	if _, err := src.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
+	if p.Format == WebP {
+		// The first WebP rendition of a process compiles the encoder
+		// (Warm) while its source decodes; Render waits for it on every
+		// path, so nothing outlives the call.
+		warmed := make(chan struct{})
+		go func() { defer close(warmed); Warm() }()
+		defer func() { <-warmed }()
+	}
 	img, err := decode(src)
 	if err != nil {
 		return fmt.Errorf("rendition: decoding the source: %w", err)

@@ -16,7 +16,6 @@ import (
 
 	"github.com/mosaichq/mosaic/access"
 	"github.com/mosaichq/mosaic/assets"
-	"github.com/mosaichq/mosaic/assets/rendition"
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
@@ -293,12 +292,6 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:    func(net.Listener) context.Context { return baseCtx },
 		ErrorLog:       slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
-	// Compile the WebP encoder (WebAssembly: a quarter second idle, more
-	// under load) beside serving rather than in the first rendition
-	// request; Serve returns only once it is done, so nothing outlives it.
-	warmed := make(chan struct{})
-	go func() { defer close(warmed); rendition.Warm() }()
-	defer func() { <-warmed }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
