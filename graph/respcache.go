@@ -116,14 +116,6 @@ type cachedResponse struct {
 	epochUntil time.Time
 	stored     time.Time
 	size       int64 // what it weighs against the bound
-	// cc is the Cache-Control last served from this answer, and the
-	// max-age it says: answers within one second share it.
-	cc atomic.Pointer[cacheControl]
-}
-
-type cacheControl struct {
-	maxAge time.Duration
-	value  []string
 }
 
 // planKey names a document's plan: its text and the operation.
@@ -401,15 +393,22 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cac
 	// As fresh as if computed now: it is what a computation now would
 	// answer (same content generation, engine build and epoch, before its
 	// next transition).
-	h["Cache-Control"] = e.cacheControl(delivery.MaxAge(now, e.until, c.maxAge))
+	h["Cache-Control"] = cacheControlFor(delivery.MaxAge(now, e.until, c.maxAge))
 	if req.Method == http.MethodGet {
 		h["Etag"] = e.etagH
 		if etagMatches(req.Header.Get("If-None-Match"), e.etag) {
 			// A 304 carries what guides caches (Vary, the epoch and the
 			// next transition a kiosk refetches at), not the
 			// representation's metadata (RFC 9110 §15.4.5): the body type
-			// and its surrogate keys are the stored copy's. Fewer headers
-			// were most of what net/http spent on a 304.
+			// and its surrogate keys are the stored copy's, and so are the
+			// security headers the outer middleware puts on every answer
+			// (a browser keeps the stored 200's when it revalidates).
+			// Fewer headers were most of what net/http spent on a 304.
+			for k := range h {
+				if !on304(k) {
+					delete(h, k)
+				}
+			}
 			for _, k := range headersOn304 {
 				if v := e.header[k]; v != nil {
 					h[k] = v
@@ -430,21 +429,41 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cac
 // headersOn304 are the kept headers a 304 carries.
 var headersOn304 = []string{"Vary", EpochHeader, NextTransitionHeader}
 
+// on304 says whether a header set before the answer was known stays on a
+// 304 from the cache: the validator and freshness, Vary, the request id,
+// CORS (a script that revalidates reads the 304), HSTS, and Mosaic's own.
+func on304(k string) bool {
+	switch k {
+	case "Etag", "Cache-Control", "Vary", "Date", "Expires", "Content-Location",
+		"X-Request-Id", "Strict-Transport-Security", CacheHeader, EpochHeader, NextTransitionHeader:
+		return true
+	}
+	return strings.HasPrefix(k, "Access-Control-")
+}
+
 // cacheStates are the CacheHeader values, shared by every answer (header
 // values are never modified in place).
 var cacheStates = map[string][]string{"HIT": {"HIT"}, "MISS": {"MISS"}}
 
-// cacheControl is the Cache-Control value for maxAge, kept while it stays
-// the same (a second): formatting it per answer was a measurable part of a
-// hit.
-func (e *cachedResponse) cacheControl(maxAge time.Duration) []string {
-	if cc := e.cc.Load(); cc != nil && cc.maxAge == maxAge {
-		return cc.value
+// cacheControlFor is the Cache-Control value of a public answer fresh for
+// maxAge (whole seconds), formatted once per process for each max-age up
+// to an hour: formatting it per answer was a measurable part of a hit,
+// and a copy kept on each cached answer (as before) was three objects per
+// answer for the collector to mark, remade every second.
+func cacheControlFor(maxAge time.Duration) []string {
+	s := int(maxAge / time.Second)
+	if s < 0 || s >= len(cacheControls) {
+		return []string{publicCacheControl(maxAge)}
 	}
-	cc := &cacheControl{maxAge: maxAge, value: []string{publicCacheControl(maxAge)}}
-	e.cc.Store(cc)
-	return cc.value
+	if v := cacheControls[s].Load(); v != nil {
+		return *v
+	}
+	v := []string{publicCacheControl(maxAge)}
+	cacheControls[s].Store(&v)
+	return v
 }
+
+var cacheControls [3601]atomic.Pointer[[]string]
 
 // teeWriter passes a response through and keeps a copy of its body (up
 // to maxCachedResponse); held, it only keeps it (all of it), for the
