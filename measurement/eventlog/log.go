@@ -354,10 +354,13 @@ func (l *Log) AppendDecisions(ctx context.Context, ds []measurement.Decision) er
 
 func (l *Log) appendDecisions(ctx context.Context, ds []measurement.Decision) error {
 	futures := make([]jetstream.PubAckFuture, 0, len(ds)/decisionsPerMsg+1)
+	perRecord := 0 // the last message's bytes per record: the next is sized from it
 	for len(ds) > 0 {
 		chunk := ds[:min(len(ds), decisionsPerMsg)]
 		ds = ds[len(chunk):]
-		msg := &nats.Msg{Subject: wireDecisionSubject, Data: wire.AppendDecisions(nil, chunk), Header: nats.Header{}}
+		data := wire.AppendDecisions(make([]byte, 0, perRecord*len(chunk)*9/8+64), chunk)
+		perRecord = len(data) / len(chunk)
+		msg := &nats.Msg{Subject: wireDecisionSubject, Data: data, Header: nats.Header{}}
 		// The first and last ids name the chunk; the store is idempotent
 		// by decision id whatever the log lets through.
 		msg.Header.Set(jetstream.MsgIDHeader, chunk[0].ID+"+"+chunk[len(chunk)-1].ID)

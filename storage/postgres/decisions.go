@@ -39,6 +39,12 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 	ends := make([]int, len(ds))
 	for i, d := range ds {
 		blocks = measurement.AppendBlocksJSON(blocks, d.Blocks)
+		if i == 0 {
+			// A batch's records are alike: sized for all of them from
+			// the first, the buffer is not grown (and copied) ~log2(n)
+			// times.
+			blocks = slices.Grow(blocks, len(blocks)*(len(ds)-1)*9/8)
+		}
 		ends[i] = len(blocks)
 	}
 	for i, d := range ds {
