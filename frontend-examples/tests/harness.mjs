@@ -122,8 +122,23 @@ function journal(page) {
   page.on('console', (m) => add(`console.${m.type()} ${m.text()}`));
   page.on('pageerror', (e) => add(`pageerror ${e}`));
   page.on('requestfailed', (r) => add(`requestfailed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
-  page.on('response', (r) => { if (r.status() >= 400) add(`response ${r.status()} ${r.request().method()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.url().includes('/graphql')) add(`graphql ${r.status()} ${operationOf(r.request())}`);
+    else if (r.status() >= 400) add(`response ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   journals.set(page, lines);
+}
+
+// operationOf names a GraphQL request in a journal: its operation name, or
+// the start of its document.
+function operationOf(req) {
+  try {
+    const body = req.method() === 'POST' ? JSON.parse(req.postData() ?? '{}')
+      : Object.fromEntries(new URL(req.url()).searchParams);
+    return body.operationName || String(body.query ?? body.documentId ?? '').replace(/\s+/g, ' ').slice(0, 60);
+  } catch {
+    return req.url().slice(0, 80);
+  }
 }
 
 // A failed browser test leaves what each open page showed: its HTML, a
