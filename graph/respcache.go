@@ -397,24 +397,15 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cac
 	if req.Method == http.MethodGet {
 		h["Etag"] = e.etagH
 		if etagMatches(req.Header.Get("If-None-Match"), e.etag) {
-			// A 304 carries what guides caches (Vary, the epoch and the
-			// next transition a kiosk refetches at), not the
-			// representation's metadata (RFC 9110 §15.4.5): the body type
-			// and its surrogate keys are the stored copy's, and so are the
-			// security headers the outer middleware puts on every answer
-			// (a browser keeps the stored 200's when it revalidates).
-			// Fewer headers were most of what net/http spent on a 304.
-			for k := range h {
-				if !on304(k) {
-					delete(h, k)
-				}
-			}
+			// The body type and surrogate keys are the stored copy's;
+			// what guides caches (Vary, the epoch and the next
+			// transition a kiosk refetches at) is copied over.
 			for _, k := range headersOn304 {
 				if v := e.header[k]; v != nil {
 					h[k] = v
 				}
 			}
-			w.WriteHeader(http.StatusNotModified)
+			notModified(w)
 			return
 		}
 	}
@@ -428,18 +419,6 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cac
 
 // headersOn304 are the kept headers a 304 carries.
 var headersOn304 = []string{"Vary", EpochHeader, NextTransitionHeader}
-
-// on304 says whether a header set before the answer was known stays on a
-// 304 from the cache: the validator and freshness, Vary, the request id,
-// CORS (a script that revalidates reads the 304), HSTS, and Mosaic's own.
-func on304(k string) bool {
-	switch k {
-	case "Etag", "Cache-Control", "Vary", "Date", "Expires", "Content-Location",
-		"X-Request-Id", "Strict-Transport-Security", CacheHeader, EpochHeader, NextTransitionHeader:
-		return true
-	}
-	return strings.HasPrefix(k, "Access-Control-")
-}
 
 // cacheStates are the CacheHeader values, shared by every answer (header
 // values are never modified in place).

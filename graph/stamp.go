@@ -191,8 +191,7 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 			etag := bodyETag(buf.body.Bytes())
 			h.Set("ETag", etag)
 			if etagMatches(req.Header.Get("If-None-Match"), etag) {
-				h.Del("Content-Length")
-				w.WriteHeader(http.StatusNotModified)
+				notModified(w)
 				return
 			}
 		}
@@ -222,6 +221,34 @@ const StaleIfError = 24 * time.Hour
 func publicCacheControl(maxAge time.Duration) string {
 	s := int(maxAge / time.Second)
 	return fmt.Sprintf("public, max-age=%d, s-maxage=%d, stale-if-error=%d", s, s, int(StaleIfError/time.Second))
+}
+
+// notModified answers 304 with what guides caches and clients, not the
+// representation's metadata (RFC 9110 §15.4.5): the body's type, length
+// and surrogate keys, and the security headers the outer middleware puts
+// on every answer, are the stored 200's, which a cache or browser keeps
+// when it revalidates. Fewer headers were most of what net/http spent on
+// a 304. Executed and cached answers both answer 304 through here.
+func notModified(w http.ResponseWriter) {
+	h := w.Header()
+	for k := range h {
+		if !on304(k) {
+			delete(h, k)
+		}
+	}
+	w.WriteHeader(http.StatusNotModified)
+}
+
+// on304 says whether a header stays on a 304: the validator and
+// freshness, Vary, the request id, CORS (a script that revalidates reads
+// the 304), HSTS, and Mosaic's own.
+func on304(k string) bool {
+	switch k {
+	case "Etag", "Cache-Control", "Vary", "Date", "Expires", "Content-Location",
+		"X-Request-Id", "Strict-Transport-Security", CacheHeader, EpochHeader, NextTransitionHeader:
+		return true
+	}
+	return strings.HasPrefix(k, "Access-Control-")
 }
 
 // etagMatches: an If-None-Match list names etag, weakly compared, or is

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/testapp"
 )
 
@@ -154,37 +155,49 @@ func requireVaryOnce(t *testing.T, h http.Header, want ...string) {
 	}
 }
 
-// A 304 from the response cache carries what guides caches and clients
-// (the validator, freshness, Vary, the request id, Mosaic's epoch) and
-// not the representation's metadata: no body type, no surrogate keys, no
-// security headers of the stored 200 (RFC 9110 §15.4.5; a browser keeps
-// the stored answer's when it revalidates).
-func TestCachedNotModifiedCarriesOnlyWhatGuidesCaches(t *testing.T) {
+// A 304 carries what guides caches and clients (the validator,
+// freshness, Vary, the request id, Mosaic's epoch) and not the
+// representation's metadata: no body type, no surrogate keys, no security
+// headers of the stored 200 (RFC 9110 §15.4.5; a browser keeps the stored
+// answer's when it revalidates) — from the response cache and from an
+// executed answer alike (graph.notModified).
+func TestNotModifiedCarriesOnlyWhatGuidesCaches(t *testing.T) {
 	t.Parallel()
-	app := testapp.New(t, testapp.Options{})
-	path := "/graphql?query=" + url.QueryEscape(cachedHome) + "&variables=" +
-		url.QueryEscape(`{"ctx":{"visitorId":"visitor-1","device":"mobile","channel":"web"}}`)
-	full := app.Get("", path)
-	require.Equal(t, http.StatusOK, full.Status, full.Raw)
-	for _, k := range []string{"Content-Type", "X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options", "Surrogate-Key"} {
-		require.NotEmpty(t, full.Header.Get(k), "the 200 carries %s", k)
-	}
-	again := app.Get("", path)
-	require.Equal(t, "HIT", cacheState(again))
-	req, err := http.NewRequest(http.MethodGet, app.URL+path, nil)
-	require.NoError(t, err)
-	req.Header.Set("If-None-Match", again.Header.Get("ETag"))
-	nm := app.Do(req, "")
-	require.Equal(t, http.StatusNotModified, nm.Status)
-	require.Equal(t, "HIT", cacheState(nm))
-	require.Empty(t, nm.Raw)
-	require.Equal(t, again.Header.Get("ETag"), nm.Header.Get("ETag"))
-	require.Contains(t, nm.Header.Get("Cache-Control"), "max-age=")
-	require.NotEmpty(t, nm.Header.Get("X-Request-Id"))
-	require.NotEmpty(t, nm.Header.Get("X-Mosaic-Epoch"))
-	requireVaryOnce(t, nm.Header, "Authorization", "X-API-Key", "Accept", "Sec-GPC")
-	for _, k := range []string{"Content-Type", "Content-Length", "X-Content-Type-Options", "Content-Security-Policy",
-		"X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy", "Surrogate-Key", "Cache-Tag"} {
-		require.Empty(t, nm.Header.Values(k), "a 304 carries no %s", k)
+	noCache := graph.DefaultLimits()
+	noCache.ResponseCacheBytes = -1
+	for _, tc := range []struct {
+		name   string
+		limits *graph.Limits
+		state  string
+	}{{"cached", nil, "HIT"}, {"executed", &noCache, ""}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			app := testapp.New(t, testapp.Options{Limits: tc.limits})
+			path := "/graphql?query=" + url.QueryEscape(cachedHome) + "&variables=" +
+				url.QueryEscape(`{"ctx":{"visitorId":"visitor-1","device":"mobile","channel":"web"}}`)
+			full := app.Get("", path)
+			require.Equal(t, http.StatusOK, full.Status, full.Raw)
+			for _, k := range []string{"Content-Type", "X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options", "Surrogate-Key"} {
+				require.NotEmpty(t, full.Header.Get(k), "the 200 carries %s", k)
+			}
+			again := app.Get("", path)
+			require.Equal(t, tc.state, again.Header.Get("X-Mosaic-Cache"))
+			req, err := http.NewRequest(http.MethodGet, app.URL+path, nil)
+			require.NoError(t, err)
+			req.Header.Set("If-None-Match", again.Header.Get("ETag"))
+			nm := app.Do(req, "")
+			require.Equal(t, http.StatusNotModified, nm.Status)
+			require.Equal(t, tc.state, nm.Header.Get("X-Mosaic-Cache"))
+			require.Empty(t, nm.Raw)
+			require.Equal(t, again.Header.Get("ETag"), nm.Header.Get("ETag"))
+			require.Contains(t, nm.Header.Get("Cache-Control"), "max-age=")
+			require.NotEmpty(t, nm.Header.Get("X-Request-Id"))
+			require.NotEmpty(t, nm.Header.Get("X-Mosaic-Epoch"))
+			requireVaryOnce(t, nm.Header, "Authorization", "X-API-Key", "Accept", "Sec-GPC")
+			for _, k := range []string{"Content-Type", "Content-Length", "X-Content-Type-Options", "Content-Security-Policy",
+				"X-Frame-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy", "Surrogate-Key", "Cache-Tag"} {
+				require.Empty(t, nm.Header.Values(k), "a 304 carries no %s", k)
+			}
+		})
 	}
 }
