@@ -12,21 +12,19 @@ import (
 
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/graph/model"
+	"github.com/mosaichq/mosaic/internal/reqscope"
 )
 
-// requestIDKey carries the request ID so internal errors can be found in
-// the logs from what the client saw.
-type requestIDKey struct{}
-
-// WithRequestID stores the request ID in ctx.
+// WithRequestID stores the request ID in ctx, so internal errors can be
+// found in the logs from what the client saw. The server sets it with the
+// client's address in one value (reqscope.With).
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+	return reqscope.WithID(ctx, id)
 }
 
 // RequestID returns the request ID stored in ctx.
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	return reqscope.From(ctx).ID
 }
 
 // gqlgen's own codes for documents that do not parse or validate: both are

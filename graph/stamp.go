@@ -225,10 +225,11 @@ func publicCacheControl(maxAge time.Duration) string {
 
 // notModified answers 304 with what guides caches and clients, not the
 // representation's metadata (RFC 9110 §15.4.5): the body's type, length
-// and surrogate keys, and the security headers the outer middleware puts
-// on every answer, are the stored 200's, which a cache or browser keeps
-// when it revalidates. Fewer headers were most of what net/http spent on
-// a 304. Executed and cached answers both answer 304 through here.
+// and surrogate keys (and the security headers, which the server's outer
+// writer adds to every answer but a 304) are the stored 200's, which a
+// cache or browser keeps when it revalidates. Fewer headers were most of
+// what net/http spent on a 304. Executed and cached answers both answer
+// 304 through here.
 func notModified(w http.ResponseWriter) {
 	h := w.Header()
 	for k := range h {

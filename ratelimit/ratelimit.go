@@ -8,6 +8,8 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2/simplelru"
 	"golang.org/x/time/rate"
+
+	"github.com/mosaichq/mosaic/internal/reqscope"
 )
 
 // DefaultMaxKeys bounds the buckets kept: ~100 bytes each, so 10 MB at most.
@@ -89,17 +91,15 @@ func RetryAfterSeconds(d time.Duration) int {
 	return max(1, int(math.Ceil(d.Seconds())))
 }
 
-type clientIPKey struct{}
-
 // WithClientIP records the request's client address (as the server's
 // trusted-proxy rules determined it) for limits applied deeper down, such
-// as login's per-address limit.
+// as login's per-address limit. The server sets it with the request id in
+// one value (reqscope.With).
 func WithClientIP(ctx context.Context, ip string) context.Context {
-	return context.WithValue(ctx, clientIPKey{}, ip)
+	return reqscope.WithClientIP(ctx, ip)
 }
 
-// ClientIP returns the address WithClientIP stored, or "".
+// ClientIP returns the request's client address, or "".
 func ClientIP(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
-	return ip
+	return reqscope.From(ctx).ClientIP
 }

@@ -62,19 +62,6 @@ func corsHandler(origins []string, next http.Handler) http.Handler {
 	}).Handler(next)
 }
 
-// clientAddress puts the client's address in the context (for the per-IP
-// limit and login's), believing X-Forwarded-For only from a trusted proxy,
-// and sends HSTS on HTTPS requests.
-func clientAddress(trusted []netip.Prefix, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip, viaTrusted := clientIP(r, trusted)
-		if r.TLS != nil || viaTrusted && r.Header.Get("X-Forwarded-Proto") == "https" {
-			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
-		}
-		next.ServeHTTP(w, r.WithContext(ratelimit.WithClientIP(r.Context(), ip)))
-	})
-}
-
 // clientIP is the peer's address, or, when the peer is a trusted proxy, the
 // right-most X-Forwarded-For entry that is not a trusted proxy (entries to
 // its left were written by the client and prove nothing).
@@ -181,21 +168,5 @@ var (
 	hdrSameOrig  = []string{"same-origin"}
 	hdrStudioCSP = []string{studioCSP}
 	hdrAPICSP    = []string{apiCSP}
+	hdrHSTS      = []string{"max-age=31536000"}
 )
-
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h["X-Content-Type-Options"] = hdrNosniff
-		h["Referrer-Policy"] = hdrNoRef
-		h["X-Frame-Options"] = hdrDeny
-		h["Cross-Origin-Opener-Policy"] = hdrSameOrig
-		switch {
-		case strings.HasPrefix(r.URL.Path, "/studio/"):
-			h["Content-Security-Policy"] = hdrStudioCSP
-		default:
-			h["Content-Security-Policy"] = hdrAPICSP
-		}
-		next.ServeHTTP(w, r)
-	})
-}

@@ -2,11 +2,8 @@ package server
 
 import (
 	"context"
-	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
@@ -113,15 +110,14 @@ func Handler(d Deps) http.Handler {
 		mux.Handle("GET /events", d.Events)
 	}
 	h := routeFallback(mux, gql) // unknown routes and methods answer in the GraphQL error shape
-	// Outermost last: request ID, headers, CORS (preflights end there),
-	// client address, credentials, then the rate limit, which needs both.
+	// Outermost last: the door (request id, client address, the writer
+	// that adds security headers), CORS (preflights end there),
+	// credentials, then the rate limit, which needs both.
 	h = rateLimit(ratelimit.New(ratelimit.Config{PerSecond: d.Security.RatePerIP}),
 		ratelimit.New(ratelimit.Config{PerSecond: d.Security.RatePerKey}), h)
 	h = auth.Middleware(d.Verifier, h)
-	h = clientAddress(d.Security.TrustedProxies, h)
 	h = corsHandler(d.Security.CORSOrigins, h)
-	h = securityHeaders(h)
-	return requestID(h)
+	return door(d.Security.TrustedProxies, h)
 }
 
 func readyz(checks map[string]Check) http.HandlerFunc {
@@ -145,26 +141,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-// requestID takes the caller's X-Request-ID (a load balancer's) or makes
-// one, echoes it, and puts it where the error presenter and logs find it.
-func requestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var id string
-		if v := r.Header["X-Request-Id"]; len(v) > 0 { // the canonical key: no allocation
-			id = v[0]
-		}
-		if id == "" || len(id) > 128 {
-			// A correlation id, not a secret: the runtime's per-thread
-			// generator, not a system call per request.
-			var b [8]byte
-			binary.LittleEndian.PutUint64(b[:], rand.Uint64())
-			id = hex.EncodeToString(b[:])
-		}
-		w.Header()["X-Request-Id"] = []string{id}
-		next.ServeHTTP(w, r.WithContext(graph.WithRequestID(r.Context(), id)))
-	})
 }
 
 type metrics struct {
@@ -191,12 +167,19 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 	var counters sync.Map // counterKey → prometheus.Counter: no label hashing per request
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		k := counterKey{r.Method, rec.code}
+		var code int
+		if _, ok := statusOf(w); ok { // door's writer records it: no wrapper of our own
+			next.ServeHTTP(w, r)
+			code, _ = statusOf(w)
+		} else {
+			rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
+			next.ServeHTTP(rec, r)
+			code = rec.code
+		}
+		k := counterKey{r.Method, code}
 		c, ok := counters.Load(k)
 		if !ok {
-			c, _ = counters.LoadOrStore(k, m.requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.code)))
+			c, _ = counters.LoadOrStore(k, m.requests.WithLabelValues(route, r.Method, strconv.Itoa(code)))
 		}
 		c.(prometheus.Counter).Inc()
 		observe.Observe(time.Since(start).Seconds())
