@@ -87,6 +87,10 @@ type responseCache struct {
 	lru   *simplelru.LRU[[32]byte, *cachedResponse]
 	bytes int64
 	max   int64
+	// families are the reference bodies kept answers are pieces of, by
+	// family key (cacheKey.family); each counts once in bytes while an
+	// answer uses it (respbody.go).
+	families map[uint64]*bodyFamily
 
 	docs    *lru.Cache[planKey, *docPlan]
 	classes *classMemo
@@ -99,7 +103,11 @@ type responseCache struct {
 }
 
 type cachedResponse struct {
+	// body is the answer, or nil when it is kept as pieces of its
+	// family's reference (pieces; respbody.go): a private answer, whose
+	// ids are spliced into the bytes, is kept whole.
 	body   []byte
+	pieces *storedBody
 	header http.Header
 	// etag is the body's (GET answers carry it; POST answers are the same
 	// bytes without it).
@@ -134,8 +142,12 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 		return nil
 	}
 	c := &responseCache{r: r, maxAge: maxAge, keepFor: keepFor * maxAge, limits: limits, max: max}
+	c.families = map[uint64]*bodyFamily{}
 	c.lru, _ = simplelru.NewLRU[[32]byte, *cachedResponse](1<<30, func(_ [32]byte, v *cachedResponse) {
 		c.bytes -= v.size
+		if v.pieces != nil {
+			c.release(v.pieces.fam)
+		}
 	})
 	c.docs, _ = lru.New[planKey, *docPlan](1000)
 	c.classes = &classMemo{c: c, m: map[string]*memoClass{}, segs: map[string][]string{}}
@@ -307,17 +319,31 @@ func (c *responseCache) keep(key cacheKey, h http.Header, rec *teeWriter, now ti
 		e.etag = bodyETag(body)
 	}
 	e.etagH = []string{e.etag}
-	// The body, the kept header values, and ~1 KB for the maps, strings
-	// and the entry itself (estimated).
-	e.size += int64(len(body)) + entryOverhead
+	var headerBytes int64
 	for _, k := range keptHeaders {
 		if v := h.Values(k); len(v) > 0 {
 			e.header[k] = v
 			for _, x := range v {
-				e.size += int64(len(x))
+				headerBytes += int64(len(x))
 			}
 		}
 	}
+	// The body (whole, or its pieces: the family's reference and header
+	// count once, put), the kept header values, and ~1 KB for the maps,
+	// strings and the entry itself (estimated).
+	if e.records == nil {
+		if e.pieces = c.share(key.family, body, e.header); e.pieces != nil {
+			e.body = nil
+			e.size += e.pieces.size()
+			if sameHeader(e.header, e.pieces.fam.header) {
+				e.header, headerBytes = e.pieces.fam.header, 0
+			}
+		}
+	}
+	if e.body != nil {
+		e.size += int64(len(body))
+	}
+	e.size += entryOverhead + headerBytes
 	if t := h.Get(NextTransitionHeader); t != "" {
 		e.until, _ = time.Parse(time.RFC3339Nano, t)
 	}
@@ -371,6 +397,13 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// A key kept twice (two misses computed at once): the first goes, so
+	// its bytes and its family's use are given back (Add would replace
+	// it without a word).
+	c.lru.Remove(key)
+	if s := e.pieces; s != nil {
+		c.use(s.fam)
+	}
 	c.lru.Add(key, e)
 	c.bytes += e.size
 	for c.bytes > c.max && c.lru.Len() > 0 {
@@ -414,7 +447,23 @@ func (c *responseCache) serve(w http.ResponseWriter, req *http.Request, key *cac
 	}
 	h["Content-Length"] = e.length
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(e.body)
+	writeBody(w, e)
+}
+
+// writeBody writes e's body: whole, or assembled from its pieces in a
+// pooled buffer (one write, as net/http would send it anyway).
+func writeBody(w http.ResponseWriter, e *cachedResponse) {
+	if e.pieces == nil {
+		_, _ = w.Write(e.body)
+		return
+	}
+	bp := bodyBufs.Get().(*[]byte)
+	b := e.pieces.pieces.AppendTo((*bp)[:0])
+	_, _ = w.Write(b)
+	if cap(b) <= 64<<10 { // a rare large answer does not pin its buffer
+		*bp = b
+		bodyBufs.Put(bp)
+	}
 }
 
 // headersOn304 are the kept headers a 304 carries.

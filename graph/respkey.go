@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"hash/maphash"
 	"io"
+	"math/bits"
 	"net/http"
 	"slices"
 	"strconv"
@@ -237,8 +239,12 @@ func (c *responseCache) key(req *http.Request) (cacheKey, bool) {
 // a wrong hit.
 type cacheKey struct {
 	base, key [32]byte
-	vary      []string
-	fields    []fieldVisitor
+	// family names the answers that differ only in their visitors (base
+	// and key less the visitor keys): kept as pieces of one reference
+	// (respbody.go).
+	family uint64
+	vary   []string
+	fields []fieldVisitor
 	// decisions: the answer shows decision ids (docPlan.decisions), the
 	// records of visitorID (every root field's visitor id, oneVisitor:
 	// the fields name one).
@@ -279,6 +285,7 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	buf = append(buf, 0)
 	buf = strconv.AppendUint(buf, c.r.Content.Generation(), 10)
 	buf = append(buf, 0)
+	visitors := len(buf)
 	k := cacheKey{reasons: plan.reasons}
 	for _, f := range plan.fields {
 		var ok bool
@@ -306,6 +313,7 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 		}
 		k.visitorID, seen = fv.id, true
 	}
+	rest := len(buf)
 	if plan.decisions {
 		if !k.oneVisitor {
 			return cacheKey{}, false
@@ -335,6 +343,7 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	}
 	*kb = buf
 	k.base = sha256.Sum256(buf)
+	k.family = maphash.Bytes(familySeed, buf[:visitors]) ^ bits.RotateLeft64(maphash.Bytes(familySeed, buf[rest:]), 1)
 	vary := c.varyOf(k.base)
 	if k.oneVisitor && k.visitorID != "" && slices.ContainsFunc(vary, isCapToken) {
 		// The person's cap states are read under their hold (lookup),
@@ -345,6 +354,10 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	c.rekey(&k, vary, nil, c.r.delivery().Now())
 	return k, true
 }
+
+// familySeed seeds the family keys (this process's alone: they never
+// leave it).
+var familySeed = maphash.MakeSeed()
 
 func isCapToken(tok string) bool { return strings.HasPrefix(tok, capToken) }
 
