@@ -35,6 +35,10 @@ type bodyFamily struct {
 	// when they do. Never modified.
 	header http.Header
 	users  int // kept answers made of it
+	// counted is what it weighs in the cache's bytes while used: its
+	// reference grows an index when the family's second answer is split
+	// against it (use reconciles).
+	counted int64
 }
 
 // size is what a family weighs: its reference, and its header's values
@@ -76,8 +80,9 @@ func (c *responseCache) share(family uint64, body []byte, header http.Header) *s
 	c.mu.Lock()
 	f := c.families[family]
 	c.mu.Unlock()
-	if f == nil {
+	if f == nil { // the first answer is the reference: nothing to split (or index) yet
 		f = &bodyFamily{key: family, ref: bodydelta.NewRef(body), header: header}
+		return &storedBody{fam: f, pieces: f.ref.Whole()}
 	}
 	p, ok := f.ref.Split(body, maxPieceShare)
 	if !ok {
@@ -91,11 +96,12 @@ func (c *responseCache) share(family uint64, body []byte, header http.Header) *s
 // of a new family computed at once may each bring their own; the
 // second's stays its answer's alone).
 func (c *responseCache) use(f *bodyFamily) {
-	if f.users == 0 {
-		c.bytes += f.size()
-		if c.families[f.key] == nil {
-			c.families[f.key] = f
-		}
+	if f.users == 0 && c.families[f.key] == nil {
+		c.families[f.key] = f
+	}
+	if n := f.size(); n != f.counted { // new, or indexed since
+		c.bytes += n - f.counted
+		f.counted = n
 	}
 	f.users++
 }
@@ -103,7 +109,8 @@ func (c *responseCache) use(f *bodyFamily) {
 // release gives back a use of f (under c.mu, as an answer leaves).
 func (c *responseCache) release(f *bodyFamily) {
 	if f.users--; f.users == 0 {
-		c.bytes -= f.size()
+		c.bytes -= f.counted
+		f.counted = 0
 		if c.families[f.key] == f {
 			delete(c.families, f.key)
 		}

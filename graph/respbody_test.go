@@ -52,7 +52,9 @@ func TestResponseCacheCountsFamiliesOnce(t *testing.T) {
 	first := keep(0, 7, page(0))
 	require.NotNil(t, first.pieces)
 	fam := first.pieces.fam
-	want := fam.size() + first.size
+	require.Equal(t, fam.ref.Size()+256+int64(len("application/json")+len("entry-1")+len("1")), fam.size(),
+		"a family of one answer weighs its reference, unindexed")
+	want := first.size
 	for class := 1; class < 27; class++ {
 		e := keep(class, 7, page(class))
 		require.Same(t, fam, e.pieces.fam, "one reference per family")
@@ -63,12 +65,13 @@ func TestResponseCacheCountsFamiliesOnce(t *testing.T) {
 		}
 		want += e.size
 	}
-	require.Equal(t, want, c.stats().Bytes)
+	require.Equal(t, want+fam.size(), c.stats().Bytes, "the family counts once, indexed since its second answer")
+	require.Equal(t, fam.counted, fam.size())
 	require.Equal(t, 27, fam.users)
 	old := c.get([32]byte{3}, now)
 	again := keep(3, 7, page(3)) // a key kept twice
 	want += again.size - old.size
-	require.Equal(t, want, c.stats().Bytes, "the replaced answer's bytes were given back")
+	require.Equal(t, want+fam.size(), c.stats().Bytes, "the replaced answer's bytes were given back")
 	require.Equal(t, 27, fam.users, "and its use of the family")
 
 	// Served, each answer is its body.

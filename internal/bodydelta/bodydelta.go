@@ -3,6 +3,9 @@ package bodydelta
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // block is the stride at which a reference is indexed: a run of at least
@@ -16,26 +19,73 @@ const minCopy = 24
 // pieceSize is what a piece weighs (its fields, padded).
 const pieceSize = 12
 
-// Ref is a reference and its index. It never changes once made.
+// Ref is a reference and, once a body has been split against it, its
+// index. The bytes never change; the index is built once.
 type Ref struct {
 	b     []byte
-	index map[uint64]int32 // hash of a block-aligned block → its offset (the first)
+	once  sync.Once
+	table atomic.Pointer[[]int32] // open addressing: 1 + offset of a block-aligned block, 0 empty
 }
 
-// NewRef indexes b, which the Ref keeps (the caller must not modify it).
-func NewRef(b []byte) *Ref {
-	r := &Ref{b: b, index: make(map[uint64]int32, len(b)/block)}
-	for i := 0; i+block <= len(b); i += block {
-		h := blockHash(b[i:])
-		if _, dup := r.index[h]; !dup {
-			r.index[h] = int32(i)
+// NewRef is a reference to b, which it keeps (the caller must not modify
+// it). Its index is built by the first Split, so a reference nothing is
+// split against costs its bytes alone.
+func NewRef(b []byte) *Ref { return &Ref{b: b} }
+
+func (r *Ref) index() []int32 {
+	r.once.Do(func() {
+		n := 1
+		for n < 2*(len(r.b)/block) {
+			n <<= 1
+		}
+		t := make([]int32, n)
+		mask := uint64(n - 1)
+	blocks:
+		for off := 0; off+block <= len(r.b); off += block {
+			for i := blockHash(r.b[off:]) & mask; ; i = (i + 1) & mask {
+				v := t[i]
+				if v == 0 {
+					t[i] = int32(off) + 1
+					break
+				}
+				if bytes.Equal(r.b[v-1:int(v-1)+block], r.b[off:off+block]) {
+					continue blocks // the same block earlier: keep the first
+				}
+			}
+		}
+		r.table.Store(&t)
+	})
+	return *r.table.Load()
+}
+
+// find is the offset of a block of the reference equal to the block at
+// b's start, or -1.
+func (r *Ref) find(t []int32, b []byte) int {
+	mask := uint64(len(t) - 1)
+	for i := blockHash(b) & mask; ; i = (i + 1) & mask {
+		v := t[i]
+		if v == 0 {
+			return -1
+		}
+		if bytes.Equal(r.b[v-1:int(v-1)+block], b[:block]) {
+			return int(v - 1)
 		}
 	}
-	return r
 }
 
-// Size is what r weighs: its bytes and its index.
-func (r *Ref) Size() int64 { return int64(len(r.b)) + int64(len(r.index))*16 }
+// Size is what r weighs: its bytes, and its index once built.
+func (r *Ref) Size() int64 {
+	n := int64(len(r.b))
+	if t := r.table.Load(); t != nil {
+		n += int64(len(*t)) * 4
+	}
+	return n
+}
+
+// Whole is the reference's own bytes as a Body (one piece).
+func (r *Ref) Whole() *Body {
+	return &Body{ref: r, pieces: []piece{{n: uint32(len(r.b))}}}
+}
 
 // blockHash mixes the block bytes at b's start.
 func blockHash(b []byte) uint64 {
@@ -84,6 +134,7 @@ func (r *Ref) Split(body []byte, maxShare float64) (*Body, bool) {
 		return nil, false
 	}
 	s := &Body{ref: r}
+	t := r.index()
 	lit := 0 // start of the bytes no piece covers yet
 	addLit := func(end int) {
 		if end > lit {
@@ -92,16 +143,16 @@ func (r *Ref) Split(body []byte, maxShare float64) (*Body, bool) {
 		}
 	}
 	for p := 0; p+block <= len(body); {
-		at, ok := r.index[blockHash(body[p:])]
-		if !ok || !bytes.Equal(body[p:p+block], r.b[at:int(at)+block]) {
+		at := r.find(t, body[p:])
+		if at < 0 {
 			p++
 			continue
 		}
-		start, from := p, int(at)
+		start, from := p, at
 		for start > lit && from > 0 && body[start-1] == r.b[from-1] { // back into the literal run
 			start, from = start-1, from-1
 		}
-		end, to := p+block, int(at)+block
+		end, to := p+block, at+block
 		for end < len(body) && to < len(r.b) && body[end] == r.b[to] {
 			end, to = end+1, to+1
 		}
@@ -120,6 +171,8 @@ func (r *Ref) Split(body []byte, maxShare float64) (*Body, bool) {
 	if !bytes.Equal(s.AppendTo(make([]byte, 0, len(body))), body) {
 		return nil, false
 	}
-	s.pieces, s.lit = s.pieces[:len(s.pieces):len(s.pieces)], bytes.Clone(s.lit)
+	// Kept exactly: appending left up to twice the room, and a cache
+	// keeps thousands of these.
+	s.pieces, s.lit = slices.Clone(s.pieces), bytes.Clone(s.lit)
 	return s, true
 }

@@ -29,6 +29,8 @@ func page(slug string, class int) []byte {
 func TestSiblingsAsPieces(t *testing.T) {
 	ref := page("home", 0)
 	r := NewRef(ref)
+	require.Equal(t, int64(len(ref)), r.Size(), "no index until a body is split")
+	require.Equal(t, ref, r.Whole().AppendTo(nil))
 	for class := range 27 {
 		body := page("home", class)
 		s, ok := r.Split(body, 0.5)
@@ -36,6 +38,7 @@ func TestSiblingsAsPieces(t *testing.T) {
 		require.Equal(t, body, s.AppendTo(nil), "class %d", class)
 		require.Same(t, r, s.Ref())
 	}
+	require.Greater(t, r.Size(), int64(len(ref)), "indexed")
 	s, ok := r.Split(ref, 0.5)
 	require.True(t, ok)
 	require.Len(t, s.pieces, 1, "the reference itself is one copy")
