@@ -118,3 +118,27 @@ func BenchmarkAppendTo(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSplit: what a miss pays to keep its answer as pieces — a
+// family's second answer indexes the reference first (index), later ones
+// split against the index (split).
+func BenchmarkSplit(b *testing.B) {
+	ref, body := page("home", 0), page("home", 26)
+	b.Run("index", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if _, ok := NewRef(ref).Split(body, 0.5); !ok {
+				b.Fatal("not split")
+			}
+		}
+	})
+	r := NewRef(ref)
+	b.Run("split", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if _, ok := r.Split(body, 0.5); !ok {
+				b.Fatal("not split")
+			}
+		}
+	})
+}
