@@ -41,10 +41,15 @@ type bodyFamily struct {
 	counted int64
 }
 
-// size is what a family weighs: its reference, and its header's values
-// and map (estimated, as entryOverhead does).
+// familyOverhead is what a family weighs besides its reference and its
+// header's values: the family, its Ref and its slot in the map
+// (estimated; the header map is within each answer's entryOverhead).
+const familyOverhead = 128
+
+// size is what a family weighs: its reference and index, its header's
+// values, familyOverhead.
 func (f *bodyFamily) size() int64 {
-	n := f.ref.Size() + 256
+	n := f.ref.Size() + familyOverhead
 	for _, v := range f.header {
 		for _, x := range v {
 			n += int64(len(x))

@@ -52,7 +52,7 @@ func TestResponseCacheCountsFamiliesOnce(t *testing.T) {
 	first := keep(0, 7, page(0))
 	require.NotNil(t, first.pieces)
 	fam := first.pieces.fam
-	require.Equal(t, fam.ref.Size()+256+int64(len("application/json")+len("entry-1")+len("1")), fam.size(),
+	require.Equal(t, fam.ref.Size()+familyOverhead+int64(len("application/json")+len("entry-1")+len("1")), fam.size(),
 		"a family of one answer weighs its reference, unindexed")
 	want := first.size
 	for class := 1; class < 27; class++ {
