@@ -3,7 +3,6 @@ package graph
 import (
 	"net/http"
 	"slices"
-	"sync"
 
 	"github.com/mosaichq/mosaic/internal/bodydelta"
 )
@@ -71,29 +70,22 @@ func sameHeader(a, b http.Header) bool {
 	return true
 }
 
-// storedBody is a kept answer's body as pieces of its family's reference.
-type storedBody struct {
-	fam    *bodyFamily
-	pieces *bodydelta.Body
-}
-
-func (s *storedBody) size() int64 { return s.pieces.Size() }
-
 // share is body as pieces of its family's reference (the body itself,
-// for the family's first answer), nil to keep it whole.
-func (c *responseCache) share(family uint64, body []byte, header http.Header) *storedBody {
+// for the family's first answer) and the family; nil pieces to keep it
+// whole.
+func (c *responseCache) share(family uint64, body []byte, header http.Header) (*bodyFamily, *bodydelta.Body) {
 	c.mu.Lock()
 	f := c.families[family]
 	c.mu.Unlock()
 	if f == nil { // the first answer is the reference: nothing to split (or index) yet
 		f = &bodyFamily{key: family, ref: bodydelta.NewRef(body), header: header}
-		return &storedBody{fam: f, pieces: f.ref.Whole()}
+		return f, f.ref.Whole()
 	}
 	p, ok := f.ref.Split(body, maxPieceShare)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	return &storedBody{fam: f, pieces: p}
+	return f, p
 }
 
 // use counts a kept answer made of f (under c.mu): its first makes the
@@ -121,6 +113,3 @@ func (c *responseCache) release(f *bodyFamily) {
 		}
 	}
 }
-
-// bodyBufs are the buffers kept bodies are put back together in.
-var bodyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}

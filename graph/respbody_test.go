@@ -51,13 +51,13 @@ func TestResponseCacheCountsFamiliesOnce(t *testing.T) {
 	}
 	first := keep(0, 7, page(0))
 	require.NotNil(t, first.pieces)
-	fam := first.pieces.fam
+	fam := first.fam
 	require.Equal(t, fam.ref.Size()+familyOverhead+int64(len("application/json")+len("entry-1")+len("1")), fam.size(),
 		"a family of one answer weighs its reference, unindexed")
 	want := first.size
 	for class := 1; class < 27; class++ {
 		e := keep(class, 7, page(class))
-		require.Same(t, fam, e.pieces.fam, "one reference per family")
+		require.Same(t, fam, e.fam, "one reference per family")
 		if class == 5 {
 			require.Equal(t, "entry-1 campaign-2", e.header.Get("Surrogate-Key"), "a header of its own")
 		} else {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/delivery/surrogate"
+	"github.com/mosaichq/mosaic/internal/bodydelta"
 	"github.com/mosaichq/mosaic/personalization"
 )
 
@@ -107,7 +108,8 @@ type cachedResponse struct {
 	// family's reference (pieces; respbody.go): a private answer, whose
 	// ids are spliced into the bytes, is kept whole.
 	body   []byte
-	pieces *storedBody
+	pieces *bodydelta.Body
+	fam    *bodyFamily // the family pieces are of
 	header http.Header
 	// etag is the body's (GET answers carry it; POST answers are the same
 	// bytes without it).
@@ -145,8 +147,8 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	c.families = map[uint64]*bodyFamily{}
 	c.lru, _ = simplelru.NewLRU[[32]byte, *cachedResponse](1<<30, func(_ [32]byte, v *cachedResponse) {
 		c.bytes -= v.size
-		if v.pieces != nil {
-			c.release(v.pieces.fam)
+		if v.fam != nil {
+			c.release(v.fam)
 		}
 	})
 	c.docs, _ = lru.New[planKey, *docPlan](1000)
@@ -332,11 +334,11 @@ func (c *responseCache) keep(key cacheKey, h http.Header, rec *teeWriter, now ti
 	// count once, put), the kept header values, and ~1 KB for the maps,
 	// strings and the entry itself (estimated).
 	if e.records == nil {
-		if e.pieces = c.share(key.family, body, e.header); e.pieces != nil {
+		if e.fam, e.pieces = c.share(key.family, body, e.header); e.pieces != nil {
 			e.body = nil
-			e.size += e.pieces.size()
-			if sameHeader(e.header, e.pieces.fam.header) {
-				e.header, headerBytes = e.pieces.fam.header, 0
+			e.size += e.pieces.Size()
+			if sameHeader(e.header, e.fam.header) {
+				e.header, headerBytes = e.fam.header, 0
 			}
 		}
 	}
@@ -401,8 +403,8 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 	// its bytes and its family's use are given back (Add would replace
 	// it without a word).
 	c.lru.Remove(key)
-	if s := e.pieces; s != nil {
-		c.use(s.fam)
+	if e.fam != nil {
+		c.use(e.fam)
 	}
 	c.lru.Add(key, e)
 	c.bytes += e.size
@@ -458,10 +460,20 @@ func writeBody(w http.ResponseWriter, e *cachedResponse) {
 		return
 	}
 	bp := bodyBufs.Get().(*[]byte)
-	b := e.pieces.pieces.AppendTo((*bp)[:0])
-	_, _ = w.Write(b)
-	if cap(b) <= 64<<10 { // a rare large answer does not pin its buffer
-		*bp = b
+	*bp = e.pieces.AppendTo((*bp)[:0])
+	_, _ = w.Write(*bp)
+	putBodyBuf(bp)
+}
+
+// bodyBufs are the buffers a served body is put together in: from its
+// pieces (writeBody), or with a visitor's decision ids spliced in
+// (servePrivate).
+var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// putBodyBuf returns a buffer to bodyBufs, unless a rare large answer
+// grew it (it would stay pinned).
+func putBodyBuf(bp *[]byte) {
+	if cap(*bp) <= 1<<20 {
 		bodyBufs.Put(bp)
 	}
 }

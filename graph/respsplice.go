@@ -3,7 +3,6 @@ package graph
 import (
 	"bytes"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/mosaichq/mosaic/delivery"
@@ -72,15 +71,12 @@ func recordsSize(sr *spliceRecords) int64 {
 	return n
 }
 
-// spliceBufs recycles the copies ids are spliced into.
-var spliceBufs = sync.Pool{New: func() any { return new([]byte) }}
-
 // servePrivate answers from a kept answer that shows decision ids: fresh
 // records for this request's visitor (with its own segments: the answer's
 // key holds only the ones its variants target), their ids in a copy of
 // the body.
 func (c *responseCache) servePrivate(w http.ResponseWriter, e *cachedResponse, now time.Time, visitorID string, segments []string) {
-	bp := spliceBufs.Get().(*[]byte)
+	bp := bodyBufs.Get().(*[]byte)
 	body := append((*bp)[:0], e.body...)
 	svc := c.r.delivery()
 	for i, rec := range e.records.entries {
@@ -96,10 +92,8 @@ func (c *responseCache) servePrivate(w http.ResponseWriter, e *cachedResponse, n
 	h["Content-Length"] = e.length
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
-	if cap(body) <= 1<<20 {
-		*bp = body
-		spliceBufs.Put(bp)
-	}
+	*bp = body
+	putBodyBuf(bp)
 }
 
 var privateNoStoreH = []string{privateNoStore}

@@ -119,12 +119,3 @@ func setAbsent(h http.Header, k string, v []string) {
 		h[k] = v
 	}
 }
-
-// statusOf is the status an answer wrote, when w is door's wrapper (ok
-// false otherwise: a handler tested alone).
-func statusOf(w http.ResponseWriter) (code int, ok bool) {
-	if a, is := w.(*answer); is {
-		return a.code, true
-	}
-	return 0, false
-}

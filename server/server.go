@@ -168,9 +168,9 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		var code int
-		if _, ok := statusOf(w); ok { // door's writer records it: no wrapper of our own
+		if a, ok := w.(*answer); ok { // door's writer records the status: no wrapper of our own
 			next.ServeHTTP(w, r)
-			code, _ = statusOf(w)
+			code = a.code
 		} else {
 			rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
 			next.ServeHTTP(rec, r)
