@@ -180,9 +180,23 @@ func blockDecision(id, global string, d personalization.Decision) measurement.Bl
 	return b
 }
 
-// ShowDecision marks the answer as showing a decision id: it is the
-// visitor's alone, never shared by caches.
+// ShowDecision marks the answer as showing a decision id that is the
+// visitor's alone (a screen bundle's frames): never shared by caches.
 func (q *Request) ShowDecision() { q.mark(func() { q.shown = true }) }
+
+// ShowEntryDecision marks the answer as showing an entry's decision id
+// (Entry.decisionId). The id names the record written when the answer was
+// decided, and the answer is shared like any other: a cached copy served
+// to another visitor of the same class shows the same id, and the
+// client's view naming it becomes that visitor's record
+// (measurement/views.go), so a serve costs no record. With
+// RecordEveryServe it is the visitor's alone instead (ShowDecision): a
+// cache serving it writes a record per serve, its id spliced in.
+func (q *Request) ShowEntryDecision() {
+	if q.s.RecordEveryServe {
+		q.ShowDecision()
+	}
+}
 
 // ShowsDecision says whether the answer shows a decision id.
 func (q *Request) ShowsDecision() bool {

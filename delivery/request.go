@@ -28,6 +28,11 @@ type Service struct {
 	// Decisions records every entry decided for an identified visitor
 	// (decision.go); nil records nothing.
 	Decisions Recorder
+	// RecordEveryServe: an answer showing an entry's decision id is its
+	// visitor's alone, and each serve of it from a cache writes a record
+	// (ShowEntryDecision); false: it is shared like any other answer, its
+	// copies counted by the views naming its id (measurement/views.go).
+	RecordEveryServe bool
 	// Arms pins a visitor's experiment arms to its person's first
 	// (measurement.ArmCache: memory only, never a database round trip);
 	// nil: every visitor id buckets on its own.

@@ -36,8 +36,7 @@ func (r *entryResolver) Linked(ctx context.Context, obj *model.Entry, field stri
 }
 
 func (r *entryResolver) DecisionID(ctx context.Context, obj *model.Entry) (*string, error) {
-	// An answer naming a decision record is this visitor's alone.
-	r.request(ctx).ShowDecision()
+	r.request(ctx).ShowEntryDecision()
 	if obj.Delivered.DecisionID == "" {
 		return nil, nil
 	}

@@ -67,8 +67,7 @@ func DefaultLimits() Limits {
 // automatic persisted queries, a complexity limit weighted by page sizes,
 // one error presenter and a panic guard.
 func NewHandler(r *Resolver, limits Limits) http.Handler {
-	r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms, Profiles: r.Profiles, Caps: r.Caps,
-		Recommender: r.Recommender, Policy: delivery.Policy{RequireAPIKey: limits.RequireAPIKey}}
+	r.deliverySvc = r.newDelivery(delivery.Policy{RequireAPIKey: limits.RequireAPIKey})
 	cfg := generated.Config{Resolvers: r}
 	weighListFields(&cfg.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(cfg))

@@ -56,6 +56,9 @@ type Resolver struct {
 	// Decisions records what delivery decided for identified visitors
 	// (Entry.decisionId); nil records nothing.
 	Decisions delivery.Recorder
+	// RecordEveryServe: an answer showing decisionId is each visitor's
+	// own, with a record per serve (delivery.Service.RecordEveryServe).
+	RecordEveryServe bool
 	// People is the editors' view of people (visitorProfile, erasure,
 	// unmerging); nil makes those SERVICE_UNAVAILABLE.
 	People *measurement.People
@@ -90,8 +93,13 @@ type Resolver struct {
 // delivery is the delivery service the resolvers read through.
 func (r *Resolver) delivery() *delivery.Service {
 	if r.deliverySvc == nil {
-		r.deliverySvc = &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, Arms: r.Arms,
-			Profiles: r.Profiles, Caps: r.Caps, Recommender: r.Recommender}
+		r.deliverySvc = r.newDelivery(delivery.Policy{})
 	}
 	return r.deliverySvc
+}
+
+// newDelivery is the delivery service of r's parts, reading under policy.
+func (r *Resolver) newDelivery(policy delivery.Policy) *delivery.Service {
+	return &delivery.Service{Content: r.Content, Experience: r.Experience, Decisions: r.Decisions, RecordEveryServe: r.RecordEveryServe,
+		Arms: r.Arms, Profiles: r.Profiles, Caps: r.Caps, Recommender: r.Recommender, Policy: policy}
 }

@@ -47,10 +47,13 @@ import (
 // rate limit and trusted-document enforcement have run; editors' tokens,
 // previews, time travel and anything with errors go to the executor. An
 // If-None-Match that matches a cached answer is a 304 without executing.
-// A document selecting decisionId is kept too, private: each visitor
-// served gets its own decision records, their ids spliced in
-// (respsplice.go). So is an answer that read a person's frequency caps,
-// keyed on the states of the caps it read (respcaps.go).
+// A document selecting decisionId is kept too: shared, its id naming the
+// record of the delivery that computed it and its copies counted by the
+// views naming that id (measurement/views.go), or with RecordEveryServe
+// private, each visitor served getting its own decision records, their
+// ids spliced in (respsplice.go). So is an answer that read a person's
+// frequency caps, keyed on the states of the caps it read (respcaps.go):
+// private, a record per serve.
 
 // DefaultResponseCacheBytes bounds the response cache (Limits).
 const DefaultResponseCacheBytes = 32 << 20

@@ -39,8 +39,10 @@ type docPlan struct {
 	// once, not per request).
 	id     [32]byte
 	fields []*ast.Field
-	// decisions: the document selects Entry.decisionId, so its answers
-	// are private, each visitor's ids spliced in (respsplice.go).
+	// decisions: the document selects Entry.decisionId: its answers show
+	// an id when the visitor has one, null when not (the key says which),
+	// and with RecordEveryServe are private, each visitor's ids spliced
+	// in (respsplice.go).
 	decisions bool
 	// reasons: it selects a field named reason (Decision.reason, whose
 	// cap notes say a person's counts: respcaps.go).
@@ -62,9 +64,10 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 		if operation == "" && len(doc.Operations) != 1 {
 			op = nil
 		}
-		// A document selecting Entry.decisionId is kept too: its answer
-		// names this visitor's decision records, so each visitor it is
-		// served to gets records of its own, their ids spliced in.
+		// A document selecting Entry.decisionId is kept too: shared,
+		// its copies counted by their views (measurement/views.go), or
+		// with RecordEveryServe private, each visitor served getting
+		// records of its own, their ids spliced in (respsplice.go).
 		p.ok = op != nil && op.Operation == ast.Query && len(op.Directives) == 0
 		p.decisions = selectsField(doc, "decisionId")
 		p.reasons = selectsField(doc, "reason")

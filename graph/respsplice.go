@@ -8,9 +8,13 @@ import (
 	"github.com/mosaichq/mosaic/delivery"
 )
 
-// Answers that show decision ids (Entry.decisionId), kept in the response
-// cache. Such an answer names the decision records written for its
-// visitor, so no cache outside this process may share it (Cache-Control:
+// Answers that show decision ids (Entry.decisionId) as their visitors'
+// own, kept in the response cache: with RecordEveryServe
+// (MOSAIC_DECISION_RECORDS=delivery; by default such an answer is shared
+// like any other, its copies counted by the views naming its id,
+// measurement/views.go) and for a capped answer (respcaps.go). Such an
+// answer names the decision records written for its visitor, so no cache
+// outside this process may share it (Cache-Control:
 // private, no-store, and no ETag: no two visitors get the same bytes, and
 // a 304 would leave a client showing an earlier delivery's ids). Yet
 // everything but the ids is what every visitor of its class gets: the

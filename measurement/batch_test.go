@@ -27,10 +27,11 @@ func TestParseEvent(t *testing.T) {
 		code        Code // "" accepted
 		msg         string
 	}{
-		{"view of a decided block", `{"id":"e1","type":"view","visitorId":"v1","decisionId":"d1","blockId":"b1"}`, "", ""},
+		{"view of a decided block", `{"id":"e1","type":"view","visitorId":"v1","decisionId":"` + decided + `","blockId":"b1"}`, "", ""},
 		{"view of an entry", `{"id":"e1","type":"view","visitorId":"v1","entry":"home"}`, "", ""},
 		{"view of nothing", `{"id":"e1","type":"view","visitorId":"v1"}`, CodeMissingField, "decisionId and blockId"},
-		{"view with decision but no block", `{"id":"e1","type":"view","visitorId":"v1","decisionId":"d1"}`, CodeMissingField, "go together"},
+		{"view with decision but no block", `{"id":"e1","type":"view","visitorId":"v1","decisionId":"` + decided + `"}`, CodeMissingField, "go together"},
+		{"view of an unknown decision", `{"id":"e1","type":"view","visitorId":"v1","decisionId":"d1","blockId":"b1"}`, CodeUnknownDecision, "a UUIDv7"},
 		{"conversion with value", `{"id":"e1","type":"conversion","visitorId":"v1","goal":"purchase","value":19.99,"currency":"EUR"}`, "", ""},
 		{"conversion without value", `{"id":"e1","type":"conversion","visitorId":"v1","goal":"signup"}`, "", ""},
 		{"conversion without goal", `{"id":"e1","type":"conversion","visitorId":"v1"}`, CodeMissingField, "goal is required"},

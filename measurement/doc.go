@@ -21,7 +21,12 @@
 //	| consent    | granted and/or withdrawn   | userId                      |
 //
 // Every event may carry a timestamp (RFC 3339, the client's clock); without
-// one it happened when it was received. Consent purposes are
+// one it happened when it was received. A view's decisionId must be one
+// Mosaic returned (decisionid.go): /collect cannot look it up (its record
+// lands asynchronously, maybe from another replica), so it refuses, as
+// UNKNOWN_DECISION, an id that is not a UUIDv7 or whose embedded time is
+// after the view (a minute's leeway for clocks) or more than
+// [Limits].MaxAge before it. Consent purposes are
 // personalization, measurement and storage. A field of another type's
 // event, or an unknown field, refuses the event: a typo must not quietly
 // lose data.

@@ -102,12 +102,17 @@ const (
 	// CodeBlockedValue: an identify names a placeholder id ("null",
 	// "anonymous", …) that would link strangers (measurement/identity).
 	CodeBlockedValue Code = "BLOCKED_VALUE"
+	// CodeUnknownDecision: a view's decisionId cannot be one Mosaic
+	// returned: not a UUIDv7, or made after the view or more than
+	// [Limits].MaxAge before it. The record itself is not looked up: it
+	// lands asynchronously, maybe from another replica.
+	CodeUnknownDecision Code = "UNKNOWN_DECISION"
 )
 
 // Codes lists every rejection code (for metrics and docs).
 func Codes() []Code {
 	return []Code{CodeInvalidEvent, CodeUnknownType, CodeMissingID, CodeInvalidID, CodeDuplicateID,
-		CodeMissingField, CodeInvalidField, CodeTooOld, CodeInFuture, CodeBlockedValue}
+		CodeMissingField, CodeInvalidField, CodeTooOld, CodeInFuture, CodeBlockedValue, CodeUnknownDecision}
 }
 
 // Rejection is one refused event of a batch.

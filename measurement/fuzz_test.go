@@ -13,6 +13,7 @@ import (
 func FuzzParseBatch(f *testing.F) {
 	for _, s := range []string{
 		`{"events":[{"id":"a","type":"view","visitorId":"v","entry":"e"}]}`,
+		`{"events":[{"id":"a","type":"view","visitorId":"v","decisionId":"01a24aca-e2a0-7abc-8def-0123456789ab","blockId":"b"}]}`,
 		`{"sentAt":"2026-12-06T08:00:00Z","events":[{"id":"a","type":"track","visitorId":"v","name":"n","properties":{"x":[1,{"y":null}]},"timestamp":"2026-12-06T07:59:00Z"}]}`,
 		`{"events":[{"id":"a","type":"conversion","visitorId":"v","goal":"g","value":1.5,"currency":"USD"},null,3,"x"]}`,
 		`{"events":[{"id":"a","type":"consent","visitorId":"v","granted":["storage"],"withdrawn":["measurement"]}]}`,

@@ -43,6 +43,10 @@ type Metrics struct {
 	// see its own bucket for a while.
 	Identities *prometheus.CounterVec
 	ArmDrops   *prometheus.CounterVec
+	// Views naming a decision, settled (views.go) by outcome: derived
+	// (a record of the viewer's written), own, repeat, anonymous,
+	// unmatched, withdrawn.
+	Views *prometheus.CounterVec
 }
 
 // NewMetrics makes the counters; register [Metrics.Collectors] where they
@@ -82,6 +86,12 @@ func NewMetrics() *Metrics {
 		ArmDrops: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_arm_cache_drops_total",
 			Help: "Visitors whose pinned experiment arms the arm cache did not load or forgot, by reason (queue_full, load_failed, evicted)."},
 			[]string{"reason"}),
+		Views: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "mosaic_measurement_views_settled_total",
+			Help: "Views naming a decision, settled by outcome: derived (a cached copy's view, written as the viewer's record), own (the record's visitor), repeat, anonymous, unmatched (no record within the wait), withdrawn."},
+			[]string{"outcome"}),
+	}
+	for _, o := range ViewOutcomes() {
+		m.Views.WithLabelValues(string(o))
 	}
 	for _, o := range []string{"created", "linked", "none"} {
 		m.Identities.WithLabelValues(o, "")
@@ -108,7 +118,7 @@ func NewMetrics() *Metrics {
 func (m *Metrics) Collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.Accepted, m.Rejected, m.Refused, m.Unavailable, m.Deduplicated, m.Written, m.BatchSize,
 		m.WriteSeconds, m.WriteErrors,
-		m.DecisionsLogged, m.DecisionsDropped, m.DecisionsWritten, m.DecisionBuffer, m.Identities, m.ArmDrops}
+		m.DecisionsLogged, m.DecisionsDropped, m.DecisionsWritten, m.DecisionBuffer, m.Identities, m.ArmDrops, m.Views}
 }
 
 func (m *Metrics) accepted(events []Event) {

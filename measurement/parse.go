@@ -175,7 +175,8 @@ func parseEvent(raw []byte, receivedAt time.Time, skew time.Duration, lim Limits
 	if rej := e.parseTime(&f, receivedAt, skew, lim); rej != nil {
 		return Event{}, rej
 	}
-	if rej := e.parseTyped(&f); rej != nil {
+	// After parseTime: a view's decisionId is checked against e.Time.
+	if rej := e.parseTyped(&f, lim); rej != nil {
 		return Event{}, rej
 	}
 	return e, nil
@@ -244,11 +245,11 @@ func (e *Event) parseTime(f *fields, receivedAt time.Time, skew time.Duration, l
 	return nil
 }
 
-func (e *Event) parseTyped(f *fields) *Rejection {
+func (e *Event) parseTyped(f *fields, lim Limits) *Rejection {
 	var rej *Rejection
 	switch e.Type {
 	case TypeView:
-		return e.parseView(f)
+		return e.parseView(f, lim)
 	case TypeConversion:
 		return e.parseConversion(f)
 	case TypeTrack:
@@ -271,7 +272,7 @@ func (e *Event) parseTyped(f *fields) *Rejection {
 	return rej
 }
 
-func (e *Event) parseView(f *fields) *Rejection {
+func (e *Event) parseView(f *fields, lim Limits) *Rejection {
 	var rej *Rejection
 	if e.DecisionID, _, rej = f.text(fDecisionID, maxIDLen); rej != nil {
 		return rej
@@ -287,8 +288,10 @@ func (e *Event) parseView(f *fields) *Rejection {
 		return reject(CodeMissingField, "decisionId and blockId go together: a view names the decided block it showed")
 	case e.DecisionID == "" && e.Entry == "":
 		return reject(CodeMissingField, "a view needs decisionId and blockId (a decided block), or entry (the entry shown)")
+	case e.DecisionID != "":
+		e.DecisionID, rej = checkDecision(e.DecisionID, e.Time, lim.MaxAge)
 	}
-	return nil
+	return rej
 }
 
 func (e *Event) parseConversion(f *fields) *Rejection {

@@ -69,7 +69,7 @@ func legacyParseEvent(raw json.RawMessage, receivedAt time.Time, skew time.Durat
 	if rej := e.legacyParseTime(f, receivedAt, skew, lim); rej != nil {
 		return Event{}, rej
 	}
-	if rej := e.legacyParseTyped(f); rej != nil {
+	if rej := e.legacyParseTyped(f, lim); rej != nil {
 		return Event{}, rej
 	}
 	return e, nil
@@ -99,11 +99,11 @@ func (e *Event) legacyParseTime(f legacyFields, receivedAt time.Time, skew time.
 	return nil
 }
 
-func (e *Event) legacyParseTyped(f legacyFields) *Rejection {
+func (e *Event) legacyParseTyped(f legacyFields, lim Limits) *Rejection {
 	var rej *Rejection
 	switch e.Type {
 	case TypeView:
-		return e.legacyParseView(f)
+		return e.legacyParseView(f, lim)
 	case TypeConversion:
 		return e.legacyParseConversion(f)
 	case TypeTrack:
@@ -126,7 +126,7 @@ func (e *Event) legacyParseTyped(f legacyFields) *Rejection {
 	return rej
 }
 
-func (e *Event) legacyParseView(f legacyFields) *Rejection {
+func (e *Event) legacyParseView(f legacyFields, lim Limits) *Rejection {
 	var rej *Rejection
 	if e.DecisionID, _, rej = f.legacyText("decisionId", maxIDLen); rej != nil {
 		return rej
@@ -142,8 +142,12 @@ func (e *Event) legacyParseView(f legacyFields) *Rejection {
 		return reject(CodeMissingField, "decisionId and blockId go together: a view names the decided block it showed")
 	case e.DecisionID == "" && e.Entry == "":
 		return reject(CodeMissingField, "a view needs decisionId and blockId (a decided block), or entry (the entry shown)")
+	case e.DecisionID != "":
+		// A rule added after the single pass (UNKNOWN_DECISION): the
+		// oracle applies it too, so both parsers still read alike.
+		e.DecisionID, rej = checkDecision(e.DecisionID, e.Time, lim.MaxAge)
 	}
-	return nil
+	return rej
 }
 
 func (e *Event) legacyParseConversion(f legacyFields) *Rejection {

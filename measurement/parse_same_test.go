@@ -86,6 +86,9 @@ var sameCases = []string{
 	`{"events":[{"id":"a","type":"view","visitorId":"v","entry":"e","goal":"g","name":"n","bogus":1}]}`,
 	`{"events":[{"id":"a","type":"view","visitorId":"v","entry":"e","bogus":1,"goal":"g"}]}`,
 	`{"events":[{"id":"a","type":"view","visitorId":"v","entry":"e","Entry":"x"}]}`,
+	`{"events":[{"id":"a","type":"view","visitorId":"v","decisionId":"01a24aca-e2a0-7abc-8def-0123456789ab","blockId":"b"},` +
+		`{"id":"b","type":"view","visitorId":"v","decisionId":"01A24ACA-E2A0-7ABC-8DEF-0123456789AB","blockId":"b","timestamp":"2026-12-06T09:00:00Z"},` +
+		`{"id":"c","type":"view","visitorId":"v","decisionId":"d1","blockId":"b"}]}`,
 	`{"events":[{"id":"a","type":"view","visitorId":"v","entry":"e","timestamp":null}]}`,
 	`{"events":[{"id":"a","type":"view","visitorId":"v","entry":"e","timestamp":5}]}`,
 	`{"events":[{"id":"a","type":"view","visitorId":"v","entry":"e","timestamp":"2026-12-06T09:59:59.123456789+01:00"}]}`,

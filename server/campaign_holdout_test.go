@@ -25,13 +25,19 @@ const (
 )
 
 // holdoutHero delivers the home page to visitor on a desktop (every purpose
-// granted) and returns the hero's decision and the raw answer.
+// granted), reports the hero's view when the answer names a decision, and
+// returns the hero's decision and the raw answer.
 func holdoutHero(t *testing.T, app *testapp.App, key, query, visitor string) (map[string]any, string) {
 	t.Helper()
 	r := app.QueryKey(key, query, map[string]any{"ctx": map[string]any{"visitorId": visitor, "device": "desktop", "channel": "web"}})
 	require.Empty(t, r.Errors, r.Raw)
 	for _, b := range testapp.Path(r.Data, "entry", "blocks").([]any) {
 		if b := b.(map[string]any); b["id"] == "hero" {
+			// A measuring storefront reports what it showed: a cached
+			// copy's delivery counts through the view.
+			if id, _ := testapp.Path(r.Data, "entry", "decisionId").(string); id != "" {
+				showed(t, app, visitor, id, "hero")
+			}
 			return b["decision"].(map[string]any), r.Raw
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mosaichq/mosaic/auth"
@@ -103,8 +104,10 @@ func TestCollectLandsExactlyOnce(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t, testapp.Options{NoSeed: true, Measurement: true})
 	key := app.APIKey(auth.ScopeEventsWrite)
+	// A decision id as delivery returns it: /collect refuses any other.
+	decision := uuid.Must(uuid.NewV7()).String()
 	body := eventsBody(
-		`{"id":"e-view","type":"view","visitorId":"v1","decisionId":"d1","blockId":"b1"}`,
+		`{"id":"e-view","type":"view","visitorId":"v1","decisionId":"`+decision+`","blockId":"b1"}`,
 		`{"id":"e-bad","type":"click","visitorId":"v1"}`,
 		`{"id":"e-buy","type":"conversion","visitorId":"v1","goal":"purchase","value":42.5,"currency":"EUR"}`,
 		`{"id":"e-who","type":"identify","visitorId":"v1","userId":"u1","traits":{"plan":"pro"}}`,
@@ -148,6 +151,8 @@ func TestCollectBadInput(t *testing.T) {
 		many[i] = fmt.Sprintf(good, i)
 	}
 	aYearAhead := time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339)
+	anHourAgo := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	fresh := uuid.Must(uuid.NewV7()).String()
 	cases := []struct {
 		name        string
 		credential  string
@@ -162,6 +167,12 @@ func TestCollectBadInput(t *testing.T) {
 			`{"id":"y","type":"view","visitorId":"v","entry":"home","timestamp":"`+aYearAhead+`"}`), 202, "IN_FUTURE"},
 		{"identify with a blocked value", key, "application/json", eventsBody(fmt.Sprintf(good, 8),
 			`{"id":"z","type":"identify","visitorId":"v","userId":"anonymous"}`), 202, "BLOCKED_VALUE"},
+		// A made-up id (a UUIDv4, as a client's own ids are) cannot be a
+		// decision; nor can one made after the view that names it.
+		{"a view for an unknown decisionId", key, "application/json", eventsBody(fmt.Sprintf(good, 9),
+			`{"id":"u","type":"view","visitorId":"v","decisionId":"`+uuid.NewString()+`","blockId":"b1"}`), 202, "UNKNOWN_DECISION"},
+		{"a view dated before its decision", key, "application/json", eventsBody(fmt.Sprintf(good, 10),
+			`{"id":"w","type":"view","visitorId":"v","decisionId":"`+fresh+`","blockId":"b1","timestamp":"`+anHourAgo+`"}`), 202, "UNKNOWN_DECISION"},
 		{"501 events", key, "application/json", eventsBody(many...), 400, "BAD_USER_INPUT"},
 		{"invalid JSON", key, "application/json", []byte(`{"events":[{"id":`), 400, "BAD_USER_INPUT"},
 		{"too large", key, "application/json", []byte(`{"events":["` + strings.Repeat("x", 5<<20) + `"]}`), 413, "BAD_USER_INPUT"},
@@ -189,8 +200,8 @@ func TestCollectBadInput(t *testing.T) {
 		})
 	}
 	drained(t, app)
-	require.Equal(t, 4, rows(t, app, "true"), "only the good events of the 202 batches")
-	require.Zero(t, rows(t, app, "id IN ('x', 'y', 'z', 'g-4', 'g-5', 'g-6', 'g-7')"))
+	require.Equal(t, 6, rows(t, app, "true"), "only the good events of the 202 batches")
+	require.Zero(t, rows(t, app, "id IN ('x', 'y', 'z', 'u', 'w', 'g-4', 'g-5', 'g-6', 'g-7')"))
 }
 
 // navigator.sendBeacon sends a string as text/plain and cannot send

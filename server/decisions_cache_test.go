@@ -1,6 +1,10 @@
 package server_test
 
 import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -13,14 +17,56 @@ import (
 	"github.com/mosaichq/mosaic/internal/testapp"
 )
 
-// A document selecting decisionId is served from the response cache: two
+// By default an answer showing decisionId is shared like any other: a
+// validator, a 304 without executing, CDN headers; a visitor without an
+// id gets its own answer (null), never one naming someone's record.
+func TestDecisionIDsShared(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t, testapp.Options{Measurement: true})
+	key := app.APIKey(auth.ScopeDelivery)
+	a := app.QueryKey(key, decisionQuery, vipContext("before"))
+	require.Equal(t, "MISS", a.Header.Get(graph.CacheHeader))
+	get := func(visitor, inm string) *http.Response {
+		vars, err := json.Marshal(vipContext(visitor))
+		require.NoError(t, err)
+		req, err := http.NewRequest(http.MethodGet, app.URL+"/graphql?query="+url.QueryEscape(decisionQuery)+"&variables="+url.QueryEscape(string(vars)), nil)
+		require.NoError(t, err)
+		req.Header.Set(auth.APIKeyHeader, key)
+		if inm != "" {
+			req.Header.Set("If-None-Match", inm)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		require.NoError(t, resp.Body.Close())
+		return resp
+	}
+	b := get("down-0", "")
+	require.Equal(t, http.StatusOK, b.StatusCode)
+	require.Equal(t, "HIT", b.Header.Get(graph.CacheHeader))
+	require.True(t, strings.HasPrefix(b.Header.Get("Cache-Control"), "public, max-age="), b.Header.Get("Cache-Control"))
+	require.NotEmpty(t, b.Header.Get("Surrogate-Key"))
+	etag := b.Header.Get("ETag")
+	require.NotEmpty(t, etag)
+	nm := get("down-0", etag)
+	require.Equal(t, http.StatusNotModified, nm.StatusCode, "revalidated without executing")
+
+	anon := app.QueryKey(key, decisionQuery, vipContext(""))
+	require.Empty(t, decisionID(t, anon))
+	require.Equal(t, "MISS", anon.Header.Get(graph.CacheHeader), "null where an id would be: another answer")
+	drained(t, app)
+	require.Equal(t, 1, decisionRows(t, app, "true"), "one computation for an identified visitor, one record")
+}
+
+// With RecordEveryServe (MOSAIC_DECISION_RECORDS=delivery) a document
+// selecting decisionId is served from the response cache privately: two
 // visitors of one class get the same bytes but for their own decision
 // ids, and each gets a record of its own with the same decisions. The
 // answers stay private (no ETag, no store) and a visitor without an id
 // never gets one kept for a visitor with one.
-func TestDecisionRecordsFromTheResponseCache(t *testing.T) {
+func TestDecisionRecordsEveryServe(t *testing.T) {
 	t.Parallel()
-	app := testapp.New(t, testapp.Options{Measurement: true})
+	app := testapp.New(t, testapp.Options{Measurement: true, RecordEveryServe: true})
 	key := app.APIKey(auth.ScopeDelivery)
 
 	// Two visitor ids in the same arm of the demo's experiment (the key
@@ -71,13 +117,14 @@ func TestDecisionRecordsFromTheResponseCache(t *testing.T) {
 	require.Contains(t, app.Get("", "/metrics").Raw, "mosaic_measurement_decisions_written_total 3")
 }
 
-// A cached answer showing decision ids is no more stale across a campaign
-// transition than any other: before startsAt the default, from startsAt
+// A cached answer showing each visitor's own decision ids
+// (RecordEveryServe) is no more stale across a campaign transition than
+// any other: before startsAt the default, from startsAt
 // exactly the campaign's variant, after a stop the default again — with a
 // fresh id each time.
 func TestDecisionRecordsFromTheCacheAcrossTransitions(t *testing.T) {
 	t.Parallel()
-	app := newCampaignApp(t, func(o *testapp.Options) { o.Measurement = true })
+	app := newCampaignApp(t, func(o *testapp.Options) { o.Measurement, o.RecordEveryServe = true, true })
 	app.schedule(t, switchStart, switchEnd)
 	query := strings.Replace(switchQuery, "id fields", "id decisionId fields", 1)
 	// One visitor id throughout: the same arms, so every request but the

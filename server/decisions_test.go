@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/mosaichq/mosaic/auth"
 	"github.com/mosaichq/mosaic/graph"
 	"github.com/mosaichq/mosaic/internal/testapp"
+	"github.com/mosaichq/mosaic/measurement"
 )
 
 const decisionQuery = `query($ctx: ExperienceContext) {
@@ -37,6 +39,28 @@ func decisionID(t *testing.T, r testapp.Response) string {
 }
 
 // decisionRows counts measurement_decisions rows matching where.
+// showed reports to /collect that visitor was shown block of the answer
+// naming decision, as a measuring storefront does: a cached copy's
+// delivery counts through it (measurement/views.go).
+func showed(t *testing.T, app *testapp.App, visitor, decision, block string) {
+	t.Helper()
+	ans := collect(t, app, "", "application/json", eventsBody(fmt.Sprintf(`{"id":%q,"type":"view","visitorId":%q,"decisionId":%q,"blockId":%q}`,
+		uuid.NewString(), visitor, decision, block)))
+	require.Equal(t, 1, ans.Accepted, ans.Raw)
+}
+
+// viewsSettled waits until every view naming a decision is settled
+// (measurement.ViewSweeper): the records cached copies' views derive are
+// written. Call after drained.
+func viewsSettled(t *testing.T, app *testapp.App) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		var n int
+		err := app.Pool.QueryRow(t.Context(), `SELECT count(*) FROM measurement_view_pending`).Scan(&n)
+		return err == nil && n == 0
+	}, 30*time.Second, 20*time.Millisecond, "views of cached copies settle")
+}
+
 func decisionRows(t *testing.T, app *testapp.App, where string, args ...any) int {
 	t.Helper()
 	var n int
@@ -46,30 +70,32 @@ func decisionRows(t *testing.T, app *testapp.App, where string, args ...any) int
 
 // A personalized delivery to an identified visitor returns a UUIDv7
 // decisionId, and its record lands with every block's variant; a view
-// naming it is accepted. Two visitors of one class get their own ids: a
-// document selecting decisionId is never shared by other caches (the
-// response cache splices each visitor's ids: decisions_cache_test.go).
+// naming it is accepted. A second visitor of the same class is served the
+// same answer from the cache, the same id with it, and its view of it
+// becomes its own record (measurement/views.go); with RecordEveryServe
+// each serve writes one instead (decisions_cache_test.go).
 func TestDecisionRecords(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t, testapp.Options{Measurement: true})
 	key := app.APIKey(auth.ScopeDelivery)
 
-	r := app.QueryKey(key, decisionQuery, vipContext("visitor-a"))
+	r := app.QueryKey(key, decisionQuery, vipContext("before"))
 	id := decisionID(t, r)
 	u, err := uuid.Parse(id)
 	require.NoError(t, err, "decisionId %q", id)
 	require.Equal(t, uuid.Version(7), u.Version())
 	require.Equal(t, "MISS", r.Header.Get(graph.CacheHeader))
-	require.Equal(t, "private, no-store", r.Header.Get("Cache-Control"))
+	require.True(t, strings.HasPrefix(r.Header.Get("Cache-Control"), "public"), "an answer like any other: CDNs may keep it")
 
-	r2 := app.QueryKey(key, decisionQuery, vipContext("visitor-b"))
-	id2 := decisionID(t, r2)
-	require.NotEmpty(t, id2)
-	require.NotEqual(t, id, id2, "same class, another visitor: another decision")
-	require.Equal(t, "private, no-store", r2.Header.Get("Cache-Control"))
+	// Same class, another visitor: the same answer, from the cache, with
+	// the id of the delivery that computed it.
+	r2 := app.QueryKey(key, decisionQuery, vipContext("down-0"))
+	require.Equal(t, "HIT", r2.Header.Get(graph.CacheHeader))
+	require.Equal(t, id, decisionID(t, r2))
+	require.Equal(t, r.Raw, r2.Raw)
 
 	drained(t, app)
-	require.Equal(t, 2, decisionRows(t, app, "true"))
+	require.Equal(t, 1, decisionRows(t, app, "true"), "a record per computation")
 	var visitor, channel, device, slug string
 	var consent bool
 	var blocks []struct {
@@ -79,7 +105,7 @@ func TestDecisionRecords(t *testing.T) {
 	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT visitor_id, channel, device, consent, entry_slug, blocks
 		FROM measurement_decisions WHERE id = $1`, id).Scan(&visitor, &channel, &device, &consent, &slug, &raw))
 	require.NoError(t, json.Unmarshal(raw, &blocks))
-	require.Equal(t, []string{"visitor-a", "web", "mobile", "home"}, []string{visitor, channel, device, slug})
+	require.Equal(t, []string{"before", "web", "mobile", "home"}, []string{visitor, channel, device, slug})
 	require.True(t, consent)
 
 	// The record's blocks are the answer's: the entry's own decision
@@ -104,17 +130,29 @@ func TestDecisionRecords(t *testing.T) {
 	}
 	require.NotZero(t, linked)
 
-	// The client's view names the decision it rendered.
+	// The clients' views name the decision they rendered: before's is
+	// its own delivery's, already recorded; down-0's, of the cached
+	// copy, becomes down-0's record — the same decisions, its id.
 	ans := collect(t, app, "", "application/json", eventsBody(
-		fmt.Sprintf(`{"id":"view-1","type":"view","visitorId":"visitor-a","decisionId":%q,"blockId":%q}`, id, blocks[1].BlockID)))
+		fmt.Sprintf(`{"id":"view-1","type":"view","visitorId":"before","decisionId":%q,"blockId":%q}`, id, blocks[1].BlockID),
+		fmt.Sprintf(`{"id":"view-2","type":"view","visitorId":"down-0","decisionId":%q,"blockId":%q}`, id, blocks[1].BlockID),
+		fmt.Sprintf(`{"id":"view-3","type":"view","visitorId":"down-0","decisionId":%q,"blockId":%q}`, id, blocks[2].BlockID)))
 	require.Equal(t, http.StatusAccepted, ans.Status, ans.Raw)
-	require.Equal(t, 1, ans.Accepted)
+	require.Equal(t, 3, ans.Accepted)
 	drained(t, app)
-	require.Equal(t, 1, rows(t, app, fmt.Sprintf("decision_id = '%s'", id)))
+	viewsSettled(t, app)
+	require.Equal(t, 3, rows(t, app, fmt.Sprintf("decision_id = '%s'", id)))
+	require.Equal(t, 2, decisionRows(t, app, "true"), "down-0's two views of one copy: one delivery")
+	var derived []byte
+	require.NoError(t, app.Pool.QueryRow(t.Context(), `SELECT blocks FROM measurement_decisions WHERE id = $1 AND visitor_id = 'down-0'
+		AND channel = 'web' AND device = 'mobile' AND entry_slug = 'home'`, measurement.DerivedID(id, "down-0")).Scan(&derived))
+	require.JSONEq(t, string(raw), string(derived), "the copy's decisions")
 
 	metrics := app.Get("", "/metrics").Raw
-	require.Contains(t, metrics, "mosaic_measurement_decisions_written_total 2")
+	require.Contains(t, metrics, "mosaic_measurement_decisions_written_total 1")
 	require.Contains(t, metrics, "mosaic_measurement_decisions_dropped_total 0")
+	require.Contains(t, metrics, `mosaic_measurement_views_settled_total{outcome="derived"} 1`)
+	require.Contains(t, metrics, `mosaic_measurement_views_settled_total{outcome="own"} 1`)
 }
 
 // No record, and a null decisionId, without a visitorId, for a preview and
@@ -145,8 +183,9 @@ func TestDecisionRecordsNotWritten(t *testing.T) {
 	require.Equal(t, 1, decisionRows(t, app, "visitor_id = 'visitor-c'"))
 }
 
-// The database down: delivery answers 200 with its decisionId as before;
-// the records wait in the log and land when it returns.
+// The database down: delivery answers 200 with its decisionId as before,
+// /collect takes the views; the records and views wait in the log and land
+// when it returns, and the cached copies' views become their records.
 func TestDecisionRecordsDuringDatabaseOutage(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t, testapp.Options{Measurement: true, DatabaseProxy: true})
@@ -155,14 +194,19 @@ func TestDecisionRecordsDuringDatabaseOutage(t *testing.T) {
 	drained(t, app)
 
 	app.DB.Down()
-	var ids []string
-	for i := range 3 {
-		r := app.QueryKey(key, decisionQuery, vipContext(fmt.Sprintf("down-%d", i)))
+	// Visitors of the cached answer's class, and of the other arm (a
+	// computation, a record written while the database is away): each
+	// reports its view, accepted as well.
+	for _, v := range []string{"down-0", "down-1", "down-2", "visitor-c"} {
+		r := app.QueryKey(key, decisionQuery, vipContext(v))
 		require.Equal(t, http.StatusOK, r.Status, r.Raw)
-		ids = append(ids, decisionID(t, r))
-		require.NotEmpty(t, ids[i])
+		id := decisionID(t, r)
+		require.NotEmpty(t, id)
+		showed(t, app, v, id, "hero")
 	}
 	app.DB.Up()
 	drained(t, app)
-	require.Equal(t, 3, decisionRows(t, app, "visitor_id LIKE 'down-%'"))
+	viewsSettled(t, app)
+	require.Equal(t, 3, decisionRows(t, app, "visitor_id LIKE 'down-%'"), "a record per visitor: computed, or derived from its view")
+	require.Equal(t, 1, decisionRows(t, app, "visitor_id = 'visitor-c'"))
 }

@@ -39,7 +39,7 @@ func TestKpisAndFunnelEndToEnd(t *testing.T) {
 	devices := map[string]string{"kp-phone": "mobile", "kp-laptop": "desktop", "kp-a": "desktop", "kp-b": "mobile",
 		"kp-c": "desktop", "kp-x1": "mobile", "kp-x2": "desktop", "kp-d": "mobile"}
 	for v, d := range devices {
-		identified(t, app, key, v, d)
+		measured(t, app, key, v, d)
 	}
 	base := time.Now().UTC().Add(-26 * time.Hour).Truncate(time.Second)
 	n := 0

@@ -30,12 +30,16 @@ func TestLinkedEntryArmRecorded(t *testing.T) {
 	for _, v := range visitors {
 		p := scarf(t, app.QueryKey(key, linkedHome, webVisitor(v)))
 		require.NotEmpty(t, p["decisionId"], "%s: exposed to an arm, so recorded: %v", v, p)
+		// The storefront reports the product it showed: a cached copy
+		// counts through the view.
+		showed(t, app, v, p["decisionId"].(string), "wool-scarf")
 	}
 	// An anonymous visitor is bucketed nowhere: no arm, no record.
 	anon := scarf(t, app.QueryKey(key, linkedHome, map[string]any{"ctx": map[string]any{"channel": "web", "device": "desktop"}}))
 	require.Nil(t, anon["decisionId"])
 
 	drained(t, app)
+	viewsSettled(t, app)
 	require.Equal(t, len(visitors), decisionRows(t, app, `entry_slug = 'wool-scarf' AND blocks @> '[{"experiment":"cta-test"}]'`),
 		"one record of the product per delivery, naming the experiment")
 	require.Zero(t, decisionRows(t, app, `entry_slug = 'wool-scarf' AND visitor_id = 'arm-0'`))

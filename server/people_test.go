@@ -36,6 +36,16 @@ func identified(t *testing.T, app *testapp.App, key, visitor, device string) (st
 	return "", ""
 }
 
+// measured is identified, and the view of the experiment's block the
+// storefront then reports (showed): whether the answer was computed for
+// visitor or was a cached copy, the visitor is exposed.
+func measured(t *testing.T, app *testapp.App, key, visitor, device string) (string, string) {
+	t.Helper()
+	id, arm := identified(t, app, key, visitor, device)
+	showed(t, app, visitor, id, "cta")
+	return id, arm
+}
+
 // Identify events from /collect join a person's devices in the consumer;
 // editors read the person (publishers and admins: personal data), undo a
 // merge, and erase the person (admins), audited; erasing again is a no-op.

@@ -42,7 +42,7 @@ func TestExperimentResultsEndToEnd(t *testing.T) {
 	arms := map[string]string{}
 	for i := range n {
 		v := fmt.Sprintf("rx-%d", i)
-		_, arms[v] = identified(t, app, key, v, "desktop")
+		_, arms[v] = measured(t, app, key, v, "desktop")
 	}
 	exposuresRolledUp(t, app, "cta-test", n)
 

@@ -180,12 +180,18 @@ func TestBehaviouralSegmentsShareAnswersByTargetedSegment(t *testing.T) {
 	require.Equal(t, "default", v)
 	require.Equal(t, "HIT", state)
 
-	// Decision ids are never shared, however alike the answers.
-	dq := func(visitor string) string {
-		return decisionID(t, app.Query("", decisionQuery, map[string]any{"ctx": map[string]any{"visitorId": visitor, "channel": "web"}}))
+	// A decision id is shared as the answer's bytes are: it names the
+	// record of the delivery that computed them, and the views naming it
+	// count the copies (measurement/views.go).
+	dq := func(visitor string) (string, string) {
+		r := app.Query("", decisionQuery, map[string]any{"ctx": map[string]any{"visitorId": visitor, "channel": "web"}})
+		return decisionID(t, r), cacheState(r)
 	}
-	a, b, a2 := dq(browser), dq(buyer), dq(browser)
+	a, state := dq(browser)
 	require.NotEmpty(t, a)
-	require.NotEqual(t, a, b)
-	require.NotEqual(t, a, a2)
+	require.Equal(t, "MISS", state)
+	a2, state := dq(browser)
+	require.Equal(t, []string{a, "HIT"}, []string{a2, state})
+	c, _ := dq(glancer)
+	require.NotEqual(t, a, c, "a different answer, another computation: its own record")
 }

@@ -97,6 +97,11 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		retain(ctx)
 		a.closers = append(a.closers, periodic.Start(time.Hour, retain))
 	}
+	// Views of cached copies become their viewers' records once the
+	// records they name are there (measurement/views.go): every second,
+	// on every replica.
+	sweeper := &measurement.ViewSweeper{Store: store, Metrics: m.metrics, Logger: a.Log.With("component", "views")}
+	a.closers = append(a.closers, periodic.Start(time.Second, sweeper.Run))
 	// Scheduled reports (report.daily, experiment.sample_reached): every
 	// replica runs the rounds, the database claim makes each announcement
 	// once (report.Announcer), and webhooks deliver them from the log.
@@ -129,6 +134,7 @@ func (a *App) measurementDeps(d *server.Deps) {
 	d.Collect = m.Collector
 	if m.Recorder != nil { // a nil *Recorder in the interface would not read as none
 		d.Resolver.Decisions = m.Recorder
+		d.Resolver.RecordEveryServe = a.Config.Measurement.RecordEveryServe
 	}
 	d.Resolver.People = m.People
 	d.Resolver.Reports = m.Reports

@@ -38,6 +38,11 @@ type MeasurementConfig struct {
 	// answers Entry.decisionId); off measures what they cost, or runs a
 	// site that reports nothing per visitor.
 	DecisionRecords bool
+	// RecordEveryServe (MOSAIC_DECISION_RECORDS=delivery): an answer
+	// showing decisionId is each visitor's own, a record written per serve
+	// from the response cache too, instead of a shared answer whose copies
+	// are counted by their views (measurement/views.go).
+	RecordEveryServe bool
 	// ReportInterval is how often a replica checks whether a scheduled
 	// report (report.daily, experiment.sample_reached) is due.
 	ReportInterval time.Duration
@@ -86,15 +91,17 @@ var measurementSettings = []setting{
 		"the window identity-max-visitors counts in",
 		durationInto(func(c *Config) *time.Duration { return &c.Measurement.IdentityWindow })},
 	{"decision-records", "MOSAIC_DECISION_RECORDS", "on",
-		"on: delivery writes a decision record per entry decided for a visitor id and answers Entry.decisionId; off: no records, decisionId is null (experiments then have no exposures)",
+		"on: delivery writes a decision record per answer it decides for a visitor id and answers Entry.decisionId; an answer's cached copies are counted by the views that name its decisionId; delivery: every serve of an answer showing decisionId writes its own record (such answers are private, never shared by a CDN); off: no records, decisionId is null (experiments then have no exposures)",
 		func(c *Config, v string) error {
 			switch v {
 			case "on":
-				c.Measurement.DecisionRecords = true
+				c.Measurement.DecisionRecords, c.Measurement.RecordEveryServe = true, false
+			case "delivery":
+				c.Measurement.DecisionRecords, c.Measurement.RecordEveryServe = true, true
 			case "off":
-				c.Measurement.DecisionRecords = false
+				c.Measurement.DecisionRecords, c.Measurement.RecordEveryServe = false, false
 			default:
-				return fmt.Errorf("must be on or off, got %q", v)
+				return fmt.Errorf("must be on, delivery or off, got %q", v)
 			}
 			return nil
 		}},
@@ -138,7 +145,7 @@ func (c Config) validateMeasurement() error {
 
 // String keeps a NATS URL's password out of logs.
 func (m MeasurementConfig) String() string {
-	return fmt.Sprintf("nats=%s buffer=%d max-age=%s retention-days=%d decision-records=%t", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge, m.RetentionDays, m.DecisionRecords)
+	return fmt.Sprintf("nats=%s buffer=%d max-age=%s retention-days=%d decision-records=%t every-serve=%t", redactURL(m.NATSURL), m.BufferBytes, m.MaxAge, m.RetentionDays, m.DecisionRecords, m.RecordEveryServe)
 }
 
 func redactURL(s string) string {

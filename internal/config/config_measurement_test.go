@@ -24,6 +24,10 @@ func TestMeasurementSettings(t *testing.T) {
 	c, err = parse(map[string]string{"MOSAIC_DECISION_RECORDS": "off"})
 	require.NoError(t, err)
 	require.False(t, c.Measurement.DecisionRecords, "off: no decision records")
+	require.False(t, c.Measurement.RecordEveryServe)
+	c, err = parse(map[string]string{"MOSAIC_DECISION_RECORDS": "delivery"})
+	require.NoError(t, err)
+	require.True(t, c.Measurement.DecisionRecords && c.Measurement.RecordEveryServe, "delivery: a record per serve")
 	c, err = parse(map[string]string{"MOSAIC_EVENTS_RETENTION_DAYS": "0"})
 	require.NoError(t, err)
 	require.Zero(t, c.Measurement.RetentionDays, "0 keeps everything")
@@ -43,7 +47,7 @@ func TestMeasurementSettings(t *testing.T) {
 		"MOSAIC_EVENTS_RETENTION_DAYS":    {"MOSAIC_EVENTS_RETENTION_DAYS": "a year"},
 		"rollup-retention-days must be 0": {"MOSAIC_ROLLUP_RETENTION_DAYS": "30"},
 		"events-dedupe-window must be":    {"MOSAIC_EVENTS_DEDUPE_WINDOW": "2h"},
-		"must be on or off":               {"MOSAIC_DECISION_RECORDS": "false"},
+		"must be on, delivery or off":     {"MOSAIC_DECISION_RECORDS": "false"},
 		"report-interval must be between": {"MOSAIC_REPORT_INTERVAL": "0s"},
 	} {
 		_, err := parse(env)

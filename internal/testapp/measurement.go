@@ -1,6 +1,7 @@
 package testapp
 
 import (
+	"github.com/mosaichq/mosaic/internal/periodic"
 	"testing"
 	"time"
 
@@ -91,5 +92,9 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics,
 		Observe: m.Profiles.Observe})
+	// Views of cached copies settle as in internal/app, more often: tests
+	// wait for them.
+	sweeper := &measurement.ViewSweeper{Store: store, Metrics: m.Metrics}
+	t.Cleanup(periodic.Start(50*time.Millisecond, sweeper.Run))
 	return m
 }

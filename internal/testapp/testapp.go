@@ -102,6 +102,9 @@ type Options struct {
 	// Measurement serves POST /collect through an embedded event log;
 	// EventLog tunes the log's configuration.
 	Measurement bool
+	// RecordEveryServe: an answer showing decisionId is each visitor's
+	// own, a record per serve (MOSAIC_DECISION_RECORDS=delivery).
+	RecordEveryServe bool
 	// ArmTTL is how long the pinned-arm cache trusts an answer (0: the
 	// default); tests of sign-ins shorten it.
 	ArmTTL time.Duration
@@ -197,6 +200,7 @@ func New(t testing.TB, opts Options) *App {
 		measure = newMeasurement(t, pool, opts)
 		deps.Collect, deps.Collectors = measure.Collector, append(measure.Metrics.Collectors(), measure.Log.Collector())
 		resolver.Decisions = measure.Recorder
+		resolver.RecordEveryServe = opts.RecordEveryServe
 		resolver.People = measure.People
 		resolver.Reports = measure.Reports
 		resolver.Arms = measure.Arms

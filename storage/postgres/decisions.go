@@ -31,6 +31,16 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 	if len(ds) == 0 {
 		return 0, nil
 	}
+	rows, days := decisionRows(ds)
+	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
+		return 0, err
+	}
+	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, rows,
+		func(tx pgx.Tx) (int, error) { return s.moveDecisions(ctx, tx, ds) })
+}
+
+// decisionRows are ds as COPY rows, and the days they fall on.
+func decisionRows(ds []measurement.Decision) ([][]any, map[time.Time]bool) {
 	days := map[time.Time]bool{}
 	rows := make([][]any, len(ds))
 	// One buffer holds every record's blocks as JSON (pgx writes a
@@ -55,11 +65,7 @@ func (s *MeasurementStore) WriteDecisions(ctx context.Context, ds []measurement.
 		}
 		rows[i] = decisionRow(d, blocks[start:ends[i]:ends[i]])
 	}
-	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
-		return 0, err
-	}
-	return s.copyStaged(ctx, "decisions", sqlStageDecisions, "measurement_decisions_in", decisionColumns, rows,
-		func(tx pgx.Tx) (int, error) { return s.moveDecisions(ctx, tx, ds) })
+	return rows, days
 }
 
 // decisionRow is d in decisionColumns' order, its blocks already JSON

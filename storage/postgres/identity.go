@@ -97,6 +97,9 @@ func (s *MeasurementStore) moveEvents(ctx context.Context, tx pgx.Tx, events []m
 			withdrawals = append(withdrawals, e)
 		}
 	}
+	if err := noteViews(ctx, tx, fresh); err != nil {
+		return 0, err
+	}
 	if len(identifies) > 0 || len(withdrawals) > 0 {
 		if _, err := tx.Exec(ctx, sqlLockIdentity); err != nil {
 			return 0, err

@@ -107,23 +107,8 @@ func (s *MeasurementStore) WriteEvents(ctx context.Context, events []measurement
 // in the same transaction. It returns the rows moved.
 func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging string, columns []string, rows [][]any,
 	move func(pgx.Tx) (int, error)) (int, error) {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Release()
-	// A temporary table lives as long as its session, and exists once the
-	// transaction that created it commits: noted on the connection then.
-	data := conn.Conn().PgConn().CustomData()
-	created := false
 	var written int
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if data[staging] == nil {
-			if _, err := tx.Exec(ctx, stage); err != nil {
-				return fmt.Errorf("staging %s: %w", what, err)
-			}
-			created = true
-		}
+	err := s.inStaging(ctx, what, stage, staging, func(tx pgx.Tx) error {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{staging}, columns, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copying %d %s: %w", len(rows), what, err)
 		}
@@ -134,10 +119,34 @@ func (s *MeasurementStore) copyStaged(ctx context.Context, what, stage, staging 
 		written = n
 		return nil
 	})
+	return written, err
+}
+
+// inStaging runs fn in one transaction on a connection where the staging
+// table (stage creates it) exists.
+func (s *MeasurementStore) inStaging(ctx context.Context, what, stage, staging string, fn func(pgx.Tx) error) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	// A temporary table lives as long as its session, and exists once the
+	// transaction that created it commits: noted on the connection then.
+	data := conn.Conn().PgConn().CustomData()
+	created := false
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if data[staging] == nil {
+			if _, err := tx.Exec(ctx, stage); err != nil {
+				return fmt.Errorf("staging %s: %w", what, err)
+			}
+			created = true
+		}
+		return fn(tx)
+	})
 	if err == nil && created {
 		data[staging] = true
 	}
-	return written, refused(err)
+	return refused(err)
 }
 
 // refused codes a data error (SQLSTATE class 22, data exception, or 23,

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -34,10 +33,9 @@ const (
 	sqlLinks = `SELECT seq, at, event_time, action, visitor_id, coalesce(user_id, ''), coalesce(cluster_id, ''), coalesce(code, ''),
 		reason, coalesce(event_id, ''), coalesce(actor, '') FROM identity_links
 		WHERE visitor_id = ANY($1) OR cluster_id = $2 ORDER BY seq`
-	// A UUIDv7 names its day: the read touches one partition.
-	sqlDecisionByID = `SELECT id, time, visitor_id, coalesce(user_id, ''), coalesce(channel, ''), coalesce(device, ''),
-		coalesce(locale, ''), consent, coalesce(purposes, '{}'), purposes IS NULL, entry_id, entry_slug, entry_version, blocks
-		FROM measurement_decisions WHERE id = $1 AND ($2::date IS NULL OR day = $2)`
+	// A UUIDv7 names its day: the read touches two partitions at most.
+	sqlDecisionByID = `SELECT ` + decisionReadColumns + `
+		FROM measurement_decisions WHERE id = $1 AND ($2::date[] IS NULL OR day = ANY($2))`
 	sqlEventCounts = `SELECT day, type, count(*)::int FROM measurement_events WHERE day >= $1 AND day < $2
 		GROUP BY day, type ORDER BY day, type`
 	sqlEraseEvents    = `DELETE FROM measurement_events WHERE visitor_id = ANY($1) OR user_id = $2`
@@ -207,23 +205,33 @@ func readLinks(ctx context.Context, q querier, visitors []string, cluster string
 
 // Decision implements measurement.PeopleStore.
 func (s *MeasurementStore) Decision(ctx context.Context, id string) (*measurement.Decision, error) {
-	var day *time.Time
-	if u, err := uuid.Parse(id); err == nil && u.Version() == 7 {
-		sec, nsec := u.Time().UnixTime()
-		d := (measurement.Event{Time: time.Unix(sec, nsec)}).Day()
-		day = &d
+	var days []time.Time // nil: any (a derived record's id names no instant)
+	if ds, ok := measurement.DecisionDays(id); ok {
+		days = ds[:]
 	}
-	var d measurement.Decision
-	var purposes []string
-	var noPurposes bool
-	var blocks []byte
-	err := s.pool.QueryRow(ctx, sqlDecisionByID, id, day).Scan(&d.ID, &d.Time, &d.VisitorID, &d.UserID, &d.Channel, &d.Device,
-		&d.Locale, &d.Consent, &purposes, &noPurposes, &d.EntryID, &d.EntrySlug, &d.EntryVersion, &blocks)
+	d, err := scanDecision(s.pool.QueryRow(ctx, sqlDecisionByID, id, days))
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		return nil, nil
 	case err != nil:
 		return nil, fmt.Errorf("reading decision %s: %w", id, err)
+	}
+	return &d, nil
+}
+
+// decisionReadColumns are what scanDecision reads of a record.
+const decisionReadColumns = `id, time, visitor_id, coalesce(user_id, ''), coalesce(channel, ''), coalesce(device, ''),
+	coalesce(locale, ''), consent, coalesce(purposes, '{}'), purposes IS NULL, entry_id, entry_slug, entry_version, blocks`
+
+// scanDecision reads a record selected as decisionReadColumns.
+func scanDecision(row pgx.Row) (measurement.Decision, error) {
+	var d measurement.Decision
+	var purposes []string
+	var noPurposes bool
+	var blocks []byte
+	if err := row.Scan(&d.ID, &d.Time, &d.VisitorID, &d.UserID, &d.Channel, &d.Device,
+		&d.Locale, &d.Consent, &purposes, &noPurposes, &d.EntryID, &d.EntrySlug, &d.EntryVersion, &blocks); err != nil {
+		return d, err
 	}
 	if !noPurposes { // NULL: written before purposes were recorded
 		d.Purposes = make([]measurement.Purpose, len(purposes))
@@ -232,9 +240,9 @@ func (s *MeasurementStore) Decision(ctx context.Context, id string) (*measuremen
 		}
 	}
 	if err := json.Unmarshal(blocks, &d.Blocks); err != nil {
-		return nil, fmt.Errorf("decoding decision %s: %w", id, err)
+		return d, fmt.Errorf("decoding decision %s: %w", d.ID, err)
 	}
-	return &d, nil
+	return d, nil
 }
 
 // EventCounts implements measurement.PeopleStore.
@@ -277,6 +285,7 @@ func (s *MeasurementStore) Erase(ctx context.Context, visitorID, userID string) 
 				{&out.Events, sqlEraseEvents, []any{visitors, nullText(user)}},
 				{&out.Decisions, sqlEraseDecisions, []any{visitors, nullText(user)}},
 				{&out.Exposures, sqlEraseExposures, []any{visitors}},
+				{new(int), sqlEraseViews, []any{visitors}},
 				{&out.Links, sqlEraseLinks, []any{visitors, nullText(cluster), nullText(user)}},
 			} {
 				tag, err := tx.Exec(ctx, step.sql, step.args...)
