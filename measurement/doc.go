@@ -73,15 +73,36 @@
 // the log's consumer writes them to the [DecisionStore] (PostgreSQL
 // measurement_decisions, idempotent by id). A full buffer or a log that
 // refuses a batch drops records and counts them
-// (mosaic_measurement_decisions_dropped_total). Cached answers: a document
-// selecting decisionId is served from the in-process response cache but
-// never shared by another cache (Cache-Control private, no-store, no
-// ETag): each visitor it is served to gets records of its own, their ids
-// spliced into the kept bytes (graph/respsplice.go), so it counts exactly
-// as if executed. A document without it writes a record each time it is
-// executed, but its answers served from the response cache or a CDN write
-// none: those exposures are counted from the client's view events, which
-// name the entry.
+// (mosaic_measurement_decisions_dropped_total).
+//
+// # Cached copies
+//
+// A record is written when delivery computes an answer. The answer —
+// its decisionId with it — is shared like any other: the response cache
+// and CDNs serve its bytes to other visitors of the same class (the same
+// decisions), and those serves write nothing. They are counted when the
+// client reports what it showed: a view naming the decisionId
+// (views.go). A view by a visitor other than the record's becomes that
+// visitor's own record: the record's decisions, the viewer's id, the
+// view's time, a UUIDv5 id of decision and viewer ([DerivedID]), written
+// through the [DecisionStore]'s move like any record (exposures,
+// rollups, a withdrawal refusing it), once per viewer and decision.
+// The events' transaction notes such views; a [ViewSweeper] on every
+// replica settles them once their records are there (derived, own,
+// repeat, anonymous — a record naming no visitor, decided without
+// measurement consent, is nobody's to derive from —, withdrawn, or
+// unmatched after [ViewWait]), counted in
+// mosaic_measurement_views_settled_total. So a storefront that measures
+// pays a record per computation, not per serve, and every shown copy
+// counts. MOSAIC_DECISION_RECORDS=delivery writes a record per serve
+// instead: an answer showing decisionId is then each visitor's own
+// (Cache-Control private, no-store, no ETag), the response cache splicing
+// each visitor's fresh ids into the kept bytes (graph/respsplice.go), at
+// the cost bench/RESULTS.md shows. Answers that read a person's frequency
+// caps are private in both: caps count deliveries. A document without
+// decisionId writes a record each time it is computed; its cached copies
+// write none and cannot be named by a view: their trace is the views
+// naming the entry.
 // MOSAIC_DECISION_RECORDS=off turns records off (no Recorder: decisionId
 // is null); it exists to measure what they cost (bench/load -records).
 //
@@ -169,10 +190,11 @@
 //
 // Cached answers without a decisionId write no record, so they expose no
 // unit to an experiment and reach no one in the campaign rollups (those
-// with one write a record per visitor served); the client's view
-// events naming the entry are their trace, rolled up as views per entry
-// and day ([EntryViews]). Views naming a decision are not rolled up: the
-// decision record already counts that exposure.
+// with one are counted through their views: Cached copies, above); the
+// client's view events naming the entry are their trace, rolled up as
+// views per entry and day ([EntryViews]). Views naming a decision are not
+// rolled up as views: the decision record (the viewer's own, or derived
+// from the view) counts that exposure.
 //
 // Events and records are kept MOSAIC_EVENTS_RETENTION_DAYS: the store
 // keeps them in day partitions and drops whole days past it (rollups:

@@ -122,6 +122,11 @@ type ViewStore interface {
 	SweepViews(ctx context.Context, limit int, wait time.Duration) (map[ViewOutcome]int, error)
 }
 
+// ViewSweepInterval is how often each replica sweeps: a view's record is
+// written within about this much after both are in PostgreSQL. An empty
+// sweep is one indexed read of an empty table.
+const ViewSweepInterval = 250 * time.Millisecond
+
 // viewSweepBatch is how many views one sweep transaction settles.
 const viewSweepBatch = 1000
 

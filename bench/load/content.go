@@ -145,8 +145,10 @@ func seedPages(ctx context.Context, dbURL string, n int) error {
 
 // pageQuery is the storefront's personalized page query, by slug. With
 // -decision-id (selectDecisionID) it also asks for Entry.decisionId, as a
-// storefront that measures does: every answer then names a decision
-// record written for its visitor, cached or not.
+// storefront that measures does: every answer then names the decision
+// record of the delivery that computed it (with
+// MOSAIC_DECISION_RECORDS=delivery, one written for its visitor, cached
+// or not).
 var pageQuery = `query LoadPage($slug: String!, $locale: String, $context: ExperienceContext) {
   entry(slug: $slug, type: "page", locale: $locale, context: $context) {
     id locale fields

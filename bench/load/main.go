@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "length of the unreported warm-up (POST, then GET)")
 	fs.BoolVar(&o.stale, "stale", true, "run the stale phase: a campaign starts and ends under the load")
 	fs.BoolVar(&o.records, "records", false, "compare decision records on and off instead: a second mosaic dev with "+recordsOff+", POST and persisted GET phases alternated (records.go)")
-	fs.BoolVar(&o.decisionID, "decision-id", false, "select Entry.decisionId in the page query, as a storefront that measures does: a decision record per visitor served, from the response cache too (with -records: what records cost at the default settings)")
+	fs.BoolVar(&o.decisionID, "decision-id", false, "select Entry.decisionId in the page query, as a storefront that measures does: a decision record per computed answer, its cached copies counted by views (with -env MOSAIC_DECISION_RECORDS=delivery: a record per serve, from the response cache too; with -records: what records cost)")
 	fs.BoolVar(&o.behaviour, "behaviour", false, "compare behavioural segment rules on and off instead: a second mosaic dev whose segments read events, with a history for 500 visitors (behaviour.go)")
 	fs.BoolVar(&o.caps, "caps", false, "compare three servers instead: off, behavioural segments, behavioural segments and frequency caps (a capped campaign and a capped variant on every page, set through the API), the same history and live campaign on each (caps.go)")
 	fs.StringVar(&o.capsBase, "capsbase", "", "with -caps: run the capped server on this binary too (the baseline of a change to the caps path), beside the one on -bin, instead of the behaviour-only server")

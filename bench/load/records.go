@@ -16,8 +16,12 @@ import (
 // content) runs with MOSAIC_DECISION_RECORDS=off and the phases alternate
 // between the two, the order swapped every round so the machine's drift
 // falls on both. With the response cache on, records are written on
-// misses only (a cached answer writes none); -env
-// MOSAIC_RESPONSE_CACHE_BYTES=0 makes every request execute and record.
+// misses only (a cached answer writes none, with -decision-id too: its
+// copies are counted by the client's views, measurement/views.go); -env
+// MOSAIC_RESPONSE_CACHE_BYTES=0 makes every request execute and record,
+// and -env MOSAIC_DECISION_RECORDS=delivery makes every serve of a
+// -decision-id answer write its own record (the off server's setting
+// comes last and wins).
 
 const recordsOff = "MOSAIC_DECISION_RECORDS=off"
 

@@ -14,6 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { startMosaic, launchBrowser, watchConsole, graphql, repo, artifacts, checkA11y } from './harness.mjs';
 
@@ -50,8 +51,12 @@ async function eventually(fn, what, ms = 30_000) {
 }
 
 // visit is a site asking for the home page for one visitor, with the
-// delivery key; it returns the block decisions.
-async function visit(visitorId, context = {}) {
+// delivery key; it returns the block decisions. With show, the site also
+// reports the view of each decided block, as a site that measures does:
+// an answer served from a cache to another visitor of the same class
+// carries the decisionId of the delivery that computed it, and the view
+// naming it is what counts this visitor's exposure.
+async function visit(visitorId, context = {}, { show = false } = {}) {
   const res = await fetch(`${mosaic.url}/graphql`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-API-Key': deliveryKey },
@@ -63,6 +68,9 @@ async function visit(visitorId, context = {}) {
   const body = await res.json();
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   assert.ok(body.data.entry.decisionId, 'a decision record was written');
+  if (show) {
+    await collect(body.data.entry.blocks.map((b) => ({ id: randomUUID(), type: 'view', visitorId, decisionId: body.data.entry.decisionId, blockId: b.id })));
+  }
   return body.data.entry;
 }
 
@@ -126,7 +134,7 @@ test('an experiment page shows the API’s numbers, its interval plot as CSV, an
   const purchases = [];
   for (let i = 0; i < 60; i++) {
     const id = `fair-${i}`;
-    const entry = await visit(id);
+    const entry = await visit(id, {}, { show: true });
     const cta = entry.blocks.find((b) => b.decision.experiment === 'cta-test');
     assert.ok(cta, 'the visitor is in cta-test');
     arms[id] = cta.decision.arm;
@@ -147,7 +155,7 @@ test('an experiment page shows the API’s numbers, its interval plot as CSV, an
     input: {key: "vip-cta", segments: ["vip"], priority: 10, fields: {label: "For our VIPs"}}) { version } }`, { id: home.id, b: ctaBlock, v: draft.version }, admin);
   await graphql(mosaic, 'mutation($id: ID!) { publishEntry(id: $id, locale: "en") { id } }', { id: home.id }, admin);
   for (let i = 0; i < 5; i++) {
-    const entry = await visit(`vip-${i}`, { segments: ['vip'] });
+    const entry = await visit(`vip-${i}`, { segments: ['vip'] }, { show: true });
     assert.equal(entry.blocks.find((b) => b.id === ctaBlock).decision.variant, 'vip-cta');
   }
   const since = new Date(Date.now() - 36e5).toISOString();
@@ -267,7 +275,7 @@ test('a campaign report shows reach per device and the outcomes the API computes
   const purchases = [];
   for (let i = 0; i < 12; i++) {
     const v = `sale-${i}`;
-    const entry = await visit(v, { device: i % 3 === 0 ? 'mobile' : 'desktop' });
+    const entry = await visit(v, { device: i % 3 === 0 ? 'mobile' : 'desktop' }, { show: true });
     assert.ok(entry.blocks.some((b) => b.decision.variant === 'winter-sale'), 'the sale is shown');
     if (i % 4 === 0) purchases.push({ id: `sale-buy-${i}`, type: 'conversion', visitorId: v, goal: 'purchase', value: 20 + i });
   }
@@ -313,14 +321,15 @@ test('a campaign report shows reach per device and the outcomes the API computes
   await context.close();
 });
 
-// funnelSteps sends one person's steps as events, each dated minutes ago.
-// A view names the entry it showed, not the decision of the visit just
-// made: a view dated before its decision is refused (UNKNOWN_DECISION).
+// funnelSteps sends one person's steps as events, each dated minutes ago:
+// purchases as conversions, the rest as track events. The funnel's first
+// step is a track event, not a view: the reports above had their visitors
+// report views of what they were shown, and every one of them would enter
+// a funnel that starts at "view".
 async function funnelSteps(visitor, steps) {
   const events = steps.map(([kind, minutesAgo], i) => {
     const timestamp = new Date(Date.now() - minutesAgo * 60_000).toISOString();
     const id = `${visitor}-${kind}-${i}`;
-    if (kind === 'view') return { id, type: 'view', visitorId: visitor, entry: 'home', timestamp };
     if (kind === 'purchase') return { id, type: 'conversion', visitorId: visitor, goal: 'purchase', value: 40, timestamp };
     return { id, type: 'track', visitorId: visitor, name: kind, timestamp };
   });
@@ -331,7 +340,7 @@ test('the funnel shows each step, the drop-off and a phone-to-laptop purchase, a
   for (let i = 0; i < 6; i++) {
     const v = `f-${i}`;
     await visit(v, { device: i % 2 ? 'mobile' : 'desktop' }); // the device the funnel breaks down by
-    await funnelSteps(v, [['view', 10], ...(i < 4 ? [['add-to-cart', 8]] : []), ...(i < 2 ? [['purchase', 5]] : [])]);
+    await funnelSteps(v, [['browse', 10], ...(i < 4 ? [['add-to-cart', 8]] : []), ...(i < 2 ? [['purchase', 5]] : [])]);
   }
   // One person: looks and fills the cart on the phone, buys on the laptop.
   await visit('x-phone', { device: 'mobile' });
@@ -340,10 +349,10 @@ test('the funnel shows each step, the drop-off and a phone-to-laptop purchase, a
     { id: 'x-who-1', type: 'identify', visitorId: 'x-phone', userId: 'user-x' },
     { id: 'x-who-2', type: 'identify', visitorId: 'x-laptop', userId: 'user-x' },
   ]);
-  await funnelSteps('x-phone', [['view', 9], ['add-to-cart', 7]]);
+  await funnelSteps('x-phone', [['browse', 9], ['add-to-cart', 7]]);
   await funnelSteps('x-laptop', [['purchase', 4]]);
 
-  const steps = ['view', 'add-to-cart', 'purchase'];
+  const steps = ['browse', 'add-to-cart', 'purchase'];
   const f = await eventually(async () => {
     const x = (await graphql(mosaic, `query($s: [String!]!) { funnel(steps: $s, window: "24h", breakdown: [DEVICE]) {
       total { people crossDevice steps { index event people conversionRate dropOff crossDevice } } groups { device people } } }`, { s: steps })).data.funnel;

@@ -98,10 +98,10 @@ func (a *App) openMeasurement(ctx context.Context) error {
 		a.closers = append(a.closers, periodic.Start(time.Hour, retain))
 	}
 	// Views of cached copies become their viewers' records once the
-	// records they name are there (measurement/views.go): every second,
-	// on every replica.
+	// records they name are there (measurement/views.go), on every
+	// replica.
 	sweeper := &measurement.ViewSweeper{Store: store, Metrics: m.metrics, Logger: a.Log.With("component", "views")}
-	a.closers = append(a.closers, periodic.Start(time.Second, sweeper.Run))
+	a.closers = append(a.closers, periodic.Start(measurement.ViewSweepInterval, sweeper.Run))
 	// Scheduled reports (report.daily, experiment.sample_reached): every
 	// replica runs the rounds, the database claim makes each announcement
 	// once (report.Announcer), and webhooks deliver them from the log.

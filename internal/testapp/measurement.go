@@ -92,9 +92,8 @@ func newMeasurement(t testing.TB, pool *pgxpool.Pool, opts Options) *Measure {
 	t.Cleanup(m.Recorder.Close)
 	m.Collector = measurement.NewCollector(measurement.CollectorConfig{Log: log, Now: opts.Now, Metrics: m.Metrics,
 		Observe: m.Profiles.Observe})
-	// Views of cached copies settle as in internal/app, more often: tests
-	// wait for them.
+	// Views of cached copies settle as in internal/app.
 	sweeper := &measurement.ViewSweeper{Store: store, Metrics: m.Metrics}
-	t.Cleanup(periodic.Start(50*time.Millisecond, sweeper.Run))
+	t.Cleanup(periodic.Start(measurement.ViewSweepInterval, sweeper.Run))
 	return m
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -75,12 +76,25 @@ func noteViews(ctx context.Context, tx pgx.Tx, moved []measurement.Event) error 
 // Safe on many replicas at once (each claims its own rows).
 func (s *MeasurementStore) SweepViews(ctx context.Context, limit int, wait time.Duration) (map[measurement.ViewOutcome]int, error) {
 	var out map[measurement.ViewOutcome]int
-	err := retryDeadlock(func() error {
-		out = map[measurement.ViewOutcome]int{}
-		return s.inStaging(ctx, "derived decisions", sqlStageDecisions, "measurement_decisions_in", func(tx pgx.Tx) error {
-			return s.sweepViews(ctx, tx, limit, wait, out)
+	sweep := func() error {
+		return retryDeadlock(func() error {
+			out = map[measurement.ViewOutcome]int{}
+			return s.inStaging(ctx, "derived decisions", sqlStageDecisions, "measurement_decisions_in", func(tx pgx.Tx) error {
+				return s.sweepViews(ctx, tx, limit, wait, out)
+			})
 		})
-	})
+	}
+	err := sweep()
+	// Partitions are made on a connection of their own, so never while
+	// this transaction holds measurement_decisions (the DDL could wait on
+	// it, and it on the DDL): the sweep is given up, the days made, and
+	// the sweep run again.
+	var missing missingDays
+	if errors.As(err, &missing) {
+		if err = s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, missing); err == nil {
+			err = sweep()
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("settling views: %w", err)
 	}
@@ -137,13 +151,13 @@ func (s *MeasurementStore) sweepViews(ctx context.Context, tx pgx.Tx, limit int,
 		if err != nil {
 			return err
 		}
-		count(out, measurement.ViewRepeat, all-len(fresh))
+		countViews(out, measurement.ViewRepeat, all-len(fresh))
 		n, err := s.writeDerived(ctx, tx, fresh)
 		if err != nil {
 			return err
 		}
-		count(out, measurement.ViewDerived, n)
-		count(out, measurement.ViewWithdrawn, len(fresh)-n)
+		countViews(out, measurement.ViewDerived, n)
+		countViews(out, measurement.ViewWithdrawn, len(fresh)-n)
 	}
 	if len(settledD) == 0 {
 		return nil
@@ -152,8 +166,14 @@ func (s *MeasurementStore) sweepViews(ctx context.Context, tx pgx.Tx, limit int,
 	return err
 }
 
-// count adds n views of outcome o to out (none: no entry).
-func count(out map[measurement.ViewOutcome]int, o measurement.ViewOutcome, n int) {
+// missingDays are days of derived records this process has not made sure
+// have partitions (SweepViews makes them outside its transaction).
+type missingDays map[time.Time]bool
+
+func (missingDays) Error() string { return "derived records on days without known partitions" }
+
+// countViews adds n views of outcome o to out (none: no entry).
+func countViews(out map[measurement.ViewOutcome]int, o measurement.ViewOutcome, n int) {
 	if n > 0 {
 		out[o] += n
 	}
@@ -229,8 +249,15 @@ func (s *MeasurementStore) writeDerived(ctx context.Context, tx pgx.Tx, ds []mea
 		return 0, nil
 	}
 	rows, days := decisionRows(ds)
-	if err := s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err != nil {
-		return 0, err
+	s.mu.Lock()
+	for d := range days {
+		if s.decisionDays[d] {
+			delete(days, d)
+		}
+	}
+	s.mu.Unlock()
+	if len(days) > 0 {
+		return 0, missingDays(days)
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"measurement_decisions_in"}, decisionColumns, pgx.CopyFromRows(rows)); err != nil {
 		return 0, fmt.Errorf("copying %d derived decisions: %w", len(rows), err)
