@@ -65,17 +65,7 @@ func TestParseViewDecisionID(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			b, err := ParseBatch(batchOf(c.event), received, Limits{})
-			require.NoError(t, err)
-			if c.code == "" {
-				require.Empty(t, b.Rejected)
-				require.Len(t, b.Events, 1)
-				return
-			}
-			require.Empty(t, b.Events)
-			require.Len(t, b.Rejected, 1)
-			require.Equal(t, c.code, b.Rejected[0].Code, b.Rejected[0].Message)
-			require.Contains(t, b.Rejected[0].Message, c.msg)
+			parsesAs(t, c.event, c.code, c.msg)
 		})
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -15,7 +16,11 @@ import (
 // nothing of it is recorded or counted as reach lost.
 func TestPreviewSimulatesCaps(t *testing.T) {
 	t.Parallel()
-	app := capApp(t, testapp.Options{})
+	// Mid-week in Bucharest, the cap's time zone: "1h" and "2h" ago are
+	// this week whatever the hour the test runs at (at 22:00 UTC on a
+	// Sunday a real clock is already in Bucharest's next week).
+	wednesday := time.Date(2026, 12, 9, 12, 0, 0, 0, time.UTC)
+	app := capApp(t, testapp.Options{Now: func() time.Time { return wednesday }})
 	addCappedTeaser(t, app, 2)
 	editor := app.Token(auth.RoleEditor)
 	seen := func(exposures ...map[string]any) map[string]any {
