@@ -68,12 +68,12 @@ func noteViews(ctx context.Context, tx pgx.Tx, moved []measurement.Event) error 
 	return err
 }
 
-// SweepViews settles up to limit pending views, in one transaction (a view
-// whose record has not landed within wait is unmatched):
-// the records of the derived ones are written as any batch of records is
-// (exposures, rollups), and every settled view leaves the table; views
-// whose records have not landed stay. It returns the outcomes' counts.
-// Safe on many replicas at once (each claims its own rows).
+// SweepViews settles up to limit pending views in one transaction: the
+// records derived are written as any batch of records is (exposures,
+// rollups) and every settled view leaves the table; a view whose record
+// has not landed stays, until it has waited wait (then: unmatched). It
+// returns the outcomes' counts. Safe on many replicas at once (each claims
+// its own rows).
 func (s *MeasurementStore) SweepViews(ctx context.Context, limit int, wait time.Duration) (map[measurement.ViewOutcome]int, error) {
 	var out map[measurement.ViewOutcome]int
 	sweep := func() error {
