@@ -176,14 +176,7 @@ func (s *MeasurementStore) EnsurePartitions(ctx context.Context, days map[time.T
 // ensurePartitions creates table's partitions of days not in known (the
 // days this process knows exist), and adds them there.
 func (s *MeasurementStore) ensurePartitions(ctx context.Context, table string, known, days map[time.Time]bool) error {
-	s.mu.Lock()
-	var missing []time.Time
-	for d := range days {
-		if !known[d] {
-			missing = append(missing, d)
-		}
-	}
-	s.mu.Unlock()
+	missing := s.unknownDays(known, days)
 	if len(missing) == 0 {
 		return nil
 	}
@@ -209,6 +202,20 @@ func (s *MeasurementStore) ensurePartitions(ctx context.Context, table string, k
 	}
 	s.mu.Unlock()
 	return nil
+}
+
+// unknownDays are the days of days not in known (days this process made
+// sure have partitions).
+func (s *MeasurementStore) unknownDays(known, days map[time.Time]bool) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var missing []time.Time
+	for d := range days {
+		if !known[d] {
+			missing = append(missing, d)
+		}
+	}
+	return missing
 }
 
 // measurementRow is e in measurementColumns' order; absent fields are NULL.

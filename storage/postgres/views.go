@@ -91,7 +91,11 @@ func (s *MeasurementStore) SweepViews(ctx context.Context, limit int, wait time.
 	// the sweep run again.
 	var missing missingDays
 	if errors.As(err, &missing) {
-		if err = s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, missing); err == nil {
+		days := make(map[time.Time]bool, len(missing))
+		for _, d := range missing {
+			days[d] = true
+		}
+		if err = s.ensurePartitions(ctx, "measurement_decisions", s.decisionDays, days); err == nil {
 			err = sweep()
 		}
 	}
@@ -168,7 +172,7 @@ func (s *MeasurementStore) sweepViews(ctx context.Context, tx pgx.Tx, limit int,
 
 // missingDays are days of derived records this process has not made sure
 // have partitions (SweepViews makes them outside its transaction).
-type missingDays map[time.Time]bool
+type missingDays []time.Time
 
 func (missingDays) Error() string { return "derived records on days without known partitions" }
 
@@ -249,15 +253,8 @@ func (s *MeasurementStore) writeDerived(ctx context.Context, tx pgx.Tx, ds []mea
 		return 0, nil
 	}
 	rows, days := decisionRows(ds)
-	s.mu.Lock()
-	for d := range days {
-		if s.decisionDays[d] {
-			delete(days, d)
-		}
-	}
-	s.mu.Unlock()
-	if len(days) > 0 {
-		return 0, missingDays(days)
+	if missing := s.unknownDays(s.decisionDays, days); len(missing) > 0 {
+		return 0, missingDays(missing)
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"measurement_decisions_in"}, decisionColumns, pgx.CopyFromRows(rows)); err != nil {
 		return 0, fmt.Errorf("copying %d derived decisions: %w", len(rows), err)
