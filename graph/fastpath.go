@@ -1,14 +1,12 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
+	"slices"
 	"strings"
-	"sync"
 
 	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/internal/jsonscan"
@@ -50,8 +48,11 @@ func (c *responseCache) fastPath(maxBody int64, docs *documents.Service, mode Do
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		key, ok := c.fastKey(req, maxBody, docs, mode)
+		sc := getScratch()
+		defer putScratch(sc)
+		key, ok := c.fastKey(req, maxBody, docs, mode, sc)
 		if !ok {
+			sc.putBodyBack(req)
 			next.ServeHTTP(w, req)
 			return
 		}
@@ -64,22 +65,23 @@ func (c *responseCache) fastPath(maxBody int64, docs *documents.Service, mode Do
 			release()
 			return
 		}
-		next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), presetKeyKey{}, &key)))
+		preset := key // only a miss pays for a key on the heap
+		sc.putBodyBack(req)
+		next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), presetKeyKey{}, &preset)))
 	})
 }
 
 // fastKey keys a request of the common shape; false sends it down the
-// chain. A POST body it read is put back for the chain.
-func (c *responseCache) fastKey(req *http.Request, maxBody int64, docs *documents.Service, mode DocumentsMode) (cacheKey, bool) {
+// chain. A POST body it read is put back for the chain. What it reads
+// lives in sc.
+func (c *responseCache) fastKey(req *http.Request, maxBody int64, docs *documents.Service, mode DocumentsMode, sc *scratch) (cacheKey, bool) {
 	if req.Header.Get("Authorization") != "" || c.r.delivery().Policy.Authorize(req.Context()) != nil {
 		return cacheKey{}, false
 	}
-	var query, operation, documentID string
-	var vars map[string]json.RawMessage
+	var p fastParams
 	switch req.Method {
 	case http.MethodGet:
-		var ok bool
-		if query, operation, documentID, vars, ok = fastGET(req); !ok {
+		if !fastGET(req.URL.RawQuery, sc, &p) {
 			return cacheKey{}, false
 		}
 	case http.MethodPost:
@@ -91,114 +93,151 @@ func (c *responseCache) fastKey(req *http.Request, maxBody int64, docs *document
 		if req.ContentLength <= 0 || req.ContentLength > maxBody || len(req.Header.Values("Content-Type")) != 1 {
 			return cacheKey{}, false
 		}
-		body := make([]byte, req.ContentLength)
-		n, err := io.ReadFull(req.Body, body)
-		req.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body[:n]), req.Body))
-		if err != nil {
+		sc.text = slices.Grow(sc.text[:0], int(req.ContentLength))[:req.ContentLength]
+		n, err := io.ReadFull(req.Body, sc.text)
+		sc.read = n
+		if err != nil || !fastPOST(sc.text, sc, &p) {
 			return cacheKey{}, false
 		}
-		if query, operation, documentID, vars, ok := fastPOST(body); ok {
-			return c.fastDocument(req, query, operation, documentID, vars, docs, mode)
-		}
-		return cacheKey{}, false
 	default:
 		return cacheKey{}, false
 	}
-	return c.fastDocument(req, query, operation, documentID, vars, docs, mode)
+	return c.fastDocument(req, p, docs, mode)
+}
+
+// fastParams is what the fast path reads of a request.
+type fastParams struct {
+	query, operation, documentID string
+	vars                         rawVars
 }
 
 // fastDocument resolves a documentId (or, under enforcement, checks the
 // text is trusted) as withDocuments would, then keys the request.
-func (c *responseCache) fastDocument(req *http.Request, query, operation, documentID string, vars map[string]json.RawMessage,
-	docs *documents.Service, mode DocumentsMode) (cacheKey, bool) {
+func (c *responseCache) fastDocument(req *http.Request, p fastParams, docs *documents.Service, mode DocumentsMode) (cacheKey, bool) {
 	switch {
-	case documentID != "" && query != "", documentID != "" && docs == nil:
+	case p.documentID != "" && p.query != "", p.documentID != "" && docs == nil:
 		return cacheKey{}, false
-	case documentID != "":
-		d, err := docs.Lookup(req.Context(), documentID)
+	case p.documentID != "":
+		d, err := docs.Lookup(req.Context(), p.documentID)
 		if err != nil {
 			return cacheKey{}, false
 		}
-		query = d.Body
+		p.query = d.Body
 	case docs != nil && mode == DocumentsEnforce:
-		if ok, err := docs.Trusted(req.Context(), query); err != nil || !ok {
+		if ok, err := docs.Trusted(req.Context(), p.query); err != nil || !ok {
 			return cacheKey{}, false
 		}
 	}
-	return c.keyFor(req, query, operation, vars)
+	return c.keyFor(req, p.query, p.operation, p.vars)
 }
 
 // fastGET reads GET parameters: documentId or query, operationName and
 // variables, each once, nothing else. It reads the raw query string
-// itself: url.ParseQuery's map and copies were a measurable part of a hit.
-func fastGET(req *http.Request) (query, operation, documentID string, vars map[string]json.RawMessage, ok bool) {
+// itself, unescaping into sc: url.ParseQuery's map and copies were a
+// measurable part of a hit.
+func fastGET(rawQuery string, sc *scratch, p *fastParams) bool {
 	var seen [4]bool
-	rest := req.URL.RawQuery
+	rest := rawQuery
 	for rest != "" {
 		var pair string
 		pair, rest, _ = strings.Cut(rest, "&")
-		name, value, _ := strings.Cut(pair, "=")
-		if strings.ContainsAny(value, "%+") {
-			var err error
-			if value, err = url.QueryUnescape(value); err != nil {
-				return "", "", "", nil, false
-			}
+		name, escaped, _ := strings.Cut(pair, "=")
+		start := len(sc.text)
+		var ok bool
+		if sc.text, ok = appendQueryUnescape(sc.text, escaped); !ok {
+			return false
 		}
-		if textProblem([]byte(value)) != "" {
-			return "", "", "", nil, false
+		value := sc.text[start:]
+		if textProblem(value) != "" {
+			return false
 		}
 		var i int
 		switch name {
 		case "query":
-			i, query = 0, value
+			i, p.query = 0, getTexts.intern(value)
 		case "operationName":
-			i, operation = 1, value
+			i, p.operation = 1, words.intern(value)
 		case "documentId":
-			i, documentID = 2, value
+			i, p.documentID = 2, words.intern(value)
 		case "variables":
 			i = 3
-			if !json.Valid([]byte(value)) {
-				return "", "", "", nil, false
+			if !json.Valid(value) || isJSONNull(value) {
+				return false
 			}
-			if vars, ok = rawObject([]byte(value)); !ok || vars == nil {
-				return "", "", "", nil, false
+			if sc.vars, ok = appendRawObject(sc.vars[:0], value); !ok {
+				return false
 			}
+			p.vars = sc.vars
 		default: // extensions, an escaped name, anything else: the chain reads it
-			return "", "", "", nil, false
+			return false
 		}
 		if seen[i] {
-			return "", "", "", nil, false
+			return false
 		}
 		seen[i] = true
 	}
-	return query, operation, documentID, vars, query != "" || documentID != ""
+	return p.query != "" || p.documentID != ""
+}
+
+// appendQueryUnescape appends s, a query component, unescaped as
+// url.QueryUnescape would ('+' a space, %XX a byte); false where it would
+// fail (a '%' not followed by two hex digits).
+func appendQueryUnescape(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '+':
+			dst = append(dst, ' ')
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return dst, false
+			}
+			dst = append(dst, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst, true
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	default:
+		return c - 'a' + 10
+	}
 }
 
 // fastPOST reads a JSON body of the common shape: an object whose members
 // are spelled as the executor reads them, each at most once, query or
 // documentId a string, operationName a string, variables an object, no
-// extensions.
-func fastPOST(body []byte) (query, operation, documentID string, vars map[string]json.RawMessage, ok bool) {
+// extensions. The variables alias body.
+func fastPOST(body []byte, sc *scratch, p *fastParams) bool {
 	if textProblem(body) != "" || !json.Valid(body) {
-		return "", "", "", nil, false
+		return false
 	}
 	var seen [4]bool
-	ok = jsonscan.EachMember(body, func(name, raw []byte) bool {
+	ok := jsonscan.EachMember(body, func(name, raw []byte) bool {
 		var err error
 		switch string(name) {
 		case "query":
-			err = once(&seen[0], raw, func() error { return queryText(raw, &query) })
+			err = once(&seen[0], func() error { return queryText(raw, &p.query) })
 		case "operationName":
-			err = once(&seen[1], raw, func() error { return fastString(raw, &operation) })
+			err = once(&seen[1], func() error { return fastWord(raw, &p.operation) })
 		case "documentId":
-			err = once(&seen[2], raw, func() error { return fastString(raw, &documentID) })
+			err = once(&seen[2], func() error { return fastWord(raw, &p.documentID) })
 		case "variables":
-			err = once(&seen[3], raw, func() error {
+			err = once(&seen[3], func() error {
 				var ok bool
-				vars, ok = rawObject(raw)
-				if !ok {
+				if sc.vars, ok = appendRawObject(sc.vars[:0], raw); !ok {
 					return errNotObject
 				}
+				p.vars = sc.vars
 				return nil
 			})
 		default: // extensions, or a member the chain would read otherwise
@@ -206,10 +245,10 @@ func fastPOST(body []byte) (query, operation, documentID string, vars map[string
 		}
 		return err == nil
 	})
-	return query, operation, documentID, vars, ok && (query != "" || documentID != "")
+	return ok && (p.query != "" || p.documentID != "")
 }
 
-func once(seen *bool, _ []byte, f func() error) error {
+func once(seen *bool, f func() error) error {
 	if *seen {
 		return errNotObject
 	}
@@ -217,51 +256,31 @@ func once(seen *bool, _ []byte, f func() error) error {
 	return f()
 }
 
-// rawObject splits a (valid) JSON object, or null, into its members.
-func rawObject(raw []byte) (map[string]json.RawMessage, bool) {
-	if isJSONNull(raw) {
-		return nil, true
-	}
-	out := make(map[string]json.RawMessage, 4)
-	ok := jsonscan.EachMember(raw, func(name, value []byte) bool {
-		if _, dup := out[string(name)]; dup {
-			return false
-		}
-		out[string(name)] = value
-		return true
-	})
-	return out, ok
-}
-
-// queryTexts keeps the decoded text of documents sent as JSON strings:
-// a document's text is escaped (newlines, quotes), and decoding it was a
-// good part of a hit. Bounded; it starts over when full.
-var queryTexts = struct {
-	sync.RWMutex
-	m map[string]string
-}{m: map[string]string{}}
-
-const maxQueryTexts = 1000
+// postTexts keeps the decoded text of documents sent as JSON strings,
+// under the string as sent: a document's text is escaped (newlines,
+// quotes), and decoding it was a good part of a hit.
+var postTexts = internTable{m: map[string]string{}, max: 4 << 20}
 
 // queryText decodes the query member (a JSON string, or null).
 func queryText(raw []byte, into *string) error {
-	queryTexts.RLock()
-	text, ok := queryTexts.m[string(raw)]
-	queryTexts.RUnlock()
-	if ok {
+	if text, ok := postTexts.lookup(raw); ok {
 		*into = text
 		return nil
 	}
 	if err := fastString(raw, into); err != nil {
 		return err
 	}
-	queryTexts.Lock()
-	if len(queryTexts.m) >= maxQueryTexts {
-		clear(queryTexts.m)
-	}
-	queryTexts.m[string(raw)] = *into
-	queryTexts.Unlock()
+	postTexts.keep(string(raw), *into)
 	return nil
+}
+
+// fastWord decodes a short string member (or null), interned.
+func fastWord(raw []byte, into *string) error {
+	if plain, ok := jsonscan.PlainString(raw); ok {
+		*into = words.intern(plain)
+		return nil
+	}
+	return fastString(raw, into)
 }
 
 var errNotObject = &json.UnmarshalTypeError{Value: "not an object"}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -108,7 +109,12 @@ func isNullOr(v json.RawMessage, first byte) bool {
 // checkGET checks a GET request's parameters: JSON objects where objects
 // belong, and no mutation (GET must stay safe to cache and to prefetch).
 func checkGET(r *http.Request) string {
-	q := r.URL.Query()
+	// URL.Query drops a pair it cannot read: the request would run
+	// without it (a context silently lost), so say what is wrong instead.
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return "the query string is malformed (" + err.Error() + "): escape each parameter's value (encodeURIComponent)"
+	}
 	for _, field := range []string{"query", "operationName", "variables", "extensions"} {
 		if msg := textProblem([]byte(q.Get(field))); msg != "" {
 			return field + ": " + msg

@@ -216,7 +216,7 @@ func (c *responseCache) key(req *http.Request) (cacheKey, bool) {
 		// the executor will run it.
 		p.Query, _ = c.r.Documents.APQ().Get(ctx, p.APQHash)
 	}
-	return c.keyFor(req, p.Query, p.OperationName, p.Variables)
+	return c.keyFor(req, p.Query, p.OperationName, varsOf(p.Variables))
 }
 
 // cacheKey is a request's key in two steps. base hashes everything but
@@ -273,7 +273,7 @@ func (k *cacheKey) capsVisitor() *experience.Visitor {
 
 // keyFor is the key of a request for query (its text) with operation and
 // variables as sent; false when it must run.
-func (c *responseCache) keyFor(req *http.Request, query, operation string, vars map[string]json.RawMessage) (cacheKey, bool) {
+func (c *responseCache) keyFor(req *http.Request, query, operation string, vars rawVars) (cacheKey, bool) {
 	if query == "" {
 		return cacheKey{}, false
 	}
@@ -330,18 +330,18 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	buf = append(buf, plan.id[:]...)
 	// The variables as sent, less the contexts: they reach the answer only
 	// through the visitor keys above.
-	var names [8]string
+	var names [8]rawVar
 	list := names[:0]
-	for name := range vars {
-		if !plan.contextVars[name] {
-			list = append(list, name)
+	for _, v := range vars {
+		if !plan.contextVars[v.name] {
+			list = append(list, v)
 		}
 	}
-	slices.Sort(list)
-	for _, name := range list {
-		buf = strconv.AppendQuote(buf, name)
+	slices.SortFunc(list, func(a, b rawVar) int { return strings.Compare(a.name, b.name) })
+	for _, v := range list {
+		buf = strconv.AppendQuote(buf, v.name)
 		buf = append(buf, ':')
-		buf = append(buf, vars[name]...)
+		buf = append(buf, v.value...)
 		buf = append(buf, 0)
 	}
 	*kb = buf
@@ -487,7 +487,7 @@ var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b 
 // would decide it (classmemo.go); false when the field must run (a
 // preview, time travel, a context the registry refuses: the executor
 // answers those).
-func (c *responseCache) visitorKey(req *http.Request, f *ast.Field, vars map[string]json.RawMessage, buf []byte) ([]byte, fieldVisitor, bool) {
+func (c *responseCache) visitorKey(req *http.Request, f *ast.Field, vars rawVars, buf []byte) ([]byte, fieldVisitor, bool) {
 	if f.Name == "__typename" {
 		return buf, fieldVisitor{}, true
 	}
@@ -511,9 +511,9 @@ func (c *responseCache) visitorKey(req *http.Request, f *ast.Field, vars map[str
 
 // argumentJSON is an argument's value as JSON: a variable's as sent, a
 // literal's encoded (rare: clients send contexts as variables).
-func argumentJSON(v *ast.Value, vars map[string]json.RawMessage) (json.RawMessage, bool) {
+func argumentJSON(v *ast.Value, vars rawVars) (json.RawMessage, bool) {
 	if v.Kind == ast.Variable {
-		return vars[v.Raw], true
+		return vars.get(v.Raw), true
 	}
 	lit, err := v.Value(nil)
 	if err != nil {

@@ -37,17 +37,19 @@ func door(trusted []netip.Prefix, next http.Handler) http.Handler {
 			answer: answer{ResponseWriter: w, code: http.StatusOK,
 				studio: strings.HasPrefix(r.URL.Path, "/studio/"),
 				hsts:   r.TLS != nil || viaTrusted && r.Header.Get("X-Forwarded-Proto") == "https"},
-			scope: reqscope.Scope{ID: id, ClientIP: ip},
+			scope: reqscope.Carrier{Context: r.Context(), Scope: reqscope.Scope{ID: id, ClientIP: ip}},
+			idHdr: [1]string{id},
 		}
-		w.Header()["X-Request-Id"] = []string{id}
-		next.ServeHTTP(&st.answer, r.WithContext(reqscope.With(r.Context(), &st.scope)))
+		w.Header()["X-Request-Id"] = st.idHdr[:]
+		next.ServeHTTP(&st.answer, r.WithContext(&st.scope))
 	})
 }
 
 // requestState is one allocation for what door makes per request.
 type requestState struct {
 	answer answer
-	scope  reqscope.Scope
+	scope  reqscope.Carrier // the request's context: its parent's, with the scope
+	idHdr  [1]string        // the X-Request-Id header's value
 }
 
 // answer wraps a request's ResponseWriter. The security headers go on

@@ -116,3 +116,22 @@ func TestInstrumentCountsTheWrittenStatus(t *testing.T) {
 	require.Equal(t, 2.0, testutil.ToFloat64(m.requests.WithLabelValues("graphql", http.MethodGet, "304")))
 	require.Equal(t, 0.0, testutil.ToFloat64(m.requests.WithLabelValues("graphql", http.MethodGet, "200")))
 }
+
+// An untrusted peer's address is its canonical text whatever form the
+// connection gave it (the rate limits key on it).
+func TestClientIPIsCanonical(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	for remote, want := range map[string]string{
+		"192.0.2.1:4711":          "192.0.2.1",
+		"[::ffff:192.0.2.1]:4711": "192.0.2.1",
+		"[2001:DB8:0::1]:4711":    "2001:db8::1",
+		"[::1]:4711":              "::1",
+		"not an address":          "not an address",
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/graphql", nil)
+		r.RemoteAddr = remote
+		got, via := clientIP(r, trusted)
+		require.Equal(t, want, got, remote)
+		require.False(t, via, remote)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -64,6 +65,39 @@ func TestResponseCacheFastPathServesOnlyWhatTheChainWould(t *testing.T) {
 		}
 		if tc.errorsWant != "" {
 			require.Contains(t, got.Raw, tc.errorsWant, tc.name)
+		}
+	}
+
+	// GET parameters: the fast path unescapes them itself. Spelled
+	// differently but read alike, a GET shares the kept answer (the fast
+	// path's or, for a shape it leaves to the chain, the chain's); what
+	// the chain reads otherwise, or refuses, is not served from the cache.
+	q, vars := url.QueryEscape(cachedHome), url.QueryEscape(`{"ctx":`+ctx+`}`)
+	for _, tc := range []struct {
+		name, query string
+		status      int
+		hit         bool
+	}{
+		{"spaces as %20, not +", "query=" + strings.ReplaceAll(q, "+", "%20") + "&variables=" + vars, http.StatusOK, true},
+		{"escapes in lower case", "query=" + q + "&variables=" + regexp.MustCompile(`%[0-9A-F]{2}`).ReplaceAllStringFunc(vars, strings.ToLower), http.StatusOK, true},
+		{"an escape cut short", "query=" + q + "&variables=" + vars + "%7", http.StatusBadRequest, false},
+		{"not an escape", "query=" + q + "&variables=%zz" + vars, http.StatusBadRequest, false},
+		{"variables that are not JSON", "query=" + q + "&variables=" + strings.TrimSuffix(vars, "%7D"), http.StatusBadRequest, false},
+		{"variables twice (the chain reads the first)", "query=" + q + "&variables=" + vars + "&variables=" + vars, http.StatusOK, true},
+		{"a name escaped (the chain unescapes it)", "query=" + q + "&vari%61bles=" + vars, http.StatusOK, true},
+		{"null variables", "query=" + q + "&variables=null", http.StatusOK, false},
+		{"a NUL in the document (a parse error)", "query=" + q + "%00&variables=" + vars, http.StatusOK, false},
+	} {
+		got := app.Get("", "/graphql?"+tc.query)
+		require.Equal(t, tc.status, got.Status, "%s: %s", tc.name, got.Raw)
+		if tc.status == http.StatusBadRequest {
+			require.Contains(t, got.Raw, "BAD_USER_INPUT", tc.name)
+		}
+		if tc.hit {
+			require.Equal(t, "HIT", cacheState(got), tc.name)
+			require.Equal(t, first.Raw, got.Raw, tc.name)
+		} else {
+			require.NotEqual(t, "HIT", cacheState(got), "%s: %s", tc.name, got.Raw)
 		}
 	}
 

@@ -75,6 +75,9 @@ func clientIP(r *http.Request, trusted []netip.Prefix) (string, bool) {
 		return host, false
 	}
 	if !isTrusted(peer, trusted) {
+		if peer.Is4() { // dotted decimal parses only in its canonical form: host is it
+			return host, false
+		}
 		return peer.Unmap().String(), false
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")

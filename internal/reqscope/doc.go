@@ -5,5 +5,6 @@
 // travel in one context value, so a request pays one context and one
 // request copy for them (a cached answer's whole budget is a few dozen
 // allocations), and the packages that read one (graph, ratelimit) keep
-// their own accessors over it.
+// their own accessors over it. The door allocates even that context
+// with its own per-request state (Carrier).
 package reqscope
