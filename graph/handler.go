@@ -19,6 +19,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/mosaichq/mosaic/delivery"
+	"github.com/mosaichq/mosaic/delivery/surrogate"
 	"github.com/mosaichq/mosaic/errs"
 	"github.com/mosaichq/mosaic/graph/generated"
 	"github.com/mosaichq/mosaic/graph/model"
@@ -54,7 +55,14 @@ type Limits struct {
 	// ResponseCacheBytes bounds the response cache (respcache.go); 0 means
 	// DefaultResponseCacheBytes, negative turns it off.
 	ResponseCacheBytes int64
+	// SurrogateHeaders name the headers carrying a shared answer's
+	// surrogate keys (MOSAIC_SURROGATE_HEADERS); nil means
+	// DefaultSurrogateHeaders, empty none.
+	SurrogateHeaders []string
 }
+
+// DefaultSurrogateHeaders: Surrogate-Key alone (Fastly, Varnish xkey).
+var DefaultSurrogateHeaders = []string{surrogate.Header}
 
 // DefaultLimits suit a public API.
 func DefaultLimits() Limits {
@@ -120,7 +128,11 @@ func NewHandler(r *Resolver, limits Limits) http.Handler {
 	var h http.Handler = srv
 	h = withLoaders(r.Content, h)
 	h = withAssetLoader(r.Assets, h)
-	h = withStamp(r, maxAge, h)
+	keyHeaders := limits.SurrogateHeaders
+	if keyHeaders == nil {
+		keyHeaders = DefaultSurrogateHeaders
+	}
+	h = withStamp(r, maxAge, keyHeaders, h)
 	h = cache.handler(h)
 	h = withDocuments(r.Documents, limits.TrustedDocuments, h)
 	h = checkRequest(h)

@@ -128,7 +128,7 @@ func (e stampExtension) InterceptResponse(ctx context.Context, next graphql.Resp
 // caching headers from its stamp: a query that may be cached gets
 // Cache-Control max-age bounded by its next transition, GET gets an ETag
 // and 304 for a matching If-None-Match.
-func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handler {
+func withStamp(r *Resolver, maxAge time.Duration, keyHeaders []string, next http.Handler) http.Handler {
 	if maxAge <= 0 {
 		maxAge = DefaultCacheMaxAge
 	}
@@ -179,8 +179,9 @@ func withStamp(r *Resolver, maxAge time.Duration, next http.Handler) http.Handle
 		default:
 			h.Set("Cache-Control", publicCacheControl(delivery.MaxAge(st.q.Now(), st.until, maxAge)))
 			keys := st.q.Keys()
-			h.Set(surrogate.Header, strings.Join(keys, " "))
-			h.Set(surrogate.TagHeader, strings.Join(keys, ","))
+			for _, name := range keyHeaders {
+				h.Set(name, strings.Join(keys, surrogate.Separator(name)))
+			}
 		}
 		// An answer showing decision ids has no validator: each names this
 		// visitor's own records, so no two are the same bytes, and a 304

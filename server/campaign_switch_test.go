@@ -190,7 +190,7 @@ func TestCampaignSwitchZeroSkew(t *testing.T) {
 					keys := strings.Fields(resp.Header.Get("Surrogate-Key"))
 					require.Subset(t, keys, []string{"mosaic", "entry:" + testapp.Path(resp.Data, "entry", "id").(string),
 						"campaign:winter-sale"}, name)
-					require.Equal(t, strings.Join(keys, ","), resp.Header.Get("Cache-Tag"), name)
+					require.Empty(t, resp.Header.Values("Cache-Tag"), "one key header unless asked for both: %s", name)
 					epoch := resp.Header.Get("X-Mosaic-Epoch")
 					require.NotEmpty(t, epoch, name)
 					require.Equal(t, epoch, resp.Exts["epoch"], name)

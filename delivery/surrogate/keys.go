@@ -6,13 +6,56 @@
 // domain and the event log use it.
 package surrogate
 
-// Headers carrying an answer's keys: Surrogate-Key (space-separated;
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Headers that may carry an answer's keys: Surrogate-Key (space-separated;
 // Fastly, Varnish xkey) and Cache-Tag (comma-separated; Cloudflare,
-// Akamai).
+// KeyCDN). An answer carries the ones the operator's CDN reads
+// (MOSAIC_SURROGATE_HEADERS, ParseHeaders): the keys are for the CDN, and
+// a second copy of them was ~100–200 bytes on every answer, enough to
+// push a 3 KB answer past net/http's 4 KB write buffer into two
+// segments.
 const (
 	Header    = "Surrogate-Key"
 	TagHeader = "Cache-Tag"
 )
+
+// ParseHeaders reads MOSAIC_SURROGATE_HEADERS: a comma-separated list of
+// Header and TagHeader (any case), or "off" (or empty) for none.
+func ParseHeaders(v string) ([]string, error) {
+	out := []string{}
+	if v = strings.TrimSpace(v); v == "" || strings.EqualFold(v, "off") {
+		return out, nil
+	}
+	for _, name := range strings.Split(v, ",") {
+		var h string
+		switch name = strings.TrimSpace(name); {
+		case strings.EqualFold(name, Header):
+			h = Header
+		case strings.EqualFold(name, TagHeader):
+			h = TagHeader
+		default:
+			return nil, fmt.Errorf("want %s, %s, both comma-separated, or off; got %q", Header, TagHeader, name)
+		}
+		if !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// Separator is how header lists keys: a space for Surrogate-Key, a comma
+// for Cache-Tag.
+func Separator(header string) string {
+	if header == TagHeader {
+		return ","
+	}
+	return " "
+}
 
 // All is on every answer: purging it purges everything (a content model
 // or segment change may change any answer).

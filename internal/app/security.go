@@ -61,6 +61,7 @@ func (a *App) securityLimits(l graph.Limits) graph.Limits {
 	if l.ResponseCacheBytes == 0 {
 		l.ResponseCacheBytes = -1 // the setting's 0 is off; the Limits' 0 is the default
 	}
+	l.SurrogateHeaders = a.Config.SurrogateHeaders
 	return l
 }
 

@@ -77,6 +77,9 @@ type Config struct {
 	// ContentCacheBytes bounds the published-content cache
 	// (config_delivery.go).
 	ContentCacheBytes int64
+	// SurrogateHeaders name the headers carrying an answer's surrogate
+	// keys (config_delivery.go); empty: none.
+	SurrogateHeaders []string
 	// Measurement is the client-event pipeline (issue 17, config_measurement.go).
 	Measurement MeasurementConfig
 	// Recommend is the recommendations' engine (issue 19, config_recommend.go).

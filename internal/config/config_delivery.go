@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/mosaichq/mosaic/delivery/surrogate"
 )
 
 // deliverySettings are the delivery caches' (issue 15).
@@ -25,6 +27,16 @@ var deliverySettings = []setting{
 				return fmt.Errorf("want a number of bytes, 0 or more, got %q", v)
 			}
 			c.ContentCacheBytes = n
+			return nil
+		}},
+	{"surrogate-headers", "MOSAIC_SURROGATE_HEADERS", surrogate.Header,
+		"the headers that name what an answer shows, for the CDN in front to purge by: Surrogate-Key (space-separated: Fastly, Varnish xkey), Cache-Tag (comma-separated: Cloudflare, KeyCDN), both (comma-separated), or off. One by default: the keys (entry ids, campaign keys) are for the CDN, and every answer carries them",
+		func(c *Config, v string) error {
+			h, err := surrogate.ParseHeaders(v)
+			if err != nil {
+				return err
+			}
+			c.SurrogateHeaders = h
 			return nil
 		}},
 }

@@ -242,6 +242,7 @@ func TestCDNServesNoStaleAnswerAcrossAStartAndAnEnd(t *testing.T) {
 	var hits, before, during, after int
 	for _, a := range answers {
 		require.Equal(t, http.StatusOK, a.status, a.body)
+		require.Empty(t, a.header.Values("Surrogate-Key"), "the keys stay in the CDN: they name scheduled campaigns")
 		if a.hit {
 			hits++
 		}
