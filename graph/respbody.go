@@ -74,9 +74,9 @@ func sameHeader(a, b http.Header) bool {
 // for the family's first answer) and the family; nil pieces to keep it
 // whole.
 func (c *responseCache) share(family uint64, body []byte, header http.Header) (*bodyFamily, *bodydelta.Body) {
-	c.mu.Lock()
+	c.mu.RLock()
 	f := c.families[family]
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if f == nil { // the first answer is the reference: nothing to split (or index) yet
 		f = &bodyFamily{key: family, ref: bodydelta.NewRef(body), header: header}
 		return f, f.ref.Whole()

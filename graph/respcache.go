@@ -87,10 +87,16 @@ type responseCache struct {
 	maxAge  time.Duration
 	limits  Limits
 
-	mu    sync.Mutex
+	// mu guards the LRU: a hit reads under RLock, and takes the write
+	// lock only to expire an answer or now and then to move it to the
+	// front (get), so hits on many cores do not queue on one lock.
+	mu    sync.RWMutex
 	lru   *simplelru.LRU[[32]byte, *cachedResponse]
 	bytes int64
 	max   int64
+	// moves counts what pushes an answer toward the LRU's oldest end: an
+	// answer added, or another moved to the front (under mu).
+	moves atomic.Uint64
 	// families are the reference bodies kept answers are pieces of, by
 	// family key (cacheKey.family); each counts once in bytes while an
 	// answer uses it (respbody.go).
@@ -129,6 +135,8 @@ type cachedResponse struct {
 	epochUntil time.Time
 	stored     time.Time
 	size       int64 // what it weighs against the bound
+	// moved is responseCache.moves when it was last put at the front.
+	moved atomic.Uint64
 }
 
 // planKey names a document's plan: its text and the operation.
@@ -175,8 +183,8 @@ func (r *Resolver) ResponseCacheStats() (CacheStats, bool) {
 }
 
 func (c *responseCache) stats() CacheStats {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Bypasses: c.bypasses.Load(), Bytes: c.bytes, Entries: int64(c.lru.Len())}
 }
 
@@ -379,9 +387,10 @@ func (c *responseCache) lookup(k *cacheKey, now time.Time) (*cachedResponse, fun
 func noRelease() {}
 
 func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.lru.Get(key)
+	c.mu.RLock()
+	e, ok := c.lru.Peek(key)
+	n := uint64(c.lru.Len())
+	c.mu.RUnlock()
 	if !ok {
 		return nil
 	}
@@ -390,8 +399,24 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	// with an uncacheable one; computed afresh it says the whole max-age.
 	if (!e.until.IsZero() && !now.Before(e.until)) || (!e.epochUntil.IsZero() && !now.Before(e.epochUntil)) ||
 		now.Sub(e.stored) > c.keepFor || now.Before(e.stored) {
-		c.lru.Remove(key)
+		c.mu.Lock()
+		if cur, ok := c.lru.Peek(key); ok && cur == e {
+			c.lru.Remove(key)
+		}
+		c.mu.Unlock()
 		return nil
+	}
+	// Recency, approximately: an answer is moved to the front once it may
+	// have drifted halfway to the oldest end (each move shifts it by one
+	// at most), so one in use is never evicted as unused, and a hit on an
+	// answer already near the front writes nothing.
+	if moves := c.moves.Load(); moves-e.moved.Load() >= max(n/2, 1) {
+		c.mu.Lock()
+		if cur, ok := c.lru.Peek(key); ok && cur == e {
+			c.lru.Get(key)
+			e.moved.Store(c.moves.Add(1))
+		}
+		c.mu.Unlock()
 	}
 	return e
 }
@@ -410,6 +435,7 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 		c.use(e.fam)
 	}
 	c.lru.Add(key, e)
+	e.moved.Store(c.moves.Add(1))
 	c.bytes += e.size
 	for c.bytes > c.max && c.lru.Len() > 0 {
 		c.lru.RemoveOldest()

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -27,4 +28,61 @@ func TestResponseCacheBoundedInBytes(t *testing.T) {
 	c.put([32]byte{1}, &cachedResponse{body: []byte("x"), stored: now, until: now.Add(time.Second)})
 	require.Nil(t, c.get([32]byte{1}, now.Add(time.Second)), "nor its next transition")
 	require.Nil(t, newResponseCache(&Resolver{Content: &content.Service{}}, Limits{ResponseCacheBytes: -1}, time.Minute), "negative: off")
+}
+
+// Hits read under a shared lock and move an answer to the front only now
+// and then: an answer in use still outlives any number of others passing
+// through, and an unused one still goes first.
+func TestResponseCacheKeepsWhatIsInUse(t *testing.T) {
+	t.Parallel()
+	c := newResponseCache(&Resolver{Content: &content.Service{}}, Limits{ResponseCacheBytes: 20_000}, time.Minute)
+	now := time.Now()
+	entry := func() *cachedResponse { return &cachedResponse{body: make([]byte, 2000-entryOverhead), stored: now} }
+	hot, cold := [32]byte{1}, [32]byte{2}
+	c.put(hot, entry())
+	c.put(cold, entry())
+	for i := range 1000 { // 100 times what the bound holds
+		c.put([32]byte{3, byte(i), byte(i >> 8)}, entry())
+		require.NotNil(t, c.get(hot, now), "the answer in use, after %d others", i+1)
+		require.LessOrEqual(t, c.stats().Bytes, int64(20_000))
+	}
+	require.Nil(t, c.get(cold, now), "the unused one went")
+	writes := c.moves.Load()
+	for range 1000 {
+		require.NotNil(t, c.get(hot, now))
+	}
+	require.Equal(t, writes, c.moves.Load(), "hits with nothing added move nothing")
+}
+
+// Hits and puts at once (run with -race): every answer served is one
+// that was put under its key.
+func TestResponseCacheHitsAndPutsAtOnce(t *testing.T) {
+	t.Parallel()
+	c := newResponseCache(&Resolver{Content: &content.Service{}}, Limits{ResponseCacheBytes: 40_000}, time.Minute)
+	now := time.Now()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 2000 {
+				k := [32]byte{byte(i % 50)}
+				if (i+g)%3 == 0 {
+					c.put(k, &cachedResponse{body: []byte{byte(i % 50)}, stored: now})
+					continue
+				}
+				if e := c.get(k, now); e != nil {
+					require.Equal(t, byte(i%50), e.body[0])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	require.LessOrEqual(t, c.stats().Bytes, int64(40_000))
+}
+
+func TestHasCapToken(t *testing.T) {
+	t.Parallel()
+	require.False(t, hasCapToken(nil))
+	require.False(t, hasCapToken([]string{firstSegmentToken, segmentToken + "vip", "cta-test"}))
+	require.True(t, hasCapToken([]string{segmentToken + "vip", capToken + "c:winter", "cta-test"}))
+	require.True(t, hasCapToken([]string{capToken + "v:hero"}))
 }

@@ -348,7 +348,7 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	k.base = sha256.Sum256(buf)
 	k.family = maphash.Bytes(familySeed, buf[:visitors]) ^ bits.RotateLeft64(maphash.Bytes(familySeed, buf[rest:]), 1)
 	vary := c.varyOf(k.base)
-	if k.oneVisitor && k.visitorID != "" && slices.ContainsFunc(vary, isCapToken) {
+	if k.oneVisitor && k.visitorID != "" && hasCapToken(vary) {
 		// The person's cap states are read under their hold (lookup),
 		// which computes the key: not twice.
 		k.vary, k.caps = vary, true
@@ -362,7 +362,12 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 // leave it).
 var familySeed = maphash.MakeSeed()
 
-func isCapToken(tok string) bool { return strings.HasPrefix(tok, capToken) }
+// hasCapToken says whether vary (sorted) names a cap: its cap tokens are
+// together, where capToken would sort (rekey).
+func hasCapToken(vary []string) bool {
+	i, _ := slices.BinarySearch(vary, capToken)
+	return i < len(vary) && strings.HasPrefix(vary[i], capToken)
+}
 
 // rekey computes k.key for vary: each field visitor's membership in the
 // segments it names (segmentToken), its cap states (capToken: read, the
