@@ -115,7 +115,11 @@ sub vcl_synth {
 }
 
 sub vcl_deliver {
+	# The keys are for purging here: they name entries and campaigns,
+	# scheduled ones too, which a visitor has no business reading.
 	unset resp.http.xkey;
+	unset resp.http.Surrogate-Key;
+	unset resp.http.Cache-Tag;
 	if (obj.hits > 0) {
 		set resp.http.X-Cache = "HIT";
 	} else {
