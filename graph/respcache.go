@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/hashicorp/golang-lru/v2/simplelru"
 
 	"github.com/mosaichq/mosaic/delivery"
@@ -102,7 +101,7 @@ type responseCache struct {
 	// answer uses it (respbody.go).
 	families map[uint64]*bodyFamily
 
-	docs    *lru.Cache[planKey, *docPlan]
+	docs    planCache
 	classes *classMemo
 
 	varyMu sync.RWMutex
@@ -162,7 +161,7 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 			c.release(v.fam)
 		}
 	})
-	c.docs, _ = lru.New[planKey, *docPlan](1000)
+	c.docs.m = map[planKey]*docPlan{}
 	c.classes = &classMemo{c: c, m: map[string]*memoClass{}, segs: map[string][]string{}}
 	c.vary = map[[32]byte][]string{}
 	c.capTok.m = map[string]personalization.CapCheck{}

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -85,4 +87,24 @@ func TestHasCapToken(t *testing.T) {
 	require.False(t, hasCapToken([]string{firstSegmentToken, segmentToken + "vip", "cta-test"}))
 	require.True(t, hasCapToken([]string{segmentToken + "vip", capToken + "c:winter", "cta-test"}))
 	require.True(t, hasCapToken([]string{capToken + "v:hero"}))
+}
+
+// Plans are kept for the documents requests send, bounded in count and in
+// the bytes of their texts whatever requests send.
+func TestPlanCacheBounded(t *testing.T) {
+	t.Parallel()
+	pc := planCache{m: map[planKey]*docPlan{}}
+	p := &docPlan{}
+	for i := range 3 * maxPlans {
+		pc.add(planKey{query: "{ q" + strconv.Itoa(i) + " }"}, p)
+		require.LessOrEqual(t, len(pc.m), maxPlans)
+	}
+	big := strings.Repeat("x", maxPlanBytes/3)
+	for i := range 10 {
+		pc.add(planKey{query: big + strconv.Itoa(i)}, p)
+		require.LessOrEqual(t, pc.bytes, maxPlanBytes)
+	}
+	got, ok := pc.get(planKey{query: big + "9"})
+	require.True(t, ok)
+	require.Same(t, p, got)
 }

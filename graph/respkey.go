@@ -52,8 +52,42 @@ type docPlan struct {
 	contextVars map[string]bool
 }
 
+// planCache keeps documents' plans: read on every request the cache
+// keys, under a shared lock (an LRU moved its entry on each read, under
+// an exclusive one). Bounded in plans and in the bytes of their texts; a
+// full cache starts over, and a plan is cheap to make again.
+type planCache struct {
+	mu    sync.RWMutex
+	m     map[planKey]*docPlan
+	bytes int
+}
+
+const maxPlans, maxPlanBytes = 1000, 8 << 20
+
+func (pc *planCache) get(k planKey) (*docPlan, bool) {
+	pc.mu.RLock()
+	p, ok := pc.m[k]
+	pc.mu.RUnlock()
+	return p, ok
+}
+
+func (pc *planCache) add(k planKey, p *docPlan) {
+	n := len(k.query) + len(k.operation)
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if _, ok := pc.m[k]; ok {
+		return
+	}
+	if len(pc.m) >= maxPlans || pc.bytes+n > maxPlanBytes {
+		clear(pc.m)
+		pc.bytes = 0
+	}
+	pc.m[k] = p
+	pc.bytes += n
+}
+
 func (c *responseCache) plan(query, operation string) *docPlan {
-	if p, ok := c.docs.Get(planKey{query, operation}); ok {
+	if p, ok := c.docs.get(planKey{query, operation}); ok {
 		return p
 	}
 	p := &docPlan{write: definesWrite(query)}
@@ -95,7 +129,7 @@ func (c *responseCache) plan(query, operation string) *docPlan {
 			}
 		}
 	}
-	c.docs.Add(planKey{query, operation}, p)
+	c.docs.add(planKey{query, operation}, p)
 	return p
 }
 

@@ -46,7 +46,7 @@ type ArmCacheConfig struct {
 // own bucket until a later request queues it again).
 type ArmCache struct {
 	cfg     ArmCacheConfig
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	entries map[string]armEntry
 	pending map[string]bool
 	queue   chan string
@@ -84,9 +84,18 @@ func NewArmCache(cfg ArmCacheConfig) *ArmCache {
 // An entry older than the TTL is still answered while it is reloaded, so
 // a pinned arm does not drop out between loads.
 func (c *ArmCache) Arms(visitorID string) map[string]string {
+	// Read shared: every delivery read asks, and almost always the entry
+	// is fresh.
+	c.mu.RLock()
+	e, ok := c.entries[visitorID]
+	fresh := ok && c.cfg.Now().Sub(e.at) < c.cfg.TTL
+	c.mu.RUnlock()
+	if fresh {
+		return e.arms
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[visitorID]
+	e, ok = c.entries[visitorID]
 	if (!ok || c.cfg.Now().Sub(e.at) >= c.cfg.TTL) && !c.pending[visitorID] {
 		select {
 		case c.queue <- visitorID:
