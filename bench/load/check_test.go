@@ -66,3 +66,24 @@ func TestPageFields(t *testing.T) {
 		require.Len(t, vs, 3, "block %d", k)
 	}
 }
+
+// Each round's mosaic phase is compared with the bare phase of its own
+// round, not another round's.
+func TestPairBare(t *testing.T) {
+	t.Parallel()
+	var results []*result
+	for round := range 3 {
+		for _, name := range []string{"POST", "If-None-Match → 304"} {
+			results = append(results,
+				&result{name: name, server: "mosaic", requests: 100 * (round + 1)},
+				&result{name: name, server: "bare net/http", requests: 1000 * (round + 1)})
+		}
+	}
+	results = append(results, &result{name: "stale check (POST)", server: "mosaic"})
+	pairs := pairBare(results)
+	require.Len(t, pairs, 6)
+	for r, b := range pairs {
+		require.Equal(t, r.name, b.name)
+		require.Equal(t, r.requests*10, b.requests, "the same round's bare phase")
+	}
+}

@@ -9,20 +9,37 @@ import (
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond)) }
 
+// pairBare is each mosaic phase's baseline: the bare server's phase of
+// the same name that ran next, in the same round. (Keyed by name alone,
+// every round was once divided by the last round's bare figure.)
+func pairBare(results []*result) map[*result]*result {
+	out := map[*result]*result{}
+	for i, r := range results {
+		if r.server != "mosaic" {
+			continue
+		}
+		for _, b := range results[i+1:] {
+			if b.name == r.name && b.server == "mosaic" {
+				break // the next round's: this one had no bare phase
+			}
+			if b.name == r.name && b.server == "bare net/http" {
+				out[r] = b
+				break
+			}
+		}
+	}
+	return out
+}
+
 // report prints the phases as a Markdown table, then the details.
 func report(results []*result) {
 	fmt.Println("| phase | server | req/s | p50 ms | p99 ms | ratio to bare | server cores | req/s per server core | PostgreSQL cores | load generator cores | RSS / peak MB (anonymous) | cache HIT / MISS / BYPASS | 304s | errors |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
-	bare := map[string]float64{}
-	for _, r := range results {
-		if r.server == "bare net/http" {
-			bare[r.name] = r.rps()
-		}
-	}
+	bare := pairBare(results)
 	for _, r := range results {
 		ratio := ""
-		if b := bare[r.name]; r.server == "mosaic" && b > 0 {
-			ratio = fmt.Sprintf("%.2f×", r.rps()/b)
+		if b := bare[r]; b != nil && b.rps() > 0 {
+			ratio = fmt.Sprintf("%.2f×", r.rps()/b.rps())
 		}
 		pg := ""
 		if r.server != "bare net/http" {
