@@ -398,11 +398,7 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	// with an uncacheable one; computed afresh it says the whole max-age.
 	if (!e.until.IsZero() && !now.Before(e.until)) || (!e.epochUntil.IsZero() && !now.Before(e.epochUntil)) ||
 		now.Sub(e.stored) > c.keepFor || now.Before(e.stored) {
-		c.mu.Lock()
-		if cur, ok := c.lru.Peek(key); ok && cur == e {
-			c.lru.Remove(key)
-		}
-		c.mu.Unlock()
+		c.whileKept(key, e, func() { c.lru.Remove(key) })
 		return nil
 	}
 	// Recency, approximately: an answer is moved to the front once it may
@@ -410,14 +406,22 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	// at most), so one in use is never evicted as unused, and a hit on an
 	// answer already near the front writes nothing.
 	if moves := c.moves.Load(); moves-e.moved.Load() >= max(n/2, 1) {
-		c.mu.Lock()
-		if cur, ok := c.lru.Peek(key); ok && cur == e {
+		c.whileKept(key, e, func() {
 			c.lru.Get(key)
 			e.moved.Store(c.moves.Add(1))
-		}
-		c.mu.Unlock()
+		})
 	}
 	return e
+}
+
+// whileKept runs f under the write lock if key still holds e: get read it
+// under the shared lock, and a put may have replaced it since.
+func (c *responseCache) whileKept(key [32]byte, e *cachedResponse, f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cur, ok := c.lru.Peek(key); ok && cur == e {
+		f()
+	}
 }
 
 func (c *responseCache) put(key [32]byte, e *cachedResponse) {

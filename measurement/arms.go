@@ -88,15 +88,14 @@ func (c *ArmCache) Arms(visitorID string) map[string]string {
 	// is fresh.
 	c.mu.RLock()
 	e, ok := c.entries[visitorID]
-	fresh := ok && c.cfg.Now().Sub(e.at) < c.cfg.TTL
 	c.mu.RUnlock()
-	if fresh {
+	if ok && !c.stale(e, c.cfg.Now()) {
 		return e.arms
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok = c.entries[visitorID]
-	if (!ok || c.cfg.Now().Sub(e.at) >= c.cfg.TTL) && !c.pending[visitorID] {
+	if (!ok || c.stale(e, c.cfg.Now())) && !c.pending[visitorID] {
 		select {
 		case c.queue <- visitorID:
 			c.pending[visitorID] = true
@@ -118,6 +117,9 @@ func (c *ArmCache) loop(ctx context.Context) {
 	DrainBatches(ctx, c.queue, armBatch, c.load)
 }
 
+// stale: e is past the TTL at now (answered still, while it is reloaded).
+func (c *ArmCache) stale(e armEntry, now time.Time) bool { return now.Sub(e.at) >= c.cfg.TTL }
+
 func (c *ArmCache) load(ctx context.Context, ids []string) {
 	lctx, cancel := context.WithTimeout(ctx, armLoadTimeout)
 	arms, err := c.cfg.Store.PersonArms(lctx, ids)
@@ -138,7 +140,7 @@ func (c *ArmCache) load(ctx context.Context, ids []string) {
 	if len(c.entries)+len(ids) > c.cfg.MaxEntries {
 		before := len(c.entries)
 		for k, e := range c.entries {
-			if now.Sub(e.at) >= c.cfg.TTL {
+			if c.stale(e, now) {
 				delete(c.entries, k)
 			}
 		}
