@@ -89,7 +89,11 @@ type fieldVisitor struct {
 	v    *experience.Visitor
 	id   string
 	segs []string
-	pins map[string]string // the person's first arms (delivery.Service.Pins)
+	// pins are the person's first arms (delivery.Service.Pins), read
+	// once, when a key first needs them (pinsOf): only keys whose answers
+	// name an experiment do, and most pages name none.
+	pins   map[string]string
+	pinned bool
 }
 
 // appendKey appends the class (without arms) of a delivery field's
@@ -133,7 +137,7 @@ func (m *classMemo) appendKey(ctx context.Context, buf []byte, ctxRaw, localeRaw
 		k = append(k, ua...) // the device may come from the User-Agent
 	}
 	k = append(k, 0)
-	k = append(k, h.Get("Sec-GPC")...) // Global Privacy Control narrows the purposes
+	k = append(k, h.Get(secGPC)...) // Global Privacy Control narrows the purposes
 	k = append(k, 0)
 	shared := len(k) // the key so far: everything but the visitor id
 	if readsID {
@@ -195,7 +199,7 @@ func (m *classMemo) appendKey(ctx context.Context, buf []byte, ctxRaw, localeRaw
 	if !readsID {
 		segs = e.segments()
 	}
-	return buf, fieldVisitor{v: e.v, id: visitor, segs: segs, pins: m.c.r.delivery().Pins(visitor, e.v.Context().Purposes)}, true
+	return buf, fieldVisitor{v: e.v, id: visitor, segs: segs}, true
 }
 
 // segments are the memoized visitor's segments: explicit, then rules

@@ -33,6 +33,10 @@ func (r *Resolver) visitor(ctx context.Context, in *model.ExperienceContext, loc
 	return r.request(ctx).Visitor(ctx, input)
 }
 
+// secGPC is the Sec-GPC header's name as net/http keeps it: Get of any
+// other spelling canonicalizes it anew, an allocation per request.
+const secGPC = "Sec-Gpc"
+
 // deliveryInput maps a delivery field's ExperienceContext (nil: none) and
 // the request's headers (nil: none; User-Agent, Sec-GPC) to what delivery
 // decides on; locale is the one content is read in.
@@ -43,7 +47,7 @@ func deliveryInput(in *model.ExperienceContext, locale string, h http.Header, fr
 	out := delivery.Input{VisitorID: deref(in.VisitorID), Segments: in.Segments, Device: deref(in.Device),
 		Channel: deref(in.Channel), Locale: locale, Consent: in.Consent, Purposes: in.Purposes, TCF: in.Tcf, At: in.At,
 		Preview: in.Preview != nil && *in.Preview, UserAgent: h.Get("User-Agent"), FromAgent: fromAgent,
-		GPC: h.Get("Sec-GPC") == "1"}
+		GPC: h.Get(secGPC) == "1"}
 	if in.Traits != nil {
 		traits, err := model.JSONObject(in.Traits)
 		if err != nil {

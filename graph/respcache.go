@@ -86,16 +86,15 @@ type responseCache struct {
 	maxAge  time.Duration
 	limits  Limits
 
-	// mu guards the LRU: a hit reads under RLock, and takes the write
-	// lock only to expire an answer or now and then to move it to the
-	// front (get), so hits on many cores do not queue on one lock.
+	// mu guards the LRU: a hit reads under RLock and takes the write lock
+	// only to expire an answer, so hits on many cores do not queue on one
+	// lock. Recency is the second-chance (CLOCK) kind: a hit marks its
+	// answer used, and an answer used since it was put or last spared is
+	// moved to the front instead of evicted (put).
 	mu    sync.RWMutex
 	lru   *simplelru.LRU[[32]byte, *cachedResponse]
 	bytes int64
 	max   int64
-	// moves counts what pushes an answer toward the LRU's oldest end: an
-	// answer added, or another moved to the front (under mu).
-	moves atomic.Uint64
 	// families are the reference bodies kept answers are pieces of, by
 	// family key (cacheKey.family); each counts once in bytes while an
 	// answer uses it (respbody.go).
@@ -105,7 +104,7 @@ type responseCache struct {
 	classes *classMemo
 
 	varyMu sync.RWMutex
-	vary   map[[32]byte][]string // base key → experiments its answers named (respkey.go)
+	vary   map[[32]byte]varyList // base key → what its answers named (respkey.go)
 	capTok capTokens             // cap tokens in vary → the caps they name (respcaps.go)
 
 	hits, misses, bypasses atomic.Int64
@@ -134,8 +133,8 @@ type cachedResponse struct {
 	epochUntil time.Time
 	stored     time.Time
 	size       int64 // what it weighs against the bound
-	// moved is responseCache.moves when it was last put at the front.
-	moved atomic.Uint64
+	// used: hit since it was put or last spared (put).
+	used atomic.Bool
 }
 
 // planKey names a document's plan: its text and the operation.
@@ -163,7 +162,7 @@ func newResponseCache(r *Resolver, limits Limits, maxAge time.Duration) *respons
 	})
 	c.docs.m = map[planKey]*docPlan{}
 	c.classes = &classMemo{c: c, m: map[string]*memoClass{}, segs: map[string][]string{}}
-	c.vary = map[[32]byte][]string{}
+	c.vary = map[[32]byte]varyList{}
 	c.capTok.m = map[string]personalization.CapCheck{}
 	c.capTok.tokens = map[personalization.CapCheck]string{}
 	return c
@@ -222,6 +221,7 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 			req.Header.Del("If-None-Match")
 		}
 		rec := &teeWriter{ResponseWriter: w, code: http.StatusOK, hold: inm != ""}
+		c.readPins(&key) // before the answer is computed, as the computation reads them
 		next.ServeHTTP(rec, req)
 		if inm != "" {
 			req.Header.Set("If-None-Match", inm)
@@ -388,7 +388,6 @@ func noRelease() {}
 func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 	c.mu.RLock()
 	e, ok := c.lru.Peek(key)
-	n := uint64(c.lru.Len())
 	c.mu.RUnlock()
 	if !ok {
 		return nil
@@ -401,15 +400,8 @@ func (c *responseCache) get(key [32]byte, now time.Time) *cachedResponse {
 		c.whileKept(key, e, func() { c.lru.Remove(key) })
 		return nil
 	}
-	// Recency, approximately: an answer is moved to the front once it may
-	// have drifted halfway to the oldest end (each move shifts it by one
-	// at most), so one in use is never evicted as unused, and a hit on an
-	// answer already near the front writes nothing.
-	if moves := c.moves.Load(); moves-e.moved.Load() >= max(n/2, 1) {
-		c.whileKept(key, e, func() {
-			c.lru.Get(key)
-			e.moved.Store(c.moves.Add(1))
-		})
+	if !e.used.Load() { // a write only once per spare: hits on one answer share its cache line
+		e.used.Store(true)
 	}
 	return e
 }
@@ -438,9 +430,17 @@ func (c *responseCache) put(key [32]byte, e *cachedResponse) {
 		c.use(e.fam)
 	}
 	c.lru.Add(key, e)
-	e.moved.Store(c.moves.Add(1))
 	c.bytes += e.size
 	for c.bytes > c.max && c.lru.Len() > 0 {
+		// The oldest goes unless it was used since it was put or last
+		// spared: then it is spared once, to the front. Hits wait for the
+		// lock held here, so every answer is spared at most once and the
+		// loop ends.
+		if k, old, _ := c.lru.GetOldest(); old != e && old.used.Load() {
+			old.used.Store(false)
+			c.lru.Get(k)
+			continue
+		}
 		c.lru.RemoveOldest()
 	}
 }

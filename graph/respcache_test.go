@@ -32,9 +32,9 @@ func TestResponseCacheBoundedInBytes(t *testing.T) {
 	require.Nil(t, newResponseCache(&Resolver{Content: &content.Service{}}, Limits{ResponseCacheBytes: -1}, time.Minute), "negative: off")
 }
 
-// Hits read under a shared lock and move an answer to the front only now
-// and then: an answer in use still outlives any number of others passing
-// through, and an unused one still goes first.
+// Hits read under a shared lock and move nothing: an answer in use is
+// spared when it reaches the oldest end, so it outlives any number of
+// others passing through, and an unused one still goes first.
 func TestResponseCacheKeepsWhatIsInUse(t *testing.T) {
 	t.Parallel()
 	c := newResponseCache(&Resolver{Content: &content.Service{}}, Limits{ResponseCacheBytes: 20_000}, time.Minute)
@@ -49,11 +49,16 @@ func TestResponseCacheKeepsWhatIsInUse(t *testing.T) {
 		require.LessOrEqual(t, c.stats().Bytes, int64(20_000))
 	}
 	require.Nil(t, c.get(cold, now), "the unused one went")
-	writes := c.moves.Load()
+	oldest := func() [32]byte { k, _, _ := c.lru.GetOldest(); return k }
+	before := oldest()
 	for range 1000 {
 		require.NotNil(t, c.get(hot, now))
+		require.NotNil(t, c.get(before, now))
 	}
-	require.Equal(t, writes, c.moves.Load(), "hits with nothing added move nothing")
+	require.Equal(t, before, oldest(), "hits move nothing")
+	c.put([32]byte{4}, entry())
+	require.NotNil(t, c.get(before, now), "the oldest, used, was spared")
+	require.NotEqual(t, before, oldest())
 }
 
 // Hits and puts at once (run with -race): every answer served is one

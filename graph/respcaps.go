@@ -105,7 +105,7 @@ func (c *responseCache) capChecksOf(tokens []string) []personalization.CapCheck 
 // note's counts are not in its bytes) keys on the coarse states alone
 // (open, waiting, capped: personalization.CapState.AppendCoarse), so
 // people past a cap share one answer whatever their counts.
-func (c *responseCache) appendCapStates(buf []byte, fv fieldVisitor, checks, read []personalization.CapCheck, now time.Time, reasons bool) []byte {
+func (c *responseCache) appendCapStates(buf []byte, fv *fieldVisitor, checks, read []personalization.CapCheck, now time.Time, reasons bool) []byte {
 	if fv.id == "" {
 		buf = append(buf, '-')
 	} else {

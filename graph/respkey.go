@@ -237,13 +237,13 @@ func (c *responseCache) keyFor(req *http.Request, query, operation string, vars 
 	k.base = sha256.Sum256(buf)
 	k.family = maphash.Bytes(familySeed, buf[:visitors]) ^ bits.RotateLeft64(maphash.Bytes(familySeed, buf[rest:]), 1)
 	vary := c.varyOf(k.base)
-	if k.oneVisitor && k.visitorID != "" && hasCapToken(vary) {
+	if k.oneVisitor && k.visitorID != "" && vary.caps {
 		// The person's cap states are read under their hold (lookup),
 		// which computes the key: not twice.
-		k.vary, k.caps = vary, true
+		k.vary, k.caps = vary.tokens, true
 		return k, true
 	}
-	c.rekey(&k, vary, nil, c.r.delivery().Now())
+	c.rekey(&k, vary.tokens, nil, c.r.delivery().Now())
 	return k, true
 }
 
@@ -287,8 +287,8 @@ func (c *responseCache) rekey(k *cacheKey, vary []string, read []personalization
 	}
 	var arr [512]byte
 	buf := append(arr[:0], k.base[:]...)
-	for _, fv := range k.fields {
-		if fv.v != nil {
+	for i := range k.fields {
+		if fv := &k.fields[i]; fv.v != nil {
 			for _, tok := range vary[:n] {
 				switch {
 				case tok == firstSegmentToken:
@@ -306,11 +306,32 @@ func (c *responseCache) rekey(k *cacheKey, vary []string, read []personalization
 			if len(checks) > 0 {
 				buf = c.appendCapStates(buf, fv, checks, read, now, k.reasons)
 			}
-			buf = fv.v.AppendArmsOf(buf, fv.id, fv.pins, vary[m:])
+			if exps := vary[m:]; len(exps) > 0 {
+				buf = fv.v.AppendArmsOf(buf, fv.id, c.pinsOf(fv), exps)
+			}
 		}
 		buf = append(buf, 0)
 	}
 	k.key = sha256.Sum256(buf)
+}
+
+// pinsOf are fv's person's first arms, read once per key: a key rekeyed
+// after its answer was computed keys it with the pins read before
+// (readPins), those the computation saw.
+func (c *responseCache) pinsOf(fv *fieldVisitor) map[string]string {
+	if !fv.pinned {
+		fv.pins, fv.pinned = c.r.delivery().Pins(fv.id, fv.v.Context().Purposes), true
+	}
+	return fv.pins
+}
+
+// readPins reads the pins of every field visitor of k that has none yet.
+func (c *responseCache) readPins(k *cacheKey) {
+	for i := range k.fields {
+		if fv := &k.fields[i]; fv.v != nil {
+			c.pinsOf(fv)
+		}
+	}
 }
 
 // segmentToken starts a vary entry naming a segment (the rest: its name),
@@ -342,7 +363,15 @@ func (c *responseCache) varyTokens(ai *answerInfo) []string {
 // (a base then keys without arms until its next miss names them again).
 const maxVary = 1 << 16
 
-func (c *responseCache) varyOf(base [32]byte) []string {
+// varyList is what a base's answers named (varyTokens, sorted), and
+// whether it names a cap (hasCapToken): said once when it grows, as every
+// key reads it.
+type varyList struct {
+	tokens []string
+	caps   bool
+}
+
+func (c *responseCache) varyOf(base [32]byte) varyList {
 	c.varyMu.RLock()
 	defer c.varyMu.RUnlock()
 	return c.vary[base]
@@ -353,7 +382,7 @@ func (c *responseCache) varyOf(base [32]byte) []string {
 func (c *responseCache) widen(base [32]byte, named []string) []string {
 	c.varyMu.Lock()
 	defer c.varyMu.Unlock()
-	cur := c.vary[base]
+	cur := c.vary[base].tokens
 	grown := cur
 	for _, x := range named {
 		if !slices.Contains(grown, x) {
@@ -370,8 +399,20 @@ func (c *responseCache) widen(base [32]byte, named []string) []string {
 	if len(c.vary) >= maxVary {
 		clear(c.vary)
 	}
-	c.vary[base] = grown
+	grown = packed(grown)
+	c.vary[base] = varyList{tokens: grown, caps: hasCapToken(grown)}
 	return grown
+}
+
+// packed is tokens with their bytes in one string: every key reads them
+// all (rekey), and scattered they were a memory stall each.
+func packed(tokens []string) []string {
+	all := strings.Join(tokens, "")
+	out := make([]string, len(tokens))
+	for i, t := range tokens {
+		out[i], all = all[:len(t)], all[len(t):]
+	}
+	return out
 }
 
 // keyBufs recycles the buffers keys are hashed from.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -124,6 +125,8 @@ func run(ctx context.Context, args []string) error {
 	base := phase{duration: o.duration, conns: o.conns, pages: o.pages}
 	var results []*result
 	do := func(p phase) *result {
+		// Progress on stderr, for a profile taken in one phase.
+		fmt.Fprintf(os.Stderr, "%s start %s on %s\n", time.Now().Format(time.TimeOnly), cmp.Or(p.name, "warm-up"), p.srv.name)
 		r := p.run(ctx)
 		if p.name != "" {
 			results = append(results, r)
