@@ -236,7 +236,7 @@ func (c *responseCache) handler(next http.Handler) http.Handler {
 		// An answer holding a person's recommendations is theirs alone; one
 		// that read caps is kept when its caps' states reproduce it: one
 		// state per cap, one visitor id (the records it writes per serve).
-		if !info.personal && (!info.capsRead || info.capsOK && key.oneVisitor) {
+		if !info.personal && (!info.capsRead || info.capsOK && key.oneVisitor) && !c.pinsMoved(&key, info) {
 			e = c.keep(key, w.Header(), rec, now, info.recorded, info.capsRead)
 		}
 		if !rec.hold {

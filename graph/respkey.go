@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"hash/maphash"
 	"io"
+	"maps"
 	"math/bits"
 	"net/http"
 	"slices"
@@ -332,6 +333,23 @@ func (c *responseCache) readPins(k *cacheKey) {
 			c.pinsOf(fv)
 		}
 	}
+}
+
+// pinsMoved says whether an answer that named experiments may have been
+// computed with other pins than k holds: the arm loader is asynchronous,
+// and a person's first arms (pinned on another device) can land between
+// readPins and the computation's own read. Kept, such an answer would be
+// served to every visitor of k's arms.
+func (c *responseCache) pinsMoved(k *cacheKey, info *answerInfo) bool {
+	if len(info.experiments) == 0 {
+		return false
+	}
+	for i := range k.fields {
+		if fv := &k.fields[i]; fv.v != nil && !maps.Equal(fv.pins, c.r.delivery().Pins(fv.id, fv.v.Context().Purposes)) {
+			return true
+		}
+	}
+	return false
 }
 
 // segmentToken starts a vary entry naming a segment (the rest: its name),

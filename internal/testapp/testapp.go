@@ -23,6 +23,7 @@ import (
 	"github.com/mosaichq/mosaic/bundle"
 	"github.com/mosaichq/mosaic/campaign"
 	"github.com/mosaichq/mosaic/content"
+	"github.com/mosaichq/mosaic/delivery"
 	"github.com/mosaichq/mosaic/documents"
 	"github.com/mosaichq/mosaic/experience"
 	"github.com/mosaichq/mosaic/fleet"
@@ -99,6 +100,10 @@ type Options struct {
 	// ContentCacheBytes bounds the published-content cache (0: the
 	// default; negative: off, every read goes to PostgreSQL).
 	ContentCacheBytes int64
+	// Arms, when set, is where delivery reads people's pinned arms
+	// (instead of Measurement's arm cache): a test that needs pins to
+	// land at a given moment.
+	Arms delivery.ArmSource
 	// Measurement serves POST /collect through an embedded event log;
 	// EventLog tunes the log's configuration.
 	Measurement bool
@@ -210,6 +215,9 @@ func New(t testing.TB, opts Options) *App {
 		deps.Collectors = append(deps.Collectors, measure.CapMetrics.Collectors()...)
 		resolver.Recommender = measure.Recommend
 		resolver.Bundles.Decisions = measure.Recorder
+	}
+	if opts.Arms != nil {
+		resolver.Arms = opts.Arms
 	}
 	h = server.Handler(deps)
 	return &App{t: t, URL: srv.URL, Pool: pool, DatabaseURL: dbURL, Content: svc, Experience: exp, Tokens: tokens, Handler: h, Search: resolver.Search,
