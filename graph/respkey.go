@@ -321,9 +321,14 @@ func (c *responseCache) rekey(k *cacheKey, vary []string, read []personalization
 // (readPins), those the computation saw.
 func (c *responseCache) pinsOf(fv *fieldVisitor) map[string]string {
 	if !fv.pinned {
-		fv.pins, fv.pinned = c.r.delivery().Pins(fv.id, fv.v.Context().Purposes), true
+		fv.pins, fv.pinned = c.pinsNow(fv), true
 	}
 	return fv.pins
+}
+
+// pinsNow are fv's person's first arms as delivery reads them now.
+func (c *responseCache) pinsNow(fv *fieldVisitor) map[string]string {
+	return c.r.delivery().Pins(fv.id, fv.v.Context().Purposes)
 }
 
 // readPins reads the pins of every field visitor of k that has none yet.
@@ -345,7 +350,7 @@ func (c *responseCache) pinsMoved(k *cacheKey, info *answerInfo) bool {
 		return false
 	}
 	for i := range k.fields {
-		if fv := &k.fields[i]; fv.v != nil && !maps.Equal(fv.pins, c.r.delivery().Pins(fv.id, fv.v.Context().Purposes)) {
+		if fv := &k.fields[i]; fv.v != nil && !maps.Equal(fv.pins, c.pinsNow(fv)) {
 			return true
 		}
 	}
