@@ -4,7 +4,6 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, chmodSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'node:test';
@@ -13,32 +12,23 @@ import { chromium } from 'playwright-core';
 export const repo = resolve(new URL('../..', import.meta.url).pathname);
 export const artifacts = join(repo, 'test-artifacts');
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
-
-// startMosaic runs bin/mosaic dev on a free port with a throwaway data dir
-// and resolves once it printed its URLs and editor token. stop() ends it
-// and removes the data dir (stop({ keepData: true }) keeps it: the API is
-// down, as for a kiosk losing its server); restart() starts it again on
-// the same data dir and port.
+// startMosaic runs bin/mosaic dev with a throwaway data dir and resolves
+// once it printed its URLs and editor token. Without a port it listens on
+// port 0 and the harness reads the address it printed: a port found free
+// here and bound there could be taken in between (it was, once, by another
+// test file's process). stop() ends it and removes the data dir
+// (stop({ keepData: true }) keeps it: the API is down, as for a kiosk
+// losing its server); restart() starts it again on the same data dir and
+// port.
 export async function startMosaic({ dir, port } = {}) {
   if (!dir) {
     dir = mkdtempSync(join(tmpdir(), 'mosaic-browser-'));
     chmodSync(dir, 0o755); // the postgres user must enter it when tests run as root
   }
-  port ??= await freePort();
   const bin = process.env.MOSAIC_BIN ?? join(repo, 'bin', 'mosaic');
   let child;
   const launch = () => {
-    child = spawn(bin, ['dev', '--addr', `127.0.0.1:${port}`, '--data-dir', dir, '--log-level', 'warn'], {
+    child = spawn(bin, ['dev', '--addr', `127.0.0.1:${port ?? 0}`, '--data-dir', dir, '--log-level', 'warn'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -49,7 +39,12 @@ export async function startMosaic({ dir, port } = {}) {
       child.stdout.on('data', (d) => {
         out += d;
         const m = out.match(/Editor token[^\n]*\n(\S+)/);
-        if (m) { clearTimeout(timer); res(m[1]); }
+        const home = out.match(/Home\s+(http:\/\/127\.0\.0\.1:(\d+))\//);
+        if (m && home) {
+          clearTimeout(timer);
+          port = Number(home[2]);
+          res({ token: m[1], url: home[1] });
+        }
       });
       child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`mosaic dev exited with ${code}:\n${err}`)); });
     });
@@ -61,9 +56,10 @@ export async function startMosaic({ dir, port } = {}) {
       await exited;
     }
   };
+  const first = await launch();
   const handle = {
-    url: `http://127.0.0.1:${port}`,
-    token: await launch(),
+    url: first.url,
+    token: first.token,
     dir,
     port,
     // mintToken issues a token of another role against the same data dir
@@ -76,7 +72,7 @@ export async function startMosaic({ dir, port } = {}) {
     },
     restart: async () => {
       await halt();
-      handle.token = await launch();
+      handle.token = (await launch()).token;
       return handle;
     },
   };

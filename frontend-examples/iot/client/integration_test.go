@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -54,9 +53,11 @@ func TestAgainstMosaic(t *testing.T) {
 	if err := os.Mkdir(data, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	// Port 0, and the address mosaic printed: a port found free here and
+	// bound there could be taken in between.
+	srv := startMosaic(t, bin, "127.0.0.1:0", data)
+	addr := srv.addr
 	api := "http://" + addr
-	srv := startMosaic(t, bin, addr, data)
 
 	type seen struct {
 		Change
@@ -172,6 +173,7 @@ func TestAgainstMosaic(t *testing.T) {
 
 type mosaicProc struct {
 	cmd    *exec.Cmd
+	addr   string // host:port it listens on, as it printed it
 	token  string
 	stderr *logBuffer
 	exited chan struct{}
@@ -197,6 +199,9 @@ func startMosaic(t *testing.T, bin, addr, data string) *mosaicProc {
 		afterLabel := false
 		for sc.Scan() {
 			line := strings.TrimSpace(sc.Text())
+			if home, ok := strings.CutPrefix(line, "Home"); ok && p.addr == "" {
+				p.addr = strings.TrimSuffix(strings.TrimPrefix(strings.Fields(home)[0], "http://"), "/")
+			}
 			if afterLabel && line != "" {
 				tokens <- line
 				afterLabel = false
@@ -263,16 +268,6 @@ func graphql(t *testing.T, api, token, query string, vars map[string]any, out an
 	if err := json.Unmarshal(res.Data, out); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // havePostgres looks where mosaic dev looks (internal/pgcluster).
